@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Kortisto: a keyboard-driven customer register for a sole trader.
+// No package dependencies: only the toolchain and the system's libsqlite3 and libncursesw.
+let package = Package(
+    name: "Kortisto",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kortisto", targets: ["kortisto"]),
+        .executable(name: "kortisto-bench", targets: ["kortisto-bench"]),
+    ],
+    targets: [
+        // Thin system-library wrappers (module.modulemap + shim header; no pkgConfig on purpose).
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+
+        // Pure domain: types, validation, Finnish formats, privacy rules. No SQLite, no terminal.
+        .target(name: "KortistoCore"),
+        // The only code that touches SQLite.
+        .target(name: "KortistoStore", dependencies: ["KortistoCore", "CSQLite"]),
+        // Subcommands as values; `CLI.run` is what the executable and the tests call.
+        .target(name: "KortistoCLI", dependencies: ["KortistoCore", "KortistoStore"]),
+        .executableTarget(name: "kortisto", dependencies: ["KortistoCLI"]),
+        .executableTarget(name: "kortisto-bench", dependencies: ["KortistoCore", "KortistoStore"]),
+
+        .testTarget(name: "KortistoCoreTests", dependencies: ["KortistoCore"]),
+        .testTarget(name: "KortistoStoreTests", dependencies: ["KortistoStore", "KortistoCore", "CSQLite"]),
+        .testTarget(name: "KortistoCLITests", dependencies: ["KortistoCLI", "KortistoStore", "KortistoCore"]),
+        // Drives the built `kortisto` binary as a user would: real files, real processes.
+        .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto"]),
+    ]
+)

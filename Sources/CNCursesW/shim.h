@@ -1,0 +1,18 @@
+#ifndef KORTISTO_CNCURSESW_SHIM_H
+#define KORTISTO_CNCURSESW_SHIM_H
+// The wide API (get_wch, cchar_t) is hidden unless this is set before the include.
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <ncursesw/curses.h>
+
+// Globals and macros Swift 6 cannot import or rejects as not concurrency-safe.
+static inline WINDOW *kortisto_stdscr(void) { return stdscr; }
+static inline int kortisto_lines(void) { return LINES; }
+static inline int kortisto_cols(void) { return COLS; }
+static inline void kortisto_set_escdelay(int ms) { set_escdelay(ms); }
+static inline attr_t kortisto_a_bold(void) { return A_BOLD; }
+static inline attr_t kortisto_a_reverse(void) { return A_REVERSE; }
+static inline attr_t kortisto_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t kortisto_a_dim(void) { return A_DIM; }
+static inline int kortisto_key_f(int n) { return KEY_F(n); }
+#endif

@@ -1,0 +1,181 @@
+import Foundation
+import KortistoCore
+import KortistoStore
+
+/// The `kortisto` command line. The executable and the tests both call `run`, so every
+/// command can be tested in-process against a real register file.
+public enum CLI {
+    public static let version = "0.1.0"
+
+    /// Runs one command line (without the program name); returns the exit status:
+    /// 0 success, 1 an error (message on stderr), 2 a usage error.
+    public static func run(_ arguments: [String], environment: [String: String], stdout: TextSink, stderr: TextSink) -> Int32 {
+        var words = arguments
+        // `--db PATH` may also come before the command name.
+        var globalDB: [String] = []
+        while let first = words.first, first == "--db" || first.hasPrefix("--db=") {
+            if first == "--db" {
+                guard words.count >= 2 else { return usage("--db needs a value", command: nil, stderr) }
+                globalDB = ["--db", words[1]]
+                words.removeFirst(2)
+            } else {
+                globalDB = [first]
+                words.removeFirst()
+            }
+        }
+        guard let name = words.first else {
+            // The TUI will open here; until then the overview is the most useful answer.
+            stdout.write(overview)
+            return 0
+        }
+        switch name {
+        case "--version", "version":
+            stdout.line("kortisto \(version) (register format \(Register.latestSchemaVersion))")
+            return 0
+        case "--help", "-h", "help":
+            if words.count > 1, let command = find(Array(words.dropFirst()))?.command {
+                stdout.write(command.spec.help)
+            } else {
+                stdout.write(overview)
+            }
+            return 0
+        default: break
+        }
+        guard let (command, consumed) = find(words) else {
+            if let group = groups.first(where: { $0.name == name }) {
+                return usage("'\(name)' needs a subcommand: \(group.subcommands.joined(separator: ", "))", command: nil, stderr)
+            }
+            return usage("unknown command '\(name)'", command: nil, stderr)
+        }
+        let rest = Array(words.dropFirst(consumed)) + globalDB
+        if rest.contains("--help") || rest.contains("-h") {
+            stdout.write(command.spec.help)
+            return 0
+        }
+        let context = Context(environment: environment, stdout: stdout, stderr: stderr)
+        do {
+            let parsed = try Arguments.parse(rest, spec: command.spec)
+            return try command.run(parsed, in: context)
+        } catch let error as CLIError {
+            switch error {
+            case let .usage(message, commandName): return usage(message, command: commandName, stderr)
+            case let .failure(message): return fail(message, stderr)
+            }
+        } catch let error as ValidationErrors {
+            return fail(error.description, stderr)
+        } catch let error as FieldError {
+            return fail(error.description, stderr)
+        } catch let error as StoreError {
+            return fail(error.description, stderr)
+        } catch {
+            return fail("\(error)", stderr)
+        }
+    }
+
+    static func usage(_ message: String, command: String?, _ stderr: TextSink) -> Int32 {
+        stderr.line("kortisto: \(message)")
+        stderr.line("Try 'kortisto \(command.map { "\($0) " } ?? "")--help'.")
+        return 2
+    }
+
+    static func fail(_ message: String, _ stderr: TextSink) -> Int32 {
+        for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
+            stderr.line("kortisto: \(line)")
+        }
+        return 1
+    }
+
+    static let commands: [any Command.Type] = [
+        AddCommand.self, EditCommand.self, ListCommand.self, SearchCommand.self, ShowCommand.self,
+        OrderAddCommand.self, OrderPayCommand.self, OrderCollectionCommand.self, OrderListCommand.self,
+        ContactCommand.self, BanCommand.self, UnbanCommand.self, ConsentCommand.self,
+        HoldCommand.self, UnholdCommand.self, RestrictCommand.self, UnrestrictCommand.self,
+        OrgAddCommand.self, OrgListCommand.self, OrgShowCommand.self,
+        DemoCommand.self, GenerateCommand.self,
+    ]
+
+    static let groups: [(name: String, subcommands: [String])] = [
+        ("order", ["add", "pay", "collection", "list"]),
+        ("org", ["add", "list", "show"]),
+    ]
+
+    /// The command named by the first one or two words, and how many words that took.
+    static func find(_ words: [String]) -> (command: any Command.Type, consumed: Int)? {
+        if words.count >= 2, let command = commands.first(where: { $0.spec.name == "\(words[0]) \(words[1])" }) {
+            return (command, 2)
+        }
+        if let first = words.first, let command = commands.first(where: { $0.spec.name == first }) {
+            return (command, 1)
+        }
+        return nil
+    }
+
+    static var overview: String {
+        var text = """
+        Kortisto \(version): a customer register for a sole trader, in one local file.
+
+        Usage: kortisto COMMAND [OPTIONS]      (kortisto COMMAND --help for details)
+
+        Commands:
+
+        """
+        let width = commands.map { $0.spec.name.count }.max() ?? 0
+        for command in commands {
+            text += "  " + command.spec.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + command.spec.summary + "\n"
+        }
+        text += """
+
+        Every command takes --db PATH. Without it the register is $KORTISTO_DB, else
+        $XDG_DATA_HOME/kortisto/kortisto.sqlite (~/.local/share/kortisto/kortisto.sqlite).
+        Customers are named by their customer number (e.g. 1001).
+
+        """
+        return text
+    }
+}
+
+/// One subcommand: its spec (options, help) and what it does.
+protocol Command: Sendable {
+    static var spec: CommandSpec { get }
+    static func run(_ arguments: Arguments, in context: Context) throws -> Int32
+}
+
+/// What a running command has at hand: environment, output, today's date, the register.
+final class Context {
+    let environment: [String: String]
+    let stdout: TextSink
+    let stderr: TextSink
+    let today: LocalDate
+
+    init(environment: [String: String], stdout: TextSink, stderr: TextSink) {
+        self.environment = environment
+        self.stdout = stdout
+        self.stderr = stderr
+        // KORTISTO_TODAY pins the date for reproducible tests and demos.
+        self.today = environment["KORTISTO_TODAY"].flatMap(LocalDate.init(iso:)) ?? LocalDate.today()
+    }
+
+    /// Opens the register named by `--db`, `KORTISTO_DB` or the default location.
+    func openRegister(_ arguments: Arguments) throws -> Register {
+        let (path, isDefault) = RegisterLocation.resolve(explicit: arguments.value("db"), environment: environment)
+        if isDefault {
+            try RegisterLocation.prepareDefaultFolder((path as NSString).deletingLastPathComponent)
+        }
+        return try Register.open(at: path)
+    }
+
+    /// A customer number from a positional argument.
+    func customerNumber(_ raw: String) throws(CLIError) -> Int64 {
+        let text = raw.hasPrefix("#") ? String(raw.dropFirst()) : raw
+        guard let number = Int64(text), number > 0 else {
+            throw .usage("'\(raw)' is not a customer number (e.g. 1001)", command: nil)
+        }
+        return number
+    }
+
+    func orderID(_ raw: String) throws(CLIError) -> Int64 {
+        let text = raw.hasPrefix("#") ? String(raw.dropFirst()) : raw
+        guard let id = Int64(text), id > 0 else { throw .usage("'\(raw)' is not an order number", command: nil) }
+        return id
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import KortistoCore
+import KortistoStore
+
+/// The options `add` and `edit` share, and how they map to a CustomerInput.
+enum CustomerOptions {
+    static let options: [OptionSpec] = [
+        .value("first", "NAME", "first name"),
+        .value("last", "NAME", "last name"),
+        .value("email", "E", "e-mail address"),
+        .value("phone", "P", "phone, e.g. 040 123 4567 or +46 70 123 45 67 (stored as +358401234567)"),
+        .value("street", "S", "street address or PL nnn"),
+        .value("postcode", "C", "postcode (5 digits in Finland)"),
+        .value("town", "T", "town (postitoimipaikka)"),
+        .value("country", "C", "country code or name (default FI)"),
+        .value("birthdate", "D", "12.4.1985, 12.4.85, 1985-04-12, or 12.4. when the year is unknown"),
+        .value("org", "NAME", "organisation (created when new)"),
+        .value("title", "T", "position or title in the organisation"),
+        .value("language", "L", "preferred language: fi, sv, en, …"),
+        .value("note", "N", "free-text notes"),
+        .value("source", "S", "where the data came from: person, web-form, newsletter, event, public-source (add ': detail')"),
+        .value("since", "DATE", "customer since (default today); counts as activity"),
+    ]
+
+    static func input(_ a: Arguments) -> CustomerInput {
+        CustomerInput(firstName: a.value("first"), lastName: a.value("last"), organisation: a.value("org"), title: a.value("title"),
+                      email: a.value("email"), phone: a.value("phone"), street: a.value("street"), postcode: a.value("postcode"),
+                      town: a.value("town"), country: a.value("country"), birthdate: a.value("birthdate"),
+                      language: a.value("language"), notes: a.value("note"), source: a.value("source"), since: a.value("since"))
+    }
+}
+
+struct AddCommand: Command {
+    static let spec = CommandSpec(
+        name: "add", usage: "add --first NAME --last NAME [OPTIONS]", summary: "add a customer; prints the new customer number",
+        options: CustomerOptions.options)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let changes = try CustomerOptions.input(a).validate(today: context.today)
+        let register = try context.openRegister(a)
+        let number = try register.addCustomer(changes, today: context.today)
+        context.stdout.line(String(number))
+        return 0
+    }
+}
+
+struct EditCommand: Command {
+    static let spec = CommandSpec(
+        name: "edit", usage: "edit ID [OPTIONS]", summary: "change a customer's details (an empty value clears a field)",
+        options: CustomerOptions.options, positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let number = try context.customerNumber(a[0])
+        let input = CustomerOptions.input(a)
+        guard input != CustomerInput() else {
+            throw CLIError.usage("nothing to change: give at least one option such as --email", command: spec.name)
+        }
+        let register = try context.openRegister(a)
+        let existing = try register.requireCustomer(number)
+        let changes = try input.validate(today: context.today, existing: existing)
+        try register.updateCustomer(number, changes)
+        context.stderr.line("Customer \(number) updated.")
+        return 0
+    }
+}
+
+struct ListCommand: Command {
+    static let spec = CommandSpec(
+        name: "list", usage: "list [--search Q] [--format table|json|csv]", summary: "list customers in name order",
+        options: [
+            .value("search", "Q", "only customers matching Q (names, organisation, e-mail, phone, town, notes)"),
+            .value("format", "F", "table (default), json or csv"),
+        ],
+        details: "Flags in the table: P publication ban, M direct-marketing ban, R research ban, D disclosure ban,\nH legal hold, X restriction of processing.")
+
+    enum Format: String { case table, json, csv }
+
+    static func format(_ a: Arguments) throws(CLIError) -> Format {
+        guard let raw = a.value("format") else { return .table }
+        guard let format = Format(rawValue: raw.lowercased()) else {
+            throw .usage("unknown format '\(raw)' (table, json or csv)", command: "list")
+        }
+        return format
+    }
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        try list(query: SearchQuery(a.value("search") ?? ""), format: format(a), a, context)
+    }
+
+    static func list(query: SearchQuery, format: Format, _ a: Arguments, _ context: Context) throws -> Int32 {
+        let register = try context.openRegister(a)
+        let out = context.stdout
+        switch format {
+        case .json:
+            // Streamed one customer at a time: a large register never sits in memory as JSON.
+            var first = true
+            out.write("[")
+            try register.forEachCustomer(matching: query) { customer in
+                out.write((first ? "\n" : ",\n") + JSON.object(CustomerFormat.json(customer)).rendered(pretty: false))
+                first = false
+            }
+            out.write(first ? "]\n" : "\n]\n")
+        case .csv:
+            let header = ["number", "first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
+                          "town", "country", "birthdate", "language", "bans", "legal_hold", "restricted"]
+            out.write(CSV.row(header))
+            try register.forEachCustomer(matching: query) { c in
+                out.write(CSV.row([String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "",
+                                   c.phone ?? "", c.street ?? "", c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "",
+                                   c.language ?? "", c.bans.map(\.rawValue).joined(separator: " "),
+                                   c.hasLegalHold ? "yes" : "no", c.isRestricted ? "yes" : "no"]))
+            }
+        case .table:
+            var rows: [[String]] = []
+            try register.forEachCustomer(matching: query) { c in
+                rows.append([String(c.number), c.listName, c.organisationName ?? "", c.town ?? "",
+                             c.phone.map(Phone.display) ?? "", CustomerFormat.badges(c)])
+            }
+            if rows.isEmpty {
+                context.stderr.line(query.isEmpty ? "The register has no customers yet. Add one with 'kortisto add --first NAME --last NAME'."
+                                                  : "No customers match.")
+            } else {
+                out.write(Table.render(header: ["No", "Name", "Organisation", "Town", "Phone", "Flags"], rows: rows,
+                                       maxWidths: [8, 34, 30, 20, 18, 6]))
+            }
+        }
+        return 0
+    }
+}
+
+struct SearchCommand: Command {
+    static let spec = CommandSpec(
+        name: "search", usage: "search Q [--format table|json|csv]", summary: "find customers (same as list --search Q)",
+        options: [.value("format", "F", "table (default), json or csv")], positionals: 1...20)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        try ListCommand.list(query: SearchQuery(a.positionals.joined(separator: " ")), format: ListCommand.format(a), a, context)
+    }
+}
+
+struct ShowCommand: Command {
+    static let spec = CommandSpec(
+        name: "show", usage: "show ID [--format text|json]", summary: "show one customer with orders, contacts and consent history",
+        options: [.value("format", "F", "text (default) or json")], positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let number = try context.customerNumber(a[0])
+        let format = a.value("format")?.lowercased() ?? "text"
+        guard format == "text" || format == "json" else {
+            throw CLIError.usage("unknown format '\(format)' (text or json)", command: spec.name)
+        }
+        let register = try context.openRegister(a)
+        let customer = try register.requireCustomer(number)
+        let orders = try register.orders(ofCustomer: number)
+        let contacts = try register.contacts(ofCustomer: number)
+        let consents = try register.consentEvents(ofCustomer: number)
+        let lastActivity = try register.lastActivity(number)
+        if format == "json" {
+            let object = CustomerFormat.json(customer) + [
+                ("last_activity", .string(lastActivity?.iso)),
+                ("orders", .array(orders.map(CustomerFormat.json))),
+                ("contacts", .array(contacts.map(CustomerFormat.json))),
+                ("consent_events", .array(consents.map(CustomerFormat.json))),
+            ]
+            context.stdout.line(JSON.object(object).rendered())
+        } else {
+            context.stdout.write(CustomerFormat.text(customer, orders: orders, contacts: contacts, consents: consents,
+                                                     lastActivity: lastActivity, today: context.today))
+        }
+        return 0
+    }
+}

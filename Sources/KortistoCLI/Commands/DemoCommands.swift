@@ -1,0 +1,96 @@
+import Foundation
+import KortistoCore
+import KortistoStore
+
+/// Fills a register with invented customers. Shared by `demo` and `generate`.
+enum SyntheticFill {
+    static func fill(_ register: Register, customers: Int, organisations: Int, seed: UInt64, today: LocalDate) throws {
+        let generator = SyntheticRegister(seed: seed, today: today)
+        let orgs = generator.organisations(count: organisations)
+        try register.db.write {
+            for org in orgs { try register.addOrganisation(org) }
+            try register.addRecords(generator.customers(count: customers, organisations: orgs), today: today)
+        }
+        try register.analyze()
+    }
+}
+
+struct DemoCommand: Command {
+    static let spec = CommandSpec(
+        name: "demo", usage: "demo [--db PATH] [--reset]",
+        summary: "open a demo register of ~200 invented customers (never your real register)",
+        options: [.flag("reset", "throw the demo register away and make a new one")],
+        details: "Without --db the demo lives in demo.sqlite beside your register and is reused if it exists.")
+
+    static let customers = 200
+    static let organisations = 25
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let path: String
+        if let explicit = a.value("db") {
+            path = explicit
+        } else {
+            let (registerPath, isDefault) = RegisterLocation.resolve(explicit: nil, environment: context.environment)
+            let folder = (registerPath as NSString).deletingLastPathComponent
+            if isDefault { try RegisterLocation.prepareDefaultFolder(folder) }
+            path = (folder.isEmpty ? "." : folder) + "/demo.sqlite"
+        }
+        if a.has("reset") {
+            // Only ever a demo file: refuse to reset something that is not a demo register.
+            if FileManager.default.fileExists(atPath: path) {
+                let existing = try Register.open(at: path)
+                guard try existing.isDemo() else {
+                    throw CLIError.failure("\(path) is not a demo register; --reset only replaces demo registers")
+                }
+            }
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let register = try Register.open(at: path)
+        var count = try register.countCustomers()
+        if count == 0 {
+            try SyntheticFill.fill(register, customers: customers, organisations: organisations, seed: 2025, today: context.today)
+            try register.markAsDemo()
+            count = try register.countCustomers()
+        } else if !(try register.isDemo()) {
+            throw CLIError.failure("\(path) already holds a register that is not a demo; give another --db PATH")
+        }
+        // Once the TUI lands, a terminal opens it here on the demo register.
+        context.stdout.line("Demo register: \(path) (\(count) customers)")
+        context.stdout.line("")
+        context.stdout.line("Try:")
+        let db = path.contains(" ") ? "'\(path)'" : path
+        context.stdout.line("  kortisto --db \(db) list")
+        context.stdout.line("  kortisto --db \(db) search virt")
+        context.stdout.line("  kortisto --db \(db) show 1001")
+        return 0
+    }
+}
+
+struct GenerateCommand: Command {
+    static let spec = CommandSpec(
+        name: "generate", usage: "generate --count N [--seed S] [--db PATH]",
+        summary: "fill a new, empty register with N invented customers (for benchmarks)",
+        options: [
+            .value("count", "N", "how many customers (1 to 10000000)"),
+            .value("seed", "S", "random seed (default 1); the same seed gives the same register"),
+        ])
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        guard let rawCount = a.value("count") else { throw CLIError.usage("--count is required", command: spec.name) }
+        guard let count = Int(rawCount), (1...10_000_000).contains(count) else {
+            throw CLIError.usage("--count must be a number from 1 to 10000000", command: spec.name)
+        }
+        let seed = try a.value("seed").map { raw throws(CLIError) -> UInt64 in
+            guard let seed = UInt64(raw) else { throw .usage("--seed must be a non-negative number", command: spec.name) }
+            return seed
+        } ?? 1
+        let register = try context.openRegister(a)
+        guard try register.countCustomers() == 0 else {
+            throw CLIError.failure("\(register.path) already has customers; generate fills only a new, empty register")
+        }
+        let started = Date()
+        try SyntheticFill.fill(register, customers: count, organisations: max(1, count / 20), seed: seed, today: context.today)
+        context.stderr.line("Generated \(count) customers in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: \(register.path)")
+        return 0
+    }
+}

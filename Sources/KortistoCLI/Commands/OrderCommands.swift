@@ -1,0 +1,149 @@
+import KortistoCore
+import KortistoStore
+
+struct OrderAddCommand: Command {
+    static let spec = CommandSpec(
+        name: "order add",
+        usage: "order add ID --amount 120,00 --description TEXT [--date D] [--status S] [--invoice NUMBER --invoice-date D --due D]",
+        summary: "add an order for a customer; prints the order number",
+        options: [
+            .value("amount", "EUR", "amount in euros: 120,00 or 120.00"),
+            .value("description", "TEXT", "what was ordered"),
+            .value("date", "D", "order date (default today)"),
+            .value("status", "S", "ordered, delivered, invoiced, paid or cancelled (default: invoiced with --invoice, else ordered)"),
+            .value("invoice", "NUMBER", "invoice number in your accounting"),
+            .value("invoice-date", "D", "invoice date (default the order date)"),
+            .value("due", "D", "due date (default 14 days after the invoice date)"),
+        ],
+        positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let number = try context.customerNumber(a[0])
+        var errors: [FieldError] = []
+        func check<T>(_ body: () throws(FieldError) -> T) -> T? {
+            do { return try body() } catch { errors.append(error); return nil }
+        }
+        guard let rawAmount = a.value("amount") else { throw CLIError.usage("--amount is required", command: spec.name) }
+        guard let rawDescription = a.value("description") else { throw CLIError.usage("--description is required", command: spec.name) }
+        let amount = check { () throws(FieldError) in try Money.parseCents(rawAmount) }
+        let description = check { () throws(FieldError) in try TextInput.required(rawDescription, field: "description", maxLength: FieldLimits.description) }
+        let date = check { () throws(FieldError) in try a.value("date").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "date", today: context.today) } ?? context.today }
+        let invoice = check { () throws(FieldError) in try a.value("invoice").flatMap { n throws(FieldError) in try TextInput.clean(n, field: "invoice", maxLength: FieldLimits.invoiceNumber) } }
+        let invoiceDate = check { () throws(FieldError) in try a.value("invoice-date").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "invoice-date", today: context.today) } }
+        let due = check { () throws(FieldError) in try a.value("due").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "due", today: context.today) } }
+        var status: OrderStatus? = nil
+        if let raw = a.value("status") {
+            status = OrderStatus.parse(raw)
+            if status == nil { errors.append(FieldError("status", "unknown status '\(raw)' (ordered, delivered, invoiced, paid, cancelled)")) }
+        }
+        guard errors.isEmpty, let amount, let description, let date, let invoice, let invoiceDate, let due else {
+            throw ValidationErrors(errors)
+        }
+        let hasInvoice = invoice != nil || invoiceDate != nil || due != nil
+        var order = Order(customerNumber: number, date: date, description: description, amountCents: amount,
+                          status: status ?? (hasInvoice ? .invoiced : .ordered), invoiceNumber: invoice)
+        if hasInvoice || order.status == .invoiced || order.status == .paid {
+            order.invoiceDate = invoiceDate ?? date
+            order.dueDate = due ?? order.invoiceDate!.adding(days: 14)
+            if order.dueDate! < order.invoiceDate! {
+                throw ValidationErrors([FieldError("due", "\(order.dueDate!.finnish) is before the invoice date \(order.invoiceDate!.finnish)")])
+            }
+        }
+        if order.status == .paid { order.paidDate = order.invoiceDate ?? date }
+        let register = try context.openRegister(a)
+        let id = try register.addOrder(order)
+        context.stdout.line(String(id))
+        return 0
+    }
+}
+
+struct OrderPayCommand: Command {
+    static let spec = CommandSpec(
+        name: "order pay", usage: "order pay ORDER [--date D]", summary: "mark an order's invoice paid",
+        options: [.value("date", "D", "payment date (default today)")], positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let id = try context.orderID(a[0])
+        let date = try a.value("date").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "date", today: context.today) } ?? context.today
+        let register = try context.openRegister(a)
+        try register.payOrder(id, on: date)
+        context.stderr.line("Order \(id) marked paid on \(date.finnish).")
+        return 0
+    }
+}
+
+struct OrderCollectionCommand: Command {
+    static let spec = CommandSpec(
+        name: "order collection", usage: "order collection ORDER on|off", summary: "put an open invoice into debt collection, or take it out",
+        positionals: 2...2)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let id = try context.orderID(a[0])
+        let on: Bool
+        switch a[1].lowercased() {
+        case "on", "yes", "true": on = true
+        case "off", "no", "false": on = false
+        default: throw CLIError.usage("expected on or off, not '\(a[1])'", command: spec.name)
+        }
+        let register = try context.openRegister(a)
+        try register.setCollection(id, on)
+        context.stderr.line(on ? "Order \(id) is in debt collection." : "Order \(id) is no longer in debt collection.")
+        return 0
+    }
+}
+
+struct OrderListCommand: Command {
+    static let spec = CommandSpec(
+        name: "order list", usage: "order list ID [--format table|json]", summary: "list a customer's orders",
+        options: [.value("format", "F", "table (default) or json")], positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let number = try context.customerNumber(a[0])
+        let format = a.value("format")?.lowercased() ?? "table"
+        guard format == "table" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (table or json)", command: spec.name) }
+        let register = try context.openRegister(a)
+        _ = try register.requireCustomer(number)
+        let orders = try register.orders(ofCustomer: number)
+        if format == "json" {
+            context.stdout.line(JSON.array(orders.map(CustomerFormat.json)).rendered())
+        } else if orders.isEmpty {
+            context.stderr.line("Customer \(number) has no orders.")
+        } else {
+            let rows = orders.map { o in
+                [String(o.id), o.date.finnish, o.description, Money.display(cents: o.amountCents), o.status.rawValue,
+                 o.invoiceNumber ?? "", o.dueDate?.finnish ?? "", o.paidDate?.finnish ?? "",
+                 o.inCollection ? "collection" : (o.isOverdue(on: context.today) ? "overdue" : "")]
+            }
+            context.stdout.write(Table.render(header: ["Order", "Date", "Description", "Amount", "Status", "Invoice", "Due", "Paid", ""],
+                                              rows: rows, maxWidths: [8, 10, 40, 14, 10, 12, 10, 10, 10]))
+        }
+        return 0
+    }
+}
+
+struct ContactCommand: Command {
+    static let spec = CommandSpec(
+        name: "contact", usage: "contact ID --channel phone|email|meeting|letter|other [--date D] [--note N]",
+        summary: "log a contact event with a customer",
+        options: [
+            .value("channel", "C", "phone, email, meeting, letter or other"),
+            .value("date", "D", "date (default today)"),
+            .value("note", "N", "a short note"),
+        ],
+        positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let number = try context.customerNumber(a[0])
+        guard let rawChannel = a.value("channel") else { throw CLIError.usage("--channel is required", command: spec.name) }
+        guard let channel = ContactChannel.parse(rawChannel) else {
+            throw FieldError("channel", "unknown channel '\(rawChannel)' (phone, email, meeting, letter, other)")
+        }
+        let date = try a.value("date").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "date", today: context.today) } ?? context.today
+        if date > context.today { throw FieldError("date", "\(date.finnish) is in the future") }
+        let note = try a.value("note").flatMap { n throws(FieldError) in try TextInput.clean(n, field: "note", maxLength: FieldLimits.shortNote) }
+        let register = try context.openRegister(a)
+        let id = try register.addContact(ContactEvent(date: date, channel: channel, note: note), customer: number)
+        context.stdout.line(String(id))
+        return 0
+    }
+}

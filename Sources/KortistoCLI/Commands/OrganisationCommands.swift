@@ -1,0 +1,96 @@
+import KortistoCore
+import KortistoStore
+
+struct OrgAddCommand: Command {
+    static let spec = CommandSpec(
+        name: "org add", usage: "org add --name N [--business-id Y] [--street S --postcode C --town T] [--website W]",
+        summary: "add an organisation; prints its number",
+        options: [
+            .value("name", "N", "the organisation's name"),
+            .value("business-id", "Y", "Y-tunnus, e.g. 1234567-1 (check digit verified)"),
+            .value("street", "S", "street address or PL nnn"),
+            .value("postcode", "C", "postcode"),
+            .value("town", "T", "town"),
+            .value("country", "C", "country code or name (default FI)"),
+            .value("website", "W", "web address"),
+            .value("note", "N", "free-text notes"),
+        ])
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        var errors: [FieldError] = []
+        func check<T>(_ body: () throws(FieldError) -> T?) -> T? {
+            do { return try body() } catch { errors.append(error); return nil }
+        }
+        let name = check { () throws(FieldError) in try TextInput.required(a.value("name"), field: "name", maxLength: FieldLimits.organisationName) }
+        let businessID = check { () throws(FieldError) in try a.value("business-id").flatMap { v throws(FieldError) in try BusinessID.validate(v) } }
+        let country = check { () throws(FieldError) in try Country.validate(a.value("country")) } ?? Country.finland
+        let street = check { () throws(FieldError) in try a.value("street").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "street", maxLength: FieldLimits.street) } }
+        let postcode = check { () throws(FieldError) in try a.value("postcode").flatMap { v throws(FieldError) in try Postcode.validate(v, country: country) } }
+        let town = check { () throws(FieldError) in try a.value("town").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "town", maxLength: FieldLimits.town) } }
+        let website = check { () throws(FieldError) in try a.value("website").flatMap { v throws(FieldError) in try Website.validate(v) } }
+        let notes = check { () throws(FieldError) in try a.value("note").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "notes", maxLength: FieldLimits.notes, lines: .multiple) } }
+        guard errors.isEmpty, let name else { throw ValidationErrors(errors) }
+        let register = try context.openRegister(a)
+        if let existing = try register.organisation(name), existing.name == name {
+            throw CLIError.failure("organisation '\(name)' already exists (number \(existing.id))")
+        }
+        let id = try register.addOrganisation(Organisation(name: name, businessID: businessID, street: street, postcode: postcode,
+                                                           town: town, country: country, website: website, notes: notes))
+        context.stdout.line(String(id))
+        return 0
+    }
+}
+
+struct OrgListCommand: Command {
+    static let spec = CommandSpec(
+        name: "org list", usage: "org list [--format table|json]", summary: "list organisations",
+        options: [.value("format", "F", "table (default) or json")])
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let format = a.value("format")?.lowercased() ?? "table"
+        guard format == "table" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (table or json)", command: spec.name) }
+        let register = try context.openRegister(a)
+        let organisations = try register.organisations()
+        if format == "json" {
+            context.stdout.line(JSON.array(organisations.map { .object(CustomerFormat.json($0)) }).rendered())
+        } else if organisations.isEmpty {
+            context.stderr.line("No organisations yet. Add one with 'kortisto org add --name NAME'.")
+        } else {
+            let rows = organisations.map { [String($0.id), $0.name, $0.businessID ?? "", $0.town ?? ""] }
+            context.stdout.write(Table.render(header: ["No", "Name", "Y-tunnus", "Town"], rows: rows, maxWidths: [6, 40, 10, 20]))
+        }
+        return 0
+    }
+}
+
+struct OrgShowCommand: Command {
+    static let spec = CommandSpec(
+        name: "org show", usage: "org show ORG [--format text|json]", summary: "show an organisation (by number or name) and its people",
+        options: [.value("format", "F", "text (default) or json")], positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let format = a.value("format")?.lowercased() ?? "text"
+        guard format == "text" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (text or json)", command: spec.name) }
+        let register = try context.openRegister(a)
+        guard let org = try register.organisation(a[0]) else { throw StoreError.notFound("organisation '\(a[0])'") }
+        let members = try register.members(ofOrganisation: org.id)
+        if format == "json" {
+            let people: [JSON] = members.map { .object([("number", .int($0.number)), ("first_name", .string($0.firstName)),
+                                                        ("last_name", .string($0.lastName)), ("title", .string($0.title))]) }
+            context.stdout.line(JSON.object(CustomerFormat.json(org) + [("customers", .array(people))]).rendered())
+            return 0
+        }
+        var lines = ["\(org.name)  (organisation \(org.id))"]
+        if let id = org.businessID { lines.append("Y-tunnus        \(id)") }
+        if let address = CustomerFormat.address(street: org.street, postcode: org.postcode, town: org.town, country: org.country) {
+            lines.append("Address         \(address)")
+        }
+        if let website = org.website { lines.append("Website         \(website)") }
+        if let notes = org.notes { lines.append("Notes           \(notes)") }
+        lines.append("")
+        lines.append(members.isEmpty ? "No customers belong to it." : "Customers")
+        lines += members.map { "  #\($0.number)  \($0.listName)" + ($0.title.map { " · \($0)" } ?? "") }
+        context.stdout.write(lines.joined(separator: "\n") + "\n")
+        return 0
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import KortistoCore
+
+/// How customers, orders and events look in JSON (snake_case keys: a contract for scripts)
+/// and as text for people.
+enum CustomerFormat {
+    static func json(_ c: Customer) -> [(String, JSON)] {
+        [
+            ("number", .int(c.number)),
+            ("first_name", .string(c.firstName)),
+            ("last_name", .string(c.lastName)),
+            ("email", .string(c.email)),
+            ("phone", .string(c.phone)),
+            ("street", .string(c.street)),
+            ("postcode", .string(c.postcode)),
+            ("town", .string(c.town)),
+            ("country", .string(c.country)),
+            ("birthdate", .string(c.birthdate?.iso)),
+            ("organisation", .string(c.organisationName)),
+            ("title", .string(c.title)),
+            ("language", .string(c.language)),
+            ("notes", .string(c.notes)),
+            ("source", .string(c.source?.kind.rawValue)),
+            ("source_detail", .string(c.source?.detail)),
+            ("since", .string(c.since.iso)),
+            ("bans", .array(c.bans.map { .string($0.rawValue) })),
+            ("newsletter_consent", .bool(c.newsletterConsent)),
+            ("legal_hold", .bool(c.hasLegalHold)),
+            ("legal_hold_reason", .string(c.legalHoldReason)),
+            ("restricted", .bool(c.isRestricted)),
+            ("restriction_reason", .string(c.restrictionReason)),
+            ("created_at", .string(c.createdAt.ISO8601Format())),
+            ("updated_at", .string(c.updatedAt.ISO8601Format())),
+        ]
+    }
+
+    static func json(_ o: Order) -> JSON {
+        .object([
+            ("id", .int(o.id)),
+            ("customer", .int(o.customerNumber)),
+            ("date", .string(o.date.iso)),
+            ("description", .string(o.description)),
+            ("amount_cents", .int(o.amountCents)),
+            ("amount", .string(Money.decimal(cents: o.amountCents))),
+            ("status", .string(o.status.rawValue)),
+            ("invoice_number", .string(o.invoiceNumber)),
+            ("invoice_date", .string(o.invoiceDate?.iso)),
+            ("due_date", .string(o.dueDate?.iso)),
+            ("paid_date", .string(o.paidDate?.iso)),
+            ("in_collection", .bool(o.inCollection)),
+        ])
+    }
+
+    static func json(_ e: ContactEvent) -> JSON {
+        .object([("id", .int(e.id)), ("date", .string(e.date.iso)), ("channel", .string(e.channel.rawValue)), ("note", .string(e.note))])
+    }
+
+    static func json(_ e: ConsentEvent) -> JSON {
+        .object([
+            ("id", .int(e.id)), ("kind", .string(e.kind.rawValue)), ("action", .string(e.granted ? "granted" : "withdrawn")),
+            ("date", .string(e.date.iso)), ("source", .string(e.source)), ("note", .string(e.note)),
+        ])
+    }
+
+    static func json(_ o: Organisation) -> [(String, JSON)] {
+        [
+            ("id", .int(o.id)), ("name", .string(o.name)), ("business_id", .string(o.businessID)), ("street", .string(o.street)),
+            ("postcode", .string(o.postcode)), ("town", .string(o.town)), ("country", .string(o.country)),
+            ("website", .string(o.website)), ("notes", .string(o.notes)),
+        ]
+    }
+
+    /// `Kauppakatu 1, 40100 JYVÄSKYLÄ` (and the country for foreign addresses).
+    static func address(street: String?, postcode: String?, town: String?, country: String) -> String? {
+        let place = [postcode, town?.uppercased()].compactMap { $0 }.joined(separator: " ")
+        var parts = [street, place.isEmpty ? nil : place].compactMap { $0 }
+        if country != Country.finland { parts.append((Country.named(country)?.english ?? country).uppercased()) }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    static func badges(_ c: Customer) -> String {
+        var out: [String] = []
+        if c.bans.contains(.publication) { out.append("P") }
+        if c.bans.contains(.marketing) { out.append("M") }
+        if c.bans.contains(.research) { out.append("R") }
+        if c.bans.contains(.disclosure) { out.append("D") }
+        if c.hasLegalHold { out.append("H") }
+        if c.isRestricted { out.append("X") }
+        return out.joined()
+    }
+
+    static func orderLine(_ o: Order, today: LocalDate) -> String {
+        var line = "#\(o.id)  \(o.date.finnish)  \(o.description)  \(Money.display(cents: o.amountCents))  \(o.status.rawValue)"
+        if let number = o.invoiceNumber { line += "  invoice \(number)" }
+        if let due = o.dueDate, o.isOpenInvoice { line += " due \(due.finnish)" }
+        if let paid = o.paidDate { line += " paid \(paid.finnish)" }
+        if o.isOverdue(on: today) { line += "  OVERDUE" }
+        if o.inCollection { line += "  IN DEBT COLLECTION" }
+        return line
+    }
+
+    /// The customer card as text.
+    static func text(_ c: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent],
+                     lastActivity: LocalDate?, today: LocalDate) -> String {
+        var lines: [String] = ["\(c.fullName)  #\(c.number)"]
+        func field(_ label: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            let label = label.padding(toLength: 16, withPad: " ", startingAt: 0)
+            let indented = value.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: 16))
+            lines.append(label + indented)
+        }
+        field("Organisation", [c.organisationName, c.title].compactMap { $0 }.joined(separator: " · "))
+        field("E-mail", c.email)
+        field("Phone", c.phone.map(Phone.display))
+        field("Address", address(street: c.street, postcode: c.postcode, town: c.town, country: c.country))
+        if let birthdate = c.birthdate {
+            field("Born", birthdate.finnish + (birthdate.age(on: today).map { " (\($0))" } ?? ""))
+        }
+        field("Language", c.language)
+        field("Source", c.source?.display)
+        field("Customer since", c.since.finnish + (lastActivity.map { " · last activity \($0.finnish)" } ?? ""))
+        let state = ConsentEvent.currentState(of: consents)
+        field("Bans", c.bans.map { kind in "\(kind.english) \(state[kind].map { $0.date.finnish } ?? "")" }.joined(separator: ", "))
+        field("Newsletter", c.newsletterConsent ? "consent given \(state[.newsletter]?.date.finnish ?? "")" : nil)
+        field("Legal hold", c.legalHoldReason)
+        field("Restricted", c.restrictionReason)
+        field("Notes", c.notes)
+        if !orders.isEmpty {
+            lines.append("")
+            lines.append("Orders")
+            lines += orders.map { "  " + orderLine($0, today: today) }
+        }
+        if !contacts.isEmpty {
+            lines.append("")
+            lines.append("Contacts")
+            lines += contacts.map { "  \($0.date.finnish)  \($0.channel.rawValue)" + ($0.note.map { "  \($0)" } ?? "") }
+        }
+        if !consents.isEmpty {
+            lines.append("")
+            lines.append("Consent and ban history")
+            lines += consents.map { e in
+                let verb = e.kind.isBan ? (e.granted ? "set" : "lifted") : (e.granted ? "given" : "withdrawn")
+                return "  \(e.date.finnish)  \(e.kind.english) \(verb)" + (e.source.map { " (source: \($0))" } ?? "") + (e.note.map { "  \($0)" } ?? "")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// A command's options, as its help lists them and the parser accepts them.
+struct OptionSpec: Sendable {
+    enum Kind: Sendable { case value(String), flag }
+    let name: String
+    let kind: Kind
+    let help: String
+
+    static func value(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, kind: .value(placeholder), help: help)
+    }
+
+    static func flag(_ name: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, kind: .flag, help: help)
+    }
+
+    /// Every command reads the register from here.
+    static let db = OptionSpec.value("db", "PATH", "register file (default $KORTISTO_DB, else $XDG_DATA_HOME/kortisto/kortisto.sqlite)")
+}
+
+/// What a command accepts and how its help reads.
+struct CommandSpec: Sendable {
+    let name: String
+    let usage: String
+    let summary: String
+    var options: [OptionSpec] = []
+    var positionals: ClosedRange<Int> = 0...0
+    var details: String = ""
+
+    var help: String {
+        var text = "Usage: kortisto \(usage)\n\n\(summary)\n"
+        if !details.isEmpty { text += "\n\(details)\n" }
+        let all = options + [OptionSpec.db, .flag("help", "show this help")]
+        text += "\nOptions:\n"
+        let rows = all.map { option -> (String, String) in
+            switch option.kind {
+            case let .value(placeholder): ("--\(option.name) \(placeholder)", option.help)
+            case .flag: ("--\(option.name)", option.help)
+            }
+        }
+        let width = rows.map(\.0.count).max() ?? 0
+        for (left, right) in rows {
+            text += "  " + left.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + right + "\n"
+        }
+        return text
+    }
+}
+
+/// Parsed command line: option values by name, flags, and positional arguments.
+struct Arguments {
+    var values: [String: String] = [:]
+    var flags: Set<String> = []
+    var positionals: [String] = []
+
+    func value(_ name: String) -> String? { values[name] }
+    func has(_ name: String) -> Bool { flags.contains(name) }
+
+    /// The positional at `index`, which the spec guarantees exists.
+    subscript(_ index: Int) -> String { positionals[index] }
+
+    /// Parses `--name value`, `--name=value`, flags and positionals against `spec`.
+    /// `--` ends options. Unknown options, missing values and repeated options are usage errors.
+    static func parse(_ raw: [String], spec: CommandSpec) throws(CLIError) -> Arguments {
+        var parsed = Arguments()
+        let known = Dictionary(uniqueKeysWithValues: (spec.options + [.db]).map { ($0.name, $0) })
+        var index = 0
+        var optionsEnded = false
+        while index < raw.count {
+            let word = raw[index]
+            index += 1
+            if optionsEnded || !word.hasPrefix("--") || word == "-" {
+                if word.hasPrefix("-") && !optionsEnded && word.count > 1 && Double(word) == nil {
+                    throw .usage("unknown option '\(word)'", command: spec.name)
+                }
+                parsed.positionals.append(word)
+                continue
+            }
+            if word == "--" { optionsEnded = true; continue }
+            var name = String(word.dropFirst(2))
+            var inline: String?
+            if let equals = name.firstIndex(of: "=") {
+                inline = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            guard let option = known[name] else {
+                throw .usage("unknown option '--\(name)'", command: spec.name)
+            }
+            switch option.kind {
+            case .flag:
+                guard inline == nil else { throw .usage("--\(name) takes no value", command: spec.name) }
+                parsed.flags.insert(name)
+            case .value:
+                let value: String
+                if let inline {
+                    value = inline
+                } else {
+                    guard index < raw.count else { throw .usage("--\(name) needs a value", command: spec.name) }
+                    value = raw[index]
+                    index += 1
+                }
+                guard parsed.values[name] == nil else { throw .usage("--\(name) given twice", command: spec.name) }
+                parsed.values[name] = value
+            }
+        }
+        guard spec.positionals.contains(parsed.positionals.count) else {
+            let expected = spec.positionals.lowerBound == spec.positionals.upperBound
+                ? "\(spec.positionals.lowerBound)" : "\(spec.positionals.lowerBound) to \(spec.positionals.upperBound)"
+            if parsed.positionals.count > spec.positionals.upperBound {
+                throw .usage("unexpected argument '\(parsed.positionals[spec.positionals.upperBound])' (expected \(expected))", command: spec.name)
+            }
+            throw .usage("missing argument (usage: kortisto \(spec.usage))", command: spec.name)
+        }
+        return parsed
+    }
+}
+
+/// Failures the CLI reports: usage errors exit 2, everything else exits 1.
+enum CLIError: Error {
+    case usage(String, command: String?)
+    case failure(String)
+}

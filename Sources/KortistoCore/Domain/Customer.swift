@@ -1,0 +1,160 @@
+import Foundation
+
+/// Where a customer's data came from (tietolähde): the privacy notice lists these sources.
+public struct DataSource: Sendable, Equatable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case person, webForm = "web_form", newsletter, event, publicSource = "public_source", other
+
+        public var english: String {
+            switch self {
+            case .person: "the person"
+            case .webForm: "web form"
+            case .newsletter: "newsletter sign-up"
+            case .event: "event"
+            case .publicSource: "public source"
+            case .other: "other"
+            }
+        }
+
+        public var finnish: String {
+            switch self {
+            case .person: "henkilö itse"
+            case .webForm: "verkkolomake"
+            case .newsletter: "uutiskirjeen tilaus"
+            case .event: "tapahtuma"
+            case .publicSource: "julkinen lähde"
+            case .other: "muu"
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var detail: String?
+
+    public init(kind: Kind, detail: String? = nil) {
+        self.kind = kind
+        self.detail = detail
+    }
+
+    /// `event`, `event: Messut 2025`, `web form`, `lomake`; free text alone becomes `other: text`.
+    public static func parse(_ raw: String, field: String = "source") throws(FieldError) -> DataSource? {
+        guard let text = try TextInput.clean(raw, field: field, maxLength: FieldLimits.sourceDetail) else { return nil }
+        let head: String, rest: String?
+        if let colon = text.firstIndex(of: ":") {
+            head = String(text[..<colon])
+            rest = String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        } else {
+            head = text
+            rest = nil
+        }
+        let key = SearchFolding.fold(head).replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        let aliases: [String: Kind] = [
+            "person": .person, "the person": .person, "customer": .person, "henkilo": .person, "henkilo itse": .person, "itse": .person,
+            "web form": .webForm, "webform": .webForm, "web": .webForm, "form": .webForm, "lomake": .webForm, "verkkolomake": .webForm,
+            "newsletter": .newsletter, "uutiskirje": .newsletter,
+            "event": .event, "tapahtuma": .event, "messut": .event,
+            "public": .publicSource, "public source": .publicSource, "julkinen": .publicSource, "julkinen lahde": .publicSource,
+            "other": .other, "muu": .other, "import": .other,
+        ]
+        if let kind = aliases[key] {
+            return DataSource(kind: kind, detail: rest.flatMap { $0.isEmpty ? nil : $0 })
+        }
+        return DataSource(kind: .other, detail: text)
+    }
+
+    public var display: String {
+        detail.map { "\(kind.rawValue): \($0)" } ?? kind.rawValue
+    }
+}
+
+/// A customer (a person) as the register holds them.
+public struct Customer: Sendable, Equatable {
+    public var number: Int64
+    public var firstName: String
+    public var lastName: String
+    public var organisationID: Int64?
+    public var organisationName: String?
+    public var title: String?
+    public var email: String?
+    /// E.164.
+    public var phone: String?
+    public var street: String?
+    public var postcode: String?
+    public var town: String?
+    /// ISO 3166-1 alpha-2; Finland by default.
+    public var country: String
+    public var birthdate: Birthdate?
+    public var language: String?
+    public var notes: String?
+    public var source: DataSource?
+    /// Customer since: the day the customer relationship began (counts as activity).
+    public var since: LocalDate
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var bans: [ConsentKind]
+    public var newsletterConsent: Bool
+    public var legalHoldReason: String?
+    public var restrictionReason: String?
+
+    public init(number: Int64, firstName: String, lastName: String, organisationID: Int64? = nil, organisationName: String? = nil,
+                title: String? = nil, email: String? = nil, phone: String? = nil, street: String? = nil, postcode: String? = nil,
+                town: String? = nil, country: String = Country.finland, birthdate: Birthdate? = nil, language: String? = nil,
+                notes: String? = nil, source: DataSource? = nil, since: LocalDate, createdAt: Date, updatedAt: Date,
+                bans: [ConsentKind] = [], newsletterConsent: Bool = false, legalHoldReason: String? = nil, restrictionReason: String? = nil) {
+        self.number = number
+        self.firstName = firstName
+        self.lastName = lastName
+        self.organisationID = organisationID
+        self.organisationName = organisationName
+        self.title = title
+        self.email = email
+        self.phone = phone
+        self.street = street
+        self.postcode = postcode
+        self.town = town
+        self.country = country
+        self.birthdate = birthdate
+        self.language = language
+        self.notes = notes
+        self.source = source
+        self.since = since
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.bans = bans
+        self.newsletterConsent = newsletterConsent
+        self.legalHoldReason = legalHoldReason
+        self.restrictionReason = restrictionReason
+    }
+
+    public var fullName: String { "\(firstName) \(lastName)" }
+    /// `Virtanen, Matti`: how lists show people, sorted by last name.
+    public var listName: String { "\(lastName), \(firstName)" }
+    public var hasLegalHold: Bool { legalHoldReason != nil }
+    public var isRestricted: Bool { restrictionReason != nil }
+}
+
+/// An organisation customers can belong to.
+public struct Organisation: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var businessID: String?
+    public var street: String?
+    public var postcode: String?
+    public var town: String?
+    public var country: String
+    public var website: String?
+    public var notes: String?
+
+    public init(id: Int64 = 0, name: String, businessID: String? = nil, street: String? = nil, postcode: String? = nil,
+                town: String? = nil, country: String = Country.finland, website: String? = nil, notes: String? = nil) {
+        self.id = id
+        self.name = name
+        self.businessID = businessID
+        self.street = street
+        self.postcode = postcode
+        self.town = town
+        self.country = country
+        self.website = website
+        self.notes = notes
+    }
+}

@@ -1,0 +1,20 @@
+/// A customer with everything attached, as imports and generators produce them: inserted in
+/// one go by the store.
+public struct CustomerRecord: Sendable {
+    public var fields: CustomerChanges
+    public var orders: [Order]
+    public var contacts: [ContactEvent]
+    public var consents: [ConsentEvent]
+    public var legalHoldReason: String?
+    public var restrictionReason: String?
+
+    public init(fields: CustomerChanges, orders: [Order] = [], contacts: [ContactEvent] = [], consents: [ConsentEvent] = [],
+                legalHoldReason: String? = nil, restrictionReason: String? = nil) {
+        self.fields = fields
+        self.orders = orders
+        self.contacts = contacts
+        self.consents = consents
+        self.legalHoldReason = legalHoldReason
+        self.restrictionReason = restrictionReason
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// Finnish alphabetical order (A … Z, Å, Ä, Ö; case-insensitive) as a byte-comparable key.
+///
+/// SQLite compares text bytewise, so the store keeps this key in an indexed column and lists
+/// sort through the index: no custom collation is needed on the hot path, and any tool that
+/// opens the file sorts the same way.
+public enum FinnishOrder {
+    /// Separates the parts of a compound key (last name, first name); sorts before every letter.
+    public static let separator: Character = "\u{1}"
+
+    public static func key(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for character in text.lowercased() {
+            switch character {
+            // Placed right after z (0x7A) in byte order.
+            case "å": out.append("{")
+            case "ä", "æ": out.append("|")
+            case "ö", "ø": out.append("}")
+            // Finnish alphabetises ü with y.
+            case "ü": out.append("y")
+            case " ", "-", "‐", "'", "’", ".": out.append(" ")
+            default:
+                for scalar in SearchFolding.baseLetters(of: character) { out.append(scalar) }
+            }
+        }
+        return String(out)
+    }
+
+    /// Key for a person: last name, then first name.
+    public static func personKey(last: String, first: String) -> String {
+        key(last) + String(separator) + key(first)
+    }
+
+    /// Compares two strings in Finnish order (for sorting in memory).
+    public static func areInIncreasingOrder(_ a: String, _ b: String) -> Bool {
+        key(a) < key(b)
+    }
+}
+
+/// Folding for search: case- and diacritic-insensitive, so `ohman` finds `Öhman` and
+/// `jyvaskyla` finds `Jyväskylä`, while FinnishOrder keeps the letters distinct for sorting.
+public enum SearchFolding {
+    public static func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for character in text.lowercased() {
+            for scalar in baseLetters(of: character) { out.append(scalar) }
+        }
+        return String(out)
+    }
+
+    /// The letters of `character` without diacritics (ä -> a, é -> e, ß -> ss, ø -> o).
+    static func baseLetters(of character: Character) -> [Unicode.Scalar] {
+        switch character {
+        case "ß": return ["s", "s"]
+        case "æ": return ["a", "e"]
+        case "ø": return ["o"]
+        case "ł": return ["l"]
+        case "đ": return ["d"]
+        case "ŋ": return ["n"]
+        case "œ": return ["o", "e"]
+        default:
+            let decomposed = String(character).decomposedStringWithCanonicalMapping.unicodeScalars
+            let base = decomposed.filter { !$0.properties.isDiacritic && $0.properties.generalCategory != .nonspacingMark }
+            return base.isEmpty ? Array(decomposed) : Array(base)
+        }
+    }
+
+    /// Splits folded text into search terms: runs of letters and digits.
+    public static func terms(_ text: String) -> [String] {
+        let folded = fold(text)
+        var terms: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in folded.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                current.append(scalar)
+            } else if !current.isEmpty {
+                terms.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { terms.append(String(current)) }
+        return terms
+    }
+}

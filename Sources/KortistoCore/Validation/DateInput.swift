@@ -1,0 +1,80 @@
+/// Dates as Finnish users type them: `12.4.1985`, `12.4.85`, and ISO `1985-04-12`.
+public enum DateInput {
+    /// How to read a two-digit year.
+    public enum TwoDigitYear: Sendable {
+        /// The latest such year not after `today` (birthdates: `12.4.85` is 1985, `1.1.20` is 2020).
+        case past
+        /// The year in 2000–2099 (order and invoice dates).
+        case thisCentury
+    }
+
+    public static func parse(_ raw: String, field: String, today: LocalDate, twoDigitYear: TwoDigitYear = .thisCentury) throws(FieldError) -> LocalDate? {
+        guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }
+        if text.lowercased() == "today" || text.lowercased() == "tänään" { return today }
+        guard let (year, month, day) = split(text), let year else {
+            throw FieldError(field, "'\(text)' is not a date (write 12.4.2025 or 2025-04-12)")
+        }
+        let fullYear = resolve(year: year, digits: yearDigits(text), today: today, rule: twoDigitYear)
+        guard let date = LocalDate(year: fullYear, month: month, day: day) else {
+            throw FieldError(field, "\(text) does not exist in the calendar")
+        }
+        return date
+    }
+
+    /// A birthdate: a real date, not in the future; the year may be left out (`12.4.`).
+    public static func birthdate(_ raw: String, field: String = "birthdate", today: LocalDate) throws(FieldError) -> Birthdate? {
+        guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }
+        guard let (year, month, day) = split(text) else {
+            throw FieldError(field, "'\(text)' is not a date (write 12.4.1985, 12.4.85, 1985-04-12, or 12.4. without the year)")
+        }
+        let fullYear = year.map { resolve(year: $0, digits: yearDigits(text), today: today, rule: .past) }
+        guard let birthdate = Birthdate(year: fullYear, month: month, day: day) else {
+            throw FieldError(field, "\(text) does not exist in the calendar")
+        }
+        if let fullYear {
+            let date = LocalDate(year: fullYear, month: month, day: day)!
+            guard date <= today else { throw FieldError(field, "\(date.finnish) is in the future") }
+            guard fullYear >= today.year - 130 else { throw FieldError(field, "\(date.finnish) is more than 130 years ago") }
+        }
+        return birthdate
+    }
+
+    /// (year or nil, month, day) from `d.m.yyyy`, `d.m.yy`, `d.m.`, `d.m`, `yyyy-mm-dd`, `--mm-dd`.
+    static func split(_ text: String) -> (Int?, Int, Int)? {
+        if text.hasPrefix("--") {
+            let p = text.dropFirst(2).split(separator: "-", omittingEmptySubsequences: false)
+            guard p.count == 2, let m = number(p[0], 1...2), let d = number(p[1], 1...2) else { return nil }
+            return (nil, m, d)
+        }
+        if text.contains("-") {
+            let p = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard p.count == 3, p[0].count == 4, let y = number(p[0], 4...4), let m = number(p[1], 1...2), let d = number(p[2], 1...2) else { return nil }
+            return (y, m, d)
+        }
+        let p = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard p.count == 2 || p.count == 3, let d = number(p[0], 1...2), let m = number(p[1], 1...2) else { return nil }
+        if p.count == 2 || p[2].isEmpty { return (nil, m, d) }
+        guard p[2].count == 2 || p[2].count == 4, let y = number(p[2], 2...4) else { return nil }
+        return (y, m, d)
+    }
+
+    private static func yearDigits(_ text: String) -> Int {
+        if text.contains("-") { return 4 }
+        return text.split(separator: ".").dropFirst(2).first?.count ?? 0
+    }
+
+    private static func number(_ s: Substring, _ digits: ClosedRange<Int>) -> Int? {
+        guard digits.contains(s.count), s.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(s)
+    }
+
+    private static func resolve(year: Int, digits: Int, today: LocalDate, rule: TwoDigitYear) -> Int {
+        guard digits == 2 else { return year }
+        switch rule {
+        case .thisCentury: return 2000 + year
+        case .past:
+            let century = today.year / 100 * 100
+            return century + year <= today.year ? century + year : century - 100 + year
+        }
+    }
+}

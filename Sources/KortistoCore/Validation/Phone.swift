@@ -1,0 +1,62 @@
+/// Phone numbers: stored in E.164 (`+358401234567`), shown grouped (`040 123 4567`).
+public enum Phone {
+    /// Normalises what people type: `040 123 4567`, `(09) 123 456`, `00358 40 1234567`, `+46 70 …`.
+    public static func normalise(_ raw: String, field: String = "phone") throws(FieldError) -> String? {
+        guard let text = try TextInput.clean(raw, field: field, maxLength: 40) else { return nil }
+        var digits = ""
+        var plus = false
+        for (index, character) in text.enumerated() {
+            switch character {
+            case " ", "-", "(", ")", ".", "/", "\u{00A0}": continue
+            case "+" where index == 0: plus = true
+            case "0"..."9": digits.append(character)
+            default:
+                throw FieldError(field, "'\(text)' is not a phone number (only digits, spaces, + - ( ) allowed)")
+            }
+        }
+        var e164: String
+        if plus {
+            e164 = "+" + digits
+        } else if digits.hasPrefix("00") {
+            e164 = "+" + digits.dropFirst(2)
+        } else if digits.hasPrefix("0") {
+            e164 = "+358" + digits.dropFirst()
+        } else {
+            throw FieldError(field, "'\(text)' needs an area code (040 …, 09 …) or a country code (+46 …)")
+        }
+        // A Finnish trunk 0 kept after the country code (+358 040 …) is a common slip.
+        if e164.hasPrefix("+3580") { e164 = "+358" + e164.dropFirst(5) }
+        let count = e164.count - 1
+        guard count >= 7, count <= 15, !e164.hasPrefix("+0") else {
+            throw FieldError(field, "'\(text)' has \(count) digits; a full international number has 7 to 15")
+        }
+        return e164
+    }
+
+    /// Groups a stored number for display: Finnish numbers in the national form, others as +CC rest.
+    public static func display(_ e164: String) -> String {
+        guard e164.hasPrefix("+358") else { return e164 }
+        let national = Array("0" + e164.dropFirst(4))
+        let areaLength: Int
+        switch national.dropFirst().first {
+        case "4": areaLength = 3                       // 040, 041, 044, 045, 046, 049, 04x
+        case "5" where national.count > 2 && national[2] == "0": areaLength = 3  // 050
+        case "1", "7": areaLength = 3                  // 013 … 019, 075, 0700 service numbers
+        case "2", "3", "5", "6", "8", "9": areaLength = 2
+        default: areaLength = 3
+        }
+        guard national.count > areaLength + 3 else { return String(national) }
+        let area = String(national[0..<areaLength])
+        let rest = national[areaLength...]
+        let first = String(rest.prefix(3))
+        let second = String(rest.dropFirst(3))
+        return "\(area) \(first) \(second)"
+    }
+
+    /// Digit strings the search index keeps for a number: E.164 digits and the national form.
+    public static func searchForms(_ e164: String) -> [String] {
+        let digits = String(e164.dropFirst())
+        if e164.hasPrefix("+358") { return [digits, "0" + e164.dropFirst(4)] }
+        return [digits]
+    }
+}

@@ -1,0 +1,14 @@
+/// Web addresses: `example.fi` or `https://www.example.fi/path`; no spaces, a real host name.
+public enum Website {
+    public static func validate(_ raw: String, field: String = "website") throws(FieldError) -> String? {
+        guard let text = try TextInput.clean(raw, field: field, maxLength: FieldLimits.website) else { return nil }
+        let lower = text.lowercased()
+        let rest = lower.hasPrefix("https://") ? text.dropFirst(8) : lower.hasPrefix("http://") ? text.dropFirst(7) : Substring(text)
+        let host = rest.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
+        guard !text.contains(" "), host.contains("."), !host.hasPrefix("."), !host.hasSuffix("."),
+              host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == ":" }) else {
+            throw FieldError(field, "'\(text)' is not a web address (e.g. https://www.example.fi)")
+        }
+        return text
+    }
+}

@@ -1,0 +1,61 @@
+import KortistoCore
+
+extension Register {
+    static let organisationSelect = "SELECT id, name, business_id, street, postcode, town, country, website, notes FROM organisation"
+
+    private func organisation(from row: Row) -> Organisation {
+        Organisation(id: row.int(0), name: row.text(1), businessID: row.optionalText(2), street: row.optionalText(3),
+                     postcode: row.optionalText(4), town: row.optionalText(5), country: row.text(6),
+                     website: row.optionalText(7), notes: row.optionalText(8))
+    }
+
+    /// Adds an organisation; returns its id. A Y-tunnus already in the register is refused.
+    @discardableResult
+    public func addOrganisation(_ organisation: Organisation) throws(StoreError) -> Int64 {
+        try write {
+            if let businessID = organisation.businessID,
+               let existing = try db.first("SELECT name FROM organisation WHERE business_id = ?", [businessID], { $0.text(0) }) {
+                throw StoreError.refused("Y-tunnus \(businessID) already belongs to \(existing)")
+            }
+            let stamp = timestamp
+            try db.run("""
+                INSERT INTO organisation (name, sort_key, business_id, street, postcode, town, country, website, notes, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, organisation.name, FinnishOrder.key(organisation.name), organisation.businessID, organisation.street,
+                organisation.postcode, organisation.town, organisation.country, organisation.website, organisation.notes, stamp, stamp)
+            let id = db.lastInsertRowID
+            try audit("add", "organisation", id)
+            return id
+        }
+    }
+
+    /// The id of the organisation with this name (case- and spacing-insensitive), created when
+    /// there is none: typing a customer's organisation should not need a separate step.
+    func organisationID(named name: String) throws(StoreError) -> Int64 {
+        if let id = try read({ try db.first("SELECT id FROM organisation WHERE sort_key = ? ORDER BY id LIMIT 1", [FinnishOrder.key(name)]) { $0.int(0) } }) {
+            return id
+        }
+        return try addOrganisation(Organisation(name: name))
+    }
+
+    public func organisations() throws(StoreError) -> [Organisation] {
+        try read { try db.rows(Self.organisationSelect + " ORDER BY sort_key, id", [], organisation(from:)) }
+    }
+
+    /// By id (`12`) or by name.
+    public func organisation(_ reference: String) throws(StoreError) -> Organisation? {
+        try read {
+            if let id = Int64(reference) {
+                if let found = try db.first(Self.organisationSelect + " WHERE id = ?", [id], organisation(from:)) { return found }
+            }
+            return try db.first(Self.organisationSelect + " WHERE sort_key = ? ORDER BY id LIMIT 1", [FinnishOrder.key(reference)], organisation(from:))
+        }
+    }
+
+    /// Customers who belong to the organisation, in name order.
+    public func members(ofOrganisation id: Int64) throws(StoreError) -> [Customer] {
+        try read {
+            try db.rows(Self.customerSelect + " WHERE c.organisation_id = ? AND c.forgotten_on IS NULL ORDER BY c.sort_key, c.number", [id], customer(from:))
+        }
+    }
+}

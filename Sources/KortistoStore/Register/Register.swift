@@ -1,0 +1,173 @@
+import CSQLite
+import Foundation
+import KortistoCore
+
+/// The customer register: one SQLite file, one connection, owned by the program's single loop.
+///
+/// Opening checks that the file is a Kortisto register (or new and empty) before anything may
+/// write to it, then sets the connection up and migrates the schema forward.
+public final class Register {
+    public let db: Database
+    public var path: String { db.path }
+    /// The clock for timestamps; tests set it.
+    public var now: () -> Date = Date.init
+
+    private init(db: Database) {
+        self.db = db
+    }
+
+    /// Opens the register at `path`, creating it (mode 0600) when the file does not exist.
+    /// The folder must exist; see `RegisterLocation` for the default one.
+    public static func open(at path: String) throws(StoreError) -> Register {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: "it is a folder, not a file") }
+            try checkHeader(path)
+        } else {
+            try createPrivateFile(path)
+        }
+        let db = try Database(path: path, create: false)
+        let register = Register(db: db)
+        try register.identify()
+        try register.configure()
+        try register.migrate()
+        return register
+    }
+
+    /// SQLite's 16-byte magic, so a foreign file is refused before SQLite touches it.
+    private static func checkHeader(_ path: String) throws(StoreError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .cannotOpen(path: path, reason: "permission denied")
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if header.isEmpty { return } // an empty file is a new database to SQLite
+        guard header == Data("SQLite format 3\0".utf8) else { throw .notSQLite(path: path) }
+    }
+
+    /// Creates the file with mode 0600 ourselves: SQLite would use 0644, and its -wal and -shm
+    /// files copy the main file's mode.
+    private static func createPrivateFile(_ path: String) throws(StoreError) {
+        let fd = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        close(fd)
+    }
+
+    /// Refuses files that are not ours, or written by a newer version, without changing them.
+    private func identify() throws(StoreError) {
+        let applicationID: Int64, version: Int64, objects: Int64
+        do {
+            applicationID = try db.scalarInt("PRAGMA application_id") ?? 0
+            version = try db.scalarInt("PRAGMA user_version") ?? 0
+            objects = try db.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
+        } catch {
+            if case let .sqlite(code, _, _) = error, code & 0xFF == SQLITE_NOTADB { throw .notSQLite(path: path) }
+            throw error
+        }
+        if applicationID != Int64(Schema.applicationID) {
+            guard objects == 0 && version == 0 else { throw .notARegister(path: path) }
+        } else if version > Schema.latestVersion {
+            throw .newerSchema(path: path, found: Int(version), supported: Schema.latestVersion)
+        }
+    }
+
+    private func configure() throws(StoreError) {
+        sqlite3_busy_timeout(db.handle, 5000)
+        try db.execute("""
+            PRAGMA foreign_keys = ON;
+            PRAGMA secure_delete = ON;
+            PRAGMA trusted_schema = OFF;
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            """)
+    }
+
+    /// The schema version this file is at.
+    public func schemaVersion() throws(StoreError) -> Int {
+        Int(try db.scalarInt("PRAGMA user_version") ?? 0)
+    }
+
+    private func migrate() throws(StoreError) {
+        let current = try schemaVersion()
+        for migration in Schema.migrations where migration.version > current {
+            do {
+                try db.write {
+                    try db.execute(migration.sql)
+                    try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(migration.version)")
+                }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw .refused("migration \(migration.version) (\(migration.name)) failed: \(error)")
+            }
+        }
+    }
+
+    // MARK: Shared helpers
+
+    var timestamp: String { now().ISO8601Format() }
+
+    /// Records that something happened to an entity: ids, action and time, never values.
+    func audit(_ action: String, _ entity: String, _ id: Int64?) throws(StoreError) {
+        try db.run("INSERT INTO audit_log(at, action, entity, entity_id) VALUES (?, ?, ?, ?)", timestamp, action, entity, id)
+    }
+
+    /// Runs `body` in one immediate transaction and maps failures to StoreError.
+    func write<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try db.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .refused("\(error)")
+        }
+    }
+
+    func read<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .refused("\(error)")
+        }
+    }
+}
+
+/// Where the register lives when no path is given.
+public enum RegisterLocation {
+    /// `--db PATH`, else `KORTISTO_DB`, else `$XDG_DATA_HOME/kortisto/kortisto.sqlite`
+    /// (`~/.local/share/kortisto/kortisto.sqlite`).
+    public static func resolve(explicit: String?, environment: [String: String]) -> (path: String, isDefault: Bool) {
+        if let explicit, !explicit.isEmpty { return (explicit, false) }
+        if let fromEnvironment = environment["KORTISTO_DB"], !fromEnvironment.isEmpty { return (fromEnvironment, false) }
+        return (defaultFolder(environment: environment) + "/kortisto.sqlite", true)
+    }
+
+    public static func defaultFolder(environment: [String: String]) -> String {
+        let dataHome: String
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            dataHome = xdg
+        } else {
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            dataHome = home + "/.local/share"
+        }
+        return dataHome + "/kortisto"
+    }
+
+    /// Creates the default folder with mode 0700 (its parents as the system makes them).
+    public static func prepareDefaultFolder(_ folder: String) throws(StoreError) {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .cannotOpen(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
+    }
+}
+
+extension Register {
+    /// The newest register format this program writes.
+    public static var latestSchemaVersion: Int { Schema.latestVersion }
+}

@@ -1,0 +1,220 @@
+import CSQLite
+import Foundation
+
+/// A value bound to or read from SQL.
+public enum SQLValue: Equatable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+}
+
+/// Things that can be bound as statement arguments.
+public protocol SQLBindable {
+    var sqlValue: SQLValue { get }
+}
+
+extension Int64: SQLBindable { public var sqlValue: SQLValue { .integer(self) } }
+extension Int: SQLBindable { public var sqlValue: SQLValue { .integer(Int64(self)) } }
+extension Bool: SQLBindable { public var sqlValue: SQLValue { .integer(self ? 1 : 0) } }
+extension String: SQLBindable { public var sqlValue: SQLValue { .text(self) } }
+extension Double: SQLBindable { public var sqlValue: SQLValue { .real(self) } }
+extension SQLValue: SQLBindable { public var sqlValue: SQLValue { self } }
+extension Optional: SQLBindable where Wrapped: SQLBindable {
+    public var sqlValue: SQLValue { self?.sqlValue ?? .null }
+}
+
+/// One SQLite connection, owned by the single loop of the program (not Sendable on purpose).
+/// Prepared statements are cached by their SQL text and reset after each use.
+public final class Database {
+    let handle: OpaquePointer
+    public let path: String
+    private var cache: [String: Statement] = [:]
+    private var transactionDepth = 0
+
+    /// Opens an existing file or creates it (`create`). No pragmas are set here: the register
+    /// first checks that the file is its own before anything may write to it.
+    public init(path: String, create: Bool) throws(StoreError) {
+        var db: OpaquePointer?
+        var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        if create { flags |= SQLITE_OPEN_CREATE }
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close_v2(db) }
+            throw .cannotOpen(path: path, reason: message)
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit {
+        for statement in cache.values { statement.finalize() }
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func error(_ rc: Int32, sql: String? = nil) -> StoreError {
+        .sqlite(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements without arguments (schema, pragmas).
+    public func execute(_ sql: String) throws(StoreError) {
+        let rc = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw error(rc, sql: sql) }
+    }
+
+    /// A cached prepared statement with `arguments` bound, ready to step.
+    public func statement(_ sql: String, _ arguments: [any SQLBindable] = []) throws(StoreError) -> Statement {
+        let statement: Statement
+        if let cached = cache[sql] {
+            statement = cached
+        } else {
+            var raw: OpaquePointer?
+            let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+            guard rc == SQLITE_OK, let raw else { throw error(rc, sql: sql) }
+            statement = Statement(raw, database: self, sql: sql)
+            cache[sql] = statement
+        }
+        statement.reset()
+        try statement.bind(arguments)
+        return statement
+    }
+
+    /// Runs a statement that returns no rows; returns the number of rows changed.
+    @discardableResult
+    public func run(_ sql: String, _ arguments: any SQLBindable...) throws(StoreError) -> Int {
+        let statement = try self.statement(sql, arguments)
+        defer { statement.reset() }
+        while try statement.step() {}
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// Calls `body` for each row.
+    public func forEach(_ sql: String, _ arguments: [any SQLBindable] = [], _ body: (Row) throws -> Void) throws {
+        let statement = try self.statement(sql, arguments)
+        defer { statement.reset() }
+        while try statement.step() { try body(Row(statement: statement)) }
+    }
+
+    /// Maps every row.
+    public func rows<T>(_ sql: String, _ arguments: [any SQLBindable] = [], _ map: (Row) throws -> T) throws -> [T] {
+        var out: [T] = []
+        try forEach(sql, arguments) { out.append(try map($0)) }
+        return out
+    }
+
+    /// The first row mapped, or nil.
+    public func first<T>(_ sql: String, _ arguments: [any SQLBindable] = [], _ map: (Row) throws -> T) throws -> T? {
+        let statement = try self.statement(sql, arguments)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return try map(Row(statement: statement))
+    }
+
+    public func scalarInt(_ sql: String, _ arguments: any SQLBindable...) throws(StoreError) -> Int64? {
+        let statement = try self.statement(sql, arguments)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return Row(statement: statement).optionalInt(0)
+    }
+
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none of it.
+    /// Immediate, because a deferred transaction that reads and then writes fails at once
+    /// when another process committed in between. Nested calls join the outer transaction.
+    public func write<T>(_ body: () throws -> T) throws -> T {
+        if transactionDepth > 0 {
+            transactionDepth += 1
+            defer { transactionDepth -= 1 }
+            return try body()
+        }
+        try execute("BEGIN IMMEDIATE")
+        transactionDepth = 1
+        do {
+            let result = try body()
+            transactionDepth = 0
+            try execute("COMMIT")
+            return result
+        } catch {
+            transactionDepth = 0
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    public var isInTransaction: Bool { transactionDepth > 0 }
+}
+
+/// A prepared statement; owned and cached by its Database.
+public final class Statement {
+    private var raw: OpaquePointer?
+    unowned let database: Database
+    let sql: String
+
+    init(_ raw: OpaquePointer, database: Database, sql: String) {
+        self.raw = raw
+        self.database = database
+        self.sql = sql
+    }
+
+    func finalize() {
+        sqlite3_finalize(raw)
+        raw = nil
+    }
+
+    func reset() {
+        sqlite3_reset(raw)
+        sqlite3_clear_bindings(raw)
+    }
+
+    func bind(_ arguments: [any SQLBindable]) throws(StoreError) {
+        let expected = Int(sqlite3_bind_parameter_count(raw))
+        guard expected == arguments.count else {
+            throw .sqlite(code: SQLITE_RANGE, message: "expected \(expected) arguments, got \(arguments.count)", sql: sql)
+        }
+        for (offset, argument) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let rc: Int32
+            switch argument.sqlValue {
+            case .null: rc = sqlite3_bind_null(raw, index)
+            case let .integer(v): rc = sqlite3_bind_int64(raw, index, v)
+            case let .real(v): rc = sqlite3_bind_double(raw, index, v)
+            case let .text(v): rc = sqlite3_bind_text(raw, index, v, -1, kortisto_sqlite_transient())
+            }
+            guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
+        }
+    }
+
+    /// Advances to the next row; false when done.
+    func step() throws(StoreError) -> Bool {
+        let rc = sqlite3_step(raw)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw database.error(rc, sql: sql)
+        }
+    }
+
+    var handle: OpaquePointer? { raw }
+}
+
+/// The current row of a stepping statement. Valid only inside the callback that received it.
+public struct Row {
+    let statement: Statement
+
+    public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(statement.handle, i) == SQLITE_NULL }
+    public func int(_ i: Int32) -> Int64 { sqlite3_column_int64(statement.handle, i) }
+    public func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }
+    public func bool(_ i: Int32) -> Bool { int(i) != 0 }
+    public func double(_ i: Int32) -> Double { sqlite3_column_double(statement.handle, i) }
+
+    public func text(_ i: Int32) -> String { optionalText(i) ?? "" }
+    public func optionalText(_ i: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(statement.handle, i) else { return nil }
+        let count = Int(sqlite3_column_bytes(statement.handle, i))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+}

@@ -1,0 +1,36 @@
+import CSQLite
+
+/// Why the store refused or failed. Every case reads as a sentence a user can act on.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case notSQLite(path: String)
+    case notARegister(path: String)
+    case newerSchema(path: String, found: Int, supported: Int)
+    case sqlite(code: Int32, message: String, sql: String?)
+    case notFound(String)
+    case refused(String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason):
+            return "cannot open the register \(path): \(reason)"
+        case let .notSQLite(path):
+            return "\(path) is not a Kortisto register (not an SQLite database); it was left unchanged"
+        case let .notARegister(path):
+            return "\(path) is an SQLite database but not a Kortisto register; it was left unchanged"
+        case let .newerSchema(path, found, supported):
+            return "\(path) was written by a newer Kortisto (register version \(found); this program knows up to \(supported)). Update Kortisto to open it; the file was left unchanged"
+        case let .sqlite(code, message, _):
+            if code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED {
+                return "the register is busy (another Kortisto is writing to it); try again"
+            }
+            if code & 0xFF == SQLITE_FULL { return "the disk is full; nothing was saved" }
+            if code & 0xFF == SQLITE_READONLY { return "the register file is read-only; nothing was saved" }
+            return "database error \(code): \(message)"
+        case let .notFound(what):
+            return "\(what) not found"
+        case let .refused(why):
+            return why
+        }
+    }
+}

@@ -1,0 +1,135 @@
+/// The register's schema as an ordered list of migrations. A shipped migration is never
+/// edited: later changes are new entries. `PRAGMA user_version` records how far a file has come.
+struct Migration {
+    let version: Int
+    let name: String
+    let sql: String
+}
+
+enum Schema {
+    /// Marks a file as a Kortisto register (`PRAGMA application_id`, "KRST").
+    static let applicationID: Int32 = 0x4B52_5354
+
+    static var latestVersion: Int { migrations.last!.version }
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "register", sql: """
+        CREATE TABLE organisation (
+            id            INTEGER PRIMARY KEY,
+            name          TEXT NOT NULL,
+            sort_key      TEXT NOT NULL,
+            business_id   TEXT UNIQUE,
+            street        TEXT,
+            postcode      TEXT,
+            town          TEXT,
+            country       TEXT NOT NULL DEFAULT 'FI',
+            website       TEXT,
+            notes         TEXT,
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        );
+        CREATE INDEX organisation_by_name ON organisation(sort_key);
+
+        -- Customer numbers are human-facing and never reused: AUTOINCREMENT, starting at 1001.
+        CREATE TABLE customer (
+            number              INTEGER PRIMARY KEY AUTOINCREMENT,
+            first_name          TEXT NOT NULL,
+            last_name           TEXT NOT NULL,
+            sort_key            TEXT NOT NULL,
+            organisation_id     INTEGER REFERENCES organisation(id) ON DELETE SET NULL,
+            title               TEXT,
+            email               TEXT,
+            phone               TEXT,
+            street              TEXT,
+            postcode            TEXT,
+            town                TEXT,
+            country             TEXT NOT NULL DEFAULT 'FI',
+            birthdate           TEXT,
+            language            TEXT,
+            notes               TEXT,
+            source_kind         TEXT,
+            source_detail       TEXT,
+            since               TEXT NOT NULL,
+            legal_hold_reason   TEXT,
+            restriction_reason  TEXT,
+            forgotten_on        TEXT,
+            created_at          TEXT NOT NULL,
+            updated_at          TEXT NOT NULL
+        );
+        CREATE INDEX customer_by_name ON customer(sort_key, number);
+        CREATE INDEX customer_by_organisation ON customer(organisation_id);
+        INSERT INTO sqlite_sequence(name, seq) VALUES ('customer', 1000);
+
+        CREATE TABLE customer_order (
+            id               INTEGER PRIMARY KEY AUTOINCREMENT,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            date             TEXT NOT NULL,
+            description      TEXT NOT NULL,
+            amount_cents     INTEGER NOT NULL CHECK (amount_cents >= 0),
+            status           TEXT NOT NULL CHECK (status IN ('ordered','delivered','invoiced','paid','cancelled')),
+            invoice_number   TEXT,
+            invoice_date     TEXT,
+            due_date         TEXT,
+            paid_date        TEXT,
+            in_collection    INTEGER NOT NULL DEFAULT 0 CHECK (in_collection IN (0, 1)),
+            created_at       TEXT NOT NULL,
+            updated_at       TEXT NOT NULL
+        );
+        CREATE INDEX order_by_customer ON customer_order(customer_number, date);
+
+        CREATE TABLE contact_event (
+            id               INTEGER PRIMARY KEY,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            date             TEXT NOT NULL,
+            channel          TEXT NOT NULL CHECK (channel IN ('phone','email','meeting','letter','other')),
+            note             TEXT,
+            created_at       TEXT NOT NULL
+        );
+        CREATE INDEX contact_by_customer ON contact_event(customer_number, date);
+
+        -- Append-only: the current state of a kind is its newest event.
+        CREATE TABLE consent_event (
+            id               INTEGER PRIMARY KEY,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            kind             TEXT NOT NULL CHECK (kind IN ('publication','marketing','research','disclosure','newsletter')),
+            granted          INTEGER NOT NULL CHECK (granted IN (0, 1)),
+            date             TEXT NOT NULL,
+            source           TEXT,
+            note             TEXT,
+            created_at       TEXT NOT NULL
+        );
+        CREATE INDEX consent_by_customer ON consent_event(customer_number, kind, date, id);
+
+        CREATE VIEW current_consent AS
+            SELECT e.customer_number, e.kind, e.granted, e.date
+            FROM consent_event e
+            WHERE NOT EXISTS (
+                SELECT 1 FROM consent_event n
+                WHERE n.customer_number = e.customer_number AND n.kind = e.kind
+                  AND (n.date > e.date OR (n.date = e.date AND n.id > e.id)));
+
+        -- Search index: folded terms, matched by prefix as a range scan. A plain table (not
+        -- FTS5) so a deleted row leaves nothing behind under secure_delete, with no optimize.
+        CREATE TABLE search_term (
+            term             TEXT NOT NULL,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            PRIMARY KEY (term, customer_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX search_term_by_customer ON search_term(customer_number);
+
+        -- Ids, actions and times only: never names or old values, so erasure leaves no copy here.
+        CREATE TABLE audit_log (
+            id         INTEGER PRIMARY KEY,
+            at         TEXT NOT NULL,
+            action     TEXT NOT NULL,
+            entity     TEXT NOT NULL,
+            entity_id  INTEGER
+        );
+
+        CREATE TABLE setting (
+            key    TEXT PRIMARY KEY,
+            value  TEXT NOT NULL
+        );
+        """),
+    ]
+}
