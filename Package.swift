@@ -24,10 +24,13 @@ let package = Package(
         .executableTarget(name: "kortisto", dependencies: ["KortistoCLI"]),
         .executableTarget(name: "kortisto-bench", dependencies: ["KortistoCore", "KortistoStore"]),
 
+        // Temporary folders and process helpers shared by the test targets.
+        .target(name: "KortistoTestSupport", path: "Tests/KortistoTestSupport"),
         .testTarget(name: "KortistoCoreTests", dependencies: ["KortistoCore"]),
-        .testTarget(name: "KortistoStoreTests", dependencies: ["KortistoStore", "KortistoCore", "CSQLite"]),
-        .testTarget(name: "KortistoCLITests", dependencies: ["KortistoCLI", "KortistoStore", "KortistoCore"]),
+        .testTarget(name: "KortistoStoreTests", dependencies: ["KortistoStore", "KortistoCore", "CSQLite", "KortistoTestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "KortistoCLITests", dependencies: ["KortistoCLI", "KortistoStore", "KortistoCore", "KortistoTestSupport"]),
         // Drives the built `kortisto` binary as a user would: real files, real processes.
-        .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto"]),
+        .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto", "KortistoTestSupport"]),
     ]
 )

@@ -95,7 +95,10 @@ struct Arguments {
                 if let inline {
                     value = inline
                 } else {
-                    guard index < raw.count else { throw .usage("--\(name) needs a value", command: spec.name) }
+                    // `--first --last X` is a forgotten value, not a first name "--last".
+                    guard index < raw.count, !(raw[index].hasPrefix("--") && known[String(raw[index].dropFirst(2).prefix { $0 != "=" })] != nil) else {
+                        throw .usage("--\(name) needs a value", command: spec.name)
+                    }
                     value = raw[index]
                     index += 1
                 }

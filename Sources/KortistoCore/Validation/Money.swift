@@ -15,7 +15,7 @@ public enum Money {
         if text.hasPrefix("-") { throw FieldError(field, "cannot be negative") }
         let separators = text.filter { $0 == "," || $0 == "." }
         guard separators.count <= 1 else { throw bad }
-        let parts = text.split(whereSeparator: { $0 == "," || $0 == "." }).map(String.init)
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "," || $0 == "." }).map(String.init)
         let euros = parts.first ?? "0"
         let fraction = separators.isEmpty ? "" : (parts.count == 2 ? parts[1] : "")
         guard !euros.isEmpty || !fraction.isEmpty,

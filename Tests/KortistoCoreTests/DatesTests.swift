@@ -1,0 +1,64 @@
+import Testing
+@testable import KortistoCore
+
+@Suite struct DateInputTests {
+    let today = LocalDate(year: 2025, month: 6, day: 15)!
+
+    @Test(arguments: ["12.4.1985", "12.4.85", "1985-04-12", "12.04.1985"])
+    func birthdateForms(_ raw: String) throws {
+        #expect(try DateInput.birthdate(raw, today: today)?.iso == "1985-04-12")
+    }
+
+    @Test func birthdateWithoutYear() throws {
+        let b = try DateInput.birthdate("12.4.", today: today)
+        #expect(b?.iso == "--04-12")
+        #expect(b?.year == nil)
+        #expect(try DateInput.birthdate("29.2.", today: today)?.iso == "--02-29")
+    }
+
+    @Test func twoDigitBirthYearIsInThePast() throws {
+        #expect(try DateInput.birthdate("1.1.20", today: today)?.year == 2020)
+        #expect(try DateInput.birthdate("1.1.30", today: today)?.year == 1930)
+    }
+
+    @Test(arguments: ["31.4.1985", "29.2.2023", "1.13.1985", "1985-02-30", "12/4/1985", "huomenna", "1.1.12345"])
+    func refusesNonDates(_ raw: String) {
+        #expect(throws: FieldError.self) { try DateInput.birthdate(raw, today: today) }
+    }
+
+    @Test func refusesFutureBirthdate() {
+        #expect { try DateInput.birthdate("16.6.2025", today: today) } throws: { ($0 as? FieldError)?.message.contains("future") == true }
+    }
+
+    @Test func orderDates() throws {
+        #expect(try DateInput.parse("1.2.25", field: "date", today: today) == LocalDate(year: 2025, month: 2, day: 1))
+        #expect(try DateInput.parse("today", field: "date", today: today) == today)
+        #expect(throws: FieldError.self) { try DateInput.parse("1.2.", field: "date", today: today) }
+    }
+}
+
+@Suite struct LocalDateTests {
+    @Test func weekdays() {
+        #expect(LocalDate(year: 2025, month: 4, day: 21)!.weekday == 1) // Easter Monday 2025
+        #expect(LocalDate(year: 1970, month: 1, day: 1)!.weekday == 4)
+        #expect(LocalDate(year: 2024, month: 2, day: 29)!.weekday == 4)
+    }
+
+    @Test func epochRoundTrip() {
+        for days in stride(from: -800_000, to: 800_000, by: 997) {
+            #expect(LocalDate(daysSinceEpoch: days).daysSinceEpoch == days)
+        }
+    }
+
+    @Test func leapDayPlusYears() {
+        #expect(LocalDate(year: 2024, month: 2, day: 29)!.adding(years: 5).iso == "2029-02-28")
+        #expect(LocalDate(year: 2024, month: 2, day: 29)!.adding(years: 4).iso == "2028-02-29")
+    }
+
+    @Test func age() {
+        let b = Birthdate(year: 1985, month: 4, day: 12)!
+        #expect(b.age(on: LocalDate(year: 2025, month: 4, day: 11)!) == 39)
+        #expect(b.age(on: LocalDate(year: 2025, month: 4, day: 12)!) == 40)
+        #expect(Birthdate(year: nil, month: 4, day: 12)!.age(on: LocalDate(year: 2025, month: 4, day: 12)!) == nil)
+    }
+}

@@ -1,0 +1,133 @@
+import Testing
+@testable import KortistoCore
+
+/// The examples in the shared notes on Finnish formats, plus the mistakes people make.
+@Suite struct BusinessIDTests {
+    @Test(arguments: ["2077474-0", "0112038-9", "1234567-1"])
+    func acceptsValid(_ id: String) throws {
+        #expect(try BusinessID.validate(id) == id)
+    }
+
+    @Test(arguments: ["2077474-1", "1234568-9", "12345678", "1234567", "abcdefg-1", "1234567-12"])
+    func refusesInvalid(_ id: String) {
+        #expect(throws: FieldError.self) { try BusinessID.validate(id) }
+    }
+
+    @Test func padsOldSixDigitIDs() throws {
+        #expect(try BusinessID.validate("112038-9") == "0112038-9")
+    }
+
+    @Test func explainsWhenNoCheckDigitExists() {
+        #expect { try BusinessID.validate("1234568-9") } throws: { ($0 as? FieldError)?.message.contains("no check digit") == true }
+    }
+}
+
+@Suite struct PersonalIdentityCodeTests {
+    @Test(arguments: ["131052-308T", "131052A308T", "311299U1236", "290200A002C"])
+    func acceptsValid(_ code: String) throws {
+        #expect(try PersonalIdentityCode.validate(code) == code)
+    }
+
+    @Test(arguments: ["131052-308U", "290201A002C", "131052Z308T", "131052-000T", "1310523-308T"])
+    func refusesInvalid(_ code: String) {
+        #expect(throws: FieldError.self) { try PersonalIdentityCode.validate(code) }
+    }
+
+    @Test func masks() {
+        #expect(PersonalIdentityCode.masked("131052-308T") == "131052-****")
+    }
+}
+
+@Suite struct PhoneTests {
+    @Test(arguments: [
+        ("040 123 4567", "+358401234567"),
+        ("(09) 123 456", "+3589123456"),
+        ("00358 40 1234567", "+358401234567"),
+        ("+46 70 123 45 67", "+46701234567"),
+        ("+358 040 1234567", "+358401234567"),
+        ("050-123.4567", "+358501234567"),
+    ])
+    func normalises(_ raw: String, _ e164: String) throws {
+        #expect(try Phone.normalise(raw) == e164)
+    }
+
+    @Test(arguments: ["401234567", "040 abc", "+358", "0401234567890123456", "+0401234"])
+    func refuses(_ raw: String) {
+        #expect(throws: FieldError.self) { try Phone.normalise(raw) }
+    }
+
+    @Test func displaysGrouped() {
+        #expect(Phone.display("+358401234567") == "040 123 4567")
+        #expect(Phone.display("+3589123456") == "09 123 456")
+        #expect(Phone.display("+358501234567") == "050 123 4567")
+        #expect(Phone.display("+46701234567") == "+46701234567")
+    }
+
+    @Test func emptyMeansNone() throws {
+        #expect(try Phone.normalise("  ") == nil)
+    }
+}
+
+@Suite struct EmailTests {
+    @Test(arguments: ["matti@example.fi", "Matti.Virtanen+crm@Example.FI", "åsa@esimerkki.fi", "a@b.co"])
+    func accepts(_ email: String) throws {
+        #expect(try Email.validate(email) != nil)
+    }
+
+    @Test func lowercasesTheDomainOnly() throws {
+        #expect(try Email.validate("Matti@Example.FI") == "Matti@example.fi")
+    }
+
+    @Test(arguments: ["matti", "matti@", "@example.fi", "matti@example", "matti virtanen@example.fi", "a@@b.fi",
+                      "matti@example.f1", "matti@-x.fi", ".a@b.fi", "a..b@c.fi"])
+    func refuses(_ email: String) {
+        #expect(throws: FieldError.self) { try Email.validate(email) }
+    }
+}
+
+@Suite struct PostcodeTests {
+    @Test func finnishIsFiveDigits() throws {
+        #expect(try Postcode.validate("00100", country: "FI") == "00100")
+        #expect(throws: FieldError.self) { try Postcode.validate("100", country: "FI") }
+        #expect(throws: FieldError.self) { try Postcode.validate("0010A", country: "FI") }
+    }
+
+    @Test func foreignIsFreer() throws {
+        #expect(try Postcode.validate("114 55", country: "SE") == "114 55")
+        #expect(try Postcode.validate("sw1a 1aa", country: "GB") == "SW1A 1AA")
+    }
+}
+
+@Suite struct MoneyTests {
+    @Test(arguments: [("25,50", 2550), ("25.50", 2550), ("120", 12000), ("1 234,50", 123_450), ("0,5", 50), ("99,9 €", 9990), (",75", 75)])
+    func parses(_ raw: String, _ cents: Int) throws {
+        #expect(try Money.parseCents(raw) == cents)
+    }
+
+    @Test(arguments: ["abc", "12,345", "1.234,50", "-5", "", "1e3"])
+    func refuses(_ raw: String) {
+        #expect(throws: FieldError.self) { try Money.parseCents(raw) }
+    }
+
+    @Test func displaysFinnish() {
+        #expect(Money.display(cents: 123_450) == "1\u{00A0}234,50\u{00A0}€")
+        #expect(Money.display(cents: 5) == "0,05\u{00A0}€")
+        #expect(Money.decimal(cents: 12000) == "120.00")
+    }
+}
+
+@Suite struct CountryAndLanguageTests {
+    @Test func countries() throws {
+        #expect(try Country.validate(nil) == "FI")
+        #expect(try Country.validate("Ruotsi") == "SE")
+        #expect(try Country.validate("sweden") == "SE")
+        #expect(try Country.validate("de") == "DE")
+        #expect(throws: FieldError.self) { try Country.validate("Atlantis") }
+    }
+
+    @Test func languages() throws {
+        #expect(try Language.validate("suomi") == "fi")
+        #expect(try Language.validate("SV") == "sv")
+        #expect(throws: FieldError.self) { try Language.validate("klingon") }
+    }
+}

@@ -1,0 +1,90 @@
+import Testing
+@testable import KortistoCore
+
+@Suite struct TextInputTests {
+    @Test func refusesTerminalEscapes() {
+        #expect { try TextInput.clean("Matti\u{1B}[31m", field: "first_name", maxLength: 100) } throws: {
+            ($0 as? FieldError)?.field == "first_name" && ($0 as? FieldError)?.message.contains("control character") == true
+        }
+        #expect(throws: FieldError.self) { try TextInput.clean("a\u{9B}31m", field: "x", maxLength: 100) }   // C1 CSI
+        #expect(throws: FieldError.self) { try TextInput.clean("a\u{7}", field: "x", maxLength: 100) }       // BEL
+        #expect(throws: FieldError.self) { try TextInput.clean("a\u{202E}b", field: "x", maxLength: 100) }   // RTL override
+        #expect(throws: FieldError.self) { try TextInput.clean("a\u{FFFD}b", field: "x", maxLength: 100) }   // invalid UTF-8
+    }
+
+    @Test func normalisesToNFC() throws {
+        let decomposed = "Ma\u{0308}kela\u{0308}" // a + combining diaeresis, as macOS writes it
+        let cleaned = try TextInput.clean(decomposed, field: "x", maxLength: 100)
+        #expect(cleaned == "Mäkelä")
+        #expect(cleaned?.unicodeScalars.count == 6)
+    }
+
+    @Test func tidiesSpacing() throws {
+        #expect(try TextInput.clean("  Matti \t Virtanen  ", field: "x", maxLength: 100) == "Matti Virtanen")
+        #expect(try TextInput.clean("   ", field: "x", maxLength: 100) == nil)
+        #expect(throws: FieldError.self) { try TextInput.clean("a\nb", field: "x", maxLength: 100) }
+        #expect(try TextInput.clean("a\r\nb", field: "x", maxLength: 100, lines: .multiple) == "a\nb")
+    }
+
+    @Test func limitsLength() {
+        #expect(throws: FieldError.self) { try TextInput.clean(String(repeating: "ä", count: 101), field: "x", maxLength: 100) }
+    }
+
+    @Test func stripRemovesWhatCleanRefuses() {
+        #expect(TextInput.strip("Ma\u{1B}[31mtti\u{0}") == "Ma[31mtti")
+    }
+}
+
+@Suite struct FinnishOrderTests {
+    @Test func sortsÅÄÖAfterZ() {
+        let names = ["Öhman", "Åberg", "Zetterberg", "aalto", "Ähtäri", "Virtanen", "Wikström", "Östman", "Ääri"]
+        let sorted = names.sorted(by: FinnishOrder.areInIncreasingOrder)
+        #expect(sorted == ["aalto", "Virtanen", "Wikström", "Zetterberg", "Åberg", "Ähtäri", "Ääri", "Öhman", "Östman"])
+    }
+
+    @Test func lastNameThenFirstName() {
+        #expect(FinnishOrder.personKey(last: "Virtanen", first: "Aino") < FinnishOrder.personKey(last: "Virtanen", first: "Matti"))
+        #expect(FinnishOrder.personKey(last: "Virta", first: "Ö") < FinnishOrder.personKey(last: "Virtanen", first: "A"))
+    }
+
+    @Test func caseInsensitive() {
+        #expect(FinnishOrder.key("ÖHMAN") == FinnishOrder.key("öhman"))
+    }
+}
+
+@Suite struct SearchTests {
+    @Test func foldsDiacritics() {
+        #expect(SearchFolding.fold("Öhman") == "ohman")
+        #expect(SearchFolding.fold("Jyväskylä") == "jyvaskyla")
+        #expect(SearchFolding.fold("Straße Ærø") == "strasse aero")
+    }
+
+    @Test func hostileInputIsText() {
+        #expect(SearchQuery("\"virt\" AND -x *").terms == ["virt", "and", "x"])
+        #expect(SearchQuery("'; DROP TABLE customer; --").terms == ["customer", "table", "drop"])
+        #expect(SearchQuery("***").isEmpty)
+    }
+
+    @Test func phoneQueries() {
+        #expect(SearchQuery("040 123 45").terms == ["04012345"])
+        #expect(SearchQuery("+358 40").terms == ["35840"])
+        #expect(SearchQuery("00358 40").terms == ["35840"])
+    }
+
+    @Test func customerTerms() {
+        let c = Customer(number: 1, firstName: "Matti", lastName: "Öhman", organisationName: "Virtasen Puu Oy", email: "matti.ohman@example.fi",
+                         phone: "+358401234567", town: "Jyväskylä", since: LocalDate(year: 2025, month: 1, day: 1)!, createdAt: .now, updatedAt: .now)
+        let terms = SearchTerms.forCustomer(c)
+        for expected in ["matti", "ohman", "virtasen", "puu", "oy", "example", "jyvaskyla", "358401234567", "0401234567"] {
+            #expect(terms.contains(expected), "missing \(expected)")
+        }
+    }
+
+    @Test func displayWidth() {
+        #expect(DisplayWidth.of("Mäkelä") == 6)
+        #expect(DisplayWidth.of("a\u{0308}") == 1)
+        #expect(DisplayWidth.of("漢字") == 4)
+        #expect(DisplayWidth.fit("Virtanen", 5) == "Virt…")
+        #expect(DisplayWidth.fit("Aino", 6) == "Aino  ")
+    }
+}

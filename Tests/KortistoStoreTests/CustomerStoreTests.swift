@@ -1,0 +1,132 @@
+import Foundation
+import KortistoCore
+import KortistoTestSupport
+import Testing
+@testable import KortistoStore
+
+/// A register in a temporary folder with a pinned day.
+struct Fixture {
+    let folder = TemporaryFolder()
+    let register: Register
+    let today = LocalDate(year: 2025, month: 6, day: 15)!
+
+    init() throws {
+        register = try Register.open(at: folder.file("r.sqlite"))
+    }
+
+    @discardableResult
+    func add(_ first: String, _ last: String, _ configure: (inout CustomerInput) -> Void = { _ in }) throws -> Int64 {
+        var input = CustomerInput(firstName: first, lastName: last)
+        configure(&input)
+        return try register.addCustomer(input.validate(today: today), today: today)
+    }
+
+    func names(_ query: String, limit: Int = 100) throws -> [String] {
+        try register.customers(matching: SearchQuery(query), limit: limit).map(\.fullName)
+    }
+}
+
+@Suite struct CustomerStoreTests {
+    @Test func numbersStartAt1001AndAreNeverReused() throws {
+        let f = try Fixture()
+        #expect(try f.add("Aino", "Laine") == 1001)
+        #expect(try f.add("Eino", "Leino") == 1002)
+        try f.register.db.run("DELETE FROM customer WHERE number = 1002")
+        #expect(try f.add("Iida", "Niemi") == 1003)
+    }
+
+    @Test func roundTrip() throws {
+        let f = try Fixture()
+        let number = try f.add("Matti", "Virtanen") {
+            $0.email = "matti@example.fi"; $0.phone = "040 123 4567"; $0.street = "Kauppakatu 1"; $0.postcode = "40100"
+            $0.town = "Jyväskylä"; $0.birthdate = "12.4."; $0.organisation = "Virtasen Puu Oy"; $0.title = "Toimitusjohtaja"
+            $0.language = "fi"; $0.notes = "Rivi 1\nRivi 2"; $0.source = "event: Messut"; $0.since = "1.2.2019"
+        }
+        let c = try #require(try f.register.customer(number))
+        #expect(c.phone == "+358401234567")
+        #expect(c.birthdate == Birthdate(year: nil, month: 4, day: 12))
+        #expect(c.organisationName == "Virtasen Puu Oy")
+        #expect(c.notes == "Rivi 1\nRivi 2")
+        #expect(c.source == DataSource(kind: .event, detail: "Messut"))
+        #expect(c.since == LocalDate(year: 2019, month: 2, day: 1))
+        #expect(c.country == "FI")
+        // The same organisation name links to the same row.
+        let other = try f.add("Aino", "Virtanen") { $0.organisation = "virtasen puu oy" }
+        #expect(try f.register.customer(other)?.organisationID == c.organisationID)
+        #expect(try f.register.organisations().count == 1)
+    }
+
+    @Test func listsInFinnishOrder() throws {
+        let f = try Fixture()
+        for (first, last) in [("Aino", "Öhman"), ("Bo", "Åberg"), ("Ceci", "Zetterberg"), ("Matti", "Virtanen"), ("Aino", "Virtanen"), ("Eero", "Ähtäri")] {
+            try f.add(first, last)
+        }
+        #expect(try f.names("") == ["Aino Virtanen", "Matti Virtanen", "Ceci Zetterberg", "Bo Åberg", "Eero Ähtäri", "Aino Öhman"])
+        // Windows are slices of the same order.
+        #expect(try f.register.customers(limit: 2, offset: 2).map(\.lastName) == ["Zetterberg", "Åberg"])
+    }
+
+    @Test func searchIsPrefixCaseAndDiacriticInsensitive() throws {
+        let f = try Fixture()
+        try f.add("Aino", "Öhman") { $0.town = "Jyväskylä" }
+        try f.add("Matti", "Virtanen") { $0.email = "matti@puutarha.example.fi"; $0.phone = "040 123 4567"; $0.organisation = "Virtasen Puu Oy" }
+        try f.add("Väinö", "Mäkelä") { $0.notes = "Selkävaivoja, ei syvähierontaa." }
+        #expect(try f.names("ohman") == ["Aino Öhman"])
+        #expect(try f.names("ÖHM") == ["Aino Öhman"])
+        #expect(try f.names("jyvaskyla") == ["Aino Öhman"])
+        #expect(try f.names("virt") == ["Matti Virtanen"])
+        #expect(try f.names("puutarha") == ["Matti Virtanen"])
+        #expect(try f.names("040 123") == ["Matti Virtanen"])
+        #expect(try f.names("+35840123") == ["Matti Virtanen"])
+        #expect(try f.names("syvahier") == ["Väinö Mäkelä"])
+        #expect(try f.names("vaino makela") == ["Väinö Mäkelä"])
+        #expect(try f.names("matti mäkelä").isEmpty)
+        #expect(try f.register.countCustomers(matching: SearchQuery("v")) == 2)
+        #expect(try f.register.countCustomers() == 3)
+    }
+
+    @Test(arguments: ["\"", "\"virt", "-virt", "virt AND", "AND", "*", "virt*", "NEAR(", "'; DROP TABLE customer; --", "%", "_", "\\", "\u{10FFFF}"])
+    func hostileSearchInputIsJustText(_ query: String) throws {
+        let f = try Fixture()
+        try f.add("Matti", "Virtanen")
+        _ = try f.names(query)
+        #expect(try f.register.countCustomers() == 1)
+    }
+
+    @Test func hostileSearchFindsTheWordsInside() throws {
+        let f = try Fixture()
+        try f.add("Matti", "Virtanen")
+        #expect(try f.names("\"virt\"") == ["Matti Virtanen"])
+        #expect(try f.names("-virt*") == ["Matti Virtanen"])
+    }
+
+    @Test func editReindexes() throws {
+        let f = try Fixture()
+        let n = try f.add("Aino", "Laine")
+        try f.register.updateCustomer(n, CustomerInput(lastName: "Järvinen").validate(today: f.today, existing: f.register.customer(n)))
+        #expect(try f.names("laine").isEmpty)
+        #expect(try f.names("jarvinen") == ["Aino Järvinen"])
+        #expect(try f.register.db.scalarInt("SELECT count(*) FROM search_term WHERE term = 'laine'") == 0)
+    }
+
+    @Test func restrictionBlocksEdits() throws {
+        let f = try Fixture()
+        let n = try f.add("Aino", "Laine")
+        try f.register.setRestriction(n, reason: "Kiistää tiedot")
+        #expect(throws: StoreError.self) { try f.register.updateCustomer(n, CustomerInput(town: "Turku").validate(today: f.today, existing: f.register.customer(n))) }
+        try f.register.setRestriction(n, reason: nil)
+        try f.register.updateCustomer(n, CustomerInput(town: "Turku").validate(today: f.today, existing: f.register.customer(n)))
+        #expect(try f.register.customer(n)?.town == "Turku")
+    }
+
+    @Test func auditLogHoldsNoPersonalValues() throws {
+        let f = try Fixture()
+        let n = try f.add("Ängeslevä", "Kääriäinen") { $0.email = "salainen@example.fi" }
+        try f.register.updateCustomer(n, CustomerInput(town: "Ähtäri").validate(today: f.today, existing: f.register.customer(n)))
+        let rows = try f.register.db.rows("SELECT at || action || entity || coalesce(entity_id, '') FROM audit_log", []) { $0.text(0) }
+        #expect(rows.count == 2)
+        for row in rows {
+            #expect(!row.contains("Kääriäinen") && !row.contains("salainen") && !row.contains("Ähtäri"))
+        }
+    }
+}

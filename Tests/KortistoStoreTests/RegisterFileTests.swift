@@ -1,0 +1,105 @@
+import CSQLite
+import Foundation
+import KortistoCore
+import KortistoTestSupport
+import Testing
+@testable import KortistoStore
+
+/// Opening, creating and refusing files: what happens to the register file on disk.
+@Suite struct RegisterFileTests {
+    @Test func newRegisterIsPrivateAndCurrent() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        #expect(try register.schemaVersion() == Register.latestSchemaVersion)
+        #expect(try register.db.scalarInt("PRAGMA application_id") == Int64(Schema.applicationID))
+        #expect(folder.permissions("r.sqlite") == 0o600)
+        let journal = try register.db.first("PRAGMA journal_mode") { $0.text(0) }
+        #expect(journal == "wal")
+        #expect(try register.db.scalarInt("PRAGMA foreign_keys") == 1)
+        #expect(try register.db.scalarInt("PRAGMA secure_delete") == 1)
+        // Side files copy the main file's mode.
+        try register.addCustomer(CustomerInput(firstName: "Aino", lastName: "Laine").validate(today: .init(year: 2025, month: 1, day: 1)!),
+                                 today: .init(year: 2025, month: 1, day: 1)!)
+        #expect(folder.permissions("r.sqlite-wal") == 0o600)
+    }
+
+    @Test func defaultFolderIsCreatedPrivate() throws {
+        let folder = TemporaryFolder()
+        let environment = ["XDG_DATA_HOME": folder.path + "/data", "HOME": folder.path]
+        let (path, isDefault) = RegisterLocation.resolve(explicit: nil, environment: environment)
+        #expect(isDefault)
+        #expect(path == folder.path + "/data/kortisto/kortisto.sqlite")
+        try RegisterLocation.prepareDefaultFolder(folder.path + "/data/kortisto")
+        #expect(folder.permissions(folder.path + "/data/kortisto") == 0o700)
+    }
+
+    @Test func locationPrecedence() {
+        let env = ["KORTISTO_DB": "/from/env.sqlite", "HOME": "/home/x"]
+        #expect(RegisterLocation.resolve(explicit: "/flag.sqlite", environment: env).path == "/flag.sqlite")
+        #expect(RegisterLocation.resolve(explicit: nil, environment: env).path == "/from/env.sqlite")
+        #expect(RegisterLocation.resolve(explicit: nil, environment: ["HOME": "/home/x"]).path == "/home/x/.local/share/kortisto/kortisto.sqlite")
+        // A relative XDG_DATA_HOME is invalid per the spec and ignored.
+        #expect(RegisterLocation.resolve(explicit: nil, environment: ["HOME": "/home/x", "XDG_DATA_HOME": "rel"]).path == "/home/x/.local/share/kortisto/kortisto.sqlite")
+    }
+
+    @Test func refusesAFileThatIsNotSQLite() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("notes.txt")
+        let content = Data("Asiakkaat:\nMatti Virtanen\n".utf8)
+        FileManager.default.createFile(atPath: path, contents: content)
+        #expect(throws: StoreError.notSQLite(path: path)) { try Register.open(at: path) }
+        #expect(FileManager.default.contents(atPath: path) == content)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func refusesAnotherProgramsDatabaseUnchanged() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("other.sqlite")
+        var db: OpaquePointer?
+        sqlite3_open(path, &db)
+        sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES (1);", nil, nil, nil)
+        sqlite3_close(db)
+        let before = folder.rawBytes(ofDatabase: "other.sqlite")
+        #expect(throws: StoreError.notARegister(path: path)) { try Register.open(at: path) }
+        #expect(folder.rawBytes(ofDatabase: "other.sqlite") == before)
+    }
+
+    @Test func refusesANewerRegister() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("r.sqlite")
+        do {
+            let register = try Register.open(at: path)
+            try register.db.execute("PRAGMA user_version = 99")
+        }
+        let before = folder.rawBytes(ofDatabase: "r.sqlite")
+        #expect(throws: StoreError.newerSchema(path: path, found: 99, supported: Register.latestSchemaVersion)) { try Register.open(at: path) }
+        #expect(folder.rawBytes(ofDatabase: "r.sqlite") == before)
+        #expect(StoreError.newerSchema(path: path, found: 99, supported: 1).description.contains("newer Kortisto"))
+    }
+
+    @Test func refusesAFolder() throws {
+        let folder = TemporaryFolder()
+        #expect(throws: StoreError.self) { try Register.open(at: folder.path) }
+    }
+
+    @Test func emptyFileBecomesARegister() throws {
+        let folder = TemporaryFolder()
+        FileManager.default.createFile(atPath: folder.file("empty.sqlite"), contents: Data())
+        let register = try Register.open(at: folder.file("empty.sqlite"))
+        #expect(try register.schemaVersion() == Register.latestSchemaVersion)
+    }
+
+    /// A register written by the first released schema opens and reads in this version.
+    @Test func opensVersion1Fixture() throws {
+        let folder = TemporaryFolder()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/register-v1.sqlite").path
+        try FileManager.default.copyItem(atPath: fixture, toPath: folder.file("v1.sqlite"))
+        let register = try Register.open(at: folder.file("v1.sqlite"))
+        #expect(try register.schemaVersion() == Register.latestSchemaVersion)
+        let matti = try #require(try register.customer(1001))
+        #expect(matti.fullName == "Matti Virtanen")
+        #expect(matti.bans == [.publication])
+        #expect(try register.orders(ofCustomer: 1001).count == 2)
+        #expect(try register.customers(matching: SearchQuery("ohman"), limit: 10).map(\.lastName) == ["Öhman"])
+    }
+}
