@@ -1,1 +1,148 @@
-print("x")
+import Foundation
+import KortistoCore
+import KortistoStore
+
+// Measures what a person feels: opening the register, search-as-you-type, adding a customer,
+// and memory. Prints figures; judges nothing (shared machines are noisy). Build with -c release.
+//
+//   kortisto-bench [--sizes 1000,10000,100000] [--queries N] [--per-query]
+//   kortisto-bench --register PATH [--per-query]     (measure an existing register; it gets
+//                                                     20 "Bench" customers added: use a copy)
+//
+// Targets at 100k customers: open < 20 ms, search median < 5 ms and p99 < 20 ms.
+
+/// Prefix queries of 1–4 letters as typed, plus whole words, two-word and phone queries.
+let querySet = [
+    "v", "vi", "vir", "virt", "m", "mä", "mäk", "mäke", "k", "ko", "kor", "korh", "a", "å", "ö", "öhm",
+    "s", "sa", "sal", "salo", "hel", "jyv", "tampere", "matti", "matti virt", "aino l", "040", "050 1",
+    "example", "toimitus", "x", "zz", "oy", "puu",
+]
+
+func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+}
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    let index = min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)
+    return sorted[max(0, index)]
+}
+
+func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024 // kilobytes on Linux
+}
+
+func fmt(_ value: Double, _ decimals: Int = 2) -> String { String(format: "%.\(decimals)f", value) }
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("kortisto-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let today = LocalDate.today()
+
+// Child mode: generate one register, so the parent's peak memory is the reader's alone.
+if arguments.first == "--generate-into", arguments.count == 3, let count = Int(arguments[2]) {
+    do {
+        try Register.open(at: arguments[1]).fillSynthetic(customers: count, organisations: max(1, count / 20), seed: 42, today: today)
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
+
+func option(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    return arguments[i + 1]
+}
+let sizes = (option("--sizes") ?? "1000,10000,100000").split(separator: ",").compactMap { Int($0) }
+let repetitions = Int(option("--queries") ?? "") ?? 200
+let perQuery = arguments.contains("--per-query")
+let existing = option("--register")
+guard !sizes.isEmpty, repetitions > 0 else { fail("usage: kortisto-bench [--sizes 1000,10000,100000] [--queries N]") }
+
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kortisto-bench-\(getpid())").path
+try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: folder) }
+
+var rows: [[String]] = []
+var slowest: [(query: String, ms: Double)] = []
+for size in existing == nil ? sizes : [0] {
+    let path = existing ?? folder + "/bench-\(size).sqlite"
+    var generateMs = 0.0
+    if existing == nil {
+    let generator = Process()
+    generator.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    generator.arguments = ["--generate-into", path, String(size)]
+    do {
+        generateMs = try milliseconds {
+            try generator.run()
+            generator.waitUntilExit()
+        }
+    } catch {
+        fail("cannot start the generator: \(error)")
+    }
+    guard generator.terminationStatus == 0 else { fail("generating \(size) customers failed") }
+    }
+    let bytes = ["", "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? NSNumber }
+    let fileMB = Double(bytes.reduce(0) { $0 + $1.intValue }) / 1_048_576
+
+    do {
+        // Open: the cold path a person waits for when starting Kortisto (median of 7).
+        var opens: [Double] = []
+        var register: Register!
+        for _ in 0..<7 {
+            register = nil
+            opens.append(try milliseconds { register = try Register.open(at: path) })
+        }
+        // Search as you type: one visible window (40 rows) per query, the TUI's request.
+        var windows: [Double] = []
+        var counts: [Double] = []
+        var byQuery: [String: [Double]] = [:]
+        for round in 0..<repetitions {
+            let text = querySet[round % querySet.count]
+            let query = SearchQuery(text)
+            let window = try milliseconds { _ = try register.customers(matching: query, limit: 40) }
+            windows.append(window)
+            byQuery[text, default: []].append(window)
+            counts.append(try milliseconds { _ = try register.countCustomers(matching: query) })
+        }
+        if let explain = option("--explain") { print(try register.explainWindow(SearchQuery(explain)).joined(separator: "\n")) }
+        slowest = byQuery.map { ($0.key, percentile($0.value, 0.5)) }.sorted { $0.ms > $1.ms }
+        let size = try register.countCustomers()
+        // Adding one customer: validation is the caller's; this is the store's transaction.
+        var inserts: [Double] = []
+        for i in 0..<20 {
+            let changes = try CustomerInput(firstName: "Bench", lastName: "Mäkelä\(i)", email: "bench\(i)@example.fi", phone: "040 555 00\(10 + i)",
+                                            town: "Jyväskylä").validate(today: today)
+            inserts.append(try milliseconds { try register.addCustomer(changes, today: today) })
+        }
+        rows.append([
+            String(size), fmt(generateMs / 1000, 1) + " s", fmt(fileMB, 1), fmt(percentile(opens, 0.5)),
+            fmt(percentile(windows, 0.5)), fmt(percentile(windows, 0.99)), fmt(percentile(counts, 0.5)), fmt(percentile(counts, 0.99)),
+            fmt(percentile(inserts, 0.5)), fmt(peakMemoryMB(), 1),
+        ])
+    } catch {
+        fail("\(error)")
+    }
+}
+
+let header = ["customers", "generate", "file MB", "open ms", "search p50", "search p99", "count p50", "count p99", "insert ms", "peak MB"]
+let widths = header.indices.map { i in max(header[i].count, rows.map { $0[i].count }.max() ?? 0) }
+func line(_ cells: [String]) -> String {
+    cells.enumerated().map { String(repeating: " ", count: widths[$0] - $1.count) + $1 }.joined(separator: "  ")
+}
+print("Kortisto benchmark: \(repetitions) searches per size over \(querySet.count) queries (window of 40 rows); times in ms")
+print(line(header))
+for row in rows { print(line(row)) }
+if perQuery {
+    print("Median window time per query, slowest first (last size):")
+    for (query, ms) in slowest { print("  \(fmt(ms))  \"\(query)\"") }
+}
+print("Targets at 100k: open < 20 ms, search p50 < 5 ms, search p99 < 20 ms.")

@@ -2,19 +2,6 @@ import Foundation
 import KortistoCore
 import KortistoStore
 
-/// Fills a register with invented customers. Shared by `demo` and `generate`.
-enum SyntheticFill {
-    static func fill(_ register: Register, customers: Int, organisations: Int, seed: UInt64, today: LocalDate) throws {
-        let generator = SyntheticRegister(seed: seed, today: today)
-        let orgs = generator.organisations(count: organisations)
-        try register.db.write {
-            for org in orgs { try register.addOrganisation(org) }
-            try register.addRecords(generator.customers(count: customers, organisations: orgs), today: today)
-        }
-        try register.analyze()
-    }
-}
-
 struct DemoCommand: Command {
     static let spec = CommandSpec(
         name: "demo", usage: "demo [--db PATH] [--reset]",
@@ -48,7 +35,7 @@ struct DemoCommand: Command {
         let register = try Register.open(at: path)
         var count = try register.countCustomers()
         if count == 0 {
-            try SyntheticFill.fill(register, customers: customers, organisations: organisations, seed: 2025, today: context.today)
+            try register.fillSynthetic(customers: customers, organisations: organisations, seed: 2025, today: context.today)
             try register.markAsDemo()
             count = try register.countCustomers()
         } else if !(try register.isDemo()) {
@@ -89,7 +76,7 @@ struct GenerateCommand: Command {
             throw CLIError.failure("\(register.path) already has customers; generate fills only a new, empty register")
         }
         let started = Date()
-        try SyntheticFill.fill(register, customers: count, organisations: max(1, count / 20), seed: seed, today: context.today)
+        try register.fillSynthetic(customers: count, organisations: max(1, count / 20), seed: seed, today: context.today)
         context.stderr.line("Generated \(count) customers in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: \(register.path)")
         return 0
     }

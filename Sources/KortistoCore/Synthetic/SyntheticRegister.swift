@@ -14,6 +14,7 @@ public struct SyntheticRegister: Sendable {
     public func organisations(count: Int) -> [Organisation] {
         var rng = SplitMix64(seed: seed ^ 0x0A0A)
         var used = Set<String>()
+        var usedIDs = Set<String>()
         var out: [Organisation] = []
         while out.count < count {
             let name: String
@@ -28,8 +29,11 @@ public struct SyntheticRegister: Sendable {
             let unique = used.contains(name) ? "\(name) \(out.count)" : name
             used.insert(unique)
             let town = rng.pick(Names.towns)
+            var id = businessID(&rng)
+            while usedIDs.contains(id) { id = businessID(&rng) }
+            usedIDs.insert(id)
             out.append(Organisation(
-                name: unique, businessID: businessID(&rng), street: "\(rng.pick(Names.streets)) \(1 + rng.next(60))",
+                name: unique, businessID: id, street: "\(rng.pick(Names.streets)) \(1 + rng.next(60))",
                 postcode: town.postcode, town: town.name,
                 website: rng.next(2) == 0 ? "https://www.example.fi/\(out.count + 1)" : nil))
         }

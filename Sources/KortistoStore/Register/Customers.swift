@@ -2,13 +2,15 @@ import Foundation
 import KortistoCore
 
 extension Register {
-    static let customerSelect = """
+    static func customerSelect(from: String = "customer c") -> String {
+        """
         SELECT c.number, c.first_name, c.last_name, c.organisation_id, o.name, c.title, c.email, c.phone,
                c.street, c.postcode, c.town, c.country, c.birthdate, c.language, c.notes,
                c.source_kind, c.source_detail, c.since, c.created_at, c.updated_at,
                c.legal_hold_reason, c.restriction_reason
-        FROM customer c LEFT JOIN organisation o ON o.id = c.organisation_id
+        FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id
         """
+    }
 
     func customer(from row: Row) throws -> Customer {
         let source = row.optionalText(15).flatMap(DataSource.Kind.init(rawValue:)).map { DataSource(kind: $0, detail: row.optionalText(16)) }
@@ -39,7 +41,7 @@ extension Register {
     /// The customer with this number, or nil (forgotten customers are not customers any more).
     public func customer(_ number: Int64) throws(StoreError) -> Customer? {
         try read {
-            try db.first(Self.customerSelect + " WHERE c.number = ? AND c.forgotten_on IS NULL", [number], customer(from:))
+            try db.first(Self.customerSelect() + " WHERE c.number = ? AND c.forgotten_on IS NULL", [number], customer(from:))
         }
     }
 
@@ -112,44 +114,144 @@ extension Register {
     }
 
     // MARK: Lists and search
+    //
+    // Search terms live in `search_term(term, customer_number)`; a query term matches every
+    // indexed term it is a prefix of, found as a range scan. Two plans keep a window of the
+    // list fast at any register size:
+    // - narrow: the rarest term matches few index rows, so its customers are fetched and sorted;
+    // - broad: every term matches many rows, so the name index is walked in order and each
+    //   customer checked, which stops as soon as the window is full.
 
-    /// The WHERE clause and arguments that select customers matching `query`.
-    /// Each term is a prefix range scan over the term index: `virt` matches `virtanen`.
-    private func filter(_ query: SearchQuery) -> (sql: String, arguments: [any SQLBindable]) {
-        var sql = "c.forgotten_on IS NULL"
+    private enum Plan {
+        case all
+        case narrow(driver: Int)
+        case broad
+    }
+
+    private func plan(_ query: SearchQuery) throws(StoreError) -> Plan {
+        guard !query.terms.isEmpty else { return .all }
+        // Measured at 100k customers: a sorted fetch costs ~2 µs per index row of its driver
+        // word; a walk ~7 µs per customer passed, and passes ~40 / share of them. So walk
+        // when 150 / share < rows. For one word share = rows / customers, so the break-even
+        // is rows = sqrt(150 × customers), ~3900 at 100k, where either plan takes ~7 ms.
+        let customers = Double(max(1, (try db.scalarInt("SELECT max(number) FROM customer") ?? 0) - 1000))
+        let breakEven = Int((150 * customers).squareRoot()) + 1
+        // Index rows per word, counted only as far as the decision needs.
+        let cap = query.terms.count == 1 ? breakEven : 100_000
+        var best: (index: Int, rows: Int64) = (0, Int64.max)
+        for (index, term) in query.terms.enumerated() {
+            let rows = try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM search_term WHERE term >= ? AND term < ? LIMIT ?)",
+                                        term, Self.upperBound(term), cap) ?? 0
+            if rows < best.rows { best = (index, rows) }
+            if rows == 0 { break }
+        }
+        var share = Double(best.rows) / customers
+        if query.terms.count > 1 && best.rows > 0 {
+            // Several common words can still be a rare combination ("matti virt"), and walking
+            // for a rare one reads the whole register: sample how many of the rarest word's
+            // rows also match the others.
+            let driver = query.terms[best.index]
+            var others = query.terms
+            others.remove(at: best.index)
+            let checks = Self.termChecks(others, on: "x.customer_number")
+            let sampleSize = 300
+            let hits = try read {
+                try db.first("SELECT count(*) FROM (SELECT customer_number FROM search_term WHERE term >= ? AND term < ? LIMIT ?) x WHERE 1\(checks.sql)",
+                             [driver, Self.upperBound(driver), sampleSize] + checks.arguments) { $0.int(0) } ?? 0
+            }
+            share *= Double(hits) / Double(min(Int64(sampleSize), best.rows))
+        }
+        return share > 0 && 150 / share < Double(best.rows) ? .broad : .narrow(driver: best.index)
+    }
+
+    /// Every string that starts with `term` sorts below this.
+    private static func upperBound(_ term: String) -> String { term + "\u{10FFFF}" }
+
+    /// `EXISTS` checks that `column`'s customer has an indexed term starting with each term.
+    private static func termChecks(_ terms: [String], on column: String) -> (sql: String, arguments: [any SQLBindable]) {
+        var sql = ""
         var arguments: [any SQLBindable] = []
-        for term in query.terms {
-            sql += " AND c.number IN (SELECT customer_number FROM search_term WHERE term >= ? AND term < ?)"
-            arguments.append(term)
-            arguments.append(term + "\u{10FFFF}")
+        for term in terms {
+            sql += " AND EXISTS (SELECT 1 FROM search_term t WHERE t.customer_number = \(column) AND t.term >= ? AND t.term < ?)"
+            arguments += [term, upperBound(term)]
         }
         return (sql, arguments)
     }
 
+    /// FROM and WHERE (without the word WHERE) selecting live customers that match.
+    private func filter(_ query: SearchQuery) throws(StoreError) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
+        switch try plan(query) {
+        case .all:
+            return ("customer c", "c.forgotten_on IS NULL", [])
+        case .broad:
+            let checks = Self.termChecks(query.terms, on: "c.number")
+            return ("customer c INDEXED BY customer_by_name", "c.forgotten_on IS NULL" + checks.sql, checks.arguments)
+        case let .narrow(driver):
+            let term = query.terms[driver]
+            var others = query.terms
+            others.remove(at: driver)
+            let checks = Self.termChecks(others, on: "c.number")
+            return ("customer c",
+                    "c.forgotten_on IS NULL AND c.number IN (SELECT customer_number FROM search_term WHERE term >= ? AND term < ?)" + checks.sql,
+                    [term, Self.upperBound(term)] + checks.arguments)
+        }
+    }
+
     /// One window of the list, in Finnish name order. The list never loads the whole register:
-    /// callers ask for the rows they show.
+    /// callers ask for the rows they show. Prefer `after:`/`before:` for scrolling far down.
     public func customers(matching query: SearchQuery = SearchQuery(""), limit: Int, offset: Int = 0) throws(StoreError) -> [Customer] {
-        let (whereSQL, arguments) = filter(query)
+        let (from, whereSQL, arguments) = try filter(query)
         return try read {
-            try db.rows(Self.customerSelect + " WHERE \(whereSQL) ORDER BY c.sort_key, c.number LIMIT ? OFFSET ?",
+            try db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key, c.number LIMIT ? OFFSET ?",
                         arguments + [limit, offset], customer(from:))
         }
     }
 
+    /// The query plan of a window query, for the benchmark's diagnostics.
+    public func explainWindow(_ query: SearchQuery) throws(StoreError) -> [String] {
+        let (from, whereSQL, arguments) = try filter(query)
+        return try read {
+            try db.rows("EXPLAIN QUERY PLAN " + Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key, c.number LIMIT ? OFFSET ?",
+                        arguments + [40, 0]) { $0.text(3) }
+        }
+    }
+
+    /// The `limit` customers after (or, with `backwards`, before) `anchor` in list order:
+    /// keyset paging, as fast at the end of 100k customers as at the start.
+    public func customers(matching query: SearchQuery = SearchQuery(""), after anchor: Customer, backwards: Bool = false,
+                          limit: Int) throws(StoreError) -> [Customer] {
+        let (from, whereSQL, arguments) = try filter(query)
+        let key = FinnishOrder.personKey(last: anchor.lastName, first: anchor.firstName)
+        let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
+        let rows = try read {
+            try db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) AND (c.sort_key, c.number) \(comparison) (?, ?)"
+                        + " ORDER BY c.sort_key \(order), c.number \(order) LIMIT ?",
+                        arguments + [key, anchor.number, limit], customer(from:))
+        }
+        return backwards ? rows.reversed() : rows
+    }
+
     /// Calls `body` with every matching customer in name order, one at a time (CLI listings).
     public func forEachCustomer(matching query: SearchQuery = SearchQuery(""), _ body: (Customer) throws -> Void) throws {
-        let (whereSQL, arguments) = filter(query)
+        let (from, whereSQL, arguments) = try filter(query)
         // Numbers first, then each row: the row reader reuses cached statements of its own.
-        let numbers = try db.rows("SELECT c.number FROM customer c WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { $0.int(0) }
+        let numbers = try db.rows("SELECT c.number FROM \(from) WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { $0.int(0) }
         for number in numbers {
             if let customer = try customer(number) { try body(customer) }
         }
     }
 
+    /// How many live customers match. Forgotten customers have no index terms, so matches
+    /// can be counted in the term index alone.
     public func countCustomers(matching query: SearchQuery = SearchQuery("")) throws(StoreError) -> Int {
-        let (whereSQL, arguments) = filter(query)
+        guard let driver = query.terms.first else {
+            return Int(try db.scalarInt("SELECT count(*) FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL") ?? 0)
+        }
+        let checks = Self.termChecks(Array(query.terms.dropFirst()), on: "s.customer_number")
         return try read {
-            Int(try db.first("SELECT count(*) FROM customer c WHERE \(whereSQL)", arguments) { $0.int(0) } ?? 0)
+            Int(try db.first("""
+                SELECT count(DISTINCT s.customer_number) FROM search_term s WHERE s.term >= ? AND s.term < ?\(checks.sql)
+                """, [driver, Self.upperBound(driver)] + checks.arguments) { $0.int(0) } ?? 0)
         }
     }
 

@@ -25,6 +25,24 @@ extension Register {
         }
     }
 
+    /// Fills the register with invented customers (demo, benchmarks) in one transaction.
+    public func fillSynthetic(customers: Int, organisations: Int, seed: UInt64, today: LocalDate) throws(StoreError) {
+        let generator = SyntheticRegister(seed: seed, today: today)
+        let orgs = generator.organisations(count: organisations)
+        _ = try write {
+            for org in orgs { try addOrganisation(org) }
+            try addRecords(generator.customers(count: customers, organisations: orgs), today: today)
+        }
+        try analyze()
+        try checkpoint()
+    }
+
+    /// Moves everything from the WAL into the main file and empties the WAL (after bulk
+    /// writes, and after erasure so no old frames linger).
+    public func checkpoint() throws(StoreError) {
+        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
     /// Updates the query planner's statistics (after bulk inserts).
     public func analyze() throws(StoreError) {
         try db.execute("ANALYZE")

@@ -74,7 +74,6 @@ public final class Register {
     }
 
     private func configure() throws(StoreError) {
-        sqlite3_busy_timeout(db.handle, 5000)
         try db.execute("""
             PRAGMA foreign_keys = ON;
             PRAGMA secure_delete = ON;
@@ -89,18 +88,19 @@ public final class Register {
         Int(try db.scalarInt("PRAGMA user_version") ?? 0)
     }
 
+    /// Brings the file up to the latest schema in one immediate transaction. The version is
+    /// read again inside it: two processes opening a new register at once must not both migrate.
     private func migrate() throws(StoreError) {
-        let current = try schemaVersion()
-        for migration in Schema.migrations where migration.version > current {
-            do {
-                try db.write {
+        guard try schemaVersion() < Schema.latestVersion else { return }
+        try write {
+            let current = try schemaVersion()
+            for migration in Schema.migrations where migration.version > current {
+                do {
                     try db.execute(migration.sql)
                     try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(migration.version)")
+                } catch {
+                    throw StoreError.refused("could not bring the register up to version \(migration.version) (\(migration.name)): \(error); the file was left as it was")
                 }
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw .refused("migration \(migration.version) (\(migration.name)) failed: \(error)")
             }
         }
     }

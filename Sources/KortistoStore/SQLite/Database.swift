@@ -47,6 +47,8 @@ public final class Database {
         self.handle = db
         self.path = path
         sqlite3_extended_result_codes(db, 1)
+        // Wait for another process's write instead of failing at once (also while identifying the file).
+        sqlite3_busy_timeout(db, 5000)
     }
 
     deinit {

@@ -56,7 +56,8 @@ enum Schema {
             created_at          TEXT NOT NULL,
             updated_at          TEXT NOT NULL
         );
-        CREATE INDEX customer_by_name ON customer(sort_key, number);
+        -- Lists walk this in name order; forgotten customers (tombstones) are not in it.
+        CREATE INDEX customer_by_name ON customer(sort_key, number) WHERE forgotten_on IS NULL;
         CREATE INDEX customer_by_organisation ON customer(organisation_id);
         INSERT INTO sqlite_sequence(name, seq) VALUES ('customer', 1000);
 
