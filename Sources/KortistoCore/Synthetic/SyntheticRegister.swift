@@ -22,7 +22,10 @@ public struct SyntheticRegister: Sendable {
             case 0: name = "\(rng.pick(Names.last)) Oy"
             case 1: name = "\(rng.pick(Names.orgWords)) \(rng.pick(Names.towns).name) Oy"
             case 2: name = "Tmi \(rng.pick(Names.first)) \(rng.pick(Names.last))"
-            case 3: name = "\(rng.pick(Names.last))n \(rng.pick(Names.trades)) Oy"
+            case 3:
+                // Finnish genitive of -nen names: Virtanen -> Virtasen.
+                let last = rng.pick(Names.last)
+                name = last.hasSuffix("nen") ? "\(last.dropLast(3))sen \(rng.pick(Names.trades)) Oy" : "\(last) \(rng.pick(Names.trades)) Oy"
             case 4: name = "Osuuskunta \(rng.pick(Names.orgWords))"
             default: name = "\(rng.pick(Names.orgWords)) \(rng.pick(Names.trades)) Ky"
             }
