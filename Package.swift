@@ -20,7 +20,13 @@ let package = Package(
         // The only code that touches SQLite.
         .target(name: "KortistoStore", dependencies: ["KortistoCore", "CSQLite"]),
         // Subcommands as values; `CLI.run` is what the executable and the tests call.
-        .target(name: "KortistoCLI", dependencies: ["KortistoCore", "KortistoStore"]),
+        // Terminal-independent UI toolkit: cell grid, keys, text fields. Tests read the grid as text.
+        .target(name: "TUIKit", dependencies: ["KortistoCore"]),
+        // The only code that imports ncurses: terminal events in, a Screen out.
+        .target(name: "TerminalNcurses", dependencies: ["TUIKit", "CNCursesW"]),
+        // The screens as state machines over TUIKit; they reach the register through Core's RegisterAccess.
+        .target(name: "KortistoUI", dependencies: ["KortistoCore", "TUIKit"]),
+        .target(name: "KortistoCLI", dependencies: ["KortistoCore", "KortistoStore", "KortistoUI", "TUIKit", "TerminalNcurses"]),
         .executableTarget(name: "kortisto", dependencies: ["KortistoCLI"]),
         .executableTarget(name: "kortisto-bench", dependencies: ["KortistoCore", "KortistoStore"]),
 

@@ -3,6 +3,8 @@
 // The wide API (get_wch, cchar_t) is hidden unless this is set before the include.
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
+#include <langinfo.h>
+#include <stdio.h>
 #include <ncursesw/curses.h>
 
 // Globals and macros Swift 6 cannot import or rejects as not concurrency-safe.
@@ -10,9 +12,17 @@ static inline WINDOW *kortisto_stdscr(void) { return stdscr; }
 static inline int kortisto_lines(void) { return LINES; }
 static inline int kortisto_cols(void) { return COLS; }
 static inline void kortisto_set_escdelay(int ms) { set_escdelay(ms); }
+static inline attr_t kortisto_a_normal(void) { return A_NORMAL; }
 static inline attr_t kortisto_a_bold(void) { return A_BOLD; }
 static inline attr_t kortisto_a_reverse(void) { return A_REVERSE; }
 static inline attr_t kortisto_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t kortisto_a_dim(void) { return A_DIM; }
+static inline attr_t kortisto_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int kortisto_key_f(int n) { return KEY_F(n); }
+
+// newterm on the process's own stdin/stdout (Glibc's globals are not importable in Swift 6).
+static inline SCREEN *kortisto_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+// The codeset of the current locale ("UTF-8" when text will render right).
+static inline const char *kortisto_codeset(void) { return nl_langinfo(CODESET); }
 #endif

@@ -24,9 +24,9 @@ public enum CLI {
             }
         }
         guard let name = words.first else {
-            // The TUI will open here; until then the overview is the most useful answer.
-            stdout.write(overview)
-            return 0
+            // No command: the full-screen interface on the register.
+            words = ["tui"]
+            return run(words + globalDB, environment: environment, stdout: stdout, stderr: stderr)
         }
         switch name {
         case "--version", "version":
@@ -91,7 +91,7 @@ public enum CLI {
         ContactCommand.self, BanCommand.self, UnbanCommand.self, ConsentCommand.self,
         HoldCommand.self, UnholdCommand.self, RestrictCommand.self, UnrestrictCommand.self,
         OrgAddCommand.self, OrgListCommand.self, OrgShowCommand.self,
-        DemoCommand.self, GenerateCommand.self,
+        DemoCommand.self, GenerateCommand.self, TUICommand.self,
     ]
 
     static let groups: [(name: String, subcommands: [String])] = [

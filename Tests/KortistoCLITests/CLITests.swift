@@ -244,7 +244,9 @@ final class Shell {
         let help = sh.run("add", "--help")
         #expect(help.status == 0)
         #expect(help.out.contains("--birthdate D"))
-        #expect(CLI.run([], environment: [:], stdout: StringSink(), stderr: StringSink()) == 0)
+        let err = StringSink()
+        #expect(CLI.run(["--db", sh.db], environment: [:], stdout: StringSink(), stderr: err) == 1)
+        #expect(err.text.contains("needs a terminal"))
         for command in CLI.commands {
             #expect(command.spec.help.contains("Usage: kortisto"))
         }

@@ -110,11 +110,13 @@ enum Binary {
         #expect(list.stdout.split(separator: "\n").count == 201)
     }
 
-    @Test func noArgumentsPrintsHelp() throws {
+    @Test func noArgumentsWithoutATerminalPointsToTheCommandLine() throws {
         let folder = TemporaryFolder()
         let r = try Binary.run([], folder)
-        #expect(r.status == 0)
-        #expect(r.stdout.contains("Usage: kortisto COMMAND"))
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("needs a terminal"))
+        #expect(r.stderr.contains("kortisto --help"))
+        #expect(try Binary.run(["--help"], folder).stdout.contains("Usage: kortisto COMMAND"))
         #expect(try Binary.run(["--version"], folder).stdout.hasPrefix("kortisto "))
     }
 }

@@ -41,7 +41,9 @@ struct DemoCommand: Command {
         } else if !(try register.isDemo()) {
             throw CLIError.failure("\(path) already holds a register that is not a demo; give another --db PATH")
         }
-        // Once the TUI lands, a terminal opens it here on the demo register.
+        if context.stdout.isTerminal {
+            return try FullScreen.run(register, context)
+        }
         context.stdout.line("Demo register: \(path) (\(count) customers)")
         context.stdout.line("")
         context.stdout.line("Try:")

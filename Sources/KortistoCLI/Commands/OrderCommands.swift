@@ -19,37 +19,11 @@ struct OrderAddCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        var errors: [FieldError] = []
-        func check<T>(_ body: () throws(FieldError) -> T) -> T? {
-            do { return try body() } catch { errors.append(error); return nil }
-        }
-        guard let rawAmount = a.value("amount") else { throw CLIError.usage("--amount is required", command: spec.name) }
-        guard let rawDescription = a.value("description") else { throw CLIError.usage("--description is required", command: spec.name) }
-        let amount = check { () throws(FieldError) in try Money.parseCents(rawAmount) }
-        let description = check { () throws(FieldError) in try TextInput.required(rawDescription, field: "description", maxLength: FieldLimits.description) }
-        let date = check { () throws(FieldError) in try a.value("date").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "date", today: context.today) } ?? context.today }
-        let invoice = check { () throws(FieldError) in try a.value("invoice").flatMap { n throws(FieldError) in try TextInput.clean(n, field: "invoice", maxLength: FieldLimits.invoiceNumber) } }
-        let invoiceDate = check { () throws(FieldError) in try a.value("invoice-date").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "invoice-date", today: context.today) } }
-        let due = check { () throws(FieldError) in try a.value("due").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "due", today: context.today) } }
-        var status: OrderStatus? = nil
-        if let raw = a.value("status") {
-            status = OrderStatus.parse(raw)
-            if status == nil { errors.append(FieldError("status", "unknown status '\(raw)' (ordered, delivered, invoiced, paid, cancelled)")) }
-        }
-        guard errors.isEmpty, let amount, let description, let date, let invoice, let invoiceDate, let due else {
-            throw ValidationErrors(errors)
-        }
-        let hasInvoice = invoice != nil || invoiceDate != nil || due != nil
-        var order = Order(customerNumber: number, date: date, description: description, amountCents: amount,
-                          status: status ?? (hasInvoice ? .invoiced : .ordered), invoiceNumber: invoice)
-        if hasInvoice || order.status == .invoiced || order.status == .paid {
-            order.invoiceDate = invoiceDate ?? date
-            order.dueDate = due ?? order.invoiceDate!.adding(days: 14)
-            if order.dueDate! < order.invoiceDate! {
-                throw ValidationErrors([FieldError("due", "\(order.dueDate!.finnish) is before the invoice date \(order.invoiceDate!.finnish)")])
-            }
-        }
-        if order.status == .paid { order.paidDate = order.invoiceDate ?? date }
+        guard a.value("amount") != nil else { throw CLIError.usage("--amount is required", command: spec.name) }
+        guard a.value("description") != nil else { throw CLIError.usage("--description is required", command: spec.name) }
+        let order = try OrderInput(amount: a.value("amount"), description: a.value("description"), date: a.value("date"),
+                                   status: a.value("status"), invoice: a.value("invoice"), invoiceDate: a.value("invoice-date"),
+                                   due: a.value("due")).validate(customer: number, today: context.today)
         let register = try context.openRegister(a)
         let id = try register.addOrder(order)
         context.stdout.line(String(id))
@@ -134,15 +108,10 @@ struct ContactCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        guard let rawChannel = a.value("channel") else { throw CLIError.usage("--channel is required", command: spec.name) }
-        guard let channel = ContactChannel.parse(rawChannel) else {
-            throw FieldError("channel", "unknown channel '\(rawChannel)' (phone, email, meeting, letter, other)")
-        }
-        let date = try a.value("date").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "date", today: context.today) } ?? context.today
-        if date > context.today { throw FieldError("date", "\(date.finnish) is in the future") }
-        let note = try a.value("note").flatMap { n throws(FieldError) in try TextInput.clean(n, field: "note", maxLength: FieldLimits.shortNote) }
+        guard a.value("channel") != nil else { throw CLIError.usage("--channel is required", command: spec.name) }
+        let event = try ContactInput(channel: a.value("channel"), date: a.value("date"), note: a.value("note")).validate(today: context.today)
         let register = try context.openRegister(a)
-        let id = try register.addContact(ContactEvent(date: date, channel: channel, note: note), customer: number)
+        let id = try register.addContact(event, customer: number)
         context.stdout.line(String(id))
         return 0
     }

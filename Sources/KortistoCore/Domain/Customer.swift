@@ -95,6 +95,8 @@ public struct Customer: Sendable, Equatable {
     public var newsletterConsent: Bool
     public var legalHoldReason: String?
     public var restrictionReason: String?
+    /// Increases with every edit of the fields (see `updateCustomer`'s conflict check).
+    public var revision: Int64 = 0
 
     public init(number: Int64, firstName: String, lastName: String, organisationID: Int64? = nil, organisationName: String? = nil,
                 title: String? = nil, email: String? = nil, phone: String? = nil, street: String? = nil, postcode: String? = nil,

@@ -7,7 +7,7 @@ extension Register {
         SELECT c.number, c.first_name, c.last_name, c.organisation_id, o.name, c.title, c.email, c.phone,
                c.street, c.postcode, c.town, c.country, c.birthdate, c.language, c.notes,
                c.source_kind, c.source_detail, c.since, c.created_at, c.updated_at,
-               c.legal_hold_reason, c.restriction_reason
+               c.legal_hold_reason, c.restriction_reason, c.revision
         FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id
         """
     }
@@ -23,6 +23,7 @@ extension Register {
             createdAt: (try? Date(row.text(18), strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0),
             updatedAt: (try? Date(row.text(19), strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0),
             legalHoldReason: row.optionalText(20), restrictionReason: row.optionalText(21))
+        customer.revision = row.int(22)
         try loadConsentFlags(into: &customer)
         return customer
     }
@@ -78,10 +79,14 @@ extension Register {
         }
     }
 
-    /// Applies validated changes to a customer. Refused while processing is restricted.
-    public func updateCustomer(_ number: Int64, _ changes: CustomerChanges) throws(StoreError) {
+    /// Applies validated changes to a customer. Refused while processing is restricted, and
+    /// when `expectedRevision` is given but someone else has edited the customer since.
+    public func updateCustomer(_ number: Int64, _ changes: CustomerChanges, expectedRevision: Int64? = nil) throws(StoreError) {
         try write {
             var customer = try requireCustomer(number)
+            if let expectedRevision, expectedRevision != customer.revision {
+                throw StoreError.changedElsewhere(customer: number)
+            }
             if let reason = customer.restrictionReason {
                 throw StoreError.refused("customer \(number) is under restriction of processing (\(reason)): lift it first with 'kortisto unrestrict \(number)'")
             }
@@ -93,7 +98,7 @@ extension Register {
             try db.run("""
                 UPDATE customer SET first_name = ?, last_name = ?, sort_key = ?, organisation_id = ?, title = ?, email = ?,
                     phone = ?, street = ?, postcode = ?, town = ?, country = ?, birthdate = ?, language = ?, notes = ?,
-                    source_kind = ?, source_detail = ?, since = ?, updated_at = ?
+                    source_kind = ?, source_detail = ?, since = ?, updated_at = ?, revision = revision + 1
                 WHERE number = ?
                 """,
                 customer.firstName, customer.lastName, FinnishOrder.personKey(last: customer.lastName, first: customer.firstName),
@@ -229,6 +234,15 @@ extension Register {
                         arguments + [key, anchor.number, limit], customer(from:))
         }
         return backwards ? rows.reversed() : rows
+    }
+
+    /// The last `limit` customers in list order (End key).
+    public func customersFromEnd(matching query: SearchQuery = SearchQuery(""), limit: Int) throws(StoreError) -> [Customer] {
+        let (from, whereSQL, arguments) = try filter(query)
+        return try read {
+            try db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key DESC, c.number DESC LIMIT ?",
+                        arguments + [limit], customer(from:)).reversed()
+        }
     }
 
     /// Calls `body` with every matching customer in name order, one at a time (CLI listings).

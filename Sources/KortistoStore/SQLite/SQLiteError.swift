@@ -1,4 +1,5 @@
 import CSQLite
+import KortistoCore
 
 /// Why the store refused or failed. Every case reads as a sentence a user can act on.
 public enum StoreError: Error, Equatable, CustomStringConvertible {
@@ -9,6 +10,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case sqlite(code: Int32, message: String, sql: String?)
     case notFound(String)
     case refused(String)
+    case changedElsewhere(customer: Int64)
 
     public var description: String {
         switch self {
@@ -31,6 +33,15 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "\(what) not found"
         case let .refused(why):
             return why
+        case let .changedElsewhere(number):
+            return "customer \(number) was changed elsewhere after you started editing"
         }
+    }
+}
+
+extension StoreError: ConflictReporting {
+    public var isConflict: Bool {
+        if case .changedElsewhere = self { return true }
+        return false
     }
 }

@@ -53,6 +53,8 @@ enum Schema {
             legal_hold_reason   TEXT,
             restriction_reason  TEXT,
             forgotten_on        TEXT,
+            -- Counts edits, so a form can tell that someone else saved in the meantime.
+            revision            INTEGER NOT NULL DEFAULT 0,
             created_at          TEXT NOT NULL,
             updated_at          TEXT NOT NULL
         );

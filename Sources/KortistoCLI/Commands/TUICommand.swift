@@ -1,0 +1,40 @@
+import KortistoCore
+import KortistoStore
+import KortistoUI
+import TerminalNcurses
+
+/// The full-screen interface: `kortisto` with no arguments, `kortisto tui`, and `kortisto demo`
+/// in a terminal. One synchronous loop owns the terminal and the register connection.
+enum FullScreen {
+    static func run(_ register: Register, _ context: Context) throws -> Int32 {
+        let terminal: Terminal
+        do {
+            terminal = try Terminal.open(environment: context.environment)
+        } catch {
+            throw CLIError.failure(error.description)
+        }
+        defer { terminal.close() }
+        let language = Strings.language(environment: context.environment)
+        let strings = Strings.load(language, from: ResourceFolder.locate(environment: context.environment))
+        let size = terminal.size
+        var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height)
+        while true {
+            terminal.draw(app.screen)
+            switch app.update(terminal.nextEvent()) {
+            case .quit: return 0
+            case .suspend: terminal.suspend()
+            case .none: break
+            }
+        }
+    }
+}
+
+struct TUICommand: Command {
+    static let spec = CommandSpec(
+        name: "tui", usage: "tui [--db PATH]", summary: "open the full-screen interface (the same as kortisto without a command)",
+        details: "Keys: ? in the interface lists them all. KORTISTO_LANG=fi|en chooses the language (default from LANG).")
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        try FullScreen.run(try context.openRegister(a), context)
+    }
+}

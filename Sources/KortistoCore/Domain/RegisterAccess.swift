@@ -1,0 +1,68 @@
+import Foundation
+
+/// Where a window of the customer list starts.
+public enum WindowStart: Sendable, Equatable {
+    case first
+    /// The last `limit` customers, in list order.
+    case last
+    /// Customers after this one in list order.
+    case after(Customer)
+    /// Customers before this one, still returned in list order.
+    case before(Customer)
+}
+
+/// Everything the customer card shows.
+public struct CustomerCard: Sendable, Equatable {
+    public var customer: Customer
+    public var orders: [Order]
+    public var contacts: [ContactEvent]
+    public var consents: [ConsentEvent]
+    public var lastActivity: LocalDate?
+
+    public init(customer: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent], lastActivity: LocalDate?) {
+        self.customer = customer
+        self.orders = orders
+        self.contacts = contacts
+        self.consents = consents
+        self.lastActivity = lastActivity
+    }
+}
+
+/// A birthday coming up: who, on which day, and the age they turn (when the year is known).
+public struct UpcomingBirthday: Sendable, Equatable {
+    public var customer: Customer
+    public var date: LocalDate
+    public var turns: Int?
+
+    public init(customer: Customer, date: LocalDate, turns: Int?) {
+        self.customer = customer
+        self.date = date
+        self.turns = turns
+    }
+
+    /// The day a birthday falls on in `year`: 29 February is kept on 28 February in common years.
+    public static func day(of birthdate: Birthdate, in year: Int) -> LocalDate {
+        LocalDate(year: year, month: birthdate.month, day: min(birthdate.day, LocalDate.daysIn(month: birthdate.month, year: year)))!
+    }
+}
+
+/// What the interactive screens need from the register. The store implements it; the screens
+/// stay free of SQL and are tested against a real register file through it.
+public protocol RegisterAccess: AnyObject {
+    func window(matching query: SearchQuery, from start: WindowStart, limit: Int) throws -> [Customer]
+    func count(matching query: SearchQuery) throws -> Int
+    func card(_ number: Int64) throws -> CustomerCard?
+    func addCustomer(_ changes: CustomerChanges, today: LocalDate) throws -> Int64
+    func updateCustomer(_ number: Int64, _ changes: CustomerChanges, expectedRevision: Int64?) throws
+    func recordConsent(_ event: ConsentEvent, customer number: Int64) throws -> Bool
+    func addOrder(_ order: Order) throws -> Int64
+    func payOrder(_ id: Int64, on date: LocalDate) throws
+    func addContact(_ event: ContactEvent, customer number: Int64) throws -> Int64
+    func upcomingBirthdays(from today: LocalDate, days: Int) throws -> [UpcomingBirthday]
+}
+
+/// Errors that can say "someone else changed this record meanwhile", so screens can offer
+/// reload or overwrite without knowing the store's error type.
+public protocol ConflictReporting: Error {
+    var isConflict: Bool { get }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// An order as typed (CLI options, the order form), before validation.
+public struct OrderInput: Sendable, Equatable {
+    public var amount: String?
+    public var description: String?
+    public var date: String?
+    public var status: String?
+    public var invoice: String?
+    public var invoiceDate: String?
+    public var due: String?
+
+    public init(amount: String? = nil, description: String? = nil, date: String? = nil, status: String? = nil,
+                invoice: String? = nil, invoiceDate: String? = nil, due: String? = nil) {
+        self.amount = amount
+        self.description = description
+        self.date = date
+        self.status = status
+        self.invoice = invoice
+        self.invoiceDate = invoiceDate
+        self.due = due
+    }
+
+    /// A valid order for `customer`, or every problem at once. The status defaults to invoiced
+    /// when invoice details are given; an invoice's due date defaults to 14 days after it.
+    public func validate(customer: Int64, today: LocalDate) throws(ValidationErrors) -> Order {
+        var errors: [FieldError] = []
+        func check<T>(_ body: () throws(FieldError) -> T) -> T? {
+            do { return try body() } catch { errors.append(error); return nil }
+        }
+        func parseDate(_ raw: String?, _ field: String) -> LocalDate?? {
+            check { () throws(FieldError) in try raw.flatMap { text throws(FieldError) in try DateInput.parse(text, field: field, today: today) } }
+        }
+        let cents = check { () throws(FieldError) in try Money.parseCents(amount ?? "") }
+        let text = check { () throws(FieldError) in try TextInput.required(description, field: "description", maxLength: FieldLimits.description) }
+        let orderDate = parseDate(date, "date")
+        let invoiceNumber = check { () throws(FieldError) in try invoice.flatMap { n throws(FieldError) in try TextInput.clean(n, field: "invoice", maxLength: FieldLimits.invoiceNumber) } }
+        let invoiceDay = parseDate(invoiceDate, "invoice_date")
+        let dueDay = parseDate(due, "due")
+        var parsedStatus: OrderStatus?
+        if let status, !status.trimmingCharacters(in: .whitespaces).isEmpty {
+            parsedStatus = OrderStatus.parse(status)
+            if parsedStatus == nil { errors.append(FieldError("status", "unknown status '\(status)' (ordered, delivered, invoiced, paid, cancelled)")) }
+        }
+        guard errors.isEmpty, let cents, let text, let orderDate, let invoiceNumber, let invoiceDay, let dueDay else {
+            throw ValidationErrors(errors)
+        }
+        let day = orderDate ?? today
+        let hasInvoice = invoiceNumber != nil || invoiceDay != nil || dueDay != nil
+        var order = Order(customerNumber: customer, date: day, description: text, amountCents: cents,
+                          status: parsedStatus ?? (hasInvoice ? .invoiced : .ordered), invoiceNumber: invoiceNumber)
+        if hasInvoice || order.status == .invoiced || order.status == .paid {
+            let invoiced = invoiceDay ?? day
+            let dueDate = dueDay ?? invoiced.adding(days: 14)
+            guard dueDate >= invoiced else {
+                throw ValidationErrors([FieldError("due", "\(dueDate.finnish) is before the invoice date \(invoiced.finnish)")])
+            }
+            order.invoiceDate = invoiced
+            order.dueDate = dueDate
+        }
+        if order.status == .paid { order.paidDate = order.invoiceDate ?? day }
+        return order
+    }
+}
+
+/// A contact event as typed, before validation.
+public struct ContactInput: Sendable, Equatable {
+    public var channel: String?
+    public var date: String?
+    public var note: String?
+
+    public init(channel: String? = nil, date: String? = nil, note: String? = nil) {
+        self.channel = channel
+        self.date = date
+        self.note = note
+    }
+
+    public func validate(today: LocalDate) throws(ValidationErrors) -> ContactEvent {
+        var errors: [FieldError] = []
+        let parsedChannel = channel.flatMap(ContactChannel.parse)
+        if parsedChannel == nil {
+            errors.append(FieldError("channel", "unknown channel '\(channel ?? "")' (phone, email, meeting, letter, other)"))
+        }
+        var day = today
+        do {
+            if let parsed = try date.flatMap({ text throws(FieldError) in try DateInput.parse(text, field: "date", today: today) }) {
+                if parsed > today { errors.append(FieldError("date", "\(parsed.finnish) is in the future")) } else { day = parsed }
+            }
+        } catch { errors.append(error) }
+        var cleanNote: String?
+        do { cleanNote = try note.flatMap { n throws(FieldError) in try TextInput.clean(n, field: "note", maxLength: FieldLimits.shortNote) } } catch { errors.append(error) }
+        guard errors.isEmpty, let parsedChannel else { throw ValidationErrors(errors) }
+        return ContactEvent(date: day, channel: parsedChannel, note: cleanNote)
+    }
+}

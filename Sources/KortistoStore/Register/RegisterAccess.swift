@@ -1,0 +1,50 @@
+import KortistoCore
+
+extension Register: RegisterAccess {
+    public func window(matching query: SearchQuery, from start: WindowStart, limit: Int) throws -> [Customer] {
+        switch start {
+        case .first:
+            return try customers(matching: query, limit: limit)
+        case .last:
+            return try customersFromEnd(matching: query, limit: limit)
+        case let .after(anchor):
+            return try customers(matching: query, after: anchor, limit: limit)
+        case let .before(anchor):
+            return try customers(matching: query, after: anchor, backwards: true, limit: limit)
+        }
+    }
+
+    public func count(matching query: SearchQuery) throws -> Int {
+        try countCustomers(matching: query)
+    }
+
+    public func card(_ number: Int64) throws -> CustomerCard? {
+        guard let customer = try customer(number) else { return nil }
+        return CustomerCard(customer: customer, orders: try orders(ofCustomer: number), contacts: try contacts(ofCustomer: number),
+                            consents: try consentEvents(ofCustomer: number), lastActivity: try lastActivity(number))
+    }
+
+    public func upcomingBirthdays(from today: LocalDate, days: Int) throws -> [UpcomingBirthday] {
+        // Month-day keys of the coming days; a 29 February birthday counts on 28 February
+        // in a common year.
+        var dayOf: [String: LocalDate] = [:]
+        for offset in 0..<days {
+            let date = today.adding(days: offset)
+            let key = String(date.iso.suffix(5))
+            dayOf[key] = date
+            if key == "02-28" && !LocalDate.isLeap(date.year) { dayOf["02-29"] = date }
+        }
+        let placeholders = Array(repeating: "?", count: dayOf.count).joined(separator: ",")
+        let numbers = try db.rows("""
+            SELECT number FROM customer WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (\(placeholders))
+            """, Array(dayOf.keys).map { $0 as any SQLBindable }) { $0.int(0) }
+        var result: [UpcomingBirthday] = []
+        for number in numbers {
+            guard let customer = try customer(number), let birthdate = customer.birthdate,
+                  let date = dayOf[String(birthdate.iso.suffix(5))] else { continue }
+            result.append(UpcomingBirthday(customer: customer, date: date, turns: birthdate.year.map { date.year - $0 }))
+        }
+        return result.sorted { ($0.date, FinnishOrder.personKey(last: $0.customer.lastName, first: $0.customer.firstName))
+            < ($1.date, FinnishOrder.personKey(last: $1.customer.lastName, first: $1.customer.firstName)) }
+    }
+}

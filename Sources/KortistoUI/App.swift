@@ -1,0 +1,216 @@
+import Foundation
+import KortistoCore
+import TUIKit
+
+/// What the terminal loop should do after an event.
+public enum AppAction: Sendable, Equatable {
+    case none
+    case quit
+    case suspend
+}
+
+/// The whole interactive program as one state machine (Elm style): an event goes into
+/// `update`, `view` draws the state into a Screen. The register is reached through
+/// `RegisterAccess` synchronously: one loop owns the connection, so reads and writes happen
+/// inline, and tests drive the same code against a real register file.
+public struct App {
+    let data: any RegisterAccess
+    public let strings: Strings
+    public let today: LocalDate
+    public private(set) var width: Int
+    public private(set) var height: Int
+
+    var list = ListState()
+    /// Screens opened over the main list, the topmost last.
+    var stack: [Overlay] = []
+    var message: (text: String, isError: Bool)?
+    /// Customers in the whole register (title bar); refreshed after adds.
+    var registerSize = 0
+
+    public init(data: any RegisterAccess, strings: Strings, today: LocalDate, width: Int, height: Int) {
+        self.data = data
+        self.strings = strings
+        self.today = today
+        self.width = width
+        self.height = height
+        do {
+            registerSize = try data.count(matching: SearchQuery(""))
+            reloadList(from: .first)
+        } catch { report(error) }
+    }
+
+    /// Feeds one event; returns what the terminal loop should do next.
+    public mutating func update(_ event: TerminalEvent) -> AppAction {
+        switch event {
+        case let .resize(width, height):
+            self.width = width
+            self.height = height
+            do { reloadList(keeping: true) } catch { report(error) }
+            return .none
+        case let .key(key):
+            if key == .ctrl("z") { return .suspend }
+            if key == .ctrl("c") { return requestQuit() }
+            if isTooSmall { return key == .character("q") ? .quit : .none }
+            message = nil
+            return handle(key)
+        }
+    }
+
+    /// Feeds a script of keys (tests): `app.type("/virt<Enter>")`.
+    @discardableResult
+    public mutating func type(_ script: String) -> AppAction {
+        var last = AppAction.none
+        for key in Key.script(script) {
+            last = update(.key(key))
+            if last == .quit { break }
+        }
+        return last
+    }
+
+    private mutating func handle(_ key: Key) -> AppAction {
+        guard let top = stack.last else { return handleList(key) }
+        switch top {
+        case var .card(card):
+            // Write the card back where it was, even if the key opened something over it.
+            let index = stack.count - 1
+            let action = handleCard(key, &card)
+            if index < stack.count, case .card = stack[index] { stack[index] = .card(card) }
+            return action
+        case var .form(form):
+            let index = stack.count - 1
+            let action = handleForm(key, &form)
+            if index < stack.count, case .form = stack[index] { stack[index] = .form(form) }
+            return action
+        case .help:
+            if [.escape, .character("q"), .character("?"), .enter].contains(key) { stack.removeLast() }
+            return .none
+        case var .birthdays(state):
+            let index = stack.count - 1
+            let action = handleBirthdays(key, &state)
+            if index < stack.count, case .birthdays = stack[index] { stack[index] = .birthdays(state) }
+            return action
+        case let .confirm(confirm):
+            return handleConfirm(key, confirm)
+        }
+    }
+
+    /// Ctrl-C, or `q` on the main list: asks first when a form holds unsaved changes.
+    mutating func requestQuit() -> AppAction {
+        if case .confirm = stack.last { return .quit }
+        let unsaved = stack.contains { if case let .form(form) = $0 { return form.isDirty } else { return false } }
+        if unsaved {
+            stack.append(.confirm(ConfirmState(text: strings["confirm.quit_unsaved"], action: .quit)))
+            return .none
+        }
+        return .quit
+    }
+
+    private mutating func handleConfirm(_ key: Key, _ confirm: ConfirmState) -> AppAction {
+        stack.removeLast()
+        guard key == .character("y") || key == .character("k") || key == .character("Y") else {
+            message = (strings["message.cancelled"], false)
+            return .none
+        }
+        switch confirm.action {
+        case .quit:
+            return .quit
+        case .discardForm:
+            if case .form = stack.last { stack.removeLast() }
+            refreshAfterChange()
+        case .forget:
+            message = (strings["message.forget_not_yet"], false)
+        }
+        return .none
+    }
+
+    /// Register errors go to the message line: never a crash, never a lost screen.
+    mutating func report(_ error: any Error) {
+        message = ("\(error)", true)
+    }
+
+    // MARK: Layout
+
+    static let minimumWidth = 40
+    static let minimumHeight = 10
+
+    var isTooSmall: Bool { width < App.minimumWidth || height < App.minimumHeight }
+
+    /// Rows of the customer list that fit (title, search line, header, message, status bar).
+    var listHeight: Int { max(1, height - 5) }
+
+    /// The card is beside the list when there is room for both.
+    var showsCardPane: Bool { width >= 90 }
+    var listWidth: Int { showsCardPane ? width * 11 / 20 : width }
+
+    // MARK: View
+
+    public func view(into screen: inout Screen) {
+        if isTooSmall {
+            let note = strings("screen.too_small", App.minimumWidth, App.minimumHeight)
+            screen.write(note, x: 0, y: 0, width: width)
+            screen.write(strings("screen.size_now", width, height), x: 0, y: 1, width: width, style: .dim)
+            return
+        }
+        switch stack.last {
+        case nil: drawMain(into: &screen)
+        case let .card(card): drawCard(card, into: &screen)
+        case let .form(form): drawForm(form, into: &screen)
+        case .help: drawHelp(into: &screen)
+        case let .birthdays(state): drawBirthdays(state, into: &screen)
+        case let .confirm(confirm):
+            // Draw what is underneath, then the question on the message line.
+            var below = self
+            below.stack.removeLast()
+            below.message = nil
+            below.view(into: &screen)
+            screen.write(confirm.text, x: 0, y: height - 2, width: width, style: Style(bold: true, reverse: true))
+        }
+    }
+
+    /// A fresh screen of the current size with the view drawn: what the terminal shows.
+    public var screen: Screen {
+        var screen = Screen(width: width, height: height)
+        view(into: &screen)
+        return screen
+    }
+
+    func drawTitle(_ right: String, into screen: inout Screen) {
+        screen.fill(x: 0, y: 0, width: width, height: 1, style: .reverse)
+        let title = " Kortisto · " + strings["app.register_name"]
+        screen.write(title, x: 0, y: 0, style: Style(bold: true, reverse: true), limit: width)
+        let rightWidth = DisplayWidth.of(right)
+        if rightWidth + DisplayWidth.of(title) + 2 <= width {
+            screen.write(right, x: width - rightWidth - 1, y: 0, style: .reverse)
+        }
+    }
+
+    func drawFooter(keys: [(String, String)], into screen: inout Screen) {
+        if let message {
+            screen.write(message.text, x: 0, y: height - 2, width: width,
+                         style: message.isError ? Style(bold: true, foreground: .red) : Style(foreground: .green))
+        }
+        var x = 0
+        screen.fill(x: 0, y: height - 1, width: width, height: 1, style: .reverse)
+        for (key, label) in keys {
+            let needed = DisplayWidth.of(key) + 1 + DisplayWidth.of(label) + 2
+            if x + needed > width { break }
+            x += screen.write(" " + key, x: x, y: height - 1, style: Style(bold: true, reverse: true))
+            x += screen.write(" " + label + " ", x: x, y: height - 1, style: .reverse)
+        }
+    }
+}
+
+/// What can be open over the main list.
+enum Overlay {
+    case card(CardState)
+    case form(FormState)
+    case help
+    case birthdays(BirthdaysState)
+    case confirm(ConfirmState)
+}
+
+struct ConfirmState {
+    enum Action { case quit, discardForm, forget }
+    var text: String
+    var action: Action
+}

@@ -1,0 +1,166 @@
+import KortistoCore
+import TUIKit
+
+/// The customer's card full-screen: details, orders (one selected), contacts, consent history.
+struct CardState {
+    var card: CustomerCard
+    var orderCursor = 0
+    var scroll = 0
+}
+
+struct StyledLine {
+    var text: String
+    var style: Style = .plain
+}
+
+extension App {
+    /// The short card beside the list.
+    func cardSummary(_ card: CustomerCard) -> [StyledLine] {
+        let c = card.customer
+        var lines = [StyledLine(text: "\(c.fullName)  #\(c.number)", style: .bold)]
+        let org = [c.organisationName, c.title].compactMap { $0 }.joined(separator: " · ")
+        if !org.isEmpty { lines.append(StyledLine(text: org)) }
+        let reach = [c.email, c.phone.map(Phone.display)].compactMap { $0 }.joined(separator: " · ")
+        if !reach.isEmpty { lines.append(StyledLine(text: reach)) }
+        if let address = address(c) { lines.append(StyledLine(text: address)) }
+        var born: [String] = []
+        if let birthdate = c.birthdate {
+            born.append(strings("card.born", birthdate.finnish) + (birthdate.age(on: today).map { " (\($0))" } ?? ""))
+        }
+        born.append(strings("card.since", c.since.year))
+        lines.append(StyledLine(text: born.joined(separator: " · ")))
+        let state = ConsentEvent.currentState(of: card.consents)
+        for kind in c.bans {
+            lines.append(StyledLine(text: "[\(strings.consent(kind)) \(state[kind].map { $0.date.finnish } ?? "")]", style: Style(bold: true, foreground: .yellow)))
+        }
+        if let reason = c.legalHoldReason { lines.append(StyledLine(text: strings("card.legal_hold", reason), style: Style(bold: true, foreground: .magenta))) }
+        if let reason = c.restrictionReason { lines.append(StyledLine(text: strings("card.restricted", reason), style: Style(bold: true, foreground: .magenta))) }
+        for order in card.orders where order.isOpenInvoice {
+            var text = strings("card.open_invoice", Money.display(cents: order.amountCents), order.dueDate.map { $0.finnish } ?? "–")
+            if order.inCollection { text += " · " + strings["card.in_collection"] }
+            lines.append(StyledLine(text: text, style: order.isOverdue(on: today) ? Style(bold: true, foreground: .red) : .plain))
+        }
+        if let contact = card.contacts.last {
+            lines.append(StyledLine(text: strings("card.last_contact", contact.date.finnish, strings.channel(contact.channel))))
+        }
+        return lines
+    }
+
+    func address(_ c: Customer) -> String? {
+        let place = [c.postcode, c.town?.uppercased()].compactMap { $0 }.joined(separator: " ")
+        var parts = [c.street, place.isEmpty ? nil : place].compactMap { $0 }
+        if c.country != Country.finland {
+            let country = Country.named(c.country).map { strings.language == .fi ? $0.finnish : $0.english } ?? c.country
+            parts.append(country.uppercased())
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+
+    /// Everything on the full card, top to bottom; orders are marked for selection.
+    func cardLines(_ state: CardState) -> [StyledLine] {
+        let card = state.card
+        let c = card.customer
+        var lines: [StyledLine] = []
+        func field(_ key: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            let label = DisplayWidth.fit(strings[key], 19) + " "
+            for (index, part) in value.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                lines.append(StyledLine(text: (index == 0 ? label : String(repeating: " ", count: 20)) + part))
+            }
+        }
+        field("field.organisation", c.organisationName)
+        field("field.title", c.title)
+        field("field.email", c.email)
+        field("field.phone", c.phone.map(Phone.display))
+        field("field.address", address(c))
+        field("field.birthdate", c.birthdate.map { $0.finnish + ($0.age(on: today).map { " (\($0))" } ?? "") })
+        field("field.language", c.language)
+        field("field.source", c.source.map { (strings.language == .fi ? $0.kind.finnish : $0.kind.english) + ($0.detail.map { ": \($0)" } ?? "") })
+        field("field.since", c.since.finnish + (card.lastActivity.map { " · " + strings("card.last_activity", $0.finnish) } ?? ""))
+        field("field.legal_hold", c.legalHoldReason)
+        field("field.restricted", c.restrictionReason)
+        field("field.notes", c.notes)
+        let consentState = ConsentEvent.currentState(of: card.consents)
+        field("field.bans", c.bans.map { "\(strings.consent($0)) \(consentState[$0]?.date.finnish ?? "")" }.joined(separator: ", "))
+        lines.append(StyledLine(text: ""))
+        lines.append(StyledLine(text: strings["card.orders"], style: Style(bold: true, underline: true)))
+        if card.orders.isEmpty { lines.append(StyledLine(text: "  " + strings["card.no_orders"], style: .dim)) }
+        for (index, order) in card.orders.enumerated() {
+            var text = "\(order.date.finnish)  \(order.description)  \(Money.display(cents: order.amountCents))  \(strings.status(order.status))"
+            if let invoice = order.invoiceNumber { text += "  #\(invoice)" }
+            if order.isOpenInvoice, let due = order.dueDate { text += "  " + strings("card.due", due.finnish) }
+            if let paid = order.paidDate { text += "  " + strings("card.paid_on", paid.finnish) }
+            if order.inCollection { text += "  " + strings["card.in_collection"] }
+            let selected = index == state.orderCursor
+            lines.append(StyledLine(text: (selected ? "▸ " : "  ") + text,
+                                    style: selected ? .reverse : (order.isOverdue(on: today) ? Style(foreground: .red) : .plain)))
+        }
+        lines.append(StyledLine(text: ""))
+        lines.append(StyledLine(text: strings["card.contacts"], style: Style(bold: true, underline: true)))
+        if card.contacts.isEmpty { lines.append(StyledLine(text: "  " + strings["card.no_contacts"], style: .dim)) }
+        for contact in card.contacts.reversed() {
+            lines.append(StyledLine(text: "  \(contact.date.finnish)  \(strings.channel(contact.channel))" + (contact.note.map { "  \($0)" } ?? "")))
+        }
+        lines.append(StyledLine(text: ""))
+        lines.append(StyledLine(text: strings["card.consent_history"], style: Style(bold: true, underline: true)))
+        if card.consents.isEmpty { lines.append(StyledLine(text: "  " + strings["card.no_consents"], style: .dim)) }
+        for event in card.consents.reversed() {
+            let verb = event.kind.isBan ? (event.granted ? "card.ban_set" : "card.ban_lifted") : (event.granted ? "card.consent_given" : "card.consent_withdrawn")
+            lines.append(StyledLine(text: "  \(event.date.finnish)  " + strings(verb, strings.consent(event.kind)) + (event.source.map { " (\($0))" } ?? "")))
+        }
+        return lines
+    }
+
+    mutating func handleCard(_ key: Key, _ state: inout CardState) -> AppAction {
+        let customer = state.card.customer
+        switch key {
+        case .escape, .character("q"), .left:
+            stack.removeLast()
+            reloadList(keeping: true)
+        case .down, .character("j"):
+            state.orderCursor = min(state.orderCursor + 1, max(0, state.card.orders.count - 1))
+        case .up, .character("k"):
+            state.orderCursor = max(0, state.orderCursor - 1)
+        case .pageDown: state.scroll += max(1, height - 6)
+        case .pageUp: state.scroll = max(0, state.scroll - max(1, height - 6))
+        case .character("o"):
+            // In the card, `o` marks the selected order paid.
+            guard state.card.orders.indices.contains(state.orderCursor) else {
+                message = (strings["message.no_order_selected"], true)
+                return .none
+            }
+            let order = state.card.orders[state.orderCursor]
+            do {
+                try data.payOrder(order.id, on: today)
+                message = (strings("message.order_paid", order.description, today.finnish), false)
+                if let fresh = try data.card(customer.number) { state.card = fresh }
+            } catch { report(error) }
+        case .character("n"): openOrderForm(for: customer)
+        case .character("e"): openCustomerForm(editing: customer)
+        case .character("c"): openContactForm(for: customer)
+        case .character("p"), .character("m"):
+            // toggleBan refreshes the card on the stack; write our copy back first.
+            stack[stack.count - 1] = .card(state)
+            toggleBan(key == .character("p") ? .publication : .marketing, for: customer)
+            if case let .card(fresh) = stack.last { state = fresh }
+        case .character("F"): confirmForget(customer)
+        case .character("?"), .function(1): stack.append(.help)
+        default: break
+        }
+        return .none
+    }
+
+    func drawCard(_ state: CardState, into screen: inout Screen) {
+        let c = state.card.customer
+        drawTitle("#\(c.number)", into: &screen)
+        screen.write(c.fullName, x: 1, y: 1, width: width - 2, style: .bold)
+        let lines = cardLines(state)
+        let visible = height - 4
+        for (index, line) in lines.dropFirst(min(state.scroll, max(0, lines.count - visible))).prefix(visible).enumerated() {
+            screen.write(line.text, x: 1, y: 2 + index, width: width - 2, style: line.style)
+        }
+        drawFooter(keys: [("↑↓", strings["key.select_order"]), ("o", strings["key.mark_paid"]), ("n", strings["key.new_order"]),
+                          ("e", strings["key.edit"]), ("c", strings["key.contact"]), ("p", strings["key.pub_ban"]),
+                          ("m", strings["key.mkt_ban"]), ("q", strings["key.back"])], into: &screen)
+    }
+}

@@ -1,0 +1,247 @@
+import KortistoCore
+import TUIKit
+
+/// A form: labelled text fields, one focused. Errors from validation stand next to their
+/// field; a failed save keeps everything typed.
+struct FormState {
+    enum Kind {
+        case customer(number: Int64?, revision: Int64?)
+        case order(customer: Customer)
+        case contact(customer: Customer)
+    }
+
+    struct Field {
+        var key: String
+        var field: TextField
+        var original: String
+    }
+
+    var kind: Kind
+    var title: String
+    var fields: [Field]
+    var focus = 0
+    var errors: [String: String] = [:]
+    /// Someone else saved this customer after the form opened: ask reload or overwrite.
+    var conflict = false
+
+    var isDirty: Bool { fields.contains { $0.field.text != $0.original } }
+
+    func value(_ key: String) -> String? { fields.first { $0.key == key }?.field.text }
+}
+
+extension App {
+    static let customerFieldKeys = ["first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
+                                    "town", "country", "birthdate", "language", "notes", "source"]
+
+    /// Field values as a person would type them back (grouped phone, Finnish dates).
+    func customerFieldValues(_ c: Customer?) -> [String: String] {
+        guard let c else { return ["country": Country.finland] }
+        return [
+            "first_name": c.firstName, "last_name": c.lastName, "organisation": c.organisationName ?? "", "title": c.title ?? "",
+            "email": c.email ?? "", "phone": c.phone.map(Phone.display) ?? "", "street": c.street ?? "", "postcode": c.postcode ?? "",
+            "town": c.town ?? "", "country": c.country, "birthdate": c.birthdate?.finnish ?? "", "language": c.language ?? "",
+            "notes": c.notes ?? "", "source": c.source?.display ?? "",
+        ]
+    }
+
+    mutating func openCustomerForm(editing customer: Customer?) {
+        if let reason = customer?.restrictionReason {
+            message = (strings("message.restricted", reason), true)
+            return
+        }
+        let values = customerFieldValues(customer)
+        let fields = App.customerFieldKeys.map { key in
+            FormState.Field(key: key, field: TextField(values[key] ?? "", maxLength: key == "notes" ? FieldLimits.notes : 300), original: values[key] ?? "")
+        }
+        let title = customer.map { strings("form.edit_customer", $0.fullName) } ?? strings["form.add_customer"]
+        stack.append(.form(FormState(kind: .customer(number: customer?.number, revision: customer?.revision), title: title, fields: fields)))
+    }
+
+    mutating func openOrderForm(for customer: Customer) {
+        let defaults = ["description": "", "amount": "", "date": today.finnish, "invoice": "", "due": ""]
+        let fields = ["description", "amount", "date", "invoice", "due"].map {
+            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
+        }
+        stack.append(.form(FormState(kind: .order(customer: customer), title: strings("form.add_order", customer.fullName), fields: fields)))
+    }
+
+    mutating func openContactForm(for customer: Customer) {
+        let defaults = ["channel": strings.channel(.phone), "date": today.finnish, "note": ""]
+        let fields = ["channel", "date", "note"].map {
+            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
+        }
+        stack.append(.form(FormState(kind: .contact(customer: customer), title: strings("form.add_contact", customer.fullName), fields: fields)))
+    }
+
+    mutating func handleForm(_ key: Key, _ form: inout FormState) -> AppAction {
+        if form.conflict {
+            switch key {
+            case .character("r"), .character("R"): reloadForm(&form)
+            case .character("o"), .character("O"): form.conflict = false; save(&form, overwrite: true)
+            case .escape: form.conflict = false
+            default: break
+            }
+            return .none
+        }
+        switch key {
+        case .tab, .down:
+            form.focus = (form.focus + 1) % form.fields.count
+        case .backTab, .up:
+            form.focus = (form.focus + form.fields.count - 1) % form.fields.count
+        case .enter:
+            if form.focus == form.fields.count - 1 { save(&form, overwrite: false) } else { form.focus += 1 }
+        case .ctrl("s"):
+            save(&form, overwrite: false)
+        case .escape:
+            if form.isDirty {
+                stack.append(.confirm(ConfirmState(text: strings["confirm.discard"], action: .discardForm)))
+            } else {
+                stack.removeLast()
+            }
+        default:
+            _ = form.fields[form.focus].field.handle(key)
+        }
+        return .none
+    }
+
+    /// Validates and saves; on success closes the form, otherwise marks the fields.
+    private mutating func save(_ form: inout FormState, overwrite: Bool) {
+        form.errors = [:]
+        do {
+            switch form.kind {
+            case let .customer(number, revision):
+                let input = CustomerInput(
+                    firstName: form.value("first_name"), lastName: form.value("last_name"), organisation: form.value("organisation"),
+                    title: form.value("title"), email: form.value("email"), phone: form.value("phone"), street: form.value("street"),
+                    postcode: form.value("postcode"), town: form.value("town"), country: form.value("country"),
+                    birthdate: form.value("birthdate"), language: form.value("language"), notes: form.value("notes"),
+                    source: form.value("source"))
+                if let number {
+                    guard let current = try data.card(number)?.customer else {
+                        message = (strings["message.customer_gone"], true)
+                        return
+                    }
+                    let changes = try input.validate(today: today, existing: current)
+                    try data.updateCustomer(number, changes, expectedRevision: overwrite ? nil : revision)
+                    stack.removeLast()
+                    message = (strings("message.saved", current.number), false)
+                    refreshAfterChange()
+                    refreshCardOnStack(number)
+                } else {
+                    let changes = try input.validate(today: today)
+                    let number = try data.addCustomer(changes, today: today)
+                    stack.removeLast()
+                    message = (strings("message.added", number), false)
+                    do { registerSize = try data.count(matching: SearchQuery("")) } catch { report(error) }
+                    select(number)
+                }
+            case let .order(customer):
+                let order = try OrderInput(amount: form.value("amount"), description: form.value("description"), date: form.value("date"),
+                                           invoice: form.value("invoice"), due: form.value("due")).validate(customer: customer.number, today: today)
+                _ = try data.addOrder(order)
+                stack.removeLast()
+                message = (strings("message.order_added", order.description), false)
+                refreshAfterChange()
+                refreshCardOnStack(customer.number)
+            case let .contact(customer):
+                let event = try ContactInput(channel: form.value("channel"), date: form.value("date"), note: form.value("note")).validate(today: today)
+                _ = try data.addContact(event, customer: customer.number)
+                stack.removeLast()
+                message = (strings["message.contact_added"], false)
+                refreshAfterChange()
+                refreshCardOnStack(customer.number)
+            }
+        } catch let error as ValidationErrors {
+            for fieldError in error.errors { form.errors[fieldError.field] = fieldError.message }
+            if let first = form.fields.firstIndex(where: { form.errors[$0.key] != nil }) { form.focus = first }
+            message = (strings("message.fix_fields", error.errors.count), true)
+        } catch let error as ConflictReporting where error.isConflict {
+            form.conflict = true
+            message = (strings["message.conflict"], true)
+        } catch {
+            message = ("\(error)", true)
+        }
+    }
+
+    /// Refills the form from the register (the other change wins; ours is dropped on request).
+    private mutating func reloadForm(_ form: inout FormState) {
+        guard case let .customer(number?, _) = form.kind else { return }
+        do {
+            guard let current = try data.card(number)?.customer else { return }
+            let values = customerFieldValues(current)
+            for index in form.fields.indices {
+                let value = values[form.fields[index].key] ?? ""
+                form.fields[index].field = TextField(value, maxLength: form.fields[index].field.maxLength)
+                form.fields[index].original = value
+            }
+            form.kind = .customer(number: number, revision: current.revision)
+            form.conflict = false
+            form.errors = [:]
+            message = (strings["message.reloaded"], false)
+        } catch { report(error) }
+    }
+
+    private mutating func refreshCardOnStack(_ number: Int64) {
+        guard case var .card(card) = stack.last else { return }
+        do {
+            if let fresh = try data.card(number) { card.card = fresh }
+        } catch { report(error) }
+        stack[stack.count - 1] = .card(card)
+    }
+
+    /// Shows the customer in the list (clearing a filter that would hide them).
+    mutating func select(_ number: Int64) {
+        do {
+            guard let customer = try data.card(number)?.customer else { return }
+            let visible = try data.window(matching: searchQuery, from: .after(anchor(before: customer)), limit: 1).first?.number == number
+            if !list.query.isEmpty && !visible {
+                list.query = ""
+                list.matches = nil
+            }
+            reloadList(from: .after(anchor(before: customer)), select: number)
+            if list.rows.count < listHeight { reloadList(from: .last, select: number) }
+        } catch { report(error) }
+    }
+
+    /// A position just before `customer` in list order.
+    func anchor(before customer: Customer) -> Customer {
+        var anchor = customer
+        anchor.number -= 1
+        return anchor
+    }
+
+    func drawForm(_ form: FormState, into screen: inout Screen) {
+        drawTitle(form.title, into: &screen)
+        let labelWidth = 18
+        let fieldWidth = max(10, min(50, width - labelWidth - 4))
+        let top = 2
+        let visible = height - 4
+        let first = max(0, min(form.focus - visible + 1, form.fields.count - visible))
+        for (row, index) in (first..<min(form.fields.count, first + visible)).enumerated() {
+            let item = form.fields[index]
+            let y = top + row
+            let focused = index == form.focus
+            screen.write(strings["field.\(item.key)"], x: 1, y: y, width: labelWidth - 1, style: focused ? .bold : .plain)
+            item.field.render(into: &screen, x: labelWidth, y: y, width: fieldWidth, focused: focused && !form.conflict,
+                              style: focused ? Style(reverse: true) : .underlined)
+            if let error = form.errors[item.key] {
+                let x = labelWidth + fieldWidth + 1
+                if width - x > 8 {
+                    screen.write("← " + error, x: x, y: y, width: width - x, style: Style(bold: true, foreground: .red))
+                }
+            }
+        }
+        if form.conflict {
+            screen.write(strings["form.conflict_choices"], x: 0, y: height - 2, width: width, style: Style(bold: true, reverse: true))
+        }
+        var footer = [("Tab", strings["key.next_field"]), ("Ctrl-S", strings["key.save"]), ("Esc", strings["key.cancel"])]
+        if form.conflict { footer = [("r", strings["key.reload"]), ("o", strings["key.overwrite"]), ("Esc", strings["key.keep_editing"])] }
+        if !form.conflict { drawFooter(keys: footer, into: &screen) } else {
+            screen.fill(x: 0, y: height - 1, width: width, height: 1, style: .reverse)
+        }
+        // The focused field's error in full, on the message line, when it did not fit beside it.
+        if !form.conflict, message == nil, let error = form.errors[form.fields[form.focus].key] {
+            screen.write(error, x: 0, y: height - 2, width: width, style: Style(bold: true, foreground: .red))
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import KortistoCore
+import TUIKit
+
+/// Upcoming birthdays (next 30 days) with the age each person turns.
+struct BirthdaysState {
+    var items: [UpcomingBirthday]
+    var cursor = 0
+}
+
+extension App {
+    /// Every key, as the README documents them (a contract).
+    static let helpKeys: [(keys: String, text: String)] = [
+        ("↑↓ k j", "help.move"), ("PgUp PgDn", "help.page"), ("Home End g G", "help.ends"), ("/", "help.search"),
+        ("Enter", "help.open_card"), ("a", "help.add"), ("e", "help.edit"), ("o", "help.order"), ("c", "help.contact"),
+        ("p", "help.pub_ban"), ("m", "help.mkt_ban"), ("b", "help.birthdays"), ("F", "help.forget"), ("l", "help.labels"),
+        ("?", "help.help"), ("q", "help.quit"), ("Ctrl-C", "help.ctrl_c"), ("Ctrl-Z", "help.ctrl_z"),
+        ("", ""), ("", "help.in_card"), ("o", "help.card_pay"), ("n", "help.card_new_order"),
+        ("", ""), ("", "help.in_forms"), ("Tab S-Tab ↑↓", "help.form_move"), ("Enter", "help.form_enter"),
+        ("Ctrl-S", "help.form_save"), ("Esc", "help.form_cancel"),
+        ("", ""), ("", "help.badges"),
+    ]
+
+    func drawHelp(into screen: inout Screen) {
+        drawTitle(strings["help.title"], into: &screen)
+        var y = 2
+        for (keys, text) in App.helpKeys {
+            guard y < height - 2 else { break }
+            if keys.isEmpty && !text.isEmpty {
+                screen.write(strings[text], x: 1, y: y, width: width - 2, style: .bold)
+            } else if !keys.isEmpty {
+                screen.write(keys, x: 2, y: y, width: 14, style: .bold)
+                screen.write(strings[text], x: 17, y: y, width: width - 18)
+            }
+            y += 1
+        }
+        drawFooter(keys: [("q", strings["key.back"])], into: &screen)
+    }
+
+    mutating func openBirthdays() {
+        do {
+            stack.append(.birthdays(BirthdaysState(items: try data.upcomingBirthdays(from: today, days: 30))))
+        } catch { report(error) }
+    }
+
+    mutating func handleBirthdays(_ key: Key, _ state: inout BirthdaysState) -> AppAction {
+        switch key {
+        case .escape, .character("q"), .character("b"): stack.removeLast()
+        case .down, .character("j"): state.cursor = min(state.cursor + 1, max(0, state.items.count - 1))
+        case .up, .character("k"): state.cursor = max(0, state.cursor - 1)
+        case .enter:
+            guard state.items.indices.contains(state.cursor) else { break }
+            let number = state.items[state.cursor].customer.number
+            stack.removeLast()
+            select(number)
+        default: break
+        }
+        return .none
+    }
+
+    func drawBirthdays(_ state: BirthdaysState, into screen: inout Screen) {
+        drawTitle(strings["birthdays.title"], into: &screen)
+        if state.items.isEmpty {
+            screen.write(strings["birthdays.none"], x: 1, y: 2, width: width - 2, style: .dim)
+        }
+        let visible = height - 4
+        let first = max(0, state.cursor - visible + 1)
+        for (row, index) in (first..<min(state.items.count, first + visible)).enumerated() {
+            let item = state.items[index]
+            let days = item.date.daysSinceEpoch - today.daysSinceEpoch
+            let when = days == 0 ? strings["birthdays.today"] : (days == 1 ? strings["birthdays.tomorrow"] : strings("birthdays.in_days", days))
+            let turns = item.turns.map { strings("birthdays.turns", $0) } ?? ""
+            let text = "\(item.date.finnish)  \(item.customer.listName)  \(turns)  (\(when))"
+            screen.write(text, x: 1, y: 2 + row, width: width - 2, style: index == state.cursor ? .reverse : .plain)
+        }
+        drawFooter(keys: [("↑↓", strings["key.move"]), ("Enter", strings["key.show_in_list"]), ("q", strings["key.back"])], into: &screen)
+    }
+}

@@ -1,0 +1,268 @@
+import KortistoCore
+import TUIKit
+
+/// The main list: a window of customers in name order, never the whole register.
+struct ListState {
+    /// The active filter (what was typed after `/`).
+    var query = ""
+    /// Typing in the search line right now.
+    var searching = false
+    var field = TextField(maxLength: 100)
+    var rows: [Customer] = []
+    var cursor = 0
+    /// Matches of the filter, when known (counting a broad filter at every keystroke would
+    /// cost more than drawing the list).
+    var matches: Int?
+    /// The selected customer's card, for the pane beside the list.
+    var card: CustomerCard?
+
+    var selected: Customer? { rows.indices.contains(cursor) ? rows[cursor] : nil }
+}
+
+extension App {
+    var searchQuery: SearchQuery { SearchQuery(list.query) }
+
+    /// Loads a window of the list starting at `start`, selecting `select` (by number) if present.
+    mutating func reloadList(from start: WindowStart, select number: Int64? = nil, cursorAtEnd: Bool = false) {
+        do {
+            list.rows = try data.window(matching: searchQuery, from: start, limit: listHeight)
+            if let number, let index = list.rows.firstIndex(where: { $0.number == number }) {
+                list.cursor = index
+            } else {
+                list.cursor = cursorAtEnd ? max(0, list.rows.count - 1) : min(list.cursor, max(0, list.rows.count - 1))
+            }
+            list.matches = list.query.isEmpty ? nil : (list.rows.count < listHeight && start == .first ? list.rows.count : list.matches)
+            loadSelectedCard()
+        } catch { report(error) }
+    }
+
+    /// Reloads the current window in place (after an edit, a resize), keeping the selection.
+    mutating func reloadList(keeping: Bool) {
+        let selected = list.selected?.number
+        if let first = list.rows.first {
+            // "At or after the first row": an anchor just before it in the same place.
+            var anchor = first
+            anchor.number -= 1
+            reloadList(from: .after(anchor), select: selected)
+            if list.rows.count < listHeight {
+                // Near the end: fill the window from the end instead.
+                reloadList(from: .last, select: selected)
+            }
+        } else {
+            reloadList(from: .first, select: selected)
+        }
+    }
+
+    mutating func loadSelectedCard() {
+        do {
+            list.card = try list.selected.flatMap { try data.card($0.number) }
+        } catch { report(error) }
+    }
+
+    /// After a save elsewhere in the UI: fresh counts, list and card.
+    mutating func refreshAfterChange() {
+        do { registerSize = try data.count(matching: SearchQuery("")) } catch { report(error) }
+        reloadList(keeping: true)
+    }
+
+    mutating func handleList(_ key: Key) -> AppAction {
+        if list.searching { return handleSearch(key) }
+        switch key {
+        case .down, .character("j"): moveDown()
+        case .up, .character("k"): moveUp()
+        case .pageDown, .ctrl("f"): pageDown()
+        case .pageUp, .ctrl("b"): pageUp()
+        case .home, .character("g"): reloadList(from: .first); list.cursor = 0; loadSelectedCard()
+        case .end, .character("G"): reloadList(from: .last, cursorAtEnd: true)
+        case .character("/"):
+            list.searching = true
+            list.field = TextField(list.query, maxLength: 100)
+        case .escape:
+            if !list.query.isEmpty { setQuery("") }
+        case .enter:
+            if let card = list.card { stack.append(.card(CardState(card: card))) }
+        case .character("a"): openCustomerForm(editing: nil)
+        case .character("e"): if let card = list.card { openCustomerForm(editing: card.customer) }
+        case .character("o"): if let customer = list.selected { openOrderForm(for: customer) }
+        case .character("c"): if let customer = list.selected { openContactForm(for: customer) }
+        case .character("p"): if let customer = list.selected { toggleBan(.publication, for: customer) }
+        case .character("m"): if let customer = list.selected { toggleBan(.marketing, for: customer) }
+        case .character("b"): openBirthdays()
+        case .character("F"): if let customer = list.selected { confirmForget(customer) }
+        case .character("l"): message = (strings["message.labels_not_yet"], false)
+        case .character("?"), .function(1): stack.append(.help)
+        case .character("q"): return requestQuit()
+        default: break
+        }
+        return .none
+    }
+
+    private mutating func handleSearch(_ key: Key) -> AppAction {
+        switch key {
+        case .enter:
+            list.searching = false
+            do { list.matches = list.query.isEmpty ? nil : try data.count(matching: searchQuery) } catch { report(error) }
+        case .escape:
+            list.searching = false
+            setQuery("")
+        case .down, .up, .pageDown, .pageUp:
+            // Arrows leave the search line and move in the filtered list.
+            list.searching = false
+            return handleList(key)
+        default:
+            if list.field.handle(key), list.field.text != list.query { setQuery(list.field.text) }
+        }
+        return .none
+    }
+
+    mutating func setQuery(_ text: String) {
+        list.query = text
+        list.field = TextField(text, maxLength: 100)
+        list.cursor = 0
+        list.matches = nil
+        reloadList(from: .first)
+    }
+
+    private mutating func moveDown() {
+        if list.cursor < list.rows.count - 1 {
+            list.cursor += 1
+        } else if let last = list.rows.last {
+            do {
+                guard let next = try data.window(matching: searchQuery, from: .after(last), limit: 1).first else { return }
+                list.rows.append(next)
+                if list.rows.count > listHeight { list.rows.removeFirst() }
+                list.cursor = list.rows.count - 1
+            } catch { report(error) }
+        }
+        loadSelectedCard()
+    }
+
+    private mutating func moveUp() {
+        if list.cursor > 0 {
+            list.cursor -= 1
+        } else if let first = list.rows.first {
+            do {
+                guard let previous = try data.window(matching: searchQuery, from: .before(first), limit: 1).first else { return }
+                list.rows.insert(previous, at: 0)
+                if list.rows.count > listHeight { list.rows.removeLast() }
+                list.cursor = 0
+            } catch { report(error) }
+        }
+        loadSelectedCard()
+    }
+
+    private mutating func pageDown() {
+        guard let last = list.rows.last else { return }
+        do {
+            let next = try data.window(matching: searchQuery, from: .after(last), limit: listHeight)
+            if next.isEmpty {
+                list.cursor = list.rows.count - 1
+            } else {
+                list.rows = Array((list.rows + next).suffix(listHeight))
+                list.cursor = next.count < listHeight ? list.rows.count - 1 : min(list.cursor, list.rows.count - 1)
+            }
+        } catch { report(error) }
+        loadSelectedCard()
+    }
+
+    private mutating func pageUp() {
+        guard let first = list.rows.first else { return }
+        do {
+            let previous = try data.window(matching: searchQuery, from: .before(first), limit: listHeight)
+            if previous.isEmpty {
+                list.cursor = 0
+            } else {
+                list.rows = Array((previous + list.rows).prefix(listHeight))
+                list.cursor = previous.count < listHeight ? 0 : list.cursor
+            }
+        } catch { report(error) }
+        loadSelectedCard()
+    }
+
+    /// `p` and `m`: one key sets or lifts the ban, recorded as a consent event dated today.
+    mutating func toggleBan(_ kind: ConsentKind, for customer: Customer) {
+        let active = customer.bans.contains(kind)
+        do {
+            _ = try data.recordConsent(ConsentEvent(kind: kind, granted: !active, date: today, source: strings["consent.source_ui"]),
+                                       customer: customer.number)
+            message = (strings(active ? "message.ban_lifted" : "message.ban_set", strings.consent(kind), customer.fullName), false)
+        } catch { report(error) }
+        reloadList(keeping: true)
+        if case var .card(card) = stack.last {
+            do { if let fresh = try data.card(customer.number) { card.card = fresh } } catch { report(error) }
+            stack[stack.count - 1] = .card(card)
+        }
+    }
+
+    mutating func confirmForget(_ customer: Customer) {
+        stack.append(.confirm(ConfirmState(text: strings("confirm.forget", customer.fullName), action: .forget)))
+    }
+
+    // MARK: Drawing
+
+    func drawMain(into screen: inout Screen) {
+        drawTitle(strings("title.customers", registerSize), into: &screen)
+        // Search line.
+        if list.searching {
+            screen.write("/ ", x: 0, y: 1, style: .bold)
+            list.field.render(into: &screen, x: 2, y: 1, width: max(1, width - 22), focused: true, style: .plain)
+        } else if !list.query.isEmpty {
+            screen.write("/ " + list.query, x: 0, y: 1, width: width - 20, style: .bold)
+        } else {
+            screen.write(strings["search.hint"], x: 0, y: 1, width: width - 20, style: .dim)
+        }
+        if let matches = list.matches {
+            let text = strings("search.matches", matches)
+            screen.write(text, x: width - DisplayWidth.of(text) - 1, y: 1, style: .dim)
+        }
+        // Columns: name, organisation, town, badges.
+        let w = listWidth - (showsCardPane ? 1 : 0)
+        let badgeWidth = 4
+        let nameWidth = max(8, (w - badgeWidth - 3) * 38 / 100)
+        let orgWidth = max(6, (w - badgeWidth - 3) * 34 / 100)
+        let townWidth = max(4, w - badgeWidth - 3 - nameWidth - orgWidth)
+        func columns(_ name: String, _ org: String, _ town: String, _ badges: String, y: Int, style: Style) {
+            screen.write(name, x: 0, y: y, width: nameWidth, style: style)
+            screen.write(" ", x: nameWidth, y: y, width: 1, style: style)
+            screen.write(org, x: nameWidth + 1, y: y, width: orgWidth, style: style)
+            screen.write(" ", x: nameWidth + 1 + orgWidth, y: y, width: 1, style: style)
+            screen.write(town, x: nameWidth + orgWidth + 2, y: y, width: townWidth, style: style)
+            screen.write(" ", x: nameWidth + orgWidth + 2 + townWidth, y: y, width: 1, style: style)
+            screen.write(badges, x: nameWidth + orgWidth + townWidth + 3, y: y, width: max(0, w - nameWidth - orgWidth - townWidth - 3), style: style)
+        }
+        columns(strings["list.name"], strings["list.organisation"], strings["list.town"], "", y: 2, style: Style(bold: true, underline: true))
+        if list.rows.isEmpty {
+            screen.write(list.query.isEmpty ? strings["list.empty"] : strings["list.no_matches"], x: 1, y: 3, width: w - 1, style: .dim)
+        }
+        for (index, customer) in list.rows.enumerated() {
+            let selected = index == list.cursor
+            columns(customer.listName, customer.organisationName ?? "", customer.town ?? "", badges(customer), y: 3 + index,
+                    style: selected ? Style(bold: true, reverse: true) : .plain)
+        }
+        if showsCardPane {
+            for y in 2..<(height - 2) { screen.write("│", x: listWidth - 1, y: y, style: .dim) }
+            if let card = list.card {
+                let lines = cardSummary(card)
+                for (index, line) in lines.prefix(height - 4).enumerated() {
+                    screen.write(line.text, x: listWidth + 1, y: 2 + index, width: width - listWidth - 1, style: line.style)
+                }
+            }
+        }
+        drawFooter(keys: [("a", strings["key.add"]), ("e", strings["key.edit"]), ("o", strings["key.order"]), ("c", strings["key.contact"]),
+                          ("p", strings["key.pub_ban"]), ("m", strings["key.mkt_ban"]), ("b", strings["key.birthdays"]),
+                          ("F", strings["key.forget"]), ("l", strings["key.labels"]), ("?", strings["key.help"]), ("q", strings["key.quit"])],
+                   into: &screen)
+    }
+
+    /// Letters for bans, hold and restriction (the help screen explains them).
+    func badges(_ c: Customer) -> String {
+        var out = ""
+        if c.bans.contains(.publication) { out += "P" }
+        if c.bans.contains(.marketing) { out += "M" }
+        if c.bans.contains(.research) { out += "R" }
+        if c.bans.contains(.disclosure) { out += "D" }
+        if c.hasLegalHold { out += "H" }
+        if c.isRestricted { out += "X" }
+        return out
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import KortistoCore
+
+/// The UI's words in one language, from `Resources/i18n/LANG.json` (a flat key -> text table).
+/// `{0}`, `{1}` … are replaced by arguments. A missing key shows itself rather than crashing.
+public struct Strings: Sendable {
+    public enum Language: String, Sendable { case fi, en }
+
+    public let language: Language
+    private let table: [String: String]
+
+    public init(language: Language, table: [String: String]) {
+        self.language = language
+        self.table = table
+    }
+
+    /// Loads the table for `language` from the resource folder.
+    public static func load(_ language: Language, from folder: String?) -> Strings {
+        guard let folder, let data = FileManager.default.contents(atPath: "\(folder)/i18n/\(language.rawValue).json"),
+              let table = try? JSONDecoder().decode([String: String].self, from: data) else {
+            return Strings(language: language, table: [:])
+        }
+        return Strings(language: language, table: table)
+    }
+
+    /// `KORTISTO_LANG`, else `LC_ALL`, `LC_MESSAGES`, `LANG`: `fi…` means Finnish, anything else English.
+    public static func language(environment: [String: String]) -> Language {
+        for key in ["KORTISTO_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = environment[key], !value.isEmpty else { continue }
+            return value.lowercased().hasPrefix("fi") ? .fi : .en
+        }
+        return .en
+    }
+
+    public subscript(_ key: String) -> String { table[key] ?? key }
+
+    public func callAsFunction(_ key: String, _ arguments: Any...) -> String {
+        var text = self[key]
+        for (index, argument) in arguments.enumerated() {
+            text = text.replacingOccurrences(of: "{\(index)}", with: "\(argument)")
+        }
+        return text
+    }
+
+    public var keys: Set<String> { Set(table.keys) }
+
+    /// Dates as this language writes them (`12.4.1985`; ISO would confuse nobody but looks foreign).
+    public func date(_ date: LocalDate) -> String { date.finnish }
+
+    public func consent(_ kind: ConsentKind) -> String { self["consent.\(kind.rawValue)"] }
+    public func status(_ status: OrderStatus) -> String { self["order.status.\(status.rawValue)"] }
+    public func channel(_ channel: ContactChannel) -> String { self["contact.channel.\(channel.rawValue)"] }
+}

@@ -1,0 +1,72 @@
+import KortistoCore
+
+/// An editable one-line (or, with `multiline`, newline-accepting) text value with a cursor.
+/// Left/Right/Home/End, Backspace/Delete and typing work; the view scrolls horizontally so the
+/// cursor stays visible.
+public struct TextField: Sendable, Equatable {
+    public var text: String {
+        didSet { cursor = min(cursor, text.count) }
+    }
+    /// Cursor position in characters.
+    public var cursor: Int
+    public var maxLength: Int
+
+    public init(_ text: String = "", maxLength: Int = 10_000) {
+        self.text = text
+        self.cursor = text.count
+        self.maxLength = maxLength
+    }
+
+    /// Handles an editing key; returns false for keys it does not use (Enter, Tab, Esc, …).
+    public mutating func handle(_ key: Key) -> Bool {
+        switch key {
+        case let .character(c):
+            guard text.count < maxLength, !c.unicodeScalars.contains(where: TextInput.isControl) else { return true }
+            let index = text.index(text.startIndex, offsetBy: cursor)
+            text.insert(c, at: index)
+            cursor += 1
+        case .backspace:
+            guard cursor > 0 else { return true }
+            text.remove(at: text.index(text.startIndex, offsetBy: cursor - 1))
+            cursor -= 1
+        case .delete, .ctrl("d"):
+            guard cursor < text.count else { return true }
+            text.remove(at: text.index(text.startIndex, offsetBy: cursor))
+        case .left: cursor = max(0, cursor - 1)
+        case .right: cursor = min(text.count, cursor + 1)
+        case .home, .ctrl("a"): cursor = 0
+        case .end, .ctrl("e"): cursor = text.count
+        case .ctrl("u"):
+            text.removeFirst(cursor)
+            cursor = 0
+        case .ctrl("k"):
+            text = String(text.prefix(cursor))
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Draws the field into `width` columns at (x, y); when focused, places the screen cursor.
+    public func render(into screen: inout Screen, x: Int, y: Int, width: Int, focused: Bool, style: Style = .underlined) {
+        guard width > 0 else { return }
+        let characters = Array(Screen.displayable(text.replacingOccurrences(of: "\n", with: "↵")))
+        // Scroll so the cursor fits: start from the cursor and go left while the width allows.
+        var start = cursor
+        var used = 1
+        while start > 0 && used + DisplayWidth.of(characters[start - 1]) <= width {
+            start -= 1
+            used += DisplayWidth.of(characters[start])
+        }
+        let visible = String(characters[start...])
+        screen.write(visible, x: x, y: y, width: width, style: style)
+        if DisplayWidth.of(visible) > width && width > 1 {
+            // Show that there is more to the right without eating the cursor position.
+            screen.write(String(DisplayWidth.fit(visible, width)), x: x, y: y, width: width, style: style)
+        }
+        if focused {
+            let column = DisplayWidth.of(String(characters[start..<min(cursor, characters.count)]))
+            screen.cursor = (x + min(column, width - 1), y)
+        }
+    }
+}
