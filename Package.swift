@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "KortistoStoreTests", dependencies: ["KortistoStore", "KortistoCore", "CSQLite", "KortistoTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KortistoCLITests", dependencies: ["KortistoCLI", "KortistoStore", "KortistoCore", "KortistoTestSupport"]),
+        .testTarget(name: "KortistoUITests", dependencies: ["KortistoUI", "TUIKit", "KortistoStore", "KortistoCore", "KortistoTestSupport"]),
         // Drives the built `kortisto` binary as a user would: real files, real processes.
         .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto", "KortistoTestSupport"]),
     ]

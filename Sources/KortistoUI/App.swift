@@ -146,9 +146,16 @@ public struct App {
 
     public func view(into screen: inout Screen) {
         if isTooSmall {
-            let note = strings("screen.too_small", App.minimumWidth, App.minimumHeight)
-            screen.write(note, x: 0, y: 0, width: width)
-            screen.write(strings("screen.size_now", width, height), x: 0, y: 1, width: width, style: .dim)
+            // Word-wrapped: the window may be very narrow.
+            var lines: [String] = []
+            for word in (strings("screen.too_small", App.minimumWidth, App.minimumHeight) + " " + strings("screen.size_now", width, height)).split(separator: " ") {
+                if let last = lines.last, DisplayWidth.of(last) + 1 + DisplayWidth.of(String(word)) <= width {
+                    lines[lines.count - 1] = last + " " + word
+                } else {
+                    lines.append(String(word))
+                }
+            }
+            for (y, line) in lines.prefix(height).enumerated() { screen.write(line, x: 0, y: y, width: width) }
             return
         }
         switch stack.last {
@@ -191,9 +198,14 @@ public struct App {
         }
         var x = 0
         screen.fill(x: 0, y: height - 1, width: width, height: 1, style: .reverse)
-        for (key, label) in keys {
-            let needed = DisplayWidth.of(key) + 1 + DisplayWidth.of(label) + 2
-            if x + needed > width { break }
+        // Quit and help stay visible however narrow the window: drop other keys first.
+        var shown = keys
+        func needed(_ items: [(String, String)]) -> Int {
+            items.reduce(1) { $0 + DisplayWidth.of($1.0) + 1 + DisplayWidth.of($1.1) + 2 }
+        }
+        while needed(shown) > width, let drop = shown.lastIndex(where: { $0.0 != "q" && $0.0 != "?" }) { shown.remove(at: drop) }
+        for (key, label) in shown {
+            if x + DisplayWidth.of(key) + DisplayWidth.of(label) + 3 > width { break }
             x += screen.write(" " + key, x: x, y: height - 1, style: Style(bold: true, reverse: true))
             x += screen.write(" " + label + " ", x: x, y: height - 1, style: .reverse)
         }

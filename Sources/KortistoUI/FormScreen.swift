@@ -213,9 +213,10 @@ extension App {
     func drawForm(_ form: FormState, into screen: inout Screen) {
         drawTitle(form.title, into: &screen)
         let labelWidth = 18
-        let fieldWidth = max(10, min(50, width - labelWidth - 4))
+        let fieldWidth = max(10, min(40, width - labelWidth - 4))
         let top = 2
-        let visible = height - 4
+        // Rows between the title and the error line above the message line.
+        let visible = max(1, height - 5)
         let first = max(0, min(form.focus - visible + 1, form.fields.count - visible))
         for (row, index) in (first..<min(form.fields.count, first + visible)).enumerated() {
             let item = form.fields[index]
@@ -239,9 +240,10 @@ extension App {
         if !form.conflict { drawFooter(keys: footer, into: &screen) } else {
             screen.fill(x: 0, y: height - 1, width: width, height: 1, style: .reverse)
         }
-        // The focused field's error in full, on the message line, when it did not fit beside it.
-        if !form.conflict, message == nil, let error = form.errors[form.fields[form.focus].key] {
-            screen.write(error, x: 0, y: height - 2, width: width, style: Style(bold: true, foreground: .red))
+        // The focused field's error in full, above the message line: it may not fit beside the field.
+        if !form.conflict, let error = form.errors[form.fields[form.focus].key] {
+            screen.write(strings["field.\(form.fields[form.focus].key)"] + ": " + error, x: 0, y: height - 3, width: width,
+                         style: Style(bold: true, foreground: .red))
         }
     }
 }

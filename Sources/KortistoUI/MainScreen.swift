@@ -249,7 +249,7 @@ extension App {
             }
         }
         drawFooter(keys: [("a", strings["key.add"]), ("e", strings["key.edit"]), ("o", strings["key.order"]), ("c", strings["key.contact"]),
-                          ("p", strings["key.pub_ban"]), ("m", strings["key.mkt_ban"]), ("b", strings["key.birthdays"]),
+                          ("p", strings["key.pub_ban"]), ("m", strings["key.mkt_ban"]),
                           ("F", strings["key.forget"]), ("l", strings["key.labels"]), ("?", strings["key.help"]), ("q", strings["key.quit"])],
                    into: &screen)
     }

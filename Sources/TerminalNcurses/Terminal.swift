@@ -35,6 +35,11 @@ public final class Terminal {
         }
         // Esc must feel immediate; the default waits a whole second for an escape sequence.
         if environment["ESCDELAY"] == nil { kortisto_set_escdelay(25) }
+        // A parent may have left signals blocked; resizing, suspending and ending must work.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signalNumber in [SIGWINCH, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGINT, SIGQUIT] { sigaddset(&signals, signalNumber) }
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
         guard kortisto_newterm() != nil else { throw .cannotStart("unknown terminal type '\(term)'") }
         let terminal = Terminal()
         Terminal.installCrashGuards()

@@ -7,6 +7,9 @@ public enum Email {
             throw FieldError(field, "'\(text)' is not an e-mail address (expected name@example.fi)")
         }
         let local = parts[0], domain = parts[1].lowercased()
+        guard !domain.isEmpty else {
+            throw FieldError(field, "'\(text)' is not an e-mail address (expected name@example.fi)")
+        }
         guard !local.isEmpty, local.count <= 64 else { throw FieldError(field, "the part before @ is empty or too long") }
         guard !text.contains(" ") else { throw FieldError(field, "an e-mail address cannot contain spaces") }
         let localForbidden: Set<Character> = ["(", ")", "<", ">", ",", ";", ":", "\\", "\"", "[", "]"]

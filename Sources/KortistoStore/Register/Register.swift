@@ -50,6 +50,8 @@ public final class Register {
     private static func createPrivateFile(_ path: String) throws(StoreError) {
         let fd = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
+            // Another process created it a moment ago: open that one like any existing file.
+            if errno == EEXIST { return try checkHeader(path) }
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
         close(fd)
@@ -59,6 +61,10 @@ public final class Register {
     private func identify() throws(StoreError) {
         let applicationID: Int64, version: Int64, objects: Int64
         do {
+            // One read transaction, so all three come from the same moment even while another
+            // process is creating the register.
+            try db.execute("BEGIN")
+            defer { try? db.execute("COMMIT") }
             applicationID = try db.scalarInt("PRAGMA application_id") ?? 0
             version = try db.scalarInt("PRAGMA user_version") ?? 0
             objects = try db.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0

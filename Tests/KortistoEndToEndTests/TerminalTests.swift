@@ -1,0 +1,157 @@
+import Foundation
+import KortistoTestSupport
+import Testing
+
+/// A detached tmux session on a private socket, running one shell command in a real terminal.
+final class TmuxSession {
+    let socket = "kortisto-test-\(UUID().uuidString.prefix(8))"
+    let target: String
+
+    init(width: Int = 100, height: Int = 30, command: String) throws {
+        target = socket + ":0.0"
+        let r = try spawn(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", socket,
+                           "-x", String(width), "-y", String(height), command])
+        guard r.status == 0 else { throw TmuxError(message: "tmux new-session failed: \(r.stderr)") }
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    struct TmuxError: Error { let message: String }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> ProcessResult {
+        try spawn(["tmux", "-L", socket] + arguments)
+    }
+
+    /// Key names as tmux knows them (`Enter`, `Tab`, `C-s`, `Escape`, `Down`).
+    func keys(_ names: String...) throws { try tmux(["send-keys", "-t", target] + names) }
+
+    /// Literal text, typed character by character.
+    func type(_ text: String) throws { try tmux(["send-keys", "-t", target, "-l", text]) }
+
+    func capture() throws -> String { try tmux(["capture-pane", "-p", "-t", target]).stdout }
+
+    /// Polls the screen until `text` appears (bounded; never a fixed sleep).
+    @discardableResult
+    func waitFor(_ text: String, seconds: Double = 15) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var screen = ""
+        while Date() < deadline {
+            screen = try capture()
+            if screen.contains(text) { return screen }
+            usleep(50_000)
+        }
+        throw TmuxError(message: "timed out waiting for '\(text)'; the screen was:\n\(screen)")
+    }
+
+    func waitUntilGone(_ text: String, seconds: Double = 15) throws -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var screen = ""
+        while Date() < deadline {
+            screen = try capture()
+            if !screen.contains(text) { return screen }
+            usleep(50_000)
+        }
+        throw TmuxError(message: "timed out waiting for '\(text)' to go; the screen was:\n\(screen)")
+    }
+
+    /// The shell's child process (the program under test).
+    func programPID() throws -> Int32? {
+        let shell = try tmux(["display-message", "-p", "-t", target, "#{pane_pid}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try spawn(["pgrep", "-P", shell])
+        return children.stdout.split(separator: "\n").first.flatMap { Int32($0) }
+    }
+}
+
+@Suite(.serialized) struct TerminalTests {
+    /// Runs kortisto on `db` inside bash, then reports the exit status and the terminal's modes.
+    static func command(_ folder: TemporaryFolder, db: String, extra: String = "") -> String {
+        "env -i HOME=\(folder.path) PATH=/usr/bin:/bin TERM=tmux-256color LANG=C.UTF-8 KORTISTO_TODAY=2025-06-15 \(extra) "
+            + "\(Binary.path) --db \(db); echo \"EXITED $?\"; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60"
+    }
+
+    @Test func addThroughTheFormThenFindWithTheCommandLine() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        try tmux.waitFor("0 customers")
+        try tmux.keys("a")
+        try tmux.waitFor("New customer")
+        try tmux.type("Väinö")
+        try tmux.keys("Tab")
+        try tmux.type("Mäkelä")
+        try tmux.keys("Tab", "Tab", "Tab")
+        try tmux.type("vaino@example.fi")
+        try tmux.keys("C-s")
+        try tmux.waitFor("Customer 1001 added.")
+        let screen = try tmux.waitFor("│ Väinö Mäkelä  #1001")
+        #expect(screen.contains("Mäkelä, Väinö"))
+        try tmux.keys("q")
+        try tmux.waitFor("EXITED 0")
+        // Cooked mode is back: canonical input and echo.
+        let after = try tmux.waitFor("icanon")
+        #expect(after.contains("icanon echo"))
+        let list = try Binary.run(["list", "--db", db], folder)
+        #expect(list.stdout.contains("Mäkelä, Väinö"))
+        let show = try Binary.run(["show", "1001", "--db", db, "--format", "json"], folder)
+        #expect(show.stdout.contains("\"email\": \"vaino@example.fi\""))
+    }
+
+    @Test func searchToggleBanAndResize() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        for (first, last, town) in [("Matti", "Virtanen", "Jyväskylä"), ("Aino", "Öhman", "Turku"), ("Åke", "Åberg", "Porvoo")] {
+            #expect(try Binary.run(["add", "--db", db, "--first", first, "--last", last, "--town", town], folder).status == 0)
+        }
+        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        try tmux.waitFor("3 customers")
+        try tmux.keys("/")
+        try tmux.type("ohm")
+        var screen = try tmux.waitFor("│ Aino Öhman  #1002")
+        #expect(!screen.contains("Virtanen, Matti"))
+        try tmux.keys("Enter", "p")
+        screen = try tmux.waitFor("publication ban set for Aino Öhman.")
+        let show = try Binary.run(["show", "1002", "--db", db, "--format", "json"], folder)
+        #expect(show.stdout.contains("\"bans\": [\n    \"publication\"\n  ]"))
+        // Narrower: the card pane goes; smaller still: a note instead of a broken layout.
+        try tmux.tmux(["resize-window", "-t", tmux.target, "-x", "60", "-y", "20"])
+        screen = try tmux.waitUntilGone("│ Aino Öhman")
+        #expect(screen.contains("Öhman, Aino"))
+        try tmux.tmux(["resize-window", "-t", tmux.target, "-x", "30", "-y", "8"])
+        try tmux.waitFor("Make the window")
+        try tmux.tmux(["resize-window", "-t", tmux.target, "-x", "100", "-y", "30"])
+        try tmux.waitFor("│ Aino Öhman  #1002")
+        try tmux.keys("C-c")
+        try tmux.waitFor("EXITED 0")
+    }
+
+    @Test func aKilledProgramRestoresTheTerminal() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["add", "--db", db, "--first", "Aino", "--last", "Laine"], folder).status == 0)
+        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        try tmux.waitFor("1 customers")
+        let pid = try #require(try tmux.programPID())
+        kill(pid, SIGTERM)
+        try tmux.waitFor("EXITED")
+        let after = try tmux.waitFor("icanon")
+        #expect(after.contains("icanon echo"))
+        #expect(!after.contains("Kortisto · Customer register"))
+    }
+
+    @Test func finnishInterfaceFromTheLocale() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        let tmux = try TmuxSession(command: Self.command(folder, db: db, extra: "KORTISTO_LANG=fi"))
+        try tmux.waitFor("Asiakasrekisteri")
+        try tmux.waitFor("0 asiakasta")
+        try tmux.keys("q")
+        try tmux.waitFor("EXITED 0")
+    }
+
+    @Test func dumbTerminalGetsAClearMessage() throws {
+        let folder = TemporaryFolder()
+        let r = try Binary.shell("TERM=dumb script -qec '\"$K\" --db \(folder.file("r.sqlite"))' /dev/null", folder)
+        #expect(r.stdout.contains("TERM is not set or is 'dumb'"))
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import KortistoCore
+import KortistoStore
+import KortistoUI
+import Testing
+import TUIKit
+
+@Suite struct FormTests {
+    @Test func addACustomerThroughTheForm() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("a")
+        #expect(h.text.contains("New customer"))
+        // Fields in the contract's order.
+        let labels = ["First name", "Last name", "Organisation", "Title", "E-mail", "Phone", "Street", "Postcode", "Town", "Country",
+                      "Birthdate", "Language", "Notes", "Source"]
+        let rows = h.text.split(separator: "\n").map(String.init)
+        let positions = labels.map { label in rows.firstIndex { $0.hasPrefix(" " + label) } ?? -1 }
+        #expect(positions == positions.sorted() && !positions.contains(-1), "\(positions)")
+        h.type("Väinö<Tab>Mäkelä<Tab>Kide Media Oy<Tab><Tab>vaino@example.fi<Tab>050 765 4321<Tab>Myllytie 3<Tab>33100<Tab>Tampere<C-s>")
+        #expect(h.text.contains("Customer 1004 added."))
+        let saved = try #require(try h.register.customer(1004))
+        #expect(saved.fullName == "Väinö Mäkelä")
+        #expect(saved.phone == "+358507654321")
+        #expect(saved.organisationName == "Kide Media Oy")
+        #expect(saved.country == "FI")
+        // The new customer is selected in the list.
+        #expect(h.text.contains("│ Väinö Mäkelä  #1004"))
+    }
+
+    @Test func validationErrorsStandByTheFieldAndNothingIsLost() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("aEino<Tab>Leino<Tab><Tab><Tab>eino@<Tab><Tab><Tab>123<Enter>")
+        // Enter on a middle field moves on; save explicitly.
+        h.type("<C-s>")
+        let text = h.text
+        #expect(text.contains("2 field(s) need fixing"))
+        #expect(h.lines(containing: "E-mail").first?.contains("← 'eino@' is not an e-mail") == true)
+        #expect(h.lines(containing: "Postcode").first?.contains("← '123' is not a Finnish") == true)
+        // The focused field's error in full on the message line.
+        #expect(h.text.contains("'eino@' is not an e-mail address (expected name@example.fi)"))
+        #expect(h.lines(containing: "First name").first?.contains("Eino") == true)
+        #expect(try h.register.countCustomers() == 3)
+        // Focus went to the first bad field; fix both and save.
+        h.type("<End><BS><BS><BS><BS><BS>eino@example.fi<Down><Down><Down><C-u>00100<C-s>")
+        #expect(h.text.contains("Customer 1004 added."))
+        #expect(try h.register.customer(1004)?.postcode == "00100")
+    }
+
+    @Test func editKeepsWhatIsNotTouched() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("e")
+        #expect(h.text.contains("Edit Matti Virtanen"))
+        #expect(h.lines(containing: "Phone").first?.contains("040 123 4567") == true)
+        h.type("<Down><Down><Down><Down><Down><Down><Down><Down><C-u>Kuopio<C-s>")
+        #expect(h.text.contains("Customer 1001 saved."))
+        let c = try #require(try h.register.customer(1001))
+        #expect(c.town == "Kuopio")
+        #expect(c.phone == "+358401234567")
+        #expect(c.birthdate?.iso == "1985-04-12")
+        #expect(c.since.iso == "2019-02-01")
+    }
+
+    @Test func aChangeElsewhereIsNeverSilentlyDropped() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("e<Down><Down><Down><Down><C-u>uusi@example.fi")
+        // Another process edits the same customer meanwhile.
+        try h.register.updateCustomer(1001, CustomerInput(town: "Oulu").validate(today: h.today, existing: h.register.customer(1001)))
+        h.type("<C-s>")
+        #expect(h.text.contains("r reload theirs · o overwrite with yours"))
+        #expect(try h.register.customer(1001)?.email == "matti@example.fi")
+        // Reload takes theirs…
+        h.type("r")
+        #expect(h.lines(containing: "Town").first?.contains("Oulu") == true)
+        #expect(h.lines(containing: "E-mail").first?.contains("matti@example.fi") == true)
+        // …and a second conflict can be overwritten with ours.
+        h.type("<Down><Down><Down><Down><C-u>Vaasa")
+        try h.register.updateCustomer(1001, CustomerInput(title: "Hallituksen puheenjohtaja").validate(today: h.today, existing: h.register.customer(1001)))
+        h.type("<C-s>o")
+        let c = try #require(try h.register.customer(1001))
+        #expect(c.town == "Vaasa")
+        #expect(c.title == "Toimitusjohtaja")
+    }
+
+    @Test func cancellingAskWhenThereAreChanges() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("a<Esc>")
+        #expect(!h.text.contains("New customer"))
+        h.type("aX<Esc>")
+        #expect(h.text.contains("Discard your changes?"))
+        h.type("n")
+        #expect(h.lines(containing: "First name").first?.contains("X") == true)
+        h.type("<Esc>y")
+        #expect(!h.text.contains("New customer"))
+        #expect(try h.register.countCustomers() == 3)
+    }
+
+    @Test func quitWithUnsavedChangesAsks() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("aSanna")
+        #expect(h.app.update(.key(.ctrl("c"))) == .none)
+        #expect(h.text.contains("Quit without saving your changes?"))
+        #expect(h.type("n") == .none)
+        #expect(h.lines(containing: "First name").first?.contains("Sanna") == true)
+        #expect(h.app.update(.key(.ctrl("c"))) == .none)
+        #expect(h.type("y") == .quit)
+    }
+
+    @Test func ordersAndPayingInTheCard() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("o")
+        #expect(h.text.contains("New order for Matti Virtanen"))
+        #expect(h.lines(containing: "Date").first?.contains("15.6.2025") == true)
+        h.type("Hieronta 60 min<Tab>120,00<Tab><Tab>20001<C-s>")
+        #expect(h.text.contains("Order added: Hieronta 60 min."))
+        #expect(h.text.contains("Open invoice 120,00\u{00A0}€ due 29.6.2025"))
+        h.type("<Enter>")
+        #expect(h.text.contains("▸ 15.6.2025  Hieronta 60 min  120,00\u{00A0}€  invoiced  #20001  due 29.6.2025"))
+        h.type("o")
+        #expect(h.text.contains("marked paid on 15.6.2025"))
+        #expect(try h.register.orders(ofCustomer: 1001).first?.status == .paid)
+        h.type("nLahjakortti<Tab>abc<C-s>")
+        #expect(h.lines(containing: "Amount").first?.contains("not an amount") == true)
+        h.type("<C-u>50<C-s>")
+        #expect(try h.register.orders(ofCustomer: 1001).count == 2)
+        #expect(h.text.contains("Lahjakortti"))
+    }
+
+    @Test func loggingAContact() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("c")
+        #expect(h.lines(containing: "Channel").first?.contains("phone") == true)
+        h.type("<Tab><Tab>Sovittiin tapaaminen<Enter>")
+        #expect(h.text.contains("Contact logged."))
+        #expect(h.text.contains("Last contact 15.6.2025 phone"))
+        h.type("c<C-u>pigeon<C-s>")
+        #expect(h.lines(containing: "Channel").first?.contains("unknown channel") == true)
+    }
+
+    @Test func restrictedCustomersCannotBeEdited() throws {
+        let h = try Harness(setup: { register, today in
+            try Harness.basic(register, today)
+            try register.setRestriction(1001, reason: "Kiistää tiedot")
+        })
+        h.type("e")
+        #expect(!h.text.contains("Edit Matti"))
+        #expect(h.text.contains("Processing is restricted (Kiistää tiedot)"))
+        #expect(h.lines(containing: "Virtanen, Matti").first?.contains("X") == true)
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import KortistoCore
+import KortistoStore
+import KortistoUI
+import Testing
+import TUIKit
+
+@Suite struct MainScreenTests {
+    @Test func firstScreenShowsTheListAndTheCard() throws {
+        let h = try Harness(setup: Harness.basic)
+        let text = h.text
+        #expect(text.hasPrefix(" Kortisto · Customer register"))
+        #expect(text.split(separator: "\n")[0].hasSuffix("3 customers"))
+        #expect(text.contains("Name"))
+        // Finnish order: V before Å before Ö.
+        let rows = h.listRows
+        #expect(rows.count == 3)
+        #expect(rows[0].hasPrefix("Virtanen, Matti"))
+        #expect(rows[1].hasPrefix("Åberg, Åke"))
+        #expect(rows[2].hasPrefix("Öhman, Aino"))
+        // The selected customer's card beside the list.
+        #expect(text.contains("│ Matti Virtanen  #1001"))
+        #expect(text.contains("Virtasen Puu Oy · Toimitusjohtaja"))
+        #expect(text.contains("matti@example.fi · 040 123 4567"))
+        #expect(text.contains("Kauppakatu 1, 40100 JYVÄSKYLÄ"))
+        #expect(text.contains("Born 12.4.1985 (40) · since 2019"))
+        #expect(h.lines(containing: "a add").first?.contains("q quit") == true)
+        // The selected row is reverse video.
+        #expect(h.screen.style(of: "Virtanen, Matti")?.reverse == true)
+        #expect(h.screen.style(of: "Åberg, Åke")?.reverse == false)
+    }
+
+    @Test func finnishStrings() throws {
+        let h = try Harness(language: .fi, setup: Harness.basic)
+        #expect(h.text.hasPrefix(" Kortisto · Asiakasrekisteri"))
+        #expect(h.text.contains("3 asiakasta"))
+        #expect(h.text.contains("Syntynyt 12.4.1985 (40)"))
+    }
+
+    @Test func bothStringTablesHaveTheSameKeys() throws {
+        let folder = try #require(ResourceFolder.locate())
+        let fi = Strings.load(.fi, from: folder), en = Strings.load(.en, from: folder)
+        #expect(!en.keys.isEmpty)
+        #expect(fi.keys == en.keys)
+    }
+
+    @Test func movingLoadsTheCard() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("<Down>")
+        #expect(h.text.contains("│ Åke Åberg  #1003"))
+        h.type("jj")
+        #expect(h.text.contains("│ Aino Öhman  #1002"))
+        h.type("<Up>g")
+        #expect(h.text.contains("│ Matti Virtanen  #1001"))
+        h.type("G")
+        #expect(h.text.contains("│ Aino Öhman  #1002"))
+    }
+
+    @Test func searchAsYouType() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("/oh")
+        #expect(h.listRows.count == 1)
+        #expect(h.text.contains("Öhman, Aino"))
+        #expect(h.text.contains("/ oh"))
+        h.type("<BS><BS>jyvaskyla")
+        #expect(h.listRows.map { $0.hasPrefix("Virtanen, Matti") } == [true])
+        h.type("<Enter>")
+        #expect(h.text.contains("1 matches"))
+        // The filter stays while moving and opening; Esc clears it.
+        h.type("<Esc>")
+        #expect(h.listRows.count == 3)
+        h.type("/zzz")
+        #expect(h.text.contains("No customers match"))
+        h.type("<Esc>")
+        #expect(h.listRows.count == 3)
+    }
+
+    @Test func hostileSearchInputIsHarmless() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("/\"virt\" -* (")
+        #expect(h.text.contains("Virtanen, Matti"))
+    }
+
+    @Test func togglingBansRecordsEvents() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("p")
+        #expect(h.text.contains("publication ban set for Matti Virtanen."))
+        #expect(try h.register.customer(1001)?.bans == [.publication])
+        #expect(h.text.contains("[publication ban 15.6.2025]"))
+        #expect(h.lines(containing: "Virtanen, Matti").first?.contains(" P") == true)
+        h.type("m")
+        #expect(try h.register.customer(1001)?.bans == [.publication, .marketing])
+        h.type("p")
+        #expect(try h.register.customer(1001)?.bans == [.marketing])
+        let events = try h.register.consentEvents(ofCustomer: 1001)
+        #expect(events.map { "\($0.kind.rawValue) \($0.granted)" } == ["publication true", "marketing true", "publication false"])
+        #expect(events.allSatisfy { $0.date == h.today })
+    }
+
+    @Test func helpListsEveryKey() throws {
+        let h = try Harness(height: 40, setup: Harness.basic)
+        h.type("?")
+        let text = h.text
+        for key in ["/", "Enter", "a ", "e ", "o ", "c ", "p ", "m ", "b ", "F ", "l ", "? ", "q ", "Ctrl-C", "PgUp PgDn", "Home End g G"] {
+            #expect(text.contains("  " + key), "help lacks \(key)")
+        }
+        h.type("q")
+        #expect(h.text.contains("Virtanen, Matti"))
+    }
+
+    @Test func birthdaysInTheNextThirtyDays() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("b")
+        #expect(h.text.contains("Birthdays in the next 30 days"))
+        #expect(h.text.contains("18.6.2025  Öhman, Aino  turns 35  (in 3 days)"))
+        #expect(!h.text.contains("Virtanen"))
+        h.type("<Enter>")
+        #expect(h.text.contains("│ Aino Öhman  #1002"))
+    }
+
+    @Test func resizeAndTinyTerminal() throws {
+        let h = try Harness(setup: Harness.basic)
+        _ = h.app.update(.resize(width: 60, height: 20))
+        #expect(!h.text.contains("│ Matti Virtanen"))
+        #expect(h.text.contains("Virtanen, Matti"))
+        #expect(h.screen.width == 60)
+        _ = h.app.update(.resize(width: 30, height: 8))
+        #expect(h.text.contains("Make the window larger"))
+        #expect(h.text.contains("40×10"))
+        _ = h.app.update(.resize(width: 100, height: 30))
+        #expect(h.text.contains("│ Matti Virtanen  #1001"))
+    }
+
+    @Test func controlCharactersInTheFileAreShownAsPlaceholders() throws {
+        let h = try Harness(setup: { register, today in
+            try Harness.basic(register, today)
+            // Old data or an import that slipped past validation.
+            try register.db.run("UPDATE customer SET town = ? WHERE number = 1002", "Tur\u{1B}[2Jku\u{9B}")
+        })
+        #expect(h.text.contains("Tur␛[2Jku�"))
+        #expect(!h.screen.cells.contains { $0.text.unicodeScalars.contains { TextInput.isControl($0) } })
+    }
+
+    @Test func pagingThroughALargeRegister() throws {
+        let h = try Harness(setup: { register, today in
+            try register.fillSynthetic(customers: 400, organisations: 20, seed: 5, today: today)
+        })
+        var all: [Customer] = []
+        try h.register.forEachCustomer { all.append($0) }
+        /// The customer whose card is beside the list.
+        func selected() -> Customer? {
+            all.first { h.text.contains("│ \($0.fullName)  #\($0.number)") }
+        }
+        let page = h.app.screen.height - 5
+        #expect(h.listRows.count == page)
+        #expect(selected() == all[0])
+        h.type("<PgDn>")
+        #expect(selected() == all[page])
+        h.type("<PgDn><PgUp>")
+        #expect(selected() == all[page])
+        h.type("G")
+        #expect(selected() == all.last)
+        h.type("<PgDn>")
+        #expect(selected() == all.last)
+        h.type("<Home>")
+        #expect(selected() == all[0])
+        h.type("<PgUp>")
+        #expect(selected() == all[0])
+        // Down past the window scrolls by one.
+        for _ in 0..<page { h.type("<Down>") }
+        #expect(selected() == all[page])
+        #expect(h.listRows.first.map { $0.hasPrefix(all[1].lastName) } == true)
+        h.type("<Up>")
+        #expect(selected() == all[page - 1])
+    }
+
+    @Test func quitAndSuspendKeys() throws {
+        var h = try Harness(setup: Harness.basic)
+        #expect(h.type("q") == .quit)
+        h = try Harness(setup: Harness.basic)
+        #expect(h.app.update(.key(.ctrl("c"))) == .quit)
+        #expect(h.app.update(.key(.ctrl("z"))) == .suspend)
+    }
+}
