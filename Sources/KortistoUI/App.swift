@@ -81,8 +81,15 @@ public struct App {
             let action = handleForm(key, &form)
             if index < stack.count, case .form = stack[index] { stack[index] = .form(form) }
             return action
-        case .help:
-            if [.escape, .character("q"), .character("?"), .enter].contains(key) { stack.removeLast() }
+        case let .help(scroll):
+            switch key {
+            case .escape, .character("q"), .character("?"), .enter: stack.removeLast()
+            case .down, .character("j"): stack[stack.count - 1] = .help(scroll: min(helpScrollLimit, scroll + 1))
+            case .up, .character("k"): stack[stack.count - 1] = .help(scroll: max(0, scroll - 1))
+            case .pageDown, .character(" "): stack[stack.count - 1] = .help(scroll: min(helpScrollLimit, scroll + height - 4))
+            case .pageUp: stack[stack.count - 1] = .help(scroll: max(0, scroll - (height - 4)))
+            default: break
+            }
             return .none
         case var .birthdays(state):
             let index = stack.count - 1
@@ -162,7 +169,7 @@ public struct App {
         case nil: drawMain(into: &screen)
         case let .card(card): drawCard(card, into: &screen)
         case let .form(form): drawForm(form, into: &screen)
-        case .help: drawHelp(into: &screen)
+        case let .help(scroll): drawHelp(scroll, into: &screen)
         case let .birthdays(state): drawBirthdays(state, into: &screen)
         case let .confirm(confirm):
             // Draw what is underneath, then the question on the message line.
@@ -216,7 +223,7 @@ public struct App {
 enum Overlay {
     case card(CardState)
     case form(FormState)
-    case help
+    case help(scroll: Int)
     case birthdays(BirthdaysState)
     case confirm(ConfirmState)
 }

@@ -144,7 +144,7 @@ extension App {
             toggleBan(key == .character("p") ? .publication : .marketing, for: customer)
             if case let .card(fresh) = stack.last { state = fresh }
         case .character("F"): confirmForget(customer)
-        case .character("?"), .function(1): stack.append(.help)
+        case .character("?"), .function(1): stack.append(.help(scroll: 0))
         default: break
         }
         return .none

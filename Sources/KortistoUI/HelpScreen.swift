@@ -20,10 +20,10 @@ extension App {
         ("", ""), ("", "help.badges"),
     ]
 
-    func drawHelp(into screen: inout Screen) {
+    func drawHelp(_ scroll: Int, into screen: inout Screen) {
         drawTitle(strings["help.title"], into: &screen)
         var y = 2
-        for (keys, text) in App.helpKeys {
+        for (keys, text) in App.helpKeys.dropFirst(scroll) {
             guard y < height - 2 else { break }
             if keys.isEmpty && !text.isEmpty {
                 screen.write(strings[text], x: 1, y: y, width: width - 2, style: .bold)
@@ -33,8 +33,11 @@ extension App {
             }
             y += 1
         }
-        drawFooter(keys: [("q", strings["key.back"])], into: &screen)
+        drawFooter(keys: [("↑↓", strings["key.move"]), ("q", strings["key.back"])], into: &screen)
     }
+
+    /// The most the help can scroll: its last line at the bottom.
+    var helpScrollLimit: Int { max(0, App.helpKeys.count - (height - 4)) }
 
     mutating func openBirthdays() {
         do {

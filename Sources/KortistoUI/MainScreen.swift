@@ -90,7 +90,7 @@ extension App {
         case .character("b"): openBirthdays()
         case .character("F"): if let customer = list.selected { confirmForget(customer) }
         case .character("l"): message = (strings["message.labels_not_yet"], false)
-        case .character("?"), .function(1): stack.append(.help)
+        case .character("?"), .function(1): stack.append(.help(scroll: 0))
         case .character("q"): return requestQuit()
         default: break
         }

@@ -182,3 +182,17 @@ import TUIKit
         #expect(h.app.update(.key(.ctrl("z"))) == .suspend)
     }
 }
+
+@Suite struct HelpScrollTests {
+    @Test func helpScrollsOnASmallTerminal() throws {
+        let h = try Harness(height: 14, setup: Harness.basic)
+        h.type("?")
+        #expect(h.text.contains("move in the list"))
+        #expect(!h.text.contains("Badges:"))
+        h.type("<PgDn><PgDn><PgDn>")
+        #expect(h.text.contains("Badges:"))
+        #expect(!h.text.contains("move in the list"))
+        h.type("q")
+        #expect(h.text.contains("Virtanen, Matti"))
+    }
+}
