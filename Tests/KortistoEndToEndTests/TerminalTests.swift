@@ -149,6 +149,54 @@ final class TmuxSession {
         try tmux.waitFor("EXITED 0")
     }
 
+    @Test func nonUTF8LocaleStillShowsFinnishLetters() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["add", "--db", db, "--first", "Åsa", "--last", "Öhman", "--town", "Jyväskylä"], folder).status == 0)
+        let tmux = try TmuxSession(command: Self.command(folder, db: db, extra: "LANG=C LC_ALL=C"))
+        let screen = try tmux.waitFor("Öhman, Åsa")
+        #expect(screen.contains("Jyväskylä"))
+        try tmux.keys("q")
+        try tmux.waitFor("EXITED 0")
+    }
+
+    @Test func suspendAndResume() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["add", "--db", db, "--first", "Aino", "--last", "Laine"], folder).status == 0)
+        // An interactive shell, so Ctrl-Z has job control to return to.
+        let tmux = try TmuxSession(command: "env -i HOME=\(folder.path) PATH=/usr/bin:/bin TERM=tmux-256color PS1='$ ' bash --norc --noprofile -i")
+        try tmux.waitFor("$")
+        try tmux.type("LANG=C.UTF-8 \(Binary.path) --db \(db)")
+        try tmux.keys("Enter")
+        try tmux.waitFor("1 customers")
+        try tmux.keys("C-z")
+        try tmux.waitFor("Stopped")
+        try tmux.type("fg")
+        try tmux.keys("Enter")
+        let screen = try tmux.waitFor("│ Aino Laine  #1001")
+        #expect(screen.contains("Laine, Aino"))
+        try tmux.keys("q")
+        try tmux.waitUntilGone("Laine, Aino")
+    }
+
+    @Test func noColorMeansNoColourCodes() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["add", "--db", db, "--first", "Aino", "--last", "Laine"], folder).status == 0)
+        #expect(try Binary.run(["ban", "--db", db, "1001", "publication"], folder).status == 0)
+        for (extra, expectColour) in [("", true), ("NO_COLOR=1", false)] {
+            let tmux = try TmuxSession(command: Self.command(folder, db: db, extra: extra))
+            try tmux.waitFor("[publication ban")
+            let styled = try tmux.tmux(["capture-pane", "-p", "-e", "-t", tmux.target]).stdout
+            // ESC [ 3x m: a foreground colour.
+            let hasColour = styled.range(of: "\u{1B}\\[([0-9;]*;)?3[1-7][;m]", options: .regularExpression) != nil
+            #expect(hasColour == expectColour, "\(extra)")
+            try tmux.keys("q")
+            try tmux.waitFor("EXITED 0")
+        }
+    }
+
     @Test func dumbTerminalGetsAClearMessage() throws {
         let folder = TemporaryFolder()
         let r = try Binary.shell("TERM=dumb script -qec '\"$K\" --db \(folder.file("r.sqlite"))' /dev/null", folder)
