@@ -91,12 +91,14 @@ public enum CLI {
         ContactCommand.self, BanCommand.self, UnbanCommand.self, ConsentCommand.self,
         HoldCommand.self, UnholdCommand.self, RestrictCommand.self, UnrestrictCommand.self,
         OrgAddCommand.self, OrgListCommand.self, OrgShowCommand.self,
+        SettingsListCommand.self, SettingsGetCommand.self, SettingsSetCommand.self, NoticeCommand.self,
         DemoCommand.self, GenerateCommand.self, TUICommand.self,
     ]
 
     static let groups: [(name: String, subcommands: [String])] = [
         ("order", ["add", "pay", "collection", "list"]),
         ("org", ["add", "list", "show"]),
+        ("settings", ["list", "get", "set"]),
     ]
 
     /// The command named by the first one or two words, and how many words that took.

@@ -27,9 +27,14 @@ public struct App {
     /// Customers in the whole register (title bar); refreshed after adds.
     var registerSize = 0
 
-    public init(data: any RegisterAccess, strings: Strings, today: LocalDate, width: Int, height: Int) {
+    /// The privacy notice's words in the interface's language (`Resources/notice/`).
+    let noticeTemplate: [String: String]?
+
+    public init(data: any RegisterAccess, strings: Strings, today: LocalDate, width: Int, height: Int,
+                noticeTemplate: [String: String]? = nil) {
         self.data = data
         self.strings = strings
+        self.noticeTemplate = noticeTemplate
         self.today = today
         self.width = width
         self.height = height
@@ -98,6 +103,22 @@ public struct App {
             return action
         case let .confirm(confirm):
             return handleConfirm(key, confirm)
+        case var .text(view):
+            switch key {
+            case .escape, .character("q"), .enter: stack.removeLast()
+            case .down, .character("j"): view.scroll += 1
+            case .up, .character("k"): view.scroll -= 1
+            case .pageDown, .character(" "): view.scroll += height - 4
+            case .pageUp: view.scroll -= height - 4
+            case .home, .character("g"): view.scroll = 0
+            case .end, .character("G"): view.scroll = Int.max / 2
+            default: break
+            }
+            if case .text = stack.last {
+                view.scroll = max(0, min(view.scroll, view.lines.count - (height - 4)))
+                stack[stack.count - 1] = .text(view)
+            }
+            return .none
         }
     }
 
@@ -171,6 +192,12 @@ public struct App {
         case let .form(form): drawForm(form, into: &screen)
         case let .help(scroll): drawHelp(scroll, into: &screen)
         case let .birthdays(state): drawBirthdays(state, into: &screen)
+        case let .text(view):
+            drawTitle(view.title, into: &screen)
+            for (row, line) in view.lines.dropFirst(view.scroll).prefix(height - 4).enumerated() {
+                screen.write(line, x: 1, y: 2 + row, width: width - 2)
+            }
+            drawFooter(keys: [("↑↓ PgUp PgDn", strings["key.scroll"]), ("q", strings["key.back"])], into: &screen)
         case let .confirm(confirm):
             // Draw what is underneath, then the question on the message line.
             var below = self
@@ -226,6 +253,14 @@ enum Overlay {
     case help(scroll: Int)
     case birthdays(BirthdaysState)
     case confirm(ConfirmState)
+    case text(TextViewState)
+}
+
+/// A read-only, scrollable text (the privacy notice preview).
+struct TextViewState {
+    var title: String
+    var lines: [String]
+    var scroll = 0
 }
 
 struct ConfirmState {

@@ -8,6 +8,7 @@ struct FormState {
         case customer(number: Int64?, revision: Int64?)
         case order(customer: Customer)
         case contact(customer: Customer)
+        case settings
     }
 
     struct Field {
@@ -65,6 +66,35 @@ extension App {
         stack.append(.form(FormState(kind: .order(customer: customer), title: strings("form.add_order", customer.fullName), fields: fields)))
     }
 
+    /// `S`: the register's settings as a form; Ctrl-N there previews the privacy notice.
+    mutating func openSettings() {
+        do {
+            let settings = try data.settings()
+            let fields = SettingKey.allCases.map { key in
+                FormState.Field(key: key.rawValue, field: TextField(settings.value(key) ?? "", maxLength: key.maxLength),
+                                original: settings.value(key) ?? "")
+            }
+            stack.append(.form(FormState(kind: .settings, title: strings["form.settings"], fields: fields)))
+        } catch { report(error) }
+    }
+
+    /// The privacy notice as it would be written now, in the interface's language.
+    mutating func openNoticePreview() {
+        guard let template = noticeTemplate else {
+            message = (strings["message.no_notice_template"], true)
+            return
+        }
+        do {
+            let notice = PrivacyNotice(settings: try data.settings(), usage: try data.usage(), template: template, format: .txt, date: today)
+            var lines = notice.text.components(separatedBy: "\n")
+            if !notice.missing.isEmpty {
+                lines.insert(strings("notice.missing", notice.missing.map(\.rawValue).joined(separator: ", ")), at: 0)
+                lines.insert("", at: 1)
+            }
+            stack.append(.text(TextViewState(title: strings["notice.title"], lines: lines)))
+        } catch { report(error) }
+    }
+
     mutating func openContactForm(for customer: Customer) {
         let defaults = ["channel": strings.channel(.phone), "date": today.finnish, "note": ""]
         let fields = ["channel", "date", "note"].map {
@@ -92,6 +122,8 @@ extension App {
             if form.focus == form.fields.count - 1 { save(&form, overwrite: false) } else { form.focus += 1 }
         case .ctrl("s"):
             save(&form, overwrite: false)
+        case .ctrl("n"):
+            if case .settings = form.kind { openNoticePreview() }
         case .escape:
             if form.isDirty {
                 stack.append(.confirm(ConfirmState(text: strings["confirm.discard"], action: .discardForm)))
@@ -143,6 +175,17 @@ extension App {
                 message = (strings("message.order_added", order.description), false)
                 refreshAfterChange()
                 refreshCardOnStack(customer.number)
+            case .settings:
+                var values: [SettingKey: String?] = [:]
+                var errors: [FieldError] = []
+                for field in form.fields where field.field.text != field.original {
+                    guard let key = SettingKey(rawValue: field.key) else { continue }
+                    do { values[key] = try SettingValidation.validate(key, field.field.text) } catch { errors.append(error) }
+                }
+                guard errors.isEmpty else { throw ValidationErrors(errors) }
+                try data.setSettings(values)
+                stack.removeLast()
+                message = (strings["message.settings_saved"], false)
             case let .contact(customer):
                 let event = try ContactInput(channel: form.value("channel"), date: form.value("date"), note: form.value("note")).validate(today: today)
                 _ = try data.addContact(event, customer: customer.number)
@@ -210,9 +253,15 @@ extension App {
         return anchor
     }
 
+    func label(_ form: FormState, _ key: String) -> String {
+        if case .settings = form.kind { return strings["setting.\(key)"] }
+        return strings["field.\(key)"]
+    }
+
     func drawForm(_ form: FormState, into screen: inout Screen) {
         drawTitle(form.title, into: &screen)
-        let labelWidth = 18
+        var labelWidth = 18
+        if case .settings = form.kind { labelWidth = 26 }
         let fieldWidth = max(10, min(40, width - labelWidth - 4))
         let top = 2
         // Rows between the title and the error line above the message line.
@@ -222,7 +271,7 @@ extension App {
             let item = form.fields[index]
             let y = top + row
             let focused = index == form.focus
-            screen.write(strings["field.\(item.key)"], x: 1, y: y, width: labelWidth - 1, style: focused ? .bold : .plain)
+            screen.write(label(form, item.key), x: 1, y: y, width: labelWidth - 1, style: focused ? .bold : .plain)
             item.field.render(into: &screen, x: labelWidth, y: y, width: fieldWidth, focused: focused && !form.conflict,
                               style: focused ? Style(reverse: true) : .underlined)
             if let error = form.errors[item.key] {
@@ -236,13 +285,14 @@ extension App {
             screen.write(strings["form.conflict_choices"], x: 0, y: height - 2, width: width, style: Style(bold: true, reverse: true))
         }
         var footer = [("Tab", strings["key.next_field"]), ("Ctrl-S", strings["key.save"]), ("Esc", strings["key.cancel"])]
+        if case .settings = form.kind { footer.insert(("Ctrl-N", strings["key.notice"]), at: 2) }
         if form.conflict { footer = [("r", strings["key.reload"]), ("o", strings["key.overwrite"]), ("Esc", strings["key.keep_editing"])] }
         if !form.conflict { drawFooter(keys: footer, into: &screen) } else {
             screen.fill(x: 0, y: height - 1, width: width, height: 1, style: .reverse)
         }
         // The focused field's error in full, above the message line: it may not fit beside the field.
         if !form.conflict, let error = form.errors[form.fields[form.focus].key] {
-            screen.write(strings["field.\(form.fields[form.focus].key)"] + ": " + error, x: 0, y: height - 3, width: width,
+            screen.write(label(form, form.fields[form.focus].key) + ": " + error, x: 0, y: height - 3, width: width,
                          style: Style(bold: true, foreground: .red))
         }
     }

@@ -88,6 +88,7 @@ extension App {
         case .character("p"): if let customer = list.selected { toggleBan(.publication, for: customer) }
         case .character("m"): if let customer = list.selected { toggleBan(.marketing, for: customer) }
         case .character("b"): openBirthdays()
+        case .character("S"): openSettings()
         case .character("F"): if let customer = list.selected { confirmForget(customer) }
         case .character("l"): message = (strings["message.labels_not_yet"], false)
         case .character("?"), .function(1): stack.append(.help(scroll: 0))

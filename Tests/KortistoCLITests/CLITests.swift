@@ -298,3 +298,41 @@ final class Shell {
         #expect(FileManager.default.contents(atPath: sh.db) == Data("hello".utf8))
     }
 }
+
+@Suite struct SettingsAndNoticeCommandTests {
+    @Test func settingsRoundTripAndValidation() throws {
+        let sh = Shell()
+        #expect(sh.run("settings", "set", "controller_name", "Tmi Hyvinvointi Mäkelä").status == 0)
+        #expect(sh.run("settings", "get", "controller_name").out == "Tmi Hyvinvointi Mäkelä\n")
+        #expect(sh.run("settings", "get", "retention_years").out == "5\n")
+        let bad = sh.run("settings", "set", "controller_email", "toimisto")
+        #expect(bad.status == 1)
+        #expect(bad.err.contains("controller_email:"))
+        #expect(sh.run("settings", "set", "shoe_size", "44").status == 2)
+        let json = try #require(try sh.json("settings", "list", "--format", "json") as? [String: Any])
+        #expect(json["controller_name"] as? String == "Tmi Hyvinvointi Mäkelä")
+        #expect(json["retention_years"] as? String == "5")
+        #expect(json["controller_email"] is NSNull)
+        #expect(sh.run("settings", "list").out.contains("(missing)"))
+    }
+
+    @Test func noticeWarnsAboutMissingSettingsAndWritesFiles() throws {
+        let sh = Shell()
+        let r = sh.run("notice")
+        #expect(r.status == 0)
+        #expect(r.out.hasPrefix("# Tietosuojaseloste: Asiakasrekisteri"))
+        #expect(r.err.contains("controller_name, controller_address, controller_email, contact_person"))
+        for (key, value) in [("controller_name", "Tmi Ääri"), ("controller_address", "Myllytie 3, 33100 Tampere"),
+                             ("controller_email", "toimisto@example.fi"), ("contact_person", "Väinö Mäkelä")] {
+            #expect(sh.run("settings", "set", key, value).status == 0)
+        }
+        let out = sh.folder.file("notice.txt")
+        let written = sh.run("notice", "--lang", "en", "--format", "txt", "--out", out)
+        #expect(written.status == 0)
+        #expect(!written.err.contains("Warning"))
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(text.hasPrefix("PRIVACY NOTICE: ASIAKASREKISTERI"))
+        #expect(text.contains("Tmi Ääri"))
+        #expect(sh.run("notice", "--lang", "sv").status == 2)
+    }
+}

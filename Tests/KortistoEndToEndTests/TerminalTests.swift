@@ -197,6 +197,24 @@ final class TmuxSession {
         }
     }
 
+    @Test func settingsScreenWritesTheRegister() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        try tmux.waitFor("0 customers")
+        try tmux.keys("S")
+        try tmux.waitFor("Register settings")
+        try tmux.type("Tmi Hyvinvointi Mäkelä")
+        try tmux.keys("C-s")
+        try tmux.waitFor("Settings saved.")
+        try tmux.keys("S", "C-n")
+        try tmux.waitFor("Privacy notice (preview)")
+        try tmux.keys("q", "Escape", "q")
+        try tmux.waitFor("EXITED 0")
+        let value = try Binary.run(["settings", "get", "controller_name", "--db", db], folder)
+        #expect(value.stdout == "Tmi Hyvinvointi Mäkelä\n")
+    }
+
     @Test func dumbTerminalGetsAClearMessage() throws {
         let folder = TemporaryFolder()
         let r = try Binary.shell("TERM=dumb script -qec '\"$K\" --db \(folder.file("r.sqlite"))' /dev/null", folder)

@@ -147,3 +147,36 @@ import TUIKit
         #expect(h.lines(containing: "Virtanen, Matti").first?.contains("X") == true)
     }
 }
+
+@Suite struct SettingsScreenTests {
+    @Test func settingsFormSavesAndValidates() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("S")
+        #expect(h.text.contains("Register settings"))
+        #expect(h.lines(containing: "Register name").first?.contains("Asiakasrekisteri") == true)
+        h.type("Tmi Ääri<Tab><Tab><Tab>toimisto@<C-s>")
+        #expect(h.lines(containing: "Controller's e-mail").first?.contains("←") == true)
+        #expect(try h.register.settings().value(.controllerName) == nil)
+        h.type("example.fi<C-s>")
+        #expect(h.text.contains("Settings saved."))
+        let settings = try h.register.settings()
+        #expect(settings.value(.controllerName) == "Tmi Ääri")
+        #expect(settings.value(.controllerEmail) == "toimisto@example.fi")
+        #expect(!settings.isSet(.registerName))
+    }
+
+    @Test func noticePreviewFromTheSettings() throws {
+        let folder = try #require(ResourceFolder.locate())
+        let h = try Harness(language: .fi, setup: Harness.basic)
+        h.app = App(data: h.register, strings: Strings.load(.fi, from: folder), today: h.today, width: 100, height: 30,
+                    noticeTemplate: PrivacyNotice.template("fi", folder: folder))
+        h.type("S<C-n>")
+        #expect(h.text.contains("Tietosuojaseloste (esikatselu)"))
+        #expect(h.text.contains("Puuttuvat asetukset, merkitty tekstiin: controller_name"))
+        #expect(h.text.contains("1. Rekisterinpitäjä"))
+        h.type("G")
+        #expect(h.text.contains("Selosteen laatimispäivä"))
+        h.type("q")
+        #expect(h.text.contains("Rekisterin asetukset"))
+    }
+}

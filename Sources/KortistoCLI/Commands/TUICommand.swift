@@ -14,10 +14,17 @@ enum FullScreen {
             throw CLIError.failure(error.description)
         }
         defer { terminal.close() }
-        let language = Strings.language(environment: context.environment)
-        let strings = Strings.load(language, from: ResourceFolder.locate(environment: context.environment))
+        // KORTISTO_LANG, else the register's language setting, else the locale.
+        var environment = context.environment
+        if environment["KORTISTO_LANG"] == nil, let setting = try? register.settings().value(.language) {
+            environment["KORTISTO_LANG"] = setting
+        }
+        let language = Strings.language(environment: environment)
+        let resources = ResourceFolder.locate(environment: context.environment)
+        let strings = Strings.load(language, from: resources)
         let size = terminal.size
-        var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height)
+        var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height,
+                      noticeTemplate: PrivacyNotice.template(language.rawValue, folder: resources))
         while true {
             terminal.draw(app.screen)
             switch app.update(terminal.nextEvent()) {

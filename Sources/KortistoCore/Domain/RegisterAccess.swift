@@ -59,6 +59,9 @@ public protocol RegisterAccess: AnyObject {
     func payOrder(_ id: Int64, on date: LocalDate) throws
     func addContact(_ event: ContactEvent, customer number: Int64) throws -> Int64
     func upcomingBirthdays(from today: LocalDate, days: Int) throws -> [UpcomingBirthday]
+    func settings() throws -> RegisterSettings
+    func setSettings(_ values: [SettingKey: String?]) throws
+    func usage() throws -> RegisterUsage
 }
 
 /// Errors that can say "someone else changed this record meanwhile", so screens can offer

@@ -1,3 +1,5 @@
+import KortistoCore
+
 extension Register {
     /// A stored setting, or nil.
     public func setting(_ key: String) throws(StoreError) -> String? {
@@ -11,6 +13,50 @@ extension Register {
             } else {
                 try db.run("DELETE FROM setting WHERE key = ?", key)
             }
+        }
+    }
+
+    /// The register's settings (stored values; defaults are filled in by RegisterSettings).
+    public func settings() throws(StoreError) -> RegisterSettings {
+        let keys = Set(SettingKey.allCases.map(\.rawValue))
+        let pairs = try read { try db.rows("SELECT key, value FROM setting", []) { ($0.text(0), $0.text(1)) } }
+        return RegisterSettings(stored: Dictionary(uniqueKeysWithValues: pairs.filter { keys.contains($0.0) }))
+    }
+
+    /// Several settings in one transaction (nil resets a key to its default).
+    public func setSettings(_ values: [SettingKey: String?]) throws(StoreError) {
+        _ = try write {
+            for (key, value) in values { try setSetting(key.rawValue, value) }
+            try audit("settings", "register", nil)
+        }
+    }
+
+    /// Counts of what the register holds, for the privacy notice.
+    public func usage() throws(StoreError) -> RegisterUsage {
+        try read {
+            var usage = RegisterUsage()
+            try db.forEach("""
+                SELECT count(*), count(email), count(phone), count(coalesce(street, postcode, town)), count(birthdate),
+                       count(organisation_id), count(title), count(language), count(notes)
+                FROM customer WHERE forgotten_on IS NULL
+                """) { row in
+                usage.customers = Int(row.int(0))
+                usage.withEmail = Int(row.int(1))
+                usage.withPhone = Int(row.int(2))
+                usage.withAddress = Int(row.int(3))
+                usage.withBirthdate = Int(row.int(4))
+                usage.withOrganisation = Int(row.int(5))
+                usage.withTitle = Int(row.int(6))
+                usage.withLanguage = Int(row.int(7))
+                usage.withNotes = Int(row.int(8))
+            }
+            usage.orders = Int(try db.scalarInt("SELECT count(*) FROM customer_order") ?? 0)
+            usage.invoices = Int(try db.scalarInt("SELECT count(*) FROM customer_order WHERE invoice_number IS NOT NULL OR invoice_date IS NOT NULL") ?? 0)
+            usage.contactEvents = Int(try db.scalarInt("SELECT count(*) FROM contact_event") ?? 0)
+            usage.consentEvents = Int(try db.scalarInt("SELECT count(*) FROM consent_event") ?? 0)
+            let kinds = Set(try db.rows("SELECT DISTINCT source_kind FROM customer WHERE source_kind IS NOT NULL AND forgotten_on IS NULL", []) { $0.text(0) })
+            usage.sources = DataSource.Kind.allCases.filter { kinds.contains($0.rawValue) }
+            return usage
         }
     }
 

@@ -1,0 +1,106 @@
+import Foundation
+import KortistoCore
+import KortistoStore
+
+struct SettingsListCommand: Command {
+    static let spec = CommandSpec(
+        name: "settings list", usage: "settings list [--format table|json]", summary: "show every register setting (defaults marked)",
+        options: [.value("format", "F", "table (default) or json")])
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let format = a.value("format")?.lowercased() ?? "table"
+        guard format == "table" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (table or json)", command: spec.name) }
+        let settings = try context.openRegister(a).settings()
+        if format == "json" {
+            context.stdout.line(JSON.object(SettingKey.allCases.map { ($0.rawValue, .string(settings.value($0))) }).rendered())
+        } else {
+            let rows = SettingKey.allCases.map { key -> [String] in
+                let shown = settings.value(key) ?? (key.isRequiredForNotice ? "(missing)" : "")
+                return [key.rawValue, shown + (settings.isSet(key) || settings.value(key) == nil ? "" : "  (default)")]
+            }
+            context.stdout.write(Table.render(header: ["Key", "Value"], rows: rows, maxWidths: [24, 200]))
+        }
+        return 0
+    }
+}
+
+struct SettingsGetCommand: Command {
+    static let spec = CommandSpec(name: "settings get", usage: "settings get KEY", summary: "print one setting's value", positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let key = try SettingsSetCommand.key(a[0], command: spec.name)
+        guard let value = try context.openRegister(a).settings().value(key) else {
+            context.stderr.line("\(key.rawValue) is not set.")
+            return 1
+        }
+        context.stdout.line(value)
+        return 0
+    }
+}
+
+struct SettingsSetCommand: Command {
+    static let spec = CommandSpec(
+        name: "settings set", usage: "settings set KEY VALUE", summary: "change a setting (an empty VALUE restores the default)",
+        positionals: 2...2,
+        details: """
+        Keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", ")).
+        purposes: 'description = basis; …' with basis contract, legal_obligation, consent or
+        legitimate_interest: INTEREST. recipients: 'Kirjanpitäjä; Laskutuspalvelu' or none.
+        transfers: none, or where and the safeguard. fiscal_year_end: 31.12. language: fi or en.
+        """)
+
+    static func key(_ raw: String, command: String) throws(CLIError) -> SettingKey {
+        guard let key = SettingKey(rawValue: raw.lowercased().replacingOccurrences(of: "-", with: "_")) else {
+            throw .usage("unknown setting '\(raw)' (\(SettingKey.allCases.map(\.rawValue).joined(separator: ", ")))", command: command)
+        }
+        return key
+    }
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let key = try key(a[0], command: spec.name)
+        let value = try SettingValidation.validate(key, a[1])
+        try context.openRegister(a).setSettings([key: value])
+        context.stderr.line(value == nil ? "\(key.rawValue) restored to its default." : "\(key.rawValue) set.")
+        return 0
+    }
+}
+
+struct NoticeCommand: Command {
+    static let spec = CommandSpec(
+        name: "notice", usage: "notice [--lang fi|en] [--format md|txt] [--out FILE]",
+        summary: "write the privacy notice (tietosuojaseloste) from the settings and the register's content",
+        options: [
+            .value("lang", "L", "fi (default) or en"),
+            .value("format", "F", "md (default) or txt"),
+            .value("out", "FILE", "write to FILE instead of standard output"),
+        ])
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let language = a.value("lang")?.lowercased() ?? "fi"
+        guard language == "fi" || language == "en" else { throw CLIError.usage("unknown language '\(language)' (fi or en)", command: spec.name) }
+        guard let format = PrivacyNotice.Format(rawValue: a.value("format")?.lowercased() ?? "md") else {
+            throw CLIError.usage("unknown format '\(a.value("format")!)' (md or txt)", command: spec.name)
+        }
+        guard let template = PrivacyNotice.template(language, folder: ResourceFolder.locate(environment: context.environment)) else {
+            throw CLIError.failure("the notice templates (Resources/notice) were not found; set KORTISTO_RESOURCES to the Resources folder")
+        }
+        let register = try context.openRegister(a)
+        let notice = PrivacyNotice(settings: try register.settings(), usage: try register.usage(), template: template, format: format,
+                                   date: context.today)
+        if let out = a.value("out") {
+            do {
+                try Data(notice.text.utf8).write(to: URL(fileURLWithPath: out))
+            } catch {
+                throw CLIError.failure("cannot write \(out): \(error.localizedDescription)")
+            }
+            context.stderr.line("Privacy notice written to \(out).")
+        } else {
+            context.stdout.write(notice.text)
+        }
+        if !notice.missing.isEmpty {
+            context.stderr.line("Warning: the notice lacks \(notice.missing.map(\.rawValue).joined(separator: ", ")); "
+                                + "they are marked in the text. Set them with 'kortisto settings set KEY VALUE'.")
+        }
+        return 0
+    }
+}

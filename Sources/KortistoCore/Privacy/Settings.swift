@@ -1,0 +1,179 @@
+import Foundation
+
+/// The register's settings: who the controller is and what the privacy notice promises.
+/// Keys are a contract (scripts use them); values are stored as text in the register.
+public enum SettingKey: String, CaseIterable, Sendable {
+    case controllerName = "controller_name"
+    case controllerBusinessID = "controller_business_id"
+    case controllerAddress = "controller_address"
+    case controllerEmail = "controller_email"
+    case controllerPhone = "controller_phone"
+    case contactPerson = "contact_person"
+    case registerName = "register_name"
+    case purposes
+    case recipients
+    case transfers
+    case retentionYears = "retention_years"
+    case fiscalYearEnd = "fiscal_year_end"
+    case security
+    case language
+
+    /// Settings the notice cannot do without: missing ones are named in a warning.
+    public var isRequiredForNotice: Bool {
+        switch self {
+        case .controllerName, .controllerAddress, .controllerEmail, .contactPerson: true
+        default: false
+        }
+    }
+
+    /// The value used when none is stored (nil: no default; the notice marks it missing).
+    public var defaultValue: String? {
+        switch self {
+        case .registerName: "Asiakasrekisteri"
+        case .retentionYears: "5"
+        case .fiscalYearEnd: "31.12."
+        case .transfers: "none"
+        case .purposes: Purpose.defaults.map(\.text).joined(separator: "; ")
+        case .recipients: "none"
+        default: nil
+        }
+    }
+
+    public var maxLength: Int {
+        switch self {
+        case .purposes, .recipients, .security, .transfers: 2000
+        default: 300
+        }
+    }
+}
+
+/// Why the register is kept, and on what legal basis (GDPR Art. 6).
+public struct Purpose: Sendable, Equatable {
+    public enum Basis: Sendable, Equatable {
+        case contract, legalObligation, consent
+        case legitimateInterest(String)
+
+        public var key: String {
+            switch self {
+            case .contract: "contract"
+            case .legalObligation: "legal_obligation"
+            case .consent: "consent"
+            case .legitimateInterest: "legitimate_interest"
+            }
+        }
+    }
+
+    public var description: String
+    public var basis: Basis
+
+    public init(_ description: String, _ basis: Basis) {
+        self.description = description
+        self.basis = basis
+    }
+
+    /// `Asiakassuhteen hoito = contract`, `Markkinointi = legitimate_interest: asiakassuhde`.
+    public var text: String {
+        if case let .legitimateInterest(interest) = basis { return "\(description) = legitimate_interest: \(interest)" }
+        return "\(description) = \(basis.key)"
+    }
+
+    public static let defaults: [Purpose] = [
+        Purpose("Asiakassuhteen hoito, tilaukset ja laskutus", .contract),
+        Purpose("Kirjanpito- ja verolainsäädännön velvoitteet", .legalObligation),
+        Purpose("Suoramarkkinointi asiakkaille", .legitimateInterest("asiakassuhteen ylläpito")),
+        Purpose("Uutiskirje", .consent),
+    ]
+
+    /// Parses `purpose = basis; purpose = basis …`.
+    public static func parseList(_ text: String, field: String = "purposes") throws(FieldError) -> [Purpose] {
+        var purposes: [Purpose] = []
+        for item in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            guard let equals = item.range(of: "=", options: .backwards) else {
+                throw FieldError(field, "'\(item)' needs a legal basis: write 'purpose = contract' (or legal_obligation, legitimate_interest: INTEREST, consent)")
+            }
+            let description = item[..<equals.lowerBound].trimmingCharacters(in: .whitespaces)
+            let spec = item[equals.upperBound...].trimmingCharacters(in: .whitespaces)
+            guard !description.isEmpty else { throw FieldError(field, "a purpose has no description before '='") }
+            let (head, interest) = spec.firstIndex(of: ":").map {
+                (String(spec[..<$0]).trimmingCharacters(in: .whitespaces), String(spec[spec.index(after: $0)...]).trimmingCharacters(in: .whitespaces))
+            } ?? (spec, "")
+            let basis: Basis
+            switch SearchFolding.fold(head).replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_") {
+            case "contract", "sopimus": basis = .contract
+            case "legal_obligation", "lakisaateinen_velvoite", "laki": basis = .legalObligation
+            case "consent", "suostumus": basis = .consent
+            case "legitimate_interest", "oikeutettu_etu":
+                guard !interest.isEmpty else {
+                    throw FieldError(field, "'\(description)': a legitimate interest must be named (legitimate_interest: INTEREST)")
+                }
+                basis = .legitimateInterest(interest)
+            default:
+                throw FieldError(field, "'\(head)' is not a legal basis (contract, legal_obligation, legitimate_interest: INTEREST, consent)")
+            }
+            purposes.append(Purpose(description, basis))
+        }
+        guard !purposes.isEmpty else { throw FieldError(field, "at least one purpose is needed") }
+        return purposes
+    }
+}
+
+/// Validates a value for a setting; returns the normalised value, or nil to reset to the default.
+public enum SettingValidation {
+    public static func validate(_ key: SettingKey, _ raw: String) throws(FieldError) -> String? {
+        let field = key.rawValue
+        switch key {
+        case .controllerBusinessID: return try BusinessID.validate(raw, field: field)
+        case .controllerEmail: return try Email.validate(raw, field: field)
+        case .controllerPhone: return try Phone.normalise(raw, field: field)
+        case .retentionYears:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: 3) else { return nil }
+            guard let years = Int(text), (1...30).contains(years) else {
+                throw FieldError(field, "'\(text)' is not a number of years from 1 to 30")
+            }
+            return String(years)
+        case .fiscalYearEnd:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: 10) else { return nil }
+            let parts = text.split(separator: ".", omittingEmptySubsequences: true)
+            guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]),
+                  LocalDate(year: 2001, month: month, day: day) != nil else {
+                throw FieldError(field, "'\(text)' is not a day of the year (write 31.12. or 30.6.)")
+            }
+            return "\(day).\(month)."
+        case .purposes:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: key.maxLength) else { return nil }
+            return try Purpose.parseList(text).map(\.text).joined(separator: "; ")
+        case .language:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: 10)?.lowercased() else { return nil }
+            guard ["fi", "en"].contains(text) else { throw FieldError(field, "'\(text)' is not a UI language (fi or en)") }
+            return text
+        case .transfers:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: key.maxLength) else { return nil }
+            return ["none", "ei", "ei siirtoja", "no"].contains(text.lowercased()) ? "none" : text
+        case .recipients:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: key.maxLength) else { return nil }
+            return ["none", "ei", "no"].contains(text.lowercased()) ? "none" : text
+        case .controllerName, .controllerAddress, .contactPerson, .registerName, .security:
+            return try TextInput.clean(raw, field: field, maxLength: key.maxLength)
+        }
+    }
+}
+
+/// Stored values with defaults filled in.
+public struct RegisterSettings: Sendable, Equatable {
+    public var stored: [String: String]
+
+    public init(stored: [String: String]) { self.stored = stored }
+
+    public func value(_ key: SettingKey) -> String? { stored[key.rawValue] ?? key.defaultValue }
+    public func isSet(_ key: SettingKey) -> Bool { stored[key.rawValue] != nil }
+
+    public var purposes: [Purpose] { (try? Purpose.parseList(value(.purposes) ?? "")) ?? Purpose.defaults }
+    public var retentionYears: Int { Int(value(.retentionYears) ?? "") ?? 5 }
+    public var recipients: [String] {
+        guard let text = value(.recipients), text != "none" else { return [] }
+        return text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Required settings that are still missing.
+    public var missingForNotice: [SettingKey] { SettingKey.allCases.filter { $0.isRequiredForNotice && value($0) == nil } }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import KortistoCore
+import KortistoTestSupport
+import Testing
+@testable import KortistoStore
+
+/// The privacy notice written from a real register's settings and content.
+@Suite struct NoticeTests {
+    static let headings: [String: [String]] = [
+        "fi": ["Rekisterinpitäjä", "Yhteyshenkilö", "Rekisterin nimi", "Henkilötietojen käsittelyn tarkoitus ja oikeusperuste",
+               "Rekisterin tietosisältö", "Säännönmukaiset tietolähteet", "Tietojen säännönmukaiset luovutukset",
+               "Tietojen siirto EU:n tai ETA:n ulkopuolelle", "Tietojen säilytysaika", "Rekisterin suojauksen periaatteet",
+               "Rekisteröidyn oikeudet", "Oikeus tehdä valitus valvontaviranomaiselle", "Tietojen antamisen vaatimus",
+               "Automaattinen päätöksenteko ja profilointi", "Selosteen laatimispäivä"],
+        "en": ["Controller", "Contact person", "Name of the register", "Purposes and legal basis", "Data content", "Regular sources",
+               "Regular disclosures", "Transfers outside the EU or EEA", "Retention period", "Principles of protecting",
+               "Rights of the data subject", "Right to lodge a complaint", "Whether giving the data is required",
+               "Automated decision-making and profiling", "Date of this notice"],
+    ]
+
+    func notice(_ f: Fixture, _ language: String, _ format: PrivacyNotice.Format = .md) throws -> PrivacyNotice {
+        let template = try #require(PrivacyNotice.template(language, folder: ResourceFolder.locate()))
+        return PrivacyNotice(settings: try f.register.settings(), usage: try f.register.usage(), template: template, format: format, date: f.today)
+    }
+
+    func configure(_ f: Fixture) throws {
+        try f.register.setSettings([
+            .controllerName: "Tmi Hyvinvointi Mäkelä", .controllerBusinessID: "1234567-1", .controllerAddress: "Myllytie 3, 33100 Tampere",
+            .controllerEmail: "toimisto@example.fi", .contactPerson: "Väinö Mäkelä, toimisto@example.fi",
+            .recipients: "Tilitoimisto (kirjanpito); Perintätoimisto",
+        ])
+    }
+
+    @Test(arguments: ["fi", "en"])
+    func everyHeadingInOrder(_ language: String) throws {
+        let f = try Fixture()
+        try configure(f)
+        let text = try notice(f, language).text
+        var position = text.startIndex
+        for heading in Self.headings[language]! {
+            let range = try #require(text.range(of: heading, range: position..<text.endIndex), "\(language): no '\(heading)' after the previous heading")
+            position = range.upperBound
+        }
+        #expect(text.contains(language == "fi" ? "tietosuojavaltuutetun" : "Data Protection Ombudsman"))
+        #expect(text.contains(language == "fi" ? "Ehdoton oikeus kieltää suoramarkkinointi" : "absolute right to refuse direct marketing"))
+        #expect(text.contains("15.6.2025"))
+        #expect(text.contains("Tmi Hyvinvointi Mäkelä"))
+        #expect(text.contains("Perintätoimisto"))
+        #expect(try notice(f, language).missing.isEmpty)
+    }
+
+    @Test func missingSettingsAreNamedAndMarked() throws {
+        let f = try Fixture()
+        let n = try notice(f, "fi")
+        #expect(n.missing == [.controllerName, .controllerAddress, .controllerEmail, .contactPerson])
+        #expect(n.text.contains("[PUUTTUU: controller_name]"))
+        #expect(try notice(f, "en").text.contains("[MISSING: contact_person]"))
+    }
+
+    @Test func dataContentFollowsTheRegister() throws {
+        let f = try Fixture()
+        try configure(f)
+        var text = try notice(f, "en").text
+        #expect(!text.contains("date of birth"))
+        #expect(!text.contains("invoice details"))
+        #expect(text.contains("- the data subject"))
+        #expect(!text.contains("events and fairs"))
+        let n = try f.add("Aino", "Laine") { $0.birthdate = "12.4.1985"; $0.source = "event: Messut" }
+        let d = f.today
+        try f.register.addOrder(Order(customerNumber: n, date: d, description: "Hieronta", amountCents: 100, status: .invoiced,
+                                      invoiceNumber: "1", invoiceDate: d, dueDate: d))
+        text = try notice(f, "en").text
+        #expect(text.contains("date of birth"))
+        #expect(text.contains("invoice details"))
+        #expect(text.contains("events and fairs"))
+        #expect(!text.contains("personal identity code"))
+    }
+
+    @Test func retentionStatesTheSettingAndAccountingPeriods() throws {
+        let f = try Fixture()
+        try f.register.setSettings([.retentionYears: "7", .fiscalYearEnd: "30.6."])
+        let markdown = try notice(f, "fi").text
+        #expect(markdown.contains("on kulunut 7 vuotta"))
+        #expect(markdown.contains("tositteet kuusi vuotta"))
+        #expect(markdown.contains("(tilikausi päättyy 30.6.)"))
+        // Plain text: headings underlined, lines within 78 columns.
+        let text = try notice(f, "fi", .txt).text
+        #expect(text.contains("1. Rekisterinpitäjä\n-------------------"))
+        #expect(text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 78 })
+    }
+
+    @Test func settingsRoundTrip() throws {
+        let f = try Fixture()
+        try f.register.setSettings([.retentionYears: "7", .controllerName: "Tmi Ääri"])
+        #expect(try Register.open(at: f.register.path).settings().value(.controllerName) == "Tmi Ääri")
+        try f.register.setSettings([.retentionYears: nil])
+        #expect(try f.register.settings().retentionYears == 5)
+        #expect(try !f.register.settings().isSet(.retentionYears))
+        // Internal marks (demo) are not settings.
+        try f.register.markAsDemo()
+        #expect(try f.register.settings().stored.keys.sorted() == ["controller_name"])
+    }
+}
