@@ -9,7 +9,8 @@ public enum CLI {
 
     /// Runs one command line (without the program name); returns the exit status:
     /// 0 success, 1 an error (message on stderr), 2 a usage error.
-    public static func run(_ arguments: [String], environment: [String: String], stdout: TextSink, stderr: TextSink) -> Int32 {
+    public static func run(_ arguments: [String], environment: [String: String], stdout: TextSink, stderr: TextSink,
+                           input: LineReader = StandardInput()) -> Int32 {
         var words = arguments
         // `--db PATH` may also come before the command name.
         var globalDB: [String] = []
@@ -26,7 +27,7 @@ public enum CLI {
         guard let name = words.first else {
             // No command: the full-screen interface on the register.
             words = ["tui"]
-            return run(words + globalDB, environment: environment, stdout: stdout, stderr: stderr)
+            return run(words + globalDB, environment: environment, stdout: stdout, stderr: stderr, input: input)
         }
         switch name {
         case "--version", "version":
@@ -52,7 +53,7 @@ public enum CLI {
             stdout.write(command.spec.help)
             return 0
         }
-        let context = Context(environment: environment, stdout: stdout, stderr: stderr)
+        let context = Context(environment: environment, stdout: stdout, stderr: stderr, input: input)
         do {
             let parsed = try Arguments.parse(rest, spec: command.spec)
             return try command.run(parsed, in: context)
@@ -91,6 +92,7 @@ public enum CLI {
         ContactCommand.self, BanCommand.self, UnbanCommand.self, ConsentCommand.self,
         HoldCommand.self, UnholdCommand.self, RestrictCommand.self, UnrestrictCommand.self,
         OrgAddCommand.self, OrgListCommand.self, OrgShowCommand.self,
+        ForgetCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self,
         SettingsListCommand.self, SettingsGetCommand.self, SettingsSetCommand.self, NoticeCommand.self,
         DemoCommand.self, GenerateCommand.self, TUICommand.self,
     ]
@@ -147,12 +149,14 @@ final class Context {
     let environment: [String: String]
     let stdout: TextSink
     let stderr: TextSink
+    let input: LineReader
     let today: LocalDate
 
-    init(environment: [String: String], stdout: TextSink, stderr: TextSink) {
+    init(environment: [String: String], stdout: TextSink, stderr: TextSink, input: LineReader) {
         self.environment = environment
         self.stdout = stdout
         self.stderr = stderr
+        self.input = input
         // KORTISTO_TODAY pins the date for reproducible tests and demos.
         self.today = environment["KORTISTO_TODAY"].flatMap(LocalDate.init(iso:)) ?? LocalDate.today()
     }
@@ -164,6 +168,16 @@ final class Context {
             try RegisterLocation.prepareDefaultFolder((path as NSString).deletingLastPathComponent)
         }
         return try Register.open(at: path)
+    }
+
+    /// Asks a yes/no question on stderr; only an explicit yes (y, yes, k, kyllä) confirms.
+    func confirm(_ question: String) -> Bool {
+        stderr.write(question + " [y/N] ")
+        guard let answer = input.readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else {
+            stderr.line("")
+            return false
+        }
+        return ["y", "yes", "k", "kyllä", "kylla"].contains(answer)
     }
 
     /// A customer number from a positional argument.

@@ -145,8 +145,14 @@ public struct App {
         case .discardForm:
             if case .form = stack.last { stack.removeLast() }
             refreshAfterChange()
-        case .forget:
-            message = (strings["message.forget_not_yet"], false)
+        case let .forget(number):
+            do {
+                try data.forget(number, on: today)
+                // The card of a forgotten customer has nothing left to show.
+                if case .card = stack.last { stack.removeLast() }
+                message = (strings("message.forgotten", number), false)
+                refreshAfterChange()
+            } catch { report(error) }
         }
         return .none
     }
@@ -175,14 +181,7 @@ public struct App {
     public func view(into screen: inout Screen) {
         if isTooSmall {
             // Word-wrapped: the window may be very narrow.
-            var lines: [String] = []
-            for word in (strings("screen.too_small", App.minimumWidth, App.minimumHeight) + " " + strings("screen.size_now", width, height)).split(separator: " ") {
-                if let last = lines.last, DisplayWidth.of(last) + 1 + DisplayWidth.of(String(word)) <= width {
-                    lines[lines.count - 1] = last + " " + word
-                } else {
-                    lines.append(String(word))
-                }
-            }
+            let lines = App.wrap(strings("screen.too_small", App.minimumWidth, App.minimumHeight) + " " + strings("screen.size_now", width, height), width: width)
             for (y, line) in lines.prefix(height).enumerated() { screen.write(line, x: 0, y: y, width: width) }
             return
         }
@@ -204,8 +203,26 @@ public struct App {
             below.stack.removeLast()
             below.message = nil
             below.view(into: &screen)
-            screen.write(confirm.text, x: 0, y: height - 2, width: width, style: Style(bold: true, reverse: true))
+            // The question, word-wrapped, in a reverse-video block above the status bar.
+            let lines = App.wrap(confirm.text, width: width - 2)
+            let top = max(1, height - 1 - lines.count)
+            for (index, line) in lines.prefix(height - 2).enumerated() {
+                screen.write(" " + line, x: 0, y: top + index, width: width, style: Style(bold: true, reverse: true))
+            }
         }
+    }
+
+    /// Splits text into lines of at most `width` columns at spaces.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        for word in text.split(separator: " ") {
+            if let last = lines.last, DisplayWidth.of(last) + 1 + DisplayWidth.of(String(word)) <= width {
+                lines[lines.count - 1] = last + " " + word
+            } else {
+                lines.append(String(word))
+            }
+        }
+        return lines
     }
 
     /// A fresh screen of the current size with the view drawn: what the terminal shows.
@@ -264,7 +281,7 @@ struct TextViewState {
 }
 
 struct ConfirmState {
-    enum Action { case quit, discardForm, forget }
+    enum Action { case quit, discardForm, forget(Int64) }
     var text: String
     var action: Action
 }

@@ -195,8 +195,19 @@ extension App {
         }
     }
 
+    /// `F`: says what forgetting erases and keeps, or what blocks it; `y` then forgets.
     mutating func confirmForget(_ customer: Customer) {
-        stack.append(.confirm(ConfirmState(text: strings("confirm.forget", customer.fullName), action: .forget)))
+        do {
+            let preview = try data.forgetPreview(customer.number)
+            guard preview.blockers.isEmpty else {
+                message = (strings("message.forget_blocked", customer.fullName, preview.blockers.joined(separator: "; ")), true)
+                return
+            }
+            var text = strings("confirm.forget", customer.fullName, preview.contactEvents, preview.consentEvents)
+            if preview.keptOrders > 0 { text += " " + strings("confirm.forget_kept", preview.keptOrders) }
+            text += " " + strings["confirm.forget_final"]
+            stack.append(.confirm(ConfirmState(text: text, action: .forget(customer.number))))
+        } catch { report(error) }
     }
 
     // MARK: Drawing

@@ -24,9 +24,9 @@ final class Shell {
     @discardableResult
     func run(_ arguments: String...) -> Result { run(arguments) }
 
-    func run(_ arguments: [String]) -> Result {
+    func run(_ arguments: [String], input: [String] = []) -> Result {
         let out = StringSink(), err = StringSink()
-        let status = CLI.run(arguments + ["--db", db], environment: environment, stdout: out, stderr: err)
+        let status = CLI.run(arguments + ["--db", db], environment: environment, stdout: out, stderr: err, input: ScriptedInput(input))
         return Result(status: status, out: out.text, err: err.text)
     }
 
@@ -334,5 +334,72 @@ final class Shell {
         #expect(text.hasPrefix("PRIVACY NOTICE: ASIAKASREKISTERI"))
         #expect(text.contains("Tmi Ääri"))
         #expect(sh.run("notice", "--lang", "sv").status == 2)
+    }
+}
+
+@Suite struct PrivacyCommandTests {
+    @Test func forgetAsksAndCanBeCancelled() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("order", "add", "1001", "--amount", "50", "--description", "Lahjakortti Matti Virtaselle")
+        let cancelled = sh.run(["forget", "1001"], input: ["n"])
+        #expect(cancelled.status == 1)
+        #expect(cancelled.err.contains("1 order(s) are kept without the name"))
+        #expect(cancelled.err.contains("It cannot be undone."))
+        #expect(sh.run("show", "1001").status == 0)
+        // End of input is not a yes either.
+        #expect(sh.run(["forget", "1001"], input: []).status == 1)
+        let done = sh.run(["forget", "1001", "--reference", "pyyntö 3"], input: ["y"])
+        #expect(done.status == 0, "\(done.err)")
+        #expect(done.err.contains("Customer 1001 forgotten on 15.6.2025."))
+        let shown = sh.run("show", "1001")
+        #expect(shown.status == 1)
+        #expect(shown.err.contains("forgotten on 15.6.2025"))
+    }
+
+    @Test func forgetIsRefusedWithTheBlockersListed() {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("order", "add", "1001", "--amount", "120", "--description", "Hieronta", "--invoice", "20001")
+        sh.run("hold", "1001", "--reason", "Riita-asia")
+        let r = sh.run("forget", "1001", "--yes")
+        #expect(r.status == 1)
+        #expect(r.err.contains("cannot be forgotten yet"))
+        #expect(r.err.contains("open invoice 20001"))
+        #expect(r.err.contains("legal hold: Riita-asia"))
+    }
+
+    @Test func retentionListsAndForgets() throws {
+        let sh = Shell()
+        sh.run("add", "--first", "Vanha", "--last", "Asiakas", "--since", "1.1.2018")
+        sh.run("add", "--first", "Uusi", "--last", "Asiakas")
+        let listed = try #require(try sh.json("retention", "--format", "json") as? [[String: Any]])
+        #expect(listed.map { $0["number"] as? Int } == [1001])
+        #expect(listed.first?["last_activity"] as? String == "2018-01-01")
+        #expect(sh.run("retention", "--years", "10").err.contains("No customer has been inactive for 10 years."))
+        #expect(sh.run(["retention", "--forget"], input: ["n"]).status == 1)
+        #expect(sh.run("retention", "--forget", "--yes").status == 0)
+        #expect(sh.run("show", "1001").status == 1)
+        #expect(sh.run("show", "1002").status == 0)
+    }
+
+    @Test func backupAndRestore() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        let target = sh.folder.file("copy.sqlite")
+        let backup = sh.run("backup", target)
+        #expect(backup.status == 0)
+        #expect(backup.out == target + "\n")
+        #expect(sh.run("backup", target).status == 1)
+        #expect(sh.run("forget", "1001", "--yes").status == 0)
+        sh.run("add", "--first", "Aino", "--last", "Laine")
+        let restored = sh.run(["restore", target], input: ["y"])
+        #expect(restored.status == 0, "\(restored.err)")
+        #expect(restored.err.contains("Forgot again 1 customer(s)"))
+        #expect(sh.run("show", "1001").status == 1)
+        // The register is the backup's: the customer added after it is gone.
+        #expect(sh.run("show", "1002").status == 1)
+        let defaultBackup = sh.run("backup")
+        #expect(defaultBackup.out.contains("/backups/r-"))
     }
 }

@@ -215,6 +215,24 @@ final class TmuxSession {
         #expect(value.stdout == "Tmi Hyvinvointi Mäkelä\n")
     }
 
+    @Test func forgetFromTheInterface() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["add", "--db", db, "--first", "Kääriäinen", "--last", "Ängeslevä", "--email", "salainen@example.fi"], folder).status == 0)
+        #expect(try Binary.run(["add", "--db", db, "--first", "Aino", "--last", "Laine"], folder).status == 0)
+        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        try tmux.waitFor("│ Aino Laine  #1002")
+        try tmux.keys("Down", "F")
+        try tmux.waitFor("Forget Kääriäinen Ängeslevä?")
+        try tmux.keys("y")
+        try tmux.waitFor("Customer 1001 forgotten.")
+        try tmux.keys("q")
+        try tmux.waitFor("EXITED 0")
+        let bytes = folder.rawBytes(ofDatabase: "r.sqlite")
+        #expect(bytes.range(of: Data("Ängeslevä".utf8)) == nil)
+        #expect(bytes.range(of: Data("salainen@example.fi".utf8)) == nil)
+    }
+
     @Test func dumbTerminalGetsAClearMessage() throws {
         let folder = TemporaryFolder()
         let r = try Binary.shell("TERM=dumb script -qec '\"$K\" --db \(folder.file("r.sqlite"))' /dev/null", folder)

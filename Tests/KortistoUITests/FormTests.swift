@@ -180,3 +180,31 @@ import TUIKit
         #expect(h.text.contains("Rekisterin asetukset"))
     }
 }
+
+@Suite struct ForgetScreenTests {
+    @Test func forgetConfirmsThenErases() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("F")
+        #expect(h.text.contains("Forget Matti Virtanen?"))
+        #expect(h.text.contains("Cannot be undone."))
+        h.type("n")
+        #expect(h.text.contains("Cancelled."))
+        #expect(try h.register.customer(1001) != nil)
+        h.type("Fy")
+        #expect(h.text.contains("Customer 1001 forgotten."))
+        #expect(try h.register.customer(1001) == nil)
+        #expect(!h.text.contains("Virtanen"))
+        #expect(h.text.contains("2 customers"))
+    }
+
+    @Test func blockedForgetSaysWhy() throws {
+        let h = try Harness(setup: { register, today in
+            try Harness.basic(register, today)
+            try register.addOrder(Order(customerNumber: 1001, date: today, description: "Hieronta", amountCents: 12000, status: .invoiced,
+                                        invoiceNumber: "20001", invoiceDate: today, dueDate: today))
+        })
+        h.type("F")
+        #expect(h.text.contains("Matti Virtanen cannot be forgotten yet: open invoice 20001"))
+        #expect(try h.register.customer(1001) != nil)
+    }
+}

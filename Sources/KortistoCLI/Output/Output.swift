@@ -38,3 +38,19 @@ public final class StringSink: TextSink {
     public init() {}
     public func write(_ text: String) { self.text += text }
 }
+
+/// Where confirmations are read from: the terminal, or a script in tests.
+public protocol LineReader: AnyObject {
+    func readLine() -> String?
+}
+
+public final class StandardInput: LineReader {
+    public init() {}
+    public func readLine() -> String? { Swift.readLine() }
+}
+
+public final class ScriptedInput: LineReader {
+    private var lines: [String]
+    public init(_ lines: [String]) { self.lines = lines }
+    public func readLine() -> String? { lines.isEmpty ? nil : lines.removeFirst() }
+}

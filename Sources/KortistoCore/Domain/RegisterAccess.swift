@@ -62,6 +62,24 @@ public protocol RegisterAccess: AnyObject {
     func settings() throws -> RegisterSettings
     func setSettings(_ values: [SettingKey: String?]) throws
     func usage() throws -> RegisterUsage
+    /// Why the customer cannot be forgotten now (empty when they can), and what forgetting keeps.
+    func forgetPreview(_ number: Int64) throws -> ForgetPreview
+    func forget(_ number: Int64, on date: LocalDate) throws
+}
+
+/// What the forget confirmation says: what goes, what stays and why, or what blocks it.
+public struct ForgetPreview: Sendable, Equatable {
+    public var blockers: [String]
+    public var keptOrders: Int
+    public var contactEvents: Int
+    public var consentEvents: Int
+
+    public init(blockers: [String], keptOrders: Int, contactEvents: Int, consentEvents: Int) {
+        self.blockers = blockers
+        self.keptOrders = keptOrders
+        self.contactEvents = contactEvents
+        self.consentEvents = consentEvents
+    }
 }
 
 /// Errors that can say "someone else changed this record meanwhile", so screens can offer

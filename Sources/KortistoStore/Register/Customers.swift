@@ -48,7 +48,10 @@ extension Register {
 
     /// Like `customer(_:)` but throws a clear "not found".
     public func requireCustomer(_ number: Int64) throws(StoreError) -> Customer {
-        guard let customer = try customer(number) else { throw .notFound("customer \(number)") }
+        guard let customer = try customer(number) else {
+            if let date = try forgottenOn(number) { throw .notFound("customer \(number) (forgotten on \(date.finnish))") }
+            throw .notFound("customer \(number)")
+        }
         return customer
     }
 

@@ -14,6 +14,16 @@ extension Register: RegisterAccess {
         }
     }
 
+    public func forgetPreview(_ number: Int64) throws -> ForgetPreview {
+        let plan = try forgetPlan(number)
+        return ForgetPreview(blockers: plan.blockers.map(Register.describe), keptOrders: plan.keptOrders,
+                             contactEvents: plan.contactEvents, consentEvents: plan.consentEvents)
+    }
+
+    public func forget(_ number: Int64, on date: LocalDate) throws {
+        try forget(number, on: date, reference: nil) as ForgetPlan
+    }
+
     public func count(matching query: SearchQuery) throws -> Int {
         try countCustomers(matching: query)
     }

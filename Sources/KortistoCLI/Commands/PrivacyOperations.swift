@@ -1,0 +1,133 @@
+import Foundation
+import KortistoCore
+import KortistoStore
+
+/// What forgetting erases and what it keeps, said plainly (CLI and interface alike).
+enum ForgetSummary {
+    static func lines(_ plan: ForgetPlan) -> [String] {
+        var lines = ["Forgetting \(plan.customer.fullName) (#\(plan.customer.number)) erases at once: name, contact details, address, "
+                     + "birthdate, notes, organisation link, \(plan.contactEvents) contact event(s) and \(plan.consentEvents) consent/ban event(s)."]
+        if plan.keptOrders > 0 {
+            lines.append("\(plan.keptOrders) order(s) are kept without the name: invoice numbers, dates and amounts, so the books still match.")
+        }
+        lines.append("It cannot be undone.")
+        return lines
+    }
+}
+
+struct ForgetCommand: Command {
+    static let spec = CommandSpec(
+        name: "forget", usage: "forget ID [--yes] [--reference REF]",
+        summary: "forget a customer: erase everything about them, keep the orders without the name",
+        options: [
+            .flag("yes", "do not ask for confirmation"),
+            .value("reference", "REF", "the request this answers (kept in the erasure log; no names)"),
+        ],
+        positionals: 1...1,
+        details: "Refused while the customer has an open invoice, a claim in debt collection or a legal hold.")
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let number = try context.customerNumber(a[0])
+        let reference = try a.value("reference").flatMap { r throws(FieldError) in try TextInput.clean(r, field: "reference", maxLength: 100) }
+        let register = try context.openRegister(a)
+        let plan = try register.forgetPlan(number)
+        guard plan.isAllowed else {
+            var message = "customer \(number) cannot be forgotten yet:"
+            for blocker in plan.blockers { message += "\n  - " + Register.describe(blocker) }
+            throw CLIError.failure(message)
+        }
+        for line in ForgetSummary.lines(plan) { context.stderr.line(line) }
+        guard a.has("yes") || context.confirm("Forget customer \(number)?") else {
+            context.stderr.line("Nothing was changed.")
+            return 1
+        }
+        try register.forget(number, on: context.today, reference: reference)
+        context.stderr.line("Customer \(number) forgotten on \(context.today.finnish).")
+        return 0
+    }
+}
+
+struct RetentionCommand: Command {
+    static let spec = CommandSpec(
+        name: "retention", usage: "retention [--years N] [--format table|json] [--forget --yes]",
+        summary: "list customers inactive for the retention period (and forget them)",
+        options: [
+            .value("years", "N", "retention period in years (default: the retention_years setting)"),
+            .value("format", "F", "table (default) or json"),
+            .flag("forget", "forget everyone listed (asks once unless --yes)"),
+            .flag("yes", "do not ask for confirmation"),
+        ],
+        details: "Customers with a legal hold, an open invoice or a claim in collection are never listed.")
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let format = a.value("format")?.lowercased() ?? "table"
+        guard format == "table" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (table or json)", command: spec.name) }
+        let register = try context.openRegister(a)
+        let years = try a.value("years").map { raw throws(CLIError) -> Int in
+            guard let years = Int(raw), (1...30).contains(years) else { throw .usage("--years must be a number from 1 to 30", command: spec.name) }
+            return years
+        } ?? register.settings().retentionYears
+        let candidates = try register.retentionCandidates(years: years, today: context.today)
+        try register.markRetentionReviewed(on: context.today)
+        if format == "json" {
+            context.stdout.line(JSON.array(candidates.map {
+                .object([("number", .int($0.customer.number)), ("first_name", .string($0.customer.firstName)),
+                         ("last_name", .string($0.customer.lastName)), ("last_activity", .string($0.lastActivity.iso))])
+            }).rendered())
+        } else if candidates.isEmpty {
+            context.stderr.line("No customer has been inactive for \(years) years.")
+        } else {
+            context.stdout.write(Table.render(header: ["No", "Name", "Last activity"],
+                                              rows: candidates.map { [String($0.customer.number), $0.customer.listName, $0.lastActivity.finnish] },
+                                              maxWidths: [8, 40, 14]))
+        }
+        guard a.has("forget"), !candidates.isEmpty else { return 0 }
+        context.stderr.line("Forgetting erases these \(candidates.count) customers' personal data and keeps their orders without names. It cannot be undone.")
+        guard a.has("yes") || context.confirm("Forget all \(candidates.count)?") else {
+            context.stderr.line("Nothing was changed.")
+            return 1
+        }
+        try register.forgetAll(candidates.map(\.customer.number), on: context.today, reference: "retention \(years) y")
+        context.stderr.line("Forgot \(candidates.count) customers.")
+        return 0
+    }
+}
+
+struct BackupCommand: Command {
+    static let spec = CommandSpec(
+        name: "backup", usage: "backup [PATH]", summary: "write a consistent copy of the register (0600; default: backups/ beside it)",
+        positionals: 0...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let register = try context.openRegister(a)
+        let written = try register.backup(to: a.positionals.first)
+        context.stdout.line(written)
+        context.stderr.line("Backup of \(try register.countCustomers()) customers written. Keep it safe: it holds personal data.")
+        return 0
+    }
+}
+
+struct RestoreCommand: Command {
+    static let spec = CommandSpec(
+        name: "restore", usage: "restore PATH [--yes]",
+        summary: "replace the register with a backup, then forget again everyone forgotten since",
+        options: [.flag("yes", "do not ask for confirmation")], positionals: 1...1,
+        details: "Close every other Kortisto using the register first.")
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let backup = a[0]
+        let (path, isDefault) = RegisterLocation.resolve(explicit: a.value("db"), environment: context.environment)
+        if isDefault { try RegisterLocation.prepareDefaultFolder((path as NSString).deletingLastPathComponent) }
+        context.stderr.line("This replaces \(path) with \(backup); changes made since the backup are lost.")
+        guard a.has("yes") || context.confirm("Restore?") else {
+            context.stderr.line("Nothing was changed.")
+            return 1
+        }
+        let (replayed, customers) = try Register.restore(backup, over: path)
+        context.stderr.line("Restored \(customers) customers from \(backup).")
+        if !replayed.isEmpty {
+            context.stderr.line("Forgot again \(replayed.count) customer(s) erased after the backup was taken: \(replayed.map(String.init).joined(separator: ", ")).")
+        }
+        return 0
+    }
+}

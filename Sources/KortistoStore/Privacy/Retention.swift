@@ -1,0 +1,47 @@
+import Foundation
+import KortistoCore
+
+/// A customer whose last activity is old enough to delete under the retention period.
+public struct RetentionCandidate: Sendable, Equatable {
+    public var customer: Customer
+    public var lastActivity: LocalDate
+}
+
+extension Register {
+    /// Customers inactive for at least `years` (last activity + years <= today; 29 February + 5
+    /// years is 28 February), leaving out legal holds, open invoices and claims in collection.
+    public func retentionCandidates(years: Int, today: LocalDate) throws(StoreError) -> [RetentionCandidate] {
+        // SQL narrows to a day past the cutoff; the exact calendar rule is applied in Swift.
+        let roughCutoff = today.adding(years: -years).adding(days: 1).iso
+        let rows = try read {
+            try db.rows("""
+                SELECT number, last FROM (
+                    SELECT c.number,
+                           max(c.since,
+                               coalesce((SELECT max(max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, '')))
+                                         FROM customer_order o WHERE o.customer_number = c.number), ''),
+                               coalesce((SELECT max(e.date) FROM contact_event e WHERE e.customer_number = c.number), '')) AS last
+                    FROM customer c
+                    WHERE c.forgotten_on IS NULL AND c.legal_hold_reason IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number
+                                      AND (o.status = 'invoiced' OR o.in_collection = 1)))
+                WHERE last <= ?
+                """, [roughCutoff]) { ($0.int(0), $0.text(1)) }
+        }
+        var candidates: [RetentionCandidate] = []
+        for (number, last) in rows {
+            guard let date = LocalDate(iso: last), date.adding(years: years) <= today, let customer = try customer(number) else { continue }
+            candidates.append(RetentionCandidate(customer: customer, lastActivity: date))
+        }
+        return candidates.sorted { ($0.lastActivity, $0.customer.number) < ($1.lastActivity, $1.customer.number) }
+    }
+
+    /// Remembers that a retention review was done (the interface reminds after 12 months).
+    public func markRetentionReviewed(on date: LocalDate) throws(StoreError) {
+        try setSetting("retention_reviewed_on", date.iso)
+    }
+
+    public func lastRetentionReview() throws(StoreError) -> LocalDate? {
+        try setting("retention_reviewed_on").flatMap(LocalDate.init(iso:))
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import KortistoCore
+import KortistoTestSupport
+import Testing
+@testable import KortistoStore
+
+/// Forgetting, the erasure log, backups and restores, retention: on real files, byte by byte.
+@Suite struct ForgetTests {
+    /// What must not survive anywhere: names, e-mail, phone in every written form, street.
+    static let secrets = ["Kääriäinen", "Ängeslevä", "salainen.henkilo", "+358407654321", "0407654321", "040 765 4321", "Jäkäläpolku"]
+
+    /// A register with the person to forget, with data in every table that can hold them.
+    func populated() throws -> (Fixture, Int64) {
+        let f = try Fixture()
+        let n = try f.add("Kääriäinen", "Ängeslevä") {
+            $0.email = "salainen.henkilo@example.fi"; $0.phone = "040 765 4321"; $0.street = "Jäkäläpolku 17"; $0.postcode = "00100"
+            $0.town = "Helsinki"; $0.birthdate = "3.3.1977"; $0.notes = "Asuu Jäkäläpolku 17:ssä"; $0.organisation = "Kide Media Oy"
+            $0.title = "Tuottaja"; $0.source = "event: Messut"
+        }
+        try f.add("Aino", "Laine") { $0.town = "Turku" }
+        let d = LocalDate(year: 2024, month: 3, day: 1)!
+        let paid = try f.register.addOrder(Order(customerNumber: n, date: d, description: "Hieronta, Kääriäinen Ängeslevä (040 765 4321)",
+                                                 amountCents: 12000, status: .invoiced, invoiceNumber: "20001", invoiceDate: d, dueDate: d.adding(days: 14)))
+        try f.register.payOrder(paid, on: d.adding(days: 10))
+        try f.register.addContact(ContactEvent(date: d, channel: .phone, note: "Ängeslevä soitti"), customer: n)
+        try f.register.recordConsent(ConsentEvent(kind: .marketing, granted: true, date: d, source: "salainen.henkilo@example.fi"), customer: n)
+        try f.register.updateCustomer(n, CustomerInput(title: "Vastaava tuottaja").validate(today: f.today, existing: f.register.customer(n)))
+        return (f, n)
+    }
+
+    /// Every byte of every file in the register's folder (db, -wal, -shm, -journal, the erasure log).
+    func allBytes(_ f: Fixture) throws -> Data {
+        var data = Data()
+        for name in try FileManager.default.contentsOfDirectory(atPath: f.folder.path) {
+            var isDirectory: ObjCBool = false
+            let path = f.folder.file(name)
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+               let contents = FileManager.default.contents(atPath: path) {
+                data.append(contents)
+            }
+        }
+        return data
+    }
+
+    @Test func forgettingLeavesNoTraceInAnyFile() throws {
+        let (f, n) = try populated()
+        let before = try allBytes(f)
+        #expect(Self.secrets.contains { before.range(of: Data($0.utf8)) != nil }, "the test data must be there before")
+        try f.register.forget(n, on: f.today, reference: "pyyntö 7")
+        let after = try allBytes(f)
+        for secret in Self.secrets {
+            #expect(after.range(of: Data(secret.utf8)) == nil, "'\(secret)' is still in the files")
+        }
+    }
+
+    @Test func theTombstoneKeepsExactlyTheOrders() throws {
+        let (f, n) = try populated()
+        let ordersBefore = try f.register.orders(ofCustomer: n)
+        try f.register.forget(n, on: f.today)
+        #expect(try f.register.customer(n) == nil)
+        #expect(try f.register.forgottenOn(n) == f.today)
+        #expect(throws: StoreError.notFound("customer \(n) (forgotten on 15.6.2025)")) { try f.register.requireCustomer(n) }
+        let orders = try f.register.orders(ofCustomer: n)
+        #expect(orders.count == 1)
+        var expected = ordersBefore[0]
+        expected.description = "Hieronta, [poistettu] ([poistettu])"
+        #expect(orders[0] == expected)
+        #expect(try f.register.contacts(ofCustomer: n).isEmpty)
+        #expect(try f.register.consentEvents(ofCustomer: n).isEmpty)
+        #expect(try f.register.countCustomers() == 1)
+        #expect(try f.register.countCustomers(matching: SearchQuery("kaariainen")) == 0)
+        // The erasure log names nobody.
+        let log = try f.register.erasureLog()
+        #expect(log.map(\.customer) == [n])
+        let logBytes = try #require(FileManager.default.contents(atPath: f.register.erasureLogPath))
+        #expect(!String(decoding: logBytes, as: UTF8.self).contains("Kääriäinen"))
+        #expect(f.folder.permissions(f.register.erasureLogPath) == 0o600)
+    }
+
+    @Test func blockersRefuseAndChangeNothing() throws {
+        let f = try Fixture()
+        let n = try f.add("Eino", "Leino")
+        let d = f.today
+        let open = try f.register.addOrder(Order(customerNumber: n, date: d, description: "x", amountCents: 100, status: .invoiced,
+                                                 invoiceNumber: "7", invoiceDate: d, dueDate: d))
+        #expect { try f.register.forget(n, on: d) } throws: { "\($0)".contains("open invoice 7") }
+        try f.register.setCollection(open, true)
+        #expect { try f.register.forget(n, on: d) } throws: { "\($0)".contains("debt collection") }
+        try f.register.payOrder(open, on: d)
+        try f.register.setLegalHold(n, reason: "Riita-asia")
+        #expect { try f.register.forget(n, on: d) } throws: { "\($0)".contains("legal hold: Riita-asia") }
+        #expect(try f.register.customer(n)?.lastName == "Leino")
+        #expect(try f.register.erasureLog().isEmpty)
+        try f.register.setLegalHold(n, reason: nil)
+        try f.register.forget(n, on: d)
+        #expect(try f.register.customer(n) == nil)
+    }
+
+    @Test func backupForgetRestoreStillForgotten() throws {
+        let (f, n) = try populated()
+        let backup = try f.register.backup()
+        #expect(backup.hasPrefix(f.folder.file("backups/r-")))
+        #expect(f.folder.permissions(backup) == 0o600)
+        #expect(f.folder.permissions(f.folder.file("backups")) == 0o700)
+        #expect(throws: StoreError.self) { try f.register.backup(to: backup) }
+        try f.register.forget(n, on: f.today)
+        let path = f.register.path
+        let (replayed, customers) = try Register.restore(backup, over: path)
+        #expect(replayed == [n])
+        #expect(customers == 1)
+        let restored = try Register.open(at: path)
+        #expect(try restored.customer(n) == nil)
+        #expect(try restored.orders(ofCustomer: n).count == 1)
+        let bytes = try allBytes(f)
+        for secret in Self.secrets { #expect(bytes.range(of: Data(secret.utf8)) == nil, "'\(secret)' came back") }
+        // The backup itself is left as it was.
+        #expect(try Register.open(at: backup).customer(n)?.lastName == "Ängeslevä")
+    }
+
+    @Test func restoreRefusesAForeignFile() throws {
+        let f = try Fixture()
+        try f.add("Aino", "Laine")
+        let bogus = f.folder.file("notes.txt")
+        FileManager.default.createFile(atPath: bogus, contents: Data("hei".utf8))
+        #expect(throws: StoreError.self) { try Register.restore(bogus, over: f.register.path) }
+        #expect(try Register.open(at: f.register.path).countCustomers() == 1)
+    }
+}
+
+@Suite struct RetentionTests {
+    @Test func fiveYearsAfterLastActivity() throws {
+        let f = try Fixture()
+        let old = try f.add("Vanha", "Asiakas") { $0.since = "1.6.2019" }
+        let recent = try f.add("Tuore", "Asiakas") { $0.since = "1.6.2019" }
+        try f.register.addContact(ContactEvent(date: LocalDate(year: 2023, month: 1, day: 5)!, channel: .phone), customer: recent)
+        let held = try f.add("Pidätetty", "Asiakas") { $0.since = "1.1.2015" }
+        try f.register.setLegalHold(held, reason: "Riita")
+        let owing = try f.add("Velallinen", "Asiakas") { $0.since = "1.1.2015" }
+        let d = LocalDate(year: 2016, month: 1, day: 1)!
+        try f.register.addOrder(Order(customerNumber: owing, date: d, description: "x", amountCents: 1, status: .invoiced,
+                                      invoiceNumber: "1", invoiceDate: d, dueDate: d))
+        let candidates = try f.register.retentionCandidates(years: 5, today: f.today)
+        #expect(candidates.map(\.customer.number) == [old])
+        #expect(candidates.first?.lastActivity == LocalDate(year: 2019, month: 6, day: 1))
+        #expect(try f.register.retentionCandidates(years: 2, today: f.today).map(\.customer.number) == [old, recent])
+    }
+
+    @Test func leapDayPlusFiveYearsIsTheTwentyEighth() throws {
+        let f = try Fixture()
+        let n = try f.add("Karkaus", "Päivä") { $0.since = "29.2.2020" }
+        #expect(try f.register.retentionCandidates(years: 5, today: LocalDate(year: 2025, month: 2, day: 27)!).isEmpty)
+        #expect(try f.register.retentionCandidates(years: 5, today: LocalDate(year: 2025, month: 2, day: 28)!).map(\.customer.number) == [n])
+    }
+
+    @Test func forgetAllIsOneStepAndChecksEveryoneFirst() throws {
+        let f = try Fixture()
+        let a = try f.add("Aaro", "Vanha") { $0.since = "1.1.2010" }
+        let b = try f.add("Bea", "Vanha") { $0.since = "1.1.2010" }
+        let c = try f.add("Cecilia", "Vanha") { $0.since = "1.1.2010" }
+        try f.register.setLegalHold(c, reason: "Riita")
+        #expect(throws: StoreError.self) { try f.register.forgetAll([a, b, c], on: f.today) }
+        #expect(try f.register.countCustomers() == 3)
+        try f.register.forgetAll([a, b], on: f.today)
+        #expect(try f.register.countCustomers() == 1)
+        #expect(try f.register.erasureLog().map(\.customer) == [a, b])
+    }
+}
