@@ -145,6 +145,17 @@ for size in existing == nil ? sizes : [0] {
                 _ = app.screen
             })
         }
+        // Privacy operations: the retention scan over everyone, and forgetting one customer
+        // (erasure, log entry and WAL checkpoint), median of 5.
+        var scans: [Double] = []
+        for _ in 0..<3 { scans.append(try milliseconds { _ = try register.retentionCandidates(years: 5, today: today) }) }
+        var forgets: [Double] = []
+        var forgotten = 0
+        for customer in try register.customers(matching: SearchQuery(""), limit: 200) where forgotten < 5 {
+            guard try register.forgetPlan(customer.number).isAllowed else { continue }
+            forgets.append(try milliseconds { try register.forget(customer.number, on: today) })
+            forgotten += 1
+        }
         // Adding one customer: validation is the caller's; this is the store's transaction.
         var inserts: [Double] = []
         for i in 0..<20 {
@@ -155,7 +166,7 @@ for size in existing == nil ? sizes : [0] {
         rows.append([
             String(size), fmt(generateMs / 1000, 1) + " s", fmt(fileMB, 1), fmt(percentile(opens, 0.5)),
             fmt(percentile(windows, 0.5)), fmt(percentile(windows, 0.99)), fmt(percentile(counts, 0.5)), fmt(percentile(counts, 0.99)),
-            fmt(percentile(inserts, 0.5)), fmt(firstScreen), fmt(percentile(keystrokes, 0.5)), fmt(percentile(pages, 0.5)),
+            fmt(percentile(inserts, 0.5)), fmt(percentile(forgets, 0.5)), fmt(percentile(scans, 0.5)), fmt(firstScreen), fmt(percentile(keystrokes, 0.5)), fmt(percentile(pages, 0.5)),
             fmt(peakMemoryMB(), 1),
         ])
     } catch {
@@ -164,7 +175,7 @@ for size in existing == nil ? sizes : [0] {
 }
 
 let header = ["customers", "generate", "file MB", "open ms", "search p50", "search p99", "count p50", "count p99", "insert ms",
-              "tui first", "tui key p50", "tui PgDn p50", "peak MB"]
+              "forget ms", "retention ms", "tui first", "tui key p50", "tui PgDn p50", "peak MB"]
 let widths = header.indices.map { i in max(header[i].count, rows.map { $0[i].count }.max() ?? 0) }
 func line(_ cells: [String]) -> String {
     cells.enumerated().map { String(repeating: " ", count: widths[$0] - $1.count) + $1 }.joined(separator: "  ")
@@ -177,4 +188,5 @@ if perQuery {
     for (query, ms) in slowest { print("  \(fmt(ms))  \"\(query)\"") }
 }
 print("Targets at 100k: open < 20 ms, search p50 < 5 ms, search p99 < 20 ms;")
+print("  forget < 200 ms, retention scan < 300 ms;")
 print("  TUI: first screen < 50 ms, search keystroke to redrawn screen < 10 ms median, PgDn < 5 ms.")

@@ -221,6 +221,20 @@ final class Shell {
         #expect(sh.run("list").out.contains("1001"))
     }
 
+    @Test func restrictedCustomersAreLeftOutOfListsUnlessAsked() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("add", "--first", "Aino", "--last", "Laine")
+        sh.run("restrict", "1001", "--reason", "Kiistää tiedot")
+        #expect(!sh.run("list").out.contains("Virtanen"))
+        #expect(!sh.run("list", "--format", "csv").out.contains("Virtanen"))
+        #expect(!sh.run("search", "virtanen", "--format", "json").out.contains("Virtanen"))
+        let all = sh.run("list", "--include-restricted")
+        #expect(all.out.contains("Virtanen, Matti"))
+        #expect(all.out.contains("X"))
+        #expect(sh.run("show", "1001").out.contains("Restricted"))
+    }
+
     @Test func organisations() throws {
         let sh = Shell()
         #expect(sh.run("org", "add", "--name", "Järvi Puu Oy", "--business-id", "1234567-1", "--town", "Kuopio", "--postcode", "70100").out == "1\n")

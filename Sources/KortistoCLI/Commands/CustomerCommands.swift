@@ -70,6 +70,7 @@ struct ListCommand: Command {
         options: [
             .value("search", "Q", "only customers matching Q (names, organisation, e-mail, phone, town, notes)"),
             .value("format", "F", "table (default), json or csv"),
+            .flag("include-restricted", "also list customers whose processing is restricted (left out by default)"),
         ],
         details: "Flags in the table: P publication ban, M direct-marketing ban, R research ban, D disclosure ban,\nH legal hold, X restriction of processing.")
 
@@ -90,12 +91,19 @@ struct ListCommand: Command {
     static func list(query: SearchQuery, format: Format, _ a: Arguments, _ context: Context) throws -> Int32 {
         let register = try context.openRegister(a)
         let out = context.stdout
+        // Restriction of processing: kept, but out of every bulk list unless asked for.
+        let includeRestricted = a.has("include-restricted")
+        func forEach(_ body: (Customer) throws -> Void) throws {
+            try register.forEachCustomer(matching: query) { customer in
+                if includeRestricted || !customer.isRestricted { try body(customer) }
+            }
+        }
         switch format {
         case .json:
             // Streamed one customer at a time: a large register never sits in memory as JSON.
             var first = true
             out.write("[")
-            try register.forEachCustomer(matching: query) { customer in
+            try forEach { customer in
                 out.write((first ? "\n" : ",\n") + JSON.object(CustomerFormat.json(customer)).rendered(pretty: false))
                 first = false
             }
@@ -104,7 +112,7 @@ struct ListCommand: Command {
             let header = ["number", "first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
                           "town", "country", "birthdate", "language", "bans", "legal_hold", "restricted"]
             out.write(CSV.row(header))
-            try register.forEachCustomer(matching: query) { c in
+            try forEach { c in
                 out.write(CSV.row([String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "",
                                    c.phone ?? "", c.street ?? "", c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "",
                                    c.language ?? "", c.bans.map(\.rawValue).joined(separator: " "),
@@ -112,7 +120,7 @@ struct ListCommand: Command {
             }
         case .table:
             var rows: [[String]] = []
-            try register.forEachCustomer(matching: query) { c in
+            try forEach { c in
                 rows.append([String(c.number), c.listName, c.organisationName ?? "", c.town ?? "",
                              c.phone.map(Phone.display) ?? "", CustomerFormat.badges(c)])
             }
@@ -131,7 +139,8 @@ struct ListCommand: Command {
 struct SearchCommand: Command {
     static let spec = CommandSpec(
         name: "search", usage: "search Q [--format table|json|csv]", summary: "find customers (same as list --search Q)",
-        options: [.value("format", "F", "table (default), json or csv")], positionals: 1...20)
+        options: [.value("format", "F", "table (default), json or csv"),
+                  .flag("include-restricted", "also list customers whose processing is restricted")], positionals: 1...20)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         try ListCommand.list(query: SearchQuery(a.positionals.joined(separator: " ")), format: ListCommand.format(a), a, context)

@@ -11,21 +11,23 @@ extension Register {
     /// Customers inactive for at least `years` (last activity + years <= today; 29 February + 5
     /// years is 28 February), leaving out legal holds, open invoices and claims in collection.
     public func retentionCandidates(years: Int, today: LocalDate) throws(StoreError) -> [RetentionCandidate] {
-        // SQL narrows to a day past the cutoff; the exact calendar rule is applied in Swift.
+        // SQL keeps those with no activity after a day past the cutoff (NOT EXISTS stops at the
+        // first recent row, far cheaper than computing everyone's last activity); the exact
+        // calendar rule is then applied to the few left.
         let roughCutoff = today.adding(years: -years).adding(days: 1).iso
         let rows = try read {
             try db.rows("""
-                SELECT number, last FROM (
-                    SELECT c.number,
-                           max(c.since,
-                               coalesce((SELECT max(max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, '')))
-                                         FROM customer_order o WHERE o.customer_number = c.number), ''),
-                               coalesce((SELECT max(e.date) FROM contact_event e WHERE e.customer_number = c.number), '')) AS last
-                    FROM customer c
-                    WHERE c.forgotten_on IS NULL AND c.legal_hold_reason IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number
-                                      AND (o.status = 'invoiced' OR o.in_collection = 1)))
-                WHERE last <= ?
+                SELECT c.number,
+                       max(c.since,
+                           coalesce((SELECT max(max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, '')))
+                                     FROM customer_order o WHERE o.customer_number = c.number), ''),
+                           coalesce((SELECT max(e.date) FROM contact_event e WHERE e.customer_number = c.number), ''))
+                FROM customer c
+                WHERE c.forgotten_on IS NULL AND c.legal_hold_reason IS NULL AND c.since <= ?1
+                  AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number
+                                  AND (o.date > ?1 OR o.invoice_date > ?1 OR o.paid_date > ?1
+                                       OR o.status = 'invoiced' OR o.in_collection = 1))
+                  AND NOT EXISTS (SELECT 1 FROM contact_event e WHERE e.customer_number = c.number AND e.date > ?1)
                 """, [roughCutoff]) { ($0.int(0), $0.text(1)) }
         }
         var candidates: [RetentionCandidate] = []
