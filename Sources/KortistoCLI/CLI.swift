@@ -93,6 +93,7 @@ public enum CLI {
         HoldCommand.self, UnholdCommand.self, RestrictCommand.self, UnrestrictCommand.self,
         OrgAddCommand.self, OrgListCommand.self, OrgShowCommand.self,
         ForgetCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self,
+        RequestAddCommand.self, RequestListCommand.self, RequestExtendCommand.self, RequestCloseCommand.self, DiscloseCommand.self,
         SettingsListCommand.self, SettingsGetCommand.self, SettingsSetCommand.self, NoticeCommand.self,
         DemoCommand.self, GenerateCommand.self, TUICommand.self,
     ]
@@ -101,6 +102,7 @@ public enum CLI {
         ("order", ["add", "pay", "collection", "list"]),
         ("org", ["add", "list", "show"]),
         ("settings", ["list", "get", "set"]),
+        ("request", ["add", "list", "extend", "close"]),
     ]
 
     /// The command named by the first one or two words, and how many words that took.

@@ -417,3 +417,38 @@ final class Shell {
         #expect(defaultBackup.out.contains("/backups/r-"))
     }
 }
+
+@Suite struct RequestCommandTests {
+    @Test func requestsWithDeadlines() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        let added = sh.run("request", "add", "1001", "--type", "access", "--received", "21.3.2025", "--note", "Sähköposti 21.3.")
+        #expect(added.status == 0, "\(added.err)")
+        #expect(added.out == "1 2025-04-22\n")
+        #expect(sh.run("request", "add", "1001", "--type", "refund").status == 2)
+        #expect(sh.run("request", "extend", "1", "--reason", "Laaja aineisto").out == "1 2025-06-23\n")
+        #expect(sh.run("request", "extend", "1", "--reason", "Uudestaan").status == 1)
+        let open = try #require(try sh.json("request", "list", "--open", "--format", "json") as? [[String: Any]])
+        #expect(open.count == 1)
+        #expect(open.first?["due"] as? String == "2025-06-23")
+        #expect(open.first?["extended"] as? Bool == true)
+        #expect(sh.run("request", "list").out.contains("access"))
+        #expect(sh.run("request", "close", "1", "--resolution", "Raportti lähetetty").status == 0)
+        #expect(try #require(try sh.json("request", "list", "--open", "--format", "json") as? [[String: Any]]).isEmpty)
+        #expect(sh.run("request", "close", "1", "--resolution", "x").status == 1)
+    }
+
+    @Test func disclosuresAreListedForErasure() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        #expect(sh.run("disclose", "1001", "--to", "Perintätoimisto Oy", "--what", "nimi, osoite, lasku 20001", "--reason", "perintä").out == "1\n")
+        #expect(sh.run("disclose", "1001", "--to", "", "--what", "x").status == 1)
+        sh.run("request", "add", "1001", "--type", "erasure", "--note", "Matti Virtanen pyysi poistoa")
+        let forgotten = sh.run("forget", "1001", "--yes")
+        #expect(forgotten.status == 0)
+        #expect(forgotten.err.contains("Tell the recipients of their data about the erasure: Perintätoimisto Oy."))
+        let requests = try #require(try sh.json("request", "list", "--format", "json") as? [[String: Any]])
+        #expect(requests.first?["type"] as? String == "erasure")
+        #expect(requests.first?["note"] is NSNull)
+    }
+}

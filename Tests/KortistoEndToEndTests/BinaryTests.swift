@@ -106,7 +106,7 @@ enum Binary {
         let r = try Binary.run(["demo"], folder)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("demo.sqlite (200 customers)"))
-        let list = try Binary.run(["list", "--db", folder.file("data/kortisto/demo.sqlite")], folder)
+        let list = try Binary.run(["list", "--include-restricted", "--db", folder.file("data/kortisto/demo.sqlite")], folder)
         #expect(list.stdout.split(separator: "\n").count == 201)
     }
 

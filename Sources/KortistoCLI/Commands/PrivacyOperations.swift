@@ -43,6 +43,9 @@ struct ForgetCommand: Command {
         }
         try register.forget(number, on: context.today, reference: reference)
         context.stderr.line("Customer \(number) forgotten on \(context.today.finnish).")
+        if !plan.recipientsToNotify.isEmpty {
+            context.stderr.line("Tell the recipients of their data about the erasure: \(plan.recipientsToNotify.joined(separator: ", ")).")
+        }
         return 0
     }
 }

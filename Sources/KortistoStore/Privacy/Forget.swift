@@ -15,6 +15,8 @@ public struct ForgetPlan: Sendable, Equatable {
     public var keptOrders: Int
     public var contactEvents: Int
     public var consentEvents: Int
+    /// Who received the customer's data and must be told of the erasure.
+    public var recipientsToNotify: [String]
 
     public var isAllowed: Bool { blockers.isEmpty }
 }
@@ -49,7 +51,8 @@ extension Register {
         }
         if let reason = customer.legalHoldReason { blockers.append(.legalHold(reason: reason)) }
         return ForgetPlan(customer: customer, blockers: blockers, keptOrders: orders.count,
-                          contactEvents: try contacts(ofCustomer: number).count, consentEvents: try consentEvents(ofCustomer: number).count)
+                          contactEvents: try contacts(ofCustomer: number).count, consentEvents: try consentEvents(ofCustomer: number).count,
+                          recipientsToNotify: try recipientsToNotify(number))
     }
 
     /// Forgets a customer: everything about the person goes at once, leaving a tombstone (the
@@ -120,6 +123,9 @@ extension Register {
             try db.run("DELETE FROM contact_event WHERE customer_number = ?", number)
             try db.run("DELETE FROM consent_event WHERE customer_number = ?", number)
             try db.run("DELETE FROM search_term WHERE customer_number = ?", number)
+            // Requests stay as evidence of what was asked and answered, without their free text.
+            try db.run("UPDATE request SET note = NULL, resolution = NULL, extension_reason = NULL WHERE customer_number = ?", number)
+            try db.run("DELETE FROM disclosure WHERE customer_number = ?", number)
             try db.run("DELETE FROM audit_log WHERE entity IN ('customer', 'consent') AND entity_id = ?", number)
             try audit("forget", "customer", number)
         }

@@ -134,5 +134,35 @@ enum Schema {
             value  TEXT NOT NULL
         );
         """),
+        Migration(version: 2, name: "requests and disclosures", sql: """
+        -- Data-subject requests with their deadlines (GDPR Art. 12(3)).
+        CREATE TABLE request (
+            id               INTEGER PRIMARY KEY AUTOINCREMENT,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            type             TEXT NOT NULL CHECK (type IN ('access','rectification','erasure','restriction','objection','portability')),
+            received         TEXT NOT NULL,
+            due              TEXT NOT NULL,
+            extension_reason TEXT,
+            status           TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','closed')),
+            resolution       TEXT,
+            note             TEXT,
+            closed_on        TEXT,
+            created_at       TEXT NOT NULL
+        );
+        CREATE INDEX request_by_customer ON request(customer_number);
+        CREATE INDEX request_by_due ON request(status, due);
+
+        -- Who got a customer's data, what, when and why.
+        CREATE TABLE disclosure (
+            id               INTEGER PRIMARY KEY,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            date             TEXT NOT NULL,
+            recipient        TEXT NOT NULL,
+            what             TEXT NOT NULL,
+            reason           TEXT,
+            created_at       TEXT NOT NULL
+        );
+        CREATE INDEX disclosure_by_customer ON disclosure(customer_number, date);
+        """),
     ]
 }

@@ -1,0 +1,129 @@
+import KortistoCore
+import KortistoStore
+
+enum RequestFormat {
+    static func json(_ r: DataRequest) -> JSON {
+        .object([
+            ("id", .int(r.id)), ("customer", .int(r.customerNumber)), ("type", .string(r.type.rawValue)),
+            ("received", .string(r.received.iso)), ("due", .string(r.due.iso)), ("extended", .bool(r.extensionReason != nil)),
+            ("extension_reason", .string(r.extensionReason)), ("status", .string(r.isOpen ? "open" : "closed")),
+            ("resolution", .string(r.resolution)), ("note", .string(r.note)), ("closed_on", .string(r.closedOn?.iso)),
+        ])
+    }
+}
+
+struct RequestAddCommand: Command {
+    static let spec = CommandSpec(
+        name: "request add", usage: "request add ID --type access|rectification|erasure|restriction|objection|portability [--received DATE] [--note N]",
+        summary: "register a data-subject request; prints its number and due date",
+        options: [
+            .value("type", "T", "access, rectification, erasure, restriction, objection or portability"),
+            .value("received", "DATE", "when it arrived (default today)"),
+            .value("note", "N", "a short note"),
+        ],
+        positionals: 1...1,
+        details: "The due date is one month after receipt (EU rule for periods), moved to the next working day in Finland.")
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let number = try context.customerNumber(a[0])
+        guard let rawType = a.value("type") else { throw CLIError.usage("--type is required", command: spec.name) }
+        guard let type = RequestType.parse(rawType) else {
+            throw CLIError.usage("unknown request type '\(rawType)' (\(RequestType.allCases.map(\.rawValue).joined(separator: ", ")))", command: spec.name)
+        }
+        let received = try a.value("received").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "received", today: context.today) } ?? context.today
+        if received > context.today { throw FieldError("received", "\(received.finnish) is in the future") }
+        let note = try a.value("note").flatMap { n throws(FieldError) in try TextInput.clean(n, field: "note", maxLength: FieldLimits.shortNote) }
+        let request = try context.openRegister(a).addRequest(customer: number, type: type, received: received, note: note)
+        context.stdout.line("\(request.id) \(request.due.iso)")
+        context.stderr.line("Request \(request.id) (\(type.rawValue)) for customer \(number): due \(request.due.finnish).")
+        return 0
+    }
+}
+
+struct RequestListCommand: Command {
+    static let spec = CommandSpec(
+        name: "request list", usage: "request list [--open] [--format table|json]", summary: "list data-subject requests, soonest due first",
+        options: [.flag("open", "only open requests"), .value("format", "F", "table (default) or json")])
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let format = a.value("format")?.lowercased() ?? "table"
+        guard format == "table" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (table or json)", command: spec.name) }
+        let requests = try context.openRegister(a).requests(openOnly: a.has("open"))
+        if format == "json" {
+            context.stdout.line(JSON.array(requests.map(RequestFormat.json)).rendered())
+        } else if requests.isEmpty {
+            context.stderr.line(a.has("open") ? "No open requests." : "No requests yet.")
+        } else {
+            let rows = requests.map { r -> [String] in
+                let state = r.isOpen ? (r.due < context.today ? "OVERDUE" : (r.isDue(within: 7, on: context.today) ? "due soon" : "open")) : "closed"
+                return [String(r.id), String(r.customerNumber), r.type.rawValue, r.received.finnish, r.due.finnish + (r.extensionReason != nil ? " (ext.)" : ""), state]
+            }
+            context.stdout.write(Table.render(header: ["Req", "Customer", "Type", "Received", "Due", "State"], rows: rows,
+                                              maxWidths: [6, 8, 14, 10, 18, 10]))
+        }
+        return 0
+    }
+}
+
+struct RequestExtendCommand: Command {
+    static let spec = CommandSpec(
+        name: "request extend", usage: "request extend REQ --reason R", summary: "extend a request's deadline by two months (tell the person why)",
+        options: [.value("reason", "R", "why more time is needed")], positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let id = try context.orderID(a[0])
+        let reason = try TextInput.required(a.value("reason"), field: "reason", maxLength: FieldLimits.reason)
+        let request = try context.openRegister(a).extendRequest(id, reason: reason)
+        context.stdout.line("\(request.id) \(request.due.iso)")
+        context.stderr.line("Request \(id) now due \(request.due.finnish). Tell the person within the first month, with the reason.")
+        return 0
+    }
+}
+
+struct RequestCloseCommand: Command {
+    static let spec = CommandSpec(
+        name: "request close", usage: "request close REQ --resolution R", summary: "close a request, saying how it was answered",
+        options: [.value("resolution", "R", "what was done")], positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let id = try context.orderID(a[0])
+        let resolution = try TextInput.required(a.value("resolution"), field: "resolution", maxLength: FieldLimits.reason)
+        let register = try context.openRegister(a)
+        try register.closeRequest(id, resolution: resolution, on: context.today)
+        context.stderr.line("Request \(id) closed.")
+        if let request = try register.request(id), request.type == .rectification {
+            let recipients = try register.recipientsToNotify(request.customerNumber)
+            if !recipients.isEmpty { context.stderr.line("Tell the recipients of the data about the correction: \(recipients.joined(separator: ", ")).") }
+        }
+        return 0
+    }
+}
+
+struct DiscloseCommand: Command {
+    static let spec = CommandSpec(
+        name: "disclose", usage: "disclose ID --to RECIPIENT --what TEXT [--date D] [--reason R]",
+        summary: "log a disclosure of a customer's data (to whom, what, when, why)",
+        options: [
+            .value("to", "RECIPIENT", "who received the data"),
+            .value("what", "TEXT", "which data"),
+            .value("date", "D", "when (default today)"),
+            .value("reason", "R", "why (e.g. debt collection)"),
+        ],
+        positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let number = try context.customerNumber(a[0])
+        var errors: [FieldError] = []
+        func check<T>(_ body: () throws(FieldError) -> T?) -> T? {
+            do { return try body() } catch { errors.append(error); return nil }
+        }
+        let recipient = check { () throws(FieldError) in try TextInput.required(a.value("to"), field: "to", maxLength: 200) }
+        let what = check { () throws(FieldError) in try TextInput.required(a.value("what"), field: "what", maxLength: FieldLimits.shortNote) }
+        let date = check { () throws(FieldError) in try a.value("date").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "date", today: context.today) } } ?? context.today
+        let reason = check { () throws(FieldError) in try a.value("reason").flatMap { r throws(FieldError) in try TextInput.clean(r, field: "reason", maxLength: FieldLimits.reason) } }
+        guard errors.isEmpty, let recipient, let what else { throw ValidationErrors(errors) }
+        let id = try context.openRegister(a).addDisclosure(Disclosure(date: date, recipient: recipient, what: what, reason: reason), customer: number)
+        context.stdout.line(String(id))
+        return 0
+    }
+}
