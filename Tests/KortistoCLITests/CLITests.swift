@@ -4,6 +4,7 @@ import KortistoStore
 import KortistoTestSupport
 import Testing
 @testable import KortistoCLI
+@testable import KortistoStore
 
 /// Runs commands in-process against a register in a temporary folder.
 final class Shell {
@@ -450,5 +451,66 @@ final class Shell {
         let requests = try #require(try sh.json("request", "list", "--format", "json") as? [[String: Any]])
         #expect(requests.first?["type"] as? String == "erasure")
         #expect(requests.first?["note"] is NSNull)
+    }
+}
+
+@Suite struct AccessReportTests {
+    /// Fails when a column is added to a table that holds personal data and the report does not say
+    /// where it goes (or that it is internal).
+    @Test func everyStoredColumnIsCovered() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        let register = try Register.open(at: sh.db)
+        for (table, mapped) in AccessReport.coverage {
+            let columns = Set(try register.db.rows("SELECT name FROM pragma_table_info(?)", [table]) { $0.text(0) })
+            #expect(!columns.isEmpty, "\(table)")
+            let covered = Set(mapped.keys).union(AccessReport.internalColumns[table] ?? [])
+            #expect(columns == covered, "\(table): not covered \(columns.subtracting(covered).sorted()), unknown \(covered.subtracting(columns).sorted())")
+        }
+        // Every table that references a customer is in the coverage list.
+        let tables = try register.db.rows("SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'customer_number'", []) { $0.text(0) }
+        for table in tables where !AccessReport.derivedTables.contains(table) {
+            #expect(AccessReport.coverage[table] != nil, "\(table) is not in the access report")
+        }
+    }
+
+    @Test func jsonHasEveryMappedKeyAndTheLegalInformation() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("order", "add", "1001", "--amount", "120", "--description", "Hieronta", "--invoice", "20001")
+        sh.run("contact", "1001", "--channel", "email", "--note", "Kysyi laskusta")
+        sh.run("ban", "1001", "marketing", "--source", "puhelu", "--note", "ei soittoja")
+        sh.run("request", "add", "1001", "--type", "access", "--note", "kirje")
+        sh.run("disclose", "1001", "--to", "Perintätoimisto Oy", "--what", "lasku", "--reason", "perintä")
+        sh.run("hold", "1001", "--reason", "Riita")
+        sh.run("settings", "set", "controller_name", "Tmi Ääri")
+        let json = try #require(try sh.json("report", "1001", "--format", "json") as? [String: Any])
+        let sections: [String: String] = ["customer": "customer", "customer_order": "orders", "contact_event": "contacts",
+                                          "consent_event": "consent_events", "request": "requests", "disclosure": "disclosures", "organisation": "customer"]
+        for (table, mapped) in AccessReport.coverage {
+            let section = json[sections[table]!]
+            let object = (section as? [String: Any]) ?? ((section as? [[String: Any]])?.first)
+            let keys = Set(try #require(object, "\(table) is empty in the report").keys)
+            for key in mapped.values { #expect(keys.contains(key), "\(table): '\(key)' missing from the report") }
+        }
+        let processing = try #require(json["processing"] as? [String: Any])
+        #expect((processing["purposes"] as? [Any])?.isEmpty == false)
+        #expect((processing["rights"] as? [String])?.count == 8)
+        #expect(processing["retention_years_after_last_activity"] as? Int == 5)
+        #expect(((json["report"] as? [String: Any])?["controller"] as? [String: Any])?["name"] as? String == "Tmi Ääri")
+        let text = sh.run("report", "1001").out
+        #expect(text.contains("Matti Virtanen"))
+        #expect(text.contains("Perintätoimisto Oy"))
+        #expect(text.contains("Your rights"))
+    }
+
+    @Test func writtenPrivatelyAndNeverOverAFile() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        let out = sh.folder.file("report.json")
+        #expect(sh.run("report", "1001", "--format", "json", "--out", out).status == 0)
+        #expect(sh.folder.permissions(out) == 0o600)
+        #expect(sh.run("report", "1001", "--out", out).status == 1)
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("\"first_name\": \"Matti\""))
     }
 }
