@@ -29,6 +29,12 @@ public struct App {
 
     /// The privacy notice's words in the interface's language (`Resources/notice/`).
     let noticeTemplate: [String: String]?
+    /// The access report as text (written by the command line's report), for `x` on the card.
+    public var accessReport: ((Int64) throws -> String)?
+    /// Open requests due within a week (or late), and whether a retention review is due:
+    /// shown in the title bar, refreshed after changes.
+    var requestsDue = 0
+    var retentionReviewDue = false
 
     public init(data: any RegisterAccess, strings: Strings, today: LocalDate, width: Int, height: Int,
                 noticeTemplate: [String: String]? = nil) {
@@ -42,6 +48,7 @@ public struct App {
             registerSize = try data.count(matching: SearchQuery(""))
             reloadList(from: .first)
         } catch { report(error) }
+        refreshReminders()
     }
 
     /// Feeds one event; returns what the terminal loop should do next.
@@ -103,6 +110,11 @@ public struct App {
             return action
         case let .confirm(confirm):
             return handleConfirm(key, confirm)
+        case var .retention(state):
+            let index = stack.count - 1
+            let action = handleRetention(key, &state)
+            if index < stack.count, case .retention = stack[index] { stack[index] = .retention(state) }
+            return action
         case var .text(view):
             switch key {
             case .escape, .character("q"), .enter: stack.removeLast()
@@ -152,6 +164,14 @@ public struct App {
                 if case .card = stack.last { stack.removeLast() }
                 message = (strings("message.forgotten", number), false)
                 refreshAfterChange()
+                refreshRetention()
+            } catch { report(error) }
+        case let .forgetAll(numbers):
+            do {
+                try data.forgetAll(numbers, on: today, reference: "retention review")
+                message = (strings("message.forgotten_all", numbers.count), false)
+                refreshAfterChange()
+                refreshRetention()
             } catch { report(error) }
         }
         return .none
@@ -191,6 +211,7 @@ public struct App {
         case let .form(form): drawForm(form, into: &screen)
         case let .help(scroll): drawHelp(scroll, into: &screen)
         case let .birthdays(state): drawBirthdays(state, into: &screen)
+        case let .retention(state): drawRetention(state, into: &screen)
         case let .text(view):
             drawTitle(view.title, into: &screen)
             for (row, line) in view.lines.dropFirst(view.scroll).prefix(height - 4).enumerated() {
@@ -271,6 +292,7 @@ enum Overlay {
     case birthdays(BirthdaysState)
     case confirm(ConfirmState)
     case text(TextViewState)
+    case retention(RetentionState)
 }
 
 /// A read-only, scrollable text (the privacy notice preview).
@@ -281,7 +303,7 @@ struct TextViewState {
 }
 
 struct ConfirmState {
-    enum Action { case quit, discardForm, forget(Int64) }
+    enum Action { case quit, discardForm, forget(Int64), forgetAll([Int64]) }
     var text: String
     var action: Action
 }

@@ -4,6 +4,8 @@ import TUIKit
 /// The customer's card full-screen: details, orders (one selected), contacts, consent history.
 struct CardState {
     var card: CustomerCard
+    var requests: [DataRequest] = []
+    var disclosures: [Disclosure] = []
     var orderCursor = 0
     var scroll = 0
 }
@@ -101,6 +103,22 @@ extension App {
         for contact in card.contacts.reversed() {
             lines.append(StyledLine(text: "  \(contact.date.finnish)  \(strings.channel(contact.channel))" + (contact.note.map { "  \($0)" } ?? "")))
         }
+        if !state.requests.isEmpty {
+            lines.append(StyledLine(text: ""))
+            lines.append(StyledLine(text: strings["card.requests"], style: Style(bold: true, underline: true)))
+            for r in state.requests.reversed() {
+                let status = r.isOpen ? strings("card.request_due", r.due.finnish) : strings("card.request_closed", r.closedOn?.finnish ?? "")
+                lines.append(StyledLine(text: "  \(r.received.finnish)  \(strings["request.\(r.type.rawValue)"])  \(status)",
+                                        style: r.isOpen && r.due < today ? Style(bold: true, foreground: .red) : .plain))
+            }
+        }
+        if !state.disclosures.isEmpty {
+            lines.append(StyledLine(text: ""))
+            lines.append(StyledLine(text: strings["card.disclosures"], style: Style(bold: true, underline: true)))
+            for d in state.disclosures.reversed() {
+                lines.append(StyledLine(text: "  \(d.date.finnish)  \(d.recipient): \(d.what)" + (d.reason.map { " (\($0))" } ?? "")))
+            }
+        }
         lines.append(StyledLine(text: ""))
         lines.append(StyledLine(text: strings["card.consent_history"], style: Style(bold: true, underline: true)))
         if card.consents.isEmpty { lines.append(StyledLine(text: "  " + strings["card.no_consents"], style: .dim)) }
@@ -144,10 +162,26 @@ extension App {
             toggleBan(key == .character("p") ? .publication : .marketing, for: customer)
             if case let .card(fresh) = stack.last { state = fresh }
         case .character("F"): confirmForget(customer)
+        case .character("x"):
+            guard let accessReport else { break }
+            do {
+                let text = try accessReport(customer.number)
+                stack.append(.text(TextViewState(title: strings("report.title", customer.fullName), lines: text.components(separatedBy: "\n"))))
+            } catch { report(error) }
         case .character("?"), .function(1): stack.append(.help(scroll: 0))
         default: break
         }
         return .none
+    }
+
+    /// Opens the full card with everything on it.
+    mutating func openCard(_ card: CustomerCard) {
+        var state = CardState(card: card)
+        do {
+            state.requests = try data.requests(ofCustomer: card.customer.number)
+            state.disclosures = try data.disclosures(ofCustomer: card.customer.number)
+        } catch { report(error) }
+        stack.append(.card(state))
     }
 
     func drawCard(_ state: CardState, into screen: inout Screen) {
@@ -161,6 +195,6 @@ extension App {
         }
         drawFooter(keys: [("↑↓", strings["key.select_order"]), ("o", strings["key.mark_paid"]), ("n", strings["key.new_order"]),
                           ("e", strings["key.edit"]), ("c", strings["key.contact"]), ("p", strings["key.pub_ban"]),
-                          ("m", strings["key.mkt_ban"]), ("q", strings["key.back"])], into: &screen)
+                          ("m", strings["key.mkt_ban"]), ("x", strings["key.report"]), ("q", strings["key.back"])], into: &screen)
     }
 }

@@ -63,6 +63,16 @@ extension App {
     mutating func refreshAfterChange() {
         do { registerSize = try data.count(matching: SearchQuery("")) } catch { report(error) }
         reloadList(keeping: true)
+        refreshReminders()
+    }
+
+    /// Requests due within a week, and a retention review not done in 12 months.
+    mutating func refreshReminders() {
+        do {
+            requestsDue = try data.requests(openOnly: true).filter { $0.isDue(within: 7, on: today) }.count
+            let last = try data.lastRetentionReview()
+            retentionReviewDue = registerSize > 0 && (last.map { $0.adding(years: 1) <= today } ?? true)
+        } catch { report(error) }
     }
 
     mutating func handleList(_ key: Key) -> AppAction {
@@ -80,7 +90,7 @@ extension App {
         case .escape:
             if !list.query.isEmpty { setQuery("") }
         case .enter:
-            if let card = list.card { stack.append(.card(CardState(card: card))) }
+            if let card = list.card { openCard(card) }
         case .character("a"): openCustomerForm(editing: nil)
         case .character("e"): if let card = list.card { openCustomerForm(editing: card.customer) }
         case .character("o"): if let customer = list.selected { openOrderForm(for: customer) }
@@ -89,6 +99,8 @@ extension App {
         case .character("m"): if let customer = list.selected { toggleBan(.marketing, for: customer) }
         case .character("b"): openBirthdays()
         case .character("S"): openSettings()
+        case .character("R"): openRequests()
+        case .character("r"): openRetentionReview()
         case .character("F"): if let customer = list.selected { confirmForget(customer) }
         case .character("l"): message = (strings["message.labels_not_yet"], false)
         case .character("?"), .function(1): stack.append(.help(scroll: 0))
@@ -213,7 +225,10 @@ extension App {
     // MARK: Drawing
 
     func drawMain(into screen: inout Screen) {
-        drawTitle(strings("title.customers", registerSize), into: &screen)
+        var status = [strings("title.customers", registerSize)]
+        if requestsDue > 0 { status.append(strings("title.requests_due", requestsDue)) }
+        if retentionReviewDue { status.append(strings["title.retention_due"]) }
+        drawTitle(status.joined(separator: " · "), into: &screen)
         // Search line.
         if list.searching {
             screen.write("/ ", x: 0, y: 1, style: .bold)

@@ -233,6 +233,30 @@ final class TmuxSession {
         #expect(bytes.range(of: Data("salainen@example.fi".utf8)) == nil)
     }
 
+    @Test func accessReportAndRetentionReview() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["add", "--db", db, "--first", "Aino", "--last", "Laine", "--email", "aino@example.fi"], folder).status == 0)
+        #expect(try Binary.run(["add", "--db", db, "--first", "Vanha", "--last", "Asiakas", "--since", "1.1.2015"], folder).status == 0)
+        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        try tmux.waitFor("2 customers")
+        try tmux.keys("Down", "Enter")
+        try tmux.waitFor("#1001")
+        try tmux.keys("x")
+        try tmux.waitFor("Access report: everything")
+        try tmux.waitFor("aino@example.fi")
+        try tmux.keys("q", "q", "r")
+        try tmux.waitFor("Inactive for 5 years")
+        try tmux.waitFor("Asiakas, Vanha")
+        try tmux.keys("F")
+        try tmux.waitFor("Forget Vanha Asiakas?")
+        try tmux.keys("y")
+        try tmux.waitFor("No customer has been inactive for 5 years.")
+        try tmux.keys("q", "q")
+        try tmux.waitFor("EXITED 0")
+        #expect(try Binary.run(["show", "1002", "--db", db], folder).stderr.contains("forgotten on"))
+    }
+
     @Test func dumbTerminalGetsAClearMessage() throws {
         let folder = TemporaryFolder()
         let r = try Binary.shell("TERM=dumb script -qec '\"$K\" --db \(folder.file("r.sqlite"))' /dev/null", folder)

@@ -208,3 +208,57 @@ import TUIKit
         #expect(try h.register.customer(1001) != nil)
     }
 }
+
+@Suite struct PrivacyScreenTests {
+    @Test func requestsShowInTheTitleTheCardAndTheList() throws {
+        let h = try Harness(setup: { register, today in
+            try Harness.basic(register, today)
+            try register.addRequest(customer: 1001, type: .access, received: today.adding(days: -28), note: nil)
+            try register.addRequest(customer: 1002, type: .erasure, received: today.adding(days: -2), note: nil)
+        })
+        #expect(h.text.split(separator: "\n")[0].contains("1 request(s) due"))
+        h.type("R")
+        #expect(h.text.contains("Open requests, soonest due first"))
+        let rows = h.lines(containing: "#")
+        #expect(rows.first?.contains("access") == true)
+        #expect(rows.dropFirst().first?.contains("erasure") == true)
+        h.type("q<Enter>")
+        #expect(h.text.contains("Requests"))
+        #expect(h.text.contains("access  due 18.6.2025"))
+    }
+
+    @Test func retentionReviewForgetsAllAfterOneConfirmation() throws {
+        let h = try Harness(setup: { register, today in
+            try Harness.basic(register, today)
+            for (first, last) in [("Vanha", "Asiakas"), ("Toinen", "Vanha")] {
+                _ = try Harness.add(register, today, first, last) { $0.since = "1.1.2015" }
+            }
+            try register.markRetentionReviewed(on: LocalDate(year: 2024, month: 1, day: 2)!)
+        })
+        #expect(h.text.contains("retention review due"))
+        h.type("r")
+        #expect(h.text.contains("Inactive for 5 years"))
+        // Matti Virtanen's last activity (1.2.2019) is over five years ago too.
+        #expect(h.lines(containing: "1.1.2015").count == 2)
+        #expect(h.lines(containing: "  #10").count == 3)
+        #expect(!h.text.contains("retention review due"))
+        h.type("A")
+        #expect(h.text.contains("Forget all 3 listed customers?"))
+        h.type("y")
+        #expect(h.text.contains("Forgot 3 customers."))
+        #expect(h.text.contains("No customer has been inactive for 5 years."))
+        #expect(try h.register.countCustomers() == 2)
+        h.type("q")
+        #expect(h.text.contains("2 customers"))
+    }
+
+    @Test func accessReportFromTheCard() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.app.accessReport = { number in "Access report line one for \(number)\nline two" }
+        h.type("<Enter>x")
+        #expect(h.text.contains("Access report: Matti Virtanen"))
+        #expect(h.text.contains("Access report line one for 1001"))
+        h.type("q")
+        #expect(h.text.contains("#1001"))
+    }
+}

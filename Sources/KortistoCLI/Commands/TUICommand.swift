@@ -25,6 +25,10 @@ enum FullScreen {
         let size = terminal.size
         var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height,
                       noticeTemplate: PrivacyNotice.template(language.rawValue, folder: resources))
+        let reportTemplate = PrivacyNotice.template("en", folder: resources)
+        app.accessReport = { number in
+            AccessReport.text(try AccessReport.load(register, number), today: context.today, template: reportTemplate)
+        }
         while true {
             terminal.draw(app.screen)
             switch app.update(terminal.nextEvent()) {

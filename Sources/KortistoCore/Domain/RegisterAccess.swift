@@ -65,6 +65,24 @@ public protocol RegisterAccess: AnyObject {
     /// Why the customer cannot be forgotten now (empty when they can), and what forgetting keeps.
     func forgetPreview(_ number: Int64) throws -> ForgetPreview
     func forget(_ number: Int64, on date: LocalDate) throws
+    func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: String?) throws
+    func requests(ofCustomer number: Int64) throws -> [DataRequest]
+    func requests(openOnly: Bool) throws -> [DataRequest]
+    func disclosures(ofCustomer number: Int64) throws -> [Disclosure]
+    func retentionCandidates(years: Int, today: LocalDate) throws -> [RetentionCandidate]
+    func lastRetentionReview() throws -> LocalDate?
+    func markRetentionReviewed(on date: LocalDate) throws
+}
+
+/// A customer whose last activity is old enough to delete under the retention period.
+public struct RetentionCandidate: Sendable, Equatable {
+    public var customer: Customer
+    public var lastActivity: LocalDate
+
+    public init(customer: Customer, lastActivity: LocalDate) {
+        self.customer = customer
+        self.lastActivity = lastActivity
+    }
 }
 
 /// What the forget confirmation says: what goes, what stays and why, or what blocks it.

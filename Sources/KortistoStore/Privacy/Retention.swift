@@ -1,12 +1,6 @@
 import Foundation
 import KortistoCore
 
-/// A customer whose last activity is old enough to delete under the retention period.
-public struct RetentionCandidate: Sendable, Equatable {
-    public var customer: Customer
-    public var lastActivity: LocalDate
-}
-
 extension Register {
     /// Customers inactive for at least `years` (last activity + years <= today; 29 February + 5
     /// years is 28 February), leaving out legal holds, open invoices and claims in collection.
@@ -43,7 +37,12 @@ extension Register {
         try setSetting("retention_reviewed_on", date.iso)
     }
 
+    /// The last review, or when never reviewed, the day the register got its first customer:
+    /// a new register is not due for a review on its first day.
     public func lastRetentionReview() throws(StoreError) -> LocalDate? {
-        try setting("retention_reviewed_on").flatMap(LocalDate.init(iso:))
+        if let reviewed = try setting("retention_reviewed_on").flatMap(LocalDate.init(iso:)) { return reviewed }
+        return try read {
+            try db.first("SELECT min(created_at) FROM customer", []) { $0.optionalText(0).flatMap { LocalDate(iso: String($0.prefix(10))) } } ?? nil
+        }
     }
 }
