@@ -36,6 +36,7 @@ struct DemoCommand: Command {
         var count = try register.countCustomers()
         if count == 0 {
             try register.fillSynthetic(customers: customers, organisations: organisations, seed: 2025, today: context.today)
+            try fillPrivacyExamples(register, today: context.today)
             try register.markAsDemo()
             count = try register.countCustomers()
         } else if !(try register.isDemo()) {
@@ -52,6 +53,26 @@ struct DemoCommand: Command {
         context.stdout.line("  kortisto --db \(db) search virt")
         context.stdout.line("  kortisto --db \(db) show 1001")
         return 0
+    }
+}
+
+extension DemoCommand {
+    /// An invented controller and a few requests, so the notice, `R` and the card have something to show.
+    static func fillPrivacyExamples(_ register: Register, today: LocalDate) throws {
+        try register.setSettings([
+            .controllerName: "Esimerkkivalmennus Mäkelä", .controllerBusinessID: "1234567-1",
+            .controllerAddress: "Myllytie 3, 33100 Tampere", .controllerEmail: "toimisto@example.fi",
+            .controllerPhone: "+358401234567", .contactPerson: "Väinö Mäkelä, toimisto@example.fi",
+            .recipients: "Tilitoimisto (kirjanpito); Laskutuspalvelu; Perintätoimisto (perintä)",
+        ])
+        let people = try register.customers(limit: 12)
+        guard people.count >= 12 else { return }
+        try register.addRequest(customer: people[3].number, type: .access, received: today.adding(days: -26), note: "Sähköpostilla")
+        try register.addRequest(customer: people[7].number, type: .rectification, received: today.adding(days: -3), note: "Uusi osoite")
+        let answered = try register.addRequest(customer: people[11].number, type: .access, received: today.adding(days: -60), note: nil)
+        try register.closeRequest(answered.id, resolution: "Tarkastusraportti lähetetty", on: today.adding(days: -40))
+        try register.addDisclosure(Disclosure(date: today.adding(days: -90), recipient: "Perintätoimisto (perintä)",
+                                              what: "nimi, osoite, erääntynyt lasku", reason: "perintä"), customer: people[5].number)
     }
 }
 
