@@ -77,11 +77,7 @@ struct ListCommand: Command {
     enum Format: String { case table, json, csv }
 
     static func format(_ a: Arguments) throws(CLIError) -> Format {
-        guard let raw = a.value("format") else { return .table }
-        guard let format = Format(rawValue: raw.lowercased()) else {
-            throw .usage("unknown format '\(raw)' (table, json or csv)", command: "list")
-        }
-        return format
+        Format(rawValue: try a.choice("format", ["table", "json", "csv"], default: "table", command: "list"))!
     }
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -154,10 +150,7 @@ struct ShowCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        let format = a.value("format")?.lowercased() ?? "text"
-        guard format == "text" || format == "json" else {
-            throw CLIError.usage("unknown format '\(format)' (text or json)", command: spec.name)
-        }
+        let format = try a.choice("format", ["text", "json"], default: "text", command: spec.name)
         let register = try context.openRegister(a)
         let customer = try register.requireCustomer(number)
         let orders = try register.orders(ofCustomer: number)

@@ -38,7 +38,7 @@ struct OrderPayCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let id = try context.orderID(a[0])
-        let date = try a.value("date").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "date", today: context.today) } ?? context.today
+        let date = try a.date("date", today: context.today, default: context.today)!
         let register = try context.openRegister(a)
         try register.payOrder(id, on: date)
         context.stderr.line("Order \(id) marked paid on \(date.finnish).")
@@ -73,8 +73,7 @@ struct OrderListCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        let format = a.value("format")?.lowercased() ?? "table"
-        guard format == "table" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (table or json)", command: spec.name) }
+        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let register = try context.openRegister(a)
         _ = try register.requireCustomer(number)
         let orders = try register.orders(ofCustomer: number)

@@ -47,8 +47,7 @@ struct OrgListCommand: Command {
         options: [.value("format", "F", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = a.value("format")?.lowercased() ?? "table"
-        guard format == "table" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (table or json)", command: spec.name) }
+        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let register = try context.openRegister(a)
         let organisations = try register.organisations()
         if format == "json" {
@@ -69,8 +68,7 @@ struct OrgShowCommand: Command {
         options: [.value("format", "F", "text (default) or json")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = a.value("format")?.lowercased() ?? "text"
-        guard format == "text" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (text or json)", command: spec.name) }
+        let format = try a.choice("format", ["text", "json"], default: "text", command: spec.name)
         let register = try context.openRegister(a)
         guard let org = try register.organisation(a[0]) else { throw StoreError.notFound("organisation '\(a[0])'") }
         let members = try register.members(ofOrganisation: org.id)

@@ -63,8 +63,7 @@ struct RetentionCommand: Command {
         details: "Customers with a legal hold, an open invoice or a claim in collection are never listed.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = a.value("format")?.lowercased() ?? "table"
-        guard format == "table" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (table or json)", command: spec.name) }
+        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let register = try context.openRegister(a)
         let years = try a.value("years").map { raw throws(CLIError) -> Int in
             guard let years = Int(raw), (1...30).contains(years) else { throw .usage("--years must be a number from 1 to 30", command: spec.name) }

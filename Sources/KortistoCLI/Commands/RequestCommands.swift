@@ -30,7 +30,7 @@ struct RequestAddCommand: Command {
         guard let type = RequestType.parse(rawType) else {
             throw CLIError.usage("unknown request type '\(rawType)' (\(RequestType.allCases.map(\.rawValue).joined(separator: ", ")))", command: spec.name)
         }
-        let received = try a.value("received").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "received", today: context.today) } ?? context.today
+        let received = try a.date("received", today: context.today, default: context.today)!
         if received > context.today { throw FieldError("received", "\(received.finnish) is in the future") }
         let note = try a.value("note").flatMap { n throws(FieldError) in try TextInput.clean(n, field: "note", maxLength: FieldLimits.shortNote) }
         let request = try context.openRegister(a).addRequest(customer: number, type: type, received: received, note: note)
@@ -46,8 +46,7 @@ struct RequestListCommand: Command {
         options: [.flag("open", "only open requests"), .value("format", "F", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = a.value("format")?.lowercased() ?? "table"
-        guard format == "table" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (table or json)", command: spec.name) }
+        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let requests = try context.openRegister(a).requests(openOnly: a.has("open"))
         if format == "json" {
             context.stdout.line(JSON.array(requests.map(RequestFormat.json)).rendered())
@@ -119,7 +118,7 @@ struct DiscloseCommand: Command {
         }
         let recipient = check { () throws(FieldError) in try TextInput.required(a.value("to"), field: "to", maxLength: 200) }
         let what = check { () throws(FieldError) in try TextInput.required(a.value("what"), field: "what", maxLength: FieldLimits.shortNote) }
-        let date = check { () throws(FieldError) in try a.value("date").flatMap { d throws(FieldError) in try DateInput.parse(d, field: "date", today: context.today) } } ?? context.today
+        let date = check { () throws(FieldError) in try a.date("date", today: context.today) } ?? context.today
         let reason = check { () throws(FieldError) in try a.value("reason").flatMap { r throws(FieldError) in try TextInput.clean(r, field: "reason", maxLength: FieldLimits.reason) } }
         guard errors.isEmpty, let recipient, let what else { throw ValidationErrors(errors) }
         let id = try context.openRegister(a).addDisclosure(Disclosure(date: date, recipient: recipient, what: what, reason: reason), customer: number)

@@ -8,8 +8,7 @@ struct SettingsListCommand: Command {
         options: [.value("format", "F", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = a.value("format")?.lowercased() ?? "table"
-        guard format == "table" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (table or json)", command: spec.name) }
+        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let settings = try context.openRegister(a).settings()
         if format == "json" {
             context.stdout.line(JSON.object(SettingKey.allCases.map { ($0.rawValue, .string(settings.value($0))) }).rendered())
@@ -76,11 +75,8 @@ struct NoticeCommand: Command {
         ])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let language = a.value("lang")?.lowercased() ?? "fi"
-        guard language == "fi" || language == "en" else { throw CLIError.usage("unknown language '\(language)' (fi or en)", command: spec.name) }
-        guard let format = PrivacyNotice.Format(rawValue: a.value("format")?.lowercased() ?? "md") else {
-            throw CLIError.usage("unknown format '\(a.value("format")!)' (md or txt)", command: spec.name)
-        }
+        let language = try a.choice("lang", ["fi", "en"], default: "fi", command: spec.name)
+        let format = PrivacyNotice.Format(rawValue: try a.choice("format", ["md", "txt"], default: "md", command: spec.name))!
         guard let template = PrivacyNotice.template(language, folder: ResourceFolder.locate(environment: context.environment)) else {
             throw CLIError.failure("the notice templates (Resources/notice) were not found; set KORTISTO_RESOURCES to the Resources folder")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import KortistoCore
 
 /// A command's options, as its help lists them and the parser accepts them.
 struct OptionSpec: Sendable {
@@ -55,6 +56,22 @@ struct Arguments {
 
     func value(_ name: String) -> String? { values[name] }
     func has(_ name: String) -> Bool { flags.contains(name) }
+
+    /// An option whose value must be one of `choices` (case-insensitive); `fallback` when absent.
+    func choice(_ name: String, _ choices: [String], default fallback: String, command: String) throws(CLIError) -> String {
+        guard let raw = values[name] else { return fallback }
+        let value = raw.lowercased()
+        guard choices.contains(value) else {
+            throw .usage("unknown \(name) '\(raw)' (\(choices.joined(separator: " or ")))", command: command)
+        }
+        return value
+    }
+
+    /// A date option as Finnish users type it; `fallback` (usually today) when absent.
+    func date(_ name: String, today: LocalDate, default fallback: LocalDate? = nil) throws(FieldError) -> LocalDate? {
+        guard let raw = values[name] else { return fallback }
+        return try DateInput.parse(raw, field: name, today: today) ?? fallback
+    }
 
     /// The positional at `index`, which the spec guarantees exists.
     subscript(_ index: Int) -> String { positionals[index] }
