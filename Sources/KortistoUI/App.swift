@@ -159,10 +159,12 @@ public struct App {
             refreshAfterChange()
         case let .forget(number):
             do {
+                let recipients = try data.forgetPreview(number).recipientsToNotify
                 try data.forget(number, on: today)
                 // The card of a forgotten customer has nothing left to show.
                 if case .card = stack.last { stack.removeLast() }
-                message = (strings("message.forgotten", number), false)
+                message = (strings("message.forgotten", number)
+                           + (recipients.isEmpty ? "" : " " + strings("message.tell_recipients", recipients.joined(separator: ", "))), false)
                 refreshAfterChange()
                 refreshRetention()
             } catch { report(error) }

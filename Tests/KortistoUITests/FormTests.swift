@@ -197,6 +197,15 @@ import TUIKit
         #expect(h.text.contains("2 customers"))
     }
 
+    @Test func forgetNamesTheRecipientsToTell() throws {
+        let h = try Harness(setup: { register, today in
+            try Harness.basic(register, today)
+            try register.addDisclosure(Disclosure(date: today, recipient: "Perintätoimisto Oy", what: "lasku"), customer: 1001)
+        })
+        h.type("Fy")
+        #expect(h.text.contains("Customer 1001 forgotten. Tell the recipients of their data: Perintätoimisto Oy."))
+    }
+
     @Test func blockedForgetSaysWhy() throws {
         let h = try Harness(setup: { register, today in
             try Harness.basic(register, today)

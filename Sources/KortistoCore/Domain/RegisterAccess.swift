@@ -91,9 +91,12 @@ public struct ForgetPreview: Sendable, Equatable {
     public var keptOrders: Int
     public var contactEvents: Int
     public var consentEvents: Int
+    /// Who received the customer's data and must be told of the erasure.
+    public var recipientsToNotify: [String]
 
-    public init(blockers: [String], keptOrders: Int, contactEvents: Int, consentEvents: Int) {
+    public init(blockers: [String], keptOrders: Int, contactEvents: Int, consentEvents: Int, recipientsToNotify: [String] = []) {
         self.blockers = blockers
+        self.recipientsToNotify = recipientsToNotify
         self.keptOrders = keptOrders
         self.contactEvents = contactEvents
         self.consentEvents = consentEvents

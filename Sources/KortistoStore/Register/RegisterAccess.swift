@@ -17,7 +17,7 @@ extension Register: RegisterAccess {
     public func forgetPreview(_ number: Int64) throws -> ForgetPreview {
         let plan = try forgetPlan(number)
         return ForgetPreview(blockers: plan.blockers.map(Register.describe), keptOrders: plan.keptOrders,
-                             contactEvents: plan.contactEvents, consentEvents: plan.consentEvents)
+                             contactEvents: plan.contactEvents, consentEvents: plan.consentEvents, recipientsToNotify: plan.recipientsToNotify)
     }
 
     public func forget(_ number: Int64, on date: LocalDate) throws {
