@@ -20,13 +20,15 @@ let package = Package(
         // The only code that touches SQLite.
         .target(name: "KortistoStore", dependencies: ["KortistoCore", "CSQLite"]),
         // Subcommands as values; `CLI.run` is what the executable and the tests call.
+        // Exchange formats: label layout and our own PDF writer (later: vCard, CSV, iCalendar).
+        .target(name: "KortistoExchange", dependencies: ["KortistoCore"]),
         // Terminal-independent UI toolkit: cell grid, keys, text fields. Tests read the grid as text.
         .target(name: "TUIKit", dependencies: ["KortistoCore"]),
         // The only code that imports ncurses: terminal events in, a Screen out.
         .target(name: "TerminalNcurses", dependencies: ["TUIKit", "CNCursesW"]),
         // The screens as state machines over TUIKit; they reach the register through Core's RegisterAccess.
         .target(name: "KortistoUI", dependencies: ["KortistoCore", "TUIKit"]),
-        .target(name: "KortistoCLI", dependencies: ["KortistoCore", "KortistoStore", "KortistoUI", "TUIKit", "TerminalNcurses"]),
+        .target(name: "KortistoCLI", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange", "KortistoUI", "TUIKit", "TerminalNcurses"]),
         .executableTarget(name: "kortisto", dependencies: ["KortistoCLI"]),
         .executableTarget(name: "kortisto-bench", dependencies: ["KortistoCore", "KortistoStore", "KortistoUI", "TUIKit"]),
 
@@ -36,6 +38,7 @@ let package = Package(
         .testTarget(name: "KortistoStoreTests", dependencies: ["KortistoStore", "KortistoCore", "CSQLite", "KortistoTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KortistoCLITests", dependencies: ["KortistoCLI", "KortistoStore", "KortistoCore", "KortistoTestSupport"]),
+        .testTarget(name: "KortistoExchangeTests", dependencies: ["KortistoExchange", "KortistoCore", "KortistoTestSupport"]),
         .testTarget(name: "KortistoUITests", dependencies: ["KortistoUI", "TUIKit", "KortistoStore", "KortistoCore", "KortistoTestSupport"]),
         // Drives the built `kortisto` binary as a user would: real files, real processes.
         .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto", "KortistoTestSupport"]),

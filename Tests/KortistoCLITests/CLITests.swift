@@ -514,3 +514,52 @@ final class Shell {
         #expect(try String(contentsOfFile: out, encoding: .utf8).contains("\"first_name\": \"Matti\""))
     }
 }
+
+@Suite struct LabelsCommandTests {
+    @Test func bansAreHonouredAndTheSummaryNamesNobody() throws {
+        let sh = Shell()
+        let people: [(String, String, [String])] = [
+            ("Aino", "Laine", []), ("Bea", "Banned", ["publication"]), ("Cecilia", "Mainokseton", ["marketing"]), ("Dan", "Rajattu", []),
+        ]
+        for (first, last, bans) in people {
+            let n = sh.run("add", "--first", first, "--last", last, "--street", "Katu 1", "--postcode", "00100", "--town", "Helsinki").out
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            for ban in bans { sh.run("ban", n, ban) }
+        }
+        sh.run("restrict", "1004", "--reason", "Kiistää tiedot")
+        sh.run("add", "--first", "Eero", "--last", "Osoitteeton")
+        let out = sh.folder.file("l.pdf")
+        let r = sh.run("labels", "--template", "L7160", "--out", out)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("1 label(s) written"))
+        #expect(r.err.contains("Left out: 1 publication ban, 1 direct-marketing ban, 1 restriction of processing, 1 incomplete address."))
+        #expect(!r.err.contains("Banned") && !r.err.contains("Rajattu"))
+        let text = try spawn(["pdftotext", out, "-"]).stdout
+        #expect(text.contains("Aino Laine"))
+        for hidden in ["Banned", "Mainokseton", "Rajattu", "Osoitteeton"] { #expect(!text.contains(hidden)) }
+        // For service letters the marketing ban does not apply; the publication ban does.
+        let service = sh.run("labels", "--template", "L7160", "--out", sh.folder.file("s.txt"), "--format", "txt", "--purpose", "service")
+        #expect(service.status == 0)
+        let letters = try String(contentsOfFile: sh.folder.file("s.txt"), encoding: .utf8)
+        #expect(letters.contains("Cecilia Mainokseton") && !letters.contains("Banned"))
+        #expect(sh.folder.permissions(sh.folder.file("s.txt")) == 0o600)
+    }
+
+    @Test func existingFilesNoMatchesAndBadOptions() throws {
+        let sh = Shell()
+        sh.run("add", "--first", "Aino", "--last", "Laine", "--street", "Katu 1", "--postcode", "00100", "--town", "Helsinki")
+        let out = sh.folder.file("l.csv")
+        #expect(sh.run("labels", "--template", "L7160", "--out", out, "--format", "csv").status == 0)
+        let again = sh.run("labels", "--template", "L7160", "--out", out, "--format", "csv")
+        #expect(again.status == 1)
+        #expect(again.err.contains("already exists"))
+        #expect(sh.run("labels", "--template", "L7160", "--out", out, "--format", "csv", "--force").status == 0)
+        let none = sh.run("labels", "--template", "L7160", "--out", sh.folder.file("none.pdf"), "--search", "zzz")
+        #expect(none.status == 1)
+        #expect(none.err.contains("no labels to make"))
+        #expect(!FileManager.default.fileExists(atPath: sh.folder.file("none.pdf")))
+        #expect(sh.run("labels", "--template", "nope", "--out", out).status == 2)
+        #expect(sh.run("labels", "--template", "L7160", "--out", out, "--skip", "21").status == 2)
+        #expect(sh.run("labels", "--list-templates").out.contains("avery-l7160"))
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import KortistoCore
+import KortistoExchange
+import KortistoStore
+
+struct LabelsCommand: Command {
+    static let spec = CommandSpec(
+        name: "labels",
+        usage: "labels --template ID --out FILE [--format pdf|txt|csv] [--purpose marketing|service] [--search Q] [--skip N] [--sort postcode|name] [--print]",
+        summary: "address labels that honour every ban (PDF for a label sheet, or text, or CSV)",
+        options: [
+            .value("template", "ID", "label sheet, e.g. avery-l7160 or L7163 (see --list-templates)"),
+            .value("out", "FILE", "where to write (mode 0600; an existing file is kept unless --force)"),
+            .value("format", "F", "pdf (default), txt or csv"),
+            .value("purpose", "P", "marketing (default: leaves out direct-marketing bans too) or service"),
+            .value("search", "Q", "only customers matching Q"),
+            .value("org", "NAME", "only people of this organisation"),
+            .value("town", "T", "only this town"),
+            .value("postcodes", "FROM-TO", "only postcodes in this range, e.g. 00100-00990"),
+            .value("skip", "N", "leave the first N labels of the first sheet empty (a half-used sheet)"),
+            .value("sort", "S", "postcode (default) or name"),
+            .value("offset", "X,Y", "printer offset in millimetres, e.g. 1.5,-0.5"),
+            .flag("print", "send the PDF to the printer with lp (CUPS)"),
+            .flag("force", "replace an existing output file"),
+            .flag("list-templates", "list the label sheets known"),
+        ],
+        details: "Always left out: publication bans, restricted customers and incomplete addresses; for marketing also direct-marketing bans.")
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let resources = ResourceFolder.locate(environment: context.environment)
+        let templates: [LabelTemplate]
+        do { templates = try LabelTemplate.all(resources: resources, environment: context.environment) } catch { throw CLIError.failure("\(error)") }
+        if a.has("list-templates") {
+            context.stdout.write(Table.render(header: ["Id", "Sheet", "Labels", "Size (mm)"], rows: templates.map {
+                [$0.id, "\($0.brand) \($0.part)" + (($0.aliases ?? []).isEmpty ? "" : " (\($0.aliases!.joined(separator: ", ")))"),
+                 "\($0.layout.columns)×\($0.layout.rows)", "\(PDFNumber.mm($0.label.widthMM))×\(PDFNumber.mm($0.label.heightMM))"]
+            }, maxWidths: [24, 50, 7, 14]))
+            return 0
+        }
+        guard let templateName = a.value("template") else { throw CLIError.usage("--template is required (see --list-templates)", command: spec.name) }
+        guard let template = templates.first(where: { $0.matches(templateName) }) else {
+            throw CLIError.usage("unknown label template '\(templateName)' (see kortisto labels --list-templates)", command: spec.name)
+        }
+        guard let out = a.value("out") else { throw CLIError.usage("--out is required", command: spec.name) }
+        let format = try a.choice("format", ["pdf", "txt", "csv"], default: "pdf", command: spec.name)
+        let purpose = LabelPurpose(rawValue: try a.choice("purpose", ["marketing", "service"], default: "marketing", command: spec.name))!
+        let sort = try a.choice("sort", ["postcode", "name"], default: "postcode", command: spec.name)
+        let skip = try a.value("skip").map { raw throws(CLIError) -> Int in
+            guard let n = Int(raw), n >= 0, n < template.labelsPerSheet else {
+                throw .usage("--skip must be a number from 0 to \(template.labelsPerSheet - 1) (labels on one sheet)", command: spec.name)
+            }
+            return n
+        } ?? 0
+        let offset = try a.value("offset").map { raw throws(CLIError) -> (x: Double, y: Double) in
+            let parts = raw.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, let x = parts[0], let y = parts[1], abs(x) <= 20, abs(y) <= 20 else {
+                throw .usage("--offset must be X,Y in millimetres (at most 20), e.g. 1.5,-0.5", command: spec.name)
+            }
+            return (x, y)
+        } ?? (0, 0)
+        let postcodes = try a.value("postcodes").map { raw throws(CLIError) -> ClosedRange<String> in
+            let parts = raw.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, parts[0] <= parts[1] else { throw .usage("--postcodes must be FROM-TO, e.g. 00100-00990", command: spec.name) }
+            return parts[0]...parts[1]
+        }
+        let orgKey = a.value("org").map { FinnishOrder.key($0) }
+        let townKey = a.value("town").map { SearchFolding.fold($0) }
+        if FileManager.default.fileExists(atPath: out) && !a.has("force") {
+            throw CLIError.failure("\(out) already exists; give another --out or add --force to replace it")
+        }
+
+        let register = try context.openRegister(a)
+        let selection = try register.labelSelection(matching: SearchQuery(a.value("search") ?? ""), purpose: purpose, sortByPostcode: sort == "postcode") { c in
+            if let orgKey, c.organisationName.map(FinnishOrder.key) != orgKey { return false }
+            if let townKey, c.town.map(SearchFolding.fold) != townKey { return false }
+            if let postcodes, !(c.postcode.map { postcodes.contains($0) } ?? false) { return false }
+            return true
+        }
+        let left = selection.excluded.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.english)" }
+        guard !selection.customers.isEmpty else {
+            throw CLIError.failure("no labels to make: nobody matched" + (left.isEmpty ? "" : " who may be printed (left out: \(left.joined(separator: ", ")))"))
+        }
+        let entries = selection.customers.map(LabelEntry.init)
+        var outcome = LabelOutcome()
+        switch format {
+        case "pdf":
+            do {
+                outcome = try LabelSheet.writePDF(entries, template: template, skip: skip, offsetMM: offset, to: out, replace: a.has("force"))
+            } catch { throw CLIError.failure("\(error)") }
+        default:
+            let text = format == "csv" ? LabelSheet.csv(entries) : LabelSheet.text(entries)
+            try writePrivate(text, to: out, replace: a.has("force"))
+            outcome.labels = entries.count
+        }
+        var summary = "\(outcome.labels) label(s) written to \(out)"
+        if outcome.pages > 0 { summary += " (\(outcome.pages) sheet(s) of \(template.brand) \(template.part))" }
+        context.stderr.line(summary + ".")
+        if !left.isEmpty { context.stderr.line("Left out: " + left.joined(separator: ", ") + ".") }
+        if !outcome.transliterated.isEmpty {
+            context.stderr.line("Warning: letters the PDF font lacks were replaced (e.g. ł -> l) for: \(outcome.transliterated.joined(separator: ", ")).")
+        }
+        if !outcome.overflowed.isEmpty {
+            context.stderr.line("Warning: these addresses did not fit even at 8 pt and were cut with …: \(outcome.overflowed.joined(separator: ", ")).")
+        }
+        if a.has("print") { try printFile(out, format: format, context) }
+        return 0
+    }
+
+    static func writePrivate(_ text: String, to path: String, replace: Bool) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL), 0o600)
+        guard fd >= 0 else { throw CLIError.failure("cannot write \(path): \(String(cString: strerror(errno)))") }
+        FileHandle(fileDescriptor: fd, closeOnDealloc: true).write(Data(text.utf8))
+    }
+
+    /// Hands the PDF to CUPS's `lp`, or says plainly that there is none.
+    static func printFile(_ path: String, format: String, _ context: Context) throws {
+        guard format == "pdf" else { throw CLIError.failure("--print sends PDFs only; the \(format) file was written") }
+        let lp = ["/usr/bin/lp", "/bin/lp", "/usr/local/bin/lp"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let lp else {
+            throw CLIError.failure("no printing system (CUPS 'lp') is installed; the PDF was written to \(path): print it at 100 % (no scaling)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: lp)
+        process.arguments = ["-o", "fit-to-page=false", "-o", "scaling=100", path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CLIError.failure("lp could not print \(path) (status \(process.terminationStatus))") }
+        context.stderr.line("Sent to the printer. Print at 100 %.")
+    }
+}
+
+/// Millimetres as people read them (`63.5`, `70`).
+enum PDFNumber {
+    static func mm(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(Double(Int((value * 10).rounded())) / 10)
+    }
+}

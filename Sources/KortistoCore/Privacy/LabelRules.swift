@@ -1,0 +1,53 @@
+/// Who may be printed on an address label. Bans are honoured by construction: the label
+/// writer only ever receives customers this rule let through.
+public enum LabelPurpose: String, CaseIterable, Sendable {
+    /// Direct mail, invitations, greetings: every ban that concerns lists or marketing applies.
+    case marketing
+    /// Invoices, appointment letters: only publication ban and restriction apply.
+    case service
+}
+
+public enum LabelExclusion: String, CaseIterable, Sendable, Comparable {
+    case publicationBan = "publication_ban"
+    case marketingBan = "marketing_ban"
+    case restricted
+    case incompleteAddress = "incomplete_address"
+
+    public static func < (a: LabelExclusion, b: LabelExclusion) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    public var english: String {
+        switch self {
+        case .publicationBan: "publication ban"
+        case .marketingBan: "direct-marketing ban"
+        case .restricted: "restriction of processing"
+        case .incompleteAddress: "incomplete address"
+        }
+    }
+}
+
+public enum LabelRules {
+    /// Why the customer is left off the sheet, or nil when they may be on it.
+    public static func exclusion(_ c: Customer, purpose: LabelPurpose) -> LabelExclusion? {
+        if c.bans.contains(.publication) { return .publicationBan }
+        if c.isRestricted { return .restricted }
+        if purpose == .marketing && c.bans.contains(.marketing) { return .marketingBan }
+        guard c.street != nil, c.postcode != nil, c.town != nil else { return .incompleteAddress }
+        return nil
+    }
+
+    /// The address as Posti wants it: name; organisation; street or PL; `NNNNN TOWN`; and the
+    /// country in capitals for foreign addresses. Nothing else (no birthdates, notes or codes).
+    public static func addressLines(_ c: Customer) -> [String] {
+        var lines = [c.fullName]
+        if let org = c.organisationName { lines.append(org) }
+        if let street = c.street { lines.append(street) }
+        lines.append([c.postcode, c.town?.uppercased()].compactMap { $0 }.joined(separator: " "))
+        // Åland is in Finland's postal system: no country line.
+        if c.country != Country.finland && c.country != "AX" {
+            lines.append((Country.named(c.country)?.english ?? c.country).uppercased())
+        }
+        return lines
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import KortistoCore
+import KortistoTestSupport
+import Testing
+@testable import KortistoExchange
+
+/// Label PDFs checked the way a printer shop would: qpdf, pdftotext, pdfinfo.
+@Suite struct LabelSheetTests {
+    static let templates = try! LabelTemplate.all(resources: ResourceFolder.locate(), environment: ["HOME": "/nonexistent"])
+    static func template(_ id: String) -> LabelTemplate { templates.first { $0.matches(id) }! }
+
+    func entry(_ n: Int64, _ lines: String...) -> LabelEntry { LabelEntry(number: n, name: lines[0], lines: lines) }
+
+    func tool(_ arguments: [String]) throws -> ProcessResult { try spawn(arguments) }
+
+    @Test func shipsTheSharedTemplates() {
+        #expect(Self.templates.count == 23)
+        #expect(Self.template("L7160").labelsPerSheet == 21)
+        #expect(Self.template("J8160").id == "avery-l7160")
+    }
+
+    @Test func pdfIsValidAndHoldsExactlyTheAddresses() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("labels.pdf")
+        let entries = [entry(1, "Åsa Öhman", "Kide Media Oy", "Myllytie 3 A 1", "33100 TAMPERE"),
+                       entry(2, "Hans Müller", "Musterstraße 12", "8000 ZÜRICH", "SWITZERLAND"),
+                       entry(3, "Eila (Äijä) Laine", "PL 74", "06151 PORVOO €\\")]
+        let outcome = try LabelSheet.writePDF(entries, template: Self.template("avery-l7160"), to: path)
+        #expect(outcome.labels == 3 && outcome.pages == 1 && outcome.transliterated.isEmpty)
+        #expect(folder.permissions(path) == 0o600)
+        #expect(try tool(["qpdf", "--check", path]).status == 0)
+        let info = try tool(["pdfinfo", path]).stdout
+        #expect(info.contains("Page size:       595.28 x 841.89 pts (A4)"))
+        let text = try tool(["pdftotext", path, "-"])
+        #expect(text.stderr.isEmpty)
+        for line in entries.flatMap(\.lines) { #expect(text.stdout.contains(line), "'\(line)' missing") }
+        // Never replaces a file unless told to.
+        #expect(throws: (any Error).self) { try LabelSheet.writePDF(entries, template: Self.template("avery-l7160"), to: path) }
+    }
+
+    @Test func labelsSitWhereTheTemplateSays() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("labels.pdf")
+        let t = Self.template("avery-l7163")
+        let entries = (1...3).map { entry(Int64($0), "Asiakas \($0)", "Katu \($0)", "00100 HELSINKI") }
+        _ = try LabelSheet.writePDF(entries, template: t, skip: 1, to: path)
+        // Decompress nothing (we write plain streams): read the positions of each name's line.
+        let raw = String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self)
+        let k = 72.0 / 25.4
+        for (index, n) in (1...3).enumerated() {
+            let slot = index + 1
+            let origin = t.origin(of: slot)
+            let line = try #require(raw.split(separator: "\n").first { $0.contains("(Asiakas \(n))") })
+            let parts = line.split(separator: " ")
+            let x = Double(parts[4])!, y = Double(parts[5])!
+            #expect(abs(x / k - (origin.x + t.insets.left)) < 0.2, "label \(n) x")
+            let top = t.page.heightMM - y / k
+            #expect(top > origin.y + t.insets.top && top < origin.y + t.insets.top + 5, "label \(n) y")
+        }
+    }
+
+    @Test func lettersOutsideWinAnsiAreTransliteratedAndReported() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("labels.pdf")
+        let outcome = try LabelSheet.writePDF([entry(1, "Łukasz Wałęsa", "Čiekurkalna 5", "00100 HELSINKI"), entry(2, "Aino Laine", "Katu 1", "00100 HELSINKI")],
+                                             template: Self.template("avery-l7160"), to: path)
+        #expect(outcome.transliterated == ["Łukasz Wałęsa"])
+        let text = try tool(["pdftotext", path, "-"]).stdout
+        #expect(text.contains("Lukasz Walesa"))
+        #expect(text.contains("Ciekurkalna 5"))
+    }
+
+    @Test func longAddressesShrinkThenAreCutAndReported() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("labels.pdf")
+        let long = "Pitkänimisen Rakennuttajaosuuskunnan Hallinnointipalvelut Oy, Kiinteistöosasto"
+        let outcome = try LabelSheet.writePDF([entry(1, "Aino Laine", long, "Katu 1", "00100 HELSINKI")],
+                                             template: Self.template("avery-l7160"), to: path)
+        #expect(outcome.overflowed == ["Aino Laine"])
+        let raw = String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self)
+        #expect(raw.contains("/F1 8 Tf"))
+        #expect(raw.contains("\\205) Tj"))  // … in WinAnsi
+        #expect(try tool(["qpdf", "--check", path]).status == 0)
+        // A moderately long line shrinks but fits.
+        let fits = try LabelSheet.writePDF([entry(1, "Aino Laine", "Rakennuttajaosuuskunta Kiinteistö Oy", "00100 HELSINKI")],
+                                          template: Self.template("avery-l7160"), to: folder.file("b.pdf"))
+        #expect(fits.overflowed.isEmpty)
+    }
+
+    @Test func manyPagesStayValid() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("labels.pdf")
+        let entries = (1...1000).map { entry(Int64($0), "Asiakas \($0)", "Katu \($0)", "00100 HELSINKI") }
+        let outcome = try LabelSheet.writePDF(entries, template: Self.template("avery-l7160"), skip: 20, to: path)
+        #expect(outcome.pages == 49)  // 20 skipped + 1000 = 1020 slots = 48.6 sheets
+        #expect(try tool(["qpdf", "--check", path]).status == 0)
+        #expect(try tool(["pdfinfo", path]).stdout.contains("Pages:           49"))
+    }
+
+    @Test func numbersNeverUseADecimalComma() {
+        #expect(PDFWriter.number(595.2755) == "595.28")
+        #expect(PDFWriter.number(10) == "10")
+        #expect(PDFWriter.number(8.5) == "8.5")
+        #expect(PDFWriter.number(-0.05) == "-0.05")
+    }
+
+    @Test func textAndCSV() {
+        let entries = [entry(1, "Åsa Öhman", "=SUM(A1)", "00100 HELSINKI"), entry(2, "Aino; Laine", "Katu 1", "00100 HELSINKI")]
+        #expect(LabelSheet.text(entries) == "Åsa Öhman\n=SUM(A1)\n00100 HELSINKI\n\nAino; Laine\nKatu 1\n00100 HELSINKI\n")
+        let csv = LabelSheet.csv(entries)
+        #expect(csv.hasPrefix("\u{FEFF}number;line1;line2;line3;line4;line5\r\n"))
+        #expect(csv.contains("1;Åsa Öhman;'=SUM(A1);00100 HELSINKI;;\r\n"))
+        #expect(csv.contains("2;\"Aino; Laine\";Katu 1;00100 HELSINKI;;\r\n"))
+    }
+
+    @Test func addressLinesFollowPosti() {
+        let today = LocalDate(year: 2025, month: 1, day: 1)!
+        var c = Customer(number: 1, firstName: "Hans", lastName: "Muster", street: "Musterstrasse 12", postcode: "8000", town: "Zürich",
+                         country: "CH", birthdate: Birthdate(year: 1970, month: 1, day: 1), notes: "salaista", since: today, createdAt: .now, updatedAt: .now)
+        #expect(LabelRules.addressLines(c) == ["Hans Muster", "Musterstrasse 12", "8000 ZÜRICH", "SWITZERLAND"])
+        c.country = "AX"
+        #expect(LabelRules.addressLines(c).last == "8000 ZÜRICH")
+        c.bans = [.marketing]
+        #expect(LabelRules.exclusion(c, purpose: .marketing) == .marketingBan)
+        #expect(LabelRules.exclusion(c, purpose: .service) == nil)
+        c.bans = [.publication]
+        #expect(LabelRules.exclusion(c, purpose: .service) == .publicationBan)
+        c.bans = []
+        c.restrictionReason = "x"
+        #expect(LabelRules.exclusion(c, purpose: .service) == .restricted)
+        c.restrictionReason = nil
+        c.street = nil
+        #expect(LabelRules.exclusion(c, purpose: .service) == .incompleteAddress)
+    }
+}
