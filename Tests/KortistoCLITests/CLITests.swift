@@ -562,4 +562,18 @@ final class Shell {
         #expect(sh.run("labels", "--template", "L7160", "--out", out, "--skip", "21").status == 2)
         #expect(sh.run("labels", "--list-templates").out.contains("avery-l7160"))
     }
+
+    @Test func labelDefaultsComeFromTheSettings() throws {
+        let sh = Shell()
+        sh.run("add", "--first", "Aino", "--last", "Laine", "--street", "Katu 1", "--postcode", "00100", "--town", "Helsinki")
+        #expect(sh.run("settings", "set", "label_template", "avery-l7163").status == 0)
+        #expect(sh.run("settings", "set", "label_offset", "2,1").status == 0)
+        let r = sh.run("labels", "--out", sh.folder.file("l.pdf"))
+        #expect(r.err.contains("Avery L7163"))
+        let raw = String(decoding: try #require(FileManager.default.contents(atPath: sh.folder.file("l.pdf"))), as: UTF8.self)
+        let line = try #require(raw.split(separator: "\n").first { $0.contains("(Aino Laine)") })
+        let x = Double(line.split(separator: " ")[4])!
+        // L7163: left 4.65 mm + padding 3 mm + offset 2 mm.
+        #expect(abs(x / (72.0 / 25.4) - 9.65) < 0.2)
+    }
 }

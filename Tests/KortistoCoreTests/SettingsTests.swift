@@ -18,6 +18,10 @@ import Testing
         #expect(try SettingValidation.validate(.transfers, "ei") == "none")
         #expect(try SettingValidation.validate(.controllerName, "  ") == nil)
         #expect(throws: FieldError.self) { try SettingValidation.validate(.controllerName, "Tmi\u{1B}[31m") }
+        #expect(try SettingValidation.validate(.labelOffset, "1.5, -0.5") == "1.5,-0.5")
+        #expect(throws: FieldError.self) { try SettingValidation.validate(.labelOffset, "25,0") }
+        #expect(try SettingValidation.validate(.labelTemplate, "avery-l7163") == "avery-l7163")
+        #expect(throws: FieldError.self) { try SettingValidation.validate(.labelTemplate, "../etc") }
     }
 
     @Test func purposesNeedALegalBasis() throws {

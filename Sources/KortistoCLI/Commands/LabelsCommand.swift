@@ -6,10 +6,10 @@ import KortistoStore
 struct LabelsCommand: Command {
     static let spec = CommandSpec(
         name: "labels",
-        usage: "labels --template ID --out FILE [--format pdf|txt|csv] [--purpose marketing|service] [--search Q] [--skip N] [--sort postcode|name] [--print]",
+        usage: "labels [--template ID] --out FILE [--format pdf|txt|csv] [--purpose marketing|service] [--search Q] [--skip N] [--sort postcode|name] [--print]",
         summary: "address labels that honour every ban (PDF for a label sheet, or text, or CSV)",
         options: [
-            .value("template", "ID", "label sheet, e.g. avery-l7160 or L7163 (see --list-templates)"),
+            .value("template", "ID", "label sheet, e.g. avery-l7160 or L7163 (default: the label_template setting)"),
             .value("out", "FILE", "where to write (mode 0600; an existing file is kept unless --force)"),
             .value("format", "F", "pdf (default), txt or csv"),
             .value("purpose", "P", "marketing (default: leaves out direct-marketing bans too) or service"),
@@ -19,7 +19,7 @@ struct LabelsCommand: Command {
             .value("postcodes", "FROM-TO", "only postcodes in this range, e.g. 00100-00990"),
             .value("skip", "N", "leave the first N labels of the first sheet empty (a half-used sheet)"),
             .value("sort", "S", "postcode (default) or name"),
-            .value("offset", "X,Y", "printer offset in millimetres, e.g. 1.5,-0.5"),
+            .value("offset", "X,Y", "printer offset in millimetres, e.g. 1.5,-0.5 (default: the label_offset setting)"),
             .flag("print", "send the PDF to the printer with lp (CUPS)"),
             .flag("force", "replace an existing output file"),
             .flag("list-templates", "list the label sheets known"),
@@ -37,7 +37,10 @@ struct LabelsCommand: Command {
             }, maxWidths: [24, 50, 7, 14]))
             return 0
         }
-        guard let templateName = a.value("template") else { throw CLIError.usage("--template is required (see --list-templates)", command: spec.name) }
+        let register = try context.openRegister(a)
+        let settings = try register.settings()
+        // The register's label defaults stand in for --template and --offset.
+        let templateName = a.value("template") ?? settings.value(.labelTemplate) ?? "avery-l7160"
         guard let template = templates.first(where: { $0.matches(templateName) }) else {
             throw CLIError.usage("unknown label template '\(templateName)' (see kortisto labels --list-templates)", command: spec.name)
         }
@@ -51,13 +54,9 @@ struct LabelsCommand: Command {
             }
             return n
         } ?? 0
-        let offset = try a.value("offset").map { raw throws(CLIError) -> (x: Double, y: Double) in
-            let parts = raw.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard parts.count == 2, let x = parts[0], let y = parts[1], abs(x) <= 20, abs(y) <= 20 else {
-                throw .usage("--offset must be X,Y in millimetres (at most 20), e.g. 1.5,-0.5", command: spec.name)
-            }
-            return (x, y)
-        } ?? (0, 0)
+        guard let offset = LabelOffset(a.value("offset") ?? settings.value(.labelOffset) ?? "0,0") else {
+            throw CLIError.usage("--offset must be X,Y in millimetres (at most 20), e.g. 1.5,-0.5", command: spec.name)
+        }
         let postcodes = try a.value("postcodes").map { raw throws(CLIError) -> ClosedRange<String> in
             let parts = raw.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, parts[0] <= parts[1] else { throw .usage("--postcodes must be FROM-TO, e.g. 00100-00990", command: spec.name) }
@@ -69,7 +68,6 @@ struct LabelsCommand: Command {
             throw CLIError.failure("\(out) already exists; give another --out or add --force to replace it")
         }
 
-        let register = try context.openRegister(a)
         let selection = try register.labelSelection(matching: SearchQuery(a.value("search") ?? ""), purpose: purpose, sortByPostcode: sort == "postcode") { c in
             if let orgKey, c.organisationName.map(FinnishOrder.key) != orgKey { return false }
             if let townKey, c.town.map(SearchFolding.fold) != townKey { return false }
@@ -85,7 +83,7 @@ struct LabelsCommand: Command {
         switch format {
         case "pdf":
             do {
-                outcome = try LabelSheet.writePDF(entries, template: template, skip: skip, offsetMM: offset, to: out, replace: a.has("force"))
+                outcome = try LabelSheet.writePDF(entries, template: template, skip: skip, offsetMM: (offset.x, offset.y), to: out, replace: a.has("force"))
             } catch { throw CLIError.failure("\(error)") }
         default:
             let text = format == "csv" ? LabelSheet.csv(entries) : LabelSheet.text(entries)

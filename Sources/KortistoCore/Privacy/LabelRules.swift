@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who may be printed on an address label. Bans are honoured by construction: the label
 /// writer only ever receives customers this rule let through.
 public enum LabelPurpose: String, CaseIterable, Sendable {
@@ -49,5 +51,23 @@ public enum LabelRules {
             lines.append((Country.named(c.country)?.english ?? c.country).uppercased())
         }
         return lines
+    }
+}
+
+/// A printer's shift on label sheets, in millimetres (`1.5,-0.5`).
+public struct LabelOffset: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+
+    public init?(_ text: String) {
+        let parts = text.replacingOccurrences(of: ";", with: ",").split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let x = parts[0], let y = parts[1], abs(x) <= 20, abs(y) <= 20 else { return nil }
+        self.x = x
+        self.y = y
+    }
+
+    public var text: String {
+        func f(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+        return "\(f(x)),\(f(y))"
     }
 }

@@ -17,6 +17,10 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case fiscalYearEnd = "fiscal_year_end"
     case security
     case language
+    /// The label sheet `kortisto labels` uses when no --template is given.
+    case labelTemplate = "label_template"
+    /// Printer offset for label sheets, `X,Y` in millimetres.
+    case labelOffset = "label_offset"
 
     /// Settings the notice cannot do without: missing ones are named in a warning.
     public var isRequiredForNotice: Bool {
@@ -35,6 +39,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .transfers: "none"
         case .purposes: Purpose.defaults.map(\.text).joined(separator: "; ")
         case .recipients: "none"
+        case .labelTemplate: "avery-l7160"
+        case .labelOffset: "0,0"
         default: nil
         }
     }
@@ -152,6 +158,16 @@ public enum SettingValidation {
         case .recipients:
             guard let text = try TextInput.clean(raw, field: field, maxLength: key.maxLength) else { return nil }
             return ["none", "ei", "no"].contains(text.lowercased()) ? "none" : text
+        case .labelTemplate:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: 60) else { return nil }
+            guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == " " }) else {
+                throw FieldError(field, "'\(text)' is not a label template id (see kortisto labels --list-templates)")
+            }
+            return text
+        case .labelOffset:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }
+            guard let offset = LabelOffset(text) else { throw FieldError(field, "'\(text)' is not X,Y in millimetres (at most 20), e.g. 1.5,-0.5") }
+            return offset.text
         case .controllerName, .controllerAddress, .contactPerson, .registerName, .security:
             return try TextInput.clean(raw, field: field, maxLength: key.maxLength)
         }
