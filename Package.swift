@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "KortistoUI", dependencies: ["KortistoCore", "TUIKit"]),
         .target(name: "KortistoCLI", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange", "KortistoUI", "TUIKit", "TerminalNcurses"]),
         .executableTarget(name: "kortisto", dependencies: ["KortistoCLI"]),
-        .executableTarget(name: "kortisto-bench", dependencies: ["KortistoCore", "KortistoStore", "KortistoUI", "TUIKit"]),
+        .executableTarget(name: "kortisto-bench", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange", "KortistoUI", "TUIKit"]),
 
         // Temporary folders and process helpers shared by the test targets.
         .target(name: "KortistoTestSupport", path: "Tests/KortistoTestSupport"),

@@ -1,5 +1,6 @@
 import Foundation
 import KortistoCore
+import KortistoExchange
 import KortistoStore
 import KortistoUI
 import TUIKit
@@ -53,6 +54,26 @@ let today = LocalDate.today()
 if arguments.first == "--generate-into", arguments.count == 3, let count = Int(arguments[2]) {
     do {
         try Register.open(at: arguments[1]).fillSynthetic(customers: count, organisations: max(1, count / 20), seed: 42, today: today)
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
+
+// Child mode: write N labels to a PDF and print "milliseconds peakMB" (its own process, so the
+// peak memory is the PDF writer's alone).
+if arguments.first == "--pdf-child", arguments.count == 3, let count = Int(arguments[2]) {
+    do {
+        let templates = try LabelTemplate.all(resources: ResourceFolder.locate(), environment: [:])
+        guard let template = templates.first(where: { $0.matches("avery-l7160") }) else { fail("label templates not found") }
+        let towns = ["HELSINKI", "JYVÄSKYLÄ", "TAMPERE", "ÄHTÄRI"]
+        // Built before the clock starts: the writer is what is measured.
+        let entries = (0..<count).map { i in
+            LabelEntry(number: Int64(i), name: "Asiakas \(i)",
+                       lines: ["Äijä Kääriäinen \(i)", "Kide Media Oy", "Jäkäläpolku \(i % 90) A \(i % 40)", "0\(1000 + i % 9000) \(towns[i % 4])"])
+        }
+        let ms = try milliseconds { _ = try LabelSheet.writePDF(entries, template: template, to: arguments[1]) }
+        print("\(fmt(ms, 0)) \(fmt(peakMemoryMB(), 1))")
         exit(0)
     } catch {
         fail("\(error)")
@@ -174,6 +195,24 @@ for size in existing == nil ? sizes : [0] {
     }
 }
 
+// Labels: 100k to one PDF, in a child process.
+let pdfCount = Int(option("--labels") ?? "") ?? 100_000
+let pdfChild = Process()
+pdfChild.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+let pdfPath = folder + "/labels.pdf"
+pdfChild.arguments = ["--pdf-child", pdfPath, String(pdfCount)]
+let pdfPipe = Pipe()
+pdfChild.standardOutput = pdfPipe
+var pdfLine = "not measured"
+if (try? pdfChild.run()) != nil {
+    let output = String(decoding: pdfPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")
+    pdfChild.waitUntilExit()
+    if output.count == 2 {
+        let size = Double((try? FileManager.default.attributesOfItem(atPath: pdfPath)[.size] as? NSNumber)?.intValue ?? 0) / 1_048_576
+        pdfLine = "\(pdfCount) labels to PDF: \(output[0]) ms, \(fmt(size, 1)) MB file, peak \(output[1].trimmingCharacters(in: .whitespacesAndNewlines)) MB (target < 1000 ms, flat memory)"
+    }
+}
+
 let header = ["customers", "generate", "file MB", "open ms", "search p50", "search p99", "count p50", "count p99", "insert ms",
               "forget ms", "retention ms", "tui first", "tui key p50", "tui PgDn p50", "peak MB"]
 let widths = header.indices.map { i in max(header[i].count, rows.map { $0[i].count }.max() ?? 0) }
@@ -183,6 +222,7 @@ func line(_ cells: [String]) -> String {
 print("Kortisto benchmark: \(repetitions) searches per size over \(querySet.count) queries (window of 40 rows); times in ms")
 print(line(header))
 for row in rows { print(line(row)) }
+print(pdfLine)
 if perQuery {
     print("Median window time per query, slowest first (last size):")
     for (query, ms) in slowest { print("  \(fmt(ms))  \"\(query)\"") }

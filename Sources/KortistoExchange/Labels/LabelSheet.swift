@@ -38,10 +38,11 @@ public enum LabelSheet {
 
     /// The font size that fits every line (10 pt down to 8 pt), and the lines as drawn.
     static func fit(_ lines: [[UInt8]], width: Double, height: Double) -> (size: Double, lines: [[UInt8]], overflowed: Bool) {
+        // Measured once; every size is a scale of the widest line.
+        let widest = Double(lines.map(WinAnsi.units).max() ?? 0)
         var size = largestFont
         while size >= smallestFont {
-            let fitsWidth = lines.allSatisfy { WinAnsi.width($0, size: size) <= width }
-            if fitsWidth && Double(lines.count) * size * 1.2 <= height { return (size, lines, false) }
+            if widest * size / 1000 <= width && Double(lines.count) * size * 1.2 <= height { return (size, lines, false) }
             size -= 0.5
         }
         // Still too big at 8 pt: cut long lines with … and drop lines that do not fit.

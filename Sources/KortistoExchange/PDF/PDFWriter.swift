@@ -5,12 +5,12 @@ import Foundation
 /// decimal comma must never reach the file).
 final class PDFWriter {
     private let fd: Int32
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
     private var written = 0
     /// Byte offset of each object, by object number (1-based; 0 unused).
     private var offsets: [Int] = [0]
     private var pageObjects: [Int] = []
-    private var content = Data()
+    private var content: [UInt8] = []
     private let pageWidth: Double
     private let pageHeight: Double
     private let pagesObject = 2
@@ -25,7 +25,7 @@ final class PDFWriter {
         self.pageHeight = pageHeight
         // Objects 1–3 (catalog, pages, font) are reserved; the pages object is written last.
         offsets = [0, 0, 0, 0]
-        emit("%PDF-1.4\n%\u{E2}\u{E3}\u{CF}\u{D3}\n".data(using: .isoLatin1)!)
+        emit(Array("%PDF-1.4\n%".utf8) + [0xE2, 0xE3, 0xCF, 0xD3, 0x0A])
         object(1, "<< /Type /Catalog /Pages 2 0 R >>")
         object(fontObject, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     }
@@ -37,13 +37,13 @@ final class PDFWriter {
         var description: String { message }
     }
 
-    private func emit(_ data: Data) {
-        buffer.append(data)
-        written += data.count
+    private func emit(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        written += bytes.count
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    private func emit(_ text: String) { emit(Data(text.utf8)) }
+    private func emit(_ text: String) { emit(Array(text.utf8)) }
 
     private func flush() {
         buffer.withUnsafeBytes { raw in
@@ -69,19 +69,43 @@ final class PDFWriter {
 
     /// `12.34`, never `12,34` or `1.2e1`.
     static func number(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let sign = hundredths < 0 ? "-" : ""
-        let magnitude = abs(hundredths)
-        let whole = String(magnitude / 100)
-        let fraction = magnitude % 100
-        if fraction == 0 { return sign + whole }
-        if fraction % 10 == 0 { return sign + whole + "." + String(fraction / 10) }
-        return sign + whole + "." + (fraction < 10 ? "0" : "") + String(fraction)
+        var bytes: [UInt8] = []
+        append(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Appends `value` with at most two decimals, without allocating a String.
+    static func append(_ value: Double, to data: inout [UInt8]) {
+        var hundredths = Int((value * 100).rounded())
+        if hundredths < 0 { data.append(0x2D); hundredths = -hundredths }
+        let whole = hundredths / 100
+        var divisor = 1
+        while divisor * 10 <= whole { divisor *= 10 }
+        while divisor > 0 {
+            data.append(UInt8(0x30 + (whole / divisor) % 10))
+            divisor /= 10
+        }
+        let fraction = hundredths % 100
+        if fraction != 0 {
+            data.append(0x2E)
+            data.append(UInt8(0x30 + fraction / 10))
+            if fraction % 10 != 0 { data.append(UInt8(0x30 + fraction % 10)) }
+        }
+    }
+
+    static let beginText = Array("BT /F1 ".utf8), setFont = Array(" Tf ".utf8), moveText = Array(" Td (".utf8), endText = Array(") Tj ET\n".utf8)
 
     /// Text at (x, y) points from the page's bottom-left, in Helvetica at `size` points.
     func text(_ bytes: [UInt8], x: Double, y: Double, size: Double) {
-        var line = Data("BT /F1 \(Self.number(size)) Tf \(Self.number(x)) \(Self.number(y)) Td (".utf8)
+        var line: [UInt8] = []
+        line.reserveCapacity(bytes.count + 48)
+        line.append(contentsOf: Self.beginText)
+        Self.append(size, to: &line)
+        line.append(contentsOf: Self.setFont)
+        Self.append(x, to: &line)
+        line.append(0x20)
+        Self.append(y, to: &line)
+        line.append(contentsOf: Self.moveText)
         for b in bytes {
             switch b {
             case 0x28, 0x29, 0x5C: line.append(0x5C); line.append(b)                  // ( ) \
@@ -89,8 +113,8 @@ final class PDFWriter {
             default: line.append(contentsOf: [0x5C, 0x30 + (b >> 6), 0x30 + ((b >> 3) & 7), 0x30 + (b & 7)])  // \ddd octal
             }
         }
-        line.append(contentsOf: Array(") Tj ET\n".utf8))
-        content.append(line)
+        line.append(contentsOf: Self.endText)
+        content.append(contentsOf: line)
     }
 
     func endPage() {

@@ -40,7 +40,21 @@ enum WinAnsi {
 
     /// Text as WinAnsi bytes (NFC first); `changed` tells whether anything had to be replaced.
     static func encode(_ text: String) -> (bytes: [UInt8], changed: Bool) {
+        // Most address lines are plain ASCII or Latin-1 already composed: no Character walk.
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var simple = true
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if (0x20...0x7E).contains(v) || (0xA0...0xFF).contains(v) {
+                bytes.append(UInt8(v))
+            } else {
+                simple = false
+                break
+            }
+        }
+        if simple { return (bytes, false) }
+        bytes.removeAll(keepingCapacity: true)
         var changed = false
         for c in text.precomposedStringWithCanonicalMapping {
             if let b = byte(c) {
@@ -80,6 +94,13 @@ enum WinAnsi {
 
     /// Width of encoded text at `size` points.
     static func width(_ bytes: [UInt8], size: Double) -> Double {
-        Double(bytes.reduce(0) { $0 + widths[Int($1)] }) * size / 1000
+        Double(units(bytes)) * size / 1000
+    }
+
+    /// Width in 1/1000 em, to scale to any size without measuring again.
+    static func units(_ bytes: [UInt8]) -> Int {
+        var total = 0
+        for b in bytes { total += widths[Int(b)] }
+        return total
     }
 }
