@@ -31,6 +31,8 @@ public struct App {
     let noticeTemplate: [String: String]?
     /// The access report as text (written by the command line's report), for `x` on the card.
     public var accessReport: ((Int64) throws -> String)?
+    /// Writes label sheets for `l` (nil: not available, e.g. in a build without them).
+    public var labelPrinting: (any LabelPrinting)?
     /// Open requests due within a week (or late), and whether a retention review is due:
     /// shown in the title bar, refreshed after changes.
     var requestsDue = 0

@@ -9,6 +9,7 @@ struct FormState {
         case order(customer: Customer)
         case contact(customer: Customer)
         case settings
+        case labels
     }
 
     struct Field {
@@ -124,6 +125,8 @@ extension App {
             save(&form, overwrite: false)
         case .ctrl("n"):
             if case .settings = form.kind { openNoticePreview() }
+        case .ctrl("p"):
+            if case .labels = form.kind { previewLabels(&form) }
         case .escape:
             if form.isDirty {
                 stack.append(.confirm(ConfirmState(text: strings["confirm.discard"], action: .discardForm)))
@@ -175,6 +178,8 @@ extension App {
                 message = (strings("message.order_added", order.description), false)
                 refreshAfterChange()
                 refreshCardOnStack(customer.number)
+            case .labels:
+                try writeLabels(&form)
             case .settings:
                 var values: [SettingKey: String?] = [:]
                 var errors: [FieldError] = []
@@ -255,6 +260,7 @@ extension App {
 
     func label(_ form: FormState, _ key: String) -> String {
         if case .settings = form.kind { return strings["setting.\(key)"] }
+        if case .labels = form.kind { return strings["labels.field.\(key)"] }
         return strings["field.\(key)"]
     }
 
@@ -286,6 +292,7 @@ extension App {
         }
         var footer = [("Tab", strings["key.next_field"]), ("Ctrl-S", strings["key.save"]), ("Esc", strings["key.cancel"])]
         if case .settings = form.kind { footer.insert(("Ctrl-N", strings["key.notice"]), at: 2) }
+        if case .labels = form.kind { footer = [("Tab", strings["key.next_field"]), ("Ctrl-P", strings["key.preview"]), ("Ctrl-S", strings["key.write"]), ("Esc", strings["key.cancel"])] }
         if form.conflict { footer = [("r", strings["key.reload"]), ("o", strings["key.overwrite"]), ("Esc", strings["key.keep_editing"])] }
         if !form.conflict { drawFooter(keys: footer, into: &screen) } else {
             screen.fill(x: 0, y: height - 1, width: width, height: 1, style: .reverse)

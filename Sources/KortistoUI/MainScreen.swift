@@ -102,7 +102,7 @@ extension App {
         case .character("R"): openRequests()
         case .character("r"): openRetentionReview()
         case .character("F"): if let customer = list.selected { confirmForget(customer) }
-        case .character("l"): message = (strings["message.labels_not_yet"], false)
+        case .character("l"): openLabels()
         case .character("?"), .function(1): stack.append(.help(scroll: 0))
         case .character("q"): return requestQuit()
         default: break

@@ -2,6 +2,7 @@ import Foundation
 import KortistoCore
 import KortistoExchange
 import KortistoStore
+import KortistoUI
 
 struct LabelsCommand: Command {
     static let spec = CommandSpec(
@@ -74,9 +75,8 @@ struct LabelsCommand: Command {
             if let postcodes, !(c.postcode.map { postcodes.contains($0) } ?? false) { return false }
             return true
         }
-        let left = selection.excluded.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.english)" }
         guard !selection.customers.isEmpty else {
-            throw CLIError.failure("no labels to make: nobody matched" + (left.isEmpty ? "" : " who may be printed (left out: \(left.joined(separator: ", ")))"))
+            throw CLIError.failure("no labels to make: nobody matched who may be printed" + (LabelSummary.leftOut(selection).map { " (\($0))" } ?? ""))
         }
         let entries = selection.customers.map(LabelEntry.init)
         var outcome = LabelOutcome()
@@ -90,16 +90,7 @@ struct LabelsCommand: Command {
             try writePrivate(text, to: out, replace: a.has("force"))
             outcome.labels = entries.count
         }
-        var summary = "\(outcome.labels) label(s) written to \(out)"
-        if outcome.pages > 0 { summary += " (\(outcome.pages) sheet(s) of \(template.brand) \(template.part))" }
-        context.stderr.line(summary + ".")
-        if !left.isEmpty { context.stderr.line("Left out: " + left.joined(separator: ", ") + ".") }
-        if !outcome.transliterated.isEmpty {
-            context.stderr.line("Warning: letters the PDF font lacks were replaced (e.g. ł -> l) for: \(outcome.transliterated.joined(separator: ", ")).")
-        }
-        if !outcome.overflowed.isEmpty {
-            context.stderr.line("Warning: these addresses did not fit even at 8 pt and were cut with …: \(outcome.overflowed.joined(separator: ", ")).")
-        }
+        for line in LabelSummary.lines(outcome, selection, template, path: out) { context.stderr.line(line) }
         if a.has("print") { try printFile(out, format: format, context) }
         return 0
     }
@@ -131,5 +122,75 @@ struct LabelsCommand: Command {
 enum PDFNumber {
     static func mm(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(Double(Int((value * 10).rounded())) / 10)
+    }
+}
+
+/// The summary people read after writing labels; it counts the left-out, never names them.
+enum LabelSummary {
+    static func leftOut(_ selection: LabelSelection) -> String? {
+        let parts = selection.excluded.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.english)" }
+        return parts.isEmpty ? nil : "Left out: " + parts.joined(separator: ", ") + "."
+    }
+
+    static func lines(_ outcome: LabelOutcome, _ selection: LabelSelection, _ template: LabelTemplate, path: String) -> [String] {
+        var lines = ["\(outcome.labels) label(s) written to \(path)" + (outcome.pages > 0 ? " (\(outcome.pages) sheet(s) of \(template.brand) \(template.part))." : ".")]
+        if let left = leftOut(selection) { lines.append(left) }
+        if !outcome.transliterated.isEmpty {
+            lines.append("Warning: letters the PDF font lacks were replaced (e.g. ł -> l) for: \(outcome.transliterated.joined(separator: ", ")).")
+        }
+        if !outcome.overflowed.isEmpty {
+            lines.append("Warning: these addresses did not fit even at 8 pt and were cut with …: \(outcome.overflowed.joined(separator: ", ")).")
+        }
+        return lines
+    }
+}
+
+/// The interface's `l` dialog, backed by the same selection and writer as `kortisto labels`.
+final class LabelPrinter: LabelPrinting {
+    let register: Register
+    let templates: [LabelTemplate]
+
+    init(register: Register, templates: [LabelTemplate]) {
+        self.register = register
+        self.templates = templates
+    }
+
+    private func template(_ name: String) throws -> LabelTemplate {
+        guard let template = templates.first(where: { $0.matches(name) }) else {
+            throw ValidationErrors([FieldError("template", "unknown label sheet '\(name)' (see kortisto labels --list-templates)")])
+        }
+        return template
+    }
+
+    private func select(_ search: String, _ purpose: LabelPurpose) throws -> LabelSelection {
+        try register.labelSelection(matching: SearchQuery(search), purpose: purpose, sortByPostcode: true)
+    }
+
+    func preview(search: String, template name: String, purpose: LabelPurpose, skip: Int) throws -> [String] {
+        let template = try template(name)
+        let selection = try select(search, purpose)
+        var lines = ["\(selection.customers.count) label(s) on \(max(1, (selection.customers.count + skip + template.labelsPerSheet - 1) / template.labelsPerSheet)) sheet(s) of \(template.brand) \(template.part)."]
+        if let left = LabelSummary.leftOut(selection) { lines.append(left) }
+        lines.append("")
+        let first = selection.customers.prefix(max(0, template.labelsPerSheet - skip)).map(LabelEntry.init)
+        lines += LabelSheet.text(Array(first)).components(separatedBy: "\n")
+        return lines
+    }
+
+    func write(search: String, template name: String, purpose: LabelPurpose, skip: Int, to path: String) throws -> String {
+        let template = try template(name)
+        guard skip >= 0, skip < template.labelsPerSheet else {
+            throw ValidationErrors([FieldError("skip", "from 0 to \(template.labelsPerSheet - 1)")])
+        }
+        let selection = try select(search, purpose)
+        guard !selection.customers.isEmpty else { throw CLIError.failure("no labels to make: nobody here may be printed") }
+        let expanded = (path as NSString).expandingTildeInPath
+        guard !FileManager.default.fileExists(atPath: expanded) else {
+            throw ValidationErrors([FieldError("file", "\(expanded) already exists; choose another name")])
+        }
+        let offset = LabelOffset(try register.settings().value(.labelOffset) ?? "0,0") ?? LabelOffset("0,0")!
+        let outcome = try LabelSheet.writePDF(selection.customers.map(LabelEntry.init), template: template, skip: skip,
+                                              offsetMM: (offset.x, offset.y), to: expanded)
+        return LabelSummary.lines(outcome, selection, template, path: expanded).joined(separator: " ")
     }
 }

@@ -1,4 +1,5 @@
 import KortistoCore
+import KortistoExchange
 import KortistoStore
 import KortistoUI
 import TerminalNcurses
@@ -26,6 +27,9 @@ enum FullScreen {
         var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height,
                       noticeTemplate: PrivacyNotice.template(language.rawValue, folder: resources))
         let reportTemplate = PrivacyNotice.template("en", folder: resources)
+        if let templates = try? LabelTemplate.all(resources: resources, environment: context.environment) {
+            app.labelPrinting = LabelPrinter(register: register, templates: templates)
+        }
         app.accessReport = { number in
             AccessReport.text(try AccessReport.load(register, number), today: context.today, template: reportTemplate)
         }

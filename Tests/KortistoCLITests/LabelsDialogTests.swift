@@ -1,0 +1,41 @@
+import Foundation
+import KortistoCore
+import KortistoExchange
+import KortistoStore
+import KortistoTestSupport
+import KortistoUI
+import Testing
+import TUIKit
+@testable import KortistoCLI
+
+/// The interface's `l` dialog with the real label writer and a real register.
+@Suite struct LabelsDialogTests {
+    @Test func previewThenWriteForTheCurrentSearch() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        for (first, last, town) in [("Aino", "Laine", "Turku"), ("Eino", "Leino", "Turku"), ("Iida", "Niemi", "Oulu")] {
+            try register.addCustomer(CustomerInput(firstName: first, lastName: last, street: "Katu 1", postcode: "20100", town: town).validate(today: today), today: today)
+        }
+        try register.recordConsent(ConsentEvent(kind: .publication, granted: true, date: today), customer: 1002)
+        let resources = ResourceFolder.locate()
+        var app = App(data: register, strings: Strings.load(.en, from: resources), today: today, width: 100, height: 30)
+        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]))
+        app.type("/turku<Enter>l")
+        #expect(app.screen.text.contains("Address labels for the search 'turku'"))
+        app.type("<C-p>")
+        let preview = app.screen.text
+        #expect(preview.contains("1 label(s) on 1 sheet(s) of Avery L7160."))
+        #expect(preview.contains("Left out: 1 publication ban."))
+        #expect(preview.contains("Aino Laine"))
+        #expect(!preview.contains("Leino") && !preview.contains("Niemi"))
+        let pdf = folder.file("turku.pdf")
+        app.type("q<Tab><Tab><Tab><C-u>\(pdf)<C-s>")
+        #expect(app.screen.text.contains("1 label(s) written to"))
+        let text = try spawn(["pdftotext", pdf, "-"]).stdout
+        #expect(text.contains("Aino Laine") && !text.contains("Eino Leino"))
+        // An existing file is never replaced from the dialog.
+        app.type("l<Tab><Tab><Tab><C-u>\(pdf)<C-s>")
+        #expect(app.screen.text.contains("already exists"))
+    }
+}
