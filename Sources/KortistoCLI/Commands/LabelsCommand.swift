@@ -83,7 +83,8 @@ struct LabelsCommand: Command {
         switch format {
         case "pdf":
             do {
-                outcome = try LabelSheet.writePDF(entries, template: template, skip: skip, offsetMM: (offset.x, offset.y), to: out, replace: a.has("force"))
+                outcome = try LabelSheet.writePDF(entries, template: template, skip: skip, offsetMM: (offset.x, offset.y), to: out, replace: a.has("force"),
+                                                  fontPath: LabelSheet.defaultFontPath(environment: context.environment))
             } catch { throw CLIError.failure("\(error)") }
         default:
             let text = format == "csv" ? LabelSheet.csv(entries) : LabelSheet.text(entries)
@@ -135,8 +136,9 @@ enum LabelSummary {
     static func lines(_ outcome: LabelOutcome, _ selection: LabelSelection, _ template: LabelTemplate, path: String) -> [String] {
         var lines = ["\(outcome.labels) label(s) written to \(path)" + (outcome.pages > 0 ? " (\(outcome.pages) sheet(s) of \(template.brand) \(template.part))." : ".")]
         if let left = leftOut(selection) { lines.append(left) }
+        if let font = outcome.embeddedFont { lines.append("Letters outside the standard PDF font are printed with \(font) (embedded).") }
         if !outcome.transliterated.isEmpty {
-            lines.append("Warning: letters the PDF font lacks were replaced (e.g. ł -> l) for: \(outcome.transliterated.joined(separator: ", ")).")
+            lines.append("Warning: letters the font lacks were replaced (e.g. ł -> l) for: \(outcome.transliterated.joined(separator: ", ")).")
         }
         if !outcome.overflowed.isEmpty {
             lines.append("Warning: these addresses did not fit even at 8 pt and were cut with …: \(outcome.overflowed.joined(separator: ", ")).")
@@ -190,7 +192,8 @@ final class LabelPrinter: LabelPrinting {
         }
         let offset = LabelOffset(try register.settings().value(.labelOffset) ?? "0,0") ?? LabelOffset("0,0")!
         let outcome = try LabelSheet.writePDF(selection.customers.map(LabelEntry.init), template: template, skip: skip,
-                                              offsetMM: (offset.x, offset.y), to: expanded)
+                                              offsetMM: (offset.x, offset.y), to: expanded,
+                                              fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment))
         return LabelSummary.lines(outcome, selection, template, path: expanded).joined(separator: " ")
     }
 }

@@ -22,10 +22,13 @@ public struct LabelEntry: Sendable, Equatable {
 public struct LabelOutcome: Sendable, Equatable {
     public var labels = 0
     public var pages = 0
-    /// Customers whose letters WinAnsi lacks (transliterated, e.g. ł -> l).
+    /// Customers whose letters the font lacks (transliterated, e.g. ł -> l; with an embedded
+    /// font, only letters even it lacks).
     public var transliterated: [String] = []
     /// Customers whose address did not fit even at 8 pt (cut with …).
     public var overflowed: [String] = []
+    /// The TrueType font embedded for text outside WinAnsi, if one was.
+    public var embeddedFont: String?
 
     public init() {}
 }
@@ -36,10 +39,63 @@ public enum LabelSheet {
     public static let smallestFont = 8.0
     static let pointsPerMM = 72.0 / 25.4
 
+    /// A line ready to draw: WinAnsi bytes for Helvetica, or glyphs of an embedded font.
+    enum DrawnLine {
+        case winAnsi([UInt8])
+        case glyphs([UInt16], characters: [UInt32])
+    }
+
+    /// How text is measured and encoded: Helvetica in WinAnsi, or an embedded TrueType font.
+    struct Typeface {
+        let font: TrueTypeFont?
+
+        /// The line as drawn, and whether letters had to be replaced.
+        func encode(_ text: String) -> (DrawnLine, changed: Bool) {
+            guard let font else {
+                let (bytes, changed) = WinAnsi.encode(text)
+                return (.winAnsi(bytes), changed)
+            }
+            var glyphs: [UInt16] = [], characters: [UInt32] = [], changed = false
+            for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+                if let g = font.glyphs(String(scalar))?.first {
+                    glyphs.append(g); characters.append(scalar.value)
+                } else {
+                    changed = true
+                    let q = font.glyphs("?")?.first ?? 0
+                    glyphs.append(q); characters.append(0x3F)
+                }
+            }
+            return (.glyphs(glyphs, characters: characters), changed)
+        }
+
+        func units(_ line: DrawnLine) -> Int {
+            switch line {
+            case let .winAnsi(bytes): WinAnsi.units(bytes)
+            case let .glyphs(glyphs, _): font?.units(glyphs) ?? 0
+            }
+        }
+
+        /// The line shortened to `width` points at `size`, ending in an ellipsis.
+        func cut(_ line: DrawnLine, width: Double, size: Double) -> DrawnLine {
+            switch line {
+            case var .winAnsi(bytes):
+                while !bytes.isEmpty && WinAnsi.width(bytes + [0x85], size: size) > width { bytes.removeLast() }
+                return .winAnsi(bytes + [0x85])
+            case .glyphs(var glyphs, var characters):
+                guard let font, let ellipsis = font.glyphs("…")?.first else { return line }
+                while !glyphs.isEmpty && Double(font.units(glyphs + [ellipsis])) * size / 1000 > width {
+                    glyphs.removeLast(); characters.removeLast()
+                }
+                return .glyphs(glyphs + [ellipsis], characters: characters + [0x2026])
+            }
+        }
+    }
+
     /// The font size that fits every line (10 pt down to 8 pt), and the lines as drawn.
-    static func fit(_ lines: [[UInt8]], width: Double, height: Double) -> (size: Double, lines: [[UInt8]], overflowed: Bool) {
+    static func fit(_ lines: [DrawnLine], typeface: Typeface, width: Double, height: Double) -> (size: Double, lines: [DrawnLine], overflowed: Bool) {
         // Measured once; every size is a scale of the widest line.
-        let widest = Double(lines.map(WinAnsi.units).max() ?? 0)
+        let measured = lines.map(typeface.units)
+        let widest = Double(measured.max() ?? 0)
         var size = largestFont
         while size >= smallestFont {
             if widest * size / 1000 <= width && Double(lines.count) * size * 1.2 <= height { return (size, lines, false) }
@@ -49,21 +105,26 @@ public enum LabelSheet {
         size = smallestFont
         let capacity = max(1, Int(height / (size * 1.2)))
         var cut = Array(lines.prefix(capacity))
-        for index in cut.indices where WinAnsi.width(cut[index], size: size) > width {
-            var line = cut[index]
-            while !line.isEmpty && WinAnsi.width(line + [0x85], size: size) > width { line.removeLast() }
-            cut[index] = line + [0x85]
+        for index in cut.indices where Double(measured[index]) * size / 1000 > width {
+            cut[index] = typeface.cut(cut[index], width: width, size: size)
         }
         return (size, cut, true)
     }
 
     /// Writes the labels to a PDF whose page is exactly the sheet. `skip` leaves the first labels
     /// of the first sheet empty (a half-used sheet); `offset` (mm) corrects a printer's shift.
-    public static func writePDF(_ entries: some Sequence<LabelEntry>, template: LabelTemplate, skip: Int = 0,
-                                offsetMM: (x: Double, y: Double) = (0, 0), to path: String, replace: Bool = false) throws -> LabelOutcome {
+    /// Text outside WinAnsi is drawn with the TrueType font at `fontPath` (embedded) when given,
+    /// else transliterated; either way the customers whose letters changed are reported.
+    public static func writePDF(_ entries: [LabelEntry], template: LabelTemplate, skip: Int = 0,
+                                offsetMM: (x: Double, y: Double) = (0, 0), to path: String, replace: Bool = false,
+                                fontPath: String? = nil) throws -> LabelOutcome {
         let k = pointsPerMM
         let pageHeight = template.page.heightMM * k
-        let writer = try PDFWriter(path: path, pageWidth: template.page.widthMM * k, pageHeight: pageHeight, replace: replace)
+        // Embed a font only when some text needs it: Helvetica keeps ordinary sheets small.
+        let needsUnicode = entries.contains { $0.lines.contains { WinAnsi.encode($0).changed } }
+        let font = try needsUnicode ? fontPath.map { try TrueTypeFont(path: $0) } : nil
+        let typeface = Typeface(font: font)
+        let writer = try PDFWriter(path: path, pageWidth: template.page.widthMM * k, pageHeight: pageHeight, replace: replace, font: font)
         let insets = template.insets
         let innerWidth = (template.label.widthMM - insets.left - insets.right) * k
         let innerHeight = (template.label.heightMM - insets.top - insets.bottom) * k
@@ -78,20 +139,23 @@ public enum LabelSheet {
             }
             pageOpen = true
             var changed = false
-            let encoded = entry.lines.map { line -> [UInt8] in
-                let (bytes, c) = WinAnsi.encode(line)
+            let encoded = entry.lines.map { line -> DrawnLine in
+                let (drawn, c) = typeface.encode(line)
                 changed = changed || c
-                return bytes
+                return drawn
             }
             if changed { outcome.transliterated.append(entry.name) }
-            let (size, lines, overflowed) = fit(encoded, width: innerWidth, height: innerHeight)
+            let (size, lines, overflowed) = fit(encoded, typeface: typeface, width: innerWidth, height: innerHeight)
             if overflowed { outcome.overflowed.append(entry.name) }
             let origin = template.origin(of: slot)
             let x = (origin.x + insets.left + offsetMM.x) * k
             for (index, line) in lines.enumerated() {
                 // Baselines from the label's top inset down, ascent ≈ 0.8 em.
-                let top = (origin.y + insets.top + offsetMM.y) * k + size * 0.8 + Double(index) * size * 1.2
-                writer.text(line, x: x, y: pageHeight - top, size: size)
+                let y = pageHeight - ((origin.y + insets.top + offsetMM.y) * k + size * 0.8 + Double(index) * size * 1.2)
+                switch line {
+                case let .winAnsi(bytes): writer.text(bytes, x: x, y: y, size: size)
+                case let .glyphs(glyphs, characters): writer.text(glyphs: glyphs, characters: characters, x: x, y: y, size: size)
+                }
             }
             outcome.labels += 1
             slot += 1
@@ -101,7 +165,13 @@ public enum LabelSheet {
             outcome.pages += 1
         }
         try writer.finish()
+        outcome.embeddedFont = font?.name
         return outcome
+    }
+
+    /// The TrueType font for text outside WinAnsi: `KORTISTO_LABEL_FONT`, else DejaVu Sans when installed.
+    public static func defaultFontPath(environment: [String: String]) -> String? {
+        TrueTypeFont.defaultPath(environment: environment)
     }
 
     /// One address block per label, blank lines between (for checking or other printing).

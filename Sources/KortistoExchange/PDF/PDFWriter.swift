@@ -15,9 +15,14 @@ final class PDFWriter {
     private let pageHeight: Double
     private let pagesObject = 2
     private let fontObject = 3
+    /// An embedded TrueType font (Identity-H), or nil for Helvetica in WinAnsi.
+    private let font: TrueTypeFont?
+    /// Glyphs used, with the character each stands for (widths and ToUnicode).
+    private var used: [UInt16: UInt32] = [:]
 
     /// Creates `path` (mode 0600; it must not exist unless `replace`).
-    init(path: String, pageWidth: Double, pageHeight: Double, replace: Bool) throws {
+    init(path: String, pageWidth: Double, pageHeight: Double, replace: Bool, font: TrueTypeFont? = nil) throws {
+        self.font = font
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL)
         fd = open(path, flags, 0o600)
         guard fd >= 0 else { throw PDFError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
@@ -27,7 +32,9 @@ final class PDFWriter {
         offsets = [0, 0, 0, 0]
         emit(Array("%PDF-1.4\n%".utf8) + [0xE2, 0xE3, 0xCF, 0xD3, 0x0A])
         object(1, "<< /Type /Catalog /Pages 2 0 R >>")
-        object(fontObject, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+        if font == nil {
+            object(fontObject, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+        }
     }
 
     deinit { close(fd) }
@@ -117,6 +124,69 @@ final class PDFWriter {
         content.append(contentsOf: line)
     }
 
+    /// Text as glyph ids of the embedded font (2-byte codes, Identity-H).
+    func text(glyphs: [UInt16], characters: [UInt32], x: Double, y: Double, size: Double) {
+        var line: [UInt8] = []
+        line.reserveCapacity(glyphs.count * 4 + 48)
+        line.append(contentsOf: Self.beginText)
+        Self.append(size, to: &line)
+        line.append(contentsOf: Self.setFont)
+        Self.append(x, to: &line)
+        line.append(0x20)
+        Self.append(y, to: &line)
+        line.append(contentsOf: Array(" Td <".utf8))
+        let hex = Array("0123456789ABCDEF".utf8)
+        for (glyph, character) in zip(glyphs, characters) {
+            used[glyph] = character
+            for shift in [12, 8, 4, 0] { line.append(hex[Int(glyph >> UInt16(shift)) & 0xF]) }
+        }
+        line.append(contentsOf: Array("> Tj ET\n".utf8))
+        content.append(contentsOf: line)
+    }
+
+    private func stream(_ dictionary: String, _ bytes: [UInt8]) -> Int {
+        let number = newObject()
+        offsets[number] = written
+        emit("\(number) 0 obj\n<< \(dictionary) /Length \(bytes.count) >>\nstream\n")
+        emit(bytes)
+        emit("\nendstream\nendobj\n")
+        return number
+    }
+
+    /// The embedded font's objects: the file, its descriptor, the CID font with the widths of
+    /// the glyphs used, and a ToUnicode map so the text can be searched and copied.
+    private func writeEmbeddedFont(_ font: TrueTypeFont) {
+        let file = stream("/Length1 \(font.data.count)", font.data)
+        let descriptor = newObject()
+        let scale = { (v: Int) in v * 1000 / font.unitsPerEm }
+        object(descriptor, "<< /Type /FontDescriptor /FontName /\(font.name) /Flags 32 /FontBBox [\(scale(font.bbox.0)) \(scale(font.bbox.1)) "
+               + "\(scale(font.bbox.2)) \(scale(font.bbox.3))] /ItalicAngle 0 /Ascent \(scale(font.ascent)) /Descent \(scale(font.descent)) "
+               + "/CapHeight \(scale(font.ascent)) /StemV 80 /FontFile2 \(file) 0 R >>")
+        let glyphs = used.keys.sorted()
+        let widths = glyphs.map { "\($0) [\(font.width($0))]" }.joined(separator: " ")
+        let cid = newObject()
+        object(cid, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /\(font.name) /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+               + "/Supplement 0 >> /FontDescriptor \(descriptor) 0 R /W [\(widths)] /CIDToGIDMap /Identity >>")
+        var cmap = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            + "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        func hex(_ v: Int, _ digits: Int) -> String { let s = String(v, radix: 16, uppercase: true); return String(repeating: "0", count: max(0, digits - s.count)) + s }
+        for start in stride(from: 0, to: glyphs.count, by: 100) {
+            let chunk = glyphs[start..<min(glyphs.count, start + 100)]
+            cmap += "\(chunk.count) beginbfchar\n"
+            for glyph in chunk {
+                let scalar = Int(used[glyph]!)
+                let utf16 = scalar > 0xFFFF
+                    ? hex(0xD800 + ((scalar - 0x10000) >> 10), 4) + hex(0xDC00 + ((scalar - 0x10000) & 0x3FF), 4) : hex(scalar, 4)
+                cmap += "<\(hex(Int(glyph), 4))> <\(utf16)>\n"
+            }
+            cmap += "endbfchar\n"
+        }
+        cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+        let toUnicode = stream("", Array(cmap.utf8))
+        object(fontObject, "<< /Type /Font /Subtype /Type0 /BaseFont /\(font.name) /Encoding /Identity-H /DescendantFonts [\(cid) 0 R] "
+               + "/ToUnicode \(toUnicode) 0 R >>")
+    }
+
     func endPage() {
         let stream = newObject()
         offsets[stream] = written
@@ -132,6 +202,7 @@ final class PDFWriter {
 
     /// Writes the page tree, the cross-reference table and the trailer.
     func finish() throws {
+        if let font { writeEmbeddedFont(font) }
         object(pagesObject, "<< /Type /Pages /Kids [" + pageObjects.map { "\($0) 0 R" }.joined(separator: " ") + "] /Count \(pageObjects.count) >>")
         let xref = written
         var table = "xref\n0 \(offsets.count)\n0000000000 65535 f\r\n"
