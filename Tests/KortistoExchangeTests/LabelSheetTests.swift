@@ -13,6 +13,22 @@ import Testing
 
     func tool(_ arguments: [String]) throws -> ProcessResult { try spawn(arguments) }
 
+    @Test func usersCanAddTemplates() throws {
+        let folder = TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.file("config/kortisto"), withIntermediateDirectories: true)
+        let own = """
+        {"schema": "label-templates/1", "templates": [{"id": "oma-3x8", "brand": "Oma", "part": "3x8",
+          "page": {"width_mm": 210, "height_mm": 297}, "label": {"width_mm": 70, "height_mm": 37},
+          "layout": {"columns": 3, "rows": 8, "left_mm": 0, "top_mm": 0.5, "pitch_x_mm": 70, "pitch_y_mm": 37}}]}
+        """
+        FileManager.default.createFile(atPath: folder.file("config/kortisto/labels.json"), contents: Data(own.utf8))
+        let all = try LabelTemplate.all(resources: ResourceFolder.locate(), environment: ["XDG_CONFIG_HOME": folder.file("config")])
+        #expect(all.count == 24)
+        #expect(all.first { $0.matches("oma-3x8") }?.labelsPerSheet == 24)
+        FileManager.default.createFile(atPath: folder.file("config/kortisto/labels.json"), contents: Data("{\"schema\": 1}".utf8))
+        #expect(throws: (any Error).self) { try LabelTemplate.all(resources: ResourceFolder.locate(), environment: ["XDG_CONFIG_HOME": folder.file("config")]) }
+    }
+
     @Test func shipsTheSharedTemplates() {
         #expect(Self.templates.count == 23)
         #expect(Self.template("L7160").labelsPerSheet == 21)
@@ -84,7 +100,10 @@ import Testing
         #expect(text.stderr.isEmpty)
         for line in entries.flatMap(\.lines) { #expect(text.stdout.contains(line), "'\(line)' missing") }
         let fonts = try tool(["pdffonts", path]).stdout
-        #expect(fonts.contains("DejaVuSans") && fonts.contains("CID TrueType"))
+        #expect(fonts.contains("+DejaVuSans") && fonts.contains("CID TrueType"))
+        // A subset, not the whole 700 kB font.
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        #expect(size < 200_000, "\(size) bytes")
         // Ordinary sheets stay with the standard font: nothing to embed.
         let plain = try LabelSheet.writePDF([entries[2]], template: Self.template("avery-l7160"), to: folder.file("plain.pdf"), fontPath: fontPath)
         #expect(plain.embeddedFont == nil)

@@ -153,19 +153,22 @@ final class PDFWriter {
         return number
     }
 
-    /// The embedded font's objects: the file, its descriptor, the CID font with the widths of
+    /// The embedded font's objects: the subset file, its descriptor, the CID font with the widths of
     /// the glyphs used, and a ToUnicode map so the text can be searched and copied.
     private func writeEmbeddedFont(_ font: TrueTypeFont) {
-        let file = stream("/Length1 \(font.data.count)", font.data)
+        let subset = font.subset(Set(used.keys))
+        let file = stream("/Length1 \(subset.count)", subset)
         let descriptor = newObject()
+        // A subset's name carries a six-letter tag (PDF 32000-1, 9.6.4).
+        let subsetName = "KRTSTO+" + font.name
         let scale = { (v: Int) in v * 1000 / font.unitsPerEm }
-        object(descriptor, "<< /Type /FontDescriptor /FontName /\(font.name) /Flags 32 /FontBBox [\(scale(font.bbox.0)) \(scale(font.bbox.1)) "
+        object(descriptor, "<< /Type /FontDescriptor /FontName /\(subsetName) /Flags 32 /FontBBox [\(scale(font.bbox.0)) \(scale(font.bbox.1)) "
                + "\(scale(font.bbox.2)) \(scale(font.bbox.3))] /ItalicAngle 0 /Ascent \(scale(font.ascent)) /Descent \(scale(font.descent)) "
                + "/CapHeight \(scale(font.ascent)) /StemV 80 /FontFile2 \(file) 0 R >>")
         let glyphs = used.keys.sorted()
         let widths = glyphs.map { "\($0) [\(font.width($0))]" }.joined(separator: " ")
         let cid = newObject()
-        object(cid, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /\(font.name) /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+        object(cid, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /\(subsetName) /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
                + "/Supplement 0 >> /FontDescriptor \(descriptor) 0 R /W [\(widths)] /CIDToGIDMap /Identity >>")
         var cmap = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
             + "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
@@ -183,7 +186,7 @@ final class PDFWriter {
         }
         cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
         let toUnicode = stream("", Array(cmap.utf8))
-        object(fontObject, "<< /Type /Font /Subtype /Type0 /BaseFont /\(font.name) /Encoding /Identity-H /DescendantFonts [\(cid) 0 R] "
+        object(fontObject, "<< /Type /Font /Subtype /Type0 /BaseFont /\(subsetName) /Encoding /Identity-H /DescendantFonts [\(cid) 0 R] "
                + "/ToUnicode \(toUnicode) 0 R >>")
     }
 

@@ -11,6 +11,7 @@ struct TrueTypeFont {
     let bbox: (Int, Int, Int, Int)
     private let advances: [Int]
     private let cmap: [UInt32: UInt16]
+    private let tables: [String: (offset: Int, length: Int)]
 
     struct FontError: Error, CustomStringConvertible {
         let message: String
@@ -45,6 +46,73 @@ struct TrueTypeFont {
         if let last = advances.last, glyphs > metrics { advances += Array(repeating: last, count: glyphs - metrics) }
         self.advances = advances
         cmap = try Self.readCmap(data, at: cmapTable.offset, path: path)
+        self.tables = tables
+    }
+
+    /// A copy of the font keeping only `used` glyphs' outlines (and the glyphs they are built
+    /// from). Glyph ids stay the same, so the PDF's Identity mapping still holds; the other
+    /// glyphs become empty. Tables a PDF renderer does not need (cmap, name, kerning) are dropped.
+    func subset(_ used: Set<UInt16>) -> [UInt8] {
+        guard let head = tables["head"], let loca = tables["loca"], let glyf = tables["glyf"], let maxp = tables["maxp"] else { return data }
+        let glyphCount = Self.u16(data, maxp.offset + 4)
+        let longOffsets = Self.u16(data, head.offset + 50) == 1
+        func location(_ g: Int) -> Int {
+            longOffsets ? Self.u32(data, loca.offset + 4 * g) : Self.u16(data, loca.offset + 2 * g) * 2
+        }
+        // Close over composite glyphs' components.
+        var keep = Set(used.map(Int.init)).union([0])
+        var queue = Array(keep)
+        while let g = queue.popLast() {
+            guard g < glyphCount else { continue }
+            let start = glyf.offset + location(g), end = glyf.offset + location(g + 1)
+            guard end - start >= 10, Self.i16(data, start) < 0 else { continue }
+            var at = start + 10
+            while at + 4 <= end {
+                let flags = Self.u16(data, at), component = Self.u16(data, at + 2)
+                if !keep.contains(component) { keep.insert(component); queue.append(component) }
+                at += 4 + (flags & 0x0001 != 0 ? 4 : 2)
+                if flags & 0x0008 != 0 { at += 2 } else if flags & 0x0040 != 0 { at += 4 } else if flags & 0x0080 != 0 { at += 8 }
+                if flags & 0x0020 == 0 { break }
+            }
+        }
+        var newGlyf: [UInt8] = []
+        var newLoca: [UInt8] = []
+        func put32(_ v: Int, _ out: inout [UInt8]) { out += [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        for g in 0..<glyphCount {
+            put32(newGlyf.count, &newLoca)
+            guard keep.contains(g) else { continue }
+            let start = glyf.offset + location(g), end = glyf.offset + location(g + 1)
+            if end > start && end <= data.count { newGlyf += data[start..<end] }
+            while newGlyf.count % 4 != 0 { newGlyf.append(0) }
+        }
+        put32(newGlyf.count, &newLoca)
+        var newHead = Array(data[head.offset..<head.offset + head.length])
+        newHead[8...11] = [0, 0, 0, 0]        // checkSumAdjustment: not needed inside a PDF
+        newHead[50] = 0; newHead[51] = 1      // long loca offsets
+        var out: [(String, [UInt8])] = [("glyf", newGlyf), ("head", newHead), ("loca", newLoca)]
+        for tag in ["cvt ", "fpgm", "hhea", "hmtx", "maxp", "prep"] {
+            if let t = tables[tag] { out.append((tag, Array(data[t.offset..<t.offset + t.length]))) }
+        }
+        out.sort { $0.0 < $1.0 }
+        // The sfnt wrapper: offset table, table records with checksums, 4-byte aligned tables.
+        var file: [UInt8] = [0, 1, 0, 0]
+        func put16(_ v: Int) { file += [UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        var power = 1, exponent = 0
+        while power * 2 <= out.count { power *= 2; exponent += 1 }
+        put16(out.count); put16(power * 16); put16(exponent); put16(out.count * 16 - power * 16)
+        var offset = 12 + 16 * out.count
+        for (tag, bytes) in out {
+            file += Array(tag.utf8)
+            var sum: UInt32 = 0
+            let padded = bytes + Array(repeating: 0, count: (4 - bytes.count % 4) % 4)
+            for i in stride(from: 0, to: padded.count, by: 4) {
+                sum &+= UInt32(padded[i]) << 24 | UInt32(padded[i + 1]) << 16 | UInt32(padded[i + 2]) << 8 | UInt32(padded[i + 3])
+            }
+            put32(Int(sum), &file); put32(offset, &file); put32(bytes.count, &file)
+            offset += padded.count
+        }
+        for (_, bytes) in out { file += bytes + Array(repeating: 0, count: (4 - bytes.count % 4) % 4) }
+        return file
     }
 
     static func u16(_ d: [UInt8], _ o: Int) -> Int { o + 1 < d.count ? Int(d[o]) << 8 | Int(d[o + 1]) : 0 }
