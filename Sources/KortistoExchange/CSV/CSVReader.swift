@@ -1,0 +1,166 @@
+import Foundation
+
+/// A CSV file read as Finnish Excel, LibreOffice, Google Contacts and Outlook write them:
+/// encoding and delimiter detected, quotes and line breaks inside fields understood.
+public struct CSVTable: Sendable, Equatable {
+    /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `cp1252` or `cp850`.
+    public var encoding: String
+    public var delimiter: Character
+    public var header: [String]
+    public var rows: [[String]]
+}
+
+public enum CSVReader {
+    public struct ReadError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    public static func read(_ data: Data) throws(ReadError) -> CSVTable {
+        guard !data.isEmpty else { throw ReadError(message: "the file is empty") }
+        let (text, encoding) = try decode(data)
+        var body = Substring(text)
+        var delimiter: Character?
+        // Excel's `sep=;` first line names the delimiter.
+        if body.lowercased().hasPrefix("sep="), let end = body.firstIndex(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let spec = body[body.index(body.startIndex, offsetBy: 4)..<end]
+            delimiter = spec.first
+            body = body[body.index(after: end)...]
+        }
+        let chosen = delimiter ?? detectDelimiter(body)
+        var records = parse(body, delimiter: chosen)
+        records.removeAll { $0.allSatisfy(\.isEmpty) }
+        guard let header = records.first else { throw ReadError(message: "the file has no header line") }
+        return CSVTable(encoding: encoding, delimiter: chosen, header: header, rows: Array(records.dropFirst()))
+    }
+
+    /// BOM, UTF-16 by its zero bytes, strict UTF-8, else Windows-1252 or CP850 by which gives
+    /// more Finnish letters.
+    static func decode(_ data: Data) throws(ReadError) -> (String, String) {
+        let bytes = [UInt8](data.prefix(4))
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            guard let text = String(data: data.dropFirst(3), encoding: .utf8) else { throw ReadError(message: "the file says UTF-8 but is not") }
+            return (text, "utf-8-bom")
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let little = bytes[0] == 0xFF
+            guard let text = String(data: data.dropFirst(2), encoding: little ? .utf16LittleEndian : .utf16BigEndian) else {
+                throw ReadError(message: "the file says UTF-16 but is not")
+            }
+            return (text, little ? "utf-16le" : "utf-16be")
+        }
+        let sample = data.prefix(4096)
+        let zeros = sample.enumerated().filter { $0.element == 0 }
+        if !sample.isEmpty && zeros.count * 4 >= sample.count {
+            // UTF-16 without a BOM: ASCII letters leave every other byte zero.
+            let little = zeros.filter { $0.offset % 2 == 1 }.count > zeros.count / 2
+            if let text = String(data: data, encoding: little ? .utf16LittleEndian : .utf16BigEndian) { return (text, little ? "utf-16le" : "utf-16be") }
+        }
+        if zeros.count > 0 { throw ReadError(message: "this is not a text file (it has zero bytes)") }
+        if let text = String(data: data, encoding: .utf8) { return (text, "utf-8") }
+        let cp1252 = String(decoding: data.map { $0 }, as: Windows1252.self)
+        let cp850 = String(data.map { CP850.character($0) })
+        func finnish(_ s: String) -> Int { s.filter { "äöåÄÖÅéü".contains($0) }.count }
+        return finnish(cp850) > finnish(cp1252) ? (cp850, "cp850") : (cp1252, "cp1252")
+    }
+
+    /// The candidate that splits the first records into the same number of fields (more than one),
+    /// the header agreeing.
+    static func detectDelimiter(_ text: Substring) -> Character {
+        let sample = text.prefix(65_536)
+        var best: (Character, Int) = (",", -1)
+        for candidate: Character in [";", ",", "\t", "|"] {
+            let records = parse(sample, delimiter: candidate).prefix(30).filter { !$0.allSatisfy(\.isEmpty) }
+            guard let header = records.first, header.count > 1 else { continue }
+            let consistent = records.filter { $0.count == header.count }.count
+            let score = consistent * 1000 + header.count
+            if score > best.1 { best = (candidate, score) }
+        }
+        return best.0
+    }
+
+    /// RFC 4180 with the real world's line endings: quoted fields may hold delimiters, doubled
+    /// quotes and line breaks (kept as written).
+    static func parse(_ text: Substring, delimiter: Character) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var atFieldStart = true
+        var iterator = text.makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let p = pending { pending = nil; return p }
+            return iterator.next()
+        }
+        while let c = next() {
+            if quoted {
+                if c == "\"" {
+                    if let after = next() {
+                        if after == "\"" { field.append("\"") } else { quoted = false; pending = after }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
+                continue
+            }
+            if c == "\"" && atFieldStart {
+                quoted = true
+                atFieldStart = false
+            } else if c == delimiter {
+                record.append(field)
+                field = ""
+                atFieldStart = true
+            } else if c == "\n" || c == "\r\n" || c == "\r" {
+                record.append(field)
+                records.append(record)
+                record = []
+                field = ""
+                atFieldStart = true
+            } else {
+                field.append(c)
+                atFieldStart = false
+            }
+        }
+        if !field.isEmpty || !record.isEmpty {
+            record.append(field)
+            records.append(record)
+        }
+        return records
+    }
+}
+
+/// Windows-1252 bytes as Unicode (the undefined bytes map to themselves).
+enum Windows1252: Unicode.Encoding {
+    typealias CodeUnit = UInt8
+    typealias EncodedScalar = CollectionOfOne<UInt8>
+    static var encodedReplacementCharacter: EncodedScalar { CollectionOfOne(0x3F) }
+    static func decode(_ content: EncodedScalar) -> Unicode.Scalar {
+        let b = content.first!
+        if let c = WinAnsi.upper[b] { return c.unicodeScalars.first! }
+        return Unicode.Scalar(b)
+    }
+    static func encode(_ content: Unicode.Scalar) -> EncodedScalar? {
+        content.value < 0x100 ? CollectionOfOne(UInt8(content.value)) : nil
+    }
+    struct Parser: Unicode.Parser {
+        typealias Encoding = Windows1252
+        init() {}
+        mutating func parseScalar<I: IteratorProtocol>(from input: inout I) -> Unicode.ParseResult<EncodedScalar> where I.Element == UInt8 {
+            guard let b = input.next() else { return .emptyInput }
+            return .valid(CollectionOfOne(b))
+        }
+    }
+    typealias ForwardParser = Parser
+    typealias ReverseParser = Parser
+}
+
+/// DOS code page 850, still written by old Windows programs in Finland.
+enum CP850 {
+    static let upper = Array("ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u{AD}±‗¾¶§÷¸°¨·¹³²■\u{A0}")
+    static func character(_ b: UInt8) -> Character {
+        b < 0x80 ? Character(Unicode.Scalar(b)) : upper[Int(b) - 0x80]
+    }
+}
