@@ -577,3 +577,41 @@ final class Shell {
         #expect(abs(x / (72.0 / 25.4) - 9.65) < 0.2)
     }
 }
+
+@Suite struct ExportCommandTests {
+    @Test func exportsLeaveOutRestrictedAndAreRecorded() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("add", "--first", "Rajoitettu", "--last", "Henkilö", "--birthdate", "29.2.1988")
+        sh.run("add", "--first", "Aino", "--last", "=Laine", "--birthdate", "29.2.1988")
+        sh.run("restrict", "1002", "--reason", "Kiistää tiedot")
+        let csv = sh.folder.file("e.csv")
+        #expect(sh.run("export", "--format", "csv", "--out", csv).status == 0)
+        let bytes = try #require(FileManager.default.contents(atPath: csv))
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+        let excel = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(excel.hasPrefix("number;first_name;last_name;"))
+        #expect(excel.contains("1003;Aino;'=Laine;"))
+        #expect(!excel.contains("Rajoitettu"))
+        #expect(sh.folder.permissions(csv) == 0o600)
+        #expect(sh.run("export", "--format", "csv", "--out", csv).status == 1)
+        #expect(sh.run("export", "--format", "csv", "--plain").out.contains("1003,Aino,=Laine,"))
+        let vcf = sh.run("export", "--format", "vcf")
+        #expect(vcf.out.components(separatedBy: "BEGIN:VCARD").count == 3)
+        #expect(!vcf.out.contains("Rajoitettu"))
+        // The same customer keeps the same UID across exports.
+        let uid = vcf.out.split(separator: "\r\n").first { $0.hasPrefix("UID:") }
+        #expect(sh.run("export", "--format", "vcf").out.split(separator: "\r\n").first { $0.hasPrefix("UID:") } == uid)
+        let json = try #require(try sh.json("export", "--format", "json") as? [String: Any])
+        #expect(json["format"] as? String == "kortisto-register/1")
+        #expect((json["customers"] as? [[String: Any]])?.count == 2)
+        let ics = sh.folder.file("b.ics")
+        #expect(sh.run("birthdays", "--ics", ics).status == 0)
+        let calendar = try String(contentsOfFile: ics, encoding: .utf8)
+        #expect(calendar.contains("BYMONTHDAY=-1") && calendar.contains("Aino =Laine") && !calendar.contains("Rajoitettu"))
+        let register = try Register.open(at: sh.db)
+        let audits = try register.db.rows("SELECT action, entity_id FROM audit_log WHERE action LIKE 'export%' ORDER BY id", []) { "\($0.text(0)) \($0.int(1))" }
+        #expect(audits.first == "export csv 2")
+        #expect(audits.contains("export ics 2"))
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import KortistoCore
 
 extension Register {
@@ -63,4 +64,27 @@ extension Register {
     /// Demo registers are marked, so `demo --reset` never deletes a real one.
     public func isDemo() throws(StoreError) -> Bool { try setting("demo") == "1" }
     public func markAsDemo() throws(StoreError) { try setSetting("demo", "1") }
+}
+
+extension Register {
+    /// A random id made once per register: vCard and calendar UIDs stay stable across exports
+    /// and never collide with another register's.
+    public func registerID() throws(StoreError) -> String {
+        if let id = try setting("register_id") { return id }
+        let id = UUID().uuidString.lowercased()
+        try setSetting("register_id", id)
+        return id
+    }
+
+    /// The stable UID of a customer in exports (`urn:uuid:…`).
+    public func exportUID(_ number: Int64) throws(StoreError) -> String {
+        let base = try registerID().split(separator: "-")
+        let tail = String(number, radix: 16)
+        return "urn:uuid:\(base[0])-\(base[1])-\(base[2])-\(base[3])-" + String(repeating: "0", count: max(0, 12 - tail.count)) + tail
+    }
+
+    /// Exports are recorded: what, when, how many (no names).
+    public func recordExport(_ what: String, count: Int) throws(StoreError) {
+        _ = try write { try audit("export \(what)", "register", Int64(count)) }
+    }
 }

@@ -1,0 +1,137 @@
+import Foundation
+import KortistoCore
+import KortistoExchange
+import KortistoStore
+
+/// Exports leave out restricted and forgotten customers, are written 0600, and are recorded.
+enum Exporting {
+    /// Every customer an export may contain, in name order.
+    static func customers(_ register: Register) throws -> [Customer] {
+        var out: [Customer] = []
+        try register.forEachCustomer { if !$0.isRestricted { out.append($0) } }
+        return out
+    }
+
+    /// Writes `text` to `path` (0600; an existing file only with `replace`), or to stdout.
+    static func write(_ text: String, to path: String?, replace: Bool, _ context: Context) throws {
+        guard let path else {
+            context.stdout.write(text)
+            return
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL), 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw CLIError.failure("\(path) already exists; add --force to replace it") }
+            throw CLIError.failure("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        FileHandle(fileDescriptor: fd, closeOnDealloc: true).write(Data(text.utf8))
+    }
+
+    static let csvHeader = ["number", "first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
+                            "town", "country", "birthdate", "language", "notes", "source", "source_detail", "since", "bans"]
+
+    static func csvFields(_ c: Customer) -> [String] {
+        [String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "", c.phone ?? "", c.street ?? "",
+         c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "", c.language ?? "", c.notes ?? "", c.source?.kind.rawValue ?? "",
+         c.source?.detail ?? "", c.since.iso, c.bans.map(\.rawValue).joined(separator: " ")]
+    }
+
+    /// For Excel: UTF-8 with BOM, `;`, CRLF, formula-looking cells neutralised.
+    static func excelCSV(_ customers: [Customer]) -> String {
+        func cell(_ raw: String) -> String {
+            var value = raw
+            if let first = value.first, "=+-@".contains(first), !((first == "+" || first == "-") && (value.dropFirst().first?.isNumber ?? false)) {
+                value = "'" + value
+            }
+            return value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+        return "\u{FEFF}" + ([csvHeader] + customers.map(csvFields)).map { $0.map(cell).joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// RFC 4180 for machines: `,`, CRLF, values as they are.
+    static func plainCSV(_ customers: [Customer]) -> String {
+        func cell(_ value: String) -> String {
+            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+        return ([csvHeader] + customers.map(csvFields)).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+struct ExportCommand: Command {
+    static let spec = CommandSpec(
+        name: "export", usage: "export --format csv|json|vcf [--plain] [--vcard 3|4] [--out FILE] [--force]",
+        summary: "export the register: CSV for Excel (or --plain), the whole register as JSON, or vCards",
+        options: [
+            .value("format", "F", "csv, json or vcf"),
+            .flag("plain", "CSV as RFC 4180 for programs (',' no BOM, values untouched)"),
+            .value("vcard", "V", "vCard version 3 (default) or 4"),
+            .value("out", "FILE", "write to FILE (mode 0600) instead of standard output"),
+            .flag("force", "replace an existing FILE"),
+        ],
+        details: "Restricted and forgotten customers are never exported. Each export is recorded in the audit log.")
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        guard a.value("format") != nil else { throw CLIError.usage("--format is required (csv, json or vcf)", command: spec.name) }
+        let format = try a.choice("format", ["csv", "json", "vcf"], default: "csv", command: spec.name)
+        let version = Int(try a.choice("vcard", ["3", "4"], default: "3", command: spec.name))!
+        let register = try context.openRegister(a)
+        let customers = try Exporting.customers(register)
+        let text: String
+        switch format {
+        case "vcf":
+            text = try customers.map { VCardWriter.card($0, uid: try register.exportUID($0.number), version: version, revised: $0.updatedAt) }.joined()
+        case "json":
+            text = try wholeRegister(register, customers, today: context.today).rendered() + "\n"
+        default:
+            text = a.has("plain") ? Exporting.plainCSV(customers) : Exporting.excelCSV(customers)
+        }
+        try Exporting.write(text, to: a.value("out"), replace: a.has("force"), context)
+        try register.recordExport(format, count: customers.count)
+        if let out = a.value("out") { context.stderr.line("\(customers.count) customer(s) exported to \(out).") }
+        return 0
+    }
+
+    /// The whole register in one documented JSON file (format `kortisto-register/1`).
+    static func wholeRegister(_ register: Register, _ customers: [Customer], today: LocalDate) throws -> JSON {
+        let settings = try register.settings()
+        var people: [JSON] = []
+        for c in customers {
+            guard let card = try register.card(c.number) else { continue }
+            people.append(.object(CustomerFormat.json(c) + [
+                ("last_activity", .string(card.lastActivity?.iso)),
+                ("orders", .array(card.orders.map(CustomerFormat.json))),
+                ("contacts", .array(card.contacts.map(CustomerFormat.json))),
+                ("consent_events", .array(card.consents.map(CustomerFormat.json))),
+                ("requests", .array(try register.requests(ofCustomer: c.number).map(RequestFormat.json))),
+            ]))
+        }
+        return .object([
+            ("format", .string("kortisto-register/1")),
+            ("exported_on", .string(today.iso)),
+            ("settings", .object(SettingKey.allCases.compactMap { key in settings.isSet(key) ? (key.rawValue, .string(settings.value(key))) : nil })),
+            ("organisations", .array(try register.organisations().map { .object(CustomerFormat.json($0)) })),
+            ("customers", .array(people)),
+        ])
+    }
+}
+
+struct BirthdaysCommand: Command {
+    static let spec = CommandSpec(
+        name: "birthdays", usage: "birthdays --ics FILE [--force]",
+        summary: "write customers' birthdays as a yearly calendar (iCalendar) for a phone or mail program",
+        options: [.value("ics", "FILE", "the calendar file to write (mode 0600)"), .flag("force", "replace an existing FILE")],
+        details: "29 February birthdays fall on 28 February in common years. Restricted customers are left out.")
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        guard let out = a.value("ics") else { throw CLIError.usage("--ics FILE is required", command: spec.name) }
+        let register = try context.openRegister(a)
+        let customers = try Exporting.customers(register).filter { $0.birthdate != nil }
+        let text = try BirthdayCalendar.calendar(customers, uid: { c in (try? register.exportUID(c.number)).map { "bday-" + $0.dropFirst(9) } ?? "bday-\(c.number)" },
+                                                 stamp: Date(), summary: { c in
+            "Syntymäpäivä: \(c.fullName)" + (c.birthdate?.year.map { " (s. \($0))" } ?? "")
+        })
+        try Exporting.write(text, to: out, replace: a.has("force"), context)
+        try register.recordExport("ics", count: customers.count)
+        context.stderr.line("\(customers.count) birthday(s) written to \(out).")
+        return 0
+    }
+}

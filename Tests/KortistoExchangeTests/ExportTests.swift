@@ -1,0 +1,49 @@
+import Foundation
+import KortistoCore
+import Testing
+@testable import KortistoExchange
+
+@Suite struct ExportFormatTests {
+    let today = LocalDate(year: 2025, month: 6, day: 15)!
+
+    func customer(_ first: String, _ last: String, birthdate: Birthdate? = nil, notes: String? = nil) -> Customer {
+        Customer(number: 1001, firstName: first, lastName: last, email: "asa@example.fi", phone: "+358401234567", street: "Åbovägen 3",
+                 postcode: "22100", town: "Mariehamn", country: "AX", birthdate: birthdate, notes: notes, since: today,
+                 createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+    }
+
+    @Test func foldingNeverSplitsACharacter() {
+        let line = "NOTE:" + String(repeating: "äöå€", count: 40)
+        let folded = ContentLines.fold(line)
+        for physical in folded.split(separator: "\r\n", omittingEmptySubsequences: true) {
+            #expect(physical.utf8.count <= 75)
+            #expect(String(validating: Array(physical.utf8), as: UTF8.self) != nil)
+        }
+        // Unfolding gives the line back.
+        #expect(folded.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\r\n", with: "") == line)
+    }
+
+    @Test func vcardThreeAndFour() {
+        let c = customer("Åsa", "Åström", birthdate: Birthdate(year: nil, month: 4, day: 12), notes: "Rivi 1; rivi 2\nkolmas")
+        let v3 = VCardWriter.card(c, uid: "urn:uuid:x", version: 3, revised: Date(timeIntervalSince1970: 0))
+        #expect(v3.hasPrefix("BEGIN:VCARD\r\nVERSION:3.0\r\n"))
+        #expect(v3.contains("N:Åström;Åsa;;;\r\n"))
+        #expect(v3.contains("BDAY;X-APPLE-OMIT-YEAR=1604:1604-04-12\r\n"))
+        #expect(v3.contains("NOTE:Rivi 1\\; rivi 2\\nkolmas\r\n"))
+        #expect(v3.contains("ADR;TYPE=HOME:;;Åbovägen 3;Mariehamn;;22100;Ahvenanmaa\r\n"))
+        let v4 = VCardWriter.card(c, uid: "urn:uuid:x", version: 4, revised: Date(timeIntervalSince1970: 0))
+        #expect(v4.contains("VERSION:4.0\r\n") && v4.contains("BDAY:--0412\r\n") && v4.contains("TEL;VALUE=uri;TYPE=cell:tel:+358401234567"))
+        #expect(v4.hasSuffix("END:VCARD\r\n"))
+    }
+
+    @Test func leapDayBirthdaysRecurOnTheLastDayOfFebruary() {
+        let leap = customer("Karkaus", "Kalle", birthdate: Birthdate(year: 1988, month: 2, day: 29))
+        let normal = customer("Aino", "Laine", birthdate: Birthdate(year: 1990, month: 6, day: 18))
+        let ics = BirthdayCalendar.calendar([leap, normal], uid: { "bday-\($0.firstName)" }, stamp: Date(timeIntervalSince1970: 0),
+                                            summary: { "Syntymäpäivä: \($0.fullName)" })
+        #expect(ics.contains("DTSTART;VALUE=DATE:19880229\r\nDTEND;VALUE=DATE:19880301\r\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1\r\n"))
+        #expect(ics.contains("DTSTART;VALUE=DATE:19900618\r\nDTEND;VALUE=DATE:19900619\r\nRRULE:FREQ=YEARLY\r\n"))
+        #expect(ics.components(separatedBy: "CLASS:PRIVATE").count == 3)
+        #expect(ics.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && ics.hasSuffix("END:VCALENDAR\r\n"))
+    }
+}
