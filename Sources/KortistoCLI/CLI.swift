@@ -92,7 +92,7 @@ public enum CLI {
         ContactCommand.self, BanCommand.self, UnbanCommand.self, ConsentCommand.self,
         HoldCommand.self, UnholdCommand.self, RestrictCommand.self, UnrestrictCommand.self,
         OrgAddCommand.self, OrgListCommand.self, OrgShowCommand.self,
-        LabelsCommand.self, ExportCommand.self, BirthdaysCommand.self, ReportCommand.self, ForgetCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self,
+        LabelsCommand.self, ImportCommand.self, ExportCommand.self, BirthdaysCommand.self, ReportCommand.self, ForgetCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self,
         RequestAddCommand.self, RequestListCommand.self, RequestExtendCommand.self, RequestCloseCommand.self, DiscloseCommand.self,
         SettingsListCommand.self, SettingsGetCommand.self, SettingsSetCommand.self, NoticeCommand.self,
         DemoCommand.self, GenerateCommand.self, TUICommand.self,

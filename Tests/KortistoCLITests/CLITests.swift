@@ -615,3 +615,87 @@ final class Shell {
         #expect(audits.contains("export ics 2"))
     }
 }
+
+@Suite struct ImportCommandTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("KortistoExchangeTests/Fixtures/csv").path
+
+    /// A copy of a shared vector in the shell's folder (the rejected-rows file is written beside it).
+    func copy(_ sh: Shell, _ name: String) throws -> String {
+        let target = sh.folder.file(name)
+        try FileManager.default.copyItem(atPath: Self.fixtures + "/" + name, toPath: target)
+        return target
+    }
+
+    @Test func excelFileIsAllOrNothing() throws {
+        let sh = Shell()
+        let file = try copy(sh, "02-excel-fi-cp1252-semicolon.csv")
+        let refused = sh.run("import", file)
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("line 2: phone: '3,58401E+11' is a number Excel shortened"))
+        #expect(refused.err.contains("nothing imported"))
+        #expect(try Register.open(at: sh.db).countCustomers() == 0)
+        let rejected = try #require(FileManager.default.contents(atPath: file + ".rejected.csv"))
+        #expect(String(decoding: rejected, as: UTF8.self).contains("3,58401E+11"))
+        let dry = sh.run("import", file, "--dry-run")
+        #expect(dry.err.contains("Dry run: 3 new, 0 duplicate(s) (skip), 1 invalid, 1 repair(s)."))
+        #expect(sh.run("import", file, "--skip-invalid").status == 0)
+        let people = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+        #expect(people.map { $0["last_name"] as? String } == ["Euronen", "Mäkelä-Öhman", "Söderström"])
+        let maija = try #require(people.first { $0["first_name"] as? String == "Maija" })
+        #expect(maija["birthdate"] as? String == "1990-12-01")
+        #expect(maija["phone"] as? String == "+358401234567")
+        #expect(maija["source"] as? String == "other")
+    }
+
+    @Test func everySharedVectorImports() throws {
+        let sh = Shell()
+        for name in ["01-rfc4180-utf8.csv", "03-excel-fi-utf8bom-semicolon.csv", "04-google-contacts.csv", "05-google-legacy.csv",
+                     "06-outlook-en-cp1252.csv", "09-libreoffice-utf8-lf.csv"] {
+            let r = sh.run("import", try copy(sh, name), "--skip-invalid")
+            #expect(r.status == 0, "\(name): \(r.err)")
+        }
+        let names = try #require(try sh.json("list", "--format", "json") as? [[String: Any]]).map { "\($0["first_name"]!) \($0["last_name"]!)" }
+        for expected in ["Matti Meikäläinen", "Åsa Åström", "Łukasz Wałęsa", "Иван Петров", "Kaisa-Liisa Kärkkäinen", "Jörg Düsseldörfer"] {
+            #expect(names.contains(expected), "\(expected) missing from \(names)")
+        }
+        let helene = try #require(try sh.json("search", "helene", "--format", "json") as? [[String: Any]]).first
+        #expect(helene?["email"] as? String == "helene@example.fr")
+    }
+
+    @Test func duplicatesAreSkippedOrMergedNeverOverwritten() throws {
+        let sh = Shell()
+        sh.run("add", "--first", "Matti", "--last", "Meikäläinen", "--email", "matti@example.fi", "--town", "Espoo")
+        let file = try copy(sh, "01-rfc4180-utf8.csv")
+        let skipped = sh.run("import", file)
+        #expect(skipped.err.contains("1 new, 2 duplicate(s) (skip)"))
+        let merged = sh.run("import", try copy(sh, "09-libreoffice-utf8-lf.csv"))
+        #expect(merged.status == 0)
+        sh.run("import", file, "--duplicates", "merge")
+        let matti = try #require(try sh.json("show", "1001", "--format", "json") as? [String: Any])
+        #expect(matti["town"] as? String == "Espoo")
+        #expect(matti["street"] as? String == "Mannerheimintie 12 B 34")
+        #expect(matti["birthdate"] as? String == "1985-04-12")
+    }
+
+    @Test func hostileFiles() throws {
+        let sh = Shell()
+        let binary = sh.folder.file("kuva.csv")
+        FileManager.default.createFile(atPath: binary, contents: Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0x0D, 0xFF, 0x00]))
+        let r = sh.run("import", binary)
+        #expect(r.status == 1 && r.err.contains("not a text file"))
+        let empty = sh.folder.file("tyhja.csv")
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(sh.run("import", empty).err.contains("empty"))
+        let escapes = sh.folder.file("esc.csv")
+        FileManager.default.createFile(atPath: escapes, contents: Data("Etunimi;Sukunimi\nMat\u{1B}[31mti;Virtanen\nAino;Laine\n".utf8))
+        let refused = sh.run("import", escapes)
+        #expect(refused.status == 1 && refused.err.contains("control character"))
+        #expect(sh.run("import", sh.folder.file("missing.csv")).status == 1)
+        let noNames = sh.folder.file("x.csv")
+        FileManager.default.createFile(atPath: noNames, contents: Data("a;b\n1;2\n".utf8))
+        #expect(sh.run("import", noNames).err.contains("no name columns"))
+        #expect(sh.run("import", noNames, "--map", "a=first_name,b=last_name").status == 0)
+        #expect(try Register.open(at: sh.db).countCustomers() == 1)
+    }
+}

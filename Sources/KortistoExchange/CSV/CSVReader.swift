@@ -51,10 +51,13 @@ public enum CSVReader {
         }
         let sample = data.prefix(4096)
         let zeros = sample.enumerated().filter { $0.element == 0 }
-        if !sample.isEmpty && zeros.count * 4 >= sample.count {
-            // UTF-16 without a BOM: ASCII letters leave every other byte zero.
-            let little = zeros.filter { $0.offset % 2 == 1 }.count > zeros.count / 2
-            if let text = String(data: data, encoding: little ? .utf16LittleEndian : .utf16BigEndian) { return (text, little ? "utf-16le" : "utf-16be") }
+        if !sample.isEmpty && zeros.count * 5 >= sample.count * 2 {
+            // UTF-16 without a BOM: ASCII letters leave every other byte zero, always the same one.
+            let odd = zeros.filter { $0.offset % 2 == 1 }.count
+            let little = odd * 10 >= zeros.count * 9, big = (zeros.count - odd) * 10 >= zeros.count * 9
+            if little || big, let text = String(data: data, encoding: little ? .utf16LittleEndian : .utf16BigEndian), Self.looksLikeText(text) {
+                return (text, little ? "utf-16le" : "utf-16be")
+            }
         }
         if zeros.count > 0 { throw ReadError(message: "this is not a text file (it has zero bytes)") }
         if let text = String(data: data, encoding: .utf8) { return (text, "utf-8") }
@@ -62,6 +65,11 @@ public enum CSVReader {
         let cp850 = String(data.map { CP850.character($0) })
         func finnish(_ s: String) -> Int { s.filter { "äöåÄÖÅéü".contains($0) }.count }
         return finnish(cp850) > finnish(cp1252) ? (cp850, "cp850") : (cp1252, "cp1252")
+    }
+
+    /// No control characters but tab and line breaks in the first few thousand characters.
+    static func looksLikeText(_ text: String) -> Bool {
+        !text.unicodeScalars.prefix(4096).contains { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }
     }
 
     /// The candidate that splits the first records into the same number of fields (more than one),

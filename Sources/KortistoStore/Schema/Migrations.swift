@@ -164,5 +164,10 @@ enum Schema {
         );
         CREATE INDEX disclosure_by_customer ON disclosure(customer_number, date);
         """),
+        Migration(version: 3, name: "duplicate lookup", sql: """
+        -- Imports recognise an existing customer by e-mail or phone.
+        CREATE INDEX customer_by_email ON customer(email) WHERE email IS NOT NULL;
+        CREATE INDEX customer_by_phone ON customer(phone) WHERE phone IS NOT NULL;
+        """),
     ]
 }

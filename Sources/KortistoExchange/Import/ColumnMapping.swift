@@ -1,0 +1,143 @@
+import Foundation
+import KortistoCore
+
+/// Which customer field a spreadsheet column holds, from its header: Finnish and English
+/// headers, Google Contacts and Outlook exports.
+public enum ImportField: String, CaseIterable, Sendable {
+    case firstName = "first_name", lastName = "last_name", fullName = "name", organisation, title, email, phone
+    case street, postcode, town, country, birthdate, language, notes
+    case ignore
+
+    static let aliases: [ImportField: [String]] = [
+        .firstName: ["first_name", "first name", "firstname", "given name", "etunimi", "etunimet", "fornamn"],
+        .lastName: ["last_name", "last name", "lastname", "family name", "surname", "sukunimi", "efternamn"],
+        .fullName: ["name", "full name", "nimi", "koko nimi", "namn", "display name"],
+        .organisation: ["organisation", "organization", "company", "organization name", "organization 1 - name", "yritys", "organisaatio",
+                        "yhtio", "foretag"],
+        .title: ["title", "job title", "organization title", "organization 1 - title", "titteli", "tehtavanimike", "asema", "ammatti"],
+        .email: ["email", "e-mail", "e-mail address", "email address", "e-mail 1 - value", "sahkoposti", "sahkopostiosoite", "e-post"],
+        .phone: ["phone", "mobile phone", "primary phone", "business phone", "home phone", "phone 1 - value", "puhelin", "matkapuhelin",
+                 "puhelinnumero", "gsm", "telefon"],
+        .street: ["street", "street address", "address", "home street", "business street", "address 1 - street", "lahiosoite",
+                  "katuosoite", "osoite", "postiosoite", "adress"],
+        .postcode: ["postcode", "postal_code", "postal code", "zip", "zip code", "home postal code", "business postal code",
+                    "address 1 - postal code", "postinumero", "postnummer"],
+        .town: ["town", "city", "home city", "business city", "address 1 - city", "postitoimipaikka", "kaupunki", "kunta", "paikkakunta", "postort"],
+        .country: ["country", "home country/region", "business country/region", "address 1 - country", "maa", "land"],
+        .birthdate: ["birthdate", "birthday", "date of birth", "syntymapaiva", "syntymaaika", "fodelsedag"],
+        .language: ["language", "kieli", "asiointikieli", "sprak"],
+        .notes: ["notes", "note", "lisatiedot", "muistiinpanot", "huom", "huomautukset", "kommentti", "anteckningar"],
+    ]
+
+    /// The field a header names, or nil.
+    public static func field(forHeader header: String) -> ImportField? {
+        let key = SearchFolding.fold(header).trimmingCharacters(in: .whitespaces)
+        return aliases.first { $0.value.contains(key) }?.key
+    }
+}
+
+/// Columns for each field: the first non-empty one wins (Outlook has several phone columns).
+public struct ColumnMapping: Sendable, Equatable {
+    public var columns: [ImportField: [Int]]
+
+    public init(header: [String]) {
+        var columns: [ImportField: [Int]] = [:]
+        for (index, name) in header.enumerated() {
+            if let field = ImportField.field(forHeader: name) { columns[field, default: []].append(index) }
+        }
+        self.columns = columns
+    }
+
+    /// Applies `column=field,...` overrides; a column is a header name or a 1-based number.
+    public mutating func apply(_ spec: String, header: [String]) throws(FieldError) {
+        for item in spec.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { throw FieldError("map", "'\(item)' is not column=field") }
+            let index: Int
+            if let n = Int(parts[0]), (1...header.count).contains(n) {
+                index = n - 1
+            } else if let found = header.firstIndex(where: { SearchFolding.fold($0) == SearchFolding.fold(parts[0]) }) {
+                index = found
+            } else {
+                throw FieldError("map", "no column '\(parts[0])' (the columns are: \(header.joined(separator: ", ")))")
+            }
+            guard let field = ImportField(rawValue: parts[1].lowercased()) else {
+                throw FieldError("map", "unknown field '\(parts[1])' (\(ImportField.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            for key in columns.keys { columns[key]?.removeAll { $0 == index } }
+            if field != .ignore { columns[field, default: []].insert(index, at: 0) }
+        }
+    }
+
+    public func value(_ field: ImportField, in row: [String]) -> String? {
+        for index in columns[field] ?? [] where index < row.count {
+            var value = row[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            // Google Contacts puts several values in one cell: "a@x.fi ::: b@y.fi". The first counts.
+            if let separator = value.range(of: " ::: ") { value = String(value[..<separator.lowerBound]) }
+            if !value.isEmpty { return value }
+        }
+        return nil
+    }
+
+    /// `Nimi → name, Puhelin → phone`: shown to the user before importing.
+    public func describe(header: [String]) -> String {
+        let pairs = columns.flatMap { field, indices in indices.map { (header[$0], field.rawValue, $0) } }.sorted { $0.2 < $1.2 }
+        return pairs.map { "\($0.0) → \($0.1)" }.joined(separator: ", ")
+    }
+}
+
+/// One spreadsheet row turned into a customer, or the reasons it cannot be.
+public struct ImportRow: Sendable {
+    public var line: Int
+    public var input: CustomerInput
+    /// Repairs made (postcode 100 → 00100) and problems found before validation.
+    public var repairs: [String]
+    public var problems: [FieldError]
+
+    /// Reads `row` with `mapping`, repairing what Excel broke where that is safe.
+    public init(_ row: [String], line: Int, mapping: ColumnMapping) {
+        self.line = line
+        repairs = []
+        problems = []
+        var input = CustomerInput()
+        input.firstName = mapping.value(.firstName, in: row)
+        input.lastName = mapping.value(.lastName, in: row)
+        if (input.firstName == nil || input.lastName == nil), let full = mapping.value(.fullName, in: row) {
+            // "Matti Meikäläinen" or "Meikäläinen, Matti".
+            if let comma = full.firstIndex(of: ",") {
+                input.lastName = input.lastName ?? String(full[..<comma]).trimmingCharacters(in: .whitespaces)
+                input.firstName = input.firstName ?? String(full[full.index(after: comma)...]).trimmingCharacters(in: .whitespaces)
+            } else {
+                let words = full.split(separator: " ")
+                input.firstName = input.firstName ?? words.dropLast().joined(separator: " ")
+                input.lastName = input.lastName ?? words.last.map(String.init)
+            }
+        }
+        input.organisation = mapping.value(.organisation, in: row)
+        input.title = mapping.value(.title, in: row)
+        input.email = mapping.value(.email, in: row)
+        input.street = mapping.value(.street, in: row)
+        input.town = mapping.value(.town, in: row)
+        input.country = mapping.value(.country, in: row)
+        input.birthdate = mapping.value(.birthdate, in: row)
+        input.language = mapping.value(.language, in: row)
+        input.notes = mapping.value(.notes, in: row)
+        if let phone = mapping.value(.phone, in: row) {
+            if phone.uppercased().contains("E+") {
+                problems.append(FieldError("phone", "'\(phone)' is a number Excel shortened; the digits are lost, type it again"))
+            } else {
+                input.phone = phone
+            }
+        }
+        if var postcode = mapping.value(.postcode, in: row) {
+            let finnish = (try? Country.validate(input.country)) == Country.finland
+            if finnish, postcode.count < 5, postcode.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                let fixed = String(repeating: "0", count: 5 - postcode.count) + postcode
+                repairs.append("postcode \(postcode) → \(fixed)")
+                postcode = fixed
+            }
+            input.postcode = postcode
+        }
+        self.input = input
+    }
+}
