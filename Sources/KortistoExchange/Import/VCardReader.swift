@@ -1,0 +1,248 @@
+import Foundation
+
+/// One contact as a vCard file says it, before it becomes a customer.
+public struct VCard: Sendable, Equatable {
+    public struct Name: Sendable, Equatable {
+        public var family = "", given = "", additional = "", prefix = "", suffix = ""
+    }
+    public struct Typed: Sendable, Equatable {
+        public var value: String
+        public var types: [String]
+    }
+    public struct Address: Sendable, Equatable {
+        public var pobox = "", ext = "", street = "", locality = "", region = "", code = "", country = ""
+        public var types: [String] = []
+    }
+    public enum Birthday: Sendable, Equatable {
+        case date(year: Int?, month: Int, day: Int)
+        case text(String)
+    }
+
+    public var version: String?
+    public var fn: String?
+    public var n = Name()
+    public var org: [String]?
+    public var title: String?
+    public var emails: [Typed] = []
+    public var tels: [Typed] = []
+    public var adrs: [Address] = []
+    public var bday: Birthday?
+    public var note: String?
+    public var uid: String?
+    public var rev: String?
+    public var categories: [String] = []
+}
+
+/// Reads vCard 2.1, 3.0 and 4.0 as phones and mail programs write them: quoted-printable split
+/// inside UTF-8 sequences, Windows-1252 without CHARSET, iOS's 1604 for a missing year,
+/// `itemN.` groups, folded lines, lower-case names, a missing END.
+public enum VCardReader {
+    public static func read(_ data: Data) -> [VCard] {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        // Lines as bytes: decoding waits until quoted-printable is undone.
+        var lines: [[UInt8]] = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            var l = Array(line)
+            if l.last == 0x0D { l.removeLast() }
+            return l
+        }
+        // Unfold: a line starting with a space or tab continues the previous one.
+        var unfolded: [[UInt8]] = []
+        for line in lines {
+            if let first = line.first, first == 0x20 || first == 0x09, !unfolded.isEmpty {
+                unfolded[unfolded.count - 1] += line.dropFirst()
+            } else {
+                unfolded.append(line)
+            }
+        }
+        lines = []
+        // Quoted-printable soft line breaks: a QP line ending in '=' continues on the next line.
+        var index = 0
+        while index < unfolded.count {
+            var line = unfolded[index]
+            let isQP = String(decoding: line.prefix(200), as: UTF8.self).uppercased().contains("QUOTED-PRINTABLE")
+            while isQP, line.last == 0x3D, index + 1 < unfolded.count {
+                line.removeLast()
+                index += 1
+                line += unfolded[index]
+            }
+            lines.append(line)
+            index += 1
+        }
+        var cards: [VCard] = []
+        var current: VCard?
+        for line in lines where !line.isEmpty {
+            guard let colon = colonOutsideQuotes(line) else { continue }
+            let head = String(decoding: line[..<colon], as: UTF8.self)
+            var value = Array(line[(colon + 1)...])
+            var parts = head.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+            var name = parts.removeFirst().uppercased()
+            if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }  // itemN. groups
+            let params = parts
+            if name == "BEGIN" {
+                // A BEGIN without END closes the previous card.
+                if let open = current { cards.append(open) }
+                current = VCard()
+                continue
+            }
+            if name == "END" {
+                if let open = current { cards.append(open) }
+                current = nil
+                continue
+            }
+            guard current != nil else { continue }
+            var charset: String?
+            var quotedPrintable = false
+            var types: [String] = []
+            var valueType: String?
+            for param in params {
+                let pieces = param.split(separator: "=", maxSplits: 1).map(String.init)
+                let key = pieces[0].uppercased()
+                let arg = pieces.count > 1 ? pieces[1] : nil
+                switch key {
+                case "CHARSET": charset = arg
+                case "ENCODING": if arg?.uppercased() == "QUOTED-PRINTABLE" { quotedPrintable = true }
+                case "QUOTED-PRINTABLE": quotedPrintable = true
+                case "VALUE": valueType = arg?.lowercased()
+                case "TYPE":
+                    types += (arg ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\"")).split(separator: ",").map { $0.lowercased() }
+                case "PREF" where arg == nil: types.append("pref")  // 2.1's bare PREF is a type; 4.0's PREF=1 is a rank
+                case "PREF", "PID", "LABEL", "LANGUAGE", "ALTID", "X-APPLE-OMIT-YEAR", "CALSCALE", "SORT-AS", "GEO", "TZ", "MEDIATYPE": break
+                default:
+                    if arg == nil && !key.hasPrefix("X-") && !["BASE64", "B", "8BIT", "7BIT"].contains(key) { types.append(key.lowercased()) }
+                }
+            }
+            if quotedPrintable { value = decodeQP(value) }
+            // Line breaks inside values (quoted-printable =0D=0A) become plain newlines.
+            let text = decode(value, charset: charset).replacingOccurrences(of: "\r\n", with: "\n")
+            apply(name, text, types: types, valueType: valueType, params: params, to: &current!)
+        }
+        if let open = current { cards.append(open) }
+        return cards
+    }
+
+    static func colonOutsideQuotes(_ line: [UInt8]) -> Int? {
+        var quoted = false
+        for (i, b) in line.enumerated() {
+            if b == 0x22 { quoted.toggle() }
+            if b == 0x3A && !quoted { return i }
+        }
+        return nil
+    }
+
+    static func decodeQP(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = 0
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30...0x39: b - 0x30
+            case 0x41...0x46: b - 0x37
+            case 0x61...0x66: b - 0x57
+            default: nil
+            }
+        }
+        while i < bytes.count {
+            if bytes[i] == 0x3D, i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// CHARSET when given, else strict UTF-8, else Windows-1252.
+    static func decode(_ bytes: [UInt8], charset: String?) -> String {
+        let name = charset?.lowercased()
+        if name == nil || name == "utf-8" || name == "utf8", let text = String(validating: bytes, as: UTF8.self) { return text }
+        if name == "iso-8859-1" || name == "latin1" { return String(bytes.map { Character(Unicode.Scalar($0)) }) }
+        return String(decoding: bytes, as: Windows1252.self)
+    }
+
+    /// Splits a structured value at unescaped `;` (or `,`).
+    static func components(_ text: String, separator: Character = ";") -> [String] {
+        var parts: [String] = [], current = "", escaped = false
+        for c in text {
+            if escaped { current.append("\\"); current.append(c); escaped = false; continue }
+            if c == "\\" { escaped = true; continue }
+            if c == separator { parts.append(current); current = ""; continue }
+            current.append(c)
+        }
+        if escaped { current.append("\\") }
+        parts.append(current)
+        return parts
+    }
+
+    static func unescape(_ text: String) -> String {
+        var out = "", escaped = false
+        for c in text {
+            if escaped {
+                switch c {
+                case "n", "N": out.append("\n")
+                default: out.append(c)
+                }
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                out.append(c)
+            }
+        }
+        if escaped { out.append("\\") }
+        return out
+    }
+
+    static func apply(_ name: String, _ text: String, types: [String], valueType: String?, params: [String], to card: inout VCard) {
+        switch name {
+        case "VERSION": card.version = text.trimmingCharacters(in: .whitespaces)
+        case "FN":
+            let value = unescape(text).trimmingCharacters(in: .whitespaces)
+            card.fn = value.isEmpty ? nil : value
+        case "N":
+            let p = components(text).map(unescape) + Array(repeating: "", count: 5)
+            card.n = VCard.Name(family: p[0], given: p[1], additional: p[2], prefix: p[3], suffix: p[4])
+        case "ORG":
+            var units = components(text).map(unescape)
+            while units.count > 1, units.last?.isEmpty == true { units.removeLast() }
+            card.org = units
+        case "TITLE": card.title = unescape(text)
+        case "EMAIL": card.emails.append(VCard.Typed(value: unescape(text).trimmingCharacters(in: .whitespaces), types: types))
+        case "TEL":
+            var value = unescape(text).trimmingCharacters(in: .whitespaces)
+            if value.lowercased().hasPrefix("tel:") { value = String(value.dropFirst(4)) }
+            card.tels.append(VCard.Typed(value: value, types: types))
+        case "ADR":
+            let p = components(text).map(unescape) + Array(repeating: "", count: 7)
+            card.adrs.append(VCard.Address(pobox: p[0], ext: p[1], street: p[2], locality: p[3], region: p[4], code: p[5], country: p[6], types: types))
+        case "BDAY": card.bday = birthday(unescape(text), valueType: valueType, params: params)
+        case "NOTE": card.note = unescape(text)
+        case "UID": card.uid = text
+        case "REV": card.rev = text
+        case "CATEGORIES": card.categories = components(text, separator: ",").map(unescape).filter { !$0.isEmpty }
+        default: break
+        }
+    }
+
+    /// `1985-04-12`, `19850412`, `--0412`, `--04-12`, `19780716T000000`, iOS `1604-04-12`
+    /// (no year), or free text.
+    static func birthday(_ raw: String, valueType: String?, params: [String]) -> VCard.Birthday? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        if valueType == "text" { return .text(text) }
+        var date = text.split(separator: "T").first.map(String.init) ?? text
+        var year: Int?
+        if date.hasPrefix("--") {
+            date = String(date.dropFirst(2)).replacingOccurrences(of: "-", with: "")
+            guard date.count == 4, let m = Int(date.prefix(2)), let d = Int(date.suffix(2)) else { return .text(text) }
+            return .date(year: nil, month: m, day: d)
+        }
+        date = date.replacingOccurrences(of: "-", with: "")
+        guard date.count == 8, let y = Int(date.prefix(4)), let m = Int(date.dropFirst(4).prefix(2)), let d = Int(date.suffix(2)) else {
+            return .text(text)
+        }
+        // iOS writes 1604 for "year unknown", with or without X-APPLE-OMIT-YEAR.
+        year = y == 1604 || params.contains(where: { $0.uppercased().hasPrefix("X-APPLE-OMIT-YEAR") }) ? nil : y
+        return .date(year: year, month: m, day: d)
+    }
+}

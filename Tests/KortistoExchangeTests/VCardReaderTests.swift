@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import KortistoExchange
+
+/// The shared vCard vectors (Fixtures/vcard) parse exactly as their expected.json says.
+@Suite struct VCardReaderTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/vcard").path
+    nonisolated(unsafe) static let expected: [String: Any] = {
+        let data = FileManager.default.contents(atPath: folder + "/expected.json")!
+        return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }()
+
+    /// The card in the shape of expected.json.
+    static func json(_ c: VCard) -> [String: Any] {
+        func typed(_ t: VCard.Typed) -> [String: Any] { ["value": t.value, "types": t.types] }
+        let bday: Any
+        switch c.bday {
+        case nil: bday = NSNull()
+        case let .text(text)?: bday = ["text": text]
+        case let .date(year, month, day)?: bday = ["year": year.map { $0 as Any } ?? NSNull(), "month": month, "day": day]
+        }
+        return [
+            "version": c.version ?? NSNull(), "fn": c.fn ?? NSNull(),
+            "n": ["family": c.n.family, "given": c.n.given, "additional": c.n.additional, "prefix": c.n.prefix, "suffix": c.n.suffix],
+            "org": c.org ?? NSNull(), "title": c.title ?? NSNull(), "emails": c.emails.map(typed), "tels": c.tels.map(typed),
+            "adrs": c.adrs.map { ["pobox": $0.pobox, "ext": $0.ext, "street": $0.street, "locality": $0.locality, "region": $0.region,
+                                  "code": $0.code, "country": $0.country, "types": $0.types] },
+            "bday": bday, "note": c.note ?? NSNull(), "uid": c.uid ?? NSNull(), "rev": c.rev ?? NSNull(), "categories": c.categories,
+        ]
+    }
+
+    @Test(arguments: expected.keys.sorted())
+    func vector(_ name: String) throws {
+        let data = try #require(FileManager.default.contents(atPath: Self.folder + "/" + name))
+        let cards = VCardReader.read(data)
+        let expected = try #require(Self.expected[name] as? [[String: Any]])
+        #expect(cards.count == expected.count, "\(name): \(cards.count) cards")
+        for (card, want) in zip(cards, expected) {
+            let got = Self.json(card)
+            for (key, value) in want {
+                func canonical(_ v: Any?) -> Data? { try? JSONSerialization.data(withJSONObject: ["v": v ?? NSNull()], options: .sortedKeys) }
+                let same = canonical(got[key]) == canonical(value)
+                #expect(same, "\(name) \(want["fn"] ?? ""): \(key) is \(got[key] ?? "nil"), expected \(value)")
+            }
+        }
+    }
+}
