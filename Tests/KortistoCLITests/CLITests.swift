@@ -699,3 +699,47 @@ final class Shell {
         #expect(try Register.open(at: sh.db).countCustomers() == 1)
     }
 }
+
+@Suite struct VCardImportTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("KortistoExchangeTests/Fixtures/vcard").path
+
+    @Test func phoneAndMailProgramCardsImport() throws {
+        let sh = Shell()
+        for name in ["01-v40-our-export.vcf", "03-v30-iphone.vcf", "05-v21-outlook-cp1252.vcf"] {
+            let target = sh.folder.file(name)
+            try FileManager.default.copyItem(atPath: Self.fixtures + "/" + name, toPath: target)
+            #expect(sh.run("import", target, "--skip-invalid").status == 0, "\(name)")
+        }
+        let asa = try #require(try sh.json("search", "astrom", "--format", "json") as? [[String: Any]]).first
+        #expect(asa?["birthdate"] as? String == "--04-12")
+        #expect(asa?["phone"] as? String == "+358407654321")
+        #expect(asa?["town"] as? String == "Mariehamn")
+        let sven = try #require(try sh.json("search", "soderstrom", "--format", "json") as? [[String: Any]]).first
+        #expect(sven?["title"] as? String == "Ägare")
+        #expect(sven?["birthdate"] as? String == "1962-09-09")
+        #expect((sven?["notes"] as? String)?.contains("€ 25,00") == true)
+    }
+
+    @Test func ourExportRoundTrips() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("add", "--first", "Åsa", "--last", "Åström", "--birthdate", "12.4.", "--note", "Rivi 1; rivi 2\nkolmas, neljäs")
+        for version in ["3", "4"] {
+            let file = sh.folder.file("export\(version).vcf")
+            #expect(sh.run("export", "--format", "vcf", "--vcard", version, "--out", file).status == 0)
+            let other = Shell()
+            let r = CLI.run(["import", file, "--db", other.db], environment: other.environment, stdout: StringSink(), stderr: StringSink(), input: ScriptedInput([]))
+            #expect(r == 0)
+            let fields = ["first_name", "last_name", "email", "phone", "street", "postcode", "town", "country", "birthdate", "organisation", "title", "notes"]
+            let before = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+            let after = try #require(try other.json("list", "--format", "json") as? [[String: Any]])
+            #expect(after.count == before.count)
+            for (a, b) in zip(before, after) {
+                for field in fields {
+                    #expect("\(a[field] ?? "")" == "\(b[field] ?? "")", "vCard \(version): \(field) \(a[field] ?? "") -> \(b[field] ?? "")")
+                }
+            }
+        }
+    }
+}

@@ -6,9 +6,9 @@ import KortistoStore
 struct ImportCommand: Command {
     static let spec = CommandSpec(
         name: "import", usage: "import FILE [--format csv|vcf|json] [--map column=field,...] [--dry-run] [--skip-invalid] [--duplicates skip|merge]",
-        summary: "import customers from a spreadsheet (CSV as Excel, LibreOffice, Google or Outlook write it)",
+        summary: "import customers from a spreadsheet (CSV as Excel, LibreOffice, Google or Outlook write it) or vCards",
         options: [
-            .value("format", "F", "csv (detected from the content when not given)"),
+            .value("format", "F", "csv or vcf (detected from the content when not given)"),
             .value("map", "COL=FIELD,...", "override the column mapping (a header or a column number; field 'ignore' drops one)"),
             .flag("dry-run", "show what would be imported, change nothing"),
             .flag("skip-invalid", "import the good rows when some are invalid (the rejected go to FILE.rejected.csv)"),
@@ -24,16 +24,29 @@ struct ImportCommand: Command {
         let duplicates = try a.choice("duplicates", ["skip", "merge"], default: "skip", command: spec.name)
         let detected = detectFormat(data)
         let format = try a.choice("format", ["csv", "vcf", "json"], default: detected, command: spec.name)
-        guard format == "csv" else {
-            throw CLIError.failure("importing \(format == "vcf" ? "vCards" : "JSON") is not available yet; export a CSV from the other program and import that")
+        guard format != "json" else {
+            throw CLIError.failure("importing JSON is not available yet; CSV and vCard files can be imported")
         }
-        let table: CSVTable
-        do { table = try CSVReader.read(data) } catch { throw CLIError.failure("\(path): \(error)") }
-        var mapping = ColumnMapping(header: table.header)
-        if let spec = a.value("map") { try mapping.apply(spec, header: table.header) }
-        context.stderr.line("Read \(table.rows.count) row(s) (\(table.encoding), '\(table.delimiter == "\t" ? "TAB" : String(table.delimiter))'). Columns: \(mapping.describe(header: table.header))")
-        guard mapping.columns[.firstName] != nil || mapping.columns[.fullName] != nil, mapping.columns[.lastName] != nil || mapping.columns[.fullName] != nil else {
-            throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
+        // Every format becomes rows of typed-in customer fields, checked the same way below.
+        var candidates: [(row: ImportRow, raw: [String])] = []
+        var header: [String] = []
+        if format == "vcf" {
+            let cards = VCardReader.read(data)
+            guard !cards.isEmpty else { throw CLIError.failure("\(path) has no vCards (BEGIN:VCARD … END:VCARD)") }
+            header = ["name"]
+            candidates = cards.enumerated().map { (ImportRow($1, index: $0 + 1), [$1.fn ?? "\($1.n.given) \($1.n.family)"]) }
+            context.stderr.line("Read \(cards.count) vCard(s).")
+        } else {
+            let table: CSVTable
+            do { table = try CSVReader.read(data) } catch { throw CLIError.failure("\(path): \(error)") }
+            var mapping = ColumnMapping(header: table.header)
+            if let spec = a.value("map") { try mapping.apply(spec, header: table.header) }
+            context.stderr.line("Read \(table.rows.count) row(s) (\(table.encoding), '\(table.delimiter == "\t" ? "TAB" : String(table.delimiter))'). Columns: \(mapping.describe(header: table.header))")
+            guard mapping.columns[.firstName] != nil || mapping.columns[.fullName] != nil, mapping.columns[.lastName] != nil || mapping.columns[.fullName] != nil else {
+                throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
+            }
+            header = table.header
+            candidates = table.rows.enumerated().map { (ImportRow($1, line: $0 + 2, mapping: mapping), $1) }
         }
         let source = a.value("source") ?? "other: import \((path as NSString).lastPathComponent)"
         let register = try context.openRegister(a)
@@ -43,10 +56,11 @@ struct ImportCommand: Command {
         var repairs = 0
         var seenEmails = Set<String>(), seenPhones = Set<String>()
         var duplicateRows: [(line: Int, existing: Int64?, changes: CustomerChanges)] = []
-        for (offset, row) in table.rows.enumerated() {
-            let line = offset + 2
-            if table.rows.count > 5000 && offset % 5000 == 0 { context.stderr.write("\rChecking \(offset)/\(table.rows.count)…") }
-            var imported = ImportRow(row, line: line, mapping: mapping)
+        for (offset, candidate) in candidates.enumerated() {
+            let row = candidate.raw
+            var imported = candidate.row
+            let line = imported.line
+            if candidates.count > 5000 && offset % 5000 == 0 { context.stderr.write("\rChecking \(offset)/\(candidates.count)…") }
             imported.input.source = source
             repairs += imported.repairs.count
             var reasons = imported.problems.map(\.description)
@@ -67,10 +81,10 @@ struct ImportCommand: Command {
                 good.append((line, changes))
             }
         }
-        if table.rows.count > 5000 { context.stderr.line("\rChecked \(table.rows.count) rows.        ") }
+        if candidates.count > 5000 { context.stderr.line("\rChecked \(candidates.count) rows.        ") }
         for r in rejected.prefix(10) { context.stderr.line("  line \(r.line): \(r.reasons.joined(separator: "; "))") }
         if rejected.count > 10 { context.stderr.line("  … and \(rejected.count - 10) more") }
-        if !rejected.isEmpty { try writeRejected(rejected, header: table.header, beside: path, context) }
+        if !rejected.isEmpty { try writeRejected(rejected, header: header, beside: path, context) }
 
         let summary = "\(good.count) new, \(duplicateRows.count) duplicate(s) (\(duplicates)), \(rejected.count) invalid, \(repairs) repair(s)"
         if a.has("dry-run") {

@@ -141,3 +141,40 @@ public struct ImportRow: Sendable {
         self.input = input
     }
 }
+
+extension ImportRow {
+    /// A vCard as a customer: N (else FN split), the first organisation unit, the first e-mail,
+    /// the mobile (else first) phone, the first address, the birthday when it is a date.
+    public init(_ card: VCard, index: Int) {
+        line = index
+        repairs = []
+        problems = []
+        var input = CustomerInput()
+        input.firstName = [card.n.given, card.n.additional].filter { !$0.isEmpty }.joined(separator: " ")
+        input.lastName = card.n.family
+        if input.firstName?.isEmpty != false || input.lastName?.isEmpty != false, let fn = card.fn {
+            let words = fn.split(separator: " ")
+            if input.firstName?.isEmpty != false { input.firstName = words.dropLast().joined(separator: " ") }
+            if input.lastName?.isEmpty != false { input.lastName = words.last.map(String.init) }
+        }
+        input.organisation = card.org?.first
+        input.title = card.title
+        input.email = card.emails.first?.value
+        input.phone = (card.tels.first { $0.types.contains("cell") } ?? card.tels.first)?.value
+        if let adr = card.adrs.first {
+            input.street = [adr.pobox.isEmpty ? nil : "PL \(adr.pobox)", adr.street.isEmpty ? nil : adr.street].compactMap { $0 }.first
+            input.postcode = adr.code.isEmpty ? nil : adr.code
+            input.town = adr.locality.isEmpty ? nil : adr.locality
+            input.country = adr.country.isEmpty ? nil : adr.country
+        }
+        switch card.bday {
+        case let .date(year, month, day)?:
+            input.birthdate = year.map { String(format: "%04d-%02d-%02d", $0, month, day) } ?? String(format: "--%02d-%02d", month, day)
+        case let .text(text)?:
+            repairs.append("birthday '\(text)' is not a date and was left out")
+        case nil: break
+        }
+        input.notes = card.note
+        self.input = input
+    }
+}
