@@ -743,3 +743,29 @@ final class Shell {
         }
     }
 }
+
+@Suite struct JSONRoundTripTests {
+    @Test func wholeRegisterRoundTripsLosslessly() throws {
+        let sh = Shell()
+        sh.environment["XDG_DATA_HOME"] = sh.folder.file("data")
+        #expect(CLI.run(["demo", "--db", sh.db], environment: sh.environment, stdout: StringSink(), stderr: StringSink()) == 0)
+        let first = sh.folder.file("one.json")
+        #expect(sh.run("export", "--format", "json", "--out", first).status == 0)
+        let other = Shell()
+        let restored = StringSink()
+        #expect(CLI.run(["import", first, "--db", other.db], environment: other.environment, stdout: StringSink(), stderr: restored) == 0, "\(restored.text)")
+        let second = other.folder.file("two.json")
+        #expect(other.run("export", "--format", "json", "--out", second).status == 0)
+        let a = try String(contentsOfFile: first, encoding: .utf8), b = try String(contentsOfFile: second, encoding: .utf8)
+        #expect(a == b)
+        // Only into an empty register.
+        let again = other.run("import", first)
+        #expect(again.status == 1 && again.err.contains("empty register"))
+        let broken = other.folder.file("broken.json")
+        FileManager.default.createFile(atPath: broken, contents: Data("{\"format\": \"kortisto-register/1\", \"customers\": [{\"number\": 5}]}".utf8))
+        let fresh = Shell()
+        let refused = fresh.run("import", broken)
+        #expect(refused.status == 1)
+        #expect(try Register.open(at: fresh.db).countCustomers() == 0)
+    }
+}

@@ -8,7 +8,7 @@ struct ImportCommand: Command {
         name: "import", usage: "import FILE [--format csv|vcf|json] [--map column=field,...] [--dry-run] [--skip-invalid] [--duplicates skip|merge]",
         summary: "import customers from a spreadsheet (CSV as Excel, LibreOffice, Google or Outlook write it) or vCards",
         options: [
-            .value("format", "F", "csv or vcf (detected from the content when not given)"),
+            .value("format", "F", "csv, vcf or json (detected from the content when not given; json restores a whole register into an empty one)"),
             .value("map", "COL=FIELD,...", "override the column mapping (a header or a column number; field 'ignore' drops one)"),
             .flag("dry-run", "show what would be imported, change nothing"),
             .flag("skip-invalid", "import the good rows when some are invalid (the rejected go to FILE.rejected.csv)"),
@@ -24,8 +24,16 @@ struct ImportCommand: Command {
         let duplicates = try a.choice("duplicates", ["skip", "merge"], default: "skip", command: spec.name)
         let detected = detectFormat(data)
         let format = try a.choice("format", ["csv", "vcf", "json"], default: detected, command: spec.name)
-        guard format != "json" else {
-            throw CLIError.failure("importing JSON is not available yet; CSV and vCard files can be imported")
+        if format == "json" {
+            // A whole register (kortisto export --format json): restored as it was, into an empty register.
+            let snapshot = try SnapshotReader.read(data)
+            if a.has("dry-run") {
+                context.stderr.line("Dry run: \(snapshot.customers.count) customer(s) and \(snapshot.organisations.count) organisation(s) would be restored.")
+                return 0
+            }
+            try context.openRegister(a).restore(snapshot)
+            context.stderr.line("Restored \(snapshot.customers.count) customer(s) and \(snapshot.organisations.count) organisation(s).")
+            return 0
         }
         // Every format becomes rows of typed-in customer fields, checked the same way below.
         var candidates: [(row: ImportRow, raw: [String])] = []

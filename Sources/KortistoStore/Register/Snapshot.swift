@@ -1,0 +1,91 @@
+import Foundation
+import KortistoCore
+
+/// A whole register as `kortisto export --format json` writes it, to be read back losslessly.
+public struct RegisterSnapshot: Sendable {
+    public struct Entry: Sendable {
+        public var customer: Customer
+        public var orders: [Order]
+        public var contacts: [ContactEvent]
+        public var consents: [ConsentEvent]
+        public var requests: [DataRequest]
+
+        public init(customer: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent], requests: [DataRequest]) {
+            self.customer = customer
+            self.orders = orders
+            self.contacts = contacts
+            self.consents = consents
+            self.requests = requests
+        }
+    }
+
+    public var settings: [SettingKey: String]
+    public var organisations: [Organisation]
+    public var customers: [Entry]
+
+    public init(settings: [SettingKey: String], organisations: [Organisation], customers: [Entry]) {
+        self.settings = settings
+        self.organisations = organisations
+        self.customers = customers
+    }
+}
+
+extension Register {
+    /// Loads a snapshot into this register, which must hold no customers yet: numbers, ids,
+    /// dates and histories are kept as they were. One transaction.
+    public func restore(_ snapshot: RegisterSnapshot) throws(StoreError) {
+        _ = try write {
+            guard try db.scalarInt("SELECT count(*) FROM customer") == 0 else {
+                throw StoreError.refused("a whole-register JSON file is read into a new, empty register only; give another --db PATH")
+            }
+            let stamp = timestamp
+            for org in snapshot.organisations {
+                try db.run("""
+                    INSERT INTO organisation (id, name, sort_key, business_id, street, postcode, town, country, website, notes, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, org.id, org.name, FinnishOrder.key(org.name), org.businessID, org.street, org.postcode, org.town, org.country,
+                    org.website, org.notes, stamp, stamp)
+            }
+            for entry in snapshot.customers {
+                var c = entry.customer
+                c.organisationID = try c.organisationName.map { name throws(StoreError) in try organisationID(named: name) }
+                try db.run("""
+                    INSERT INTO customer (number, first_name, last_name, sort_key, organisation_id, title, email, phone, street, postcode,
+                        town, country, birthdate, language, notes, source_kind, source_detail, since, legal_hold_reason, restriction_reason,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, c.number, c.firstName, c.lastName, FinnishOrder.personKey(last: c.lastName, first: c.firstName), c.organisationID,
+                    c.title, c.email, c.phone, c.street, c.postcode, c.town, c.country, c.birthdate?.iso, c.language, c.notes,
+                    c.source?.kind.rawValue, c.source?.detail, c.since.iso, c.legalHoldReason, c.restrictionReason,
+                    c.createdAt.ISO8601Format(), c.updatedAt.ISO8601Format())
+                try index(c)
+                for order in entry.orders {
+                    try db.run("""
+                        INSERT INTO customer_order (id, customer_number, date, description, amount_cents, status, invoice_number,
+                            invoice_date, due_date, paid_date, in_collection, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, order.id, c.number, order.date.iso, order.description, order.amountCents, order.status.rawValue,
+                        order.invoiceNumber, order.invoiceDate?.iso, order.dueDate?.iso, order.paidDate?.iso, order.inCollection, stamp, stamp)
+                }
+                for e in entry.contacts {
+                    try db.run("INSERT INTO contact_event (id, customer_number, date, channel, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                               e.id, c.number, e.date.iso, e.channel.rawValue, e.note, stamp)
+                }
+                for e in entry.consents {
+                    try db.run("INSERT INTO consent_event (id, customer_number, kind, granted, date, source, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               e.id, c.number, e.kind.rawValue, e.granted, e.date.iso, e.source, e.note, stamp)
+                }
+                for r in entry.requests {
+                    try db.run("""
+                        INSERT INTO request (id, customer_number, type, received, due, extension_reason, status, resolution, note, closed_on, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, r.id, c.number, r.type.rawValue, r.received.iso, r.due.iso, r.extensionReason, r.isOpen ? "open" : "closed",
+                        r.resolution, r.note, r.closedOn?.iso, stamp)
+                }
+            }
+            for (key, value) in snapshot.settings { try setSetting(key.rawValue, value) }
+            try audit("import json", "register", Int64(snapshot.customers.count))
+        }
+        try analyze()
+    }
+}
