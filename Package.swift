@@ -38,7 +38,8 @@ let package = Package(
         .testTarget(name: "KortistoStoreTests", dependencies: ["KortistoStore", "KortistoCore", "CSQLite", "KortistoTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KortistoCLITests", dependencies: ["KortistoCLI", "KortistoStore", "KortistoCore", "KortistoExchange", "KortistoUI", "TUIKit", "KortistoTestSupport"]),
-        .testTarget(name: "KortistoExchangeTests", dependencies: ["KortistoExchange", "KortistoCore", "KortistoTestSupport"]),
+        .testTarget(name: "KortistoExchangeTests", dependencies: ["KortistoExchange", "KortistoCore", "KortistoTestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "KortistoUITests", dependencies: ["KortistoUI", "TUIKit", "KortistoStore", "KortistoCore", "KortistoTestSupport"]),
         // Drives the built `kortisto` binary as a user would: real files, real processes.
         .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto", "KortistoTestSupport"]),

@@ -213,6 +213,30 @@ if (try? pdfChild.run()) != nil {
     }
 }
 
+// Exports and imports through the real command line, on the largest register measured.
+func runKortisto(_ arguments: [String]) -> Double? {
+    let tool = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kortisto")
+    guard FileManager.default.isExecutableFile(atPath: tool.path) else { return nil }
+    let process = Process()
+    process.executableURL = tool
+    process.arguments = arguments
+    process.standardError = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    let ms = (try? milliseconds { try process.run(); process.waitUntilExit() }) ?? 0
+    return process.terminationStatus == 0 ? ms : nil
+}
+var exchangeLines: [String] = []
+if existing == nil, let size = sizes.max() {
+    let source = folder + "/bench-\(size).sqlite"
+    let csv = folder + "/export.csv", vcf = folder + "/export.vcf", target = folder + "/imported.sqlite"
+    let csvMs = runKortisto(["export", "--format", "csv", "--out", csv, "--db", source])
+    let vcfMs = runKortisto(["export", "--format", "vcf", "--out", vcf, "--db", source])
+    let importMs = runKortisto(["import", csv, "--db", target, "--skip-invalid"])
+    func show(_ ms: Double?) -> String { ms.map { fmt($0, 0) + " ms" } ?? "failed" }
+    exchangeLines.append("\(size) customers: export CSV \(show(csvMs)), export vCard \(show(vcfMs)), import CSV \(show(importMs)) "
+                         + "(targets at 100k: exports < 1000 ms each, import < 3000 ms; whole commands, opening included)")
+}
+
 let header = ["customers", "generate", "file MB", "open ms", "search p50", "search p99", "count p50", "count p99", "insert ms",
               "forget ms", "retention ms", "tui first", "tui key p50", "tui PgDn p50", "peak MB"]
 let widths = header.indices.map { i in max(header[i].count, rows.map { $0[i].count }.max() ?? 0) }
@@ -223,6 +247,7 @@ print("Kortisto benchmark: \(repetitions) searches per size over \(querySet.coun
 print(line(header))
 for row in rows { print(line(row)) }
 print(pdfLine)
+for line in exchangeLines { print(line) }
 if perQuery {
     print("Median window time per query, slowest first (last size):")
     for (query, ms) in slowest { print("  \(fmt(ms))  \"\(query)\"") }

@@ -78,7 +78,8 @@ struct ExportCommand: Command {
         let text: String
         switch format {
         case "vcf":
-            text = try customers.map { VCardWriter.card($0, uid: try register.exportUID($0.number), version: version, revised: $0.updatedAt) }.joined()
+            let uid = try register.exportUIDs()
+            text = customers.map { VCardWriter.card($0, uid: uid($0.number), version: version, revised: $0.updatedAt) }.joined()
         case "json":
             text = try wholeRegister(register, customers, today: context.today).rendered() + "\n"
         default:
@@ -125,7 +126,8 @@ struct BirthdaysCommand: Command {
         guard let out = a.value("ics") else { throw CLIError.usage("--ics FILE is required", command: spec.name) }
         let register = try context.openRegister(a)
         let customers = try Exporting.customers(register).filter { $0.birthdate != nil }
-        let text = try BirthdayCalendar.calendar(customers, uid: { c in (try? register.exportUID(c.number)).map { "bday-" + $0.dropFirst(9) } ?? "bday-\(c.number)" },
+        let uid = try register.exportUIDs()
+        let text = BirthdayCalendar.calendar(customers, uid: { c in "bday-" + uid(c.number).dropFirst(9) },
                                                  stamp: Date(), summary: { c in
             "Syntymäpäivä: \(c.fullName)" + (c.birthdate?.year.map { " (s. \($0))" } ?? "")
         })

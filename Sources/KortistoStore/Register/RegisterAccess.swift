@@ -21,7 +21,7 @@ extension Register: RegisterAccess {
     }
 
     public func forget(_ number: Int64, on date: LocalDate) throws {
-        try forget(number, on: date, reference: nil) as ForgetPlan
+        _ = try forget(number, on: date, reference: nil) as ForgetPlan
     }
 
     public func count(matching query: SearchQuery) throws -> Int {

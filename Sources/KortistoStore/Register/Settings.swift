@@ -78,9 +78,17 @@ extension Register {
 
     /// The stable UID of a customer in exports (`urn:uuid:…`).
     public func exportUID(_ number: Int64) throws(StoreError) -> String {
-        let base = try registerID().split(separator: "-")
-        let tail = String(number, radix: 16)
-        return "urn:uuid:\(base[0])-\(base[1])-\(base[2])-\(base[3])-" + String(repeating: "0", count: max(0, 12 - tail.count)) + tail
+        try exportUIDs()(number)
+    }
+
+    /// UIDs for many customers, reading the register id once.
+    public func exportUIDs() throws(StoreError) -> @Sendable (Int64) -> String {
+        let base = try registerID().split(separator: "-").map(String.init)
+        let prefix = "urn:uuid:\(base[0])-\(base[1])-\(base[2])-\(base[3])-"
+        return { number in
+            let tail = String(number, radix: 16)
+            return prefix + String(repeating: "0", count: max(0, 12 - tail.count)) + tail
+        }
     }
 
     /// Exports are recorded: what, when, how many (no names).
