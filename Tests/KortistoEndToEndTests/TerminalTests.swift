@@ -70,10 +70,18 @@ final class TmuxSession {
             + "\(Binary.path) --db \(db); echo \"EXITED $?\"; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60"
     }
 
+    /// A register with these customers added through the command line, open in tmux.
+    static func session(_ folder: TemporaryFolder, _ customers: [[String]] = [], extra: String = "") throws -> (db: String, tmux: TmuxSession) {
+        let db = folder.file("r.sqlite")
+        for arguments in customers {
+            #expect(try Binary.run(["add", "--db", db] + arguments, folder).status == 0)
+        }
+        return (db, try TmuxSession(command: command(folder, db: db, extra: extra)))
+    }
+
     @Test func addThroughTheFormThenFindWithTheCommandLine() throws {
         let folder = TemporaryFolder()
-        let db = folder.file("r.sqlite")
-        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        let (db, tmux) = try Self.session(folder)
         try tmux.waitFor("0 customers")
         try tmux.keys("a")
         try tmux.waitFor("New customer")
@@ -127,9 +135,7 @@ final class TmuxSession {
 
     @Test func aKilledProgramRestoresTheTerminal() throws {
         let folder = TemporaryFolder()
-        let db = folder.file("r.sqlite")
-        #expect(try Binary.run(["add", "--db", db, "--first", "Aino", "--last", "Laine"], folder).status == 0)
-        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        let (_, tmux) = try Self.session(folder, [["--first", "Aino", "--last", "Laine"]])
         try tmux.waitFor("1 customers")
         let pid = try #require(try tmux.programPID())
         kill(pid, SIGTERM)
@@ -141,8 +147,7 @@ final class TmuxSession {
 
     @Test func finnishInterfaceFromTheLocale() throws {
         let folder = TemporaryFolder()
-        let db = folder.file("r.sqlite")
-        let tmux = try TmuxSession(command: Self.command(folder, db: db, extra: "KORTISTO_LANG=fi"))
+        let (_, tmux) = try Self.session(folder, extra: "KORTISTO_LANG=fi")
         try tmux.waitFor("Asiakasrekisteri")
         try tmux.waitFor("0 asiakasta")
         try tmux.keys("q")
@@ -151,9 +156,7 @@ final class TmuxSession {
 
     @Test func nonUTF8LocaleStillShowsFinnishLetters() throws {
         let folder = TemporaryFolder()
-        let db = folder.file("r.sqlite")
-        #expect(try Binary.run(["add", "--db", db, "--first", "Åsa", "--last", "Öhman", "--town", "Jyväskylä"], folder).status == 0)
-        let tmux = try TmuxSession(command: Self.command(folder, db: db, extra: "LANG=C LC_ALL=C"))
+        let (_, tmux) = try Self.session(folder, [["--first", "Åsa", "--last", "Öhman", "--town", "Jyväskylä"]], extra: "LANG=C LC_ALL=C")
         let screen = try tmux.waitFor("Öhman, Åsa")
         #expect(screen.contains("Jyväskylä"))
         try tmux.keys("q")
@@ -199,8 +202,7 @@ final class TmuxSession {
 
     @Test func settingsScreenWritesTheRegister() throws {
         let folder = TemporaryFolder()
-        let db = folder.file("r.sqlite")
-        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        let (db, tmux) = try Self.session(folder)
         try tmux.waitFor("0 customers")
         try tmux.keys("S")
         try tmux.waitFor("Register settings")
@@ -217,10 +219,8 @@ final class TmuxSession {
 
     @Test func forgetFromTheInterface() throws {
         let folder = TemporaryFolder()
-        let db = folder.file("r.sqlite")
-        #expect(try Binary.run(["add", "--db", db, "--first", "Kääriäinen", "--last", "Ängeslevä", "--email", "salainen@example.fi"], folder).status == 0)
-        #expect(try Binary.run(["add", "--db", db, "--first", "Aino", "--last", "Laine"], folder).status == 0)
-        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        let (_, tmux) = try Self.session(folder, [["--first", "Kääriäinen", "--last", "Ängeslevä", "--email", "salainen@example.fi"],
+                                                  ["--first", "Aino", "--last", "Laine"]])
         try tmux.waitFor("│ Aino Laine  #1002")
         try tmux.keys("Down", "F")
         try tmux.waitFor("Forget Kääriäinen Ängeslevä?")
@@ -235,10 +235,8 @@ final class TmuxSession {
 
     @Test func accessReportAndRetentionReview() throws {
         let folder = TemporaryFolder()
-        let db = folder.file("r.sqlite")
-        #expect(try Binary.run(["add", "--db", db, "--first", "Aino", "--last", "Laine", "--email", "aino@example.fi"], folder).status == 0)
-        #expect(try Binary.run(["add", "--db", db, "--first", "Vanha", "--last", "Asiakas", "--since", "1.1.2015"], folder).status == 0)
-        let tmux = try TmuxSession(command: Self.command(folder, db: db))
+        let (db, tmux) = try Self.session(folder, [["--first", "Aino", "--last", "Laine", "--email", "aino@example.fi"],
+                                                   ["--first", "Vanha", "--last", "Asiakas", "--since", "1.1.2015"]])
         try tmux.waitFor("2 customers")
         try tmux.keys("Down", "Enter")
         try tmux.waitFor("#1001")

@@ -102,16 +102,22 @@ final class PDFWriter {
 
     static let beginText = Array("BT /F1 ".utf8), setFont = Array(" Tf ".utf8), moveText = Array(" Td (".utf8), endText = Array(") Tj ET\n".utf8)
 
+    /// `BT /F1 size Tf x y`: the start every text operation shares.
+    static func textStart(x: Double, y: Double, size: Double, capacity: Int) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(capacity)
+        line.append(contentsOf: beginText)
+        append(size, to: &line)
+        line.append(contentsOf: setFont)
+        append(x, to: &line)
+        line.append(0x20)
+        append(y, to: &line)
+        return line
+    }
+
     /// Text at (x, y) points from the page's bottom-left, in Helvetica at `size` points.
     func text(_ bytes: [UInt8], x: Double, y: Double, size: Double) {
-        var line: [UInt8] = []
-        line.reserveCapacity(bytes.count + 48)
-        line.append(contentsOf: Self.beginText)
-        Self.append(size, to: &line)
-        line.append(contentsOf: Self.setFont)
-        Self.append(x, to: &line)
-        line.append(0x20)
-        Self.append(y, to: &line)
+        var line = Self.textStart(x: x, y: y, size: size, capacity: bytes.count + 48)
         line.append(contentsOf: Self.moveText)
         for b in bytes {
             switch b {
@@ -126,14 +132,7 @@ final class PDFWriter {
 
     /// Text as glyph ids of the embedded font (2-byte codes, Identity-H).
     func text(glyphs: [UInt16], characters: [UInt32], x: Double, y: Double, size: Double) {
-        var line: [UInt8] = []
-        line.reserveCapacity(glyphs.count * 4 + 48)
-        line.append(contentsOf: Self.beginText)
-        Self.append(size, to: &line)
-        line.append(contentsOf: Self.setFont)
-        Self.append(x, to: &line)
-        line.append(0x20)
-        Self.append(y, to: &line)
+        var line = Self.textStart(x: x, y: y, size: size, capacity: glyphs.count * 4 + 48)
         line.append(contentsOf: Array(" Td <".utf8))
         let hex = Array("0123456789ABCDEF".utf8)
         for (glyph, character) in zip(glyphs, characters) {
