@@ -50,7 +50,22 @@ public enum SearchFolding {
     }
 
     /// The letters of `character` without diacritics (ä -> a, é -> e, ß -> ss, ø -> o).
+    /// ASCII passes through and Latin letters come from a table: this runs for every letter
+    /// of every name indexed, and decomposing through Foundation each time is slow.
     static func baseLetters(of character: Character) -> [Unicode.Scalar] {
+        let scalars = character.unicodeScalars
+        if scalars.count == 1, let v = scalars.first?.value {
+            if v < 0x80 { return [scalars.first!] }
+            if (latinStart..<latinStart + UInt32(latinTable.count)).contains(v) { return latinTable[Int(v - latinStart)] }
+        }
+        return decomposedBase(character)
+    }
+
+    static let latinStart: UInt32 = 0xA0
+    /// U+00A0 … U+024F (Latin-1 Supplement, Latin Extended-A and -B), worked out once.
+    static let latinTable: [[Unicode.Scalar]] = (latinStart...0x24F).map { decomposedBase(Character(Unicode.Scalar($0)!)) }
+
+    static func decomposedBase(_ character: Character) -> [Unicode.Scalar] {
         switch character {
         case "ß": return ["s", "s"]
         case "æ": return ["a", "e"]
