@@ -42,7 +42,8 @@ extension Register {
     public func lastRetentionReview() throws(StoreError) -> LocalDate? {
         if let reviewed = try setting("retention_reviewed_on").flatMap(LocalDate.init(iso:)) { return reviewed }
         return try read {
-            try db.first("SELECT min(created_at) FROM customer", []) { $0.optionalText(0).flatMap { LocalDate(iso: String($0.prefix(10))) } } ?? nil
+            // The lowest customer number is the oldest: one row by primary key, not a scan.
+            try db.first("SELECT created_at FROM customer ORDER BY number LIMIT 1", []) { $0.optionalText(0).flatMap { LocalDate(iso: String($0.prefix(10))) } } ?? nil
         }
     }
 }
