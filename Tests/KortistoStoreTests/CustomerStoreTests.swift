@@ -119,6 +119,12 @@ struct Fixture {
         #expect(try f.register.customer(n)?.town == "Turku")
     }
 
+    @Test func timestampsParseLikeFoundation() throws {
+        for text in ["2026-11-22T03:34:19Z", "1999-12-31T23:59:59Z", "2024-02-29T00:00:00Z", "2026-11-22T03:34:19+02:00"] {
+            #expect(Register.parseTimestamp(text) == (try Date(text, strategy: .iso8601)), "\(text)")
+        }
+    }
+
     @Test func auditLogHoldsNoPersonalValues() throws {
         let f = try Fixture()
         let n = try f.add("Ängeslevä", "Kääriäinen") { $0.email = "salainen@example.fi" }

@@ -37,12 +37,17 @@ enum Exporting {
 
     /// For Excel: UTF-8 with BOM, `;`, CRLF, formula-looking cells neutralised.
     static func excelCSV(_ customers: [Customer]) -> String {
+        // Byte checks on UTF-8: walking Characters here cost more than reading the register.
         func cell(_ raw: String) -> String {
             var value = raw
-            if let first = value.first, "=+-@".contains(first), !((first == "+" || first == "-") && (value.dropFirst().first?.isNumber ?? false)) {
-                value = "'" + value
+            let bytes = raw.utf8
+            if let first = bytes.first, first == 0x3D || first == 0x40 || first == 0x2B || first == 0x2D {
+                let second = bytes.dropFirst().first
+                let signedNumber = (first == 0x2B || first == 0x2D) && second.map { (0x30...0x39).contains($0) } == true
+                if !signedNumber { value = "'" + value }
             }
-            return value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+            return bytes.contains(where: { $0 == 0x3B || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
         }
         return "\u{FEFF}" + ([csvHeader] + customers.map(csvFields)).map { $0.map(cell).joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
     }
@@ -50,7 +55,8 @@ enum Exporting {
     /// RFC 4180 for machines: `,`, CRLF, values as they are.
     static func plainCSV(_ customers: [Customer]) -> String {
         func cell(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+            value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
         }
         return ([csvHeader] + customers.map(csvFields)).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }

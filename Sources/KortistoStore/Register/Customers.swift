@@ -13,6 +13,30 @@ extension Register {
     }
 
     func customer(from row: Row) throws -> Customer {
+        var customer = customerFields(from: row)
+        try loadConsentFlags(into: &customer)
+        return customer
+    }
+
+    /// `2026-11-22T03:34:19Z` as written by `timestamp`, parsed without Foundation's formatter
+    /// (which costs more than the rest of reading a customer).
+    static func parseTimestamp(_ text: String) -> Date {
+        let u = Array(text.utf8)
+        func n(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= u.count else { return nil }
+            var v = 0
+            for b in u[from..<from + count] { guard (0x30...0x39).contains(b) else { return nil }; v = v * 10 + Int(b - 0x30) }
+            return v
+        }
+        if u.count == 20, u[19] == 0x5A, let y = n(0, 4), let mo = n(5, 2), let d = n(8, 2), let h = n(11, 2), let mi = n(14, 2), let s = n(17, 2),
+           let day = LocalDate(year: y, month: mo, day: d) {
+            return Date(timeIntervalSince1970: Double(day.daysSinceEpoch * 86_400 + h * 3600 + mi * 60 + s))
+        }
+        return (try? Date(text, strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    /// A customer row without the consent flags (bulk readers load those for many at once).
+    func customerFields(from row: Row) -> Customer {
         let source = row.optionalText(15).flatMap(DataSource.Kind.init(rawValue:)).map { DataSource(kind: $0, detail: row.optionalText(16)) }
         var customer = Customer(
             number: row.int(0), firstName: row.text(1), lastName: row.text(2), organisationID: row.optionalInt(3),
@@ -20,11 +44,9 @@ extension Register {
             street: row.optionalText(8), postcode: row.optionalText(9), town: row.optionalText(10), country: row.text(11),
             birthdate: row.optionalText(12).flatMap(Birthdate.init(iso:)), language: row.optionalText(13), notes: row.optionalText(14),
             source: source, since: LocalDate(iso: row.text(17)) ?? LocalDate(year: 1970, month: 1, day: 1)!,
-            createdAt: (try? Date(row.text(18), strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0),
-            updatedAt: (try? Date(row.text(19), strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0),
+            createdAt: Self.parseTimestamp(row.text(18)), updatedAt: Self.parseTimestamp(row.text(19)),
             legalHoldReason: row.optionalText(20), restrictionReason: row.optionalText(21))
         customer.revision = row.int(22)
-        try loadConsentFlags(into: &customer)
         return customer
     }
 
@@ -251,10 +273,29 @@ extension Register {
     /// Calls `body` with every matching customer in name order, one at a time (CLI listings).
     public func forEachCustomer(matching query: SearchQuery = SearchQuery(""), _ body: (Customer) throws -> Void) throws {
         let (from, whereSQL, arguments) = try filter(query)
-        // Numbers first, then each row: the row reader reuses cached statements of its own.
+        // Numbers first, then customers and their bans in batches: two queries per 500
+        // customers instead of two per customer, and `body` may use the register freely.
         let numbers = try db.rows("SELECT c.number FROM \(from) WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { $0.int(0) }
-        for number in numbers {
-            if let customer = try customer(number) { try body(customer) }
+        var start = 0
+        while start < numbers.count {
+            let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
+            start += chunk.count
+            let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
+            let bound = chunk.map { $0 as any SQLBindable }
+            var byNumber: [Int64: Customer] = [:]
+            try db.forEach(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", bound) { row in
+                let customer = customerFields(from: row)
+                byNumber[customer.number] = customer
+            }
+            try db.forEach("SELECT customer_number, kind, granted FROM current_consent WHERE customer_number IN \(list)", bound) { row in
+                guard row.bool(2), let kind = ConsentKind(rawValue: row.text(1)) else { return }
+                if kind.isBan { byNumber[row.int(0)]?.bans.append(kind) } else { byNumber[row.int(0)]?.newsletterConsent = true }
+            }
+            for number in chunk {
+                guard var customer = byNumber[number] else { continue }
+                customer.bans = ConsentKind.bans.filter(customer.bans.contains)
+                try body(customer)
+            }
         }
     }
 
