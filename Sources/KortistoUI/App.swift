@@ -33,6 +33,8 @@ public struct App {
     public var accessReport: ((Int64) throws -> String)?
     /// Writes label sheets for `l` (nil: not available, e.g. in a build without them).
     public var labelPrinting: (any LabelPrinting)?
+    /// Imports files for `i` (nil: not available).
+    public var importer: (any CustomerImporting)?
     /// Open requests due within a week (or late), and whether a retention review is due:
     /// shown in the title bar, refreshed after changes.
     var requestsDue = 0

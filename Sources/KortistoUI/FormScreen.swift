@@ -10,6 +10,7 @@ struct FormState {
         case contact(customer: Customer)
         case settings
         case labels
+        case importFile
     }
 
     struct Field {
@@ -127,6 +128,7 @@ extension App {
             if case .settings = form.kind { openNoticePreview() }
         case .ctrl("p"):
             if case .labels = form.kind { previewLabels(&form) }
+            if case .importFile = form.kind { previewImport(&form) }
         case .escape:
             if form.isDirty {
                 stack.append(.confirm(ConfirmState(text: strings["confirm.discard"], action: .discardForm)))
@@ -180,6 +182,8 @@ extension App {
                 refreshCardOnStack(customer.number)
             case .labels:
                 try writeLabels(&form)
+            case .importFile:
+                try runImport(&form)
             case .settings:
                 var values: [SettingKey: String?] = [:]
                 var errors: [FieldError] = []
@@ -261,6 +265,7 @@ extension App {
     func label(_ form: FormState, _ key: String) -> String {
         if case .settings = form.kind { return strings["setting.\(key)"] }
         if case .labels = form.kind { return strings["labels.field.\(key)"] }
+        if case .importFile = form.kind { return strings["import.field.\(key)"] }
         return strings["field.\(key)"]
     }
 
@@ -292,6 +297,7 @@ extension App {
         }
         var footer = [("Tab", strings["key.next_field"]), ("Ctrl-S", strings["key.save"]), ("Esc", strings["key.cancel"])]
         if case .settings = form.kind { footer.insert(("Ctrl-N", strings["key.notice"]), at: 2) }
+        if case .importFile = form.kind { footer = [("Tab", strings["key.next_field"]), ("Ctrl-P", strings["key.preview"]), ("Ctrl-S", strings["key.import"]), ("Esc", strings["key.cancel"])] }
         if case .labels = form.kind { footer = [("Tab", strings["key.next_field"]), ("Ctrl-P", strings["key.preview"]), ("Ctrl-S", strings["key.write"]), ("Esc", strings["key.cancel"])] }
         if form.conflict { footer = [("r", strings["key.reload"]), ("o", strings["key.overwrite"]), ("Esc", strings["key.keep_editing"])] }
         if !form.conflict { drawFooter(keys: footer, into: &screen) } else {

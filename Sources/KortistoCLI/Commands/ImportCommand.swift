@@ -35,83 +35,25 @@ struct ImportCommand: Command {
             context.stderr.line("Restored \(snapshot.customers.count) customer(s) and \(snapshot.organisations.count) organisation(s).")
             return 0
         }
-        // Every format becomes rows of typed-in customer fields, checked the same way below.
-        var candidates: [(row: ImportRow, raw: [String])] = []
-        var header: [String] = []
-        if format == "vcf" {
-            let cards = VCardReader.read(data)
-            guard !cards.isEmpty else { throw CLIError.failure("\(path) has no vCards (BEGIN:VCARD … END:VCARD)") }
-            header = ["name"]
-            candidates = cards.enumerated().map { (ImportRow($1, index: $0 + 1), [$1.fn ?? "\($1.n.given) \($1.n.family)"]) }
-            context.stderr.line("Read \(cards.count) vCard(s).")
-        } else {
-            let table: CSVTable
-            do { table = try CSVReader.read(data) } catch { throw CLIError.failure("\(path): \(error)") }
-            var mapping = ColumnMapping(header: table.header)
-            if let spec = a.value("map") { try mapping.apply(spec, header: table.header) }
-            context.stderr.line("Read \(table.rows.count) row(s) (\(table.encoding), '\(table.delimiter == "\t" ? "TAB" : String(table.delimiter))'). Columns: \(mapping.describe(header: table.header))")
-            guard mapping.columns[.firstName] != nil || mapping.columns[.fullName] != nil, mapping.columns[.lastName] != nil || mapping.columns[.fullName] != nil else {
-                throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
-            }
-            header = table.header
-            candidates = table.rows.enumerated().map { (ImportRow($1, line: $0 + 2, mapping: mapping), $1) }
-        }
-        let source = a.value("source") ?? "other: import \((path as NSString).lastPathComponent)"
         let register = try context.openRegister(a)
-
-        var good: [(line: Int, changes: CustomerChanges)] = []
-        var rejected: [(line: Int, row: [String], reasons: [String])] = []
-        var repairs = 0
-        var seenEmails = Set<String>(), seenPhones = Set<String>()
-        var duplicateRows: [(line: Int, existing: Int64?, changes: CustomerChanges)] = []
-        for (offset, candidate) in candidates.enumerated() {
-            let row = candidate.raw
-            var imported = candidate.row
-            let line = imported.line
-            if candidates.count > 5000 && offset % 5000 == 0 { context.stderr.write("\rChecking \(offset)/\(candidates.count)…") }
-            imported.input.source = source
-            repairs += imported.repairs.count
-            var reasons = imported.problems.map(\.description)
-            var changes: CustomerChanges?
-            do { changes = try imported.input.validate(today: context.today) } catch { reasons += error.errors.map(\.description) }
-            guard reasons.isEmpty, let changes else {
-                rejected.append((line, row, reasons))
-                continue
-            }
-            let email = (changes.email ?? nil)?.lowercased(), phone = changes.phone ?? nil
-            let existing = try register.existingCustomer(email: email, phone: phone)
-            let repeated = (email.map { seenEmails.contains($0) } ?? false) || (phone.map { seenPhones.contains($0) } ?? false)
-            if let email { seenEmails.insert(email) }
-            if let phone { seenPhones.insert(phone) }
-            if existing != nil || repeated {
-                duplicateRows.append((line, existing, changes))
-            } else {
-                good.append((line, changes))
-            }
+        let plan = try ImportJob.plan(data, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
+                                      register: register, today: context.today) { done, total in
+            if total > 5000 { context.stderr.write(done < total ? "\rChecking \(done)/\(total)…" : "\rChecked \(total) rows.        \n") }
         }
-        if candidates.count > 5000 { context.stderr.line("\rChecked \(candidates.count) rows.        ") }
-        for r in rejected.prefix(10) { context.stderr.line("  line \(r.line): \(r.reasons.joined(separator: "; "))") }
-        if rejected.count > 10 { context.stderr.line("  … and \(rejected.count - 10) more") }
-        if !rejected.isEmpty { try writeRejected(rejected, header: header, beside: path, context) }
-
-        let summary = "\(good.count) new, \(duplicateRows.count) duplicate(s) (\(duplicates)), \(rejected.count) invalid, \(repairs) repair(s)"
+        context.stderr.line(plan.description)
+        for r in plan.rejected.prefix(10) { context.stderr.line("  line \(r.line): \(r.reasons.joined(separator: "; "))") }
+        if plan.rejected.count > 10 { context.stderr.line("  … and \(plan.rejected.count - 10) more") }
+        if !plan.rejected.isEmpty { try writeRejected(plan.rejected, header: plan.header, beside: path, context) }
+        let summary = plan.summary(duplicates: duplicates)
         if a.has("dry-run") {
             context.stderr.line("Dry run: \(summary). Nothing was changed.")
-            return rejected.isEmpty ? 0 : 1
+            return plan.rejected.isEmpty ? 0 : 1
         }
-        if !rejected.isEmpty && !a.has("skip-invalid") {
-            throw CLIError.failure("nothing imported: \(rejected.count) row(s) are invalid (see above). Fix them, or add --skip-invalid to import the \(good.count) good row(s)")
+        if !plan.rejected.isEmpty && !a.has("skip-invalid") {
+            throw CLIError.failure("nothing imported: \(plan.rejected.count) row(s) are invalid (see above). Fix them, or add --skip-invalid to import the \(plan.fresh.count) good row(s)")
         }
         // One transaction: every new customer and every merge land together, or none.
-        var merged = 0
-        try register.db.write {
-            try register.addRecords(good.map { CustomerRecord(fields: $0.changes) }, today: context.today)
-            if duplicates == "merge" {
-                for d in duplicateRows {
-                    if let existing = d.existing, try register.merge(existing, with: d.changes) { merged += 1 }
-                }
-            }
-        }
+        let merged = try ImportJob.apply(plan, merge: duplicates == "merge", register: register, today: context.today)
         context.stderr.line("Imported: \(summary)" + (duplicates == "merge" ? "; \(merged) existing customer(s) completed." : "."))
         return 0
     }

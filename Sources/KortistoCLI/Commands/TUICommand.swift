@@ -30,6 +30,7 @@ enum FullScreen {
         if let templates = try? LabelTemplate.all(resources: resources, environment: context.environment) {
             app.labelPrinting = LabelPrinter(register: register, templates: templates)
         }
+        app.importer = CustomerImporter(register: register, today: context.today)
         app.accessReport = { number in
             AccessReport.text(try AccessReport.load(register, number), today: context.today, template: reportTemplate)
         }

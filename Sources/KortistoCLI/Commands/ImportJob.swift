@@ -1,0 +1,135 @@
+import Foundation
+import KortistoCore
+import KortistoExchange
+import KortistoStore
+import KortistoUI
+
+/// What an import would do, worked out before anything is written (CLI and the `i` dialog).
+struct ImportPlan {
+    var fresh: [(line: Int, changes: CustomerChanges)] = []
+    var duplicates: [(line: Int, existing: Int64?, changes: CustomerChanges)] = []
+    var rejected: [(line: Int, row: [String], reasons: [String])] = []
+    var repairs = 0
+    var header: [String] = []
+    /// What was read and how the columns were understood.
+    var description = ""
+
+    func summary(duplicates mode: String) -> String {
+        "\(fresh.count) new, \(duplicates.count) duplicate(s) (\(mode)), \(rejected.count) invalid, \(repairs) repair(s)"
+    }
+}
+
+enum ImportJob {
+    /// Reads CSV or vCard data into a plan: every row validated, duplicates found, nothing written.
+    static func plan(_ data: Data, path: String, format: String, mapSpec: String?, source: String?, register: Register,
+                     today: LocalDate, progress: ((Int, Int) -> Void)? = nil) throws -> ImportPlan {
+        var plan = ImportPlan()
+        var candidates: [(row: ImportRow, raw: [String])] = []
+        if format == "vcf" {
+            let cards = VCardReader.read(data)
+            guard !cards.isEmpty else { throw CLIError.failure("\(path) has no vCards (BEGIN:VCARD … END:VCARD)") }
+            plan.header = ["name"]
+            candidates = cards.enumerated().map { (ImportRow($1, index: $0 + 1), [$1.fn ?? "\($1.n.given) \($1.n.family)"]) }
+            plan.description = "Read \(cards.count) vCard(s)."
+        } else {
+            let table: CSVTable
+            do { table = try CSVReader.read(data) } catch { throw CLIError.failure("\(path): \(error)") }
+            var mapping = ColumnMapping(header: table.header)
+            if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
+            plan.description = "Read \(table.rows.count) row(s) (\(table.encoding), '\(table.delimiter == "\t" ? "TAB" : String(table.delimiter))'). "
+                + "Columns: \(mapping.describe(header: table.header))"
+            guard mapping.columns[.firstName] != nil || mapping.columns[.fullName] != nil,
+                  mapping.columns[.lastName] != nil || mapping.columns[.fullName] != nil else {
+                throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
+            }
+            plan.header = table.header
+            candidates = table.rows.enumerated().map { (ImportRow($1, line: $0 + 2, mapping: mapping), $1) }
+        }
+        let source = source ?? "other: import \((path as NSString).lastPathComponent)"
+        var seenEmails = Set<String>(), seenPhones = Set<String>()
+        for (offset, candidate) in candidates.enumerated() {
+            if offset % 5000 == 0 { progress?(offset, candidates.count) }
+            var imported = candidate.row
+            imported.input.source = source
+            plan.repairs += imported.repairs.count
+            var reasons = imported.problems.map(\.description)
+            var changes: CustomerChanges?
+            do { changes = try imported.input.validate(today: today) } catch { reasons += error.errors.map(\.description) }
+            guard reasons.isEmpty, let changes else {
+                plan.rejected.append((imported.line, candidate.raw, reasons))
+                continue
+            }
+            let email = (changes.email ?? nil)?.lowercased(), phone = changes.phone ?? nil
+            let existing = try register.existingCustomer(email: email, phone: phone)
+            let repeated = (email.map { seenEmails.contains($0) } ?? false) || (phone.map { seenPhones.contains($0) } ?? false)
+            if let email { seenEmails.insert(email) }
+            if let phone { seenPhones.insert(phone) }
+            if existing != nil || repeated {
+                plan.duplicates.append((imported.line, existing, changes))
+            } else {
+                plan.fresh.append((imported.line, changes))
+            }
+        }
+        progress?(candidates.count, candidates.count)
+        return plan
+    }
+
+    /// Writes the plan in one transaction; returns how many existing customers were completed.
+    static func apply(_ plan: ImportPlan, merge: Bool, register: Register, today: LocalDate) throws -> Int {
+        var merged = 0
+        try register.db.write {
+            try register.addRecords(plan.fresh.map { CustomerRecord(fields: $0.changes) }, today: today)
+            if merge {
+                for d in plan.duplicates {
+                    if let existing = d.existing, try register.merge(existing, with: d.changes) { merged += 1 }
+                }
+            }
+        }
+        return merged
+    }
+}
+
+/// The `i` dialog's importer: the same plan and transaction as `kortisto import`.
+final class CustomerImporter: CustomerImporting {
+    let register: Register
+    let today: LocalDate
+
+    init(register: Register, today: LocalDate) {
+        self.register = register
+        self.today = today
+    }
+
+    private func plan(_ path: String) throws -> ImportPlan {
+        let expanded = (path as NSString).expandingTildeInPath
+        guard let data = FileManager.default.contents(atPath: expanded) else {
+            throw ValidationErrors([FieldError("file", "cannot read \(expanded)")])
+        }
+        let format = ImportCommand.detectFormat(data)
+        guard format != "json" else { throw ValidationErrors([FieldError("file", "a whole-register JSON is imported with kortisto import")]) }
+        return try ImportJob.plan(data, path: expanded, format: format, mapSpec: nil, source: nil, register: register, today: today)
+    }
+
+    func preview(path: String, merge: Bool) throws -> [String] {
+        let plan = try plan(path)
+        var lines = [plan.description, "", "Would import: " + plan.summary(duplicates: merge ? "merge" : "skip") + ".", ""]
+        for row in plan.fresh.prefix(15) {
+            let c = row.changes
+            lines.append("  line \(row.line): " + [c.firstName, c.lastName, c.email ?? nil, c.town ?? nil].compactMap { $0 }.joined(separator: " · "))
+        }
+        if plan.fresh.count > 15 { lines.append("  … and \(plan.fresh.count - 15) more") }
+        if !plan.rejected.isEmpty {
+            lines += ["", "Invalid rows (left out only if you choose so):"]
+            lines += plan.rejected.prefix(15).map { "  line \($0.line): \($0.reasons.joined(separator: "; "))" }
+        }
+        return lines
+    }
+
+    func importFile(path: String, merge: Bool, skipInvalid: Bool) throws -> String {
+        let plan = try plan(path)
+        if !plan.rejected.isEmpty && !skipInvalid {
+            throw ValidationErrors([FieldError("skip_invalid", "\(plan.rejected.count) row(s) are invalid; answer yes to import the \(plan.fresh.count) good ones")])
+        }
+        let merged = try ImportJob.apply(plan, merge: merge, register: register, today: today)
+        return "Imported: " + plan.summary(duplicates: merge ? "merge" : "skip") + (merge ? "; \(merged) existing customer(s) completed." : ".")
+    }
+}
