@@ -769,3 +769,30 @@ final class Shell {
         #expect(try Register.open(at: fresh.db).countCustomers() == 0)
     }
 }
+
+@Suite struct HostileImportTests {
+    @Test func hugeFieldsTruncatedCardsAndBinaryVCards() throws {
+        let sh = Shell()
+        let huge = sh.folder.file("iso.csv")
+        let big = String(repeating: "ä", count: 1_000_000)
+        FileManager.default.createFile(atPath: huge, contents: Data("Etunimi;Sukunimi;Muistiinpanot\nAino;Laine;\(big)\nEino;Leino;ok\n".utf8))
+        let r = sh.run("import", huge)
+        #expect(r.status == 1)
+        #expect(r.err.contains("notes: is too long"))
+        #expect(try Register.open(at: sh.db).countCustomers() == 0)
+        #expect(sh.run("import", huge, "--skip-invalid").status == 0)
+        #expect(try Register.open(at: sh.db).countCustomers() == 1)
+        // A vCard cut off in the middle still gives what it has.
+        let cut = sh.folder.file("cut.vcf")
+        FileManager.default.createFile(atPath: cut, contents: Data("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Öhman;Åsa;;;\r\nEMAIL:asa@exa".utf8))
+        let imported = sh.run("import", cut)
+        #expect(imported.status == 1)
+        #expect(imported.err.contains("email:"))
+        #expect(sh.run("import", cut, "--skip-invalid").status == 0)
+        let garbage = sh.folder.file("x.vcf")
+        FileManager.default.createFile(atPath: garbage, contents: Data([0x42, 0x45, 0x47, 0x49, 0x4E, 0x3A, 0x56, 0x43, 0x41, 0x52, 0x44, 0x0A, 0xFF, 0x00, 0xFE]))
+        let g = sh.run("import", garbage)
+        #expect(g.status == 1)
+        #expect(!g.err.contains("Fatal"))
+    }
+}
