@@ -61,7 +61,7 @@ public struct App {
         case let .resize(width, height):
             self.width = width
             self.height = height
-            do { reloadList(keeping: true) } catch { report(error) }
+            reloadList(keeping: true)
             return .none
         case let .key(key):
             if key == .ctrl("z") { return .suspend }

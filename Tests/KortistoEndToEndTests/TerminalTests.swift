@@ -180,7 +180,7 @@ final class TmuxSession {
         let screen = try tmux.waitFor("│ Aino Laine  #1001")
         #expect(screen.contains("Laine, Aino"))
         try tmux.keys("q")
-        try tmux.waitUntilGone("Laine, Aino")
+        _ = try tmux.waitUntilGone("Laine, Aino")
     }
 
     @Test func noColorMeansNoColourCodes() throws {

@@ -21,11 +21,11 @@ import Testing
           "page": {"width_mm": 210, "height_mm": 297}, "label": {"width_mm": 70, "height_mm": 37},
           "layout": {"columns": 3, "rows": 8, "left_mm": 0, "top_mm": 0.5, "pitch_x_mm": 70, "pitch_y_mm": 37}}]}
         """
-        FileManager.default.createFile(atPath: folder.file("config/kortisto/labels.json"), contents: Data(own.utf8))
+        _ = FileManager.default.createFile(atPath: folder.file("config/kortisto/labels.json"), contents: Data(own.utf8))
         let all = try LabelTemplate.all(resources: ResourceFolder.locate(), environment: ["XDG_CONFIG_HOME": folder.file("config")])
         #expect(all.count == 24)
         #expect(all.first { $0.matches("oma-3x8") }?.labelsPerSheet == 24)
-        FileManager.default.createFile(atPath: folder.file("config/kortisto/labels.json"), contents: Data("{\"schema\": 1}".utf8))
+        _ = FileManager.default.createFile(atPath: folder.file("config/kortisto/labels.json"), contents: Data("{\"schema\": 1}".utf8))
         #expect(throws: (any Error).self) { try LabelTemplate.all(resources: ResourceFolder.locate(), environment: ["XDG_CONFIG_HOME": folder.file("config")]) }
     }
 

@@ -121,7 +121,7 @@ import Testing
         let f = try Fixture()
         try f.add("Aino", "Laine")
         let bogus = f.folder.file("notes.txt")
-        FileManager.default.createFile(atPath: bogus, contents: Data("hei".utf8))
+        _ = FileManager.default.createFile(atPath: bogus, contents: Data("hei".utf8))
         #expect(throws: StoreError.self) { try Register.restore(bogus, over: f.register.path) }
         #expect(try Register.open(at: f.register.path).countCustomers() == 1)
     }

@@ -46,7 +46,7 @@ import Testing
         let folder = TemporaryFolder()
         let path = folder.file("notes.txt")
         let content = Data("Asiakkaat:\nMatti Virtanen\n".utf8)
-        FileManager.default.createFile(atPath: path, contents: content)
+        _ = FileManager.default.createFile(atPath: path, contents: content)
         #expect(throws: StoreError.notSQLite(path: path)) { try Register.open(at: path) }
         #expect(FileManager.default.contents(atPath: path) == content)
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
@@ -84,7 +84,7 @@ import Testing
 
     @Test func emptyFileBecomesARegister() throws {
         let folder = TemporaryFolder()
-        FileManager.default.createFile(atPath: folder.file("empty.sqlite"), contents: Data())
+        _ = FileManager.default.createFile(atPath: folder.file("empty.sqlite"), contents: Data())
         let register = try Register.open(at: folder.file("empty.sqlite"))
         #expect(try register.schemaVersion() == Register.latestSchemaVersion)
     }
