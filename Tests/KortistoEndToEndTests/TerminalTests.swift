@@ -45,14 +45,20 @@ final class TmuxSession {
     }
 
     func waitUntilGone(_ text: String, seconds: Double = 15) throws -> String {
+        try waitUntil("'\(text)' to go", seconds: seconds) { !$0.contains(text) }
+    }
+
+    /// Polls until the whole screen satisfies `condition` (a redraw can be caught half done).
+    @discardableResult
+    func waitUntil(_ what: String, seconds: Double = 15, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var screen = ""
         while Date() < deadline {
             screen = try capture()
-            if !screen.contains(text) { return screen }
+            if condition(screen) { return screen }
             usleep(50_000)
         }
-        throw TmuxError(message: "timed out waiting for '\(text)' to go; the screen was:\n\(screen)")
+        throw TmuxError(message: "timed out waiting for \(what); the screen was:\n\(screen)")
     }
 
     /// The shell's child process (the program under test).
@@ -123,8 +129,8 @@ final class TmuxSession {
         #expect(show.stdout.contains("\"bans\": [\n    \"publication\"\n  ]"))
         // Narrower: the card pane goes; smaller still: a note instead of a broken layout.
         try tmux.tmux(["resize-window", "-t", tmux.target, "-x", "60", "-y", "20"])
-        screen = try tmux.waitUntilGone("│ Aino Öhman")
-        #expect(screen.contains("Öhman, Aino"))
+        screen = try tmux.waitUntil("the narrow layout") { !$0.contains("│ Aino Öhman") && $0.contains("Öhman, Aino") }
+        #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 60 })
         try tmux.tmux(["resize-window", "-t", tmux.target, "-x", "30", "-y", "8"])
         try tmux.waitFor("Make the window")
         try tmux.tmux(["resize-window", "-t", tmux.target, "-x", "100", "-y", "30"])
