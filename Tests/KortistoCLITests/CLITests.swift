@@ -796,3 +796,23 @@ final class Shell {
         #expect(!g.err.contains("Fatal"))
     }
 }
+
+@Suite struct CSVRoundTripTests {
+    @Test func excelExportReadsBackUnchanged() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("add", "--first", "Åsa", "--last", "-Åström", "--birthdate", "22.4.", "--phone", "+46 70 123 45 67", "--note", "Rivi; \"lainaus\"")
+        let file = sh.folder.file("excel.csv")
+        #expect(sh.run("export", "--format", "csv", "--out", file).status == 0)
+        let other = Shell()
+        let err = StringSink()
+        #expect(CLI.run(["import", file, "--db", other.db], environment: other.environment, stdout: StringSink(), stderr: err) == 0, "\(err.text)")
+        let fields = ["first_name", "last_name", "email", "phone", "street", "postcode", "town", "country", "birthdate", "organisation", "title", "notes", "language"]
+        let before = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+        let after = try #require(try other.json("list", "--format", "json") as? [[String: Any]])
+        #expect(before.count == after.count)
+        for (a, b) in zip(before, after) {
+            for field in fields { #expect("\(a[field] ?? "")" == "\(b[field] ?? "")", "\(field): \(a[field] ?? "") -> \(b[field] ?? "")") }
+        }
+    }
+}

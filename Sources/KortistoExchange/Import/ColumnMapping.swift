@@ -74,6 +74,8 @@ public struct ColumnMapping: Sendable, Equatable {
             var value = row[index].trimmingCharacters(in: .whitespacesAndNewlines)
             // Google Contacts puts several values in one cell: "a@x.fi ::: b@y.fi". The first counts.
             if let separator = value.range(of: " ::: ") { value = String(value[..<separator.lowerBound]) }
+            // Undo the apostrophe spreadsheet exports put before = + - @ (ours included: `'--04-12`).
+            if value.hasPrefix("'"), let next = value.dropFirst().first, "=+-@".contains(next) { value.removeFirst() }
             if !value.isEmpty { return value }
         }
         return nil
