@@ -1,5 +1,6 @@
 import Foundation
 import KortistoCore
+import KortistoExchange
 import KortistoStore
 
 /// The options `add` and `edit` share, and how they map to a CustomerInput.
@@ -107,12 +108,12 @@ struct ListCommand: Command {
         case .csv:
             let header = ["number", "first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
                           "town", "country", "birthdate", "language", "bans", "legal_hold", "restricted"]
-            out.write(CSV.row(header))
+            out.write(CSVWriter.row(header, .plain))
             try forEach { c in
-                out.write(CSV.row([String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "",
+                out.write(CSVWriter.row([String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "",
                                    c.phone ?? "", c.street ?? "", c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "",
                                    c.language ?? "", c.bans.map(\.rawValue).joined(separator: " "),
-                                   c.hasLegalHold ? "yes" : "no", c.isRestricted ? "yes" : "no"]))
+                                   c.hasLegalHold ? "yes" : "no", c.isRestricted ? "yes" : "no"], .plain))
             }
         case .table:
             var rows: [[String]] = []

@@ -35,30 +35,8 @@ enum Exporting {
          c.source?.detail ?? "", c.since.iso, c.bans.map(\.rawValue).joined(separator: " ")]
     }
 
-    /// For Excel: UTF-8 with BOM, `;`, CRLF, formula-looking cells neutralised.
-    static func excelCSV(_ customers: [Customer]) -> String {
-        // Byte checks on UTF-8: walking Characters here cost more than reading the register.
-        func cell(_ raw: String) -> String {
-            var value = raw
-            let bytes = raw.utf8
-            if let first = bytes.first, first == 0x3D || first == 0x40 || first == 0x2B || first == 0x2D {
-                let second = bytes.dropFirst().first
-                let signedNumber = (first == 0x2B || first == 0x2D) && second.map { (0x30...0x39).contains($0) } == true
-                if !signedNumber { value = "'" + value }
-            }
-            return bytes.contains(where: { $0 == 0x3B || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
-                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
-        return "\u{FEFF}" + ([csvHeader] + customers.map(csvFields)).map { $0.map(cell).joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// RFC 4180 for machines: `,`, CRLF, values as they are.
-    static func plainCSV(_ customers: [Customer]) -> String {
-        func cell(_ value: String) -> String {
-            value.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
-                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
-        return ([csvHeader] + customers.map(csvFields)).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    static func csv(_ customers: [Customer], _ dialect: CSVWriter.Dialect) -> String {
+        CSVWriter.document([csvHeader] + customers.map(csvFields), dialect)
     }
 }
 
@@ -89,7 +67,7 @@ struct ExportCommand: Command {
         case "json":
             text = try wholeRegister(register, customers, today: context.today).rendered() + "\n"
         default:
-            text = a.has("plain") ? Exporting.plainCSV(customers) : Exporting.excelCSV(customers)
+            text = Exporting.csv(customers, a.has("plain") ? .plain : .excel)
         }
         try Exporting.write(text, to: a.value("out"), replace: a.has("force"), context)
         try register.recordExport(format, count: customers.count)

@@ -68,9 +68,7 @@ struct ImportCommand: Command {
     /// The rejected rows with their reasons, beside the input, so they can be fixed and imported.
     static func writeRejected(_ rows: [(line: Int, row: [String], reasons: [String])], header: [String], beside path: String, _ context: Context) throws {
         let out = path + ".rejected.csv"
-        func cell(_ v: String) -> String { v.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v }
-        var text = "\u{FEFF}" + (["line", "reasons"] + header).map(cell).joined(separator: ";") + "\r\n"
-        for r in rows { text += ([String(r.line), r.reasons.joined(separator: "; ")] + r.row).map(cell).joined(separator: ";") + "\r\n" }
+        let text = CSVWriter.document([["line", "reasons"] + header] + rows.map { [String($0.line), $0.reasons.joined(separator: "; ")] + $0.row }, .excel)
         try Exporting.write(text, to: out, replace: true, context)
         context.stderr.line("The invalid rows and their reasons are in \(out).")
     }

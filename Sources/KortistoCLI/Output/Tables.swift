@@ -20,25 +20,3 @@ enum Table {
         return out
     }
 }
-
-/// RFC 4180 CSV: comma, CRLF, quotes doubled. Cells that a spreadsheet would run as a
-/// formula (`=`, `@`, or `+`/`-` not followed by a digit) get a leading apostrophe.
-enum CSV {
-    static func row(_ cells: [String]) -> String {
-        cells.map(cell).joined(separator: ",") + "\r\n"
-    }
-
-    static func cell(_ raw: String) -> String {
-        var value = raw
-        if let first = value.first {
-            let second = value.dropFirst().first
-            if first == "=" || first == "@" || ((first == "+" || first == "-") && !(second?.isNumber ?? false)) {
-                value = "'" + value
-            }
-        }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) {
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return value
-    }
-}

@@ -182,18 +182,8 @@ public enum LabelSheet {
     /// CSV for mail merge: UTF-8 with BOM, `;` and CRLF as Finnish Excel expects; cells a
     /// spreadsheet would run as formulas are neutralised.
     public static func csv(_ entries: [LabelEntry]) -> String {
-        func cell(_ raw: String) -> String {
-            var value = raw
-            if let first = value.first, "=+-@".contains(first), !(first == "+" || first == "-") || !(value.dropFirst().first?.isNumber ?? false) {
-                value = "'" + value
-            }
-            return value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
-        var out = "\u{FEFF}number;line1;line2;line3;line4;line5\r\n"
-        for entry in entries {
-            let lines = entry.lines + Array(repeating: "", count: max(0, 5 - entry.lines.count))
-            out += ([String(entry.number)] + lines.prefix(5)).map(cell).joined(separator: ";") + "\r\n"
-        }
-        return out
+        CSVWriter.document([["number", "line1", "line2", "line3", "line4", "line5"]] + entries.map { entry in
+            [String(entry.number)] + (entry.lines + Array(repeating: "", count: max(0, 5 - entry.lines.count))).prefix(5)
+        }, .excel)
     }
 }
