@@ -18,12 +18,7 @@ enum Exporting {
             context.stdout.write(text)
             return
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL), 0o600)
-        guard fd >= 0 else {
-            if errno == EEXIST { throw CLIError.failure("\(path) already exists; add --force to replace it") }
-            throw CLIError.failure("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        FileHandle(fileDescriptor: fd, closeOnDealloc: true).write(Data(text.utf8))
+        try PrivateFile.write(text, to: path, replace: replace)
     }
 
     static let csvHeader = ["number", "first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",

@@ -88,18 +88,12 @@ struct LabelsCommand: Command {
             } catch { throw CLIError.failure("\(error)") }
         default:
             let text = format == "csv" ? LabelSheet.csv(entries) : LabelSheet.text(entries)
-            try writePrivate(text, to: out, replace: a.has("force"))
+            try PrivateFile.write(text, to: out, replace: a.has("force"))
             outcome.labels = entries.count
         }
         for line in LabelSummary.lines(outcome, selection, template, path: out) { context.stderr.line(line) }
         if a.has("print") { try printFile(out, format: format, context) }
         return 0
-    }
-
-    static func writePrivate(_ text: String, to path: String, replace: Bool) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL), 0o600)
-        guard fd >= 0 else { throw CLIError.failure("cannot write \(path): \(String(cString: strerror(errno)))") }
-        FileHandle(fileDescriptor: fd, closeOnDealloc: true).write(Data(text.utf8))
     }
 
     /// Hands the PDF to CUPS's `lp`, or says plainly that there is none.

@@ -136,8 +136,7 @@ struct ReportCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        let format = a.value("format")?.lowercased() ?? "text"
-        guard format == "text" || format == "json" else { throw CLIError.usage("unknown format '\(format)' (text or json)", command: spec.name) }
+        let format = try a.choice("format", ["text", "json"], default: "text", command: spec.name)
         let register = try context.openRegister(a)
         let content = try AccessReport.load(register, number)
         let template = PrivacyNotice.template("en", folder: ResourceFolder.locate(environment: context.environment))
@@ -147,11 +146,7 @@ struct ReportCommand: Command {
             context.stdout.write(output)
             return 0
         }
-        // Personal data: private from the first byte, and never over an existing file.
-        let fd = open(out, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CLIError.failure("cannot write \(out): \(String(cString: strerror(errno)))") }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        handle.write(Data(output.utf8))
+        try PrivateFile.write(output, to: out, replace: false, hint: "choose another --out")
         context.stderr.line("Access report for customer \(number) written to \(out) (readable only by you).")
         return 0
     }
