@@ -48,14 +48,9 @@ extension App {
         return lines
     }
 
+    /// The address with the country named in the interface's language.
     func address(_ c: Customer) -> String? {
-        let place = [c.postcode, c.town?.uppercased()].compactMap { $0 }.joined(separator: " ")
-        var parts = [c.street, place.isEmpty ? nil : place].compactMap { $0 }
-        if c.country != Country.finland {
-            let country = Country.named(c.country).map { strings.language == .fi ? $0.finnish : $0.english } ?? c.country
-            parts.append(country.uppercased())
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+        c.oneLineAddress { strings.language == .fi ? $0.finnish : $0.english }
     }
 
     /// Everything on the full card, top to bottom; orders are marked for selection.

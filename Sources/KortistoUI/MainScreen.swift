@@ -264,7 +264,7 @@ extension App {
         }
         for (index, customer) in list.rows.enumerated() {
             let selected = index == list.cursor
-            columns(customer.listName, customer.organisationName ?? "", customer.town ?? "", badges(customer), y: 3 + index,
+            columns(customer.listName, customer.organisationName ?? "", customer.town ?? "", customer.badges, y: 3 + index,
                     style: selected ? Style(bold: true, reverse: true) : .plain)
         }
         if showsCardPane {
@@ -282,15 +282,4 @@ extension App {
                    into: &screen)
     }
 
-    /// Letters for bans, hold and restriction (the help screen explains them).
-    func badges(_ c: Customer) -> String {
-        var out = ""
-        if c.bans.contains(.publication) { out += "P" }
-        if c.bans.contains(.marketing) { out += "M" }
-        if c.bans.contains(.research) { out += "R" }
-        if c.bans.contains(.disclosure) { out += "D" }
-        if c.hasLegalHold { out += "H" }
-        if c.isRestricted { out += "X" }
-        return out
-    }
 }

@@ -119,7 +119,7 @@ struct ListCommand: Command {
             var rows: [[String]] = []
             try forEach { c in
                 rows.append([String(c.number), c.listName, c.organisationName ?? "", c.town ?? "",
-                             c.phone.map(Phone.display) ?? "", CustomerFormat.badges(c)])
+                             c.phone.map(Phone.display) ?? "", c.badges])
             }
             if rows.isEmpty {
                 context.stderr.line(query.isEmpty ? "The register has no customers yet. Add one with 'kortisto add --first NAME --last NAME'."

@@ -80,7 +80,7 @@ struct OrgShowCommand: Command {
         }
         var lines = ["\(org.name)  (organisation \(org.id))"]
         if let id = org.businessID { lines.append("Y-tunnus        \(id)") }
-        if let address = CustomerFormat.address(street: org.street, postcode: org.postcode, town: org.town, country: org.country) {
+        if let address = AddressFormat.oneLine(street: org.street, postcode: org.postcode, town: org.town, country: org.country) {
             lines.append("Address         \(address)")
         }
         if let website = org.website { lines.append("Website         \(website)") }

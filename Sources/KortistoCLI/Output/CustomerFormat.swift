@@ -70,25 +70,6 @@ enum CustomerFormat {
         ]
     }
 
-    /// `Kauppakatu 1, 40100 JYVÄSKYLÄ` (and the country for foreign addresses).
-    static func address(street: String?, postcode: String?, town: String?, country: String) -> String? {
-        let place = [postcode, town?.uppercased()].compactMap { $0 }.joined(separator: " ")
-        var parts = [street, place.isEmpty ? nil : place].compactMap { $0 }
-        if country != Country.finland { parts.append((Country.named(country)?.english ?? country).uppercased()) }
-        return parts.isEmpty ? nil : parts.joined(separator: ", ")
-    }
-
-    static func badges(_ c: Customer) -> String {
-        var out: [String] = []
-        if c.bans.contains(.publication) { out.append("P") }
-        if c.bans.contains(.marketing) { out.append("M") }
-        if c.bans.contains(.research) { out.append("R") }
-        if c.bans.contains(.disclosure) { out.append("D") }
-        if c.hasLegalHold { out.append("H") }
-        if c.isRestricted { out.append("X") }
-        return out.joined()
-    }
-
     static func orderLine(_ o: Order, today: LocalDate) -> String {
         var line = "#\(o.id)  \(o.date.finnish)  \(o.description)  \(Money.display(cents: o.amountCents))  \(o.status.rawValue)"
         if let number = o.invoiceNumber { line += "  invoice \(number)" }
@@ -112,7 +93,7 @@ enum CustomerFormat {
         field("Organisation", [c.organisationName, c.title].compactMap { $0 }.joined(separator: " · "))
         field("E-mail", c.email)
         field("Phone", c.phone.map(Phone.display))
-        field("Address", address(street: c.street, postcode: c.postcode, town: c.town, country: c.country))
+        field("Address", c.oneLineAddress())
         if let birthdate = c.birthdate {
             field("Born", birthdate.finnish + (birthdate.age(on: today).map { " (\($0))" } ?? ""))
         }
