@@ -191,9 +191,10 @@ final class Context {
         return number
     }
 
-    func orderID(_ raw: String) throws(CLIError) -> Int64 {
+    /// The number of an order, request or other record (`12` or `#12`).
+    func recordNumber(_ raw: String, of kind: String) throws(CLIError) -> Int64 {
         let text = raw.hasPrefix("#") ? String(raw.dropFirst()) : raw
-        guard let id = Int64(text), id > 0 else { throw .usage("'\(raw)' is not an order number", command: nil) }
+        guard let id = Int64(text), id > 0 else { throw .usage("'\(raw)' is not \(kind) number", command: nil) }
         return id
     }
 }

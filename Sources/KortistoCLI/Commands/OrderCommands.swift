@@ -37,7 +37,7 @@ struct OrderPayCommand: Command {
         options: [.value("date", "D", "payment date (default today)")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let id = try context.orderID(a[0])
+        let id = try context.recordNumber(a[0], of: "an order")
         let date = try a.date("date", today: context.today, default: context.today)!
         let register = try context.openRegister(a)
         try register.payOrder(id, on: date)
@@ -52,7 +52,7 @@ struct OrderCollectionCommand: Command {
         positionals: 2...2)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let id = try context.orderID(a[0])
+        let id = try context.recordNumber(a[0], of: "an order")
         let on: Bool
         switch a[1].lowercased() {
         case "on", "yes", "true": on = true

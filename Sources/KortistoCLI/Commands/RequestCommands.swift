@@ -70,7 +70,7 @@ struct RequestExtendCommand: Command {
         options: [.value("reason", "R", "why more time is needed")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let id = try context.orderID(a[0])
+        let id = try context.recordNumber(a[0], of: "a request")
         let reason = try TextInput.required(a.value("reason"), field: "reason", maxLength: FieldLimits.reason)
         let request = try context.openRegister(a).extendRequest(id, reason: reason)
         context.stdout.line("\(request.id) \(request.due.iso)")
@@ -85,7 +85,7 @@ struct RequestCloseCommand: Command {
         options: [.value("resolution", "R", "what was done")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let id = try context.orderID(a[0])
+        let id = try context.recordNumber(a[0], of: "a request")
         let resolution = try TextInput.required(a.value("resolution"), field: "resolution", maxLength: FieldLimits.reason)
         let register = try context.openRegister(a)
         try register.closeRequest(id, resolution: resolution, on: context.today)

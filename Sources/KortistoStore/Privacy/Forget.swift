@@ -135,7 +135,7 @@ extension Register {
     static func identifyingTexts(_ c: Customer) -> [String] {
         var texts = [c.fullName, "\(c.lastName) \(c.firstName)", c.firstName, c.lastName]
         if let email = c.email { texts.append(email) }
-        if let phone = c.phone { texts += [phone, Phone.display(phone), "0" + phone.dropFirst(4)] }
+        if let phone = c.phone { texts += [phone, Phone.display(phone)] + Phone.searchForms(phone) }
         if let street = c.street { texts.append(street) }
         // Longest first, so the full name goes before its parts.
         return Array(Set(texts.filter { $0.count >= 2 })).sorted { $0.count > $1.count }

@@ -11,11 +11,7 @@ extension Register {
         let roughCutoff = today.adding(years: -years).adding(days: 1).iso
         let rows = try read {
             try db.rows("""
-                SELECT c.number,
-                       max(c.since,
-                           coalesce((SELECT max(max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, '')))
-                                     FROM customer_order o WHERE o.customer_number = c.number), ''),
-                           coalesce((SELECT max(e.date) FROM contact_event e WHERE e.customer_number = c.number), ''))
+                SELECT c.number, \(Self.lastActivitySQL)
                 FROM customer c
                 WHERE c.forgotten_on IS NULL AND c.legal_hold_reason IS NULL AND c.since <= ?1
                   AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number

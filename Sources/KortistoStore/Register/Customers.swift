@@ -333,15 +333,22 @@ extension Register {
         }
     }
 
+    /// The last activity of customer row `c` as an SQL expression: the newest of customer
+    /// since, order dates, invoice dates, payments and contact events. The card, the access
+    /// report and the retention review all read it from here.
+    static let lastActivitySQL = """
+        max(c.since,
+            coalesce((SELECT max(max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, '')))
+                      FROM customer_order o WHERE o.customer_number = c.number), ''),
+            coalesce((SELECT max(e.date) FROM contact_event e WHERE e.customer_number = c.number), ''))
+        """
+
     /// Newest of: customer since, orders, invoices, payments, contact events.
     public func lastActivity(_ number: Int64) throws(StoreError) -> LocalDate? {
         try read {
-            try db.first("""
-                SELECT max(d) FROM (
-                    SELECT since AS d FROM customer WHERE number = ?1
-                    UNION ALL SELECT max(date, coalesce(invoice_date, ''), coalesce(paid_date, '')) FROM customer_order WHERE customer_number = ?1
-                    UNION ALL SELECT date FROM contact_event WHERE customer_number = ?1)
-                """, [number]) { $0.optionalText(0).flatMap(LocalDate.init(iso:)) } ?? nil
+            try db.first("SELECT \(Self.lastActivitySQL) FROM customer c WHERE c.number = ?", [number]) {
+                $0.optionalText(0).flatMap(LocalDate.init(iso:))
+            } ?? nil
         }
     }
 }
