@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import KortistoCore
 
 @Suite struct TextInputTests {
@@ -86,5 +87,49 @@ import Testing
         #expect(DisplayWidth.of("漢字") == 4)
         #expect(DisplayWidth.fit("Virtanen", 5) == "Virt…")
         #expect(DisplayWidth.fit("Aino", 6) == "Aino  ")
+    }
+}
+
+/// The byte-level fast paths imports rely on must agree with the plain definitions.
+@Suite struct FastTextTests {
+    static let samples = ["Mäkelä", "ÅSTRÖM", "Øystein Ærø", "Łukasz Żółć", "Straße", "İlkay", "Ğül", "Þór Ðað", "josé-maría o'neil",
+                          "  Väinö  ", "Ma\u{0308}kela\u{0308}", "Σοφία", "Иван", "李", "e\u{301}", "a\r\nb", "Ǆemal", "ǅ", "\u{A0}x\u{A0}"]
+
+    @Test func foldingAndKeysAgreeWithTheSlowDefinitions() {
+        var texts = Self.samples
+        texts += (0..<0x250).map { String(Unicode.Scalar($0)!) }
+        for text in texts {
+            #expect(SearchFolding.fold(text) == SearchFolding.slowFold(text), "fold \(text.unicodeScalars.map(\.value))")
+            #expect(FinnishOrder.key(text) == FinnishOrder.slowKey(text), "key \(text.unicodeScalars.map(\.value))")
+        }
+    }
+
+    @Test func trimmingAndByteChecksAgreeWithFoundation() {
+        for text in Self.samples + ["", " ", "\n\t x \u{2003}", "a  b", "ab", "\u{3000}Åke\u{3000}"] {
+            #expect(text.trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.unicodeScalars.map(\.value))")
+            #expect(text.containsBytePair(0x20, 0x20) == text.contains("  "))
+            #expect(text.containsByte(0x0A) == text.unicodeScalars.contains("\n"))
+            if text.isCertainlyNFC { #expect(text.precomposedStringWithCanonicalMapping == text) }
+        }
+        #expect(!"Ma\u{0308}kela".isCertainlyNFC)
+    }
+}
+
+@Suite struct FastLowercaseTests {
+    @Test func agreesWithLowercased() {
+        for text in ["ABC@Example.FI", "tänään", "TÄNÄÄN", "İ", "", "Straße", "MATTI.VIRTANEN@EXAMPLE.FI"] {
+            #expect(text.lowercasedFast == text.lowercased())
+        }
+    }
+}
+
+@Suite struct ProgressBarTests {
+    @Test func barsFillInProportionAndNeverOverflow() {
+        #expect(ProgressBar.bar(done: 0, total: 100, width: 10) == "[          ]")
+        #expect(ProgressBar.bar(done: 50, total: 100, width: 10) == "[====>     ]")
+        #expect(ProgressBar.bar(done: 100, total: 100, width: 10) == "[==========]")
+        #expect(ProgressBar.bar(done: 150, total: 100, width: 10) == "[==========]")
+        #expect(ProgressBar.bar(done: 0, total: 0, width: 4) == "[====]")
+        #expect(ProgressBar.line("Writing", done: 26_000, total: 50_000, width: 10) == "Writing [====>     ]  52%  26000/50000")
     }
 }

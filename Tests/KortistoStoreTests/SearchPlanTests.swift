@@ -66,3 +66,36 @@ import Testing
         }
     }
 }
+
+/// Imports look every row up by e-mail and phone: those lookups must seek, never scan.
+@Suite struct DuplicateLookupTests {
+    @Test func emailAndPhoneLookupsUseTheirIndexesAndIgnoreCase() throws {
+        let f = try Fixture()
+        let n = try f.add("Ääpeli", "Östman") { $0.email = "Aapeli.Ostman@Example.fi"; $0.phone = "040 123 4567" }
+        #expect(try f.register.existingCustomer(email: "aapeli.ostman@example.fi", phone: nil) == n)
+        #expect(try f.register.existingCustomer(email: "AAPELI.OSTMAN@EXAMPLE.FI", phone: nil) == n)
+        #expect(try f.register.existingCustomer(email: nil, phone: "+358401234567") == n)
+        #expect(try f.register.existingCustomer(email: "toinen@example.fi", phone: nil) == nil)
+        for (sql, index) in [("SELECT number FROM customer WHERE email = 'a@b.fi' COLLATE NOCASE AND forgotten_on IS NULL", "customer_by_email"),
+                             ("SELECT number FROM customer WHERE phone = '+358401234567' AND forgotten_on IS NULL", "customer_by_phone")] {
+            let plan = try f.register.db.rows("EXPLAIN QUERY PLAN " + sql) { $0.text(3) }.joined(separator: " | ")
+            #expect(plan.contains("SEARCH customer USING INDEX \(index)"), "\(plan)")
+        }
+    }
+}
+
+extension DuplicateLookupTests {
+    @Test func theBulkIndexFindsWhatTheQueryFinds() throws {
+        let f = try Fixture()
+        let first = try f.add("Åsa", "Öberg") { $0.email = "Asa.Oberg@Example.fi"; $0.phone = "040 765 4321" }
+        _ = try f.add("Åsa", "Öberg") { $0.email = "asa.oberg@example.fi" }
+        let other = try f.add("Eero", "Ärje") { $0.phone = "050 111 2222" }
+        let index = try f.register.duplicateIndex()
+        for (email, phone) in [("asa.oberg@example.fi", nil), ("ASA.OBERG@EXAMPLE.FI", nil), (nil, "+358501112222"), ("x@example.fi", nil),
+                               (nil, "+358407654321"), ("x@example.fi", "+358501112222"), (nil, nil)] as [(String?, String?)] {
+            #expect(index.existing(email: email, phone: phone) == (try f.register.existingCustomer(email: email, phone: phone)))
+        }
+        #expect(index.existing(email: "asa.oberg@example.fi", phone: nil) == first)
+        #expect(index.existing(email: nil, phone: "+358501112222") == other)
+    }
+}

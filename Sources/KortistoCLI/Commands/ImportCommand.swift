@@ -38,7 +38,8 @@ struct ImportCommand: Command {
         let register = try context.openRegister(a)
         let plan = try ImportJob.plan(data, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
                                       register: register, today: context.today) { done, total in
-            if total > 5000 { context.stderr.write(done < total ? "\rChecking \(done)/\(total)…" : "\rChecked \(total) rows.        \n") }
+            if total > 5000 { context.stderr.write("\r" + ProgressBar.line("Checking", done: done, total: total)) }
+            if total > 5000 && done == total { context.stderr.write("\n") }
         }
         context.stderr.line(plan.description)
         for r in plan.rejected.prefix(10) { context.stderr.line("  line \(r.line): \(r.reasons.joined(separator: "; "))") }
@@ -53,7 +54,10 @@ struct ImportCommand: Command {
             throw CLIError.failure("nothing imported: \(plan.rejected.count) row(s) are invalid (see above). Fix them, or add --skip-invalid to import the \(plan.fresh.count) good row(s)")
         }
         // One transaction: every new customer and every merge land together, or none.
-        let merged = try ImportJob.apply(plan, merge: duplicates == "merge", register: register, today: context.today)
+        let merged = try ImportJob.apply(plan, merge: duplicates == "merge", register: register, today: context.today) { done, total in
+            if total > 5000 { context.stderr.write("\r" + ProgressBar.line("Writing", done: done, total: total)) }
+            if total > 5000 && done == total { context.stderr.write("\n") }
+        }
         context.stderr.line("Imported: \(summary)" + (duplicates == "merge" ? "; \(merged) existing customer(s) completed." : "."))
         return 0
     }

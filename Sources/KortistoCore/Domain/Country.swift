@@ -59,13 +59,19 @@ public struct Country: Sendable, Hashable {
 
     public static func named(_ code: String) -> Country? { all.first { $0.code == code } }
 
+    /// Folded code and names to the code, built once (imports validate a country per row).
+    private static let byFoldedName: [String: String] = {
+        var map: [String: String] = [:]
+        for country in all.reversed() {
+            for name in [country.code, country.finnish, country.english] { map[SearchFolding.fold(name)] = country.code }
+        }
+        return map
+    }()
+
     /// Accepts a code (`se`, `SE`) or a name in Finnish or English (`Ruotsi`, `Sweden`).
     public static func validate(_ raw: String?, field: String = "country") throws(FieldError) -> String {
         guard let raw, let text = try TextInput.clean(raw, field: field, maxLength: 60) else { return finland }
-        let folded = SearchFolding.fold(text)
-        if let match = all.first(where: { $0.code.lowercased() == folded || SearchFolding.fold($0.finnish) == folded || SearchFolding.fold($0.english) == folded }) {
-            return match.code
-        }
+        if let code = byFoldedName[SearchFolding.fold(text)] { return code }
         throw FieldError(field, "unknown country '\(text)' (use a two-letter code such as FI, SE, DE)")
     }
 }

@@ -42,25 +42,26 @@ public struct DataSource: Sendable, Equatable {
         let head: String, rest: String?
         if let colon = text.firstIndex(of: ":") {
             head = String(text[..<colon])
-            rest = String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            rest = text[text.index(after: colon)...].trimmed
         } else {
             head = text
             rest = nil
         }
-        let key = SearchFolding.fold(head).replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
-        let aliases: [String: Kind] = [
-            "person": .person, "the person": .person, "customer": .person, "henkilo": .person, "henkilo itse": .person, "itse": .person,
-            "web form": .webForm, "webform": .webForm, "web": .webForm, "form": .webForm, "lomake": .webForm, "verkkolomake": .webForm,
-            "newsletter": .newsletter, "uutiskirje": .newsletter,
-            "event": .event, "tapahtuma": .event, "messut": .event,
-            "public": .publicSource, "public source": .publicSource, "julkinen": .publicSource, "julkinen lahde": .publicSource,
-            "other": .other, "muu": .other, "import": .other,
-        ]
+        let key = String(SearchFolding.fold(head).map { $0 == "-" || $0 == "_" ? " " : $0 })
         if let kind = aliases[key] {
             return DataSource(kind: kind, detail: rest.flatMap { $0.isEmpty ? nil : $0 })
         }
         return DataSource(kind: .other, detail: text)
     }
+
+    private static let aliases: [String: Kind] = [
+        "person": .person, "the person": .person, "customer": .person, "henkilo": .person, "henkilo itse": .person, "itse": .person,
+        "web form": .webForm, "webform": .webForm, "web": .webForm, "form": .webForm, "lomake": .webForm, "verkkolomake": .webForm,
+        "newsletter": .newsletter, "uutiskirje": .newsletter,
+        "event": .event, "tapahtuma": .event, "messut": .event,
+        "public": .publicSource, "public source": .publicSource, "julkinen": .publicSource, "julkinen lahde": .publicSource,
+        "other": .other, "muu": .other, "import": .other,
+    ]
 
     public var display: String {
         detail.map { "\(kind.rawValue): \($0)" } ?? kind.rawValue

@@ -29,7 +29,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// ISO 8601, for files and the database.
     public var iso: String {
-        String(year).leftPadded(to: 4) + "-" + String(month).leftPadded(to: 2) + "-" + String(day).leftPadded(to: 2)
+        // Exports and imports write millions of these: digits into bytes, no formatting machinery.
+        guard (0...9999).contains(year) else {
+            return String(year).leftPadded(to: 4) + "-" + String(month).leftPadded(to: 2) + "-" + String(day).leftPadded(to: 2)
+        }
+        return ISODigits.date(year: year, month: month, day: day)
     }
 
     /// Finnish display form: `12.4.1985`.
@@ -111,6 +115,7 @@ public struct Birthdate: Hashable, Sendable, CustomStringConvertible {
 
     /// `1985-04-12`, or `--04-12` without a year (as vCard 4 and ISO 8601:2000 write it).
     public var iso: String {
+        if let year, (0...9999).contains(year) { return ISODigits.date(year: year, month: month, day: day) }
         let md = String(month).leftPadded(to: 2) + "-" + String(day).leftPadded(to: 2)
         if let year { return String(year).leftPadded(to: 4) + "-" + md }
         return "--" + md
@@ -139,5 +144,16 @@ public struct Birthdate: Hashable, Sendable, CustomStringConvertible {
         guard let year else { return nil }
         let hadBirthday = (date.month, date.day) >= (month, day)
         return date.year - year - (hadBirthday ? 0 : 1)
+    }
+}
+
+/// `yyyy-mm-dd` written digit by digit.
+enum ISODigits {
+    static func date(year: Int, month: Int, day: Int) -> String {
+        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
+        func digit(_ n: Int) -> UInt8 { zero + UInt8(n % 10) }
+        let bytes: [UInt8] = [digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), dash,
+                              digit(month / 10), digit(month), dash, digit(day / 10), digit(day)]
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

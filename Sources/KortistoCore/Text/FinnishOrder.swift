@@ -10,6 +10,14 @@ public enum FinnishOrder {
     public static let separator: Character = "\u{1}"
 
     public static func key(_ text: String) -> String {
+        if let fast = FoldTable.map(text, keyTable) { return fast }
+        return slowKey(text)
+    }
+
+    /// The key of each scalar below U+0250, worked out once by `slowKey`.
+    static let keyTable = FoldTable.build(slowKey)
+
+    static func slowKey(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for character in text.lowercased() {
             switch character {
@@ -42,6 +50,14 @@ public enum FinnishOrder {
 /// `jyvaskyla` finds `Jyväskylä`, while FinnishOrder keeps the letters distinct for sorting.
 public enum SearchFolding {
     public static func fold(_ text: String) -> String {
+        if let fast = FoldTable.map(text, foldTable) { return fast }
+        return slowFold(text)
+    }
+
+    /// The folding of each scalar below U+0250, worked out once by `slowFold`.
+    static let foldTable = FoldTable.build(slowFold)
+
+    static func slowFold(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for character in text.lowercased() {
             for scalar in baseLetters(of: character) { out.append(scalar) }
@@ -87,7 +103,10 @@ public enum SearchFolding {
         var terms: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in folded.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+            let isWordScalar = scalar.isASCII
+                ? (scalar.value >= 0x61 && scalar.value <= 0x7A) || (scalar.value >= 0x30 && scalar.value <= 0x39)
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if isWordScalar {
                 current.append(scalar)
             } else if !current.isEmpty {
                 terms.append(String(current))
@@ -96,5 +115,27 @@ public enum SearchFolding {
         }
         if !current.isEmpty { terms.append(String(current)) }
         return terms
+    }
+}
+
+/// Per-scalar lookup tables for folding and sort keys. Names are almost always Latin text
+/// below U+0250, where nothing combines and lowercasing needs no context, so each scalar maps
+/// on its own; `String.lowercased()` and grapheme breaking would cost far more per name.
+enum FoldTable {
+    static let limit: UInt32 = 0x250
+
+    static func build(_ transform: (String) -> String) -> [[UInt8]] {
+        (0..<limit).map { Array(transform(String(Unicode.Scalar($0)!)).utf8) }
+    }
+
+    /// `text` mapped through `table`, or nil when a scalar lies outside it.
+    static func map(_ text: String, _ table: [[UInt8]]) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            guard scalar.value < limit else { return nil }
+            out.append(contentsOf: table[Int(scalar.value)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

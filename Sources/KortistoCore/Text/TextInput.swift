@@ -21,9 +21,7 @@ public enum TextInput {
                 .replacingOccurrences(of: "\r", with: "\n")
                 .replacingOccurrences(of: "\t", with: " ")
         }
-        if lines == .single {
-            if text.contains("\n") { throw FieldError(field, "must be a single line") }
-        }
+        if lines == .single, text.containsByte(0x0A) { throw FieldError(field, "must be a single line") }
         for scalar in text.unicodeScalars {
             if scalar == "\n" { continue }
             if isControl(scalar) {
@@ -33,13 +31,9 @@ public enum TextInput {
                 throw FieldError(field, "contains invalid UTF-8 text")
             }
         }
-        // ASCII is already NFC.
-        if text.utf8.contains(where: { $0 >= 0x80 }) { text = text.precomposedStringWithCanonicalMapping }
-        if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
-           first.properties.isWhitespace || last.properties.isWhitespace {
-            text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        if lines == .single, text.contains("  ") {
+        if !text.isCertainlyNFC { text = text.precomposedStringWithCanonicalMapping }
+        text = text.trimmed
+        if lines == .single, text.containsBytePair(0x20, 0x20) {
             // Runs of spaces inside one-line fields are typing noise.
             text = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         }

@@ -10,7 +10,8 @@ public enum DateInput {
 
     public static func parse(_ raw: String, field: String, today: LocalDate, twoDigitYear: TwoDigitYear = .thisCentury) throws(FieldError) -> LocalDate? {
         guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }
-        if text.lowercased() == "today" || text.lowercased() == "tänään" { return today }
+        let word = text.lowercasedFast
+        if word == "today" || word == "tänään" { return today }
         guard let (year, month, day) = split(text), let year else {
             throw FieldError(field, "'\(text)' is not a date (write 12.4.2025 or 2025-04-12)")
         }

@@ -6,14 +6,14 @@ public enum Email {
         guard parts.count == 2 else {
             throw FieldError(field, "'\(text)' is not an e-mail address (expected name@example.fi)")
         }
-        let local = parts[0], domain = parts[1].lowercased()
+        let local = parts[0], domain = parts[1].lowercasedFast
         guard !domain.isEmpty else {
             throw FieldError(field, "'\(text)' is not an e-mail address (expected name@example.fi)")
         }
         guard !local.isEmpty, local.count <= 64 else { throw FieldError(field, "the part before @ is empty or too long") }
-        guard !text.contains(" ") else { throw FieldError(field, "an e-mail address cannot contain spaces") }
+        guard !text.containsByte(0x20) else { throw FieldError(field, "an e-mail address cannot contain spaces") }
         let localForbidden: Set<Character> = ["(", ")", "<", ">", ",", ";", ":", "\\", "\"", "[", "]"]
-        guard !local.contains(where: { localForbidden.contains($0) }), !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else {
+        guard !local.contains(where: { localForbidden.contains($0) }), !local.hasPrefix("."), !local.hasSuffix("."), !local.containsBytePair(0x2E, 0x2E) else {
             throw FieldError(field, "'\(text)' has characters that are not allowed before @")
         }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)

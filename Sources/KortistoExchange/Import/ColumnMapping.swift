@@ -71,9 +71,9 @@ public struct ColumnMapping: Sendable, Equatable {
 
     public func value(_ field: ImportField, in row: [String]) -> String? {
         for index in columns[field] ?? [] where index < row.count {
-            var value = row[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            var value = row[index].trimmed
             // Google Contacts puts several values in one cell: "a@x.fi ::: b@y.fi". The first counts.
-            if let separator = value.range(of: " ::: ") { value = String(value[..<separator.lowerBound]) }
+            if value.containsBytePair(0x3A, 0x3A), let separator = value.range(of: " ::: ") { value = String(value[..<separator.lowerBound]) }
             // Undo the apostrophe spreadsheet exports put before = + - @ (ours included: `'--04-12`).
             if value.hasPrefix("'"), let next = value.dropFirst().first, "=+-@".contains(next) { value.removeFirst() }
             if !value.isEmpty { return value }

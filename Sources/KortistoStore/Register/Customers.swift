@@ -98,7 +98,7 @@ extension Register {
                 customer.town, customer.country, customer.birthdate?.iso, customer.language, customer.notes,
                 customer.source?.kind.rawValue, customer.source?.detail, customer.since.iso, stamp, stamp)
             customer.number = db.lastInsertRowID
-            try index(customer)
+            try index(customer, isNew: true)
             try audit("add", "customer", customer.number)
             return customer.number
         }
@@ -136,11 +136,10 @@ extension Register {
     }
 
     /// Rewrites the customer's search terms.
-    func index(_ customer: Customer) throws(StoreError) {
-        try db.run("DELETE FROM search_term WHERE customer_number = ?", customer.number)
-        for term in SearchTerms.forCustomer(customer) {
-            try db.run("INSERT OR IGNORE INTO search_term(term, customer_number) VALUES (?, ?)", term, customer.number)
-        }
+    func index(_ customer: Customer, isNew: Bool = false) throws(StoreError) {
+        if !isNew { try db.run("DELETE FROM search_term WHERE customer_number = ?", customer.number) }
+        try db.runEach("INSERT OR IGNORE INTO search_term(term, customer_number) VALUES (?, ?)",
+                       pairs: SearchTerms.forCustomer(customer).lazy.map { ($0, customer.number) })
     }
 
     // MARK: Lists and search

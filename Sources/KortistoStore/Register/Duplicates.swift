@@ -14,6 +14,20 @@ extension Register {
         }
     }
 
+    /// Every live customer's e-mail address and phone number, read in one pass each: an import
+    /// of many rows then asks memory instead of the file twice per row.
+    public func duplicateIndex() throws(StoreError) -> DuplicateIndex {
+        try read {
+            var index = DuplicateIndex()
+            // Lowest number first, so the oldest customer is the one found, as a query would.
+            try db.forEach("SELECT number, email, phone FROM customer WHERE forgotten_on IS NULL AND (email IS NOT NULL OR phone IS NOT NULL) ORDER BY number") { row in
+                if let email = row.optionalText(1) { index.emails[email.asciiCaseFolded] = index.emails[email.asciiCaseFolded] ?? row.int(0) }
+                if let phone = row.optionalText(2) { index.phones[phone] = index.phones[phone] ?? row.int(0) }
+            }
+            return index
+        }
+    }
+
     /// Fills the customer's empty fields from `changes`; nothing already stored is overwritten.
     /// Returns whether anything changed.
     @discardableResult
@@ -34,5 +48,19 @@ extension Register {
         guard fill != CustomerChanges() else { return false }
         try updateCustomer(number, fill)
         return true
+    }
+}
+
+/// E-mail addresses (compared without ASCII case, as `COLLATE NOCASE`) and phone numbers of
+/// live customers, for finding duplicates in bulk.
+public struct DuplicateIndex: Sendable {
+    var emails: [String: Int64] = [:]
+    var phones: [String: Int64] = [:]
+
+    /// The customer with this e-mail address, else with this phone number, like `existingCustomer`.
+    public func existing(email: String?, phone: String?) -> Int64? {
+        if let email, let n = emails[email.asciiCaseFolded] { return n }
+        if let phone, let n = phones[phone] { return n }
+        return nil
     }
 }

@@ -4,10 +4,13 @@ extension Register {
     /// Inserts many customers with their orders, contacts and consents in one transaction:
     /// all of them land, or none. Returns the new customer numbers in order.
     @discardableResult
-    public func addRecords(_ records: some Sequence<CustomerRecord>, today: LocalDate) throws(StoreError) -> [Int64] {
+    public func addRecords(_ records: some Sequence<CustomerRecord>, today: LocalDate,
+                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(StoreError) -> [Int64] {
         try write {
             var numbers: [Int64] = []
+            let total = records.underestimatedCount
             for record in records {
+                if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
                 let number = try addCustomer(record.fields, today: today)
                 for var order in record.orders {
                     order.customerNumber = number
@@ -21,6 +24,7 @@ extension Register {
                 }
                 numbers.append(number)
             }
+            progress?(numbers.count, numbers.count)
             return numbers
         }
     }

@@ -86,6 +86,8 @@ public final class Register {
             PRAGMA trusted_schema = OFF;
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
+            PRAGMA cache_size = -32768;
+            PRAGMA mmap_size = 268435456;
             """)
     }
 
@@ -113,7 +115,15 @@ public final class Register {
 
     // MARK: Shared helpers
 
-    var timestamp: String { now().ISO8601Format() }
+    var timestamp: String {
+        // Formatting a date costs microseconds and bulk writes stamp every row: reuse the
+        // text while the second is the same.
+        let date = now()
+        let second = date.timeIntervalSince1970.rounded(.down)
+        if second != lastStamp.second { lastStamp = (second, date.ISO8601Format()) }
+        return lastStamp.text
+    }
+    private var lastStamp: (second: Double, text: String) = (.nan, "")
 
     /// Records that something happened to an entity: ids, action and time, never values.
     func audit(_ action: String, _ entity: String, _ id: Int64?) throws(StoreError) {

@@ -69,24 +69,49 @@ public final class Database {
 
     /// A cached prepared statement with `arguments` bound, ready to step.
     public func statement(_ sql: String, _ arguments: [any SQLBindable] = []) throws(StoreError) -> Statement {
-        let statement: Statement
-        if let cached = cache[sql] {
-            statement = cached
-        } else {
-            var raw: OpaquePointer?
-            let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
-            guard rc == SQLITE_OK, let raw else { throw error(rc, sql: sql) }
-            statement = Statement(raw, database: self, sql: sql)
-            cache[sql] = statement
-        }
+        let statement = try prepared(sql)
         statement.reset()
         try statement.bind(arguments)
         return statement
     }
 
+    private func prepared(_ sql: String) throws(StoreError) -> Statement {
+        if let cached = cache[sql] { return cached }
+        var raw: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        guard rc == SQLITE_OK, let raw else { throw error(rc, sql: sql) }
+        let statement = Statement(raw, database: self, sql: sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs `sql` (two parameters: text, integer) once per pair. For bulk inserts of small rows
+    /// (search terms): prepared and looked up once, and nothing is boxed per row.
+    public func runEach(_ sql: String, pairs: some Sequence<(String, Int64)>) throws(StoreError) {
+        let statement = try prepared(sql)
+        statement.reset()
+        defer { statement.reset() }
+        guard sqlite3_bind_parameter_count(statement.handle) == 2 else {
+            throw .sqlite(code: SQLITE_RANGE, message: "expected a statement with 2 parameters", sql: sql)
+        }
+        for (text, integer) in pairs {
+            var rc = sqlite3_bind_text(statement.handle, 1, text, -1, kortisto_sqlite_transient())
+            if rc == SQLITE_OK { rc = sqlite3_bind_int64(statement.handle, 2, integer) }
+            guard rc == SQLITE_OK else { throw error(rc, sql: sql) }
+            while try statement.step() {}
+            sqlite3_reset(statement.handle)
+        }
+    }
+
     /// Runs a statement that returns no rows; returns the number of rows changed.
     @discardableResult
     public func run(_ sql: String, _ arguments: any SQLBindable...) throws(StoreError) -> Int {
+        try run(sql, arguments: arguments)
+    }
+
+    /// `run` with the arguments in an array (built up in a loop).
+    @discardableResult
+    public func run(_ sql: String, arguments: [any SQLBindable]) throws(StoreError) -> Int {
         let statement = try self.statement(sql, arguments)
         defer { statement.reset() }
         while try statement.step() {}
@@ -219,4 +244,28 @@ public struct Row {
         let count = Int(sqlite3_column_bytes(statement.handle, i))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
+}
+
+/// JSON string literals for values handed to SQLite's `json_each` in bulk statements.
+enum JSONText {
+    static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case 0..<0x20:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(contentsOf: String(byte, radix: 16).leftPadded(2).utf8)
+            default:
+                out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -169,5 +169,11 @@ enum Schema {
         CREATE INDEX customer_by_email ON customer(email) WHERE email IS NOT NULL;
         CREATE INDEX customer_by_phone ON customer(phone) WHERE phone IS NOT NULL;
         """),
+        Migration(version: 4, name: "case-insensitive e-mail lookup", sql: """
+        -- The lookup compares e-mail addresses without case (Matti@Example.fi is matti@example.fi);
+        -- v3's index has the default collation, so SQLite could only scan it from end to end.
+        DROP INDEX customer_by_email;
+        CREATE INDEX customer_by_email ON customer(email COLLATE NOCASE) WHERE email IS NOT NULL;
+        """),
     ]
 }
