@@ -614,6 +614,31 @@ final class Shell {
         #expect(audits.first == "export csv 2")
         #expect(audits.contains("export ics 2"))
     }
+
+    /// Exports are written in pieces: a replaced file becomes private, a failed write says why,
+    /// and many customers (several slices) arrive complete and in name order.
+    @Test func streamedExportsAreCompletePrivateAndFailCleanly() throws {
+        let sh = Shell()
+        let register = try Register.open(at: sh.db)
+        try register.fillSynthetic(customers: 4500, organisations: 50, seed: 7, today: LocalDate(year: 2026, month: 11, day: 22)!)
+        let csv = sh.folder.file("all.csv")
+        FileManager.default.createFile(atPath: csv, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644])
+        #expect(sh.run("export", "--format", "csv", "--plain", "--out", csv, "--force").status == 0)
+        #expect(sh.folder.permissions(csv) == 0o600)
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\r\n")
+        var expected: [String] = []
+        try register.forEachCustomer { if !$0.isRestricted { expected.append(String($0.number)) } }
+        #expect(lines.count == expected.count + 1)
+        #expect(lines.dropFirst().map { String($0.prefix { $0 != "," }) } == expected)
+        let vcf = sh.run("export", "--format", "vcf")
+        #expect(vcf.out.components(separatedBy: "END:VCARD\r\n").count == expected.count + 1)
+        if FileManager.default.fileExists(atPath: "/dev/full") {
+            let full = sh.run("export", "--format", "vcf", "--out", "/dev/full", "--force")
+            #expect(full.status == 1)
+            #expect(full.err.contains("cannot write /dev/full"))
+            #expect(FileManager.default.fileExists(atPath: "/dev/full"))
+        }
+    }
 }
 
 @Suite struct ImportCommandTests {

@@ -62,3 +62,14 @@ import Testing
         #expect(Birthdate(year: nil, month: 4, day: 12)!.age(on: LocalDate(year: 2025, month: 4, day: 12)!) == nil)
     }
 }
+
+@Suite struct ISODateParsingTests {
+    @Test func readsExactlyTheStoredForm() {
+        #expect(LocalDate(iso: "2024-02-29") == LocalDate(year: 2024, month: 2, day: 29))
+        #expect(LocalDate(iso: "2023-02-29") == nil)
+        #expect(LocalDate(iso: "2024-2-9") == LocalDate(year: 2024, month: 2, day: 9))
+        for bad in ["2024-02-2x", "20240229", "2024/02/29", "", "-024-02-29", "2024-13-01"] { #expect(LocalDate(iso: bad) == nil, "\(bad)") }
+        #expect(LocalDate(iso: "1985-04-12")?.iso == "1985-04-12")
+        #expect(Birthdate(iso: "--04-12")?.iso == "--04-12")
+    }
+}

@@ -47,3 +47,20 @@ import Testing
         #expect(ics.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && ics.hasSuffix("END:VCALENDAR\r\n"))
     }
 }
+
+@Suite struct ContentLineFastPathTests {
+    @Test func stampsAgreeWithFoundation() {
+        for seconds in [0, 59, 86_399, 86_400, 951_782_400, 1_795_000_000, 1_798_761_599, -1, -86_401] {
+            let date = Date(timeIntervalSince1970: Double(seconds))
+            let foundation = date.ISO8601Format().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+            #expect(VCardWriter.stamp(date) == foundation, "\(seconds)")
+        }
+    }
+
+    @Test func escapingAndFoldingLeavePlainTextAsItIs() {
+        #expect(ContentLines.escape("Mäkelä") == "Mäkelä")
+        #expect(ContentLines.escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne")
+        #expect(ContentLines.fold(String(repeating: "ä", count: 37) + "x") == String(repeating: "ä", count: 37) + "x\r\n")
+        #expect(ContentLines.fold(String(repeating: "ä", count: 38)).contains("\r\n "))
+    }
+}

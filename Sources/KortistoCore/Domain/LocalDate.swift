@@ -47,6 +47,25 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses the ISO form written by `iso`.
     public init?(iso: String) {
+        // The register stores exactly `yyyy-mm-dd`: read those ten bytes directly (every row read
+        // has several dates); anything else goes the long way.
+        var fixed: (Int, Int, Int)?
+        iso.utf8.withContiguousStorageIfAvailable { b in
+            guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return }
+            func number(_ from: Int, _ to: Int) -> Int? {
+                var value = 0
+                for i in from..<to {
+                    guard (0x30...0x39).contains(b[i]) else { return nil }
+                    value = value * 10 + Int(b[i] - 0x30)
+                }
+                return value
+            }
+            if let y = number(0, 4), let m = number(5, 7), let d = number(8, 10) { fixed = (y, m, d) }
+        }
+        if let (y, m, d) = fixed {
+            self.init(year: y, month: m, day: d)
+            return
+        }
         let parts = iso.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)

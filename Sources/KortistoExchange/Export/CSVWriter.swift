@@ -17,11 +17,18 @@ public enum CSVWriter {
 
     /// One line, CRLF-terminated (for writing a long listing as it is read).
     public static func row(_ cells: [String], _ dialect: Dialect) -> String {
-        cells.map { cell($0, dialect) }.joined(separator: dialect == .excel ? ";" : ",") + "\r\n"
+        var line = ""
+        line.reserveCapacity(cells.reduce(2) { $0 + $1.utf8.count + 1 })
+        for (i, value) in cells.enumerated() {
+            if i > 0 { line += dialect == .excel ? ";" : "," }
+            line += cell(value, dialect)
+        }
+        return line + "\r\n"
     }
 
     /// Byte checks on UTF-8: walking Characters costs more than reading the register.
     static func cell(_ raw: String, _ dialect: Dialect) -> String {
+        if raw.isEmpty { return raw }
         var value = raw
         let bytes = raw.utf8
         if dialect == .excel, let first = bytes.first, first == 0x3D || first == 0x40 || first == 0x2B || first == 0x2D {

@@ -5,6 +5,8 @@ import Foundation
 enum ContentLines {
     /// Escapes a text value: backslash, comma, semicolon, newline.
     static func escape(_ text: String) -> String {
+        // Most values have nothing to escape: say so from the bytes.
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x2C || $0 == 0x3B || $0 == 0x0A || $0 == 0x0D }) else { return text }
         var out = ""
         for c in text {
             switch c {
@@ -18,10 +20,20 @@ enum ContentLines {
         return out
     }
 
+    /// Appends one property line, folded, to `out`.
+    static func append(_ line: String, to out: inout String) {
+        if line.utf8.count <= 75 {
+            out += line
+            out += "\r\n"
+        } else {
+            out += fold(line)
+        }
+    }
+
     /// One property line, folded: continuation lines start with a space; 75 octets at most each.
     static func fold(_ line: String) -> String {
+        guard line.utf8.count > 75 else { return line + "\r\n" }
         let bytes = Array(line.utf8)
-        guard bytes.count > 75 else { return line + "\r\n" }
         var out: [UInt8] = []
         var start = 0
         var limit = 75

@@ -2,12 +2,13 @@ import Foundation
 import KortistoCore
 
 extension Register {
-    static func customerSelect(from: String = "customer c") -> String {
+    /// `sortKey`: the sort key as a last column (23), for keyset paging.
+    static func customerSelect(from: String = "customer c", sortKey: Bool = false) -> String {
         """
         SELECT c.number, c.first_name, c.last_name, c.organisation_id, o.name, c.title, c.email, c.phone,
                c.street, c.postcode, c.town, c.country, c.birthdate, c.language, c.notes,
                c.source_kind, c.source_detail, c.since, c.created_at, c.updated_at,
-               c.legal_hold_reason, c.restriction_reason, c.revision
+               c.legal_hold_reason, c.restriction_reason, c.revision\(sortKey ? ", c.sort_key" : "")
         FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id
         """
     }
@@ -271,6 +272,23 @@ extension Register {
 
     /// Calls `body` with every matching customer in name order, one at a time (CLI listings).
     public func forEachCustomer(matching query: SearchQuery = SearchQuery(""), _ body: (Customer) throws -> Void) throws {
+        if query.terms.isEmpty {
+            // Everyone (exports, label runs): walk the name index in slices of 500, each slice
+            // starting after the last customer of the one before.
+            var after: (key: String, number: Int64)? = nil
+            repeat {
+                var slice: [Customer] = []
+                let keyset = after == nil ? "" : " AND (c.sort_key, c.number) > (?, ?)"
+                let arguments: [any SQLBindable] = after.map { [$0.key, $0.number] } ?? []
+                try db.forEach(Self.customerSelect(from: "customer c INDEXED BY customer_by_name", sortKey: true)
+                               + " WHERE c.forgotten_on IS NULL\(keyset) ORDER BY c.sort_key, c.number LIMIT 500", arguments) { row in
+                    slice.append(customerFields(from: row))
+                    after = (row.text(23), row.int(0))
+                }
+                try deliver(slice, to: body)
+                if slice.count < 500 { return }
+            } while true
+        }
         let (from, whereSQL, arguments) = try filter(query)
         // Numbers first, then customers and their bans in batches: two queries per 500
         // customers instead of two per customer, and `body` may use the register freely.
@@ -280,21 +298,42 @@ extension Register {
             let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
             start += chunk.count
             let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
-            let bound = chunk.map { $0 as any SQLBindable }
             var byNumber: [Int64: Customer] = [:]
-            try db.forEach(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", bound) { row in
+            try db.forEach(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
                 let customer = customerFields(from: row)
                 byNumber[customer.number] = customer
             }
-            try db.forEach("SELECT customer_number, kind, granted FROM current_consent WHERE customer_number IN \(list)", bound) { row in
-                guard row.bool(2), let kind = ConsentKind(rawValue: row.text(1)) else { return }
-                if kind.isBan { byNumber[row.int(0)]?.bans.append(kind) } else { byNumber[row.int(0)]?.newsletterConsent = true }
+            try deliver(chunk.compactMap { byNumber[$0] }, to: body)
+        }
+    }
+
+    /// Hands a slice of customers to `body` with their bans and newsletter consent, read for the
+    /// whole slice at once. The slice's statements are finished first, so `body` may use the register.
+    private func deliver(_ slice: [Customer], to body: (Customer) throws -> Void) throws {
+        guard !slice.isEmpty else { return }
+        var customers = slice
+        var position: [Int64: Int] = [:]
+        for (i, c) in customers.enumerated() { position[c.number] = i }
+        let list = "(" + Array(repeating: "?", count: customers.count).joined(separator: ",") + ")"
+        // The latest event of each kind decides (as the current_consent view says); read in index
+        // order, a later row simply replaces an earlier one.
+        var latest: [Int64: [ConsentKind: Bool]] = [:]
+        try db.forEach("""
+            SELECT customer_number, kind, granted FROM consent_event WHERE customer_number IN \(list)
+            ORDER BY customer_number, kind, date, id
+            """, customers.map(\.number)) { row in
+            guard let kind = ConsentKind(rawValue: row.text(1)) else { return }
+            latest[row.int(0), default: [:]][kind] = row.bool(2)
+        }
+        for (number, kinds) in latest {
+            guard let i = position[number] else { continue }
+            for (kind, granted) in kinds where granted {
+                if kind.isBan { customers[i].bans.append(kind) } else { customers[i].newsletterConsent = true }
             }
-            for number in chunk {
-                guard var customer = byNumber[number] else { continue }
-                customer.bans = ConsentKind.bans.filter(customer.bans.contains)
-                try body(customer)
-            }
+        }
+        for var customer in customers {
+            customer.bans = ConsentKind.bans.filter(customer.bans.contains)
+            try body(customer)
         }
     }
 
