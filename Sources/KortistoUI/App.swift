@@ -35,6 +35,11 @@ public struct App {
     public var labelPrinting: (any LabelPrinting)?
     /// Imports files for `i` (nil: not available).
     public var importer: (any CustomerImporting)?
+    /// Shows a screen at once, while `update` is still working (a long import's progress bar).
+    /// The terminal loop sets it; tests may collect the screens.
+    public var present: ((Screen) -> Void)?
+    /// A long job's progress, drawn over whatever is on screen.
+    var progress: (label: String, done: Int, total: Int)?
     /// Open requests due within a week (or late), and whether a retention review is due:
     /// shown in the title bar, refreshed after changes.
     var requestsDue = 0
@@ -205,6 +210,21 @@ public struct App {
     // MARK: View
 
     public func view(into screen: inout Screen) {
+        drawScreen(into: &screen)
+        if let progress, !isTooSmall { drawProgress(progress, into: &screen) }
+    }
+
+    /// A box in the middle of the screen: what is being done, a bar, and how far.
+    func drawProgress(_ p: (label: String, done: Int, total: Int), into screen: inout Screen) {
+        let boxWidth = min(width - 2, 60), top = max(1, height / 2 - 2), left = (width - boxWidth) / 2
+        screen.fill(x: left, y: top, width: boxWidth, height: 4, style: .reverse)
+        screen.write(" " + p.label, x: left, y: top, width: boxWidth, style: Style(bold: true, reverse: true))
+        let counts = " \(ProgressBar.percent(done: p.done, total: p.total))%  \(p.done)/\(p.total)"
+        let barWidth = max(4, boxWidth - 4 - counts.count)
+        screen.write(" " + ProgressBar.bar(done: p.done, total: p.total, width: barWidth) + counts, x: left, y: top + 2, width: boxWidth, style: .reverse)
+    }
+
+    func drawScreen(into screen: inout Screen) {
         if isTooSmall {
             // Word-wrapped: the window may be very narrow.
             let lines = App.wrap(strings("screen.too_small", App.minimumWidth, App.minimumHeight) + " " + strings("screen.size_now", width, height), width: width)

@@ -645,6 +645,24 @@ final class Shell {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("KortistoExchangeTests/Fixtures/csv").path
 
+    /// A large file: progress bars on stderr for checking and writing, every row lands, and
+    /// rows repeating an e-mail address within the file count as duplicates.
+    @Test func largeFilesShowProgressAndLandWhole() throws {
+        let sh = Shell()
+        var csv = "etunimi;sukunimi;sähköposti;postinumero\n"
+        for i in 0..<12_000 { csv += "Äinö\(i);Öhman;aino\(i % 11_000)@example.fi;100\n" }
+        let file = sh.folder.file("iso.csv")
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        let r = sh.run("import", file)
+        #expect(r.status == 0)
+        #expect(r.err.contains("Checking [") && r.err.contains("100%  12000/12000"))
+        #expect(r.err.contains("Writing [") && r.err.contains("100%  11000/11000"))
+        #expect(r.err.contains("Imported: 11000 new, 1000 duplicate(s) (skip), 0 invalid, 12000 repair(s)."))
+        let register = try Register.open(at: sh.db)
+        #expect(try register.countCustomers() == 11_000)
+        #expect(try register.customers(matching: SearchQuery("äinö10999"), limit: 2).first?.postcode == "00100")
+    }
+
     /// A copy of a shared vector in the shell's folder (the rejected-rows file is written beside it).
     func copy(_ sh: Shell, _ name: String) throws -> String {
         let target = sh.folder.file(name)
@@ -749,14 +767,15 @@ final class Shell {
     @Test func ourExportRoundTrips() throws {
         let sh = Shell()
         _ = sh.addMatti()
-        sh.run("add", "--first", "Åsa", "--last", "Åström", "--birthdate", "12.4.", "--note", "Rivi 1; rivi 2\nkolmas, neljäs")
+        sh.run("add", "--first", "Åsa", "--last", "Åström", "--birthdate", "12.4.", "--note", "Rivi 1; rivi 2\nkolmas, neljäs", "--language", "sv")
         for version in ["3", "4"] {
             let file = sh.folder.file("export\(version).vcf")
             #expect(sh.run("export", "--format", "vcf", "--vcard", version, "--out", file).status == 0)
             let other = Shell()
             let r = CLI.run(["import", file, "--db", other.db], environment: other.environment, stdout: StringSink(), stderr: StringSink(), input: ScriptedInput([]))
             #expect(r == 0)
-            let fields = ["first_name", "last_name", "email", "phone", "street", "postcode", "town", "country", "birthdate", "organisation", "title", "notes"]
+            let fields = ["first_name", "last_name", "email", "phone", "street", "postcode", "town", "country", "birthdate", "organisation", "title", "notes",
+                          "language"]
             let before = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
             let after = try #require(try other.json("list", "--format", "json") as? [[String: Any]])
             #expect(after.count == before.count)

@@ -34,4 +34,36 @@ import TUIKit
         #expect(try register.countCustomers() == 3)
         #expect(app.screen.text.contains("3 customers"))
     }
+
+    /// Headers no alias knows: the Columns field maps them (as --map does), and the import
+    /// shows its progress on screen while it runs.
+    @Test func columnsAreMappedInTheDialogAndProgressIsShown() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        let file = folder.file("lista.csv")
+        try Data("Etu;Suku;Kännykkä\nÄiny;Östlund;040 111 2233\nJörö;Åberg;050 444 5566\n".utf8).write(to: URL(fileURLWithPath: file))
+        var app = App(data: register, strings: Strings.load(.en, from: ResourceFolder.locate()), today: today, width: 100, height: 30)
+        app.importer = CustomerImporter(register: register, today: today)
+        var shown: [String] = []
+        app.present = { shown.append($0.text) }
+        // Without a mapping nothing names a person: the error sits beside the file.
+        app.type("i\(file)<C-p>")
+        #expect(app.screen.text.contains("no name columns recognised"))
+        app.type("<Tab>Etu=first_name,Suku=last_name,3=phone<C-p>")
+        let preview = app.screen.text
+        #expect(preview.contains("Etu → first_name, Suku → last_name, Kännykkä → phone"))
+        #expect(preview.contains("Would import: 2 new"))
+        #expect(preview.contains("Fields: first_name, last_name"))
+        app.type("q<C-s>")
+        #expect(app.screen.text.contains("Imported: 2 new"))
+        #expect(try register.customers(matching: SearchQuery("östlund"), limit: 5).first?.phone == "+358401112233")
+        #expect(shown.contains { $0.contains("Checking the rows…") })
+        #expect(shown.contains { $0.contains("Writing the customers…") && $0.contains("100%  2/2") && $0.contains("[====") })
+        // The bar is gone once the import is done.
+        #expect(!app.screen.text.contains("Writing the customers…"))
+        // A mapping naming a column that does not exist is refused beside the field.
+        app.type("i\(file)<Tab>Puhelin=phone<C-p>")
+        #expect(app.screen.text.contains("no column 'Puhelin'"))
+    }
 }

@@ -45,3 +45,13 @@ import Testing
         }
     }
 }
+
+@Suite struct VCardLanguageTests {
+    @Test func languageIsReadFromLangAndOurExtension() {
+        let four = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Åsa Öst\r\nLANG;PREF=2:en\r\nLANG;PREF=1:sv-FI\r\nEND:VCARD\r\n"
+        #expect(VCardReader.read(Data(four.utf8)).first?.language == "sv")
+        let three = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eino Äijälä\r\nX-KORTISTO-LANGUAGE:fi\r\nEND:VCARD\r\n"
+        #expect(VCardReader.read(Data(three.utf8)).first?.language == "fi")
+        #expect(ImportRow(VCardReader.read(Data(three.utf8))[0], index: 1).input.language == "fi")
+    }
+}

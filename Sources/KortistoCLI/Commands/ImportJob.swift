@@ -118,19 +118,31 @@ final class CustomerImporter: CustomerImporting {
         self.today = today
     }
 
-    private func plan(_ path: String) throws -> ImportPlan {
+    private func plan(_ path: String, map: String, progress: ((Int, Int) -> Void)? = nil) throws -> ImportPlan {
         let expanded = (path as NSString).expandingTildeInPath
         guard let data = FileManager.default.contents(atPath: expanded) else {
             throw ValidationErrors([FieldError("file", "cannot read \(expanded)")])
         }
         let format = ImportCommand.detectFormat(data)
         guard format != "json" else { throw ValidationErrors([FieldError("file", "a whole-register JSON is imported with kortisto import")]) }
-        return try ImportJob.plan(data, path: expanded, format: format, mapSpec: nil, source: nil, register: register, today: today)
+        do {
+            return try ImportJob.plan(data, path: expanded, format: format, mapSpec: map.isEmpty ? nil : map, source: nil, register: register,
+                                      today: today, progress: progress)
+        } catch let error as FieldError {
+            throw ValidationErrors([error])
+        } catch let CLIError.failure(message) {
+            // Shown beside the field it concerns: a mapping that names no column, a file without names.
+            throw ValidationErrors([FieldError(map.isEmpty ? "file" : "map", message)])
+        }
     }
 
-    func preview(path: String, merge: Bool) throws -> [String] {
-        let plan = try plan(path)
+    func preview(path: String, map: String, merge: Bool) throws -> [String] {
+        let plan = try plan(path, map: map)
         var lines = [plan.description, "", "Would import: " + plan.summary(duplicates: merge ? "merge" : "skip") + ".", ""]
+        if !plan.header.isEmpty && plan.header != ["name"] {
+            lines.insert(contentsOf: ["", "To change a column, write column=field in Columns (a header or its number, e.g. 3=phone, Muuta=ignore).",
+                                      "Fields: " + ImportField.allCases.map(\.rawValue).joined(separator: ", ")], at: 1)
+        }
         for row in plan.fresh.prefix(15) {
             let c = row.changes
             lines.append("  line \(row.line): " + [c.firstName, c.lastName, c.email ?? nil, c.town ?? nil].compactMap { $0 }.joined(separator: " · "))
@@ -143,12 +155,17 @@ final class CustomerImporter: CustomerImporting {
         return lines
     }
 
-    func importFile(path: String, merge: Bool, skipInvalid: Bool) throws -> String {
-        let plan = try plan(path)
+    func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,
+                    progress: (ImportPhase, Int, Int) -> Void) throws -> String {
+        let plan = try withoutActuallyEscaping(progress) { progress in
+            try self.plan(path, map: map) { progress(.checking, $0, $1) }
+        }
         if !plan.rejected.isEmpty && !skipInvalid {
             throw ValidationErrors([FieldError("skip_invalid", "\(plan.rejected.count) row(s) are invalid; answer yes to import the \(plan.fresh.count) good ones")])
         }
-        let merged = try ImportJob.apply(plan, merge: merge, register: register, today: today)
+        let merged = try withoutActuallyEscaping(progress) { progress in
+            try ImportJob.apply(plan, merge: merge, register: register, today: today) { progress(.writing, $0, $1) }
+        }
         return "Imported: " + plan.summary(duplicates: merge ? "merge" : "skip") + (merge ? "; \(merged) existing customer(s) completed." : ".")
     }
 }

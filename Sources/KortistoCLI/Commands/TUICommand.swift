@@ -31,6 +31,7 @@ enum FullScreen {
             app.labelPrinting = LabelPrinter(register: register, templates: templates)
         }
         app.importer = CustomerImporter(register: register, today: context.today)
+        app.present = { terminal.draw($0) }
         app.accessReport = { number in
             AccessReport.text(try AccessReport.load(register, number), today: context.today, template: reportTemplate)
         }

@@ -177,6 +177,7 @@ extension ImportRow {
         case nil: break
         }
         input.notes = card.note
+        input.language = card.language
         self.input = input
     }
 }

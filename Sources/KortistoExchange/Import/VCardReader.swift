@@ -27,6 +27,8 @@ public struct VCard: Sendable, Equatable {
     public var tels: [Typed] = []
     public var adrs: [Address] = []
     public var bday: Birthday?
+    /// The preferred language (4.0 `LANG`, or our 3.0 `X-KORTISTO-LANGUAGE`): `fi`, `sv-FI`.
+    public var language: String?
     public var note: String?
     public var uid: String?
     public var rev: String?
@@ -218,6 +220,12 @@ public enum VCardReader {
             card.adrs.append(VCard.Address(pobox: p[0], ext: p[1], street: p[2], locality: p[3], region: p[4], code: p[5], country: p[6], types: types))
         case "BDAY": card.bday = birthday(unescape(text), valueType: valueType, params: params)
         case "NOTE": card.note = unescape(text)
+        case "LANG", "X-KORTISTO-LANGUAGE":
+            // The first (or PREF=1) wins; a language tag's region is not kept (sv-FI is sv).
+            let tag = unescape(text).trimmingCharacters(in: .whitespaces)
+            if !tag.isEmpty, card.language == nil || params.contains(where: { $0.uppercased() == "PREF=1" }) {
+                card.language = String(tag.prefix { $0 != "-" && $0 != "_" }).lowercased()
+            }
         case "UID": card.uid = text
         case "REV": card.rev = text
         case "CATEGORIES": card.categories = components(text, separator: ",").map(unescape).filter { !$0.isEmpty }
