@@ -95,6 +95,8 @@ public enum CLI {
         LabelsCommand.self, ImportCommand.self, ExportCommand.self, BirthdaysCommand.self, ReportCommand.self, ForgetCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self,
         RequestAddCommand.self, RequestListCommand.self, RequestExtendCommand.self, RequestCloseCommand.self, DiscloseCommand.self,
         SettingsListCommand.self, SettingsGetCommand.self, SettingsSetCommand.self, NoticeCommand.self,
+        EventAddCommand.self, EventAttendCommand.self, EventListCommand.self, EventShowCommand.self,
+        CampaignAddCommand.self, CampaignSendCommand.self, CampaignListCommand.self, FeedbackCommand.self,
         DemoCommand.self, GenerateCommand.self, TUICommand.self,
     ]
 
@@ -103,6 +105,8 @@ public enum CLI {
         ("org", ["add", "list", "show"]),
         ("settings", ["list", "get", "set"]),
         ("request", ["add", "list", "extend", "close"]),
+        ("event", ["add", "attend", "list", "show"]),
+        ("campaign", ["add", "send", "list"]),
     ]
 
     /// The command named by the first one or two words, and how many words that took.

@@ -21,13 +21,47 @@ enum CustomerOptions {
         .value("note", "N", "free-text notes"),
         .value("source", "S", "where the data came from: person, web-form, newsletter, event, public-source (add ': detail')"),
         .value("since", "DATE", "customer since (default today); counts as activity"),
+        .value("kind", "K", "customer, prospect, partner, member or marketing (default customer)"),
+        .repeatable("tag", "T", "a tag such as joulukortti or VIP"),
+        .value("identity-code", "CODE", "henkilötunnus (members); fills in the birthdate, shown only masked"),
+        .flag("allow-temporary-code", "accept a temporary identity code (individual number 900–999)"),
+        .value("member-since", "DATE", "member since"),
+        .value("member-until", "DATE", "membership ended"),
+        .value("department", "D", "department in the organisation"),
+        .value("preferred-channel", "C", "email, phone, sms, letter or meeting"),
+        .repeatable("website", "URL", "a website (replaces the websites on edit; '' clears)"),
+        .repeatable("profile", "URL", "a social-media profile, typed by its host (replaces the profiles on edit; '' clears)"),
     ]
 
     static func input(_ a: Arguments) -> CustomerInput {
-        CustomerInput(firstName: a.value("first"), lastName: a.value("last"), organisation: a.value("org"), title: a.value("title"),
-                      email: a.value("email"), phone: a.value("phone"), street: a.value("street"), postcode: a.value("postcode"),
-                      town: a.value("town"), country: a.value("country"), birthdate: a.value("birthdate"),
-                      language: a.value("language"), notes: a.value("note"), source: a.value("source"), since: a.value("since"))
+        var input = CustomerInput(firstName: a.value("first"), lastName: a.value("last"), organisation: a.value("org"), title: a.value("title"),
+                                  email: a.value("email"), phone: a.value("phone"), street: a.value("street"), postcode: a.value("postcode"),
+                                  town: a.value("town"), country: a.value("country"), birthdate: a.value("birthdate"),
+                                  language: a.value("language"), notes: a.value("note"), source: a.value("source"), since: a.value("since"))
+        input.kind = a.value("kind")
+        input.addTags = a.all("tag")
+        input.removeTags = a.all("untag")
+        input.identityCode = a.value("identity-code")
+        input.allowTemporaryCode = a.has("allow-temporary-code")
+        input.memberSince = a.value("member-since")
+        input.memberUntil = a.value("member-until")
+        input.department = a.value("department")
+        input.preferredChannel = a.value("preferred-channel")
+        if !a.all("website").isEmpty { input.websites = a.all("website") }
+        if !a.all("profile").isEmpty { input.profiles = a.all("profile") }
+        return input
+    }
+
+    /// `--kind` and `--tag` as a list filter (list, labels, export).
+    static let filterOptions: [OptionSpec] = [
+        .value("kind", "K", "only this relationship: customer, prospect, partner, member or marketing (several: comma-separated)"),
+        .repeatable("tag", "T", "only people with this tag"),
+    ]
+
+    static func query(_ a: Arguments, search: String = "") throws -> SearchQuery {
+        var kinds: [CustomerKind] = []
+        for part in (a.value("kind") ?? "").split(separator: ",") { kinds.append(try CustomerKind.parse(String(part))) }
+        return SearchQuery(search, kinds: kinds, tags: a.all("tag"))
     }
 }
 
@@ -48,7 +82,7 @@ struct AddCommand: Command {
 struct EditCommand: Command {
     static let spec = CommandSpec(
         name: "edit", usage: "edit ID [OPTIONS]", summary: "change a customer's details (an empty value clears a field)",
-        options: CustomerOptions.options, positionals: 1...1)
+        options: CustomerOptions.options + [.repeatable("untag", "T", "remove this tag")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
@@ -67,8 +101,8 @@ struct EditCommand: Command {
 
 struct ListCommand: Command {
     static let spec = CommandSpec(
-        name: "list", usage: "list [--search Q] [--format table|json|csv]", summary: "list customers in name order",
-        options: [
+        name: "list", usage: "list [--search Q] [--kind K] [--tag T] [--format table|json|csv]", summary: "list customers in name order",
+        options: CustomerOptions.filterOptions + [
             .value("search", "Q", "only customers matching Q (names, organisation, e-mail, phone, town, notes)"),
             .value("format", "F", "table (default), json or csv"),
             .flag("include-restricted", "also list customers whose processing is restricted (left out by default)"),
@@ -82,7 +116,7 @@ struct ListCommand: Command {
     }
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        try list(query: SearchQuery(a.value("search") ?? ""), format: format(a), a, context)
+        try list(query: CustomerOptions.query(a, search: a.value("search") ?? ""), format: format(a), a, context)
     }
 
     static func list(query: SearchQuery, format: Format, _ a: Arguments, _ context: Context) throws -> Int32 {
@@ -107,13 +141,14 @@ struct ListCommand: Command {
             out.write(first ? "]\n" : "\n]\n")
         case .csv:
             let header = ["number", "first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
-                          "town", "country", "birthdate", "language", "bans", "legal_hold", "restricted"]
+                          "town", "country", "birthdate", "language", "bans", "legal_hold", "restricted", "kind", "tags"]
             out.write(CSVWriter.row(header, .plain))
             try forEach { c in
                 out.write(CSVWriter.row([String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "",
                                    c.phone ?? "", c.street ?? "", c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "",
                                    c.language ?? "", c.bans.map(\.rawValue).joined(separator: " "),
-                                   c.hasLegalHold ? "yes" : "no", c.isRestricted ? "yes" : "no"], .plain))
+                                   c.hasLegalHold ? "yes" : "no", c.isRestricted ? "yes" : "no", c.kind.rawValue,
+                                   c.tags.joined(separator: ", ")], .plain))
             }
         case .table:
             var rows: [[String]] = []
@@ -135,12 +170,12 @@ struct ListCommand: Command {
 
 struct SearchCommand: Command {
     static let spec = CommandSpec(
-        name: "search", usage: "search Q [--format table|json|csv]", summary: "find customers (same as list --search Q)",
-        options: [.value("format", "F", "table (default), json or csv"),
+        name: "search", usage: "search Q [--kind K] [--tag T] [--format table|json|csv]", summary: "find customers (same as list --search Q)",
+        options: CustomerOptions.filterOptions + [.value("format", "F", "table (default), json or csv"),
                   .flag("include-restricted", "also list customers whose processing is restricted")], positionals: 1...20)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        try ListCommand.list(query: SearchQuery(a.positionals.joined(separator: " ")), format: ListCommand.format(a), a, context)
+        try ListCommand.list(query: CustomerOptions.query(a, search: a.positionals.joined(separator: " ")), format: ListCommand.format(a), a, context)
     }
 }
 
@@ -158,17 +193,20 @@ struct ShowCommand: Command {
         let contacts = try register.contacts(ofCustomer: number)
         let consents = try register.consentEvents(ofCustomer: number)
         let lastActivity = try register.lastActivity(number)
+        let activities = try CustomerActivities.load(register, number)
         if format == "json" {
             let object = CustomerFormat.json(customer) + [
                 ("last_activity", .string(lastActivity?.iso)),
                 ("orders", .array(orders.map(CustomerFormat.json))),
                 ("contacts", .array(contacts.map(CustomerFormat.json))),
                 ("consent_events", .array(consents.map(CustomerFormat.json))),
-            ]
+            ] + activities.json
             context.stdout.line(JSON.object(object).rendered())
         } else {
             context.stdout.write(CustomerFormat.text(customer, orders: orders, contacts: contacts, consents: consents,
                                                      lastActivity: lastActivity, today: context.today))
+            let more = activities.text
+            if !more.isEmpty { context.stdout.line(more.dropFirst().joined(separator: "\n")) }
         }
         return 0
     }

@@ -14,7 +14,18 @@ enum AccessReport {
             "country": "country", "birthdate": "birthdate", "language": "language", "notes": "notes", "source_kind": "source",
             "source_detail": "source_detail", "since": "since", "legal_hold_reason": "legal_hold_reason",
             "restriction_reason": "restriction_reason", "created_at": "created_at", "updated_at": "updated_at",
+            "kind": "kind", "identity_code": "identity_code", "member_since": "member_since", "member_until": "member_until",
+            "department": "department", "preferred_channel": "preferred_channel",
         ],
+        "customer_tag": ["tag": "customer.tags"],
+        "customer_link": ["kind": "profiles.kind", "url": "profiles.url"],
+        "event_participant": ["attended": "events.attended", "certificate": "events.certificate", "certificate_date": "events.certificate_date",
+                              "certificate_expires": "events.certificate_expires"],
+        "event": ["name": "events.name", "date": "events.date", "place": "events.place", "kind": "events.kind", "id": "events.event"],
+        "campaign_recipient": ["campaign_id": "campaigns.campaign"],
+        "campaign": ["name": "campaigns.name", "channel": "campaigns.channel", "date": "campaigns.date", "id": "campaigns.campaign"],
+        "feedback": ["id": "feedback.id", "date": "feedback.date", "text": "feedback.text", "is_complaint": "feedback.complaint",
+                     "resolution": "feedback.resolution"],
         "customer_order": [
             "id": "id", "date": "date", "description": "description", "amount_cents": "amount_cents", "status": "status",
             "invoice_number": "invoice_number", "invoice_date": "invoice_date", "due_date": "due_date", "paid_date": "paid_date",
@@ -38,6 +49,14 @@ enum AccessReport {
         "consent_event": ["customer_number", "created_at"],
         "request": ["customer_number", "created_at"],
         "disclosure": ["customer_number", "created_at"],
+        "customer_tag": ["customer_number", "tag_key"],
+        "customer_link": ["id", "customer_number"],
+        // A walk-in is not the person the report is about; trainer and creation time are the business's own.
+        "event_participant": ["id", "event_id", "customer_number", "walk_in_name"],
+        "event": ["trainer", "created_at"],
+        "campaign_recipient": ["customer_number", "added_on"],
+        "campaign": ["created_at"],
+        "feedback": ["customer_number", "created_at"],
         "organisation": ["id", "sort_key", "business_id", "street", "postcode", "town", "country", "website", "notes", "created_at", "updated_at"],
     ]
 
@@ -49,12 +68,13 @@ enum AccessReport {
         var requests: [DataRequest]
         var disclosures: [Disclosure]
         var settings: RegisterSettings
+        var activities: CustomerActivities
     }
 
     static func load(_ register: Register, _ number: Int64) throws -> Content {
         guard let card = try register.card(number) else { throw StoreError.notFound("customer \(number)") }
         return Content(card: card, requests: try register.requests(ofCustomer: number), disclosures: try register.disclosures(ofCustomer: number),
-                       settings: try register.settings())
+                       settings: try register.settings(), activities: try CustomerActivities.load(register, number))
     }
 
     static func json(_ c: Content, today: LocalDate, template: [String: String]?) -> JSON {
@@ -70,11 +90,14 @@ enum AccessReport {
                 ])),
                 ("register_name", .string(s.value(.registerName))),
             ])),
-            ("customer", .object(CustomerFormat.json(c.card.customer) + [("last_activity", .string(c.card.lastActivity?.iso))])),
+            // The report is the one place the full identity code appears (besides the card on request).
+            ("customer", .object(CustomerFormat.json(c.card.customer) + [("identity_code", .string(c.card.customer.identityCode)),
+                                                                         ("last_activity", .string(c.card.lastActivity?.iso))])),
             ("orders", .array(c.card.orders.map(CustomerFormat.json))),
             ("contacts", .array(c.card.contacts.map(CustomerFormat.json))),
             ("consent_events", .array(c.card.consents.map(CustomerFormat.json))),
             ("requests", .array(c.requests.map(RequestFormat.json))),
+        ] + c.activities.json + [
             ("disclosures", .array(c.disclosures.map { d in
                 .object([("id", .int(d.id)), ("date", .string(d.date.iso)), ("recipient", .string(d.recipient)), ("what", .string(d.what)),
                          ("reason", .string(d.reason))])
@@ -100,6 +123,9 @@ enum AccessReport {
                      "Drawn up \(today.finnish) from the register \(c.settings.value(.registerName) ?? "")", ""]
         lines.append(CustomerFormat.text(customer, orders: c.card.orders, contacts: c.card.contacts, consents: c.card.consents,
                                          lastActivity: c.card.lastActivity, today: today).trimmingCharacters(in: .newlines))
+        if let code = customer.identityCode { lines.append("Identity code   \(code)") }
+        lines += c.activities.text
+        lines.append("")
         lines.append("Recorded on \(customer.createdAt.ISO8601Format()), last changed \(customer.updatedAt.ISO8601Format())")
         if !c.requests.isEmpty {
             lines += ["", "Your requests"]

@@ -1,5 +1,6 @@
 import Foundation
 import KortistoCore
+import KortistoStore
 
 /// How customers, orders and events look in JSON (snake_case keys: a contract for scripts)
 /// and as text for people.
@@ -31,6 +32,15 @@ enum CustomerFormat {
             ("restriction_reason", .string(c.restrictionReason)),
             ("created_at", .string(c.createdAt.ISO8601Format())),
             ("updated_at", .string(c.updatedAt.ISO8601Format())),
+            ("kind", .string(c.kind.rawValue)),
+            ("tags", .array(c.tags.map { .string($0) })),
+            ("identity_code_masked", .string(c.identityCodeMasked)),
+            ("member_since", .string(c.memberSince?.iso)),
+            ("member_until", .string(c.memberUntil?.iso)),
+            ("department", .string(c.department)),
+            ("preferred_channel", .string(c.preferredChannel?.rawValue)),
+            ("websites", .array(c.links.filter { $0.kind == .website }.map { .string($0.url) })),
+            ("profiles", .array(c.links.filter { $0.kind != .website }.map { .object([("kind", .string($0.kind.rawValue)), ("url", .string($0.url))]) })),
         ]
     }
 
@@ -90,14 +100,22 @@ enum CustomerFormat {
             let indented = value.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: 16))
             lines.append(label + indented)
         }
-        field("Organisation", [c.organisationName, c.title].compactMap { $0 }.joined(separator: " · "))
+        if c.kind != .customer { field("Kind", c.kind.rawValue) }
+        field("Tags", c.tags.joined(separator: ", "))
+        field("Organisation", [c.organisationName, c.department, c.title].compactMap { $0 }.joined(separator: " · "))
         field("E-mail", c.email)
         field("Phone", c.phone.map(Phone.display))
         field("Address", c.oneLineAddress())
         if let birthdate = c.birthdate {
             field("Born", birthdate.finnish + (birthdate.age(on: today).map { " (\($0))" } ?? ""))
         }
+        field("Identity code", c.identityCodeMasked)
+        if c.memberSince != nil || c.memberUntil != nil {
+            field("Member", [c.memberSince.map { "since \($0.finnish)" }, c.memberUntil.map { "until \($0.finnish)" }].compactMap { $0 }.joined(separator: ", "))
+        }
         field("Language", c.language)
+        field("Prefers", c.preferredChannel?.rawValue)
+        field("Web", c.links.map { $0.kind == .website ? $0.url : "\($0.kind.rawValue): \($0.url)" }.joined(separator: "\n"))
         field("Source", c.source?.display)
         field("Customer since", c.since.finnish + (lastActivity.map { " · last activity \($0.finnish)" } ?? ""))
         let state = ConsentEvent.currentState(of: consents)
@@ -125,5 +143,56 @@ enum CustomerFormat {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// A person's events, the campaigns aimed at them and their feedback: shown with the customer
+/// (`show`) and in full in the access report.
+struct CustomerActivities {
+    var participations: [Participation]
+    var campaigns: [Campaign]
+    var feedback: [Feedback]
+
+    static func load(_ register: Register, _ number: Int64) throws -> CustomerActivities {
+        CustomerActivities(participations: try register.participations(ofCustomer: number), campaigns: try register.campaigns(ofCustomer: number),
+                           feedback: try register.feedback(ofCustomer: number))
+    }
+
+    var json: [(String, JSON)] {
+        [
+            ("events", .array(participations.map { p in
+                .object([("event", .int(p.event.id)), ("name", .string(p.event.name)), ("date", .string(p.event.date.iso)),
+                         ("kind", .string(p.event.kind.rawValue)), ("place", .string(p.event.place)), ("attended", .bool(p.participant.attended)),
+                         ("certificate", .string(p.participant.certificate)), ("certificate_date", .string(p.participant.certificateDate?.iso)),
+                         ("certificate_expires", .string(p.participant.certificateExpires?.iso))])
+            })),
+            ("campaigns", .array(campaigns.map { c in
+                .object([("campaign", .int(c.id)), ("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso))])
+            })),
+            ("feedback", .array(feedback.map { f in
+                .object([("id", .int(f.id)), ("date", .string(f.date.iso)), ("text", .string(f.text)), ("complaint", .bool(f.isComplaint)),
+                         ("resolution", .string(f.resolution))])
+            })),
+        ]
+    }
+
+    var text: [String] {
+        var lines: [String] = []
+        if !participations.isEmpty {
+            lines += ["", "Events and trainings"]
+            lines += participations.map { p in
+                "  \(p.event.date.finnish)  \(p.event.name)" + (p.participant.attended ? "" : " (did not attend)")
+                    + (p.participant.certificate.map { " · certificate \($0)" + (p.participant.certificateExpires.map { ", valid until \($0.finnish)" } ?? "") } ?? "")
+            }
+        }
+        if !campaigns.isEmpty {
+            lines += ["", "Marketing aimed at you"]
+            lines += campaigns.map { "  \($0.date.finnish)  \($0.name) (\($0.channel.rawValue))" }
+        }
+        if !feedback.isEmpty {
+            lines += ["", "Feedback"]
+            lines += feedback.map { "  \($0.date.finnish)  " + ($0.isComplaint ? "complaint: " : "") + $0.text + ($0.resolution.map { " → \($0)" } ?? "") }
+        }
+        return lines
     }
 }

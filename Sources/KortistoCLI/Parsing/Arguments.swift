@@ -3,13 +3,18 @@ import KortistoCore
 
 /// A command's options, as its help lists them and the parser accepts them.
 struct OptionSpec: Sendable {
-    enum Kind: Sendable { case value(String), flag }
+    enum Kind: Sendable { case value(String), flag, repeatable(String) }
     let name: String
     let kind: Kind
     let help: String
 
     static func value(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
         OptionSpec(name: name, kind: .value(placeholder), help: help)
+    }
+
+    /// An option that may be given several times (`--tag a --tag b`).
+    static func repeatable(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, kind: .repeatable(placeholder), help: help + " (repeatable)")
     }
 
     static func flag(_ name: String, _ help: String) -> OptionSpec {
@@ -36,7 +41,7 @@ struct CommandSpec: Sendable {
         text += "\nOptions:\n"
         let rows = all.map { option -> (String, String) in
             switch option.kind {
-            case let .value(placeholder): ("--\(option.name) \(placeholder)", option.help)
+            case let .value(placeholder), let .repeatable(placeholder): ("--\(option.name) \(placeholder)", option.help)
             case .flag: ("--\(option.name)", option.help)
             }
         }
@@ -51,11 +56,14 @@ struct CommandSpec: Sendable {
 /// Parsed command line: option values by name, flags, and positional arguments.
 struct Arguments {
     var values: [String: String] = [:]
+    var lists: [String: [String]] = [:]
     var flags: Set<String> = []
     var positionals: [String] = []
 
     func value(_ name: String) -> String? { values[name] }
     func has(_ name: String) -> Bool { flags.contains(name) }
+    /// Every value of a repeatable option, in order.
+    func all(_ name: String) -> [String] { lists[name] ?? [] }
 
     /// An option whose value must be one of `choices` (case-insensitive); `fallback` when absent.
     func choice(_ name: String, _ choices: [String], default fallback: String, command: String) throws(CLIError) -> String {
@@ -107,7 +115,7 @@ struct Arguments {
             case .flag:
                 guard inline == nil else { throw .usage("--\(name) takes no value", command: spec.name) }
                 parsed.flags.insert(name)
-            case .value:
+            case .value, .repeatable:
                 let value: String
                 if let inline {
                     value = inline
@@ -118,6 +126,10 @@ struct Arguments {
                     }
                     value = raw[index]
                     index += 1
+                }
+                if case .repeatable = option.kind {
+                    parsed.lists[name, default: []].append(value)
+                    continue
                 }
                 guard parsed.values[name] == nil else { throw .usage("--\(name) given twice", command: spec.name) }
                 parsed.values[name] = value

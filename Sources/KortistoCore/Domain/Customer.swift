@@ -98,6 +98,18 @@ public struct Customer: Sendable, Equatable {
     public var restrictionReason: String?
     /// Increases with every edit of the fields (see `updateCustomer`'s conflict check).
     public var revision: Int64 = 0
+    /// The relationship (customer, prospect, partner, member, marketing contact).
+    public var kind: CustomerKind = .customer
+    public var tags: [String] = []
+    /// Henkilötunnus, when a member's must be kept: shown only masked, never exported.
+    public var identityCode: String?
+    public var memberSince: LocalDate?
+    public var memberUntil: LocalDate?
+    /// Department within the organisation (Posti puts it on the line after the organisation).
+    public var department: String?
+    public var preferredChannel: PreferredChannel?
+    /// Website and social-media profiles.
+    public var links: [ProfileLink] = []
 
     public init(number: Int64, firstName: String, lastName: String, organisationID: Int64? = nil, organisationName: String? = nil,
                 title: String? = nil, email: String? = nil, phone: String? = nil, street: String? = nil, postcode: String? = nil,
@@ -134,6 +146,8 @@ public struct Customer: Sendable, Equatable {
     public var listName: String { "\(lastName), \(firstName)" }
     public var hasLegalHold: Bool { legalHoldReason != nil }
     public var isRestricted: Bool { restrictionReason != nil }
+    /// `131052-****`, or nil without a code.
+    public var identityCodeMasked: String? { identityCode.map(PersonalIdentityCode.masked) }
 }
 
 /// An organisation customers can belong to.

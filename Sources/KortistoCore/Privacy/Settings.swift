@@ -14,6 +14,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case recipients
     case transfers
     case retentionYears = "retention_years"
+    /// Years an event's participant list is kept after the event.
+    case participantRetentionYears = "participant_retention_years"
     case fiscalYearEnd = "fiscal_year_end"
     case security
     case language
@@ -35,6 +37,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         switch self {
         case .registerName: "Asiakasrekisteri"
         case .retentionYears: "5"
+        case .participantRetentionYears: "5"
         case .fiscalYearEnd: "31.12."
         case .transfers: "none"
         case .purposes: Purpose.defaults.map(\.text).joined(separator: "; ")
@@ -131,7 +134,7 @@ public enum SettingValidation {
         case .controllerBusinessID: return try BusinessID.validate(raw, field: field)
         case .controllerEmail: return try Email.validate(raw, field: field)
         case .controllerPhone: return try Phone.normalise(raw, field: field)
-        case .retentionYears:
+        case .retentionYears, .participantRetentionYears:
             guard let text = try TextInput.clean(raw, field: field, maxLength: 3) else { return nil }
             guard let years = Int(text), (1...30).contains(years) else {
                 throw FieldError(field, "'\(text)' is not a number of years from 1 to 30")
@@ -185,6 +188,7 @@ public struct RegisterSettings: Sendable, Equatable {
 
     public var purposes: [Purpose] { (try? Purpose.parseList(value(.purposes) ?? "")) ?? Purpose.defaults }
     public var retentionYears: Int { Int(value(.retentionYears) ?? "") ?? 5 }
+    public var participantRetentionYears: Int { Int(value(.participantRetentionYears) ?? "") ?? 5 }
     public var recipients: [String] {
         guard let text = value(.recipients), text != "none" else { return [] }
         return text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

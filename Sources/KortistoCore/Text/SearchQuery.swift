@@ -6,9 +6,30 @@ import Foundation
 /// and digits take part in matching. The store matches each term as a prefix of an indexed term.
 public struct SearchQuery: Sendable, Equatable {
     public let terms: [String]
+    /// Only these relationships (none: all).
+    public var kinds: [CustomerKind] = []
+    /// Only people with every one of these tags (folded keys).
+    public var tags: [String] = []
 
-    public init(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+    public var hasFilters: Bool { !kinds.isEmpty || !tags.isEmpty }
+
+    /// `kinds` and `tags` filter as the CLI's `--kind`/`--tag` do. Typed into search, `#vip`
+    /// filters by a tag and `kind:member` (or `laji:jäsen`) by relationship; the rest is text.
+    public init(_ text: String, kinds: [CustomerKind] = [], tags: [String] = []) {
+        self.kinds = kinds
+        self.tags = tags.map(Tag.key)
+        var words: [Substring] = []
+        for word in text.split(separator: " ") {
+            if word.hasPrefix("#"), word.count > 1 {
+                self.tags.append(Tag.key(String(word.dropFirst())))
+            } else if let colon = word.firstIndex(of: ":"), ["kind", "laji"].contains(SearchFolding.fold(String(word[..<colon]))),
+                      let kind = try? CustomerKind.parse(String(word[word.index(after: colon)...])) {
+                self.kinds.append(kind)
+            } else {
+                words.append(word)
+            }
+        }
+        let trimmed = words.joined(separator: " ").trimmingCharacters(in: .whitespaces)
         let digits = trimmed.filter { $0.isASCII && $0.isNumber }
         let phoneLike = !digits.isEmpty && digits.count >= 3
             && trimmed.allSatisfy { ($0.isASCII && $0.isNumber) || " +-()./".contains($0) }
@@ -24,7 +45,7 @@ public struct SearchQuery: Sendable, Equatable {
         }
     }
 
-    public var isEmpty: Bool { terms.isEmpty }
+    public var isEmpty: Bool { terms.isEmpty && !hasFilters }
 }
 
 /// The terms the search index holds for a customer.

@@ -23,6 +23,21 @@ public struct CustomerInput: Sendable, Equatable {
     public var notes: String?
     public var source: String?
     public var since: String?
+    public var kind: String?
+    /// The whole tag list (a form's field); `addTags`/`removeTags` change it piecewise (CLI).
+    public var tags: String?
+    public var addTags: [String] = []
+    public var removeTags: [String] = []
+    public var identityCode: String?
+    /// Temporary identity codes (individual number 900–999) only when the user says so.
+    public var allowTemporaryCode = false
+    public var memberSince: String?
+    public var memberUntil: String?
+    public var department: String?
+    public var preferredChannel: String?
+    /// Replace the websites / the social-media profiles (empty entries clear them).
+    public var websites: [String]?
+    public var profiles: [String]?
 
     public init(firstName: String? = nil, lastName: String? = nil, organisation: String? = nil, title: String? = nil,
                 email: String? = nil, phone: String? = nil, street: String? = nil, postcode: String? = nil, town: String? = nil,
@@ -96,8 +111,55 @@ public struct CustomerInput: Sendable, Equatable {
                 }
             }
         }
+        validateMembership(into: &changes, existing: existing, today: today, errors: &errors)
         guard errors.isEmpty else { throw ValidationErrors(errors) }
         return changes
+    }
+
+    /// Kind, tags, identity code, membership dates and the newer contact fields.
+    private func validateMembership(into changes: inout CustomerChanges, existing: Customer?, today: LocalDate, errors: inout [FieldError]) {
+        func check<T>(_ body: () throws(FieldError) -> T) -> T? {
+            do { return try body() } catch { errors.append(error); return nil }
+        }
+        if let kind { changes.kind = check { () throws(FieldError) in try CustomerKind.parse(kind) } }
+        if let tags { changes.tags = check { () throws(FieldError) in try Tag.list(tags) } }
+        changes.addTags = addTags.compactMap { tag in check { () throws(FieldError) in try Tag.validate(tag) } }
+        changes.removeTags = removeTags.map(Tag.key)
+        if let department {
+            changes.department = check { () throws(FieldError) in try TextInput.clean(department, field: "department", maxLength: FieldLimits.title) }
+        }
+        if let preferredChannel { changes.preferredChannel = check { () throws(FieldError) in try PreferredChannel.parse(preferredChannel) } }
+        if let websites {
+            changes.websites = websites.compactMap { w in check { () throws(FieldError) in try ProfileLink.website(w) } ?? nil }
+        }
+        if let profiles {
+            changes.profiles = profiles.compactMap { p in check { () throws(FieldError) in try ProfileLink.profile(p) } ?? nil }
+        }
+        var since: LocalDate?? = nil, until: LocalDate?? = nil
+        if let memberSince { since = check { () throws(FieldError) in try DateInput.parse(memberSince, field: "member_since", today: today) } }
+        if let memberUntil { until = check { () throws(FieldError) in try DateInput.parse(memberUntil, field: "member_until", today: today) } }
+        if let s = (since ?? nil) ?? existing?.memberSince, let u = (until ?? nil) ?? existing?.memberUntil, u < s {
+            errors.append(FieldError("member_until", "\(u.finnish) is before the membership began (\(s.finnish))"))
+        }
+        changes.memberSince = since
+        changes.memberUntil = until
+        guard let identityCode else { return }
+        guard let code = check({ () throws(FieldError) in
+            try PersonalIdentityCode.validate(identityCode, allowTemporary: allowTemporaryCode)
+        }) else { return }
+        changes.identityCode = .some(code)
+        // The code carries a birthdate: it fills an empty one and must agree with one given.
+        guard let code, let born = PersonalIdentityCode.birthdate(of: code) else { return }
+        let stated: Birthdate? = changes.birthdate != nil ? (changes.birthdate ?? nil) : existing?.birthdate
+        if let stated {
+            if stated.month != born.month || stated.day != born.day || (stated.year.map { $0 != born.year } ?? false) {
+                errors.append(FieldError("identity_code", "does not agree with the birthdate \(stated.finnish) (the code says \(born.finnish))"))
+            } else if stated.year == nil {
+                changes.birthdate = .some(Birthdate(year: born.year, month: born.month, day: born.day))
+            }
+        } else {
+            changes.birthdate = .some(Birthdate(year: born.year, month: born.month, day: born.day))
+        }
     }
 }
 
@@ -119,8 +181,23 @@ public struct CustomerChanges: Sendable, Equatable {
     public var notes: String??
     public var source: DataSource??
     public var since: LocalDate??
+    public var kind: CustomerKind?
+    public var tags: [String]?
+    public var addTags: [String] = []
+    /// Tag keys to remove.
+    public var removeTags: [String] = []
+    public var identityCode: String??
+    public var memberSince: LocalDate??
+    public var memberUntil: LocalDate??
+    public var department: String??
+    public var preferredChannel: PreferredChannel??
+    public var websites: [ProfileLink]?
+    public var profiles: [ProfileLink]?
 
     public init() {}
+
+    /// Whether the links change (the store rewrites them).
+    public var changesLinks: Bool { websites != nil || profiles != nil }
 
     /// Applies every change except the organisation, which the store resolves to a row.
     public func apply(to customer: inout Customer) {
@@ -138,5 +215,16 @@ public struct CustomerChanges: Sendable, Equatable {
         if let notes { customer.notes = notes }
         if let source { customer.source = source }
         if let since, let since { customer.since = since }
+        if let kind { customer.kind = kind }
+        if let tags { customer.tags = tags }
+        for tag in addTags where !customer.tags.contains(where: { Tag.key($0) == Tag.key(tag) }) { customer.tags.append(tag) }
+        customer.tags.removeAll { removeTags.contains(Tag.key($0)) }
+        if let identityCode { customer.identityCode = identityCode }
+        if let memberSince { customer.memberSince = memberSince }
+        if let memberUntil { customer.memberUntil = memberUntil }
+        if let department { customer.department = department }
+        if let preferredChannel { customer.preferredChannel = preferredChannel }
+        if let websites { customer.links = customer.links.filter { $0.kind != .website } + websites }
+        if let profiles { customer.links = customer.links.filter { $0.kind == .website } + profiles }
     }
 }

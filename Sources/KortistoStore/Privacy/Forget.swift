@@ -117,7 +117,8 @@ extension Register {
                 UPDATE customer SET first_name = '', last_name = '', sort_key = '', organisation_id = NULL, title = NULL,
                     email = NULL, phone = NULL, street = NULL, postcode = NULL, town = NULL, country = 'FI', birthdate = NULL,
                     language = NULL, notes = NULL, source_kind = NULL, source_detail = NULL, since = ?1, legal_hold_reason = NULL,
-                    restriction_reason = NULL, forgotten_on = ?1, updated_at = ?2, revision = revision + 1
+                    restriction_reason = NULL, forgotten_on = ?1, updated_at = ?2, revision = revision + 1,
+                    identity_code = NULL, member_since = NULL, member_until = NULL, department = NULL, preferred_channel = NULL
                 WHERE number = ?3
                 """, date.iso, timestamp, number)
             try db.run("DELETE FROM contact_event WHERE customer_number = ?", number)
@@ -126,6 +127,9 @@ extension Register {
             // Requests stay as evidence of what was asked and answered, without their free text.
             try db.run("UPDATE request SET note = NULL, resolution = NULL, extension_reason = NULL WHERE customer_number = ?", number)
             try db.run("DELETE FROM disclosure WHERE customer_number = ?", number)
+            for table in ["customer_tag", "customer_link", "feedback", "event_participant", "campaign_recipient"] {
+                try db.run("DELETE FROM \(table) WHERE customer_number = ?", number)
+            }
             try db.run("DELETE FROM audit_log WHERE entity IN ('customer', 'consent') AND entity_id = ?", number)
             try audit("forget", "customer", number)
         }

@@ -18,6 +18,8 @@ extension Register {
                                   AND (o.date > ?1 OR o.invoice_date > ?1 OR o.paid_date > ?1
                                        OR o.status = 'invoiced' OR o.in_collection = 1))
                   AND NOT EXISTS (SELECT 1 FROM contact_event e WHERE e.customer_number = c.number AND e.date > ?1)
+                  AND NOT EXISTS (SELECT 1 FROM event_participant p JOIN event v ON v.id = p.event_id
+                                  WHERE p.customer_number = c.number AND p.attended = 1 AND v.date > ?1)
                 """, [roughCutoff]) { ($0.int(0), $0.text(1)) }
         }
         var candidates: [RetentionCandidate] = []

@@ -2,13 +2,14 @@ import Foundation
 import KortistoCore
 
 extension Register {
-    /// `sortKey`: the sort key as a last column (23), for keyset paging.
+    /// `sortKey`: the sort key as a last column (29), for keyset paging.
     static func customerSelect(from: String = "customer c", sortKey: Bool = false) -> String {
         """
         SELECT c.number, c.first_name, c.last_name, c.organisation_id, o.name, c.title, c.email, c.phone,
                c.street, c.postcode, c.town, c.country, c.birthdate, c.language, c.notes,
                c.source_kind, c.source_detail, c.since, c.created_at, c.updated_at,
-               c.legal_hold_reason, c.restriction_reason, c.revision\(sortKey ? ", c.sort_key" : "")
+               c.legal_hold_reason, c.restriction_reason, c.revision, c.kind, c.identity_code, c.member_since, c.member_until,
+               c.department, c.preferred_channel\(sortKey ? ", c.sort_key" : "")
         FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id
         """
     }
@@ -48,6 +49,12 @@ extension Register {
             createdAt: Self.parseTimestamp(row.text(18)), updatedAt: Self.parseTimestamp(row.text(19)),
             legalHoldReason: row.optionalText(20), restrictionReason: row.optionalText(21))
         customer.revision = row.int(22)
+        customer.kind = CustomerKind(rawValue: row.text(23)) ?? .customer
+        customer.identityCode = row.optionalText(24)
+        customer.memberSince = row.optionalText(25).flatMap(LocalDate.init(iso:))
+        customer.memberUntil = row.optionalText(26).flatMap(LocalDate.init(iso:))
+        customer.department = row.optionalText(27)
+        customer.preferredChannel = row.optionalText(28).flatMap(PreferredChannel.init(rawValue:))
         return customer
     }
 
@@ -60,6 +67,10 @@ extension Register {
         }
         customer.bans = ConsentKind.bans.filter(bans.contains)
         customer.newsletterConsent = newsletter
+        customer.tags = try db.rows("SELECT tag FROM customer_tag WHERE customer_number = ? ORDER BY tag_key", [customer.number]) { $0.text(0) }
+        customer.links = try db.rows("SELECT kind, url FROM customer_link WHERE customer_number = ? ORDER BY id", [customer.number]) {
+            ProfileLink(kind: ProfileLink.Kind(rawValue: $0.text(0)) ?? .other, url: $0.text(1))
+        }
     }
 
     /// The customer with this number, or nil (forgotten customers are not customers any more).
@@ -91,15 +102,20 @@ extension Register {
             }
             try db.run("""
                 INSERT INTO customer (first_name, last_name, sort_key, organisation_id, title, email, phone, street, postcode,
-                    town, country, birthdate, language, notes, source_kind, source_detail, since, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    town, country, birthdate, language, notes, source_kind, source_detail, since, created_at, updated_at,
+                    kind, identity_code, member_since, member_until, department, preferred_channel)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 customer.firstName, customer.lastName, FinnishOrder.personKey(last: customer.lastName, first: customer.firstName),
                 customer.organisationID, customer.title, customer.email, customer.phone, customer.street, customer.postcode,
                 customer.town, customer.country, customer.birthdate?.iso, customer.language, customer.notes,
-                customer.source?.kind.rawValue, customer.source?.detail, customer.since.iso, stamp, stamp)
+                customer.source?.kind.rawValue, customer.source?.detail, customer.since.iso, stamp, stamp,
+                customer.kind.rawValue, customer.identityCode, customer.memberSince?.iso, customer.memberUntil?.iso,
+                customer.department, customer.preferredChannel?.rawValue)
             customer.number = db.lastInsertRowID
             try index(customer, isNew: true)
+            if !customer.tags.isEmpty { try saveTags(customer) }
+            if !customer.links.isEmpty { try saveLinks(customer) }
             try audit("add", "customer", customer.number)
             return customer.number
         }
@@ -124,15 +140,46 @@ extension Register {
             try db.run("""
                 UPDATE customer SET first_name = ?, last_name = ?, sort_key = ?, organisation_id = ?, title = ?, email = ?,
                     phone = ?, street = ?, postcode = ?, town = ?, country = ?, birthdate = ?, language = ?, notes = ?,
-                    source_kind = ?, source_detail = ?, since = ?, updated_at = ?, revision = revision + 1
+                    source_kind = ?, source_detail = ?, since = ?, updated_at = ?, revision = revision + 1,
+                    kind = ?, identity_code = ?, member_since = ?, member_until = ?, department = ?, preferred_channel = ?
                 WHERE number = ?
                 """,
                 customer.firstName, customer.lastName, FinnishOrder.personKey(last: customer.lastName, first: customer.firstName),
                 customer.organisationID, customer.title, customer.email, customer.phone, customer.street, customer.postcode,
                 customer.town, customer.country, customer.birthdate?.iso, customer.language, customer.notes,
-                customer.source?.kind.rawValue, customer.source?.detail, customer.since.iso, timestamp, number)
+                customer.source?.kind.rawValue, customer.source?.detail, customer.since.iso, timestamp,
+                customer.kind.rawValue, customer.identityCode, customer.memberSince?.iso, customer.memberUntil?.iso,
+                customer.department, customer.preferredChannel?.rawValue, number)
             try index(customer)
+            if changes.tags != nil || !changes.addTags.isEmpty || !changes.removeTags.isEmpty { try saveTags(customer) }
+            if changes.changesLinks { try saveLinks(customer) }
             try audit("edit", "customer", number)
+        }
+    }
+
+    /// Rewrites the customer's tags.
+    func saveTags(_ customer: Customer) throws(StoreError) {
+        try db.run("DELETE FROM customer_tag WHERE customer_number = ?", customer.number)
+        for tag in customer.tags {
+            try db.run("INSERT OR IGNORE INTO customer_tag(customer_number, tag, tag_key) VALUES (?, ?, ?)", customer.number, tag, Tag.key(tag))
+        }
+    }
+
+    /// Rewrites the customer's websites and profiles.
+    func saveLinks(_ customer: Customer) throws(StoreError) {
+        try db.run("DELETE FROM customer_link WHERE customer_number = ?", customer.number)
+        for link in customer.links {
+            try db.run("INSERT INTO customer_link(customer_number, kind, url) VALUES (?, ?, ?)", customer.number, link.kind.rawValue, link.url)
+        }
+    }
+
+    /// Every tag in use with how many live customers have it, for choosing one.
+    public func tagCounts() throws(StoreError) -> [(tag: String, count: Int)] {
+        try read {
+            try db.rows("""
+                SELECT min(t.tag), count(*) FROM customer_tag t JOIN customer c ON c.number = t.customer_number
+                WHERE c.forgotten_on IS NULL GROUP BY t.tag_key ORDER BY t.tag_key
+                """) { ($0.text(0), Int($0.int(1))) }
         }
     }
 
@@ -208,8 +255,29 @@ extension Register {
         return (sql, arguments)
     }
 
+    /// The kind and tag conditions of a query, on `c`.
+    private static func kindAndTagChecks(_ query: SearchQuery) -> (sql: String, arguments: [any SQLBindable]) {
+        var sql = ""
+        var arguments: [any SQLBindable] = []
+        if !query.kinds.isEmpty {
+            sql += " AND c.kind IN (" + Array(repeating: "?", count: query.kinds.count).joined(separator: ", ") + ")"
+            arguments += query.kinds.map(\.rawValue)
+        }
+        for tag in query.tags {
+            sql += " AND EXISTS (SELECT 1 FROM customer_tag g WHERE g.customer_number = c.number AND g.tag_key = ?)"
+            arguments.append(tag)
+        }
+        return (sql, arguments)
+    }
+
     /// FROM and WHERE (without the word WHERE) selecting live customers that match.
     private func filter(_ query: SearchQuery) throws(StoreError) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
+        let (from, whereSQL, arguments) = try termFilter(query)
+        let extra = Self.kindAndTagChecks(query)
+        return (from, whereSQL + extra.sql, arguments + extra.arguments)
+    }
+
+    private func termFilter(_ query: SearchQuery) throws(StoreError) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
         switch try plan(query) {
         case .all:
             return ("customer c", "c.forgotten_on IS NULL", [])
@@ -276,14 +344,15 @@ extension Register {
             // Everyone (exports, label runs): walk the name index in slices of 500, each slice
             // starting after the last customer of the one before.
             var after: (key: String, number: Int64)? = nil
+            let filters = Self.kindAndTagChecks(query)
             repeat {
                 var slice: [Customer] = []
                 let keyset = after == nil ? "" : " AND (c.sort_key, c.number) > (?, ?)"
-                let arguments: [any SQLBindable] = after.map { [$0.key, $0.number] } ?? []
+                let arguments: [any SQLBindable] = filters.arguments + (after.map { [$0.key, $0.number] } ?? [])
                 try db.forEach(Self.customerSelect(from: "customer c INDEXED BY customer_by_name", sortKey: true)
-                               + " WHERE c.forgotten_on IS NULL\(keyset) ORDER BY c.sort_key, c.number LIMIT 500", arguments) { row in
+                               + " WHERE c.forgotten_on IS NULL\(filters.sql)\(keyset) ORDER BY c.sort_key, c.number LIMIT 500", arguments) { row in
                     slice.append(customerFields(from: row))
-                    after = (row.text(23), row.int(0))
+                    after = (row.text(29), row.int(0))
                 }
                 try deliver(slice, to: body)
                 if slice.count < 500 { return }
@@ -331,6 +400,14 @@ extension Register {
                 if kind.isBan { customers[i].bans.append(kind) } else { customers[i].newsletterConsent = true }
             }
         }
+        try db.forEach("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key",
+                       customers.map(\.number)) { row in
+            if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }
+        }
+        try db.forEach("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id",
+                       customers.map(\.number)) { row in
+            if let i = position[row.int(0)] { customers[i].links.append(ProfileLink(kind: ProfileLink.Kind(rawValue: row.text(1)) ?? .other, url: row.text(2))) }
+        }
         for var customer in customers {
             customer.bans = ConsentKind.bans.filter(customer.bans.contains)
             try body(customer)
@@ -340,6 +417,10 @@ extension Register {
     /// How many live customers match. Forgotten customers have no index terms, so matches
     /// can be counted in the term index alone.
     public func countCustomers(matching query: SearchQuery = SearchQuery("")) throws(StoreError) -> Int {
+        if query.hasFilters {
+            let (from, whereSQL, arguments) = try filter(query)
+            return try read { Int(try db.first("SELECT count(*) FROM \(from) WHERE \(whereSQL)", arguments) { $0.int(0) } ?? 0) }
+        }
         guard let driver = query.terms.first else {
             return Int(try db.scalarInt("SELECT count(*) FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL") ?? 0)
         }
@@ -378,10 +459,12 @@ extension Register {
         max(c.since,
             coalesce((SELECT max(max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, '')))
                       FROM customer_order o WHERE o.customer_number = c.number), ''),
-            coalesce((SELECT max(e.date) FROM contact_event e WHERE e.customer_number = c.number), ''))
+            coalesce((SELECT max(e.date) FROM contact_event e WHERE e.customer_number = c.number), ''),
+            coalesce((SELECT max(v.date) FROM event_participant p JOIN event v ON v.id = p.event_id
+                      WHERE p.customer_number = c.number AND p.attended = 1), ''))
         """
 
-    /// Newest of: customer since, orders, invoices, payments, contact events.
+    /// Newest of: customer since, orders, invoices, payments, contact events, events attended.
     public func lastActivity(_ number: Int64) throws(StoreError) -> LocalDate? {
         try read {
             try db.first("SELECT \(Self.lastActivitySQL) FROM customer c WHERE c.number = ?", [number]) {

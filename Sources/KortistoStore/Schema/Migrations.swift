@@ -175,5 +175,88 @@ enum Schema {
         DROP INDEX customer_by_email;
         CREATE INDEX customer_by_email ON customer(email COLLATE NOCASE) WHERE email IS NOT NULL;
         """),
+        Migration(version: 5, name: "kinds, members, events, campaigns, feedback", sql: """
+        -- The relationship, membership and more contact fields. The identity code is never in
+        -- the search index, lists, labels or exports: only the card (on request) and the report.
+        ALTER TABLE customer ADD COLUMN kind TEXT NOT NULL DEFAULT 'customer'
+            CHECK (kind IN ('customer','prospect','partner','member','marketing'));
+        ALTER TABLE customer ADD COLUMN identity_code TEXT;
+        ALTER TABLE customer ADD COLUMN member_since TEXT;
+        ALTER TABLE customer ADD COLUMN member_until TEXT;
+        ALTER TABLE customer ADD COLUMN department TEXT;
+        ALTER TABLE customer ADD COLUMN preferred_channel TEXT
+            CHECK (preferred_channel IN ('email','phone','sms','letter','meeting'));
+
+        -- Free tags; `tag_key` is the folded form, so "VIP" and "vip" are one tag.
+        CREATE TABLE customer_tag (
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            tag              TEXT NOT NULL,
+            tag_key          TEXT NOT NULL,
+            PRIMARY KEY (customer_number, tag_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX tag_by_key ON customer_tag(tag_key, customer_number);
+
+        -- Website and social-media profiles, several per person.
+        CREATE TABLE customer_link (
+            id               INTEGER PRIMARY KEY,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            kind             TEXT NOT NULL CHECK (kind IN ('website','linkedin','facebook','instagram','x','youtube','other')),
+            url              TEXT NOT NULL
+        );
+        CREATE INDEX link_by_customer ON customer_link(customer_number);
+
+        -- Events and trainings with their participants: linked customers or walk-ins by name.
+        CREATE TABLE event (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            name        TEXT NOT NULL,
+            date        TEXT NOT NULL,
+            place       TEXT,
+            trainer     TEXT,
+            kind        TEXT NOT NULL DEFAULT 'event' CHECK (kind IN ('event','training')),
+            created_at  TEXT NOT NULL
+        );
+        CREATE INDEX event_by_date ON event(date);
+        CREATE TABLE event_participant (
+            id                    INTEGER PRIMARY KEY,
+            event_id              INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,
+            customer_number       INTEGER REFERENCES customer(number) ON DELETE CASCADE,
+            walk_in_name          TEXT,
+            attended              INTEGER NOT NULL DEFAULT 1 CHECK (attended IN (0, 1)),
+            certificate           TEXT,
+            certificate_date      TEXT,
+            certificate_expires   TEXT,
+            CHECK ((customer_number IS NULL) <> (walk_in_name IS NULL))
+        );
+        CREATE UNIQUE INDEX participant_once ON event_participant(event_id, customer_number) WHERE customer_number IS NOT NULL;
+        CREATE INDEX participant_by_customer ON event_participant(customer_number);
+
+        -- Marketing actions and whom they were aimed at.
+        CREATE TABLE campaign (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            name        TEXT NOT NULL,
+            channel     TEXT NOT NULL CHECK (channel IN ('letter','email','sms','phone')),
+            date        TEXT NOT NULL,
+            created_at  TEXT NOT NULL
+        );
+        CREATE TABLE campaign_recipient (
+            campaign_id      INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            added_on         TEXT NOT NULL,
+            PRIMARY KEY (campaign_id, customer_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX recipient_by_customer ON campaign_recipient(customer_number);
+
+        -- Feedback and complaints.
+        CREATE TABLE feedback (
+            id               INTEGER PRIMARY KEY,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            date             TEXT NOT NULL,
+            text             TEXT NOT NULL,
+            is_complaint     INTEGER NOT NULL DEFAULT 0 CHECK (is_complaint IN (0, 1)),
+            resolution       TEXT,
+            created_at       TEXT NOT NULL
+        );
+        CREATE INDEX feedback_by_customer ON feedback(customer_number, date);
+        """),
     ]
 }

@@ -1,0 +1,231 @@
+import Foundation
+import KortistoCore
+import KortistoExchange
+import KortistoStore
+
+// Events and trainings, campaigns and feedback (issue #8's command names are a contract).
+
+enum ActivityInput {
+    static func text(_ a: Arguments, _ name: String, max: Int, required: Bool = false, command: String) throws -> String? {
+        guard let raw = a.value(name) else {
+            if required { throw CLIError.usage("--\(name) is required", command: command) }
+            return nil
+        }
+        let text = try TextInput.clean(raw, field: name, maxLength: max)
+        if required && text == nil { throw FieldError(name, "is required") }
+        return text
+    }
+}
+
+struct EventAddCommand: Command {
+    static let spec = CommandSpec(
+        name: "event add", usage: "event add --name N --date D [--place P] [--trainer T] [--kind training|event]",
+        summary: "add an event or a training; prints the event id",
+        options: [.value("name", "N", "what the event is called"), .value("date", "D", "when (12.4.2026 or 2026-04-12)"),
+                  .value("place", "P", "where"), .value("trainer", "T", "who leads it"), .value("kind", "K", "event (default) or training")])
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let name = try ActivityInput.text(a, "name", max: FieldLimits.description, required: true, command: spec.name)!
+        guard a.value("date") != nil else { throw CLIError.usage("--date is required", command: spec.name) }
+        guard let date = try a.date("date", today: context.today) else { throw FieldError("date", "is required") }
+        let kind = Event.Kind(rawValue: try a.choice("kind", ["event", "training"], default: "event", command: spec.name))!
+        let event = Event(name: name, date: date, place: try ActivityInput.text(a, "place", max: FieldLimits.street, command: spec.name),
+                          trainer: try ActivityInput.text(a, "trainer", max: FieldLimits.name, command: spec.name), kind: kind)
+        context.stdout.line(String(try context.openRegister(a).addEvent(event)))
+        return 0
+    }
+}
+
+struct EventAttendCommand: Command {
+    static let spec = CommandSpec(
+        name: "event attend", usage: "event attend EVENT ID|--walk-in NAME [--certificate NAME --expires D] [--absent]",
+        summary: "record that a customer (or a walk-in by name) took part, with a certificate earned",
+        options: [.value("walk-in", "NAME", "a participant who is not a customer"), .value("certificate", "NAME", "certificate earned"),
+                  .value("certified-on", "D", "certificate date (default the event date)"), .value("expires", "D", "certificate valid until"),
+                  .flag("absent", "registered but did not attend")],
+        positionals: 1...2,
+        details: "Attending counts as activity for the retention rule. Participant lists are removed by the retention review\n"
+            + "participant_retention_years after the event (default 5).")
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let id = try context.recordNumber(a[0], of: "an event")
+        let customer = a.positionals.count == 2 ? try context.customerNumber(a[1]) : nil
+        let walkIn = try ActivityInput.text(a, "walk-in", max: FieldLimits.name, command: spec.name)
+        guard (customer == nil) != (walkIn == nil) else {
+            throw CLIError.usage("give a customer number or --walk-in NAME (one of them)", command: spec.name)
+        }
+        let certificate = try ActivityInput.text(a, "certificate", max: FieldLimits.title, command: spec.name)
+        if certificate == nil && (a.value("expires") != nil || a.value("certified-on") != nil) {
+            throw CLIError.usage("--expires and --certified-on go with --certificate", command: spec.name)
+        }
+        let register = try context.openRegister(a)
+        guard let event = try register.event(id) else { throw CLIError.failure("no event \(id) (see kortisto event list)") }
+        let certifiedOn = certificate == nil ? nil : try a.date("certified-on", today: context.today, default: event.date)
+        let expires = try a.date("expires", today: context.today)
+        if let expires, let certifiedOn, expires < certifiedOn { throw FieldError("expires", "\(expires.finnish) is before the certificate date") }
+        try register.attend(event: id, customer: customer, walkIn: walkIn, attended: !a.has("absent"), certificate: certificate,
+                            certificateDate: certifiedOn, expires: expires)
+        context.stderr.line("\(customer.map { "Customer \($0)" } ?? walkIn!) recorded at event \(id) (\(event.name)).")
+        return 0
+    }
+}
+
+struct EventListCommand: Command {
+    static let spec = CommandSpec(name: "event list", usage: "event list [--format table|json]", summary: "events and trainings, newest first",
+                                  options: [.value("format", "F", "table (default) or json")])
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
+        let events = try context.openRegister(a).events()
+        if format == "json" {
+            context.stdout.line(JSON.array(events.map { EventFormat.json($0.event, participants: $0.participants) }).rendered())
+        } else if events.isEmpty {
+            context.stderr.line("No events yet. Add one with 'kortisto event add --name N --date D'.")
+        } else {
+            context.stdout.write(Table.render(header: ["id", "date", "kind", "name", "place", "people"],
+                                              rows: events.map { [String($0.event.id), $0.event.date.finnish, $0.event.kind.rawValue, $0.event.name,
+                                                                  $0.event.place ?? "", String($0.participants)] }))
+        }
+        return 0
+    }
+}
+
+struct EventShowCommand: Command {
+    static let spec = CommandSpec(name: "event show", usage: "event show EVENT [--format text|json]",
+                                  summary: "an event with its participant list (print it, or save it as text)",
+                                  options: [.value("format", "F", "text (default) or json")], positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let id = try context.recordNumber(a[0], of: "an event")
+        let format = try a.choice("format", ["text", "json"], default: "text", command: spec.name)
+        let register = try context.openRegister(a)
+        guard let event = try register.event(id) else { throw CLIError.failure("no event \(id) (see kortisto event list)") }
+        let people = try register.participants(ofEvent: id)
+        if format == "json" {
+            context.stdout.line(JSON.object(EventFormat.pairs(event, participants: people.count) + [
+                ("participant_list", .array(people.map { p in
+                    .object([("customer", p.customerNumber.map { .int($0) } ?? .null), ("name", .string(p.name)), ("walk_in", .bool(p.isWalkIn)),
+                             ("attended", .bool(p.attended)), ("certificate", .string(p.certificate)),
+                             ("certificate_expires", .string(p.certificateExpires?.iso))])
+                })),
+            ]).rendered())
+        } else {
+            context.stdout.write(EventFormat.participantList(event, people))
+        }
+        return 0
+    }
+}
+
+enum EventFormat {
+    static func json(_ e: Event, participants: Int) -> JSON { .object(pairs(e, participants: participants)) }
+
+    static func pairs(_ e: Event, participants: Int) -> [(String, JSON)] {
+        [("id", .int(e.id)), ("name", .string(e.name)), ("date", .string(e.date.iso)), ("kind", .string(e.kind.rawValue)),
+         ("place", .string(e.place)), ("trainer", .string(e.trainer)), ("participants", .int(Int64(participants)))]
+    }
+
+    /// The participant list as a page to print: event, then one person per line with a box to tick.
+    static func participantList(_ e: Event, _ people: [Participant]) -> String {
+        var lines = ["\(e.name)", "\(e.date.finnish)" + (e.place.map { ", \($0)" } ?? "") + (e.trainer.map { " · \($0)" } ?? ""), ""]
+        if people.isEmpty { lines.append("Nobody recorded yet.") }
+        for (i, p) in people.enumerated() {
+            var line = String(format: "%3d. ", i + 1) + (p.attended ? "[x] " : "[ ] ") + p.name
+            if let n = p.customerNumber { line += "  #\(n)" } else { line += "  (walk-in)" }
+            if let c = p.certificate { line += "  · \(c)" + (p.certificateExpires.map { " until \($0.finnish)" } ?? "") }
+            lines.append(line)
+        }
+        lines += ["", "\(people.count) participant(s), \(people.filter(\.attended).count) attended."]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+struct CampaignAddCommand: Command {
+    static let spec = CommandSpec(
+        name: "campaign add", usage: "campaign add --name N --channel letter|email|sms|phone [--date D]",
+        summary: "record a marketing action (newsletter, letter, offer); prints the campaign id",
+        options: [.value("name", "N", "what was sent"), .value("channel", "C", "letter, email, sms or phone"), .value("date", "D", "when (default today)")])
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let name = try ActivityInput.text(a, "name", max: FieldLimits.description, required: true, command: spec.name)!
+        guard a.value("channel") != nil else { throw CLIError.usage("--channel is required (letter, email, sms or phone)", command: spec.name) }
+        let channel = Campaign.Channel(rawValue: try a.choice("channel", Campaign.Channel.allCases.map(\.rawValue), default: "letter", command: spec.name))!
+        let date = try a.date("date", today: context.today, default: context.today)!
+        context.stdout.line(String(try context.openRegister(a).addCampaign(Campaign(name: name, channel: channel, date: date))))
+        return 0
+    }
+}
+
+struct CampaignSendCommand: Command {
+    static let spec = CommandSpec(
+        name: "campaign send", usage: "campaign send CAMPAIGN ID... | --kind K --tag T",
+        summary: "record whom a campaign was sent to; refuses everyone who has banned it, naming them and why",
+        options: CustomerOptions.filterOptions + [.flag("skip-banned", "with --kind/--tag: leave out the banned instead of refusing")],
+        positionals: 1...10_000,
+        details: "All or nothing: if one person may not receive it (a direct-marketing ban; for letters also a publication ban;\n"
+            + "restricted processing), nobody is added and the reasons are listed.")
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let id = try context.recordNumber(a[0], of: "a campaign")
+        var numbers = try a.positionals.dropFirst().map { try context.customerNumber($0) }
+        let register = try context.openRegister(a)
+        guard let campaign = try register.campaign(id) else { throw CLIError.failure("no campaign \(id) (see kortisto campaign list)") }
+        if a.value("kind") != nil || !a.all("tag").isEmpty {
+            var skipped = 0
+            try register.forEachCustomer(matching: try CustomerOptions.query(a)) { c in
+                if a.has("skip-banned"), Register.campaignBlocker(c, channel: campaign.channel) != nil { skipped += 1; return }
+                numbers.append(c.number)
+            }
+            if skipped > 0 { context.stderr.line("\(skipped) banned or restricted customer(s) left out.") }
+        }
+        guard !numbers.isEmpty else { throw CLIError.usage("give customer numbers, or --kind/--tag", command: spec.name) }
+        let added = try register.addRecipients(campaign: id, customers: numbers, today: context.today)
+        context.stderr.line("Campaign \(id) (\(campaign.name)): \(added) recipient(s) recorded.")
+        return 0
+    }
+}
+
+struct CampaignListCommand: Command {
+    static let spec = CommandSpec(name: "campaign list", usage: "campaign list [--format table|json]", summary: "marketing actions, newest first",
+                                  options: [.value("format", "F", "table (default) or json")])
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
+        let campaigns = try context.openRegister(a).campaigns()
+        if format == "json" {
+            context.stdout.line(JSON.array(campaigns.map { c in
+                .object([("id", .int(c.id)), ("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso)),
+                         ("recipients", .int(Int64(c.recipients)))])
+            }).rendered())
+        } else if campaigns.isEmpty {
+            context.stderr.line("No campaigns yet. Add one with 'kortisto campaign add --name N --channel letter'.")
+        } else {
+            context.stdout.write(Table.render(header: ["id", "date", "channel", "name", "recipients"],
+                                              rows: campaigns.map { [String($0.id), $0.date.finnish, $0.channel.rawValue, $0.name, String($0.recipients)] }))
+        }
+        return 0
+    }
+}
+
+struct FeedbackCommand: Command {
+    static let spec = CommandSpec(
+        name: "feedback", usage: "feedback ID --text T [--date D] [--complaint] [--resolution R]",
+        summary: "record feedback or a complaint from a customer (shown in the card and the access report)",
+        options: [.value("text", "T", "what the customer said"), .value("date", "D", "when (default today)"),
+                  .flag("complaint", "it is a complaint"), .value("resolution", "R", "how it was resolved")],
+        positionals: 1...1)
+
+    static func run(_ a: Arguments, in context: Context) throws -> Int32 {
+        let number = try context.customerNumber(a[0])
+        guard let raw = a.value("text") else { throw CLIError.usage("--text is required", command: spec.name) }
+        guard let text = try TextInput.clean(raw, field: "text", maxLength: FieldLimits.shortNote * 4, lines: .multiple) else {
+            throw FieldError("text", "is required")
+        }
+        let resolution = try a.value("resolution").flatMap { try TextInput.clean($0, field: "resolution", maxLength: FieldLimits.shortNote, lines: .multiple) }
+        let date = try a.date("date", today: context.today, default: context.today)!
+        if date > context.today { throw FieldError("date", "\(date.finnish) is in the future") }
+        let id = try context.openRegister(a).addFeedback(Feedback(customerNumber: number, date: date, text: text,
+                                                                   isComplaint: a.has("complaint"), resolution: resolution))
+        context.stdout.line(String(id))
+        return 0
+    }
+}

@@ -1,0 +1,98 @@
+/// What a person is to the business: their privacy notice describes each group differently.
+public enum CustomerKind: String, CaseIterable, Sendable, Codable {
+    case customer, prospect, partner, member, marketing
+
+    /// `member`, `jäsen`, `Prospekti`: English and Finnish, any case.
+    public static func parse(_ raw: String, field: String = "kind") throws(FieldError) -> CustomerKind {
+        let key = SearchFolding.fold(raw.trimmed)
+        if let kind = CustomerKind(rawValue: key) { return kind }
+        let finnish: [String: CustomerKind] = [
+            "asiakas": .customer, "prospekti": .prospect, "potentiaalinen": .prospect, "potentiaalinen asiakas": .prospect,
+            "kumppani": .partner, "yhteistyokumppani": .partner, "jasen": .member, "markkinointi": .marketing,
+            "markkinointikontakti": .marketing,
+        ]
+        if let kind = finnish[key] { return kind }
+        throw FieldError(field, "'\(raw)' is not a kind (\(allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+}
+
+/// Free tags ("joulukortti", "VIP"): one line, short, compared without case or accents.
+public enum Tag {
+    public static let maxLength = 40
+
+    public static func validate(_ raw: String, field: String = "tag") throws(FieldError) -> String {
+        guard let text = try TextInput.clean(raw, field: field, maxLength: maxLength) else { throw FieldError(field, "is empty") }
+        guard !text.contains(","), !text.hasPrefix("#") else { throw FieldError(field, "'\(text)' may not contain a comma or start with #") }
+        return text
+    }
+
+    /// The form two tags are the same in: `VIP` and `vip`, `Joulukortti` and `joulukortti`.
+    public static func key(_ tag: String) -> String { SearchFolding.fold(tag) }
+
+    /// `a, b,c` as typed in a form: validated, duplicates (by key) dropped, order kept.
+    public static func list(_ raw: String, field: String = "tags") throws(FieldError) -> [String] {
+        var seen = Set<String>(), out: [String] = []
+        for part in raw.split(separator: ",") where !part.trimmed.isEmpty {
+            let tag = try validate(String(part), field: field)
+            if seen.insert(key(tag)).inserted { out.append(tag) }
+        }
+        return out
+    }
+}
+
+/// How the person wants to be reached.
+public enum PreferredChannel: String, CaseIterable, Sendable {
+    case email, phone, sms, letter, meeting
+
+    public static func parse(_ raw: String, field: String = "preferred_channel") throws(FieldError) -> PreferredChannel? {
+        let key = SearchFolding.fold(raw.trimmed)
+        if key.isEmpty { return nil }
+        let aliases: [String: PreferredChannel] = ["sahkoposti": .email, "e-mail": .email, "puhelin": .phone, "tekstiviesti": .sms,
+                                                   "kirje": .letter, "posti": .letter, "tapaaminen": .meeting]
+        if let channel = PreferredChannel(rawValue: key) ?? aliases[key] { return channel }
+        throw FieldError(field, "'\(raw)' is not a channel (\(allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+}
+
+/// A website or a social-media profile, typed by its host.
+public struct ProfileLink: Sendable, Equatable, Hashable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case website, linkedin, facebook, instagram, x, youtube, other
+    }
+
+    public var kind: Kind
+    public var url: String
+
+    public init(kind: Kind, url: String) {
+        self.kind = kind
+        self.url = url
+    }
+
+    /// A website as given (`--website`).
+    public static func website(_ raw: String, field: String = "website") throws(FieldError) -> ProfileLink? {
+        try Website.validate(raw, field: field).map { ProfileLink(kind: .website, url: $0) }
+    }
+
+    /// A profile (`--profile`): the kind comes from the host, e.g. linkedin.com -> linkedin.
+    public static func profile(_ raw: String, field: String = "profile") throws(FieldError) -> ProfileLink? {
+        guard let url = try Website.validate(raw, field: field) else { return nil }
+        let lower = url.lowercased()
+        let rest = lower.hasPrefix("https://") ? lower.dropFirst(8) : lower.hasPrefix("http://") ? lower.dropFirst(7) : Substring(lower)
+        var host = String(rest.prefix { $0 != "/" })
+        if host.hasPrefix("www.") { host.removeFirst(4) }
+        let known: [(String, Kind)] = [("linkedin.com", .linkedin), ("facebook.com", .facebook), ("fb.com", .facebook),
+                                       ("instagram.com", .instagram), ("x.com", .x), ("twitter.com", .x), ("youtube.com", .youtube)]
+        let kind = known.first { host == $0.0 || host.hasSuffix("." + $0.0) }?.1 ?? .other
+        return ProfileLink(kind: kind, url: url)
+    }
+}
+
+extension PersonalIdentityCode {
+    /// The birthdate a valid code carries (`131052-308T` -> 13.10.1952).
+    public static func birthdate(of code: String) -> LocalDate? {
+        let c = Array(code.uppercased())
+        guard c.count == 11, let century = centuries[c[6]], let day = Int(String(c[0..<2])), let month = Int(String(c[2..<4])),
+              let year = Int(String(c[4..<6])) else { return nil }
+        return LocalDate(year: century + year, month: month, day: day)
+    }
+}

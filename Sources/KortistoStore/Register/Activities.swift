@@ -1,0 +1,229 @@
+import Foundation
+import KortistoCore
+
+/// Events and trainings, campaigns and feedback: what the register keeps beyond customers and
+/// orders. Every change is one transaction and audited by id only.
+extension Register {
+    // MARK: Events
+
+    @discardableResult
+    public func addEvent(_ event: Event) throws(StoreError) -> Int64 {
+        try write {
+            try db.run("INSERT INTO event(name, date, place, trainer, kind, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       event.name, event.date.iso, event.place, event.trainer, event.kind.rawValue, timestamp)
+            let id = db.lastInsertRowID
+            try audit("add", "event", id)
+            return id
+        }
+    }
+
+    private static let eventSelect = "SELECT id, name, date, place, trainer, kind FROM event"
+
+    private func event(from row: Row) -> Event {
+        Event(id: row.int(0), name: row.text(1), date: LocalDate(iso: row.text(2)) ?? LocalDate(year: 1970, month: 1, day: 1)!,
+              place: row.optionalText(3), trainer: row.optionalText(4), kind: Event.Kind(rawValue: row.text(5)) ?? .event)
+    }
+
+    public func event(_ id: Int64) throws(StoreError) -> Event? {
+        try read { try db.first(Self.eventSelect + " WHERE id = ?", [id], event(from:)) }
+    }
+
+    /// Newest first, with how many took part.
+    public func events(limit: Int = 1000) throws(StoreError) -> [(event: Event, participants: Int)] {
+        try read {
+            try db.rows("""
+                SELECT e.id, e.name, e.date, e.place, e.trainer, e.kind, (SELECT count(*) FROM event_participant p WHERE p.event_id = e.id)
+                FROM event e ORDER BY e.date DESC, e.id DESC LIMIT ?
+                """, [limit]) { (event(from: $0), Int($0.int(6))) }
+        }
+    }
+
+    private static let participantSelect = """
+        SELECT p.id, p.event_id, p.customer_number, coalesce(c.first_name || ' ' || c.last_name, p.walk_in_name), p.attended,
+               p.certificate, p.certificate_date, p.certificate_expires
+        FROM event_participant p LEFT JOIN customer c ON c.number = p.customer_number
+        """
+
+    private func participant(from row: Row) -> Participant {
+        Participant(id: row.int(0), eventID: row.int(1), customerNumber: row.optionalInt(2), name: row.text(3), attended: row.bool(4),
+                    certificate: row.optionalText(5), certificateDate: row.optionalText(6).flatMap(LocalDate.init(iso:)),
+                    certificateExpires: row.optionalText(7).flatMap(LocalDate.init(iso:)))
+    }
+
+    /// The participant list in name order (walk-ins by the name given).
+    public func participants(ofEvent id: Int64) throws(StoreError) -> [Participant] {
+        try read {
+            try db.rows(Self.participantSelect + " WHERE p.event_id = ?", [id], participant(from:))
+                .sorted { FinnishOrder.areInIncreasingOrder($0.name, $1.name) }
+        }
+    }
+
+    /// Records that a customer (or a walk-in by name) took part; a customer already on the list
+    /// gets the certificate added. Refused for forgotten and restricted customers.
+    @discardableResult
+    public func attend(event id: Int64, customer number: Int64?, walkIn: String? = nil, attended: Bool = true, certificate: String? = nil,
+                       certificateDate: LocalDate? = nil, expires: LocalDate? = nil) throws(StoreError) -> Int64 {
+        try write {
+            guard try event(id) != nil else { throw StoreError.notFound("event \(id)") }
+            if let number {
+                let customer = try requireCustomer(number)
+                if let reason = customer.restrictionReason {
+                    throw StoreError.refused("customer \(number) is under restriction of processing (\(reason))")
+                }
+                if let existing = try db.first("SELECT id FROM event_participant WHERE event_id = ? AND customer_number = ?", [id, number], { $0.int(0) }) {
+                    try db.run("""
+                        UPDATE event_participant SET attended = ?, certificate = coalesce(?, certificate),
+                            certificate_date = coalesce(?, certificate_date), certificate_expires = coalesce(?, certificate_expires)
+                        WHERE id = ?
+                        """, attended, certificate, certificateDate?.iso, expires?.iso, existing)
+                    try audit("attend", "customer", number)
+                    return existing
+                }
+            }
+            try db.run("""
+                INSERT INTO event_participant(event_id, customer_number, walk_in_name, attended, certificate, certificate_date, certificate_expires)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, id, number, number == nil ? walkIn : nil, attended, certificate, certificateDate?.iso, expires?.iso)
+            let participant = db.lastInsertRowID
+            try audit("attend", number == nil ? "event" : "customer", number ?? id)
+            return participant
+        }
+    }
+
+    /// A customer's events and certificates, newest first.
+    public func participations(ofCustomer number: Int64) throws(StoreError) -> [Participation] {
+        try read {
+            try db.rows("""
+                SELECT v.id, v.name, v.date, v.place, v.trainer, v.kind,
+                       p.id, p.event_id, p.customer_number, '', p.attended, p.certificate, p.certificate_date, p.certificate_expires
+                FROM event_participant p JOIN event v ON v.id = p.event_id
+                WHERE p.customer_number = ? ORDER BY v.date DESC, v.id DESC
+                """, [number]) { row in
+                let e = event(from: row)
+                let p = Participant(id: row.int(6), eventID: row.int(7), customerNumber: row.optionalInt(8), name: "", attended: row.bool(10),
+                                    certificate: row.optionalText(11), certificateDate: row.optionalText(12).flatMap(LocalDate.init(iso:)),
+                                    certificateExpires: row.optionalText(13).flatMap(LocalDate.init(iso:)))
+                return Participation(event: e, participant: p)
+            }
+        }
+    }
+
+    /// Events whose participant lists are older than `years` (event date + years <= today) and
+    /// still hold someone: the retention review removes those lists.
+    public func expiredParticipantLists(years: Int, today: LocalDate) throws(StoreError) -> [(event: Event, participants: Int)] {
+        try events(limit: Int.max).filter { $0.participants > 0 && $0.event.date.adding(years: years) <= today }
+    }
+
+    /// Removes the participant lists of these events in one transaction (the events remain,
+    /// without anyone on them). Returns how many participants were removed.
+    @discardableResult
+    public func removeParticipants(ofEvents ids: [Int64]) throws(StoreError) -> Int {
+        let removed: Int = try write {
+            var removed = 0
+            for id in ids {
+                removed += try db.run("DELETE FROM event_participant WHERE event_id = ?", id)
+                try audit("remove participants", "event", id)
+            }
+            return removed
+        }
+        try checkpoint()
+        return removed
+    }
+
+    // MARK: Campaigns
+
+    @discardableResult
+    public func addCampaign(_ campaign: Campaign) throws(StoreError) -> Int64 {
+        try write {
+            try db.run("INSERT INTO campaign(name, channel, date, created_at) VALUES (?, ?, ?, ?)",
+                       campaign.name, campaign.channel.rawValue, campaign.date.iso, timestamp)
+            let id = db.lastInsertRowID
+            try audit("add", "campaign", id)
+            return id
+        }
+    }
+
+    private static let campaignSelect = """
+        SELECT k.id, k.name, k.channel, k.date, (SELECT count(*) FROM campaign_recipient r WHERE r.campaign_id = k.id) FROM campaign k
+        """
+
+    private func campaign(from row: Row) -> Campaign {
+        Campaign(id: row.int(0), name: row.text(1), channel: Campaign.Channel(rawValue: row.text(2)) ?? .letter,
+                 date: LocalDate(iso: row.text(3)) ?? LocalDate(year: 1970, month: 1, day: 1)!, recipients: Int(row.int(4)))
+    }
+
+    public func campaign(_ id: Int64) throws(StoreError) -> Campaign? {
+        try read { try db.first(Self.campaignSelect + " WHERE k.id = ?", [id], campaign(from:)) }
+    }
+
+    public func campaigns() throws(StoreError) -> [Campaign] {
+        try read { try db.rows(Self.campaignSelect + " ORDER BY k.date DESC, k.id DESC", [], campaign(from:)) }
+    }
+
+    /// The campaigns aimed at a customer, newest first (their access report lists them).
+    public func campaigns(ofCustomer number: Int64) throws(StoreError) -> [Campaign] {
+        try read {
+            try db.rows(Self.campaignSelect + " JOIN campaign_recipient x ON x.campaign_id = k.id WHERE x.customer_number = ? ORDER BY k.date DESC, k.id DESC",
+                        [number], campaign(from:))
+        }
+    }
+
+    /// Why a customer cannot receive a campaign, or nil. A marketing ban stops every campaign;
+    /// a letter needs an address list, which a publication ban also stops.
+    public static func campaignBlocker(_ customer: Customer, channel: Campaign.Channel) -> String? {
+        if customer.isRestricted { return "processing is restricted" }
+        if customer.bans.contains(.marketing) { return "has banned direct marketing" }
+        if channel == .letter && customer.bans.contains(.publication) { return "has banned address lists (publication)" }
+        return nil
+    }
+
+    /// Adds recipients in one transaction: all of `numbers` or none. Throws `.refused` naming
+    /// everyone who cannot receive it and why; people already recorded are skipped silently.
+    @discardableResult
+    public func addRecipients(campaign id: Int64, customers numbers: [Int64], today: LocalDate) throws(StoreError) -> Int {
+        try write {
+            guard let campaign = try campaign(id) else { throw StoreError.notFound("campaign \(id)") }
+            var refusals: [String] = []
+            for number in numbers {
+                guard let customer = try customer(number) else { refusals.append("\(number): no such customer"); continue }
+                if let reason = Self.campaignBlocker(customer, channel: campaign.channel) {
+                    refusals.append("\(number) \(customer.fullName): \(reason)")
+                }
+            }
+            guard refusals.isEmpty else {
+                throw StoreError.refused("nobody was added to campaign \(id); not allowed:\n  " + refusals.joined(separator: "\n  "))
+            }
+            var added = 0
+            for number in numbers {
+                added += try db.run("INSERT OR IGNORE INTO campaign_recipient(campaign_id, customer_number, added_on) VALUES (?, ?, ?)",
+                                    id, number, today.iso)
+            }
+            try audit("send", "campaign", id)
+            return added
+        }
+    }
+
+    // MARK: Feedback
+
+    @discardableResult
+    public func addFeedback(_ feedback: Feedback) throws(StoreError) -> Int64 {
+        try write {
+            _ = try requireCustomer(feedback.customerNumber)
+            try db.run("INSERT INTO feedback(customer_number, date, text, is_complaint, resolution, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       feedback.customerNumber, feedback.date.iso, feedback.text, feedback.isComplaint, feedback.resolution, timestamp)
+            let id = db.lastInsertRowID
+            try audit("feedback", "customer", feedback.customerNumber)
+            return id
+        }
+    }
+
+    public func feedback(ofCustomer number: Int64) throws(StoreError) -> [Feedback] {
+        try read {
+            try db.rows("SELECT id, customer_number, date, text, is_complaint, resolution FROM feedback WHERE customer_number = ? ORDER BY date DESC, id DESC",
+                        [number]) { row in
+                Feedback(id: row.int(0), customerNumber: row.int(1), date: LocalDate(iso: row.text(2)) ?? LocalDate(year: 1970, month: 1, day: 1)!,
+                         text: row.text(3), isComplaint: row.bool(4), resolution: row.optionalText(5))
+            }
+        }
+    }
+}
