@@ -13,14 +13,15 @@ enum Exporting {
     }
 
     /// The same customers one at a time, for exports written as they are read.
-    static func forEach(_ register: Register, _ body: (Customer) throws -> Void) throws {
-        try register.forEachCustomer { if !$0.isRestricted { try body($0) } }
+    static func forEach(_ register: Register, matching query: SearchQuery = SearchQuery(""), _ body: (Customer) throws -> Void) throws {
+        try register.forEachCustomer(matching: query) { if !$0.isRestricted { try body($0) } }
     }
 
     /// Writes every exportable customer formatted by `format`, a slice at a time: while this
     /// thread reads the next slice from the register, another formats the one before (reading
     /// and formatting each take about half the time). Returns how many.
-    static func write(_ register: Register, to out: Destination, _ format: @escaping @Sendable (Customer) -> String) throws -> Int {
+    static func write(_ register: Register, matching query: SearchQuery, to out: Destination,
+                      _ format: @escaping @Sendable (Customer) -> String) throws -> Int {
         final class Formatted: @unchecked Sendable { var text = "" } // written before the group leaves, read after wait()
         var slice: [Customer] = []
         var count = 0
@@ -40,7 +41,7 @@ enum Exporting {
             slice.removeAll(keepingCapacity: true)
         }
         do {
-            try forEach(register) { c in
+            try forEach(register, matching: query) { c in
                 slice.append(c)
                 if slice.count == 2000 { try handOver() }
             }
@@ -91,12 +92,16 @@ enum Exporting {
     }
 
     static let csvHeader = ["number", "first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
-                            "town", "country", "birthdate", "language", "notes", "source", "source_detail", "since", "bans"]
+                            "town", "country", "birthdate", "language", "notes", "source", "source_detail", "since", "bans",
+                            "kind", "tags", "department", "preferred_channel", "member_since", "member_until", "websites", "profiles"]
 
     static func csvFields(_ c: Customer) -> [String] {
         [String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "", c.phone ?? "", c.street ?? "",
          c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "", c.language ?? "", c.notes ?? "", c.source?.kind.rawValue ?? "",
-         c.source?.detail ?? "", c.since.iso, c.bans.map(\.rawValue).joined(separator: " ")]
+         c.source?.detail ?? "", c.since.iso, c.bans.map(\.rawValue).joined(separator: " "),
+         c.kind.rawValue, c.tags.joined(separator: ", "), c.department ?? "", c.preferredChannel?.rawValue ?? "", c.memberSince?.iso ?? "",
+         c.memberUntil?.iso ?? "", c.links.filter { $0.kind == .website }.map(\.url).joined(separator: " "),
+         c.links.filter { $0.kind != .website }.map(\.url).joined(separator: " ")]
     }
 
     static func csv(_ customers: [Customer], _ dialect: CSVWriter.Dialect) -> String {
@@ -106,7 +111,7 @@ enum Exporting {
 
 struct ExportCommand: Command {
     static let spec = CommandSpec(
-        name: "export", usage: "export --format csv|json|vcf [--plain] [--vcard 3|4] [--out FILE] [--force]",
+        name: "export", usage: "export --format csv|json|vcf [--plain] [--vcard 3|4] [--kind K] [--tag T] [--out FILE] [--force]",
         summary: "export the register: CSV for Excel (or --plain), the whole register as JSON, or vCards",
         options: [
             .value("format", "F", "csv, json or vcf"),
@@ -114,21 +119,23 @@ struct ExportCommand: Command {
             .value("vcard", "V", "vCard version 3 (default) or 4"),
             .value("out", "FILE", "write to FILE (mode 0600) instead of standard output"),
             .flag("force", "replace an existing FILE"),
-        ],
-        details: "Restricted and forgotten customers are never exported. Each export is recorded in the audit log.")
+        ] + CustomerOptions.filterOptions,
+        details: "--kind and --tag choose whom a CSV or vCard export holds (the JSON is always the whole register).\nRestricted and forgotten customers are never exported. Each export is recorded in the audit log.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         guard a.value("format") != nil else { throw CLIError.usage("--format is required (csv, json or vcf)", command: spec.name) }
         let format = try a.choice("format", ["csv", "json", "vcf"], default: "csv", command: spec.name)
         let version = Int(try a.choice("vcard", ["3", "4"], default: "3", command: spec.name))!
         let register = try context.openRegister(a)
+        let query = try CustomerOptions.query(a)
+        if format == "json" && query.hasFilters { throw CLIError.usage("--kind and --tag go with csv and vcf; the JSON export is the whole register", command: spec.name) }
         // CSV and vCards are written as the register is read; the JSON document is one tree.
         let out = try Exporting.Destination(a.value("out"), replace: a.has("force"), context)
         var count = 0
         switch format {
         case "vcf":
             let uid = try register.exportUIDs()
-            count = try Exporting.write(register, to: out) { c in VCardWriter.card(c, uid: uid(c.number), version: version, revised: c.updatedAt) }
+            count = try Exporting.write(register, matching: query, to: out) { c in VCardWriter.card(c, uid: uid(c.number), version: version, revised: c.updatedAt) }
         case "json":
             let customers = try Exporting.customers(register)
             try out.write(try wholeRegister(register, customers, today: context.today).rendered() + "\n")
@@ -136,7 +143,7 @@ struct ExportCommand: Command {
         default:
             let dialect: CSVWriter.Dialect = a.has("plain") ? .plain : .excel
             try out.write(CSVWriter.document([Exporting.csvHeader], dialect))
-            count = try Exporting.write(register, to: out) { c in CSVWriter.row(Exporting.csvFields(c), dialect) }
+            count = try Exporting.write(register, matching: query, to: out) { c in CSVWriter.row(Exporting.csvFields(c), dialect) }
         }
         try out.finish()
         try register.recordExport(format, count: count)

@@ -7,7 +7,7 @@ import KortistoUI
 struct LabelsCommand: Command {
     static let spec = CommandSpec(
         name: "labels",
-        usage: "labels [--template ID] --out FILE [--format pdf|txt|csv] [--purpose marketing|service] [--search Q] [--skip N] [--sort postcode|name] [--print]",
+        usage: "labels [--template ID] --out FILE [--format pdf|txt|csv] [--purpose marketing|service] [--search Q] [--kind K] [--tag T] [--skip N] [--sort postcode|name] [--print]",
         summary: "address labels that honour every ban (PDF for a label sheet, or text, or CSV)",
         options: [
             .value("template", "ID", "label sheet, e.g. avery-l7160 or L7163 (default: the label_template setting)"),
@@ -15,6 +15,7 @@ struct LabelsCommand: Command {
             .value("format", "F", "pdf (default), txt or csv"),
             .value("purpose", "P", "marketing (default: leaves out direct-marketing bans too) or service"),
             .value("search", "Q", "only customers matching Q"),
+            CustomerOptions.filterOptions[0], CustomerOptions.filterOptions[1],
             .value("org", "NAME", "only people of this organisation"),
             .value("town", "T", "only this town"),
             .value("postcodes", "FROM-TO", "only postcodes in this range, e.g. 00100-00990"),
@@ -69,7 +70,7 @@ struct LabelsCommand: Command {
             throw CLIError.failure("\(out) already exists; give another --out or add --force to replace it")
         }
 
-        let selection = try register.labelSelection(matching: SearchQuery(a.value("search") ?? ""), purpose: purpose, sortByPostcode: sort == "postcode") { c in
+        let selection = try register.labelSelection(matching: try CustomerOptions.query(a, search: a.value("search") ?? ""), purpose: purpose, sortByPostcode: sort == "postcode") { c in
             if let orgKey, c.organisationName.map(FinnishOrder.key) != orgKey { return false }
             if let townKey, c.town.map(SearchFolding.fold) != townKey { return false }
             if let postcodes, !(c.postcode.map { postcodes.contains($0) } ?? false) { return false }

@@ -60,7 +60,8 @@ struct RetentionCommand: Command {
             .flag("forget", "forget everyone listed (asks once unless --yes)"),
             .flag("yes", "do not ask for confirmation"),
         ],
-        details: "Customers with a legal hold, an open invoice or a claim in collection are never listed.")
+        details: "Customers with a legal hold, an open invoice or a claim in collection are never listed.\n"
+            + "Participant lists of events older than participant_retention_years (default 5) are listed too, and removed with --forget.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
@@ -70,7 +71,13 @@ struct RetentionCommand: Command {
             return years
         } ?? register.settings().retentionYears
         let candidates = try register.retentionCandidates(years: years, today: context.today)
+        let participantYears = try register.settings().participantRetentionYears
+        let oldLists = try register.expiredParticipantLists(years: participantYears, today: context.today)
         try register.markRetentionReviewed(on: context.today)
+        if !oldLists.isEmpty && format == "table" {
+            context.stderr.line("Participant lists older than \(participantYears) years: "
+                + oldLists.map { "event \($0.event.id) \($0.event.name) \($0.event.date.finnish) (\($0.participants))" }.joined(separator: ", "))
+        }
         if format == "json" {
             context.stdout.line(JSON.array(candidates.map {
                 .object([("number", .int($0.customer.number)), ("first_name", .string($0.customer.firstName)),
@@ -83,6 +90,18 @@ struct RetentionCommand: Command {
                                               rows: candidates.map { [String($0.customer.number), $0.customer.listName, $0.lastActivity.finnish] },
                                               maxWidths: [8, 40, 14]))
         }
+        if a.has("forget"), !oldLists.isEmpty, candidates.isEmpty {
+            guard a.has("yes") || context.confirm("Remove the participant lists of \(oldLists.count) event(s)?") else {
+                context.stderr.line("Nothing was changed.")
+                return 1
+            }
+        }
+        func removeOldLists() throws {
+            guard !oldLists.isEmpty else { return }
+            let removed = try register.removeParticipants(ofEvents: oldLists.map(\.event.id))
+            context.stderr.line("Removed \(removed) participant(s) from \(oldLists.count) old event(s).")
+        }
+        if a.has("forget"), candidates.isEmpty { try removeOldLists() }
         guard a.has("forget"), !candidates.isEmpty else { return 0 }
         context.stderr.line("Forgetting erases these \(candidates.count) customers' personal data and keeps their orders without names. It cannot be undone.")
         guard a.has("yes") || context.confirm("Forget all \(candidates.count)?") else {
@@ -91,6 +110,7 @@ struct RetentionCommand: Command {
         }
         try register.forgetAll(candidates.map(\.customer.number), on: context.today, reference: "retention \(years) y")
         context.stderr.line("Forgot \(candidates.count) customers.")
+        try removeOldLists()
         return 0
     }
 }

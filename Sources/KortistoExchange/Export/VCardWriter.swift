@@ -16,7 +16,9 @@ public enum VCardWriter {
         if version == 4 { line("KIND:individual") }
         line("FN:" + ContentLines.escape(c.fullName))
         line("N:\(ContentLines.escape(c.lastName));\(ContentLines.escape(c.firstName));;;")
-        if let org = c.organisationName { line("ORG:" + ContentLines.escape(org)) }
+        if let org = c.organisationName {
+            line("ORG:" + ContentLines.escape(org) + (c.department.map { ";" + ContentLines.escape($0) } ?? ""))
+        }
         if let title = c.title { line("TITLE:" + ContentLines.escape(title)) }
         if c.street != nil || c.postcode != nil || c.town != nil {
             let country = Country.named(c.country)?.finnish ?? c.country
@@ -40,6 +42,10 @@ public enum VCardWriter {
         }
         if let language = c.language { line(version == 4 ? "LANG:\(language)" : "X-KORTISTO-LANGUAGE:\(language)") }
         if let notes = c.notes { line("NOTE:" + ContentLines.escape(notes)) }
+        for link in c.links {
+            line(link.kind == .website ? "URL:\(link.url)" : "URL;TYPE=\(link.kind.rawValue):\(link.url)")
+        }
+        if !c.tags.isEmpty { line("CATEGORIES:" + c.tags.map(ContentLines.escape).joined(separator: ",")) }
         line("END:VCARD")
         return out
     }

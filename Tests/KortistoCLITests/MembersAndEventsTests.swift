@@ -1,0 +1,170 @@
+import Foundation
+import KortistoCore
+import KortistoStore
+import KortistoTestSupport
+import Testing
+@testable import KortistoCLI
+
+/// Issue #8 end to end through the command line against real register files.
+@Suite struct MembersAndEventsTests {
+    /// Every byte of every file beside the register (database, WAL, erasure log).
+    func allBytes(_ sh: Shell) -> Data {
+        var data = Data()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: sh.folder.path)) ?? [] {
+            if let contents = FileManager.default.contents(atPath: sh.folder.file(name)) { data.append(contents) }
+        }
+        return data
+    }
+
+    @Test func identityCodesAreValidatedAndFillTheBirthdate() throws {
+        let sh = Shell()
+        for (code, message) in [("131052-308U", "wrong check character"), ("290201A002C", "does not exist"), ("131052Z308T", "not a henkilötunnus"),
+                                ("010101-900R", "temporary code")] {
+            let r = sh.run("add", "--first", "Äijä", "--last", "Öljynen", "--kind", "member", "--identity-code", code)
+            #expect(r.status == 1, "\(code)")
+            #expect(r.err.contains(message), "\(code): \(r.err)")
+        }
+        #expect(try Register.open(at: sh.db).countCustomers() == 0)
+        // A temporary code only when the user says so.
+        #expect(sh.run("add", "--first", "Väinö", "--last", "Åkerlund", "--identity-code", "010101-900R", "--allow-temporary-code").status == 0)
+        // The code fills an empty birthdate, and must agree with one given.
+        #expect(sh.run("add", "--first", "Äijä", "--last", "Öljynen", "--kind", "member", "--identity-code", "131052-308T").status == 0)
+        let shown = try #require(try sh.json("show", "1002", "--format", "json") as? [String: Any])
+        #expect(shown["birthdate"] as? String == "1952-10-13")
+        #expect(shown["identity_code_masked"] as? String == "131052-****")
+        #expect(shown["kind"] as? String == "member")
+        let clash = sh.run("add", "--first", "Iida", "--last", "Ärräpää", "--birthdate", "1.1.1990", "--identity-code", "290200A002C")
+        #expect(clash.status == 1 && clash.err.contains("does not agree with the birthdate"))
+        #expect(sh.run("add", "--first", "Iida", "--last", "Ärräpää", "--birthdate", "29.2.", "--identity-code", "290200A002C").status == 0)
+        #expect((try sh.json("show", "1003", "--format", "json") as? [String: Any])?["birthdate"] as? String == "2000-02-29")
+    }
+
+    @Test func theIdentityCodeNeverLeavesTheCardAndTheReport() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("edit", "1001", "--kind", "member", "--birthdate", "", "--identity-code", "131052-308T")
+        let secret = "131052-308T"
+        var outputs = [sh.run("list").out, sh.run("list", "--format", "json").out, sh.run("list", "--format", "csv").out,
+                       sh.run("search", "308T").out, sh.run("search", "131052").out, sh.run("show", "1001").out,
+                       sh.run("show", "1001", "--format", "json").out, sh.run("export", "--format", "csv", "--plain").out,
+                       sh.run("export", "--format", "vcf").out, sh.run("export", "--format", "json").out]
+        let labels = sh.folder.file("l.txt")
+        #expect(sh.run("labels", "--format", "txt", "--out", labels, "--purpose", "service").status == 0)
+        outputs.append(try String(contentsOfFile: labels, encoding: .utf8))
+        for (i, output) in outputs.enumerated() { #expect(!output.contains(secret) && !output.contains("308T"), "output \(i)") }
+        #expect(sh.run("show", "1001").out.contains("131052-****"))
+        #expect(sh.run("search", "308T").err.contains("No customers match"))
+        let register = try Register.open(at: sh.db)
+        #expect(try register.db.rows("SELECT term FROM search_term WHERE term LIKE '%308%' OR term LIKE '131052%'", []) { $0.text(0) }.isEmpty)
+        // The access report is where the person sees it in full.
+        #expect(sh.run("report", "1001").out.contains(secret))
+    }
+
+    @Test func kindsAndTagsFilterListsLabelsAndExports() throws {
+        let sh = Shell()
+        sh.run("add", "--first", "Aino", "--last", "Äärelä", "--kind", "member", "--tag", "joulukortti", "--tag", "VIP",
+               "--street", "Kauppakatu 1", "--postcode", "40100", "--town", "Jyväskylä")
+        sh.run("add", "--first", "Eino", "--last", "Öster", "--kind", "prospect", "--tag", "vip",
+               "--street", "Torikatu 2", "--postcode", "00100", "--town", "Helsinki")
+        sh.run("add", "--first", "Åke", "--last", "Ström", "--street", "Rantatie 3", "--postcode", "20100", "--town", "Turku")
+        func names(_ args: String...) throws -> [String] {
+            let r = sh.run(["list", "--format", "json"] + args)
+            #expect(r.status == 0, "\(args): \(r.err)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]]).map { "\($0["first_name"]!)" }
+        }
+        #expect(try names("--kind", "member") == ["Aino"])
+        #expect(try names("--tag", "VIP") == ["Aino", "Eino"])
+        #expect(try names("--tag", "vip", "--kind", "prospect,member") == ["Aino", "Eino"])
+        #expect(try names("--tag", "joulukortti", "--tag", "vip") == ["Aino"])
+        #expect(try names("--kind", "jäsen") == ["Aino"])
+        #expect(sh.run("list", "--kind", "asiakkaat").err.contains("not a kind"))
+        let all = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+        #expect(all.first { $0["first_name"] as? String == "Aino" }?["tags"] as? [String] == ["joulukortti", "VIP"])
+        // Untag on edit.
+        sh.run("edit", "1001", "--untag", "vip")
+        #expect(try names("--tag", "vip") == ["Eino"])
+        // Labels and exports take the same filters.
+        let labels = sh.folder.file("l.txt")
+        #expect(sh.run("labels", "--format", "txt", "--out", labels, "--purpose", "service", "--tag", "vip").status == 0)
+        let text = try String(contentsOfFile: labels, encoding: .utf8)
+        #expect(text.contains("Eino Öster") && !text.contains("Aino") && !text.contains("Åke"))
+        let csv = sh.run("export", "--format", "csv", "--plain", "--kind", "member").out
+        #expect(csv.contains("Aino") && !csv.contains("Eino") && !csv.contains("Åke"))
+        #expect(sh.run("export", "--format", "vcf", "--tag", "joulukortti").out.contains("CATEGORIES:joulukortti"))
+    }
+
+    @Test func eventsParticipantsCertificatesAndRetention() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.environment["KORTISTO_TODAY"] = "2026-11-22"
+        #expect(sh.run("event", "add", "--name", "Ensiapu 1", "--date", "15.1.2020", "--place", "Jyväskylä", "--kind", "training").out == "1\n")
+        #expect(sh.run("event", "add", "--name", "Syysseminaari", "--date", "1.10.2026").out == "2\n")
+        #expect(sh.run("event", "attend", "1", "1001", "--certificate", "EA1", "--expires", "15.1.2023").status == 0)
+        #expect(sh.run("event", "attend", "1", "--walk-in", "Kävijä Kyläläinen").status == 0)
+        #expect(sh.run("event", "attend", "2", "1001").status == 0)
+        #expect(sh.run("event", "attend", "1", "1001", "--walk-in", "X").status == 2)
+        #expect(sh.run("event", "attend", "9", "1001").err.contains("no event 9"))
+        let list = sh.run("event", "show", "1").out
+        #expect(list.contains("[x] Kävijä Kyläläinen  (walk-in)") && list.contains("Matti Virtanen  #1001  · EA1 until 15.1.2023"))
+        #expect(sh.run("show", "1001").out.contains("15.1.2020  Ensiapu 1 · certificate EA1, valid until 15.1.2023"))
+        let events = try #require(try sh.json("event", "list", "--format", "json") as? [[String: Any]])
+        #expect(events.map { $0["participants"] as? Int } == [1, 2])
+        // Attending counts as activity.
+        #expect((try sh.json("show", "1001", "--format", "json") as? [String: Any])?["last_activity"] as? String == "2026-10-01")
+        // The 2020 list is older than five years: the retention review removes it, the 2026 one stays.
+        let review = sh.run("retention", "--forget", "--yes")
+        #expect(review.err.contains("event 1 Ensiapu 1 15.1.2020 (2)"))
+        #expect(review.err.contains("Removed 2 participant(s) from 1 old event(s)."))
+        #expect(!sh.run("event", "show", "1").out.contains("Kävijä"))
+        #expect(sh.run("event", "show", "2").out.contains("Matti Virtanen"))
+        #expect(!allBytes(sh).contains(Data("Kävijä Kyläläinen".utf8)))
+    }
+
+    @Test func campaignsRefuseBannedPeopleAndAppearInTheReport() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("add", "--first", "Kielto", "--last", "Kärkkäinen")
+        sh.run("add", "--first", "Julka", "--last", "Isokääntä", "--tag", "uutiset")
+        sh.run("ban", "1002", "marketing")
+        sh.run("ban", "1003", "publication")
+        #expect(sh.run("campaign", "add", "--name", "Joulukirje", "--channel", "letter").out == "1\n")
+        #expect(sh.run("campaign", "add", "--name", "Tarjous", "--channel", "fax").status == 2)
+        let refused = sh.run("campaign", "send", "1", "1001", "1002", "1003")
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("1002 Kielto Kärkkäinen: has banned direct marketing"))
+        #expect(refused.err.contains("1003 Julka Isokääntä: has banned address lists"))
+        #expect((try sh.json("campaign", "list", "--format", "json") as? [[String: Any]])?.first?["recipients"] as? Int == 0)
+        #expect(sh.run("campaign", "send", "1", "1001").status == 0)
+        // An e-mail campaign by tag: the publication ban does not stop e-mail.
+        sh.run("campaign", "add", "--name", "Uutiskirje", "--channel", "email")
+        #expect(sh.run("campaign", "send", "2", "--tag", "uutiset").status == 0)
+        #expect(sh.run("report", "1003").out.contains("Uutiskirje (email)"))
+        #expect(sh.run("report", "1001").out.contains("Joulukirje (letter)"))
+    }
+
+    @Test func forgettingRemovesFeedbackProfilesTagsAndParticipation() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("edit", "1001", "--tag", "Salainenmerkki", "--profile", "https://www.linkedin.com/in/virtasenmatti", "--website", "virtasenpuu.example.fi",
+               "--department", "Hämäränosasto", "--kind", "member", "--birthdate", "", "--identity-code", "131052-308T")
+        sh.run("feedback", "1001", "--text", "Valitus äänekkäästä naapurista", "--complaint", "--resolution", "Anteeksipyyntö")
+        sh.run("event", "add", "--name", "Kurssi", "--date", "1.3.2025")
+        sh.run("event", "attend", "1", "1001", "--certificate", "Sertifikaattiöö")
+        sh.run("campaign", "add", "--name", "Kirje", "--channel", "email")
+        sh.run("campaign", "send", "1", "1001")
+        let shown = sh.run("show", "1001").out
+        #expect(shown.contains("Valitus äänekkäästä naapurista") && shown.contains("linkedin: https://www.linkedin.com/in/virtasenmatti"))
+        let secrets = ["Salainenmerkki", "virtasenmatti", "virtasenpuu.example.fi", "Hämäränosasto", "131052-308T", "Valitus äänekkäästä",
+                       "Anteeksipyyntö", "Sertifikaattiöö"]
+        for secret in secrets { #expect(allBytes(sh).contains(Data(secret.utf8)), "\(secret) must be there before") }
+        #expect(sh.run("forget", "1001", "--yes").status == 0)
+        let after = allBytes(sh)
+        for secret in secrets { #expect(!after.contains(Data(secret.utf8)), "'\(secret)' is still in the files") }
+        #expect(sh.run("event", "show", "1").out.contains("Nobody recorded yet."))
+        #expect((try sh.json("campaign", "list", "--format", "json") as? [[String: Any]])?.first?["recipients"] as? Int == 0)
+    }
+}
+
+private extension Data {
+    func contains(_ other: Data) -> Bool { range(of: other) != nil }
+}
