@@ -6,8 +6,12 @@ struct CardState {
     var card: CustomerCard
     var requests: [DataRequest] = []
     var disclosures: [Disclosure] = []
+    var participations: [Participation] = []
+    var feedback: [Feedback] = []
     var orderCursor = 0
     var scroll = 0
+    /// `h` shows the identity code in full until the next key.
+    var revealCode = false
 }
 
 struct StyledLine {
@@ -65,13 +69,22 @@ extension App {
                 lines.append(StyledLine(text: (index == 0 ? label : String(repeating: " ", count: 20)) + part))
             }
         }
-        field("field.organisation", c.organisationName)
+        if c.kind != .customer { field("field.kind", strings["kind.\(c.kind.rawValue)"]) }
+        field("field.tags", c.tags.joined(separator: ", "))
+        field("field.identity_code", c.identityCode.map { state.revealCode ? $0 : PersonalIdentityCode.masked($0) + "  (" + strings["card.reveal_hint"] + ")" })
+        if c.memberSince != nil || c.memberUntil != nil {
+            field("field.member", [c.memberSince.map { strings("card.member_since", $0.finnish) }, c.memberUntil.map { strings("card.member_until", $0.finnish) }]
+                .compactMap { $0 }.joined(separator: " · "))
+        }
+        field("field.organisation", [c.organisationName, c.department].compactMap { $0 }.joined(separator: " / "))
         field("field.title", c.title)
         field("field.email", c.email)
         field("field.phone", c.phone.map(Phone.display))
         field("field.address", address(c))
         field("field.birthdate", c.birthdate.map { $0.finnish + ($0.age(on: today).map { " (\($0))" } ?? "") })
         field("field.language", c.language)
+        field("field.preferred_channel", c.preferredChannel.map { strings["preferred.\($0.rawValue)"] })
+        field("field.web", c.links.map { $0.kind == .website ? $0.url : "\($0.kind.rawValue): \($0.url)" }.joined(separator: "\n"))
         field("field.source", c.source.map { (strings.language == .fi ? $0.kind.finnish : $0.kind.english) + ($0.detail.map { ": \($0)" } ?? "") })
         field("field.since", c.since.finnish + (card.lastActivity.map { " · " + strings("card.last_activity", $0.finnish) } ?? ""))
         field("field.legal_hold", c.legalHoldReason)
@@ -97,6 +110,27 @@ extension App {
         if card.contacts.isEmpty { lines.append(StyledLine(text: "  " + strings["card.no_contacts"], style: .dim)) }
         for contact in card.contacts.reversed() {
             lines.append(StyledLine(text: "  \(contact.date.finnish)  \(strings.channel(contact.channel))" + (contact.note.map { "  \($0)" } ?? "")))
+        }
+        if !state.participations.isEmpty {
+            lines.append(StyledLine(text: ""))
+            lines.append(StyledLine(text: strings["card.events"], style: Style(bold: true, underline: true)))
+            for p in state.participations {
+                var text = "  \(p.event.date.finnish)  \(p.event.name)"
+                if !p.participant.attended { text += "  (" + strings["card.absent"] + ")" }
+                if let certificate = p.participant.certificate {
+                    text += "  · " + certificate + (p.participant.certificateExpires.map { " " + strings("card.valid_until", $0.finnish) } ?? "")
+                }
+                let expired = p.participant.certificateExpires.map { $0 < today } ?? false
+                lines.append(StyledLine(text: text, style: expired ? .dim : .plain))
+            }
+        }
+        if !state.feedback.isEmpty {
+            lines.append(StyledLine(text: ""))
+            lines.append(StyledLine(text: strings["card.feedback"], style: Style(bold: true, underline: true)))
+            for f in state.feedback {
+                lines.append(StyledLine(text: "  \(f.date.finnish)  " + (f.isComplaint ? strings["card.complaint"] + ": " : "") + f.text
+                                        + (f.resolution.map { " → \($0)" } ?? "")))
+            }
         }
         if !state.requests.isEmpty {
             lines.append(StyledLine(text: ""))
@@ -126,7 +160,13 @@ extension App {
 
     mutating func handleCard(_ key: Key, _ state: inout CardState) -> AppAction {
         let customer = state.card.customer
+        // The code shows only until the next key.
+        let wasRevealed = state.revealCode
+        state.revealCode = false
         switch key {
+        case .character("h"):
+            state.revealCode = !wasRevealed && customer.identityCode != nil
+        case .character("t"): openTagsForm(for: customer)
         case .escape, .character("q"), .left:
             stack.removeLast()
             reloadList(keeping: true)
@@ -175,6 +215,8 @@ extension App {
         do {
             state.requests = try data.requests(ofCustomer: card.customer.number)
             state.disclosures = try data.disclosures(ofCustomer: card.customer.number)
+            state.participations = try data.participations(ofCustomer: card.customer.number)
+            state.feedback = try data.feedback(ofCustomer: card.customer.number)
         } catch { report(error) }
         stack.append(.card(state))
     }

@@ -11,6 +11,7 @@ struct FormState {
         case settings
         case labels
         case importFile
+        case tags(customer: Customer)
     }
 
     struct Field {
@@ -184,6 +185,15 @@ extension App {
                 try writeLabels(&form)
             case .importFile:
                 try runImport(&form)
+            case let .tags(customer):
+                var input = CustomerInput()
+                input.tags = form.value("tags") ?? ""
+                let changes = try input.validate(today: today, existing: customer)
+                try data.updateCustomer(customer.number, changes, expectedRevision: customer.revision)
+                stack.removeLast()
+                message = (strings["message.tags_saved"], false)
+                refreshAfterChange()
+                refreshCardOnStack(customer.number)
             case .settings:
                 var values: [SettingKey: String?] = [:]
                 var errors: [FieldError] = []

@@ -103,6 +103,8 @@ extension App {
         case .character("r"): openRetentionReview()
         case .character("F"): if let customer = list.selected { confirmForget(customer) }
         case .character("l"): openLabels()
+        case .character("t"): if let customer = list.selected { openTagsForm(for: customer) }
+        case .character("v"): openEvents()
         case .character("i"): openImport()
         case .character("?"), .function(1): stack.append(.help(scroll: 0))
         case .character("q"): return requestQuit()

@@ -111,6 +111,33 @@ final class TmuxSession {
         #expect(show.stdout.contains("\"email\": \"vaino@example.fi\""))
     }
 
+    /// Tags with `t`, the identity code shown only on `h` and only until the next key, events with `v`.
+    @Test func tagsRevealAndEvents() throws {
+        let folder = TemporaryFolder()
+        let (db, tmux) = try Self.session(folder, [["--first", "Äijä", "--last", "Öljynen", "--kind", "member", "--identity-code", "131052-308T"]])
+        #expect(try Binary.run(["event", "add", "--db", db, "--name", "Ensiapukurssi", "--date", "1.3.2025", "--kind", "training"], folder).status == 0)
+        #expect(try Binary.run(["event", "attend", "1", "1001", "--db", db, "--certificate", "EA1"], folder).status == 0)
+        try tmux.waitFor("1 customers")
+        try tmux.keys("t")
+        try tmux.waitFor("Tags: Äijä Öljynen")
+        try tmux.type("VIP, joulukortti")
+        try tmux.keys("C-s")
+        try tmux.waitFor("Tags saved.")
+        #expect(try Binary.run(["list", "--db", db, "--tag", "joulukortti"], folder).stdout.contains("Öljynen, Äijä"))
+        try tmux.keys("Enter")
+        var screen = try tmux.waitFor("131052-****")
+        #expect(!screen.contains("131052-308T"))
+        #expect(screen.contains("Ensiapukurssi"))
+        try tmux.keys("h")
+        try tmux.waitFor("131052-308T")
+        try tmux.keys("j")
+        screen = try tmux.waitUntil("the code hidden again") { !$0.contains("131052-308T") && $0.contains("131052-****") }
+        try tmux.keys("q", "v")
+        try tmux.waitFor("1.3.2025  Ensiapukurssi")
+        try tmux.keys("q", "q")
+        try tmux.waitFor("EXITED 0")
+    }
+
     @Test func searchToggleBanAndResize() throws {
         let folder = TemporaryFolder()
         let db = folder.file("r.sqlite")

@@ -72,6 +72,10 @@ public protocol RegisterAccess: AnyObject {
     func retentionCandidates(years: Int, today: LocalDate) throws -> [RetentionCandidate]
     func lastRetentionReview() throws -> LocalDate?
     func markRetentionReviewed(on date: LocalDate) throws
+    func participations(ofCustomer number: Int64) throws -> [Participation]
+    func feedback(ofCustomer number: Int64) throws -> [Feedback]
+    /// Events and trainings, newest first, with how many took part.
+    func eventSummaries() throws -> [(event: Event, participants: Int)]
 }
 
 /// A customer whose last activity is old enough to delete under the retention period.

@@ -28,6 +28,8 @@ extension Register {
         try read { try db.first(Self.eventSelect + " WHERE id = ?", [id], event(from:)) }
     }
 
+    public func eventSummaries() throws -> [(event: Event, participants: Int)] { try events() }
+
     /// Newest first, with how many took part.
     public func events(limit: Int = 1000) throws(StoreError) -> [(event: Event, participants: Int)] {
         try read {

@@ -1,0 +1,56 @@
+import Foundation
+import KortistoCore
+import KortistoStore
+import Testing
+@testable import KortistoUI
+
+/// Tags (`t`), the identity-code reveal (`h`) and the events screen (`v`), read from the grid.
+@Suite struct ActivityScreenTests {
+    static func member(_ register: Register, _ today: LocalDate) throws {
+        _ = try Harness.add(register, today, "Äijä", "Öljynen") {
+            $0.kind = "member"; $0.identityCode = "131052-308T"; $0.memberSince = "1.1.2020"; $0.addTags = ["VIP"]
+        }
+        let event = try register.addEvent(Event(name: "Ensiapukurssi", date: LocalDate(year: 2025, month: 3, day: 1)!, place: "Jyväskylä", kind: .training))
+        try register.attend(event: event, customer: 1001, certificate: "EA1", certificateDate: LocalDate(year: 2025, month: 3, day: 1)!,
+                            expires: LocalDate(year: 2028, month: 3, day: 1)!)
+        try register.addFeedback(Feedback(customerNumber: 1001, date: today, text: "Hyvä kurssi", isComplaint: false))
+    }
+
+    @Test func tagsAreEditedWithT() throws {
+        let h = try Harness(setup: Self.member)
+        h.type("t")
+        #expect(h.text.contains("Tags: Äijä Öljynen"))
+        h.type("<C-u>VIP, joulukortti, vip<C-s>")
+        #expect(h.text.contains("Tags saved."))
+        #expect(try h.register.customer(1001)?.tags == ["joulukortti", "VIP"])
+        // The list filters by a tag typed into search.
+        h.type("/#joulukortti<Enter>")
+        #expect(h.listRows.contains { $0.contains("Öljynen") })
+        h.type("<Esc>/#eiole<Enter>")
+        #expect(!h.listRows.contains { $0.contains("Öljynen") })
+    }
+
+    @Test func theCardMasksTheCodeUntilHIsPressedAndShowsEvents() throws {
+        let h = try Harness(setup: Self.member)
+        h.type("<Enter>")
+        #expect(h.text.contains("131052-****"))
+        #expect(!h.text.contains("131052-308T"))
+        #expect(h.text.contains("1.3.2025  Ensiapukurssi  · EA1 valid until 1.3.2028"))
+        #expect(h.text.contains("Hyvä kurssi"))
+        #expect(h.text.contains("VIP"))
+        h.type("h")
+        #expect(h.text.contains("131052-308T"))
+        // Any key hides it again.
+        h.type("j")
+        #expect(!h.text.contains("131052-308T") && h.text.contains("131052-****"))
+    }
+
+    @Test func eventsAreListedWithV() throws {
+        let h = try Harness(setup: Self.member)
+        h.type("v")
+        #expect(h.text.contains("Events and trainings"))
+        #expect(h.text.contains("1.3.2025  Ensiapukurssi  · training · Jyväskylä  1 people"))
+        h.type("q")
+        #expect(!h.text.contains("Ensiapukurssi"))
+    }
+}
