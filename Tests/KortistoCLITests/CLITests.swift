@@ -642,7 +642,7 @@ final class Shell {
         let register = try Register.open(at: sh.db)
         try register.fillSynthetic(customers: 4500, organisations: 50, seed: 7, today: LocalDate(year: 2026, month: 11, day: 22)!)
         let csv = sh.folder.file("all.csv")
-        FileManager.default.createFile(atPath: csv, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: csv, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644])
         #expect(sh.run("export", "--format", "csv", "--plain", "--out", csv, "--force").status == 0)
         #expect(sh.folder.permissions(csv) == 0o600)
         let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\r\n")
