@@ -14,12 +14,6 @@ extension Register {
         """
     }
 
-    func customer(from row: Row) throws -> Customer {
-        var customer = customerFields(from: row)
-        try loadConsentFlags(into: &customer)
-        return customer
-    }
-
     /// `2026-11-22T03:34:19Z` as written by `timestamp`, parsed without Foundation's formatter
     /// (which costs more than the rest of reading a customer).
     static func parseTimestamp(_ text: String) -> Date {
@@ -58,25 +52,11 @@ extension Register {
         return customer
     }
 
-    private func loadConsentFlags(into customer: inout Customer) throws {
-        var bans: Set<ConsentKind> = []
-        var newsletter = false
-        try db.forEach("SELECT kind, granted FROM current_consent WHERE customer_number = ?", [customer.number]) { row in
-            guard let kind = ConsentKind(rawValue: row.text(0)), row.bool(1) else { return }
-            if kind.isBan { bans.insert(kind) } else { newsletter = true }
-        }
-        customer.bans = ConsentKind.bans.filter(bans.contains)
-        customer.newsletterConsent = newsletter
-        customer.tags = try db.rows("SELECT tag FROM customer_tag WHERE customer_number = ? ORDER BY tag_key", [customer.number]) { $0.text(0) }
-        customer.links = try db.rows("SELECT kind, url FROM customer_link WHERE customer_number = ? ORDER BY id", [customer.number]) {
-            ProfileLink(kind: ProfileLink.Kind(rawValue: $0.text(0)) ?? .other, url: $0.text(1))
-        }
-    }
-
     /// The customer with this number, or nil (forgotten customers are not customers any more).
     public func customer(_ number: Int64) throws(StoreError) -> Customer? {
         try read {
-            try db.first(Self.customerSelect() + " WHERE c.number = ? AND c.forgotten_on IS NULL", [number], customer(from:))
+            try db.first(Self.customerSelect() + " WHERE c.number = ? AND c.forgotten_on IS NULL", [number], customerFields(from:))
+                .map { try completed([$0])[0] }
         }
     }
 
@@ -300,8 +280,8 @@ extension Register {
     public func customers(matching query: SearchQuery = SearchQuery(""), limit: Int, offset: Int = 0) throws(StoreError) -> [Customer] {
         let (from, whereSQL, arguments) = try filter(query)
         return try read {
-            try db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key, c.number LIMIT ? OFFSET ?",
-                        arguments + [limit, offset], customer(from:))
+            try completed(db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key, c.number LIMIT ? OFFSET ?",
+                                  arguments + [limit, offset], customerFields(from:)))
         }
     }
 
@@ -322,9 +302,9 @@ extension Register {
         let key = FinnishOrder.personKey(last: anchor.lastName, first: anchor.firstName)
         let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
         let rows = try read {
-            try db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) AND (c.sort_key, c.number) \(comparison) (?, ?)"
-                        + " ORDER BY c.sort_key \(order), c.number \(order) LIMIT ?",
-                        arguments + [key, anchor.number, limit], customer(from:))
+            try completed(db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) AND (c.sort_key, c.number) \(comparison) (?, ?)"
+                                  + " ORDER BY c.sort_key \(order), c.number \(order) LIMIT ?",
+                                  arguments + [key, anchor.number, limit], customerFields(from:)))
         }
         return backwards ? rows.reversed() : rows
     }
@@ -333,8 +313,8 @@ extension Register {
     public func customersFromEnd(matching query: SearchQuery = SearchQuery(""), limit: Int) throws(StoreError) -> [Customer] {
         let (from, whereSQL, arguments) = try filter(query)
         return try read {
-            try db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key DESC, c.number DESC LIMIT ?",
-                        arguments + [limit], customer(from:)).reversed()
+            try completed(db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key DESC, c.number DESC LIMIT ?",
+                                  arguments + [limit], customerFields(from:)).reversed())
         }
     }
 
@@ -376,13 +356,21 @@ extension Register {
         }
     }
 
-    /// Hands a slice of customers to `body` with their bans and newsletter consent, read for the
-    /// whole slice at once. The slice's statements are finished first, so `body` may use the register.
+    /// Hands a slice of customers to `body`, completed. The slice's statements are finished
+    /// first, so `body` may use the register.
     private func deliver(_ slice: [Customer], to body: (Customer) throws -> Void) throws {
-        guard !slice.isEmpty else { return }
+        for customer in try completed(slice) { try body(customer) }
+    }
+
+    /// Rows read by `customerFields` with what lives in other tables: bans and newsletter
+    /// consent, tags, websites and profiles. Three queries for the whole slice, however long
+    /// (a window of the list, a slice of an export, a single card), never three per customer.
+    func completed(_ slice: [Customer]) throws -> [Customer] {
+        guard !slice.isEmpty else { return [] }
         var customers = slice
         var position: [Int64: Int] = [:]
         for (i, c) in customers.enumerated() { position[c.number] = i }
+        let numbers = customers.map(\.number)
         let list = "(" + Array(repeating: "?", count: customers.count).joined(separator: ",") + ")"
         // The latest event of each kind decides (as the current_consent view says); read in index
         // order, a later row simply replaces an earlier one.
@@ -390,28 +378,23 @@ extension Register {
         try db.forEach("""
             SELECT customer_number, kind, granted FROM consent_event WHERE customer_number IN \(list)
             ORDER BY customer_number, kind, date, id
-            """, customers.map(\.number)) { row in
+            """, numbers) { row in
             guard let kind = ConsentKind(rawValue: row.text(1)) else { return }
             latest[row.int(0), default: [:]][kind] = row.bool(2)
         }
         for (number, kinds) in latest {
             guard let i = position[number] else { continue }
-            for (kind, granted) in kinds where granted {
-                if kind.isBan { customers[i].bans.append(kind) } else { customers[i].newsletterConsent = true }
-            }
+            let granted = Set(kinds.filter(\.value).keys)
+            customers[i].bans = ConsentKind.bans.filter(granted.contains)
+            customers[i].newsletterConsent = granted.contains { !$0.isBan }
         }
-        try db.forEach("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key",
-                       customers.map(\.number)) { row in
+        try db.forEach("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key", numbers) { row in
             if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }
         }
-        try db.forEach("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id",
-                       customers.map(\.number)) { row in
+        try db.forEach("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
             if let i = position[row.int(0)] { customers[i].links.append(ProfileLink(kind: ProfileLink.Kind(rawValue: row.text(1)) ?? .other, url: row.text(2))) }
         }
-        for var customer in customers {
-            customer.bans = ConsentKind.bans.filter(customer.bans.contains)
-            try body(customer)
-        }
+        return customers
     }
 
     /// How many live customers match. Forgotten customers have no index terms, so matches

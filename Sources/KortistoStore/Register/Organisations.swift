@@ -55,7 +55,8 @@ extension Register {
     /// Customers who belong to the organisation, in name order.
     public func members(ofOrganisation id: Int64) throws(StoreError) -> [Customer] {
         try read {
-            try db.rows(Self.customerSelect() + " WHERE c.organisation_id = ? AND c.forgotten_on IS NULL ORDER BY c.sort_key, c.number", [id], customer(from:))
+            try completed(db.rows(Self.customerSelect() + " WHERE c.organisation_id = ? AND c.forgotten_on IS NULL ORDER BY c.sort_key, c.number",
+                                  [id], customerFields(from:)))
         }
     }
 }
