@@ -16,7 +16,7 @@ extension App {
     /// `v`: events and trainings, newest first (the command line adds and fills them).
     mutating func openEvents() {
         do {
-            let events = try data.eventSummaries()
+            let events = try data.events(limit: 1000)
             var lines = events.isEmpty ? [strings["events.none"]] : []
             for (event, people) in events {
                 let kind = strings["events.kind.\(event.kind.rawValue)"]

@@ -172,7 +172,7 @@ struct CampaignSendCommand: Command {
         if a.value("kind") != nil || !a.all("tag").isEmpty {
             var skipped = 0
             try register.forEachCustomer(matching: try CustomerOptions.query(a)) { c in
-                if a.has("skip-banned"), Register.campaignBlocker(c, channel: campaign.channel) != nil { skipped += 1; return }
+                if a.has("skip-banned"), CampaignRules.exclusion(c, channel: campaign.channel) != nil { skipped += 1; return }
                 numbers.append(c.number)
             }
             if skipped > 0 { context.stderr.line("\(skipped) banned or restricted customer(s) left out.") }

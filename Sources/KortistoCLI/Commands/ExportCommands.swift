@@ -103,10 +103,6 @@ enum Exporting {
          c.memberUntil?.iso ?? "", c.links.filter { $0.kind == .website }.map(\.url).joined(separator: " "),
          c.links.filter { $0.kind != .website }.map(\.url).joined(separator: " ")]
     }
-
-    static func csv(_ customers: [Customer], _ dialect: CSVWriter.Dialect) -> String {
-        CSVWriter.document([csvHeader] + customers.map(csvFields), dialect)
-    }
 }
 
 struct ExportCommand: Command {

@@ -90,27 +90,27 @@ struct RetentionCommand: Command {
                                               rows: candidates.map { [String($0.customer.number), $0.customer.listName, $0.lastActivity.finnish] },
                                               maxWidths: [8, 40, 14]))
         }
-        if a.has("forget"), !oldLists.isEmpty, candidates.isEmpty {
-            guard a.has("yes") || context.confirm("Remove the participant lists of \(oldLists.count) event(s)?") else {
-                context.stderr.line("Nothing was changed.")
-                return 1
-            }
+        guard a.has("forget"), !candidates.isEmpty || !oldLists.isEmpty else { return 0 }
+        // One question for everything the review would erase.
+        var actions: [String] = []
+        if !candidates.isEmpty {
+            context.stderr.line("Forgetting erases these \(candidates.count) customers' personal data and keeps their orders without names. It cannot be undone.")
+            actions.append("Forget all \(candidates.count)")
         }
-        func removeOldLists() throws {
-            guard !oldLists.isEmpty else { return }
-            let removed = try register.removeParticipants(ofEvents: oldLists.map(\.event.id))
-            context.stderr.line("Removed \(removed) participant(s) from \(oldLists.count) old event(s).")
-        }
-        if a.has("forget"), candidates.isEmpty { try removeOldLists() }
-        guard a.has("forget"), !candidates.isEmpty else { return 0 }
-        context.stderr.line("Forgetting erases these \(candidates.count) customers' personal data and keeps their orders without names. It cannot be undone.")
-        guard a.has("yes") || context.confirm("Forget all \(candidates.count)?") else {
+        if !oldLists.isEmpty { actions.append("remove the participant lists of \(oldLists.count) event(s)") }
+        let question = actions.joined(separator: " and ")
+        guard a.has("yes") || context.confirm(question.prefix(1).uppercased() + question.dropFirst() + "?") else {
             context.stderr.line("Nothing was changed.")
             return 1
         }
-        try register.forgetAll(candidates.map(\.customer.number), on: context.today, reference: "retention \(years) y")
-        context.stderr.line("Forgot \(candidates.count) customers.")
-        try removeOldLists()
+        if !candidates.isEmpty {
+            try register.forgetAll(candidates.map(\.customer.number), on: context.today, reference: "retention \(years) y")
+            context.stderr.line("Forgot \(candidates.count) customers.")
+        }
+        if !oldLists.isEmpty {
+            let removed = try register.removeParticipants(ofEvents: oldLists.map(\.event.id))
+            context.stderr.line("Removed \(removed) participant(s) from \(oldLists.count) old event(s).")
+        }
         return 0
     }
 }

@@ -122,8 +122,7 @@ enum AccessReport {
         var lines = ["Access report: everything \(c.settings.value(.controllerName) ?? "the controller") holds on \(customer.fullName)",
                      "Drawn up \(today.finnish) from the register \(c.settings.value(.registerName) ?? "")", ""]
         lines.append(CustomerFormat.text(customer, orders: c.card.orders, contacts: c.card.contacts, consents: c.card.consents,
-                                         lastActivity: c.card.lastActivity, today: today).trimmingCharacters(in: .newlines))
-        if let code = customer.identityCode { lines.append("Identity code   \(code)") }
+                                         lastActivity: c.card.lastActivity, today: today, revealIdentityCode: true).trimmingCharacters(in: .newlines))
         lines += c.activities.text
         lines.append("")
         lines.append("Recorded on \(customer.createdAt.ISO8601Format()), last changed \(customer.updatedAt.ISO8601Format())")

@@ -92,7 +92,7 @@ enum CustomerFormat {
 
     /// The customer card as text.
     static func text(_ c: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent],
-                     lastActivity: LocalDate?, today: LocalDate) -> String {
+                     lastActivity: LocalDate?, today: LocalDate, revealIdentityCode: Bool = false) -> String {
         var lines: [String] = ["\(c.fullName)  #\(c.number)"]
         func field(_ label: String, _ value: String?) {
             guard let value, !value.isEmpty else { return }
@@ -109,7 +109,8 @@ enum CustomerFormat {
         if let birthdate = c.birthdate {
             field("Born", birthdate.finnish + (birthdate.age(on: today).map { " (\($0))" } ?? ""))
         }
-        field("Identity code", c.identityCodeMasked)
+        // In full only in the person's own access report.
+        field("Identity code", revealIdentityCode ? c.identityCode : c.identityCodeMasked)
         if c.memberSince != nil || c.memberUntil != nil {
             field("Member", [c.memberSince.map { "since \($0.finnish)" }, c.memberUntil.map { "until \($0.finnish)" }].compactMap { $0 }.joined(separator: ", "))
         }

@@ -93,8 +93,3 @@ public struct Feedback: Sendable, Equatable {
         self.resolution = resolution
     }
 }
-
-extension Campaign.Channel {
-    /// The ban that stops this channel: every campaign is direct marketing.
-    public var ban: ConsentKind { .marketing }
-}

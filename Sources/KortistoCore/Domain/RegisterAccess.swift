@@ -75,7 +75,7 @@ public protocol RegisterAccess: AnyObject {
     func participations(ofCustomer number: Int64) throws -> [Participation]
     func feedback(ofCustomer number: Int64) throws -> [Feedback]
     /// Events and trainings, newest first, with how many took part.
-    func eventSummaries() throws -> [(event: Event, participants: Int)]
+    func events(limit: Int) throws -> [(event: Event, participants: Int)]
 }
 
 /// A customer whose last activity is old enough to delete under the retention period.

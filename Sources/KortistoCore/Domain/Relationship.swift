@@ -5,15 +5,15 @@ public enum CustomerKind: String, CaseIterable, Sendable, Codable {
     /// `member`, `jäsen`, `Prospekti`: English and Finnish, any case.
     public static func parse(_ raw: String, field: String = "kind") throws(FieldError) -> CustomerKind {
         let key = SearchFolding.fold(raw.trimmed)
-        if let kind = CustomerKind(rawValue: key) { return kind }
-        let finnish: [String: CustomerKind] = [
-            "asiakas": .customer, "prospekti": .prospect, "potentiaalinen": .prospect, "potentiaalinen asiakas": .prospect,
-            "kumppani": .partner, "yhteistyokumppani": .partner, "jasen": .member, "markkinointi": .marketing,
-            "markkinointikontakti": .marketing,
-        ]
-        if let kind = finnish[key] { return kind }
+        if let kind = CustomerKind(rawValue: key) ?? finnish[key] { return kind }
         throw FieldError(field, "'\(raw)' is not a kind (\(allCases.map(\.rawValue).joined(separator: ", ")))")
     }
+
+    private static let finnish: [String: CustomerKind] = [
+        "asiakas": .customer, "prospekti": .prospect, "potentiaalinen": .prospect, "potentiaalinen asiakas": .prospect,
+        "kumppani": .partner, "yhteistyokumppani": .partner, "jasen": .member, "markkinointi": .marketing,
+        "markkinointikontakti": .marketing,
+    ]
 }
 
 /// Free tags ("joulukortti", "VIP"): one line, short, compared without case or accents.
@@ -47,11 +47,12 @@ public enum PreferredChannel: String, CaseIterable, Sendable {
     public static func parse(_ raw: String, field: String = "preferred_channel") throws(FieldError) -> PreferredChannel? {
         let key = SearchFolding.fold(raw.trimmed)
         if key.isEmpty { return nil }
-        let aliases: [String: PreferredChannel] = ["sahkoposti": .email, "e-mail": .email, "puhelin": .phone, "tekstiviesti": .sms,
-                                                   "kirje": .letter, "posti": .letter, "tapaaminen": .meeting]
         if let channel = PreferredChannel(rawValue: key) ?? aliases[key] { return channel }
         throw FieldError(field, "'\(raw)' is not a channel (\(allCases.map(\.rawValue).joined(separator: ", ")))")
     }
+
+    private static let aliases: [String: PreferredChannel] = ["sahkoposti": .email, "e-mail": .email, "puhelin": .phone, "tekstiviesti": .sms,
+                                                              "kirje": .letter, "posti": .letter, "tapaaminen": .meeting]
 }
 
 /// A website or a social-media profile, typed by its host.
@@ -76,15 +77,13 @@ public struct ProfileLink: Sendable, Equatable, Hashable {
     /// A profile (`--profile`): the kind comes from the host, e.g. linkedin.com -> linkedin.
     public static func profile(_ raw: String, field: String = "profile") throws(FieldError) -> ProfileLink? {
         guard let url = try Website.validate(raw, field: field) else { return nil }
-        let lower = url.lowercased()
-        let rest = lower.hasPrefix("https://") ? lower.dropFirst(8) : lower.hasPrefix("http://") ? lower.dropFirst(7) : Substring(lower)
-        var host = String(rest.prefix { $0 != "/" })
-        if host.hasPrefix("www.") { host.removeFirst(4) }
-        let known: [(String, Kind)] = [("linkedin.com", .linkedin), ("facebook.com", .facebook), ("fb.com", .facebook),
-                                       ("instagram.com", .instagram), ("x.com", .x), ("twitter.com", .x), ("youtube.com", .youtube)]
-        let kind = known.first { host == $0.0 || host.hasSuffix("." + $0.0) }?.1 ?? .other
+        let host = Website.host(of: url)
+        let kind = knownHosts.first { host == $0.0 || host.hasSuffix("." + $0.0) }?.1 ?? .other
         return ProfileLink(kind: kind, url: url)
     }
+
+    private static let knownHosts: [(String, Kind)] = [("linkedin.com", .linkedin), ("facebook.com", .facebook), ("fb.com", .facebook),
+                                                       ("instagram.com", .instagram), ("x.com", .x), ("twitter.com", .x), ("youtube.com", .youtube)]
 }
 
 extension PersonalIdentityCode {

@@ -29,8 +29,7 @@ extension StringProtocol {
     /// Lowercased, without the Unicode machinery when the text is ASCII (e-mail addresses).
     public var lowercasedFast: String {
         let ascii = utf8.withContiguousStorageIfAvailable { !$0.contains { $0 >= 0x80 } } ?? false
-        guard ascii else { return lowercased() }
-        return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        return ascii ? asciiCaseFolded : lowercased()
     }
 
     /// Whether the text is certainly in Unicode NFC already: every scalar below U+0300, where

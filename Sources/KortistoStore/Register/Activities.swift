@@ -19,16 +19,15 @@ extension Register {
 
     private static let eventSelect = "SELECT id, name, date, place, trainer, kind FROM event"
 
-    private func event(from row: Row) -> Event {
-        Event(id: row.int(0), name: row.text(1), date: LocalDate(iso: row.text(2)) ?? LocalDate(year: 1970, month: 1, day: 1)!,
-              place: row.optionalText(3), trainer: row.optionalText(4), kind: Event.Kind(rawValue: row.text(5)) ?? .event)
+    /// An event from the six columns of `eventSelect`, starting at column `at`.
+    private func event(from row: Row, at c: Int32 = 0) -> Event {
+        Event(id: row.int(c), name: row.text(c + 1), date: Self.storedDate(row, c + 2), place: row.optionalText(c + 3),
+              trainer: row.optionalText(c + 4), kind: Event.Kind(rawValue: row.text(c + 5)) ?? .event)
     }
 
     public func event(_ id: Int64) throws(StoreError) -> Event? {
-        try read { try db.first(Self.eventSelect + " WHERE id = ?", [id], event(from:)) }
+        try read { try db.first(Self.eventSelect + " WHERE id = ?", [id]) { event(from: $0) } }
     }
-
-    public func eventSummaries() throws -> [(event: Event, participants: Int)] { try events() }
 
     /// Newest first, with how many took part.
     public func events(limit: Int = 1000) throws(StoreError) -> [(event: Event, participants: Int)] {
@@ -40,11 +39,11 @@ extension Register {
         }
     }
 
-    private static let participantSelect = """
-        SELECT p.id, p.event_id, p.customer_number, coalesce(c.first_name || ' ' || c.last_name, p.walk_in_name), p.attended,
-               p.certificate, p.certificate_date, p.certificate_expires
-        FROM event_participant p LEFT JOIN customer c ON c.number = p.customer_number
+    private static let participantColumns = """
+        p.id, p.event_id, p.customer_number, coalesce(c.first_name || ' ' || c.last_name, p.walk_in_name), p.attended,
+        p.certificate, p.certificate_date, p.certificate_expires
         """
+    private static let participantSelect = "SELECT \(participantColumns) FROM event_participant p LEFT JOIN customer c ON c.number = p.customer_number"
 
     private func participant(from row: Row) -> Participant {
         Participant(id: row.int(0), eventID: row.int(1), customerNumber: row.optionalInt(2), name: row.text(3), attended: row.bool(4),
@@ -96,24 +95,25 @@ extension Register {
     public func participations(ofCustomer number: Int64) throws(StoreError) -> [Participation] {
         try read {
             try db.rows("""
-                SELECT v.id, v.name, v.date, v.place, v.trainer, v.kind,
-                       p.id, p.event_id, p.customer_number, '', p.attended, p.certificate, p.certificate_date, p.certificate_expires
-                FROM event_participant p JOIN event v ON v.id = p.event_id
+                SELECT \(Self.participantColumns), v.id, v.name, v.date, v.place, v.trainer, v.kind
+                FROM event_participant p LEFT JOIN customer c ON c.number = p.customer_number JOIN event v ON v.id = p.event_id
                 WHERE p.customer_number = ? ORDER BY v.date DESC, v.id DESC
-                """, [number]) { row in
-                let e = event(from: row)
-                let p = Participant(id: row.int(6), eventID: row.int(7), customerNumber: row.optionalInt(8), name: "", attended: row.bool(10),
-                                    certificate: row.optionalText(11), certificateDate: row.optionalText(12).flatMap(LocalDate.init(iso:)),
-                                    certificateExpires: row.optionalText(13).flatMap(LocalDate.init(iso:)))
-                return Participation(event: e, participant: p)
-            }
+                """, [number]) { Participation(event: event(from: $0, at: 8), participant: participant(from: $0)) }
         }
     }
 
     /// Events whose participant lists are older than `years` (event date + years <= today) and
     /// still hold someone: the retention review removes those lists.
     public func expiredParticipantLists(years: Int, today: LocalDate) throws(StoreError) -> [(event: Event, participants: Int)] {
-        try events(limit: Int.max).filter { $0.participants > 0 && $0.event.date.adding(years: years) <= today }
+        // SQL keeps events up to a day past the cutoff; the calendar rule (29.2. + 5 y) decides.
+        let roughCutoff = today.adding(years: -years).adding(days: 1).iso
+        let old = try read {
+            try db.rows("""
+                SELECT e.id, e.name, e.date, e.place, e.trainer, e.kind, count(*) FROM event e JOIN event_participant p ON p.event_id = e.id
+                WHERE e.date <= ? GROUP BY e.id ORDER BY e.date, e.id
+                """, [roughCutoff]) { (event: event(from: $0), participants: Int($0.int(6))) }
+        }
+        return old.filter { $0.event.date.adding(years: years) <= today }
     }
 
     /// Removes the participant lists of these events in one transaction (the events remain,
@@ -151,7 +151,7 @@ extension Register {
 
     private func campaign(from row: Row) -> Campaign {
         Campaign(id: row.int(0), name: row.text(1), channel: Campaign.Channel(rawValue: row.text(2)) ?? .letter,
-                 date: LocalDate(iso: row.text(3)) ?? LocalDate(year: 1970, month: 1, day: 1)!, recipients: Int(row.int(4)))
+                 date: Self.storedDate(row, 3), recipients: Int(row.int(4)))
     }
 
     public func campaign(_ id: Int64) throws(StoreError) -> Campaign? {
@@ -170,15 +170,6 @@ extension Register {
         }
     }
 
-    /// Why a customer cannot receive a campaign, or nil. A marketing ban stops every campaign;
-    /// a letter needs an address list, which a publication ban also stops.
-    public static func campaignBlocker(_ customer: Customer, channel: Campaign.Channel) -> String? {
-        if customer.isRestricted { return "processing is restricted" }
-        if customer.bans.contains(.marketing) { return "has banned direct marketing" }
-        if channel == .letter && customer.bans.contains(.publication) { return "has banned address lists (publication)" }
-        return nil
-    }
-
     /// Adds recipients in one transaction: all of `numbers` or none. Throws `.refused` naming
     /// everyone who cannot receive it and why; people already recorded are skipped silently.
     @discardableResult
@@ -188,8 +179,8 @@ extension Register {
             var refusals: [String] = []
             for number in numbers {
                 guard let customer = try customer(number) else { refusals.append("\(number): no such customer"); continue }
-                if let reason = Self.campaignBlocker(customer, channel: campaign.channel) {
-                    refusals.append("\(number) \(customer.fullName): \(reason)")
+                if let exclusion = CampaignRules.exclusion(customer, channel: campaign.channel) {
+                    refusals.append("\(number) \(customer.fullName): \(CampaignRules.reason(exclusion))")
                 }
             }
             guard refusals.isEmpty else {
@@ -223,8 +214,8 @@ extension Register {
         try read {
             try db.rows("SELECT id, customer_number, date, text, is_complaint, resolution FROM feedback WHERE customer_number = ? ORDER BY date DESC, id DESC",
                         [number]) { row in
-                Feedback(id: row.int(0), customerNumber: row.int(1), date: LocalDate(iso: row.text(2)) ?? LocalDate(year: 1970, month: 1, day: 1)!,
-                         text: row.text(3), isComplaint: row.bool(4), resolution: row.optionalText(5))
+                Feedback(id: row.int(0), customerNumber: row.int(1), date: Self.storedDate(row, 2), text: row.text(3),
+                         isComplaint: row.bool(4), resolution: row.optionalText(5))
             }
         }
     }

@@ -31,6 +31,11 @@ extension Register {
         return (try? Date(text, strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0)
     }
 
+    /// A stored date column; the schema only ever holds `yyyy-mm-dd` there.
+    static func storedDate(_ row: Row, _ i: Int32) -> LocalDate {
+        LocalDate(iso: row.text(i)) ?? LocalDate(daysSinceEpoch: 0)
+    }
+
     /// A customer row without the consent flags (bulk readers load those for many at once).
     func customerFields(from row: Row) -> Customer {
         let source = row.optionalText(15).flatMap(DataSource.Kind.init(rawValue:)).map { DataSource(kind: $0, detail: row.optionalText(16)) }
@@ -39,7 +44,7 @@ extension Register {
             organisationName: row.optionalText(4), title: row.optionalText(5), email: row.optionalText(6), phone: row.optionalText(7),
             street: row.optionalText(8), postcode: row.optionalText(9), town: row.optionalText(10), country: row.text(11),
             birthdate: row.optionalText(12).flatMap(Birthdate.init(iso:)), language: row.optionalText(13), notes: row.optionalText(14),
-            source: source, since: LocalDate(iso: row.text(17)) ?? LocalDate(year: 1970, month: 1, day: 1)!,
+            source: source, since: Self.storedDate(row, 17),
             createdAt: Self.parseTimestamp(row.text(18)), updatedAt: Self.parseTimestamp(row.text(19)),
             legalHoldReason: row.optionalText(20), restrictionReason: row.optionalText(21))
         customer.revision = row.int(22)
@@ -150,16 +155,6 @@ extension Register {
         try db.run("DELETE FROM customer_link WHERE customer_number = ?", customer.number)
         for link in customer.links {
             try db.run("INSERT INTO customer_link(customer_number, kind, url) VALUES (?, ?, ?)", customer.number, link.kind.rawValue, link.url)
-        }
-    }
-
-    /// Every tag in use with how many live customers have it, for choosing one.
-    public func tagCounts() throws(StoreError) -> [(tag: String, count: Int)] {
-        try read {
-            try db.rows("""
-                SELECT min(t.tag), count(*) FROM customer_tag t JOIN customer c ON c.number = t.customer_number
-                WHERE c.forgotten_on IS NULL GROUP BY t.tag_key ORDER BY t.tag_key
-                """) { ($0.text(0), Int($0.int(1))) }
         }
     }
 
