@@ -77,15 +77,9 @@ struct EventListCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let events = try context.openRegister(a).events()
-        if format == "json" {
-            context.stdout.line(JSON.array(events.map { EventFormat.json($0.event, participants: $0.participants) }).rendered())
-        } else if events.isEmpty {
-            context.stderr.line("No events yet. Add one with 'kortisto event add --name N --date D'.")
-        } else {
-            context.stdout.write(Table.render(header: ["id", "date", "kind", "name", "place", "people"],
-                                              rows: events.map { [String($0.event.id), $0.event.date.finnish, $0.event.kind.rawValue, $0.event.name,
-                                                                  $0.event.place ?? "", String($0.participants)] }))
-        }
+        Listing(header: ["id", "date", "kind", "name", "place", "people"], json: { EventFormat.json($0.event, participants: $0.participants) }) {
+            [String($0.event.id), $0.event.date.finnish, $0.event.kind.rawValue, $0.event.name, $0.event.place ?? "", String($0.participants)]
+        }.write(events, asJSON: format == "json", empty: "No events yet. Add one with 'kortisto event add --name N --date D'.", context)
         return 0
     }
 }
@@ -191,17 +185,11 @@ struct CampaignListCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let campaigns = try context.openRegister(a).campaigns()
-        if format == "json" {
-            context.stdout.line(JSON.array(campaigns.map { c in
-                .object([("id", .int(c.id)), ("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso)),
-                         ("recipients", .int(Int64(c.recipients)))])
-            }).rendered())
-        } else if campaigns.isEmpty {
-            context.stderr.line("No campaigns yet. Add one with 'kortisto campaign add --name N --channel letter'.")
-        } else {
-            context.stdout.write(Table.render(header: ["id", "date", "channel", "name", "recipients"],
-                                              rows: campaigns.map { [String($0.id), $0.date.finnish, $0.channel.rawValue, $0.name, String($0.recipients)] }))
-        }
+        Listing(header: ["id", "date", "channel", "name", "recipients"], json: { c in
+            .object([("id", .int(c.id)), ("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso)),
+                     ("recipients", .int(Int64(c.recipients)))])
+        }) { [String($0.id), $0.date.finnish, $0.channel.rawValue, $0.name, String($0.recipients)] }
+            .write(campaigns, asJSON: format == "json", empty: "No campaigns yet. Add one with 'kortisto campaign add --name N --channel letter'.", context)
         return 0
     }
 }

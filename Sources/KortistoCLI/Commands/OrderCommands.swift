@@ -77,19 +77,12 @@ struct OrderListCommand: Command {
         let register = try context.openRegister(a)
         _ = try register.requireCustomer(number)
         let orders = try register.orders(ofCustomer: number)
-        if format == "json" {
-            context.stdout.line(JSON.array(orders.map(CustomerFormat.json)).rendered())
-        } else if orders.isEmpty {
-            context.stderr.line("Customer \(number) has no orders.")
-        } else {
-            let rows = orders.map { o in
-                [String(o.id), o.date.finnish, o.description, Money.display(cents: o.amountCents), o.status.rawValue,
-                 o.invoiceNumber ?? "", o.dueDate?.finnish ?? "", o.paidDate?.finnish ?? "",
-                 o.inCollection ? "collection" : (o.isOverdue(on: context.today) ? "overdue" : "")]
-            }
-            context.stdout.write(Table.render(header: ["Order", "Date", "Description", "Amount", "Status", "Invoice", "Due", "Paid", ""],
-                                              rows: rows, maxWidths: [8, 10, 40, 14, 10, 12, 10, 10, 10]))
-        }
+        Listing(header: ["Order", "Date", "Description", "Amount", "Status", "Invoice", "Due", "Paid", ""],
+                maxWidths: [8, 10, 40, 14, 10, 12, 10, 10, 10], json: CustomerFormat.json) { o in
+            [String(o.id), o.date.finnish, o.description, Money.display(cents: o.amountCents), o.status.rawValue,
+             o.invoiceNumber ?? "", o.dueDate?.finnish ?? "", o.paidDate?.finnish ?? "",
+             o.inCollection ? "collection" : (o.isOverdue(on: context.today) ? "overdue" : "")]
+        }.write(orders, asJSON: format == "json", empty: "Customer \(number) has no orders.", context)
         return 0
     }
 }

@@ -48,18 +48,10 @@ struct RequestListCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let requests = try context.openRegister(a).requests(openOnly: a.has("open"))
-        if format == "json" {
-            context.stdout.line(JSON.array(requests.map(RequestFormat.json)).rendered())
-        } else if requests.isEmpty {
-            context.stderr.line(a.has("open") ? "No open requests." : "No requests yet.")
-        } else {
-            let rows = requests.map { r -> [String] in
-                let state = r.isOpen ? (r.due < context.today ? "OVERDUE" : (r.isDue(within: 7, on: context.today) ? "due soon" : "open")) : "closed"
-                return [String(r.id), String(r.customerNumber), r.type.rawValue, r.received.finnish, r.due.finnish + (r.extensionReason != nil ? " (ext.)" : ""), state]
-            }
-            context.stdout.write(Table.render(header: ["Req", "Customer", "Type", "Received", "Due", "State"], rows: rows,
-                                              maxWidths: [6, 8, 14, 10, 18, 10]))
-        }
+        Listing(header: ["Req", "Customer", "Type", "Received", "Due", "State"], maxWidths: [6, 8, 14, 10, 18, 10], json: RequestFormat.json) { r in
+            let state = r.isOpen ? (r.due < context.today ? "OVERDUE" : (r.isDue(within: 7, on: context.today) ? "due soon" : "open")) : "closed"
+            return [String(r.id), String(r.customerNumber), r.type.rawValue, r.received.finnish, r.due.finnish + (r.extensionReason != nil ? " (ext.)" : ""), state]
+        }.write(requests, asJSON: format == "json", empty: a.has("open") ? "No open requests." : "No requests yet.", context)
         return 0
     }
 }

@@ -20,3 +20,22 @@ enum Table {
         return out
     }
 }
+
+/// How every `... list [--format table|json]` command answers: the JSON array on stdout (empty
+/// included, for scripts), else a note on stderr when there is nothing, else the table.
+struct Listing<Item> {
+    var header: [String]
+    var maxWidths: [Int]? = nil
+    var json: (Item) -> JSON
+    var row: (Item) -> [String]
+
+    func write(_ items: [Item], asJSON: Bool, empty: String, _ context: Context) {
+        if asJSON {
+            context.stdout.line(JSON.array(items.map(json)).rendered())
+        } else if items.isEmpty {
+            context.stderr.line(empty)
+        } else {
+            context.stdout.write(Table.render(header: header, rows: items.map(row), maxWidths: maxWidths))
+        }
+    }
+}
