@@ -71,7 +71,7 @@ extension App {
         }
         if c.kind != .customer { field("field.kind", strings["kind.\(c.kind.rawValue)"]) }
         field("field.tags", c.tags.joined(separator: ", "))
-        field("field.identity_code", c.identityCode.map { state.revealCode ? $0 : PersonalIdentityCode.masked($0) + "  (" + strings["card.reveal_hint"] + ")" })
+        field("field.identity_code", c.identityCode.map { state.revealCode ? $0 : (c.identityCodeMasked ?? "") + "  (" + strings["card.reveal_hint"] + ")" })
         if c.memberSince != nil || c.memberUntil != nil {
             field("field.member", [c.memberSince.map { strings("card.member_since", $0.finnish) }, c.memberUntil.map { strings("card.member_until", $0.finnish) }]
                 .compactMap { $0 }.joined(separator: " · "))
@@ -84,7 +84,7 @@ extension App {
         field("field.birthdate", c.birthdate.map { $0.finnish + ($0.age(on: today).map { " (\($0))" } ?? "") })
         field("field.language", c.language)
         field("field.preferred_channel", c.preferredChannel.map { strings["preferred.\($0.rawValue)"] })
-        field("field.web", c.links.map { $0.kind == .website ? $0.url : "\($0.kind.rawValue): \($0.url)" }.joined(separator: "\n"))
+        field("field.web", c.links.map(\.display).joined(separator: "\n"))
         field("field.source", c.source.map { (strings.language == .fi ? $0.kind.finnish : $0.kind.english) + ($0.detail.map { ": \($0)" } ?? "") })
         field("field.since", c.since.finnish + (card.lastActivity.map { " · " + strings("card.last_activity", $0.finnish) } ?? ""))
         field("field.legal_hold", c.legalHoldReason)

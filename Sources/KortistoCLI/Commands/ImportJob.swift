@@ -49,23 +49,24 @@ enum ImportJob {
         let source = source ?? "other: import \((path as NSString).lastPathComponent)"
         // Validation is pure and the slow part: on every core, a slice at a time so progress can
         // be shown. Duplicates are decided in file order below.
-        let rows = candidates.map(\.row)
+        let rows = candidates.map { candidate in
+            var row = candidate.row
+            row.input.source = source
+            return row
+        }
         var validated: [Result<CustomerChanges, ValidationErrors>] = []
         validated.reserveCapacity(rows.count)
         for start in stride(from: 0, to: rows.count, by: 10_000) {
             progress?(start, rows.count)
             let count = min(10_000, rows.count - start)
             validated += ParallelMap.map(count: count) { i in
-                var input = rows[start + i].input
-                input.source = source
-                return Result { () throws(ValidationErrors) in try input.validate(today: today) }
+                Result { () throws(ValidationErrors) in try rows[start + i].input.validate(today: today) }
             }
         }
         var seenEmails = Set<String>(), seenPhones = Set<String>()
         let known = try register.duplicateIndex()
         for (offset, candidate) in candidates.enumerated() {
-            var imported = candidate.row
-            imported.input.source = source
+            let imported = candidate.row
             plan.repairs += imported.repairs.count
             var reasons = imported.problems.map(\.description)
             var changes: CustomerChanges?
@@ -77,7 +78,8 @@ enum ImportJob {
                 plan.rejected.append((imported.line, candidate.raw, reasons))
                 continue
             }
-            let email = (changes.email ?? nil)?.lowercasedFast, phone = changes.phone ?? nil
+            // Compared as the register compares them (`COLLATE NOCASE`).
+            let email = (changes.email ?? nil)?.asciiCaseFolded, phone = changes.phone ?? nil
             let existing = known.existing(email: email, phone: phone)
             let repeated = (email.map { seenEmails.contains($0) } ?? false) || (phone.map { seenPhones.contains($0) } ?? false)
             if let email { seenEmails.insert(email) }

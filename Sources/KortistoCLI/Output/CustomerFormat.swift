@@ -116,7 +116,7 @@ enum CustomerFormat {
         }
         field("Language", c.language)
         field("Prefers", c.preferredChannel?.rawValue)
-        field("Web", c.links.map { $0.kind == .website ? $0.url : "\($0.kind.rawValue): \($0.url)" }.joined(separator: "\n"))
+        field("Web", c.links.map(\.display).joined(separator: "\n"))
         field("Source", c.source?.display)
         field("Customer since", c.since.finnish + (lastActivity.map { " · last activity \($0.finnish)" } ?? ""))
         let state = ConsentEvent.currentState(of: consents)

@@ -69,6 +69,9 @@ public struct ProfileLink: Sendable, Equatable, Hashable {
         self.url = url
     }
 
+    /// `https://example.fi` for a website, `linkedin: https://…` for a profile.
+    public var display: String { kind == .website ? url : "\(kind.rawValue): \(url)" }
+
     /// A website as given (`--website`).
     public static func website(_ raw: String, field: String = "website") throws(FieldError) -> ProfileLink? {
         try Website.validate(raw, field: field).map { ProfileLink(kind: .website, url: $0) }
