@@ -35,6 +35,9 @@ extension App {
         }
         born.append(strings("card.since", c.since.year))
         lines.append(StyledLine(text: born.joined(separator: " · ")))
+        // The relationship and tags, as the list filters them (`kind:member`, `#vip`).
+        let relation = (c.kind == .customer ? [] : [strings["kind.\(c.kind.rawValue)"]]) + c.tags.map { "#" + $0 }
+        if !relation.isEmpty { lines.append(StyledLine(text: relation.joined(separator: " "), style: .dim)) }
         let state = ConsentEvent.currentState(of: card.consents)
         for kind in c.bans {
             lines.append(StyledLine(text: "[\(strings.consent(kind)) \(state[kind].map { $0.date.finnish } ?? "")]", style: Style(bold: true, foreground: .yellow)))

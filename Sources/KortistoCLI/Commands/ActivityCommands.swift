@@ -97,11 +97,7 @@ struct EventShowCommand: Command {
         let people = try register.participants(ofEvent: id)
         if format == "json" {
             context.stdout.line(JSON.object(EventFormat.pairs(event, participants: people.count) + [
-                ("participant_list", .array(people.map { p in
-                    .object([("customer", p.customerNumber.map { .int($0) } ?? .null), ("name", .string(p.name)), ("walk_in", .bool(p.isWalkIn)),
-                             ("attended", .bool(p.attended)), ("certificate", .string(p.certificate)),
-                             ("certificate_expires", .string(p.certificateExpires?.iso))])
-                })),
+                ("participant_list", .array(people.map(EventFormat.json))),
             ]).rendered())
         } else {
             context.stdout.write(EventFormat.participantList(event, people))
@@ -116,6 +112,12 @@ enum EventFormat {
     static func pairs(_ e: Event, participants: Int) -> [(String, JSON)] {
         [("id", .int(e.id)), ("name", .string(e.name)), ("date", .string(e.date.iso)), ("kind", .string(e.kind.rawValue)),
          ("place", .string(e.place)), ("trainer", .string(e.trainer)), ("participants", .int(Int64(participants)))]
+    }
+
+    static func json(_ p: Participant) -> JSON {
+        .object([("id", .int(p.id)), ("customer", p.customerNumber.map { .int($0) } ?? .null), ("name", .string(p.name)),
+                 ("walk_in", .bool(p.isWalkIn)), ("attended", .bool(p.attended)), ("certificate", .string(p.certificate)),
+                 ("certificate_date", .string(p.certificateDate?.iso)), ("certificate_expires", .string(p.certificateExpires?.iso))])
     }
 
     /// The participant list as a page to print: event, then one person per line with a box to tick.

@@ -37,6 +37,7 @@ struct DemoCommand: Command {
         if count == 0 {
             try register.fillSynthetic(customers: customers, organisations: organisations, seed: 2025, today: context.today)
             try fillPrivacyExamples(register, today: context.today)
+            try fillActivityExamples(register, today: context.today)
             try register.markAsDemo()
             count = try register.countCustomers()
         } else if !(try register.isDemo()) {
@@ -73,6 +74,38 @@ extension DemoCommand {
         try register.closeRequest(answered.id, resolution: "Tarkastusraportti lähetetty", on: today.adding(days: -40))
         try register.addDisclosure(Disclosure(date: today.adding(days: -90), recipient: "Perintätoimisto (perintä)",
                                               what: "nimi, osoite, erääntynyt lasku", reason: "perintä"), customer: people[5].number)
+    }
+}
+
+extension DemoCommand {
+    /// Events with participants and certificates (one list old enough for the retention review),
+    /// a letter campaign to those tagged for Christmas cards who may receive it, and feedback.
+    static func fillActivityExamples(_ register: Register, today: LocalDate) throws {
+        let people = try register.customers(limit: 60)
+        guard people.count >= 60 else { return }
+        let first = try register.addEvent(Event(name: "Ensiapukurssi EA1", date: today.adding(years: -6), place: "Tampere", trainer: "Väinö Mäkelä", kind: .training))
+        let course = try register.addEvent(Event(name: "Ensiapukurssi EA1", date: today.adding(days: -200), place: "Tampere", trainer: "Väinö Mäkelä", kind: .training))
+        let seminar = try register.addEvent(Event(name: "Työhyvinvointiseminaari", date: today.adding(days: -30), place: "Jyväskylä"))
+        for person in people[0..<6] {
+            try register.attend(event: first, customer: person.number, certificate: "EA1", certificateDate: today.adding(years: -6), expires: today.adding(years: -3))
+        }
+        for person in people[10..<22] where !person.isRestricted {
+            try register.attend(event: course, customer: person.number, certificate: "EA1", certificateDate: today.adding(days: -200),
+                                expires: today.adding(days: -200).adding(years: 3))
+        }
+        for (i, person) in people[20..<40].enumerated() where !person.isRestricted {
+            try register.attend(event: seminar, customer: person.number, attended: i % 7 != 0)
+        }
+        try register.attend(event: seminar, customer: nil, walkIn: "Kävijä Kyläläinen")
+        let letter = try register.addCampaign(Campaign(name: "Joulukortti", channel: .letter, date: today.adding(days: -330)))
+        var recipients: [Int64] = []
+        try register.forEachCustomer(matching: SearchQuery("", tags: ["joulukortti"])) { c in
+            if CampaignRules.exclusion(c, channel: .letter) == nil { recipients.append(c.number) }
+        }
+        if !recipients.isEmpty { try register.addRecipients(campaign: letter, customers: recipients, today: today.adding(days: -330)) }
+        try register.addFeedback(Feedback(customerNumber: people[12].number, date: today.adding(days: -190), text: "Selkeä ja käytännöllinen kurssi."))
+        try register.addFeedback(Feedback(customerNumber: people[25].number, date: today.adding(days: -25), text: "Seminaaritila oli liian kylmä.",
+                                          isComplaint: true, resolution: "Pahoiteltu; seuraava seminaari toisessa tilassa"))
     }
 }
 

@@ -25,7 +25,10 @@ enum SnapshotReader {
                              country: (o["country"] as? String) ?? Country.finland, website: o["website"] as? String, notes: o["notes"] as? String)
             }
             let customers = try (root["customers"] as? [[String: Any]] ?? []).map(entry)
-            return RegisterSnapshot(settings: settings, organisations: organisations, customers: customers)
+            let known = Set(customers.map(\.customer.number))
+            let events = try (root["events"] as? [[String: Any]] ?? []).map { try event($0, customers: known) }
+            let campaigns = try (root["campaigns"] as? [[String: Any]] ?? []).map { try campaign($0, customers: known) }
+            return RegisterSnapshot(settings: settings, organisations: organisations, customers: customers, events: events, campaigns: campaigns)
         } catch let error as Bad {
             throw CLIError.failure(error.message)
         } catch let error as FieldError {
@@ -57,6 +60,14 @@ enum SnapshotReader {
                                   town: o["town"] as? String, country: o["country"] as? String, birthdate: o["birthdate"] as? String,
                                   language: o["language"] as? String, notes: o["notes"] as? String)
         if let kind = o["source"] as? String { input.source = kind + ((o["source_detail"] as? String).map { ": \($0)" } ?? "") }
+        input.kind = o["kind"] as? String
+        input.tags = (o["tags"] as? [String])?.joined(separator: ",")
+        input.memberSince = o["member_since"] as? String
+        input.memberUntil = o["member_until"] as? String
+        input.department = o["department"] as? String
+        input.preferredChannel = o["preferred_channel"] as? String
+        input.websites = o["websites"] as? [String]
+        input.profiles = (o["profiles"] as? [[String: Any]])?.compactMap { $0["url"] as? String }
         let changes = try input.validate(today: today)
         var customer = Customer(number: number, firstName: "", lastName: "", since: try date(o, "since"),
                                 createdAt: (o["created_at"] as? String).flatMap { try? Date($0, strategy: .iso8601) } ?? Date(),
@@ -92,6 +103,41 @@ enum SnapshotReader {
                                extensionReason: x["extension_reason"] as? String, isOpen: x["status"] as? String != "closed",
                                resolution: x["resolution"] as? String, note: x["note"] as? String, closedOn: optionalDate(x, "closed_on"))
         }
-        return RegisterSnapshot.Entry(customer: customer, orders: orders, contacts: contacts, consents: consents, requests: requests)
+        let feedback = try (o["feedback"] as? [[String: Any]] ?? []).map { x -> Feedback in
+            Feedback(id: try int(x, "id"), customerNumber: number, date: try date(x, "date"),
+                     text: try TextInput.required(x["text"] as? String, field: "feedback", maxLength: FieldLimits.shortNote * 4),
+                     isComplaint: x["complaint"] as? Bool ?? false,
+                     resolution: try (x["resolution"] as? String).flatMap { try TextInput.clean($0, field: "resolution", maxLength: FieldLimits.shortNote, lines: .multiple) })
+        }
+        return RegisterSnapshot.Entry(customer: customer, orders: orders, contacts: contacts, consents: consents, requests: requests, feedback: feedback)
+    }
+
+    static func event(_ o: [String: Any], customers: Set<Int64>) throws -> RegisterSnapshot.EventEntry {
+        let id = try int(o, "id")
+        guard let kind = Event.Kind(rawValue: o["kind"] as? String ?? "event") else { throw Bad(message: "event \(id) has a bad kind") }
+        let event = Event(id: id, name: try TextInput.required(o["name"] as? String, field: "event name", maxLength: FieldLimits.description),
+                          date: try date(o, "date"), place: o["place"] as? String, trainer: o["trainer"] as? String, kind: kind)
+        let participants = try (o["participant_list"] as? [[String: Any]] ?? []).map { x -> Participant in
+            let customer = (x["customer"] as? Int).map(Int64.init)
+            if let customer, !customers.contains(customer) { throw Bad(message: "event \(id) names customer \(customer), who is not in the file") }
+            let name = customer == nil ? try TextInput.required(x["name"] as? String, field: "participant", maxLength: FieldLimits.name) : ""
+            return Participant(id: try int(x, "id"), eventID: id, customerNumber: customer, name: name, attended: x["attended"] as? Bool ?? true,
+                               certificate: x["certificate"] as? String, certificateDate: optionalDate(x, "certificate_date"),
+                               certificateExpires: optionalDate(x, "certificate_expires"))
+        }
+        return RegisterSnapshot.EventEntry(event: event, participants: participants)
+    }
+
+    static func campaign(_ o: [String: Any], customers: Set<Int64>) throws -> RegisterSnapshot.CampaignEntry {
+        let id = try int(o, "id")
+        guard let channel = (o["channel"] as? String).flatMap(Campaign.Channel.init(rawValue:)) else { throw Bad(message: "campaign \(id) has a bad channel") }
+        let campaign = Campaign(id: id, name: try TextInput.required(o["name"] as? String, field: "campaign name", maxLength: FieldLimits.description),
+                                channel: channel, date: try date(o, "date"))
+        let recipients = try (o["recipients"] as? [[String: Any]] ?? []).map { x -> (customer: Int64, addedOn: LocalDate) in
+            let customer = try int(x, "customer")
+            guard customers.contains(customer) else { throw Bad(message: "campaign \(id) names customer \(customer), who is not in the file") }
+            return (customer, try date(x, "added_on"))
+        }
+        return RegisterSnapshot.CampaignEntry(campaign: campaign, recipients: recipients)
     }
 }

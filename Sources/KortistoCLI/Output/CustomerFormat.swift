@@ -61,6 +61,11 @@ enum CustomerFormat {
         ])
     }
 
+    static func json(_ f: Feedback) -> JSON {
+        .object([("id", .int(f.id)), ("date", .string(f.date.iso)), ("text", .string(f.text)), ("complaint", .bool(f.isComplaint)),
+                 ("resolution", .string(f.resolution))])
+    }
+
     static func json(_ e: ContactEvent) -> JSON {
         .object([("id", .int(e.id)), ("date", .string(e.date.iso)), ("channel", .string(e.channel.rawValue)), ("note", .string(e.note))])
     }
@@ -170,10 +175,7 @@ struct CustomerActivities {
             ("campaigns", .array(campaigns.map { c in
                 .object([("campaign", .int(c.id)), ("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso))])
             })),
-            ("feedback", .array(feedback.map { f in
-                .object([("id", .int(f.id)), ("date", .string(f.date.iso)), ("text", .string(f.text)), ("complaint", .bool(f.isComplaint)),
-                         ("resolution", .string(f.resolution))])
-            })),
+            ("feedback", .array(feedback.map(CustomerFormat.json))),
         ]
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Invented but realistic Finnish customers for the demo register and benchmarks.
 /// Deterministic: the same seed and day give the same register. No real people: names are
 /// drawn independently and combined at random; e-mail domains are reserved example domains.
@@ -46,7 +48,34 @@ public struct SyntheticRegister: Sendable {
     /// A lazily generated sequence of customers, so a 100k register never sits in memory at once.
     public func customers(count: Int, organisations: [Organisation]) -> some Sequence<CustomerRecord> {
         var rng = SplitMix64(seed: seed)
-        return (0..<count).lazy.map { _ in customer(&rng, organisations: organisations) }
+        // Relationships come from a second stream, so the customers themselves stay as they were.
+        var relations = SplitMix64(seed: seed ^ 0x7E57)
+        return (0..<count).lazy.map { _ in
+            var record = customer(&rng, organisations: organisations)
+            relationship(&relations, &record.fields)
+            return record
+        }
+    }
+
+    /// Kind, tags, and for members a membership and (when the birth year is known) an identity
+    /// code from the temporary range 900–999, which no permanent code of a real person uses.
+    private func relationship(_ rng: inout SplitMix64, _ f: inout CustomerChanges) {
+        let roll = rng.next(100)
+        let kind: CustomerKind = roll < 75 ? .customer : roll < 83 ? .prospect : roll < 87 ? .partner : roll < 95 ? .member : .marketing
+        f.kind = kind
+        var tags: [String] = []
+        if rng.next(7) == 0 { tags.append("joulukortti") }
+        if rng.next(20) == 0 { tags.append("VIP") }
+        if rng.next(20) == 0 { tags.append("uutiskirje") }
+        if !tags.isEmpty { f.tags = tags }
+        guard kind == .member else { return }
+        f.memberSince = .some((f.since ?? nil) ?? today)
+        if let born = f.birthdate ?? nil, let year = born.year {
+            let serial = 900 + rng.next(100)
+            let date = String(format: "%02d%02d%02d", born.day, born.month, year % 100)
+            let check = PersonalIdentityCode.checkCharacters[(Int(date + String(serial))!) % 31]
+            f.identityCode = .some(date + (year >= 2000 ? "A" : "-") + String(serial) + String(check))
+        }
     }
 
     private func customer(_ rng: inout SplitMix64, organisations: [Organisation]) -> CustomerRecord {

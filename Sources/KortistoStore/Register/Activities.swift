@@ -162,6 +162,15 @@ extension Register {
         try read { try db.rows(Self.campaignSelect + " ORDER BY k.date DESC, k.id DESC", [], campaign(from:)) }
     }
 
+    /// Whom a campaign reached and when each was recorded, by customer number.
+    public func recipients(ofCampaign id: Int64) throws(StoreError) -> [(customer: Int64, addedOn: LocalDate)] {
+        try read {
+            try db.rows("SELECT customer_number, added_on FROM campaign_recipient WHERE campaign_id = ? ORDER BY customer_number", [id]) {
+                ($0.int(0), Self.storedDate($0, 1))
+            }
+        }
+    }
+
     /// The campaigns aimed at a customer, newest first (their access report lists them).
     public func campaigns(ofCustomer number: Int64) throws(StoreError) -> [Campaign] {
         try read {

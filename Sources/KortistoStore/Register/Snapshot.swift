@@ -9,24 +9,54 @@ public struct RegisterSnapshot: Sendable {
         public var contacts: [ContactEvent]
         public var consents: [ConsentEvent]
         public var requests: [DataRequest]
+        public var feedback: [Feedback]
 
-        public init(customer: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent], requests: [DataRequest]) {
+        public init(customer: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent], requests: [DataRequest],
+                    feedback: [Feedback] = []) {
             self.customer = customer
             self.orders = orders
             self.contacts = contacts
             self.consents = consents
             self.requests = requests
+            self.feedback = feedback
+        }
+    }
+
+    /// An event with its participant list.
+    public struct EventEntry: Sendable {
+        public var event: Event
+        public var participants: [Participant]
+
+        public init(event: Event, participants: [Participant]) {
+            self.event = event
+            self.participants = participants
+        }
+    }
+
+    /// A campaign with whom it reached and when they were recorded.
+    public struct CampaignEntry: Sendable {
+        public var campaign: Campaign
+        public var recipients: [(customer: Int64, addedOn: LocalDate)]
+
+        public init(campaign: Campaign, recipients: [(customer: Int64, addedOn: LocalDate)]) {
+            self.campaign = campaign
+            self.recipients = recipients
         }
     }
 
     public var settings: [SettingKey: String]
     public var organisations: [Organisation]
     public var customers: [Entry]
+    public var events: [EventEntry]
+    public var campaigns: [CampaignEntry]
 
-    public init(settings: [SettingKey: String], organisations: [Organisation], customers: [Entry]) {
+    public init(settings: [SettingKey: String], organisations: [Organisation], customers: [Entry], events: [EventEntry] = [],
+                campaigns: [CampaignEntry] = []) {
         self.settings = settings
         self.organisations = organisations
         self.customers = customers
+        self.events = events
+        self.campaigns = campaigns
     }
 }
 
@@ -52,13 +82,20 @@ extension Register {
                 try db.run("""
                     INSERT INTO customer (number, first_name, last_name, sort_key, organisation_id, title, email, phone, street, postcode,
                         town, country, birthdate, language, notes, source_kind, source_detail, since, legal_hold_reason, restriction_reason,
-                        created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        created_at, updated_at, kind, identity_code, member_since, member_until, department, preferred_channel)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, c.number, c.firstName, c.lastName, FinnishOrder.personKey(last: c.lastName, first: c.firstName), c.organisationID,
                     c.title, c.email, c.phone, c.street, c.postcode, c.town, c.country, c.birthdate?.iso, c.language, c.notes,
                     c.source?.kind.rawValue, c.source?.detail, c.since.iso, c.legalHoldReason, c.restrictionReason,
-                    c.createdAt.ISO8601Format(), c.updatedAt.ISO8601Format())
+                    c.createdAt.ISO8601Format(), c.updatedAt.ISO8601Format(), c.kind.rawValue, c.identityCode, c.memberSince?.iso,
+                    c.memberUntil?.iso, c.department, c.preferredChannel?.rawValue)
                 try index(c)
+                try saveTags(c)
+                try saveLinks(c)
+                for f in entry.feedback {
+                    try db.run("INSERT INTO feedback (id, customer_number, date, text, is_complaint, resolution, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               f.id, c.number, f.date.iso, f.text, f.isComplaint, f.resolution, stamp)
+                }
                 for order in entry.orders {
                     try db.run("""
                         INSERT INTO customer_order (id, customer_number, date, description, amount_cents, status, invoice_number,
@@ -81,6 +118,25 @@ extension Register {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, r.id, c.number, r.type.rawValue, r.received.iso, r.due.iso, r.extensionReason, r.isOpen ? "open" : "closed",
                         r.resolution, r.note, r.closedOn?.iso, stamp)
+                }
+            }
+            for entry in snapshot.events {
+                let e = entry.event
+                try db.run("INSERT INTO event (id, name, date, place, trainer, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           e.id, e.name, e.date.iso, e.place, e.trainer, e.kind.rawValue, stamp)
+                for p in entry.participants {
+                    try db.run("""
+                        INSERT INTO event_participant (id, event_id, customer_number, walk_in_name, attended, certificate, certificate_date, certificate_expires)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """, p.id, e.id, p.customerNumber, p.isWalkIn ? p.name : nil, p.attended, p.certificate, p.certificateDate?.iso,
+                        p.certificateExpires?.iso)
+                }
+            }
+            for entry in snapshot.campaigns {
+                let k = entry.campaign
+                try db.run("INSERT INTO campaign (id, name, channel, date, created_at) VALUES (?, ?, ?, ?, ?)", k.id, k.name, k.channel.rawValue, k.date.iso, stamp)
+                for r in entry.recipients {
+                    try db.run("INSERT INTO campaign_recipient (campaign_id, customer_number, added_on) VALUES (?, ?, ?)", k.id, r.customer, r.addedOn.iso)
                 }
             }
             for (key, value) in snapshot.settings { try setSetting(key.rawValue, value) }

@@ -187,11 +187,12 @@ enum Schema {
         ALTER TABLE customer ADD COLUMN preferred_channel TEXT
             CHECK (preferred_channel IN ('email','phone','sms','letter','meeting'));
 
-        -- Free tags; `tag_key` is the folded form, so "VIP" and "vip" are one tag.
+        -- Free tags; `tag_key` is the folded form, so "VIP" and "vip" are one tag. The key columns
+        -- come first: SQLite 3.40's integrity_check misreports NOT NULL columns placed before them.
         CREATE TABLE customer_tag (
             customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
-            tag              TEXT NOT NULL,
             tag_key          TEXT NOT NULL,
+            tag              TEXT NOT NULL,
             PRIMARY KEY (customer_number, tag_key)
         ) WITHOUT ROWID;
         CREATE INDEX tag_by_key ON customer_tag(tag_key, customer_number);
