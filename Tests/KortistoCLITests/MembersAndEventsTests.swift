@@ -60,6 +60,26 @@ import Testing
         #expect(sh.run("report", "1001").out.contains(secret))
     }
 
+    /// The notice's data content names identity codes, events, campaigns and feedback only once
+    /// the register holds them.
+    @Test func theNoticeMentionsWhatIsStored() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        let extras = ["personal identity code", "participation in events", "marketing sent to the person", "feedback and complaints",
+                      "membership and its dates", "social-media profiles"]
+        let before = sh.run("notice", "--lang", "en", "--format", "txt").out
+        for extra in extras { #expect(!before.contains(extra), "\(extra)") }
+        sh.run("edit", "1001", "--kind", "member", "--birthdate", "", "--identity-code", "131052-308T", "--profile", "https://www.linkedin.com/in/m")
+        sh.run("event", "add", "--name", "Kurssi", "--date", "1.3.2025")
+        sh.run("event", "attend", "1", "1001")
+        sh.run("campaign", "add", "--name", "Uutiskirje", "--channel", "email")
+        sh.run("campaign", "send", "1", "1001")
+        sh.run("feedback", "1001", "--text", "Kiitos")
+        let after = sh.run("notice", "--lang", "en", "--format", "txt").out
+        for extra in extras { #expect(after.contains(extra), "\(extra)") }
+        #expect(sh.run("notice", "--lang", "fi", "--format", "txt").out.contains("henkilötunnus"))
+    }
+
     @Test func kindsAndTagsFilterListsLabelsAndExports() throws {
         let sh = Shell()
         sh.run("add", "--first", "Aino", "--last", "Äärelä", "--kind", "member", "--tag", "joulukortti", "--tag", "VIP",

@@ -16,8 +16,13 @@ public struct RegisterUsage: Sendable, Equatable {
     public var invoices = 0
     public var contactEvents = 0
     public var consentEvents = 0
-    /// Henkilötunnus is not stored by this version; kept so the notice says so when it is.
+    /// Customers with a henkilötunnus: the notice mentions it only when one is stored.
     public var identityCodes = 0
+    public var members = 0
+    public var withLinks = 0
+    public var participants = 0
+    public var campaignRecipients = 0
+    public var feedback = 0
     public var sources: [DataSource.Kind] = []
 
     public init() {}
@@ -95,10 +100,15 @@ public struct PrivacyNotice: Sendable {
         if usage.withEmail > 0 || usage.withPhone > 0 || usage.withAddress > 0 { categories.append(t("content.contact")) }
         if usage.withBirthdate > 0 { categories.append(t("content.birthdate")) }
         if usage.identityCodes > 0 { categories.append(t("content.identity_code")) }
+        if usage.members > 0 { categories.append(t("content.membership")) }
+        if usage.withLinks > 0 { categories.append(t("content.web")) }
         if usage.withLanguage > 0 { categories.append(t("content.language")) }
         if usage.orders > 0 { categories.append(t("content.orders")) }
         if usage.invoices > 0 { categories.append(t("content.invoices")) }
         if usage.contactEvents > 0 || usage.withNotes > 0 { categories.append(t("content.contacts")) }
+        if usage.participants > 0 { categories.append(t("content.events")) }
+        if usage.campaignRecipients > 0 { categories.append(t("content.campaigns")) }
+        if usage.feedback > 0 { categories.append(t("content.feedback")) }
         categories.append(t("content.consents"))
         categories.append(t("content.source"))
         blocks.append(.list(categories))

@@ -38,7 +38,8 @@ extension Register {
             var usage = RegisterUsage()
             try db.forEach("""
                 SELECT count(*), count(email), count(phone), count(coalesce(street, postcode, town)), count(birthdate),
-                       count(organisation_id), count(title), count(language), count(notes)
+                       count(organisation_id), count(title), count(language), count(notes), count(identity_code),
+                       count(member_since) + count(member_until) + sum(kind = 'member')
                 FROM customer WHERE forgotten_on IS NULL
                 """) { row in
                 usage.customers = Int(row.int(0))
@@ -50,7 +51,13 @@ extension Register {
                 usage.withTitle = Int(row.int(6))
                 usage.withLanguage = Int(row.int(7))
                 usage.withNotes = Int(row.int(8))
+                usage.identityCodes = Int(row.int(9))
+                usage.members = Int(row.int(10))
             }
+            usage.withLinks = Int(try db.scalarInt("SELECT count(*) FROM customer_link") ?? 0)
+            usage.participants = Int(try db.scalarInt("SELECT count(*) FROM event_participant") ?? 0)
+            usage.campaignRecipients = Int(try db.scalarInt("SELECT count(*) FROM campaign_recipient") ?? 0)
+            usage.feedback = Int(try db.scalarInt("SELECT count(*) FROM feedback") ?? 0)
             usage.orders = Int(try db.scalarInt("SELECT count(*) FROM customer_order") ?? 0)
             usage.invoices = Int(try db.scalarInt("SELECT count(*) FROM customer_order WHERE invoice_number IS NOT NULL OR invoice_date IS NOT NULL") ?? 0)
             usage.contactEvents = Int(try db.scalarInt("SELECT count(*) FROM contact_event") ?? 0)
