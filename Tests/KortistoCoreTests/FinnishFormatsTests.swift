@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import KortistoCore
 
@@ -129,5 +130,23 @@ import Testing
         #expect(try Language.validate("suomi") == "fi")
         #expect(try Language.validate("SV") == "sv")
         #expect(throws: FieldError.self) { try Language.validate("klingon") }
+    }
+}
+
+@Suite struct MembershipInputTests {
+    let today = LocalDate(year: 2026, month: 11, day: 22)!
+
+    @Test func membershipMustNotEndBeforeItBegan() throws {
+        var input = CustomerInput(firstName: "Äinö", lastName: "Öljynen")
+        input.memberSince = "1.1.2024"
+        input.memberUntil = "31.12.2023"
+        #expect { try input.validate(today: today) } throws: { ($0 as? ValidationErrors)?.errors.first?.field == "member_until" }
+        // Clearing the start on edit does not compare with the old one.
+        var existing = Customer(number: 1001, firstName: "Äinö", lastName: "Öljynen", since: today, createdAt: Date(), updatedAt: Date())
+        existing.memberSince = LocalDate(year: 2024, month: 1, day: 1)
+        var edit = CustomerInput()
+        edit.memberSince = ""
+        edit.memberUntil = "31.12.2023"
+        #expect(try edit.validate(today: today, existing: existing).memberUntil == .some(LocalDate(year: 2023, month: 12, day: 31)))
     }
 }

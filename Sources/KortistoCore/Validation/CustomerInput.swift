@@ -111,16 +111,7 @@ public struct CustomerInput: Sendable, Equatable {
                 }
             }
         }
-        validateMembership(into: &changes, existing: existing, today: today, errors: &errors)
-        guard errors.isEmpty else { throw ValidationErrors(errors) }
-        return changes
-    }
-
-    /// Kind, tags, identity code, membership dates and the newer contact fields.
-    private func validateMembership(into changes: inout CustomerChanges, existing: Customer?, today: LocalDate, errors: inout [FieldError]) {
-        func check<T>(_ body: () throws(FieldError) -> T) -> T? {
-            do { return try body() } catch { errors.append(error); return nil }
-        }
+        // Relationship, tags, membership and the newer contact fields.
         if let kind { changes.kind = check { () throws(FieldError) in try CustomerKind.parse(kind) } }
         if let tags { changes.tags = check { () throws(FieldError) in try Tag.list(tags) } }
         changes.addTags = addTags.compactMap { tag in check { () throws(FieldError) in try Tag.validate(tag) } }
@@ -135,31 +126,29 @@ public struct CustomerInput: Sendable, Equatable {
         if let profiles {
             changes.profiles = profiles.compactMap { p in check { () throws(FieldError) in try ProfileLink.profile(p) } ?? nil }
         }
-        var since: LocalDate?? = nil, until: LocalDate?? = nil
-        if let memberSince { since = check { () throws(FieldError) in try DateInput.parse(memberSince, field: "member_since", today: today) } }
-        if let memberUntil { until = check { () throws(FieldError) in try DateInput.parse(memberUntil, field: "member_until", today: today) } }
-        if let s = (since ?? nil) ?? existing?.memberSince, let u = (until ?? nil) ?? existing?.memberUntil, u < s {
-            errors.append(FieldError("member_until", "\(u.finnish) is before the membership began (\(s.finnish))"))
+        if let memberSince { changes.memberSince = check { () throws(FieldError) in try DateInput.parse(memberSince, field: "member_since", today: today) } }
+        if let memberUntil { changes.memberUntil = check { () throws(FieldError) in try DateInput.parse(memberUntil, field: "member_until", today: today) } }
+        let began = changes.memberSince != nil ? (changes.memberSince ?? nil) : existing?.memberSince
+        let ended = changes.memberUntil != nil ? (changes.memberUntil ?? nil) : existing?.memberUntil
+        if let began, let ended, ended < began {
+            errors.append(FieldError("member_until", "\(ended.finnish) is before the membership began (\(began.finnish))"))
         }
-        changes.memberSince = since
-        changes.memberUntil = until
-        guard let identityCode else { return }
-        guard let code = check({ () throws(FieldError) in
+        if let identityCode, let code = check({ () throws(FieldError) in
             try PersonalIdentityCode.validate(identityCode, allowTemporary: allowTemporaryCode)
-        }) else { return }
-        changes.identityCode = .some(code)
-        // The code carries a birthdate: it fills an empty one and must agree with one given.
-        guard let code, let born = PersonalIdentityCode.birthdate(of: code) else { return }
-        let stated: Birthdate? = changes.birthdate != nil ? (changes.birthdate ?? nil) : existing?.birthdate
-        if let stated {
-            if stated.month != born.month || stated.day != born.day || (stated.year.map { $0 != born.year } ?? false) {
-                errors.append(FieldError("identity_code", "does not agree with the birthdate \(stated.finnish) (the code says \(born.finnish))"))
-            } else if stated.year == nil {
-                changes.birthdate = .some(Birthdate(year: born.year, month: born.month, day: born.day))
+        }) {
+            changes.identityCode = .some(code)
+            // The code carries a birthdate: it fills an empty one and must agree with one given.
+            if let code, let born = PersonalIdentityCode.birthdate(of: code) {
+                let stated: Birthdate? = changes.birthdate != nil ? (changes.birthdate ?? nil) : existing?.birthdate
+                if let stated, stated.month != born.month || stated.day != born.day || (stated.year.map { $0 != born.year } ?? false) {
+                    errors.append(FieldError("identity_code", "does not agree with the birthdate \(stated.finnish) (the code says \(born.finnish))"))
+                } else if stated?.year == nil {
+                    changes.birthdate = .some(Birthdate(year: born.year, month: born.month, day: born.day))
+                }
             }
-        } else {
-            changes.birthdate = .some(Birthdate(year: born.year, month: born.month, day: born.day))
         }
+        guard errors.isEmpty else { throw ValidationErrors(errors) }
+        return changes
     }
 }
 
