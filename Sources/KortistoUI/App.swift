@@ -68,12 +68,30 @@ public struct App {
             self.height = height
             reloadList(keeping: true)
             return .none
+        case .tick:
+            tick()
+            return .none
         case let .key(key):
             if key == .ctrl("z") { return .suspend }
             if key == .ctrl("c") { return requestQuit() }
             if isTooSmall { return key == .character("q") ? .quit : .none }
             message = nil
             return handle(key)
+        }
+    }
+
+    /// Milliseconds between ticks while something on screen is timed (a revealed identity
+    /// code); nil when nothing is, so an idle program does not wake up.
+    public var tickInterval: Int? {
+        if case let .card(card) = stack.last, card.revealSecondsLeft > 0 { return 1000 }
+        return nil
+    }
+
+    /// A second passed without a key: timed things count down.
+    private mutating func tick() {
+        if case var .card(card) = stack.last, card.revealSecondsLeft > 0 {
+            card.revealSecondsLeft -= 1
+            stack[stack.count - 1] = .card(card)
         }
     }
 

@@ -10,8 +10,11 @@ struct CardState {
     var feedback: [Feedback] = []
     var orderCursor = 0
     var scroll = 0
-    /// `h` shows the identity code in full until the next key.
-    var revealCode = false
+    /// `h` shows the identity code in full for a few seconds (counted down by ticks), or
+    /// until the next key: no longer than the person at the screen needs it.
+    var revealSecondsLeft = 0
+    var revealCode: Bool { revealSecondsLeft > 0 }
+    static let revealSeconds = 5
 }
 
 struct StyledLine {
@@ -163,12 +166,12 @@ extension App {
 
     mutating func handleCard(_ key: Key, _ state: inout CardState) -> AppAction {
         let customer = state.card.customer
-        // The code shows only until the next key.
+        // The code shows only until the next key (or the seconds run out).
         let wasRevealed = state.revealCode
-        state.revealCode = false
+        state.revealSecondsLeft = 0
         switch key {
         case .character("h"):
-            state.revealCode = !wasRevealed && customer.identityCode != nil
+            if !wasRevealed && customer.identityCode != nil { state.revealSecondsLeft = CardState.revealSeconds }
         case .character("t"): openTagsForm(for: customer)
         case .escape, .character("q"), .left:
             stack.removeLast()

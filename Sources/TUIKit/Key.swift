@@ -52,8 +52,10 @@ public enum Key: Sendable, Hashable {
     }
 }
 
-/// What arrives at a program: keys and terminal size changes.
+/// What arrives at a program: keys, terminal size changes, and the ticks of a clock that runs
+/// only while the program asks for it (`App.tickInterval`), one per interval without a key.
 public enum TerminalEvent: Sendable, Hashable {
     case key(Key)
     case resize(width: Int, height: Int)
+    case tick
 }

@@ -132,19 +132,30 @@ public final class Terminal {
         return attr
     }
 
-    /// Waits for the next key or resize.
-    public func nextEvent() -> TerminalEvent {
+    /// Waits for the next key or resize; with `tickAfter` (milliseconds), returns `.tick` once
+    /// that long has passed without one.
+    public func nextEvent(tickAfter milliseconds: Int? = nil) -> TerminalEvent {
+        let deadline = milliseconds.map { Terminal.monotonicMilliseconds() + $0 }
         while true {
+            // A signal may end the wait early: wait only for what is left of the interval.
+            let left = deadline.map { max(0, $0 - Terminal.monotonicMilliseconds()) }
+            wtimeout(kortisto_stdscr(), Int32(clamping: left ?? -1))
             var value: wint_t = 0
             let kind = get_wch(&value)
             if kind == KEY_CODE_YES {
                 if let event = Terminal.special(Int32(value)) { return event }
             } else if kind == OK {
                 if let key = Terminal.character(UInt32(value)) { return .key(key) }
-            } else if kind == ERR {
-                continue
+            } else if let deadline, Terminal.monotonicMilliseconds() >= deadline {
+                return .tick
             }
         }
+    }
+
+    static func monotonicMilliseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
     }
 
     static func character(_ code: UInt32) -> Key? {

@@ -111,7 +111,7 @@ final class TmuxSession {
         #expect(show.stdout.contains("\"email\": \"vaino@example.fi\""))
     }
 
-    /// Tags with `t`, the identity code shown only on `h` and only until the next key, events with `v`.
+    /// Tags with `t`, the identity code shown only on `h` and only for five seconds or until the next key, events with `v`.
     @Test func tagsRevealAndEvents() throws {
         let folder = TemporaryFolder()
         let (db, tmux) = try Self.session(folder, [["--first", "Äijä", "--last", "Öljynen", "--kind", "member", "--identity-code", "131052-308T"]])
@@ -132,6 +132,12 @@ final class TmuxSession {
         try tmux.waitFor("131052-308T")
         try tmux.keys("j")
         screen = try tmux.waitUntil("the code hidden again") { !$0.contains("131052-308T") && $0.contains("131052-****") }
+        // Without a key it hides by itself after five seconds.
+        try tmux.keys("h")
+        try tmux.waitFor("131052-308T")
+        let shown = Date()
+        try tmux.waitUntil("the code hidden by the clock", seconds: 15) { !$0.contains("131052-308T") && $0.contains("131052-****") }
+        #expect(Date().timeIntervalSince(shown) > 3.5)
         try tmux.keys("q", "v")
         try tmux.waitFor("1.3.2025  Ensiapukurssi")
         try tmux.keys("q", "q")

@@ -43,6 +43,15 @@ import Testing
         // Any key hides it again.
         h.type("j")
         #expect(!h.text.contains("131052-308T") && h.text.contains("131052-****"))
+        #expect(h.app.tickInterval == nil)
+        // Left alone, it hides after five seconds of ticks; nothing ticks once it is hidden.
+        h.type("h")
+        #expect(h.app.tickInterval == 1000)
+        for _ in 1...4 { _ = h.app.update(.tick) }
+        #expect(h.text.contains("131052-308T"))
+        _ = h.app.update(.tick)
+        #expect(!h.text.contains("131052-308T") && h.text.contains("131052-****"))
+        #expect(h.app.tickInterval == nil)
     }
 
     @Test func eventsAreListedWithV() throws {

@@ -37,7 +37,7 @@ enum FullScreen {
         }
         while true {
             terminal.draw(app.screen)
-            switch app.update(terminal.nextEvent()) {
+            switch app.update(terminal.nextEvent(tickAfter: app.tickInterval)) {
             case .quit: return 0
             case .suspend: terminal.suspend()
             case .none: break
