@@ -20,7 +20,7 @@ import TUIKit
         try register.recordConsent(ConsentEvent(kind: .publication, granted: true, date: today), customer: 1002)
         let resources = ResourceFolder.locate()
         var app = App(data: register, strings: Strings.load(.en, from: resources), today: today, width: 100, height: 30)
-        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]))
+        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today)
         app.type("/turku<Enter>l")
         #expect(app.screen.text.contains("Address labels for the search 'turku'"))
         app.type("<C-p>")
@@ -34,6 +34,10 @@ import TUIKit
         #expect(app.screen.text.contains("1 label(s) written to"))
         let text = try spawn(["pdftotext", pdf, "-"]).stdout
         #expect(text.contains("Aino Laine") && !text.contains("Eino Leino"))
+        // A marketing sheet records itself in the campaign log, with exactly the people on it.
+        let campaigns = try register.campaigns()
+        #expect(campaigns.map(\.name) == ["Labels turku.pdf"] && campaigns.first?.channel == .letter)
+        #expect(try register.recipients(ofCampaign: 1).map(\.customer) == [1001])
         // An existing file is never replaced from the dialog.
         app.type("l<Tab><Tab><Tab><C-u>\(pdf)<C-s>")
         #expect(app.screen.text.contains("already exists"))

@@ -162,6 +162,50 @@ import Testing
         #expect(sh.run("report", "1001").out.contains("Joulukirje (letter)"))
     }
 
+    /// A marketing label run and a marketing export record their campaign with exactly the
+    /// people in the file; service labels and test prints are not marketing and are not logged.
+    @Test func labelRunsAndMarketingExportsRecordTheirCampaign() throws {
+        let sh = Shell()
+        for (first, last, email) in [("Aino", "Ärväs", "aino@example.fi"), ("Eino", "Öhman", "eino@example.fi"), ("Åsa", "Lind", "")] {
+            var args = ["add", "--first", first, "--last", last, "--street", "Katu 1", "--postcode", "00100", "--town", "Helsinki"]
+            if !email.isEmpty { args += ["--email", email] }
+            #expect(sh.run(args).status == 0)
+        }
+        sh.run("ban", "1002", "marketing")
+        let campaigns = { (try sh.json("campaign", "list", "--format", "json") as? [[String: Any]]) ?? [] }
+        // Service labels and a test print leave the log alone.
+        #expect(sh.run("labels", "--format", "txt", "--out", sh.folder.file("s.txt"), "--purpose", "service").status == 0)
+        #expect(sh.run("labels", "--format", "txt", "--out", sh.folder.file("t.txt"), "--no-campaign").status == 0)
+        #expect(try campaigns().isEmpty)
+        #expect(sh.run("labels", "--out", sh.folder.file("x.txt"), "--purpose", "service", "--campaign", "Joulu").status == 2)
+        // A marketing run: the sheet holds 1001 and 1003 (1002 banned marketing), and so does the log.
+        let run = sh.run("labels", "--format", "txt", "--out", sh.folder.file("joulu.txt"), "--campaign", "Joulukortit")
+        #expect(run.status == 0)
+        #expect(run.err.contains("Recorded as campaign 1 (Joulukortit, letter, 2 recipient(s))"))
+        #expect(try campaigns().first?["name"] as? String == "Joulukortit")
+        #expect(try campaigns().first?["recipients"] as? Int == 2)
+        #expect(try Register.open(at: sh.db).recipients(ofCampaign: 1).map(\.customer) == [1001, 1003])
+        // Without a name the file names it.
+        #expect(sh.run("labels", "--format", "csv", "--out", sh.folder.file("kevät.csv")).status == 0)
+        #expect(try campaigns().first?["name"] as? String == "Labels kevät.csv")
+        // A newsletter export: only those with an e-mail and no marketing ban, recorded as sent to them.
+        let csv = sh.folder.file("uutiskirje.csv")
+        let export = sh.run("export", "--format", "csv", "--plain", "--out", csv, "--campaign", "Uutiskirje 12/2026")
+        #expect(export.status == 0)
+        #expect(export.err.contains("1 customer(s) exported"))
+        #expect(export.err.contains("Left out: 1 direct-marketing ban, 1 without an e-mail address."))
+        let file = try String(contentsOfFile: csv, encoding: .utf8)
+        #expect(file.contains("aino@example.fi") && !file.contains("eino@example.fi") && !file.contains("Lind"))
+        #expect(try Register.open(at: sh.db).recipients(ofCampaign: 3).map(\.customer) == [1001])
+        #expect(sh.run("report", "1001").out.contains("Uutiskirje 12/2026 (email)"))
+        #expect(!sh.run("report", "1002").out.contains("Uutiskirje 12/2026"))
+        // A plain export is not marketing; a JSON export cannot be a campaign.
+        #expect(sh.run("export", "--format", "csv", "--out", sh.folder.file("all.csv")).status == 0)
+        #expect(try campaigns().count == 3)
+        #expect(sh.run("export", "--format", "json", "--campaign", "X").status == 2)
+        #expect(sh.run("export", "--format", "csv", "--channel", "sms").status == 2)
+    }
+
     @Test func forgettingRemovesFeedbackProfilesTagsAndParticipation() throws {
         let sh = Shell()
         _ = sh.addMatti()

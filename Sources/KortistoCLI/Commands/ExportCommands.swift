@@ -21,6 +21,7 @@ enum Exporting {
     /// thread reads the next slice from the register, another formats the one before (reading
     /// and formatting each take about half the time). Returns how many.
     static func write(_ register: Register, matching query: SearchQuery, to out: Destination,
+                      including include: (Customer) -> Bool = { _ in true },
                       _ format: @escaping @Sendable (Customer) -> String) throws -> Int {
         final class Formatted: @unchecked Sendable { var text = "" } // written before the group leaves, read after wait()
         var slice: [Customer] = []
@@ -42,6 +43,7 @@ enum Exporting {
         }
         do {
             try forEach(register, matching: query) { c in
+                guard include(c) else { return }
                 slice.append(c)
                 if slice.count == 2000 { try handOver() }
             }
@@ -107,7 +109,7 @@ enum Exporting {
 
 struct ExportCommand: Command {
     static let spec = CommandSpec(
-        name: "export", usage: "export --format csv|json|vcf [--plain] [--vcard 3|4] [--kind K] [--tag T] [--out FILE] [--force]",
+        name: "export", usage: "export --format csv|json|vcf [--plain] [--vcard 3|4] [--kind K] [--tag T] [--campaign NAME [--channel C]] [--out FILE] [--force]",
         summary: "export the register: CSV for Excel (or --plain), the whole register as JSON, or vCards",
         options: [
             .value("format", "F", "csv, json or vcf"),
@@ -115,8 +117,13 @@ struct ExportCommand: Command {
             .value("vcard", "V", "vCard version 3 (default) or 4"),
             .value("out", "FILE", "write to FILE (mode 0600) instead of standard output"),
             .flag("force", "replace an existing FILE"),
+            .value("campaign", "NAME", "a marketing export (a newsletter list): only people the channel may reach, recorded as this campaign"),
+            .value("channel", "C", "with --campaign: email (default), sms, phone or letter"),
         ] + CustomerOptions.filterOptions,
-        details: "--kind and --tag choose whom a CSV or vCard export holds (the JSON is always the whole register).\nRestricted and forgotten customers are never exported. Each export is recorded in the audit log.")
+        details: "--kind and --tag choose whom a CSV or vCard export holds (the JSON is always the whole register).\n"
+            + "Restricted and forgotten customers are never exported. Each export is recorded in the audit log.\n"
+            + "With --campaign the file leaves out direct-marketing bans (for letters also publication bans) and people\n"
+            + "the channel cannot reach, and the campaign log records everyone in it, so each person's report shows it.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         guard a.value("format") != nil else { throw CLIError.usage("--format is required (csv, json or vcf)", command: spec.name) }
@@ -125,13 +132,16 @@ struct ExportCommand: Command {
         let register = try context.openRegister(a)
         let query = try CustomerOptions.query(a)
         if format == "json" && query.hasFilters { throw CLIError.usage("--kind and --tag go with csv and vcf; the JSON export is the whole register", command: spec.name) }
+        let campaign = try MarketingExport(a, format: format, today: context.today, command: spec.name)
         // CSV and vCards are written as the register is read; the JSON document is one tree.
         let out = try Exporting.Destination(a.value("out"), replace: a.has("force"), context)
         var count = 0
         switch format {
         case "vcf":
             let uid = try register.exportUIDs()
-            count = try Exporting.write(register, matching: query, to: out) { c in VCardWriter.card(c, uid: uid(c.number), version: version, revised: c.updatedAt) }
+            count = try Exporting.write(register, matching: query, to: out, including: campaign.include) { c in
+                VCardWriter.card(c, uid: uid(c.number), version: version, revised: c.updatedAt)
+            }
         case "json":
             let customers = try Exporting.customers(register)
             try out.write(try wholeRegister(register, customers, today: context.today).rendered() + "\n")
@@ -139,11 +149,14 @@ struct ExportCommand: Command {
         default:
             let dialect: CSVWriter.Dialect = a.has("plain") ? .plain : .excel
             try out.write(CSVWriter.document([Exporting.csvHeader], dialect))
-            count = try Exporting.write(register, matching: query, to: out) { c in CSVWriter.row(Exporting.csvFields(c), dialect) }
+            count = try Exporting.write(register, matching: query, to: out, including: campaign.include) { c in
+                CSVWriter.row(Exporting.csvFields(c), dialect)
+            }
         }
         try out.finish()
         try register.recordExport(format, count: count)
         if let path = a.value("out") { context.stderr.line("\(count) customer(s) exported to \(path).") }
+        for line in try campaign.record(register) { context.stderr.line(line) }
         return 0
     }
 
@@ -186,6 +199,64 @@ struct ExportCommand: Command {
             ("events", .array(events)),
             ("campaigns", .array(campaigns)),
         ])
+    }
+}
+
+/// `export --campaign NAME`: the file is a marketing list, so it holds only people the campaign
+/// rule lets through and the channel can reach, and the campaign log records exactly them.
+final class MarketingExport {
+    private let campaign: Campaign?
+    private let today: LocalDate
+    private var reached: [Customer] = []
+    private var leftOut: [LabelExclusion: Int] = [:]
+    private var unreachable = 0
+
+    init(_ a: Arguments, format: String, today: LocalDate, command: String) throws {
+        self.today = today
+        guard let name = try ActivityInput.text(a, "campaign", max: FieldLimits.description, command: command) else {
+            if a.value("channel") != nil { throw CLIError.usage("--channel goes with --campaign NAME", command: command) }
+            campaign = nil
+            return
+        }
+        if format == "json" { throw CLIError.usage("--campaign goes with csv and vcf; the JSON export is the whole register", command: command) }
+        let channel = Campaign.Channel(rawValue: try a.choice("channel", Campaign.Channel.allCases.map(\.rawValue), default: "email", command: command))!
+        campaign = Campaign(name: name, channel: channel, date: today)
+    }
+
+    /// Whether the customer goes into the file (everyone, without --campaign).
+    func include(_ c: Customer) -> Bool {
+        guard let campaign else { return true }
+        if let exclusion = CampaignRules.exclusion(c, channel: campaign.channel) {
+            leftOut[exclusion, default: 0] += 1
+            return false
+        }
+        guard CampaignRules.canReach(c, by: campaign.channel) else {
+            unreachable += 1
+            return false
+        }
+        reached.append(c)
+        return true
+    }
+
+    /// Records the campaign once the file is written; returns what to tell the user.
+    func record(_ register: Register) throws -> [String] {
+        guard let campaign else { return [] }
+        var lines: [String] = []
+        let parts = leftOut.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.english)" }
+            + (unreachable > 0 ? ["\(unreachable) without \(Self.contact(campaign.channel))"] : [])
+        if !parts.isEmpty { lines.append("Left out: " + parts.joined(separator: ", ") + ".") }
+        guard !reached.isEmpty else { return lines + ["Nobody was exported, so no campaign was recorded."] }
+        let id = try register.recordCampaign(campaign, reaching: reached, today: today)
+        lines.append("Recorded as campaign \(id) (\(campaign.name), \(campaign.channel.rawValue), \(reached.count) recipient(s)); see kortisto campaign list.")
+        return lines
+    }
+
+    static func contact(_ channel: Campaign.Channel) -> String {
+        switch channel {
+        case .letter: "a complete address"
+        case .email: "an e-mail address"
+        case .sms, .phone: "a phone number"
+        }
     }
 }
 

@@ -7,7 +7,7 @@ import KortistoUI
 struct LabelsCommand: Command {
     static let spec = CommandSpec(
         name: "labels",
-        usage: "labels [--template ID] --out FILE [--format pdf|txt|csv] [--purpose marketing|service] [--search Q] [--kind K] [--tag T] [--skip N] [--sort postcode|name] [--print]",
+        usage: "labels [--template ID] --out FILE [--format pdf|txt|csv] [--purpose marketing|service] [--search Q] [--kind K] [--tag T] [--skip N] [--sort postcode|name] [--campaign NAME | --no-campaign] [--print]",
         summary: "address labels that honour every ban (PDF for a label sheet, or text, or CSV)",
         options: [
             .value("template", "ID", "label sheet, e.g. avery-l7160 or L7163 (default: the label_template setting)"),
@@ -22,11 +22,14 @@ struct LabelsCommand: Command {
             .value("skip", "N", "leave the first N labels of the first sheet empty (a half-used sheet)"),
             .value("sort", "S", "postcode (default) or name"),
             .value("offset", "X,Y", "printer offset in millimetres, e.g. 1.5,-0.5 (default: the label_offset setting)"),
+            .value("campaign", "NAME", "name the campaign this marketing run is recorded as (default: Labels FILE)"),
+            .flag("no-campaign", "a test print: do not record the run in the campaign log"),
             .flag("print", "send the PDF to the printer with lp (CUPS)"),
             .flag("force", "replace an existing output file"),
             .flag("list-templates", "list the label sheets known"),
         ],
-        details: "Always left out: publication bans, restricted customers and incomplete addresses; for marketing also direct-marketing bans.")
+        details: "Always left out: publication bans, restricted customers and incomplete addresses; for marketing also direct-marketing bans.\n"
+            + "A marketing run is recorded in the campaign log (channel letter) with everyone on the sheet, so each person's report shows it.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let resources = ResourceFolder.locate(environment: context.environment)
@@ -64,6 +67,7 @@ struct LabelsCommand: Command {
             guard parts.count == 2, parts[0] <= parts[1] else { throw .usage("--postcodes must be FROM-TO, e.g. 00100-00990", command: spec.name) }
             return parts[0]...parts[1]
         }
+        let campaignName = try LabelCampaign.name(a, purpose: purpose, out: out, command: spec.name)
         let orgKey = a.value("org").map { FinnishOrder.key($0) }
         let townKey = a.value("town").map { SearchFolding.fold($0) }
         if FileManager.default.fileExists(atPath: out) && !a.has("force") {
@@ -93,6 +97,9 @@ struct LabelsCommand: Command {
             outcome.labels = entries.count
         }
         for line in LabelSummary.lines(outcome, selection, template, path: out) { context.stderr.line(line) }
+        if let campaignName {
+            context.stderr.line(try LabelCampaign.record(campaignName, selection.customers, register, today: context.today))
+        }
         if a.has("print") { try printFile(out, format: format, context) }
         return 0
     }
@@ -121,6 +128,34 @@ enum PDFNumber {
     }
 }
 
+/// A marketing label run goes into the campaign log by itself: whom it reached is exactly the
+/// sheet, so nobody has to type it in, and each person's report lists it.
+enum LabelCampaign {
+    /// The campaign's name, or nil when the run is not recorded (service labels, a test print).
+    static func name(_ a: Arguments, purpose: LabelPurpose, out: String, command: String) throws -> String? {
+        if a.has("no-campaign") {
+            if a.value("campaign") != nil { throw CLIError.usage("--campaign and --no-campaign exclude each other", command: command) }
+            return nil
+        }
+        guard purpose == .marketing else {
+            if a.value("campaign") != nil { throw CLIError.usage("--campaign goes with marketing labels; service labels (invoices, appointments) are not marketing", command: command) }
+            return nil
+        }
+        return try ActivityInput.text(a, "campaign", max: FieldLimits.description, required: false, command: command)
+            ?? defaultName(out)
+    }
+
+    static func defaultName(_ path: String) -> String {
+        "Labels " + (path as NSString).lastPathComponent
+    }
+
+    /// Records the run; returns the line that says so.
+    static func record(_ name: String, _ customers: [Customer], _ register: Register, today: LocalDate) throws -> String {
+        let id = try register.recordCampaign(Campaign(name: name, channel: .letter, date: today), reaching: customers, today: today)
+        return "Recorded as campaign \(id) (\(name), letter, \(customers.count) recipient(s)); see kortisto campaign list."
+    }
+}
+
 /// The summary people read after writing labels; it counts the left-out, never names them.
 enum LabelSummary {
     static func leftOut(_ selection: LabelSelection) -> String? {
@@ -146,10 +181,12 @@ enum LabelSummary {
 final class LabelPrinter: LabelPrinting {
     let register: Register
     let templates: [LabelTemplate]
+    let today: LocalDate
 
-    init(register: Register, templates: [LabelTemplate]) {
+    init(register: Register, templates: [LabelTemplate], today: LocalDate) {
         self.register = register
         self.templates = templates
+        self.today = today
     }
 
     private func template(_ name: String) throws -> LabelTemplate {
@@ -189,6 +226,10 @@ final class LabelPrinter: LabelPrinting {
         let outcome = try LabelSheet.writePDF(selection.customers.map(LabelEntry.init), template: template, skip: skip,
                                               offsetMM: (offset.x, offset.y), to: expanded,
                                               fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment))
-        return LabelSummary.lines(outcome, selection, template, path: expanded).joined(separator: " ")
+        var lines = LabelSummary.lines(outcome, selection, template, path: expanded)
+        if purpose == .marketing {
+            lines.append(try LabelCampaign.record(LabelCampaign.defaultName(expanded), selection.customers, register, today: today))
+        }
+        return lines.joined(separator: " ")
     }
 }

@@ -28,7 +28,7 @@ enum FullScreen {
                       noticeTemplate: PrivacyNotice.template(language.rawValue, folder: resources))
         let reportTemplate = PrivacyNotice.template("en", folder: resources)
         if let templates = try? LabelTemplate.all(resources: resources, environment: context.environment) {
-            app.labelPrinting = LabelPrinter(register: register, templates: templates)
+            app.labelPrinting = LabelPrinter(register: register, templates: templates, today: context.today)
         }
         app.importer = CustomerImporter(register: register, today: context.today)
         app.present = { terminal.draw($0) }

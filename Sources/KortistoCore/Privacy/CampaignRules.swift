@@ -10,6 +10,16 @@ public enum CampaignRules {
         return nil
     }
 
+    /// Whether the channel has anything to reach the customer by: a complete address for a
+    /// letter, an e-mail address, a phone number. A marketing export records only those.
+    public static func canReach(_ c: Customer, by channel: Campaign.Channel) -> Bool {
+        switch channel {
+        case .letter: c.street != nil && c.postcode != nil && c.town != nil
+        case .email: c.email != nil
+        case .sms, .phone: c.phone != nil
+        }
+    }
+
     /// Why, in words for a refusal message.
     public static func reason(_ exclusion: LabelExclusion) -> String {
         switch exclusion {

@@ -185,24 +185,40 @@ extension Register {
     public func addRecipients(campaign id: Int64, customers numbers: [Int64], today: LocalDate) throws(StoreError) -> Int {
         try write {
             guard let campaign = try campaign(id) else { throw StoreError.notFound("campaign \(id)") }
-            var refusals: [String] = []
-            for number in numbers {
-                guard let customer = try customer(number) else { refusals.append("\(number): no such customer"); continue }
-                if let exclusion = CampaignRules.exclusion(customer, channel: campaign.channel) {
-                    refusals.append("\(number) \(customer.fullName): \(CampaignRules.reason(exclusion))")
-                }
-            }
-            guard refusals.isEmpty else {
-                throw StoreError.refused("nobody was added to campaign \(id); not allowed:\n  " + refusals.joined(separator: "\n  "))
-            }
-            var added = 0
-            for number in numbers {
-                added += try db.run("INSERT OR IGNORE INTO campaign_recipient(campaign_id, customer_number, added_on) VALUES (?, ?, ?)",
-                                    id, number, today.iso)
-            }
-            try audit("send", "campaign", id)
-            return added
+            let recipients = try numbers.map { number throws(StoreError) in (number, try customer(number)) }
+            return try insertRecipients(campaign: id, channel: campaign.channel, recipients, today: today)
         }
+    }
+
+    /// A campaign together with everyone it reached, in one transaction: how a label run or a
+    /// marketing export records itself. `customers` are those the run has just read; the rule
+    /// of `addRecipients` is checked on them, all or nothing.
+    @discardableResult
+    public func recordCampaign(_ campaign: Campaign, reaching customers: [Customer], today: LocalDate) throws(StoreError) -> Int64 {
+        try write {
+            let id = try addCampaign(campaign)
+            try insertRecipients(campaign: id, channel: campaign.channel, customers.map { ($0.number, $0) }, today: today)
+            return id
+        }
+    }
+
+    @discardableResult
+    private func insertRecipients(campaign id: Int64, channel: Campaign.Channel, _ recipients: [(number: Int64, customer: Customer?)],
+                                  today: LocalDate) throws(StoreError) -> Int {
+        let refusals = recipients.compactMap { number, customer -> String? in
+            guard let customer else { return "\(number): no such customer" }
+            return CampaignRules.exclusion(customer, channel: channel).map { "\(number) \(customer.fullName): \(CampaignRules.reason($0))" }
+        }
+        guard refusals.isEmpty else {
+            throw StoreError.refused("nobody was added to campaign \(id); not allowed:\n  " + refusals.joined(separator: "\n  "))
+        }
+        var added = 0
+        for recipient in recipients {
+            added += try db.run("INSERT OR IGNORE INTO campaign_recipient(campaign_id, customer_number, added_on) VALUES (?, ?, ?)",
+                                id, recipient.number, today.iso)
+        }
+        try audit("send", "campaign", id)
+        return added
     }
 
     // MARK: Feedback
