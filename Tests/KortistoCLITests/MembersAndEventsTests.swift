@@ -126,6 +126,16 @@ import Testing
         #expect(sh.run("event", "attend", "9", "1001").err.contains("no event 9"))
         let list = sh.run("event", "show", "1").out
         #expect(list.contains("[x] Kävijä Kyläläinen  (walk-in)") && list.contains("Matti Virtanen  #1001  · EA1 until 15.1.2023"))
+        // The same list as a PDF to print (elsewhere: the byte scan below covers the register's folder).
+        let printed = TemporaryFolder(), pdf = printed.file("ensiapu.pdf")
+        #expect(sh.run("event", "show", "1", "--format", "pdf").status == 2)
+        let wrote = sh.run("event", "show", "1", "--format", "pdf", "--out", pdf)
+        #expect(wrote.status == 0 && wrote.err.contains("(2 people) written to"))
+        let pdfText = try spawn(["pdftotext", "-layout", pdf, "-"]).stdout
+        #expect(pdfText.contains("Ensiapu 1") && pdfText.contains("15.1.2020, Jyväskylä"))
+        #expect(pdfText.contains("[x] Kävijä Kyläläinen (walk-in)") && pdfText.contains("2 participant(s), 2 attended."))
+        #expect(pdfText.replacingOccurrences(of: " ", with: "").contains("1/1")) // the page number
+        #expect(sh.run("event", "show", "1", "--format", "pdf", "--out", pdf).err.contains("already exists"))
         #expect(sh.run("show", "1001").out.contains("15.1.2020  Ensiapu 1 · certificate EA1, valid until 15.1.2023"))
         let events = try #require(try sh.json("event", "list", "--format", "json") as? [[String: Any]])
         #expect(events.map { $0["participants"] as? Int } == [1, 2])

@@ -109,6 +109,24 @@ import Testing
         #expect(plain.embeddedFont == nil)
     }
 
+    /// Printed lists (an event's participants): valid, numbered pages, every line on one of them.
+    @Test func textPagesBreakAndNumberEveryPage() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("list.pdf")
+        let lines = (1...120).map { "\($0). [ ] Osallistuja Åström-Łęcki \($0)" }
+        let pages = try TextPages.writePDF(title: "Ensiapukurssi – Jyväskylä", lines: lines, to: path,
+                                           fontPath: LabelSheet.defaultFontPath(environment: [:]))
+        #expect(pages == 3)
+        #expect(try tool(["qpdf", "--check", path]).status == 0)
+        let info = try tool(["pdfinfo", path]).stdout
+        #expect(info.contains("(A4)") && info.split(separator: "\n").contains { $0.hasPrefix("Pages:") && $0.hasSuffix(" 3") })
+        let text = try tool(["pdftotext", path, "-"]).stdout
+        #expect(text.components(separatedBy: "Ensiapukurssi – Jyväskylä").count == 4, "the title on every page")
+        for line in lines { #expect(text.contains(line), "'\(line)' missing") }
+        #expect(text.contains("3 / 3") || text.contains("3/3"))
+        #expect(throws: (any Error).self) { try TextPages.writePDF(title: "x", lines: [], to: path) }
+    }
+
     @Test func longAddressesShrinkThenAreCutAndReported() throws {
         let folder = TemporaryFolder()
         let path = folder.file("labels.pdf")

@@ -85,23 +85,40 @@ struct EventListCommand: Command {
 }
 
 struct EventShowCommand: Command {
-    static let spec = CommandSpec(name: "event show", usage: "event show EVENT [--format text|json]",
-                                  summary: "an event with its participant list (print it, or save it as text)",
-                                  options: [.value("format", "F", "text (default) or json")], positionals: 1...1)
+    static let spec = CommandSpec(name: "event show", usage: "event show EVENT [--format text|json|pdf] [--out FILE] [--force]",
+                                  summary: "an event with its participant list, to print as text or PDF",
+                                  options: [.value("format", "F", "text (default), json, or pdf (needs --out)"),
+                                            .value("out", "FILE", "write to FILE (mode 0600) instead of standard output"),
+                                            .flag("force", "replace an existing FILE")],
+                                  positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let id = try context.recordNumber(a[0], of: "an event")
-        let format = try a.choice("format", ["text", "json"], default: "text", command: spec.name)
+        let format = try a.choice("format", ["text", "json", "pdf"], default: "text", command: spec.name)
+        let out = a.value("out")
+        if format == "pdf" && out == nil { throw CLIError.usage("--format pdf needs --out FILE", command: spec.name) }
+        if let out, FileManager.default.fileExists(atPath: out), !a.has("force") {
+            throw CLIError.failure("\(out) already exists; give another --out or add --force to replace it")
+        }
         let register = try context.openRegister(a)
         guard let event = try register.event(id) else { throw CLIError.failure("no event \(id) (see kortisto event list)") }
         let people = try register.participants(ofEvent: id)
-        if format == "json" {
-            context.stdout.line(JSON.object(EventFormat.pairs(event, participants: people.count) + [
+        switch format {
+        case "json":
+            try Exporting.write(JSON.object(EventFormat.pairs(event, participants: people.count) + [
                 ("participant_list", .array(people.map(EventFormat.json))),
-            ]).rendered())
-        } else {
-            context.stdout.write(EventFormat.participantList(event, people))
+            ]).rendered() + "\n", to: out, replace: a.has("force"), context)
+        case "pdf":
+            var lines = EventFormat.participantList(event, people).components(separatedBy: "\n")
+            lines.removeFirst() // the name is the page's title
+            do {
+                try TextPages.writePDF(title: event.name, lines: lines, to: out!, replace: a.has("force"),
+                                       fontPath: LabelSheet.defaultFontPath(environment: context.environment))
+            } catch { throw CLIError.failure("\(error)") }
+        default:
+            try Exporting.write(EventFormat.participantList(event, people), to: out, replace: a.has("force"), context)
         }
+        if let out { context.stderr.line("Participant list of event \(id) (\(people.count) people) written to \(out).") }
         return 0
     }
 }
