@@ -13,17 +13,37 @@ extension App {
         stack.append(.form(FormState(kind: .tags(customer: customer), title: strings("form.tags", customer.fullName), fields: [field])))
     }
 
-    /// `v`: events and trainings, newest first (the command line adds and fills them).
+    /// `v`: events and trainings, newest first, each with the number its participants are
+    /// recorded under; `a` there adds one.
     mutating func openEvents() {
         do {
             let events = try data.events(limit: 1000)
             var lines = events.isEmpty ? [strings["events.none"]] : []
             for (event, people) in events {
                 let kind = strings["events.kind.\(event.kind.rawValue)"]
-                lines.append("\(event.date.finnish)  \(event.name)  · \(kind)" + (event.place.map { " · \($0)" } ?? "") + "  " + strings("events.people", people))
+                lines.append("#\(event.id)  \(event.date.finnish)  \(event.name)  · \(kind)" + (event.place.map { " · \($0)" } ?? "") + "  " + strings("events.people", people))
             }
             lines += ["", strings["events.hint"]]
-            stack.append(.text(TextViewState(title: strings["events.title"], lines: lines)))
+            stack.append(.text(TextViewState(title: strings["events.title"], lines: lines, isEvents: true)))
         } catch { report(error) }
+    }
+
+    /// `a` on the events list: a new event or training.
+    mutating func openEventForm() {
+        let defaults = ["date": today.finnish, "kind": strings["events.kind.training"]]
+        let fields = ["name", "date", "place", "trainer", "kind"].map {
+            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 300), original: defaults[$0] ?? "")
+        }
+        stack.append(.form(FormState(kind: .event, title: strings["form.add_event"], fields: fields)))
+    }
+
+    /// `v` on a card: the customer took part in an event (by its number), with a certificate.
+    mutating func openAttendForm(for customer: Customer) {
+        if let reason = customer.restrictionReason {
+            message = (strings("message.restricted", reason), true)
+            return
+        }
+        let fields = ["event", "certificate", "expires"].map { FormState.Field(key: $0, field: TextField("", maxLength: 300), original: "") }
+        stack.append(.form(FormState(kind: .attend(customer: customer), title: strings("form.attend", customer.fullName), fields: fields)))
     }
 }

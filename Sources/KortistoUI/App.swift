@@ -151,6 +151,7 @@ public struct App {
             case .pageUp: view.scroll -= height - 4
             case .home, .character("g"): view.scroll = 0
             case .end, .character("G"): view.scroll = Int.max / 2
+            case .character("a") where view.isEvents: openEventForm()
             default: break
             }
             if case .text = stack.last {
@@ -261,7 +262,7 @@ public struct App {
             for (row, line) in view.lines.dropFirst(view.scroll).prefix(height - 4).enumerated() {
                 screen.write(line, x: 1, y: 2 + row, width: width - 2)
             }
-            drawFooter(keys: [("↑↓ PgUp PgDn", strings["key.scroll"]), ("q", strings["key.back"])], into: &screen)
+            drawFooter(keys: (view.isEvents ? [("a", strings["key.add"])] : []) + [("↑↓ PgUp PgDn", strings["key.scroll"]), ("q", strings["key.back"])], into: &screen)
         case let .confirm(confirm):
             // Draw what is underneath, then the question on the message line.
             var below = self
@@ -344,6 +345,8 @@ struct TextViewState {
     var title: String
     var lines: [String]
     var scroll = 0
+    /// The events list (`v`), where `a` adds an event.
+    var isEvents = false
 }
 
 struct ConfirmState {

@@ -173,6 +173,7 @@ extension App {
         case .character("h"):
             if !wasRevealed && customer.identityCode != nil { state.revealSecondsLeft = CardState.revealSeconds }
         case .character("t"): openTagsForm(for: customer)
+        case .character("v"): openAttendForm(for: customer)
         case .escape, .character("q"), .left:
             stack.removeLast()
             reloadList(keeping: true)
@@ -218,13 +219,19 @@ extension App {
     /// Opens the full card with everything on it.
     mutating func openCard(_ card: CustomerCard) {
         var state = CardState(card: card)
-        do {
-            state.requests = try data.requests(ofCustomer: card.customer.number)
-            state.disclosures = try data.disclosures(ofCustomer: card.customer.number)
-            state.participations = try data.participations(ofCustomer: card.customer.number)
-            state.feedback = try data.feedback(ofCustomer: card.customer.number)
-        } catch { report(error) }
+        loadRecords(&state)
         stack.append(.card(state))
+    }
+
+    /// What the card lists beside the customer's own fields.
+    mutating func loadRecords(_ state: inout CardState) {
+        let number = state.card.customer.number
+        do {
+            state.requests = try data.requests(ofCustomer: number)
+            state.disclosures = try data.disclosures(ofCustomer: number)
+            state.participations = try data.participations(ofCustomer: number)
+            state.feedback = try data.feedback(ofCustomer: number)
+        } catch { report(error) }
     }
 
     func drawCard(_ state: CardState, into screen: inout Screen) {

@@ -12,6 +12,8 @@ struct FormState {
         case labels
         case importFile
         case tags(customer: Customer)
+        case event
+        case attend(customer: Customer)
     }
 
     struct Field {
@@ -194,6 +196,22 @@ extension App {
                 message = (strings["message.tags_saved"], false)
                 refreshAfterChange()
                 refreshCardOnStack(customer.number)
+            case .event:
+                let event = try EventInput(name: form.value("name"), date: form.value("date"), place: form.value("place"),
+                                           trainer: form.value("trainer"), kind: form.value("kind")).validate(today: today)
+                let id = try data.addEvent(event)
+                stack.removeLast()
+                // The list underneath shows the new event.
+                if case let .text(view) = stack.last, view.isEvents { stack.removeLast(); openEvents() }
+                message = (strings("message.event_added", id, event.name), false)
+            case let .attend(customer):
+                let valid = try AttendanceInput(event: form.value("event"), certificate: form.value("certificate"),
+                                                expires: form.value("expires")).validate(today: today)
+                try data.attend(event: valid.event, customer: customer.number, certificate: valid.certificate, expires: valid.expires)
+                stack.removeLast()
+                message = (strings("message.attended", customer.fullName, valid.event), false)
+                refreshAfterChange()
+                refreshCardOnStack(customer.number)
             case .settings:
                 var values: [SettingKey: String?] = [:]
                 var errors: [FieldError] = []
@@ -248,6 +266,7 @@ extension App {
         do {
             if let fresh = try data.card(number) { card.card = fresh }
         } catch { report(error) }
+        loadRecords(&card)
         stack[stack.count - 1] = .card(card)
     }
 
@@ -276,6 +295,8 @@ extension App {
         if case .settings = form.kind { return strings["setting.\(key)"] }
         if case .labels = form.kind { return strings["labels.field.\(key)"] }
         if case .importFile = form.kind { return strings["import.field.\(key)"] }
+        if case .event = form.kind { return strings["event.field.\(key)"] }
+        if case .attend = form.kind { return strings["attend.field.\(key)"] }
         return strings["field.\(key)"]
     }
 

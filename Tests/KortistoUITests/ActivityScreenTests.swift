@@ -54,6 +54,36 @@ import Testing
         #expect(h.app.tickInterval == nil)
     }
 
+    /// Events are added on the events list (`a`) and attendance on the card (`v`), with the
+    /// same validation as the command line; mistakes stay in the form beside their field.
+    @Test func eventsAndAttendanceAreEnteredFromTheKeyboard() throws {
+        let h = try Harness(setup: Self.member)
+        h.type("va")
+        #expect(h.text.contains("New event or training"))
+        h.type("<C-u>Ensiapu 2<Tab><C-u>31.2.2025<Tab>Kuopio<Tab>Sanni Säkkinen<Tab><C-u>kurssi<C-s>")
+        #expect(h.text.contains("does not exist in the calendar"))
+        #expect(h.text.contains("'kurssi' is not a kind of event"))
+        // The first field in error has the focus.
+        h.type("<C-u>1.4.2025<Tab><Tab><Tab><C-u>koulutus<C-s>")
+        #expect(h.text.contains("Event #2 added: Ensiapu 2."))
+        // Back on the refreshed list, the new event is on it with its number.
+        #expect(h.text.contains("#2  1.4.2025  Ensiapu 2  · training · Kuopio  0 people"))
+        #expect(try h.register.event(2)?.trainer == "Sanni Säkkinen")
+        h.type("q<Enter>v")
+        #expect(h.text.contains("Äijä Öljynen took part in an event"))
+        h.type("x9<Tab>EA2<Tab>1.4.2024<C-s>")
+        #expect(h.text.contains("'x9' is not an event number"))
+        h.type("<C-u>#2<C-s>")
+        #expect(h.text.contains("is before the event"))
+        h.type("<C-u>1.4.2028<C-s>")
+        #expect(h.text.contains("Äijä Öljynen recorded at event #2."))
+        // The card shows it at once.
+        #expect(h.text.contains("1.4.2025  Ensiapu 2  · EA2 valid until 1.4.2028"))
+        #expect(try h.register.participants(ofEvent: 2).map(\.customerNumber) == [1001])
+        h.type("v9<C-s>")
+        #expect(h.text.contains("event 9"))
+    }
+
     @Test func eventsAreListedWithV() throws {
         let h = try Harness(setup: Self.member)
         h.type("v")

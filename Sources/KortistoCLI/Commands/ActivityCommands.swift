@@ -25,12 +25,11 @@ struct EventAddCommand: Command {
                   .value("place", "P", "where"), .value("trainer", "T", "who leads it"), .value("kind", "K", "event (default) or training")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let name = try ActivityInput.text(a, "name", max: FieldLimits.description, required: true, command: spec.name)!
+        guard a.value("name") != nil else { throw CLIError.usage("--name is required", command: spec.name) }
         guard a.value("date") != nil else { throw CLIError.usage("--date is required", command: spec.name) }
-        guard let date = try a.date("date", today: context.today) else { throw FieldError("date", "is required") }
-        let kind = Event.Kind(rawValue: try a.choice("kind", ["event", "training"], default: "event", command: spec.name))!
-        let event = Event(name: name, date: date, place: try ActivityInput.text(a, "place", max: FieldLimits.street, command: spec.name),
-                          trainer: try ActivityInput.text(a, "trainer", max: FieldLimits.name, command: spec.name), kind: kind)
+        let kind = try a.choice("kind", ["event", "training"], default: "event", command: spec.name)
+        let event = try EventInput(name: a.value("name"), date: a.value("date"), place: a.value("place"), trainer: a.value("trainer"),
+                                   kind: kind).validate(today: context.today)
         context.stdout.line(String(try context.openRegister(a).addEvent(event)))
         return 0
     }

@@ -76,6 +76,9 @@ public protocol RegisterAccess: AnyObject {
     func feedback(ofCustomer number: Int64) throws -> [Feedback]
     /// Events and trainings, newest first, with how many took part.
     func events(limit: Int) throws -> [(event: Event, participants: Int)]
+    func addEvent(_ event: Event) throws -> Int64
+    /// Records that a customer took part, with a certificate earned (dated the event's day).
+    func attend(event id: Int64, customer number: Int64, certificate: String?, expires: LocalDate?) throws
 }
 
 /// A customer whose last activity is old enough to delete under the retention period.

@@ -1,0 +1,73 @@
+/// An event or training as typed (the interface's form, `kortisto event add`).
+public struct EventInput: Sendable, Equatable {
+    public var name: String?
+    public var date: String?
+    public var place: String?
+    public var trainer: String?
+    public var kind: String?
+
+    public init(name: String? = nil, date: String? = nil, place: String? = nil, trainer: String? = nil, kind: String? = nil) {
+        self.name = name
+        self.date = date
+        self.place = place
+        self.trainer = trainer
+        self.kind = kind
+    }
+
+    /// Every field checked at once, so a form can mark them all.
+    public func validate(today: LocalDate) throws(ValidationErrors) -> Event {
+        var errors: [FieldError] = []
+        func check<T>(_ body: () throws(FieldError) -> T?) -> T? {
+            do { return try body() } catch { errors.append(error); return nil }
+        }
+        let cleanName = check { () throws(FieldError) in try TextInput.clean(name ?? "", field: "name", maxLength: FieldLimits.description) }
+        if cleanName == nil && errors.isEmpty { errors.append(FieldError("name", "is required")) }
+        let day = check { () throws(FieldError) in try DateInput.parse(date ?? "", field: "date", today: today) }
+        if day == nil && !errors.contains(where: { $0.field == "date" }) { errors.append(FieldError("date", "is required")) }
+        let cleanPlace = check { () throws(FieldError) in try TextInput.clean(place ?? "", field: "place", maxLength: FieldLimits.street) }
+        let cleanTrainer = check { () throws(FieldError) in try TextInput.clean(trainer ?? "", field: "trainer", maxLength: FieldLimits.name) }
+        let parsedKind = check { () throws(FieldError) -> Event.Kind? in
+            let text = SearchFolding.fold(kind ?? "").trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { return .event }
+            if let kind = EventInput.kindAliases[text] { return kind }
+            throw FieldError("kind", "'\(kind ?? "")' is not a kind of event (event or training)")
+        }
+        guard errors.isEmpty, let cleanName, let day, let parsedKind else { throw ValidationErrors(errors) }
+        return Event(name: cleanName, date: day, place: cleanPlace, trainer: cleanTrainer, kind: parsedKind)
+    }
+
+    static let kindAliases: [String: Event.Kind] = ["event": .event, "tapahtuma": .event, "training": .training, "koulutus": .training]
+}
+
+/// A customer's attendance as typed on their card: which event, and a certificate earned.
+public struct AttendanceInput: Sendable, Equatable {
+    public var event: String?
+    public var certificate: String?
+    public var expires: String?
+
+    public init(event: String? = nil, certificate: String? = nil, expires: String? = nil) {
+        self.event = event
+        self.certificate = certificate
+        self.expires = expires
+    }
+
+    public struct Valid: Sendable, Equatable {
+        public var event: Int64
+        public var certificate: String?
+        public var expires: LocalDate?
+    }
+
+    public func validate(today: LocalDate) throws(ValidationErrors) -> Valid {
+        var errors: [FieldError] = []
+        let digits = (event ?? "").trimmingCharacters(in: .whitespaces).drop { $0 == "#" }
+        let id = Int64(digits).flatMap { $0 > 0 ? $0 : nil }
+        if id == nil { errors.append(FieldError("event", digits.isEmpty ? "is required (the number in the events list, v)" : "'\(digits)' is not an event number")) }
+        var cleanCertificate: String?
+        do { cleanCertificate = try TextInput.clean(certificate ?? "", field: "certificate", maxLength: FieldLimits.title) } catch { errors.append(error) }
+        var until: LocalDate?
+        do { until = try DateInput.parse(expires ?? "", field: "expires", today: today) } catch { errors.append(error) }
+        if until != nil && cleanCertificate == nil { errors.append(FieldError("expires", "goes with a certificate")) }
+        guard errors.isEmpty, let id else { throw ValidationErrors(errors) }
+        return Valid(event: id, certificate: cleanCertificate, expires: until)
+    }
+}
