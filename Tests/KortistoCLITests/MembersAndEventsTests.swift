@@ -228,8 +228,11 @@ import Testing
         sh.run("campaign", "send", "1", "1001")
         let shown = sh.run("show", "1001").out
         #expect(shown.contains("Valitus äänekkäästä naapurista") && shown.contains("linkedin: https://www.linkedin.com/in/virtasenmatti"))
-        let secrets = ["Salainenmerkki", "virtasenmatti", "virtasenpuu.example.fi", "Hämäränosasto", "131052-308T", "Valitus äänekkäästä",
-                       "Anteeksipyyntö", "Sertifikaattiöö"]
+        // The department and the website's host are searchable (and so in the search index).
+        #expect(sh.run("search", "hämäränosasto").out.contains("Virtanen, Matti"))
+        #expect(sh.run("search", "virtasenpuu").out.contains("Virtanen, Matti"))
+        let secrets = ["Salainenmerkki", "virtasenmatti", "virtasenpuu.example.fi", "Hämäränosasto", "hamaranosasto", "131052-308T",
+                       "Valitus äänekkäästä", "Anteeksipyyntö", "Sertifikaattiöö"]
         for secret in secrets { #expect(allBytes(sh).contains(Data(secret.utf8)), "\(secret) must be there before") }
         #expect(sh.run("forget", "1001", "--yes").status == 0)
         let after = allBytes(sh)

@@ -68,17 +68,27 @@ import Foundation
 
     @Test func phoneQueries() {
         #expect(SearchQuery("040 123 45").terms == ["04012345"])
-        #expect(SearchQuery("+358 40").terms == ["35840"])
-        #expect(SearchQuery("00358 40").terms == ["35840"])
+        #expect(SearchQuery("+358 40").terms == ["040"])
+        #expect(SearchQuery("00358 40").terms == ["040"])
+        #expect(SearchQuery("+46 70 1").terms == ["46701"])
     }
 
     @Test func customerTerms() {
         let c = Customer(number: 1, firstName: "Matti", lastName: "Öhman", organisationName: "Virtasen Puu Oy", email: "matti.ohman@example.fi",
                          phone: "+358401234567", town: "Jyväskylä", since: LocalDate(year: 2025, month: 1, day: 1)!, createdAt: .now, updatedAt: .now)
-        let terms = SearchTerms.forCustomer(c)
-        for expected in ["matti", "ohman", "virtasen", "puu", "oy", "example", "jyvaskyla", "358401234567", "0401234567"] {
+        var terms = SearchTerms.forCustomer(c)
+        for expected in ["matti", "ohman", "virtasen", "puu", "oy", "example", "jyvaskyla", "0401234567"] {
             #expect(terms.contains(expected), "missing \(expected)")
         }
+        #expect(!terms.contains("358401234567"), "a Finnish number once, in its national form")
+        // The department, and web addresses by their host (not the path).
+        var member = c
+        member.department = "Henkilöstöhallinto"
+        member.links = [ProfileLink(kind: .website, url: "https://www.hieronta-aalto.fi/ajanvaraus"),
+                        ProfileLink(kind: .linkedin, url: "https://linkedin.com/in/matti-ohman-123")]
+        terms = SearchTerms.forCustomer(member)
+        for expected in ["henkilostohallinto", "hieronta", "aalto", "linkedin"] { #expect(terms.contains(expected), "missing \(expected)") }
+        #expect(!terms.contains("ajanvaraus") && !terms.contains("www") && !terms.contains("123"))
     }
 
     @Test func displayWidth() {

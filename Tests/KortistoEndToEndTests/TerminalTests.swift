@@ -125,9 +125,9 @@ final class TmuxSession {
         try tmux.waitFor("Tags saved.")
         #expect(try Binary.run(["list", "--db", db, "--tag", "joulukortti"], folder).stdout.contains("Öljynen, Äijä"))
         try tmux.keys("Enter")
-        var screen = try tmux.waitFor("131052-****")
+        // Both, in one capture: a redraw can be caught half done.
+        var screen = try tmux.waitUntil("the card") { $0.contains("131052-****") && $0.contains("Ensiapukurssi") }
         #expect(!screen.contains("131052-308T"))
-        #expect(screen.contains("Ensiapukurssi"))
         try tmux.keys("h")
         try tmux.waitFor("131052-308T")
         try tmux.keys("j")

@@ -101,6 +101,11 @@ import Testing
         #expect(matti.bans == [.publication])
         #expect(try register.orders(ofCustomer: 1001).count == 2)
         #expect(try register.customers(matching: SearchQuery("ohman"), limit: 10).map(\.lastName) == ["Öhman"])
+        // The search index was computed again by version 6's rules: phones by their national form.
+        let phone = try #require(matti.phone)
+        #expect(try register.customers(matching: SearchQuery(Phone.display(phone)), limit: 10).map(\.number) == [1001])
+        #expect(try register.db.scalarInt("SELECT count(*) FROM search_term WHERE term LIKE '358%'") == 0)
+        #expect(try register.db.scalarInt("SELECT count(DISTINCT customer_number) FROM search_term") == Int64(try register.countCustomers()))
         // Migrated forward: the tables of later versions are there and work.
         #expect(try register.requests().isEmpty)
         try register.addRequest(customer: 1001, type: .access, received: LocalDate(year: 2025, month: 6, day: 2)!, note: nil)

@@ -24,7 +24,6 @@ enum ImportJob {
     static func plan(_ data: Data, path: String, format: String, mapSpec: String?, source: String?, register: Register,
                      today: LocalDate, progress: ((Int, Int) -> Void)? = nil) throws -> ImportPlan {
         var plan = ImportPlan()
-        let t0 = Date(); func T(_ s: String) { FileHandle.standardError.write(Data("\nT \(s) \(Date().timeIntervalSince(t0))\n".utf8)) }
         var candidates: [(row: ImportRow, raw: [String])] = []
         if format == "vcf" {
             let cards = VCardReader.read(data)
@@ -44,11 +43,9 @@ enum ImportJob {
                 throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
             }
             plan.header = table.header
-            T("csv")
             let rows = table.rows, columns = mapping
             candidates = ParallelMap.map(count: rows.count) { (ImportRow(rows[$0], line: $0 + 2, mapping: columns), rows[$0]) }
         }
-        T("rows")
         let source = source ?? "other: import \((path as NSString).lastPathComponent)"
         // Validation is pure and the slow part: on every core, a slice at a time so progress can
         // be shown. Duplicates are decided in file order below.
@@ -66,7 +63,6 @@ enum ImportJob {
                 Result { () throws(ValidationErrors) in try rows[start + i].input.validate(today: today) }
             }
         }
-        T("validated")
         var seenEmails = Set<String>(), seenPhones = Set<String>()
         let known = try register.duplicateIndex()
         for (offset, candidate) in candidates.enumerated() {
@@ -94,7 +90,6 @@ enum ImportJob {
                 plan.fresh.append((imported.line, changes))
             }
         }
-        T("dups")
         progress?(candidates.count, candidates.count)
         return plan
     }
@@ -103,8 +98,6 @@ enum ImportJob {
     static func apply(_ plan: ImportPlan, merge: Bool, register: Register, today: LocalDate,
                       progress: ((Int, Int) -> Void)? = nil) throws -> Int {
         var merged = 0
-        let t0 = Date()
-        defer { FileHandle.standardError.write(Data("\nT apply \(Date().timeIntervalSince(t0))\n".utf8)) }
         try register.db.write {
             try register.addRecords(plan.fresh.map { CustomerRecord(fields: $0.changes) }, today: today, progress: progress)
             if merge {

@@ -37,6 +37,8 @@ public struct SearchQuery: Sendable, Equatable {
             // `040 123 45` and `+358 40` should find a number however it was grouped.
             var normalised = digits
             if trimmed.hasPrefix("00") { normalised = String(digits.dropFirst(2)) }
+            // Finnish numbers are indexed in their national form only (Phone.searchForms).
+            if normalised.hasPrefix("358") { normalised = "0" + normalised.dropFirst(3) }
             terms = [normalised]
         } else {
             // Longest first: the most selective term drives the lookup.
@@ -54,7 +56,9 @@ public enum SearchTerms {
 
     public static func forCustomer(_ c: Customer) -> Set<String> {
         var terms = Set<String>()
-        for text in [c.firstName, c.lastName, c.organisationName, c.email, c.town, c.notes, c.title].compactMap({ $0 }) {
+        // Web addresses by their host (hieronta-aalto.fi, linkedin.com): paths are noise.
+        let hosts = c.links.map { Website.host(of: $0.url) }
+        for text in [c.firstName, c.lastName, c.organisationName, c.email, c.town, c.notes, c.title, c.department].compactMap({ $0 }) + hosts {
             for term in SearchFolding.terms(text) { terms.insert(String(term.prefix(maxTermLength))) }
         }
         if let phone = c.phone { terms.formUnion(Phone.searchForms(phone)) }

@@ -53,10 +53,11 @@ public enum Phone {
         return "\(area) \(first) \(second)"
     }
 
-    /// Digit strings the search index keeps for a number: E.164 digits and the national form.
+    /// Digit strings the search index keeps for a number: the national form of a Finnish one
+    /// (a query for +358 40 is read as 040), else the E.164 digits.
     public static func searchForms(_ e164: String) -> [String] {
         let digits = String(e164.dropFirst())
-        if e164.hasPrefix("+358") { return [digits, "0" + e164.dropFirst(4)] }
+        if e164.hasPrefix("+358") { return ["0" + e164.dropFirst(4)] }
         return [digits]
     }
 }

@@ -77,11 +77,6 @@ extension Register {
     /// Adds a customer; returns the new customer number.
     @discardableResult
     public func addCustomer(_ changes: CustomerChanges, today: LocalDate) throws(StoreError) -> Int64 {
-        var nothing: [(String, Int64)]? = nil
-        return try addCustomer(changes, today: today, deferringTermsTo: &nothing)
-    }
-
-    func addCustomer(_ changes: CustomerChanges, today: LocalDate, deferringTermsTo pending: inout [(String, Int64)]?) throws(StoreError) -> Int64 {
         try write {
             let stamp = timestamp
             var customer = Customer(number: 0, firstName: "", lastName: "", since: today, createdAt: now(), updatedAt: now())
@@ -103,14 +98,10 @@ extension Register {
                 customer.kind.rawValue, customer.identityCode, customer.memberSince?.iso, customer.memberUntil?.iso,
                 customer.department, customer.preferredChannel?.rawValue)
             customer.number = db.lastInsertRowID
-            if pending != nil {
-                for term in SearchTerms.forCustomer(customer) { pending!.append((term, customer.number)) }
-            } else {
-                try index(customer, isNew: true)
-            }
+            try index(customer, isNew: true)
             if !customer.tags.isEmpty { try saveTags(customer) }
             if !customer.links.isEmpty { try saveLinks(customer) }
-            if !XFlags.noAudit { try audit("add", "customer", customer.number) }
+            try audit("add", "customer", customer.number)
             return customer.number
         }
     }
@@ -164,6 +155,14 @@ extension Register {
         try db.run("DELETE FROM customer_link WHERE customer_number = ?", customer.number)
         for link in customer.links {
             try db.run("INSERT INTO customer_link(customer_number, kind, url) VALUES (?, ?, ?)", customer.number, link.kind.rawValue, link.url)
+        }
+    }
+
+    /// Computes every customer's search terms again (after a migration changed what is indexed).
+    func rebuildSearchIndex() throws {
+        try write {
+            try db.execute("DELETE FROM search_term")
+            try forEachCustomer { customer in try index(customer, isNew: true) }
         }
     }
 
@@ -460,5 +459,3 @@ extension Register {
         }
     }
 }
-
-enum XFlags { static let noIndex = ProcessInfo.processInfo.environment["XNOINDEX"] != nil; static let sort = ProcessInfo.processInfo.environment["XSORT"] != nil; static let dropIndex = ProcessInfo.processInfo.environment["XDROP"] != nil; static let noAudit = ProcessInfo.processInfo.environment["XNOAUDIT"] != nil }

@@ -1,4 +1,3 @@
-import Foundation
 import KortistoCore
 
 extension Register {
@@ -10,10 +9,9 @@ extension Register {
         try write {
             var numbers: [Int64] = []
             let total = records.underestimatedCount
-            var pending: [(String, Int64)]? = []
             for record in records {
                 if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
-                let number = try addCustomer(record.fields, today: today, deferringTermsTo: &pending)
+                let number = try addCustomer(record.fields, today: today)
                 for var order in record.orders {
                     order.customerNumber = number
                     _ = try insertOrder(order)
@@ -26,14 +24,6 @@ extension Register {
                 }
                 numbers.append(number)
             }
-            let t0 = Date()
-            if XFlags.sort { pending!.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) } }
-            let t1 = Date()
-            if XFlags.dropIndex { try db.execute("DROP INDEX search_term_by_customer") }
-            try db.runEach("INSERT OR IGNORE INTO search_term(term, customer_number) VALUES (?, ?)", pairs: pending!)
-            let t2 = Date()
-            if XFlags.dropIndex { try db.execute("CREATE INDEX search_term_by_customer ON search_term(customer_number)") }
-            print("sort \(t1.timeIntervalSince(t0)) insert \(t2.timeIntervalSince(t1)) reindex \(Date().timeIntervalSince(t2))")
             progress?(numbers.count, numbers.count)
             return numbers
         }

@@ -102,7 +102,8 @@ public final class Register {
         guard try schemaVersion() < Schema.latestVersion else { return }
         try write {
             let current = try schemaVersion()
-            for migration in Schema.migrations where migration.version > current {
+            let pending = Schema.migrations.filter { $0.version > current }
+            for migration in pending {
                 do {
                     try db.execute(migration.sql)
                     try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(migration.version)")
@@ -110,6 +111,7 @@ public final class Register {
                     throw StoreError.refused("could not bring the register up to version \(migration.version) (\(migration.name)): \(error); the file was left as it was")
                 }
             }
+            if pending.contains(where: \.rebuildsSearchIndex) { try rebuildSearchIndex() }
         }
     }
 

@@ -4,6 +4,9 @@ struct Migration {
     let version: Int
     let name: String
     let sql: String
+    /// The search terms are derived data: after this migration the register computes them
+    /// again for every customer (in the same transaction), as the code of that version does.
+    var rebuildsSearchIndex = false
 }
 
 enum Schema {
@@ -259,5 +262,10 @@ enum Schema {
         );
         CREATE INDEX feedback_by_customer ON feedback(customer_number, date);
         """),
+        Migration(version: 6, name: "search by department and web address", sql: """
+        -- Departments and the hosts of web addresses become searchable; a Finnish phone number
+        -- is indexed once, in its national form (a query for +358 40 is read as 040).
+        DELETE FROM search_term;
+        """, rebuildsSearchIndex: true),
     ]
 }
