@@ -60,6 +60,37 @@ import TUIKit
         #expect(c.since.iso == "2019-02-01")
     }
 
+    /// The #8 fields are edited in the same form; words show in the interface's language and
+    /// save back unchanged.
+    @Test func relationshipMembershipAndWebFieldsInTheForm() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("e")
+        #expect(h.lines(containing: "Kind").first?.contains("customer") == true)
+        h.type("<S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><S-Tab>")
+        h.type("<C-u>jäsen<Tab>Hallinto<Tab>kirje<Tab>virtasenpuu.example.fi, https://www.virtanen.example.fi<Tab>https://linkedin.com/in/mattiv"
+               + "<Tab>1.1.2020<Tab>1.1.2019<C-s>")
+        #expect(h.lines(containing: "Membership ended").first?.contains("← 1.1.2019 is before the membership") == true)
+        #expect(try h.register.customer(1001)?.kind == .customer)
+        h.type("<C-u><C-s>")
+        #expect(h.text.contains("Customer 1001 saved."))
+        let c = try #require(try h.register.customer(1001))
+        #expect(c.kind == .member && c.department == "Hallinto" && c.preferredChannel == .letter && c.memberSince?.iso == "2020-01-01")
+        #expect(c.links.map(\.url) == ["virtasenpuu.example.fi", "https://www.virtanen.example.fi", "https://linkedin.com/in/mattiv"])
+        // Opened again, the form shows what was saved; saving untouched changes nothing.
+        h.type("e")
+        #expect(h.lines(containing: "Prefers").first?.contains("letter") == true)
+        #expect(h.lines(containing: "Websites").first?.contains("https://www.virtanen.example.fi") == true)
+        h.type("<C-s>")
+        #expect(try h.register.customer(1001)?.links == c.links)
+        // In Finnish the words are Finnish, and they save back too.
+        let fi = try Harness(language: .fi, setup: Harness.basic)
+        fi.type("e")
+        #expect(fi.lines(containing: "Suhde").first?.contains("asiakas") == true)
+        fi.type("<S-Tab><S-Tab><S-Tab><S-Tab><S-Tab><C-u>sähköposti<C-s>")
+        #expect(try fi.register.customer(1001)?.preferredChannel == .email)
+        #expect(try fi.register.customer(1001)?.kind == .customer)
+    }
+
     @Test func aChangeElsewhereIsNeverSilentlyDropped() throws {
         let h = try Harness(setup: Harness.basic)
         h.type("e<Down><Down><Down><Down><C-u>uusi@example.fi")
