@@ -23,6 +23,24 @@ import Testing
         #expect(folder.permissions("r.sqlite-wal") == 0o600)
     }
 
+    /// A first import larger than the register builds the customer and search indexes at the
+    /// end instead of row by row: afterwards they are exactly the schema's, and used.
+    @Test func aLargeBatchRebuildsTheIndexesItSetAside() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let indexSQL = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+        let before = try register.db.rows(indexSQL, []) { "\($0.text(0)): \($0.text(1))" }
+        try register.fillSynthetic(customers: 10_500, organisations: 100, seed: 3, today: LocalDate(year: 2026, month: 11, day: 22)!)
+        #expect(try register.db.rows(indexSQL, []) { "\($0.text(0)): \($0.text(1))" } == before)
+        #expect(try register.db.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
+        #expect(try register.countCustomers() == 10_500)
+        // Each customer's terms are reachable through the rebuilt index on customer numbers.
+        let terms = try register.db.scalarInt("SELECT count(*) FROM search_term INDEXED BY search_term_by_customer WHERE customer_number = 1001")
+        #expect(terms == Int64(SearchTerms.forCustomer(try #require(try register.customer(1001))).count))
+        let someone = try #require(try register.customer(11_000))
+        #expect(try register.customers(matching: SearchQuery("\(someone.lastName) \(someone.firstName)"), limit: 500).contains { $0.number == 11_000 })
+    }
+
     @Test func defaultFolderIsCreatedPrivate() throws {
         let folder = TemporaryFolder()
         let environment = ["XDG_DATA_HOME": folder.path + "/data", "HOME": folder.path]

@@ -50,8 +50,8 @@ public struct SyntheticRegister: Sendable {
         var rng = SplitMix64(seed: seed)
         // Relationships come from a second stream, so the customers themselves stay as they were.
         var relations = SplitMix64(seed: seed ^ 0x7E57)
-        return (0..<count).lazy.map { _ in
-            var record = customer(&rng, organisations: organisations)
+        return (0..<count).lazy.map { index in
+            var record = customer(&rng, index: index, organisations: organisations)
             relationship(&relations, &record.fields)
             return record
         }
@@ -78,7 +78,10 @@ public struct SyntheticRegister: Sendable {
         }
     }
 
-    private func customer(_ rng: inout SplitMix64, organisations: [Organisation]) -> CustomerRecord {
+    /// The `index`-th customer. E-mail addresses and phone numbers are unique (the index is
+    /// in the address; the number is a permutation of it), as in a real register, so an
+    /// import of an export writes every row instead of skipping duplicates.
+    private func customer(_ rng: inout SplitMix64, index: Int, organisations: [Organisation]) -> CustomerRecord {
         var f = CustomerChanges()
         let first = rng.pick(Names.first), last = rng.pick(Names.last)
         f.firstName = first
@@ -90,11 +93,14 @@ public struct SyntheticRegister: Sendable {
         }
         let domain = rng.pick(["example.fi", "example.com", "example.org", "example.net"])
         if rng.next(10) < 8 {
-            f.email = .some("\(SearchFolding.fold(first)).\(SearchFolding.fold(last).replacingSpaces)\(rng.next(3) == 0 ? String(rng.next(100)) : "")@\(domain)")
+            if rng.next(3) == 0 { _ = rng.next(100) } // the stream stays as it was
+            f.email = .some("\(SearchFolding.fold(first)).\(SearchFolding.fold(last).replacingSpaces)\(index + 1)@\(domain)")
         }
         if rng.next(10) < 8 {
             let mobile = rng.pick(["40", "41", "44", "45", "50", "46"])
-            f.phone = .some("+358" + mobile + String(1_000_000 + rng.next(9_000_000)))
+            _ = rng.next(9_000_000)
+            // 7919 is prime and does not divide 9 000 000: distinct for the first 9 million.
+            f.phone = .some("+358" + mobile + String(1_000_000 + (index * 7919) % 9_000_000))
         }
         let foreign = rng.next(40) == 0
         if rng.next(20) != 0 {

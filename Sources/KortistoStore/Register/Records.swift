@@ -7,26 +7,48 @@ extension Register {
     public func addRecords(_ records: some Sequence<CustomerRecord>, today: LocalDate,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(StoreError) -> [Int64] {
         try write {
-            var numbers: [Int64] = []
             let total = records.underestimatedCount
-            for record in records {
-                if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
-                let number = try addCustomer(record.fields, today: today)
-                for var order in record.orders {
-                    order.customerNumber = number
-                    _ = try insertOrder(order)
-                }
-                for contact in record.contacts { _ = try insertContact(contact, customer: number) }
-                for consent in record.consents { try insertConsent(consent, customer: number) }
-                if record.legalHoldReason != nil || record.restrictionReason != nil {
-                    try db.run("UPDATE customer SET legal_hold_reason = ?, restriction_reason = ? WHERE number = ?",
-                               record.legalHoldReason, record.restrictionReason, number)
-                }
-                numbers.append(number)
+            if total >= 10_000, total > (try db.scalarInt("SELECT count(*) FROM customer") ?? 0) {
+                return try withIndexesSetAside { try insertRecords(records, today: today, total: total, progress: progress) }
             }
-            progress?(numbers.count, numbers.count)
-            return numbers
+            return try insertRecords(records, today: today, total: total, progress: progress)
         }
+    }
+
+    /// A batch larger than the register builds the secondary indexes of customers and search
+    /// terms again at the end: SQLite sorts each once instead of inserting every row into
+    /// them in random order. Inside the caller's transaction, so a failure restores them with
+    /// everything else. Nothing in the batch reads through these indexes.
+    private func withIndexesSetAside<T>(_ body: () throws -> T) throws -> T {
+        let indexes = try db.rows("""
+            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('customer', 'search_term') AND sql IS NOT NULL
+            """, []) { ($0.text(0), $0.text(1)) }
+        for (name, _) in indexes { try db.execute("DROP INDEX \"\(name)\"") }
+        let result = try body()
+        for (_, sql) in indexes { try db.execute(sql) }
+        return result
+    }
+
+    private func insertRecords(_ records: some Sequence<CustomerRecord>, today: LocalDate, total: Int,
+                               progress: ((_ done: Int, _ total: Int) -> Void)?) throws -> [Int64] {
+        var numbers: [Int64] = []
+        for record in records {
+            if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
+            let number = try addCustomer(record.fields, today: today)
+            for var order in record.orders {
+                order.customerNumber = number
+                _ = try insertOrder(order)
+            }
+            for contact in record.contacts { _ = try insertContact(contact, customer: number) }
+            for consent in record.consents { try insertConsent(consent, customer: number) }
+            if record.legalHoldReason != nil || record.restrictionReason != nil {
+                try db.run("UPDATE customer SET legal_hold_reason = ?, restriction_reason = ? WHERE number = ?",
+                           record.legalHoldReason, record.restrictionReason, number)
+            }
+            numbers.append(number)
+        }
+        progress?(numbers.count, numbers.count)
+        return numbers
     }
 
     /// Fills the register with invented customers (demo, benchmarks) in one transaction.
