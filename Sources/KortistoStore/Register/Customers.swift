@@ -77,33 +77,56 @@ extension Register {
     /// Adds a customer; returns the new customer number.
     @discardableResult
     public func addCustomer(_ changes: CustomerChanges, today: LocalDate) throws(StoreError) -> Int64 {
-        try write {
-            let stamp = timestamp
-            var customer = Customer(number: 0, firstName: "", lastName: "", since: today, createdAt: now(), updatedAt: now())
-            changes.apply(to: &customer)
-            if let organisation = changes.organisation {
-                customer.organisationID = try organisation.map { name throws(StoreError) in try organisationID(named: name) }
-                customer.organisationName = organisation
-            }
-            try db.run("""
-                INSERT INTO customer (first_name, last_name, sort_key, organisation_id, title, email, phone, street, postcode,
-                    town, country, birthdate, language, notes, source_kind, source_detail, since, created_at, updated_at,
-                    kind, identity_code, member_since, member_until, department, preferred_channel)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                customer.firstName, customer.lastName, FinnishOrder.personKey(last: customer.lastName, first: customer.firstName),
-                customer.organisationID, customer.title, customer.email, customer.phone, customer.street, customer.postcode,
-                customer.town, customer.country, customer.birthdate?.iso, customer.language, customer.notes,
-                customer.source?.kind.rawValue, customer.source?.detail, customer.since.iso, stamp, stamp,
-                customer.kind.rawValue, customer.identityCode, customer.memberSince?.iso, customer.memberUntil?.iso,
-                customer.department, customer.preferredChannel?.rawValue)
-            customer.number = db.lastInsertRowID
-            try index(customer, isNew: true)
-            if !customer.tags.isEmpty { try saveTags(customer) }
-            if !customer.links.isEmpty { try saveLinks(customer) }
-            try audit("add", "customer", customer.number)
-            return customer.number
+        var organisations: [String: Int64] = [:], terms: [(String, Int64)] = []
+        return try write {
+            let number = try insert(NewCustomer(changes, today: today, at: now()), stamp: timestamp, organisations: &organisations, terms: &terms)
+            try insertTerms(terms)
+            return number
         }
+    }
+
+    /// Adds (term, customer number) rows to the search index.
+    func insertTerms(_ terms: [(String, Int64)]) throws(StoreError) {
+        try db.runEach("INSERT OR IGNORE INTO search_term(term, customer_number) VALUES (?, ?)", pairs: terms)
+    }
+
+    private static let insertCustomerSQL = """
+        INSERT INTO customer (first_name, last_name, sort_key, organisation_id, title, email, phone, street, postcode,
+            town, country, birthdate, language, notes, source_kind, source_detail, since, created_at, updated_at,
+            kind, identity_code, member_since, member_until, department, preferred_channel)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Writes a new customer with their tags and links, and adds their search terms to `terms`
+    /// for the caller to insert (a batch inserts many customers' terms at once); `organisations`
+    /// caches the ids of organisations by name across a batch. Call inside a transaction.
+    func insert(_ new: NewCustomer, stamp: String, organisations: inout [String: Int64], terms: inout [(String, Int64)]) throws -> Int64 {
+        let c = new.customer
+        var organisationID: Int64?
+        if let name = c.organisationName {
+            if let known = organisations[name] {
+                organisationID = known
+            } else {
+                organisationID = try self.organisationID(named: name)
+                organisations[name] = organisationID
+            }
+        }
+        let s = try db.reusable(Self.insertCustomerSQL)
+        s.bind(1, c.firstName); s.bind(2, c.lastName); s.bind(3, new.sortKey); s.bind(4, organisationID); s.bind(5, c.title)
+        s.bind(6, c.email); s.bind(7, c.phone); s.bind(8, c.street); s.bind(9, c.postcode); s.bind(10, c.town); s.bind(11, c.country)
+        s.bind(12, c.birthdate?.iso); s.bind(13, c.language); s.bind(14, c.notes); s.bind(15, c.source?.kind.rawValue)
+        s.bind(16, c.source?.detail); s.bind(17, c.since.iso); s.bind(18, stamp); s.bind(19, stamp); s.bind(20, c.kind.rawValue)
+        s.bind(21, c.identityCode); s.bind(22, c.memberSince?.iso); s.bind(23, c.memberUntil?.iso); s.bind(24, c.department)
+        s.bind(25, c.preferredChannel?.rawValue)
+        try s.run()
+        let number = db.lastInsertRowID
+        for term in new.terms { terms.append((term, number)) }
+        var saved = c
+        saved.number = number
+        if !c.tags.isEmpty { try saveTags(saved) }
+        if !c.links.isEmpty { try saveLinks(saved) }
+        try audit("add", "customer", number)
+        return number
     }
 
     /// Applies validated changes to a customer. Refused while processing is restricted, and
@@ -169,8 +192,7 @@ extension Register {
     /// Rewrites the customer's search terms.
     func index(_ customer: Customer, isNew: Bool = false) throws(StoreError) {
         if !isNew { try db.run("DELETE FROM search_term WHERE customer_number = ?", customer.number) }
-        try db.runEach("INSERT OR IGNORE INTO search_term(term, customer_number) VALUES (?, ?)",
-                       pairs: SearchTerms.forCustomer(customer).lazy.map { ($0, customer.number) })
+        try insertTerms(SearchTerms.forCustomer(customer).map { ($0, customer.number) })
     }
 
     // MARK: Lists and search
@@ -457,5 +479,22 @@ extension Register {
                 $0.optionalText(0).flatMap(LocalDate.init(iso:))
             } ?? nil
         }
+    }
+}
+
+/// A new customer with what is derived from them (sort key, search terms): pure work, so a
+/// batch computes it on every core while another slice is written.
+struct NewCustomer: Sendable {
+    var customer: Customer
+    var sortKey: String
+    var terms: Set<String>
+
+    init(_ changes: CustomerChanges, today: LocalDate, at date: Date) {
+        var customer = Customer(number: 0, firstName: "", lastName: "", since: today, createdAt: date, updatedAt: date)
+        changes.apply(to: &customer)
+        if let organisation = changes.organisation { customer.organisationName = organisation }
+        self.customer = customer
+        sortKey = FinnishOrder.personKey(last: customer.lastName, first: customer.firstName)
+        terms = SearchTerms.forCustomer(customer)
     }
 }

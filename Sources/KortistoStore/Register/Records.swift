@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import KortistoCore
 
 extension Register {
@@ -29,23 +31,55 @@ extension Register {
         return result
     }
 
+    /// A slice prepared on other threads: written before its group leaves, read after wait().
+    private final class PreparedSlice: @unchecked Sendable { var customers: [NewCustomer] = [] }
+
+    /// Writes the records a slice at a time. While this thread writes one slice, the next is
+    /// prepared (customer values, sort keys, search terms) on the other cores.
     private func insertRecords(_ records: some Sequence<CustomerRecord>, today: LocalDate, total: Int,
                                progress: ((_ done: Int, _ total: Int) -> Void)?) throws -> [Int64] {
+        let date = now(), stamp = timestamp
+        var iterator = records.makeIterator()
+        func nextSlice() -> [CustomerRecord] {
+            var slice: [CustomerRecord] = []
+            while slice.count < 4096, let record = iterator.next() { slice.append(record) }
+            return slice
+        }
+        func prepare(_ slice: [CustomerRecord]) -> (DispatchGroup, PreparedSlice) {
+            let group = DispatchGroup(), result = PreparedSlice()
+            DispatchQueue.global().async(group: group) {
+                result.customers = ParallelMap.map(count: slice.count, chunk: 512) { NewCustomer(slice[$0].fields, today: today, at: date) }
+            }
+            return (group, result)
+        }
         var numbers: [Int64] = []
-        for record in records {
-            if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
-            let number = try addCustomer(record.fields, today: today)
-            for var order in record.orders {
-                order.customerNumber = number
-                _ = try insertOrder(order)
+        var organisations: [String: Int64] = [:], terms: [(String, Int64)] = []
+        var slice = nextSlice()
+        var pending = prepare(slice)
+        defer { pending.0.wait() } // never leave a preparation running past the batch
+        while !slice.isEmpty {
+            pending.0.wait()
+            let prepared = pending.1.customers
+            let following = nextSlice()
+            pending = prepare(following)
+            for (record, new) in zip(slice, prepared) {
+                if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
+                let number = try insert(new, stamp: stamp, organisations: &organisations, terms: &terms)
+                for var order in record.orders {
+                    order.customerNumber = number
+                    _ = try insertOrder(order)
+                }
+                for contact in record.contacts { _ = try insertContact(contact, customer: number) }
+                for consent in record.consents { try insertConsent(consent, customer: number) }
+                if record.legalHoldReason != nil || record.restrictionReason != nil {
+                    try db.run("UPDATE customer SET legal_hold_reason = ?, restriction_reason = ? WHERE number = ?",
+                               record.legalHoldReason, record.restrictionReason, number)
+                }
+                numbers.append(number)
             }
-            for contact in record.contacts { _ = try insertContact(contact, customer: number) }
-            for consent in record.consents { try insertConsent(consent, customer: number) }
-            if record.legalHoldReason != nil || record.restrictionReason != nil {
-                try db.run("UPDATE customer SET legal_hold_reason = ?, restriction_reason = ? WHERE number = ?",
-                           record.legalHoldReason, record.restrictionReason, number)
-            }
-            numbers.append(number)
+            try insertTerms(terms)
+            terms.removeAll(keepingCapacity: true)
+            slice = following
         }
         progress?(numbers.count, numbers.count)
         return numbers

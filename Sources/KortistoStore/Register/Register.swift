@@ -79,6 +79,9 @@ public final class Register {
         }
     }
 
+    /// secure_delete zeroes freed pages; temp_store MEMORY keeps sorts and temporary tables
+    /// (index builds, large ORDER BYs) out of unlinked files in /var/tmp, where customer data
+    /// would stay on the disk after forgetting.
     private func configure() throws(StoreError) {
         try db.execute("""
             PRAGMA foreign_keys = ON;
@@ -88,6 +91,7 @@ public final class Register {
             PRAGMA synchronous = NORMAL;
             PRAGMA cache_size = -32768;
             PRAGMA mmap_size = 268435456;
+            PRAGMA temp_store = MEMORY;
             """)
     }
 
