@@ -53,6 +53,20 @@ import Testing
         }
     }
 
+    /// A business named after the person (a toiminimi) goes with them when nobody else is in
+    /// it; a company with other people, or one that does not name them, stays.
+    @Test func aBusinessInTheirOwnNameGoesWithThem() throws {
+        let f = try Fixture()
+        let sole = try f.add("Säde", "Ylijärvi") { $0.organisation = "Toiminimi Säde Ylijärvi" }
+        let partner = try f.add("Pirkko", "Öhrnberg") { $0.organisation = "Öhrnberg & Kumpp. Oy" }
+        try f.add("Ville", "Vänskä") { $0.organisation = "Öhrnberg & Kumpp. Oy" }
+        let employee = try f.add("Olli", "Närhi") { $0.organisation = "Kide Media Oy" }
+        for number in [sole, partner, employee] { try f.register.forget(number, on: f.today, reference: nil) }
+        #expect(try f.register.organisations().map(\.name).sorted() == ["Kide Media Oy", "Öhrnberg & Kumpp. Oy"])
+        #expect(try allBytes(f).range(of: Data("Säde Ylijärvi".utf8)) == nil)
+        #expect(try f.register.db.first("PRAGMA foreign_key_check") { $0.text(0) } == nil)
+    }
+
     @Test func theTombstoneKeepsExactlyTheOrders() throws {
         let (f, n) = try populated()
         let ordersBefore = try f.register.orders(ofCustomer: n)

@@ -113,6 +113,13 @@ extension Register {
                     try db.run("UPDATE customer_order SET description = ? WHERE id = ?", scrubbed, order.id)
                 }
             }
+            // A sole trader's business is often named after them (Toiminimi Aino Laine): an
+            // organisation that carries the person's name and has nobody else goes with them.
+            if let id = customer.organisationID, let name = customer.organisationName, Self.names(customer, in: name),
+               try db.scalarInt("SELECT count(*) FROM customer WHERE organisation_id = ? AND number <> ? AND forgotten_on IS NULL", id, number) == 0 {
+                try db.run("UPDATE customer SET organisation_id = NULL WHERE organisation_id = ?", id)
+                try db.run("DELETE FROM organisation WHERE id = ?", id)
+            }
             try db.run("""
                 UPDATE customer SET first_name = '', last_name = '', sort_key = '', organisation_id = NULL, title = NULL,
                     email = NULL, phone = NULL, street = NULL, postcode = NULL, town = NULL, country = 'FI', birthdate = NULL,
@@ -143,6 +150,15 @@ extension Register {
         if let street = c.street { texts.append(street) }
         // Longest first, so the full name goes before its parts.
         return Array(Set(texts.filter { $0.count >= 2 })).sorted { $0.count > $1.count }
+    }
+
+    /// Whether `text` has the person's first or last name as a word of its own.
+    static func names(_ c: Customer, in text: String) -> Bool {
+        let words = Set(SearchFolding.terms(text))
+        return [c.firstName, c.lastName].contains { name in
+            let folded = SearchFolding.terms(name)
+            return !folded.isEmpty && folded.allSatisfy { $0.count >= 2 && words.contains($0) }
+        }
     }
 
     static let placeholder = "[poistettu]"
