@@ -37,6 +37,15 @@ extension App {
         stack.append(.form(FormState(kind: .event, title: strings["form.add_event"], fields: fields)))
     }
 
+    /// `f` on a card: feedback or a complaint, and how it was resolved.
+    mutating func openFeedbackForm(for customer: Customer) {
+        let defaults = ["date": today.finnish, "complaint": strings["feedback.no"]]
+        let fields = ["text", "complaint", "resolution", "date"].map {
+            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 2000), original: defaults[$0] ?? "")
+        }
+        stack.append(.form(FormState(kind: .feedback(customer: customer), title: strings("form.feedback", customer.fullName), fields: fields)))
+    }
+
     /// `v` on a card: the customer took part in an event (by its number), with a certificate.
     mutating func openAttendForm(for customer: Customer) {
         if let reason = customer.restrictionReason {

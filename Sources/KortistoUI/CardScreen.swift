@@ -174,6 +174,7 @@ extension App {
             if !wasRevealed && customer.identityCode != nil { state.revealSecondsLeft = CardState.revealSeconds }
         case .character("t"): openTagsForm(for: customer)
         case .character("v"): openAttendForm(for: customer)
+        case .character("f"): openFeedbackForm(for: customer)
         case .escape, .character("q"), .left:
             stack.removeLast()
             reloadList(keeping: true)

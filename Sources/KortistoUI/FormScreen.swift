@@ -14,6 +14,7 @@ struct FormState {
         case tags(customer: Customer)
         case event
         case attend(customer: Customer)
+        case feedback(customer: Customer)
     }
 
     struct Field {
@@ -237,6 +238,14 @@ extension App {
                 message = (strings("message.attended", customer.fullName, valid.event), false)
                 refreshAfterChange()
                 refreshCardOnStack(customer.number)
+            case let .feedback(customer):
+                let feedback = try FeedbackInput(text: form.value("text"), date: form.value("date"), complaint: form.value("complaint"),
+                                                 resolution: form.value("resolution")).validate(customer: customer.number, today: today)
+                _ = try data.addFeedback(feedback)
+                stack.removeLast()
+                message = (strings[feedback.isComplaint ? "message.complaint_added" : "message.feedback_added"], false)
+                refreshAfterChange()
+                refreshCardOnStack(customer.number)
             case .settings:
                 var values: [SettingKey: String?] = [:]
                 var errors: [FieldError] = []
@@ -322,6 +331,7 @@ extension App {
         if case .importFile = form.kind { return strings["import.field.\(key)"] }
         if case .event = form.kind { return strings["event.field.\(key)"] }
         if case .attend = form.kind { return strings["attend.field.\(key)"] }
+        if case .feedback = form.kind { return strings["feedback.field.\(key)"] }
         return strings["field.\(key)"]
     }
 

@@ -84,6 +84,20 @@ import Testing
         #expect(h.text.contains("event 9"))
     }
 
+    /// `f` on the card: feedback or a complaint with its resolution, shown on the card at once.
+    @Test func feedbackIsEnteredOnTheCard() throws {
+        let h = try Harness(setup: Self.member)
+        h.type("<Enter>f")
+        #expect(h.text.contains("Feedback from Äijä Öljynen"))
+        h.type("Lasku tuli kahdesti<Tab><C-u>ehkä<C-s>")
+        #expect(h.text.contains("'ehkä' is not yes or no"))
+        h.type("<C-u>k<Tab>Hyvitetty<C-s>")
+        #expect(h.text.contains("Complaint recorded."))
+        #expect(h.text.contains("Lasku tuli kahdesti"))
+        let saved = try h.register.feedback(ofCustomer: 1001).first { $0.text == "Lasku tuli kahdesti" }
+        #expect(saved?.isComplaint == true && saved?.resolution == "Hyvitetty" && saved?.date == h.today)
+    }
+
     @Test func eventsAreListedWithV() throws {
         let h = try Harness(setup: Self.member)
         h.type("v")

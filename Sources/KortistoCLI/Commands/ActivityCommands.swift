@@ -222,15 +222,10 @@ struct FeedbackCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        guard let raw = a.value("text") else { throw CLIError.usage("--text is required", command: spec.name) }
-        guard let text = try TextInput.clean(raw, field: "text", maxLength: FieldLimits.shortNote * 4, lines: .multiple) else {
-            throw FieldError("text", "is required")
-        }
-        let resolution = try a.value("resolution").flatMap { try TextInput.clean($0, field: "resolution", maxLength: FieldLimits.shortNote, lines: .multiple) }
-        let date = try a.date("date", today: context.today, default: context.today)!
-        if date > context.today { throw FieldError("date", "\(date.finnish) is in the future") }
-        let id = try context.openRegister(a).addFeedback(Feedback(customerNumber: number, date: date, text: text,
-                                                                   isComplaint: a.has("complaint"), resolution: resolution))
+        guard a.value("text") != nil else { throw CLIError.usage("--text is required", command: spec.name) }
+        let feedback = try FeedbackInput(text: a.value("text"), date: a.value("date"), complaint: a.has("complaint") ? "yes" : nil,
+                                         resolution: a.value("resolution")).validate(customer: number, today: context.today)
+        let id = try context.openRegister(a).addFeedback(feedback)
         context.stdout.line(String(id))
         return 0
     }

@@ -77,6 +77,7 @@ public protocol RegisterAccess: AnyObject {
     /// Events and trainings, newest first, with how many took part.
     func events(limit: Int) throws -> [(event: Event, participants: Int)]
     func addEvent(_ event: Event) throws -> Int64
+    func addFeedback(_ feedback: Feedback) throws -> Int64
     /// Records that a customer took part, with a certificate earned (dated the event's day).
     func attend(event id: Int64, customer number: Int64, certificate: String?, expires: LocalDate?) throws
 }

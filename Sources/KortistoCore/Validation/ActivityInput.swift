@@ -71,3 +71,43 @@ public struct AttendanceInput: Sendable, Equatable {
         return Valid(event: id, certificate: cleanCertificate, expires: until)
     }
 }
+
+/// Feedback or a complaint as typed (the card's form, `kortisto feedback`).
+public struct FeedbackInput: Sendable, Equatable {
+    public var text: String?
+    public var date: String?
+    /// Yes or no in either language (`k`, `kyllä`, `y`, `yes`; empty is no).
+    public var complaint: String?
+    public var resolution: String?
+
+    public init(text: String? = nil, date: String? = nil, complaint: String? = nil, resolution: String? = nil) {
+        self.text = text
+        self.date = date
+        self.complaint = complaint
+        self.resolution = resolution
+    }
+
+    public func validate(customer: Int64, today: LocalDate) throws(ValidationErrors) -> Feedback {
+        var errors: [FieldError] = []
+        var cleanText: String?, cleanResolution: String?, day = today, isComplaint = false
+        do {
+            cleanText = try TextInput.clean(text ?? "", field: "text", maxLength: FieldLimits.shortNote * 4, lines: .multiple)
+            if cleanText == nil { errors.append(FieldError("text", "is required")) }
+        } catch { errors.append(error) }
+        do {
+            cleanResolution = try TextInput.clean(resolution ?? "", field: "resolution", maxLength: FieldLimits.shortNote, lines: .multiple)
+        } catch { errors.append(error) }
+        do {
+            if let parsed = try DateInput.parse(date ?? "", field: "date", today: today) {
+                if parsed > today { errors.append(FieldError("date", "\(parsed.finnish) is in the future")) } else { day = parsed }
+            }
+        } catch { errors.append(error) }
+        switch SearchFolding.fold(complaint ?? "").trimmingCharacters(in: .whitespaces) {
+        case "", "n", "no", "e", "ei": isComplaint = false
+        case "y", "yes", "k", "kylla", "x": isComplaint = true
+        default: errors.append(FieldError("complaint", "'\(complaint ?? "")' is not yes or no"))
+        }
+        guard errors.isEmpty, let cleanText else { throw ValidationErrors(errors) }
+        return Feedback(customerNumber: customer, date: day, text: cleanText, isComplaint: isComplaint, resolution: cleanResolution)
+    }
+}
