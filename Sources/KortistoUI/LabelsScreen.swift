@@ -6,8 +6,9 @@ import TUIKit
 public protocol LabelPrinting: AnyObject {
     /// The summary and a text preview of the first sheet, written nowhere.
     func preview(search: String, template: String, purpose: LabelPurpose, skip: Int) throws -> [String]
-    /// Writes the sheet; returns the summary to show.
-    func write(search: String, template: String, purpose: LabelPurpose, skip: Int, to path: String) throws -> String
+    /// Writes the sheet; a marketing sheet is recorded as the campaign `campaign` (nil: named
+    /// after the file). Returns the summary to show.
+    func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> String
 }
 
 extension App {
@@ -20,7 +21,7 @@ extension App {
         var defaults: [String: String] = ["template": "avery-l7160", "purpose": "marketing", "skip": "0",
                                           "file": strings("labels.default_file", today.iso)]
         do { defaults["template"] = try data.settings().value(.labelTemplate) ?? "avery-l7160" } catch { report(error) }
-        let fields = ["template", "purpose", "skip", "file"].map {
+        let fields = ["template", "purpose", "skip", "file", "campaign"].map {
             FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
         }
         let title = list.query.isEmpty ? strings["labels.title_all"] : strings("labels.title_search", list.query)
@@ -57,7 +58,9 @@ extension App {
     mutating func writeLabels(_ form: inout FormState) throws {
         guard let labelPrinting else { return }
         let o = try labelOptions(form)
-        let summary = try labelPrinting.write(search: list.query, template: o.template, purpose: o.purpose, skip: o.skip, to: o.file)
+        let campaign = form.value("campaign")?.trimmingCharacters(in: .whitespaces) ?? ""
+        let summary = try labelPrinting.write(search: list.query, template: o.template, purpose: o.purpose, skip: o.skip,
+                                              campaign: campaign.isEmpty ? nil : campaign, to: o.file)
         stack.removeLast()
         message = (summary, false)
     }

@@ -30,13 +30,14 @@ import TUIKit
         #expect(preview.contains("Aino Laine"))
         #expect(!preview.contains("Leino") && !preview.contains("Niemi"))
         let pdf = folder.file("turku.pdf")
-        app.type("q<Tab><Tab><Tab><C-u>\(pdf)<C-s>")
-        #expect(app.screen.text.contains("1 label(s) written to"))
+        app.type("q<Tab><Tab><Tab><C-u>\(pdf)<Tab>Joulukortit 2026<C-s>")
+        #expect(app.screen.text.contains("Recorded as campaign 1 (Joulukortit 2026, letter, 1 recipient(s)). 1 label(s) written to"))
         let text = try spawn(["pdftotext", pdf, "-"]).stdout
         #expect(text.contains("Aino Laine") && !text.contains("Eino Leino"))
         // A marketing sheet records itself in the campaign log, with exactly the people on it.
         let campaigns = try register.campaigns()
-        #expect(campaigns.map(\.name) == ["Labels turku.pdf"] && campaigns.first?.channel == .letter)
+        #expect(campaigns.map(\.name) == ["Joulukortit 2026"] && campaigns.first?.channel == .letter)
+        #expect(app.screen.text.contains("Recorded as campaign 1 (Joulukortit 2026, letter, 1 recipient(s))"))
         #expect(try register.recipients(ofCampaign: 1).map(\.customer) == [1001])
         // An existing file is never replaced from the dialog.
         app.type("l<Tab><Tab><Tab><C-u>\(pdf)<C-s>")

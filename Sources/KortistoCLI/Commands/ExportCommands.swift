@@ -247,7 +247,7 @@ final class MarketingExport {
         if !parts.isEmpty { lines.append("Left out: " + parts.joined(separator: ", ") + ".") }
         guard !reached.isEmpty else { return lines + ["Nobody was exported, so no campaign was recorded."] }
         let id = try register.recordCampaign(campaign, reaching: reached, today: today)
-        lines.append("Recorded as campaign \(id) (\(campaign.name), \(campaign.channel.rawValue), \(reached.count) recipient(s)); see kortisto campaign list.")
+        lines.append("Recorded as campaign \(id) (\(campaign.name), \(campaign.channel.rawValue), \(reached.count) recipient(s)). See kortisto campaign list.")
         return lines
     }
 

@@ -98,7 +98,7 @@ struct LabelsCommand: Command {
         }
         for line in LabelSummary.lines(outcome, selection, template, path: out) { context.stderr.line(line) }
         if let campaignName {
-            context.stderr.line(try LabelCampaign.record(campaignName, selection.customers, register, today: context.today))
+            context.stderr.line(try LabelCampaign.record(campaignName, selection.customers, register, today: context.today) + " See kortisto campaign list.")
         }
         if a.has("print") { try printFile(out, format: format, context) }
         return 0
@@ -152,7 +152,7 @@ enum LabelCampaign {
     /// Records the run; returns the line that says so.
     static func record(_ name: String, _ customers: [Customer], _ register: Register, today: LocalDate) throws -> String {
         let id = try register.recordCampaign(Campaign(name: name, channel: .letter, date: today), reaching: customers, today: today)
-        return "Recorded as campaign \(id) (\(name), letter, \(customers.count) recipient(s)); see kortisto campaign list."
+        return "Recorded as campaign \(id) (\(name), letter, \(customers.count) recipient(s))."
     }
 }
 
@@ -211,10 +211,14 @@ final class LabelPrinter: LabelPrinting {
         return lines
     }
 
-    func write(search: String, template name: String, purpose: LabelPurpose, skip: Int, to path: String) throws -> String {
+    func write(search: String, template name: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> String {
         let template = try template(name)
         guard skip >= 0, skip < template.labelsPerSheet else {
             throw ValidationErrors([FieldError("skip", "from 0 to \(template.labelsPerSheet - 1)")])
+        }
+        var campaignName: String?
+        do { campaignName = try campaign.flatMap { raw throws(FieldError) in try TextInput.clean(raw, field: "campaign", maxLength: FieldLimits.description) } } catch {
+            throw ValidationErrors([error])
         }
         let selection = try select(search, purpose)
         guard !selection.customers.isEmpty else { throw CLIError.failure("no labels to make: nobody here may be printed") }
@@ -228,7 +232,8 @@ final class LabelPrinter: LabelPrinting {
                                               fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment))
         var lines = LabelSummary.lines(outcome, selection, template, path: expanded)
         if purpose == .marketing {
-            lines.append(try LabelCampaign.record(LabelCampaign.defaultName(expanded), selection.customers, register, today: today))
+            // First: the one-line message cuts what comes after the file's path.
+            lines.insert(try LabelCampaign.record(campaignName ?? LabelCampaign.defaultName(expanded), selection.customers, register, today: today), at: 0)
         }
         return lines.joined(separator: " ")
     }
