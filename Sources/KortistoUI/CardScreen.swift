@@ -7,6 +7,8 @@ struct CardState {
     var requests: [DataRequest] = []
     var disclosures: [Disclosure] = []
     var participations: [Participation] = []
+    /// Marketing aimed at the person ("why did I get this letter?").
+    var campaigns: [Campaign] = []
     var feedback: [Feedback] = []
     var orderCursor = 0
     var scroll = 0
@@ -138,6 +140,13 @@ extension App {
                                         + (f.resolution.map { " → \($0)" } ?? "")))
             }
         }
+        if !state.campaigns.isEmpty {
+            lines.append(StyledLine(text: ""))
+            lines.append(StyledLine(text: strings["card.campaigns"], style: Style(bold: true, underline: true)))
+            for k in state.campaigns {
+                lines.append(StyledLine(text: "  \(k.date.finnish)  \(k.name)  · " + strings["campaign.channel.\(k.channel.rawValue)"]))
+            }
+        }
         if !state.requests.isEmpty {
             lines.append(StyledLine(text: ""))
             lines.append(StyledLine(text: strings["card.requests"], style: Style(bold: true, underline: true)))
@@ -231,6 +240,7 @@ extension App {
             state.requests = try data.requests(ofCustomer: number)
             state.disclosures = try data.disclosures(ofCustomer: number)
             state.participations = try data.participations(ofCustomer: number)
+            state.campaigns = try data.campaigns(ofCustomer: number)
             state.feedback = try data.feedback(ofCustomer: number)
         } catch { report(error) }
     }

@@ -14,6 +14,8 @@ import Testing
         try register.attend(event: event, customer: 1001, certificate: "EA1", certificateDate: LocalDate(year: 2025, month: 3, day: 1)!,
                             expires: LocalDate(year: 2028, month: 3, day: 1)!)
         try register.addFeedback(Feedback(customerNumber: 1001, date: today, text: "Hyvä kurssi", isComplaint: false))
+        let campaign = try register.addCampaign(Campaign(name: "Kevään kurssikirje", channel: .letter, date: LocalDate(year: 2025, month: 4, day: 2)!))
+        try register.addRecipients(campaign: campaign, customers: [1001], today: today)
     }
 
     @Test func tagsAreEditedWithT() throws {
@@ -38,6 +40,7 @@ import Testing
         #expect(h.text.contains("1.3.2025  Ensiapukurssi  · EA1 valid until 1.3.2028"))
         #expect(h.text.contains("Hyvä kurssi"))
         #expect(h.text.contains("VIP"))
+        #expect(h.text.contains("Marketing aimed at them") && h.text.contains("2.4.2025  Kevään kurssikirje  · letter"))
         h.type("h")
         #expect(h.text.contains("131052-308T"))
         // Any key hides it again.

@@ -74,6 +74,8 @@ public protocol RegisterAccess: AnyObject {
     func markRetentionReviewed(on date: LocalDate) throws
     func participations(ofCustomer number: Int64) throws -> [Participation]
     func feedback(ofCustomer number: Int64) throws -> [Feedback]
+    /// Campaigns aimed at the customer, newest first.
+    func campaigns(ofCustomer number: Int64) throws -> [Campaign]
     /// Events and trainings, newest first, with how many took part.
     func events(limit: Int) throws -> [(event: Event, participants: Int)]
     func addEvent(_ event: Event) throws -> Int64
