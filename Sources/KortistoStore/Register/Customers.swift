@@ -181,11 +181,26 @@ extension Register {
         }
     }
 
-    /// Computes every customer's search terms again (after a migration changed what is indexed).
+    /// Fills the emptied search index with every customer's terms (after a migration changed
+    /// what is indexed), a slice at a time with the terms computed on every core.
     func rebuildSearchIndex() throws {
         try write {
-            try db.execute("DELETE FROM search_term")
-            try forEachCustomer { customer in try index(customer, isNew: true) }
+            try withIndexesSetAside(of: ["search_term"]) {
+                var slice: [Customer] = []
+                func flush() throws {
+                    let customers = slice
+                    let terms = ParallelMap.map(count: customers.count, chunk: 256) { i in
+                        SearchTerms.forCustomer(customers[i]).map { ($0, customers[i].number) }
+                    }
+                    try insertTerms(terms.flatMap { $0 })
+                    slice.removeAll(keepingCapacity: true)
+                }
+                try forEachCustomer { customer in
+                    slice.append(customer)
+                    if slice.count == 4096 { try flush() }
+                }
+                try flush()
+            }
         }
     }
 

@@ -11,20 +11,23 @@ extension Register {
         try write {
             let total = records.underestimatedCount
             if total >= 10_000, total > (try db.scalarInt("SELECT count(*) FROM customer") ?? 0) {
-                return try withIndexesSetAside { try insertRecords(records, today: today, total: total, progress: progress) }
+                return try withIndexesSetAside(of: ["customer", "search_term"]) {
+                    try insertRecords(records, today: today, total: total, progress: progress)
+                }
             }
             return try insertRecords(records, today: today, total: total, progress: progress)
         }
     }
 
-    /// A batch larger than the register builds the secondary indexes of customers and search
-    /// terms again at the end: SQLite sorts each once instead of inserting every row into
-    /// them in random order. Inside the caller's transaction, so a failure restores them with
-    /// everything else. Nothing in the batch reads through these indexes.
-    private func withIndexesSetAside<T>(_ body: () throws -> T) throws -> T {
-        let indexes = try db.rows("""
-            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('customer', 'search_term') AND sql IS NOT NULL
-            """, []) { ($0.text(0), $0.text(1)) }
+    /// A batch larger than the register builds the secondary indexes of `tables` again at the
+    /// end: SQLite sorts each once instead of inserting every row into them in random order.
+    /// Inside the caller's transaction, so a failure restores them with everything else. The
+    /// batch must not read through these indexes.
+    func withIndexesSetAside<T>(of tables: [String], _ body: () throws -> T) throws -> T {
+        let list = tables.map { "'\($0)'" }.joined(separator: ", ")
+        let indexes = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (\(list)) AND sql IS NOT NULL", []) {
+            ($0.text(0), $0.text(1))
+        }
         for (name, _) in indexes { try db.execute("DROP INDEX \"\(name)\"") }
         let result = try body()
         for (_, sql) in indexes { try db.execute(sql) }
