@@ -84,6 +84,28 @@ import Testing
     func refuses(_ email: String) {
         #expect(throws: FieldError.self) { try Email.validate(email) }
     }
+
+    /// The byte-level check for ASCII addresses gives the full check's verdict on every case,
+    /// including generated near-misses around each rule.
+    @Test func theASCIIFastPathAgreesWithTheFullCheck() {
+        var cases = ["matti@example.fi", "Matti.Virtanen+crm@Example.FI", "a@b.co", "matti", "matti@", "@example.fi", "matti@example",
+                     "a@@b.fi", "matti@example.f1", "matti@-x.fi", "matti@x-.fi", ".a@b.fi", "a.@b.fi", "a..b@c.fi", "a@b..fi", "a@.b.fi",
+                     "a@b.fi.", "a(b)@c.fi", "a\"b@c.fi", "a;b@c.fi", "a@b_c.fi", "a@b.c", "x@1.2.fi", "x@sub.domain-1.example.com",
+                     String(repeating: "a", count: 64) + "@b.fi", String(repeating: "a", count: 65) + "@b.fi",
+                     "a@" + String(repeating: "b", count: 63) + ".fi", "a@" + String(repeating: "b", count: 64) + ".fi", "A@B.FI"]
+        let alphabet = Array("aZ09.-_+@()\"")
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            cases.append(String((0..<Int.random(in: 1...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+        }
+        #expect(Email.asciiVerdict("Matti.Virtanen@Example.FI") == "Matti.Virtanen@example.fi", "plain addresses take the fast path")
+        for text in cases {
+            let full = try? Email.validateText(text, field: "email")
+            let fast = Email.asciiVerdict(text)
+            if let fast { #expect(fast == full, "\(text)") }
+            if full == nil { #expect(fast == nil, "\(text) passed the fast path only") }
+        }
+    }
 }
 
 @Suite struct PostcodeTests {

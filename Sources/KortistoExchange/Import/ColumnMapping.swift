@@ -125,16 +125,16 @@ public struct ImportRow: Sendable {
         input.language = mapping.value(.language, in: row)
         input.notes = mapping.value(.notes, in: row)
         if let phone = mapping.value(.phone, in: row) {
-            if phone.uppercased().contains("E+") {
+            if phone.containsBytePair(0x45, 0x2B) || phone.containsBytePair(0x65, 0x2B) { // E+ or e+
                 problems.append(FieldError("phone", "'\(phone)' is a number Excel shortened; the digits are lost, type it again"))
             } else {
                 input.phone = phone
             }
         }
         if var postcode = mapping.value(.postcode, in: row) {
-            let finnish = (try? Country.validate(input.country)) == Country.finland
-            if finnish, postcode.count < 5, postcode.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                let fixed = String(repeating: "0", count: 5 - postcode.count) + postcode
+            let short = postcode.utf8.count < 5 && postcode.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            if short, (try? Country.validate(input.country)) == Country.finland {
+                let fixed = String(repeating: "0", count: 5 - postcode.utf8.count) + postcode
                 repairs.append("postcode \(postcode) → \(fixed)")
                 postcode = fixed
             }
