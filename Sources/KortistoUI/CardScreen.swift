@@ -256,6 +256,7 @@ extension App {
         }
         drawFooter(keys: [("↑↓", strings["key.select_order"]), ("o", strings["key.mark_paid"]), ("n", strings["key.new_order"]),
                           ("e", strings["key.edit"]), ("c", strings["key.contact"]), ("p", strings["key.pub_ban"]),
-                          ("m", strings["key.mkt_ban"]), ("x", strings["key.report"]), ("q", strings["key.back"])], into: &screen)
+                          ("m", strings["key.mkt_ban"]), ("x", strings["key.report"]), ("?", strings["key.help"]), ("q", strings["key.back"])],
+                   into: &screen)
     }
 }
