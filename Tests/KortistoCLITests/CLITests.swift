@@ -665,7 +665,7 @@ final class Shell {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("KortistoExchangeTests/Fixtures/csv").path
 
-    /// A large file: progress bars on stderr for checking and writing, every row lands, and
+    /// A large file: a progress bar on stderr, every row lands, and
     /// rows repeating an e-mail address within the file count as duplicates.
     @Test func largeFilesShowProgressAndLandWhole() throws {
         let sh = Shell()
@@ -675,12 +675,39 @@ final class Shell {
         try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
         let r = sh.run("import", file)
         #expect(r.status == 0)
-        #expect(r.err.contains("Checking [") && r.err.contains("100%  12000/12000"))
-        #expect(r.err.contains("Writing [") && r.err.contains("100%  11000/11000"))
+        // One bar: rows are checked while the ones before them are written.
+        #expect(r.err.contains("Importing [") && r.err.contains("100%  12000/12000"))
+        #expect(r.err.components(separatedBy: "Importing [").count > 2, "the bar moves")
         #expect(r.err.contains("Imported: 11000 new, 1000 duplicate(s) (skip), 0 invalid, 12000 repair(s)."))
         let register = try Register.open(at: sh.db)
         #expect(try register.countCustomers() == 11_000)
         #expect(try register.customers(matching: SearchQuery("äinö10999"), limit: 2).first?.postcode == "00100")
+    }
+
+    /// Rows are written while later ones are still being checked: a bad row far down a large
+    /// file still undoes everything, and every bad row is reported, not just the first.
+    @Test func aLateInvalidRowUndoesALargeImport() throws {
+        let sh = Shell()
+        sh.run("add", "--first", "Vanha", "--last", "Asiakas", "--email", "vanha@example.fi")
+        var csv = "etunimi;sukunimi;sähköposti\n"
+        for i in 0..<12_000 {
+            let email = i == 9_500 || i == 11_900 ? "rikki@" : "henkilo\(i)@example.fi"
+            csv += "Åke\(i);Ärrä;\(email)\n"
+        }
+        let file = sh.folder.file("myohainen.csv")
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        let refused = sh.run("import", file)
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("line 9502: email:") && refused.err.contains("line 11902: email:"))
+        #expect(refused.err.contains("nothing imported: 2 row(s) are invalid"))
+        let register = try Register.open(at: sh.db)
+        #expect(try register.countCustomers() == 1)
+        #expect(try register.db.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
+        #expect(try register.customers(matching: SearchQuery("henkilo5"), limit: 1).isEmpty)
+        let accepted = sh.run("import", file, "--skip-invalid")
+        #expect(accepted.status == 0 && accepted.err.contains("Imported: 11998 new, 0 duplicate(s) (skip), 2 invalid"))
+        #expect(try register.countCustomers() == 11_999)
+        #expect(try register.customers(matching: SearchQuery("henkilo11999"), limit: 1).first?.firstName == "Åke11999")
     }
 
     /// A copy of a shared vector in the shell's folder (the rejected-rows file is written beside it).

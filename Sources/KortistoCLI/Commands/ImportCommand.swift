@@ -36,29 +36,45 @@ struct ImportCommand: Command {
             return 0
         }
         let register = try context.openRegister(a)
-        let plan = try ImportJob.plan(data, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
-                                      register: register, today: context.today) { done, total in
-            if total > 5000 { context.stderr.write("\r" + ProgressBar.line("Checking", done: done, total: total)) }
-            if total > 5000 && done == total { context.stderr.write("\n") }
+        let input = try ImportJob.read(data, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"))
+        let checker = try ImportChecker(input, register: register, today: context.today)
+        func bar(_ label: String) -> (Int, Int) -> Void {
+            { done, total in
+                if total > 5000 { context.stderr.write("\r" + ProgressBar.line(label, done: done, total: total)) }
+                if total > 5000 && done == total { context.stderr.write("\n") }
+            }
         }
-        context.stderr.line(plan.description)
-        for r in plan.rejected.prefix(10) { context.stderr.line("  line \(r.line): \(r.reasons.joined(separator: "; "))") }
-        if plan.rejected.count > 10 { context.stderr.line("  … and \(plan.rejected.count - 10) more") }
-        if !plan.rejected.isEmpty { try writeRejected(plan.rejected, header: plan.header, beside: path, context) }
-        let summary = plan.summary(duplicates: duplicates)
+        /// What was read, the first invalid rows, and all of them in a file beside the input.
+        func report(_ plan: ImportPlan) throws {
+            context.stderr.line(plan.description)
+            for r in plan.rejected.prefix(10) { context.stderr.line("  line \(r.line): \(r.reasons.joined(separator: "; "))") }
+            if plan.rejected.count > 10 { context.stderr.line("  … and \(plan.rejected.count - 10) more") }
+            if !plan.rejected.isEmpty { try writeRejected(plan.rejected, header: plan.header, beside: path, context) }
+        }
         if a.has("dry-run") {
-            context.stderr.line("Dry run: \(summary). Nothing was changed.")
-            return plan.rejected.isEmpty ? 0 : 1
+            let progress = bar("Checking")
+            while !checker.isDone {
+                progress(checker.checked, input.rows.count)
+                checker.checkNext(10_000)
+            }
+            progress(input.rows.count, input.rows.count)
+            try report(checker.plan)
+            context.stderr.line("Dry run: \(checker.plan.summary(duplicates: duplicates)). Nothing was changed.")
+            return checker.plan.rejected.isEmpty ? 0 : 1
         }
-        if !plan.rejected.isEmpty && !a.has("skip-invalid") {
-            throw CLIError.failure("nothing imported: \(plan.rejected.count) row(s) are invalid (see above). Fix them, or add --skip-invalid to import the \(plan.fresh.count) good row(s)")
+        // One transaction: every new customer and every merge land together, or none. Rows
+        // are checked while the ones before them are written; invalid rows without
+        // --skip-invalid undo it all.
+        let merged: Int
+        do {
+            merged = try ImportJob.checkAndApply(checker, merge: duplicates == "merge", skipInvalid: a.has("skip-invalid"),
+                                                 register: register, today: context.today, progress: bar("Importing"))
+        } catch is ImportJob.InvalidRows {
+            try report(checker.plan)
+            throw CLIError.failure("nothing imported: \(checker.plan.rejected.count) row(s) are invalid (see above). Fix them, or add --skip-invalid to import the \(checker.plan.fresh.count) good row(s)")
         }
-        // One transaction: every new customer and every merge land together, or none.
-        let merged = try ImportJob.apply(plan, merge: duplicates == "merge", register: register, today: context.today) { done, total in
-            if total > 5000 { context.stderr.write("\r" + ProgressBar.line("Writing", done: done, total: total)) }
-            if total > 5000 && done == total { context.stderr.write("\n") }
-        }
-        context.stderr.line("Imported: \(summary)" + (duplicates == "merge" ? "; \(merged) existing customer(s) completed." : "."))
+        try report(checker.plan)
+        context.stderr.line("Imported: \(checker.plan.summary(duplicates: duplicates))" + (duplicates == "merge" ? "; \(merged) existing customer(s) completed." : "."))
         return 0
     }
 

@@ -19,63 +19,59 @@ struct ImportPlan {
     }
 }
 
-enum ImportJob {
-    /// Reads CSV or vCard data into a plan: every row validated, duplicates found, nothing written.
-    static func plan(_ data: Data, path: String, format: String, mapSpec: String?, source: String?, register: Register,
-                     today: LocalDate, progress: ((Int, Int) -> Void)? = nil) throws -> ImportPlan {
-        var plan = ImportPlan()
-        var candidates: [(row: ImportRow, raw: [String])] = []
-        if format == "vcf" {
-            let cards = VCardReader.read(data)
-            guard !cards.isEmpty else { throw CLIError.failure("\(path) has no vCards (BEGIN:VCARD … END:VCARD)") }
-            plan.header = ["name"]
-            candidates = cards.enumerated().map { (ImportRow($1, index: $0 + 1), [$1.fn ?? "\($1.n.given) \($1.n.family)"]) }
-            plan.description = "Read \(cards.count) vCard(s)."
-        } else {
-            let table: CSVTable
-            do { table = try CSVReader.read(data) } catch { throw CLIError.failure("\(path): \(error)") }
-            var mapping = ColumnMapping(header: table.header)
-            if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
-            plan.description = "Read \(table.rows.count) row(s) (\(table.encoding), '\(table.delimiter == "\t" ? "TAB" : String(table.delimiter))'). "
-                + "Columns: \(mapping.describe(header: table.header))"
-            guard mapping.columns[.firstName] != nil || mapping.columns[.fullName] != nil,
-                  mapping.columns[.lastName] != nil || mapping.columns[.fullName] != nil else {
-                throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
-            }
-            plan.header = table.header
-            let rows = table.rows, columns = mapping
-            candidates = ParallelMap.map(count: rows.count) { (ImportRow(rows[$0], line: $0 + 2, mapping: columns), rows[$0]) }
+/// The rows of a file as read and mapped, before any check.
+struct ImportInput: Sendable {
+    var description = ""
+    var header: [String] = []
+    var rows: [ImportRow] = []
+    var raw: [[String]] = []
+}
+
+/// Checks rows in file order, a slice at a time, building the plan: validation on every core,
+/// duplicates judged in order against the register as it was and the rows before. One call at
+/// a time (an import's writer calls it from another thread while it writes the slice before).
+final class ImportChecker: @unchecked Sendable {
+    let input: ImportInput
+    let today: LocalDate
+    private let known: DuplicateIndex
+    private(set) var plan = ImportPlan()
+    private var seenEmails = Set<String>(), seenPhones = Set<String>()
+    private var position = 0
+    private let lock = NSLock()
+    private var checkedRows = 0
+
+    init(_ input: ImportInput, register: Register, today: LocalDate) throws {
+        self.input = input
+        self.today = today
+        known = try register.duplicateIndex()
+        plan.header = input.header
+        plan.description = input.description
+    }
+
+    var isDone: Bool { position >= input.rows.count }
+    /// Rows checked so far; safe to read from any thread.
+    var checked: Int { lock.withLock { checkedRows } }
+
+    /// Checks the next `count` rows; returns the new customers among them.
+    @discardableResult
+    func checkNext(_ count: Int) -> [(line: Int, changes: CustomerChanges)] {
+        let start = position, end = min(input.rows.count, position + count)
+        let rows = input.rows, today = today
+        let validated = ParallelMap.map(count: end - start) { i in
+            Result { () throws(ValidationErrors) in try rows[start + i].input.validate(today: today) }
         }
-        let source = source ?? "other: import \((path as NSString).lastPathComponent)"
-        // Validation is pure and the slow part: on every core, a slice at a time so progress can
-        // be shown. Duplicates are decided in file order below.
-        let rows = candidates.map { candidate in
-            var row = candidate.row
-            row.input.source = source
-            return row
-        }
-        var validated: [Result<CustomerChanges, ValidationErrors>] = []
-        validated.reserveCapacity(rows.count)
-        for start in stride(from: 0, to: rows.count, by: 10_000) {
-            progress?(start, rows.count)
-            let count = min(10_000, rows.count - start)
-            validated += ParallelMap.map(count: count) { i in
-                Result { () throws(ValidationErrors) in try rows[start + i].input.validate(today: today) }
-            }
-        }
-        var seenEmails = Set<String>(), seenPhones = Set<String>()
-        let known = try register.duplicateIndex()
-        for (offset, candidate) in candidates.enumerated() {
-            let imported = candidate.row
+        let freshBefore = plan.fresh.count
+        for offset in start..<end {
+            let imported = rows[offset]
             plan.repairs += imported.repairs.count
             var reasons = imported.problems.map(\.description)
             var changes: CustomerChanges?
-            switch validated[offset] {
+            switch validated[offset - start] {
             case let .success(valid): changes = valid
             case let .failure(error): reasons += error.errors.map(\.description)
             }
             guard reasons.isEmpty, let changes else {
-                plan.rejected.append((imported.line, candidate.raw, reasons))
+                plan.rejected.append((imported.line, input.raw[offset], reasons))
                 continue
             }
             // Compared as the register compares them (`COLLATE NOCASE`).
@@ -90,8 +86,57 @@ enum ImportJob {
                 plan.fresh.append((imported.line, changes))
             }
         }
-        progress?(candidates.count, candidates.count)
-        return plan
+        position = end
+        lock.withLock { checkedRows = end }
+        return Array(plan.fresh[freshBefore...])
+    }
+}
+
+enum ImportJob {
+    /// Reads CSV or vCard data and maps its columns; nothing is checked yet.
+    static func read(_ data: Data, path: String, format: String, mapSpec: String?, source: String?) throws -> ImportInput {
+        var input = ImportInput()
+        var rows: [ImportRow] = []
+        if format == "vcf" {
+            let cards = VCardReader.read(data)
+            guard !cards.isEmpty else { throw CLIError.failure("\(path) has no vCards (BEGIN:VCARD … END:VCARD)") }
+            input.header = ["name"]
+            rows = cards.enumerated().map { ImportRow($1, index: $0 + 1) }
+            input.raw = cards.map { [$0.fn ?? "\($0.n.given) \($0.n.family)"] }
+            input.description = "Read \(cards.count) vCard(s)."
+        } else {
+            let table: CSVTable
+            do { table = try CSVReader.read(data) } catch { throw CLIError.failure("\(path): \(error)") }
+            var mapping = ColumnMapping(header: table.header)
+            if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
+            input.description = "Read \(table.rows.count) row(s) (\(table.encoding), '\(table.delimiter == "\t" ? "TAB" : String(table.delimiter))'). "
+                + "Columns: \(mapping.describe(header: table.header))"
+            guard mapping.columns[.firstName] != nil || mapping.columns[.fullName] != nil,
+                  mapping.columns[.lastName] != nil || mapping.columns[.fullName] != nil else {
+                throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
+            }
+            input.header = table.header
+            let cells = table.rows, columns = mapping
+            rows = ParallelMap.map(count: cells.count) { ImportRow(cells[$0], line: $0 + 2, mapping: columns) }
+            input.raw = cells
+        }
+        let source = source ?? "other: import \((path as NSString).lastPathComponent)"
+        for index in rows.indices { rows[index].input.source = source }
+        input.rows = rows
+        return input
+    }
+
+    /// Reads data into a plan: every row validated, duplicates found, nothing written.
+    static func plan(_ data: Data, path: String, format: String, mapSpec: String?, source: String?, register: Register,
+                     today: LocalDate, progress: ((Int, Int) -> Void)? = nil) throws -> ImportPlan {
+        let checker = try ImportChecker(read(data, path: path, format: format, mapSpec: mapSpec, source: source), register: register, today: today)
+        let total = checker.input.rows.count
+        while !checker.isDone {
+            progress?(checker.checked, total)
+            checker.checkNext(10_000)
+        }
+        progress?(total, total)
+        return checker.plan
     }
 
     /// Writes the plan in one transaction; returns how many existing customers were completed.
@@ -100,11 +145,46 @@ enum ImportJob {
         var merged = 0
         try register.db.write {
             try register.addRecords(plan.fresh.map { CustomerRecord(fields: $0.changes) }, today: today, progress: progress)
-            if merge {
-                for d in plan.duplicates {
-                    if let existing = d.existing, try register.merge(existing, with: d.changes) { merged += 1 }
+            merged = try mergeDuplicates(plan, merge: merge, register: register)
+        }
+        return merged
+    }
+
+    /// Checks and writes at once: each slice of rows is checked on the other cores while the
+    /// slice before is written, all in one transaction. When rows turn out invalid and
+    /// `skipInvalid` is not set, the transaction is undone and nothing is imported.
+    static func checkAndApply(_ checker: ImportChecker, merge: Bool, skipInvalid: Bool, register: Register, today: LocalDate,
+                              progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+        var merged = 0
+        let total = checker.input.rows.count
+        try register.db.write {
+            try register.addRecords(total: total, today: today, progress: { _, _ in progress?(checker.checked, total) }) {
+                while !checker.isDone {
+                    let fresh = checker.checkNext(4096)
+                    // An invalid row the user has not agreed to leave out: stop writing.
+                    if !skipInvalid && !checker.plan.rejected.isEmpty { return [] }
+                    if !fresh.isEmpty { return fresh.map { CustomerRecord(fields: $0.changes) } }
                 }
+                return []
             }
+            if !checker.plan.rejected.isEmpty && !skipInvalid {
+                while !checker.isDone { checker.checkNext(10_000) } // to report every invalid row
+                throw InvalidRows()
+            }
+            merged = try mergeDuplicates(checker.plan, merge: merge, register: register)
+        }
+        progress?(total, total)
+        return merged
+    }
+
+    /// Rows were invalid and the user did not agree to leave them out: nothing was written.
+    struct InvalidRows: Error {}
+
+    private static func mergeDuplicates(_ plan: ImportPlan, merge: Bool, register: Register) throws -> Int {
+        guard merge else { return 0 }
+        var merged = 0
+        for d in plan.duplicates {
+            if let existing = d.existing, try register.merge(existing, with: d.changes) { merged += 1 }
         }
         return merged
     }

@@ -8,14 +8,34 @@ extension Register {
     @discardableResult
     public func addRecords(_ records: some Sequence<CustomerRecord>, today: LocalDate,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(StoreError) -> [Int64] {
+        let source = SliceSource(AnyIterator(records.makeIterator()))
+        return try addRecords(total: records.underestimatedCount, today: today, progress: progress) { source.next(4096) }
+    }
+
+    /// The same for records made while earlier ones are written (an import checks the rows of
+    /// a file a slice at a time): `next` is called again and again, one call at a time but on
+    /// another thread, until it returns no records. `total` is how many there may be.
+    @discardableResult
+    public func addRecords(total: Int, today: LocalDate, progress: ((_ done: Int, _ total: Int) -> Void)? = nil,
+                           producedBy next: @escaping @Sendable () -> [CustomerRecord]) throws(StoreError) -> [Int64] {
         try write {
-            let total = records.underestimatedCount
             if total >= 10_000, total > (try db.scalarInt("SELECT count(*) FROM customer") ?? 0) {
                 return try withIndexesSetAside(of: ["customer", "search_term"]) {
-                    try insertRecords(records, today: today, total: total, progress: progress)
+                    try insertRecords(next, today: today, total: total, progress: progress)
                 }
             }
-            return try insertRecords(records, today: today, total: total, progress: progress)
+            return try insertRecords(next, today: today, total: total, progress: progress)
+        }
+    }
+
+    /// A sequence handed out a slice at a time to whichever thread asks; the calls never overlap.
+    private final class SliceSource: @unchecked Sendable {
+        let iterator: AnyIterator<CustomerRecord>
+        init(_ iterator: AnyIterator<CustomerRecord>) { self.iterator = iterator }
+        func next(_ count: Int) -> [CustomerRecord] {
+            var slice: [CustomerRecord] = []
+            while slice.count < count, let record = iterator.next() { slice.append(record) }
+            return slice
         }
     }
 
@@ -34,37 +54,35 @@ extension Register {
         return result
     }
 
-    /// A slice prepared on other threads: written before its group leaves, read after wait().
-    private final class PreparedSlice: @unchecked Sendable { var customers: [NewCustomer] = [] }
+    /// A slice made and prepared on another thread: written before its group leaves, read after wait().
+    private final class PreparedSlice: @unchecked Sendable {
+        var records: [CustomerRecord] = []
+        var customers: [NewCustomer] = []
+    }
 
     /// Writes the records a slice at a time. While this thread writes one slice, the next is
-    /// prepared (customer values, sort keys, search terms) on the other cores.
-    private func insertRecords(_ records: some Sequence<CustomerRecord>, today: LocalDate, total: Int,
+    /// made and prepared (customer values, sort keys, search terms) on the other cores.
+    private func insertRecords(_ next: @escaping @Sendable () -> [CustomerRecord], today: LocalDate, total: Int,
                                progress: ((_ done: Int, _ total: Int) -> Void)?) throws -> [Int64] {
         let date = now(), stamp = timestamp
-        var iterator = records.makeIterator()
-        func nextSlice() -> [CustomerRecord] {
-            var slice: [CustomerRecord] = []
-            while slice.count < 4096, let record = iterator.next() { slice.append(record) }
-            return slice
-        }
-        func prepare(_ slice: [CustomerRecord]) -> (DispatchGroup, PreparedSlice) {
+        func prepare() -> (DispatchGroup, PreparedSlice) {
             let group = DispatchGroup(), result = PreparedSlice()
             DispatchQueue.global().async(group: group) {
+                let slice = next()
+                result.records = slice
                 result.customers = ParallelMap.map(count: slice.count, chunk: 512) { NewCustomer(slice[$0].fields, today: today, at: date) }
             }
             return (group, result)
         }
         var numbers: [Int64] = []
         var organisations: [String: Int64] = [:], terms: [(String, Int64)] = []
-        var slice = nextSlice()
-        var pending = prepare(slice)
+        var pending = prepare()
         defer { pending.0.wait() } // never leave a preparation running past the batch
-        while !slice.isEmpty {
+        while true {
             pending.0.wait()
-            let prepared = pending.1.customers
-            let following = nextSlice()
-            pending = prepare(following)
+            let slice = pending.1.records, prepared = pending.1.customers
+            if slice.isEmpty { break }
+            pending = prepare()
             for (record, new) in zip(slice, prepared) {
                 if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
                 let number = try insert(new, stamp: stamp, organisations: &organisations, terms: &terms)
@@ -82,7 +100,6 @@ extension Register {
             }
             try insertTerms(terms)
             terms.removeAll(keepingCapacity: true)
-            slice = following
         }
         progress?(numbers.count, numbers.count)
         return numbers
