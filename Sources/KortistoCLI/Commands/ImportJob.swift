@@ -4,7 +4,8 @@ import KortistoExchange
 import KortistoStore
 import KortistoUI
 
-/// What an import would do, worked out before anything is written (CLI and the `i` dialog).
+/// What an import does, row by row in file order (ImportChecker): worked out before anything
+/// is written for a dry run and the `i` dialog, or while writing for `kortisto import`.
 struct ImportPlan {
     var fresh: [(line: Int, changes: CustomerChanges)] = []
     var duplicates: [(line: Int, existing: Int64?, changes: CustomerChanges)] = []
@@ -169,6 +170,7 @@ enum ImportJob {
             }
             if !checker.plan.rejected.isEmpty && !skipInvalid {
                 while !checker.isDone { checker.checkNext(10_000) } // to report every invalid row
+                progress?(total, total) // every row was checked: the bar ends before the report
                 throw InvalidRows()
             }
             merged = try mergeDuplicates(checker.plan, merge: merge, register: register)
