@@ -34,7 +34,15 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
     return sorted[max(0, index)]
 }
 
+/// This process's peak resident memory. `VmHWM` belongs to the process's own memory map;
+/// `ru_maxrss` (the fallback) is carried over exec on Linux, so a child started by a large
+/// parent would report the parent's peak.
 func peakMemoryMB() -> Double {
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+       let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") {
+        return kilobytes / 1024
+    }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024 // kilobytes on Linux
