@@ -14,7 +14,8 @@ public protocol CustomerImporting: AnyObject {
 
 /// What a long import is doing, for its progress bar.
 public enum ImportPhase: String, Sendable {
-    case checking, writing
+    /// Rows checked while the ones before them are written.
+    case importing
 }
 
 extension App {

@@ -52,15 +52,10 @@ struct ImportCommand: Command {
             if !plan.rejected.isEmpty { try writeRejected(plan.rejected, header: plan.header, beside: path, context) }
         }
         if a.has("dry-run") {
-            let progress = bar("Checking")
-            while !checker.isDone {
-                progress(checker.checked, input.rows.count)
-                checker.checkNext(10_000)
-            }
-            progress(input.rows.count, input.rows.count)
-            try report(checker.plan)
-            context.stderr.line("Dry run: \(checker.plan.summary(duplicates: duplicates)). Nothing was changed.")
-            return checker.plan.rejected.isEmpty ? 0 : 1
+            let plan = ImportJob.checkAll(checker, progress: bar("Checking"))
+            try report(plan)
+            context.stderr.line("Dry run: \(plan.summary(duplicates: duplicates)). Nothing was changed.")
+            return plan.rejected.isEmpty ? 0 : 1
         }
         // One transaction: every new customer and every merge land together, or none. Rows
         // are checked while the ones before them are written; invalid rows without

@@ -127,10 +127,8 @@ enum ImportJob {
         return input
     }
 
-    /// Reads data into a plan: every row validated, duplicates found, nothing written.
-    static func plan(_ data: Data, path: String, format: String, mapSpec: String?, source: String?, register: Register,
-                     today: LocalDate, progress: ((Int, Int) -> Void)? = nil) throws -> ImportPlan {
-        let checker = try ImportChecker(read(data, path: path, format: format, mapSpec: mapSpec, source: source), register: register, today: today)
+    /// Checks every row, writing nothing: the plan a dry run and the dialog's preview show.
+    static func checkAll(_ checker: ImportChecker, progress: ((Int, Int) -> Void)? = nil) -> ImportPlan {
         let total = checker.input.rows.count
         while !checker.isDone {
             progress?(checker.checked, total)
@@ -138,17 +136,6 @@ enum ImportJob {
         }
         progress?(total, total)
         return checker.plan
-    }
-
-    /// Writes the plan in one transaction; returns how many existing customers were completed.
-    static func apply(_ plan: ImportPlan, merge: Bool, register: Register, today: LocalDate,
-                      progress: ((Int, Int) -> Void)? = nil) throws -> Int {
-        var merged = 0
-        try register.db.write {
-            try register.addRecords(plan.fresh.map { CustomerRecord(fields: $0.changes) }, today: today, progress: progress)
-            merged = try mergeDuplicates(plan, merge: merge, register: register)
-        }
-        return merged
     }
 
     /// Checks and writes at once: each slice of rows is checked on the other cores while the
@@ -202,7 +189,8 @@ final class CustomerImporter: CustomerImporting {
         self.today = today
     }
 
-    private func plan(_ path: String, map: String, progress: ((Int, Int) -> Void)? = nil) throws -> ImportPlan {
+    /// The file read and mapped, with what goes wrong said beside the field it concerns.
+    private func checker(_ path: String, map: String) throws -> ImportChecker {
         let expanded = (path as NSString).expandingTildeInPath
         guard let data = FileManager.default.contents(atPath: expanded) else {
             throw ValidationErrors([FieldError("file", "cannot read \(expanded)")])
@@ -210,18 +198,18 @@ final class CustomerImporter: CustomerImporting {
         let format = ImportCommand.detectFormat(data)
         guard format != "json" else { throw ValidationErrors([FieldError("file", "a whole-register JSON is imported with kortisto import")]) }
         do {
-            return try ImportJob.plan(data, path: expanded, format: format, mapSpec: map.isEmpty ? nil : map, source: nil, register: register,
-                                      today: today, progress: progress)
+            let input = try ImportJob.read(data, path: expanded, format: format, mapSpec: map.isEmpty ? nil : map, source: nil)
+            return try ImportChecker(input, register: register, today: today)
         } catch let error as FieldError {
             throw ValidationErrors([error])
         } catch let CLIError.failure(message) {
-            // Shown beside the field it concerns: a mapping that names no column, a file without names.
+            // A mapping that names no column, a file without names.
             throw ValidationErrors([FieldError(map.isEmpty ? "file" : "map", message)])
         }
     }
 
     func preview(path: String, map: String, merge: Bool) throws -> [String] {
-        let plan = try plan(path, map: map)
+        let plan = ImportJob.checkAll(try checker(path, map: map))
         var lines = [plan.description, "", "Would import: " + plan.summary(duplicates: merge ? "merge" : "skip") + ".", ""]
         if !plan.header.isEmpty && plan.header != ["name"] {
             lines.insert(contentsOf: ["", "To change a column, write column=field in Columns (a header or its number, e.g. 3=phone, Muuta=ignore).",
@@ -241,15 +229,18 @@ final class CustomerImporter: CustomerImporting {
 
     func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,
                     progress: (ImportPhase, Int, Int) -> Void) throws -> String {
-        let plan = try withoutActuallyEscaping(progress) { progress in
-            try self.plan(path, map: map) { progress(.checking, $0, $1) }
+        let checker = try checker(path, map: map)
+        let merged: Int
+        do {
+            merged = try withoutActuallyEscaping(progress) { progress in
+                try ImportJob.checkAndApply(checker, merge: merge, skipInvalid: skipInvalid, register: register, today: today) {
+                    progress(.importing, $0, $1)
+                }
+            }
+        } catch is ImportJob.InvalidRows {
+            throw ValidationErrors([FieldError("skip_invalid",
+                "\(checker.plan.rejected.count) row(s) are invalid; answer yes to import the \(checker.plan.fresh.count) good ones")])
         }
-        if !plan.rejected.isEmpty && !skipInvalid {
-            throw ValidationErrors([FieldError("skip_invalid", "\(plan.rejected.count) row(s) are invalid; answer yes to import the \(plan.fresh.count) good ones")])
-        }
-        let merged = try withoutActuallyEscaping(progress) { progress in
-            try ImportJob.apply(plan, merge: merge, register: register, today: today) { progress(.writing, $0, $1) }
-        }
-        return "Imported: " + plan.summary(duplicates: merge ? "merge" : "skip") + (merge ? "; \(merged) existing customer(s) completed." : ".")
+        return "Imported: " + checker.plan.summary(duplicates: merge ? "merge" : "skip") + (merge ? "; \(merged) existing customer(s) completed." : ".")
     }
 }
