@@ -4,7 +4,8 @@ import KortistoCore
 
 extension Register {
     /// Inserts many customers with their orders, contacts and consents in one transaction:
-    /// all of them land, or none. Returns the new customer numbers in order.
+    /// all of them land, or none. Returns the new customer numbers in order. The sequence is
+    /// read on another thread (never two reads at once), so it must not use the register.
     @discardableResult
     public func addRecords(_ records: some Sequence<CustomerRecord>, today: LocalDate,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(StoreError) -> [Int64] {
