@@ -173,7 +173,7 @@ final class Context {
         if isDefault {
             try RegisterLocation.prepareDefaultFolder((path as NSString).deletingLastPathComponent)
         }
-        return try Register.open(at: path)
+        return try Register.open(at: path) { [stderr] in stderr.line($0) }
     }
 
     /// Asks a yes/no question on stderr; only an explicit yes (y, yes, k, kyllä) confirms.

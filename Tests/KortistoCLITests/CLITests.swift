@@ -710,6 +710,23 @@ final class Shell {
         #expect(try register.customers(matching: SearchQuery("henkilo11999"), limit: 1).first?.firstName == "Åke11999")
     }
 
+    /// Opening an older register says that it is being brought up to date, once; a new
+    /// register is made silently.
+    @Test func anOlderRegisterIsUpdatedAndSaysSo() throws {
+        let sh = Shell()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("KortistoStoreTests/Fixtures/register-v1.sqlite").path
+        try FileManager.default.copyItem(atPath: fixture, toPath: sh.db)
+        let first = sh.run("list")
+        #expect(first.status == 0 && first.out.contains("Virtanen, Matti"))
+        #expect(first.err.contains("Updating the register to version \(Register.latestSchemaVersion): requests and disclosures;"))
+        #expect(first.err.contains("search by department and web address…"))
+        let second = sh.run("list")
+        #expect(second.status == 0 && !second.err.contains("Updating"))
+        let fresh = Shell()
+        #expect(!fresh.run("list").err.contains("Updating"))
+    }
+
     /// A copy of a shared vector in the shell's folder (the rejected-rows file is written beside it).
     func copy(_ sh: Shell, _ name: String) throws -> String {
         let target = sh.folder.file(name)

@@ -18,7 +18,9 @@ public final class Register {
 
     /// Opens the register at `path`, creating it (mode 0600) when the file does not exist.
     /// The folder must exist; see `RegisterLocation` for the default one.
-    public static func open(at path: String) throws(StoreError) -> Register {
+    /// `announce` hears, before it starts, that an existing register is being brought up to
+    /// date (rebuilding the search index takes seconds on a large one).
+    public static func open(at path: String, announce: ((String) -> Void)? = nil) throws(StoreError) -> Register {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: "it is a folder, not a file") }
@@ -30,7 +32,7 @@ public final class Register {
         let register = Register(db: db)
         try register.identify()
         try register.configure()
-        try register.migrate()
+        try register.migrate(announce: announce)
         return register
     }
 
@@ -102,11 +104,14 @@ public final class Register {
 
     /// Brings the file up to the latest schema in one immediate transaction. The version is
     /// read again inside it: two processes opening a new register at once must not both migrate.
-    private func migrate() throws(StoreError) {
+    private func migrate(announce: ((String) -> Void)?) throws(StoreError) {
         guard try schemaVersion() < Schema.latestVersion else { return }
         try write {
             let current = try schemaVersion()
             let pending = Schema.migrations.filter { $0.version > current }
+            if current > 0, !pending.isEmpty {
+                announce?("Updating the register to version \(Schema.latestVersion): " + pending.map(\.name).joined(separator: "; ") + "…")
+            }
             for migration in pending {
                 do {
                     try db.execute(migration.sql)
