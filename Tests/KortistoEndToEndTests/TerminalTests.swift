@@ -111,7 +111,8 @@ final class TmuxSession {
         #expect(show.stdout.contains("\"email\": \"vaino@example.fi\""))
     }
 
-    /// Tags with `t`, the identity code shown only on `h` and only for five seconds or until the next key, events with `v`.
+    /// Tags with `t`, the identity code shown only on `h` and only for five seconds or until the next key, events with
+    /// `v` (and `a` there), attendance with `v` on the card.
     @Test func tagsRevealAndEvents() throws {
         let folder = TemporaryFolder()
         let (db, tmux) = try Self.session(folder, [["--first", "Äijä", "--last", "Öljynen", "--kind", "member", "--identity-code", "131052-308T"]])
@@ -140,6 +141,22 @@ final class TmuxSession {
         #expect(Date().timeIntervalSince(shown) > 3.5)
         try tmux.keys("q", "v")
         try tmux.waitFor("1.3.2025  Ensiapukurssi")
+        // A new training from the events list, then the member's attendance from the card.
+        try tmux.keys("a")
+        try tmux.waitFor("New event or training")
+        try tmux.type("Kevätkoulutus")
+        try tmux.keys("Tab", "C-u")
+        try tmux.type("15.3.2026")
+        try tmux.keys("C-s")
+        try tmux.waitFor("Event #2 added: Kevätkoulutus.")
+        try tmux.keys("q", "Enter", "v")
+        try tmux.waitFor("took part in an event")
+        try tmux.type("2")
+        try tmux.keys("Tab")
+        try tmux.type("Ensiapu EA2")
+        try tmux.keys("C-s")
+        try tmux.waitFor("Äijä Öljynen recorded at event #2.")
+        #expect(try Binary.run(["event", "show", "2", "--db", db], folder).stdout.contains("Äijä Öljynen  #1001  · Ensiapu EA2"))
         try tmux.keys("q", "q")
         try tmux.waitFor("EXITED 0")
     }
