@@ -17,19 +17,16 @@ struct OrgAddCommand: Command {
         ])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        var errors: [FieldError] = []
-        func check<T>(_ body: () throws(FieldError) -> T?) -> T? {
-            do { return try body() } catch { errors.append(error); return nil }
-        }
-        let name = check { () throws(FieldError) in try TextInput.required(a.value("name"), field: "name", maxLength: FieldLimits.organisationName) }
-        let businessID = check { () throws(FieldError) in try a.value("business-id").flatMap { v throws(FieldError) in try BusinessID.validate(v) } }
-        let country = check { () throws(FieldError) in try Country.validate(a.value("country")) } ?? Country.finland
-        let street = check { () throws(FieldError) in try a.value("street").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "street", maxLength: FieldLimits.street) } }
-        let postcode = check { () throws(FieldError) in try a.value("postcode").flatMap { v throws(FieldError) in try Postcode.validate(v, country: country) } }
-        let town = check { () throws(FieldError) in try a.value("town").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "town", maxLength: FieldLimits.town) } }
-        let website = check { () throws(FieldError) in try a.value("website").flatMap { v throws(FieldError) in try Website.validate(v) } }
-        let notes = check { () throws(FieldError) in try a.value("note").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "notes", maxLength: FieldLimits.notes, lines: .multiple) } }
-        guard errors.isEmpty, let name else { throw ValidationErrors(errors) }
+        var errors = FieldErrors()
+        let name = errors.check { () throws(FieldError) in try TextInput.required(a.value("name"), field: "name", maxLength: FieldLimits.organisationName) }
+        let businessID = errors.check { () throws(FieldError) in try a.value("business-id").flatMap { v throws(FieldError) in try BusinessID.validate(v) } } ?? nil
+        let country = errors.check { () throws(FieldError) in try Country.validate(a.value("country")) } ?? Country.finland
+        let street = errors.check { () throws(FieldError) in try a.value("street").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "street", maxLength: FieldLimits.street) } } ?? nil
+        let postcode = errors.check { () throws(FieldError) in try a.value("postcode").flatMap { v throws(FieldError) in try Postcode.validate(v, country: country) } } ?? nil
+        let town = errors.check { () throws(FieldError) in try a.value("town").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "town", maxLength: FieldLimits.town) } } ?? nil
+        let website = errors.check { () throws(FieldError) in try a.value("website").flatMap { v throws(FieldError) in try Website.validate(v) } } ?? nil
+        let notes = errors.check { () throws(FieldError) in try a.value("note").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "notes", maxLength: FieldLimits.notes, lines: .multiple) } } ?? nil
+        guard errors.isEmpty, let name else { throw ValidationErrors(errors.all) }
         let register = try context.openRegister(a)
         if let existing = try register.organisation(name), existing.name == name {
             throw CLIError.failure("organisation '\(name)' already exists (number \(existing.id))")

@@ -10,8 +10,7 @@ enum ConsentChange {
     ]
 
     static func record(kind: ConsentKind, granted: Bool, number: Int64, _ a: Arguments, _ context: Context) throws -> Int32 {
-        let date = try a.date("date", today: context.today, default: context.today)!
-        if date > context.today { throw FieldError("date", "\(date.finnish) is in the future") }
+        let date = try a.pastDate("date", today: context.today)
         let source = try a.value("source").flatMap { s throws(FieldError) in try TextInput.clean(s, field: "source", maxLength: FieldLimits.sourceDetail) }
         let note = try a.value("note").flatMap { n throws(FieldError) in try TextInput.clean(n, field: "note", maxLength: FieldLimits.shortNote) }
         let register = try context.openRegister(a)

@@ -30,8 +30,7 @@ struct RequestAddCommand: Command {
         guard let type = RequestType.parse(rawType) else {
             throw CLIError.usage("unknown request type '\(rawType)' (\(RequestType.allCases.map(\.rawValue).joined(separator: ", ")))", command: spec.name)
         }
-        let received = try a.date("received", today: context.today, default: context.today)!
-        if received > context.today { throw FieldError("received", "\(received.finnish) is in the future") }
+        let received = try a.pastDate("received", today: context.today)
         let note = try a.value("note").flatMap { n throws(FieldError) in try TextInput.clean(n, field: "note", maxLength: FieldLimits.shortNote) }
         let request = try context.openRegister(a).addRequest(customer: number, type: type, received: received, note: note)
         context.stdout.line("\(request.id) \(request.due.iso)")
@@ -104,15 +103,12 @@ struct DiscloseCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        var errors: [FieldError] = []
-        func check<T>(_ body: () throws(FieldError) -> T?) -> T? {
-            do { return try body() } catch { errors.append(error); return nil }
-        }
-        let recipient = check { () throws(FieldError) in try TextInput.required(a.value("to"), field: "to", maxLength: 200) }
-        let what = check { () throws(FieldError) in try TextInput.required(a.value("what"), field: "what", maxLength: FieldLimits.shortNote) }
-        let date = check { () throws(FieldError) in try a.date("date", today: context.today) } ?? context.today
-        let reason = check { () throws(FieldError) in try a.value("reason").flatMap { r throws(FieldError) in try TextInput.clean(r, field: "reason", maxLength: FieldLimits.reason) } }
-        guard errors.isEmpty, let recipient, let what else { throw ValidationErrors(errors) }
+        var errors = FieldErrors()
+        let recipient = errors.check { () throws(FieldError) in try TextInput.required(a.value("to"), field: "to", maxLength: 200) }
+        let what = errors.check { () throws(FieldError) in try TextInput.required(a.value("what"), field: "what", maxLength: FieldLimits.shortNote) }
+        let date = (errors.check { () throws(FieldError) in try a.date("date", today: context.today) } ?? nil) ?? context.today
+        let reason = errors.check { () throws(FieldError) in try a.value("reason").flatMap { r throws(FieldError) in try TextInput.clean(r, field: "reason", maxLength: FieldLimits.reason) } } ?? nil
+        guard errors.isEmpty, let recipient, let what else { throw ValidationErrors(errors.all) }
         let id = try context.openRegister(a).addDisclosure(Disclosure(date: date, recipient: recipient, what: what, reason: reason), customer: number)
         context.stdout.line(String(id))
         return 0

@@ -81,6 +81,12 @@ struct Arguments {
         return try DateInput.parse(raw, field: name, today: today) ?? fallback
     }
 
+    /// A date option for something that has happened: today when absent, refused when after it.
+    func pastDate(_ name: String, today: LocalDate) throws(FieldError) -> LocalDate {
+        guard let raw = values[name] else { return today }
+        return try DateInput.past(raw, field: name, today: today) ?? today
+    }
+
     /// The positional at `index`, which the spec guarantees exists.
     subscript(_ index: Int) -> String { positionals[index] }
 

@@ -45,8 +45,8 @@ public enum TextInput {
     }
 
     /// Like `clean`, but the field must not be empty.
-    public static func required(_ raw: String?, field: String, maxLength: Int) throws(FieldError) -> String {
-        guard let raw, let text = try clean(raw, field: field, maxLength: maxLength) else {
+    public static func required(_ raw: String?, field: String, maxLength: Int, lines: Lines = .single) throws(FieldError) -> String {
+        guard let raw, let text = try clean(raw, field: field, maxLength: maxLength, lines: lines) else {
             throw FieldError(field, "is required")
         }
         return text

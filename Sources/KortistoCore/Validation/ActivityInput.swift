@@ -16,23 +16,21 @@ public struct EventInput: Sendable, Equatable {
 
     /// Every field checked at once, so a form can mark them all.
     public func validate(today: LocalDate) throws(ValidationErrors) -> Event {
-        var errors: [FieldError] = []
-        func check<T>(_ body: () throws(FieldError) -> T?) -> T? {
-            do { return try body() } catch { errors.append(error); return nil }
+        var errors = FieldErrors()
+        let cleanName = errors.check { () throws(FieldError) in try TextInput.required(name, field: "name", maxLength: FieldLimits.description) }
+        let day = errors.check { () throws(FieldError) -> LocalDate in
+            guard let day = try DateInput.parse(date ?? "", field: "date", today: today) else { throw FieldError("date", "is required") }
+            return day
         }
-        let cleanName = check { () throws(FieldError) in try TextInput.clean(name ?? "", field: "name", maxLength: FieldLimits.description) }
-        if cleanName == nil && errors.isEmpty { errors.append(FieldError("name", "is required")) }
-        let day = check { () throws(FieldError) in try DateInput.parse(date ?? "", field: "date", today: today) }
-        if day == nil && !errors.contains(where: { $0.field == "date" }) { errors.append(FieldError("date", "is required")) }
-        let cleanPlace = check { () throws(FieldError) in try TextInput.clean(place ?? "", field: "place", maxLength: FieldLimits.street) }
-        let cleanTrainer = check { () throws(FieldError) in try TextInput.clean(trainer ?? "", field: "trainer", maxLength: FieldLimits.name) }
-        let parsedKind = check { () throws(FieldError) -> Event.Kind? in
+        let cleanPlace = errors.check { () throws(FieldError) in try TextInput.clean(place ?? "", field: "place", maxLength: FieldLimits.street) } ?? nil
+        let cleanTrainer = errors.check { () throws(FieldError) in try TextInput.clean(trainer ?? "", field: "trainer", maxLength: FieldLimits.name) } ?? nil
+        let parsedKind = errors.check { () throws(FieldError) -> Event.Kind in
             let text = SearchFolding.fold(kind ?? "").trimmingCharacters(in: .whitespaces)
             if text.isEmpty { return .event }
             if let kind = EventInput.kindAliases[text] { return kind }
             throw FieldError("kind", "'\(kind ?? "")' is not a kind of event (event or training)")
         }
-        guard errors.isEmpty, let cleanName, let day, let parsedKind else { throw ValidationErrors(errors) }
+        guard errors.isEmpty, let cleanName, let day, let parsedKind else { throw ValidationErrors(errors.all) }
         return Event(name: cleanName, date: day, place: cleanPlace, trainer: cleanTrainer, kind: parsedKind)
     }
 
@@ -58,16 +56,14 @@ public struct AttendanceInput: Sendable, Equatable {
     }
 
     public func validate(today: LocalDate) throws(ValidationErrors) -> Valid {
-        var errors: [FieldError] = []
+        var errors = FieldErrors()
         let digits = (event ?? "").trimmingCharacters(in: .whitespaces).drop { $0 == "#" }
         let id = Int64(digits).flatMap { $0 > 0 ? $0 : nil }
         if id == nil { errors.append(FieldError("event", digits.isEmpty ? "is required (the number in the events list, v)" : "'\(digits)' is not an event number")) }
-        var cleanCertificate: String?
-        do { cleanCertificate = try TextInput.clean(certificate ?? "", field: "certificate", maxLength: FieldLimits.title) } catch { errors.append(error) }
-        var until: LocalDate?
-        do { until = try DateInput.parse(expires ?? "", field: "expires", today: today) } catch { errors.append(error) }
+        let cleanCertificate = errors.check { () throws(FieldError) in try TextInput.clean(certificate ?? "", field: "certificate", maxLength: FieldLimits.title) } ?? nil
+        let until = errors.check { () throws(FieldError) in try DateInput.parse(expires ?? "", field: "expires", today: today) } ?? nil
         if until != nil && cleanCertificate == nil { errors.append(FieldError("expires", "goes with a certificate")) }
-        guard errors.isEmpty, let id else { throw ValidationErrors(errors) }
+        guard errors.isEmpty, let id else { throw ValidationErrors(errors.all) }
         return Valid(event: id, certificate: cleanCertificate, expires: until)
     }
 }
@@ -88,26 +84,22 @@ public struct FeedbackInput: Sendable, Equatable {
     }
 
     public func validate(customer: Int64, today: LocalDate) throws(ValidationErrors) -> Feedback {
-        var errors: [FieldError] = []
-        var cleanText: String?, cleanResolution: String?, day = today, isComplaint = false
-        do {
-            cleanText = try TextInput.clean(text ?? "", field: "text", maxLength: FieldLimits.shortNote * 4, lines: .multiple)
-            if cleanText == nil { errors.append(FieldError("text", "is required")) }
-        } catch { errors.append(error) }
-        do {
-            cleanResolution = try TextInput.clean(resolution ?? "", field: "resolution", maxLength: FieldLimits.shortNote, lines: .multiple)
-        } catch { errors.append(error) }
-        do {
-            if let parsed = try DateInput.parse(date ?? "", field: "date", today: today) {
-                if parsed > today { errors.append(FieldError("date", "\(parsed.finnish) is in the future")) } else { day = parsed }
-            }
-        } catch { errors.append(error) }
-        switch SearchFolding.fold(complaint ?? "").trimmingCharacters(in: .whitespaces) {
-        case "", "n", "no", "e", "ei": isComplaint = false
-        case "y", "yes", "k", "kylla", "x": isComplaint = true
-        default: errors.append(FieldError("complaint", "'\(complaint ?? "")' is not yes or no"))
+        var errors = FieldErrors()
+        let cleanText = errors.check { () throws(FieldError) in
+            try TextInput.required(text, field: "text", maxLength: FieldLimits.shortNote * 4, lines: .multiple)
         }
-        guard errors.isEmpty, let cleanText else { throw ValidationErrors(errors) }
+        let cleanResolution = errors.check { () throws(FieldError) in
+            try TextInput.clean(resolution ?? "", field: "resolution", maxLength: FieldLimits.shortNote, lines: .multiple)
+        } ?? nil
+        let day = errors.check { () throws(FieldError) in try DateInput.past(date ?? "", field: "date", today: today) ?? today }
+        let isComplaint = errors.check { () throws(FieldError) -> Bool in
+            switch SearchFolding.fold(complaint ?? "").trimmingCharacters(in: .whitespaces) {
+            case "", "n", "no", "e", "ei": return false
+            case "y", "yes", "k", "kylla", "x": return true
+            default: throw FieldError("complaint", "'\(complaint ?? "")' is not yes or no")
+            }
+        }
+        guard errors.isEmpty, let cleanText, let day, let isComplaint else { throw ValidationErrors(errors.all) }
         return Feedback(customerNumber: customer, date: day, text: cleanText, isComplaint: isComplaint, resolution: cleanResolution)
     }
 }

@@ -5,6 +5,28 @@ public struct ValidationErrors: Error, Sendable, CustomStringConvertible {
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 
+/// Collects the errors of a form's fields, so every bad field is marked at once instead of
+/// stopping at the first: `check` runs one field's validation and keeps its error.
+public struct FieldErrors {
+    public private(set) var all: [FieldError] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { all.isEmpty }
+
+    public mutating func append(_ error: FieldError) { all.append(error) }
+
+    /// The field's value, or nil with its error kept.
+    public mutating func check<T>(_ body: () throws(FieldError) -> T) -> T? {
+        do { return try body() } catch { all.append(error); return nil }
+    }
+
+    /// Throws every error kept, if there is one.
+    public func throwIfAny() throws(ValidationErrors) {
+        if !all.isEmpty { throw ValidationErrors(all) }
+    }
+}
+
 /// A customer's fields as typed (CLI options, form fields, import columns), before validation.
 /// `nil` means "not given" (an edit keeps the old value); an empty string means "clear it".
 public struct CustomerInput: Sendable, Equatable {
@@ -62,78 +84,69 @@ public struct CustomerInput: Sendable, Equatable {
 
     /// Validates every given field against `existing` (nil when adding) and collects all errors.
     public func validate(today: LocalDate, existing: Customer? = nil) throws(ValidationErrors) -> CustomerChanges {
-        var errors: [FieldError] = []
+        var errors = FieldErrors()
         var changes = CustomerChanges()
-        func check<T>(_ body: () throws(FieldError) -> T) -> T? {
-            do { return try body() } catch { errors.append(error); return nil }
-        }
         if existing == nil || firstName != nil {
-            changes.firstName = check { () throws(FieldError) in try TextInput.required(firstName, field: "first_name", maxLength: FieldLimits.name) }
+            changes.firstName = errors.check { () throws(FieldError) in try TextInput.required(firstName, field: "first_name", maxLength: FieldLimits.name) }
         }
         if existing == nil || lastName != nil {
-            changes.lastName = check { () throws(FieldError) in try TextInput.required(lastName, field: "last_name", maxLength: FieldLimits.name) }
+            changes.lastName = errors.check { () throws(FieldError) in try TextInput.required(lastName, field: "last_name", maxLength: FieldLimits.name) }
         }
         if let organisation {
-            changes.organisation = check { () throws(FieldError) in try TextInput.clean(organisation, field: "organisation", maxLength: FieldLimits.organisationName) }
+            changes.organisation = errors.check { () throws(FieldError) in try TextInput.clean(organisation, field: "organisation", maxLength: FieldLimits.organisationName) }
         }
         if let title {
-            changes.title = check { () throws(FieldError) in try TextInput.clean(title, field: "title", maxLength: FieldLimits.title) }
+            changes.title = errors.check { () throws(FieldError) in try TextInput.clean(title, field: "title", maxLength: FieldLimits.title) }
         }
-        if let email { changes.email = check { () throws(FieldError) in try Email.validate(email) } }
-        if let phone { changes.phone = check { () throws(FieldError) in try Phone.normalise(phone) } }
+        if let email { changes.email = errors.check { () throws(FieldError) in try Email.validate(email) } }
+        if let phone { changes.phone = errors.check { () throws(FieldError) in try Phone.normalise(phone) } }
         if let street {
-            changes.street = check { () throws(FieldError) in try TextInput.clean(street, field: "street", maxLength: FieldLimits.street) }
+            changes.street = errors.check { () throws(FieldError) in try TextInput.clean(street, field: "street", maxLength: FieldLimits.street) }
         }
         if let town {
-            changes.town = check { () throws(FieldError) in try TextInput.clean(town, field: "town", maxLength: FieldLimits.town) }
+            changes.town = errors.check { () throws(FieldError) in try TextInput.clean(town, field: "town", maxLength: FieldLimits.town) }
         }
-        if let country { changes.country = check { () throws(FieldError) in try Country.validate(country) } }
+        if let country { changes.country = errors.check { () throws(FieldError) in try Country.validate(country) } }
         // The postcode rule depends on the country, old or new, so check it whenever either changes.
         let effectiveCountry = (changes.country ?? nil) ?? existing?.country ?? Country.finland
         if postcode != nil || changes.country != nil {
             let code = postcode ?? existing?.postcode ?? ""
-            if let validated = check({ () throws(FieldError) in try Postcode.validate(code, country: effectiveCountry) }) {
+            if let validated = errors.check({ () throws(FieldError) in try Postcode.validate(code, country: effectiveCountry) }) {
                 if postcode != nil || validated != existing?.postcode { changes.postcode = .some(validated) }
             }
         }
-        if let birthdate { changes.birthdate = check { () throws(FieldError) in try DateInput.birthdate(birthdate, today: today) } }
-        if let language { changes.language = check { () throws(FieldError) in try Language.validate(language) } }
+        if let birthdate { changes.birthdate = errors.check { () throws(FieldError) in try DateInput.birthdate(birthdate, today: today) } }
+        if let language { changes.language = errors.check { () throws(FieldError) in try Language.validate(language) } }
         if let notes {
-            changes.notes = check { () throws(FieldError) in try TextInput.clean(notes, field: "notes", maxLength: FieldLimits.notes, lines: .multiple) }
+            changes.notes = errors.check { () throws(FieldError) in try TextInput.clean(notes, field: "notes", maxLength: FieldLimits.notes, lines: .multiple) }
         }
-        if let source { changes.source = check { () throws(FieldError) in try DataSource.parse(source) } }
-        if let since {
-            if let date = check({ () throws(FieldError) in try DateInput.parse(since, field: "since", today: today) }) {
-                if let date, date > today {
-                    errors.append(FieldError("since", "\(date.finnish) is in the future"))
-                } else {
-                    changes.since = date
-                }
-            }
+        if let source { changes.source = errors.check { () throws(FieldError) in try DataSource.parse(source) } }
+        if let since, let date = errors.check({ () throws(FieldError) in try DateInput.past(since, field: "since", today: today) }) {
+            changes.since = date
         }
         // Relationship, tags, membership and the newer contact fields.
-        if let kind { changes.kind = check { () throws(FieldError) in try CustomerKind.parse(kind) } }
-        if let tags { changes.tags = check { () throws(FieldError) in try Tag.list(tags) } }
-        changes.addTags = addTags.compactMap { tag in check { () throws(FieldError) in try Tag.validate(tag) } }
+        if let kind { changes.kind = errors.check { () throws(FieldError) in try CustomerKind.parse(kind) } }
+        if let tags { changes.tags = errors.check { () throws(FieldError) in try Tag.list(tags) } }
+        changes.addTags = addTags.compactMap { tag in errors.check { () throws(FieldError) in try Tag.validate(tag) } }
         changes.removeTags = removeTags.map(Tag.key)
         if let department {
-            changes.department = check { () throws(FieldError) in try TextInput.clean(department, field: "department", maxLength: FieldLimits.title) }
+            changes.department = errors.check { () throws(FieldError) in try TextInput.clean(department, field: "department", maxLength: FieldLimits.title) }
         }
-        if let preferredChannel { changes.preferredChannel = check { () throws(FieldError) in try PreferredChannel.parse(preferredChannel) } }
+        if let preferredChannel { changes.preferredChannel = errors.check { () throws(FieldError) in try PreferredChannel.parse(preferredChannel) } }
         if let websites {
-            changes.websites = websites.compactMap { w in check { () throws(FieldError) in try ProfileLink.website(w) } ?? nil }
+            changes.websites = websites.compactMap { w in errors.check { () throws(FieldError) in try ProfileLink.website(w) } ?? nil }
         }
         if let profiles {
-            changes.profiles = profiles.compactMap { p in check { () throws(FieldError) in try ProfileLink.profile(p) } ?? nil }
+            changes.profiles = profiles.compactMap { p in errors.check { () throws(FieldError) in try ProfileLink.profile(p) } ?? nil }
         }
-        if let memberSince { changes.memberSince = check { () throws(FieldError) in try DateInput.parse(memberSince, field: "member_since", today: today) } }
-        if let memberUntil { changes.memberUntil = check { () throws(FieldError) in try DateInput.parse(memberUntil, field: "member_until", today: today) } }
+        if let memberSince { changes.memberSince = errors.check { () throws(FieldError) in try DateInput.parse(memberSince, field: "member_since", today: today) } }
+        if let memberUntil { changes.memberUntil = errors.check { () throws(FieldError) in try DateInput.parse(memberUntil, field: "member_until", today: today) } }
         let began = changes.memberSince != nil ? (changes.memberSince ?? nil) : existing?.memberSince
         let ended = changes.memberUntil != nil ? (changes.memberUntil ?? nil) : existing?.memberUntil
         if let began, let ended, ended < began {
             errors.append(FieldError("member_until", "\(ended.finnish) is before the membership began (\(began.finnish))"))
         }
-        if let identityCode, let code = check({ () throws(FieldError) in
+        if let identityCode, let code = errors.check({ () throws(FieldError) in
             try PersonalIdentityCode.validate(identityCode, allowTemporary: allowTemporaryCode)
         }) {
             changes.identityCode = .some(code)
@@ -147,7 +160,7 @@ public struct CustomerInput: Sendable, Equatable {
                 }
             }
         }
-        guard errors.isEmpty else { throw ValidationErrors(errors) }
+        guard errors.isEmpty else { throw ValidationErrors(errors.all) }
         return changes
     }
 }

@@ -22,6 +22,14 @@ public enum DateInput {
         return date
     }
 
+    /// A date that has happened (when a contact, feedback or request came): `parse`, and
+    /// refused when after `today`; nil when empty.
+    public static func past(_ raw: String, field: String, today: LocalDate) throws(FieldError) -> LocalDate? {
+        guard let date = try parse(raw, field: field, today: today) else { return nil }
+        guard date <= today else { throw FieldError(field, "\(date.finnish) is in the future") }
+        return date
+    }
+
     /// A birthdate: a real date, not in the future; the year may be left out (`12.4.`).
     public static func birthdate(_ raw: String, field: String = "birthdate", today: LocalDate) throws(FieldError) -> Birthdate? {
         guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }

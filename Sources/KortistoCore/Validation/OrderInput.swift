@@ -24,17 +24,14 @@ public struct OrderInput: Sendable, Equatable {
     /// A valid order for `customer`, or every problem at once. The status defaults to invoiced
     /// when invoice details are given; an invoice's due date defaults to 14 days after it.
     public func validate(customer: Int64, today: LocalDate) throws(ValidationErrors) -> Order {
-        var errors: [FieldError] = []
-        func check<T>(_ body: () throws(FieldError) -> T) -> T? {
-            do { return try body() } catch { errors.append(error); return nil }
-        }
+        var errors = FieldErrors()
         func parseDate(_ raw: String?, _ field: String) -> LocalDate?? {
-            check { () throws(FieldError) in try raw.flatMap { text throws(FieldError) in try DateInput.parse(text, field: field, today: today) } }
+            errors.check { () throws(FieldError) in try raw.flatMap { text throws(FieldError) in try DateInput.parse(text, field: field, today: today) } }
         }
-        let cents = check { () throws(FieldError) in try Money.parseCents(amount ?? "") }
-        let text = check { () throws(FieldError) in try TextInput.required(description, field: "description", maxLength: FieldLimits.description) }
+        let cents = errors.check { () throws(FieldError) in try Money.parseCents(amount ?? "") }
+        let text = errors.check { () throws(FieldError) in try TextInput.required(description, field: "description", maxLength: FieldLimits.description) }
         let orderDate = parseDate(date, "date")
-        let invoiceNumber = check { () throws(FieldError) in try invoice.flatMap { n throws(FieldError) in try TextInput.clean(n, field: "invoice", maxLength: FieldLimits.invoiceNumber) } }
+        let invoiceNumber = errors.check { () throws(FieldError) in try invoice.flatMap { n throws(FieldError) in try TextInput.clean(n, field: "invoice", maxLength: FieldLimits.invoiceNumber) } }
         let invoiceDay = parseDate(invoiceDate, "invoice_date")
         let dueDay = parseDate(due, "due")
         var parsedStatus: OrderStatus?
@@ -43,7 +40,7 @@ public struct OrderInput: Sendable, Equatable {
             if parsedStatus == nil { errors.append(FieldError("status", "unknown status '\(status)' (ordered, delivered, invoiced, paid, cancelled)")) }
         }
         guard errors.isEmpty, let cents, let text, let orderDate, let invoiceNumber, let invoiceDay, let dueDay else {
-            throw ValidationErrors(errors)
+            throw ValidationErrors(errors.all)
         }
         let day = orderDate ?? today
         let hasInvoice = invoiceNumber != nil || invoiceDay != nil || dueDay != nil
@@ -76,20 +73,14 @@ public struct ContactInput: Sendable, Equatable {
     }
 
     public func validate(today: LocalDate) throws(ValidationErrors) -> ContactEvent {
-        var errors: [FieldError] = []
+        var errors = FieldErrors()
         let parsedChannel = channel.flatMap(ContactChannel.parse)
         if parsedChannel == nil {
             errors.append(FieldError("channel", "unknown channel '\(channel ?? "")' (phone, email, meeting, letter, other)"))
         }
-        var day = today
-        do {
-            if let parsed = try date.flatMap({ text throws(FieldError) in try DateInput.parse(text, field: "date", today: today) }) {
-                if parsed > today { errors.append(FieldError("date", "\(parsed.finnish) is in the future")) } else { day = parsed }
-            }
-        } catch { errors.append(error) }
-        var cleanNote: String?
-        do { cleanNote = try note.flatMap { n throws(FieldError) in try TextInput.clean(n, field: "note", maxLength: FieldLimits.shortNote) } } catch { errors.append(error) }
-        guard errors.isEmpty, let parsedChannel else { throw ValidationErrors(errors) }
-        return ContactEvent(date: day, channel: parsedChannel, note: cleanNote)
+        let day = errors.check { () throws(FieldError) in try DateInput.past(date ?? "", field: "date", today: today) } ?? nil
+        let cleanNote = errors.check { () throws(FieldError) in try TextInput.clean(note ?? "", field: "note", maxLength: FieldLimits.shortNote) } ?? nil
+        guard errors.isEmpty, let parsedChannel else { throw ValidationErrors(errors.all) }
+        return ContactEvent(date: day ?? today, channel: parsedChannel, note: cleanNote)
     }
 }
