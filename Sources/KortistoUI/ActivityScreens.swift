@@ -17,15 +17,39 @@ extension App {
     /// recorded under; `a` there adds one.
     mutating func openEvents() {
         do {
+            stack.append(.text(TextViewState(title: strings["events.title"], lines: try textLines(.events), source: .events)))
+        } catch { report(error) }
+    }
+
+    /// The lines of a text view drawn from the register, again after any change.
+    func textLines(_ source: TextSource) throws -> [String] {
+        switch source {
+        case .events:
             let events = try data.events(limit: 1000)
             var lines = events.isEmpty ? [strings["events.none"]] : []
             for (event, people) in events {
                 let kind = strings["events.kind.\(event.kind.rawValue)"]
                 lines.append("#\(event.id)  \(event.date.finnish)  \(event.name)  · \(kind)" + (event.place.map { " · \($0)" } ?? "") + "  " + strings("events.people", people))
             }
-            lines += ["", strings["events.hint"]]
-            stack.append(.text(TextViewState(title: strings["events.title"], lines: lines, isEvents: true)))
-        } catch { report(error) }
+            return lines + ["", strings["events.hint"]]
+        }
+    }
+
+    /// Keys a text view drawn from the register offers besides scrolling.
+    func textKeys(_ source: TextSource?) -> [(key: Character, label: String)] {
+        switch source {
+        case .events?: [("a", strings["key.add"])]
+        case nil: []
+        }
+    }
+
+    /// Runs such a key; false when the view has none by that name.
+    mutating func textKey(_ key: Key, _ source: TextSource?) -> Bool {
+        switch (source, key) {
+        case (.events?, .character("a")): openEventForm()
+        default: return false
+        }
+        return true
     }
 
     /// `a` on the events list: a new event or training.

@@ -151,8 +151,7 @@ public struct App {
             case .pageUp: view.scroll -= height - 4
             case .home, .character("g"): view.scroll = 0
             case .end, .character("G"): view.scroll = Int.max / 2
-            case .character("a") where view.isEvents: openEventForm()
-            default: break
+            default: if textKey(key, view.source) { return .none }
             }
             if case .text = stack.last {
                 view.scroll = max(0, min(view.scroll, view.lines.count - (height - 4)))
@@ -262,7 +261,8 @@ public struct App {
             for (row, line) in view.lines.dropFirst(view.scroll).prefix(height - 4).enumerated() {
                 screen.write(line, x: 1, y: 2 + row, width: width - 2)
             }
-            drawFooter(keys: (view.isEvents ? [("a", strings["key.add"])] : []) + [("↑↓ PgUp PgDn", strings["key.scroll"]), ("q", strings["key.back"])], into: &screen)
+            drawFooter(keys: textKeys(view.source).map { (String($0.key), $0.label) } + [("↑↓ PgUp PgDn", strings["key.scroll"]), ("q", strings["key.back"])],
+                       into: &screen)
         case let .confirm(confirm):
             // Draw what is underneath, then the question on the message line.
             var below = self
@@ -345,9 +345,12 @@ struct TextViewState {
     var title: String
     var lines: [String]
     var scroll = 0
-    /// The events list (`v`), where `a` adds an event.
-    var isEvents = false
+    /// Where the lines come from when the register can draw them again (after a change).
+    var source: TextSource?
 }
+
+/// Text views drawn from the register.
+enum TextSource { case events }
 
 struct ConfirmState {
     enum Action { case quit, discardForm, forget(Int64), forgetAll([Int64]) }

@@ -227,9 +227,8 @@ extension App {
                                            trainer: form.value("trainer"), kind: form.value("kind")).validate(today: today)
                 let id = try data.addEvent(event)
                 stack.removeLast()
-                // The list underneath shows the new event.
-                if case let .text(view) = stack.last, view.isEvents { stack.removeLast(); openEvents() }
                 message = (strings("message.event_added", id, event.name), false)
+                refreshAfterChange()
             case let .attend(customer):
                 let valid = try AttendanceInput(event: form.value("event"), certificate: form.value("certificate"),
                                                 expires: form.value("expires")).validate(today: today)

@@ -64,6 +64,12 @@ extension App {
         do { registerSize = try data.count(matching: SearchQuery("")) } catch { report(error) }
         reloadList(keeping: true)
         refreshReminders()
+        // Text views drawn from the register show the change too (a new event in the list).
+        for index in stack.indices {
+            guard case var .text(view) = stack[index], let source = view.source else { continue }
+            do { view.lines = try textLines(source) } catch { report(error) }
+            stack[index] = .text(view)
+        }
     }
 
     /// Requests due within a week, and a retention review not done in 12 months.
