@@ -15,6 +15,19 @@ struct FormState {
         case event
         case attend(customer: Customer)
         case feedback(customer: Customer)
+
+        /// Where the labels of the form's fields are among the strings.
+        var labelPrefix: String {
+            switch self {
+            case .settings: "setting."
+            case .labels: "labels.field."
+            case .importFile: "import.field."
+            case .event: "event.field."
+            case .attend: "attend.field."
+            case .feedback: "feedback.field."
+            case .customer, .order, .contact, .tags: "field."
+            }
+        }
     }
 
     struct Field {
@@ -325,13 +338,7 @@ extension App {
     }
 
     func label(_ form: FormState, _ key: String) -> String {
-        if case .settings = form.kind { return strings["setting.\(key)"] }
-        if case .labels = form.kind { return strings["labels.field.\(key)"] }
-        if case .importFile = form.kind { return strings["import.field.\(key)"] }
-        if case .event = form.kind { return strings["event.field.\(key)"] }
-        if case .attend = form.kind { return strings["attend.field.\(key)"] }
-        if case .feedback = form.kind { return strings["feedback.field.\(key)"] }
-        return strings["field.\(key)"]
+        strings[form.kind.labelPrefix + key]
     }
 
     func drawForm(_ form: FormState, into screen: inout Screen) {
