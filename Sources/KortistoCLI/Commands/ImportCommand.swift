@@ -46,10 +46,10 @@ struct ImportCommand: Command {
         }
         /// What was read, the first invalid rows, and all of them in a file beside the input.
         func report(_ plan: ImportPlan) throws {
-            context.stderr.line(plan.description)
+            context.stderr.line(input.description)
             for r in plan.rejected.prefix(10) { context.stderr.line("  line \(r.line): \(r.reasons.joined(separator: "; "))") }
             if plan.rejected.count > 10 { context.stderr.line("  … and \(plan.rejected.count - 10) more") }
-            if !plan.rejected.isEmpty { try writeRejected(plan.rejected, header: plan.header, beside: path, context) }
+            if !plan.rejected.isEmpty { try writeRejected(plan.rejected, header: input.header, beside: path, context) }
         }
         if a.has("dry-run") {
             let plan = ImportJob.checkAll(checker, progress: bar("Checking"))

@@ -11,9 +11,6 @@ struct ImportPlan {
     var duplicates: [(line: Int, existing: Int64?, changes: CustomerChanges)] = []
     var rejected: [(line: Int, row: [String], reasons: [String])] = []
     var repairs = 0
-    var header: [String] = []
-    /// What was read and how the columns were understood.
-    var description = ""
 
     func summary(duplicates mode: String) -> String {
         "\(fresh.count) new, \(duplicates.count) duplicate(s) (\(mode)), \(rejected.count) invalid, \(repairs) repair(s)"
@@ -37,26 +34,24 @@ final class ImportChecker: @unchecked Sendable {
     private let known: DuplicateIndex
     private(set) var plan = ImportPlan()
     private var seenEmails = Set<String>(), seenPhones = Set<String>()
+    /// Rows checked so far: advanced by `checkNext`, read by a progress bar on another thread.
     private var position = 0
     private let lock = NSLock()
-    private var checkedRows = 0
 
     init(_ input: ImportInput, register: Register, today: LocalDate) throws {
         self.input = input
         self.today = today
         known = try register.duplicateIndex()
-        plan.header = input.header
-        plan.description = input.description
     }
 
-    var isDone: Bool { position >= input.rows.count }
+    var isDone: Bool { checked >= input.rows.count }
     /// Rows checked so far; safe to read from any thread.
-    var checked: Int { lock.withLock { checkedRows } }
+    var checked: Int { lock.withLock { position } }
 
     /// Checks the next `count` rows; returns the new customers among them.
     @discardableResult
     func checkNext(_ count: Int) -> [(line: Int, changes: CustomerChanges)] {
-        let start = position, end = min(input.rows.count, position + count)
+        let start = checked, end = min(input.rows.count, start + count)
         let rows = input.rows, today = today
         let validated = ParallelMap.map(count: end - start) { i in
             Result { () throws(ValidationErrors) in try rows[start + i].input.validate(today: today) }
@@ -87,8 +82,7 @@ final class ImportChecker: @unchecked Sendable {
                 plan.fresh.append((imported.line, changes))
             }
         }
-        position = end
-        lock.withLock { checkedRows = end }
+        lock.withLock { position = end }
         return Array(plan.fresh[freshBefore...])
     }
 }
@@ -209,9 +203,10 @@ final class CustomerImporter: CustomerImporting {
     }
 
     func preview(path: String, map: String, merge: Bool) throws -> [String] {
-        let plan = ImportJob.checkAll(try checker(path, map: map))
-        var lines = [plan.description, "", "Would import: " + plan.summary(duplicates: merge ? "merge" : "skip") + ".", ""]
-        if !plan.header.isEmpty && plan.header != ["name"] {
+        let checker = try checker(path, map: map)
+        let plan = ImportJob.checkAll(checker)
+        var lines = [checker.input.description, "", "Would import: " + plan.summary(duplicates: merge ? "merge" : "skip") + ".", ""]
+        if !checker.input.header.isEmpty && checker.input.header != ["name"] {
             lines.insert(contentsOf: ["", "To change a column, write column=field in Columns (a header or its number, e.g. 3=phone, Muuta=ignore).",
                                       "Fields: " + ImportField.allCases.map(\.rawValue).joined(separator: ", ")], at: 1)
         }
