@@ -122,6 +122,14 @@ struct EventShowCommand: Command {
     }
 }
 
+/// A campaign's own fields in JSON, as the list, the whole-register file and a customer's
+/// record all write them (each with its own key for the id, and its own recipients).
+enum CampaignFormat {
+    static func pairs(_ c: Campaign) -> [(String, JSON)] {
+        [("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso))]
+    }
+}
+
 enum EventFormat {
     static func json(_ e: Event, participants: Int) -> JSON { .object(pairs(e, participants: participants)) }
 
@@ -204,8 +212,7 @@ struct CampaignListCommand: Command {
         let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let campaigns = try context.openRegister(a).campaigns()
         Listing(header: ["id", "date", "channel", "name", "recipients"], json: { c in
-            .object([("id", .int(c.id)), ("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso)),
-                     ("recipients", .int(Int64(c.recipients)))])
+            .object([("id", .int(c.id))] + CampaignFormat.pairs(c) + [("recipients", .int(Int64(c.recipients)))])
         }) { [String($0.id), $0.date.finnish, $0.channel.rawValue, $0.name, String($0.recipients)] }
             .write(campaigns, asJSON: format == "json", empty: "No campaigns yet. Add one with 'kortisto campaign add --name N --channel letter'.", context)
         return 0

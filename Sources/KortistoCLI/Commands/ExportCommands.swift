@@ -185,10 +185,11 @@ struct ExportCommand: Command {
             ])
         }
         let campaigns = try register.campaigns().map { k -> JSON in
-            .object([("id", .int(k.id)), ("name", .string(k.name)), ("channel", .string(k.channel.rawValue)), ("date", .string(k.date.iso)),
-                     ("recipients", .array(try register.recipients(ofCampaign: k.id).filter { exported.contains($0.customer) }.map { r in
-                         .object([("customer", .int(r.customer)), ("added_on", .string(r.addedOn.iso))])
-                     }))])
+            .object([("id", .int(k.id))] + CampaignFormat.pairs(k) + [
+                ("recipients", .array(try register.recipients(ofCampaign: k.id).filter { exported.contains($0.customer) }.map { r in
+                    .object([("customer", .int(r.customer)), ("added_on", .string(r.addedOn.iso))])
+                })),
+            ])
         }
         return .object([
             ("format", .string("kortisto-register/1")),

@@ -173,7 +173,7 @@ struct CustomerActivities {
                          ("certificate_expires", .string(p.participant.certificateExpires?.iso))])
             })),
             ("campaigns", .array(campaigns.map { c in
-                .object([("campaign", .int(c.id)), ("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso))])
+                .object([("campaign", .int(c.id))] + CampaignFormat.pairs(c))
             })),
             ("feedback", .array(feedback.map(CustomerFormat.json))),
         ]
