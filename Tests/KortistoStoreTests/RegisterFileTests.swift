@@ -34,6 +34,9 @@ import Testing
         #expect(try register.db.rows(indexSQL, []) { "\($0.text(0)): \($0.text(1))" } == before)
         #expect(try register.db.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
         #expect(try register.countCustomers() == 10_500)
+        // Written without checking each row's foreign keys, and checked again afterwards.
+        #expect(try register.db.scalarInt("PRAGMA foreign_keys") == 1)
+        #expect(try register.db.rows("PRAGMA foreign_key_check", []) { $0.text(0) }.isEmpty)
         // Each customer's terms are reachable through the rebuilt index on customer numbers.
         let terms = try register.db.scalarInt("SELECT count(*) FROM search_term INDEXED BY search_term_by_customer WHERE customer_number = 1001")
         #expect(terms == Int64(SearchTerms.forCustomer(try #require(try register.customer(1001))).count))
@@ -124,9 +127,48 @@ import Testing
         #expect(try register.customers(matching: SearchQuery(Phone.display(phone)), limit: 10).map(\.number) == [1001])
         #expect(try register.db.scalarInt("SELECT count(*) FROM search_term WHERE term LIKE '358%'") == 0)
         #expect(try register.db.scalarInt("SELECT count(DISTINCT customer_number) FROM search_term") == Int64(try register.countCustomers()))
+        #expect(try Self.checksWithLists(register).isEmpty)
+        #expect(try register.db.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
         // Migrated forward: the tables of later versions are there and work.
         #expect(try register.requests().isEmpty)
         try register.addRequest(customer: 1001, type: .access, received: LocalDate(year: 2025, month: 6, day: 2)!, note: nil)
         #expect(try register.requests(ofCustomer: 1001).count == 1)
+    }
+
+    /// Tables whose checks still name a list of three or more values (built again per row).
+    static func checksWithLists(_ register: Register) throws -> [String] {
+        try register.db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'table'", []) { ($0.text(0), $0.text(1)) }
+            .filter { $0.1.contains(/\w+ IN \('[^']*'\s*,\s*'[^']*'\s*,/) }.map(\.0)
+    }
+
+    /// Version 7 wrote the checks of kinds and states as comparisons; they still refuse what
+    /// they refused, and a failed bulk write leaves foreign keys checked.
+    @Test func checksAreComparisonsAndStillHold() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        #expect(try Self.checksWithLists(register).isEmpty)
+        let customerSQL = try #require(try register.db.first("SELECT sql FROM sqlite_master WHERE name = 'customer'") { $0.text(0) })
+        #expect(customerSQL.contains("kind = 'customer' OR kind = 'prospect' OR kind = 'partner' OR kind = 'member' OR kind = 'marketing'"))
+        #expect(try register.db.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
+        let today = LocalDate(year: 2026, month: 11, day: 22)!
+        let number = try register.addCustomer(CustomerInput(firstName: "Väinö", lastName: "Mäkelä").validate(today: today), today: today)
+        #expect(throws: StoreError.self) { try register.db.run("UPDATE customer SET kind = 'friend' WHERE number = ?", number) }
+        #expect(throws: StoreError.self) { try register.db.run("UPDATE customer SET preferred_channel = 'pigeon' WHERE number = ?", number) }
+        try register.db.run("UPDATE customer SET kind = 'member', preferred_channel = 'sms' WHERE number = ?", number)
+        #expect(try register.customer(number)?.kind == .member)
+
+        struct Stop: Error {}
+        try register.addRecords(total: 3, today: today) { () -> [CustomerRecord] in [] }
+        #expect(try register.db.scalarInt("PRAGMA foreign_keys") == 1)
+        #expect(throws: Stop.self) { try register.db.write(checkingForeignKeys: false) { throw Stop() } }
+        #expect(try register.db.scalarInt("PRAGMA foreign_keys") == 1)
+    }
+
+    @Test func listChecksBecomeComparisons() {
+        #expect(Schema.checksWithoutLists("status TEXT NOT NULL CHECK (status IN ('ordered','delivered', 'paid'))")
+                == "status TEXT NOT NULL CHECK ((status = 'ordered' OR status = 'delivered' OR status = 'paid'))")
+        // One or two values, and numbers, SQLite already compares directly.
+        let untouched = "CHECK (kind IN ('event','training')), CHECK (granted IN (0, 1))"
+        #expect(Schema.checksWithoutLists(untouched) == untouched)
     }
 }

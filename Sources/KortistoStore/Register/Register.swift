@@ -120,8 +120,29 @@ public final class Register {
                     throw StoreError.refused("could not bring the register up to version \(migration.version) (\(migration.name)): \(error); the file was left as it was")
                 }
             }
+            if pending.contains(where: \.rewritesCheckLists) { try rewriteCheckLists() }
             if pending.contains(where: \.rebuildsSearchIndex) { try rebuildSearchIndex() }
         }
+    }
+
+    /// Rewrites the checks of every table as `Schema.checksWithoutLists` does, by SQLite's own
+    /// procedure for changing a constraint that every stored row already meets (lang_altertable,
+    /// "Making Other Kinds Of Table Schema Changes"): edit the schema text, bump the schema
+    /// version. Inside the migration's transaction; the rules themselves do not change.
+    private func rewriteCheckLists() throws {
+        let tables = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL", []) { ($0.text(0), $0.text(1)) }
+        let changed = tables.compactMap { name, sql in
+            let rewritten = Schema.checksWithoutLists(sql)
+            return rewritten == sql ? nil : (name, rewritten)
+        }
+        guard !changed.isEmpty else { return }
+        let version = try db.scalarInt("PRAGMA schema_version") ?? 0
+        try db.execute("PRAGMA writable_schema = ON")
+        defer { try? db.execute("PRAGMA writable_schema = OFF") }
+        for (name, sql) in changed {
+            try db.run("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", sql, name)
+        }
+        try db.execute("PRAGMA schema_version = \(version + 1)")
     }
 
     // MARK: Shared helpers
@@ -142,9 +163,9 @@ public final class Register {
     }
 
     /// Runs `body` in one immediate transaction and maps failures to StoreError.
-    func write<T>(_ body: () throws -> T) throws(StoreError) -> T {
+    func write<T>(checkingForeignKeys: Bool = true, _ body: () throws -> T) throws(StoreError) -> T {
         do {
-            return try db.write(body)
+            return try db.write(checkingForeignKeys: checkingForeignKeys, body)
         } catch let error as StoreError {
             throw error
         } catch {

@@ -35,6 +35,7 @@ public final class Database {
     /// Opens an existing file or creates it (`create`). No pragmas are set here: the register
     /// first checks that the file is its own before anything may write to it.
     public init(path: String, create: Bool) throws(StoreError) {
+        _ = Self.configured
         var db: OpaquePointer?
         var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         if create { flags |= SQLITE_OPEN_CREATE }
@@ -50,6 +51,9 @@ public final class Database {
         // Wait for another process's write instead of failing at once (also while identifying the file).
         sqlite3_busy_timeout(db, 5000)
     }
+
+    /// Process-wide settings, made once before the first connection.
+    private static let configured: Bool = kortisto_sqlite_disable_memstatus() == SQLITE_OK
 
     deinit {
         for statement in cache.values { statement.finalize() }
@@ -167,12 +171,19 @@ public final class Database {
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none of it.
     /// Immediate, because a deferred transaction that reads and then writes fails at once
     /// when another process committed in between. Nested calls join the outer transaction.
-    public func write<T>(_ body: () throws -> T) throws -> T {
+    ///
+    /// `checkingForeignKeys: false` is for bulk inserts that write each parent before its
+    /// children (a customer, then its search terms): checking every child against its parent
+    /// doubles the cost of the batch. SQLite only switches this between transactions, so it
+    /// applies when this call is the outermost one; nothing may rely on cascades meanwhile.
+    public func write<T>(checkingForeignKeys: Bool = true, _ body: () throws -> T) throws -> T {
         if transactionDepth > 0 {
             transactionDepth += 1
             defer { transactionDepth -= 1 }
             return try body()
         }
+        if !checkingForeignKeys { try execute("PRAGMA foreign_keys = OFF") }
+        defer { if !checkingForeignKeys { try? execute("PRAGMA foreign_keys = ON") } }
         try execute("BEGIN IMMEDIATE")
         transactionDepth = 1
         do {
