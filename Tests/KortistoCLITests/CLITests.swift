@@ -930,4 +930,60 @@ final class Shell {
             for field in fields { #expect("\(a[field] ?? "")" == "\(b[field] ?? "")", "\(field): \(a[field] ?? "") -> \(b[field] ?? "")") }
         }
     }
+
+    /// Every column our CSV has reads back: relationship, tags, membership, links, where the
+    /// data came from, and the bans, which keep a banned person off the next label sheet.
+    @Test func everyExportedColumnReadsBack() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        let r = sh.run("add", "--first", "Sisko", "--last", "Häkkinen", "--kind", "member", "--tag", "VIP", "--tag", "joulukortti",
+                       "--member-since", "1.3.2020", "--member-until", "31.12.2025", "--department", "Talous", "--preferred-channel", "sms",
+                       "--website", "https://hakkinen-hieronta.fi", "--profile", "https://www.linkedin.com/in/sisko-hakkinen",
+                       "--source", "web-form: kevään kampanja", "--since", "2.3.2020",
+                       "--street", "Rantatie 4", "--postcode", "33100", "--town", "Tampere")
+        #expect(r.status == 0, "\(r.err)")
+        let sisko = r.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(sh.run("ban", sisko, "publication").status == 0)
+        #expect(sh.run("ban", sisko, "marketing").status == 0)
+        let file = sh.folder.file("all.csv")
+        #expect(sh.run("export", "--format", "csv", "--out", file).status == 0)
+        let other = Shell()
+        let err = StringSink()
+        #expect(CLI.run(["import", file, "--db", other.db], environment: other.environment, stdout: StringSink(), stderr: err) == 0, "\(err.text)")
+        let fields = ["first_name", "last_name", "source", "source_detail", "since", "bans", "kind", "tags", "member_since", "member_until",
+                      "department", "preferred_channel", "websites", "profiles"]
+        let before = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+        let after = try #require(try other.json("list", "--format", "json") as? [[String: Any]])
+        #expect(before.count == 2 && after.count == 2)
+        // As JSON text with sorted keys: the same value reads the same whatever the order.
+        func text(_ value: Any?) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: value ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+        }
+        for (a, b) in zip(before, after) {
+            for field in fields { #expect(try text(a[field]) == text(b[field]), "\(field)") }
+        }
+        let imported = try #require(after.first { $0["last_name"] as? String == "Häkkinen" })
+        #expect(imported["bans"] as? [String] == ["publication", "marketing"])
+        // The ban holds at once: a label sheet leaves her out.
+        let labels = other.run("labels", "--out", other.folder.file("l.pdf"), "--no-campaign")
+        #expect(labels.status == 0, "\(labels.err)")
+        #expect((labels.out + labels.err).contains("1 label(s) written"), "\(labels.out)\(labels.err)")
+        #expect((labels.out + labels.err).contains("Left out: 1 publication ban."), "\(labels.out)\(labels.err)")
+
+        // Merging a duplicate adds the bans the file names; nothing else stored changes.
+        let again = sh.folder.file("again.csv")
+        try "email;first_name;last_name;bans;kind\nmatti@example.fi;Matti;Virtanen;publication;prospect\n".write(toFile: again, atomically: true, encoding: .utf8)
+        #expect(sh.run("import", again, "--duplicates", "merge").status == 0)
+        let matti = try #require(try sh.json("search", "virtanen", "--format", "json") as? [[String: Any]]).first
+        #expect(matti?["bans"] as? [String] == ["publication"])
+        #expect(matti?["kind"] as? String == "customer")
+
+        // A word that is no ban is refused with the row, not dropped in silence.
+        let bad = sh.folder.file("bad.csv")
+        try "first_name;last_name;bans\nAimo;Ärölä;publication kielto\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let third = Shell()
+        let badErr = StringSink()
+        #expect(CLI.run(["import", bad, "--db", third.db], environment: third.environment, stdout: StringSink(), stderr: badErr) != 0)
+        #expect(badErr.text.contains("'kielto' is not a ban"), "\(badErr.text)")
+    }
 }

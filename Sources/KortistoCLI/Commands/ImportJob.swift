@@ -7,8 +7,8 @@ import KortistoUI
 /// What an import does, row by row in file order (ImportChecker): worked out before anything
 /// is written for a dry run and the `i` dialog, or while writing for `kortisto import`.
 struct ImportPlan {
-    var fresh: [(line: Int, changes: CustomerChanges)] = []
-    var duplicates: [(line: Int, existing: Int64?, changes: CustomerChanges)] = []
+    var fresh: [(line: Int, record: CustomerRecord)] = []
+    var duplicates: [(line: Int, existing: Int64?, record: CustomerRecord)] = []
     var rejected: [(line: Int, row: [String], reasons: [String])] = []
     var repairs = 0
 
@@ -50,7 +50,7 @@ final class ImportChecker: @unchecked Sendable {
 
     /// Checks the next `count` rows; returns the new customers among them.
     @discardableResult
-    func checkNext(_ count: Int) -> [(line: Int, changes: CustomerChanges)] {
+    func checkNext(_ count: Int) -> [(line: Int, record: CustomerRecord)] {
         let start = checked, end = min(input.rows.count, start + count)
         let rows = input.rows, today = today
         let validated = ParallelMap.map(count: end - start) { i in
@@ -76,10 +76,12 @@ final class ImportChecker: @unchecked Sendable {
             let repeated = (email.map { seenEmails.contains($0) } ?? false) || (phone.map { seenPhones.contains($0) } ?? false)
             if let email { seenEmails.insert(email) }
             if let phone { seenPhones.insert(phone) }
+            let bans = imported.bans.map { ConsentEvent(kind: $0, granted: true, date: today, source: "import") }
+            let record = CustomerRecord(fields: changes, consents: bans)
             if existing != nil || repeated {
-                plan.duplicates.append((imported.line, existing, changes))
+                plan.duplicates.append((imported.line, existing, record))
             } else {
-                plan.fresh.append((imported.line, changes))
+                plan.fresh.append((imported.line, record))
             }
         }
         lock.withLock { position = end }
@@ -115,8 +117,9 @@ enum ImportJob {
             rows = ParallelMap.map(count: cells.count) { ImportRow(cells[$0], line: $0 + 2, mapping: columns) }
             input.raw = cells
         }
-        let source = source ?? "other: import \((path as NSString).lastPathComponent)"
-        for index in rows.indices { rows[index].input.source = source }
+        // --source says where every row came from; else a row's own source column, else the file.
+        let fallback = "other: import \((path as NSString).lastPathComponent)"
+        for index in rows.indices where source != nil || rows[index].input.source == nil { rows[index].input.source = source ?? fallback }
         input.rows = rows
         return input
     }
@@ -147,7 +150,7 @@ enum ImportJob {
                     let fresh = checker.checkNext(4096)
                     // An invalid row the user has not agreed to leave out: stop writing.
                     if !skipInvalid && !checker.plan.rejected.isEmpty { return [] }
-                    if !fresh.isEmpty { return fresh.map { CustomerRecord(fields: $0.changes) } }
+                    if !fresh.isEmpty { return fresh.map(\.record) }
                 }
                 return []
             }
@@ -169,7 +172,11 @@ enum ImportJob {
         guard merge else { return 0 }
         var merged = 0
         for d in plan.duplicates {
-            if let existing = d.existing, try register.merge(existing, with: d.changes) { merged += 1 }
+            guard let existing = d.existing else { continue }
+            // Empty fields are filled; a ban the file names is added (a ban is never lifted here).
+            var changed = try register.merge(existing, with: d.record.fields)
+            for ban in d.record.consents where try register.recordConsent(ban, customer: existing) { changed = true }
+            if changed { merged += 1 }
         }
         return merged
     }
@@ -213,7 +220,7 @@ final class CustomerImporter: CustomerImporting {
                                       "Fields: " + ImportField.allCases.map(\.rawValue).joined(separator: ", ")], at: 1)
         }
         for row in plan.fresh.prefix(15) {
-            let c = row.changes
+            let c = row.record.fields
             lines.append("  line \(row.line): " + [c.firstName, c.lastName, c.email ?? nil, c.town ?? nil].compactMap { $0 }.joined(separator: " · "))
         }
         if plan.fresh.count > 15 { lines.append("  … and \(plan.fresh.count - 15) more") }

@@ -6,6 +6,9 @@ import KortistoCore
 public enum ImportField: String, CaseIterable, Sendable {
     case firstName = "first_name", lastName = "last_name", fullName = "name", organisation, title, email, phone
     case street, postcode, town, country, birthdate, language, notes
+    // The rest of what `kortisto export --format csv` writes, so our own file reads back whole.
+    case source, sourceDetail = "source_detail", since, bans, kind, tags, department
+    case preferredChannel = "preferred_channel", memberSince = "member_since", memberUntil = "member_until", websites, profiles
     case ignore
 
     static let aliases: [ImportField: [String]] = [
@@ -27,6 +30,18 @@ public enum ImportField: String, CaseIterable, Sendable {
         .birthdate: ["birthdate", "birthday", "date of birth", "syntymapaiva", "syntymaaika", "fodelsedag"],
         .language: ["language", "kieli", "asiointikieli", "sprak"],
         .notes: ["notes", "note", "lisatiedot", "muistiinpanot", "huom", "huomautukset", "kommentti", "anteckningar"],
+        .source: ["source", "lahde", "tietolahde"],
+        .sourceDetail: ["source_detail", "source detail", "lahteen tarkenne"],
+        .since: ["since", "customer since", "asiakkaana alkaen", "asiakas alkaen"],
+        .bans: ["bans", "kiellot"],
+        .kind: ["kind", "laji", "asiakkuus"],
+        .tags: ["tags", "tunnisteet", "avainsanat"],
+        .department: ["department", "organization department", "organization 1 - department", "osasto"],
+        .preferredChannel: ["preferred_channel", "preferred channel", "yhteydenottotapa"],
+        .memberSince: ["member_since", "member since", "jasen alkaen", "jasenyys alkaen"],
+        .memberUntil: ["member_until", "member until", "jasen asti", "jasenyys paattyy"],
+        .websites: ["websites", "verkkosivut", "kotisivut"],
+        .profiles: ["profiles", "profiilit", "some-profiilit"],
     ]
 
     /// The field a header names, or nil.
@@ -95,6 +110,9 @@ public struct ImportRow: Sendable {
     /// Repairs made (postcode 100 → 00100) and problems found before validation.
     public var repairs: [String]
     public var problems: [FieldError]
+    /// The bans a `bans` column names (`publication marketing`): recorded as set on the day
+    /// of the import, as the person's wish has to be honoured from then on.
+    public var bans: [ConsentKind] = []
 
     /// Reads `row` with `mapping`, repairing what Excel broke where that is safe.
     public init(_ row: [String], line: Int, mapping: ColumnMapping) {
@@ -124,6 +142,26 @@ public struct ImportRow: Sendable {
         input.birthdate = mapping.value(.birthdate, in: row)
         input.language = mapping.value(.language, in: row)
         input.notes = mapping.value(.notes, in: row)
+        let sourceKind = mapping.value(.source, in: row), sourceDetail = mapping.value(.sourceDetail, in: row)
+        if sourceKind != nil || sourceDetail != nil {
+            input.source = [sourceKind, sourceDetail].compactMap { $0 }.joined(separator: ": ")
+        }
+        input.since = mapping.value(.since, in: row)
+        input.kind = mapping.value(.kind, in: row)
+        input.tags = mapping.value(.tags, in: row)
+        input.department = mapping.value(.department, in: row)
+        input.preferredChannel = mapping.value(.preferredChannel, in: row)
+        input.memberSince = mapping.value(.memberSince, in: row)
+        input.memberUntil = mapping.value(.memberUntil, in: row)
+        input.websites = mapping.value(.websites, in: row).map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+        input.profiles = mapping.value(.profiles, in: row).map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+        for word in (mapping.value(.bans, in: row) ?? "").split(whereSeparator: { $0 == " " || $0 == "," }) {
+            if let ban = ConsentKind.parse(String(word)), ban.isBan {
+                if !bans.contains(ban) { bans.append(ban) }
+            } else {
+                problems.append(FieldError("bans", "'\(word)' is not a ban (\(ConsentKind.bans.map(\.rawValue).joined(separator: ", ")))"))
+            }
+        }
         if let phone = mapping.value(.phone, in: row) {
             if phone.containsBytePair(0x45, 0x2B) || phone.containsBytePair(0x65, 0x2B) { // E+ or e+
                 problems.append(FieldError("phone", "'\(phone)' is a number Excel shortened; the digits are lost, type it again"))

@@ -45,6 +45,20 @@ extension Register {
         fill.birthdate = take(changes.birthdate, current.birthdate)
         fill.language = take(changes.language, current.language)
         fill.notes = take(changes.notes, current.notes)
+        fill.department = take(changes.department, current.department)
+        fill.preferredChannel = take(changes.preferredChannel, current.preferredChannel)
+        if current.memberSince == nil && current.memberUntil == nil {
+            fill.memberSince = take(changes.memberSince, nil)
+            fill.memberUntil = take(changes.memberUntil, nil)
+        }
+        // Tags are added to theirs; links only when they have none of that sort.
+        fill.addTags = (changes.tags ?? []).filter { tag in !current.tags.contains { Tag.key($0) == Tag.key(tag) } }
+        if !current.links.contains(where: { $0.kind == .website }), let websites = changes.websites, !websites.isEmpty {
+            fill.websites = websites
+        }
+        if !current.links.contains(where: { $0.kind != .website }), let profiles = changes.profiles, !profiles.isEmpty {
+            fill.profiles = profiles
+        }
         guard fill != CustomerChanges() else { return false }
         try updateCustomer(number, fill)
         return true
