@@ -17,12 +17,27 @@ struct ImportPlan {
     }
 }
 
-/// The rows of a file as read and mapped, before any check.
+/// The rows of a file as read, before any check. A CSV row is mapped to a customer when it
+/// is checked (on every core, while the rows before it are written), not all up front.
 struct ImportInput: Sendable {
     var description = ""
     var header: [String] = []
-    var rows: [ImportRow] = []
     var raw: [[String]] = []
+    /// The rows of a vCard file, made as it was read.
+    var cards: [ImportRow]?
+    var mapping = ColumnMapping(header: [])
+    /// `--source`, for every row; else each row's own source column, else `fallbackSource`.
+    var source: String?
+    var fallbackSource = ""
+
+    var count: Int { raw.count }
+
+    /// Row `index` (0-based) as a customer to check.
+    func row(_ index: Int) -> ImportRow {
+        var row = cards?[index] ?? ImportRow(raw[index], line: index + 2, mapping: mapping)
+        if source != nil || row.input.source == nil { row.input.source = source ?? fallbackSource }
+        return row
+    }
 }
 
 /// Checks rows in file order, a slice at a time, building the plan: validation on every core,
@@ -44,25 +59,26 @@ final class ImportChecker: @unchecked Sendable {
         known = try register.duplicateIndex()
     }
 
-    var isDone: Bool { checked >= input.rows.count }
+    var isDone: Bool { checked >= input.count }
     /// Rows checked so far; safe to read from any thread.
     var checked: Int { lock.withLock { position } }
 
     /// Checks the next `count` rows; returns the new customers among them.
     @discardableResult
     func checkNext(_ count: Int) -> [(line: Int, record: CustomerRecord)] {
-        let start = checked, end = min(input.rows.count, start + count)
-        let rows = input.rows, today = today
-        let validated = ParallelMap.map(count: end - start) { i in
-            Result { () throws(ValidationErrors) in try rows[start + i].input.validate(today: today) }
+        let start = checked, end = min(input.count, start + count)
+        let input = input, today = today
+        let results = ParallelMap.map(count: end - start) { i in
+            let row = input.row(start + i)
+            return (row, Result { () throws(ValidationErrors) in try row.input.validate(today: today) })
         }
         let freshBefore = plan.fresh.count
         for offset in start..<end {
-            let imported = rows[offset]
+            let (imported, validated) = results[offset - start]
             plan.repairs += imported.repairs.count
             var reasons = imported.problems.map(\.description)
             var changes: CustomerChanges?
-            switch validated[offset - start] {
+            switch validated {
             case let .success(valid): changes = valid
             case let .failure(error): reasons += error.errors.map(\.description)
             }
@@ -93,12 +109,11 @@ enum ImportJob {
     /// Reads CSV or vCard data and maps its columns; nothing is checked yet.
     static func read(_ data: Data, path: String, format: String, mapSpec: String?, source: String?) throws -> ImportInput {
         var input = ImportInput()
-        var rows: [ImportRow] = []
         if format == "vcf" {
             let cards = VCardReader.read(data)
             guard !cards.isEmpty else { throw CLIError.failure("\(path) has no vCards (BEGIN:VCARD … END:VCARD)") }
             input.header = ["name"]
-            rows = cards.enumerated().map { ImportRow($1, index: $0 + 1) }
+            input.cards = cards.enumerated().map { ImportRow($1, index: $0 + 1) }
             input.raw = cards.map { [$0.fn ?? "\($0.n.given) \($0.n.family)"] }
             input.description = "Read \(cards.count) vCard(s)."
         } else {
@@ -113,20 +128,17 @@ enum ImportJob {
                 throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
             }
             input.header = table.header
-            let cells = table.rows, columns = mapping
-            rows = ParallelMap.map(count: cells.count) { ImportRow(cells[$0], line: $0 + 2, mapping: columns) }
-            input.raw = cells
+            input.mapping = mapping
+            input.raw = table.rows
         }
-        // --source says where every row came from; else a row's own source column, else the file.
-        let fallback = "other: import \((path as NSString).lastPathComponent)"
-        for index in rows.indices where source != nil || rows[index].input.source == nil { rows[index].input.source = source ?? fallback }
-        input.rows = rows
+        input.source = source
+        input.fallbackSource = "other: import \((path as NSString).lastPathComponent)"
         return input
     }
 
     /// Checks every row, writing nothing: the plan a dry run and the dialog's preview show.
     static func checkAll(_ checker: ImportChecker, progress: ((Int, Int) -> Void)? = nil) -> ImportPlan {
-        let total = checker.input.rows.count
+        let total = checker.input.count
         while !checker.isDone {
             progress?(checker.checked, total)
             checker.checkNext(10_000)
@@ -141,7 +153,7 @@ enum ImportJob {
     static func checkAndApply(_ checker: ImportChecker, merge: Bool, skipInvalid: Bool, register: Register, today: LocalDate,
                               progress: ((Int, Int) -> Void)? = nil) throws -> Int {
         var merged = 0
-        let total = checker.input.rows.count
+        let total = checker.input.count
         // New customers hang off nothing but what the batch writes (addRecords), and merging
         // only updates and adds to existing customers: no row is deleted, so no cascade is due.
         try register.db.write(checkingForeignKeys: false) {

@@ -22,7 +22,7 @@ public enum Tag {
 
     public static func validate(_ raw: String, field: String = "tag") throws(FieldError) -> String {
         guard let text = try TextInput.clean(raw, field: field, maxLength: maxLength) else { throw FieldError(field, "is empty") }
-        guard !text.contains(","), !text.hasPrefix("#") else { throw FieldError(field, "'\(text)' may not contain a comma or start with #") }
+        guard !text.utf8.contains(UInt8(ascii: ",")), !text.hasPrefix("#") else { throw FieldError(field, "'\(text)' may not contain a comma or start with #") }
         return text
     }
 

@@ -38,7 +38,9 @@ public enum TextInput {
             text = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         }
         if text.isEmpty { return nil }
-        if text.count > maxLength {
+        // Counting characters walks grapheme clusters; a text with no more bytes than the
+        // limit cannot have more characters.
+        if text.utf8.count > maxLength, text.count > maxLength {
             throw FieldError(field, "is too long (\(text.count) characters, at most \(maxLength))")
         }
         return text

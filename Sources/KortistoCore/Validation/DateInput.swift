@@ -50,12 +50,14 @@ public enum DateInput {
 
     /// (year or nil, month, day) from `d.m.yyyy`, `d.m.yy`, `d.m.`, `d.m`, `yyyy-mm-dd`, `--mm-dd`.
     static func split(_ text: String) -> (Int?, Int, Int)? {
+        // ISO dates, as exports and our own files write them, straight from their bytes.
+        if let iso = isoParts(text) { return iso }
         if text.hasPrefix("--") {
             let p = text.dropFirst(2).split(separator: "-", omittingEmptySubsequences: false)
             guard p.count == 2, let m = number(p[0], 1...2), let d = number(p[1], 1...2) else { return nil }
             return (nil, m, d)
         }
-        if text.contains("-") {
+        if text.utf8.contains(UInt8(ascii: "-")) {
             let p = text.split(separator: "-", omittingEmptySubsequences: false)
             guard p.count == 3, p[0].count == 4, let y = number(p[0], 4...4), let m = number(p[1], 1...2), let d = number(p[2], 1...2) else { return nil }
             return (y, m, d)
@@ -68,8 +70,26 @@ public enum DateInput {
     }
 
     private static func yearDigits(_ text: String) -> Int {
-        if text.contains("-") { return 4 }
+        if text.utf8.contains(UInt8(ascii: "-")) { return 4 }
         return text.split(separator: ".").dropFirst(2).first?.count ?? 0
+    }
+
+    /// `yyyy-mm-dd` as numbers, or nil for anything else.
+    private static func isoParts(_ text: String) -> (Int?, Int, Int)? {
+        let u = text.utf8
+        guard u.count == 10 else { return nil }
+        var digits = (0, 0, 0), i = 0
+        for byte in u {
+            if i == 4 || i == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                let d = Int(byte - 0x30)
+                if i < 4 { digits.0 = digits.0 * 10 + d } else if i < 7 { digits.1 = digits.1 * 10 + d } else { digits.2 = digits.2 * 10 + d }
+            }
+            i += 1
+        }
+        return (digits.0, digits.1, digits.2)
     }
 
     private static func number(_ s: Substring, _ digits: ClosedRange<Int>) -> Int? {

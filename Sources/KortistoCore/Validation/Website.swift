@@ -3,7 +3,7 @@ public enum Website {
     public static func validate(_ raw: String, field: String = "website") throws(FieldError) -> String? {
         guard let text = try TextInput.clean(raw, field: field, maxLength: FieldLimits.website) else { return nil }
         let host = hostPart(of: text)
-        guard !text.contains(" "), host.contains("."), !host.hasPrefix("."), !host.hasSuffix("."),
+        guard !text.contains(Character(" ")), host.contains(Character(".")), !host.hasPrefix("."), !host.hasSuffix("."),
               host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == ":" }) else {
             throw FieldError(field, "'\(text)' is not a web address (e.g. https://www.example.fi)")
         }
