@@ -111,7 +111,12 @@ import Foundation
         for text in texts {
             #expect(SearchFolding.fold(text) == SearchFolding.slowFold(text), "fold \(text.unicodeScalars.map(\.value))")
             #expect(FinnishOrder.key(text) == FinnishOrder.slowKey(text), "key \(text.unicodeScalars.map(\.value))")
+            #expect(SearchFolding.terms(text) == SearchFolding.generalTerms(text), "terms \(text.unicodeScalars.map(\.value))")
         }
+        for text in ["matti.virtanen4231@example.fi", "Läntinen Rantakatu 22 C 9", "Metsä-Kärsämäki Oy", "O'Neil, Åsa (VIP)", "Æbleø 12½", ""] {
+            #expect(SearchFolding.terms(text) == SearchFolding.generalTerms(text), "terms \(text)")
+        }
+        #expect(SearchFolding.terms("Läntinen Rantakatu 22 C 9") == ["lantinen", "rantakatu", "22", "c", "9"])
     }
 
     @Test func trimmingAndByteChecksAgreeWithFoundation() {

@@ -3,13 +3,13 @@
 /// per call; these look at the bytes first and do nothing when nothing needs doing.
 extension StringProtocol {
     /// Whether the UTF-8 bytes contain `byte` (an ASCII character such as `\n`).
-    public func containsByte(_ byte: UInt8) -> Bool {
+    @inlinable public func containsByte(_ byte: UInt8) -> Bool {
         if let found = utf8.withContiguousStorageIfAvailable({ $0.contains(byte) }) { return found }
         return utf8.contains(byte)
     }
 
     /// Whether `a` is directly followed by `b` somewhere (two ASCII bytes, e.g. two spaces).
-    public func containsBytePair(_ a: UInt8, _ b: UInt8) -> Bool {
+    @inlinable public func containsBytePair(_ a: UInt8, _ b: UInt8) -> Bool {
         func scan<C: Collection<UInt8>>(_ bytes: C) -> Bool {
             var previous: UInt8 = 0
             for byte in bytes {
@@ -22,19 +22,19 @@ extension StringProtocol {
     }
 
     /// A–Z lowered and everything else kept: what SQLite's `COLLATE NOCASE` compares.
-    public var asciiCaseFolded: String {
+    @inlinable public var asciiCaseFolded: String {
         String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
     /// Lowercased, without the Unicode machinery when the text is ASCII (e-mail addresses).
-    public var lowercasedFast: String {
+    @inlinable public var lowercasedFast: String {
         let ascii = utf8.withContiguousStorageIfAvailable { !$0.contains { $0 >= 0x80 } } ?? false
         return ascii ? asciiCaseFolded : lowercased()
     }
 
     /// Whether the text is certainly in Unicode NFC already: every scalar below U+0300, where
     /// no character combines or decomposes into something else (NFC quick check "yes").
-    public var isCertainlyNFC: Bool {
+    @inlinable public var isCertainlyNFC: Bool {
         // U+0300 starts at lead byte 0xCC.
         utf8.withContiguousStorageIfAvailable { !$0.contains { $0 >= 0xCC } } ?? !utf8.contains { $0 >= 0xCC }
     }
@@ -43,7 +43,7 @@ extension StringProtocol {
 extension String {
     /// The text without leading and trailing white space (Unicode's, line breaks included);
     /// no copy work when there is none.
-    public var trimmed: String {
+    @inlinable public var trimmed: String {
         // Most values start and end with a visible ASCII character.
         if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return "" }
@@ -57,5 +57,5 @@ extension String {
 }
 
 extension Substring {
-    public var trimmed: String { String(self).trimmed }
+    @inlinable public var trimmed: String { String(self).trimmed }
 }

@@ -99,6 +99,13 @@ public enum SearchFolding {
 
     /// Splits folded text into search terms: runs of letters and digits.
     public static func terms(_ text: String) -> [String] {
+        var terms: [String] = []
+        if appendLatinTerms(of: text, to: &terms) { return terms }
+        return generalTerms(text)
+    }
+
+    /// `terms` for any text, scalar by scalar.
+    static func generalTerms(_ text: String) -> [String] {
         let folded = fold(text)
         var terms: [String] = []
         var current = String.UnicodeScalarView()
@@ -115,6 +122,36 @@ public enum SearchFolding {
         }
         if !current.isEmpty { terms.append(String(current)) }
         return terms
+    }
+
+    /// `terms` for text that folds to ASCII (nearly every name, address and e-mail), read
+    /// byte by byte: imports and the search index fold every field of every customer. False,
+    /// with `terms` partly filled, when the text needs the general way.
+    static func appendLatinTerms(of text: String, to terms: inout [String]) -> Bool {
+        var word: [UInt8] = []
+        word.reserveCapacity(32)
+        func take(_ byte: UInt8) -> Bool {
+            if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                word.append(byte)
+            } else if byte >= 0x80 {
+                return false
+            } else if !word.isEmpty {
+                terms.append(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+            return true
+        }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                guard take(v >= 0x41 && v <= 0x5A ? UInt8(v + 0x20) : UInt8(v)) else { return false }
+            } else {
+                guard v < FoldTable.limit else { return false }
+                for byte in foldTable[Int(v)] { guard take(byte) else { return false } }
+            }
+        }
+        if !word.isEmpty { terms.append(String(decoding: word, as: UTF8.self)) }
+        return true
     }
 }
 

@@ -59,7 +59,7 @@ public enum SearchTerms {
         // Web addresses by their host (hieronta-aalto.fi, linkedin.com): paths are noise.
         let hosts = c.links.map { Website.host(of: $0.url) }
         for text in [c.firstName, c.lastName, c.organisationName, c.email, c.town, c.notes, c.title, c.department].compactMap({ $0 }) + hosts {
-            for term in SearchFolding.terms(text) { terms.insert(String(term.prefix(maxTermLength))) }
+            for term in SearchFolding.terms(text) { terms.insert(term.utf8.count <= maxTermLength ? term : String(term.prefix(maxTermLength))) }
         }
         if let phone = c.phone { terms.formUnion(Phone.searchForms(phone)) }
         return terms
