@@ -34,6 +34,9 @@ import Testing
         #expect(try register.db.rows(indexSQL, []) { "\($0.text(0)): \($0.text(1))" } == before)
         #expect(try register.db.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
         #expect(try register.countCustomers() == 10_500)
+        // The batch is one line of the audit log, with how many it added.
+        #expect(try register.db.rows("SELECT action || ' ' || entity_id FROM audit_log WHERE entity IN ('register', 'customer')", []) { $0.text(0) }
+                == ["add customers 10500"])
         // Written without checking each row's foreign keys, and checked again afterwards.
         #expect(try register.db.scalarInt("PRAGMA foreign_keys") == 1)
         #expect(try register.db.rows("PRAGMA foreign_key_check", []) { $0.text(0) }.isEmpty)

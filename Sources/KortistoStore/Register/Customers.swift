@@ -100,7 +100,9 @@ extension Register {
     /// Writes a new customer with their tags and links, and adds their search terms to `terms`
     /// for the caller to insert (a batch inserts many customers' terms at once); `organisations`
     /// caches the ids of organisations by name across a batch. Call inside a transaction.
-    func insert(_ new: NewCustomer, stamp: String, organisations: inout [String: Int64], terms: inout [(String, Int64)]) throws -> Int64 {
+    /// A batch records itself in the audit log once (`audited: false` here).
+    func insert(_ new: NewCustomer, stamp: String, organisations: inout [String: Int64], terms: inout [(String, Int64)],
+                audited: Bool = true) throws -> Int64 {
         let c = new.customer
         var organisationID: Int64?
         if let name = c.organisationName {
@@ -125,7 +127,7 @@ extension Register {
         saved.number = number
         if !c.tags.isEmpty { try saveTags(saved) }
         if !c.links.isEmpty { try saveLinks(saved) }
-        try audit("add", "customer", number)
+        if audited { try audit("add", "customer", number) }
         return number
     }
 

@@ -84,12 +84,12 @@ extension Register {
         defer { pending.0.wait() } // never leave a preparation running past the batch
         while true {
             pending.0.wait()
-            let slice = pending.1.records, prepared = pending.1.customers
-            if slice.isEmpty { break }
+            let ready = pending.1
+            if ready.records.isEmpty { break }
             pending = prepare()
-            for (record, new) in zip(slice, prepared) {
+            for (record, new) in zip(ready.records, ready.customers) {
                 if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
-                let number = try insert(new, stamp: stamp, organisations: &organisations, terms: &terms)
+                let number = try insert(new, stamp: stamp, organisations: &organisations, terms: &terms, audited: false)
                 for var order in record.orders {
                     order.customerNumber = number
                     _ = try insertOrder(order)
@@ -104,7 +104,11 @@ extension Register {
             }
             try insertTerms(terms)
             terms.removeAll(keepingCapacity: true)
+            // Freeing a slice's thousands of strings is work the writer need not wait for.
+            DispatchQueue.global(qos: .utility).async { ready.records = []; ready.customers = [] }
         }
+        // One entry for the batch and how many it added, as a whole-register import has.
+        if !numbers.isEmpty { try audit("add customers", "register", Int64(numbers.count)) }
         progress?(numbers.count, numbers.count)
         return numbers
     }
