@@ -720,7 +720,7 @@ final class Shell {
         let first = sh.run("list")
         #expect(first.status == 0 && first.out.contains("Virtanen, Matti"))
         #expect(first.err.contains("Updating the register to version \(Register.latestSchemaVersion): requests and disclosures;"))
-        #expect(first.err.contains("search by department and web address;") && first.err.contains("faster checks of kinds and states…"))
+        #expect(first.err.contains("search by department and web address;") && first.err.contains("search without legal forms and address endings…"))
         let second = sh.run("list")
         #expect(second.status == 0 && !second.err.contains("Updating"))
         let fresh = Shell()

@@ -81,6 +81,10 @@ struct Fixture {
         #expect(try f.names("syvahier") == ["Väinö Mäkelä"])
         #expect(try f.names("vaino makela") == ["Väinö Mäkelä"])
         #expect(try f.names("matti mäkelä").isEmpty)
+        // Typed in full, a name or address still finds them: the legal form and the ending go.
+        #expect(try f.names("Virtasen Puu Oy") == ["Matti Virtanen"])
+        #expect(try f.names("matti@puutarha.example.fi") == ["Matti Virtanen"])
+        #expect(try f.register.db.scalarInt("SELECT count(*) FROM search_term WHERE term IN ('oy', 'fi')") == 0)
         #expect(try f.register.countCustomers(matching: SearchQuery("v")) == 2)
         #expect(try f.register.countCustomers() == 3)
     }

@@ -41,9 +41,13 @@ public struct SearchQuery: Sendable, Equatable {
             if normalised.hasPrefix("358") { normalised = "0" + normalised.dropFirst(3) }
             terms = [normalised]
         } else {
+            var words = Set(SearchFolding.terms(trimmed).map { String($0.prefix(SearchTerms.maxTermLength)) })
+            // `Aalto Oy`, `example.fi`: words the index leaves out of names and addresses go
+            // when there are others (alone, `oy` still finds what begins with it).
+            let telling = words.subtracting(SearchTerms.noiseWords)
+            if !telling.isEmpty { words = telling }
             // Longest first: the most selective term drives the lookup.
-            terms = Array(Set(SearchFolding.terms(trimmed).map { String($0.prefix(SearchTerms.maxTermLength)) }))
-                .sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+            terms = words.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
         }
     }
 
@@ -54,13 +58,32 @@ public struct SearchQuery: Sendable, Equatable {
 public enum SearchTerms {
     public static let maxTermLength = 40
 
+    /// Words that say nothing about whom a customer is: legal forms (`Oy`, `Tmi`) and the
+    /// endings of e-mail and web addresses (`fi`, `com`). Not indexed from organisation names,
+    /// e-mail domains and web hosts, where a fifth of all terms were these; dropped from a
+    /// query that has other words (`aalto oy` finds Aalto Oy by `aalto`).
+    public static let noiseWords: Set<String> = [
+        "oy", "oyj", "ab", "abp", "ky", "kb", "tmi", "ay", "ry", "rf", "osk",
+        "fi", "ax", "se", "ee", "no", "dk", "de", "eu", "uk", "com", "net", "org", "info", "io",
+    ]
+
     public static func forCustomer(_ c: Customer) -> Set<String> {
         var terms = Set<String>()
-        // Web addresses by their host (hieronta-aalto.fi, linkedin.com): paths are noise.
-        let hosts = c.links.map { Website.host(of: $0.url) }
-        for text in [c.firstName, c.lastName, c.organisationName, c.email, c.town, c.notes, c.title, c.department].compactMap({ $0 }) + hosts {
-            for term in SearchFolding.terms(text) { terms.insert(term.utf8.count <= maxTermLength ? term : String(term.prefix(maxTermLength))) }
+        func add(_ text: String, skippingNoise: Bool = false) {
+            for term in SearchFolding.terms(text) where !(skippingNoise && noiseWords.contains(term)) {
+                terms.insert(term.utf8.count <= maxTermLength ? term : String(term.prefix(maxTermLength)))
+            }
         }
+        for text in [c.firstName, c.lastName, c.town, c.notes, c.title, c.department] { if let text { add(text) } }
+        if let organisation = c.organisationName { add(organisation, skippingNoise: true) }
+        if let email = c.email {
+            // The name before @ in full (info@, myynti@ find someone too), the domain without its ending.
+            let at = email.lastIndex(of: "@") ?? email.endIndex
+            add(String(email[..<at]))
+            if at < email.endIndex { add(String(email[email.index(after: at)...]), skippingNoise: true) }
+        }
+        // Web addresses by their host (hieronta-aalto.fi, linkedin.com): paths are noise.
+        for link in c.links { add(Website.host(of: link.url), skippingNoise: true) }
         if let phone = c.phone { terms.formUnion(Phone.searchForms(phone)) }
         return terms
     }

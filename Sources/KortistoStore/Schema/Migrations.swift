@@ -284,6 +284,18 @@ enum Schema {
         -- cost nothing; the register rewrites every such check (Schema.checksWithoutLists).
         -- New tables write their checks as comparisons from the start.
         """, rewritesCheckLists: true),
+        Migration(version: 8, name: "search without legal forms and address endings", sql: """
+        -- Organisation names, e-mail domains and web hosts are indexed without the words that
+        -- tell nobody apart (Oy, Tmi, fi, com: SearchTerms.noiseWords), a fifth of all terms.
+        -- Made anew, as in version 6.
+        DROP TABLE search_term;
+        CREATE TABLE search_term (
+            term             TEXT NOT NULL,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            PRIMARY KEY (term, customer_number)
+        ) WITHOUT ROWID;
+        CREATE INDEX search_term_by_customer ON search_term(customer_number);
+        """, rebuildsSearchIndex: true),
     ]
 
     /// `sql` with each `CHECK`-style `name IN ('a', 'b', …)` of three or more quoted values
