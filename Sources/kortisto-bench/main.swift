@@ -237,12 +237,25 @@ var exchangeLines: [String] = []
 if existing == nil, let size = sizes.max() {
     let source = folder + "/bench-\(size).sqlite"
     let csv = folder + "/export.csv", vcf = folder + "/export.vcf", target = folder + "/imported.sqlite"
-    let csvMs = runKortisto(["export", "--format", "csv", "--out", csv, "--db", source])
-    let vcfMs = runKortisto(["export", "--format", "vcf", "--out", vcf, "--db", source])
-    let importMs = runKortisto(["import", csv, "--db", target, "--skip-invalid"])
-    func show(_ ms: Double?) -> String { ms.map { fmt($0, 0) + " ms" } ?? "failed" }
-    exchangeLines.append("\(size) customers: export CSV \(show(csvMs)), export vCard \(show(vcfMs)), import CSV \(show(importMs)) "
-                         + "(targets at 100k: exports < 1000 ms each, import < 3000 ms; whole commands, opening included)")
+    // Three runs each, the median shown with the fastest and slowest: a shared machine's
+    // neighbours move a single run by a second.
+    func runs(_ arguments: [String], before: () -> Void = {}) -> [Double]? {
+        var times: [Double] = []
+        for _ in 0..<3 {
+            before()
+            guard let ms = runKortisto(arguments) else { return nil }
+            times.append(ms)
+        }
+        return times.sorted()
+    }
+    let csvMs = runs(["export", "--format", "csv", "--out", csv, "--db", source, "--force"])
+    let vcfMs = runs(["export", "--format", "vcf", "--out", vcf, "--db", source, "--force"])
+    let importMs = runs(["import", csv, "--db", target, "--skip-invalid"]) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
+    }
+    func show(_ ms: [Double]?) -> String { ms.map { "\(fmt($0[1], 0)) ms (\(fmt($0[0], 0))–\(fmt($0[2], 0)))" } ?? "failed" }
+    exchangeLines.append("\(size) customers, median (fastest–slowest) of 3: export CSV \(show(csvMs)), export vCard \(show(vcfMs)), "
+                         + "import CSV \(show(importMs)) (targets at 100k: exports < 1000 ms each, import < 3000 ms; whole commands, opening included)")
 }
 
 let header = ["customers", "generate", "file MB", "open ms", "search p50", "search p99", "count p50", "count p99", "insert ms",
