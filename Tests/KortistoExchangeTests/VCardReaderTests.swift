@@ -55,3 +55,20 @@ import Testing
         #expect(ImportRow(VCardReader.read(Data(three.utf8))[0], index: 1).input.language == "fi")
     }
 }
+
+@Suite struct VCardGroupsAndLinksTests {
+    /// A phone's groups become tags and its web addresses websites or profiles; what would
+    /// refuse the whole contact is left out and said, never the contact itself.
+    @Test func groupsAndLinksAsAPhoneWritesThem() {
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ylönen;Iiris;;;\r\nORG:Kahvila Ylönen;Keittiö\r\nCATEGORIES:myContacts,Ystävät,#kesä\r\n"
+            + "URL:https://kahvila-ylonen.fi\r\nURL;TYPE=linkedin:https://www.linkedin.com/in/iiris\r\nURL:ei osoite\r\nEND:VCARD\r\n"
+        let row = ImportRow(VCardReader.read(Data(card.utf8))[0], index: 1)
+        #expect(row.input.organisation == "Kahvila Ylönen")
+        #expect(row.input.department == "Keittiö")
+        #expect(row.input.tags == "myContacts, Ystävät")
+        #expect(row.input.websites == ["https://kahvila-ylonen.fi"])
+        #expect(row.input.profiles == ["https://www.linkedin.com/in/iiris"])
+        #expect(row.repairs == ["group '#kesä' is not a tag and was left out", "web address 'ei osoite' was left out"])
+        #expect(row.problems.isEmpty)
+    }
+}

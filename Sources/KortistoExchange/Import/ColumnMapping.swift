@@ -198,6 +198,8 @@ extension ImportRow {
             if input.lastName?.isEmpty != false { input.lastName = words.last.map(String.init) }
         }
         input.organisation = card.org?.first
+        // ORG's second unit is the department (as we write it).
+        if let units = card.org, units.count > 1, !units[1].isEmpty { input.department = units[1] }
         input.title = card.title
         input.email = card.emails.first?.value
         input.phone = (card.tels.first { $0.types.contains("cell") } ?? card.tels.first)?.value
@@ -216,6 +218,21 @@ extension ImportRow {
         }
         input.notes = card.note
         input.language = card.language
+        // Groups and links as phones keep them: what would refuse the whole contact is left
+        // out and said (a label with a comma, an address that is no address).
+        var tags: [String] = []
+        for category in card.categories {
+            if (try? Tag.validate(category)) != nil { tags.append(category) } else { repairs.append("group '\(category)' is not a tag and was left out") }
+        }
+        if !tags.isEmpty { input.tags = tags.joined(separator: ", ") }
+        let profileKinds = Set(ProfileLink.Kind.allCases.filter { $0 != .website }.map(\.rawValue))
+        var websites: [String] = [], profiles: [String] = []
+        for url in card.urls {
+            guard (try? Website.validate(url.value)) != nil else { repairs.append("web address '\(url.value)' was left out"); continue }
+            if url.types.contains(where: profileKinds.contains) { profiles.append(url.value) } else { websites.append(url.value) }
+        }
+        if !websites.isEmpty { input.websites = websites }
+        if !profiles.isEmpty { input.profiles = profiles }
         self.input = input
     }
 }

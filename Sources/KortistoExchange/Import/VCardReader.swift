@@ -33,6 +33,8 @@ public struct VCard: Sendable, Equatable {
     public var uid: String?
     public var rev: String?
     public var categories: [String] = []
+    /// Web addresses; a `TYPE` such as `linkedin` (ours) marks a profile.
+    public var urls: [Typed] = []
 }
 
 /// Reads vCard 2.1, 3.0 and 4.0 as phones and mail programs write them: quoted-printable split
@@ -228,6 +230,9 @@ public enum VCardReader {
             }
         case "UID": card.uid = text
         case "REV": card.rev = text
+        case "URL":
+            let value = unescape(text).trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty { card.urls.append(VCard.Typed(value: value, types: types)) }
         case "CATEGORIES": card.categories = components(text, separator: ",").map(unescape).filter { !$0.isEmpty }
         default: break
         }
