@@ -343,8 +343,9 @@ extension App {
 
     func drawForm(_ form: FormState, into screen: inout Screen) {
         drawTitle(form.title, into: &screen)
-        var labelWidth = 18
-        if case .settings = form.kind { labelWidth = 26 }
+        // As wide as the longest label and a space (Finnish labels run long), at most half the screen.
+        let longest = form.fields.map { DisplayWidth.of(label(form, $0.key)) }.max() ?? 0
+        let labelWidth = min(max(18, longest + 2), max(18, width / 2))
         let fieldWidth = max(10, min(40, width - labelWidth - 4))
         let top = 2
         // Rows between the title and the error line above the message line.

@@ -35,6 +35,19 @@ import TUIKit
         #expect(app.screen.text.contains("3 customers"))
     }
 
+    /// Every label ends before its field begins: the Finnish "Ohita virheelliset rivit" ran
+    /// into its answer ("Ohita virheelliset rivitei").
+    @Test func labelsNeverRunIntoTheirFields() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        var app = App(data: register, strings: Strings.load(.fi, from: ResourceFolder.locate()), today: today, width: 80, height: 24)
+        app.importer = CustomerImporter(register: register, today: today)
+        app.type("i")
+        let row = try #require(app.screen.text.split(separator: "\n").first { $0.contains("Ohita virheelliset rivit") }, "\(app.screen.text)")
+        #expect(row.contains(/Ohita virheelliset rivit +ei/), "\(row)")
+    }
+
     /// Headers no alias knows: the Columns field maps them (as --map does), and the import
     /// shows its progress on screen while it runs.
     @Test func columnsAreMappedInTheDialogAndProgressIsShown() throws {
