@@ -291,6 +291,15 @@ public struct App {
         return lines
     }
 
+    /// `wrap` for a line of a text view: its leading spaces kept, later lines indented two
+    /// more; a line that fits (or an empty one) stays as it is.
+    static func wrapKeepingIndent(_ line: String, width: Int) -> [String] {
+        guard DisplayWidth.of(line) > width else { return [line] }
+        let indent = String(line.prefix { $0 == " " })
+        let parts = wrap(String(line.dropFirst(indent.count)), width: max(10, width - indent.count - 2))
+        return parts.enumerated().map { ($0.offset == 0 ? indent : indent + "  ") + $0.element }
+    }
+
     /// A fresh screen of the current size with the view drawn: what the terminal shows.
     public var screen: Screen {
         var screen = Screen(width: width, height: height)

@@ -50,7 +50,9 @@ extension App {
         guard let importer else { return }
         do {
             let o = try importOptions(form)
-            stack.append(.text(TextViewState(title: strings["import.preview_title"], lines: try importer.preview(path: o.path, map: o.map, merge: o.merge))))
+            // The column mapping and the list of fields run long: wrapped to the screen, not cut.
+            let lines = try importer.preview(path: o.path, map: o.map, merge: o.merge).flatMap { App.wrapKeepingIndent($0, width: width - 2) }
+            stack.append(.text(TextViewState(title: strings["import.preview_title"], lines: lines)))
         } catch let error as ValidationErrors {
             for e in error.errors { form.errors[e.field] = e.message }
         } catch { report(error) }

@@ -48,6 +48,25 @@ import TUIKit
         #expect(row.contains(/Ohita virheelliset rivit +ei/), "\(row)")
     }
 
+    /// Our own export's 26 columns: the whole mapping and the list of fields are on screen at
+    /// 80 columns, wrapped rather than cut.
+    @Test func longMappingsWrapInThePreview() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        let file = folder.file("oma.csv")
+        let header = "number;first_name;last_name;organisation;title;email;phone;street;postcode;town;country;birthdate;language;notes;"
+            + "source;source_detail;since;bans;kind;tags;department;preferred_channel;member_since;member_until;websites;profiles"
+        try Data((header + "\n1001;Aino;Äijälä;;;;;;;;FI;;;;;;2024-01-02;publication;member;;;;;;;\n").utf8).write(to: URL(fileURLWithPath: file))
+        var app = App(data: register, strings: Strings.load(.en, from: ResourceFolder.locate()), today: today, width: 80, height: 40)
+        app.importer = CustomerImporter(register: register, today: today)
+        app.type("i\(file)<C-p>")
+        let text = app.screen.text
+        #expect(text.contains("websites → websites, profiles → profiles"), "\(text)")
+        #expect(text.contains("member_until, websites, profiles, ignore"), "\(text)")
+        #expect(!text.contains("…"), "\(text)")
+    }
+
     /// Headers no alias knows: the Columns field maps them (as --map does), and the import
     /// shows its progress on screen while it runs.
     @Test func columnsAreMappedInTheDialogAndProgressIsShown() throws {
