@@ -832,8 +832,11 @@ final class Shell {
         let sh = Shell()
         _ = sh.addMatti()
         sh.run("add", "--first", "Åsa", "--last", "Åström", "--birthdate", "12.4.", "--note", "Rivi 1; rivi 2\nkolmas, neljäs", "--language", "sv")
-        sh.run("add", "--first", "Sisko", "--last", "Häkkinen", "--org", "Hieronta Häkkinen Oy", "--department", "Talous", "--tag", "VIP",
-               "--tag", "joulukortti", "--website", "https://hakkinen-hieronta.fi", "--profile", "https://www.linkedin.com/in/sisko-hakkinen")
+        let sisko = sh.run("add", "--first", "Sisko", "--last", "Häkkinen", "--org", "Hieronta Häkkinen Oy", "--department", "Talous", "--tag", "VIP",
+               "--tag", "joulukortti", "--website", "https://hakkinen-hieronta.fi", "--profile", "https://www.linkedin.com/in/sisko-hakkinen",
+               "--kind", "member", "--member-since", "1.3.2020", "--member-until", "31.12.2025", "--preferred-channel", "sms",
+               "--source", "web-form: kevään kampanja", "--since", "2.3.2020").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(sh.run("ban", sisko, "publication").status == 0)
         // As JSON text with sorted keys: the same value reads the same whatever the order.
         func text(_ value: Any?) throws -> String {
             String(decoding: try JSONSerialization.data(withJSONObject: value ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
@@ -845,13 +848,17 @@ final class Shell {
             let r = CLI.run(["import", file, "--db", other.db], environment: other.environment, stdout: StringSink(), stderr: StringSink(), input: ScriptedInput([]))
             #expect(r == 0)
             let fields = ["first_name", "last_name", "email", "phone", "street", "postcode", "town", "country", "birthdate", "organisation", "title", "notes",
-                          "language", "department", "tags", "websites", "profiles"]
+                          "language", "department", "tags", "websites", "profiles", "kind", "source", "source_detail", "since", "bans",
+                          "preferred_channel", "member_since", "member_until"]
             let before = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
             let after = try #require(try other.json("list", "--format", "json") as? [[String: Any]])
             #expect(after.count == before.count)
             for (a, b) in zip(before, after) {
                 for field in fields {
-                    #expect(try text(a[field]) == text(b[field]), "vCard \(version): \(field)")
+                    let (x, y) = (try text(a[field]), try text(b[field]))
+                    // Without a source of its own, a customer's source becomes the file it came in.
+                    if (field == "source" || field == "source_detail") && x == "null" { continue }
+                    #expect(x == y, "vCard \(version): \(field) \(x) -> \(y)")
                 }
             }
         }

@@ -36,6 +36,26 @@ import Testing
         #expect(v4.hasSuffix("END:VCARD\r\n"))
     }
 
+    /// What only our import reads rides along as X-KORTISTO- properties, the identity code never.
+    @Test func ourOwnPropertiesTravelWithTheCard() {
+        var c = customer("Sisko", "Häkkinen")
+        c.kind = .member
+        c.bans = [.publication, .marketing]
+        c.identityCode = "131052-308T"
+        c.memberSince = LocalDate(year: 2020, month: 3, day: 1)
+        c.source = DataSource(kind: .webForm, detail: "kevät; kampanja")
+        let card = VCardWriter.card(c, uid: "urn:uuid:x", version: 3, revised: Date(timeIntervalSince1970: 0))
+        for line in ["X-KORTISTO-KIND:member", "X-KORTISTO-BANS:publication,marketing", "X-KORTISTO-SINCE:2025-06-15",
+                     "X-KORTISTO-MEMBER-SINCE:2020-03-01", "X-KORTISTO-SOURCE:web_form: kevät\\; kampanja"] {
+            #expect(card.contains(line + "\r\n"), "\(line)")
+        }
+        #expect(!card.contains("131052"))
+        let read = VCardReader.read(Data(card.utf8))[0]
+        #expect(read.kortisto["SOURCE"] == "web_form: kevät; kampanja")
+        let row = ImportRow(read, index: 1)
+        #expect(row.bans == [.publication, .marketing] && row.input.kind == "member" && row.input.memberSince == "2020-03-01")
+    }
+
     @Test func leapDayBirthdaysRecurOnTheLastDayOfFebruary() {
         let leap = customer("Karkaus", "Kalle", birthdate: Birthdate(year: 1988, month: 2, day: 29))
         let normal = customer("Aino", "Laine", birthdate: Birthdate(year: 1990, month: 6, day: 18))

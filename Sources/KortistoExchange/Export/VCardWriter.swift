@@ -46,6 +46,15 @@ public enum VCardWriter {
             line(link.kind == .website ? "URL:\(link.url)" : "URL;TYPE=\(link.kind.rawValue):\(link.url)")
         }
         if !c.tags.isEmpty { line("CATEGORIES:" + c.tags.map(ContentLines.escape).joined(separator: ",")) }
+        // Ours alone (other programs pass X- properties by): what our own import needs to read
+        // a customer back whole, the bans above all. Never the identity code.
+        if c.kind != .customer { line("X-KORTISTO-KIND:" + c.kind.rawValue) }
+        if let source = c.source { line("X-KORTISTO-SOURCE:" + ContentLines.escape(source.kind.rawValue + (source.detail.map { ": " + $0 } ?? ""))) }
+        line("X-KORTISTO-SINCE:" + c.since.iso)
+        if !c.bans.isEmpty { line("X-KORTISTO-BANS:" + c.bans.map(\.rawValue).joined(separator: ",")) }
+        if let channel = c.preferredChannel { line("X-KORTISTO-PREFERRED-CHANNEL:" + channel.rawValue) }
+        if let since = c.memberSince { line("X-KORTISTO-MEMBER-SINCE:" + since.iso) }
+        if let until = c.memberUntil { line("X-KORTISTO-MEMBER-UNTIL:" + until.iso) }
         line("END:VCARD")
         return out
     }

@@ -155,13 +155,6 @@ public struct ImportRow: Sendable {
         input.memberUntil = mapping.value(.memberUntil, in: row)
         input.websites = mapping.value(.websites, in: row).map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
         input.profiles = mapping.value(.profiles, in: row).map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
-        for word in (mapping.value(.bans, in: row) ?? "").split(whereSeparator: { $0 == " " || $0 == "," }) {
-            if let ban = ConsentKind.parse(String(word)), ban.isBan {
-                if !bans.contains(ban) { bans.append(ban) }
-            } else {
-                problems.append(FieldError("bans", "'\(word)' is not a ban (\(ConsentKind.bans.map(\.rawValue).joined(separator: ", ")))"))
-            }
-        }
         if let phone = mapping.value(.phone, in: row) {
             if phone.containsBytePair(0x45, 0x2B) || phone.containsBytePair(0x65, 0x2B) { // E+ or e+
                 problems.append(FieldError("phone", "'\(phone)' is a number Excel shortened; the digits are lost, type it again"))
@@ -179,6 +172,18 @@ public struct ImportRow: Sendable {
             input.postcode = postcode
         }
         self.input = input
+        readBans(mapping.value(.bans, in: row))
+    }
+
+    /// `publication marketing` (or with commas) into `bans`; a word that is no ban is a problem.
+    mutating func readBans(_ text: String?) {
+        for word in (text ?? "").split(whereSeparator: { $0 == " " || $0 == "," }) {
+            if let ban = ConsentKind.parse(String(word)), ban.isBan {
+                if !bans.contains(ban) { bans.append(ban) }
+            } else {
+                problems.append(FieldError("bans", "'\(word)' is not a ban (\(ConsentKind.bans.map(\.rawValue).joined(separator: ", ")))"))
+            }
+        }
     }
 }
 
@@ -233,6 +238,14 @@ extension ImportRow {
         }
         if !websites.isEmpty { input.websites = websites }
         if !profiles.isEmpty { input.profiles = profiles }
+        // What only our own export writes.
+        input.kind = card.kortisto["KIND"]
+        input.source = card.kortisto["SOURCE"]
+        input.since = card.kortisto["SINCE"]
+        input.preferredChannel = card.kortisto["PREFERRED-CHANNEL"]
+        input.memberSince = card.kortisto["MEMBER-SINCE"]
+        input.memberUntil = card.kortisto["MEMBER-UNTIL"]
         self.input = input
+        readBans(card.kortisto["BANS"])
     }
 }

@@ -35,6 +35,9 @@ public struct VCard: Sendable, Equatable {
     public var categories: [String] = []
     /// Web addresses; a `TYPE` such as `linkedin` (ours) marks a profile.
     public var urls: [Typed] = []
+    /// Our own `X-KORTISTO-…` properties (kind, source, since, bans, membership), by the name
+    /// after the prefix (`KIND`), unescaped.
+    public var kortisto: [String: String] = [:]
 }
 
 /// Reads vCard 2.1, 3.0 and 4.0 as phones and mail programs write them: quoted-printable split
@@ -233,6 +236,8 @@ public enum VCardReader {
         case "URL":
             let value = unescape(text).trimmingCharacters(in: .whitespaces)
             if !value.isEmpty { card.urls.append(VCard.Typed(value: value, types: types)) }
+        case let other where other.hasPrefix("X-KORTISTO-"):
+            card.kortisto[String(other.dropFirst("X-KORTISTO-".count))] = unescape(text).trimmingCharacters(in: .whitespaces)
         case "CATEGORIES": card.categories = components(text, separator: ",").map(unescape).filter { !$0.isEmpty }
         default: break
         }
