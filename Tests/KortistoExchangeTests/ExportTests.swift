@@ -84,3 +84,20 @@ import Testing
         #expect(ContentLines.fold(String(repeating: "ä", count: 38)).contains("\r\n "))
     }
 }
+
+@Suite struct CSVCellTests {
+    /// Each cell as Excel and programs need it: quoted when it holds the delimiter, a quote or a
+    /// line break (quotes doubled), and for Excel an apostrophe before what would run as a formula.
+    @Test func cellsAreQuotedAndNeutralised() {
+        let excel: [(String, String)] = [
+            ("", ""), ("Mäkelä", "Mäkelä"), ("=SUM(A1)", "'=SUM(A1)"), ("@x", "'@x"), ("-abc", "'-abc"), ("+358401234567", "+358401234567"),
+            ("-5", "-5"), ("+", "'+"), ("a;b", "\"a;b\""), ("a,b", "a,b"), ("sanoi \"hei\"", "\"sanoi \"\"hei\"\"\""),
+            ("rivi 1\nrivi 2", "\"rivi 1\nrivi 2\""), ("=1;2", "\"'=1;2\""), ("ä\r\nö", "\"ä\r\nö\""),
+        ]
+        for (raw, written) in excel { #expect(CSVWriter.cell(raw, .excel) == written, "\(raw)") }
+        #expect(CSVWriter.cell("=SUM(A1)", .plain) == "=SUM(A1)")
+        #expect(CSVWriter.cell("a,b", .plain) == "\"a,b\"")
+        #expect(CSVWriter.row(["1001", "Åsa", "=x", "a;b", ""], .excel) == "1001;Åsa;'=x;\"a;b\";\r\n")
+        #expect(CSVWriter.row(["1001", "a,b"], .plain) == "1001,\"a,b\"\r\n")
+    }
+}

@@ -14,9 +14,8 @@ public enum TextInput {
     public static func clean(_ raw: String, field: String, maxLength: Int, lines: Lines = .single) throws(FieldError) -> String? {
         // Imports clean millions of values: Foundation's string functions run only when the
         // bytes show there is something for them to do.
-        let bytes = raw.utf8
         var text = raw
-        if bytes.contains(where: { $0 == 0x0D || $0 == 0x09 }) {
+        if raw.containsByte(0x0D) || raw.containsByte(0x09) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n")
                 .replacingOccurrences(of: "\r", with: "\n")
                 .replacingOccurrences(of: "\t", with: " ")

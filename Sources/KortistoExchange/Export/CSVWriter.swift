@@ -17,26 +17,51 @@ public enum CSVWriter {
 
     /// One line, CRLF-terminated (for writing a long listing as it is read).
     public static func row(_ cells: [String], _ dialect: Dialect) -> String {
-        var line = ""
-        line.reserveCapacity(cells.reduce(2) { $0 + $1.utf8.count + 1 })
-        for (i, value) in cells.enumerated() {
-            if i > 0 { line += dialect == .excel ? ";" : "," }
-            line += cell(value, dialect)
-        }
-        return line + "\r\n"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(cells.reduce(2) { $0 + $1.utf8.count + 3 })
+        append(cells, dialect, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Byte checks on UTF-8: walking Characters costs more than reading the register.
-    static func cell(_ raw: String, _ dialect: Dialect) -> String {
-        if raw.isEmpty { return raw }
-        var value = raw
-        let bytes = raw.utf8
-        if dialect == .excel, let first = bytes.first, first == 0x3D || first == 0x40 || first == 0x2B || first == 0x2D {
-            let signedNumber = (first == 0x2B || first == 0x2D) && bytes.dropFirst().first.map { (0x30...0x39).contains($0) } == true
-            if !signedNumber { value = "'" + value }
-        }
+    /// A line added to `out` as bytes: an export writes a hundred thousand, and building them
+    /// from String pieces cost more than reading the register.
+    public static func append(_ cells: [String], _ dialect: Dialect, to out: inout [UInt8]) {
         let delimiter: UInt8 = dialect == .excel ? 0x3B : 0x2C
-        guard bytes.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { out.append(delimiter) }
+            var value = cell
+            value.withUTF8 { appendCell($0, dialect, delimiter: delimiter, to: &out) }
+        }
+        out.append(0x0D)
+        out.append(0x0A)
+    }
+
+    /// One cell as `cell(_:_:)` writes it.
+    static func cell(_ raw: String, _ dialect: Dialect) -> String {
+        var value = raw, out: [UInt8] = []
+        value.withUTF8 { appendCell($0, dialect, delimiter: dialect == .excel ? 0x3B : 0x2C, to: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Quoted when it holds the delimiter, a quote or a line break (quotes doubled); for Excel,
+    /// an apostrophe first when a spreadsheet would run it as a formula (`=`, `@`, or `+`/`-`
+    /// not followed by a digit).
+    private static func appendCell(_ bytes: UnsafeBufferPointer<UInt8>, _ dialect: Dialect, delimiter: UInt8, to out: inout [UInt8]) {
+        guard let first = bytes.first else { return }
+        let signedNumber = (first == 0x2B || first == 0x2D) && bytes.count > 1 && bytes[1] >= 0x30 && bytes[1] <= 0x39
+        let formula = dialect == .excel && (first == 0x3D || first == 0x40 || first == 0x2B || first == 0x2D) && !signedNumber
+        var quoted = false
+        for byte in bytes where byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { quoted = true; break }
+        if quoted { out.append(0x22) }
+        if formula { out.append(0x27) }
+        if quoted {
+            for byte in bytes {
+                out.append(byte)
+                if byte == 0x22 { out.append(0x22) }
+            }
+            out.append(0x22)
+        } else {
+            out.append(contentsOf: bytes)
+        }
     }
 }

@@ -6,7 +6,9 @@ enum ContentLines {
     /// Escapes a text value: backslash, comma, semicolon, newline.
     static func escape(_ text: String) -> String {
         // Most values have nothing to escape: say so from the bytes.
-        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x2C || $0 == 0x3B || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        var scanned = text
+        let plain = scanned.withUTF8 { bytes in !bytes.contains { $0 == 0x5C || $0 == 0x2C || $0 == 0x3B || $0 == 0x0A || $0 == 0x0D } }
+        guard !plain else { return text }
         var out = ""
         for c in text {
             switch c {

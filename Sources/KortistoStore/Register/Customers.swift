@@ -376,8 +376,9 @@ extension Register {
                     slice.append(customerFields(from: row))
                     after = (row.text(29), row.int(0))
                 }
-                try deliver(slice, to: body)
-                if slice.count < 500 { return }
+                let full = slice.count == 500
+                try deliver(slice, to: body) // the slice's last use: completed fills it in place
+                if !full { return }
             } while true
         }
         let (from, whereSQL, arguments) = try filter(query)
@@ -400,16 +401,15 @@ extension Register {
 
     /// Hands a slice of customers to `body`, completed. The slice's statements are finished
     /// first, so `body` may use the register.
-    private func deliver(_ slice: [Customer], to body: (Customer) throws -> Void) throws {
+    private func deliver(_ slice: consuming [Customer], to body: (Customer) throws -> Void) throws {
         for customer in try completed(slice) { try body(customer) }
     }
 
     /// Rows read by `customerFields` with what lives in other tables: bans and newsletter
     /// consent, tags, websites and profiles. Three queries for the whole slice, however long
     /// (a window of the list, a slice of an export, a single card), never three per customer.
-    func completed(_ slice: [Customer]) throws -> [Customer] {
-        guard !slice.isEmpty else { return [] }
-        var customers = slice
+    func completed(_ customers: consuming [Customer]) throws -> [Customer] {
+        guard !customers.isEmpty else { return [] }
         var position: [Int64: Int] = [:]
         for (i, c) in customers.enumerated() { position[c.number] = i }
         let numbers = customers.map(\.number)
