@@ -90,6 +90,9 @@ import Foundation
         office.email = "info@virtasenpuu.fi"
         #expect(SearchTerms.forCustomer(office).isSuperset(of: ["info", "virtasenpuu"]))
         #expect(!terms.contains("358401234567"), "a Finnish number once, in its national form")
+        // The list the index is written from holds each term once ("matti" is in the name and the e-mail).
+        let list = SearchTerms.list(for: c)
+        #expect(list.count == Set(list).count && Set(list) == terms)
         // The department, and web addresses by their host (not the path).
         var member = c
         member.department = "Henkilöstöhallinto"

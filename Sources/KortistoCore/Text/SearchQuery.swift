@@ -67,11 +67,17 @@ public enum SearchTerms {
         "fi", "ax", "se", "ee", "no", "dk", "de", "eu", "uk", "com", "net", "org", "info", "io",
     ]
 
-    public static func forCustomer(_ c: Customer) -> Set<String> {
-        var terms = Set<String>()
+    public static func forCustomer(_ c: Customer) -> Set<String> { Set(list(for: c)) }
+
+    /// The terms, each once, in the order found: a customer has a dozen or so, and comparing
+    /// them costs less than hashing them into a set (imports index every customer).
+    public static func list(for c: Customer) -> [String] {
+        var terms: [String] = []
+        terms.reserveCapacity(16)
         func add(_ text: String, skippingNoise: Bool = false) {
             for term in SearchFolding.terms(text) where !(skippingNoise && noiseWords.contains(term)) {
-                terms.insert(term.utf8.count <= maxTermLength ? term : String(term.prefix(maxTermLength)))
+                let cut = term.utf8.count <= maxTermLength ? term : String(term.prefix(maxTermLength))
+                if !terms.contains(cut) { terms.append(cut) }
             }
         }
         for text in [c.firstName, c.lastName, c.town, c.notes, c.title, c.department] { if let text { add(text) } }
@@ -84,7 +90,7 @@ public enum SearchTerms {
         }
         // Web addresses by their host (hieronta-aalto.fi, linkedin.com): paths are noise.
         for link in c.links { add(Website.host(of: link.url), skippingNoise: true) }
-        if let phone = c.phone { terms.formUnion(Phone.searchForms(phone)) }
+        if let phone = c.phone { for form in Phone.searchForms(phone) where !terms.contains(form) { terms.append(form) } }
         return terms
     }
 }

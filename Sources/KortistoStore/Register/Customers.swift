@@ -192,7 +192,7 @@ extension Register {
                 func flush() throws {
                     let customers = slice
                     let terms = ParallelMap.map(count: customers.count, chunk: 256) { i in
-                        SearchTerms.forCustomer(customers[i]).map { ($0, customers[i].number) }
+                        SearchTerms.list(for: customers[i]).map { ($0, customers[i].number) }
                     }
                     try insertTerms(terms.flatMap { $0 })
                     slice.removeAll(keepingCapacity: true)
@@ -209,7 +209,7 @@ extension Register {
     /// Rewrites the customer's search terms.
     func index(_ customer: Customer, isNew: Bool = false) throws(StoreError) {
         if !isNew { try db.run("DELETE FROM search_term WHERE customer_number = ?", customer.number) }
-        try insertTerms(SearchTerms.forCustomer(customer).map { ($0, customer.number) })
+        try insertTerms(SearchTerms.list(for: customer).map { ($0, customer.number) })
     }
 
     // MARK: Lists and search
@@ -504,7 +504,7 @@ extension Register {
 struct NewCustomer: Sendable {
     var customer: Customer
     var sortKey: String
-    var terms: Set<String>
+    var terms: [String]
 
     init(_ changes: CustomerChanges, today: LocalDate, at date: Date) {
         var customer = Customer(number: 0, firstName: "", lastName: "", since: today, createdAt: date, updatedAt: date)
@@ -512,6 +512,6 @@ struct NewCustomer: Sendable {
         if let organisation = changes.organisation { customer.organisationName = organisation }
         self.customer = customer
         sortKey = FinnishOrder.personKey(last: customer.lastName, first: customer.firstName)
-        terms = SearchTerms.forCustomer(customer)
+        terms = SearchTerms.list(for: customer)
     }
 }
