@@ -75,7 +75,8 @@ public enum SearchTerms {
         var terms: [String] = []
         terms.reserveCapacity(16)
         func add(_ text: String, skippingNoise: Bool = false) {
-            for term in SearchFolding.terms(text) where !(skippingNoise && noiseWords.contains(term)) {
+            // Noise words are two to four letters: longer terms skip the set's hashing.
+            for term in SearchFolding.terms(text) where !(skippingNoise && term.utf8.count <= 4 && noiseWords.contains(term)) {
                 let cut = term.utf8.count <= maxTermLength ? term : String(term.prefix(maxTermLength))
                 if !terms.contains(cut) { terms.append(cut) }
             }
