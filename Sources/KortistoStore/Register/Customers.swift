@@ -123,10 +123,21 @@ extension Register {
         try s.run()
         let number = db.lastInsertRowID
         for term in new.terms { terms.append((term, number)) }
-        var saved = c
-        saved.number = number
-        if !c.tags.isEmpty { try saveTags(saved) }
-        if !c.links.isEmpty { try saveLinks(saved) }
+        // A new customer has no rows to replace: their tags and links are only added.
+        if !c.tags.isEmpty {
+            let tag = try db.reusable("INSERT OR IGNORE INTO customer_tag(customer_number, tag, tag_key) VALUES (?, ?, ?)")
+            for (name, key) in zip(c.tags, new.tagKeys) {
+                tag.bind(1, number); tag.bind(2, name); tag.bind(3, key)
+                try tag.run()
+            }
+        }
+        if !c.links.isEmpty {
+            let link = try db.reusable("INSERT INTO customer_link(customer_number, kind, url) VALUES (?, ?, ?)")
+            for l in c.links {
+                link.bind(1, number); link.bind(2, l.kind.rawValue); link.bind(3, l.url)
+                try link.run()
+            }
+        }
         if audited { try audit("add", "customer", number) }
         return number
     }
@@ -505,6 +516,8 @@ struct NewCustomer: Sendable {
     var customer: Customer
     var sortKey: String
     var terms: [String]
+    /// The folded keys of the customer's tags, in their order.
+    var tagKeys: [String]
 
     init(_ changes: CustomerChanges, today: LocalDate, at date: Date) {
         var customer = Customer(number: 0, firstName: "", lastName: "", since: today, createdAt: date, updatedAt: date)
@@ -513,5 +526,6 @@ struct NewCustomer: Sendable {
         self.customer = customer
         sortKey = FinnishOrder.personKey(last: customer.lastName, first: customer.firstName)
         terms = SearchTerms.list(for: customer)
+        tagKeys = customer.tags.map(Tag.key)
     }
 }

@@ -127,11 +127,13 @@ extension Register {
         }
     }
 
-    func insertConsent(_ event: ConsentEvent, customer number: Int64) throws(StoreError) {
-        try db.run("""
-            INSERT INTO consent_event (customer_number, kind, granted, date, source, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, number, event.kind.rawValue, event.granted, event.date.iso, event.source, event.note, timestamp)
-        try audit(event.granted ? "grant \(event.kind.rawValue)" : "withdraw \(event.kind.rawValue)", "consent", number)
+    /// `audited: false` in a batch, which records itself in the audit log once.
+    func insertConsent(_ event: ConsentEvent, customer number: Int64, audited: Bool = true) throws(StoreError) {
+        let s = try db.reusable("INSERT INTO consent_event (customer_number, kind, granted, date, source, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        s.bind(1, number); s.bind(2, event.kind.rawValue); s.bind(3, Int64(event.granted ? 1 : 0)); s.bind(4, event.date.iso)
+        s.bind(5, event.source); s.bind(6, event.note); s.bind(7, timestamp)
+        try s.run()
+        if audited { try audit(event.granted ? "grant \(event.kind.rawValue)" : "withdraw \(event.kind.rawValue)", "consent", number) }
     }
 
     public func consentEvents(ofCustomer number: Int64) throws(StoreError) -> [ConsentEvent] {

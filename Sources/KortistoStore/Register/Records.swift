@@ -95,7 +95,7 @@ extension Register {
                     _ = try insertOrder(order)
                 }
                 for contact in record.contacts { _ = try insertContact(contact, customer: number) }
-                for consent in record.consents { try insertConsent(consent, customer: number) }
+                for consent in record.consents { try insertConsent(consent, customer: number, audited: false) }
                 if record.legalHoldReason != nil || record.restrictionReason != nil {
                     try db.run("UPDATE customer SET legal_hold_reason = ?, restriction_reason = ? WHERE number = ?",
                                record.legalHoldReason, record.restrictionReason, number)
