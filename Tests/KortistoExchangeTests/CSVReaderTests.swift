@@ -48,3 +48,25 @@ import Testing
         #expect((try? CSVReader.read(Data("a,b\n\"open,1\n2,3".utf8)))?.rows.count == 1)
     }
 }
+
+@Suite struct CSVLargeFileTests {
+    /// A file of several megabytes is parsed in parts on every core: the parts must give the
+    /// very records the whole gives, quotes, delimiters and line breaks inside fields included.
+    @Test func aLargeFileParsesTheSameInParts() {
+        var text = "first_name;last_name;notes\r\n"
+        var i = 0
+        while text.utf8.count < 5 << 20 {
+            let pad = String(repeating: "x", count: i % 37)
+            text += "Äijö\(i);\"Vir;ta\"\"nen\(pad)\";\"rivi 1\nrivi 2\r\n;\"\"lainaus\"\"\"\r\n"
+            text += "Sisko\(pad);Häkkinen;\n"
+            text += "\"\(pad)\r\n\";;\r"
+            i += 1
+        }
+        let bytes = Array(text.utf8) + [0]
+        let whole = CSVReader.records(bytes, from: 0, to: bytes.count - 1, separator: UInt8(ascii: ";"))
+        let parts = CSVReader.parse(Substring(text), delimiter: ";")
+        #expect(parts.count == whole.count)
+        #expect(parts == whole)
+        #expect(whole.count == 1 + 3 * i)
+    }
+}
