@@ -90,6 +90,9 @@ extension Register {
         try db.insertPairs("INSERT OR IGNORE INTO search_term(term, customer_number) VALUES", terms)
     }
 
+    /// The prepared insert of a customer row, for a batch to hold on to.
+    func insertCustomerStatement() throws(StoreError) -> Statement { try db.reusable(Self.insertCustomerSQL) }
+
     private static let insertCustomerSQL = """
         INSERT INTO customer (first_name, last_name, sort_key, organisation_id, title, email, phone, street, postcode,
             town, country, birthdate, language, notes, source_kind, source_detail, since, created_at, updated_at,
@@ -101,8 +104,9 @@ extension Register {
     /// for the caller to insert (a batch inserts many customers' terms at once); `organisations`
     /// caches the ids of organisations by name across a batch. Call inside a transaction.
     /// A batch records itself in the audit log once (`audited: false` here).
+    /// `statement`: `insertCustomerStatement()`, fetched once for a batch.
     func insert(_ new: NewCustomer, stamp: String, organisations: inout [String: Int64], terms: inout [(String, Int64)],
-                audited: Bool = true) throws -> Int64 {
+                audited: Bool = true, statement: Statement? = nil) throws -> Int64 {
         let c = new.customer
         var organisationID: Int64?
         if let name = c.organisationName {
@@ -113,14 +117,14 @@ extension Register {
                 organisations[name] = organisationID
             }
         }
-        let s = try db.reusable(Self.insertCustomerSQL)
-        s.bind(1, c.firstName); s.bind(2, c.lastName); s.bind(3, new.sortKey); s.bind(4, organisationID); s.bind(5, c.title)
-        s.bind(6, c.email); s.bind(7, c.phone); s.bind(8, c.street); s.bind(9, c.postcode); s.bind(10, c.town); s.bind(11, c.country)
-        s.bind(12, c.birthdate?.iso); s.bind(13, c.language); s.bind(14, c.notes); s.bind(15, c.source?.kind.rawValue)
-        s.bind(16, c.source?.detail); s.bind(17, c.since.iso); s.bind(18, stamp); s.bind(19, stamp); s.bind(20, c.kind.rawValue)
-        s.bind(21, c.identityCode); s.bind(22, c.memberSince?.iso); s.bind(23, c.memberUntil?.iso); s.bind(24, c.department)
-        s.bind(25, c.preferredChannel?.rawValue)
-        try s.run()
+        let s = try statement ?? db.reusable(Self.insertCustomerSQL)
+        s.bind(4, organisationID)
+        try s.run(texts: [
+            (1, c.firstName), (2, c.lastName), (3, new.sortKey), (5, c.title), (6, c.email), (7, c.phone), (8, c.street), (9, c.postcode),
+            (10, c.town), (11, c.country), (12, c.birthdate?.iso), (13, c.language), (14, c.notes), (15, c.source?.kind.rawValue),
+            (16, c.source?.detail), (17, c.since.iso), (18, stamp), (19, stamp), (20, c.kind.rawValue), (21, c.identityCode),
+            (22, c.memberSince?.iso), (23, c.memberUntil?.iso), (24, c.department), (25, c.preferredChannel?.rawValue),
+        ])
         let number = db.lastInsertRowID
         for term in new.terms { terms.append((term, number)) }
         // A new customer has no rows to replace: their tags and links are only added.

@@ -80,6 +80,7 @@ extension Register {
         }
         var numbers: [Int64] = []
         var organisations: [String: Int64] = [:], terms: [(String, Int64)] = []
+        let insertStatement = try insertCustomerStatement()
         var pending = prepare()
         defer { pending.0.wait() } // never leave a preparation running past the batch
         while true {
@@ -89,7 +90,7 @@ extension Register {
             pending = prepare()
             for (record, new) in zip(ready.records, ready.customers) {
                 if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
-                let number = try insert(new, stamp: stamp, organisations: &organisations, terms: &terms, audited: false)
+                let number = try insert(new, stamp: stamp, organisations: &organisations, terms: &terms, audited: false, statement: insertStatement)
                 for var order in record.orders {
                     order.customerNumber = number
                     _ = try insertOrder(order)

@@ -255,6 +255,34 @@ public final class Statement {
         }
     }
 
+    /// Binds `texts` by position from one buffer SQLite reads in place (SQLITE_STATIC), then
+    /// steps and resets: a bulk insert binds two dozen texts a row, and SQLITE_TRANSIENT made
+    /// SQLite allocate and copy each. Other parameters are bound before.
+    func run(texts: [(Int32, String?)]) throws(StoreError) {
+        scratch.removeAll(keepingCapacity: true)
+        var ends: [Int] = []
+        ends.reserveCapacity(texts.count)
+        for (_, text) in texts {
+            if var text { text.withUTF8 { scratch.append(contentsOf: $0) } }
+            ends.append(scratch.count)
+        }
+        let rc = scratch.withUnsafeBufferPointer { buffer -> Int32 in
+            let base = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
+            var from = 0
+            for ((index, text), end) in zip(texts, ends) {
+                let rc = text == nil ? sqlite3_bind_null(raw, index) : sqlite3_bind_text(raw, index, base + from, Int32(end - from), nil)
+                guard rc == SQLITE_OK else { return rc }
+                from = end
+            }
+            let rc = sqlite3_step(raw)
+            sqlite3_reset(raw)
+            return rc
+        }
+        guard rc == SQLITE_DONE else { throw database.error(rc, sql: sql) }
+    }
+    /// The bytes `run(texts:)` binds from, kept between rows.
+    private var scratch: [UInt8] = []
+
     /// Binds by position without boxing (bulk inserts). Text is copied by SQLite.
     func bind(_ index: Int32, _ value: String?) {
         if let value {
