@@ -104,11 +104,12 @@ public final class Database {
     public func insertPairs(_ insert: String, _ pairs: [(String, Int64)]) throws(StoreError) {
         let perStatement = 16
         func sql(_ rows: Int) -> String { insert + " " + Array(repeating: "(?, ?)", count: rows).joined(separator: ", ") }
+        let full = try prepared(sql(perStatement)), single = try prepared(sql(1))
         var bytes: [UInt8] = []
         var start = 0
         while start < pairs.count {
             let rows = pairs.count - start >= perStatement ? perStatement : 1
-            let statement = try prepared(sql(rows))
+            let statement = rows == perStatement ? full : single
             statement.reset()
             bytes.removeAll(keepingCapacity: true)
             var ends: [Int] = []
