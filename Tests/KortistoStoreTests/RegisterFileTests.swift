@@ -17,6 +17,7 @@ import Testing
         #expect(journal == "wal")
         #expect(try register.db.scalarInt("PRAGMA foreign_keys") == 1)
         #expect(try register.db.scalarInt("PRAGMA secure_delete") == 1)
+        #expect(try register.db.scalarInt("PRAGMA page_size") == 16384)
         // Side files copy the main file's mode.
         try register.addCustomer(CustomerInput(firstName: "Aino", lastName: "Laine").validate(today: .init(year: 2025, month: 1, day: 1)!),
                                  today: .init(year: 2025, month: 1, day: 1)!)
@@ -120,6 +121,7 @@ import Testing
         try FileManager.default.copyItem(atPath: fixture, toPath: folder.file("v1.sqlite"))
         let register = try Register.open(at: folder.file("v1.sqlite"))
         #expect(try register.schemaVersion() == Register.latestSchemaVersion)
+        #expect(try register.db.scalarInt("PRAGMA page_size") == 4096, "an existing register keeps its page size")
         let matti = try #require(try register.customer(1001))
         #expect(matti.fullName == "Matti Virtanen")
         #expect(matti.bans == [.publication])
