@@ -865,6 +865,27 @@ final class Shell {
     }
 }
 
+@Suite struct OwnVCardTests {
+    /// Our own vCards read back into the register they came from are all duplicates, by the
+    /// customer their UID names: also someone with neither e-mail nor phone.
+    @Test func ourOwnCardsAreRecognisedByTheirUID() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        #expect(sh.run("add", "--first", "Iiris", "--last", "Ylönen", "--town", "Oulu").status == 0)
+        let file = sh.folder.file("own.vcf")
+        #expect(sh.run("export", "--format", "vcf", "--out", file).status == 0)
+        let again = sh.run("import", file)
+        #expect(again.status == 0 && again.err.contains("Imported: 0 new, 2 duplicate(s) (skip)"), "\(again.err)")
+        // Another register's cards are not its customers, whatever their numbers.
+        let other = Shell()
+        #expect(other.run("add", "--first", "Aimo", "--last", "Ärölä").status == 0)
+        #expect(other.run("add", "--first", "Eino", "--last", "Åman").status == 0)
+        #expect(other.run("export", "--format", "vcf", "--out", other.folder.file("theirs.vcf")).status == 0) // it has an id of its own now
+        let there = other.run("import", file)
+        #expect(there.err.contains("Imported: 2 new, 0 duplicate(s) (skip)"), "\(there.err)")
+    }
+}
+
 @Suite struct JSONRoundTripTests {
     @Test func wholeRegisterRoundTripsLosslessly() throws {
         let sh = Shell()

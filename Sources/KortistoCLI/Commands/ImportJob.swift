@@ -88,7 +88,7 @@ final class ImportChecker: @unchecked Sendable {
             }
             // Compared as the register compares them (`COLLATE NOCASE`).
             let email = (changes.email ?? nil)?.asciiCaseFolded, phone = changes.phone ?? nil
-            let existing = known.existing(email: email, phone: phone)
+            let existing = known.existing(uid: imported.uid) ?? known.existing(email: email, phone: phone)
             let repeated = (email.map { seenEmails.contains($0) } ?? false) || (phone.map { seenPhones.contains($0) } ?? false)
             if let email { seenEmails.insert(email) }
             if let phone { seenPhones.insert(phone) }

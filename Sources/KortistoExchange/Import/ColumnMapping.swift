@@ -110,6 +110,8 @@ public struct ImportRow: Sendable {
     /// Repairs made (postcode 100 → 00100) and problems found before validation.
     public var repairs: [String]
     public var problems: [FieldError]
+    /// A vCard's UID: our own export names the customer in it.
+    public var uid: String?
     /// The bans a `bans` column names (`publication marketing`): recorded as set on the day
     /// of the import, as the person's wish has to be honoured from then on.
     public var bans: [ConsentKind] = []
@@ -192,6 +194,7 @@ extension ImportRow {
     /// the mobile (else first) phone, the first address, the birthday when it is a date.
     public init(_ card: VCard, index: Int) {
         line = index
+        uid = card.uid
         repairs = []
         problems = []
         var input = CustomerInput()

@@ -20,10 +20,14 @@ extension Register {
         try read {
             var index = DuplicateIndex()
             // Lowest number first, so the oldest customer is the one found, as a query would.
-            try db.forEach("SELECT number, email, phone FROM customer WHERE forgotten_on IS NULL AND (email IS NOT NULL OR phone IS NOT NULL) ORDER BY number") { row in
+            try db.forEach("SELECT number, email, phone FROM customer WHERE forgotten_on IS NULL ORDER BY number") { row in
+                index.numbers.insert(row.int(0))
                 if let email = row.optionalText(1) { index.emails[email.asciiCaseFolded] = index.emails[email.asciiCaseFolded] ?? row.int(0) }
                 if let phone = row.optionalText(2) { index.phones[phone] = index.phones[phone] ?? row.int(0) }
             }
+            // Our own vCards name the customer in their UID (`exportUIDs`); a register that has
+            // never exported has no id yet, and none is made here (a dry run changes nothing).
+            if let id = try setting("register_id") { index.ownUIDPrefix = Self.uidPrefix(registerID: id) }
             return index
         }
     }
@@ -70,6 +74,17 @@ extension Register {
 public struct DuplicateIndex: Sendable {
     var emails: [String: Int64] = [:]
     var phones: [String: Int64] = [:]
+    /// Live customers, and how this register's vCard UIDs begin.
+    var numbers = Set<Int64>()
+    var ownUIDPrefix = ""
+
+    /// The live customer a vCard exported from this register stands for (its UID says so),
+    /// even one with neither e-mail nor phone to recognise them by.
+    public func existing(uid: String?) -> Int64? {
+        guard let uid, !ownUIDPrefix.isEmpty, uid.hasPrefix(ownUIDPrefix),
+              let number = Int64(uid.dropFirst(ownUIDPrefix.count), radix: 16), numbers.contains(number) else { return nil }
+        return number
+    }
 
     /// The customer with this e-mail address, else with this phone number, like `existingCustomer`.
     public func existing(email: String?, phone: String?) -> Int64? {

@@ -90,12 +90,18 @@ extension Register {
 
     /// UIDs for many customers, reading the register id once.
     public func exportUIDs() throws(StoreError) -> @Sendable (Int64) -> String {
-        let base = try registerID().split(separator: "-").map(String.init)
-        let prefix = "urn:uuid:\(base[0])-\(base[1])-\(base[2])-\(base[3])-"
+        let prefix = Self.uidPrefix(registerID: try registerID())
         return { number in
             let tail = String(number, radix: 16)
             return prefix + String(repeating: "0", count: max(0, 12 - tail.count)) + tail
         }
+    }
+
+    /// `urn:uuid:` and the first four groups of the register's id; the customer number in hex
+    /// (12 digits) completes a UID.
+    static func uidPrefix(registerID: String) -> String {
+        let base = registerID.split(separator: "-").map(String.init)
+        return "urn:uuid:\(base[0])-\(base[1])-\(base[2])-\(base[3])-"
     }
 
     /// Exports are recorded: what, when, how many (no names).
