@@ -70,3 +70,16 @@ import Testing
         #expect(whole.count == 1 + 3 * i)
     }
 }
+
+@Suite struct ColumnMappingTests {
+    /// Each field's ordinal is its place among all cases (the mapping's table is indexed by it),
+    /// and a mapping changed after it was made answers by its new columns.
+    @Test func ordinalsFollowTheCasesAndChangesAreSeen() throws {
+        #expect(ImportField.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+        var mapping = ColumnMapping(header: ["Etunimi", "Sukunimi", "Muuta"])
+        let row = ["Aino", "Äijälä", "040 111 2233"]
+        #expect(mapping.value(.firstName, in: row) == "Aino" && mapping.value(.phone, in: row) == nil)
+        try mapping.apply("Muuta=phone,1=ignore", header: ["Etunimi", "Sukunimi", "Muuta"])
+        #expect(mapping.value(.phone, in: row) == "040 111 2233" && mapping.value(.firstName, in: row) == nil)
+    }
+}

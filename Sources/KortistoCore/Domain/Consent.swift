@@ -40,6 +40,7 @@ public enum ConsentKind: String, CaseIterable, Sendable, Codable {
 
     /// Accepts the key and a few natural spellings (`direct-marketing`, `julkaisukielto`).
     public static func parse(_ raw: String) -> ConsentKind? {
+        if let kind = ConsentKind(rawValue: raw) { return kind } // as our own files write it
         let text = SearchFolding.fold(raw).replacingOccurrences(of: "_", with: "-")
         if let kind = ConsentKind(rawValue: text) { return kind }
         switch text {

@@ -47,8 +47,8 @@ public struct DataSource: Sendable, Equatable {
             head = text
             rest = nil
         }
-        let key = String(SearchFolding.fold(head).map { $0 == "-" || $0 == "_" ? " " : $0 })
-        if let kind = aliases[key] {
+        // The stored keys (`person`, `web_form`: our own files) as they are, without folding.
+        if let kind = Kind(rawValue: head) ?? aliases[String(SearchFolding.fold(head).map { $0 == "-" || $0 == "_" ? " " : $0 })] {
             return DataSource(kind: kind, detail: rest.flatMap { $0.isEmpty ? nil : $0 })
         }
         return DataSource(kind: .other, detail: text)

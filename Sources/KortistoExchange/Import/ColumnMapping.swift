@@ -44,6 +44,39 @@ public enum ImportField: String, CaseIterable, Sendable {
         .profiles: ["profiles", "profiilit", "some-profiilit"],
     ]
 
+    /// The field's place among `allCases`, without hashing its name.
+    var ordinal: Int {
+        switch self {
+        case .firstName: 0
+        case .lastName: 1
+        case .fullName: 2
+        case .organisation: 3
+        case .title: 4
+        case .email: 5
+        case .phone: 6
+        case .street: 7
+        case .postcode: 8
+        case .town: 9
+        case .country: 10
+        case .birthdate: 11
+        case .language: 12
+        case .notes: 13
+        case .source: 14
+        case .sourceDetail: 15
+        case .since: 16
+        case .bans: 17
+        case .kind: 18
+        case .tags: 19
+        case .department: 20
+        case .preferredChannel: 21
+        case .memberSince: 22
+        case .memberUntil: 23
+        case .websites: 24
+        case .profiles: 25
+        case .ignore: 26
+        }
+    }
+
     /// The field a header names, or nil.
     public static func field(forHeader header: String) -> ImportField? {
         let key = SearchFolding.fold(header).trimmingCharacters(in: .whitespaces)
@@ -53,7 +86,16 @@ public enum ImportField: String, CaseIterable, Sendable {
 
 /// Columns for each field: the first non-empty one wins (Outlook has several phone columns).
 public struct ColumnMapping: Sendable, Equatable {
-    public var columns: [ImportField: [Int]]
+    public var columns: [ImportField: [Int]] { didSet { byField = Self.table(columns) } }
+    /// `columns` by `ImportField.ordinal`: every row asks for every field, and a dictionary
+    /// keyed by a String-backed enum hashes the string each time.
+    private var byField: [[Int]] = []
+
+    private static func table(_ columns: [ImportField: [Int]]) -> [[Int]] {
+        var table = Array(repeating: [Int](), count: ImportField.allCases.count)
+        for (field, indices) in columns { table[field.ordinal] = indices }
+        return table
+    }
 
     public init(header: [String]) {
         var columns: [ImportField: [Int]] = [:]
@@ -61,6 +103,7 @@ public struct ColumnMapping: Sendable, Equatable {
             if let field = ImportField.field(forHeader: name) { columns[field, default: []].append(index) }
         }
         self.columns = columns
+        byField = Self.table(columns)
     }
 
     /// Applies `column=field,...` overrides; a column is a header name or a 1-based number.
@@ -85,7 +128,7 @@ public struct ColumnMapping: Sendable, Equatable {
     }
 
     public func value(_ field: ImportField, in row: [String]) -> String? {
-        for index in columns[field] ?? [] where index < row.count {
+        for index in byField[field.ordinal] where index < row.count {
             var value = row[index].trimmed
             // Google Contacts puts several values in one cell: "a@x.fi ::: b@y.fi". The first counts.
             if value.containsBytePair(0x3A, 0x3A), let separator = value.range(of: " ::: ") { value = String(value[..<separator.lowerBound]) }
