@@ -128,20 +128,8 @@ extension Register {
         let number = db.lastInsertRowID
         for term in new.terms { terms.append((term, number)) }
         // A new customer has no rows to replace: their tags and links are only added.
-        if !c.tags.isEmpty {
-            let tag = try db.reusable("INSERT OR IGNORE INTO customer_tag(customer_number, tag, tag_key) VALUES (?, ?, ?)")
-            for (name, key) in zip(c.tags, new.tagKeys) {
-                tag.bind(1, number); tag.bind(2, name); tag.bind(3, key)
-                try tag.run()
-            }
-        }
-        if !c.links.isEmpty {
-            let link = try db.reusable("INSERT INTO customer_link(customer_number, kind, url) VALUES (?, ?, ?)")
-            for l in c.links {
-                link.bind(1, number); link.bind(2, l.kind.rawValue); link.bind(3, l.url)
-                try link.run()
-            }
-        }
+        if !c.tags.isEmpty { try addTags(c.tags, keys: new.tagKeys, to: number) }
+        if !c.links.isEmpty { try addLinks(c.links, to: number) }
         if audited { try audit("add", "customer", number) }
         return number
     }
@@ -185,16 +173,30 @@ extension Register {
     /// Rewrites the customer's tags.
     func saveTags(_ customer: Customer) throws(StoreError) {
         try db.run("DELETE FROM customer_tag WHERE customer_number = ?", customer.number)
-        for tag in customer.tags {
-            try db.run("INSERT OR IGNORE INTO customer_tag(customer_number, tag, tag_key) VALUES (?, ?, ?)", customer.number, tag, Tag.key(tag))
+        try addTags(customer.tags, keys: customer.tags.map(Tag.key), to: customer.number)
+    }
+
+    /// Adds tags (with their folded keys, in the same order) to a customer's.
+    func addTags(_ tags: [String], keys: [String], to number: Int64) throws(StoreError) {
+        let insert = try db.reusable("INSERT OR IGNORE INTO customer_tag(customer_number, tag, tag_key) VALUES (?, ?, ?)")
+        for (tag, key) in zip(tags, keys) {
+            insert.bind(1, number); insert.bind(2, tag); insert.bind(3, key)
+            try insert.run()
         }
     }
 
     /// Rewrites the customer's websites and profiles.
     func saveLinks(_ customer: Customer) throws(StoreError) {
         try db.run("DELETE FROM customer_link WHERE customer_number = ?", customer.number)
-        for link in customer.links {
-            try db.run("INSERT INTO customer_link(customer_number, kind, url) VALUES (?, ?, ?)", customer.number, link.kind.rawValue, link.url)
+        try addLinks(customer.links, to: customer.number)
+    }
+
+    /// Adds websites and profiles to a customer's.
+    func addLinks(_ links: [ProfileLink], to number: Int64) throws(StoreError) {
+        let insert = try db.reusable("INSERT INTO customer_link(customer_number, kind, url) VALUES (?, ?, ?)")
+        for link in links {
+            insert.bind(1, number); insert.bind(2, link.kind.rawValue); insert.bind(3, link.url)
+            try insert.run()
         }
     }
 
@@ -222,8 +224,8 @@ extension Register {
     }
 
     /// Rewrites the customer's search terms.
-    func index(_ customer: Customer, isNew: Bool = false) throws(StoreError) {
-        if !isNew { try db.run("DELETE FROM search_term WHERE customer_number = ?", customer.number) }
+    func index(_ customer: Customer) throws(StoreError) {
+        try db.run("DELETE FROM search_term WHERE customer_number = ?", customer.number)
         try insertTerms(SearchTerms.list(for: customer).map { ($0, customer.number) })
     }
 
