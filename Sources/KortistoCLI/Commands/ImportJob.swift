@@ -184,11 +184,7 @@ enum ImportJob {
         guard merge else { return 0 }
         var merged = 0
         for d in plan.duplicates {
-            guard let existing = d.existing else { continue }
-            // Empty fields are filled; a ban the file names is added (a ban is never lifted here).
-            var changed = try register.merge(existing, with: d.record.fields)
-            for ban in d.record.consents where try register.recordConsent(ban, customer: existing) { changed = true }
-            if changed { merged += 1 }
+            if let existing = d.existing, try register.merge(existing, with: d.record) { merged += 1 }
         }
         return merged
     }

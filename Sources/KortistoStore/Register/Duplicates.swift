@@ -32,10 +32,18 @@ extension Register {
         }
     }
 
-    /// Fills the customer's empty fields from `changes`; nothing already stored is overwritten.
-    /// Returns whether anything changed.
+    /// Fills the customer's empty fields from `record` and adds the bans it sets; nothing
+    /// already stored is overwritten and no ban is lifted. Returns whether anything changed.
     @discardableResult
-    public func merge(_ number: Int64, with changes: CustomerChanges) throws(StoreError) -> Bool {
+    public func merge(_ number: Int64, with record: CustomerRecord) throws(StoreError) -> Bool {
+        var changed = try fill(number, from: record.fields)
+        for ban in record.consents where ban.kind.isBan && ban.granted {
+            if try recordConsent(ban, customer: number) { changed = true }
+        }
+        return changed
+    }
+
+    private func fill(_ number: Int64, from changes: CustomerChanges) throws(StoreError) -> Bool {
         let current = try requireCustomer(number)
         var fill = CustomerChanges()
         func take<T>(_ new: T??, _ old: T?) -> T?? { old == nil ? (new ?? nil).map { .some($0) } : nil }
