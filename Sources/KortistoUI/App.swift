@@ -197,7 +197,7 @@ public struct App {
             } catch { report(error) }
         case let .forgetAll(numbers):
             do {
-                try data.forgetAll(numbers, on: today, reference: "retention review")
+                try data.forgetAll(numbers, on: today, reference: .retentionReview)
                 message = (strings("message.forgotten_all", numbers.count), false)
                 refreshAfterChange()
                 refreshRetention()

@@ -46,7 +46,7 @@ import Testing
         let (f, n) = try populated()
         let before = try allBytes(f)
         #expect(Self.secrets.contains { before.range(of: Data($0.utf8)) != nil }, "the test data must be there before")
-        try f.register.forget(n, on: f.today, reference: "pyyntö 7")
+        try f.register.forget(n, on: f.today, reference: .request(7))
         let after = try allBytes(f)
         for secret in Self.secrets {
             #expect(after.range(of: Data(secret.utf8)) == nil, "'\(secret)' is still in the files")
@@ -119,9 +119,10 @@ import Testing
         #expect(throws: StoreError.self) { try f.register.backup(to: backup) }
         try f.register.forget(n, on: f.today)
         let path = f.register.path
-        let (replayed, customers) = try Register.restore(backup, over: path)
-        #expect(replayed == [n])
-        #expect(customers == 1)
+        f.register.close()
+        let outcome = try Register.restore(backup, over: path, today: f.today)
+        #expect(outcome.replayed == [n])
+        #expect(outcome.customers == 1)
         let restored = try Register.open(at: path)
         #expect(try restored.customer(n) == nil)
         #expect(try restored.orders(ofCustomer: n).count == 1)
@@ -136,7 +137,8 @@ import Testing
         try f.add("Aino", "Laine")
         let bogus = f.folder.file("notes.txt")
         _ = FileManager.default.createFile(atPath: bogus, contents: Data("hei".utf8))
-        #expect(throws: StoreError.self) { try Register.restore(bogus, over: f.register.path) }
+        f.register.close()
+        #expect(throws: StoreError.notSQLite(path: bogus)) { try Register.restore(bogus, over: f.register.path, today: f.today) }
         #expect(try Register.open(at: f.register.path).countCustomers() == 1)
     }
 }
@@ -172,9 +174,9 @@ import Testing
         let b = try f.add("Bea", "Vanha") { $0.since = "1.1.2010" }
         let c = try f.add("Cecilia", "Vanha") { $0.since = "1.1.2010" }
         try f.register.setLegalHold(c, reason: "Riita")
-        #expect(throws: StoreError.self) { try f.register.forgetAll([a, b, c], on: f.today) }
+        #expect(throws: StoreError.self) { try f.register.forgetAll([a, b, c], on: f.today, reference: .retentionReview) }
         #expect(try f.register.countCustomers() == 3)
-        try f.register.forgetAll([a, b], on: f.today)
+        try f.register.forgetAll([a, b], on: f.today, reference: .retentionReview)
         #expect(try f.register.countCustomers() == 1)
         #expect(try f.register.erasureLog().map(\.customer) == [a, b])
     }

@@ -21,14 +21,20 @@ struct ForgetCommand: Command {
         summary: "forget a customer: erase everything about them, keep the orders without the name",
         options: [
             .flag("yes", "do not ask for confirmation"),
-            .value("reference", "REF", "the request this answers (kept in the erasure log; no names)"),
+            .value("reference", "REF", "the request this answers (#12) or a date; the erasure log holds nothing else"),
         ],
         positionals: 1...1,
-        details: "Refused while the customer has an open invoice, a claim in debt collection or a legal hold.")
+        details: "Refused while the customer has an open invoice, a claim in debt collection or a legal hold.\n"
+            + "An open erasure request of the customer is closed by the forget (and is its reference).")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        let reference = try a.value("reference").flatMap { r throws(FieldError) in try TextInput.clean(r, field: "reference", maxLength: 100) }
+        let reference = try a.value("reference").map { raw throws(CLIError) -> ErasureReference in
+            guard let reference = ErasureReference.parse(raw) else {
+                throw .usage("--reference takes a request number (#12) or a date (30.11.2026), never a name or other text: the erasure log outlives every backup", command: spec.name)
+            }
+            return reference
+        }
         let register = try context.openRegister(a)
         let plan = try register.forgetPlan(number)
         guard plan.isAllowed else {
@@ -41,8 +47,9 @@ struct ForgetCommand: Command {
             context.stderr.line("Nothing was changed.")
             return 1
         }
-        try register.forget(number, on: context.today, reference: reference)
+        let outcome = try register.forget(number, on: context.today, reference: reference)
         context.stderr.line("Customer \(number) forgotten on \(context.today.finnish).")
+        ErasureReport.pending(outcome, context)
         if !plan.recipientsToNotify.isEmpty {
             context.stderr.line("Tell the recipients of their data about the erasure: \(plan.recipientsToNotify.joined(separator: ", ")).")
         }
@@ -104,8 +111,9 @@ struct RetentionCommand: Command {
             return 1
         }
         if !candidates.isEmpty {
-            try register.forgetAll(candidates.map(\.customer.number), on: context.today, reference: "retention \(years) y")
+            let outcome = try register.forgetAll(candidates.map(\.customer.number), on: context.today, reference: .retentionReview)
             context.stderr.line("Forgot \(candidates.count) customers.")
+            ErasureReport.pending(outcome, context)
         }
         if !oldLists.isEmpty {
             let removed = try register.removeParticipants(ofEvents: oldLists.map(\.event.id))
@@ -134,22 +142,43 @@ struct RestoreCommand: Command {
         name: "restore", usage: "restore PATH [--yes]",
         summary: "replace the register with a backup, then forget again everyone forgotten since",
         options: [.flag("yes", "do not ask for confirmation")], positionals: 1...1,
-        details: "Close every other Kortisto using the register first.")
+        details: "Refused while another Kortisto has the register open. The backup is checked before anything is replaced;\n"
+            + "a restore that fails or is stopped leaves the register as it was.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let backup = a[0]
         let (path, isDefault) = RegisterLocation.resolve(explicit: a.value("db"), environment: context.environment)
         if isDefault { try RegisterLocation.prepareDefaultFolder((path as NSString).deletingLastPathComponent) }
+        // Said before the question, so nobody confirms a restore that cannot happen.
+        if Register.isOpenElsewhere(path) { throw StoreError.openElsewhere(path: path) }
         context.stderr.line("This replaces \(path) with \(backup); changes made since the backup are lost.")
         guard a.has("yes") || context.confirm("Restore?") else {
             context.stderr.line("Nothing was changed.")
             return 1
         }
-        let (replayed, customers) = try Register.restore(backup, over: path)
-        context.stderr.line("Restored \(customers) customers from \(backup).")
-        if !replayed.isEmpty {
-            context.stderr.line("Forgot again \(replayed.count) customer(s) erased after the backup was taken: \(replayed.map(String.init).joined(separator: ", ")).")
+        let outcome = try Register.restore(backup, over: path, today: context.today)
+        context.stderr.line("Restored \(outcome.customers) customers from \(backup).")
+        if !outcome.replayed.isEmpty {
+            context.stderr.line("Forgot again \(outcome.replayed.count) customer(s) erased after the backup was taken: \(outcome.replayed.map(String.init).joined(separator: ", ")).")
+        }
+        if outcome.replacedUnreadable {
+            context.stderr.line("The register replaced could not be read; new customers continue from number \(outcome.nextNumber), above every number in the erasure log.")
         }
         return 0
+    }
+}
+
+/// What a forget left to finish, said after it (the erasure itself has happened).
+enum ErasureReport {
+    static func pending(_ outcome: ErasureOutcome, _ context: Context) {
+        if !outcome.closedRequests.isEmpty {
+            context.stderr.line("Erasure request " + outcome.closedRequests.map { "#\($0)" }.joined(separator: ", ") + " closed: answered by this forget.")
+        }
+        if !outcome.logged {
+            context.stderr.line("The erasure log beside the register could not be written now; Kortisto writes it the next time it opens the register.")
+        }
+        if !outcome.scrubbed {
+            context.stderr.line("Another program is reading the register (a second window?): the old data leaves the file when it closes, at the latest when Kortisto next opens the register.")
+        }
     }
 }

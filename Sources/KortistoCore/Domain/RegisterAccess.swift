@@ -64,8 +64,8 @@ public protocol RegisterAccess: AnyObject {
     func usage() throws -> RegisterUsage
     /// Why the customer cannot be forgotten now (empty when they can), and what forgetting keeps.
     func forgetPreview(_ number: Int64) throws -> ForgetPreview
-    func forget(_ number: Int64, on date: LocalDate) throws
-    func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: String?) throws
+    @discardableResult func forget(_ number: Int64, on date: LocalDate) throws -> ErasureOutcome
+    @discardableResult func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: ErasureReference?) throws -> ErasureOutcome
     func requests(ofCustomer number: Int64) throws -> [DataRequest]
     func requests(openOnly: Bool) throws -> [DataRequest]
     func disclosures(ofCustomer number: Int64) throws -> [Disclosure]
@@ -92,6 +92,25 @@ public struct RetentionCandidate: Sendable, Equatable {
     public init(customer: Customer, lastActivity: LocalDate) {
         self.customer = customer
         self.lastActivity = lastActivity
+    }
+}
+
+/// How a forget ended beyond the erasure itself, which has always committed when this is returned.
+public struct ErasureOutcome: Sendable, Equatable {
+    /// The erasure is in the log beside the register. When false it waits inside the register
+    /// and is appended the next time Kortisto opens it (a restore does that first).
+    public var logged: Bool
+    /// No file holds the person's old data any more. When false another program is reading the
+    /// register (a second window); the scrub finishes when it lets go, at the latest when
+    /// Kortisto next opens the register.
+    public var scrubbed: Bool
+    /// Open erasure requests the forget answered and closed.
+    public var closedRequests: [Int64]
+
+    public init(logged: Bool, scrubbed: Bool, closedRequests: [Int64]) {
+        self.logged = logged
+        self.scrubbed = scrubbed
+        self.closedRequests = closedRequests
     }
 }
 

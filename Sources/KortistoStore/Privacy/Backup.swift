@@ -2,17 +2,23 @@ import Foundation
 import KortistoCore
 
 extension Register {
-    /// The default backup folder beside the register (created 0700).
-    public var backupFolder: String { (path as NSString).deletingLastPathComponent + "/backups" }
+    /// The default backup folder beside the register (created 0700), as an absolute path also
+    /// when the register was named by a bare file name (`--db r.sqlite`).
+    public var backupFolder: String {
+        let folder = (path as NSString).deletingLastPathComponent
+        if folder.hasPrefix("/") { return folder + "/backups" }
+        let here = FileManager.default.currentDirectoryPath
+        return (folder.isEmpty ? here : here + "/" + folder) + "/backups"
+    }
 
     /// Writes a consistent, compact copy of the register (VACUUM INTO) to `destination`, or to a
     /// timestamped file in `backupFolder`. The copy is created 0600 and never replaces a file.
     /// Returns the path written.
     @discardableResult
     public func backup(to destination: String? = nil) throws(StoreError) -> String {
-        let target: String
+        var candidates: [String]
         if let destination {
-            target = destination
+            candidates = [destination]
         } else {
             do {
                 try FileManager.default.createDirectory(atPath: backupFolder, withIntermediateDirectories: true,
@@ -21,16 +27,23 @@ extension Register {
                 throw .cannotOpen(path: backupFolder, reason: "cannot create the backup folder: \(error.localizedDescription)")
             }
             let stamp = now().ISO8601Format(.iso8601.year().month().day().dateSeparator(.omitted).time(includingFractionalSeconds: false).timeSeparator(.omitted))
-            let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            target = backupFolder + "/\(base)-\(stamp.replacingOccurrences(of: ":", with: "")).sqlite"
+            let base = backupFolder + "/" + ((path as NSString).lastPathComponent as NSString).deletingPathExtension + "-" + stamp.replacingOccurrences(of: ":", with: "")
+            // Two backups in one second get -2, -3…: the default name never refuses.
+            candidates = [base + ".sqlite"] + (2...99).map { base + "-\($0).sqlite" }
         }
-        guard !FileManager.default.fileExists(atPath: target) else {
-            throw .refused("\(target) already exists; a backup never replaces a file")
+        // An empty file of our own first, so the copy is private from its first byte; O_EXCL,
+        // so a backup never replaces a file.
+        var target: String? = nil
+        for candidate in candidates {
+            let fd = Foundation.open(candidate, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                Foundation.close(fd)
+                target = candidate
+                break
+            }
+            guard errno == EEXIST else { throw .cannotOpen(path: candidate, reason: String(cString: strerror(errno))) }
         }
-        // An empty file of our own first, so the copy is private from its first byte.
-        let fd = Foundation.open(target, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .cannotOpen(path: target, reason: String(cString: strerror(errno))) }
-        close(fd)
+        guard let target else { throw .refused("\(candidates[0]) already exists; a backup never replaces a file") }
         do {
             try db.run("VACUUM INTO ?", target)
         } catch {
@@ -40,39 +53,211 @@ extension Register {
         return target
     }
 
-    /// Replaces the register at `path` with the backup at `backup`, then replays the erasure log
-    /// so people forgotten since the backup stay forgotten. The backup file itself is not changed.
-    /// Returns the customer numbers forgotten again.
-    public static func restore(_ backup: String, over path: String) throws(StoreError) -> (replayed: [Int64], customers: Int) {
-        guard FileManager.default.fileExists(atPath: backup) else { throw .notFound("backup \(backup)") }
-        // Check the backup is a register before touching anything (opening a copy, not the original).
-        let staging = path + ".restoring"
-        try? FileManager.default.removeItem(atPath: staging)
-        do {
-            try FileManager.default.copyItem(atPath: backup, toPath: staging)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: staging)
-        } catch {
-            throw .cannotOpen(path: backup, reason: "cannot copy it: \(error.localizedDescription)")
+    /// Whether another Kortisto (the interface, a command) has the register open now.
+    public static func isOpenElsewhere(_ path: String) -> Bool { RegisterLock.isHeld(path) }
+
+    /// Replaces the register at `path` with the backup at `backup`, then forgets again everyone
+    /// forgotten since the backup was taken. The backup file itself is not changed.
+    ///
+    /// Every way this can end leaves a usable register and nothing else: refused while another
+    /// Kortisto has the register open (it would go on writing to a file that is gone); the
+    /// backup is checked (SQLite, `integrity_check`, a register, not newer than this program)
+    /// before anything is replaced; the copy is prepared beside the register and moved over it
+    /// in one `rename`, so a failure, a full disk or a kill before that leaves the old register
+    /// as it was, and its leftover copy is removed here or by the next open. Customer numbers
+    /// are never given twice: the restored register continues above the highest number the
+    /// replaced one and the erasure log ever had.
+    public static func restore(_ backup: String, over path: String, today: LocalDate) throws(StoreError) -> RestoreOutcome {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: backup, isDirectory: &isDirectory) else { throw .notFound("backup \(backup)") }
+        guard !isDirectory.boolValue else { throw .cannotOpen(path: backup, reason: "it is a folder, not a file") }
+        if let a = realpath(backup, nil), let b = realpath(path, nil) {
+            defer { free(a); free(b) }
+            guard strcmp(a, b) != 0 else { throw .refused("\(backup) is the register itself, not a backup of it") }
         }
-        let replayed: [Int64]
-        let customers: Int
+        let lock: RegisterLock
         do {
-            let restored = try Register.open(at: staging)
-            let log = try ErasureLog.read(path + ".erasures")
-            replayed = try restored.replayErasureLog(log)
-            customers = try restored.countCustomers()
-            try restored.checkpoint()
+            lock = try RegisterLock(path, .exclusive)
+        } catch .held {
+            throw .openElsewhere(path: path)
         } catch {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staging + suffix) }
+            throw .cannotOpen(path: path, reason: "its folder cannot be written to")
+        }
+        defer { lock.release() }
+        RestoreStaging.removeLeftovers(of: path)
+
+        // What the register being replaced knows that the backup does not.
+        var highWater: Int64 = 0
+        var replacedUnreadable = false
+        var live: Register? = nil
+        if FileManager.default.fileExists(atPath: path) {
+            do {
+                live = try Register.open(at: path, locking: false)
+            } catch {
+                switch error {
+                case .notSQLite, .notARegister, .newerSchema: throw error // never replace a file that is not ours to replace
+                default: replacedUnreadable = true
+                }
+            }
+        }
+        var log: [ErasureLogEntry] = []
+        // People the replaced register still has: an old log line about one of them never committed.
+        var alive = Set<String>()
+        if let live {
+            defer { live.close() }
+            // Erasures it committed but had not yet logged go into the log the replay reads.
+            guard try live.finishPendingErasures() else { throw .openElsewhere(path: path) }
+            log = try ErasureLog.read(path + ".erasures")
+            highWater = try live.db.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = 'customer'") ?? 0
+            for entry in log where entry.created == nil {
+                if let created = try live.read({ try live.db.first("SELECT created_at FROM customer WHERE number = ? AND forgotten_on IS NULL", [entry.customer]) { $0.text(0) } }) {
+                    alive.insert("\(entry.customer) \(created)")
+                }
+            }
+            // Its WAL is emptied so that the file alone is the register until the rename.
+            guard try live.checkpoint() else { throw .openElsewhere(path: path) }
+        } else {
+            log = try ErasureLog.read(path + ".erasures")
+        }
+        highWater = max(highWater, log.map(\.customer).max() ?? 0)
+
+        let staging = RestoreStaging.path(for: path)
+        let outcome: RestoreOutcome
+        do throws(StoreError) {
+            try copyPrivately(backup, to: staging)
+            try checkIntegrity(staging, reportedAs: backup)
+            let restored: Register
+            do {
+                restored = try Register.open(at: staging, locking: false)
+            } catch {
+                throw error.naming(backup, for: staging)
+            }
+            defer { restored.close() }
+            let replayed = try restored.write {
+                let replayed = try restored.replayErasureLog(log, alive: alive, on: today)
+                try restored.db.run("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'customer'", highWater)
+                try restored.audit("restore", "register", nil)
+                return replayed
+            }
+            let next = (try restored.db.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = 'customer'") ?? 1000) + 1
+            outcome = RestoreOutcome(customers: try restored.countCustomers(), replayed: replayed, nextNumber: next,
+                                     replacedUnreadable: replacedUnreadable)
+            guard try restored.checkpoint() else { throw StoreError.refused("cannot finish the restored copy") }
+        } catch {
+            RestoreStaging.removeLeftovers(of: path)
             throw error
         }
-        // The staged copy is complete and closed: move it into place, dropping the old side files.
-        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        // The staged copy is complete, checked and closed. The old register's WAL is empty, so
+        // removing its side files loses nothing even if we are stopped right here.
+        for suffix in ["-wal", "-shm"] { unlink(path + suffix) }
         guard rename(staging, path) == 0 else {
-            throw .cannotOpen(path: path, reason: "cannot replace it: \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            RestoreStaging.removeLeftovers(of: path)
+            throw .cannotOpen(path: path, reason: "cannot replace it: \(reason)")
         }
-        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staging + suffix) }
-        return (replayed, customers)
+        syncFolder(of: path)
+        RestoreStaging.removeLeftovers(of: path)
+        return outcome
+    }
+
+    /// Copies `source` to a new file `target` created 0600, syncing it; removes it on any failure.
+    private static func copyPrivately(_ source: String, to target: String) throws(StoreError) {
+        let input = Foundation.open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .cannotOpen(path: source, reason: String(cString: strerror(errno))) }
+        defer { Foundation.close(input) }
+        let output = Foundation.open(target, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw .cannotOpen(path: target, reason: String(cString: strerror(errno))) }
+        var failure: String? = nil
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        copying: while true {
+            let count = buffer.withUnsafeMutableBytes { Foundation.read(input, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                failure = "cannot read \(source): \(String(cString: strerror(errno)))"
+                break
+            }
+            var done = 0
+            while done < count {
+                let written = buffer.withUnsafeBytes { Foundation.write(output, $0.baseAddress! + done, count - done) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno == ENOSPC ? "the disk is full" : String(cString: strerror(errno))
+                    break copying
+                }
+                done += written
+            }
+        }
+        if failure == nil, fsync(output) != 0 { failure = errno == ENOSPC ? "the disk is full" : String(cString: strerror(errno)) }
+        Foundation.close(output)
+        if let failure {
+            unlink(target)
+            throw .refused("cannot copy the backup beside the register (\(failure)); the register was left as it was")
+        }
+    }
+
+    /// SQLite's own check of every page and index of the copy, before it may replace anything.
+    private static func checkIntegrity(_ staging: String, reportedAs backup: String) throws(StoreError) {
+        let fd = Foundation.open(staging, O_RDONLY | O_CLOEXEC)
+        var header = [UInt8](repeating: 0, count: 16)
+        let count = fd >= 0 ? header.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, 16) } : -1
+        if fd >= 0 { Foundation.close(fd) }
+        guard count == 16, header == Array("SQLite format 3\0".utf8) else { throw .notSQLite(path: backup) }
+        let problems: [String]
+        do {
+            let db = try Database(path: staging, create: false)
+            defer { db.close() }
+            problems = try db.rows("PRAGMA integrity_check(10)", []) { $0.text(0) }
+        } catch {
+            throw .damagedBackup(path: backup, detail: "\(error)")
+        }
+        guard problems == ["ok"] else {
+            throw .damagedBackup(path: backup, detail: "integrity check: " + problems.prefix(3).joined(separator: "; "))
+        }
+    }
+
+    private static func syncFolder(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let fd = Foundation.open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        Foundation.close(fd)
+    }
+}
+
+/// What a restore did.
+public struct RestoreOutcome: Sendable, Equatable {
+    public var customers: Int
+    /// People forgotten after the backup was taken, forgotten again.
+    public var replayed: [Int64]
+    /// The number the next new customer gets: above every number the register ever gave.
+    public var nextNumber: Int64
+    /// The register replaced could not be read (damaged): numbers given since the backup, and
+    /// erasures it had not yet written to the log, were known only from the erasure log.
+    public var replacedUnreadable: Bool
+}
+
+/// The copy a restore prepares beside the register: it holds the backup's data, perhaps people
+/// forgotten since, until the replay, so it never outlives the restore.
+enum RestoreStaging {
+    static func path(for register: String) -> String { register + ".restoring" }
+
+    static func removeLeftovers(of register: String) {
+        let staging = path(for: register)
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(staging + suffix) }
+    }
+}
+
+extension StoreError {
+    /// The same refusal, naming the file the user gave instead of the staged copy.
+    func naming(_ backup: String, for staging: String) -> StoreError {
+        switch self {
+        case .notSQLite: .notSQLite(path: backup)
+        case .notARegister: .notARegister(path: backup)
+        case let .newerSchema(_, found, supported): .newerSchema(path: backup, found: found, supported: supported)
+        case let .cannotOpen(_, reason): .cannotOpen(path: backup, reason: reason)
+        default: self
+        }
     }
 }
 

@@ -21,16 +21,29 @@ public struct ForgetPlan: Sendable, Equatable {
     public var isAllowed: Bool { blockers.isEmpty }
 }
 
-/// One line of the erasure log: ids and dates only, never names.
+/// One line of the erasure log: ids and dates only, never names or free text.
 public struct ErasureLogEntry: Codable, Sendable, Equatable {
     public var customer: Int64
+    /// When the customer's record was created (`created_at`, as stored): with the number it names
+    /// exactly one person, so a replay can never match someone else. Nil in lines written before
+    /// register version 9.
+    public var created: String?
     public var forgottenOn: String
+    /// `ErasureReference.logText`: a request number, a date or `retention`.
     public var reference: String?
     public var at: String
 
     enum CodingKeys: String, CodingKey {
-        case customer, reference, at
+        case customer, created, reference, at
         case forgottenOn = "forgotten_on"
+    }
+
+    public init(customer: Int64, created: String?, forgottenOn: String, reference: String?, at: String) {
+        self.customer = customer
+        self.created = created
+        self.forgottenOn = forgottenOn
+        self.reference = reference
+        self.at = at
     }
 }
 
@@ -57,24 +70,33 @@ extension Register {
 
     /// Forgets a customer: everything about the person goes at once, leaving a tombstone (the
     /// number and the date) that keeps the orders' invoice numbers, dates and amounts. Refused
-    /// while an invoice is open, a claim is in collection, or a legal hold is set. Writes the
-    /// erasure log first, then erases in one transaction, then empties the WAL so no old page
-    /// with the person's data is left in any file.
+    /// while an invoice is open, a claim is in collection, or a legal hold is set.
+    ///
+    /// The erasure and its log line are one transaction (the line waits in `erasure_pending`), and
+    /// only then is the line appended to the log beside the register: a forget that fails (busy,
+    /// read-only, full disk) leaves no line that a later restore would carry out. Then the WAL is
+    /// emptied so no old page with the person's data is left in any file. An open erasure request
+    /// of the customer is closed by the forget that answers it (and becomes its reference).
     @discardableResult
-    public func forget(_ number: Int64, on date: LocalDate, reference: String? = nil) throws(StoreError) -> ForgetPlan {
+    public func forget(_ number: Int64, on date: LocalDate, reference: ErasureReference? = nil) throws(StoreError) -> ErasureOutcome {
         let plan = try forgetPlan(number)
         guard plan.isAllowed else {
             throw .refused("customer \(number) cannot be forgotten yet: " + plan.blockers.map(Self.describe).joined(separator: "; "))
         }
-        try appendErasureLog(ErasureLogEntry(customer: number, forgottenOn: date.iso, reference: reference, at: timestamp))
-        try erase(plan.customer, on: date)
-        try checkpoint()
-        return plan
+        let closed = try write { () throws(StoreError) -> [Int64] in
+            let answered = try openErasureRequests(of: number)
+            try erase(plan.customer, on: date, logging: reference ?? answered.first.map(ErasureReference.request))
+            try closeAnsweredRequests(answered, on: date)
+            return answered
+        }
+        let logged = (try? finishPendingErasures()) ?? false
+        return ErasureOutcome(logged: logged, scrubbed: try scrub(), closedRequests: closed)
     }
 
     /// Forgets several customers (a retention review) in one transaction; all are checked
     /// first and nothing is erased when any of them is blocked.
-    public func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: String? = nil) throws(StoreError) {
+    @discardableResult
+    public func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: ErasureReference?) throws(StoreError) -> ErasureOutcome {
         var plans: [ForgetPlan] = []
         for number in numbers {
             let plan = try forgetPlan(number)
@@ -83,13 +105,30 @@ extension Register {
             }
             plans.append(plan)
         }
-        for plan in plans {
-            try appendErasureLog(ErasureLogEntry(customer: plan.customer.number, forgottenOn: date.iso, reference: reference, at: timestamp))
+        guard !plans.isEmpty else { return ErasureOutcome(logged: true, scrubbed: true, closedRequests: []) }
+        let closed = try write { () throws(StoreError) -> [Int64] in
+            var closed: [Int64] = []
+            for plan in plans {
+                let answered = try openErasureRequests(of: plan.customer.number)
+                try erase(plan.customer, on: date, logging: reference ?? answered.first.map(ErasureReference.request))
+                try closeAnsweredRequests(answered, on: date)
+                closed += answered
+            }
+            return closed
         }
-        _ = try write {
-            for plan in plans { try erase(plan.customer, on: date) }
+        let logged = (try? finishPendingErasures()) ?? false
+        return ErasureOutcome(logged: logged, scrubbed: try scrub(), closedRequests: closed)
+    }
+
+    private func openErasureRequests(of number: Int64) throws(StoreError) -> [Int64] {
+        try read { try db.rows("SELECT id FROM request WHERE customer_number = ? AND type = 'erasure' AND status = 'open' ORDER BY id", [number]) { $0.int(0) } }
+    }
+
+    private func closeAnsweredRequests(_ ids: [Int64], on date: LocalDate) throws(StoreError) {
+        for id in ids {
+            try db.run("UPDATE request SET status = 'closed', closed_on = ? WHERE id = ?", date.iso, id)
+            try audit("close", "request", id)
         }
-        try checkpoint()
     }
 
     public static func describe(_ blocker: ForgetPlan.Blocker) -> String {
@@ -101,10 +140,19 @@ extension Register {
     }
 
     /// The erasure itself, in one transaction. Also used when replaying the log after a restore,
-    /// where the person was already forgotten once and nothing may keep them.
-    func erase(_ customer: Customer, on date: LocalDate) throws(StoreError) {
+    /// where the person was already forgotten once and nothing may keep them (`logging` nil: the
+    /// log has the line already). A new erasure puts its log line in `erasure_pending`, in the
+    /// same transaction, for `finishPendingErasures` to append once it has committed.
+    func erase(_ customer: Customer, on date: LocalDate, logging reference: ErasureReference?, isNew: Bool = true) throws(StoreError) {
         _ = try write {
             let number = customer.number
+            if isNew {
+                try db.run("""
+                    INSERT INTO erasure_pending(customer_number, created_at, forgotten_on, reference, at)
+                    SELECT number, created_at, ?, ?, ? FROM customer WHERE number = ?
+                    """, date.iso, reference?.logText, timestamp, number)
+                try setSetting(Self.scrubPendingKey, "1")
+            }
             // Order descriptions may name the person; replace those words with a placeholder.
             let needles = Self.identifyingTexts(customer)
             for order in try orders(ofCustomer: number) {
@@ -171,17 +219,60 @@ extension Register {
         return result
     }
 
-    func appendErasureLog(_ entry: ErasureLogEntry) throws(StoreError) {
+    /// The setting that says an erasure has not yet been scrubbed out of every file.
+    static let scrubPendingKey = "scrub_pending"
+
+    /// Empties the WAL so no old page with a forgotten person's data is left in any file; true
+    /// when done. Another process reading the register (a second window) holds old pages until
+    /// it lets go: then the scrub stays pending, and the next open of the register finishes it.
+    func scrub() throws(StoreError) -> Bool {
+        guard try checkpoint() else { return false }
+        try setSetting(Self.scrubPendingKey, nil)
+        // Clearing the flag wrote a page; move that one too (nothing personal in it).
+        _ = try checkpoint()
+        return true
+    }
+
+    /// Finishes what an earlier forget could not: appends committed erasures to the log and
+    /// scrubs the files. Called when the register opens; true when nothing is left pending.
+    @discardableResult
+    func finishPendingErasures() throws(StoreError) -> Bool {
+        let pending = try read {
+            try db.rows("SELECT rowid, customer_number, created_at, forgotten_on, reference, at FROM erasure_pending ORDER BY rowid", []) {
+                ($0.int(0), ErasureLogEntry(customer: $0.int(1), created: $0.text(2), forgottenOn: $0.text(3), reference: $0.optionalText(4), at: $0.text(5)))
+            }
+        }
+        if let last = pending.last?.0 {
+            // A line may already be there when the last attempt was cut short after writing it.
+            let logged = Set(try erasureLog().map { "\($0.customer) \($0.at)" })
+            try appendErasureLog(pending.map(\.1).filter { !logged.contains("\($0.customer) \($0.at)") })
+            _ = try write { try db.run("DELETE FROM erasure_pending WHERE rowid <= ?", last) }
+        }
+        if try setting(Self.scrubPendingKey) != nil { return try scrub() }
+        return true
+    }
+
+    /// Appends lines to the erasure log (0600) and syncs it.
+    func appendErasureLog(_ entries: [ErasureLogEntry]) throws(StoreError) {
+        guard !entries.isEmpty else { return }
         let path = erasureLogPath
-        let fd = Foundation.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .refused("cannot write the erasure log \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        guard var line = try? encoder.encode(entry) else { throw .refused("cannot encode the erasure log entry") }
-        line.append(0x0A)
-        let written = line.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-        guard written == line.count, fsync(fd) == 0 else {
+        var data = Data()
+        for entry in entries {
+            guard let line = try? encoder.encode(entry) else { throw .refused("cannot encode the erasure log entry") }
+            data.append(line)
+            data.append(0x0A)
+        }
+        let fd = Foundation.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .refused("cannot write the erasure log \(path): \(String(cString: strerror(errno)))") }
+        defer { Foundation.close(fd) }
+        let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count, fsync(fd) == 0 else {
+            // A short line would be unreadable; cut the file back to where it was.
+            if written > 0, let end = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber {
+                _ = ftruncate(fd, off_t(end.int64Value - Int64(written)))
+            }
             throw .refused("cannot write the erasure log \(path): \(String(cString: strerror(errno)))")
         }
     }
@@ -190,18 +281,30 @@ extension Register {
         try ErasureLog.read(erasureLogPath)
     }
 
-    /// Forgets again everyone in the erasure log who is not forgotten in this file (after a
-    /// restore from an older backup). Blockers do not apply: the erasure already happened.
+    /// Forgets again the people in the erasure log who are not forgotten in this file (after a
+    /// restore from an older backup): exactly those, matched by number *and* the record's
+    /// creation time, so a newcomer who got a number can never be taken for them. Blockers do
+    /// not apply: the erasure already happened. `alive` lists people the live register still
+    /// has (number and creation time): a line about one of them never committed there (written
+    /// by a version before 9, whose failed forgets still logged) and is not carried out.
     /// Returns the customer numbers erased again.
     @discardableResult
-    public func replayErasureLog(_ entries: [ErasureLogEntry]) throws(StoreError) -> [Int64] {
+    func replayErasureLog(_ entries: [ErasureLogEntry], alive: Set<String> = [], on today: LocalDate) throws(StoreError) -> [Int64] {
         var replayed: [Int64] = []
-        for entry in entries {
+        for entry in entries where !replayed.contains(entry.customer) {
+            guard let created = try read({
+                try db.first("SELECT created_at FROM customer WHERE number = ? AND forgotten_on IS NULL", [entry.customer]) { $0.text(0) }
+            }) else { continue }
+            if let expected = entry.created {
+                guard created == expected else { continue }
+            } else {
+                // Old lines: the person must have existed when they were forgotten.
+                guard created <= entry.at, !alive.contains("\(entry.customer) \(created)") else { continue }
+            }
             guard let customer = try customer(entry.customer) else { continue }
-            try erase(customer, on: LocalDate(iso: entry.forgottenOn) ?? LocalDate.today())
+            try erase(customer, on: LocalDate(iso: entry.forgottenOn) ?? today, logging: nil, isNew: false)
             replayed.append(entry.customer)
         }
-        if !replayed.isEmpty { try checkpoint() }
         return replayed
     }
 

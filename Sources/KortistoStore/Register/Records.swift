@@ -128,9 +128,11 @@ extension Register {
     }
 
     /// Moves everything from the WAL into the main file and empties the WAL (after bulk
-    /// writes, and after erasure so no old frames linger).
-    public func checkpoint() throws(StoreError) {
-        try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    /// writes, and after erasure so no old frames linger). False when another connection's read
+    /// kept it from finishing (SQLite waits the busy timeout for it first).
+    @discardableResult
+    public func checkpoint() throws(StoreError) -> Bool {
+        try read { try db.first("PRAGMA wal_checkpoint(TRUNCATE)", []) { $0.int(0) == 0 } } ?? true
     }
 
     /// Updates the query planner's statistics (after bulk inserts).

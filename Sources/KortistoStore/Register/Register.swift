@@ -11,9 +11,19 @@ public final class Register {
     public var path: String { db.path }
     /// The clock for timestamps; tests set it.
     public var now: () -> Date = Date.init
+    /// The shared lock that tells a restore this register is open (nil where the folder is read-only).
+    private var lock: RegisterLock?
 
-    private init(db: Database) {
+    private init(db: Database, lock: RegisterLock?) {
         self.db = db
+        self.lock = lock
+    }
+
+    /// Closes the connection and gives the lock back; the register cannot be used afterwards.
+    public func close() {
+        db.close()
+        lock?.release()
+        lock = nil
     }
 
     /// Opens the register at `path`, creating it (mode 0600) when the file does not exist.
@@ -21,6 +31,25 @@ public final class Register {
     /// `announce` hears, before it starts, that an existing register is being brought up to
     /// date (rebuilding the search index takes seconds on a large one).
     public static func open(at path: String, announce: ((String) -> Void)? = nil) throws(StoreError) -> Register {
+        try open(at: path, locking: true, announce: announce)
+    }
+
+    /// `locking: false` is for a restore, which holds the lock exclusively itself, and for the
+    /// staged copy it prepares (nobody else knows that file).
+    static func open(at path: String, locking: Bool, announce: ((String) -> Void)? = nil) throws(StoreError) -> Register {
+        var lock: RegisterLock? = nil
+        if locking {
+            do {
+                lock = try RegisterLock(path, .shared)
+            } catch .held {
+                throw .restoreInProgress(path: path)
+            } catch {
+                lock = nil // a read-only folder: nobody can restore over this register either
+            }
+            // A restore that was killed left its staged copy (old data, perhaps people forgotten
+            // since): nobody is restoring now, so it goes before anything else happens.
+            RestoreStaging.removeLeftovers(of: path)
+        }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: "it is a folder, not a file") }
@@ -29,10 +58,11 @@ public final class Register {
             try createPrivateFile(path)
         }
         let db = try Database(path: path, create: false)
-        let register = Register(db: db)
+        let register = Register(db: db, lock: lock)
         try register.identify()
         try register.configure()
         try register.migrate(announce: announce)
+        if locking { try register.finishPendingErasures() }
         return register
     }
 
@@ -56,7 +86,7 @@ public final class Register {
             if errno == EEXIST { return try checkHeader(path) }
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
-        close(fd)
+        Foundation.close(fd)
     }
 
     /// Refuses files that are not ours, or written by a newer version, without changing them.

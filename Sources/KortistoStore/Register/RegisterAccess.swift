@@ -26,8 +26,8 @@ extension Register: RegisterAccess {
                              contactEvents: plan.contactEvents, consentEvents: plan.consentEvents, recipientsToNotify: plan.recipientsToNotify)
     }
 
-    public func forget(_ number: Int64, on date: LocalDate) throws {
-        _ = try forget(number, on: date, reference: nil) as ForgetPlan
+    public func forget(_ number: Int64, on date: LocalDate) throws -> ErasureOutcome {
+        try forget(number, on: date, reference: nil)
     }
 
     public func count(matching query: SearchQuery) throws -> Int {

@@ -55,10 +55,21 @@ public final class Database {
     /// Process-wide settings, made once before the first connection.
     private static let configured: Bool = kortisto_sqlite_disable_memstatus() == SQLITE_OK
 
-    deinit {
+    deinit { close() }
+
+    /// Closes the connection now (a restore must know every handle on the file is gone before
+    /// it replaces it). Using the database afterwards throws; closing twice does nothing.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
         for statement in cache.values { statement.finalize() }
         cache.removeAll()
         sqlite3_close_v2(handle)
+    }
+    public private(set) var isClosed = false
+
+    private func requireOpen(_ sql: String) throws(StoreError) {
+        if isClosed { throw .sqlite(code: SQLITE_MISUSE, message: "the register was closed", sql: sql) }
     }
 
     func error(_ rc: Int32, sql: String? = nil) -> StoreError {
@@ -67,6 +78,7 @@ public final class Database {
 
     /// Runs one or more statements without arguments (schema, pragmas).
     public func execute(_ sql: String) throws(StoreError) {
+        try requireOpen(sql)
         let rc = sqlite3_exec(handle, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw error(rc, sql: sql) }
     }
@@ -81,6 +93,7 @@ public final class Database {
 
     private func prepared(_ sql: String) throws(StoreError) -> Statement {
         if let cached = cache[sql] { return cached }
+        try requireOpen(sql)
         var raw: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
         guard rc == SQLITE_OK, let raw else { throw error(rc, sql: sql) }

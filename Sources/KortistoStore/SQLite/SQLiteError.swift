@@ -11,6 +11,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     case refused(String)
     case changedElsewhere(customer: Int64)
+    /// A restore was refused: another Kortisto has the register open.
+    case openElsewhere(path: String)
+    /// The register cannot be opened while a restore replaces it.
+    case restoreInProgress(path: String)
+    /// The file to restore from fails SQLite's integrity check.
+    case damagedBackup(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -35,6 +41,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return why
         case let .changedElsewhere(number):
             return "customer \(number) was changed elsewhere after you started editing"
+        case let .openElsewhere(path):
+            return "\(path) is open in another Kortisto (the interface or a command); close it and try again. Nothing was changed"
+        case let .restoreInProgress(path):
+            return "\(path) is being restored from a backup; try again in a moment"
+        case let .damagedBackup(path, detail):
+            return "\(path) is damaged (\(detail)); the register was left as it was"
         }
     }
 }

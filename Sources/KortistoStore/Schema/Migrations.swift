@@ -296,6 +296,20 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE INDEX search_term_by_customer ON search_term(customer_number);
         """, rebuildsSearchIndex: true),
+        Migration(version: 9, name: "erasure log written only after the erasure", sql: """
+        -- A forget writes its erasure-log line here, in the erasure's own transaction; the line
+        -- is appended to the log beside the register once that has committed, and removed here.
+        -- So the log holds only erasures that happened, and none is lost to a crash in between.
+        -- Ids and times only: `created_at` is the forgotten record's, so that a replay after a
+        -- restore matches exactly that person, never a newcomer with the same number.
+        CREATE TABLE erasure_pending (
+            customer_number  INTEGER NOT NULL,
+            created_at       TEXT NOT NULL,
+            forgotten_on     TEXT NOT NULL,
+            reference        TEXT,
+            at               TEXT NOT NULL
+        );
+        """),
     ]
 
     /// `sql` with each `CHECK`-style `name IN ('a', 'b', …)` of three or more quoted values
