@@ -42,6 +42,6 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "KortistoUITests", dependencies: ["KortistoUI", "TUIKit", "KortistoStore", "KortistoCore", "KortistoTestSupport"]),
         // Drives the built `kortisto` binary as a user would: real files, real processes.
-        .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto", "KortistoTestSupport"]),
+        .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto", "KortistoStore", "KortistoTestSupport"]),
     ]
 )
