@@ -177,7 +177,7 @@ for size in existing == nil ? sizes : [0] {
         // Privacy operations: the retention scan over everyone, and forgetting one customer
         // (erasure, log entry and WAL checkpoint), median of 5.
         var scans: [Double] = []
-        for _ in 0..<3 { scans.append(try milliseconds { _ = try register.retentionCandidates(years: 5, today: today) }) }
+        for _ in 0..<3 { scans.append(try milliseconds { _ = try register.retentionReview(RetentionPeriod(5, .years), today: today) }) }
         var forgets: [Double] = []
         var forgotten = 0
         for customer in try register.customers(matching: SearchQuery(""), limit: 200) where forgotten < 5 {

@@ -388,6 +388,29 @@ final class Shell {
         #expect(r.err.contains("legal hold: Riita-asia"))
     }
 
+    /// The review lists the kept apart with their reasons (table and JSON), and `--forget`
+    /// leaves them: a current member, an open request, a restriction.
+    @Test func retentionKeepsWhatMustBeKeptAndSaysWhy() throws {
+        let sh = Shell()
+        sh.run("add", "--first", "Jäsen", "--last", "Pitkäaikainen", "--since", "1.1.2015", "--kind", "member", "--member-since", "1.1.2015")
+        sh.run("add", "--first", "Pyytäjä", "--last", "Vanha", "--since", "1.1.2015")
+        sh.run("request", "add", "1002", "--type", "access")
+        sh.run("add", "--first", "Rajoitettu", "--last", "Vanha", "--since", "1.1.2015")
+        sh.run("restrict", "1003", "--reason", "Kiistää tiedot")
+        sh.run("add", "--first", "Unohdettava", "--last", "Vanha", "--since", "1.1.2015")
+        let table = sh.run("retention")
+        #expect(table.out.contains("Kept, though inactive for 5 years (3)"), "\(table.out)")
+        #expect(table.out.contains("current member") && table.out.contains("open request #1") && table.out.contains("processing restricted"))
+        let kept = try #require(try sh.json("retention", "--kept", "--format", "json") as? [[String: Any]])
+        #expect(kept.map { $0["number"] as? Int } == [1001, 1002, 1003])
+        let reasons = kept.map { (($0["reasons"] as? [[String: Any]]) ?? []).map { $0["reason"] as? String } }
+        #expect(reasons == [["current_member"], ["open_request"], ["restricted"]])
+        #expect(sh.run("retention", "--forget", "--yes").status == 0)
+        for number in ["1001", "1002", "1003"] { #expect(sh.run("show", number).status == 0, "\(number)") }
+        #expect(sh.run("show", "1004").status == 1)
+        #expect(sh.run("retention", "--years", "2", "--months", "6").status == 2)
+    }
+
     @Test func retentionListsAndForgets() throws {
         let sh = Shell()
         sh.run("add", "--first", "Vanha", "--last", "Asiakas", "--since", "1.1.2018")
@@ -395,7 +418,7 @@ final class Shell {
         let listed = try #require(try sh.json("retention", "--format", "json") as? [[String: Any]])
         #expect(listed.map { $0["number"] as? Int } == [1001])
         #expect(listed.first?["last_activity"] as? String == "2018-01-01")
-        #expect(sh.run("retention", "--years", "10").err.contains("No customer has been inactive for 10 years."))
+        #expect(sh.run("retention", "--years", "10").err.contains("No customer has been inactive for 10 years without a reason to keep them."))
         #expect(sh.run(["retention", "--forget"], input: ["n"]).status == 1)
         #expect(sh.run("retention", "--forget", "--yes").status == 0)
         #expect(sh.run("show", "1001").status == 1)

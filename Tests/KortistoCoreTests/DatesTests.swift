@@ -73,3 +73,35 @@ import Testing
         #expect(Birthdate(iso: "--04-12")?.iso == "--04-12")
     }
 }
+
+@Suite struct RetentionPeriodTests {
+    @Test func monthsKeepTheDayOrTakeTheMonthsLast() {
+        let d = { (y: Int, m: Int, day: Int) in LocalDate(year: y, month: m, day: day)! }
+        #expect(d(2024, 8, 31).adding(months: 6) == d(2025, 2, 28))
+        #expect(d(2023, 8, 31).adding(months: 6) == d(2024, 2, 29))
+        #expect(d(2025, 1, 15).adding(months: 12) == d(2026, 1, 15))
+        #expect(d(2025, 3, 31).adding(months: -1) == d(2025, 2, 28))
+        #expect(d(2025, 1, 10).adding(months: -13) == d(2023, 12, 10))
+    }
+
+    /// The words come from the language tables, one form for one and another for more.
+    @Test func periodsInBothLanguages() {
+        let fi = ["period.years.one": "{0} vuosi", "period.years.other": "{0} vuotta", "period.months.one": "{0} kuukausi", "period.months.other": "{0} kuukautta"]
+        let text = { (p: RetentionPeriod) in p.text { fi[$0] ?? $0 } }
+        #expect(text(RetentionPeriod(1, .years)) == "1 vuosi")
+        #expect(text(RetentionPeriod(5, .years)) == "5 vuotta")
+        #expect(text(RetentionPeriod(1, .months)) == "1 kuukausi")
+        #expect(text(RetentionPeriod(6, .months)) == "6 kuukautta")
+        #expect(RetentionPeriod(1, .years).description == "1 year")
+        #expect(RetentionPeriod(6, .months).description == "6 months")
+    }
+
+    /// Six years from the end of the year in which the fiscal year ended (kirjanpitolaki 2:10 §).
+    @Test func accountingRetentionFollowsTheFiscalYear() {
+        let d = { (y: Int, m: Int, day: Int) in LocalDate(year: y, month: m, day: day)! }
+        #expect(AccountingRetention.removableFrom(d(2018, 5, 2), fiscalYearEnd: (31, 12)) == d(2025, 1, 1))
+        #expect(AccountingRetention.removableFrom(d(2018, 12, 31), fiscalYearEnd: (31, 12)) == d(2025, 1, 1))
+        #expect(AccountingRetention.removableFrom(d(2018, 6, 30), fiscalYearEnd: (30, 6)) == d(2025, 1, 1))
+        #expect(AccountingRetention.removableFrom(d(2018, 7, 1), fiscalYearEnd: (30, 6)) == d(2026, 1, 1))
+    }
+}

@@ -305,7 +305,7 @@ final class TmuxSession {
         try tmux.keys("F")
         try tmux.waitFor("Forget Vanha Asiakas?")
         try tmux.keys("y")
-        try tmux.waitFor("No customer has been inactive for 5 years.")
+        try tmux.waitFor("Nobody has been inactive for 5 years without a reason")
         try tmux.keys("q", "q")
         try tmux.waitFor("EXITED 0")
         #expect(try Binary.run(["show", "1002", "--db", db], folder).stderr.contains("forgotten on"))

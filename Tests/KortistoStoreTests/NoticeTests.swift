@@ -89,6 +89,22 @@ import Testing
         #expect(text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 78 })
     }
 
+    /// Every unit and number form, in both languages, from the same setting the review uses.
+    @Test func theRetentionPeriodInProperWords() throws {
+        let f = try Fixture()
+        let cases: [(SettingKey, String, String, String)] = [
+            (.retentionYears, "1", "on kulunut 1 vuosi,", "after 1 year without activity"),
+            (.retentionYears, "5", "on kulunut 5 vuotta,", "after 5 years without activity"),
+            (.retentionMonths, "1", "on kulunut 1 kuukausi,", "after 1 month without activity"),
+            (.retentionMonths, "6", "on kulunut 6 kuukautta,", "after 6 months without activity"),
+        ]
+        for (key, value, finnish, english) in cases {
+            try f.register.setSettings([key: value])
+            #expect(try notice(f, "fi").text.contains(finnish), "\(key) \(value)")
+            #expect(try notice(f, "en").text.contains(english), "\(key) \(value)")
+        }
+    }
+
     @Test func settingsRoundTrip() throws {
         let f = try Fixture()
         try f.register.setSettings([.retentionYears: "7", .controllerName: "Tmi Ääri"])

@@ -286,10 +286,33 @@ import TUIKit
         #expect(h.text.contains("Forget all 3 listed customers?"))
         h.type("y")
         #expect(h.text.contains("Forgot 3 customers."))
-        #expect(h.text.contains("No customer has been inactive for 5 years."))
+        #expect(h.text.contains("Nobody has been inactive for 5 years without a reason to keep them."))
         #expect(try h.register.countCustomers() == 2)
         h.type("q")
         #expect(h.text.contains("2 customers"))
+    }
+
+    /// In Finnish: the period in words, the kept with their reasons; F on a kept line forgets
+    /// nobody and Enter opens the card.
+    @Test func theReviewShowsTheKeptInFinnish() throws {
+        let h = try Harness(language: .fi, setup: { register, today in
+            _ = try Harness.add(register, today, "Jäsen", "Pitkäaikainen") { $0.since = "1.1.2015"; $0.kind = "member"; $0.memberSince = "1.1.2015" }
+            let held = try Harness.add(register, today, "Pidätetty", "Vanha") { $0.since = "1.1.2015" }
+            try register.setLegalHold(held, reason: "Riita")
+            try register.setSettings([.retentionMonths: "6"])
+        })
+        h.type("r")
+        #expect(h.text.contains("Ei asiointia: 6 kuukautta"), "\(h.text)")
+        #expect(h.text.contains("Kukaan ei ole ollut ilman asiointia säilytysaikaa (6 kuukautta)"))
+        #expect(h.text.contains("Säilytetään, vaikka ilman asiointia (2):"))
+        #expect(h.lines(containing: "#1001").first?.contains("jäsenyys voimassa") == true)
+        #expect(h.lines(containing: "#1002").first?.contains("säilytysvelvoite") == true)
+        h.type("F")
+        #expect(h.text.contains("tarkistus ei unohda häntä"))
+        #expect(try h.register.countCustomers() == 2)
+        h.type("<Down><Enter>")
+        #expect(h.text.contains("#1002"))
+        #expect(h.text.contains("Pidätetty Vanha"))
     }
 
     @Test func accessReportFromTheCard() throws {

@@ -59,25 +59,56 @@ struct ForgetCommand: Command {
 
 struct RetentionCommand: Command {
     static let spec = CommandSpec(
-        name: "retention", usage: "retention [--years N] [--format table|json] [--forget --yes]",
-        summary: "list customers inactive for the retention period (and forget them)",
+        name: "retention", usage: "retention [--years N | --months N] [--kept] [--format table|json] [--forget --yes]",
+        summary: "list customers inactive for the retention period, and those kept and why (and forget the rest)",
         options: [
-            .value("years", "N", "retention period in years (default: the retention_years setting)"),
+            .value("years", "N", "retention period in years (default: the retention_months or retention_years setting)"),
+            .value("months", "N", "retention period in months"),
+            .flag("kept", "with --format json: list the customers kept and why, instead of those due"),
             .value("format", "F", "table (default) or json"),
-            .flag("forget", "forget everyone listed (asks once unless --yes)"),
+            .flag("forget", "forget everyone listed as due (asks once unless --yes)"),
             .flag("yes", "do not ask for confirmation"),
         ],
-        details: "Customers with a legal hold, an open invoice or a claim in collection are never listed.\n"
-            + "Participant lists of events older than participant_retention_years (default 5) are listed too, and removed with --forget.")
+        details: "Never due: current members, anyone with an open request, restricted customers, legal holds, open invoices\n"
+            + "and claims in collection; the review lists them apart with the reason.\n"
+            + "--forget also removes order rows of forgotten customers that the Accounting Act no longer needs\n"
+            + "(six years from the end of the year in which their fiscal year ended), and participant lists of events\n"
+            + "older than participant_retention_years (default 5).")
+
+    static func period(_ a: Arguments, _ register: Register) throws -> RetentionPeriod {
+        func number(_ name: String, _ range: ClosedRange<Int>) throws(CLIError) -> Int? {
+            guard let raw = a.value(name) else { return nil }
+            guard let n = Int(raw), range.contains(n) else {
+                throw .usage("--\(name) must be a number from \(range.lowerBound) to \(range.upperBound)", command: spec.name)
+            }
+            return n
+        }
+        let years = try number("years", 1...30), months = try number("months", 1...360)
+        if years != nil && months != nil { throw CLIError.usage("give --years or --months, not both", command: spec.name) }
+        if let years { return RetentionPeriod(years, .years) }
+        if let months { return RetentionPeriod(months, .months) }
+        return try register.settings().retentionPeriod
+    }
+
+    static func reasons(_ kept: KeptCustomer) -> String {
+        kept.reasons.map { reason in
+            switch reason {
+            case .currentMember: "current member"
+            case let .openRequest(id): "open request #\(id)"
+            case .restricted: "processing restricted"
+            case .legalHold: "legal hold"
+            case let .openInvoice(invoice): "open invoice \(invoice)"
+            case let .inCollection(invoice): "invoice \(invoice) in debt collection"
+            }
+        }.joined(separator: ", ")
+    }
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let register = try context.openRegister(a)
-        let years = try a.value("years").map { raw throws(CLIError) -> Int in
-            guard let years = Int(raw), (1...30).contains(years) else { throw .usage("--years must be a number from 1 to 30", command: spec.name) }
-            return years
-        } ?? register.settings().retentionYears
-        let candidates = try register.retentionCandidates(years: years, today: context.today)
+        let period = try period(a, register)
+        let review = try register.retentionReview(period, today: context.today)
+        let candidates = review.candidates
         let participantYears = try register.settings().participantRetentionYears
         let oldLists = try register.expiredParticipantLists(years: participantYears, today: context.today)
         try register.markRetentionReviewed(on: context.today)
@@ -85,25 +116,46 @@ struct RetentionCommand: Command {
             context.stderr.line("Participant lists older than \(participantYears) years: "
                 + oldLists.map { "event \($0.event.id) \($0.event.name) \($0.event.date.finnish) (\($0.participants))" }.joined(separator: ", "))
         }
-        if format == "json" {
+        if format == "json" && a.has("kept") {
+            context.stdout.line(JSON.array(review.kept.map { kept in
+                .object([("number", .int(kept.customer.number)), ("first_name", .string(kept.customer.firstName)),
+                         ("last_name", .string(kept.customer.lastName)), ("last_activity", .string(kept.lastActivity.iso)),
+                         ("reasons", .array(kept.reasons.map { reason in
+                             .object([("reason", .string(reason.code))] + (reason.argument.isEmpty ? [] : [("detail", .string(reason.argument))]))
+                         }))])
+            }).rendered())
+        } else if format == "json" {
             context.stdout.line(JSON.array(candidates.map {
                 .object([("number", .int($0.customer.number)), ("first_name", .string($0.customer.firstName)),
                          ("last_name", .string($0.customer.lastName)), ("last_activity", .string($0.lastActivity.iso))])
             }).rendered())
-        } else if candidates.isEmpty {
-            context.stderr.line("No customer has been inactive for \(years) years.")
         } else {
-            context.stdout.write(Table.render(header: ["No", "Name", "Last activity"],
-                                              rows: candidates.map { [String($0.customer.number), $0.customer.listName, $0.lastActivity.finnish] },
-                                              maxWidths: [8, 40, 14]))
+            if candidates.isEmpty {
+                context.stderr.line("No customer has been inactive for \(period) without a reason to keep them.")
+            } else {
+                context.stdout.line("Due for forgetting: inactive for \(period) (\(candidates.count))")
+                context.stdout.write(Table.render(header: ["No", "Name", "Last activity"],
+                                                  rows: candidates.map { [String($0.customer.number), $0.customer.listName, $0.lastActivity.finnish] },
+                                                  maxWidths: [8, 40, 14]))
+            }
+            if !review.kept.isEmpty {
+                context.stdout.line("Kept, though inactive for \(period) (\(review.kept.count))")
+                context.stdout.write(Table.render(header: ["No", "Name", "Last activity", "Kept because"],
+                                                  rows: review.kept.map { [String($0.customer.number), $0.customer.listName, $0.lastActivity.finnish, reasons($0)] },
+                                                  maxWidths: [8, 40, 14, 60]))
+            }
+            if review.expiredOrders > 0 {
+                context.stdout.line("\(review.expiredOrders) order row(s) of forgotten customers are past the Accounting Act's six years.")
+            }
         }
-        guard a.has("forget"), !candidates.isEmpty || !oldLists.isEmpty else { return 0 }
+        guard a.has("forget"), !candidates.isEmpty || !oldLists.isEmpty || review.expiredOrders > 0 else { return 0 }
         // One question for everything the review would erase.
         var actions: [String] = []
         if !candidates.isEmpty {
             context.stderr.line("Forgetting erases these \(candidates.count) customers' personal data and keeps their orders without names. It cannot be undone.")
             actions.append("Forget all \(candidates.count)")
         }
+        if review.expiredOrders > 0 { actions.append("remove \(review.expiredOrders) order row(s) past the accounting period") }
         if !oldLists.isEmpty { actions.append("remove the participant lists of \(oldLists.count) event(s)") }
         let question = actions.joined(separator: " and ")
         guard a.has("yes") || context.confirm(question.prefix(1).uppercased() + question.dropFirst() + "?") else {
@@ -114,6 +166,10 @@ struct RetentionCommand: Command {
             let outcome = try register.forgetAll(candidates.map(\.customer.number), on: context.today, reference: .retentionReview)
             context.stderr.line("Forgot \(candidates.count) customers.")
             ErasureReport.pending(outcome, context)
+        }
+        if review.expiredOrders > 0 {
+            let removed = try register.removeExpiredOrders(today: context.today)
+            context.stderr.line("Removed \(removed) order row(s) past the accounting period.")
         }
         if !oldLists.isEmpty {
             let removed = try register.removeParticipants(ofEvents: oldLists.map(\.event.id))

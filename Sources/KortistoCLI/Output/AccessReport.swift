@@ -113,7 +113,8 @@ enum AccessReport {
                 })),
                 ("recipients", .array(s.recipients.map { .string($0) })),
                 ("transfers_outside_eu", .string(s.value(.transfers))),
-                ("retention_years_after_last_activity", .int(s.retentionYears)),
+                (s.retentionPeriod.unit == .years ? "retention_years_after_last_activity" : "retention_months_after_last_activity",
+                 .int(s.retentionPeriod.count)),
                 ("rights", .array(rights.map { .string(template?["rights.\($0)"] ?? $0) })),
                 ("complaint", .string(template?["complaint"])),
             ])),
@@ -144,7 +145,7 @@ enum AccessReport {
         lines += ["", "Recipients and processors: " + (recipients.isEmpty ? "none" : recipients.joined(separator: ", "))]
         let transfers = c.settings.value(.transfers) ?? "none"
         lines.append("Transfers outside the EU/EEA: " + (transfers == "none" ? "none" : transfers))
-        lines.append("Retention: deleted \(c.settings.retentionYears) years after the last activity, unless the law or an open invoice prevents it.")
+        lines.append("Retention: deleted \(c.settings.retentionPeriod) after the last activity, unless the law or an open invoice prevents it.")
         lines += ["", "Your rights"]
         for key in ["access", "rectification", "erasure", "restriction", "objection", "marketing", "portability", "consent"] {
             lines.append("  - " + (template?["rights.\(key)"] ?? key))

@@ -112,6 +112,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return LocalDate(year: y, month: month, day: min(day, LocalDate.daysIn(month: month, year: y)))!
     }
 
+    /// Same day `n` months later; a day the month lacks becomes its last (31.8. + 6 months is
+    /// 28.2. or 29.2.), as Reg. 1182/71 counts periods in months.
+    public func adding(months n: Int) -> LocalDate {
+        let index = year * 12 + (month - 1) + n
+        let y = index >= 0 ? index / 12 : (index - 11) / 12
+        let m = index - y * 12 + 1
+        return LocalDate(year: y, month: m, day: min(day, LocalDate.daysIn(month: m, year: y)))!
+    }
+
     /// 1 = Monday … 7 = Sunday (ISO 8601).
     public var weekday: Int {
         ((daysSinceEpoch % 7 + 7 + 3) % 7) + 1

@@ -69,7 +69,8 @@ public protocol RegisterAccess: AnyObject {
     func requests(ofCustomer number: Int64) throws -> [DataRequest]
     func requests(openOnly: Bool) throws -> [DataRequest]
     func disclosures(ofCustomer number: Int64) throws -> [Disclosure]
-    func retentionCandidates(years: Int, today: LocalDate) throws -> [RetentionCandidate]
+    /// Everyone past the retention period: who is due for forgetting, who is kept and why.
+    func retentionReview(_ period: RetentionPeriod, today: LocalDate) throws -> RetentionReview
     func lastRetentionReview() throws -> LocalDate?
     func markRetentionReviewed(on date: LocalDate) throws
     func participations(ofCustomer number: Int64) throws -> [Participation]

@@ -128,7 +128,7 @@ public struct PrivacyNotice: Sendable {
         blocks.append(.paragraph(transfers == "none" ? t("transfers.none") : transfers))
 
         heading("heading.retention")
-        blocks.append(.paragraph(t("retention.customers", settings.retentionYears)))
+        blocks.append(.paragraph(t("retention.customers", settings.retentionPeriod.text { t($0) })))
         blocks.append(.paragraph(t("retention.accounting", settings.value(.fiscalYearEnd) ?? "31.12.")))
 
         heading("heading.security")

@@ -14,6 +14,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case recipients
     case transfers
     case retentionYears = "retention_years"
+    /// The retention period in months instead (wins over retention_years when set).
+    case retentionMonths = "retention_months"
     /// Years an event's participant list is kept after the event.
     case participantRetentionYears = "participant_retention_years"
     case fiscalYearEnd = "fiscal_year_end"
@@ -140,6 +142,12 @@ public enum SettingValidation {
                 throw FieldError(field, "'\(text)' is not a number of years from 1 to 30")
             }
             return String(years)
+        case .retentionMonths:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: 3) else { return nil }
+            guard let months = Int(text), (1...360).contains(months) else {
+                throw FieldError(field, "'\(text)' is not a number of months from 1 to 360")
+            }
+            return String(months)
         case .fiscalYearEnd:
             guard let text = try TextInput.clean(raw, field: field, maxLength: 10) else { return nil }
             let parts = text.split(separator: ".", omittingEmptySubsequences: true)
@@ -188,6 +196,12 @@ public struct RegisterSettings: Sendable, Equatable {
 
     public var purposes: [Purpose] { (try? Purpose.parseList(value(.purposes) ?? "")) ?? Purpose.defaults }
     public var retentionYears: Int { Int(value(.retentionYears) ?? "") ?? 5 }
+    /// `retention_months` when set, else `retention_years` (five by default).
+    public var retentionPeriod: RetentionPeriod {
+        if let months = stored[SettingKey.retentionMonths.rawValue].flatMap(Int.init) { return RetentionPeriod(months, .months) }
+        return RetentionPeriod(retentionYears, .years)
+    }
+    public var fiscalYearEnd: (day: Int, month: Int) { AccountingRetention.parseFiscalYearEnd(value(.fiscalYearEnd)) }
     public var participantRetentionYears: Int { Int(value(.participantRetentionYears) ?? "") ?? 5 }
     public var recipients: [String] {
         guard let text = value(.recipients), text != "none" else { return [] }

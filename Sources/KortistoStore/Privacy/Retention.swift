@@ -2,32 +2,96 @@ import Foundation
 import KortistoCore
 
 extension Register {
-    /// Customers inactive for at least `years` (last activity + years <= today; 29 February + 5
-    /// years is 28 February), leaving out legal holds, open invoices and claims in collection.
+    /// Customers inactive for at least `years`: the review's candidates.
     public func retentionCandidates(years: Int, today: LocalDate) throws(StoreError) -> [RetentionCandidate] {
+        try retentionReview(RetentionPeriod(years, .years), today: today).candidates
+    }
+
+    /// Everyone whose last activity (customer since, orders, invoices, payments, contacts,
+    /// events attended, the end of a membership) is at least `period` ago (29 February + 5
+    /// years is 28 February). Those with a reason to be kept — a current membership, an open
+    /// request, a restriction, a legal hold, an open invoice, a claim in collection — are never
+    /// candidates: they are listed apart with every reason, so the review accounts for all.
+    public func retentionReview(_ period: RetentionPeriod, today: LocalDate) throws(StoreError) -> RetentionReview {
         // SQL keeps those with no activity after a day past the cutoff (NOT EXISTS stops at the
         // first recent row, far cheaper than computing everyone's last activity); the exact
         // calendar rule is then applied to the few left.
-        let roughCutoff = today.adding(years: -years).adding(days: 1).iso
+        let roughCutoff = period.roughCutoff(today).iso
         let rows = try read {
             try db.rows("""
-                SELECT c.number, \(Self.lastActivitySQL)
+                SELECT c.number, max(\(Self.lastActivitySQL), coalesce(c.member_until, '')),
+                       c.legal_hold_reason IS NOT NULL, c.restriction_reason IS NOT NULL,
+                       (c.kind = 'member' OR c.member_since IS NOT NULL) AND (c.member_until IS NULL OR c.member_until >= ?2),
+                       (SELECT group_concat(r.id) FROM request r WHERE r.customer_number = c.number AND r.status = 'open'),
+                       (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), ' ') FROM customer_order o
+                        WHERE o.customer_number = c.number AND o.status = 'invoiced' AND o.in_collection = 0),
+                       (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), ' ') FROM customer_order o
+                        WHERE o.customer_number = c.number AND o.in_collection = 1 AND o.status <> 'paid' AND o.status <> 'cancelled')
                 FROM customer c
-                WHERE c.forgotten_on IS NULL AND c.legal_hold_reason IS NULL AND c.since <= ?1
+                WHERE c.forgotten_on IS NULL AND c.since <= ?1 AND (c.member_until IS NULL OR c.member_until <= ?1)
                   AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number
-                                  AND (o.date > ?1 OR o.invoice_date > ?1 OR o.paid_date > ?1
-                                       OR o.status = 'invoiced' OR o.in_collection = 1))
+                                  AND (o.date > ?1 OR o.invoice_date > ?1 OR o.paid_date > ?1))
                   AND NOT EXISTS (SELECT 1 FROM contact_event e WHERE e.customer_number = c.number AND e.date > ?1)
                   AND NOT EXISTS (SELECT 1 FROM event_participant p JOIN event v ON v.id = p.event_id
                                   WHERE p.customer_number = c.number AND p.attended = 1 AND v.date > ?1)
-                """, [roughCutoff]) { ($0.int(0), $0.text(1)) }
+                """, [roughCutoff, today.iso]) { row -> (Int64, String, [RetentionKeepReason]) in
+                var reasons: [RetentionKeepReason] = []
+                if row.bool(4) { reasons.append(.currentMember) }
+                for id in (row.optionalText(5) ?? "").split(separator: ",").compactMap({ Int64($0) }) { reasons.append(.openRequest(id: id)) }
+                if row.bool(3) { reasons.append(.restricted) }
+                if row.bool(2) { reasons.append(.legalHold) }
+                for invoice in (row.optionalText(6) ?? "").split(separator: " ") { reasons.append(.openInvoice(invoice: String(invoice))) }
+                for invoice in (row.optionalText(7) ?? "").split(separator: " ") { reasons.append(.inCollection(invoice: String(invoice))) }
+                return (row.int(0), row.text(1), reasons)
+            }
         }
-        var candidates: [RetentionCandidate] = []
-        for (number, last) in rows {
-            guard let date = LocalDate(iso: last), date.adding(years: years) <= today, let customer = try customer(number) else { continue }
-            candidates.append(RetentionCandidate(customer: customer, lastActivity: date))
+        var candidates: [RetentionCandidate] = [], kept: [KeptCustomer] = []
+        for (number, last, reasons) in rows {
+            guard let date = LocalDate(iso: String(last.prefix(10))), period.ends(after: date) <= today, let customer = try customer(number) else { continue }
+            if reasons.isEmpty {
+                candidates.append(RetentionCandidate(customer: customer, lastActivity: date))
+            } else {
+                kept.append(KeptCustomer(customer: customer, lastActivity: date, reasons: reasons))
+            }
         }
-        return candidates.sorted { ($0.lastActivity, $0.customer.number) < ($1.lastActivity, $1.customer.number) }
+        let order = { (a: (LocalDate, Int64), b: (LocalDate, Int64)) in a < b }
+        return RetentionReview(period: period,
+                               candidates: candidates.sorted { order(($0.lastActivity, $0.customer.number), ($1.lastActivity, $1.customer.number)) },
+                               kept: kept.sorted { order(($0.lastActivity, $0.customer.number), ($1.lastActivity, $1.customer.number)) },
+                               expiredOrders: try expiredOrders(today: today).count)
+    }
+
+    /// Orders of forgotten customers that the Accounting Act no longer needs: six years from
+    /// the end of the year in which the fiscal year of their newest date (order, invoice,
+    /// payment) ended. Open invoices and claims in collection are never among them.
+    func expiredOrders(today: LocalDate) throws(StoreError) -> [Int64] {
+        let fiscalYearEnd = try settings().fiscalYearEnd
+        // Nothing dated within the last six years can be expired: the index on the date skips those.
+        let rough = LocalDate(year: today.year - 6, month: 1, day: 1)!.iso
+        let rows = try read {
+            try db.rows("""
+                SELECT o.id, max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, ''))
+                FROM customer_order o JOIN customer c ON c.number = o.customer_number
+                WHERE c.forgotten_on IS NOT NULL AND o.date < ?1 AND o.in_collection = 0 AND o.status <> 'invoiced'
+                """, [rough]) { ($0.int(0), $0.text(1)) }
+        }
+        return rows.compactMap { id, newest in
+            guard let date = LocalDate(iso: String(newest.prefix(10))) else { return nil }
+            return AccountingRetention.removableFrom(date, fiscalYearEnd: fiscalYearEnd) <= today ? id : nil
+        }
+    }
+
+    /// Removes the orders `expiredOrders` lists, in one transaction; returns how many.
+    @discardableResult
+    public func removeExpiredOrders(today: LocalDate) throws(StoreError) -> Int {
+        let ids = try expiredOrders(today: today)
+        guard !ids.isEmpty else { return 0 }
+        try write {
+            for id in ids { try db.run("DELETE FROM customer_order WHERE id = ?", id) }
+            try audit("remove expired orders", "register", Int64(ids.count))
+        }
+        _ = try checkpoint()
+        return ids.count
     }
 
     /// Remembers that a retention review was done (the interface reminds after 12 months).

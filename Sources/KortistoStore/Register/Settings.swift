@@ -25,9 +25,12 @@ extension Register {
     }
 
     /// Several settings in one transaction (nil resets a key to its default).
+    /// The period is years or months, never both: setting one clears the other.
     public func setSettings(_ values: [SettingKey: String?]) throws(StoreError) {
         _ = try write {
             for (key, value) in values { try setSetting(key.rawValue, value) }
+            if case .some(.some) = values[.retentionMonths], values[.retentionYears] == nil { try setSetting(SettingKey.retentionYears.rawValue, nil) }
+            if case .some(.some) = values[.retentionYears], values[.retentionMonths] == nil { try setSetting(SettingKey.retentionMonths.rawValue, nil) }
             try audit("settings", "register", nil)
         }
     }
