@@ -390,6 +390,58 @@ final class Shell {
 
     /// The review lists the kept apart with their reasons (table and JSON), and `--forget`
     /// leaves them: a current member, an open request, a restriction.
+    /// Found: after newsletter consent was withdrawn a newsletter export still included the
+    /// person and logged them as a recipient; nothing read the research ban.
+    @Test func exportsForAPurposeHonourConsentsAndBans() throws {
+        let sh = Shell()
+        for (first, email) in [("Kaisa", "kaisa@example.fi"), ("Lauri", "lauri@example.fi"), ("Minna", "minna@example.fi")] {
+            sh.run("add", "--first", first, "--last", "Järvinen", "--email", email)
+        }
+        sh.run("consent", "1001", "newsletter", "give")
+        sh.run("consent", "1002", "newsletter", "give")
+        sh.run("consent", "1002", "newsletter", "withdraw")
+        sh.run("ban", "1003", "research")
+        func exported(_ purpose: String?) throws -> (file: String, recipients: [Int]) {
+            let out = sh.folder.file("\(purpose ?? "default").csv")
+            let r = sh.run(["export", "--format", "csv", "--campaign", "Syksy \(purpose ?? "")", "--out", out] + (purpose.map { ["--purpose", $0] } ?? []))
+            #expect(r.status == 0, "\(r.err)")
+            let campaigns = try #require(try sh.json("campaign", "list", "--format", "json") as? [[String: Any]])
+            let id = try #require(campaigns.first?["id"] as? Int)
+            #expect(campaigns.first?["purpose"] as? String == purpose ?? "marketing")
+            let register = try Register.open(at: sh.db)
+            defer { register.close() }
+            return (try String(contentsOfFile: out, encoding: .utf8), try register.recipients(ofCampaign: Int64(id)).map { Int($0.customer) })
+        }
+        let newsletter = try exported("newsletter")
+        #expect(newsletter.recipients == [1001])
+        #expect(newsletter.file.contains("kaisa@") && !newsletter.file.contains("lauri@") && !newsletter.file.contains("minna@"))
+        #expect(try exported("research").recipients == [1001, 1002])
+        #expect(try exported(nil).recipients == [1001, 1002, 1003])
+        #expect(sh.run("export", "--format", "csv", "--campaign", "X", "--purpose", "spam").status == 2)
+        // campaign send applies the campaign's purpose too, all or nothing.
+        let id = sh.run("campaign", "add", "--name", "Tutkimus", "--channel", "email", "--purpose", "research").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let refused = sh.run("campaign", "send", id, "1001", "1003")
+        #expect(refused.status == 1 && refused.err.contains("1003 Minna Järvinen: has banned market research"), "\(refused.err)")
+    }
+
+    /// A disclosure to someone who banned it is refused, naming the ban, unless the law that
+    /// requires it is named (and kept).
+    @Test func aDisclosureBanRefusesUnlessTheLawRequiresIt() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("ban", "1001", "disclosure")
+        let refused = sh.run("disclose", "1001", "--to", "Kumppani Oy", "--what", "yhteystiedot")
+        #expect(refused.status == 1 && refused.err.contains("has banned disclosure"), "\(refused.err)")
+        let allowed = sh.run("disclose", "1001", "--to", "Ulosottovirasto", "--what", "osoite", "--legal-basis", "Ulosottokaari 3:64")
+        #expect(allowed.status == 0, "\(allowed.err)")
+        let report = try #require(try sh.json("report", "1001", "--format", "json") as? [String: Any])
+        let disclosures = try #require(report["disclosures"] as? [[String: Any]])
+        #expect(disclosures.map { $0["legal_basis"] as? String } == ["Ulosottokaari 3:64"])
+        sh.run("unban", "1001", "disclosure")
+        sh.run("restrict", "1001", "--reason", "Kiistää tiedot")
+        #expect(sh.run("disclose", "1001", "--to", "Kumppani Oy", "--what", "yhteystiedot").err.contains("restricted"))
+    }
+
     @Test func retentionKeepsWhatMustBeKeptAndSaysWhy() throws {
         let sh = Shell()
         sh.run("add", "--first", "Jäsen", "--last", "Pitkäaikainen", "--since", "1.1.2015", "--kind", "member", "--member-since", "1.1.2015")
@@ -748,7 +800,8 @@ final class Shell {
         #expect(first.status == 0 && first.out.contains("Virtanen, Matti"))
         #expect(first.err.contains("Updating the register to version \(Register.latestSchemaVersion): requests and disclosures;"))
         #expect(first.err.contains("search by department and web address;") && first.err.contains("search without legal forms and address endings;")
-                && first.err.contains("erasure log written only after the erasure…"))
+                && first.err.contains("erasure log written only after the erasure;")
+                && first.err.contains("campaign purposes, disclosures required by law…"))
         let second = sh.run("list")
         #expect(second.status == 0 && !second.err.contains("Updating"))
         let fresh = Shell()

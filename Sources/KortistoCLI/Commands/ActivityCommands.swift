@@ -126,7 +126,7 @@ struct EventShowCommand: Command {
 /// record all write them (each with its own key for the id, and its own recipients).
 enum CampaignFormat {
     static func pairs(_ c: Campaign) -> [(String, JSON)] {
-        [("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso))]
+        [("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso)), ("purpose", .string(c.purpose.rawValue))]
     }
 }
 
@@ -159,18 +159,28 @@ enum EventFormat {
     }
 }
 
+/// `--purpose newsletter|marketing|research`, marketing when not given.
+enum CampaignPurposeOption {
+    static func parse(_ a: Arguments, command: String) throws -> CampaignPurpose {
+        CampaignPurpose(rawValue: try a.choice("purpose", CampaignPurpose.allCases.map(\.rawValue), default: "marketing", command: command))!
+    }
+}
+
 struct CampaignAddCommand: Command {
     static let spec = CommandSpec(
-        name: "campaign add", usage: "campaign add --name N --channel letter|email|sms|phone [--date D]",
+        name: "campaign add", usage: "campaign add --name N --channel letter|email|sms|phone [--purpose P] [--date D]",
         summary: "record a marketing action (newsletter, letter, offer); prints the campaign id",
-        options: [.value("name", "N", "what was sent"), .value("channel", "C", "letter, email, sms or phone"), .value("date", "D", "when (default today)")])
+        options: [.value("name", "N", "what was sent"), .value("channel", "C", "letter, email, sms or phone"),
+                  .value("purpose", "P", "newsletter (consent needed), marketing (default: bans apply) or research (research bans apply)"),
+                  .value("date", "D", "when (default today)")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let name = try ActivityInput.text(a, "name", max: FieldLimits.description, required: true, command: spec.name)!
         guard a.value("channel") != nil else { throw CLIError.usage("--channel is required (letter, email, sms or phone)", command: spec.name) }
         let channel = Campaign.Channel(rawValue: try a.choice("channel", Campaign.Channel.allCases.map(\.rawValue), default: "letter", command: spec.name))!
+        let purpose = try CampaignPurposeOption.parse(a, command: spec.name)
         let date = try a.date("date", today: context.today, default: context.today)!
-        context.stdout.line(String(try context.openRegister(a).addCampaign(Campaign(name: name, channel: channel, date: date))))
+        context.stdout.line(String(try context.openRegister(a).addCampaign(Campaign(name: name, channel: channel, date: date, purpose: purpose))))
         return 0
     }
 }
@@ -181,8 +191,8 @@ struct CampaignSendCommand: Command {
         summary: "record whom a campaign was sent to; refuses everyone who has banned it, naming them and why",
         options: CustomerOptions.filterOptions + [.flag("skip-banned", "with --kind/--tag: leave out the banned instead of refusing")],
         positionals: 1...10_000,
-        details: "All or nothing: if one person may not receive it (a direct-marketing ban; for letters also a publication ban;\n"
-            + "restricted processing), nobody is added and the reasons are listed.")
+        details: "All or nothing: if one person may not receive it (by the campaign's purpose: no newsletter consent, a direct-marketing\n"
+            + "or research ban; for letters also a publication ban; restricted processing), nobody is added and the reasons are listed.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let id = try context.recordNumber(a[0], of: "a campaign")
@@ -192,7 +202,7 @@ struct CampaignSendCommand: Command {
         if a.value("kind") != nil || !a.all("tag").isEmpty {
             var skipped = 0
             try register.forEachCustomer(matching: try CustomerOptions.query(a)) { c in
-                if a.has("skip-banned"), CampaignRules.exclusion(c, channel: campaign.channel) != nil { skipped += 1; return }
+                if a.has("skip-banned"), CampaignRules.exclusion(c, channel: campaign.channel, purpose: campaign.purpose) != nil { skipped += 1; return }
                 numbers.append(c.number)
             }
             if skipped > 0 { context.stderr.line("\(skipped) banned or restricted customer(s) left out.") }
@@ -211,9 +221,9 @@ struct CampaignListCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let campaigns = try context.openRegister(a).campaigns()
-        Listing(header: ["id", "date", "channel", "name", "recipients"], json: { c in
+        Listing(header: ["id", "date", "channel", "purpose", "name", "recipients"], json: { c in
             .object([("id", .int(c.id))] + CampaignFormat.pairs(c) + [("recipients", .int(Int64(c.recipients)))])
-        }) { [String($0.id), $0.date.finnish, $0.channel.rawValue, $0.name, String($0.recipients)] }
+        }) { [String($0.id), $0.date.finnish, $0.channel.rawValue, $0.purpose.rawValue, $0.name, String($0.recipients)] }
             .write(campaigns, asJSON: format == "json", empty: "No campaigns yet. Add one with 'kortisto campaign add --name N --channel letter'.", context)
         return 0
     }

@@ -109,7 +109,7 @@ enum Exporting {
 
 struct ExportCommand: Command {
     static let spec = CommandSpec(
-        name: "export", usage: "export --format csv|json|vcf [--plain] [--vcard 3|4] [--kind K] [--tag T] [--campaign NAME [--channel C]] [--out FILE] [--force]",
+        name: "export", usage: "export --format csv|json|vcf [--plain] [--vcard 3|4] [--kind K] [--tag T] [--campaign NAME [--channel C] [--purpose newsletter|marketing|research]] [--out FILE] [--force]",
         summary: "export the register: CSV for Excel (or --plain), the whole register as JSON, or vCards",
         options: [
             .value("format", "F", "csv, json or vcf"),
@@ -119,11 +119,16 @@ struct ExportCommand: Command {
             .flag("force", "replace an existing FILE"),
             .value("campaign", "NAME", "a marketing export (a newsletter list): only people the channel may reach, recorded as this campaign"),
             .value("channel", "C", "with --campaign: email (default), sms, phone or letter"),
+            .value("purpose", "P", "with --campaign: newsletter (only current consents), marketing (default) or research"),
         ] + CustomerOptions.filterOptions,
         details: "--kind and --tag choose whom a CSV or vCard export holds (the JSON is always the whole register).\n"
             + "Restricted and forgotten customers are never exported. Each export is recorded in the audit log.\n"
-            + "With --campaign the file leaves out direct-marketing bans (for letters also publication bans) and people\n"
-            + "the channel cannot reach, and the campaign log records everyone in it, so each person's report shows it.")
+            + "With --campaign the file holds only people the purpose's rule allows and the channel can reach, and the\n"
+            + "campaign log records everyone in it with the purpose, so each person's report shows it:\n"
+            + "  newsletter  only people whose newsletter consent is current (and no direct-marketing ban)\n"
+            + "  marketing   no direct-marketing ban; e-mail and SMS to prospects and marketing contacts only with consent\n"
+            + "  research    no market-research ban\n"
+            + "Letters also leave out publication bans; restricted customers are never on a list.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         guard a.value("format") != nil else { throw CLIError.usage("--format is required (csv, json or vcf)", command: spec.name) }
@@ -216,18 +221,19 @@ final class MarketingExport {
         self.today = today
         guard let name = try ActivityInput.text(a, "campaign", max: FieldLimits.description, command: command) else {
             if a.value("channel") != nil { throw CLIError.usage("--channel goes with --campaign NAME", command: command) }
+            if a.value("purpose") != nil { throw CLIError.usage("--purpose goes with --campaign NAME", command: command) }
             campaign = nil
             return
         }
         if format == "json" { throw CLIError.usage("--campaign goes with csv and vcf; the JSON export is the whole register", command: command) }
         let channel = Campaign.Channel(rawValue: try a.choice("channel", Campaign.Channel.allCases.map(\.rawValue), default: "email", command: command))!
-        campaign = Campaign(name: name, channel: channel, date: today)
+        campaign = Campaign(name: name, channel: channel, date: today, purpose: try CampaignPurposeOption.parse(a, command: command))
     }
 
     /// Whether the customer goes into the file (everyone, without --campaign).
     func include(_ c: Customer) -> Bool {
         guard let campaign else { return true }
-        if let exclusion = CampaignRules.exclusion(c, channel: campaign.channel) {
+        if let exclusion = CampaignRules.exclusion(c, channel: campaign.channel, purpose: campaign.purpose) {
             leftOut[exclusion, default: 0] += 1
             return false
         }
@@ -248,7 +254,7 @@ final class MarketingExport {
         if !parts.isEmpty { lines.append("Left out: " + parts.joined(separator: ", ") + ".") }
         guard !reached.isEmpty else { return lines + ["Nobody was exported, so no campaign was recorded."] }
         let id = try register.recordCampaign(campaign, reaching: reached, today: today)
-        lines.append("Recorded as campaign \(id) (\(campaign.name), \(campaign.channel.rawValue), \(reached.count) recipient(s)). See kortisto campaign list.")
+        lines.append("Recorded as campaign \(id) (\(campaign.name), \(campaign.channel.rawValue), \(campaign.purpose.rawValue), \(reached.count) recipient(s)). See kortisto campaign list.")
         return lines
     }
 

@@ -91,15 +91,18 @@ struct RequestCloseCommand: Command {
 
 struct DiscloseCommand: Command {
     static let spec = CommandSpec(
-        name: "disclose", usage: "disclose ID --to RECIPIENT --what TEXT [--date D] [--reason R]",
+        name: "disclose", usage: "disclose ID --to RECIPIENT --what TEXT [--date D] [--reason R] [--legal-basis LAW]",
         summary: "log a disclosure of a customer's data (to whom, what, when, why)",
         options: [
             .value("to", "RECIPIENT", "who received the data"),
             .value("what", "TEXT", "which data"),
             .value("date", "D", "when (default today)"),
             .value("reason", "R", "why (e.g. debt collection)"),
+            .value("legal-basis", "LAW", "the law that requires the disclosure (needed when the person bans disclosure or processing is restricted)"),
         ],
-        positionals: 1...1)
+        positionals: 1...1,
+        details: "Refused when the customer has banned disclosure of their data, or processing is restricted, unless\n"
+            + "--legal-basis names the law that requires it; the basis is kept with the disclosure.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
@@ -108,8 +111,10 @@ struct DiscloseCommand: Command {
         let what = errors.check { () throws(FieldError) in try TextInput.required(a.value("what"), field: "what", maxLength: FieldLimits.shortNote) }
         let date = (errors.check { () throws(FieldError) in try a.date("date", today: context.today) } ?? nil) ?? context.today
         let reason = errors.check { () throws(FieldError) in try a.value("reason").flatMap { r throws(FieldError) in try TextInput.clean(r, field: "reason", maxLength: FieldLimits.reason) } } ?? nil
+        let basis = errors.check { () throws(FieldError) in try a.value("legal-basis").flatMap { r throws(FieldError) in try TextInput.clean(r, field: "legal-basis", maxLength: FieldLimits.reason) } } ?? nil
         guard errors.isEmpty, let recipient, let what else { throw ValidationErrors(errors.all) }
-        let id = try context.openRegister(a).addDisclosure(Disclosure(date: date, recipient: recipient, what: what, reason: reason), customer: number)
+        let id = try context.openRegister(a).addDisclosure(Disclosure(date: date, recipient: recipient, what: what, reason: reason, legalBasis: basis),
+                                                           customer: number)
         context.stdout.line(String(id))
         return 0
     }

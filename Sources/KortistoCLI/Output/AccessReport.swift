@@ -23,7 +23,8 @@ enum AccessReport {
                               "certificate_expires": "events.certificate_expires"],
         "event": ["name": "events.name", "date": "events.date", "place": "events.place", "kind": "events.kind", "id": "events.event"],
         "campaign_recipient": ["campaign_id": "campaigns.campaign"],
-        "campaign": ["name": "campaigns.name", "channel": "campaigns.channel", "date": "campaigns.date", "id": "campaigns.campaign"],
+        "campaign": ["name": "campaigns.name", "channel": "campaigns.channel", "date": "campaigns.date", "id": "campaigns.campaign",
+                     "purpose": "campaigns.purpose"],
         "feedback": ["id": "feedback.id", "date": "feedback.date", "text": "feedback.text", "is_complaint": "feedback.complaint",
                      "resolution": "feedback.resolution"],
         "customer_order": [
@@ -37,7 +38,7 @@ enum AccessReport {
             "id": "id", "type": "type", "received": "received", "due": "due", "extension_reason": "extension_reason",
             "status": "status", "resolution": "resolution", "note": "note", "closed_on": "closed_on",
         ],
-        "disclosure": ["id": "id", "date": "date", "recipient": "recipient", "what": "what", "reason": "reason"],
+        "disclosure": ["id": "id", "date": "date", "recipient": "recipient", "what": "what", "reason": "reason", "legal_basis": "legal_basis"],
         "organisation": ["name": "organisation"],
     ]
 
@@ -103,7 +104,7 @@ enum AccessReport {
         ] + c.activities.json + [
             ("disclosures", .array(c.disclosures.map { d in
                 .object([("id", .int(d.id)), ("date", .string(d.date.iso)), ("recipient", .string(d.recipient)), ("what", .string(d.what)),
-                         ("reason", .string(d.reason))])
+                         ("reason", .string(d.reason)), ("legal_basis", .string(d.legalBasis))])
             })),
             ("processing", .object([
                 ("purposes", .array(s.purposes.map { p in
@@ -138,7 +139,9 @@ enum AccessReport {
             }
         }
         lines += ["", "Disclosures of your data"]
-        lines += c.disclosures.isEmpty ? ["  none"] : c.disclosures.map { "  \($0.date.finnish)  to \($0.recipient): \($0.what)" + ($0.reason.map { " (\($0))" } ?? "") }
+        lines += c.disclosures.isEmpty ? ["  none"] : c.disclosures.map {
+            "  \($0.date.finnish)  to \($0.recipient): \($0.what)" + ($0.reason.map { " (\($0))" } ?? "") + ($0.legalBasis.map { "; required by \($0)" } ?? "")
+        }
         lines += ["", "Why we keep the data"]
         lines += c.settings.purposes.map { "  - \($0.description) (\($0.basis.key.replacingOccurrences(of: "_", with: " ")))" }
         let recipients = c.settings.recipients

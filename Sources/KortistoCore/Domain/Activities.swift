@@ -65,13 +65,16 @@ public struct Campaign: Sendable, Equatable {
     public var channel: Channel
     public var date: LocalDate
     public var recipients: Int
+    /// What the list was for; its rule decided who could be on it.
+    public var purpose: CampaignPurpose
 
-    public init(id: Int64 = 0, name: String, channel: Channel, date: LocalDate, recipients: Int = 0) {
+    public init(id: Int64 = 0, name: String, channel: Channel, date: LocalDate, recipients: Int = 0, purpose: CampaignPurpose = .marketing) {
         self.id = id
         self.name = name
         self.channel = channel
         self.date = date
         self.recipients = recipients
+        self.purpose = purpose
     }
 }
 

@@ -2,6 +2,16 @@
 public enum CustomerKind: String, CaseIterable, Sendable, Codable {
     case customer, prospect, partner, member, marketing
 
+    /// Whether there is a customer relationship in which the business may market its own
+    /// similar products by e-mail or SMS until the person objects (Information Society Code
+    /// § 200): customers, members and partners. Prospects and marketing contacts need consent.
+    public var isCustomerRelationship: Bool {
+        switch self {
+        case .customer, .member, .partner: true
+        case .prospect, .marketing: false
+        }
+    }
+
     /// `member`, `jäsen`, `Prospekti`: English and Finnish, any case.
     public static func parse(_ raw: String, field: String = "kind") throws(FieldError) -> CustomerKind {
         let key = SearchFolding.fold(raw.trimmed)

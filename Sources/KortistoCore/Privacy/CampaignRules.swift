@@ -1,12 +1,35 @@
-/// Who a marketing campaign may be aimed at. Every campaign is direct marketing; a letter also
-/// needs an address list, so it follows the marketing label rule (a publication ban stops it).
+/// What a list made for a campaign or an export is for; each purpose has its own rule.
+public enum CampaignPurpose: String, CaseIterable, Sendable {
+    /// Only people whose newsletter consent is current.
+    case newsletter
+    /// Direct marketing: allowed until the person bans it (e-mail and SMS to non-customers only
+    /// with consent); letters need an address list, so a publication ban stops them too.
+    case marketing
+    /// Market and opinion research: a research ban stops it.
+    case research
+}
+
+/// Who a campaign may be aimed at, by purpose and channel. Every list a purpose produces
+/// (exports, campaigns, labels) applies this rule by construction.
 public enum CampaignRules {
-    public static func exclusion(_ c: Customer, channel: Campaign.Channel) -> LabelExclusion? {
-        if channel == .letter, let exclusion = LabelRules.exclusion(c, purpose: .marketing), exclusion != .incompleteAddress {
+    public static func exclusion(_ c: Customer, channel: Campaign.Channel, purpose: CampaignPurpose = .marketing) -> LabelExclusion? {
+        // A letter needs an address list: the label rule (publication ban, restriction) first.
+        if channel == .letter, let exclusion = LabelRules.exclusion(c, purpose: purpose == .research ? .service : .marketing),
+           exclusion != .incompleteAddress {
             return exclusion
         }
         if c.isRestricted { return .restricted }
-        if c.bans.contains(.marketing) { return .marketingBan }
+        switch purpose {
+        case .newsletter:
+            // A newsletter is direct marketing too: an objection ends it whatever was consented.
+            if c.bans.contains(.marketing) { return .marketingBan }
+            if !c.newsletterConsent { return .noNewsletterConsent }
+        case .marketing:
+            if c.bans.contains(.marketing) { return .marketingBan }
+            if channel == .email || channel == .sms, !c.kind.isCustomerRelationship, !c.newsletterConsent { return .noMarketingConsent }
+        case .research:
+            if c.bans.contains(.research) { return .researchBan }
+        }
         return nil
     }
 
@@ -25,6 +48,9 @@ public enum CampaignRules {
         switch exclusion {
         case .publicationBan: "has banned address lists (publication)"
         case .marketingBan: "has banned direct marketing"
+        case .researchBan: "has banned market research"
+        case .noNewsletterConsent: "has no current newsletter consent"
+        case .noMarketingConsent: "is not a customer and has not consented to e-mail or SMS marketing"
         case .restricted: "processing is restricted"
         case .incompleteAddress: "has no complete address"
         }

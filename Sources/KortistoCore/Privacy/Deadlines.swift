@@ -105,12 +105,15 @@ public struct Disclosure: Sendable, Equatable {
     public var recipient: String
     public var what: String
     public var reason: String?
+    /// The law that required a disclosure the person had banned (or while processing was restricted).
+    public var legalBasis: String?
 
-    public init(id: Int64 = 0, date: LocalDate, recipient: String, what: String, reason: String? = nil) {
+    public init(id: Int64 = 0, date: LocalDate, recipient: String, what: String, reason: String? = nil, legalBasis: String? = nil) {
         self.id = id
         self.date = date
         self.recipient = recipient
         self.what = what
         self.reason = reason
+        self.legalBasis = legalBasis
     }
 }

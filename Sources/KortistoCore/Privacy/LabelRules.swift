@@ -9,9 +9,16 @@ public enum LabelPurpose: String, CaseIterable, Sendable {
     case service
 }
 
+/// Why someone is left off a list: a label sheet, a campaign, an export for a purpose.
 public enum LabelExclusion: String, CaseIterable, Sendable, Comparable {
     case publicationBan = "publication_ban"
     case marketingBan = "marketing_ban"
+    case researchBan = "research_ban"
+    /// A newsletter goes only to people whose newsletter consent is current.
+    case noNewsletterConsent = "no_newsletter_consent"
+    /// E-mail and SMS marketing to someone who is not a customer needs their prior consent
+    /// (Information Society Code § 200).
+    case noMarketingConsent = "no_marketing_consent"
     case restricted
     case incompleteAddress = "incomplete_address"
 
@@ -23,6 +30,9 @@ public enum LabelExclusion: String, CaseIterable, Sendable, Comparable {
         switch self {
         case .publicationBan: "publication ban"
         case .marketingBan: "direct-marketing ban"
+        case .researchBan: "market-research ban"
+        case .noNewsletterConsent: "no newsletter consent"
+        case .noMarketingConsent: "not a customer and no consent to e-mail or SMS marketing"
         case .restricted: "restriction of processing"
         case .incompleteAddress: "incomplete address"
         }

@@ -69,11 +69,21 @@ extension Register {
     // MARK: Disclosures
 
     @discardableResult
+    /// Logs a disclosure. Refused while the person bans disclosure or processing is restricted,
+    /// unless `legalBasis` names the law that requires it (kept with the disclosure).
     public func addDisclosure(_ disclosure: Disclosure, customer number: Int64) throws(StoreError) -> Int64 {
         try write {
-            _ = try requireCustomer(number)
-            try db.run("INSERT INTO disclosure (customer_number, date, recipient, what, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       number, disclosure.date.iso, disclosure.recipient, disclosure.what, disclosure.reason, timestamp)
+            let customer = try requireCustomer(number)
+            if disclosure.legalBasis == nil {
+                if customer.bans.contains(.disclosure) {
+                    throw StoreError.refused("customer \(number) has banned disclosure of their data; a disclosure the law requires needs --legal-basis naming that law")
+                }
+                if customer.isRestricted {
+                    throw StoreError.refused("processing of customer \(number)'s data is restricted; a disclosure the law requires needs --legal-basis naming that law")
+                }
+            }
+            try db.run("INSERT INTO disclosure (customer_number, date, recipient, what, reason, created_at, legal_basis) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       number, disclosure.date.iso, disclosure.recipient, disclosure.what, disclosure.reason, timestamp, disclosure.legalBasis)
             let id = db.lastInsertRowID
             try audit("add", "disclosure", id)
             return id
@@ -82,8 +92,9 @@ extension Register {
 
     public func disclosures(ofCustomer number: Int64) throws(StoreError) -> [Disclosure] {
         try read {
-            try db.rows("SELECT id, date, recipient, what, reason FROM disclosure WHERE customer_number = ? ORDER BY date, id", [number]) { row in
-                Disclosure(id: row.int(0), date: LocalDate(iso: row.text(1))!, recipient: row.text(2), what: row.text(3), reason: row.optionalText(4))
+            try db.rows("SELECT id, date, recipient, what, reason, legal_basis FROM disclosure WHERE customer_number = ? ORDER BY date, id", [number]) { row in
+                Disclosure(id: row.int(0), date: LocalDate(iso: row.text(1))!, recipient: row.text(2), what: row.text(3), reason: row.optionalText(4),
+                           legalBasis: row.optionalText(5))
             }
         }
     }

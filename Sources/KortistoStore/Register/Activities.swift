@@ -137,8 +137,8 @@ extension Register {
     @discardableResult
     public func addCampaign(_ campaign: Campaign) throws(StoreError) -> Int64 {
         try write {
-            try db.run("INSERT INTO campaign(name, channel, date, created_at) VALUES (?, ?, ?, ?)",
-                       campaign.name, campaign.channel.rawValue, campaign.date.iso, timestamp)
+            try db.run("INSERT INTO campaign(name, channel, date, created_at, purpose) VALUES (?, ?, ?, ?, ?)",
+                       campaign.name, campaign.channel.rawValue, campaign.date.iso, timestamp, campaign.purpose.rawValue)
             let id = db.lastInsertRowID
             try audit("add", "campaign", id)
             return id
@@ -146,12 +146,12 @@ extension Register {
     }
 
     private static let campaignSelect = """
-        SELECT k.id, k.name, k.channel, k.date, (SELECT count(*) FROM campaign_recipient r WHERE r.campaign_id = k.id) FROM campaign k
+        SELECT k.id, k.name, k.channel, k.date, (SELECT count(*) FROM campaign_recipient r WHERE r.campaign_id = k.id), k.purpose FROM campaign k
         """
 
     private func campaign(from row: Row) -> Campaign {
         Campaign(id: row.int(0), name: row.text(1), channel: Campaign.Channel(rawValue: row.text(2)) ?? .letter,
-                 date: Self.storedDate(row, 3), recipients: Int(row.int(4)))
+                 date: Self.storedDate(row, 3), recipients: Int(row.int(4)), purpose: CampaignPurpose(rawValue: row.text(5)) ?? .marketing)
     }
 
     public func campaign(_ id: Int64) throws(StoreError) -> Campaign? {
@@ -186,7 +186,7 @@ extension Register {
         try write {
             guard let campaign = try campaign(id) else { throw StoreError.notFound("campaign \(id)") }
             let recipients = try numbers.map { number throws(StoreError) in (number, try customer(number)) }
-            return try insertRecipients(campaign: id, channel: campaign.channel, recipients, today: today)
+            return try insertRecipients(campaign: id, channel: campaign.channel, purpose: campaign.purpose, recipients, today: today)
         }
     }
 
@@ -197,17 +197,17 @@ extension Register {
     public func recordCampaign(_ campaign: Campaign, reaching customers: [Customer], today: LocalDate) throws(StoreError) -> Int64 {
         try write {
             let id = try addCampaign(campaign)
-            try insertRecipients(campaign: id, channel: campaign.channel, customers.map { ($0.number, $0) }, today: today)
+            try insertRecipients(campaign: id, channel: campaign.channel, purpose: campaign.purpose, customers.map { ($0.number, $0) }, today: today)
             return id
         }
     }
 
     @discardableResult
-    private func insertRecipients(campaign id: Int64, channel: Campaign.Channel, _ recipients: [(number: Int64, customer: Customer?)],
+    private func insertRecipients(campaign id: Int64, channel: Campaign.Channel, purpose: CampaignPurpose, _ recipients: [(number: Int64, customer: Customer?)],
                                   today: LocalDate) throws(StoreError) -> Int {
         let refusals = recipients.compactMap { number, customer -> String? in
             guard let customer else { return "\(number): no such customer" }
-            return CampaignRules.exclusion(customer, channel: channel).map { "\(number) \(customer.fullName): \(CampaignRules.reason($0))" }
+            return CampaignRules.exclusion(customer, channel: channel, purpose: purpose).map { "\(number) \(customer.fullName): \(CampaignRules.reason($0))" }
         }
         guard refusals.isEmpty else {
             throw StoreError.refused("nobody was added to campaign \(id); not allowed:\n  " + refusals.joined(separator: "\n  "))

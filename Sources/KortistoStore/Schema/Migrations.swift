@@ -310,6 +310,14 @@ enum Schema {
             at               TEXT NOT NULL
         );
         """),
+        Migration(version: 10, name: "campaign purposes, disclosures required by law", sql: """
+        -- What a campaign's list was for (newsletter, marketing, research): the rule that chose
+        -- its recipients. Campaigns recorded before this were marketing.
+        ALTER TABLE campaign ADD COLUMN purpose TEXT NOT NULL DEFAULT 'marketing'
+            CHECK (purpose = 'newsletter' OR purpose = 'marketing' OR purpose = 'research');
+        -- A disclosure despite a disclosure ban or a restriction names the law that required it.
+        ALTER TABLE disclosure ADD COLUMN legal_basis TEXT;
+        """),
     ]
 
     /// `sql` with each `CHECK`-style `name IN ('a', 'b', …)` of three or more quoted values
