@@ -195,6 +195,13 @@ public struct App {
                 refreshAfterChange()
                 refreshRetention()
             } catch { report(error) }
+        case let .consent(kind, granted, number):
+            recordConsent(kind, granted: granted, customer: number)
+        case let .clearFlag(flag, number):
+            do {
+                try storeFlag(flag, reason: nil, customer: number)
+                flagChanged(flag, set: false, customer: number)
+            } catch { report(error) }
         case let .forgetAll(numbers):
             do {
                 try data.forgetAll(numbers, on: today, reference: .retentionReview)
@@ -362,7 +369,13 @@ struct TextViewState {
 enum TextSource { case events }
 
 struct ConfirmState {
-    enum Action { case quit, discardForm, forget(Int64), forgetAll([Int64]) }
+    enum Action {
+        case quit, discardForm, forget(Int64), forgetAll([Int64])
+        /// Lift a ban or give consent (setting a ban is never asked about).
+        case consent(ConsentKind, granted: Bool, customer: Int64)
+        /// Lift a legal hold or a restriction.
+        case clearFlag(PrivacyFlag, customer: Int64)
+    }
     var text: String
     var action: Action
 }

@@ -208,11 +208,6 @@ extension App {
         case .character("n"): openOrderForm(for: customer)
         case .character("e"): openCustomerForm(editing: customer)
         case .character("c"): openContactForm(for: customer)
-        case .character("p"), .character("m"):
-            // toggleBan refreshes the card on the stack; write our copy back first.
-            stack[stack.count - 1] = .card(state)
-            toggleBan(key == .character("p") ? .publication : .marketing, for: customer)
-            if case let .card(fresh) = stack.last { state = fresh }
         case .character("F"): confirmForget(customer)
         case .character("x"):
             guard let accessReport else { break }
@@ -221,7 +216,12 @@ extension App {
                 stack.append(.text(TextViewState(title: strings("report.title", customer.fullName), lines: text.components(separatedBy: "\n"))))
             } catch { report(error) }
         case .character("?"), .function(1): stack.append(.help(scroll: 0))
-        default: break
+        default:
+            // The privacy keys refresh the card on the stack; write our copy back first, and
+            // take the fresh one when the card is still on top (no question or form over it).
+            stack[stack.count - 1] = .card(state)
+            guard handlePrivacyKey(key, for: customer) else { break }
+            if case let .card(fresh) = stack.last { state = fresh }
         }
         return .none
     }

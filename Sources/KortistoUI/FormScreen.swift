@@ -15,6 +15,7 @@ struct FormState {
         case event
         case attend(customer: Customer)
         case feedback(customer: Customer)
+        case flag(PrivacyFlag, customer: Customer)
 
         /// Where the labels of the form's fields are among the strings.
         var labelPrefix: String {
@@ -25,6 +26,7 @@ struct FormState {
             case .event: "event.field."
             case .attend: "attend.field."
             case .feedback: "feedback.field."
+            case .flag: "flag.field."
             case .customer, .order, .contact, .tags: "field."
             }
         }
@@ -94,6 +96,10 @@ extension App {
     }
 
     mutating func openOrderForm(for customer: Customer) {
+        if let reason = customer.restrictionReason {
+            message = (strings("message.restricted", reason), true)
+            return
+        }
         let defaults = ["description": "", "amount": "", "date": today.finnish, "invoice": "", "due": ""]
         let fields = ["description", "amount", "date", "invoice", "due"].map {
             FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
@@ -131,6 +137,10 @@ extension App {
     }
 
     mutating func openContactForm(for customer: Customer) {
+        if let reason = customer.restrictionReason {
+            message = (strings("message.restricted", reason), true)
+            return
+        }
         let defaults = ["channel": strings.channel(.phone), "date": today.finnish, "note": ""]
         let fields = ["channel", "date", "note"].map {
             FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
@@ -269,6 +279,14 @@ extension App {
                 try data.setSettings(values)
                 stack.removeLast()
                 message = (strings["message.settings_saved"], false)
+            case let .flag(flag, customer):
+                let reason: String
+                do { reason = try TextInput.required(form.value("reason"), field: "reason", maxLength: FieldLimits.reason) } catch {
+                    throw ValidationErrors([error])
+                }
+                try storeFlag(flag, reason: reason, customer: customer.number)
+                stack.removeLast()
+                flagChanged(flag, set: true, customer: customer.number)
             case let .contact(customer):
                 let event = try ContactInput(channel: form.value("channel"), date: form.value("date"), note: form.value("note")).validate(today: today)
                 _ = try data.addContact(event, customer: customer.number)
@@ -307,7 +325,7 @@ extension App {
         } catch { report(error) }
     }
 
-    private mutating func refreshCardOnStack(_ number: Int64) {
+    mutating func refreshCardOnStack(_ number: Int64) {
         guard case var .card(card) = stack.last else { return }
         do {
             if let fresh = try data.card(number) { card.card = fresh }

@@ -101,8 +101,6 @@ extension App {
         case .character("e"): if let card = list.card { openCustomerForm(editing: card.customer) }
         case .character("o"): if let customer = list.selected { openOrderForm(for: customer) }
         case .character("c"): if let customer = list.selected { openContactForm(for: customer) }
-        case .character("p"): if let customer = list.selected { toggleBan(.publication, for: customer) }
-        case .character("m"): if let customer = list.selected { toggleBan(.marketing, for: customer) }
         case .character("b"): openBirthdays()
         case .character("S"): openSettings()
         case .character("R"): openRequests()
@@ -114,7 +112,8 @@ extension App {
         case .character("i"): openImport()
         case .character("?"), .function(1): stack.append(.help(scroll: 0))
         case .character("q"): return requestQuit()
-        default: break
+        default:
+            if let customer = list.selected { _ = handlePrivacyKey(key, for: customer) }
         }
         return .none
     }
@@ -199,21 +198,6 @@ extension App {
             }
         } catch { report(error) }
         loadSelectedCard()
-    }
-
-    /// `p` and `m`: one key sets or lifts the ban, recorded as a consent event dated today.
-    mutating func toggleBan(_ kind: ConsentKind, for customer: Customer) {
-        let active = customer.bans.contains(kind)
-        do {
-            _ = try data.recordConsent(ConsentEvent(kind: kind, granted: !active, date: today, source: strings["consent.source_ui"]),
-                                       customer: customer.number)
-            message = (strings(active ? "message.ban_lifted" : "message.ban_set", strings.consent(kind), customer.fullName), false)
-        } catch { report(error) }
-        reloadList(keeping: true)
-        if case var .card(card) = stack.last {
-            do { if let fresh = try data.card(customer.number) { card.card = fresh } } catch { report(error) }
-            stack[stack.count - 1] = .card(card)
-        }
     }
 
     /// `F`: says what forgetting erases and keeps, or what blocks it; `y` then forgets.

@@ -442,6 +442,21 @@ final class Shell {
         #expect(sh.run("disclose", "1001", "--to", "Kumppani Oy", "--what", "yhteystiedot").err.contains("restricted"))
     }
 
+    /// Found: a restricted customer still accepted new orders and contact events. Restriction
+    /// blocks every processing but keeping the data and lifting it.
+    @Test func aRestrictedCustomerTakesNothingNew() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("restrict", "1001", "--reason", "Kiistää tiedot")
+        for arguments in [["order", "add", "1001", "--amount", "50", "--description", "Hieronta"], ["contact", "1001", "--channel", "phone"],
+                          ["edit", "1001", "--town", "Oulu"]] {
+            let r = sh.run(arguments)
+            #expect(r.status == 1 && r.err.contains("under restriction of processing (Kiistää tiedot)"), "\(arguments): \(r.err)")
+        }
+        #expect(sh.run("unrestrict", "1001").status == 0)
+        #expect(sh.run("order", "add", "1001", "--amount", "50", "--description", "Hieronta").status == 0)
+    }
+
     @Test func retentionKeepsWhatMustBeKeptAndSaysWhy() throws {
         let sh = Shell()
         sh.run("add", "--first", "Jäsen", "--last", "Pitkäaikainen", "--since", "1.1.2015", "--kind", "member", "--member-since", "1.1.2015")

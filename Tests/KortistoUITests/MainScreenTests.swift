@@ -1,7 +1,7 @@
 import Foundation
 import KortistoCore
 import KortistoStore
-import KortistoUI
+@testable import KortistoUI
 import Testing
 import TUIKit
 
@@ -90,11 +90,76 @@ import TUIKit
         #expect(h.lines(containing: "Virtanen, Matti").first?.contains(" P") == true)
         h.type("m")
         #expect(try h.register.customer(1001)?.bans == [.publication, .marketing])
-        h.type("p")
+        h.type("py")
         #expect(try h.register.customer(1001)?.bans == [.marketing])
         let events = try h.register.consentEvents(ofCustomer: 1001)
         #expect(events.map { "\($0.kind.rawValue) \($0.granted)" } == ["publication true", "marketing true", "publication false"])
         #expect(events.allSatisfy { $0.date == h.today })
+    }
+
+    /// Every consent kind has its key, on the list and on the card: what only stops processing
+    /// (a ban set, a consent withdrawn) happens at once; what opens it up again asks, and any
+    /// key but y keeps things as they were.
+    @Test func everyConsentKeyStopsAtOnceAndAsksBeforeOpeningUp() throws {
+        for (character, kind) in App.consentKeys.sorted(by: { $0.key < $1.key }) {
+            for onCard in [false, true] {
+                let h = try Harness(setup: Harness.basic)
+                if onCard { h.type("<Enter>") }
+                func current() throws -> Bool {
+                    let c = try #require(try h.register.customer(1001))
+                    return kind.isBan ? c.bans.contains(kind) : c.newsletterConsent
+                }
+                let where_ = "\(kind) \(onCard ? "card" : "list")"
+                // Newsletter consent starts off: giving it opens processing up, so it asks.
+                h.type(String(character))
+                if kind.isBan {
+                    #expect(try current(), "\(where_): a ban is set at once")
+                    h.type(String(character))
+                    #expect(h.text.contains("Lift the \(h.app.strings.consent(kind)) of Matti Virtanen?"), "\(where_)")
+                    h.type("n")
+                    #expect(try current(), "\(where_): cancelled")
+                    h.type(String(character) + "y")
+                    #expect(try !current(), "\(where_): lifted after y")
+                } else {
+                    #expect(h.text.contains("Record newsletter consent for Matti Virtanen?"), "\(where_)")
+                    h.type("n")
+                    #expect(try !current(), "\(where_): cancelled")
+                    h.type(String(character) + "y")
+                    #expect(try current(), "\(where_): given after y")
+                    h.type(String(character))
+                    #expect(try !current(), "\(where_): withdrawn at once")
+                }
+                #expect(h.screen.line(0).contains("#1001") == onCard, "\(where_): still where it was")
+            }
+        }
+    }
+
+    /// `H` and `L` ask for the reason; lifting asks first. A restricted customer takes no new
+    /// order, contact or edit, naming the restriction.
+    @Test func legalHoldAndRestrictionKeys() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("<Enter>H")
+        #expect(h.text.contains("Legal hold: Matti Virtanen"))
+        h.type("<C-s>")
+        #expect(try h.register.customer(1001)?.legalHoldReason == nil, "a reason is required")
+        h.type("Riita-asia<C-s>")
+        #expect(try h.register.customer(1001)?.legalHoldReason == "Riita-asia")
+        #expect(h.text.contains("Legal hold set for Matti Virtanen."))
+        h.type("L")
+        h.type("Kiistää tiedot<C-s>")
+        #expect(try h.register.customer(1001)?.restrictionReason == "Kiistää tiedot")
+        for key in ["n", "c", "e"] {
+            h.type(key)
+            #expect(h.text.contains("Processing is restricted (Kiistää tiedot)"), "\(key)")
+            #expect(h.text.contains("#1001"), "\(key): no form opened")
+        }
+        h.type("Ln")
+        #expect(try h.register.customer(1001)?.restrictionReason != nil)
+        h.type("Ly")
+        #expect(try h.register.customer(1001)?.restrictionReason == nil)
+        h.type("Hy")
+        #expect(try h.register.customer(1001)?.legalHoldReason == nil)
+        #expect(h.text.contains("Legal hold lifted for Matti Virtanen."))
     }
 
     @Test func helpListsEveryKey() throws {
@@ -189,7 +254,7 @@ import TUIKit
         h.type("?")
         #expect(h.text.contains("move in the list"))
         #expect(!h.text.contains("Badges:"))
-        h.type("<PgDn><PgDn><PgDn>")
+        h.type("<PgDn><PgDn><PgDn><PgDn><PgDn>")
         #expect(h.text.contains("Badges:"))
         #expect(!h.text.contains("move in the list"))
         h.type("q")

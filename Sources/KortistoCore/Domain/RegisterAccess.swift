@@ -55,6 +55,10 @@ public protocol RegisterAccess: AnyObject {
     func addCustomer(_ changes: CustomerChanges, today: LocalDate) throws -> Int64
     func updateCustomer(_ number: Int64, _ changes: CustomerChanges, expectedRevision: Int64?) throws
     func recordConsent(_ event: ConsentEvent, customer number: Int64) throws -> Bool
+    /// Sets (a reason) or lifts (nil) the legal hold that blocks erasure.
+    func setLegalHold(_ number: Int64, reason: String?) throws
+    /// Sets (a reason) or lifts (nil) the restriction of processing.
+    func setRestriction(_ number: Int64, reason: String?) throws
     func addOrder(_ order: Order) throws -> Int64
     func payOrder(_ id: Int64, on date: LocalDate) throws
     func addContact(_ event: ContactEvent, customer number: Int64) throws -> Int64

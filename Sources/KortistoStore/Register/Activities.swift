@@ -67,10 +67,7 @@ extension Register {
         try write {
             guard try event(id) != nil else { throw StoreError.notFound("event \(id)") }
             if let number {
-                let customer = try requireCustomer(number)
-                if let reason = customer.restrictionReason {
-                    throw StoreError.refused("customer \(number) is under restriction of processing (\(reason))")
-                }
+                try requireProcessable(number)
                 if let existing = try db.first("SELECT id FROM event_participant WHERE event_id = ? AND customer_number = ?", [id, number], { $0.int(0) }) {
                     try db.run("""
                         UPDATE event_participant SET attended = ?, certificate = coalesce(?, certificate),

@@ -65,6 +65,15 @@ extension Register {
         }
     }
 
+    /// The customer, refused while processing is restricted: restriction blocks every
+    /// processing but storing the data and lifting it (new orders, contacts, edits, events).
+    @discardableResult
+    public func requireProcessable(_ number: Int64) throws(StoreError) -> Customer {
+        let customer = try requireCustomer(number)
+        if let reason = customer.restrictionReason { throw .restricted(customer: number, reason: reason) }
+        return customer
+    }
+
     /// Like `customer(_:)` but throws a clear "not found".
     public func requireCustomer(_ number: Int64) throws(StoreError) -> Customer {
         guard let customer = try customer(number) else {
@@ -142,9 +151,7 @@ extension Register {
             if let expectedRevision, expectedRevision != customer.revision {
                 throw StoreError.changedElsewhere(customer: number)
             }
-            if let reason = customer.restrictionReason {
-                throw StoreError.refused("customer \(number) is under restriction of processing (\(reason)): lift it first with 'kortisto unrestrict \(number)'")
-            }
+            if let reason = customer.restrictionReason { throw StoreError.restricted(customer: number, reason: reason) }
             changes.apply(to: &customer)
             if let organisation = changes.organisation {
                 customer.organisationID = try organisation.map { name throws(StoreError) in try organisationID(named: name) }

@@ -18,7 +18,7 @@ extension Register {
     @discardableResult
     public func addOrder(_ order: Order) throws(StoreError) -> Int64 {
         try write {
-            _ = try requireCustomer(order.customerNumber)
+            try requireProcessable(order.customerNumber)
             return try insertOrder(order)
         }
     }
@@ -90,7 +90,7 @@ extension Register {
     @discardableResult
     public func addContact(_ event: ContactEvent, customer number: Int64) throws(StoreError) -> Int64 {
         try write {
-            _ = try requireCustomer(number)
+            try requireProcessable(number)
             return try insertContact(event, customer: number)
         }
     }

@@ -11,6 +11,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     case refused(String)
     case changedElsewhere(customer: Int64)
+    /// Processing is restricted (GDPR Art. 18): only storing and lifting the restriction are allowed.
+    case restricted(customer: Int64, reason: String)
     /// A restore was refused: another Kortisto has the register open.
     case openElsewhere(path: String)
     /// The register cannot be opened while a restore replaces it.
@@ -41,6 +43,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return why
         case let .changedElsewhere(number):
             return "customer \(number) was changed elsewhere after you started editing"
+        case let .restricted(number, reason):
+            return "customer \(number) is under restriction of processing (\(reason)): only keeping the data and lifting the restriction are allowed; lift it with 'kortisto unrestrict \(number)'"
         case let .openElsewhere(path):
             return "\(path) is open in another Kortisto (the interface or a command); close it and try again. Nothing was changed"
         case let .restoreInProgress(path):

@@ -1,0 +1,90 @@
+import KortistoCore
+import TUIKit
+
+/// A flag that keeps a customer's data as it is, set with a reason.
+enum PrivacyFlag: Sendable, Equatable {
+    /// The data must be kept (a dispute): the customer cannot be forgotten while it lasts.
+    case legalHold
+    /// Processing is restricted (GDPR Art. 18): only keeping the data and lifting this are allowed.
+    case restriction
+}
+
+extension App {
+    /// The privacy keys, the same on the list and on the card: bans (`p` publication, `m` direct
+    /// marketing, `s` market research, `d` disclosure), `u` newsletter consent, `H` legal hold,
+    /// `L` restriction of processing.
+    static let consentKeys: [Character: ConsentKind] = ["p": .publication, "m": .marketing, "s": .research, "d": .disclosure, "u": .newsletter]
+
+    /// Handles a privacy key for `customer`; false when `key` is not one.
+    mutating func handlePrivacyKey(_ key: Key, for customer: Customer) -> Bool {
+        guard case let .character(character) = key else { return false }
+        if let kind = Self.consentKeys[character] {
+            toggleConsent(kind, for: customer)
+            return true
+        }
+        switch character {
+        case "H": toggleFlag(.legalHold, for: customer)
+        case "L": toggleFlag(.restriction, for: customer)
+        default: return false
+        }
+        return true
+    }
+
+    /// Setting a ban or withdrawing consent happens at once: it only ever stops processing.
+    /// Lifting a ban or giving consent opens processing up again, so it asks first.
+    mutating func toggleConsent(_ kind: ConsentKind, for customer: Customer) {
+        let active = kind.isBan ? customer.bans.contains(kind) : customer.newsletterConsent
+        let opensUp = kind.isBan ? active : !active
+        guard opensUp else {
+            recordConsent(kind, granted: !active, customer: customer.number)
+            return
+        }
+        let text = strings(kind.isBan ? "confirm.lift_ban" : "confirm.give_consent", strings.consent(kind), customer.fullName)
+        stack.append(.confirm(ConfirmState(text: text, action: .consent(kind, granted: !active, customer: customer.number))))
+    }
+
+    /// Records a consent event dated today, says so, and shows it in the list and the card.
+    mutating func recordConsent(_ kind: ConsentKind, granted: Bool, customer number: Int64) {
+        do {
+            guard let customer = try data.card(number)?.customer else {
+                message = (strings["message.customer_gone"], true)
+                return
+            }
+            _ = try data.recordConsent(ConsentEvent(kind: kind, granted: granted, date: today, source: strings["consent.source_ui"]), customer: number)
+            let key = kind.isBan ? (granted ? "message.ban_set" : "message.ban_lifted") : (granted ? "message.consent_given" : "message.consent_withdrawn")
+            message = (strings(key, strings.consent(kind), customer.fullName), false)
+        } catch { report(error) }
+        reloadList(keeping: true)
+        refreshCardOnStack(number)
+    }
+
+    /// `H` and `L`: setting asks for the reason (a form); lifting asks first.
+    mutating func toggleFlag(_ flag: PrivacyFlag, for customer: Customer) {
+        let current = flag == .legalHold ? customer.legalHoldReason : customer.restrictionReason
+        if current != nil {
+            let text = strings(flag == .legalHold ? "confirm.lift_legal_hold" : "confirm.lift_restriction", customer.fullName, current ?? "")
+            stack.append(.confirm(ConfirmState(text: text, action: .clearFlag(flag, customer: customer.number))))
+            return
+        }
+        let field = FormState.Field(key: "reason", field: TextField("", maxLength: FieldLimits.reason), original: "")
+        let title = strings(flag == .legalHold ? "form.legal_hold" : "form.restriction", customer.fullName)
+        stack.append(.form(FormState(kind: .flag(flag, customer: customer), title: title, fields: [field])))
+    }
+
+    /// Sets (a reason) or lifts (nil) a flag in the register.
+    func storeFlag(_ flag: PrivacyFlag, reason: String?, customer number: Int64) throws {
+        switch flag {
+        case .legalHold: try data.setLegalHold(number, reason: reason)
+        case .restriction: try data.setRestriction(number, reason: reason)
+        }
+    }
+
+    /// Says that a flag was set or lifted, and shows it in the list and the card.
+    mutating func flagChanged(_ flag: PrivacyFlag, set: Bool, customer number: Int64) {
+        let what = flag == .legalHold ? "legal_hold" : "restriction"
+        let name = (try? data.card(number)?.customer.fullName) ?? "#\(number)"
+        message = (strings("message.\(what)_\(set ? "set" : "lifted")", name), false)
+        reloadList(keeping: true)
+        refreshCardOnStack(number)
+    }
+}
