@@ -208,7 +208,7 @@ extension App {
                 message = (strings("message.forget_blocked", customer.fullName, preview.blockers.joined(separator: "; ")), true)
                 return
             }
-            var text = strings("confirm.forget", customer.fullName, preview.contactEvents, preview.consentEvents)
+            var text = strings("confirm.forget", customer.fullName, preview.erases.map { strings["erase.\($0.rawValue)"] }.joined(separator: ", "))
             if preview.keptOrders > 0 { text += " " + strings("confirm.forget_kept", preview.keptOrders) }
             text += " " + strings["confirm.forget_final"]
             stack.append(.confirm(ConfirmState(text: text, action: .forget(customer.number))))

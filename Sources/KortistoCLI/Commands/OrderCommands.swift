@@ -69,13 +69,18 @@ struct OrderCollectionCommand: Command {
 struct OrderListCommand: Command {
     static let spec = CommandSpec(
         name: "order list", usage: "order list ID [--format table|json]", summary: "list a customer's orders",
-        options: [.value("format", "F", "table (default) or json")], positionals: 1...1)
+        options: [.value("format", "F", "table (default) or json")], positionals: 1...1,
+        details: "A forgotten customer's orders, kept for the books without the name, are listed under the tombstone.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
         let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
         let register = try context.openRegister(a)
-        _ = try register.requireCustomer(number)
+        if try register.customer(number) == nil {
+            // A tombstone keeps its orders for the books: say whose they were, then list them.
+            guard let forgotten = try register.forgottenOn(number) else { _ = try register.requireCustomer(number); return 1 }
+            context.stderr.line("Customer \(number) was forgotten on \(forgotten.finnish); the orders are kept for the books without the name.")
+        }
         let orders = try register.orders(ofCustomer: number)
         Listing(header: ["Order", "Date", "Description", "Amount", "Status", "Invoice", "Due", "Paid", ""],
                 maxWidths: [8, 10, 40, 14, 10, 12, 10, 10, 10], json: CustomerFormat.json) { o in

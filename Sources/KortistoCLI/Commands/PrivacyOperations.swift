@@ -5,8 +5,8 @@ import KortistoStore
 /// What forgetting erases and what it keeps, said plainly (CLI and interface alike).
 enum ForgetSummary {
     static func lines(_ plan: ForgetPlan) -> [String] {
-        var lines = ["Forgetting \(plan.customer.fullName) (#\(plan.customer.number)) erases at once: name, contact details, address, "
-                     + "birthdate, notes, organisation link, \(plan.contactEvents) contact event(s) and \(plan.consentEvents) consent/ban event(s)."]
+        var lines = ["Forgetting \(plan.customer.fullName) (#\(plan.customer.number)) erases at once: "
+                     + plan.erases.map(\.english).joined(separator: ", ") + "."]
         if plan.keptOrders > 0 {
             lines.append("\(plan.keptOrders) order(s) are kept without the name: invoice numbers, dates and amounts, so the books still match.")
         }

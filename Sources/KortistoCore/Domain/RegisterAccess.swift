@@ -127,9 +127,13 @@ public struct ForgetPreview: Sendable, Equatable {
     public var consentEvents: Int
     /// Who received the customer's data and must be told of the erasure.
     public var recipientsToNotify: [String]
+    /// What forgetting erases of this customer's data.
+    public var erases: [ErasedData]
 
-    public init(blockers: [String], keptOrders: Int, contactEvents: Int, consentEvents: Int, recipientsToNotify: [String] = []) {
+    public init(blockers: [String], keptOrders: Int, contactEvents: Int, consentEvents: Int, recipientsToNotify: [String] = [],
+                erases: [ErasedData] = ErasedData.allCases) {
         self.blockers = blockers
+        self.erases = erases
         self.recipientsToNotify = recipientsToNotify
         self.keptOrders = keptOrders
         self.contactEvents = contactEvents

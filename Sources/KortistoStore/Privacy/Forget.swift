@@ -17,6 +17,8 @@ public struct ForgetPlan: Sendable, Equatable {
     public var consentEvents: Int
     /// Who received the customer's data and must be told of the erasure.
     public var recipientsToNotify: [String]
+    /// What forgetting erases of this customer's data, in `ErasedData`'s order.
+    public var erases: [ErasedData] = []
 
     public var isAllowed: Bool { blockers.isEmpty }
 }
@@ -65,7 +67,7 @@ extension Register {
         if let reason = customer.legalHoldReason { blockers.append(.legalHold(reason: reason)) }
         return ForgetPlan(customer: customer, blockers: blockers, keptOrders: orders.count,
                           contactEvents: try contacts(ofCustomer: number).count, consentEvents: try consentEvents(ofCustomer: number).count,
-                          recipientsToNotify: try recipientsToNotify(number))
+                          recipientsToNotify: try recipientsToNotify(number), erases: try erasedKinds(of: customer))
     }
 
     /// Forgets a customer: everything about the person goes at once, leaving a tombstone (the
@@ -153,71 +155,123 @@ extension Register {
                     """, date.iso, reference?.logText, timestamp, number)
                 try setSetting(Self.scrubPendingKey, "1")
             }
-            // Order descriptions may name the person; replace those words with a placeholder.
-            let needles = Self.identifyingTexts(customer)
-            for order in try orders(ofCustomer: number) {
-                let scrubbed = Self.scrub(order.description, removing: needles)
-                if scrubbed != order.description {
-                    try db.run("UPDATE customer_order SET description = ? WHERE id = ?", scrubbed, order.id)
-                }
-            }
-            // A sole trader's business is often named after them (Toiminimi Aino Laine): an
-            // organisation that carries the person's name and has nobody else goes with them.
+            for kind in ErasedData.allCases { try erase(kind, of: customer) }
+            try db.run("""
+                UPDATE customer SET since = ?1, forgotten_on = ?1, updated_at = ?2, revision = revision + 1 WHERE number = ?3
+                """, date.iso, timestamp, number)
+            try audit("forget", "customer", number)
+        }
+    }
+
+    /// Erases one kind of the customer's data; one case for each kind, so a kind the
+    /// confirmation lists cannot be left out here.
+    private func erase(_ kind: ErasedData, of customer: Customer) throws(StoreError) {
+        let number = customer.number
+        func clear(_ assignments: String) throws(StoreError) {
+            try db.run("UPDATE customer SET \(assignments) WHERE number = ?", number)
+        }
+        func delete(_ table: String) throws(StoreError) {
+            try db.run("DELETE FROM \(table) WHERE customer_number = ?", number)
+        }
+        switch kind {
+        case .name: try clear("first_name = '', last_name = '', sort_key = ''")
+        case .organisation:
+            // A sole trader's business is often named after them (Toiminimi Aino Laine, Laineen
+            // Kampaamo): an organisation that names the person and has nobody else goes with them.
             if let id = customer.organisationID, let name = customer.organisationName, Self.names(customer, in: name),
                try db.scalarInt("SELECT count(*) FROM customer WHERE organisation_id = ? AND number <> ? AND forgotten_on IS NULL", id, number) == 0 {
                 try db.run("UPDATE customer SET organisation_id = NULL WHERE organisation_id = ?", id)
                 try db.run("DELETE FROM organisation WHERE id = ?", id)
             }
-            try db.run("""
-                UPDATE customer SET first_name = '', last_name = '', sort_key = '', organisation_id = NULL, title = NULL,
-                    email = NULL, phone = NULL, street = NULL, postcode = NULL, town = NULL, country = 'FI', birthdate = NULL,
-                    language = NULL, notes = NULL, source_kind = NULL, source_detail = NULL, since = ?1, legal_hold_reason = NULL,
-                    restriction_reason = NULL, forgotten_on = ?1, updated_at = ?2, revision = revision + 1,
-                    identity_code = NULL, member_since = NULL, member_until = NULL, department = NULL, preferred_channel = NULL
-                WHERE number = ?3
-                """, date.iso, timestamp, number)
-            try db.run("DELETE FROM contact_event WHERE customer_number = ?", number)
-            try db.run("DELETE FROM consent_event WHERE customer_number = ?", number)
-            try db.run("DELETE FROM search_term WHERE customer_number = ?", number)
-            // Requests stay as evidence of what was asked and answered, without their free text.
+            try clear("organisation_id = NULL, department = NULL")
+        case .title: try clear("title = NULL")
+        case .contactDetails: try clear("email = NULL, phone = NULL, preferred_channel = NULL")
+        case .address: try clear("street = NULL, postcode = NULL, town = NULL, country = 'FI'")
+        case .birthdate: try clear("birthdate = NULL")
+        case .identityCode: try clear("identity_code = NULL")
+        case .language: try clear("language = NULL")
+        case .notes: try clear("notes = NULL")
+        case .source: try clear("source_kind = NULL, source_detail = NULL")
+        case .membership: try clear("member_since = NULL, member_until = NULL, kind = 'customer'")
+        case .reasons: try clear("legal_hold_reason = NULL, restriction_reason = NULL")
+        case .contactEvents: try delete("contact_event")
+        case .consentHistory: try delete("consent_event")
+        case .tags: try delete("customer_tag")
+        case .links: try delete("customer_link")
+        case .feedback: try delete("feedback")
+        case .events: try delete("event_participant")
+        case .campaigns: try delete("campaign_recipient")
+        case .requestTexts:
             try db.run("UPDATE request SET note = NULL, resolution = NULL, extension_reason = NULL WHERE customer_number = ?", number)
-            try db.run("DELETE FROM disclosure WHERE customer_number = ?", number)
-            for table in ["customer_tag", "customer_link", "feedback", "event_participant", "campaign_recipient"] {
-                try db.run("DELETE FROM \(table) WHERE customer_number = ?", number)
+        case .disclosures: try delete("disclosure")
+        case .orderTexts:
+            for order in try orders(ofCustomer: number) where Self.identifies(customer, order.description) {
+                try db.run("UPDATE customer_order SET description = ? WHERE id = ?", Self.placeholder, order.id)
             }
-            try db.run("DELETE FROM audit_log WHERE entity IN ('customer', 'consent') AND entity_id = ?", number)
-            try audit("forget", "customer", number)
+        case .searchTerms: try delete("search_term")
+        case .history: try db.run("DELETE FROM audit_log WHERE entity IN ('customer', 'consent') AND entity_id = ?", number)
         }
     }
 
-    /// Names, e-mail, phone forms and street: what must not survive in free text.
-    static func identifyingTexts(_ c: Customer) -> [String] {
-        var texts = [c.fullName, "\(c.lastName) \(c.firstName)", c.firstName, c.lastName]
-        if let email = c.email { texts.append(email) }
-        if let phone = c.phone { texts += [phone, Phone.display(phone)] + Phone.searchForms(phone) }
-        if let street = c.street { texts.append(street) }
-        // Longest first, so the full name goes before its parts.
-        return Array(Set(texts.filter { $0.count >= 2 })).sorted { $0.count > $1.count }
+    /// The kinds of data the customer has, for the confirmation (in `ErasedData`'s order).
+    func erasedKinds(of c: Customer) throws(StoreError) -> [ErasedData] {
+        func has(_ table: String) throws(StoreError) -> Bool {
+            try db.scalarInt("SELECT EXISTS (SELECT 1 FROM \(table) WHERE customer_number = ?)", c.number) == 1
+        }
+        var kinds: [ErasedData] = []
+        for kind in ErasedData.allCases {
+            let present: Bool
+            switch kind {
+            case .name: present = true
+            case .organisation: present = c.organisationID != nil || c.department != nil
+            case .title: present = c.title != nil
+            case .contactDetails: present = c.email != nil || c.phone != nil || c.preferredChannel != nil
+            case .address: present = c.street != nil || c.postcode != nil || c.town != nil
+            case .birthdate: present = c.birthdate != nil
+            case .identityCode: present = c.identityCode != nil
+            case .language: present = c.language != nil
+            case .notes: present = c.notes != nil
+            case .source: present = c.source != nil
+            case .membership: present = c.memberSince != nil || c.memberUntil != nil || c.kind != .customer
+            case .reasons: present = c.restrictionReason != nil
+            case .contactEvents: present = try has("contact_event")
+            case .consentHistory: present = try has("consent_event")
+            case .tags: present = try has("customer_tag")
+            case .links: present = try has("customer_link")
+            case .feedback: present = try has("feedback")
+            case .events: present = try has("event_participant")
+            case .campaigns: present = try has("campaign_recipient")
+            case .requestTexts:
+                present = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM request WHERE customer_number = ? AND (note IS NOT NULL OR resolution IS NOT NULL OR extension_reason IS NOT NULL))", c.number) == 1
+            case .disclosures: present = try has("disclosure")
+            case .orderTexts: present = try orders(ofCustomer: c.number).contains { Self.identifies(c, $0.description) }
+            case .searchTerms: present = true
+            case .history: present = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM audit_log WHERE entity IN ('customer', 'consent') AND entity_id = ?)", c.number) == 1
+            }
+            if present { kinds.append(kind) }
+        }
+        return kinds
     }
 
-    /// Whether `text` has the person's first or last name as a word of its own.
+    /// Whether free text identifies the customer: a word beginning with the stem of one of
+    /// their names, or their e-mail, phone (any written form) or street. Such text is
+    /// replaced whole, never cut up.
+    static func identifies(_ c: Customer, _ text: String) -> Bool {
+        if NameMention.mentions(text, stems: NameMention.stems([c.firstName, c.lastName])) { return true }
+        var exact: [String] = []
+        if let email = c.email { exact.append(email) }
+        if let phone = c.phone { exact += [phone, Phone.display(phone)] + Phone.searchForms(phone) }
+        if let street = c.street { exact.append(street) }
+        return exact.contains { $0.count >= 3 && text.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
+    }
+
+    /// Whether an organisation's name names the person (`Toiminimi Aino Laine`, `Laineen Kampaamo`,
+    /// `Mäkisen Hieronta`): a word beginning with the stem of their first or last name.
     static func names(_ c: Customer, in text: String) -> Bool {
-        let words = Set(SearchFolding.terms(text))
-        return [c.firstName, c.lastName].contains { name in
-            let folded = SearchFolding.terms(name)
-            return !folded.isEmpty && folded.allSatisfy { $0.count >= 2 && words.contains($0) }
-        }
+        NameMention.mentions(text, stems: NameMention.stems([c.firstName, c.lastName]))
     }
 
     static let placeholder = "[poistettu]"
-
-    static func scrub(_ text: String, removing needles: [String]) -> String {
-        var result = text
-        for needle in needles {
-            result = result.replacingOccurrences(of: needle, with: placeholder, options: [.caseInsensitive, .diacriticInsensitive])
-        }
-        return result
-    }
 
     /// The setting that says an erasure has not yet been scrubbed out of every file.
     static let scrubPendingKey = "scrub_pending"

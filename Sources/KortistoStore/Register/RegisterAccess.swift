@@ -23,7 +23,8 @@ extension Register: RegisterAccess {
     public func forgetPreview(_ number: Int64) throws -> ForgetPreview {
         let plan = try forgetPlan(number)
         return ForgetPreview(blockers: plan.blockers.map(Register.describe), keptOrders: plan.keptOrders,
-                             contactEvents: plan.contactEvents, consentEvents: plan.consentEvents, recipientsToNotify: plan.recipientsToNotify)
+                             contactEvents: plan.contactEvents, consentEvents: plan.consentEvents, recipientsToNotify: plan.recipientsToNotify,
+                             erases: plan.erases)
     }
 
     public func forget(_ number: Int64, on date: LocalDate) throws -> ErasureOutcome {
