@@ -36,7 +36,7 @@ import Testing
             return [.newsletterConsent, .prospectWithConsent].contains(state) ? nil : .noNewsletterConsent
         case .marketing:
             if state == .marketingBan { return .marketingBan }
-            if state == .prospect, channel == .email || channel == .sms { return .noMarketingConsent }
+            if state == .prospect || state == .prospectWithConsent, channel == .email || channel == .sms { return .noMarketingConsent }
             return nil
         case .research:
             return state == .researchBan ? .researchBan : nil

@@ -139,6 +139,52 @@ import Testing
         #expect(try Register.open(at: path).erasureLog().count == 1)
     }
 
+    /// A log that lost lines (deleted, or its last append cut short) still cannot bring anyone
+    /// back: the replaced register's own tombstones are replayed too; a torn last line is ended
+    /// before the next append; a log that exists but cannot be read refuses the restore.
+    @Test func aDamagedLogNeverBringsAnyoneBack() throws {
+        let register = try Register.open(at: path)
+        let a = try add(register, "Aino", "Laine")
+        let b = try add(register, "Bertta", "Öhman")
+        let backup = try register.backup()
+        try register.forget(a, on: today)
+        // Power lost mid-append: a line cut short, then the next forget.
+        let log = register.erasureLogPath
+        let handle = try #require(FileHandle(forWritingAtPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"customer\":99,\"crea".utf8))
+        try handle.close()
+        try register.forget(b, on: today)
+        #expect(try register.erasureLog().map(\.customer) == [a, b])
+        register.close()
+        // Every line lost: the tombstones in the register still say who was forgotten.
+        try FileManager.default.removeItem(atPath: log)
+        #expect(try Register.restore(backup, over: path, today: today).replayed.sorted() == [a, b])
+        #expect(try names(path).isEmpty)
+        // A log that cannot be read is not an empty log.
+        try FileManager.default.createDirectory(atPath: log, withIntermediateDirectories: false)
+        #expect(throws: StoreError.self) { try Register.restore(backup, over: path, today: today) }
+        #expect(try names(path).isEmpty, "nothing was replaced")
+    }
+
+    /// One file, one lock: a register opened through a link cannot be restored through its
+    /// real name, and a restore through a link replaces the file, not the link.
+    @Test func aLinkAndItsTargetAreOneRegister() throws {
+        let link = folder.file("link.sqlite")
+        let register = try Register.open(at: path)
+        try add(register, "Aino", "Laine")
+        let backup = try register.backup()
+        try add(register, "Bertta", "Öhman")
+        register.close()
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        let throughLink = try Register.open(at: link)
+        #expect(throws: StoreError.openElsewhere(path: path)) { try Register.restore(backup, over: path, today: today) }
+        throughLink.close()
+        #expect(try Register.restore(backup, over: link, today: today).customers == 1)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == path)
+        #expect(try names(path) == ["Aino Laine"])
+    }
+
     // MARK: (c) another process has the register open
 
     /// Found: restore succeeded while the interface had the register open, and everything

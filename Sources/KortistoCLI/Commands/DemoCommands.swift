@@ -100,9 +100,18 @@ extension DemoCommand {
         let letter = try register.addCampaign(Campaign(name: "Joulukortti", channel: .letter, date: today.adding(days: -330)))
         var recipients: [Int64] = []
         try register.forEachCustomer(matching: SearchQuery("", tags: ["joulukortti"])) { c in
-            if CampaignRules.exclusion(c, channel: .letter) == nil { recipients.append(c.number) }
+            if CampaignRules.exclusion(c, channel: .letter, purpose: .marketing) == nil { recipients.append(c.number) }
         }
         if !recipients.isEmpty { try register.addRecipients(campaign: letter, customers: recipients, today: today.adding(days: -330)) }
+        // A newsletter reaches only people whose consent is current.
+        var subscribers: [Customer] = []
+        try register.forEachCustomer(matching: SearchQuery("")) { c in
+            if c.email != nil, CampaignRules.exclusion(c, channel: .email, purpose: .newsletter) == nil { subscribers.append(c) }
+        }
+        if !subscribers.isEmpty {
+            try register.recordCampaign(Campaign(name: "Uutiskirje, syksy", channel: .email, date: today.adding(days: -60), purpose: .newsletter),
+                                        reaching: subscribers, today: today.adding(days: -60))
+        }
         try register.addFeedback(Feedback(customerNumber: people[12].number, date: today.adding(days: -190), text: "Selkeä ja käytännöllinen kurssi."))
         try register.addFeedback(Feedback(customerNumber: people[25].number, date: today.adding(days: -25), text: "Seminaaritila oli liian kylmä.",
                                           isComplaint: true, resolution: "Pahoiteltu; seuraava seminaari toisessa tilassa"))

@@ -131,8 +131,12 @@ enum SnapshotReader {
     static func campaign(_ o: [String: Any], customers: Set<Int64>) throws -> RegisterSnapshot.CampaignEntry {
         let id = try int(o, "id")
         guard let channel = (o["channel"] as? String).flatMap(Campaign.Channel.init(rawValue:)) else { throw Bad(message: "campaign \(id) has a bad channel") }
+        // Files written before campaigns had a purpose hold marketing lists.
+        guard let purpose = CampaignPurpose(rawValue: o["purpose"] as? String ?? CampaignPurpose.marketing.rawValue) else {
+            throw Bad(message: "campaign \(id) has a bad purpose")
+        }
         let campaign = Campaign(id: id, name: try TextInput.required(o["name"] as? String, field: "campaign name", maxLength: FieldLimits.description),
-                                channel: channel, date: try date(o, "date"))
+                                channel: channel, date: try date(o, "date"), purpose: purpose)
         let recipients = try (o["recipients"] as? [[String: Any]] ?? []).map { x -> (customer: Int64, addedOn: LocalDate) in
             let customer = try int(x, "customer")
             guard customers.contains(customer) else { throw Bad(message: "campaign \(id) names customer \(customer), who is not in the file") }

@@ -2,8 +2,9 @@
 public enum CampaignPurpose: String, CaseIterable, Sendable {
     /// Only people whose newsletter consent is current.
     case newsletter
-    /// Direct marketing: allowed until the person bans it (e-mail and SMS to non-customers only
-    /// with consent); letters need an address list, so a publication ban stops them too.
+    /// Direct marketing: allowed until the person bans it; by e-mail and SMS only within a
+    /// customer relationship (the register records no consent to other e-mail marketing);
+    /// letters need an address list, so a publication ban stops them too.
     case marketing
     /// Market and opinion research: a research ban stops it.
     case research
@@ -12,7 +13,7 @@ public enum CampaignPurpose: String, CaseIterable, Sendable {
 /// Who a campaign may be aimed at, by purpose and channel. Every list a purpose produces
 /// (exports, campaigns, labels) applies this rule by construction.
 public enum CampaignRules {
-    public static func exclusion(_ c: Customer, channel: Campaign.Channel, purpose: CampaignPurpose = .marketing) -> LabelExclusion? {
+    public static func exclusion(_ c: Customer, channel: Campaign.Channel, purpose: CampaignPurpose) -> LabelExclusion? {
         // A letter needs an address list: the label rule (publication ban, restriction) first.
         if channel == .letter, let exclusion = LabelRules.exclusion(c, purpose: purpose == .research ? .service : .marketing),
            exclusion != .incompleteAddress {
@@ -26,7 +27,8 @@ public enum CampaignRules {
             if !c.newsletterConsent { return .noNewsletterConsent }
         case .marketing:
             if c.bans.contains(.marketing) { return .marketingBan }
-            if channel == .email || channel == .sms, !c.kind.isCustomerRelationship, !c.newsletterConsent { return .noMarketingConsent }
+            // Newsletter consent is for the newsletter only: consent must be specific.
+            if channel == .email || channel == .sms, !c.kind.isCustomerRelationship { return .noMarketingConsent }
         case .research:
             if c.bans.contains(.research) { return .researchBan }
         }
@@ -50,7 +52,7 @@ public enum CampaignRules {
         case .marketingBan: "has banned direct marketing"
         case .researchBan: "has banned market research"
         case .noNewsletterConsent: "has no current newsletter consent"
-        case .noMarketingConsent: "is not a customer and has not consented to e-mail or SMS marketing"
+        case .noMarketingConsent: "is not a customer, so e-mail or SMS marketing needs their consent"
         case .restricted: "processing is restricted"
         case .incompleteAddress: "has no complete address"
         }

@@ -16,8 +16,8 @@ public enum LabelExclusion: String, CaseIterable, Sendable, Comparable {
     case researchBan = "research_ban"
     /// A newsletter goes only to people whose newsletter consent is current.
     case noNewsletterConsent = "no_newsletter_consent"
-    /// E-mail and SMS marketing to someone who is not a customer needs their prior consent
-    /// (Information Society Code § 200).
+    /// E-mail and SMS marketing to someone who is not a customer needs their prior consent to
+    /// it (Information Society Code § 200), which the register does not record.
     case noMarketingConsent = "no_marketing_consent"
     case restricted
     case incompleteAddress = "incomplete_address"
@@ -32,7 +32,7 @@ public enum LabelExclusion: String, CaseIterable, Sendable, Comparable {
         case .marketingBan: "direct-marketing ban"
         case .researchBan: "market-research ban"
         case .noNewsletterConsent: "no newsletter consent"
-        case .noMarketingConsent: "not a customer and no consent to e-mail or SMS marketing"
+        case .noMarketingConsent: "not a customer (e-mail or SMS marketing needs their consent)"
         case .restricted: "restriction of processing"
         case .incompleteAddress: "incomplete address"
         }

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import KortistoCore
 
@@ -54,7 +55,7 @@ extension Register {
     }
 
     /// Whether another Kortisto (the interface, a command) has the register open now.
-    public static func isOpenElsewhere(_ path: String) -> Bool { RegisterLock.isHeld(path) }
+    public static func isOpenElsewhere(_ path: String) -> Bool { RegisterLock.isHeld(RegisterLocation.canonical(path)) }
 
     /// Replaces the register at `path` with the backup at `backup`, then forgets again everyone
     /// forgotten since the backup was taken. The backup file itself is not changed.
@@ -67,7 +68,9 @@ extension Register {
     /// as it was, and its leftover copy is removed here or by the next open. Customer numbers
     /// are never given twice: the restored register continues above the highest number the
     /// replaced one and the erasure log ever had.
-    public static func restore(_ backup: String, over path: String, today: LocalDate) throws(StoreError) -> RestoreOutcome {
+    public static func restore(_ backup: String, over given: String, today: LocalDate) throws(StoreError) -> RestoreOutcome {
+        // Replace the file itself, never a link to it, and lock what every open locks.
+        let path = RegisterLocation.canonical(given)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: backup, isDirectory: &isDirectory) else { throw .notFound("backup \(backup)") }
         guard !isDirectory.boolValue else { throw .cannotOpen(path: backup, reason: "it is a folder, not a file") }
@@ -94,10 +97,10 @@ extension Register {
             do {
                 live = try Register.open(at: path, locking: false)
             } catch {
-                switch error {
-                case .notSQLite, .notARegister, .newerSchema: throw error // never replace a file that is not ours to replace
-                default: replacedUnreadable = true
-                }
+                // Only a damaged register may be replaced without reading it (the reason to
+                // restore); anything else (busy, permissions, a full disk, not ours) refuses.
+                guard case let .sqlite(code, _, _) = error, code & 0xFF == SQLITE_CORRUPT || code & 0xFF == SQLITE_NOTADB else { throw error }
+                replacedUnreadable = true
             }
         }
         var log: [ErasureLogEntry] = []
@@ -108,6 +111,14 @@ extension Register {
             // Erasures it committed but had not yet logged go into the log the replay reads.
             guard try live.finishPendingErasures() else { throw .openElsewhere(path: path) }
             log = try ErasureLog.read(path + ".erasures")
+            // The register's own tombstones too: an erasure whose log line was lost is still an erasure.
+            let logged = Set(log.map { "\($0.customer) \($0.created ?? "")" })
+            let tombstones = try live.read {
+                try live.db.rows("SELECT number, created_at, forgotten_on, updated_at FROM customer WHERE forgotten_on IS NOT NULL", []) {
+                    ErasureLogEntry(customer: $0.int(0), created: $0.text(1), forgottenOn: $0.text(2), reference: nil, at: $0.text(3))
+                }
+            }
+            log += tombstones.filter { !logged.contains("\($0.customer) \($0.created ?? "")") }
             highWater = try live.db.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = 'customer'") ?? 0
             for entry in log where entry.created == nil {
                 if let created = try live.read({ try live.db.first("SELECT created_at FROM customer WHERE number = ? AND forgotten_on IS NULL", [entry.customer]) { $0.text(0) } }) {
@@ -263,8 +274,18 @@ extension StoreError {
 
 /// Reading the erasure log without a register open.
 enum ErasureLog {
+    /// Every whole line of the log; none when there is no log yet. A file that exists but
+    /// cannot be read is an error, never an empty log: a restore that read nothing would bring
+    /// back everyone forgotten since the backup. A line cut short by a lost append is skipped:
+    /// its erasure stayed waiting in the register and was appended again whole.
     static func read(_ path: String) throws(StoreError) -> [ErasureLogEntry] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            if !FileManager.default.fileExists(atPath: path) { return [] }
+            throw .refused("cannot read the erasure log \(path): \(error.localizedDescription); nothing was changed")
+        }
         let decoder = JSONDecoder()
         return data.split(separator: 0x0A).compactMap { try? decoder.decode(ErasureLogEntry.self, from: Data($0)) }
     }

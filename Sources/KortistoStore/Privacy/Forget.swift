@@ -81,6 +81,8 @@ extension Register {
     /// of the customer is closed by the forget that answers it (and becomes its reference).
     @discardableResult
     public func forget(_ number: Int64, on date: LocalDate, reference: ErasureReference? = nil) throws(StoreError) -> ErasureOutcome {
+        // The log line is appended once the erasure has committed: never from inside a caller's transaction.
+        guard !db.isInTransaction else { throw .refused("forget cannot run inside another transaction") }
         let plan = try forgetPlan(number)
         guard plan.isAllowed else {
             throw .refused("customer \(number) cannot be forgotten yet: " + plan.blockers.map(Self.describe).joined(separator: "; "))
@@ -92,13 +94,14 @@ extension Register {
             return answered
         }
         let logged = (try? finishPendingErasures()) ?? false
-        return ErasureOutcome(logged: logged, scrubbed: try scrub(), closedRequests: closed)
+        return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed)
     }
 
     /// Forgets several customers (a retention review) in one transaction; all are checked
     /// first and nothing is erased when any of them is blocked.
     @discardableResult
     public func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: ErasureReference?) throws(StoreError) -> ErasureOutcome {
+        guard !db.isInTransaction else { throw .refused("forget cannot run inside another transaction") }
         var plans: [ForgetPlan] = []
         for number in numbers {
             let plan = try forgetPlan(number)
@@ -119,7 +122,7 @@ extension Register {
             return closed
         }
         let logged = (try? finishPendingErasures()) ?? false
-        return ErasureOutcome(logged: logged, scrubbed: try scrub(), closedRequests: closed)
+        return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed)
     }
 
     private func openErasureRequests(of number: Int64) throws(StoreError) -> [Int64] {
@@ -288,25 +291,31 @@ extension Register {
     }
 
     /// Finishes what an earlier forget could not: appends committed erasures to the log and
-    /// scrubs the files. Called when the register opens; true when nothing is left pending.
+    /// scrubs the files. Called after every forget and when the register opens; true when
+    /// nothing is left pending.
+    ///
+    /// Reading the waiting lines, appending them and deleting exactly those rows is one
+    /// immediate transaction, so two Kortisto processes finishing at once neither lose a line
+    /// (one deleting a row the other has not logged) nor interleave their appends.
     @discardableResult
     func finishPendingErasures() throws(StoreError) -> Bool {
-        let pending = try read {
-            try db.rows("SELECT rowid, customer_number, created_at, forgotten_on, reference, at FROM erasure_pending ORDER BY rowid", []) {
+        try write {
+            let pending = try db.rows("SELECT rowid, customer_number, created_at, forgotten_on, reference, at FROM erasure_pending ORDER BY rowid", []) {
                 ($0.int(0), ErasureLogEntry(customer: $0.int(1), created: $0.text(2), forgottenOn: $0.text(3), reference: $0.optionalText(4), at: $0.text(5)))
             }
-        }
-        if let last = pending.last?.0 {
+            guard !pending.isEmpty else { return }
             // A line may already be there when the last attempt was cut short after writing it.
             let logged = Set(try erasureLog().map { "\($0.customer) \($0.at)" })
             try appendErasureLog(pending.map(\.1).filter { !logged.contains("\($0.customer) \($0.at)") })
-            _ = try write { try db.run("DELETE FROM erasure_pending WHERE rowid <= ?", last) }
+            for (rowid, _) in pending { try db.run("DELETE FROM erasure_pending WHERE rowid = ?", rowid) }
         }
         if try setting(Self.scrubPendingKey) != nil { return try scrub() }
         return true
     }
 
-    /// Appends lines to the erasure log (0600) and syncs it.
+    /// Appends lines to the erasure log (0600) and syncs it. A last line cut short (power lost
+    /// mid-append) is ended first, so it never swallows the next one; its erasure was still
+    /// waiting in the register and is appended again whole.
     func appendErasureLog(_ entries: [ErasureLogEntry]) throws(StoreError) {
         guard !entries.isEmpty else { return }
         let path = erasureLogPath
@@ -318,15 +327,20 @@ extension Register {
             data.append(line)
             data.append(0x0A)
         }
-        let fd = Foundation.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = Foundation.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .refused("cannot write the erasure log \(path): \(String(cString: strerror(errno)))") }
         defer { Foundation.close(fd) }
+        var size = stat()
+        guard fstat(fd, &size) == 0 else { throw .refused("cannot write the erasure log \(path): \(String(cString: strerror(errno)))") }
+        if size.st_size > 0 {
+            var last: UInt8 = 0
+            if pread(fd, &last, 1, size.st_size - 1) == 1, last != 0x0A { data.insert(0x0A, at: 0) }
+        }
         let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
         guard written == data.count, fsync(fd) == 0 else {
-            // A short line would be unreadable; cut the file back to where it was.
-            if written > 0, let end = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber {
-                _ = ftruncate(fd, off_t(end.int64Value - Int64(written)))
-            }
+            // A short line would be unreadable; cut the file back to where it was (the caller
+            // holds the register's write lock, so no other Kortisto appends meanwhile).
+            _ = ftruncate(fd, size.st_size)
             throw .refused("cannot write the erasure log \(path): \(String(cString: strerror(errno)))")
         }
     }

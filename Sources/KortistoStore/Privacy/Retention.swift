@@ -23,10 +23,10 @@ extension Register {
                        c.legal_hold_reason IS NOT NULL, c.restriction_reason IS NOT NULL,
                        (c.kind = 'member' OR c.member_since IS NOT NULL) AND (c.member_until IS NULL OR c.member_until >= ?2),
                        (SELECT group_concat(r.id) FROM request r WHERE r.customer_number = c.number AND r.status = 'open'),
-                       (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), ' ') FROM customer_order o
+                       (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), char(31)) FROM customer_order o
                         WHERE o.customer_number = c.number AND o.status = 'invoiced' AND o.in_collection = 0),
-                       (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), ' ') FROM customer_order o
-                        WHERE o.customer_number = c.number AND o.in_collection = 1 AND o.status <> 'paid' AND o.status <> 'cancelled')
+                       (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), char(31)) FROM customer_order o
+                        WHERE o.customer_number = c.number AND o.in_collection = 1)
                 FROM customer c
                 WHERE c.forgotten_on IS NULL AND c.since <= ?1 AND (c.member_until IS NULL OR c.member_until <= ?1)
                   AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number
@@ -40,8 +40,9 @@ extension Register {
                 for id in (row.optionalText(5) ?? "").split(separator: ",").compactMap({ Int64($0) }) { reasons.append(.openRequest(id: id)) }
                 if row.bool(3) { reasons.append(.restricted) }
                 if row.bool(2) { reasons.append(.legalHold) }
-                for invoice in (row.optionalText(6) ?? "").split(separator: " ") { reasons.append(.openInvoice(invoice: String(invoice))) }
-                for invoice in (row.optionalText(7) ?? "").split(separator: " ") { reasons.append(.inCollection(invoice: String(invoice))) }
+                // Invoice numbers may hold spaces: the unit separator parts them.
+                for invoice in (row.optionalText(6) ?? "").split(separator: "\u{1F}") { reasons.append(.openInvoice(invoice: String(invoice))) }
+                for invoice in (row.optionalText(7) ?? "").split(separator: "\u{1F}") { reasons.append(.inCollection(invoice: String(invoice))) }
                 return (row.int(0), row.text(1), reasons)
             }
         }

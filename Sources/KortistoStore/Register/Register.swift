@@ -20,11 +20,14 @@ public final class Register {
     }
 
     /// Closes the connection and gives the lock back; the register cannot be used afterwards.
+    /// The connection goes first: a restore may begin the moment the lock is free.
     public func close() {
         db.close()
         lock?.release()
         lock = nil
     }
+
+    deinit { close() }
 
     /// Opens the register at `path`, creating it (mode 0600) when the file does not exist.
     /// The folder must exist; see `RegisterLocation` for the default one.
@@ -36,7 +39,10 @@ public final class Register {
 
     /// `locking: false` is for a restore, which holds the lock exclusively itself, and for the
     /// staged copy it prepares (nobody else knows that file).
-    static func open(at path: String, locking: Bool, announce: ((String) -> Void)? = nil) throws(StoreError) -> Register {
+    static func open(at given: String, locking: Bool, announce: ((String) -> Void)? = nil) throws(StoreError) -> Register {
+        // The lock, the erasure log and a restore's copy belong to the file itself, whatever
+        // link or relative path named it.
+        let path = RegisterLocation.canonical(given)
         var lock: RegisterLock? = nil
         if locking {
             do {
@@ -44,7 +50,11 @@ public final class Register {
             } catch .held {
                 throw .restoreInProgress(path: path)
             } catch {
-                lock = nil // a read-only folder: nobody can restore over this register either
+                // Without the lock a restore could replace the file under us: go on only where
+                // nobody can write the register anyway (a read-only disk or file).
+                guard FileManager.default.fileExists(atPath: path), access(path, W_OK) != 0 else {
+                    throw .cannotOpen(path: path, reason: "cannot lock \(RegisterLock.path(for: path)): \(String(cString: strerror(errno)))")
+                }
             }
             // A restore that was killed left its staged copy (old data, perhaps people forgotten
             // since): nobody is restoring now, so it goes before anything else happens.
@@ -62,7 +72,9 @@ public final class Register {
         try register.identify()
         try register.configure()
         try register.migrate(announce: announce)
-        if locking { try register.finishPendingErasures() }
+        // Erasures a forget could not log or scrub then; failing here must not keep anyone out
+        // of the register (it is tried again at the next open, and before any restore).
+        if locking { _ = try? register.finishPendingErasures() }
         return register
     }
 
@@ -225,6 +237,21 @@ public enum RegisterLocation {
         if let explicit, !explicit.isEmpty { return (explicit, false) }
         if let fromEnvironment = environment["KORTISTO_DB"], !fromEnvironment.isEmpty { return (fromEnvironment, false) }
         return (defaultFolder(environment: environment) + "/kortisto.sqlite", true)
+    }
+
+    /// The file's own absolute path, links followed (the folder's, when the file does not
+    /// exist yet), so that one register has one lock and one erasure log.
+    public static func canonical(_ path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if let resolved = realpath(folder.isEmpty ? "." : folder, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved) + "/" + (path as NSString).lastPathComponent
+        }
+        return path
     }
 
     public static func defaultFolder(environment: [String: String]) -> String {

@@ -134,7 +134,8 @@ extension Register {
             }
             for entry in snapshot.campaigns {
                 let k = entry.campaign
-                try db.run("INSERT INTO campaign (id, name, channel, date, created_at) VALUES (?, ?, ?, ?, ?)", k.id, k.name, k.channel.rawValue, k.date.iso, stamp)
+                try db.run("INSERT INTO campaign (id, name, channel, date, created_at, purpose) VALUES (?, ?, ?, ?, ?, ?)",
+                           k.id, k.name, k.channel.rawValue, k.date.iso, stamp, k.purpose.rawValue)
                 for r in entry.recipients {
                     try db.run("INSERT INTO campaign_recipient (campaign_id, customer_number, added_on) VALUES (?, ?, ?)", k.id, r.customer, r.addedOn.iso)
                 }
