@@ -187,11 +187,12 @@ public struct App {
         case let .forget(number):
             do {
                 let recipients = try data.forgetPreview(number).recipientsToNotify
-                try data.forget(number, on: today)
+                let outcome = try data.forget(number, on: today)
                 // The card of a forgotten customer has nothing left to show.
                 if case .card = stack.last { stack.removeLast() }
                 message = (strings("message.forgotten", number)
-                           + (recipients.isEmpty ? "" : " " + strings("message.tell_recipients", recipients.joined(separator: ", "))), false)
+                           + (recipients.isEmpty ? "" : " " + strings("message.tell_recipients", recipients.joined(separator: ", ")))
+                           + pendingErasureWork(outcome), false)
                 refreshAfterChange()
                 refreshRetention()
             } catch { report(error) }
@@ -202,10 +203,13 @@ public struct App {
                 try storeFlag(flag, reason: nil, customer: number)
                 flagChanged(flag, set: false, customer: number)
             } catch { report(error) }
-        case let .forgetAll(numbers):
+        case let .forgetAll(numbers, period):
             do {
-                try data.forgetAll(numbers, on: today, reference: .retentionReview)
-                message = (strings("message.forgotten_all", numbers.count), false)
+                // The review is made again as it forgets: whoever became active meanwhile stays.
+                let outcome = try data.forgetAll(numbers, on: today, reference: .retentionReview, stillDue: period)
+                message = (strings("message.forgotten_all", outcome.forgotten.count)
+                           + (outcome.forgotten.count < numbers.count ? " " + strings("message.no_longer_due", numbers.count - outcome.forgotten.count) : "")
+                           + pendingErasureWork(outcome), false)
                 refreshAfterChange()
                 refreshRetention()
             } catch { report(error) }
@@ -213,9 +217,19 @@ public struct App {
         return .none
     }
 
-    /// Register errors go to the message line: never a crash, never a lost screen.
+    /// Register errors go to the message line: never a crash, never a lost screen. Those the
+    /// register can name are said in the interface's language.
     mutating func report(_ error: any Error) {
-        message = ("\(error)", true)
+        if let explainable = error as? Explainable, let (key, arguments) = explainable.explanation {
+            message = (strings.format(key, arguments), true)
+        } else {
+            message = ("\(error)", true)
+        }
+    }
+
+    /// What a forget left to finish, in a sentence or two (empty when nothing).
+    func pendingErasureWork(_ outcome: ErasureOutcome) -> String {
+        (outcome.logged ? "" : " " + strings["message.erasure_log_pending"]) + (outcome.scrubbed ? "" : " " + strings["message.scrub_pending"])
     }
 
     // MARK: Layout
@@ -370,7 +384,9 @@ enum TextSource { case events }
 
 struct ConfirmState {
     enum Action {
-        case quit, discardForm, forget(Int64), forgetAll([Int64])
+        case quit, discardForm, forget(Int64)
+        /// The customers the review listed as due, and its period (checked again as it forgets).
+        case forgetAll([Int64], RetentionPeriod)
         /// Lift a ban or give consent (setting a ban is never asked about).
         case consent(ConsentKind, granted: Bool, customer: Int64)
         /// Lift a legal hold or a restriction.

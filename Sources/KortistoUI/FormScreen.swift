@@ -303,7 +303,7 @@ extension App {
             form.conflict = true
             message = (strings["message.conflict"], true)
         } catch {
-            message = ("\(error)", true)
+            report(error)
         }
     }
 

@@ -33,13 +33,24 @@ extension App {
     /// Setting a ban or withdrawing consent happens at once: it only ever stops processing.
     /// Lifting a ban or giving consent opens processing up again, so it asks first.
     mutating func toggleConsent(_ kind: ConsentKind, for customer: Customer) {
-        let active = kind.isBan ? customer.bans.contains(kind) : customer.newsletterConsent
-        let opensUp = kind.isBan ? active : !active
+        // Each kind says for itself whether it is on, and whether switching it opens processing
+        // up (a new kind must be placed here, not fall on one side by default).
+        let active: Bool, opensUp: Bool, question: String
+        switch kind {
+        case .publication, .marketing, .research, .disclosure:
+            active = customer.bans.contains(kind)
+            opensUp = active
+            question = "confirm.lift_ban"
+        case .newsletter:
+            active = customer.newsletterConsent
+            opensUp = !active
+            question = "confirm.give_consent"
+        }
         guard opensUp else {
             recordConsent(kind, granted: !active, customer: customer.number)
             return
         }
-        let text = strings(kind.isBan ? "confirm.lift_ban" : "confirm.give_consent", strings.consent(kind), customer.fullName)
+        let text = strings(question, strings.consent(kind), customer.fullName)
         stack.append(.confirm(ConfirmState(text: text, action: .consent(kind, granted: !active, customer: customer.number))))
     }
 

@@ -57,7 +57,7 @@ extension App {
             }
         case .character("A"):
             guard !state.items.isEmpty else { break }
-            stack.append(.confirm(ConfirmState(text: strings("retention.confirm_all", state.items.count), action: .forgetAll(state.items.map(\.customer.number)))))
+            stack.append(.confirm(ConfirmState(text: strings("retention.confirm_all", state.items.count), action: .forgetAll(state.items.map(\.customer.number), state.review.period))))
         default: break
         }
         return .none

@@ -34,7 +34,10 @@ public struct Strings: Sendable {
 
     public subscript(_ key: String) -> String { table[key] ?? key }
 
-    public func callAsFunction(_ key: String, _ arguments: Any...) -> String {
+    public func callAsFunction(_ key: String, _ arguments: Any...) -> String { format(key, arguments) }
+
+    /// The text of `key` with `{0}`, `{1}` … replaced by `arguments`.
+    public func format(_ key: String, _ arguments: [Any]) -> String {
         var text = self[key]
         for (index, argument) in arguments.enumerated() {
             text = text.replacingOccurrences(of: "{\(index)}", with: "\(argument)")

@@ -238,6 +238,22 @@ import Testing
         #expect(try f.register.retentionReview(RetentionPeriod(5, .years), today: f.today).candidates.isEmpty)
     }
 
+    /// The list a review showed may be old by the time it is confirmed: whoever got an order,
+    /// a request or a restriction meanwhile is kept.
+    @Test func forgettingTheListChecksEachIsStillDue() throws {
+        let f = try Fixture()
+        let people = try (1...4).map { i in try f.add("Vanha\(i)", "Säilö") { $0.since = "1.1.2015" } }
+        let period = RetentionPeriod(5, .years)
+        let listed = try f.register.retentionReview(period, today: f.today).candidates.map(\.customer.number)
+        #expect(listed == people)
+        try f.register.addOrder(Order(customerNumber: people[0], date: f.today, description: "Uusi tilaus", amountCents: 100))
+        try f.register.addRequest(customer: people[1], type: .access, received: f.today, note: nil)
+        try f.register.setRestriction(people[2], reason: "Kiistää tiedot")
+        let outcome = try f.register.forgetAll(listed, on: f.today, reference: .retentionReview, stillDue: period)
+        #expect(outcome.forgotten == [people[3]])
+        for kept in people.prefix(3) { #expect(try f.register.customer(kept) != nil) }
+    }
+
     /// A period in months: 31 August + 6 months is the last day of February.
     @Test func aPeriodInMonthsCountsToTheMonthsLastDay() throws {
         let f = try Fixture()

@@ -134,6 +134,17 @@ import TUIKit
         }
     }
 
+    /// A refusal from the register is said in the interface's language: here the card was open
+    /// when another window restricted the customer, and the order form's save is refused.
+    @Test func aRefusalIsSaidInFinnish() throws {
+        let h = try Harness(language: .fi, setup: Harness.basic)
+        h.type("<Enter>n")
+        try h.register.setRestriction(1001, reason: "Kiistää tiedot")
+        h.type("Hieronta<Tab>60<C-s>")
+        #expect(h.text.contains("Asiakkaan 1001 käsittelyä on rajoitettu (Kiistää tiedot)"), "\(h.text)")
+        #expect(try h.register.orders(ofCustomer: 1001).isEmpty)
+    }
+
     /// `H` and `L` ask for the reason; lifting asks first. A restricted customer takes no new
     /// order, contact or edit, naming the restriction.
     @Test func legalHoldAndRestrictionKeys() throws {

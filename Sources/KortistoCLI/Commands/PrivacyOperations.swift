@@ -163,8 +163,11 @@ struct RetentionCommand: Command {
             return 1
         }
         if !candidates.isEmpty {
-            let outcome = try register.forgetAll(candidates.map(\.customer.number), on: context.today, reference: .retentionReview)
-            context.stderr.line("Forgot \(candidates.count) customers.")
+            let outcome = try register.forgetAll(candidates.map(\.customer.number), on: context.today, reference: .retentionReview, stillDue: period)
+            context.stderr.line("Forgot \(outcome.forgotten.count) customers.")
+            if outcome.forgotten.count < candidates.count {
+                context.stderr.line("\(candidates.count - outcome.forgotten.count) were no longer due (new activity or a reason to keep them) and were kept.")
+            }
             ErasureReport.pending(outcome, context)
         }
         if review.expiredOrders > 0 {

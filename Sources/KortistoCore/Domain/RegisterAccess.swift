@@ -69,7 +69,8 @@ public protocol RegisterAccess: AnyObject {
     /// Why the customer cannot be forgotten now (empty when they can), and what forgetting keeps.
     func forgetPreview(_ number: Int64) throws -> ForgetPreview
     @discardableResult func forget(_ number: Int64, on date: LocalDate) throws -> ErasureOutcome
-    @discardableResult func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: ErasureReference?) throws -> ErasureOutcome
+    /// With `stillDue`, only those the review still finds due are forgotten (the list may be old).
+    @discardableResult func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: ErasureReference?, stillDue: RetentionPeriod?) throws -> ErasureOutcome
     func requests(ofCustomer number: Int64) throws -> [DataRequest]
     func requests(openOnly: Bool) throws -> [DataRequest]
     func disclosures(ofCustomer number: Int64) throws -> [Disclosure]
@@ -111,11 +112,14 @@ public struct ErasureOutcome: Sendable, Equatable {
     public var scrubbed: Bool
     /// Open erasure requests the forget answered and closed.
     public var closedRequests: [Int64]
+    /// Who was forgotten (a review forgets only those still due).
+    public var forgotten: [Int64]
 
-    public init(logged: Bool, scrubbed: Bool, closedRequests: [Int64]) {
+    public init(logged: Bool, scrubbed: Bool, closedRequests: [Int64], forgotten: [Int64]) {
         self.logged = logged
         self.scrubbed = scrubbed
         self.closedRequests = closedRequests
+        self.forgotten = forgotten
     }
 }
 
@@ -139,6 +143,12 @@ public struct ForgetPreview: Sendable, Equatable {
         self.contactEvents = contactEvents
         self.consentEvents = consentEvents
     }
+}
+
+/// Errors the interface can say in its own language: a key of the language tables (`error.…`)
+/// and the values for its `{0}`, `{1}` …; nil when only the error's own text will do.
+public protocol Explainable: Error {
+    var explanation: (key: String, arguments: [String])? { get }
 }
 
 /// Errors that can say "someone else changed this record meanwhile", so screens can offer

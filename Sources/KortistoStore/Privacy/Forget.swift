@@ -94,24 +94,32 @@ extension Register {
             return answered
         }
         let logged = (try? finishPendingErasures()) ?? false
-        return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed)
+        return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed, forgotten: [number])
     }
 
     /// Forgets several customers (a retention review) in one transaction; all are checked
-    /// first and nothing is erased when any of them is blocked.
+    /// first and nothing is erased when any of them is blocked. With `stillDue`, the review is
+    /// made again inside the transaction and only those still due are forgotten: someone who
+    /// got an order, a request or a membership since the list was shown is kept.
     @discardableResult
-    public func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: ErasureReference?) throws(StoreError) -> ErasureOutcome {
+    public func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: ErasureReference?,
+                          stillDue period: RetentionPeriod? = nil) throws(StoreError) -> ErasureOutcome {
         guard !db.isInTransaction else { throw .refused("forget cannot run inside another transaction") }
-        var plans: [ForgetPlan] = []
-        for number in numbers {
-            let plan = try forgetPlan(number)
-            guard plan.isAllowed else {
-                throw .refused("customer \(number) cannot be forgotten yet: " + plan.blockers.map(Self.describe).joined(separator: "; "))
-            }
-            plans.append(plan)
-        }
-        guard !plans.isEmpty else { return ErasureOutcome(logged: true, scrubbed: true, closedRequests: []) }
+        var forgotten: [Int64] = []
         let closed = try write { () throws(StoreError) -> [Int64] in
+            var chosen = numbers
+            if let period {
+                let due = Set(try retentionReview(period, today: date).candidates.map(\.customer.number))
+                chosen = numbers.filter(due.contains)
+            }
+            var plans: [ForgetPlan] = []
+            for number in chosen {
+                let plan = try forgetPlan(number)
+                guard plan.isAllowed else {
+                    throw StoreError.refused("customer \(number) cannot be forgotten yet: " + plan.blockers.map(Self.describe).joined(separator: "; "))
+                }
+                plans.append(plan)
+            }
             var closed: [Int64] = []
             for plan in plans {
                 let answered = try openErasureRequests(of: plan.customer.number)
@@ -119,10 +127,12 @@ extension Register {
                 try closeAnsweredRequests(answered, on: date)
                 closed += answered
             }
+            forgotten = plans.map(\.customer.number)
             return closed
         }
+        guard !forgotten.isEmpty else { return ErasureOutcome(logged: true, scrubbed: true, closedRequests: [], forgotten: []) }
         let logged = (try? finishPendingErasures()) ?? false
-        return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed)
+        return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed, forgotten: forgotten)
     }
 
     private func openErasureRequests(of number: Int64) throws(StoreError) -> [Int64] {

@@ -55,6 +55,28 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+extension StoreError: Explainable {
+    public var explanation: (key: String, arguments: [String])? {
+        switch self {
+        case let .restricted(number, reason): ("error.restricted", [String(number), reason])
+        case let .openElsewhere(path): ("error.open_elsewhere", [path])
+        case let .restoreInProgress(path): ("error.restore_in_progress", [path])
+        case let .damagedBackup(path, _): ("error.damaged_backup", [path])
+        case let .notSQLite(path), let .notARegister(path): ("error.not_a_register", [path])
+        case let .newerSchema(path, _, _): ("error.newer_register", [path])
+        case let .changedElsewhere(number): ("error.changed_elsewhere", [String(number)])
+        case let .sqlite(code, _, _):
+            switch code & 0xFF {
+            case SQLITE_BUSY, SQLITE_LOCKED: ("error.busy", [])
+            case SQLITE_FULL: ("error.disk_full", [])
+            case SQLITE_READONLY: ("error.read_only", [])
+            default: nil
+            }
+        case .cannotOpen, .notFound, .refused: nil
+        }
+    }
+}
+
 extension StoreError: ConflictReporting {
     public var isConflict: Bool {
         if case .changedElsewhere = self { return true }
