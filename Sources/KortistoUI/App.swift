@@ -26,6 +26,8 @@ public struct App {
     var message: (text: String, isError: Bool)?
     /// Customers in the whole register (title bar); refreshed after adds.
     var registerSize = 0
+    /// What `changesElsewhere` said last: another window's changes show within two seconds.
+    var lastChangeMark: Int64? = nil
 
     /// The privacy notice's words in the interface's language (`Resources/notice/`).
     let noticeTemplate: [String: String]?
@@ -80,19 +82,45 @@ public struct App {
         }
     }
 
-    /// Milliseconds between ticks while something on screen is timed (a revealed identity
-    /// code); nil when nothing is, so an idle program does not wake up.
+    /// Milliseconds between ticks: every second while something on screen is timed (a
+    /// revealed identity code), else every two seconds to see changes made elsewhere (a second
+    /// window forgetting the customer shown here must not leave them on this screen).
     public var tickInterval: Int? {
         if case let .card(card) = stack.last, card.revealSecondsLeft > 0 { return 1000 }
-        return nil
+        return 2000
     }
 
-    /// A second passed without a key: timed things count down.
+    /// Time passed without a key: timed things count down, and changes made elsewhere show.
     private mutating func tick() {
         if case var .card(card) = stack.last, card.revealSecondsLeft > 0 {
             card.revealSecondsLeft -= 1
             stack[stack.count - 1] = .card(card)
         }
+        showChangesMadeElsewhere()
+    }
+
+    /// Reloads the list and the card on top when another connection committed since the last
+    /// look; a card whose customer is gone (forgotten elsewhere) is closed, saying so. Forms
+    /// are left alone: saving one already checks that nobody changed the customer meanwhile.
+    mutating func showChangesMadeElsewhere() {
+        guard let mark = try? data.changesElsewhere() else { return }
+        defer { lastChangeMark = mark }
+        guard let last = lastChangeMark, last != mark else { return }
+        do {
+            registerSize = try data.count(matching: SearchQuery(""))
+            if case var .card(card) = stack.last {
+                if let fresh = try data.card(card.card.customer.number) {
+                    card.card = fresh
+                    loadRecords(&card)
+                    stack[stack.count - 1] = .card(card)
+                } else {
+                    stack.removeLast()
+                    message = (strings("message.gone_elsewhere", card.card.customer.number), false)
+                }
+            }
+        } catch { report(error) }
+        // The list under everything, with its side card.
+        reloadList(keeping: true)
     }
 
     /// Feeds a script of keys (tests): `app.type("/virt<Enter>")`.

@@ -134,6 +134,23 @@ import TUIKit
         }
     }
 
+    /// Found: a second window kept showing a customer forgotten in the first until the user left
+    /// the card. At its next tick the card closes, saying why, and the list drops the name.
+    @Test func aCustomerForgottenElsewhereLeavesThisScreen() throws {
+        let h = try Harness(setup: Harness.basic)
+        _ = h.app.update(.tick)
+        h.type("<Enter>")
+        #expect(h.screen.line(0).contains("#1001"))
+        let elsewhere = try Register.open(at: h.register.path)
+        try elsewhere.forget(1001, on: h.today)
+        elsewhere.close()
+        _ = h.app.update(.tick)
+        #expect(!h.screen.line(0).contains("#1001"))
+        #expect(h.text.contains("Customer 1001 was removed in another window; the card was closed."))
+        #expect(!h.text.contains("Virtanen"))
+        #expect(h.app.tickInterval == 2000)
+    }
+
     /// A refusal from the register is said in the interface's language: here the card was open
     /// when another window restricted the customer, and the order form's save is refused.
     @Test func aRefusalIsSaidInFinnish() throws {

@@ -68,6 +68,9 @@ public protocol RegisterAccess: AnyObject {
     func usage() throws -> RegisterUsage
     /// Why the customer cannot be forgotten now (empty when they can), and what forgetting keeps.
     func forgetPreview(_ number: Int64) throws -> ForgetPreview
+    /// A number that changes whenever another connection (a second window, a command) has
+    /// committed a change since this one last looked.
+    func changesElsewhere() throws -> Int64
     @discardableResult func forget(_ number: Int64, on date: LocalDate) throws -> ErasureOutcome
     /// With `stillDue`, only those the review still finds due are forgotten (the list may be old).
     @discardableResult func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: ErasureReference?, stillDue: RetentionPeriod?) throws -> ErasureOutcome

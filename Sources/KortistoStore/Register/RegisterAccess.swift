@@ -27,6 +27,11 @@ extension Register: RegisterAccess {
                              erases: plan.erases)
     }
 
+    /// SQLite's `data_version`: one page read, no transaction held.
+    public func changesElsewhere() throws -> Int64 {
+        try db.scalarInt("PRAGMA data_version") ?? 0
+    }
+
     public func forget(_ number: Int64, on date: LocalDate) throws -> ErasureOutcome {
         try forget(number, on: date, reference: nil)
     }
