@@ -213,7 +213,10 @@ extension App {
                     let changes = try input.validate(today: today, existing: current)
                     try data.updateCustomer(number, changes, expectedRevision: overwrite ? nil : revision)
                     stack.removeLast()
-                    message = (strings("message.saved", current.number), false)
+                    // GDPR Art. 19: whoever received the data must hear of the correction.
+                    let recipients = (try? data.recipientsToNotify(number)) ?? []
+                    message = (strings("message.saved", current.number)
+                               + (recipients.isEmpty ? "" : " " + strings("message.tell_recipients_correction", recipients.joined(separator: ", "))), false)
                     refreshAfterChange()
                     refreshCardOnStack(number)
                 } else {

@@ -426,6 +426,16 @@ final class Shell {
 
     /// A disclosure to someone who banned it is refused, naming the ban, unless the law that
     /// requires it is named (and kept).
+    /// Art. 19: correcting a customer whose data was disclosed names whom to tell.
+    @Test func aCorrectionNamesTheRecipientsToTell() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        #expect(!sh.run("edit", "1001", "--town", "Oulu").err.contains("Tell the recipients"))
+        sh.run("disclose", "1001", "--to", "Perintätoimisto Oy", "--what", "osoite")
+        let edited = sh.run("edit", "1001", "--town", "Kuopio")
+        #expect(edited.err.contains("Tell the recipients of their data about the correction: Perintätoimisto Oy."), "\(edited.err)")
+    }
+
     @Test func aDisclosureBanRefusesUnlessTheLawRequiresIt() throws {
         let sh = Shell()
         _ = sh.addMatti()

@@ -151,6 +151,15 @@ import TUIKit
         #expect(h.app.tickInterval == 2000)
     }
 
+    @Test func aCorrectionInTheFormNamesTheRecipientsToTell() throws {
+        let h = try Harness(language: .fi, setup: { register, today in
+            try Harness.basic(register, today)
+            try register.addDisclosure(Disclosure(date: today, recipient: "Perintätoimisto Oy", what: "osoite"), customer: 1001)
+        })
+        h.type("e<Tab><Tab><Tab>Johtaja<C-s>")
+        #expect(h.text.contains("Kerro korjauksesta tietojen vastaanottajille: Perintätoimisto Oy."), "\(h.text)")
+    }
+
     /// A refusal from the register is said in the interface's language: here the card was open
     /// when another window restricted the customer, and the order form's save is refused.
     @Test func aRefusalIsSaidInFinnish() throws {

@@ -95,6 +95,11 @@ struct EditCommand: Command {
         let changes = try input.validate(today: context.today, existing: existing)
         try register.updateCustomer(number, changes)
         context.stderr.line("Customer \(number) updated.")
+        // GDPR Art. 19: whoever received the data must hear of the correction.
+        let recipients = try register.recipientsToNotify(number)
+        if !recipients.isEmpty {
+            context.stderr.line("Tell the recipients of their data about the correction: \(recipients.joined(separator: ", ")).")
+        }
         return 0
     }
 }
