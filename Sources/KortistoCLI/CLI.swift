@@ -94,6 +94,7 @@ public enum CLI {
         OrgAddCommand.self, OrgListCommand.self, OrgShowCommand.self,
         LabelsCommand.self, ImportCommand.self, ExportCommand.self, BirthdaysCommand.self, ReportCommand.self, ForgetCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self,
         RequestAddCommand.self, RequestListCommand.self, RequestExtendCommand.self, RequestCloseCommand.self, DiscloseCommand.self,
+        BreachAddCommand.self, BreachListCommand.self, BreachUpdateCommand.self,
         SettingsListCommand.self, SettingsGetCommand.self, SettingsSetCommand.self, NoticeCommand.self,
         EventAddCommand.self, EventAttendCommand.self, EventListCommand.self, EventShowCommand.self,
         CampaignAddCommand.self, CampaignSendCommand.self, CampaignListCommand.self, FeedbackCommand.self,
@@ -105,6 +106,7 @@ public enum CLI {
         ("org", ["add", "list", "show"]),
         ("settings", ["list", "get", "set"]),
         ("request", ["add", "list", "extend", "close"]),
+        ("breach", ["add", "list", "update"]),
         ("event", ["add", "attend", "list", "show"]),
         ("campaign", ["add", "send", "list"]),
     ]

@@ -32,13 +32,29 @@ extension App {
                 lines.append("#\(event.id)  \(event.date.finnish)  \(event.name)  · \(kind)" + (event.place.map { " · \($0)" } ?? "") + "  " + strings("events.people", people))
             }
             return lines + ["", strings["events.hint"]]
+        case .breaches:
+            let breaches = try data.breaches()
+            var lines = breaches.isEmpty ? [strings["breaches.none"]] : []
+            for b in breaches {
+                let state: String
+                switch b.state(on: today) {
+                case .reported: state = strings("breaches.reported", b.reportedOn?.finnish ?? "")
+                case .open: state = strings("breaches.report_by", b.reportDue.finnish)
+                case .late: state = strings("breaches.late", b.reportDue.finnish)
+                }
+                lines.append("#\(b.id)  \(b.happenedOn.finnish)  \(b.what)")
+                lines.append("    " + [strings("breaches.found", b.foundOn.finnish), state,
+                                       b.people.map { strings("breaches.people", $0) }, b.notifiedOn.map { strings("breaches.notified", $0.finnish) },
+                                       b.measures.map { strings("breaches.measures", $0) }].compactMap { $0 }.joined(separator: " · "))
+            }
+            return lines + ["", strings["breaches.hint"]]
         }
     }
 
     /// Keys a text view drawn from the register offers besides scrolling.
     func textKeys(_ source: TextSource?) -> [(key: Character, label: String)] {
         switch source {
-        case .events?: [("a", strings["key.add"])]
+        case .events?, .breaches?: [("a", strings["key.add"])]
         case nil: []
         }
     }
@@ -47,9 +63,26 @@ extension App {
     mutating func textKey(_ key: Key, _ source: TextSource?) -> Bool {
         switch (source, key) {
         case (.events?, .character("a")): openEventForm()
+        case (.breaches?, .character("a")): openBreachForm()
         default: return false
         }
         return true
+    }
+
+    /// `B`: the breach log, newest first, with each one's 72-hour reporting deadline.
+    mutating func openBreaches() {
+        do {
+            stack.append(.text(TextViewState(title: strings["breaches.title"], lines: try textLines(.breaches), source: .breaches)))
+        } catch { report(error) }
+    }
+
+    /// `a` in the breach log: document a breach.
+    mutating func openBreachForm() {
+        let defaults = ["when": today.finnish]
+        let fields = ["what", "when", "found", "people", "reported_on", "notified_on", "measures"].map {
+            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: FieldLimits.shortNote), original: defaults[$0] ?? "")
+        }
+        stack.append(.form(FormState(kind: .breach, title: strings["form.add_breach"], fields: fields)))
     }
 
     /// `a` on the events list: a new event or training.

@@ -408,7 +408,7 @@ struct TextViewState {
 }
 
 /// Text views drawn from the register.
-enum TextSource { case events }
+enum TextSource { case events, breaches }
 
 struct ConfirmState {
     enum Action {

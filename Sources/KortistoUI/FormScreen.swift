@@ -16,6 +16,7 @@ struct FormState {
         case attend(customer: Customer)
         case feedback(customer: Customer)
         case flag(PrivacyFlag, customer: Customer)
+        case breach
 
         /// Where the labels of the form's fields are among the strings.
         var labelPrefix: String {
@@ -27,6 +28,7 @@ struct FormState {
             case .attend: "attend.field."
             case .feedback: "feedback.field."
             case .flag: "flag.field."
+            case .breach: "breach.field."
             case .customer, .order, .contact, .tags: "field."
             }
         }
@@ -282,6 +284,15 @@ extension App {
                 try data.setSettings(values)
                 stack.removeLast()
                 message = (strings["message.settings_saved"], false)
+            case .breach:
+                let breach = try BreachInput(what: form.value("what"), when: form.value("when"), found: nonEmpty(form.value("found")),
+                                             people: nonEmpty(form.value("people")), reportedOn: nonEmpty(form.value("reported_on")),
+                                             notifiedOn: nonEmpty(form.value("notified_on")), measures: nonEmpty(form.value("measures")))
+                    .validate(today: today)
+                let id = try data.addBreach(breach)
+                stack.removeLast()
+                message = (strings(breach.reportedOn == nil ? "message.breach_added_report_by" : "message.breach_added", id, breach.reportDue.finnish), false)
+                refreshAfterChange()
             case let .flag(flag, customer):
                 let reason: String
                 do { reason = try TextInput.required(form.value("reason"), field: "reason", maxLength: FieldLimits.reason) } catch {
@@ -403,4 +414,10 @@ extension App {
                          style: Style(bold: true, foreground: .red))
         }
     }
+}
+
+/// A form field's text, or nil when left empty (an optional value not given).
+func nonEmpty(_ text: String?) -> String? {
+    guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+    return text
 }

@@ -104,6 +104,7 @@ extension App {
         case .character("b"): openBirthdays()
         case .character("S"): openSettings()
         case .character("R"): openRequests()
+        case .character("B"): openBreaches()
         case .character("r"): openRetentionReview()
         case .character("F"): if let customer = list.selected { confirmForget(customer) }
         case .character("l"): openLabels()

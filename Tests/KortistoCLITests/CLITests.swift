@@ -826,7 +826,7 @@ final class Shell {
         #expect(first.err.contains("Updating the register to version \(Register.latestSchemaVersion): requests and disclosures;"))
         #expect(first.err.contains("search by department and web address;") && first.err.contains("search without legal forms and address endings;")
                 && first.err.contains("erasure log written only after the erasure;")
-                && first.err.contains("campaign purposes, disclosures required by law…"))
+                && first.err.contains("campaign purposes, disclosures required by law;") && first.err.contains("breach log…"))
         let second = sh.run("list")
         #expect(second.status == 0 && !second.err.contains("Updating"))
         let fresh = Shell()

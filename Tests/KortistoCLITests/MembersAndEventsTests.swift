@@ -245,3 +245,37 @@ import Testing
 private extension Data {
     func contains(_ other: Data) -> Bool { range(of: other) != nil }
 }
+
+/// The breach log (GDPR Art. 33(5)): every breach documented, with its 72-hour deadline.
+@Suite struct BreachLogTests {
+    @Test func addListUpdateAndTheDeadline() throws {
+        let sh = Shell()
+        // Today is 15.6.2025: found on 13.6. → report by 16.6. (still open); found 1.6. → late.
+        let added = sh.run("breach", "add", "--what", "Asiakaslista lähti väärälle vastaanottajalle", "--when", "12.6.2025", "--found", "13.6.2025", "--people", "40")
+        #expect(added.status == 0, "\(added.err)")
+        #expect(added.out == "1 2025-06-16\n")
+        #expect(added.err.contains("by 16.6.2025 (72 hours)"))
+        let late = sh.run("breach", "add", "--what", "Kannettava varastettiin", "--when", "1.6.2025")
+        #expect(late.err.contains("at once: the 72 hours ended on 4.6.2025"), "\(late.err)")
+        sh.run("breach", "add", "--what", "Tulostettu lista hukattiin", "--when", "10.6.2025", "--reported-on", "11.6.2025", "--measures", "Lista löytyi")
+        let list = try #require(try sh.json("breach", "list", "--format", "json") as? [[String: Any]])
+        #expect(list.map { $0["id"] as? Int } == [1, 3, 2])
+        #expect(list.map { $0["state"] as? String } == ["open", "reported", "late"])
+        #expect(list.first?["report_due"] as? String == "2025-06-16")
+        #expect(list.first?["people"] as? Int == 40)
+        for key in ["id", "what", "when", "found", "people", "reported_on", "notified_on", "measures", "report_due", "state"] {
+            #expect(list.first?.keys.contains(key) == true, "\(key)")
+        }
+        #expect(sh.run("breach", "update", "2", "--reported-on", "15.6.2025", "--notified-on", "15.6.2025").status == 0)
+        let updated = try #require(try sh.json("breach", "list", "--format", "json") as? [[String: Any]])
+        #expect(updated.last?["state"] as? String == "reported")
+        #expect(sh.run("breach", "list").out.contains("Asiakaslista"))
+        // Every input is checked at the door, every error named.
+        let bad = sh.run("breach", "add", "--what", "", "--when", "1.1.2030", "--people", "-3")
+        #expect(bad.status == 1 && bad.err.contains("what") && bad.err.contains("when") && bad.err.contains("people"), "\(bad.err)")
+        #expect(sh.run("breach", "add", "--what", "X", "--when", "10.6.2025", "--found", "9.6.2025").err.contains("before the breach happened"))
+        #expect(sh.run("breach", "update", "9", "--measures", "x").status == 1)
+        #expect(sh.run("breach", "update", "1").status == 2)
+        #expect(sh.run("breach").status == 2)
+    }
+}

@@ -160,6 +160,20 @@ import TUIKit
         #expect(h.text.contains("Kerro korjauksesta tietojen vastaanottajille: Perintätoimisto Oy."), "\(h.text)")
     }
 
+    @Test func theBreachLogInFinnish() throws {
+        let h = try Harness(language: .fi, setup: Harness.basic)
+        h.type("B")
+        #expect(h.text.contains("Ei kirjattuja tietoturvaloukkauksia."))
+        h.type("a")
+        #expect(h.text.contains("Uusi tietoturvaloukkaus"))
+        h.type("Puhelin katosi<Tab><C-u>14.6.2025<Tab><Tab>12<C-s>")
+        #expect(h.text.contains("Ilmoita valvojalle viimeistään 17.6.2025, jos siitä on riskiä."), "\(h.text)")
+        #expect(h.text.contains("#1  14.6.2025  Puhelin katosi"))
+        #expect(h.text.contains("ilmoitettava viimeistään 17.6.2025"))
+        #expect(h.text.contains("12 henkilöä"))
+        #expect(try h.register.breaches().count == 1)
+    }
+
     /// A refusal from the register is said in the interface's language: here the card was open
     /// when another window restricted the customer, and the order form's save is refused.
     @Test func aRefusalIsSaidInFinnish() throws {

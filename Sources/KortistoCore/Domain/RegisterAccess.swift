@@ -77,6 +77,9 @@ public protocol RegisterAccess: AnyObject {
     func requests(ofCustomer number: Int64) throws -> [DataRequest]
     func requests(openOnly: Bool) throws -> [DataRequest]
     func disclosures(ofCustomer number: Int64) throws -> [Disclosure]
+    /// The breach log, newest first.
+    func breaches() throws -> [Breach]
+    func addBreach(_ breach: Breach) throws -> Int64
     /// Who received the customer's data and must hear of a correction or an erasure (Art. 19).
     func recipientsToNotify(_ number: Int64) throws -> [String]
     /// Everyone past the retention period: who is due for forgetting, who is kept and why.

@@ -128,9 +128,22 @@ public final class Register {
     /// write), and searching no slower. secure_delete zeroes freed pages; temp_store MEMORY
     /// keeps sorts and temporary tables (index builds, large ORDER BYs) out of unlinked files
     /// in /var/tmp, where customer data would stay on the disk after forgetting.
+    ///
+    /// Switching a new file to WAL needs the file to itself, and SQLite answers "busy" at once
+    /// (without its busy handler) when another process opening the same new register holds it
+    /// for a moment: that one step is tried again for as long as the busy timeout allows.
     private func configure() throws(StoreError) {
+        let deadline = Date().addingTimeInterval(5)
+        while true {
+            do {
+                try db.execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;")
+                break
+            } catch {
+                guard case let .sqlite(code, _, _) = error, code & 0xFF == SQLITE_BUSY, Date() < deadline else { throw error }
+                usleep(10_000)
+            }
+        }
         try db.execute("""
-            PRAGMA page_size = 16384;
             PRAGMA foreign_keys = ON;
             PRAGMA secure_delete = ON;
             PRAGMA trusted_schema = OFF;

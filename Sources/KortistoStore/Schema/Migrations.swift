@@ -318,6 +318,23 @@ enum Schema {
         -- A disclosure despite a disclosure ban or a restriction names the law that required it.
         ALTER TABLE disclosure ADD COLUMN legal_basis TEXT;
         """),
+        Migration(version: 11, name: "breach log", sql: """
+        -- Personal-data breaches (GDPR Art. 33(5)): every one is documented, reported or not.
+        -- Not about one customer: no customer number, so forgetting neither needs nor touches it.
+        CREATE TABLE breach (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            what          TEXT NOT NULL,
+            happened_on   TEXT NOT NULL,
+            found_on      TEXT NOT NULL,
+            people        INTEGER CHECK (people IS NULL OR people >= 0),
+            reported_on   TEXT,
+            notified_on   TEXT,
+            measures      TEXT,
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        );
+        CREATE INDEX breach_by_date ON breach(found_on);
+        """),
     ]
 
     /// `sql` with each `CHECK`-style `name IN ('a', 'b', …)` of three or more quoted values
