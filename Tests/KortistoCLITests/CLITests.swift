@@ -336,9 +336,10 @@ final class Shell {
         let r = sh.run("notice")
         #expect(r.status == 0)
         #expect(r.out.hasPrefix("# Tietosuojaseloste: Asiakasrekisteri"))
-        #expect(r.err.contains("controller_name, controller_address, controller_email, contact_person"))
+        #expect(r.err.contains("controller_name, controller_address, controller_email, contact_person, recipients, transfers, profiling"))
         for (key, value) in [("controller_name", "Tmi Ääri"), ("controller_address", "Myllytie 3, 33100 Tampere"),
-                             ("controller_email", "toimisto@example.fi"), ("contact_person", "Väinö Mäkelä")] {
+                             ("controller_email", "toimisto@example.fi"), ("contact_person", "Väinö Mäkelä"), ("recipients", "none"),
+                             ("transfers", "none"), ("profiling", "none")] {
             #expect(sh.run("settings", "set", key, value).status == 0)
         }
         let out = sh.folder.file("notice.txt")
@@ -346,7 +347,7 @@ final class Shell {
         #expect(written.status == 0)
         #expect(!written.err.contains("Warning"))
         let text = try String(contentsOfFile: out, encoding: .utf8)
-        #expect(text.hasPrefix("PRIVACY NOTICE: ASIAKASREKISTERI"))
+        #expect(text.hasPrefix("PRIVACY NOTICE: CUSTOMER REGISTER"))
         #expect(text.contains("Tmi Ääri"))
         #expect(sh.run("notice", "--lang", "sv").status == 2)
     }

@@ -42,7 +42,7 @@ import Testing
         #expect(settings.retentionYears == 5)
         #expect(settings.value(.fiscalYearEnd) == "31.12.")
         #expect(settings.purposes == Purpose.defaults)
-        #expect(settings.missingForNotice == [.controllerName, .controllerAddress, .controllerEmail, .contactPerson])
+        #expect(settings.missingForNotice == [.controllerName, .controllerAddress, .controllerEmail, .contactPerson, .recipients, .transfers, .profiling])
         #expect(RegisterSettings(stored: ["recipients": "Kirjanpitäjä; Perintätoimisto"]).recipients == ["Kirjanpitäjä", "Perintätoimisto"])
     }
 }

@@ -27,7 +27,8 @@ import Testing
         try f.register.setSettings([
             .controllerName: "Tmi Hyvinvointi Mäkelä", .controllerBusinessID: "1234567-1", .controllerAddress: "Myllytie 3, 33100 Tampere",
             .controllerEmail: "toimisto@example.fi", .contactPerson: "Väinö Mäkelä, toimisto@example.fi",
-            .recipients: "Tilitoimisto (kirjanpito); Perintätoimisto",
+            .recipients: "Tilitoimisto (kirjanpito); Perintätoimisto", .recipientsEnglish: "Accounting firm (bookkeeping); Perintätoimisto",
+            .transfers: "none", .profiling: "none",
         ])
     }
 
@@ -52,7 +53,7 @@ import Testing
     @Test func missingSettingsAreNamedAndMarked() throws {
         let f = try Fixture()
         let n = try notice(f, "fi")
-        #expect(n.missing == [.controllerName, .controllerAddress, .controllerEmail, .contactPerson])
+        #expect(n.missing == [.controllerName, .controllerAddress, .controllerEmail, .contactPerson, .recipients, .transfers, .profiling])
         #expect(n.text.contains("[PUUTTUU: controller_name]"))
         #expect(try notice(f, "en").text.contains("[MISSING: contact_person]"))
     }
@@ -103,6 +104,44 @@ import Testing
             #expect(try notice(f, "fi").text.contains(finnish), "\(key) \(value)")
             #expect(try notice(f, "en").text.contains(english), "\(key) \(value)")
         }
+    }
+
+    /// Found: the default security text promised encrypted backups, which `kortisto backup`
+    /// does not make; "no profiling" was fixed text; the English notice carried Finnish free
+    /// text. Now every sentence comes from the program's own facts or from a setting the
+    /// controller gave, in the notice's language, and a missing one is flagged.
+    @Test func theNoticeSaysOnlyWhatIsTrue() throws {
+        let f = try Fixture()
+        try configure(f)
+        for language in ["fi", "en"] {
+            let text = try notice(f, language).text.lowercased()
+            for claim in ["encrypt", "salat", "password", "salasana"] { #expect(!text.contains(claim), "\(language): \(claim)") }
+        }
+        // Profiling is the controller's to say; unset, it is flagged, not denied.
+        try f.register.setSettings([.profiling: nil])
+        let unset = try notice(f, "fi")
+        #expect(unset.missing == [.profiling])
+        #expect(!unset.text.contains("profilointiin"))
+        try f.register.setSettings([.profiling: "Asiakkaat ryhmitellään ostohistorian mukaan."])
+        #expect(try notice(f, "fi").text.contains("Asiakkaat ryhmitellään ostohistorian mukaan."))
+        // Finnish free text never reaches the English notice: each translation is flagged.
+        try f.register.setSettings([.registerName: "Hierontarekisteri", .purposes: "Asiakkuus = contract", .security: "Kone on lukitussa huoneessa."])
+        let english = try notice(f, "en")
+        for finnish in ["Hierontarekisteri", "Asiakkuus", "ostohistorian", "lukitussa"] { #expect(!english.text.contains(finnish), "\(finnish)") }
+        #expect(english.missing == [.registerNameEnglish, .purposesEnglish, .securityEnglish, .profilingEnglish])
+        #expect(english.text.contains("[MISSING: purposes_en]"))
+        try f.register.setSettings([.registerNameEnglish: "Massage register", .purposesEnglish: "Customer relationship = contract",
+                                    .profilingEnglish: "Customers are grouped by what they buy.", .securityEnglish: "The computer is in a locked room."])
+        let translated = try notice(f, "en")
+        #expect(translated.missing.isEmpty)
+        #expect(translated.text.contains("# Privacy notice: Massage register"))
+        #expect(translated.text.contains("Customer relationship: performance of a contract"))
+        // The rules for members and event participants appear when the register has them.
+        #expect(!translated.text.contains("while they are a member") && !translated.text.contains("Participant lists"))
+        try f.add("Jäsen", "Pitkä") { $0.kind = "member"; $0.memberSince = "1.1.2020" }
+        try f.register.addEvent(Event(name: "Kevätseminaari", date: f.today))
+        let fuller = try notice(f, "en").text
+        #expect(fuller.contains("while they are a member") && fuller.contains("Participant lists of events are deleted 5 years after the event."))
     }
 
     @Test func settingsRoundTrip() throws {

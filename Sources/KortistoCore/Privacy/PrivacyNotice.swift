@@ -23,6 +23,8 @@ public struct RegisterUsage: Sendable, Equatable {
     public var participants = 0
     public var campaignRecipients = 0
     public var feedback = 0
+    /// Events recorded (their participant lists have a retention rule of their own).
+    public var events = 0
     public var sources: [DataSource.Kind] = []
 
     public init() {}
@@ -53,10 +55,15 @@ public struct PrivacyNotice: Sendable {
             return text
         }
         var missing: [SettingKey] = []
-        func value(_ key: SettingKey) -> String {
-            if let value = settings.value(key) { return value }
+        func flag(_ key: SettingKey) -> String {
             if !missing.contains(key) { missing.append(key) }
             return t("missing", key.rawValue)
+        }
+        // The notice's own language decides which words of a free-text setting it may use.
+        let language = template["language"] ?? "fi"
+        func value(_ key: SettingKey) -> String {
+            let (text, flagged) = settings.value(key, in: language)
+            return text ?? flag(flagged)
         }
         var blocks: [Block] = [.title(t("title") + ": " + value(.registerName)), .paragraph(t("intro"))]
         var number = 0
@@ -80,7 +87,10 @@ public struct PrivacyNotice: Sendable {
         blocks.append(.paragraph(value(.registerName)))
 
         heading("heading.purposes")
-        blocks.append(.list(settings.purposes.map { purpose in
+        let purposeText = value(.purposes)
+        let purposes = (try? Purpose.parseList(purposeText)) ?? []
+        if purposes.isEmpty { blocks.append(.paragraph(purposeText)) }
+        blocks.append(.list(purposes.map { purpose in
             let basis: String
             switch purpose.basis {
             case .contract: basis = t("basis.contract")
@@ -90,7 +100,7 @@ public struct PrivacyNotice: Sendable {
             }
             return "\(purpose.description): \(basis)"
         }))
-        if settings.purposes.contains(where: { if case .legitimateInterest = $0.basis { true } else { false } }) {
+        if purposes.contains(where: { if case .legitimateInterest = $0.basis { true } else { false } }) {
             blocks.append(.paragraph(t("purposes.objection")))
         }
 
@@ -118,21 +128,36 @@ public struct PrivacyNotice: Sendable {
         blocks.append(.list(sources.map { t("source.\($0.rawValue)") }))
 
         heading("heading.disclosures")
-        let recipients = settings.recipients
-        blocks.append(.paragraph(recipients.isEmpty ? t("disclosures.none") : t("disclosures.some")))
-        if !recipients.isEmpty { blocks.append(.list(recipients)) }
+        let recipientText = value(.recipients)
+        if recipientText == "none" {
+            blocks.append(.paragraph(t("disclosures.none")))
+        } else {
+            blocks.append(.paragraph(t("disclosures.some")))
+            blocks.append(.list(recipientText.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
+        }
         blocks.append(.paragraph(t("disclosures.law")))
 
         heading("heading.transfers")
-        let transfers = settings.value(.transfers) ?? "none"
+        let transfers = value(.transfers)
         blocks.append(.paragraph(transfers == "none" ? t("transfers.none") : transfers))
 
         heading("heading.retention")
         blocks.append(.paragraph(t("retention.customers", settings.retentionPeriod.text { t($0) })))
+        // Rules for what the register holds, only when it holds it.
+        if usage.members > 0 { blocks.append(.paragraph(t("retention.members"))) }
+        if usage.events > 0 { blocks.append(.paragraph(t("retention.participants", settings.participantRetentionYears))) }
         blocks.append(.paragraph(t("retention.accounting", settings.value(.fiscalYearEnd) ?? "31.12.")))
 
         heading("heading.security")
-        blocks.append(.paragraph(settings.value(.security) ?? t("security.default")))
+        // The default says only what the program itself does; anything more is the controller's to say.
+        let security = settings.value(.security, in: language)
+        if let text = security.value {
+            blocks.append(.paragraph(text))
+        } else if settings.isSet(.security) {
+            blocks.append(.paragraph(flag(security.flag)))
+        } else {
+            blocks.append(.paragraph(t("security.default")))
+        }
 
         heading("heading.rights")
         blocks.append(.list(["access", "rectification", "erasure", "restriction", "objection", "marketing", "portability", "consent"]
@@ -146,7 +171,8 @@ public struct PrivacyNotice: Sendable {
         blocks.append(.paragraph(t("requirement")))
 
         heading("heading.automated")
-        blocks.append(.paragraph(t("automated")))
+        let profiling = value(.profiling)
+        blocks.append(.paragraph(profiling == "none" ? t("automated") : profiling))
 
         heading("heading.date")
         blocks.append(.paragraph(t("date", date.finnish)))

@@ -25,11 +25,39 @@ public enum SettingKey: String, CaseIterable, Sendable {
     case labelTemplate = "label_template"
     /// Printer offset for label sheets, `X,Y` in millimetres.
     case labelOffset = "label_offset"
+    /// Automated decision-making and profiling: `none`, or what is done. No default: the
+    /// notice says there is none only when the controller has said so.
+    case profiling
+    // The English notice's words for the settings written in free text; a missing one is
+    // flagged in the English notice like a missing setting (never Finnish text there).
+    case registerNameEnglish = "register_name_en"
+    case purposesEnglish = "purposes_en"
+    case recipientsEnglish = "recipients_en"
+    case transfersEnglish = "transfers_en"
+    case securityEnglish = "security_en"
+    case profilingEnglish = "profiling_en"
+
+    /// The setting that holds this one's English words, for those written in free text.
+    public var english: SettingKey? {
+        switch self {
+        case .registerName: .registerNameEnglish
+        case .purposes: .purposesEnglish
+        case .recipients: .recipientsEnglish
+        case .transfers: .transfersEnglish
+        case .security: .securityEnglish
+        case .profiling: .profilingEnglish
+        case .controllerName, .controllerBusinessID, .controllerAddress, .controllerEmail, .controllerPhone, .contactPerson,
+             .retentionYears, .retentionMonths, .participantRetentionYears, .fiscalYearEnd, .language, .labelTemplate, .labelOffset,
+             .registerNameEnglish, .purposesEnglish, .recipientsEnglish, .transfersEnglish, .securityEnglish, .profilingEnglish: nil
+        }
+    }
 
     /// Settings the notice cannot do without: missing ones are named in a warning.
     public var isRequiredForNotice: Bool {
         switch self {
-        case .controllerName, .controllerAddress, .controllerEmail, .contactPerson: true
+        // Whom data goes to, whether it leaves the EU and whether it is used for profiling are
+        // the controller's to say: an unset one never becomes a sentence the notice assumes.
+        case .controllerName, .controllerAddress, .controllerEmail, .contactPerson, .recipients, .transfers, .profiling: true
         default: false
         }
     }
@@ -41,9 +69,9 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .retentionYears: "5"
         case .participantRetentionYears: "5"
         case .fiscalYearEnd: "31.12."
-        case .transfers: "none"
         case .purposes: Purpose.defaults.map(\.text).joined(separator: "; ")
-        case .recipients: "none"
+        case .purposesEnglish: Purpose.englishDefaults.map(\.text).joined(separator: "; ")
+        case .registerNameEnglish: "Customer register"
         case .labelTemplate: "avery-l7160"
         case .labelOffset: "0,0"
         default: nil
@@ -52,7 +80,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
 
     public var maxLength: Int {
         switch self {
-        case .purposes, .recipients, .security, .transfers: 2000
+        case .purposes, .recipients, .security, .transfers, .profiling,
+             .purposesEnglish, .recipientsEnglish, .securityEnglish, .transfersEnglish, .profilingEnglish: 2000
         default: 300
         }
     }
@@ -93,6 +122,14 @@ public struct Purpose: Sendable, Equatable {
         Purpose("Kirjanpito- ja verolainsäädännön velvoitteet", .legalObligation),
         Purpose("Suoramarkkinointi asiakkaille", .legitimateInterest("asiakassuhteen ylläpito")),
         Purpose("Uutiskirje", .consent),
+    ]
+
+    /// The same in English, for the English notice when neither list was set.
+    public static let englishDefaults: [Purpose] = [
+        Purpose("Customer relationship, orders and invoicing", .contract),
+        Purpose("Accounting and tax obligations", .legalObligation),
+        Purpose("Direct marketing to customers", .legitimateInterest("maintaining the customer relationship")),
+        Purpose("Newsletter", .consent),
     ]
 
     /// Parses `purpose = basis; purpose = basis …`.
@@ -156,19 +193,22 @@ public enum SettingValidation {
                 throw FieldError(field, "'\(text)' is not a day of the year (write 31.12. or 30.6.)")
             }
             return "\(day).\(month)."
-        case .purposes:
+        case .purposes, .purposesEnglish:
             guard let text = try TextInput.clean(raw, field: field, maxLength: key.maxLength) else { return nil }
-            return try Purpose.parseList(text).map(\.text).joined(separator: "; ")
+            return try Purpose.parseList(text, field: field).map(\.text).joined(separator: "; ")
         case .language:
             guard let text = try TextInput.clean(raw, field: field, maxLength: 10)?.lowercased() else { return nil }
             guard ["fi", "en"].contains(text) else { throw FieldError(field, "'\(text)' is not a UI language (fi or en)") }
             return text
-        case .transfers:
+        case .transfers, .transfersEnglish:
             guard let text = try TextInput.clean(raw, field: field, maxLength: key.maxLength) else { return nil }
             return ["none", "ei", "ei siirtoja", "no"].contains(text.lowercased()) ? "none" : text
-        case .recipients:
+        case .recipients, .recipientsEnglish:
             guard let text = try TextInput.clean(raw, field: field, maxLength: key.maxLength) else { return nil }
             return ["none", "ei", "no"].contains(text.lowercased()) ? "none" : text
+        case .profiling, .profilingEnglish:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: key.maxLength) else { return nil }
+            return ["none", "ei", "no", "ei profilointia"].contains(text.lowercased()) ? "none" : text
         case .labelTemplate:
             guard let text = try TextInput.clean(raw, field: field, maxLength: 60) else { return nil }
             guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == " " }) else {
@@ -179,7 +219,7 @@ public enum SettingValidation {
             guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }
             guard let offset = LabelOffset(text) else { throw FieldError(field, "'\(text)' is not X,Y in millimetres (at most 20), e.g. 1.5,-0.5") }
             return offset.text
-        case .controllerName, .controllerAddress, .contactPerson, .registerName, .security:
+        case .controllerName, .controllerAddress, .contactPerson, .registerName, .security, .registerNameEnglish, .securityEnglish:
             return try TextInput.clean(raw, field: field, maxLength: key.maxLength)
         }
     }
@@ -195,6 +235,17 @@ public struct RegisterSettings: Sendable, Equatable {
     public func isSet(_ key: SettingKey) -> Bool { stored[key.rawValue] != nil }
 
     public var purposes: [Purpose] { (try? Purpose.parseList(value(.purposes) ?? "")) ?? Purpose.defaults }
+
+    /// The value of a free-text setting in the notice's language: the English one for `en`
+    /// (`none` needs no translation); nil when it is not set, so the notice flags it. `flag`
+    /// names the key a missing value is flagged as.
+    public func value(_ key: SettingKey, in language: String) -> (value: String?, flag: SettingKey) {
+        guard language == "en", let english = key.english else { return (value(key), key) }
+        if let text = stored[english.rawValue] { return (text, english) }
+        // Set in Finnish only: the English notice flags the translation, never shows the Finnish.
+        if let base = stored[key.rawValue] { return (base == "none" ? "none" : nil, english) }
+        return (english.defaultValue, key)
+    }
     public var retentionYears: Int { Int(value(.retentionYears) ?? "") ?? 5 }
     /// `retention_months` when set, else `retention_years` (five by default).
     public var retentionPeriod: RetentionPeriod {

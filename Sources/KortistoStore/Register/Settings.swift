@@ -61,6 +61,7 @@ extension Register {
             usage.participants = Int(try db.scalarInt("SELECT count(*) FROM event_participant") ?? 0)
             usage.campaignRecipients = Int(try db.scalarInt("SELECT count(*) FROM campaign_recipient") ?? 0)
             usage.feedback = Int(try db.scalarInt("SELECT count(*) FROM feedback") ?? 0)
+            usage.events = Int(try db.scalarInt("SELECT count(*) FROM event") ?? 0)
             usage.orders = Int(try db.scalarInt("SELECT count(*) FROM customer_order") ?? 0)
             usage.invoices = Int(try db.scalarInt("SELECT count(*) FROM customer_order WHERE invoice_number IS NOT NULL OR invoice_date IS NOT NULL") ?? 0)
             usage.contactEvents = Int(try db.scalarInt("SELECT count(*) FROM contact_event") ?? 0)
