@@ -48,13 +48,45 @@ extension App {
                                        b.measures.map { strings("breaches.measures", $0) }].compactMap { $0 }.joined(separator: " · "))
             }
             return lines + ["", strings["breaches.hint"]]
+        case let .report(customer, language):
+            guard let accessReport else { return [] }
+            return try accessReport(customer, language).text.components(separatedBy: "\n")
         }
+    }
+
+    /// `x` on a card: the access report, in the customer's language (else the register's).
+    mutating func openAccessReport(_ customer: Customer, language: String?) {
+        guard let accessReport else { return }
+        do {
+            let report = try accessReport(customer.number, language)
+            stack.append(.text(TextViewState(title: strings("report.title", customer.fullName), lines: report.text.components(separatedBy: "\n"),
+                                             source: .report(customer: customer.number, language: report.language))))
+        } catch { report(error) }
+    }
+
+    /// `l` in the report: the other language, in place.
+    mutating func switchReportLanguage() {
+        guard case var .text(view) = stack.last, case let .report(customer, language)? = view.source else { return }
+        let other = language == "fi" ? "en" : "fi"
+        view.source = .report(customer: customer, language: other)
+        do { view.lines = try textLines(.report(customer: customer, language: other)) } catch { report(error) }
+        view.scroll = 0
+        stack[stack.count - 1] = .text(view)
+    }
+
+    /// `w` in the report: asks for the file (a new one, written 0600).
+    mutating func openSaveReportForm() {
+        guard case let .text(view) = stack.last, case let .report(customer, language)? = view.source else { return }
+        let suggested = strings(language == "fi" ? "report.file_fi" : "report.file_en", customer)
+        let field = FormState.Field(key: "file", field: TextField(suggested, maxLength: 500), original: suggested)
+        stack.append(.form(FormState(kind: .saveReport(customer: customer, language: language), title: strings["form.save_report"], fields: [field])))
     }
 
     /// Keys a text view drawn from the register offers besides scrolling.
     func textKeys(_ source: TextSource?) -> [(key: Character, label: String)] {
         switch source {
         case .events?, .breaches?: [("a", strings["key.add"])]
+        case .report?: [("l", strings["key.other_language"]), ("w", strings["key.write_file"])]
         case nil: []
         }
     }
@@ -64,6 +96,8 @@ extension App {
         switch (source, key) {
         case (.events?, .character("a")): openEventForm()
         case (.breaches?, .character("a")): openBreachForm()
+        case (.report?, .character("l")): switchReportLanguage()
+        case (.report?, .character("w")): openSaveReportForm()
         default: return false
         }
         return true

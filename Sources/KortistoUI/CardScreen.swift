@@ -209,12 +209,7 @@ extension App {
         case .character("e"): openCustomerForm(editing: customer)
         case .character("c"): openContactForm(for: customer)
         case .character("F"): confirmForget(customer)
-        case .character("x"):
-            guard let accessReport else { break }
-            do {
-                let text = try accessReport(customer.number)
-                stack.append(.text(TextViewState(title: strings("report.title", customer.fullName), lines: text.components(separatedBy: "\n"))))
-            } catch { report(error) }
+        case .character("x"): openAccessReport(customer, language: nil)
         case .character("?"), .function(1): stack.append(.help(scroll: 0))
         default:
             // The privacy keys refresh the card on the stack; write our copy back first, and

@@ -17,6 +17,7 @@ struct FormState {
         case feedback(customer: Customer)
         case flag(PrivacyFlag, customer: Customer)
         case breach
+        case saveReport(customer: Int64, language: String)
 
         /// Where the labels of the form's fields are among the strings.
         var labelPrefix: String {
@@ -29,6 +30,7 @@ struct FormState {
             case .feedback: "feedback.field."
             case .flag: "flag.field."
             case .breach: "breach.field."
+            case .saveReport: "report.field."
             case .customer, .order, .contact, .tags: "field."
             }
         }
@@ -284,6 +286,13 @@ extension App {
                 try data.setSettings(values)
                 stack.removeLast()
                 message = (strings["message.settings_saved"], false)
+            case let .saveReport(customer, language):
+                let path: String
+                do { path = try TextInput.required(form.value("file"), field: "file", maxLength: 500) } catch { throw ValidationErrors([error]) }
+                guard let accessReport, let savePrivateFile else { return }
+                try savePrivateFile(try accessReport(customer, language).text, path)
+                stack.removeLast()
+                message = (strings("message.report_written", path), false)
             case .breach:
                 let breach = try BreachInput(what: form.value("what"), when: form.value("when"), found: nonEmpty(form.value("found")),
                                              people: nonEmpty(form.value("people")), reportedOn: nonEmpty(form.value("reported_on")),

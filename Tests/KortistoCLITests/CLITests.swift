@@ -562,6 +562,36 @@ final class Shell {
 @Suite struct AccessReportTests {
     /// Fails when a column is added to a table that holds personal data and the report does not say
     /// where it goes (or that it is internal).
+    /// Found: the access report existed only in English. Now in the customer's language, else the
+    /// register's, or as asked, every heading and generated sentence in that language.
+    @Test func theReportInThePersonsLanguage() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        sh.run("add", "--first", "Emily", "--last", "Öberg", "--language", "en", "--email", "emily@example.fi")
+        sh.run("order", "add", "1001", "--amount", "120", "--description", "Hieronta", "--invoice", "20001")
+        sh.run("ban", "1001", "marketing")
+        let finnish = sh.run("report", "1001")
+        #expect(finnish.out.hasPrefix("Tarkastusraportti: kaikki tiedot"), "\(finnish.out)")
+        for phrase in ["Tilaukset", "laskutettu", "suoramarkkinointikielto asetettu", "Oikeutesi", "Miksi tietoja säilytetään", "Säilytysaika: tiedot poistetaan, kun asioinnista on kulunut 5 vuotta"] {
+            #expect(finnish.out.contains(phrase), "\(phrase)")
+        }
+        for english in ["Access report", "Orders", "Your rights", "invoiced", " set", "Retention"] { #expect(!finnish.out.contains(english), "\(english)") }
+        let english = sh.run("report", "1002")
+        #expect(english.out.hasPrefix("Access report: everything"), "the customer's own language")
+        #expect(sh.run("report", "1001", "--lang", "en").out.contains("direct-marketing ban set"))
+        #expect(sh.run("report", "1002", "--lang", "fi").out.hasPrefix("Tarkastusraportti"))
+        #expect(sh.run("report", "1001", "--lang", "sv").status == 2)
+        // Every report word exists in both tables.
+        let folder = try #require(ResourceFolder.locate())
+        let fi = try #require(PrivacyNotice.template("fi", folder: folder)), en = try #require(PrivacyNotice.template("en", folder: folder))
+        #expect(Set(fi.keys.filter { $0.hasPrefix("report.") }) == Set(en.keys.filter { $0.hasPrefix("report.") }))
+        for (language, table) in [("fi", fi), ("en", en)] {
+            let text = sh.run("report", "1001", "--lang", language).out
+            #expect(!text.contains("report."), "\(language): a key shown instead of its words")
+            _ = table
+        }
+    }
+
     @Test func everyStoredColumnIsCovered() throws {
         let sh = Shell()
         _ = sh.addMatti()
@@ -626,7 +656,7 @@ final class Shell {
         let text = sh.run("report", "1001").out
         #expect(text.contains("Matti Virtanen"))
         #expect(text.contains("Perintätoimisto Oy"))
-        #expect(text.contains("Your rights"))
+        #expect(text.contains("Oikeutesi"))
     }
 
     @Test func writtenPrivatelyAndNeverOverAFile() throws {

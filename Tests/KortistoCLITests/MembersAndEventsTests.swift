@@ -168,8 +168,8 @@ import Testing
         // An e-mail campaign by tag: the publication ban does not stop e-mail.
         sh.run("campaign", "add", "--name", "Uutiskirje", "--channel", "email")
         #expect(sh.run("campaign", "send", "2", "--tag", "uutiset").status == 0)
-        #expect(sh.run("report", "1003").out.contains("Uutiskirje (email)"))
-        #expect(sh.run("report", "1001").out.contains("Joulukirje (letter)"))
+        #expect(sh.run("report", "1003", "--lang", "en").out.contains("Uutiskirje (e-mail)"))
+        #expect(sh.run("report", "1001").out.contains("Joulukirje (kirje)"))
     }
 
     /// A marketing label run and a marketing export record their campaign with exactly the
@@ -207,7 +207,7 @@ import Testing
         let file = try String(contentsOfFile: csv, encoding: .utf8)
         #expect(file.contains("aino@example.fi") && !file.contains("eino@example.fi") && !file.contains("Lind"))
         #expect(try Register.open(at: sh.db).recipients(ofCampaign: 3).map(\.customer) == [1001])
-        #expect(sh.run("report", "1001").out.contains("Uutiskirje 12/2026 (email)"))
+        #expect(sh.run("report", "1001").out.contains("Uutiskirje 12/2026 (sähköposti)"))
         #expect(!sh.run("report", "1002").out.contains("Uutiskirje 12/2026"))
         // A plain export is not marketing; a JSON export cannot be a campaign.
         #expect(sh.run("export", "--format", "csv", "--out", sh.folder.file("all.csv")).status == 0)

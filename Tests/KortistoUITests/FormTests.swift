@@ -317,10 +317,22 @@ import TUIKit
 
     @Test func accessReportFromTheCard() throws {
         let h = try Harness(setup: Harness.basic)
-        h.app.accessReport = { number in "Access report line one for \(number)\nline two" }
+        h.app.accessReport = { number, language in
+            ((language ?? "fi") == "fi" ? "Tarkastusraportti asiakkaasta \(number)\nrivi kaksi" : "Access report line one for \(number)\nline two", language ?? "fi")
+        }
+        var saved: [(String, String)] = []
+        h.app.savePrivateFile = { text, path in saved.append((text, path)) }
         h.type("<Enter>x")
         #expect(h.text.contains("Access report: Matti Virtanen"))
+        #expect(h.text.contains("Tarkastusraportti asiakkaasta 1001"), "the customer's or the register's language first")
+        h.type("l")
         #expect(h.text.contains("Access report line one for 1001"))
+        h.type("w")
+        #expect(h.text.contains("access-report-1001.txt"))
+        h.type("<C-s>")
+        #expect(saved.map(\.1) == ["access-report-1001.txt"])
+        #expect(saved.first?.0.hasPrefix("Access report line one") == true)
+        #expect(h.text.contains("Report written to access-report-1001.txt (readable only by you)."))
         h.type("q")
         #expect(h.text.contains("#1001"))
     }

@@ -26,15 +26,17 @@ enum FullScreen {
         let size = terminal.size
         var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height,
                       noticeTemplate: PrivacyNotice.template(language.rawValue, folder: resources))
-        let reportTemplate = PrivacyNotice.template("en", folder: resources)
         if let templates = try? LabelTemplate.all(resources: resources, environment: context.environment) {
             app.labelPrinting = LabelPrinter(register: register, templates: templates, today: context.today)
         }
         app.importer = CustomerImporter(register: register, today: context.today)
         app.present = { terminal.draw($0) }
-        app.accessReport = { number in
-            AccessReport.text(try AccessReport.load(register, number), today: context.today, template: reportTemplate)
+        app.accessReport = { number, requested in
+            let content = try AccessReport.load(register, number)
+            let language = AccessReport.language(requested: requested, customer: content.card.customer, settings: content.settings)
+            return (AccessReport.text(content, today: context.today, template: PrivacyNotice.template(language, folder: resources)), language)
         }
+        app.savePrivateFile = { text, path in try PrivateFile.write(text, to: path, replace: false, hint: "choose another file") }
         while true {
             terminal.draw(app.screen)
             switch app.update(terminal.nextEvent(tickAfter: app.tickInterval)) {

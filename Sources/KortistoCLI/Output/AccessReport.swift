@@ -122,56 +122,164 @@ enum AccessReport {
         ])
     }
 
+    /// The report as the person reads it, every word from the language's table (`report.…` in
+    /// `Resources/notice/LANG.json`, the same table as the privacy notice), the free-text
+    /// settings in that language too (`purposes_en` …).
     static func text(_ c: Content, today: LocalDate, template: [String: String]?) -> String {
+        let words = template ?? [:]
+        func t(_ key: String, _ arguments: String...) -> String {
+            var text = words[key] ?? key
+            for (index, argument) in arguments.enumerated() { text = text.replacingOccurrences(of: "{\(index)}", with: argument) }
+            return text
+        }
+        let language = words["language"] ?? "en"
         let customer = c.card.customer
-        var lines = ["Access report: everything \(c.settings.value(.controllerName) ?? "the controller") holds on \(customer.fullName)",
-                     "Drawn up \(today.finnish) from the register \(c.settings.value(.registerName) ?? "")", ""]
-        lines.append(CustomerFormat.text(customer, orders: c.card.orders, contacts: c.card.contacts, consents: c.card.consents,
-                                         lastActivity: c.card.lastActivity, today: today, revealIdentityCode: true).trimmingCharacters(in: .newlines))
-        lines += c.activities.text
-        lines.append("")
-        lines.append("Recorded on \(customer.createdAt.ISO8601Format()), last changed \(customer.updatedAt.ISO8601Format())")
+        let settings = c.settings
+        func setting(_ key: SettingKey) -> String? { settings.value(key, in: language).value }
+        var lines = [t("report.title", settings.value(.controllerName) ?? t("report.controller"), customer.fullName),
+                     t("report.drawn", today.finnish, setting(.registerName) ?? ""), "", "\(customer.fullName)  #\(customer.number)"]
+        func field(_ label: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            let label = t("report.field.\(label)")
+            let width = max(18, label.count + 2)
+            lines.append(label.padding(toLength: width, withPad: " ", startingAt: 0)
+                         + value.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: width)))
+        }
+        func consentName(_ kind: ConsentKind) -> String { t("report.consent.\(kind.rawValue)") }
+        if customer.kind != .customer { field("kind", t("report.kind.\(customer.kind.rawValue)")) }
+        field("tags", customer.tags.joined(separator: ", "))
+        field("organisation", [customer.organisationName, customer.department, customer.title].compactMap { $0 }.joined(separator: " · "))
+        field("email", customer.email)
+        field("phone", customer.phone.map(Phone.display))
+        field("address", customer.oneLineAddress { language == "fi" ? $0.finnish : $0.english })
+        if let birthdate = customer.birthdate { field("born", birthdate.finnish + (birthdate.age(on: today).map { " (\($0))" } ?? "")) }
+        // The report is the one place the full identity code appears (besides the card on request).
+        field("identity_code", customer.identityCode)
+        field("member", [customer.memberSince.map { t("report.member_since", $0.finnish) }, customer.memberUntil.map { t("report.member_until", $0.finnish) }]
+            .compactMap { $0 }.joined(separator: ", "))
+        field("language", customer.language)
+        field("prefers", customer.preferredChannel.map { t("report.channel.\($0.rawValue)") })
+        field("web", customer.links.map(\.display).joined(separator: "\n"))
+        field("source", customer.source.map { (language == "fi" ? $0.kind.finnish : $0.kind.english) + ($0.detail.map { ": \($0)" } ?? "") })
+        field("since", customer.since.finnish + (c.card.lastActivity.map { " · " + t("report.last_activity", $0.finnish) } ?? ""))
+        let state = ConsentEvent.currentState(of: c.card.consents)
+        field("bans", customer.bans.map { "\(consentName($0)) \(state[$0].map { $0.date.finnish } ?? "")" }.joined(separator: ", "))
+        field("newsletter", customer.newsletterConsent ? t("report.consent_given_on", state[.newsletter]?.date.finnish ?? "") : nil)
+        field("legal_hold", customer.legalHoldReason)
+        field("restricted", customer.restrictionReason)
+        field("notes", customer.notes)
+        if !c.card.orders.isEmpty {
+            lines += ["", t("report.orders")]
+            lines += c.card.orders.map { o in
+                var line = "  \(o.date.finnish)  \(o.description)  \(Money.display(cents: o.amountCents))  \(t("report.status.\(o.status.rawValue)"))"
+                if let number = o.invoiceNumber { line += "  " + t("report.invoice", number) }
+                if let due = o.dueDate, o.isOpenInvoice { line += ", " + t("report.due", due.finnish) }
+                if let paid = o.paidDate { line += ", " + t("report.paid_on", paid.finnish) }
+                if o.isOverdue(on: today) { line += "  " + t("report.overdue") }
+                if o.inCollection { line += "  " + t("report.in_collection") }
+                return line
+            }
+        }
+        if !c.card.contacts.isEmpty {
+            lines += ["", t("report.contacts")]
+            lines += c.card.contacts.map { "  \($0.date.finnish)  \(t("report.channel.\($0.channel.rawValue)"))" + ($0.note.map { "  \($0)" } ?? "") }
+        }
+        if !c.card.consents.isEmpty {
+            lines += ["", t("report.consent_history")]
+            lines += c.card.consents.map { e in
+                let verb: String
+                switch e.kind {
+                case .publication, .marketing, .research, .disclosure: verb = t(e.granted ? "report.ban_set" : "report.ban_lifted")
+                case .newsletter: verb = t(e.granted ? "report.consent_given" : "report.consent_withdrawn")
+                }
+                return "  \(e.date.finnish)  \(consentName(e.kind)) \(verb)" + (e.source.map { " (" + t("report.event_source", $0) + ")" } ?? "")
+                    + (e.note.map { "  \($0)" } ?? "")
+            }
+        }
+        let activities = c.activities
+        if !activities.participations.isEmpty {
+            lines += ["", t("report.events")]
+            lines += activities.participations.map { p in
+                "  \(p.event.date.finnish)  \(p.event.name)" + (p.participant.attended ? "" : " (" + t("report.did_not_attend") + ")")
+                    + (p.participant.certificate.map { " · " + t("report.certificate", $0) + (p.participant.certificateExpires.map { ", " + t("report.valid_until", $0.finnish) } ?? "") } ?? "")
+            }
+        }
+        if !activities.campaigns.isEmpty {
+            lines += ["", t("report.campaigns")]
+            lines += activities.campaigns.map { "  \($0.date.finnish)  \($0.name) (\(t("report.channel.\($0.channel.rawValue)")))" }
+        }
+        if !activities.feedback.isEmpty {
+            lines += ["", t("report.feedback")]
+            lines += activities.feedback.map { "  \($0.date.finnish)  " + ($0.isComplaint ? t("report.complaint") + ": " : "") + $0.text + ($0.resolution.map { " → \($0)" } ?? "") }
+        }
+        lines += ["", t("report.recorded", customer.createdAt.ISO8601Format(), customer.updatedAt.ISO8601Format())]
         if !c.requests.isEmpty {
-            lines += ["", "Your requests"]
+            lines += ["", t("report.requests")]
             lines += c.requests.map { r in
-                "  \(r.received.finnish)  \(r.type.rawValue), due \(r.due.finnish)" + (r.isOpen ? " (open)" : ", answered \(r.closedOn?.finnish ?? "")")
+                "  \(r.received.finnish)  \(t("report.request.\(r.type.rawValue)")), \(t("report.request_due", r.due.finnish))"
+                    + (r.isOpen ? " (" + t("report.request_open") + ")" : ", " + t("report.request_answered", r.closedOn?.finnish ?? ""))
                     + (r.resolution.map { ": \($0)" } ?? "")
             }
         }
-        lines += ["", "Disclosures of your data"]
-        lines += c.disclosures.isEmpty ? ["  none"] : c.disclosures.map {
-            "  \($0.date.finnish)  to \($0.recipient): \($0.what)" + ($0.reason.map { " (\($0))" } ?? "") + ($0.legalBasis.map { "; required by \($0)" } ?? "")
+        lines += ["", t("report.disclosures")]
+        lines += c.disclosures.isEmpty ? ["  " + t("report.none")] : c.disclosures.map {
+            "  \($0.date.finnish)  " + t("report.disclosed_to", $0.recipient, $0.what) + ($0.reason.map { " (\($0))" } ?? "")
+                + ($0.legalBasis.map { "; " + t("report.required_by", $0) } ?? "")
         }
-        lines += ["", "Why we keep the data"]
-        lines += c.settings.purposes.map { "  - \($0.description) (\($0.basis.key.replacingOccurrences(of: "_", with: " ")))" }
-        let recipients = c.settings.recipients
-        lines += ["", "Recipients and processors: " + (recipients.isEmpty ? "none" : recipients.joined(separator: ", "))]
-        let transfers = c.settings.value(.transfers) ?? "none"
-        lines.append("Transfers outside the EU/EEA: " + (transfers == "none" ? "none" : transfers))
-        lines.append("Retention: deleted \(c.settings.retentionPeriod) after the last activity, unless the law or an open invoice prevents it.")
-        lines += ["", "Your rights"]
+        lines += ["", t("report.purposes")]
+        let purposes = (try? Purpose.parseList(setting(.purposes) ?? "")) ?? []
+        lines += purposes.map { purpose in
+            let basis: String
+            switch purpose.basis {
+            case .contract: basis = t("basis.contract")
+            case .legalObligation: basis = t("basis.legal_obligation")
+            case .consent: basis = t("basis.consent")
+            case let .legitimateInterest(interest): basis = t("basis.legitimate_interest", interest)
+            }
+            return "  - \(purpose.description): \(basis)"
+        }
+        func listed(_ key: SettingKey) -> String {
+            guard let text = setting(key), text != "none" else { return t("report.none") }
+            return text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        }
+        lines += ["", t("report.recipients", listed(.recipients)), t("report.transfers", listed(.transfers))]
+        lines.append(t("report.retention", settings.retentionPeriod.text { t($0) }))
+        lines += ["", t("report.rights")]
         for key in ["access", "rectification", "erasure", "restriction", "objection", "marketing", "portability", "consent"] {
-            lines.append("  - " + (template?["rights.\(key)"] ?? key))
+            lines.append("  - " + t("rights.\(key)"))
         }
-        if let complaint = template?["complaint"] { lines += ["", complaint] }
-        if let contact = c.settings.value(.contactPerson) { lines.append("Contact: \(contact)") }
+        if words["complaint"] != nil { lines += ["", t("complaint")] }
+        if let contact = settings.value(.contactPerson) { lines.append(t("report.contact", contact)) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The report's language: `--lang`, else the customer's own when it is one the report is
+    /// written in, else the register's (its `language` setting, Finnish by default).
+    static func language(requested: String?, customer: Customer, settings: RegisterSettings) -> String {
+        if let requested { return requested }
+        if let own = customer.language?.lowercased().prefix(2), ["fi", "en"].contains(String(own)) { return String(own) }
+        return settings.value(.language) ?? "fi"
     }
 }
 
 struct ReportCommand: Command {
     static let spec = CommandSpec(
-        name: "report", usage: "report ID [--format text|json] [--out FILE]",
+        name: "report", usage: "report ID [--lang fi|en] [--format text|json] [--out FILE]",
         summary: "the access report: everything held on the customer, with purposes, retention, recipients and rights",
-        options: [.value("format", "F", "text (default) or json (complete, machine-readable)"), .value("out", "FILE", "write to FILE (mode 0600)")],
+        options: [.value("lang", "L", "fi or en (default: the customer's language, else the register's)"),
+                  .value("format", "F", "text (default) or json (complete, machine-readable)"), .value("out", "FILE", "write to FILE (mode 0600)")],
         positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
         let format = try a.choice("format", ["text", "json"], default: "text", command: spec.name)
         let register = try context.openRegister(a)
+        let requested = try a.value("lang").map { _ throws(CLIError) in try a.choice("lang", ["fi", "en"], default: "fi", command: spec.name) }
         let content = try AccessReport.load(register, number)
-        let template = PrivacyNotice.template("en", folder: ResourceFolder.locate(environment: context.environment))
+        let language = AccessReport.language(requested: requested, customer: content.card.customer, settings: content.settings)
+        guard let template = PrivacyNotice.template(language, folder: ResourceFolder.locate(environment: context.environment)) else {
+            throw CLIError.failure("the report's words (Resources/notice) were not found; set KORTISTO_RESOURCES to the Resources folder")
+        }
         let output = format == "json" ? AccessReport.json(content, today: context.today, template: template).rendered() + "\n"
                                       : AccessReport.text(content, today: context.today, template: template)
         guard let out = a.value("out") else {
