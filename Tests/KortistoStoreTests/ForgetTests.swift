@@ -53,6 +53,30 @@ import Testing
         }
     }
 
+    /// Found: while a second window held a read snapshot, forget waited 5 s, said "forgotten"
+    /// and the name stayed in the register file. Now it says the scrub is pending, does not
+    /// wait long, and the next open (or the other window letting go) finishes it.
+    @Test func aScrubHeldUpByAReaderIsFinishedLater() throws {
+        let (f, n) = try populated()
+        let reader = try Database(path: f.register.path, create: false)
+        try reader.execute("BEGIN")
+        _ = try reader.scalarInt("SELECT count(*) FROM customer")
+        let started = Date()
+        let outcome = try f.register.forget(n, on: f.today)
+        #expect(Date().timeIntervalSince(started) < 3, "no long wait for the reader")
+        #expect(outcome.logged && !outcome.scrubbed)
+        #expect(try f.register.setting(Register.scrubPendingKey) != nil)
+        try reader.execute("COMMIT")
+        reader.close()
+        let path = f.register.path
+        f.register.close()
+        let reopened = try Register.open(at: path)
+        #expect(try reopened.setting(Register.scrubPendingKey) == nil)
+        let after = try allBytes(f)
+        for secret in Self.secrets { #expect(after.range(of: Data(secret.utf8)) == nil, "'\(secret)' is still in the files") }
+        reopened.close()
+    }
+
     /// A business named after the person (a toiminimi) goes with them when nobody else is in
     /// it; a company with other people, or one that does not name them, stays.
     @Test func aBusinessInTheirOwnNameGoesWithThem() throws {

@@ -109,7 +109,7 @@ extension Register {
         if let live {
             defer { live.close() }
             // Erasures it committed but had not yet logged go into the log the replay reads.
-            guard try live.finishPendingErasures() else { throw .openElsewhere(path: path) }
+            try live.appendPendingLines()
             log = try ErasureLog.read(path + ".erasures")
             // The register's own tombstones too: an erasure whose log line was lost is still an erasure.
             let logged = Set(log.map { "\($0.customer) \($0.created ?? "")" })

@@ -93,7 +93,7 @@ extension Register {
             try closeAnsweredRequests(answered, on: date)
             return answered
         }
-        let logged = (try? finishPendingErasures()) ?? false
+        let logged = (try? appendPendingLines()) != nil
         return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed, forgotten: [number])
     }
 
@@ -131,7 +131,7 @@ extension Register {
             return closed
         }
         guard !forgotten.isEmpty else { return ErasureOutcome(logged: true, scrubbed: true, closedRequests: [], forgotten: []) }
-        let logged = (try? finishPendingErasures()) ?? false
+        let logged = (try? appendPendingLines()) != nil
         return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed, forgotten: forgotten)
     }
 
@@ -293,6 +293,9 @@ extension Register {
     /// when done. Another process reading the register (a second window) holds old pages until
     /// it lets go: then the scrub stays pending, and the next open of the register finishes it.
     func scrub() throws(StoreError) -> Bool {
+        // A reader elsewhere is not waited for long: the scrub stays pending and is finished later.
+        try db.execute("PRAGMA busy_timeout = 250")
+        defer { try? db.execute("PRAGMA busy_timeout = 5000") }
         guard try checkpoint() else { return false }
         try setSetting(Self.scrubPendingKey, nil)
         // Clearing the flag wrote a page; move that one too (nothing personal in it).
@@ -309,6 +312,15 @@ extension Register {
     /// (one deleting a row the other has not logged) nor interleave their appends.
     @discardableResult
     func finishPendingErasures() throws(StoreError) -> Bool {
+        try appendPendingLines()
+        if try setting(Self.scrubPendingKey) != nil { return try scrub() }
+        return true
+    }
+
+    /// Appends the erasure-log lines waiting in the register (see `finishPendingErasures`).
+    func appendPendingLines() throws(StoreError) {
+        // Nearly always nothing is waiting: find that out without taking the write lock.
+        guard try db.scalarInt("SELECT EXISTS (SELECT 1 FROM erasure_pending)") == 1 else { return }
         try write {
             let pending = try db.rows("SELECT rowid, customer_number, created_at, forgotten_on, reference, at FROM erasure_pending ORDER BY rowid", []) {
                 ($0.int(0), ErasureLogEntry(customer: $0.int(1), created: $0.text(2), forgottenOn: $0.text(3), reference: $0.optionalText(4), at: $0.text(5)))
@@ -319,8 +331,6 @@ extension Register {
             try appendErasureLog(pending.map(\.1).filter { !logged.contains("\($0.customer) \($0.at)") })
             for (rowid, _) in pending { try db.run("DELETE FROM erasure_pending WHERE rowid = ?", rowid) }
         }
-        if try setting(Self.scrubPendingKey) != nil { return try scrub() }
-        return true
     }
 
     /// Appends lines to the erasure log (0600) and syncs it. A last line cut short (power lost

@@ -13,6 +13,8 @@ public final class Register {
     public var now: () -> Date = Date.init
     /// The shared lock that tells a restore this register is open (nil where the folder is read-only).
     private var lock: RegisterLock?
+    /// The last `data_version` the interface was told about (`changesElsewhere`).
+    var lastSeenChangeMark: Int64?
 
     private init(db: Database, lock: RegisterLock?) {
         self.db = db

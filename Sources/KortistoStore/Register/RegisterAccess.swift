@@ -27,9 +27,15 @@ extension Register: RegisterAccess {
                              erases: plan.erases)
     }
 
-    /// SQLite's `data_version`: one page read, no transaction held.
+    /// SQLite's `data_version`: one page read, no transaction held. A change elsewhere may be
+    /// a forget whose scrub waited for this window to let go: it is finished here.
     public func changesElsewhere() throws -> Int64 {
-        try db.scalarInt("PRAGMA data_version") ?? 0
+        let mark = try db.scalarInt("PRAGMA data_version") ?? 0
+        if mark != lastSeenChangeMark {
+            lastSeenChangeMark = mark
+            _ = try? finishPendingErasures()
+        }
+        return mark
     }
 
     public func forget(_ number: Int64, on date: LocalDate) throws -> ErasureOutcome {
