@@ -300,6 +300,7 @@ import Testing
         let f = try Fixture()
         let n = try f.add("Tilaaja", "Säilö")
         let active = try f.add("Ostaja", "Säilö")
+        @discardableResult
         func order(_ customer: Int64, _ date: LocalDate, paid: Bool = true) throws -> Int64 {
             let id = try f.register.addOrder(Order(customerNumber: customer, date: date, description: "Tuote", amountCents: 100, status: .invoiced,
                                                    invoiceNumber: nil, invoiceDate: date, dueDate: date))

@@ -228,7 +228,7 @@ import Testing
 
         func variant(_ name: String, _ bytes: Data) -> String {
             let file = folder.file(name)
-            FileManager.default.createFile(atPath: file, contents: bytes)
+            _ = FileManager.default.createFile(atPath: file, contents: bytes)
             return file
         }
         var damaged = goodBytes
@@ -279,7 +279,7 @@ import Testing
         try add(register, "Aino", "Laine")
         register.close()
         for suffix in ["", "-wal", "-shm", "-journal"] {
-            FileManager.default.createFile(atPath: path + ".restoring" + suffix, contents: Data("Bertta Öhman".utf8))
+            _ = FileManager.default.createFile(atPath: path + ".restoring" + suffix, contents: Data("Bertta Öhman".utf8))
         }
         #expect(try names(path) == ["Aino Laine"])
         #expect(try filesBeside() == ["r.sqlite", "r.sqlite-shm", "r.sqlite-wal", "r.sqlite.lock"].filter { FileManager.default.fileExists(atPath: folder.file($0)) })

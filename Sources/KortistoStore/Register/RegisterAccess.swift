@@ -38,6 +38,7 @@ extension Register: RegisterAccess {
         return mark
     }
 
+    @discardableResult
     public func forget(_ number: Int64, on date: LocalDate) throws -> ErasureOutcome {
         try forget(number, on: date, reference: nil)
     }
