@@ -73,6 +73,17 @@ public enum CLI {
         }
     }
 
+    /// The status a command ends with once its output is known to have arrived: a failed
+    /// write to standard output (a full disk, `> /dev/full`) is exit 1 and says so, whatever
+    /// the command did; output cut short must never look like success.
+    public static func finish(_ status: Int32, stdout: FileDescriptorSink, stderr: TextSink) -> Int32 {
+        stdout.finish()
+        // A command that already failed has said why (often this very failure).
+        guard status == 0, let failure = stdout.failure else { return status }
+        stderr.line("kortisto: cannot write to standard output: \(failure); the output is incomplete")
+        return 1
+    }
+
     static func usage(_ message: String, command: String?, _ stderr: TextSink) -> Int32 {
         stderr.line("kortisto: \(message)")
         stderr.line("Try 'kortisto \(command.map { "\($0) " } ?? "")--help'.")

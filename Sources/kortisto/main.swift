@@ -15,5 +15,6 @@ for index in 1..<Int(CommandLine.argc) {
 }
 // A closed pipe (`kortisto list | head`) should end quietly, not with a signal.
 signal(SIGPIPE, SIG_IGN)
-exit(CLI.run(arguments, environment: ProcessInfo.processInfo.environment,
-             stdout: FileDescriptorSink(fd: 1), stderr: FileDescriptorSink(fd: 2)))
+let stdout = FileDescriptorSink(fd: 1), stderr = FileDescriptorSink(fd: 2)
+let status = CLI.run(arguments, environment: ProcessInfo.processInfo.environment, stdout: stdout, stderr: stderr)
+exit(CLI.finish(status, stdout: stdout, stderr: stderr))

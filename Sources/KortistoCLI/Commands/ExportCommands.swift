@@ -78,9 +78,17 @@ enum Exporting {
             pending = ""
         }
 
-        func finish() throws {
-            if let file { return try file.finish() }
+        /// Ends the export: a file gets its name only after `beforeNaming` (the register's record
+        /// of the export) has succeeded, so the two land together; standard output is written,
+        /// then recorded.
+        func finish(beforeNaming: () throws -> Void = {}) throws {
+            if let file { return try file.finish(beforeNaming: beforeNaming) }
             flushOutput()
+            // Recorded only when it arrived: a campaign must not list people a cut-off file lost.
+            if let failure = context.stdout.failure {
+                throw CLIError.failure("cannot write to standard output: \(failure); the export is incomplete and was not recorded")
+            }
+            try beforeNaming()
         }
     }
 
@@ -158,10 +166,19 @@ struct ExportCommand: Command {
                 CSVWriter.row(Exporting.csvFields(c), dialect)
             }
         }
-        try out.finish()
-        try register.recordExport(format, count: count)
+        var campaignLines: [String] = []
+        do {
+            try out.finish {
+                try register.recordExport(format, count: count)
+                campaignLines = try campaign.record(register)
+            }
+        } catch {
+            // The file did not get its name: neither may its campaign stand.
+            try? campaign.takeBack(register)
+            throw error
+        }
         if let path = a.value("out") { context.stderr.line("\(count) customer(s) exported to \(path).") }
-        for line in try campaign.record(register) { context.stderr.line(line) }
+        for line in campaignLines { context.stderr.line(line) }
         return 0
     }
 
@@ -216,6 +233,13 @@ final class MarketingExport {
     private var reached: [Customer] = []
     private var leftOut: [LabelExclusion: Int] = [:]
     private var unreachable = 0
+    private var recordedID: Int64?
+
+    /// Removes the campaign `record` made, when the file it describes could not be kept.
+    func takeBack(_ register: Register) throws {
+        if let recordedID { try register.deleteCampaign(recordedID) }
+        recordedID = nil
+    }
 
     init(_ a: Arguments, format: String, today: LocalDate, command: String) throws {
         self.today = today
@@ -254,6 +278,7 @@ final class MarketingExport {
         if !parts.isEmpty { lines.append("Left out: " + parts.joined(separator: ", ") + ".") }
         guard !reached.isEmpty else { return lines + ["Nobody was exported, so no campaign was recorded."] }
         let id = try register.recordCampaign(campaign, reaching: reached, today: today)
+        recordedID = id
         lines.append("Recorded as campaign \(id) (\(campaign.name), \(campaign.channel.rawValue), \(campaign.purpose.rawValue), \(reached.count) recipient(s)). See kortisto campaign list.")
         return lines
     }

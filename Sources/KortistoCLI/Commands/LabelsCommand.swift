@@ -85,21 +85,29 @@ struct LabelsCommand: Command {
         }
         let entries = selection.customers.map(LabelEntry.init)
         var outcome = LabelOutcome()
-        switch format {
-        case "pdf":
-            do {
+        // The sheet and its campaign record land together: the record is made once every byte
+        // of the sheet is written, before the file gets its name, and taken back if it cannot.
+        var recorded: (id: Int64, line: String)? = nil
+        let record = { () throws in
+            if let campaignName { recorded = try LabelCampaign.record(campaignName, selection.customers, register, today: context.today) }
+        }
+        do {
+            switch format {
+            case "pdf":
                 outcome = try LabelSheet.writePDF(entries, template: template, skip: skip, offsetMM: (offset.x, offset.y), to: out, replace: a.has("force"),
-                                                  fontPath: LabelSheet.defaultFontPath(environment: context.environment))
-            } catch { throw CLIError.failure("\(error)") }
-        default:
-            let text = format == "csv" ? LabelSheet.csv(entries) : LabelSheet.text(entries)
-            try PrivateFile.write(text, to: out, replace: a.has("force"))
-            outcome.labels = entries.count
+                                                  fontPath: LabelSheet.defaultFontPath(environment: context.environment), beforeNaming: record)
+            default:
+                let file = try PrivateFile.Writer(path: out, replace: a.has("force"), hint: "give another --out or add --force to replace it")
+                try file.write(format == "csv" ? LabelSheet.csv(entries) : LabelSheet.text(entries))
+                try file.finish(beforeNaming: record)
+                outcome.labels = entries.count
+            }
+        } catch {
+            if let recorded { try? register.deleteCampaign(recorded.id) }
+            throw error
         }
         for line in LabelSummary.lines(outcome, selection, template, path: out) { context.stderr.line(line) }
-        if let campaignName {
-            context.stderr.line(try LabelCampaign.record(campaignName, selection.customers, register, today: context.today) + " See kortisto campaign list.")
-        }
+        if let recorded { context.stderr.line(recorded.line + " See kortisto campaign list.") }
         if a.has("print") { try printFile(out, format: format, context) }
         return 0
     }
@@ -149,10 +157,10 @@ enum LabelCampaign {
         "Labels " + (path as NSString).lastPathComponent
     }
 
-    /// Records the run; returns the line that says so.
-    static func record(_ name: String, _ customers: [Customer], _ register: Register, today: LocalDate) throws -> String {
-        let id = try register.recordCampaign(Campaign(name: name, channel: .letter, date: today), reaching: customers, today: today)
-        return "Recorded as campaign \(id) (\(name), letter, \(customers.count) recipient(s))."
+    /// Records the run; returns the campaign and the line that says so.
+    static func record(_ name: String, _ customers: [Customer], _ register: Register, today: LocalDate) throws -> (id: Int64, line: String) {
+        let id = try register.recordCampaign(Campaign(name: name, channel: .letter, date: today, purpose: .marketing), reaching: customers, today: today)
+        return (id, "Recorded as campaign \(id) (\(name), letter, \(customers.count) recipient(s)).")
     }
 }
 
@@ -227,14 +235,24 @@ final class LabelPrinter: LabelPrinting {
             throw ValidationErrors([FieldError("file", "\(expanded) already exists; choose another name")])
         }
         let offset = LabelOffset(try register.settings().value(.labelOffset) ?? "0,0") ?? LabelOffset("0,0")!
-        let outcome = try LabelSheet.writePDF(selection.customers.map(LabelEntry.init), template: template, skip: skip,
+        // The sheet and its campaign record land together (as on the command line).
+        var recorded: (id: Int64, line: String)? = nil
+        let outcome: LabelOutcome
+        do {
+            outcome = try LabelSheet.writePDF(selection.customers.map(LabelEntry.init), template: template, skip: skip,
                                               offsetMM: (offset.x, offset.y), to: expanded,
-                                              fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment))
-        var lines = LabelSummary.lines(outcome, selection, template, path: expanded)
-        if purpose == .marketing {
-            // First: the one-line message cuts what comes after the file's path.
-            lines.insert(try LabelCampaign.record(campaignName ?? LabelCampaign.defaultName(expanded), selection.customers, register, today: today), at: 0)
+                                              fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment)) {
+                if purpose == .marketing {
+                    recorded = try LabelCampaign.record(campaignName ?? LabelCampaign.defaultName(expanded), selection.customers, register, today: today)
+                }
+            }
+        } catch {
+            if let recorded { try? register.deleteCampaign(recorded.id) }
+            throw error
         }
+        var lines = LabelSummary.lines(outcome, selection, template, path: expanded)
+        // First: the one-line message cuts what comes after the file's path.
+        if let recorded { lines.insert(recorded.line, at: 0) }
         return lines.joined(separator: " ")
     }
 }

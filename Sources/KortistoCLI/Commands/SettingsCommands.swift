@@ -66,12 +66,13 @@ struct SettingsSetCommand: Command {
 
 struct NoticeCommand: Command {
     static let spec = CommandSpec(
-        name: "notice", usage: "notice [--lang fi|en] [--format md|txt] [--out FILE]",
+        name: "notice", usage: "notice [--lang fi|en] [--format md|txt] [--out FILE [--force]]",
         summary: "write the privacy notice (tietosuojaseloste) from the settings and the register's content",
         options: [
             .value("lang", "L", "fi (default) or en"),
             .value("format", "F", "md (default) or txt"),
-            .value("out", "FILE", "write to FILE instead of standard output"),
+            .value("out", "FILE", "write to FILE (0600, whole or not at all) instead of standard output"),
+            .flag("force", "replace an existing FILE (or write through a link)"),
         ])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -84,11 +85,7 @@ struct NoticeCommand: Command {
         let notice = PrivacyNotice(settings: try register.settings(), usage: try register.usage(), template: template, format: format,
                                    date: context.today)
         if let out = a.value("out") {
-            do {
-                try Data(notice.text.utf8).write(to: URL(fileURLWithPath: out))
-            } catch {
-                throw CLIError.failure("cannot write \(out): \(error.localizedDescription)")
-            }
+            try PrivateFile.write(notice.text, to: out, replace: a.has("force"))
             context.stderr.line("Privacy notice written to \(out).")
         } else {
             context.stdout.write(notice.text)

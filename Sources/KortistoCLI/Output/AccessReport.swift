@@ -264,10 +264,11 @@ enum AccessReport {
 
 struct ReportCommand: Command {
     static let spec = CommandSpec(
-        name: "report", usage: "report ID [--lang fi|en] [--format text|json] [--out FILE]",
+        name: "report", usage: "report ID [--lang fi|en] [--format text|json] [--out FILE [--force]]",
         summary: "the access report: everything held on the customer, with purposes, retention, recipients and rights",
         options: [.value("lang", "L", "fi or en (default: the customer's language, else the register's)"),
-                  .value("format", "F", "text (default) or json (complete, machine-readable)"), .value("out", "FILE", "write to FILE (mode 0600)")],
+                  .value("format", "F", "text (default) or json (complete, machine-readable)"), .value("out", "FILE", "write to FILE (mode 0600)"),
+                  .flag("force", "replace an existing FILE (or write through a link)")],
         positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -286,7 +287,7 @@ struct ReportCommand: Command {
             context.stdout.write(output)
             return 0
         }
-        try PrivateFile.write(output, to: out, replace: false, hint: "choose another --out")
+        try PrivateFile.write(output, to: out, replace: a.has("force"), hint: "choose another --out or add --force to replace it")
         context.stderr.line("Access report for customer \(number) written to \(out) (readable only by you).")
         return 0
     }

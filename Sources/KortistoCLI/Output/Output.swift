@@ -5,29 +5,51 @@ public protocol TextSink: AnyObject {
     func write(_ text: String)
     /// Whether a person is watching (decides e.g. whether `demo` opens the TUI).
     var isTerminal: Bool { get }
+    /// Why a write failed (a full disk, /dev/full), once one has; a reader that went away (a
+    /// closed pipe) is no failure. What was written after it was lost.
+    var failure: String? { get }
+}
+
+extension TextSink {
+    public var failure: String? { nil }
 }
 
 extension TextSink {
     func line(_ text: String = "") { write(text + "\n") }
 }
 
-/// Writes to a file descriptor, unbuffered by Swift (the OS buffers).
+/// Writes to a file descriptor, unbuffered by Swift (the OS buffers). Every write is checked:
+/// the first failure is kept (`failure`), and nothing more is written after it.
 public final class FileDescriptorSink: TextSink {
     let fd: Int32
+    public private(set) var failure: String?
+    /// The reader went away (`kortisto list | head`): not an error, but nothing more to write.
+    private var closed = false
     public init(fd: Int32) { self.fd = fd }
     public var isTerminal: Bool { isatty(fd) == 1 }
     public func write(_ text: String) {
+        guard failure == nil, !closed else { return }
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if written <= 0 {
                 if errno == EINTR { continue }
-                return // a closed pipe (`kortisto list | head`) is not an error worth a trace
+                if errno == EPIPE { closed = true } else { failure = String(cString: strerror(written == 0 ? ENOSPC : errno)) }
+                return
             }
             offset += written
         }
         bytes.removeAll()
+    }
+
+    /// Makes sure what was written reached its file (a regular file's delayed allocation can
+    /// fail only here on a full disk); sets `failure` when it did not.
+    public func finish() {
+        guard failure == nil, !closed else { return }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+        if fsync(fd) != 0 && errno != EINVAL { failure = String(cString: strerror(errno)) }
     }
 }
 
@@ -35,6 +57,8 @@ public final class FileDescriptorSink: TextSink {
 public final class StringSink: TextSink {
     public private(set) var text = ""
     public var isTerminal = false
+    /// Set by a test to stand for a full disk.
+    public var failure: String?
     public init() {}
     public func write(_ text: String) { self.text += text }
 }

@@ -117,7 +117,7 @@ public enum LabelSheet {
     /// else transliterated; either way the customers whose letters changed are reported.
     public static func writePDF(_ entries: [LabelEntry], template: LabelTemplate, skip: Int = 0,
                                 offsetMM: (x: Double, y: Double) = (0, 0), to path: String, replace: Bool = false,
-                                fontPath: String? = nil) throws -> LabelOutcome {
+                                fontPath: String? = nil, beforeNaming: () throws -> Void = {}) throws -> LabelOutcome {
         let k = pointsPerMM
         let pageHeight = template.page.heightMM * k
         // Embed a font only when some text needs it: Helvetica keeps ordinary sheets small.
@@ -164,7 +164,7 @@ public enum LabelSheet {
             writer.endPage()
             outcome.pages += 1
         }
-        try writer.finish()
+        try writer.finish(beforeNaming: beforeNaming)
         outcome.embeddedFont = font?.name
         return outcome
     }

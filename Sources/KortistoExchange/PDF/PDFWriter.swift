@@ -1,10 +1,14 @@
 import Foundation
+import KortistoCore
 
 /// A small PDF 1.4 writer: pages of Helvetica text in WinAnsiEncoding, streamed to a file so
 /// memory stays flat however many pages are written. Numbers are formatted by hand (a locale's
 /// decimal comma must never reach the file).
 final class PDFWriter {
-    private let fd: Int32
+    /// The file, written whole or not at all (PrivateFileWriter); the first failed write is kept
+    /// and thrown by `finish`, so a full disk is never reported as a written PDF.
+    private let file: PrivateFileWriter
+    private var failure: PrivateFileWriter.Failure?
     private var buffer: [UInt8] = []
     private var written = 0
     /// Byte offset of each object, by object number (1-based; 0 unused).
@@ -23,9 +27,7 @@ final class PDFWriter {
     /// Creates `path` (mode 0600; it must not exist unless `replace`).
     init(path: String, pageWidth: Double, pageHeight: Double, replace: Bool, font: TrueTypeFont? = nil) throws {
         self.font = font
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL)
-        fd = open(path, flags, 0o600)
-        guard fd >= 0 else { throw PDFError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        file = try PrivateFileWriter(path: path, replace: replace)
         self.pageWidth = pageWidth
         self.pageHeight = pageHeight
         // Objects 1–3 (catalog, pages, font) are reserved; the pages object is written last.
@@ -37,12 +39,8 @@ final class PDFWriter {
         }
     }
 
-    deinit { close(fd) }
-
-    struct PDFError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
-    }
+    /// A PDF never finished is never kept.
+    deinit { file.discard() }
 
     private func emit(_ bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
@@ -53,13 +51,8 @@ final class PDFWriter {
     private func emit(_ text: String) { emit(Array(text.utf8)) }
 
     private func flush() {
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { if errno == EINTR { continue }; break }
-                offset += n
-            }
+        if failure == nil {
+            do { try file.write(buffer) } catch { failure = error }
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -202,8 +195,10 @@ final class PDFWriter {
         pageObjects.append(page)
     }
 
-    /// Writes the page tree, the cross-reference table and the trailer.
-    func finish() throws {
+    /// Writes the page tree, the cross-reference table and the trailer; `beforeNaming` runs once
+    /// every byte is safely written and before the file gets its name (a campaign record that
+    /// must land with the sheet): when it throws, no file is kept.
+    func finish(beforeNaming: () throws -> Void = {}) throws {
         if let font { writeEmbeddedFont(font) }
         object(pagesObject, "<< /Type /Pages /Kids [" + pageObjects.map { "\($0) 0 R" }.joined(separator: " ") + "] /Count \(pageObjects.count) >>")
         let xref = written
@@ -215,6 +210,9 @@ final class PDFWriter {
         emit(table)
         emit("trailer\n<< /Size \(offsets.count) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n")
         flush()
-        guard fsync(fd) == 0 || errno == EINVAL else { throw PDFError(message: "cannot write the PDF: \(String(cString: strerror(errno)))") }
+        if let failure { throw failure }
+        try file.sync()
+        try beforeNaming()
+        try file.commit()
     }
 }

@@ -159,6 +159,15 @@ extension Register {
         try read { try db.rows(Self.campaignSelect + " ORDER BY k.date DESC, k.id DESC", [], campaign(from:)) }
     }
 
+    /// Takes back a campaign recorded for a file that then could not be written.
+    public func deleteCampaign(_ id: Int64) throws(StoreError) {
+        try write {
+            try db.run("DELETE FROM campaign_recipient WHERE campaign_id = ?", id)
+            try db.run("DELETE FROM campaign WHERE id = ?", id)
+            try audit("delete", "campaign", id)
+        }
+    }
+
     /// Whom a campaign reached and when each was recorded, by customer number.
     public func recipients(ofCampaign id: Int64) throws(StoreError) -> [(customer: Int64, addedOn: LocalDate)] {
         try read {

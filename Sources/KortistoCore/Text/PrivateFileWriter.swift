@@ -1,0 +1,189 @@
+import Foundation
+
+/// The one way a file that holds personal data is written (exports, label sheets, reports, the
+/// notice, participant lists): the user told "written" has the whole file, and one told it
+/// failed finds the target as it was.
+///
+/// The bytes go to an unnamed file in the target's folder (`O_TMPFILE`, mode 0600 from the
+/// first byte), are synced, and only then get the target's name, in one step; a failure, a full
+/// disk or a kill before that leaves nothing under any name. Where the file system has no
+/// unnamed files, a hidden temporary name beside the target stands in (removed on failure).
+/// An existing target is replaced only when the caller says so, and a symbolic link is never
+/// written through unless the caller says so too; a replaced file ends 0600 whatever its mode
+/// was. Devices (`/dev/stdout`, `/dev/full`) are written directly and every write is checked.
+public final class PrivateFileWriter {
+    public enum Failure: Error, Equatable, Sendable {
+        /// The target exists and replacing it was not asked for.
+        case exists(path: String)
+        /// The target is a symbolic link and writing through it was not asked for.
+        case symbolicLink(path: String)
+        case cannotCreate(path: String, reason: String)
+        /// Writing failed (`diskFull` when the disk or a quota is full); nothing was kept.
+        case writeFailed(path: String, reason: String, diskFull: Bool)
+    }
+
+    public let path: String
+    private var fd: Int32 = -1
+    /// The target's own path once links are followed (with `replace`), the name given otherwise.
+    private let target: String
+    /// A named temporary file beside the target, where unnamed ones are not supported.
+    private var temporary: String?
+    /// Written in place: a device or a pipe, which cannot be replaced by a rename.
+    private let direct: Bool
+    private let replace: Bool
+    private var buffer: [UInt8] = []
+    private var finished = false
+
+    /// `replace`: an existing file may be replaced, and a link written through.
+    public init(path: String, replace: Bool) throws(Failure) {
+        self.path = path
+        self.replace = replace
+        var info = stat()
+        let exists = lstat(path, &info) == 0
+        if exists && !replace {
+            throw (info.st_mode & S_IFMT) == S_IFLNK ? .symbolicLink(path: path) : .exists(path: path)
+        }
+        var resolved = path
+        if exists, (info.st_mode & S_IFMT) == S_IFLNK, let real = realpath(path, nil) {
+            resolved = String(cString: real)
+            free(real)
+            _ = stat(resolved, &info)
+        }
+        target = resolved
+        direct = exists && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFLNK
+        buffer.reserveCapacity(1 << 20)
+        if direct {
+            fd = open(resolved, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
+            return
+        }
+        let folder = (resolved as NSString).deletingLastPathComponent
+        let directory = folder.isEmpty ? "." : folder
+        // O_TMPFILE is __O_TMPFILE | O_DIRECTORY; Swift's Glibc does not export the macro.
+        fd = open(directory, 0o20000000 | O_DIRECTORY | O_WRONLY | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            guard errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL else {
+                throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
+            }
+            var template = Array((directory + "/." + (resolved as NSString).lastPathComponent + ".kortisto-XXXXXX").utf8CString)
+            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
+            temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            fchmod(fd, 0o600)
+        }
+    }
+
+    deinit { if !finished { discard() } }
+
+    public func write(_ text: String) throws(Failure) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    public func write(_ bytes: [UInt8]) throws(Failure) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws(Failure) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw fail(errno == 0 ? ENOSPC : errno) }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes out and syncs what was written so far, before the file gets its name: whatever
+    /// must land together with the file (a campaign record) goes between this and `commit`.
+    public func sync() throws(Failure) {
+        try flush()
+        guard direct || fsync(fd) == 0 else { throw fail(errno) }
+    }
+
+    /// Gives the file its name: everything written, synced, in place in one step.
+    public func commit() throws(Failure) {
+        try flush()
+        if direct {
+            // A device takes what it takes; a full one (/dev/full) said so on write.
+            finished = true
+            guard close(fd) == 0 || errno == EINVAL else { fd = -1; throw fail(errno) }
+            fd = -1
+            return
+        }
+        guard fsync(fd) == 0 else { throw fail(errno) }
+        if let temporary {
+            guard rename(temporary, target) == 0 else { throw fail(errno) }
+            self.temporary = nil
+        } else if replace {
+            // An unnamed file can take a name only where none exists: take a temporary one,
+            // then rename it over the target in one step.
+            let staging = target + ".kortisto-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, staging, AT_SYMLINK_FOLLOW) == 0 else { throw fail(errno) }
+            guard rename(staging, target) == 0 else {
+                let error = errno
+                unlink(staging)
+                throw fail(error)
+            }
+        } else {
+            guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0 else {
+                if errno == EEXIST { let error = Failure.exists(path: path); discard(); throw error }
+                throw fail(errno)
+            }
+        }
+        finished = true
+        close(fd)
+        fd = -1
+        // The new name itself must survive a power cut.
+        let folder = (target as NSString).deletingLastPathComponent
+        let dir = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
+        if dir >= 0 { fsync(dir); close(dir) }
+    }
+
+    /// Drops everything written; the target is as it was.
+    public func discard() {
+        finished = true
+        if fd >= 0 { close(fd) }
+        fd = -1
+        if let temporary { unlink(temporary) }
+        temporary = nil
+    }
+
+    private func fail(_ error: Int32) -> Failure {
+        let reason = String(cString: strerror(error))
+        discard()
+        return .writeFailed(path: path, reason: reason, diskFull: error == ENOSPC || error == EDQUOT || error == EFBIG)
+    }
+
+    /// Writes `text` to `path` whole or not at all.
+    public static func write(_ text: String, to path: String, replace: Bool) throws(Failure) {
+        let file = try PrivateFileWriter(path: path, replace: replace)
+        try file.write(text)
+        try file.commit()
+    }
+}
+
+extension PrivateFileWriter.Failure: CustomStringConvertible, Explainable {
+    /// For the command line, which speaks English.
+    public var description: String {
+        switch self {
+        case let .exists(path): "\(path) already exists; add --force to replace it"
+        case let .symbolicLink(path): "\(path) is a symbolic link; Kortisto writes through one only with --force"
+        case let .cannotCreate(path, reason): "cannot write \(path): \(reason)"
+        case let .writeFailed(path, reason, diskFull):
+            diskFull ? "cannot write \(path): the disk is full; nothing was written" : "cannot write \(path): \(reason); nothing was written"
+        }
+    }
+
+    public var explanation: (key: String, arguments: [String])? {
+        switch self {
+        case let .exists(path): ("error.file_exists", [path])
+        case let .symbolicLink(path): ("error.file_link", [path])
+        case let .cannotCreate(path, reason): ("error.file_cannot_create", [path, reason])
+        case let .writeFailed(path, reason, diskFull): diskFull ? ("error.file_disk_full", [path]) : ("error.file_write_failed", [path, reason])
+        }
+    }
+}

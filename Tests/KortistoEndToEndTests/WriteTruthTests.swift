@@ -1,0 +1,133 @@
+import Foundation
+import KortistoStore
+import KortistoTestSupport
+import Testing
+
+/// A small disk of its own: a tmpfs where the machine lets us mount one (as root), else a
+/// folder whose files the shell limits in size (`ulimit -f`, the signal ignored), which fails
+/// writes the same way a full disk does.
+final class SmallDisk {
+    let folder = TemporaryFolder("kortisto-small")
+    let mounted: Bool
+
+    init(kilobytes: Int) {
+        let r = try? spawn(["mount", "-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", folder.path])
+        mounted = r?.status == 0
+    }
+
+    deinit { if mounted { _ = try? spawn(["umount", folder.path]) } }
+
+    func file(_ name: String) -> String { folder.file(name) }
+
+    /// The shell prefix that makes writes beyond `kilobytes` fail where there is no tmpfs.
+    func limit(_ kilobytes: Int) -> String { mounted ? "" : "trap '' XFSZ; ulimit -f \(kilobytes); " }
+}
+
+/// Every write tells the truth: a user told "written" has the whole file; one told it failed
+/// finds nothing changed, on the disk and in the register.
+@Suite(.serialized) struct WriteTruthTests {
+    static func campaigns(_ db: String) throws -> Int {
+        let register = try Register.open(at: db)
+        defer { register.close() }
+        return try register.campaigns().count
+    }
+
+    /// Found: on a full disk `labels` said "12862 label(s) written", exit 0, a 0-byte file, and
+    /// recorded a campaign for people who got nothing.
+    @Test func labelsOnAFullDiskWriteNothingAndRecordNothing() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["generate", "--count", "3000", "--db", db], folder).status == 0)
+        let disk = SmallDisk(kilobytes: 64)
+        for format in ["pdf", "csv", "txt"] {
+            let out = disk.file("tarrat.\(format)")
+            let r = try Binary.shell(disk.limit(64) + "\"$K\" labels --db \(db) --out \(out) --format \(format)", folder)
+            #expect(r.status == 1, "\(format): \(r.stderr)")
+            #expect(r.stderr.contains("the disk is full") || r.stderr.contains("File too large"), "\(format): \(r.stderr)")
+            #expect(!r.stderr.contains("label(s) written"), "\(format): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out), "\(format): a file was left")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: disk.folder.path).isEmpty, "\(format): something was left")
+            #expect(try Self.campaigns(db) == 0, "\(format): a campaign was recorded")
+        }
+    }
+
+    /// Found: a label run killed halfway left a partial PDF at the target, and one killed just
+    /// after writing left a marketing sheet with no campaign record. Killed at moments spread
+    /// over the run: a sheet at the target is always whole and always has its campaign.
+    @Test func aKilledLabelRunLeavesAWholeSheetWithItsCampaignOrNothing() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["generate", "--count", "6000", "--db", db], folder).status == 0)
+        var outcomes: Set<Bool> = []
+        for (index, delay) in ["0.01", "0.03", "0.06", "0.09", "0.12", "0.2", "0.4", "0.8"].enumerated() {
+            let out = folder.file("tarrat\(index).pdf")
+            _ = try Binary.shell("\"$K\" labels --db \(db) --out \(out) --campaign Ajo\(index) 2>/dev/null & pid=$!; sleep \(delay); kill -9 $pid 2>/dev/null; wait $pid", folder)
+            let register = try Register.open(at: db)
+            let recorded = try register.campaigns().contains { $0.name == "Ajo\(index)" }
+            register.close()
+            let exists = FileManager.default.fileExists(atPath: out)
+            outcomes.insert(exists)
+            if exists {
+                #expect(recorded, "killed after \(delay) s: a sheet without its campaign")
+                let check = try spawn(["qpdf", "--check", out])
+                #expect(check.status == 0, "killed after \(delay) s: \(check.stdout)")
+            }
+            let strays = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("kortisto-") || $0.hasPrefix(".tarrat") }
+            #expect(strays.isEmpty, "killed after \(delay) s: \(strays)")
+        }
+        #expect(!outcomes.isEmpty)
+    }
+
+    /// Found: anything written to standard output ignored write errors: `export > /dev/full`
+    /// ended with exit 0. Every command that prints is checked.
+    @Test func standardOutputOnAFullDiskIsAnError() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["generate", "--count", "300", "--db", db], folder).status == 0)
+        #expect(try Binary.run(["breach", "add", "--what", "Kadonnut lista", "--when", "1.6.2025", "--db", db], folder).status == 0)
+        #expect(try Binary.run(["campaign", "add", "--name", "Kevät", "--channel", "letter", "--db", db], folder).status == 0)
+        for command in ["list", "show 1001", "report 1001", "notice", "export --format csv", "export --format vcf", "export --format json",
+                        "breach list", "campaign list", "retention"] {
+            let r = try Binary.shell("\"$K\" \(command) --db \(db) > /dev/full", folder)
+            #expect(r.status == 1, "\(command): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("cannot write to standard output: No space left on device"), "\(command): \(r.stderr)")
+        }
+        // A marketing export cut off on its way out is not recorded as reaching anyone.
+        let r = try Binary.shell("\"$K\" export --format csv --campaign Syksy --db \(db) > /dev/full", folder)
+        #expect(r.status == 1 && r.stderr.contains("was not recorded"), "\(r.stderr)")
+        #expect(try Self.campaigns(db) == 1, "only the one added above")
+        // A reader that goes away is not an error.
+        let piped = try Binary.shell("set -o pipefail; \"$K\" list --db \(db) | head -n 1 >/dev/null; echo \"status ${PIPESTATUS[0]}\"", folder)
+        #expect(piped.stdout == "status 0\n" && piped.stderr.isEmpty, "\(piped.stdout) \(piped.stderr)")
+    }
+
+    /// Found: `notice --out EXISTING` overwrote without `--force` and followed symlinks;
+    /// `--force` over a 0644 file kept 0644 for PDFs. Every file ends 0600, whole.
+    @Test func filesAreNeverWrittenOverOrThroughALinkWithoutForce() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["generate", "--count", "50", "--db", db], folder).status == 0)
+        let commands: [(String, String)] = [("notice", "notice.md"), ("labels --format pdf --no-campaign", "labels.pdf"), ("report 1001", "report.txt"),
+                                            ("export --format csv", "export.csv"), ("event show 1 --format pdf", "event.pdf")]
+        #expect(try Binary.run(["event", "add", "--name", "Kevätkurssi", "--date", "1.3.2025", "--db", db], folder).status == 0)
+        for (command, name) in commands {
+            let target = folder.file(name)
+            FileManager.default.createFile(atPath: target, contents: Data("vanha".utf8), attributes: [.posixPermissions: 0o644])
+            let refused = try Binary.shell("\"$K\" \(command) --db \(db) --out \(target)", folder)
+            #expect(refused.status == 1 && refused.stderr.contains("already exists"), "\(command): \(refused.stderr)")
+            #expect(try String(contentsOfFile: target, encoding: .utf8) == "vanha", "\(command): overwritten")
+            // A link to somebody else's file is not written through.
+            let victim = folder.file("victim-\(name)"), link = folder.file("link-\(name)")
+            FileManager.default.createFile(atPath: victim, contents: Data("muu".utf8))
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: victim)
+            let linked = try Binary.shell("\"$K\" \(command) --db \(db) --out \(link)", folder)
+            #expect(linked.status == 1, "\(command): \(linked.stderr)")
+            #expect(try String(contentsOfFile: victim, encoding: .utf8) == "muu", "\(command): written through a link")
+            // With --force the old file is replaced whole, and ends 0600.
+            let forced = try Binary.shell("\"$K\" \(command) --db \(db) --out \(target) --force", folder)
+            #expect(forced.status == 0, "\(command): \(forced.stderr)")
+            #expect(folder.permissions(target) == 0o600, "\(command): mode \(String(folder.permissions(target), radix: 8))")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: target)) != Data("vanha".utf8), "\(command): not replaced")
+        }
+    }
+}
