@@ -131,3 +131,31 @@ final class SmallDisk {
         }
     }
 }
+
+/// Found: a damaged register answered `database error 11: database disk image is malformed`
+/// with no advice. Now it says what happened and what to do, and the restore it names works.
+@Suite struct DamagedRegisterTests {
+    @Test func aDamagedRegisterSaysWhatToDoAndTheRestoreWorks() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite"), backup = folder.file("b.sqlite")
+        #expect(try Binary.run(["generate", "--count", "2000", "--db", db], folder).status == 0)
+        #expect(try Binary.run(["backup", backup, "--db", db], folder).status == 0)
+        // Pages of the tables overwritten with noise, as a failing disk would.
+        let handle = try #require(FileHandle(forUpdatingAtPath: db))
+        let size = try handle.seekToEnd()
+        var offset: UInt64 = 16384 * 2
+        while offset < size {
+            try handle.seek(toOffset: offset)
+            try handle.write(contentsOf: Data(repeating: 0xFF, count: 9000))
+            offset += 16384 * 5
+        }
+        try handle.close()
+        let r = try Binary.run(["list", "--db", db], folder)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("the register file is damaged") && r.stderr.contains("kortisto restore BACKUP"), "\(r.stderr)")
+        #expect(!r.stderr.contains("database error 11"))
+        let restored = try Binary.run(["restore", backup, "--yes", "--db", db], folder)
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(try Binary.run(["list", "--db", db], folder).status == 0)
+    }
+}

@@ -101,3 +101,25 @@ import Testing
         #expect(CSVWriter.row(["1001", "a,b"], .plain) == "1001,\"a,b\"\r\n")
     }
 }
+
+/// Found: Excel's formula guard let `+`/`-` followed by a digit through, so OWASP's
+/// `-2+3+cmd|' /C calc'!A0` went out verbatim. Every cell a spreadsheet would evaluate gets the
+/// apostrophe; phone numbers and amounts stay as they are.
+@Suite struct CSVInjectionTests {
+    static let payloads = ["=1+1", "@SUM(1+1)", "+1+1", "-1+1", "-2+3+cmd|' /C calc'!A0", "+358 40 123 4567 =cmd", "=HYPERLINK(\"http://x\")",
+                           "\t=1+1", "\r=1+1", "-", "+", "--04-12", "-0x1", "+1e3", "-1;2", "+45-1"]
+    static let safe = ["+358401234567", "+358 40 123 4567", "-12,50", "-12.50", "040 123 4567", "Matti", "12", "1+1", "a=b", "Kauppakatu 1"]
+
+    @Test func everyFormulaIsNeutralisedAndNumbersStay() {
+        for payload in Self.payloads {
+            let cell = CSVWriter.cell(payload, .excel)
+            let unquoted = cell.hasPrefix("\"") ? String(cell.dropFirst()) : cell
+            #expect(unquoted.hasPrefix("'"), "\(payload) → \(cell)")
+            #expect(CSVWriter.cell(payload, .plain).contains(payload.replacingOccurrences(of: "\"", with: "\"\"")), "plain keeps \(payload)")
+        }
+        for value in Self.safe {
+            let cell = CSVWriter.cell(value, .excel)
+            #expect(!cell.contains("'"), "\(value) → \(cell)")
+        }
+    }
+}

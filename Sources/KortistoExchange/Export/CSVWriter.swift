@@ -4,7 +4,7 @@ import Foundation
 public enum CSVWriter {
     public enum Dialect: Sendable {
         /// UTF-8 with BOM, `;`, CRLF, and an apostrophe before cells a spreadsheet would run as a
-        /// formula (`=`, `@`, or `+`/`-` not followed by a digit). Imports undo the apostrophe.
+        /// formula (`runsAsFormula`). Imports undo the apostrophe.
         case excel
         /// RFC 4180: `,`, CRLF, values as they are.
         case plain
@@ -43,13 +43,28 @@ public enum CSVWriter {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether a spreadsheet would evaluate the cell (OWASP's CSV injection): it starts with
+    /// `=`, `@`, a tab or a carriage return, or with `+` or `-` unless the whole cell is a plain
+    /// signed number (a phone `+358 40 123 4567`, an amount `-12,50`). `-2+3+cmd|' /C calc'!A0`
+    /// starts with a digit after the sign but is a formula all the same.
+    static func runsAsFormula(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first else { return false }
+        switch first {
+        case 0x3D, 0x40, 0x09, 0x0D: return true
+        case 0x2B, 0x2D:
+            let rest = bytes.dropFirst()
+            let plainNumber = !rest.isEmpty && rest.first.map { $0 >= 0x30 && $0 <= 0x39 } == true
+                && rest.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 || $0 == 0x2C || $0 == 0x2E }
+            return !plainNumber
+        default: return false
+        }
+    }
+
     /// Quoted when it holds the delimiter, a quote or a line break (quotes doubled); for Excel,
-    /// an apostrophe first when a spreadsheet would run it as a formula (`=`, `@`, or `+`/`-`
-    /// not followed by a digit).
+    /// an apostrophe first when a spreadsheet would run it as a formula (`runsAsFormula`).
     private static func appendCell(_ bytes: UnsafeBufferPointer<UInt8>, _ dialect: Dialect, delimiter: UInt8, to out: inout [UInt8]) {
         guard let first = bytes.first else { return }
-        let signedNumber = (first == 0x2B || first == 0x2D) && bytes.count > 1 && bytes[1] >= 0x30 && bytes[1] <= 0x39
-        let formula = dialect == .excel && (first == 0x3D || first == 0x40 || first == 0x2B || first == 0x2D) && !signedNumber
+        let formula = dialect == .excel && runsAsFormula(bytes)
         var quoted = false
         for byte in bytes where byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { quoted = true; break }
         if quoted { out.append(0x22) }

@@ -92,41 +92,46 @@ extension Register {
         // What the register being replaced knows that the backup does not.
         var highWater: Int64 = 0
         var replacedUnreadable = false
-        var live: Register? = nil
-        if FileManager.default.fileExists(atPath: path) {
-            do {
-                live = try Register.open(at: path, locking: false)
-            } catch {
-                // Only a damaged register may be replaced without reading it (the reason to
-                // restore); anything else (busy, permissions, a full disk, not ours) refuses.
-                guard case let .sqlite(code, _, _) = error, code & 0xFF == SQLITE_CORRUPT || code & 0xFF == SQLITE_NOTADB else { throw error }
-                replacedUnreadable = true
-            }
-        }
         var log: [ErasureLogEntry] = []
         // People the replaced register still has: an old log line about one of them never committed.
         var alive = Set<String>()
-        if let live {
-            defer { live.close() }
-            // Erasures it committed but had not yet logged go into the log the replay reads.
-            try live.appendPendingLines()
-            log = try ErasureLog.read(path + ".erasures")
-            // The register's own tombstones too: an erasure whose log line was lost is still an erasure.
-            let logged = Set(log.map { "\($0.customer) \($0.created ?? "")" })
-            let tombstones = try live.read {
-                try live.db.rows("SELECT number, created_at, forgotten_on, updated_at FROM customer WHERE forgotten_on IS NOT NULL", []) {
-                    ErasureLogEntry(customer: $0.int(0), created: $0.text(1), forgottenOn: $0.text(2), reference: nil, at: $0.text(3))
+        /// Only a damaged register may be replaced without reading it whole (the reason to
+        /// restore); anything else (busy, permissions, a full disk, not ours) refuses.
+        func isDamage(_ error: StoreError) -> Bool {
+            guard case let .sqlite(code, _, _) = error else { return false }
+            return code & 0xFF == SQLITE_CORRUPT || code & 0xFF == SQLITE_NOTADB
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            do throws(StoreError) {
+                let live = try Register.open(at: path, locking: false)
+                defer { live.close() }
+                // Erasures it committed but had not yet logged go into the log the replay reads.
+                try live.appendPendingLines()
+                log = try ErasureLog.read(path + ".erasures")
+                // The register's own tombstones too: an erasure whose log line was lost is still an erasure.
+                let logged = Set(log.map { "\($0.customer) \($0.created ?? "")" })
+                let tombstones = try live.read {
+                    try live.db.rows("SELECT number, created_at, forgotten_on, updated_at FROM customer WHERE forgotten_on IS NOT NULL", []) {
+                        ErasureLogEntry(customer: $0.int(0), created: $0.text(1), forgottenOn: $0.text(2), reference: nil, at: $0.text(3))
+                    }
                 }
-            }
-            log += tombstones.filter { !logged.contains("\($0.customer) \($0.created ?? "")") }
-            highWater = try live.db.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = 'customer'") ?? 0
-            for entry in log where entry.created == nil {
-                if let created = try live.read({ try live.db.first("SELECT created_at FROM customer WHERE number = ? AND forgotten_on IS NULL", [entry.customer]) { $0.text(0) } }) {
-                    alive.insert("\(entry.customer) \(created)")
+                log += tombstones.filter { !logged.contains("\($0.customer) \($0.created ?? "")") }
+                highWater = try live.db.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = 'customer'") ?? 0
+                for entry in log where entry.created == nil {
+                    if let created = try live.read({ try live.db.first("SELECT created_at FROM customer WHERE number = ? AND forgotten_on IS NULL", [entry.customer]) { $0.text(0) } }) {
+                        alive.insert("\(entry.customer) \(created)")
+                    }
                 }
+                // Its WAL is emptied so that the file alone is the register until the rename.
+                guard try live.checkpoint() else { throw StoreError.openElsewhere(path: path) }
+            } catch {
+                guard isDamage(error) else { throw error }
+                replacedUnreadable = true
+                // What the damaged file could not tell: the log alone, and everyone in it stays forgotten.
+                log = try ErasureLog.read(path + ".erasures")
+                alive = []
+                highWater = 0
             }
-            // Its WAL is emptied so that the file alone is the register until the rename.
-            guard try live.checkpoint() else { throw .openElsewhere(path: path) }
         } else {
             log = try ErasureLog.read(path + ".erasures")
         }

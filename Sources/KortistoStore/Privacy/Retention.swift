@@ -91,7 +91,7 @@ extension Register {
             for id in ids { try db.run("DELETE FROM customer_order WHERE id = ?", id) }
             try audit("remove expired orders", "register", Int64(ids.count))
         }
-        _ = try checkpoint()
+        _ = try? checkpoint()
         return ids.count
     }
 

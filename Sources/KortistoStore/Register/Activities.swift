@@ -125,7 +125,7 @@ extension Register {
             }
             return removed
         }
-        try checkpoint()
+        _ = try? scrub()
         return removed
     }
 

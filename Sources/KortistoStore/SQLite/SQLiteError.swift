@@ -36,6 +36,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             }
             if code & 0xFF == SQLITE_FULL { return "the disk is full; nothing was saved" }
             if code & 0xFF == SQLITE_READONLY { return "the register file is read-only; nothing was saved" }
+            if code & 0xFF == SQLITE_CORRUPT || code & 0xFF == SQLITE_NOTADB {
+                return "the register file is damaged (\(message)). Restore your newest backup with 'kortisto restore BACKUP' "
+                    + "(they are in the backups folder beside the register unless you wrote them elsewhere); a restore checks the backup first"
+            }
             return "database error \(code): \(message)"
         case let .notFound(what):
             return "\(what) not found"
@@ -70,6 +74,7 @@ extension StoreError: Explainable {
             case SQLITE_BUSY, SQLITE_LOCKED: ("error.busy", [])
             case SQLITE_FULL: ("error.disk_full", [])
             case SQLITE_READONLY: ("error.read_only", [])
+            case SQLITE_CORRUPT, SQLITE_NOTADB: ("error.damaged_register", [])
             default: nil
             }
         case .cannotOpen, .notFound, .refused: nil
