@@ -38,7 +38,7 @@ public final class Terminal {
         // A parent may have left signals blocked; resizing, suspending and ending must work.
         var signals = sigset_t()
         sigemptyset(&signals)
-        for signalNumber in [SIGWINCH, SIGTERM, SIGHUP, SIGTSTP, SIGCONT, SIGINT, SIGQUIT] { sigaddset(&signals, signalNumber) }
+        for signalNumber in [SIGWINCH, SIGTSTP, SIGCONT] + Terminal.endingSignals { sigaddset(&signals, signalNumber) }
         sigprocmask(SIG_UNBLOCK, &signals, nil)
         guard kortisto_newterm() != nil else { throw .cannotStart("unknown terminal type '\(term)'") }
         let terminal = Terminal()
@@ -75,9 +75,15 @@ public final class Terminal {
         }
     }
 
-    /// Signals and traps that would leave the terminal raw: restore it, then die as before.
+    /// Every signal whose default ends the process, and the traps: restore the terminal, then
+    /// die as before. Linux's list (signal(7)), with the real-time signals glibc leaves to
+    /// programs (34…64; 32 and 33 are its own). SIGPIPE is ignored by the program itself.
+    static let endingSignals: [Int32] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE,
+                                         SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGPWR, SIGSYS, SIGSTKFLT, SIGIO]
+        + Array(34...64)
+
     private static func installCrashGuards() {
-        for signalNumber in [SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
+        for signalNumber in endingSignals {
             signal(signalNumber) { received in
                 Terminal.restore()
                 signal(received, SIG_DFL)

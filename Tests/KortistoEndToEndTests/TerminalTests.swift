@@ -201,6 +201,21 @@ final class TmuxSession {
         #expect(!after.contains("Kortisto · Customer register"))
     }
 
+    /// Found: uncaught signals (USR1, USR2, ALRM, XCPU, XFSZ, PWR…) left the terminal raw on the
+    /// alternate screen. Every signal that ends the process restores it first.
+    @Test(arguments: [SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGXFSZ, SIGPWR, SIGVTALRM, SIGINT, 40])
+    func everyEndingSignalRestoresTheTerminal(_ signalNumber: Int32) throws {
+        let folder = TemporaryFolder()
+        let (_, tmux) = try Self.session(folder, [["--first", "Aino", "--last", "Laine"]])
+        try tmux.waitFor("1 customers")
+        let pid = try #require(try tmux.programPID())
+        kill(pid, signalNumber)
+        try tmux.waitFor("EXITED")
+        let after = try tmux.waitFor("icanon")
+        #expect(after.contains("icanon echo"), "signal \(signalNumber)")
+        #expect(!after.contains("Kortisto · Customer register"), "signal \(signalNumber)")
+    }
+
     @Test func finnishInterfaceFromTheLocale() throws {
         let folder = TemporaryFolder()
         let (_, tmux) = try Self.session(folder, extra: "KORTISTO_LANG=fi")
