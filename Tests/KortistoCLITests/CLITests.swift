@@ -864,7 +864,7 @@ final class Shell {
         #expect(!fresh.run("list").err.contains("Updating"))
     }
 
-    /// A copy of a shared vector in the shell's folder (the rejected-rows file is written beside it).
+    /// A copy of a shared vector in the shell's folder.
     func copy(_ sh: Shell, _ name: String) throws -> String {
         let target = sh.folder.file(name)
         try FileManager.default.copyItem(atPath: Self.fixtures + "/" + name, toPath: target)
@@ -879,10 +879,23 @@ final class Shell {
         #expect(refused.err.contains("line 2: phone: '3,58401E+11' is a number Excel shortened"))
         #expect(refused.err.contains("nothing imported"))
         #expect(try Register.open(at: sh.db).countCustomers() == 0)
-        let rejected = try #require(FileManager.default.contents(atPath: file + ".rejected.csv"))
+        // The rejected rows go beside the register (private), never beside the input.
+        #expect(!FileManager.default.fileExists(atPath: file + ".rejected.csv"))
+        let rejectedPath = sh.folder.file("rejected/02-excel-fi-cp1252-semicolon-2025-06-15.rejected.csv")
+        #expect(refused.err.contains(rejectedPath), "\(refused.err)")
+        let rejected = try #require(FileManager.default.contents(atPath: rejectedPath))
         #expect(String(decoding: rejected, as: UTF8.self).contains("3,58401E+11"))
+        #expect(sh.folder.permissions(sh.folder.file("rejected")) == 0o700 && sh.folder.permissions(rejectedPath) == 0o600)
+        // A dry run writes nothing at all: no second rejected file, no register where none was.
+        let before = try FileManager.default.contentsOfDirectory(atPath: sh.folder.file("rejected"))
         let dry = sh.run("import", file, "--dry-run")
         #expect(dry.err.contains("Dry run: 3 new, 0 duplicate(s) (skip), 1 invalid, 1 repair(s)."))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sh.folder.file("rejected")) == before)
+        let elsewhere = sh.folder.file("uusi/r.sqlite")
+        try FileManager.default.createDirectory(atPath: sh.folder.file("uusi"), withIntermediateDirectories: false)
+        let dryNew = CLI.run(["import", file, "--dry-run", "--db", elsewhere], environment: sh.environment, stdout: StringSink(), stderr: StringSink())
+        #expect(dryNew == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sh.folder.file("uusi")).isEmpty, "a dry run created files")
         #expect(sh.run("import", file, "--skip-invalid").status == 0)
         let people = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
         #expect(people.map { $0["last_name"] as? String } == ["Euronen", "Mäkelä-Öhman", "Söderström"])

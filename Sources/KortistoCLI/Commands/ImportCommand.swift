@@ -11,7 +11,7 @@ struct ImportCommand: Command {
             .value("format", "F", "csv, vcf or json (detected from the content when not given; json restores a whole register into an empty one)"),
             .value("map", "COL=FIELD,...", "override the column mapping (a header or a column number; field 'ignore' drops one)"),
             .flag("dry-run", "show what would be imported, change nothing"),
-            .flag("skip-invalid", "import the good rows when some are invalid (the rejected go to FILE.rejected.csv)"),
+            .flag("skip-invalid", "import the good rows when some are invalid (the rejected go to rejected/ beside the register)"),
             .value("duplicates", "D", "skip (default) or merge: a row with an existing customer's e-mail or phone"),
             .value("source", "S", "where the data came from (default: other: import FILE)"),
         ],
@@ -35,7 +35,18 @@ struct ImportCommand: Command {
             context.stderr.line("Restored \(snapshot.customers.count) customer(s) and \(snapshot.organisations.count) organisation(s).")
             return 0
         }
-        let register = try context.openRegister(a)
+        // A dry run writes nothing at all: not even a new register where none is yet (it checks
+        // against an empty one in a private temporary folder, removed at once).
+        let (registerPath, _) = RegisterLocation.resolve(explicit: a.value("db"), environment: context.environment)
+        var scratch: TemporaryRegisterFolder? = nil
+        let register: Register
+        if a.has("dry-run") && !FileManager.default.fileExists(atPath: registerPath) {
+            scratch = try TemporaryRegisterFolder()
+            register = try Register.open(at: scratch!.path + "/dry-run.sqlite")
+        } else {
+            register = try context.openRegister(a)
+        }
+        defer { register.close(); scratch = nil }
         let input = try ImportJob.read(data, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"))
         let checker = try ImportChecker(input, register: register, today: context.today)
         func bar(_ label: String) -> (Int, Int) -> Void {
@@ -44,16 +55,17 @@ struct ImportCommand: Command {
                 if total > 5000 && done == total { context.stderr.write("\n") }
             }
         }
-        /// What was read, the first invalid rows, and all of them in a file beside the input.
-        func report(_ plan: ImportPlan) throws {
+        /// What was read, the first invalid rows, and (not in a dry run) all of them in a private
+        /// file beside the register, never beside the input (a shared or read-only folder).
+        func report(_ plan: ImportPlan, keep: Bool) {
             context.stderr.line(input.description)
             for r in plan.rejected.prefix(10) { context.stderr.line("  line \(r.line): \(r.reasons.joined(separator: "; "))") }
             if plan.rejected.count > 10 { context.stderr.line("  … and \(plan.rejected.count - 10) more") }
-            if !plan.rejected.isEmpty { try writeRejected(plan.rejected, header: input.header, beside: path, context) }
+            if keep && !plan.rejected.isEmpty { writeRejected(plan.rejected, header: input.header, input: path, register: register.path, context) }
         }
         if a.has("dry-run") {
             let plan = ImportJob.checkAll(checker, progress: bar("Checking"))
-            try report(plan)
+            report(plan, keep: false)
             context.stderr.line("Dry run: \(plan.summary(duplicates: duplicates)). Nothing was changed.")
             return plan.rejected.isEmpty ? 0 : 1
         }
@@ -65,10 +77,10 @@ struct ImportCommand: Command {
             merged = try ImportJob.checkAndApply(checker, merge: duplicates == "merge", skipInvalid: a.has("skip-invalid"),
                                                  register: register, today: context.today, progress: bar("Importing"))
         } catch is ImportJob.InvalidRows {
-            try report(checker.plan)
+            report(checker.plan, keep: true)
             throw CLIError.failure("nothing imported: \(checker.plan.rejected.count) row(s) are invalid (see above). Fix them, or add --skip-invalid to import the \(checker.plan.fresh.count) good row(s)")
         }
-        try report(checker.plan)
+        report(checker.plan, keep: true)
         context.stderr.line("Imported: \(checker.plan.summary(duplicates: duplicates))" + (duplicates == "merge" ? "; \(merged) existing customer(s) completed." : "."))
         return 0
     }
@@ -80,11 +92,36 @@ struct ImportCommand: Command {
         return "csv"
     }
 
-    /// The rejected rows with their reasons, beside the input, so they can be fixed and imported.
-    static func writeRejected(_ rows: [(line: Int, row: [String], reasons: [String])], header: [String], beside path: String, _ context: Context) throws {
-        let out = path + ".rejected.csv"
+    /// The rejected rows with their reasons, so they can be fixed and imported: in `rejected/`
+    /// beside the register (0700, the file 0600), a new file each time. Failing to write it
+    /// never turns an import that happened into a failure: it is said, and the rows above stand.
+    static func writeRejected(_ rows: [(line: Int, row: [String], reasons: [String])], header: [String], input: String, register: String,
+                              _ context: Context) {
+        let folder = (register as NSString).deletingLastPathComponent + "/rejected"
+        let base = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stamp = context.today.iso
         let text = CSVWriter.document([["line", "reasons"] + header] + rows.map { [String($0.line), $0.reasons.joined(separator: "; ")] + $0.row }, .excel)
-        try Exporting.write(text, to: out, replace: true, context)
-        context.stderr.line("The invalid rows and their reasons are in \(out).")
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            var out = "\(folder)/\(base)-\(stamp).rejected.csv"
+            var n = 2
+            while FileManager.default.fileExists(atPath: out) { out = "\(folder)/\(base)-\(stamp)-\(n).rejected.csv"; n += 1 }
+            try PrivateFile.write(text, to: out, replace: false)
+            context.stderr.line("The invalid rows and their reasons are in \(out).")
+        } catch {
+            context.stderr.line("Warning: the invalid rows could not be written to \(folder) (\(error)); the first of them are listed above.")
+        }
     }
+}
+
+/// A private temporary folder for a register that must not outlive the command (a dry run).
+final class TemporaryRegisterFolder {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.path + "/kortisto-\(UUID().uuidString.prefix(12))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
