@@ -159,3 +159,20 @@ final class SmallDisk {
         #expect(try Binary.run(["list", "--db", db], folder).status == 0)
     }
 }
+
+/// Found: a pre-created or copied register kept 0644/0666 without a word.
+@Suite struct RegisterModeTests {
+    @Test func anOpenRegisterIsMadePrivateAndSaysSo() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["add", "--first", "Aino", "--last", "Laine", "--db", db], folder).status == 0)
+        for mode in [0o644, 0o666, 0o640] {
+            chmod(db, mode_t(mode))
+            let r = try Binary.run(["list", "--db", db], folder)
+            #expect(r.status == 0)
+            #expect(r.stderr.contains("it is now readable only by you (0600)"), "\(String(mode, radix: 8)): \(r.stderr)")
+            #expect(folder.permissions(db) == 0o600)
+            #expect(try Binary.run(["list", "--db", db], folder).stderr.isEmpty, "said once")
+        }
+    }
+}

@@ -66,6 +66,7 @@ public final class Register {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: "it is a folder, not a file") }
             try checkHeader(path)
+            if locking { makePrivate(path, announce: announce) }
         } else {
             try createPrivateFile(path)
         }
@@ -78,6 +79,16 @@ public final class Register {
         // of the register (it is tried again at the next open, and before any restore).
         if locking { _ = try? register.finishPendingErasures() }
         return register
+    }
+
+    /// A register copied or created by another program may be readable by others (0644, 0666):
+    /// it is made 0600, with its side files, and the user is told. A file we may not change
+    /// (someone else's, read-only media) is left as it is.
+    private static func makePrivate(_ path: String, announce: ((String) -> Void)?) {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & 0o077 != 0, chmod(path, 0o600) == 0 else { return }
+        for suffix in ["-wal", "-shm"] { _ = chmod(path + suffix, 0o600) }
+        announce?("\(path) could be read by others (mode \(String(info.st_mode & 0o777, radix: 8))); it is now readable only by you (0600).")
     }
 
     /// SQLite's 16-byte magic, so a foreign file is refused before SQLite touches it.
