@@ -63,7 +63,7 @@ public enum CSVWriter {
     /// Quoted when it holds the delimiter, a quote or a line break (quotes doubled); for Excel,
     /// an apostrophe first when a spreadsheet would run it as a formula (`runsAsFormula`).
     private static func appendCell(_ bytes: UnsafeBufferPointer<UInt8>, _ dialect: Dialect, delimiter: UInt8, to out: inout [UInt8]) {
-        guard let first = bytes.first else { return }
+        guard !bytes.isEmpty else { return }
         let formula = dialect == .excel && runsAsFormula(bytes)
         var quoted = false
         for byte in bytes where byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { quoted = true; break }
