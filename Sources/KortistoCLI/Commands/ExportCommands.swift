@@ -156,7 +156,9 @@ struct ExportCommand: Command {
                 VCardWriter.card(c, uid: uid(c.number), version: version, revised: c.updatedAt)
             }
         case "json":
-            let customers = try Exporting.customers(register)
+            // The whole register: restricted customers too (it is a private backup, not a list).
+            var customers: [Customer] = []
+            try register.forEachCustomer { customers.append($0) }
             try out.write(try wholeRegister(register, customers, today: context.today).rendered() + "\n")
             count = customers.count
         default:
@@ -196,7 +198,15 @@ struct ExportCommand: Command {
                 ("consent_events", .array(card.consents.map(CustomerFormat.json))),
                 ("requests", .array(try register.requests(ofCustomer: c.number).map(RequestFormat.json))),
                 ("feedback", .array(try register.feedback(ofCustomer: c.number).map(CustomerFormat.json))),
+                ("disclosures", .array(try register.disclosures(ofCustomer: c.number).map(DisclosureFormat.json))),
             ]))
+        }
+        // Forgotten customers: the number, the dates, the orders the books need, the requests kept as evidence.
+        let forgotten = try register.tombstones().map { t -> JSON in
+            .object([("number", .int(t.number)), ("forgotten_on", .string(t.forgottenOn.iso)), ("since", .string(t.since.iso)),
+                     ("created_at", .string(t.createdAt)), ("updated_at", .string(t.updatedAt)),
+                     ("orders", .array(try register.orders(ofCustomer: t.number).map(CustomerFormat.json))),
+                     ("requests", .array(try register.requests(ofCustomer: t.number).map(RequestFormat.json)))])
         }
         // Participants and recipients only as far as their customers are in the file.
         let exported = Set(customers.map(\.number))
@@ -221,6 +231,8 @@ struct ExportCommand: Command {
             ("customers", .array(people)),
             ("events", .array(events)),
             ("campaigns", .array(campaigns)),
+            ("forgotten", .array(forgotten)),
+            ("breaches", .array(try register.breaches().map { BreachFormat.json($0, today: today) })),
         ])
     }
 }

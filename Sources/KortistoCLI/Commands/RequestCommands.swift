@@ -12,6 +12,13 @@ enum RequestFormat {
     }
 }
 
+enum DisclosureFormat {
+    static func json(_ d: Disclosure) -> JSON {
+        .object([("id", .int(d.id)), ("date", .string(d.date.iso)), ("recipient", .string(d.recipient)), ("what", .string(d.what)),
+                 ("reason", .string(d.reason)), ("legal_basis", .string(d.legalBasis))])
+    }
+}
+
 struct RequestAddCommand: Command {
     static let spec = CommandSpec(
         name: "request add", usage: "request add ID --type access|rectification|erasure|restriction|objection|portability [--received DATE] [--note N]",

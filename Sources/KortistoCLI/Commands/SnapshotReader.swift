@@ -21,14 +21,20 @@ enum SnapshotReader {
             let organisations = try (root["organisations"] as? [[String: Any]] ?? []).map { o -> Organisation in
                 Organisation(id: try int(o, "id"), name: try TextInput.required(o["name"] as? String, field: "organisation name", maxLength: FieldLimits.organisationName),
                              businessID: try (o["business_id"] as? String).flatMap { try BusinessID.validate($0) },
-                             street: o["street"] as? String, postcode: o["postcode"] as? String, town: o["town"] as? String,
-                             country: (o["country"] as? String) ?? Country.finland, website: o["website"] as? String, notes: o["notes"] as? String)
+                             street: try text(o, "street", FieldLimits.street), postcode: try text(o, "postcode", FieldLimits.postcode),
+                             town: try text(o, "town", FieldLimits.town), country: try text(o, "country", 60) ?? Country.finland,
+                             website: try text(o, "website", FieldLimits.website), notes: try text(o, "notes", FieldLimits.notes, lines: .multiple))
             }
             let customers = try (root["customers"] as? [[String: Any]] ?? []).map(entry)
             let known = Set(customers.map(\.customer.number))
             let events = try (root["events"] as? [[String: Any]] ?? []).map { try event($0, customers: known) }
             let campaigns = try (root["campaigns"] as? [[String: Any]] ?? []).map { try campaign($0, customers: known) }
-            return RegisterSnapshot(settings: settings, organisations: organisations, customers: customers, events: events, campaigns: campaigns)
+            let forgotten = try (root["forgotten"] as? [[String: Any]] ?? []).map(tombstone)
+            let taken = Set(forgotten.map(\.number))
+            guard taken.isDisjoint(with: known) else { throw Bad(message: "a customer number is both a customer and a forgotten one") }
+            let breaches = try (root["breaches"] as? [[String: Any]] ?? []).map(breach)
+            return RegisterSnapshot(settings: settings, organisations: organisations, customers: customers, events: events, campaigns: campaigns,
+                                    forgotten: forgotten, breaches: breaches)
         } catch let error as Bad {
             throw CLIError.failure(error.message)
         } catch let error as FieldError {
@@ -49,6 +55,58 @@ enum SnapshotReader {
     }
 
     static func optionalDate(_ o: [String: Any], _ key: String) -> LocalDate? { (o[key] as? String).flatMap(LocalDate.init(iso:)) }
+
+    /// A free-text value checked as typing it would be: control characters (an escape sequence
+    /// that would take over the terminal `show` prints to) refuse the file.
+    static func text(_ o: [String: Any], _ key: String, _ maxLength: Int, lines: TextInput.Lines = .single) throws -> String? {
+        guard let raw = o[key] as? String else { return nil }
+        return try TextInput.clean(raw, field: key, maxLength: maxLength, lines: lines)
+    }
+
+    static func tombstone(_ o: [String: Any]) throws -> RegisterSnapshot.Tombstone {
+        let number = try int(o, "number")
+        let forgottenOn = try date(o, "forgotten_on")
+        return RegisterSnapshot.Tombstone(number: number, forgottenOn: forgottenOn, since: optionalDate(o, "since") ?? forgottenOn,
+                                          createdAt: try stamp(o, "created_at"), updatedAt: try stamp(o, "updated_at"),
+                                          orders: try (o["orders"] as? [[String: Any]] ?? []).map { try order($0, of: number) },
+                                          requests: try (o["requests"] as? [[String: Any]] ?? []).map { try request($0, of: number) })
+    }
+
+    /// A time as the register writes it (ISO 8601), checked.
+    static func stamp(_ o: [String: Any], _ key: String) throws -> String {
+        guard let text = o[key] as? String, (try? Date(text, strategy: .iso8601)) != nil else { throw Bad(message: "'\(key)' missing or not a time") }
+        return text
+    }
+
+    static func breach(_ o: [String: Any]) throws -> Breach {
+        let id = try int(o, "id")
+        let people = try (o["people"] as? Int).map { n throws -> Int in
+            guard n >= 0 else { throw Bad(message: "breach \(id): a negative number of people") }
+            return n
+        }
+        return Breach(id: id, what: try TextInput.required(o["what"] as? String, field: "what", maxLength: FieldLimits.shortNote),
+                      happenedOn: try date(o, "when"), foundOn: try date(o, "found"), people: people, reportedOn: optionalDate(o, "reported_on"),
+                      notifiedOn: optionalDate(o, "notified_on"), measures: try text(o, "measures", FieldLimits.shortNote))
+    }
+
+    static func order(_ x: [String: Any], of number: Int64) throws -> Order {
+        guard let status = (x["status"] as? String).flatMap(OrderStatus.init(rawValue:)), let cents = x["amount_cents"] as? Int, cents >= 0 else {
+            throw Bad(message: "customer \(number): an order has a bad status or amount")
+        }
+        return Order(id: try int(x, "id"), customerNumber: number, date: try date(x, "date"),
+                     description: try TextInput.required(x["description"] as? String, field: "description", maxLength: FieldLimits.description),
+                     amountCents: cents, status: status, invoiceNumber: try text(x, "invoice_number", FieldLimits.invoiceNumber),
+                     invoiceDate: optionalDate(x, "invoice_date"), dueDate: optionalDate(x, "due_date"), paidDate: optionalDate(x, "paid_date"),
+                     inCollection: x["in_collection"] as? Bool ?? false)
+    }
+
+    static func request(_ x: [String: Any], of number: Int64) throws -> DataRequest {
+        guard let type = (x["type"] as? String).flatMap(RequestType.init(rawValue:)) else { throw Bad(message: "customer \(number): a request has a bad type") }
+        return DataRequest(id: try int(x, "id"), customerNumber: number, type: type, received: try date(x, "received"), due: try date(x, "due"),
+                           extensionReason: try text(x, "extension_reason", FieldLimits.reason), isOpen: x["status"] as? String != "closed",
+                           resolution: try text(x, "resolution", FieldLimits.shortNote, lines: .multiple), note: try text(x, "note", FieldLimits.shortNote),
+                           closedOn: optionalDate(x, "closed_on"))
+    }
 
     static func entry(_ o: [String: Any]) throws -> RegisterSnapshot.Entry {
         let number = try int(o, "number")
@@ -74,17 +132,9 @@ enum SnapshotReader {
                                 updatedAt: (o["updated_at"] as? String).flatMap { try? Date($0, strategy: .iso8601) } ?? Date())
         changes.apply(to: &customer)
         customer.organisationName = changes.organisation ?? nil
-        customer.legalHoldReason = o["legal_hold_reason"] as? String
-        customer.restrictionReason = o["restriction_reason"] as? String
-        let orders = try (o["orders"] as? [[String: Any]] ?? []).map { x -> Order in
-            guard let status = (x["status"] as? String).flatMap(OrderStatus.init(rawValue:)), let cents = x["amount_cents"] as? Int, cents >= 0 else {
-                throw Bad(message: "customer \(number): an order has a bad status or amount")
-            }
-            return Order(id: try int(x, "id"), customerNumber: number, date: try date(x, "date"),
-                         description: try TextInput.required(x["description"] as? String, field: "description", maxLength: FieldLimits.description),
-                         amountCents: cents, status: status, invoiceNumber: x["invoice_number"] as? String, invoiceDate: optionalDate(x, "invoice_date"),
-                         dueDate: optionalDate(x, "due_date"), paidDate: optionalDate(x, "paid_date"), inCollection: x["in_collection"] as? Bool ?? false)
-        }
+        customer.legalHoldReason = try text(o, "legal_hold_reason", FieldLimits.reason)
+        customer.restrictionReason = try text(o, "restriction_reason", FieldLimits.reason)
+        let orders = try (o["orders"] as? [[String: Any]] ?? []).map { try order($0, of: number) }
         let contacts = try (o["contacts"] as? [[String: Any]] ?? []).map { x -> ContactEvent in
             guard let channel = (x["channel"] as? String).flatMap(ContactChannel.init(rawValue:)) else { throw Bad(message: "customer \(number): a contact has a bad channel") }
             return ContactEvent(id: try int(x, "id"), date: try date(x, "date"), channel: channel,
@@ -95,13 +145,14 @@ enum SnapshotReader {
                 throw Bad(message: "customer \(number): a consent event has a bad kind or action")
             }
             return ConsentEvent(id: try int(x, "id"), kind: kind, granted: action == "granted", date: try date(x, "date"),
-                                source: x["source"] as? String, note: x["note"] as? String)
+                                source: try text(x, "source", FieldLimits.sourceDetail), note: try text(x, "note", FieldLimits.shortNote))
         }
-        let requests = try (o["requests"] as? [[String: Any]] ?? []).map { x -> DataRequest in
-            guard let type = (x["type"] as? String).flatMap(RequestType.init(rawValue:)) else { throw Bad(message: "customer \(number): a request has a bad type") }
-            return DataRequest(id: try int(x, "id"), customerNumber: number, type: type, received: try date(x, "received"), due: try date(x, "due"),
-                               extensionReason: x["extension_reason"] as? String, isOpen: x["status"] as? String != "closed",
-                               resolution: x["resolution"] as? String, note: x["note"] as? String, closedOn: optionalDate(x, "closed_on"))
+        let requests = try (o["requests"] as? [[String: Any]] ?? []).map { try request($0, of: number) }
+        let disclosures = try (o["disclosures"] as? [[String: Any]] ?? []).map { x -> Disclosure in
+            Disclosure(id: try int(x, "id"), date: try date(x, "date"),
+                       recipient: try TextInput.required(x["recipient"] as? String, field: "recipient", maxLength: 200),
+                       what: try TextInput.required(x["what"] as? String, field: "what", maxLength: FieldLimits.shortNote),
+                       reason: try text(x, "reason", FieldLimits.reason), legalBasis: try text(x, "legal_basis", FieldLimits.reason))
         }
         let feedback = try (o["feedback"] as? [[String: Any]] ?? []).map { x -> Feedback in
             Feedback(id: try int(x, "id"), customerNumber: number, date: try date(x, "date"),
@@ -109,20 +160,22 @@ enum SnapshotReader {
                      isComplaint: x["complaint"] as? Bool ?? false,
                      resolution: try (x["resolution"] as? String).flatMap { try TextInput.clean($0, field: "resolution", maxLength: FieldLimits.shortNote, lines: .multiple) })
         }
-        return RegisterSnapshot.Entry(customer: customer, orders: orders, contacts: contacts, consents: consents, requests: requests, feedback: feedback)
+        return RegisterSnapshot.Entry(customer: customer, orders: orders, contacts: contacts, consents: consents, requests: requests, feedback: feedback,
+                                      disclosures: disclosures)
     }
 
     static func event(_ o: [String: Any], customers: Set<Int64>) throws -> RegisterSnapshot.EventEntry {
         let id = try int(o, "id")
         guard let kind = Event.Kind(rawValue: o["kind"] as? String ?? "event") else { throw Bad(message: "event \(id) has a bad kind") }
         let event = Event(id: id, name: try TextInput.required(o["name"] as? String, field: "event name", maxLength: FieldLimits.description),
-                          date: try date(o, "date"), place: o["place"] as? String, trainer: o["trainer"] as? String, kind: kind)
+                          date: try date(o, "date"), place: try text(o, "place", FieldLimits.description),
+                          trainer: try text(o, "trainer", FieldLimits.name), kind: kind)
         let participants = try (o["participant_list"] as? [[String: Any]] ?? []).map { x -> Participant in
             let customer = (x["customer"] as? Int).map(Int64.init)
             if let customer, !customers.contains(customer) { throw Bad(message: "event \(id) names customer \(customer), who is not in the file") }
             let name = customer == nil ? try TextInput.required(x["name"] as? String, field: "participant", maxLength: FieldLimits.name) : ""
             return Participant(id: try int(x, "id"), eventID: id, customerNumber: customer, name: name, attended: x["attended"] as? Bool ?? true,
-                               certificate: x["certificate"] as? String, certificateDate: optionalDate(x, "certificate_date"),
+                               certificate: try text(x, "certificate", FieldLimits.description), certificateDate: optionalDate(x, "certificate_date"),
                                certificateExpires: optionalDate(x, "certificate_expires"))
         }
         return RegisterSnapshot.EventEntry(event: event, participants: participants)

@@ -102,10 +102,7 @@ enum AccessReport {
             ("consent_events", .array(c.card.consents.map(CustomerFormat.json))),
             ("requests", .array(c.requests.map(RequestFormat.json))),
         ] + c.activities.json + [
-            ("disclosures", .array(c.disclosures.map { d in
-                .object([("id", .int(d.id)), ("date", .string(d.date.iso)), ("recipient", .string(d.recipient)), ("what", .string(d.what)),
-                         ("reason", .string(d.reason)), ("legal_basis", .string(d.legalBasis))])
-            })),
+            ("disclosures", .array(c.disclosures.map(DisclosureFormat.json))),
             ("processing", .object([
                 ("purposes", .array(s.purposes.map { p in
                     var pairs: [(String, JSON)] = [("purpose", .string(p.description)), ("basis", .string(p.basis.key))]

@@ -10,15 +10,40 @@ public struct RegisterSnapshot: Sendable {
         public var consents: [ConsentEvent]
         public var requests: [DataRequest]
         public var feedback: [Feedback]
+        public var disclosures: [Disclosure]
 
         public init(customer: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent], requests: [DataRequest],
-                    feedback: [Feedback] = []) {
+                    feedback: [Feedback] = [], disclosures: [Disclosure] = []) {
             self.customer = customer
             self.orders = orders
             self.contacts = contacts
             self.consents = consents
             self.requests = requests
             self.feedback = feedback
+            self.disclosures = disclosures
+        }
+    }
+
+    /// A forgotten customer: the number, the dates, and what the books still need (the orders
+    /// without the name) and the requests kept as evidence without their free text.
+    public struct Tombstone: Sendable {
+        public var number: Int64
+        public var forgottenOn: LocalDate
+        public var since: LocalDate
+        public var createdAt: String
+        public var updatedAt: String
+        public var orders: [Order]
+        public var requests: [DataRequest]
+
+        public init(number: Int64, forgottenOn: LocalDate, since: LocalDate, createdAt: String, updatedAt: String, orders: [Order],
+                    requests: [DataRequest]) {
+            self.number = number
+            self.forgottenOn = forgottenOn
+            self.since = since
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt
+            self.orders = orders
+            self.requests = requests
         }
     }
 
@@ -49,14 +74,18 @@ public struct RegisterSnapshot: Sendable {
     public var customers: [Entry]
     public var events: [EventEntry]
     public var campaigns: [CampaignEntry]
+    public var forgotten: [Tombstone]
+    public var breaches: [Breach]
 
     public init(settings: [SettingKey: String], organisations: [Organisation], customers: [Entry], events: [EventEntry] = [],
-                campaigns: [CampaignEntry] = []) {
+                campaigns: [CampaignEntry] = [], forgotten: [Tombstone] = [], breaches: [Breach] = []) {
         self.settings = settings
         self.organisations = organisations
         self.customers = customers
         self.events = events
         self.campaigns = campaigns
+        self.forgotten = forgotten
+        self.breaches = breaches
     }
 }
 
@@ -75,6 +104,37 @@ extension Register {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, org.id, org.name, FinnishOrder.key(org.name), org.businessID, org.street, org.postcode, org.town, org.country,
                     org.website, org.notes, stamp, stamp)
+            }
+            func insert(_ order: Order, of number: Int64) throws(StoreError) {
+                try db.run("""
+                    INSERT INTO customer_order (id, customer_number, date, description, amount_cents, status, invoice_number,
+                        invoice_date, due_date, paid_date, in_collection, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, order.id, number, order.date.iso, order.description, order.amountCents, order.status.rawValue,
+                    order.invoiceNumber, order.invoiceDate?.iso, order.dueDate?.iso, order.paidDate?.iso, order.inCollection, stamp, stamp)
+            }
+            func insert(_ r: DataRequest, of number: Int64) throws(StoreError) {
+                try db.run("""
+                    INSERT INTO request (id, customer_number, type, received, due, extension_reason, status, resolution, note, closed_on, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, r.id, number, r.type.rawValue, r.received.iso, r.due.iso, r.extensionReason, r.isOpen ? "open" : "closed",
+                    r.resolution, r.note, r.closedOn?.iso, stamp)
+            }
+            // Tombstones first: their numbers are taken, and their orders stay for the books.
+            for t in snapshot.forgotten {
+                try db.run("""
+                    INSERT INTO customer (number, first_name, last_name, sort_key, since, forgotten_on, created_at, updated_at)
+                    VALUES (?, '', '', '', ?, ?, ?, ?)
+                    """, t.number, t.since.iso, t.forgottenOn.iso, t.createdAt, t.updatedAt)
+                for order in t.orders { try insert(order, of: t.number) }
+                for r in t.requests { try insert(r, of: t.number) }
+            }
+            for b in snapshot.breaches {
+                try db.run("""
+                    INSERT INTO breach(id, what, happened_on, found_on, people, reported_on, notified_on, measures, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, b.id, b.what, b.happenedOn.iso, b.foundOn.iso, b.people.map(Int64.init), b.reportedOn?.iso, b.notifiedOn?.iso,
+                    b.measures, stamp, stamp)
             }
             for entry in snapshot.customers {
                 var c = entry.customer
@@ -96,13 +156,10 @@ extension Register {
                     try db.run("INSERT INTO feedback (id, customer_number, date, text, is_complaint, resolution, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                f.id, c.number, f.date.iso, f.text, f.isComplaint, f.resolution, stamp)
                 }
-                for order in entry.orders {
-                    try db.run("""
-                        INSERT INTO customer_order (id, customer_number, date, description, amount_cents, status, invoice_number,
-                            invoice_date, due_date, paid_date, in_collection, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, order.id, c.number, order.date.iso, order.description, order.amountCents, order.status.rawValue,
-                        order.invoiceNumber, order.invoiceDate?.iso, order.dueDate?.iso, order.paidDate?.iso, order.inCollection, stamp, stamp)
+                for order in entry.orders { try insert(order, of: c.number) }
+                for d in entry.disclosures {
+                    try db.run("INSERT INTO disclosure (id, customer_number, date, recipient, what, reason, legal_basis, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               d.id, c.number, d.date.iso, d.recipient, d.what, d.reason, d.legalBasis, stamp)
                 }
                 for e in entry.contacts {
                     try db.run("INSERT INTO contact_event (id, customer_number, date, channel, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -112,13 +169,7 @@ extension Register {
                     try db.run("INSERT INTO consent_event (id, customer_number, kind, granted, date, source, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                e.id, c.number, e.kind.rawValue, e.granted, e.date.iso, e.source, e.note, stamp)
                 }
-                for r in entry.requests {
-                    try db.run("""
-                        INSERT INTO request (id, customer_number, type, received, due, extension_reason, status, resolution, note, closed_on, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, r.id, c.number, r.type.rawValue, r.received.iso, r.due.iso, r.extensionReason, r.isOpen ? "open" : "closed",
-                        r.resolution, r.note, r.closedOn?.iso, stamp)
-                }
+                for r in entry.requests { try insert(r, of: c.number) }
             }
             for entry in snapshot.events {
                 let e = entry.event
@@ -145,5 +196,16 @@ extension Register {
         }
         // Committed: the planner's statistics are a nicety a full disk must not turn into "failed".
         try? analyze()
+    }
+}
+
+extension Register {
+    /// Forgotten customers as the whole-register file keeps them: number and dates only.
+    public func tombstones() throws(StoreError) -> [(number: Int64, forgottenOn: LocalDate, since: LocalDate, createdAt: String, updatedAt: String)] {
+        try read {
+            try db.rows("SELECT number, forgotten_on, since, created_at, updated_at FROM customer WHERE forgotten_on IS NOT NULL ORDER BY number", []) {
+                ($0.int(0), Self.storedDate($0, 1), Self.storedDate($0, 2), $0.text(3), $0.text(4))
+            }
+        }
     }
 }
