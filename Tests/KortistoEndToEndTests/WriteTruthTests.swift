@@ -176,3 +176,45 @@ final class SmallDisk {
         }
     }
 }
+
+@Suite(.serialized) struct CommitTruthTests {
+    /// Found: `generate` on a full disk said "nothing was saved" after committing 2000
+    /// customers. On disks of several sizes, whatever it says is what the register holds.
+    @Test func generateSaysWhatTheRegisterHolds() throws {
+        for kilobytes in [300, 1500, 3000, 3500, 3505, 3510, 3520, 3540, 6000] {
+            let disk = SmallDisk(kilobytes: kilobytes)
+            let folder = TemporaryFolder()
+            let db = disk.file("r.sqlite")
+            let r = try Binary.shell(disk.limit(kilobytes) + "\"$K\" generate --count 2000 --db \(db)", folder)
+            let held: Int = (try? {
+                let register = try Register.open(at: db)
+                defer { register.close() }
+                return try register.countCustomers()
+            }()) ?? 0
+            if r.status == 0 {
+                #expect(held == 2000, "\(kilobytes) KiB: said done, holds \(held)")
+            } else {
+                #expect(r.stderr.contains("nothing was saved") || r.stderr.contains("disk is full"), "\(kilobytes) KiB: \(r.stderr)")
+                #expect(held == 0, "\(kilobytes) KiB: said nothing was saved, holds \(held)")
+            }
+        }
+    }
+
+    /// Found: on a read-only register `labels` and `export --campaign` left their files with no
+    /// campaign or audit record, and said "nothing was saved". Now nothing is left either.
+    @Test func aReadOnlyRegisterLeavesNoFiles() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["generate", "--count", "200", "--db", db], folder).status == 0)
+        // Root writes through file modes; the immutable attribute stops even root (ext4, xfs).
+        guard try spawn(["chattr", "+i", db]).status == 0 else { return }
+        defer { _ = try? spawn(["chattr", "-i", db]) }
+        for (command, out) in [("labels --out", "tarrat.pdf"), ("labels --format csv --out", "tarrat.csv"),
+                               ("export --format csv --campaign Syksy --out", "lista.csv"), ("export --format vcf --out", "kortit.vcf")] {
+            let target = folder.file(out)
+            let r = try Binary.shell("\"$K\" \(command) \(target) --db \(db)", folder)
+            #expect(r.status == 1 && r.stderr.contains("read-only; nothing was saved"), "\(command): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: target), "\(command): a file was left")
+        }
+    }
+}
