@@ -49,6 +49,16 @@ final class SmallDisk {
             #expect(try FileManager.default.contentsOfDirectory(atPath: disk.folder.path).isEmpty, "\(format): something was left")
             #expect(try Self.campaigns(db) == 0, "\(format): a campaign was recorded")
         }
+        // An event's participant list (PDF), an export, a backup: the same.
+        #expect(try Binary.run(["event", "add", "--name", "Kevätseminaari", "--date", "1.3.2025", "--db", db], folder).status == 0)
+        for n in 1001...1400 { _ = try? Binary.run(["event", "attend", "1", String(n), "--db", db], folder) }
+        for (command, out) in [("event show 1 --format pdf --out", "osallistujat.pdf"), ("export --format vcf --out", "kortit.vcf"), ("backup", "varmuus.sqlite")] {
+            let tiny = SmallDisk(kilobytes: 8)
+            let target = tiny.file(out)
+            let r = try Binary.shell(tiny.limit(8) + "\"$K\" \(command) \(target) --db \(db)", folder)
+            #expect(r.status == 1, "\(command): \(r.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: tiny.folder.path).isEmpty, "\(command): something was left")
+        }
     }
 
     /// Found: a label run killed halfway left a partial PDF at the target, and one killed just

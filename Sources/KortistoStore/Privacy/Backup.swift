@@ -45,10 +45,31 @@ extension Register {
             guard errno == EEXIST else { throw .cannotOpen(path: candidate, reason: String(cString: strerror(errno))) }
         }
         guard let target else { throw .refused("\(candidates[0]) already exists; a backup never replaces a file") }
-        do {
-            try db.run("VACUUM INTO ?", target)
+        // SQLite writes the copy under a hidden name beside it; only a whole, synced copy gets
+        // the backup's name (which our empty file holds meanwhile, so nobody else takes it).
+        let partial = ((target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent)
+            + "/." + (target as NSString).lastPathComponent + ".partial"
+        unlink(partial)
+        let fd = Foundation.open(partial, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            unlink(target)
+            throw .cannotOpen(path: partial, reason: String(cString: strerror(errno)))
+        }
+        Foundation.close(fd)
+        do throws(StoreError) {
+            try db.run("VACUUM INTO ?", partial)
+            let copy = Foundation.open(partial, O_RDONLY | O_CLOEXEC)
+            guard copy >= 0, fsync(copy) == 0 else {
+                if copy >= 0 { Foundation.close(copy) }
+                throw StoreError.refused("cannot write the backup \(target): \(String(cString: strerror(errno))); nothing was kept")
+            }
+            Foundation.close(copy)
+            guard rename(partial, target) == 0 else {
+                throw StoreError.refused("cannot write the backup \(target): \(String(cString: strerror(errno))); nothing was kept")
+            }
         } catch {
-            try? FileManager.default.removeItem(atPath: target)
+            unlink(partial)
+            unlink(target)
             throw error
         }
         return target
