@@ -898,6 +898,14 @@ final class Shell {
         let dryNew = CLI.run(["import", file, "--dry-run", "--db", elsewhere], environment: sh.environment, stdout: StringSink(), stderr: StringSink())
         #expect(dryNew == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: sh.folder.file("uusi")).isEmpty, "a dry run created files")
+        // The rejected rows cannot be written (a file where the folder would be): the import that
+        // happened is not called a failure; it says where the rows could not go.
+        let blocked = Shell()
+        FileManager.default.createFile(atPath: blocked.folder.file("rejected"), contents: Data())
+        let imported = blocked.run("import", try copy(blocked, "02-excel-fi-cp1252-semicolon.csv"), "--skip-invalid")
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.err.contains("Warning: the invalid rows could not be written"), "\(imported.err)")
+        #expect(try Register.open(at: blocked.db).countCustomers() == 3)
         #expect(sh.run("import", file, "--skip-invalid").status == 0)
         let people = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
         #expect(people.map { $0["last_name"] as? String } == ["Euronen", "Mäkelä-Öhman", "Söderström"])
