@@ -901,7 +901,7 @@ final class Shell {
         // The rejected rows cannot be written (a file where the folder would be): the import that
         // happened is not called a failure; it says where the rows could not go.
         let blocked = Shell()
-        FileManager.default.createFile(atPath: blocked.folder.file("rejected"), contents: Data())
+        _ = FileManager.default.createFile(atPath: blocked.folder.file("rejected"), contents: Data())
         let imported = blocked.run("import", try copy(blocked, "02-excel-fi-cp1252-semicolon.csv"), "--skip-invalid")
         #expect(imported.status == 0, "\(imported.err)")
         #expect(imported.err.contains("Warning: the invalid rows could not be written"), "\(imported.err)")

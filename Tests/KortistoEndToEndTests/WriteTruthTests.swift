@@ -122,13 +122,13 @@ final class SmallDisk {
         #expect(try Binary.run(["event", "add", "--name", "Kevätkurssi", "--date", "1.3.2025", "--db", db], folder).status == 0)
         for (command, name) in commands {
             let target = folder.file(name)
-            FileManager.default.createFile(atPath: target, contents: Data("vanha".utf8), attributes: [.posixPermissions: 0o644])
+            _ = FileManager.default.createFile(atPath: target, contents: Data("vanha".utf8), attributes: [.posixPermissions: 0o644])
             let refused = try Binary.shell("\"$K\" \(command) --db \(db) --out \(target)", folder)
             #expect(refused.status == 1 && refused.stderr.contains("already exists"), "\(command): \(refused.stderr)")
             #expect(try String(contentsOfFile: target, encoding: .utf8) == "vanha", "\(command): overwritten")
             // A link to somebody else's file is not written through.
             let victim = folder.file("victim-\(name)"), link = folder.file("link-\(name)")
-            FileManager.default.createFile(atPath: victim, contents: Data("muu".utf8))
+            _ = FileManager.default.createFile(atPath: victim, contents: Data("muu".utf8))
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: victim)
             let linked = try Binary.shell("\"$K\" \(command) --db \(db) --out \(link)", folder)
             #expect(linked.status == 1, "\(command): \(linked.stderr)")
