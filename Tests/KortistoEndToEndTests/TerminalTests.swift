@@ -189,21 +189,9 @@ final class TmuxSession {
         try tmux.waitFor("EXITED 0")
     }
 
-    @Test func aKilledProgramRestoresTheTerminal() throws {
-        let folder = TemporaryFolder()
-        let (_, tmux) = try Self.session(folder, [["--first", "Aino", "--last", "Laine"]])
-        try tmux.waitFor("1 customers")
-        let pid = try #require(try tmux.programPID())
-        kill(pid, SIGTERM)
-        try tmux.waitFor("EXITED")
-        let after = try tmux.waitFor("icanon")
-        #expect(after.contains("icanon echo"))
-        #expect(!after.contains("Kortisto · Customer register"))
-    }
-
     /// Found: uncaught signals (USR1, USR2, ALRM, XCPU, XFSZ, PWR…) left the terminal raw on the
     /// alternate screen. Every signal that ends the process restores it first.
-    @Test(arguments: [SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGXFSZ, SIGPWR, SIGVTALRM, SIGINT, 40])
+    @Test(arguments: [SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGXFSZ, SIGPWR, SIGVTALRM, SIGINT, 40])
     func everyEndingSignalRestoresTheTerminal(_ signalNumber: Int32) throws {
         let folder = TemporaryFolder()
         let (_, tmux) = try Self.session(folder, [["--first", "Aino", "--last", "Laine"]])

@@ -225,16 +225,7 @@ enum AccessReport {
         }
         lines += ["", t("report.purposes")]
         let purposes = (try? Purpose.parseList(setting(.purposes) ?? "")) ?? []
-        lines += purposes.map { purpose in
-            let basis: String
-            switch purpose.basis {
-            case .contract: basis = t("basis.contract")
-            case .legalObligation: basis = t("basis.legal_obligation")
-            case .consent: basis = t("basis.consent")
-            case let .legitimateInterest(interest): basis = t("basis.legitimate_interest", interest)
-            }
-            return "  - \(purpose.description): \(basis)"
-        }
+        lines += purposes.map { "  - \($0.description): \($0.basisText { t($0) })" }
         func listed(_ key: SettingKey) -> String {
             guard let text = setting(key), text != "none" else { return t("report.none") }
             return text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")

@@ -90,16 +90,7 @@ public struct PrivacyNotice: Sendable {
         let purposeText = value(.purposes)
         let purposes = (try? Purpose.parseList(purposeText)) ?? []
         if purposes.isEmpty { blocks.append(.paragraph(purposeText)) }
-        blocks.append(.list(purposes.map { purpose in
-            let basis: String
-            switch purpose.basis {
-            case .contract: basis = t("basis.contract")
-            case .legalObligation: basis = t("basis.legal_obligation")
-            case .consent: basis = t("basis.consent")
-            case let .legitimateInterest(interest): basis = t("basis.legitimate_interest", interest)
-            }
-            return "\(purpose.description): \(basis)"
-        }))
+        blocks.append(.list(purposes.map { "\($0.description): \($0.basisText { t($0) })" }))
         if purposes.contains(where: { if case .legitimateInterest = $0.basis { true } else { false } }) {
             blocks.append(.paragraph(t("purposes.objection")))
         }

@@ -106,6 +106,16 @@ public struct Purpose: Sendable, Equatable {
     public var description: String
     public var basis: Basis
 
+    /// The basis in a language table's words (`basis.contract` …, the interest in `{0}`).
+    public func basisText(_ table: (String) -> String) -> String {
+        switch basis {
+        case .contract: table("basis.contract")
+        case .legalObligation: table("basis.legal_obligation")
+        case .consent: table("basis.consent")
+        case let .legitimateInterest(interest): table("basis.legitimate_interest").replacingOccurrences(of: "{0}", with: interest)
+        }
+    }
+
     public init(_ description: String, _ basis: Basis) {
         self.description = description
         self.basis = basis
