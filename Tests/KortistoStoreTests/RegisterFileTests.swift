@@ -194,3 +194,26 @@ import Testing
         #expect(Schema.checksWithoutLists(untouched) == untouched)
     }
 }
+
+/// Store mechanics: a nested write that fails undoes its own writes, even when the caller
+/// catches the failure and the outer transaction commits.
+@Suite struct NestedWriteTests {
+    @Test func aFailedNestedWriteLeavesNothingOfItself() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        struct Stop: Error {}
+        try register.db.write {
+            try register.db.run("INSERT INTO setting(key, value) VALUES ('a', '1')")
+            do {
+                try register.db.write {
+                    try register.db.run("INSERT INTO setting(key, value) VALUES ('b', '2')")
+                    try register.db.write { try register.db.run("INSERT INTO setting(key, value) VALUES ('c', '3')") }
+                    throw Stop()
+                }
+            } catch is Stop {}
+            try register.db.run("INSERT INTO setting(key, value) VALUES ('d', '4')")
+        }
+        let keys = try register.db.rows("SELECT key FROM setting WHERE key IN ('a', 'b', 'c', 'd') ORDER BY key", []) { $0.text(0) }
+        #expect(keys == ["a", "d"])
+    }
+}

@@ -14,7 +14,13 @@ public enum ConsentKind: String, CaseIterable, Sendable, Codable {
     /// Consent to receive the newsletter (suostumus): a permission, not a ban.
     case newsletter
 
-    public var isBan: Bool { self != .newsletter }
+    /// Each kind says which it is: a new kind must be placed here, never become a ban by default.
+    public var isBan: Bool {
+        switch self {
+        case .publication, .marketing, .research, .disclosure: true
+        case .newsletter: false
+        }
+    }
 
     public static var bans: [ConsentKind] { allCases.filter(\.isBan) }
 

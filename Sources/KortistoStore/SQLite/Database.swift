@@ -178,7 +178,9 @@ public final class Database {
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none of it.
     /// Immediate, because a deferred transaction that reads and then writes fails at once
-    /// when another process committed in between. Nested calls join the outer transaction.
+    /// when another process committed in between. A nested call is a savepoint inside the
+    /// outer transaction: when it fails, its own writes are undone, so a caller that catches
+    /// the failure and goes on never commits half of it.
     ///
     /// `checkingForeignKeys: false` is for bulk inserts that write each parent before its
     /// children (a customer, then its search terms): checking every child against its parent
@@ -186,9 +188,18 @@ public final class Database {
     /// applies when this call is the outermost one; nothing may rely on cascades meanwhile.
     public func write<T>(checkingForeignKeys: Bool = true, _ body: () throws -> T) throws -> T {
         if transactionDepth > 0 {
+            let savepoint = "nested\(transactionDepth)"
+            try execute("SAVEPOINT \(savepoint)")
             transactionDepth += 1
             defer { transactionDepth -= 1 }
-            return try body()
+            do {
+                let result = try body()
+                try execute("RELEASE \(savepoint)")
+                return result
+            } catch {
+                try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
+                throw error
+            }
         }
         if !checkingForeignKeys { try execute("PRAGMA foreign_keys = OFF") }
         defer { if !checkingForeignKeys { try? execute("PRAGMA foreign_keys = ON") } }
