@@ -207,7 +207,7 @@ import Testing
             do {
                 try register.db.write {
                     try register.db.run("INSERT INTO setting(key, value) VALUES ('b', '2')")
-                    try register.db.write { try register.db.run("INSERT INTO setting(key, value) VALUES ('c', '3')") }
+                    _ = try register.db.write { try register.db.run("INSERT INTO setting(key, value) VALUES ('c', '3')") }
                     throw Stop()
                 }
             } catch is Stop {}
@@ -215,5 +215,45 @@ import Testing
         }
         let keys = try register.db.rows("SELECT key FROM setting WHERE key IN ('a', 'b', 'c', 'd') ORDER BY key", []) { $0.text(0) }
         #expect(keys == ["a", "d"])
+    }
+}
+
+/// A stored value this program does not know is an error, never a default: a consent kind read
+/// as "publication ban", a date read as 1970, would be silent lies about a person.
+@Suite struct UnknownStoredValueTests {
+    @Test func everyClosedSetRefusesAValueItDoesNotKnow() throws {
+        let cases: [(String, (Register, Int64) throws -> Void)] = [
+            ("UPDATE customer SET kind = 'robotti'", { r, n in _ = try r.customer(n) }),
+            ("UPDATE customer SET created_at = 'eilen'", { r, n in _ = try r.customer(n) }),
+            ("UPDATE customer SET since = '1.1.2020'", { r, n in _ = try r.customer(n) }),
+            ("UPDATE customer SET preferred_channel = 'pigeon'", { r, n in _ = try r.customer(n) }),
+            ("UPDATE consent_event SET kind = 'telepathy'", { r, n in _ = try r.customer(n) }),
+            ("UPDATE consent_event SET kind = 'telepathy'", { r, n in _ = try r.consentEvents(ofCustomer: n) }),
+            ("UPDATE customer_order SET status = 'lost'", { r, n in _ = try r.orders(ofCustomer: n) }),
+            ("UPDATE customer_order SET date = 'huomenna'", { r, n in _ = try r.orders(ofCustomer: n) }),
+            ("UPDATE contact_event SET channel = 'pigeon'", { r, n in _ = try r.contacts(ofCustomer: n) }),
+            ("UPDATE request SET type = 'wish'", { r, n in _ = try r.requests(ofCustomer: n) }),
+            ("UPDATE campaign SET purpose = 'spam'", { r, n in _ = try r.campaigns() }),
+        ]
+        for (sql, read) in cases {
+            let folder = TemporaryFolder()
+            let register = try Register.open(at: folder.file("r.sqlite"))
+            let today = LocalDate(year: 2025, month: 6, day: 15)!
+            let n = try register.addCustomer(CustomerInput(firstName: "Aino", lastName: "Öhman").validate(today: today), today: today)
+            try register.recordConsent(ConsentEvent(kind: .marketing, granted: true, date: today), customer: n)
+            try register.addOrder(Order(customerNumber: n, date: today, description: "Hieronta", amountCents: 100))
+            try register.addContact(ContactEvent(date: today, channel: .phone), customer: n)
+            try register.addRequest(customer: n, type: .access, received: today, note: nil)
+            try register.addCampaign(Campaign(name: "Kevät", channel: .letter, date: today, purpose: .marketing))
+            // As another program or a newer Kortisto could have written it (the checks allow only known values).
+            try register.db.execute("PRAGMA ignore_check_constraints = ON")
+            try register.db.execute(sql)
+            do {
+                try read(register, n)
+                Issue.record("\(sql): read as if known")
+            } catch let error as StoreError {
+                if case .unknownStoredValue = error {} else { Issue.record("\(sql): \(error)") }
+            }
+        }
     }
 }

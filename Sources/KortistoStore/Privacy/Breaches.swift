@@ -3,10 +3,10 @@ import KortistoCore
 extension Register {
     private static let breachSelect = "SELECT id, what, happened_on, found_on, people, reported_on, notified_on, measures FROM breach"
 
-    private func breach(from row: Row) -> Breach {
-        Breach(id: row.int(0), what: row.text(1), happenedOn: Self.storedDate(row, 2), foundOn: Self.storedDate(row, 3),
-               people: row.optionalInt(4).map { Int($0) }, reportedOn: row.optionalText(5).flatMap(LocalDate.init(iso:)),
-               notifiedOn: row.optionalText(6).flatMap(LocalDate.init(iso:)), measures: row.optionalText(7))
+    private func breach(from row: Row) throws(StoreError) -> Breach {
+        Breach(id: row.int(0), what: row.text(1), happenedOn: try row.date(2), foundOn: try row.date(3),
+               people: row.optionalInt(4).map { Int($0) }, reportedOn: try row.optionalDate(5),
+               notifiedOn: try row.optionalDate(6), measures: row.optionalText(7))
     }
 
     /// Documents a breach; returns its number.

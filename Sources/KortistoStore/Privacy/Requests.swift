@@ -5,9 +5,9 @@ extension Register {
         SELECT id, customer_number, type, received, due, extension_reason, status, resolution, note, closed_on FROM request
         """
 
-    private func request(from row: Row) -> DataRequest {
-        DataRequest(id: row.int(0), customerNumber: row.int(1), type: RequestType(rawValue: row.text(2)) ?? .access,
-                    received: LocalDate(iso: row.text(3))!, due: LocalDate(iso: row.text(4))!, extensionReason: row.optionalText(5),
+    private func request(from row: Row) throws(StoreError) -> DataRequest {
+        DataRequest(id: row.int(0), customerNumber: row.int(1), type: try row.known(2, RequestType.self),
+                    received: try row.date(3), due: try row.date(4), extensionReason: row.optionalText(5),
                     isOpen: row.text(6) == "open", resolution: row.optionalText(7), note: row.optionalText(8),
                     closedOn: row.optionalText(9).flatMap(LocalDate.init(iso:)))
     }
@@ -93,7 +93,7 @@ extension Register {
     public func disclosures(ofCustomer number: Int64) throws(StoreError) -> [Disclosure] {
         try read {
             try db.rows("SELECT id, date, recipient, what, reason, legal_basis FROM disclosure WHERE customer_number = ? ORDER BY date, id", [number]) { row in
-                Disclosure(id: row.int(0), date: LocalDate(iso: row.text(1))!, recipient: row.text(2), what: row.text(3), reason: row.optionalText(4),
+                Disclosure(id: row.int(0), date: try row.date(1), recipient: row.text(2), what: row.text(3), reason: row.optionalText(4),
                            legalBasis: row.optionalText(5))
             }
         }

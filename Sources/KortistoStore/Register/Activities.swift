@@ -20,13 +20,13 @@ extension Register {
     private static let eventSelect = "SELECT id, name, date, place, trainer, kind FROM event"
 
     /// An event from the six columns of `eventSelect`, starting at column `at`.
-    private func event(from row: Row, at c: Int32 = 0) -> Event {
-        Event(id: row.int(c), name: row.text(c + 1), date: Self.storedDate(row, c + 2), place: row.optionalText(c + 3),
-              trainer: row.optionalText(c + 4), kind: Event.Kind(rawValue: row.text(c + 5)) ?? .event)
+    private func event(from row: Row, at c: Int32 = 0) throws(StoreError) -> Event {
+        Event(id: row.int(c), name: row.text(c + 1), date: try Self.storedDate(row, c + 2), place: row.optionalText(c + 3),
+              trainer: row.optionalText(c + 4), kind: try row.known(c + 5, Event.Kind.self))
     }
 
     public func event(_ id: Int64) throws(StoreError) -> Event? {
-        try read { try db.first(Self.eventSelect + " WHERE id = ?", [id]) { event(from: $0) } }
+        try read { try db.first(Self.eventSelect + " WHERE id = ?", [id]) { try event(from: $0) } }
     }
 
     /// Newest first, with how many took part.
@@ -35,7 +35,7 @@ extension Register {
             try db.rows("""
                 SELECT e.id, e.name, e.date, e.place, e.trainer, e.kind, (SELECT count(*) FROM event_participant p WHERE p.event_id = e.id)
                 FROM event e ORDER BY e.date DESC, e.id DESC LIMIT ?
-                """, [limit]) { (event(from: $0), Int($0.int(6))) }
+                """, [limit]) { (try event(from: $0), Int($0.int(6))) }
         }
     }
 
@@ -95,7 +95,7 @@ extension Register {
                 SELECT \(Self.participantColumns), v.id, v.name, v.date, v.place, v.trainer, v.kind
                 FROM event_participant p LEFT JOIN customer c ON c.number = p.customer_number JOIN event v ON v.id = p.event_id
                 WHERE p.customer_number = ? ORDER BY v.date DESC, v.id DESC
-                """, [number]) { Participation(event: event(from: $0, at: 8), participant: participant(from: $0)) }
+                """, [number]) { Participation(event: try event(from: $0, at: 8), participant: try participant(from: $0)) }
         }
     }
 
@@ -108,7 +108,7 @@ extension Register {
             try db.rows("""
                 SELECT e.id, e.name, e.date, e.place, e.trainer, e.kind, count(*) FROM event e JOIN event_participant p ON p.event_id = e.id
                 WHERE e.date <= ? GROUP BY e.id ORDER BY e.date, e.id
-                """, [roughCutoff]) { (event: event(from: $0), participants: Int($0.int(6))) }
+                """, [roughCutoff]) { (event: try event(from: $0), participants: Int($0.int(6))) }
         }
         return old.filter { $0.event.date.adding(years: years) <= today }
     }
@@ -146,9 +146,9 @@ extension Register {
         SELECT k.id, k.name, k.channel, k.date, (SELECT count(*) FROM campaign_recipient r WHERE r.campaign_id = k.id), k.purpose FROM campaign k
         """
 
-    private func campaign(from row: Row) -> Campaign {
-        Campaign(id: row.int(0), name: row.text(1), channel: Campaign.Channel(rawValue: row.text(2)) ?? .letter,
-                 date: Self.storedDate(row, 3), recipients: Int(row.int(4)), purpose: CampaignPurpose(rawValue: row.text(5)) ?? .marketing)
+    private func campaign(from row: Row) throws(StoreError) -> Campaign {
+        Campaign(id: row.int(0), name: row.text(1), channel: try row.known(2, Campaign.Channel.self),
+                 date: try Self.storedDate(row, 3), recipients: Int(row.int(4)), purpose: try row.known(5, CampaignPurpose.self))
     }
 
     public func campaign(_ id: Int64) throws(StoreError) -> Campaign? {
@@ -172,7 +172,7 @@ extension Register {
     public func recipients(ofCampaign id: Int64) throws(StoreError) -> [(customer: Int64, addedOn: LocalDate)] {
         try read {
             try db.rows("SELECT customer_number, added_on FROM campaign_recipient WHERE campaign_id = ? ORDER BY customer_number", [id]) {
-                ($0.int(0), Self.storedDate($0, 1))
+                ($0.int(0), try Self.storedDate($0, 1))
             }
         }
     }
@@ -245,7 +245,7 @@ extension Register {
         try read {
             try db.rows("SELECT id, customer_number, date, text, is_complaint, resolution FROM feedback WHERE customer_number = ? ORDER BY date DESC, id DESC",
                         [number]) { row in
-                Feedback(id: row.int(0), customerNumber: row.int(1), date: Self.storedDate(row, 2), text: row.text(3),
+                Feedback(id: row.int(0), customerNumber: row.int(1), date: try Self.storedDate(row, 2), text: row.text(3),
                          isComplaint: row.bool(4), resolution: row.optionalText(5))
             }
         }

@@ -16,7 +16,7 @@ extension Register {
 
     /// `2026-11-22T03:34:19Z` as written by `timestamp`, parsed without Foundation's formatter
     /// (which costs more than the rest of reading a customer).
-    static func parseTimestamp(_ text: String) -> Date {
+    static func parseTimestamp(_ text: String) throws(StoreError) -> Date {
         let u = Array(text.utf8)
         func n(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= u.count else { return nil }
@@ -28,32 +28,33 @@ extension Register {
            let day = LocalDate(year: y, month: mo, day: d) {
             return Date(timeIntervalSince1970: Double(day.daysSinceEpoch * 86_400 + h * 3600 + mi * 60 + s))
         }
-        return (try? Date(text, strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0)
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        throw .unknownStoredValue(what: "a time", value: text)
     }
 
-    /// A stored date column; the schema only ever holds `yyyy-mm-dd` there.
-    static func storedDate(_ row: Row, _ i: Int32) -> LocalDate {
-        LocalDate(iso: row.text(i)) ?? LocalDate(daysSinceEpoch: 0)
+    /// A stored date column; the schema only ever holds `yyyy-mm-dd` there, anything else is an error.
+    static func storedDate(_ row: Row, _ i: Int32) throws(StoreError) -> LocalDate {
+        try row.date(i)
     }
 
     /// A customer row without the consent flags (bulk readers load those for many at once).
-    func customerFields(from row: Row) -> Customer {
-        let source = row.optionalText(15).flatMap(DataSource.Kind.init(rawValue:)).map { DataSource(kind: $0, detail: row.optionalText(16)) }
+    func customerFields(from row: Row) throws(StoreError) -> Customer {
+        let source = try row.optionalKnown(15, DataSource.Kind.self).map { DataSource(kind: $0, detail: row.optionalText(16)) }
         var customer = Customer(
             number: row.int(0), firstName: row.text(1), lastName: row.text(2), organisationID: row.optionalInt(3),
             organisationName: row.optionalText(4), title: row.optionalText(5), email: row.optionalText(6), phone: row.optionalText(7),
             street: row.optionalText(8), postcode: row.optionalText(9), town: row.optionalText(10), country: row.text(11),
             birthdate: row.optionalText(12).flatMap(Birthdate.init(iso:)), language: row.optionalText(13), notes: row.optionalText(14),
-            source: source, since: Self.storedDate(row, 17),
-            createdAt: Self.parseTimestamp(row.text(18)), updatedAt: Self.parseTimestamp(row.text(19)),
+            source: source, since: try Self.storedDate(row, 17),
+            createdAt: try Self.parseTimestamp(row.text(18)), updatedAt: try Self.parseTimestamp(row.text(19)),
             legalHoldReason: row.optionalText(20), restrictionReason: row.optionalText(21))
         customer.revision = row.int(22)
-        customer.kind = CustomerKind(rawValue: row.text(23)) ?? .customer
+        customer.kind = try row.known(23, CustomerKind.self)
         customer.identityCode = row.optionalText(24)
-        customer.memberSince = row.optionalText(25).flatMap(LocalDate.init(iso:))
-        customer.memberUntil = row.optionalText(26).flatMap(LocalDate.init(iso:))
+        customer.memberSince = try row.optionalDate(25)
+        customer.memberUntil = try row.optionalDate(26)
         customer.department = row.optionalText(27)
-        customer.preferredChannel = row.optionalText(28).flatMap(PreferredChannel.init(rawValue:))
+        customer.preferredChannel = try row.optionalKnown(28, PreferredChannel.self)
         return customer
     }
 
@@ -397,7 +398,7 @@ extension Register {
                 let arguments: [any SQLBindable] = filters.arguments + (after.map { [$0.key, $0.number] } ?? [])
                 try db.forEach(Self.customerSelect(from: "customer c INDEXED BY customer_by_name", sortKey: true)
                                + " WHERE c.forgotten_on IS NULL\(filters.sql)\(keyset) ORDER BY c.sort_key, c.number LIMIT 500", arguments) { row in
-                    slice.append(customerFields(from: row))
+                    slice.append(try customerFields(from: row))
                     after = (row.text(29), row.int(0))
                 }
                 let full = slice.count == 500
@@ -416,7 +417,7 @@ extension Register {
             let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
             var byNumber: [Int64: Customer] = [:]
             try db.forEach(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
-                let customer = customerFields(from: row)
+                let customer = try customerFields(from: row)
                 byNumber[customer.number] = customer
             }
             try deliver(chunk.compactMap { byNumber[$0] }, to: body)
@@ -445,7 +446,7 @@ extension Register {
             SELECT customer_number, kind, granted FROM consent_event WHERE customer_number IN \(list)
             ORDER BY customer_number, kind, date, id
             """, numbers) { row in
-            guard let kind = ConsentKind(rawValue: row.text(1)) else { return }
+            let kind = try row.known(1, ConsentKind.self)
             latest[row.int(0), default: [:]][kind] = row.bool(2)
         }
         for (number, kinds) in latest {
@@ -458,7 +459,7 @@ extension Register {
             if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }
         }
         try db.forEach("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
-            if let i = position[row.int(0)] { customers[i].links.append(ProfileLink(kind: ProfileLink.Kind(rawValue: row.text(1)) ?? .other, url: row.text(2))) }
+            if let i = position[row.int(0)] { customers[i].links.append(ProfileLink(kind: try row.known(1, ProfileLink.Kind.self), url: row.text(2))) }
         }
         return customers
     }

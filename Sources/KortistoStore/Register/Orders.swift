@@ -6,9 +6,9 @@ extension Register {
                paid_date, in_collection FROM customer_order
         """
 
-    private func order(from row: Row) -> Order {
-        Order(id: row.int(0), customerNumber: row.int(1), date: LocalDate(iso: row.text(2))!, description: row.text(3),
-              amountCents: Int(row.int(4)), status: OrderStatus(rawValue: row.text(5)) ?? .ordered,
+    private func order(from row: Row) throws(StoreError) -> Order {
+        Order(id: row.int(0), customerNumber: row.int(1), date: try row.date(2), description: row.text(3),
+              amountCents: Int(row.int(4)), status: try row.known(5, OrderStatus.self),
               invoiceNumber: row.optionalText(6), invoiceDate: row.optionalText(7).flatMap(LocalDate.init(iso:)),
               dueDate: row.optionalText(8).flatMap(LocalDate.init(iso:)), paidDate: row.optionalText(9).flatMap(LocalDate.init(iso:)),
               inCollection: row.bool(10))
@@ -106,7 +106,7 @@ extension Register {
     public func contacts(ofCustomer number: Int64) throws(StoreError) -> [ContactEvent] {
         try read {
             try db.rows("SELECT id, date, channel, note FROM contact_event WHERE customer_number = ? ORDER BY date, id", [number]) { row in
-                ContactEvent(id: row.int(0), date: LocalDate(iso: row.text(1))!, channel: ContactChannel(rawValue: row.text(2)) ?? .other,
+                ContactEvent(id: row.int(0), date: try row.date(1), channel: try row.known(2, ContactChannel.self),
                              note: row.optionalText(3))
             }
         }
@@ -139,8 +139,8 @@ extension Register {
     public func consentEvents(ofCustomer number: Int64) throws(StoreError) -> [ConsentEvent] {
         try read {
             try db.rows("SELECT id, kind, granted, date, source, note FROM consent_event WHERE customer_number = ? ORDER BY date, id", [number]) { row in
-                ConsentEvent(id: row.int(0), kind: ConsentKind(rawValue: row.text(1)) ?? .publication, granted: row.bool(2),
-                             date: LocalDate(iso: row.text(3))!, source: row.optionalText(4), note: row.optionalText(5))
+                ConsentEvent(id: row.int(0), kind: try row.known(1, ConsentKind.self), granted: row.bool(2),
+                             date: try row.date(3), source: row.optionalText(4), note: row.optionalText(5))
             }
         }
     }

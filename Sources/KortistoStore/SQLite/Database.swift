@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import KortistoCore
 
 /// A value bound to or read from SQL.
 public enum SQLValue: Equatable, Sendable {
@@ -322,6 +323,29 @@ public final class Statement {
 
 /// The current row of a stepping statement. Valid only inside the callback that received it.
 public struct Row {
+    /// A value of a closed set (a status, a kind, a channel) as stored; one this program does not
+    /// know is an error, never a default.
+    public func known<T: RawRepresentable>(_ i: Int32, _ type: T.Type) throws(StoreError) -> T where T.RawValue == String {
+        let value = text(i)
+        guard let known = T(rawValue: value) else { throw .unknownStoredValue(what: "a \(T.self)", value: value) }
+        return known
+    }
+
+    public func optionalKnown<T: RawRepresentable>(_ i: Int32, _ type: T.Type) throws(StoreError) -> T? where T.RawValue == String {
+        isNull(i) ? nil : try known(i, type)
+    }
+
+    /// A stored date (`yyyy-mm-dd`); anything else is an error.
+    public func date(_ i: Int32) throws(StoreError) -> LocalDate {
+        let value = text(i)
+        guard let date = LocalDate(iso: value) else { throw .unknownStoredValue(what: "a date", value: value) }
+        return date
+    }
+
+    public func optionalDate(_ i: Int32) throws(StoreError) -> LocalDate? {
+        isNull(i) ? nil : try date(i)
+    }
+
     let statement: Statement
 
     public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(statement.handle, i) == SQLITE_NULL }

@@ -11,6 +11,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     case refused(String)
     case changedElsewhere(customer: Int64)
+    /// A stored value this program does not know (a register written by a newer Kortisto, or
+    /// changed by another program): an error, never quietly read as some default.
+    case unknownStoredValue(what: String, value: String)
     /// Processing is restricted (GDPR Art. 18): only storing and lifting the restriction are allowed.
     case restricted(customer: Int64, reason: String)
     /// A restore was refused: another Kortisto has the register open.
@@ -47,6 +50,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return why
         case let .changedElsewhere(number):
             return "customer \(number) was changed elsewhere after you started editing"
+        case let .unknownStoredValue(what, value):
+            return "the register holds '\(value)' where this program expects \(what) (written by a newer Kortisto, or changed by another program); nothing was changed"
         case let .restricted(number, reason):
             return "customer \(number) is under restriction of processing (\(reason)): only keeping the data and lifting the restriction are allowed; lift it with 'kortisto unrestrict \(number)'"
         case let .openElsewhere(path):
@@ -77,7 +82,7 @@ extension StoreError: Explainable {
             case SQLITE_CORRUPT, SQLITE_NOTADB: ("error.damaged_register", [])
             default: nil
             }
-        case .cannotOpen, .notFound, .refused: nil
+        case .cannotOpen, .notFound, .refused, .unknownStoredValue: nil
         }
     }
 }
