@@ -257,3 +257,20 @@ import Testing
         }
     }
 }
+
+/// Found: statements built with `IN (?, ?, …)` lists as long as their values were cached for
+/// ever, one per length. Reading windows of every length leaves the cache as it was.
+@Suite struct StatementCacheTests {
+    @Test func listsOfEveryLengthDoNotPileUp() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        try register.fillSynthetic(customers: 120, organisations: 5, seed: 3, today: LocalDate(year: 2025, month: 6, day: 15)!)
+        _ = try register.customers(matching: SearchQuery(""), limit: 1)
+        let before = register.db.cachedStatements
+        for limit in 1...100 { _ = try register.customers(matching: SearchQuery(""), limit: limit) }
+        var seen = 0
+        try register.forEachCustomer { _ in seen += 1 }
+        #expect(seen == 120)
+        #expect(register.db.cachedStatements <= before + 5, "\(before) → \(register.db.cachedStatements)")
+    }
+}

@@ -416,7 +416,7 @@ extension Register {
             start += chunk.count
             let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
             var byNumber: [Int64: Customer] = [:]
-            try db.forEach(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
+            try db.forEachOnce(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
                 let customer = try customerFields(from: row)
                 byNumber[customer.number] = customer
             }
@@ -442,7 +442,7 @@ extension Register {
         // The latest event of each kind decides (as the current_consent view says); read in index
         // order, a later row simply replaces an earlier one.
         var latest: [Int64: [ConsentKind: Bool]] = [:]
-        try db.forEach("""
+        try db.forEachOnce("""
             SELECT customer_number, kind, granted FROM consent_event WHERE customer_number IN \(list)
             ORDER BY customer_number, kind, date, id
             """, numbers) { row in
@@ -455,10 +455,10 @@ extension Register {
             customers[i].bans = ConsentKind.bans.filter(granted.contains)
             customers[i].newsletterConsent = granted.contains { !$0.isBan }
         }
-        try db.forEach("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key", numbers) { row in
+        try db.forEachOnce("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key", numbers) { row in
             if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }
         }
-        try db.forEach("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
+        try db.forEachOnce("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
             if let i = position[row.int(0)] { customers[i].links.append(ProfileLink(kind: try row.known(1, ProfileLink.Kind.self), url: row.text(2))) }
         }
         return customers

@@ -64,9 +64,10 @@ extension Register: RegisterAccess {
             if key == "02-28" && !LocalDate.isLeap(date.year) { dayOf["02-29"] = date }
         }
         let placeholders = Array(repeating: "?", count: dayOf.count).joined(separator: ",")
-        let numbers = try db.rows("""
+        var numbers: [Int64] = []
+        try db.forEachOnce("""
             SELECT number FROM customer WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (\(placeholders))
-            """, Array(dayOf.keys).map { $0 as any SQLBindable }) { $0.int(0) }
+            """, Array(dayOf.keys).map { $0 as any SQLBindable }) { numbers.append($0.int(0)) }
         var result: [UpcomingBirthday] = []
         for number in numbers {
             guard let customer = try customer(number), let birthdate = customer.birthdate,

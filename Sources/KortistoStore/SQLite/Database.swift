@@ -153,6 +153,23 @@ public final class Database {
         while try statement.step() { try body(Row(statement: statement)) }
     }
 
+    /// `forEach` for SQL built for one call (an `IN (?, ?, …)` list as long as its values): the
+    /// statement is finished after use instead of cached, so such lists never pile up in the
+    /// cache. Preparing costs microseconds; a slice of 500 customers needs three.
+    public func forEachOnce(_ sql: String, _ arguments: [any SQLBindable], _ body: (Row) throws -> Void) throws {
+        try requireOpen(sql)
+        var raw: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, 0, &raw, nil)
+        guard rc == SQLITE_OK, let raw else { throw error(rc, sql: sql) }
+        let statement = Statement(raw, database: self, sql: sql)
+        defer { statement.finalize() }
+        try statement.bind(arguments)
+        while try statement.step() { try body(Row(statement: statement)) }
+    }
+
+    /// How many prepared statements the cache holds (tests: it must not grow with list lengths).
+    public var cachedStatements: Int { cache.count }
+
     /// Maps every row.
     public func rows<T>(_ sql: String, _ arguments: [any SQLBindable] = [], _ map: (Row) throws -> T) throws -> [T] {
         var out: [T] = []
