@@ -95,7 +95,7 @@ extension Register {
                 SELECT \(Self.participantColumns), v.id, v.name, v.date, v.place, v.trainer, v.kind
                 FROM event_participant p LEFT JOIN customer c ON c.number = p.customer_number JOIN event v ON v.id = p.event_id
                 WHERE p.customer_number = ? ORDER BY v.date DESC, v.id DESC
-                """, [number]) { Participation(event: try event(from: $0, at: 8), participant: try participant(from: $0)) }
+                """, [number]) { Participation(event: try event(from: $0, at: 8), participant: participant(from: $0)) }
         }
     }
 
