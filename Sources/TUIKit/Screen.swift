@@ -128,19 +128,6 @@ public struct Screen: Sendable {
     /// Replaces what a terminal would interpret: C0 controls as the Control Pictures block
     /// (ESC shows as ␛), DEL as ␡, C1 and bidi overrides as �.
     public static func displayable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: TextInput.isControl) else { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 {
-                out.append(Unicode.Scalar(0x2400 + scalar.value)!)
-            } else if scalar.value == 0x7F {
-                out.append("\u{2421}")
-            } else if TextInput.isControl(scalar) {
-                out.append("\u{FFFD}")
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
+        TextInput.displayable(text)
     }
 }

@@ -228,3 +228,24 @@ final class SmallDisk {
         }
     }
 }
+
+/// Stored text is shown, never obeyed: a name or note another program wrote with an escape
+/// sequence in it reaches a terminal as visible placeholders (`show`, `list`, `report`).
+@Suite struct TerminalOutputTests {
+    @Test func controlCharactersReachATerminalAsPlaceholders() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["add", "--first", "Aino", "--last", "Laine", "--note", "hyvä", "--db", db], folder).status == 0)
+        let register = try Register.open(at: db)
+        try register.db.run("UPDATE customer SET notes = ?, first_name = ? WHERE number = 1001", "ok\u{1B}]2;pwned\u{07}\u{1B}[2J", "Ai\u{1B}[31mno")
+        register.close()
+        for command in ["show 1001", "list", "report 1001 --lang en"] {
+            let r = try Binary.shell("script -qec '\"$K\" \(command) --db \(db)' /dev/null", folder)
+            #expect(!r.stdout.contains("\u{1B}]2;") && !r.stdout.contains("\u{1B}[2J") && !r.stdout.contains("\u{1B}[31m"), "\(command)")
+            #expect(r.stdout.contains("␛"), "\(command): \(r.stdout.prefix(300))")
+        }
+        // Into a file the bytes go as they are: an export is data, not a screen.
+        let piped = try Binary.shell("\"$K\" show 1001 --db \(db) | od -c | grep -c 033", folder)
+        #expect(piped.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "0")
+    }
+}

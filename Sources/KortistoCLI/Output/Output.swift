@@ -1,4 +1,5 @@
 import Foundation
+import KortistoCore
 
 /// Where a command writes: the process's stdout/stderr, or a string in tests.
 public protocol TextSink: AnyObject {
@@ -25,11 +26,16 @@ public final class FileDescriptorSink: TextSink {
     public private(set) var failure: String?
     /// The reader went away (`kortisto list | head`): not an error, but nothing more to write.
     private var closed = false
-    public init(fd: Int32) { self.fd = fd }
-    public var isTerminal: Bool { isatty(fd) == 1 }
+    public let isTerminal: Bool
+    public init(fd: Int32) {
+        self.fd = fd
+        isTerminal = isatty(fd) == 1
+    }
     public func write(_ text: String) {
         guard failure == nil, !closed else { return }
-        var bytes = Array(text.utf8)
+        // Stored data is shown, never obeyed: on a terminal, control characters in a name or a
+        // note become visible placeholders (files and pipes get the bytes as they are).
+        var bytes = Array((isTerminal ? TextInput.displayable(text, keepingLineBreaks: true) : text).utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
