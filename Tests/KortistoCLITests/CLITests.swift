@@ -1271,3 +1271,31 @@ final class Shell {
         }
     }
 }
+
+/// A command checks its arguments before it opens (or creates) a register.
+@Suite struct ArgumentsFirstTests {
+    @Test func labelsWithBadArgumentsCreateNoRegister() {
+        let folder = TemporaryFolder()
+        let db = folder.file("ei.sqlite")
+        for arguments in [["labels"], ["labels", "--out", folder.file("a.pdf"), "--format", "docx"], ["labels", "--out", folder.file("a.pdf"), "--template", "nope"],
+                          ["labels", "--out", folder.file("a.pdf"), "--sort", "age"]] {
+            let status = CLI.run(arguments + ["--db", db], environment: ["HOME": folder.path], stdout: StringSink(), stderr: StringSink())
+            #expect(status == 2, "\(arguments)")
+            #expect(!FileManager.default.fileExists(atPath: db), "\(arguments): a register was created")
+        }
+    }
+}
+
+/// Usage lines are written by hand beside the options they name; every option a command takes
+/// is in its usage (or the usage says OPTIONS), so the two cannot drift apart unseen.
+@Suite struct UsageDriftTests {
+    @Test func everyOptionIsInItsCommandsUsage() {
+        for command in CLI.commands {
+            let spec = command.spec
+            guard !spec.usage.contains("OPTIONS") else { continue }
+            for option in spec.options {
+                #expect(spec.usage.contains("--\(option.name)"), "\(spec.name): --\(option.name) is not in '\(spec.usage)'")
+            }
+        }
+    }
+}

@@ -37,7 +37,7 @@ struct EventAddCommand: Command {
 
 struct EventAttendCommand: Command {
     static let spec = CommandSpec(
-        name: "event attend", usage: "event attend EVENT ID|--walk-in NAME [--certificate NAME --expires D] [--absent]",
+        name: "event attend", usage: "event attend EVENT ID|--walk-in NAME [--certificate NAME [--certified-on D] --expires D] [--absent]",
         summary: "record that a customer (or a walk-in by name) took part, with a certificate earned",
         options: [.value("walk-in", "NAME", "a participant who is not a customer"), .value("certificate", "NAME", "certificate earned"),
                   .value("certified-on", "D", "certificate date (default the event date)"), .value("expires", "D", "certificate valid until"),
@@ -187,7 +187,7 @@ struct CampaignAddCommand: Command {
 
 struct CampaignSendCommand: Command {
     static let spec = CommandSpec(
-        name: "campaign send", usage: "campaign send CAMPAIGN ID... | --kind K --tag T",
+        name: "campaign send", usage: "campaign send CAMPAIGN ID... | --kind K --tag T [--skip-banned]",
         summary: "record whom a campaign was sent to; refuses everyone who has banned it, naming them and why",
         options: CustomerOptions.filterOptions + [.flag("skip-banned", "with --kind/--tag: leave out the banned instead of refusing")],
         positionals: 1...10_000,

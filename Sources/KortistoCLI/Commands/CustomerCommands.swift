@@ -106,7 +106,7 @@ struct EditCommand: Command {
 
 struct ListCommand: Command {
     static let spec = CommandSpec(
-        name: "list", usage: "list [--search Q] [--kind K] [--tag T] [--format table|json|csv]", summary: "list customers in name order",
+        name: "list", usage: "list [--search Q] [--kind K] [--tag T] [--include-restricted] [--format table|json|csv]", summary: "list customers in name order",
         options: CustomerOptions.filterOptions + [
             .value("search", "Q", "only customers matching Q (names, organisation, e-mail, phone, town, notes)"),
             .value("format", "F", "table (default), json or csv"),
@@ -175,7 +175,7 @@ struct ListCommand: Command {
 
 struct SearchCommand: Command {
     static let spec = CommandSpec(
-        name: "search", usage: "search Q [--kind K] [--tag T] [--format table|json|csv]", summary: "find customers (same as list --search Q)",
+        name: "search", usage: "search Q [--kind K] [--tag T] [--include-restricted] [--format table|json|csv]", summary: "find customers (same as list --search Q)",
         options: CustomerOptions.filterOptions + [.value("format", "F", "table (default), json or csv"),
                   .flag("include-restricted", "also list customers whose processing is restricted")], positionals: 1...20)
 

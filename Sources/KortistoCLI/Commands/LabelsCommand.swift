@@ -7,7 +7,7 @@ import KortistoUI
 struct LabelsCommand: Command {
     static let spec = CommandSpec(
         name: "labels",
-        usage: "labels [--template ID] --out FILE [--format pdf|txt|csv] [--purpose marketing|service] [--search Q] [--kind K] [--tag T] [--skip N] [--sort postcode|name] [--campaign NAME | --no-campaign] [--print]",
+        usage: "labels [--template ID] --out FILE [--force] [--format pdf|txt|csv] [--purpose marketing|service] [--search Q] [--kind K] [--tag T] [--org O] [--town T] [--postcodes FROM-TO] [--skip N] [--offset X,Y] [--sort postcode|name] [--campaign NAME | --no-campaign] [--print] | labels --list-templates",
         summary: "address labels that honour every ban (PDF for a label sheet, or text, or CSV)",
         options: [
             .value("template", "ID", "label sheet, e.g. avery-l7160 or L7163 (default: the label_template setting)"),
@@ -42,6 +42,22 @@ struct LabelsCommand: Command {
             }, maxWidths: [24, 50, 7, 14]))
             return 0
         }
+        // Every argument is checked before the register is opened (or created).
+        guard let out = a.value("out") else { throw CLIError.usage("--out is required", command: spec.name) }
+        let format = try a.choice("format", ["pdf", "txt", "csv"], default: "pdf", command: spec.name)
+        let purpose = LabelPurpose(rawValue: try a.choice("purpose", ["marketing", "service"], default: "marketing", command: spec.name))!
+        let sort = try a.choice("sort", ["postcode", "name"], default: "postcode", command: spec.name)
+        if let name = a.value("template") {
+            guard let given = templates.first(where: { $0.matches(name) }) else {
+                throw CLIError.usage("unknown label template '\(name)' (see kortisto labels --list-templates)", command: spec.name)
+            }
+            if let raw = a.value("skip"), !(Int(raw).map { $0 >= 0 && $0 < given.labelsPerSheet } ?? false) {
+                throw CLIError.usage("--skip must be a number from 0 to \(given.labelsPerSheet - 1) (labels on one sheet)", command: spec.name)
+            }
+        }
+        if FileManager.default.fileExists(atPath: out) && !a.has("force") {
+            throw CLIError.failure("\(out) already exists; give another --out or add --force to replace it")
+        }
         let register = try context.openRegister(a)
         let settings = try register.settings()
         // The register's label defaults stand in for --template and --offset.
@@ -49,10 +65,6 @@ struct LabelsCommand: Command {
         guard let template = templates.first(where: { $0.matches(templateName) }) else {
             throw CLIError.usage("unknown label template '\(templateName)' (see kortisto labels --list-templates)", command: spec.name)
         }
-        guard let out = a.value("out") else { throw CLIError.usage("--out is required", command: spec.name) }
-        let format = try a.choice("format", ["pdf", "txt", "csv"], default: "pdf", command: spec.name)
-        let purpose = LabelPurpose(rawValue: try a.choice("purpose", ["marketing", "service"], default: "marketing", command: spec.name))!
-        let sort = try a.choice("sort", ["postcode", "name"], default: "postcode", command: spec.name)
         let skip = try a.value("skip").map { raw throws(CLIError) -> Int in
             guard let n = Int(raw), n >= 0, n < template.labelsPerSheet else {
                 throw .usage("--skip must be a number from 0 to \(template.labelsPerSheet - 1) (labels on one sheet)", command: spec.name)
@@ -70,10 +82,6 @@ struct LabelsCommand: Command {
         let campaignName = try LabelCampaign.name(a, purpose: purpose, out: out, command: spec.name)
         let orgKey = a.value("org").map { FinnishOrder.key($0) }
         let townKey = a.value("town").map { SearchFolding.fold($0) }
-        if FileManager.default.fileExists(atPath: out) && !a.has("force") {
-            throw CLIError.failure("\(out) already exists; give another --out or add --force to replace it")
-        }
-
         let selection = try register.labelSelection(matching: try CustomerOptions.query(a, search: a.value("search") ?? ""), purpose: purpose, sortByPostcode: sort == "postcode") { c in
             if let orgKey, c.organisationName.map(FinnishOrder.key) != orgKey { return false }
             if let townKey, c.town.map(SearchFolding.fold) != townKey { return false }

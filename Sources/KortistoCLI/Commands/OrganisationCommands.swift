@@ -3,7 +3,7 @@ import KortistoStore
 
 struct OrgAddCommand: Command {
     static let spec = CommandSpec(
-        name: "org add", usage: "org add --name N [--business-id Y] [--street S --postcode C --town T] [--website W]",
+        name: "org add", usage: "org add --name N [--business-id Y] [--street S --postcode C --town T] [--country C] [--website W] [--note N]",
         summary: "add an organisation; prints its number",
         options: [
             .value("name", "N", "the organisation's name"),

@@ -31,7 +31,7 @@ enum ConsentChange {
 
 struct BanCommand: Command {
     static let spec = CommandSpec(
-        name: "ban", usage: "ban ID publication|marketing|research|disclosure [--source S] [--note N]",
+        name: "ban", usage: "ban ID publication|marketing|research|disclosure [--source S] [--note N] [--date D]",
         summary: "record a ban: publication (no lists or labels), direct marketing, market research, disclosure",
         options: ConsentChange.options, positionals: 2...2)
 
@@ -43,7 +43,7 @@ struct BanCommand: Command {
 
 struct UnbanCommand: Command {
     static let spec = CommandSpec(
-        name: "unban", usage: "unban ID publication|marketing|research|disclosure [--source S] [--note N]",
+        name: "unban", usage: "unban ID publication|marketing|research|disclosure [--source S] [--note N] [--date D]",
         summary: "lift a ban at the customer's request (the history keeps both)",
         options: ConsentChange.options, positionals: 2...2)
 
@@ -55,7 +55,7 @@ struct UnbanCommand: Command {
 
 struct ConsentCommand: Command {
     static let spec = CommandSpec(
-        name: "consent", usage: "consent ID newsletter give|withdraw [--source S] [--note N]",
+        name: "consent", usage: "consent ID newsletter give|withdraw [--source S] [--note N] [--date D]",
         summary: "record a consent (newsletter) being given or withdrawn",
         options: ConsentChange.options, positionals: 3...3)
 
