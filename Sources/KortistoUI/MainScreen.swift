@@ -206,7 +206,8 @@ extension App {
         do {
             let preview = try data.forgetPreview(customer.number)
             guard preview.blockers.isEmpty else {
-                message = (strings("message.forget_blocked", customer.fullName, preview.blockers.joined(separator: "; ")), true)
+                let reasons = preview.blockers.map { strings.format($0.explanation.key, $0.explanation.arguments) }
+                message = (strings("message.forget_blocked", customer.fullName, reasons.joined(separator: "; ")), true)
                 return
             }
             var text = strings("confirm.forget", customer.fullName, preview.erases.map { strings["erase.\($0.rawValue)"] }.joined(separator: ", "))

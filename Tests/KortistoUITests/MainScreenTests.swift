@@ -174,6 +174,24 @@ import TUIKit
         #expect(try h.register.breaches().count == 1)
     }
 
+    /// Found: why a customer cannot be forgotten was an English sentence built in the store,
+    /// shown as such in the Finnish interface. Every kind of blocker in the interface's words.
+    @Test func forgetBlockersInFinnish() throws {
+        let h = try Harness(language: .fi, width: 200, setup: { register, today in
+            try Harness.basic(register, today)
+            let open = try register.addOrder(Order(customerNumber: 1001, date: today, description: "Kurssi", amountCents: 12000, status: .invoiced,
+                                                   invoiceNumber: "7001", invoiceDate: today, dueDate: today))
+            let claimed = try register.addOrder(Order(customerNumber: 1001, date: today, description: "Hieronta", amountCents: 5000, status: .invoiced,
+                                                      invoiceNumber: "7002", invoiceDate: today, dueDate: today))
+            try register.setCollection(claimed, true)
+            try register.setLegalHold(1001, reason: "Riita-asia")
+            _ = open
+        })
+        h.type("F")
+        #expect(h.text.contains("Asiakasta Matti Virtanen ei voi vielä unohtaa: avoin lasku 7001 (\(Money.display(cents: 12000))); lasku 7002 on perinnässä; säilytysvelvoite: Riita-asia"),
+                "\(h.text)")
+    }
+
     /// A refusal from the register is said in the interface's language: here the card was open
     /// when another window restricted the customer, and the order form's save is refused.
     @Test func aRefusalIsSaidInFinnish() throws {

@@ -109,6 +109,23 @@ public struct RetentionCandidate: Sendable, Equatable {
     }
 }
 
+/// Why a customer cannot be forgotten now. Typed, so each surface says it in its language
+/// (`blocker.…` in the interface's tables; the command line in English).
+public enum ForgetBlocker: Sendable, Equatable {
+    case openInvoice(orderID: Int64, invoice: String?, amountCents: Int)
+    case inCollection(orderID: Int64, invoice: String?)
+    case legalHold(reason: String)
+
+    /// The key in the language tables and the values for its `{0}`, `{1}`.
+    public var explanation: (key: String, arguments: [String]) {
+        switch self {
+        case let .openInvoice(id, invoice, cents): ("blocker.open_invoice", [invoice ?? "#\(id)", Money.display(cents: cents)])
+        case let .inCollection(id, invoice): ("blocker.in_collection", [invoice ?? "#\(id)"])
+        case let .legalHold(reason): ("blocker.legal_hold", [reason])
+        }
+    }
+}
+
 /// How a forget ended beyond the erasure itself, which has always committed when this is returned.
 public struct ErasureOutcome: Sendable, Equatable {
     /// The erasure is in the log beside the register. When false it waits inside the register
@@ -133,7 +150,7 @@ public struct ErasureOutcome: Sendable, Equatable {
 
 /// What the forget confirmation says: what goes, what stays and why, or what blocks it.
 public struct ForgetPreview: Sendable, Equatable {
-    public var blockers: [String]
+    public var blockers: [ForgetBlocker]
     public var keptOrders: Int
     public var contactEvents: Int
     public var consentEvents: Int
@@ -142,7 +159,7 @@ public struct ForgetPreview: Sendable, Equatable {
     /// What forgetting erases of this customer's data.
     public var erases: [ErasedData]
 
-    public init(blockers: [String], keptOrders: Int, contactEvents: Int, consentEvents: Int, recipientsToNotify: [String] = [],
+    public init(blockers: [ForgetBlocker], keptOrders: Int, contactEvents: Int, consentEvents: Int, recipientsToNotify: [String] = [],
                 erases: [ErasedData] = ErasedData.allCases) {
         self.blockers = blockers
         self.erases = erases

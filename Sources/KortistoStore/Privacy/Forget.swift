@@ -3,11 +3,7 @@ import KortistoCore
 
 /// What forgetting a customer would do, for the confirmation, or why it cannot be done now.
 public struct ForgetPlan: Sendable, Equatable {
-    public enum Blocker: Sendable, Equatable {
-        case openInvoice(orderID: Int64, invoice: String?, amountCents: Int)
-        case inCollection(orderID: Int64, invoice: String?)
-        case legalHold(reason: String)
-    }
+    public typealias Blocker = ForgetBlocker
 
     public var customer: Customer
     public var blockers: [Blocker]

@@ -22,7 +22,7 @@ extension Register: RegisterAccess {
 
     public func forgetPreview(_ number: Int64) throws -> ForgetPreview {
         let plan = try forgetPlan(number)
-        return ForgetPreview(blockers: plan.blockers.map(Register.describe), keptOrders: plan.keptOrders,
+        return ForgetPreview(blockers: plan.blockers, keptOrders: plan.keptOrders,
                              contactEvents: plan.contactEvents, consentEvents: plan.consentEvents, recipientsToNotify: plan.recipientsToNotify,
                              erases: plan.erases)
     }
