@@ -4,11 +4,57 @@ import TUIKit
 /// What the labels dialog needs from outside the interface (the command line's label writer,
 /// which reaches the register and the PDF code).
 public protocol LabelPrinting: AnyObject {
-    /// The summary and a text preview of the first sheet, written nowhere.
-    func preview(search: String, template: String, purpose: LabelPurpose, skip: Int) throws -> [String]
+    /// What a sheet would hold and the first sheet's addresses, written nowhere.
+    func preview(search: String, template: String, purpose: LabelPurpose, skip: Int) throws -> LabelReport
     /// Writes the sheet; a marketing sheet is recorded as the campaign `campaign` (nil: named
-    /// after the file). Returns the summary to show.
-    func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> String
+    /// after the file). Returns what was done, for the interface to say in its language.
+    func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport
+}
+
+/// What a label run did or would do: facts, never sentences, so that each surface says them
+/// in its own language.
+public struct LabelReport: Sendable, Equatable {
+    public var labels: Int
+    public var sheets: Int
+    /// The sheet, as its maker names it (`Avery L7160`).
+    public var sheet: String
+    /// Who was left off and why, in a fixed order.
+    public var leftOut: [LeftOut]
+    public var path: String?
+    public var campaign: RecordedCampaign?
+    public var embeddedFont: String?
+    /// People whose letters the font lacks (replaced, e.g. ł → l), and whose addresses were cut.
+    public var transliterated: [String]
+    public var overflowed: [String]
+    /// The first sheet's addresses (a preview), as they will print.
+    public var firstSheet: [String]
+
+    public struct LeftOut: Sendable, Equatable {
+        public var reason: LabelExclusion
+        public var count: Int
+        public init(reason: LabelExclusion, count: Int) { self.reason = reason; self.count = count }
+    }
+
+    public struct RecordedCampaign: Sendable, Equatable {
+        public var id: Int64
+        public var name: String
+        public var recipients: Int
+        public init(id: Int64, name: String, recipients: Int) { self.id = id; self.name = name; self.recipients = recipients }
+    }
+
+    public init(labels: Int, sheets: Int, sheet: String, leftOut: [LeftOut], path: String? = nil, campaign: RecordedCampaign? = nil,
+                embeddedFont: String? = nil, transliterated: [String] = [], overflowed: [String] = [], firstSheet: [String] = []) {
+        self.labels = labels
+        self.sheets = sheets
+        self.sheet = sheet
+        self.leftOut = leftOut
+        self.path = path
+        self.campaign = campaign
+        self.embeddedFont = embeddedFont
+        self.transliterated = transliterated
+        self.overflowed = overflowed
+        self.firstSheet = firstSheet
+    }
 }
 
 extension App {
@@ -48,7 +94,8 @@ extension App {
         guard let labelPrinting else { return }
         do {
             let o = try labelOptions(form)
-            let lines = try labelPrinting.preview(search: list.query, template: o.template, purpose: o.purpose, skip: o.skip)
+            let report = try labelPrinting.preview(search: list.query, template: o.template, purpose: o.purpose, skip: o.skip)
+            let lines = [strings("labels.report.would", report.labels, report.sheets, report.sheet)] + leftOutLines(report) + [""] + report.firstSheet
             stack.append(.text(TextViewState(title: strings["labels.preview_title"], lines: lines)))
         } catch let error as ValidationErrors {
             for e in error.errors { form.errors[e.field] = e.message }
@@ -59,9 +106,24 @@ extension App {
         guard let labelPrinting else { return }
         let o = try labelOptions(form)
         let campaign = form.value("campaign")?.trimmingCharacters(in: .whitespaces) ?? ""
-        let summary = try labelPrinting.write(search: list.query, template: o.template, purpose: o.purpose, skip: o.skip,
-                                              campaign: campaign.isEmpty ? nil : campaign, to: o.file)
+        let report = try labelPrinting.write(search: list.query, template: o.template, purpose: o.purpose, skip: o.skip,
+                                             campaign: campaign.isEmpty ? nil : campaign, to: o.file)
         stack.removeLast()
-        message = (summary, false)
+        // The campaign first: the one-line message cuts what comes after the file's path.
+        var parts: [String] = []
+        if let recorded = report.campaign { parts.append(strings("labels.report.campaign", recorded.id, recorded.name, recorded.recipients)) }
+        parts.append(strings("labels.report.written", report.labels, report.path ?? "", report.sheets, report.sheet))
+        parts += leftOutLines(report)
+        if let font = report.embeddedFont { parts.append(strings("labels.report.font", font)) }
+        if !report.transliterated.isEmpty { parts.append(strings("labels.report.transliterated", report.transliterated.joined(separator: ", "))) }
+        if !report.overflowed.isEmpty { parts.append(strings("labels.report.overflowed", report.overflowed.joined(separator: ", "))) }
+        message = (parts.joined(separator: " "), false)
+    }
+
+    /// "Left out: 2 publication bans, …" in the interface's words; nothing when nobody was.
+    func leftOutLines(_ report: LabelReport) -> [String] {
+        guard !report.leftOut.isEmpty else { return [] }
+        let parts = report.leftOut.map { strings("labels.report.left_out_one", $0.count, strings["exclusion.\($0.reason.rawValue)"]) }
+        return [strings("labels.report.left_out", parts.joined(separator: ", "))]
     }
 }

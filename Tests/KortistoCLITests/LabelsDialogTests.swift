@@ -43,4 +43,26 @@ import TUIKit
         app.type("l<Tab><Tab><Tab><C-u>\(pdf)<C-s>")
         #expect(app.screen.text.contains("already exists"))
     }
+
+    /// Found: the Finnish dialog showed the summary the command line builds in English. Every
+    /// sentence of it is now the interface's own.
+    @Test func theSummaryInFinnish() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        for (first, last) in [("Aino", "Laine"), ("Eino", "Leino")] {
+            try register.addCustomer(CustomerInput(firstName: first, lastName: last, street: "Katu 1", postcode: "20100", town: "Turku").validate(today: today), today: today)
+        }
+        try register.recordConsent(ConsentEvent(kind: .publication, granted: true, date: today), customer: 1002)
+        let resources = ResourceFolder.locate()
+        var app = App(data: register, strings: Strings.load(.fi, from: resources), today: today, width: 160, height: 30)
+        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today)
+        app.type("l<C-p>")
+        #expect(app.screen.text.contains("1 tarraa 1 arkille (Avery L7160)."), "\(app.screen.text)")
+        #expect(app.screen.text.contains("Jätettiin pois: 1 × julkaisukielto."))
+        let pdf = folder.file("tarrat.pdf")
+        app.type("q<Tab><Tab><Tab><C-u>\(pdf)<Tab>Joulu<C-s>")
+        #expect(app.screen.text.contains("Kirjattu kampanjaksi 1 (Joulu, kirje, 1 vastaanottajaa). 1 tarraa kirjoitettu tiedostoon"), "\(app.screen.text)")
+        #expect(!app.screen.text.contains("label(s)") && !app.screen.text.contains("Recorded as"))
+    }
 }

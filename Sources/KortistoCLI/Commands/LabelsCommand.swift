@@ -174,6 +174,10 @@ enum LabelCampaign {
 
 /// The summary people read after writing labels; it counts the left-out, never names them.
 enum LabelSummary {
+    static func leftOutCounts(_ selection: LabelSelection) -> [LabelReport.LeftOut] {
+        selection.excluded.sorted { $0.key < $1.key }.map { LabelReport.LeftOut(reason: $0.key, count: $0.value) }
+    }
+
     static func leftOut(_ selection: LabelSelection) -> String? {
         let parts = selection.excluded.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.english)" }
         return parts.isEmpty ? nil : "Left out: " + parts.joined(separator: ", ") + "."
@@ -216,18 +220,17 @@ final class LabelPrinter: LabelPrinting {
         try register.labelSelection(matching: SearchQuery(search), purpose: purpose, sortByPostcode: true)
     }
 
-    func preview(search: String, template name: String, purpose: LabelPurpose, skip: Int) throws -> [String] {
+    func preview(search: String, template name: String, purpose: LabelPurpose, skip: Int) throws -> LabelReport {
         let template = try template(name)
         let selection = try select(search, purpose)
-        var lines = ["\(selection.customers.count) label(s) on \(max(1, (selection.customers.count + skip + template.labelsPerSheet - 1) / template.labelsPerSheet)) sheet(s) of \(template.brand) \(template.part)."]
-        if let left = LabelSummary.leftOut(selection) { lines.append(left) }
-        lines.append("")
         let first = selection.customers.prefix(max(0, template.labelsPerSheet - skip)).map(LabelEntry.init)
-        lines += LabelSheet.text(Array(first)).components(separatedBy: "\n")
-        return lines
+        return LabelReport(labels: selection.customers.count,
+                           sheets: max(1, (selection.customers.count + skip + template.labelsPerSheet - 1) / template.labelsPerSheet),
+                           sheet: "\(template.brand) \(template.part)", leftOut: LabelSummary.leftOutCounts(selection),
+                           firstSheet: LabelSheet.text(Array(first)).components(separatedBy: "\n"))
     }
 
-    func write(search: String, template name: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> String {
+    func write(search: String, template name: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport {
         let template = try template(name)
         guard skip >= 0, skip < template.labelsPerSheet else {
             throw ValidationErrors([FieldError("skip", "from 0 to \(template.labelsPerSheet - 1)")])
@@ -258,9 +261,9 @@ final class LabelPrinter: LabelPrinting {
             if let recorded { try? register.deleteCampaign(recorded.id) }
             throw error
         }
-        var lines = LabelSummary.lines(outcome, selection, template, path: expanded)
-        // First: the one-line message cuts what comes after the file's path.
-        if let recorded { lines.insert(recorded.line, at: 0) }
-        return lines.joined(separator: " ")
+        return LabelReport(labels: outcome.labels, sheets: outcome.pages, sheet: "\(template.brand) \(template.part)",
+                           leftOut: LabelSummary.leftOutCounts(selection), path: expanded,
+                           campaign: recorded.map { .init(id: $0.id, name: campaignName ?? LabelCampaign.defaultName(expanded), recipients: selection.customers.count) },
+                           embeddedFont: outcome.embeddedFont, transliterated: outcome.transliterated, overflowed: outcome.overflowed)
     }
 }
