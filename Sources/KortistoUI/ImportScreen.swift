@@ -5,11 +5,57 @@ import TUIKit
 public protocol CustomerImporting: AnyObject {
     /// What importing the file would do, as lines to read; nothing is written. `map`: column
     /// overrides as `column=field,...` (the command line's `--map`), or empty.
-    func preview(path: String, map: String, merge: Bool) throws -> [String]
+    func preview(path: String, map: String, merge: Bool) throws -> ImportReport
     /// Imports in one transaction; returns the summary to show. `progress` is called now and
     /// then with the phase, rows done and rows in all.
     func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,
-                    progress: (ImportPhase, Int, Int) -> Void) throws -> String
+                    progress: (ImportPhase, Int, Int) -> Void) throws -> ImportReport
+}
+
+/// What an import read and did or would do: facts, said by each surface in its own language.
+public struct ImportReport: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        case vCards(Int)
+        /// Rows of a CSV file, its encoding and delimiter, and how its columns were mapped
+        /// (`Etu → first_name, …`: headers and field keys, no sentences).
+        case rows(Int, encoding: String, delimiter: String, columns: String)
+    }
+
+    public struct Line: Sendable, Equatable {
+        public var line: Int
+        public var text: String
+        public init(line: Int, text: String) { self.line = line; self.text = text }
+    }
+
+    public var source: Source
+    public var fresh: Int
+    public var duplicates: Int
+    public var invalid: Int
+    public var repairs: Int
+    public var merge: Bool
+    /// Existing customers completed by a merge (after an import).
+    public var merged: Int
+    /// The field keys a column can be mapped to (shown with a CSV file's mapping).
+    public var fields: [String]
+    /// The first new customers, and the first invalid rows with their reasons.
+    public var examples: [Line]
+    public var moreExamples: Int
+    public var invalidRows: [Line]
+
+    public init(source: Source, fresh: Int, duplicates: Int, invalid: Int, repairs: Int, merge: Bool, merged: Int = 0, fields: [String] = [],
+                examples: [Line] = [], moreExamples: Int = 0, invalidRows: [Line] = []) {
+        self.source = source
+        self.fresh = fresh
+        self.duplicates = duplicates
+        self.invalid = invalid
+        self.repairs = repairs
+        self.merge = merge
+        self.merged = merged
+        self.fields = fields
+        self.examples = examples
+        self.moreExamples = moreExamples
+        self.invalidRows = invalidRows
+    }
 }
 
 /// What a long import is doing, for its progress bar.
@@ -51,7 +97,7 @@ extension App {
         do {
             let o = try importOptions(form)
             // The column mapping and the list of fields run long: wrapped to the screen, not cut.
-            let lines = try importer.preview(path: o.path, map: o.map, merge: o.merge).flatMap { App.wrapKeepingIndent($0, width: width - 2) }
+            let lines = importLines(try importer.preview(path: o.path, map: o.map, merge: o.merge)).flatMap { App.wrapKeepingIndent($0, width: width - 2) }
             stack.append(.text(TextViewState(title: strings["import.preview_title"], lines: lines)))
         } catch let error as ValidationErrors {
             for e in error.errors { form.errors[e.field] = e.message }
@@ -67,7 +113,31 @@ extension App {
             present?(screen)
         }
         stack.removeLast()
-        message = (summary, false)
+        message = (importCounts("import.report.imported", summary) + (summary.merge ? " " + strings("import.report.merged", summary.merged) : ""), false)
         refreshAfterChange()
+    }
+
+    /// The counts of an import in the interface's words (`key` says would or did).
+    func importCounts(_ key: String, _ r: ImportReport) -> String {
+        strings(key, r.fresh, r.duplicates, strings[r.merge ? "import.report.mode_merge" : "import.report.mode_skip"], r.invalid, r.repairs)
+    }
+
+    /// The preview of an import, every sentence in the interface's language.
+    func importLines(_ r: ImportReport) -> [String] {
+        var lines: [String]
+        switch r.source {
+        case let .vCards(count): lines = [strings("import.report.read_cards", count)]
+        case let .rows(count, encoding, delimiter, columns):
+            lines = [strings("import.report.read_rows", count, encoding, delimiter, columns), "", strings["import.report.help_columns"],
+                     strings("import.report.fields", r.fields.joined(separator: ", "))]
+        }
+        lines += ["", importCounts("import.report.would", r), ""]
+        lines += r.examples.map { "  " + strings("import.report.line", $0.line, $0.text) }
+        if r.moreExamples > 0 { lines.append("  " + strings("import.report.more", r.moreExamples)) }
+        if !r.invalidRows.isEmpty {
+            lines += ["", strings["import.report.invalid_heading"]]
+            lines += r.invalidRows.map { "  " + strings("import.report.line", $0.line, $0.text) }
+        }
+        return lines
     }
 }

@@ -9,6 +9,27 @@ import TUIKit
 
 /// The interface's `i` dialog with the real importer and a real register.
 @Suite struct ImportDialogTests {
+    /// Found: the Finnish dialog showed the importer's English sentences ("Would import: …").
+    @Test func thePreviewAndTheSummaryInFinnish() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        let file = folder.file("asiakkaat.csv")
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("KortistoExchangeTests/Fixtures/csv").path
+        try FileManager.default.copyItem(atPath: fixtures + "/02-excel-fi-cp1252-semicolon.csv", toPath: file)
+        var app = App(data: register, strings: Strings.load(.fi, from: ResourceFolder.locate()), today: today, width: 120, height: 30)
+        app.importer = CustomerImporter(register: register, today: today)
+        app.type("i\(file)<C-p>")
+        let preview = app.screen.text
+        #expect(preview.contains("Luettiin 4 riviä (cp1252, erotin ';')"), "\(preview)")
+        #expect(preview.contains("Tuotaisiin: 3 uutta, 0 kaksoiskappaletta (ohitetaan), 1 virheellistä, 1 korjausta."))
+        #expect(preview.contains("Virheelliset rivit") && preview.contains("rivi 2:"))
+        #expect(!preview.contains("Would import") && !preview.contains("Read 4"))
+        app.type("q<Down><Down><Down><C-u>kyllä<C-s>")
+        #expect(app.screen.text.contains("Tuotu: 3 uutta"), "\(app.screen.text)")
+    }
+
     @Test func previewThenImportWithInvalidRowsLeftOut() throws {
         let folder = TemporaryFolder()
         let register = try Register.open(at: folder.file("r.sqlite"))

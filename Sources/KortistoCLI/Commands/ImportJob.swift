@@ -21,6 +21,8 @@ struct ImportPlan {
 /// is checked (on every core, while the rows before it are written), not all up front.
 struct ImportInput: Sendable {
     var description = ""
+    /// What was read, as facts (the interface says them in its language).
+    var read: ImportReport.Source = .vCards(0)
     var header: [String] = []
     var raw: [[String]] = []
     /// The rows of a vCard file, made as it was read.
@@ -116,13 +118,15 @@ enum ImportJob {
             input.cards = cards.enumerated().map { ImportRow($1, index: $0 + 1) }
             input.raw = cards.map { [$0.fn ?? "\($0.n.given) \($0.n.family)"] }
             input.description = "Read \(cards.count) vCard(s)."
+            input.read = .vCards(cards.count)
         } else {
             let table: CSVTable
             do { table = try CSVReader.read(data) } catch { throw CLIError.failure("\(path): \(error)") }
             var mapping = ColumnMapping(header: table.header)
             if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
-            input.description = "Read \(table.rows.count) row(s) (\(table.encoding), '\(table.delimiter == "\t" ? "TAB" : String(table.delimiter))'). "
-                + "Columns: \(mapping.describe(header: table.header))"
+            let delimiter = table.delimiter == "\t" ? "TAB" : String(table.delimiter)
+            input.description = "Read \(table.rows.count) row(s) (\(table.encoding), '\(delimiter)'). Columns: \(mapping.describe(header: table.header))"
+            input.read = .rows(table.rows.count, encoding: "\(table.encoding)", delimiter: delimiter, columns: mapping.describe(header: table.header))
             guard mapping.columns[.firstName] != nil || mapping.columns[.fullName] != nil,
                   mapping.columns[.lastName] != nil || mapping.columns[.fullName] != nil else {
                 throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
@@ -219,28 +223,27 @@ final class CustomerImporter: CustomerImporting {
         }
     }
 
-    func preview(path: String, map: String, merge: Bool) throws -> [String] {
+    func preview(path: String, map: String, merge: Bool) throws -> ImportReport {
         let checker = try checker(path, map: map)
         let plan = ImportJob.checkAll(checker)
-        var lines = [checker.input.description, "", "Would import: " + plan.summary(duplicates: merge ? "merge" : "skip") + ".", ""]
-        if !checker.input.header.isEmpty && checker.input.header != ["name"] {
-            lines.insert(contentsOf: ["", "To change a column, write column=field in Columns (a header or its number, e.g. 3=phone, Muuta=ignore).",
-                                      "Fields: " + ImportField.allCases.map(\.rawValue).joined(separator: ", ")], at: 1)
-        }
-        for row in plan.fresh.prefix(15) {
-            let c = row.record.fields
-            lines.append("  line \(row.line): " + [c.firstName, c.lastName, c.email ?? nil, c.town ?? nil].compactMap { $0 }.joined(separator: " · "))
-        }
-        if plan.fresh.count > 15 { lines.append("  … and \(plan.fresh.count - 15) more") }
-        if !plan.rejected.isEmpty {
-            lines += ["", "Invalid rows (left out only if you choose so):"]
-            lines += plan.rejected.prefix(15).map { "  line \($0.line): \($0.reasons.joined(separator: "; "))" }
-        }
-        return lines
+        return report(checker.input, plan, merge: merge,
+                      examples: plan.fresh.prefix(15).map { row in
+                          let c = row.record.fields
+                          return .init(line: row.line, text: [c.firstName, c.lastName, c.email ?? nil, c.town ?? nil].compactMap { $0 }.joined(separator: " · "))
+                      },
+                      moreExamples: max(0, plan.fresh.count - 15),
+                      invalidRows: plan.rejected.prefix(15).map { .init(line: $0.line, text: $0.reasons.joined(separator: "; ")) })
+    }
+
+    private func report(_ input: ImportInput, _ plan: ImportPlan, merge: Bool, merged: Int = 0, examples: [ImportReport.Line] = [],
+                        moreExamples: Int = 0, invalidRows: [ImportReport.Line] = []) -> ImportReport {
+        ImportReport(source: input.read, fresh: plan.fresh.count, duplicates: plan.duplicates.count, invalid: plan.rejected.count,
+                     repairs: plan.repairs, merge: merge, merged: merged, fields: ImportField.allCases.map(\.rawValue),
+                     examples: examples, moreExamples: moreExamples, invalidRows: invalidRows)
     }
 
     func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,
-                    progress: (ImportPhase, Int, Int) -> Void) throws -> String {
+                    progress: (ImportPhase, Int, Int) -> Void) throws -> ImportReport {
         let checker = try checker(path, map: map)
         let merged: Int
         do {
@@ -253,6 +256,6 @@ final class CustomerImporter: CustomerImporting {
             throw ValidationErrors([FieldError("skip_invalid",
                 "\(checker.plan.rejected.count) row(s) are invalid; answer yes to import the \(checker.plan.fresh.count) good ones")])
         }
-        return "Imported: " + checker.plan.summary(duplicates: merge ? "merge" : "skip") + (merge ? "; \(merged) existing customer(s) completed." : ".")
+        return report(checker.input, checker.plan, merge: merge, merged: merged)
     }
 }
