@@ -4,9 +4,9 @@ import KortistoStore
 
 /// What forgetting erases and what it keeps, said plainly (CLI and interface alike).
 enum ForgetSummary {
-    static func lines(_ plan: ForgetPlan) -> [String] {
+    static func lines(_ plan: ForgetPlan, erases: [ErasedData]) -> [String] {
         var lines = ["Forgetting \(plan.customer.fullName) (#\(plan.customer.number)) erases at once: "
-                     + plan.erases.map(\.english).joined(separator: ", ") + "."]
+                     + erases.map(\.english).joined(separator: ", ") + "."]
         if plan.keptOrders > 0 {
             lines.append("\(plan.keptOrders) order(s) are kept without the name: invoice numbers, dates and amounts, so the books still match.")
         }
@@ -42,7 +42,7 @@ struct ForgetCommand: Command {
             for blocker in plan.blockers { message += "\n  - " + Register.describe(blocker) }
             throw CLIError.failure(message)
         }
-        for line in ForgetSummary.lines(plan) { context.stderr.line(line) }
+        for line in ForgetSummary.lines(plan, erases: try register.erasedKinds(of: plan.customer)) { context.stderr.line(line) }
         guard a.has("yes") || context.confirm("Forget customer \(number)?") else {
             context.stderr.line("Nothing was changed.")
             return 1

@@ -152,21 +152,16 @@ public struct ErasureOutcome: Sendable, Equatable {
 public struct ForgetPreview: Sendable, Equatable {
     public var blockers: [ForgetBlocker]
     public var keptOrders: Int
-    public var contactEvents: Int
-    public var consentEvents: Int
     /// Who received the customer's data and must be told of the erasure.
     public var recipientsToNotify: [String]
     /// What forgetting erases of this customer's data.
     public var erases: [ErasedData]
 
-    public init(blockers: [ForgetBlocker], keptOrders: Int, contactEvents: Int, consentEvents: Int, recipientsToNotify: [String] = [],
-                erases: [ErasedData] = ErasedData.allCases) {
+    public init(blockers: [ForgetBlocker], keptOrders: Int, recipientsToNotify: [String] = [], erases: [ErasedData] = ErasedData.allCases) {
         self.blockers = blockers
         self.erases = erases
         self.recipientsToNotify = recipientsToNotify
         self.keptOrders = keptOrders
-        self.contactEvents = contactEvents
-        self.consentEvents = consentEvents
     }
 }
 

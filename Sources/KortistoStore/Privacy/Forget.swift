@@ -1,7 +1,9 @@
 import Foundation
 import KortistoCore
 
-/// What forgetting a customer would do, for the confirmation, or why it cannot be done now.
+/// Whether a customer can be forgotten now, and what forgetting keeps. Cheap enough to make
+/// for every customer of a retention run; what the confirmation lists besides
+/// (`erasedKinds(of:)`) is asked for separately, by the confirmation only.
 public struct ForgetPlan: Sendable, Equatable {
     public typealias Blocker = ForgetBlocker
 
@@ -9,14 +11,16 @@ public struct ForgetPlan: Sendable, Equatable {
     public var blockers: [Blocker]
     /// Orders kept without the name (invoice numbers, dates, amounts) so the books still match.
     public var keptOrders: Int
-    public var contactEvents: Int
-    public var consentEvents: Int
     /// Who received the customer's data and must be told of the erasure.
     public var recipientsToNotify: [String]
-    /// What forgetting erases of this customer's data, in `ErasedData`'s order.
-    public var erases: [ErasedData] = []
 
     public var isAllowed: Bool { blockers.isEmpty }
+
+    /// The refusal a blocked forget throws (the command line's English; the interface says the
+    /// typed blockers in its own words).
+    var refusal: StoreError {
+        .refused("customer \(customer.number) cannot be forgotten yet: " + blockers.map(Register.describe).joined(separator: "; "))
+    }
 }
 
 /// One line of the erasure log: ids and dates only, never names or free text.
@@ -61,9 +65,7 @@ extension Register {
             }
         }
         if let reason = customer.legalHoldReason { blockers.append(.legalHold(reason: reason)) }
-        return ForgetPlan(customer: customer, blockers: blockers, keptOrders: orders.count,
-                          contactEvents: try contacts(ofCustomer: number).count, consentEvents: try consentEvents(ofCustomer: number).count,
-                          recipientsToNotify: try recipientsToNotify(number), erases: try erasedKinds(of: customer))
+        return ForgetPlan(customer: customer, blockers: blockers, keptOrders: orders.count, recipientsToNotify: try recipientsToNotify(number))
     }
 
     /// Forgets a customer: everything about the person goes at once, leaving a tombstone (the
@@ -77,23 +79,10 @@ extension Register {
     /// of the customer is closed by the forget that answers it (and becomes its reference).
     @discardableResult
     public func forget(_ number: Int64, on date: LocalDate, reference: ErasureReference? = nil) throws(StoreError) -> ErasureOutcome {
-        // The log line is appended once the erasure has committed: never from inside a caller's transaction.
-        guard !db.isInTransaction else { throw .refused("forget cannot run inside another transaction") }
-        let plan = try forgetPlan(number)
-        guard plan.isAllowed else {
-            throw .refused("customer \(number) cannot be forgotten yet: " + plan.blockers.map(Self.describe).joined(separator: "; "))
-        }
-        let closed = try write { () throws(StoreError) -> [Int64] in
-            let answered = try openErasureRequests(of: number)
-            try erase(plan.customer, on: date, logging: reference ?? answered.first.map(ErasureReference.request))
-            try closeAnsweredRequests(answered, on: date)
-            return answered
-        }
-        let logged = (try? appendPendingLines()) != nil
-        return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed, forgotten: [number])
+        try forgetAll([number], on: date, reference: reference)
     }
 
-    /// Forgets several customers (a retention review) in one transaction; all are checked
+    /// Forgets customers (one, or a retention review's) in one transaction; all are checked
     /// first and nothing is erased when any of them is blocked. With `stillDue`, the review is
     /// made again inside the transaction and only those still due are forgotten: someone who
     /// got an order, a request or a membership since the list was shown is kept.
@@ -111,9 +100,7 @@ extension Register {
             var plans: [ForgetPlan] = []
             for number in chosen {
                 let plan = try forgetPlan(number)
-                guard plan.isAllowed else {
-                    throw StoreError.refused("customer \(number) cannot be forgotten yet: " + plan.blockers.map(Self.describe).joined(separator: "; "))
-                }
+                guard plan.isAllowed else { throw plan.refusal }
                 plans.append(plan)
             }
             var closed: [Int64] = []
@@ -223,7 +210,7 @@ extension Register {
     }
 
     /// The kinds of data the customer has, for the confirmation (in `ErasedData`'s order).
-    func erasedKinds(of c: Customer) throws(StoreError) -> [ErasedData] {
+    public func erasedKinds(of c: Customer) throws(StoreError) -> [ErasedData] {
         func has(_ table: String) throws(StoreError) -> Bool {
             try db.scalarInt("SELECT EXISTS (SELECT 1 FROM \(table) WHERE customer_number = ?)", c.number) == 1
         }

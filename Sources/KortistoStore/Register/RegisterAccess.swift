@@ -22,9 +22,8 @@ extension Register: RegisterAccess {
 
     public func forgetPreview(_ number: Int64) throws -> ForgetPreview {
         let plan = try forgetPlan(number)
-        return ForgetPreview(blockers: plan.blockers, keptOrders: plan.keptOrders,
-                             contactEvents: plan.contactEvents, consentEvents: plan.consentEvents, recipientsToNotify: plan.recipientsToNotify,
-                             erases: plan.erases)
+        return ForgetPreview(blockers: plan.blockers, keptOrders: plan.keptOrders, recipientsToNotify: plan.recipientsToNotify,
+                             erases: try erasedKinds(of: plan.customer))
     }
 
     /// SQLite's `data_version`: one page read, no transaction held. A change elsewhere may be
