@@ -1,16 +1,10 @@
-import CSQLite
 import Foundation
 import KortistoCore
 
 extension Register {
-    /// The default backup folder beside the register (created 0700), as an absolute path also
-    /// when the register was named by a bare file name (`--db r.sqlite`).
-    public var backupFolder: String {
-        let folder = (path as NSString).deletingLastPathComponent
-        if folder.hasPrefix("/") { return folder + "/backups" }
-        let here = FileManager.default.currentDirectoryPath
-        return (folder.isEmpty ? here : here + "/" + folder) + "/backups"
-    }
+    /// The default backup folder beside the register (created 0700). `path` is absolute (open
+    /// makes it so), also when the register was named by a bare file name (`--db r.sqlite`).
+    public var backupFolder: String { (path as NSString).deletingLastPathComponent + "/backups" }
 
     /// Writes a consistent, compact copy of the register (VACUUM INTO) to `destination`, or to a
     /// timestamped file in `backupFolder`. The copy is created 0600 and never replaces a file.
@@ -116,12 +110,6 @@ extension Register {
         var log: [ErasureLogEntry] = []
         // People the replaced register still has: an old log line about one of them never committed.
         var alive = Set<String>()
-        /// Only a damaged register may be replaced without reading it whole (the reason to
-        /// restore); anything else (busy, permissions, a full disk, not ours) refuses.
-        func isDamage(_ error: StoreError) -> Bool {
-            guard case let .sqlite(code, _, _) = error else { return false }
-            return code & 0xFF == SQLITE_CORRUPT || code & 0xFF == SQLITE_NOTADB
-        }
         if FileManager.default.fileExists(atPath: path) {
             do throws(StoreError) {
                 let live = try Register.open(at: path, locking: false)
@@ -131,10 +119,8 @@ extension Register {
                 log = try ErasureLog.read(path + ".erasures")
                 // The register's own tombstones too: an erasure whose log line was lost is still an erasure.
                 let logged = Set(log.map { "\($0.customer) \($0.created ?? "")" })
-                let tombstones = try live.read {
-                    try live.db.rows("SELECT number, created_at, forgotten_on, updated_at FROM customer WHERE forgotten_on IS NOT NULL", []) {
-                        ErasureLogEntry(customer: $0.int(0), created: $0.text(1), forgottenOn: $0.text(2), reference: nil, at: $0.text(3))
-                    }
+                let tombstones = try live.tombstones().map {
+                    ErasureLogEntry(customer: $0.number, created: $0.createdAt, forgottenOn: $0.forgottenOn.iso, reference: nil, at: $0.updatedAt)
                 }
                 log += tombstones.filter { !logged.contains("\($0.customer) \($0.created ?? "")") }
                 highWater = try live.db.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = 'customer'") ?? 0
@@ -146,7 +132,9 @@ extension Register {
                 // Its WAL is emptied so that the file alone is the register until the rename.
                 guard try live.checkpoint() else { throw StoreError.openElsewhere(path: path) }
             } catch {
-                guard isDamage(error) else { throw error }
+                // Only a damaged register may be replaced without reading it whole (the reason to
+                // restore); anything else (busy, permissions, a full disk, not ours) refuses.
+                guard error.isDamage else { throw error }
                 replacedUnreadable = true
                 // What the damaged file could not tell: the log alone, and everyone in it stays forgotten.
                 log = try ErasureLog.read(path + ".erasures")
@@ -197,39 +185,32 @@ extension Register {
         return outcome
     }
 
-    /// Copies `source` to a new file `target` created 0600, syncing it; removes it on any failure.
+    /// Copies `source` to a new file `target` through the one private writer: 0600, named only
+    /// when whole and synced, so a kill or a full disk during the copy leaves nothing under any name.
     private static func copyPrivately(_ source: String, to target: String) throws(StoreError) {
         let input = Foundation.open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw .cannotOpen(path: source, reason: String(cString: strerror(errno))) }
         defer { Foundation.close(input) }
-        let output = Foundation.open(target, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        guard output >= 0 else { throw .cannotOpen(path: target, reason: String(cString: strerror(errno))) }
-        var failure: String? = nil
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        copying: while true {
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(input, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                failure = "cannot read \(source): \(String(cString: strerror(errno)))"
-                break
-            }
-            var done = 0
-            while done < count {
-                let written = buffer.withUnsafeBytes { Foundation.write(output, $0.baseAddress! + done, count - done) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno == ENOSPC ? "the disk is full" : String(cString: strerror(errno))
-                    break copying
+        do {
+            let output = try PrivateFileWriter(path: target, replace: false)
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { Foundation.read(input, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count >= 0 else {
+                    output.discard()
+                    throw StoreError.cannotOpen(path: source, reason: String(cString: strerror(errno)))
                 }
-                done += written
+                if count == 0 { break }
+                try output.write(Array(buffer[0..<count]))
             }
-        }
-        if failure == nil, fsync(output) != 0 { failure = errno == ENOSPC ? "the disk is full" : String(cString: strerror(errno)) }
-        Foundation.close(output)
-        if let failure {
-            unlink(target)
-            throw .refused("cannot copy the backup beside the register (\(failure)); the register was left as it was")
+            try output.commit()
+        } catch let error as PrivateFileWriter.Failure {
+            throw .refused("cannot copy the backup beside the register (\(error)); the register was left as it was")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .refused("\(error)")
         }
     }
 

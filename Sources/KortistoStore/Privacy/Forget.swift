@@ -277,9 +277,7 @@ extension Register {
     /// it lets go: then the scrub stays pending, and the next open of the register finishes it.
     func scrub() throws(StoreError) -> Bool {
         // A reader elsewhere is not waited for long: the scrub stays pending and is finished later.
-        try db.execute("PRAGMA busy_timeout = 250")
-        defer { try? db.execute("PRAGMA busy_timeout = 5000") }
-        guard try checkpoint() else { return false }
+        guard try db.waitingAtMost(250, { () throws(StoreError) in try checkpoint() }) else { return false }
         try setSetting(Self.scrubPendingKey, nil)
         // Clearing the flag wrote a page; move that one too (nothing personal in it).
         _ = try checkpoint()

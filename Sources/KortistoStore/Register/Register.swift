@@ -146,7 +146,7 @@ public final class Register {
     /// (without its busy handler) when another process opening the same new register holds it
     /// for a moment: that one step is tried again for as long as the busy timeout allows.
     private func configure() throws(StoreError) {
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(Double(Database.busyTimeout) / 1000)
         while true {
             do {
                 try db.execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;")

@@ -50,7 +50,17 @@ public final class Database {
         self.path = path
         sqlite3_extended_result_codes(db, 1)
         // Wait for another process's write instead of failing at once (also while identifying the file).
-        sqlite3_busy_timeout(db, 5000)
+        sqlite3_busy_timeout(db, Self.busyTimeout)
+    }
+
+    /// How long a write waits for another process's (milliseconds).
+    static let busyTimeout: Int32 = 5000
+
+    /// Runs `body` waiting at most `milliseconds` for another process, then the usual again.
+    func waitingAtMost<T>(_ milliseconds: Int32, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        sqlite3_busy_timeout(handle, milliseconds)
+        defer { sqlite3_busy_timeout(handle, Self.busyTimeout) }
+        return try body()
     }
 
     /// Process-wide settings, made once before the first connection.

@@ -39,7 +39,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             }
             if code & 0xFF == SQLITE_FULL { return "the disk is full; nothing was saved" }
             if code & 0xFF == SQLITE_READONLY { return "the register file is read-only; nothing was saved" }
-            if code & 0xFF == SQLITE_CORRUPT || code & 0xFF == SQLITE_NOTADB {
+            if isDamage {
                 return "the register file is damaged (\(message)). Restore your newest backup with 'kortisto restore BACKUP' "
                     + "(they are in the backups folder beside the register unless you wrote them elsewhere); a restore checks the backup first"
             }
@@ -61,6 +61,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case let .damagedBackup(path, detail):
             return "\(path) is damaged (\(detail)); the register was left as it was"
         }
+    }
+}
+
+extension StoreError {
+    /// The file is not a sound SQLite database any more (a failing disk, a bad copy).
+    public var isDamage: Bool {
+        guard case let .sqlite(code, _, _) = self else { return false }
+        return code & 0xFF == SQLITE_CORRUPT || code & 0xFF == SQLITE_NOTADB
     }
 }
 
