@@ -103,28 +103,28 @@ public struct App {
         showChangesMadeElsewhere()
     }
 
-    /// Reloads the list and the card on top when another connection committed since the last
-    /// look; a card whose customer is gone (forgotten elsewhere) is closed, saying so. Forms
-    /// are left alone: saving one already checks that nobody changed the customer meanwhile.
+    /// Shows what another connection committed since the last look, as after a change made
+    /// here; first, a card or access report whose customer is gone (forgotten elsewhere) closes,
+    /// saying so, rather than go on showing them. Forms are left alone: saving one already
+    /// checks that nobody changed the customer meanwhile.
     mutating func showChangesMadeElsewhere() {
         guard let mark = try? data.changesElsewhere() else { return }
         defer { lastChangeMark = mark }
         guard let last = lastChangeMark, last != mark else { return }
-        do {
-            registerSize = try data.count(matching: SearchQuery(""))
-            if case var .card(card) = stack.last {
-                if let fresh = try data.card(card.card.customer.number) {
-                    card.card = fresh
-                    loadRecords(&card)
-                    stack[stack.count - 1] = .card(card)
-                } else {
-                    stack.removeLast()
-                    message = (strings("message.gone_elsewhere", card.card.customer.number), false)
-                }
-            }
-        } catch { report(error) }
-        // The list under everything, with its side card.
-        reloadList(keeping: true)
+        let shown: Int64?
+        switch stack.last {
+        case let .card(card)?: shown = card.card.customer.number
+        case let .text(view)?: if case let .report(customer, _)? = view.source { shown = customer } else { shown = nil }
+        default: shown = nil
+        }
+        // Only a customer the register says is gone (not one a busy moment failed to read).
+        if let shown, case .some(.none) = try? data.card(shown) {
+            stack.removeLast()
+            message = (strings("message.gone_elsewhere", shown), false)
+        }
+        refreshAfterChange()
+        if case let .card(card) = stack.last { refreshCardOnStack(card.card.customer.number) }
+        refreshRetention()
     }
 
     /// Feeds a script of keys (tests): `app.type("/virt<Enter>")`.

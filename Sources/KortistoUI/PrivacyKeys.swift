@@ -7,6 +7,22 @@ enum PrivacyFlag: Sendable, Equatable {
     case legalHold
     /// Processing is restricted (GDPR Art. 18): only keeping the data and lifting this are allowed.
     case restriction
+
+    /// The reason it is set for `customer`, nil when it is not.
+    func reason(of customer: Customer) -> String? {
+        switch self {
+        case .legalHold: customer.legalHoldReason
+        case .restriction: customer.restrictionReason
+        }
+    }
+
+    /// The stem of its keys in the language tables (`form.legal_hold`, `message.restriction_set` …).
+    var key: String {
+        switch self {
+        case .legalHold: "legal_hold"
+        case .restriction: "restriction"
+        }
+    }
 }
 
 extension App {
@@ -71,14 +87,13 @@ extension App {
 
     /// `H` and `L`: setting asks for the reason (a form); lifting asks first.
     mutating func toggleFlag(_ flag: PrivacyFlag, for customer: Customer) {
-        let current = flag == .legalHold ? customer.legalHoldReason : customer.restrictionReason
-        if current != nil {
-            let text = strings(flag == .legalHold ? "confirm.lift_legal_hold" : "confirm.lift_restriction", customer.fullName, current ?? "")
+        if let current = flag.reason(of: customer) {
+            let text = strings("confirm.lift_\(flag.key)", customer.fullName, current)
             stack.append(.confirm(ConfirmState(text: text, action: .clearFlag(flag, customer: customer.number))))
             return
         }
         let field = FormState.Field(key: "reason", field: TextField("", maxLength: FieldLimits.reason), original: "")
-        let title = strings(flag == .legalHold ? "form.legal_hold" : "form.restriction", customer.fullName)
+        let title = strings("form.\(flag.key)", customer.fullName)
         stack.append(.form(FormState(kind: .flag(flag, customer: customer), title: title, fields: [field])))
     }
 
@@ -92,9 +107,8 @@ extension App {
 
     /// Says that a flag was set or lifted, and shows it in the list and the card.
     mutating func flagChanged(_ flag: PrivacyFlag, set: Bool, customer number: Int64) {
-        let what = flag == .legalHold ? "legal_hold" : "restriction"
         let name = (try? data.card(number)?.customer.fullName) ?? "#\(number)"
-        message = (strings("message.\(what)_\(set ? "set" : "lifted")", name), false)
+        message = (strings("message.\(flag.key)_\(set ? "set" : "lifted")", name), false)
         reloadList(keeping: true)
         refreshCardOnStack(number)
     }

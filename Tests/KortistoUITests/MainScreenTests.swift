@@ -149,6 +149,16 @@ import TUIKit
         #expect(h.text.contains("Customer 1001 was removed in another window; the card was closed."))
         #expect(!h.text.contains("Virtanen"))
         #expect(h.app.tickInterval == 2000)
+        // An access report open on someone forgotten elsewhere closes the same way.
+        h.app.accessReport = { number, language in ("Report of \(number)", language ?? "fi") }
+        h.type("/öhman<Enter><Enter>x")
+        #expect(h.text.contains("Report of 1002"), "\(h.text)")
+        let other = try Register.open(at: h.register.path)
+        try other.forget(1002, on: h.today)
+        other.close()
+        _ = h.app.update(.tick)
+        #expect(!h.text.contains("Report of 1002"))
+        #expect(h.text.contains("Customer 1002 was removed in another window"))
     }
 
     @Test func aCorrectionInTheFormNamesTheRecipientsToTell() throws {
