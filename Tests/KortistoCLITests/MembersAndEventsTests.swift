@@ -275,6 +275,9 @@ private extension Data {
         #expect(bad.status == 1 && bad.err.contains("what") && bad.err.contains("when") && bad.err.contains("people"), "\(bad.err)")
         #expect(sh.run("breach", "add", "--what", "X", "--when", "10.6.2025", "--found", "9.6.2025").err.contains("before the breach happened"))
         #expect(sh.run("breach", "update", "9", "--measures", "x").status == 1)
+        // An update is checked as a new breach is: not reported before it was found.
+        let early = sh.run("breach", "update", "1", "--reported-on", "1.6.2025")
+        #expect(early.status == 1 && early.err.contains("before the breach was found"), "\(early.err)")
         #expect(sh.run("breach", "update", "1").status == 2)
         #expect(sh.run("breach").status == 2)
     }

@@ -59,15 +59,14 @@ struct BreachUpdateCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let id = try context.recordNumber(a[0], of: "a breach")
-        var errors = FieldErrors()
-        let reported = errors.check { () throws(FieldError) in try a.value("reported-on").flatMap { d throws(FieldError) in try DateInput.past(d, field: "reported-on", today: context.today) } } ?? nil
-        let notified = errors.check { () throws(FieldError) in try a.value("notified-on").flatMap { d throws(FieldError) in try DateInput.past(d, field: "notified-on", today: context.today) } } ?? nil
-        let measures = errors.check { () throws(FieldError) in try a.value("measures").flatMap { m throws(FieldError) in try TextInput.clean(m, field: "measures", maxLength: FieldLimits.shortNote) } } ?? nil
-        try errors.throwIfAny()
-        guard reported != nil || notified != nil || measures != nil else {
+        let input = BreachInput(reportedOn: a.value("reported-on"), notifiedOn: a.value("notified-on"), measures: a.value("measures"))
+        guard input.reportedOn != nil || input.notifiedOn != nil || input.measures != nil else {
             throw CLIError.usage("give --reported-on, --notified-on or --measures", command: spec.name)
         }
-        try context.openRegister(a).updateBreach(id, reportedOn: reported, notifiedOn: notified, measures: measures)
+        let register = try context.openRegister(a)
+        guard let breach = try register.breach(id) else { throw CLIError.failure("no breach \(id) (see kortisto breach list)") }
+        let changes = try input.changes(today: context.today, found: breach.foundOn)
+        try register.updateBreach(id, reportedOn: changes.reportedOn, notifiedOn: changes.notifiedOn, measures: changes.measures)
         context.stderr.line("Breach \(id) updated.")
         return 0
     }

@@ -61,16 +61,35 @@ public struct BreachInput: Sendable {
         self.measures = measures
     }
 
+    /// A date that has happened, or nil when not given; its error kept.
+    private static func past(_ raw: String?, _ field: String, _ today: LocalDate, _ errors: inout FieldErrors) -> LocalDate? {
+        guard let raw else { return nil }
+        return errors.check { () throws(FieldError) -> LocalDate? in try DateInput.past(raw, field: field, today: today) } ?? nil
+    }
+
+    private static func text(_ raw: String?, _ field: String, _ errors: inout FieldErrors) -> String? {
+        guard let raw else { return nil }
+        return errors.check { () throws(FieldError) -> String? in try TextInput.clean(raw, field: field, maxLength: FieldLimits.shortNote) } ?? nil
+    }
+
+    /// What a later `breach update` adds: when it was reported and the people told, what was
+    /// done; checked as a new breach's are, and against the day the breach was found.
+    public func changes(today: LocalDate, found: LocalDate) throws(ValidationErrors) -> (reportedOn: LocalDate?, notifiedOn: LocalDate?, measures: String?) {
+        var errors = FieldErrors()
+        let reported = Self.past(reportedOn, "reported-on", today, &errors)
+        let notified = Self.past(notifiedOn, "notified-on", today, &errors)
+        let steps = Self.text(measures, "measures", &errors)
+        for (field, date) in [("reported-on", reported), ("notified-on", notified)] {
+            if let date, date < found { errors.append(FieldError(field, "\(date.finnish) is before the breach was found (\(found.finnish))")) }
+        }
+        try errors.throwIfAny()
+        return (reported, notified, steps)
+    }
+
     public func validate(today: LocalDate) throws(ValidationErrors) -> Breach {
         var errors = FieldErrors()
-        func past(_ raw: String?, _ field: String) -> LocalDate? {
-            guard let raw else { return nil }
-            return errors.check { () throws(FieldError) -> LocalDate? in try DateInput.past(raw, field: field, today: today) } ?? nil
-        }
-        func text(_ raw: String?, _ field: String) -> String? {
-            guard let raw else { return nil }
-            return errors.check { () throws(FieldError) -> String? in try TextInput.clean(raw, field: field, maxLength: FieldLimits.shortNote) } ?? nil
-        }
+        func past(_ raw: String?, _ field: String) -> LocalDate? { Self.past(raw, field, today, &errors) }
+        func text(_ raw: String?, _ field: String) -> String? { Self.text(raw, field, &errors) }
         let summary = errors.check { () throws(FieldError) -> String in try TextInput.required(self.what, field: "what", maxLength: FieldLimits.shortNote) }
         if (self.when ?? "").isEmpty { errors.append(FieldError("when", "is required (the day it happened)")) }
         let happened = past(self.when, "when")
