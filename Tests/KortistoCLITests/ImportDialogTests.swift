@@ -9,17 +9,32 @@ import TUIKit
 
 /// The interface's `i` dialog with the real importer and a real register.
 @Suite struct ImportDialogTests {
-    /// Found: the Finnish dialog showed the importer's English sentences ("Would import: …").
-    @Test func thePreviewAndTheSummaryInFinnish() throws {
+    static let today = LocalDate(year: 2025, month: 6, day: 15)!
+
+    /// A register and Finnish Excel's CSV with one invalid row (shared vector 02), in a folder
+    /// that lives as long as the caller keeps it.
+    static func excelFile() throws -> (TemporaryFolder, Register, String) {
         let folder = TemporaryFolder()
         let register = try Register.open(at: folder.file("r.sqlite"))
-        let today = LocalDate(year: 2025, month: 6, day: 15)!
         let file = folder.file("asiakkaat.csv")
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("KortistoExchangeTests/Fixtures/csv").path
         try FileManager.default.copyItem(atPath: fixtures + "/02-excel-fi-cp1252-semicolon.csv", toPath: file)
-        var app = App(data: register, strings: Strings.load(.fi, from: ResourceFolder.locate()), today: today, width: 120, height: 30)
+        return (folder, register, file)
+    }
+
+    /// The interface over `register` in `language`, with the real importer.
+    static func dialog(_ register: Register, _ language: Strings.Language, width: Int) -> App {
+        var app = App(data: register, strings: Strings.load(language, from: ResourceFolder.locate()), today: today, width: width, height: 30)
         app.importer = CustomerImporter(register: register, today: today)
+        return app
+    }
+
+    /// Found: the Finnish dialog showed the importer's English sentences ("Would import: …").
+    @Test func thePreviewAndTheSummaryInFinnish() throws {
+        let (folder, register, file) = try Self.excelFile()
+        var app = Self.dialog(register, .fi, width: 120)
+        defer { withExtendedLifetime(folder) {} }
         app.type("i\(file)<C-p>")
         let preview = app.screen.text
         #expect(preview.contains("Luettiin 4 riviä (cp1252, erotin ';')"), "\(preview)")
@@ -31,15 +46,9 @@ import TUIKit
     }
 
     @Test func previewThenImportWithInvalidRowsLeftOut() throws {
-        let folder = TemporaryFolder()
-        let register = try Register.open(at: folder.file("r.sqlite"))
-        let today = LocalDate(year: 2025, month: 6, day: 15)!
-        let file = folder.file("asiakkaat.csv")
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("KortistoExchangeTests/Fixtures/csv").path
-        try FileManager.default.copyItem(atPath: fixtures + "/02-excel-fi-cp1252-semicolon.csv", toPath: file)
-        var app = App(data: register, strings: Strings.load(.en, from: ResourceFolder.locate()), today: today, width: 100, height: 30)
-        app.importer = CustomerImporter(register: register, today: today)
+        let (folder, register, file) = try Self.excelFile()
+        var app = Self.dialog(register, .en, width: 100)
+        defer { withExtendedLifetime(folder) {} }
         app.type("i\(file)<C-p>")
         let preview = app.screen.text
         #expect(preview.contains("Read 4 row(s) (cp1252, ';')"))
