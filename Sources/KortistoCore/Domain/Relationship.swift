@@ -90,9 +90,13 @@ public struct ProfileLink: Sendable, Equatable, Hashable {
     /// A profile (`--profile`): the kind comes from the host, e.g. linkedin.com -> linkedin.
     public static func profile(_ raw: String, field: String = "profile") throws(FieldError) -> ProfileLink? {
         guard let url = try Website.validate(raw, field: field) else { return nil }
+        return ProfileLink(kind: kind(ofProfile: url), url: url)
+    }
+
+    /// A profile's kind, from its host (linkedin.com -> linkedin; `other` when not known).
+    public static func kind(ofProfile url: String) -> Kind {
         let host = Website.host(of: url)
-        let kind = knownHosts.first { host == $0.0 || host.hasSuffix("." + $0.0) }?.1 ?? .other
-        return ProfileLink(kind: kind, url: url)
+        return knownHosts.first { host == $0.0 || host.hasSuffix("." + $0.0) }?.1 ?? .other
     }
 
     private static let knownHosts: [(String, Kind)] = [("linkedin.com", .linkedin), ("facebook.com", .facebook), ("fb.com", .facebook),

@@ -163,14 +163,19 @@ extension Register {
     /// confirmation lists cannot be left out here.
     private func erase(_ kind: ErasedData, of customer: Customer) throws(StoreError) {
         let number = customer.number
-        func clear(_ assignments: String) throws(StoreError) {
-            try db.run("UPDATE customer SET \(assignments) WHERE number = ?", number)
-        }
         func delete(_ table: String) throws(StoreError) {
             try db.run("DELETE FROM \(table) WHERE customer_number = ?", number)
         }
+        // The customer table's columns of this kind, each left as its field says.
+        let columns = Self.erasedColumns[kind] ?? []
+        if !columns.isEmpty {
+            // The sort key is made of the names.
+            let sortKey = kind == .name ? ", sort_key = ''" : ""
+            try db.run("UPDATE customer SET " + columns.map { "\($0.column) = ?" }.joined(separator: ", ") + sortKey + " WHERE number = ?",
+                       arguments: columns.map { $0.spec.erasedText.sqlValue } + [number])
+        }
         switch kind {
-        case .name: try clear("first_name = '', last_name = '', sort_key = ''")
+        case .name, .title, .contactDetails, .address, .birthdate, .identityCode, .language, .notes, .source, .membership, .reasons: break
         case .organisation:
             // A sole trader's business is often named after them (Toiminimi Aino Laine, Laineen
             // Kampaamo): an organisation that names the person and has nobody else goes with them.
@@ -179,17 +184,6 @@ extension Register {
                 try db.run("UPDATE customer SET organisation_id = NULL WHERE organisation_id = ?", id)
                 try db.run("DELETE FROM organisation WHERE id = ?", id)
             }
-            try clear("organisation_id = NULL, department = NULL")
-        case .title: try clear("title = NULL")
-        case .contactDetails: try clear("email = NULL, phone = NULL, preferred_channel = NULL")
-        case .address: try clear("street = NULL, postcode = NULL, town = NULL, country = 'FI'")
-        case .birthdate: try clear("birthdate = NULL")
-        case .identityCode: try clear("identity_code = NULL")
-        case .language: try clear("language = NULL")
-        case .notes: try clear("notes = NULL")
-        case .source: try clear("source_kind = NULL, source_detail = NULL")
-        case .membership: try clear("member_since = NULL, member_until = NULL, kind = 'customer'")
-        case .reasons: try clear("legal_hold_reason = NULL, restriction_reason = NULL")
         case .contactEvents: try delete("contact_event")
         case .consentHistory: try delete("consent_event")
         case .tags: try delete("customer_tag")
@@ -209,6 +203,9 @@ extension Register {
         }
     }
 
+    /// The customer table's columns each kind of erased data covers (`CustomerField.erasure`).
+    static let erasedColumns = Dictionary(grouping: CustomerField.stored.filter { $0.isPersonal }) { $0.spec.erasure! }
+
     /// The kinds of data the customer has, for the confirmation (in `ErasedData`'s order).
     public func erasedKinds(of c: Customer) throws(StoreError) -> [ErasedData] {
         func has(_ table: String) throws(StoreError) -> Bool {
@@ -218,18 +215,8 @@ extension Register {
         for kind in ErasedData.allCases {
             let present: Bool
             switch kind {
-            case .name: present = true
-            case .organisation: present = c.organisationID != nil || c.department != nil
-            case .title: present = c.title != nil
-            case .contactDetails: present = c.email != nil || c.phone != nil || c.preferredChannel != nil
-            case .address: present = c.street != nil || c.postcode != nil || c.town != nil
-            case .birthdate: present = c.birthdate != nil
-            case .identityCode: present = c.identityCode != nil
-            case .language: present = c.language != nil
-            case .notes: present = c.notes != nil
-            case .source: present = c.source != nil
-            case .membership: present = c.memberSince != nil || c.memberUntil != nil || c.kind != .customer
-            case .reasons: present = c.restrictionReason != nil
+            case .name, .organisation, .title, .contactDetails, .address, .birthdate, .identityCode, .language, .notes, .source, .membership, .reasons:
+                present = (Self.erasedColumns[kind] ?? []).contains { $0.value(in: c).storedText != $0.spec.erasedText }
             case .contactEvents: present = try has("contact_event")
             case .consentHistory: present = try has("consent_event")
             case .tags: present = try has("customer_tag")

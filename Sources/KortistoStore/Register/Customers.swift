@@ -2,59 +2,35 @@ import Foundation
 import KortistoCore
 
 extension Register {
-    /// `sortKey`: the sort key as a last column (29), for keyset paging.
+    /// The columns of `CustomerField.stored`, in its order, then the organisation's name and,
+    /// with `sortKey`, the sort key (for keyset paging): `customerFields` reads them by field.
     static func customerSelect(from: String = "customer c", sortKey: Bool = false) -> String {
-        """
-        SELECT c.number, c.first_name, c.last_name, c.organisation_id, o.name, c.title, c.email, c.phone,
-               c.street, c.postcode, c.town, c.country, c.birthdate, c.language, c.notes,
-               c.source_kind, c.source_detail, c.since, c.created_at, c.updated_at,
-               c.legal_hold_reason, c.restriction_reason, c.revision, c.kind, c.identity_code, c.member_since, c.member_until,
-               c.department, c.preferred_channel\(sortKey ? ", c.sort_key" : "")
-        FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id
-        """
+        "SELECT \(selectedColumns)\(sortKey ? ", c.sort_key" : "") FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id"
     }
 
-    /// `2026-11-22T03:34:19Z` as written by `timestamp`, parsed without Foundation's formatter
-    /// (which costs more than the rest of reading a customer).
-    static func parseTimestamp(_ text: String) throws(StoreError) -> Date {
-        let u = Array(text.utf8)
-        func n(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= u.count else { return nil }
-            var v = 0
-            for b in u[from..<from + count] { guard (0x30...0x39).contains(b) else { return nil }; v = v * 10 + Int(b - 0x30) }
-            return v
-        }
-        if u.count == 20, u[19] == 0x5A, let y = n(0, 4), let mo = n(5, 2), let d = n(8, 2), let h = n(11, 2), let mi = n(14, 2), let s = n(17, 2),
-           let day = LocalDate(year: y, month: mo, day: d) {
-            return Date(timeIntervalSince1970: Double(day.daysSinceEpoch * 86_400 + h * 3600 + mi * 60 + s))
-        }
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        throw .unknownStoredValue(what: "a time", value: text)
-    }
+    private static let selectedColumns = (CustomerField.stored.map { "c." + $0.column } + ["o.name"]).joined(separator: ", ")
+    /// Where `customerSelect` puts the organisation's name and the sort key: after the fields.
+    static let organisationNameColumn = Int32(CustomerField.stored.count)
+    static let sortKeyColumn = organisationNameColumn + 1
 
     /// A stored date column; the schema only ever holds `yyyy-mm-dd` there, anything else is an error.
     static func storedDate(_ row: Row, _ i: Int32) throws(StoreError) -> LocalDate {
         try row.date(i)
     }
 
-    /// A customer row without the consent flags (bulk readers load those for many at once).
+    /// A customer row without the consent flags (bulk readers load those for many at once),
+    /// each column read back by its field; a value the field does not know is an error.
     func customerFields(from row: Row) throws(StoreError) -> Customer {
-        let source = try row.optionalKnown(15, DataSource.Kind.self).map { DataSource(kind: $0, detail: row.optionalText(16)) }
-        var customer = Customer(
-            number: row.int(0), firstName: row.text(1), lastName: row.text(2), organisationID: row.optionalInt(3),
-            organisationName: row.optionalText(4), title: row.optionalText(5), email: row.optionalText(6), phone: row.optionalText(7),
-            street: row.optionalText(8), postcode: row.optionalText(9), town: row.optionalText(10), country: row.text(11),
-            birthdate: row.optionalText(12).flatMap(Birthdate.init(iso:)), language: row.optionalText(13), notes: row.optionalText(14),
-            source: source, since: try Self.storedDate(row, 17),
-            createdAt: try Self.parseTimestamp(row.text(18)), updatedAt: try Self.parseTimestamp(row.text(19)),
-            legalHoldReason: row.optionalText(20), restrictionReason: row.optionalText(21))
-        customer.revision = row.int(22)
-        customer.kind = try row.known(23, CustomerKind.self)
-        customer.identityCode = row.optionalText(24)
-        customer.memberSince = try row.optionalDate(25)
-        customer.memberUntil = try row.optionalDate(26)
-        customer.department = row.optionalText(27)
-        customer.preferredChannel = try row.optionalKnown(28, PreferredChannel.self)
+        var customer = Customer(number: 0, firstName: "", lastName: "", since: LocalDate(daysSinceEpoch: 0),
+                                createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+        for (i, field) in CustomerField.stored.enumerated() {
+            do {
+                try field.set(row.value(Int32(i)), in: &customer)
+            } catch {
+                throw .unknownStoredValue(what: "a \(field.key)", value: error.value)
+            }
+        }
+        customer.organisationName = row.optionalText(Self.organisationNameColumn)
         return customer
     }
 
@@ -103,11 +79,12 @@ extension Register {
     /// The prepared insert of a customer row, for a batch to hold on to.
     func insertCustomerStatement() throws(StoreError) -> Statement { try db.reusable(Self.insertCustomerSQL) }
 
+    /// What every add and edit writes: the sort key, then the fields `written`.
+    private static let writtenFields = CustomerField.stored.filter { $0.spec.written }
+
     private static let insertCustomerSQL = """
-        INSERT INTO customer (first_name, last_name, sort_key, organisation_id, title, email, phone, street, postcode,
-            town, country, birthdate, language, notes, source_kind, source_detail, since, created_at, updated_at,
-            kind, identity_code, member_since, member_until, department, preferred_channel)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO customer (sort_key, created_at, updated_at, \(writtenFields.map(\.column).joined(separator: ", ")))
+        VALUES (?, ?, ?\(String(repeating: ", ?", count: writtenFields.count)))
         """
 
     /// Writes a new customer with their tags and links, and adds their search terms to `terms`
@@ -128,13 +105,13 @@ extension Register {
             }
         }
         let s = try statement ?? db.reusable(Self.insertCustomerSQL)
-        s.bind(4, organisationID)
-        try s.run(texts: [
-            (1, c.firstName), (2, c.lastName), (3, new.sortKey), (5, c.title), (6, c.email), (7, c.phone), (8, c.street), (9, c.postcode),
-            (10, c.town), (11, c.country), (12, c.birthdate?.iso), (13, c.language), (14, c.notes), (15, c.source?.kind.rawValue),
-            (16, c.source?.detail), (17, c.since.iso), (18, stamp), (19, stamp), (20, c.kind.rawValue), (21, c.identityCode),
-            (22, c.memberSince?.iso), (23, c.memberUntil?.iso), (24, c.department), (25, c.preferredChannel?.rawValue),
-        ])
+        // Texts bound from one buffer (a bulk import binds two dozen a row); the organisation by its id.
+        var texts: [(Int32, String?)] = [(1, new.sortKey), (2, stamp), (3, stamp)]
+        texts.reserveCapacity(3 + Self.writtenFields.count)
+        for (i, field) in Self.writtenFields.enumerated() {
+            if field == .organisation { s.bind(Int32(4 + i), organisationID) } else { texts.append((Int32(4 + i), field.value(in: c).storedText)) }
+        }
+        try s.run(texts: texts)
         let number = db.lastInsertRowID
         for term in new.terms { terms.append((term, number)) }
         // A new customer has no rows to replace: their tags and links are only added.
@@ -148,34 +125,34 @@ extension Register {
     /// when `expectedRevision` is given but someone else has edited the customer since.
     public func updateCustomer(_ number: Int64, _ changes: CustomerChanges, expectedRevision: Int64? = nil) throws(StoreError) {
         try write {
-            var customer = try requireCustomer(number)
-            if let expectedRevision, expectedRevision != customer.revision {
+            let current = try requireCustomer(number)
+            if let expectedRevision, expectedRevision != current.revision {
                 throw StoreError.changedElsewhere(customer: number)
             }
-            if let reason = customer.restrictionReason { throw StoreError.restricted(customer: number, reason: reason) }
+            var customer = current
             changes.apply(to: &customer)
-            if let organisation = changes.organisation {
-                customer.organisationID = try organisation.map { name throws(StoreError) in try organisationID(named: name) }
-                customer.organisationName = organisation
-            }
-            try db.run("""
-                UPDATE customer SET first_name = ?, last_name = ?, sort_key = ?, organisation_id = ?, title = ?, email = ?,
-                    phone = ?, street = ?, postcode = ?, town = ?, country = ?, birthdate = ?, language = ?, notes = ?,
-                    source_kind = ?, source_detail = ?, since = ?, updated_at = ?, revision = revision + 1,
-                    kind = ?, identity_code = ?, member_since = ?, member_until = ?, department = ?, preferred_channel = ?
-                WHERE number = ?
-                """,
-                customer.firstName, customer.lastName, FinnishOrder.personKey(last: customer.lastName, first: customer.firstName),
-                customer.organisationID, customer.title, customer.email, customer.phone, customer.street, customer.postcode,
-                customer.town, customer.country, customer.birthdate?.iso, customer.language, customer.notes,
-                customer.source?.kind.rawValue, customer.source?.detail, customer.since.iso, timestamp,
-                customer.kind.rawValue, customer.identityCode, customer.memberSince?.iso, customer.memberUntil?.iso,
-                customer.department, customer.preferredChannel?.rawValue, number)
-            try index(customer)
-            if changes.tags != nil || !changes.addTags.isEmpty || !changes.removeTags.isEmpty { try saveTags(customer) }
-            if changes.changesLinks { try saveLinks(customer) }
-            try audit("edit", "customer", number)
+            if let organisation = changes.organisation { customer.organisationName = organisation }
+            try rewrite(customer, was: current)
         }
+    }
+
+    /// Writes `customer`'s fields over `current`'s (read in this transaction): every written
+    /// column, the search terms, and the tags and links when they changed. Refused while
+    /// processing is restricted.
+    func rewrite(_ customer: Customer, was current: Customer) throws(StoreError) {
+        if let reason = current.restrictionReason { throw StoreError.restricted(customer: current.number, reason: reason) }
+        var customer = customer
+        if customer.organisationName != current.organisationName {
+            customer.organisationID = try customer.organisationName.map { name throws(StoreError) in try organisationID(named: name) }
+        }
+        try db.run("UPDATE customer SET sort_key = ?, updated_at = ?, revision = revision + 1, "
+                   + Self.writtenFields.map { "\($0.column) = ?" }.joined(separator: ", ") + " WHERE number = ?",
+                   arguments: [FinnishOrder.personKey(last: customer.lastName, first: customer.firstName), timestamp]
+                       + Self.writtenFields.map { $0.sqlValue(customer) } + [customer.number])
+        try index(customer)
+        if customer.tags != current.tags { try saveTags(customer) }
+        if customer.links != current.links { try saveLinks(customer) }
+        try audit("edit", "customer", customer.number)
     }
 
     /// Rewrites the customer's tags.
@@ -398,8 +375,9 @@ extension Register {
                 let arguments: [any SQLBindable] = filters.arguments + (after.map { [$0.key, $0.number] } ?? [])
                 try db.forEach(Self.customerSelect(from: "customer c INDEXED BY customer_by_name", sortKey: true)
                                + " WHERE c.forgotten_on IS NULL\(filters.sql)\(keyset) ORDER BY c.sort_key, c.number LIMIT 500", arguments) { row in
-                    slice.append(try customerFields(from: row))
-                    after = (row.text(29), row.int(0))
+                    let customer = try customerFields(from: row)
+                    slice.append(customer)
+                    after = (row.text(Self.sortKeyColumn), customer.number)
                 }
                 let full = slice.count == 500
                 try deliver(slice, to: body) // the slice's last use: completed fills it in place
@@ -541,5 +519,21 @@ struct NewCustomer: Sendable {
         sortKey = FinnishOrder.personKey(last: customer.lastName, first: customer.firstName)
         terms = SearchTerms.list(for: customer)
         tagKeys = customer.tags.map(Tag.key)
+    }
+}
+
+extension CustomerField {
+    /// The customer table's column (only for `stored` fields).
+    var column: String { spec.column! }
+
+    /// The column's value for `c`: the organisation as its id, a list as words.
+    func sqlValue(_ c: Customer) -> SQLValue {
+        if self == .organisation { return c.organisationID.sqlValue }
+        switch value(in: c) {
+        case .none: return .null
+        case let .integer(n): return .integer(n)
+        case let .text(text): return .text(text)
+        case let .list(items): return .text(items.joined(separator: " "))
+        }
     }
 }

@@ -43,37 +43,19 @@ extension Register {
         return changed
     }
 
+    /// Merges the record's fields by each field's `MergeRule` (`CustomerField.merge`).
     private func fill(_ number: Int64, from changes: CustomerChanges) throws(StoreError) -> Bool {
-        let current = try requireCustomer(number)
-        var fill = CustomerChanges()
-        func take<T>(_ new: T??, _ old: T?) -> T?? { old == nil ? (new ?? nil).map { .some($0) } : nil }
-        fill.organisation = take(changes.organisation, current.organisationName)
-        fill.title = take(changes.title, current.title)
-        fill.email = take(changes.email, current.email)
-        fill.phone = take(changes.phone, current.phone)
-        fill.street = take(changes.street, current.street)
-        fill.postcode = take(changes.postcode, current.postcode)
-        fill.town = take(changes.town, current.town)
-        fill.birthdate = take(changes.birthdate, current.birthdate)
-        fill.language = take(changes.language, current.language)
-        fill.notes = take(changes.notes, current.notes)
-        fill.department = take(changes.department, current.department)
-        fill.preferredChannel = take(changes.preferredChannel, current.preferredChannel)
-        if current.memberSince == nil && current.memberUntil == nil {
-            fill.memberSince = take(changes.memberSince, nil)
-            fill.memberUntil = take(changes.memberUntil, nil)
+        try write {
+            let current = try requireCustomer(number)
+            var incoming = Customer(number: number, firstName: "", lastName: "", since: current.since, createdAt: current.createdAt,
+                                    updatedAt: current.updatedAt)
+            changes.apply(to: &incoming)
+            incoming.organisationName = changes.organisation ?? nil
+            let merged = CustomerField.merge(incoming, into: current)
+            guard merged != current else { return false }
+            try rewrite(merged, was: current)
+            return true
         }
-        // Tags are added to theirs; links only when they have none of that sort.
-        fill.addTags = (changes.tags ?? []).filter { tag in !current.tags.contains { Tag.key($0) == Tag.key(tag) } }
-        if !current.links.contains(where: { $0.kind == .website }), let websites = changes.websites, !websites.isEmpty {
-            fill.websites = websites
-        }
-        if !current.links.contains(where: { $0.kind != .website }), let profiles = changes.profiles, !profiles.isEmpty {
-            fill.profiles = profiles
-        }
-        guard fill != CustomerChanges() else { return false }
-        try updateCustomer(number, fill)
-        return true
     }
 }
 

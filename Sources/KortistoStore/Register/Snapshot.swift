@@ -139,16 +139,8 @@ extension Register {
             for entry in snapshot.customers {
                 var c = entry.customer
                 c.organisationID = try c.organisationName.map { name throws(StoreError) in try organisationID(named: name) }
-                try db.run("""
-                    INSERT INTO customer (number, first_name, last_name, sort_key, organisation_id, title, email, phone, street, postcode,
-                        town, country, birthdate, language, notes, source_kind, source_detail, since, legal_hold_reason, restriction_reason,
-                        created_at, updated_at, kind, identity_code, member_since, member_until, department, preferred_channel)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, c.number, c.firstName, c.lastName, FinnishOrder.personKey(last: c.lastName, first: c.firstName), c.organisationID,
-                    c.title, c.email, c.phone, c.street, c.postcode, c.town, c.country, c.birthdate?.iso, c.language, c.notes,
-                    c.source?.kind.rawValue, c.source?.detail, c.since.iso, c.legalHoldReason, c.restrictionReason,
-                    c.createdAt.ISO8601Format(), c.updatedAt.ISO8601Format(), c.kind.rawValue, c.identityCode, c.memberSince?.iso,
-                    c.memberUntil?.iso, c.department, c.preferredChannel?.rawValue)
+                try db.run(Self.restoreCustomerSQL,
+                           arguments: [FinnishOrder.personKey(last: c.lastName, first: c.firstName)] + Self.restoredFields.map { $0.sqlValue(c) })
                 try index(c)
                 try saveTags(c)
                 try saveLinks(c)
@@ -200,6 +192,13 @@ extension Register {
 }
 
 extension Register {
+    /// A whole record restores every column but the revision, which starts again.
+    private static let restoredFields = CustomerField.stored.filter { $0 != .revision }
+    private static let restoreCustomerSQL = """
+        INSERT INTO customer (sort_key, \(restoredFields.map(\.column).joined(separator: ", ")))
+        VALUES (?\(String(repeating: ", ?", count: restoredFields.count)))
+        """
+
     /// Forgotten customers as the whole-register file keeps them: number and dates only.
     public func tombstones() throws(StoreError) -> [(number: Int64, forgottenOn: LocalDate, since: LocalDate, createdAt: String, updatedAt: String)] {
         try read {

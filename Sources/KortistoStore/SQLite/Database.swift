@@ -382,6 +382,14 @@ public struct Row {
     public func double(_ i: Int32) -> Double { sqlite3_column_double(statement.handle, i) }
 
     public func text(_ i: Int32) -> String { optionalText(i) ?? "" }
+    /// The column as a field's value, by its stored type.
+    public func value(_ i: Int32) -> FieldValue {
+        switch sqlite3_column_type(statement.handle, i) {
+        case SQLITE_NULL: .none
+        case SQLITE_INTEGER: .integer(int(i))
+        default: .text(text(i))
+        }
+    }
     public func optionalText(_ i: Int32) -> String? {
         guard let pointer = sqlite3_column_text(statement.handle, i) else { return nil }
         let count = Int(sqlite3_column_bytes(statement.handle, i))

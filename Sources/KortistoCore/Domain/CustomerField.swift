@@ -1,0 +1,485 @@
+import Foundation
+
+/// Every field of a customer, once. The store's column lists and row decoding, the forget,
+/// the merge of a duplicate, the CSV and JSON exports, the import's column mapping, the
+/// command line's options and the customer form are all derived from `spec`, so a field added
+/// here is stored, exported, imported, erased and merged everywhere, and a field missing from
+/// a derived list is a failing test (`CustomerFieldTests`), not a silent privacy bug.
+///
+/// The order is the order of the CSV export's columns (a contract for spreadsheets); fields
+/// no export carries follow.
+public enum CustomerField: String, CaseIterable, Sendable {
+    case number
+    case firstName = "first_name"
+    case lastName = "last_name"
+    case organisation
+    case title
+    case email
+    case phone
+    case street
+    case postcode
+    case town
+    case country
+    case birthdate
+    case language
+    case notes
+    case source
+    case sourceDetail = "source_detail"
+    case since
+    case bans
+    case kind
+    case tags
+    case department
+    case preferredChannel = "preferred_channel"
+    case memberSince = "member_since"
+    case memberUntil = "member_until"
+    case websites
+    case profiles
+    case identityCode = "identity_code"
+    case legalHoldReason = "legal_hold_reason"
+    case restrictionReason = "restriction_reason"
+    case createdAt = "created_at"
+    case updatedAt = "updated_at"
+    case revision
+
+    /// The JSON key and CSV header (snake_case: a contract for scripts).
+    public var key: String { rawValue }
+    /// The label's key in the language tables (`field.email`: "E-mail", "Sähköposti").
+    public var labelKey: String { "field.\(rawValue)" }
+    /// Whether it is personal data: forgetting empties it.
+    public var isPersonal: Bool { spec.erasure != nil }
+
+    public var spec: FieldSpec { Self.specs[ordinal] }
+
+    /// The field's place in `allCases`, for table lookups without hashing its name.
+    public var ordinal: Int { Self.ordinals[self]! }
+    private static let ordinals = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    private static let specs = allCases.map(\.makeSpec)
+
+    /// The fields stored in the customer table's own columns, in table order.
+    public static let stored = allCases.filter { $0.spec.column != nil }
+    /// What each export format carries, in table order.
+    public static func carried(by format: ExchangeFormat) -> [CustomerField] { allCases.filter { $0.spec.formats.contains(format) } }
+    /// What the customer form edits, in table order.
+    public static let edited = allCases.filter { $0.spec.edited }
+
+    /// The field's value in `customer`.
+    public func value(in customer: Customer) -> FieldValue { spec.get(customer) }
+
+    /// Sets the field from a value read back (a stored column, a merged record's field).
+    public func set(_ value: FieldValue, in customer: inout Customer) throws(StoredValueError) { try spec.set(&customer, value) }
+
+    /// Gives `text` to `input` as this field's typed value (an import cell, a command-line
+    /// option, a form field, a whole-register file's entry); false for fields nobody types.
+    @discardableResult
+    public func give(_ text: String, to input: inout CustomerInput) -> Bool {
+        guard let give = spec.give else { return false }
+        give(&input, text)
+        return true
+    }
+
+    /// The field as a person would type it back (grouped phone, Finnish dates): a form's value.
+    public func typed(in customer: Customer) -> String {
+        switch self {
+        case .phone: customer.phone.map(Phone.display) ?? ""
+        case .birthdate: customer.birthdate?.finnish ?? ""
+        case .since: customer.since.finnish
+        case .memberSince: customer.memberSince?.finnish ?? ""
+        case .memberUntil: customer.memberUntil?.finnish ?? ""
+        case .source: customer.source?.display ?? ""
+        default: value(in: customer).cell(separator: spec.separator)
+        }
+    }
+}
+
+/// A field's value as it leaves or enters the register: a stored column, a CSV cell, a JSON
+/// string or list.
+public enum FieldValue: Sendable, Equatable {
+    case none
+    case text(String)
+    case integer(Int64)
+    case list([String])
+
+    public var isEmpty: Bool {
+        switch self {
+        case .none: true
+        case let .text(text): text.isEmpty
+        case .integer: false
+        case let .list(items): items.isEmpty
+        }
+    }
+
+    /// The value of a text column (nil: NULL).
+    public var storedText: String? {
+        switch self {
+        case .none: nil
+        case let .text(text): text
+        case let .integer(n): String(n)
+        case let .list(items): items.joined(separator: " ")
+        }
+    }
+
+    /// As a CSV cell: a list joined by `separator`.
+    public func cell(separator: String) -> String {
+        if case let .list(items) = self { return items.joined(separator: separator) }
+        return storedText ?? ""
+    }
+
+    static func optional(_ text: String?) -> FieldValue { text.map(FieldValue.text) ?? .none }
+}
+
+/// The formats that carry customer fields out of the register and back.
+public enum ExchangeFormat: String, CaseIterable, Sendable {
+    /// `export --format csv` (and `import` of it).
+    case csv
+    /// The whole-register JSON (`export --format json`) and the JSON of `show`/`list`.
+    case json
+    /// `export --format vcf`.
+    case vcard
+}
+
+/// A stored value this program cannot read back (a newer Kortisto's, or another program's).
+public struct StoredValueError: Error, Sendable, Equatable {
+    public let field: CustomerField
+    public let value: String
+}
+
+/// How merging a duplicate (an import of someone already in the register) treats a field.
+public enum MergeRule: Sendable, Equatable {
+    /// Never changed by a merge: names, the relationship, what the register itself keeps.
+    case keep
+    /// Taken from the incoming record when empty here; nothing stored is overwritten.
+    case fillEmpty
+    /// Like `fillEmpty`, but only when every field of the group is empty here (membership dates
+    /// are one period: one end must not be paired with another period's start).
+    case fillEmptyTogether([CustomerField])
+    /// The incoming items added to those here (tags).
+    case add
+}
+
+/// One row of the field table.
+public struct FieldSpec: Sendable {
+    /// The customer table's column; nil when kept in a table of its own (tags, links) or
+    /// derived (bans, from the consent events).
+    public let column: String?
+    /// Whether every add and edit writes the column; the others are written by the store
+    /// itself (number, times, revision) or by their own commands (hold, restriction), and
+    /// by a restore of a whole record.
+    public let written: Bool
+    /// The `add`/`edit` option (`--first`); nil when no such option sets the field.
+    public let option: String?
+    public let optionValue: String
+    public let optionHelp: String
+    /// Whether the option may be given several times (each value one item of the list).
+    public let repeatable: Bool
+    /// Whether the customer form edits it.
+    public let edited: Bool
+    /// The kind of data forgetting erases it with (nil: kept, not personal data) and what the
+    /// column holds afterwards (nil: NULL).
+    public let erasure: ErasedData?
+    public let erasedText: String?
+    public let merge: MergeRule
+    public let formats: Set<ExchangeFormat>
+    /// Spreadsheet headers that name the field (folded: no diacritics, lower case); the key
+    /// itself always does.
+    public let aliases: [String]
+    /// How a list is written in one CSV cell.
+    public let separator: String
+    /// A valid value as a person would type it: the test generator fills every field with it.
+    public let example: String?
+    let get: @Sendable (Customer) -> FieldValue
+    let set: @Sendable (inout Customer, FieldValue) throws(StoredValueError) -> Void
+    let give: (@Sendable (inout CustomerInput, String) -> Void)?
+}
+
+extension CustomerField {
+    // swiftlint:disable:next function_body_length
+    private var makeSpec: FieldSpec {
+        let all: Set<ExchangeFormat> = [.csv, .json, .vcard], tabular: Set<ExchangeFormat> = [.csv, .json]
+        func spec(column: String? = nil, written: Bool = true, option: String? = nil, value: String = "TEXT", help: String = "", repeatable: Bool = false,
+                  edited: Bool = true, erasure: ErasedData?, erasedText: String? = nil, merge: MergeRule = .fillEmpty,
+                  formats: Set<ExchangeFormat>, aliases: [String] = [], separator: String = " ", example: String?,
+                  get: @escaping @Sendable (Customer) -> FieldValue,
+                  set: @escaping @Sendable (inout Customer, FieldValue) throws(StoredValueError) -> Void,
+                  give: (@Sendable (inout CustomerInput, String) -> Void)?) -> FieldSpec {
+            FieldSpec(column: column ?? (self == .bans || self == .tags || self == .websites || self == .profiles ? nil : rawValue),
+                      written: written, option: option, optionValue: value, optionHelp: help, repeatable: repeatable, edited: edited,
+                      erasure: erasure, erasedText: erasedText, merge: merge, formats: formats, aliases: aliases, separator: separator,
+                      example: example, get: get, set: set, give: give)
+        }
+        let field = self
+        @Sendable func text(_ value: FieldValue) throws(StoredValueError) -> String? {
+            switch value {
+            case .none: return nil
+            case let .text(text): return text
+            default: throw StoredValueError(field: field, value: value.storedText ?? "")
+            }
+        }
+        @Sendable func parsed<T>(_ value: FieldValue, _ parse: (String) -> T?) throws(StoredValueError) -> T? {
+            guard let raw = try text(value) else { return nil }
+            guard let parsed = parse(raw) else { throw StoredValueError(field: field, value: raw) }
+            return parsed
+        }
+        @Sendable func list(_ value: FieldValue) -> [String] {
+            switch value {
+            case let .list(items): items
+            case let .text(text): text.split(whereSeparator: \.isWhitespace).map(String.init)
+            default: []
+            }
+        }
+        @Sendable func words(_ text: String) -> [String] { text.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init) }
+
+        switch self {
+        case .number:
+            return spec(written: false, edited: false, erasure: nil, merge: .keep, formats: tabular, example: nil,
+                        get: { .integer($0.number) },
+                        set: { c, v throws(StoredValueError) in
+                            guard case let .integer(n) = v else { throw StoredValueError(field: field, value: v.storedText ?? "") }
+                            c.number = n
+                        }, give: nil)
+        case .firstName:
+            return spec(option: "first", value: "NAME", help: "first name", erasure: .name, erasedText: "", merge: .keep, formats: all,
+                        aliases: ["first name", "firstname", "given name", "etunimi", "etunimet", "fornamn"], example: "Äijä-Åke",
+                        get: { .text($0.firstName) }, set: { c, v throws(StoredValueError) in c.firstName = try text(v) ?? "" },
+                        give: { $0.firstName = $1 })
+        case .lastName:
+            return spec(option: "last", value: "NAME", help: "last name", erasure: .name, erasedText: "", merge: .keep, formats: all,
+                        aliases: ["last name", "lastname", "family name", "surname", "sukunimi", "efternamn"], example: "Öhrnberg",
+                        get: { .text($0.lastName) }, set: { c, v throws(StoredValueError) in c.lastName = try text(v) ?? "" },
+                        give: { $0.lastName = $1 })
+        case .organisation:
+            // Stored as the organisation's id; exchanged as its name (the store resolves one to the other).
+            return spec(column: "organisation_id", option: "org", value: "NAME", help: "organisation (created when new)", erasure: .organisation,
+                        formats: all,
+                        aliases: ["organization", "company", "organization name", "organization 1 - name", "yritys", "organisaatio", "yhtio", "foretag"],
+                        example: "Kahvila Sävel Oy",
+                        get: { .optional($0.organisationName) },
+                        set: { c, v throws(StoredValueError) in
+                            switch v {
+                            case let .integer(id): c.organisationID = id
+                            case .none: c.organisationID = nil; c.organisationName = nil
+                            default: c.organisationName = try text(v); c.organisationID = nil
+                            }
+                        }, give: { $0.organisation = $1 })
+        case .title:
+            return spec(option: "title", value: "T", help: "position or title in the organisation", erasure: .title, formats: all,
+                        aliases: ["job title", "organization title", "organization 1 - title", "titteli", "tehtavanimike", "asema", "ammatti"],
+                        example: "Hierojamestari",
+                        get: { .optional($0.title) }, set: { c, v throws(StoredValueError) in c.title = try text(v) }, give: { $0.title = $1 })
+        case .email:
+            return spec(option: "email", value: "E", help: "e-mail address", erasure: .contactDetails, formats: all,
+                        aliases: ["e-mail", "e-mail address", "email address", "e-mail 1 - value", "sahkoposti", "sahkopostiosoite", "e-post"],
+                        example: "aija.ohrnberg@example.fi",
+                        get: { .optional($0.email) }, set: { c, v throws(StoredValueError) in c.email = try text(v) }, give: { $0.email = $1 })
+        case .phone:
+            return spec(option: "phone", value: "P", help: "phone, e.g. 040 123 4567 or +46 70 123 45 67 (stored as +358401234567)",
+                        erasure: .contactDetails, formats: all,
+                        aliases: ["mobile phone", "primary phone", "business phone", "home phone", "phone 1 - value", "puhelin", "matkapuhelin",
+                                  "puhelinnumero", "gsm", "telefon"],
+                        example: "040 123 4567",
+                        get: { .optional($0.phone) }, set: { c, v throws(StoredValueError) in c.phone = try text(v) }, give: { $0.phone = $1 })
+        case .street:
+            return spec(option: "street", value: "S", help: "street address or PL nnn", erasure: .address, formats: all,
+                        aliases: ["street address", "address", "home street", "business street", "address 1 - street", "lahiosoite",
+                                  "katuosoite", "osoite", "postiosoite", "adress"],
+                        example: "Kauppakatu 1 A 2",
+                        get: { .optional($0.street) }, set: { c, v throws(StoredValueError) in c.street = try text(v) }, give: { $0.street = $1 })
+        case .postcode:
+            return spec(option: "postcode", value: "C", help: "postcode (5 digits in Finland)", erasure: .address, formats: all,
+                        aliases: ["postal_code", "postal code", "zip", "zip code", "home postal code", "business postal code",
+                                  "address 1 - postal code", "postinumero", "postnummer"],
+                        example: "00100",
+                        get: { .optional($0.postcode) }, set: { c, v throws(StoredValueError) in c.postcode = try text(v) }, give: { $0.postcode = $1 })
+        case .town:
+            return spec(option: "town", value: "T", help: "town (postitoimipaikka)", erasure: .address, formats: all,
+                        aliases: ["city", "home city", "business city", "address 1 - city", "postitoimipaikka", "kaupunki", "kunta", "paikkakunta",
+                                  "postort"],
+                        example: "Hämeenlinna",
+                        get: { .optional($0.town) }, set: { c, v throws(StoredValueError) in c.town = try text(v) }, give: { $0.town = $1 })
+        case .country:
+            // Finland is what an empty country means, so that is what forgetting leaves.
+            return spec(option: "country", value: "C", help: "country code or name (default FI)", erasure: .address, erasedText: Country.finland,
+                        merge: .keep, formats: all, aliases: ["home country/region", "business country/region", "address 1 - country", "maa", "land"],
+                        example: "FI",
+                        get: { .text($0.country) }, set: { c, v throws(StoredValueError) in c.country = try text(v) ?? Country.finland },
+                        give: { $0.country = $1 })
+        case .birthdate:
+            return spec(option: "birthdate", value: "D", help: "12.4.1985, 12.4.85, 1985-04-12, or 12.4. when the year is unknown",
+                        erasure: .birthdate, formats: all, aliases: ["birthday", "date of birth", "syntymapaiva", "syntymaaika", "fodelsedag"],
+                        example: "12.4.1985",
+                        get: { .optional($0.birthdate?.iso) }, set: { c, v throws(StoredValueError) in c.birthdate = try parsed(v, Birthdate.init(iso:)) },
+                        give: { $0.birthdate = $1 })
+        case .language:
+            return spec(option: "language", value: "L", help: "preferred language: fi, sv, en, …", erasure: .language, formats: all,
+                        aliases: ["kieli", "asiointikieli", "sprak"], example: "sv",
+                        get: { .optional($0.language) }, set: { c, v throws(StoredValueError) in c.language = try text(v) }, give: { $0.language = $1 })
+        case .notes:
+            return spec(option: "note", value: "N", help: "free-text notes", erasure: .notes, formats: all,
+                        aliases: ["note", "lisatiedot", "muistiinpanot", "huom", "huomautukset", "kommentti", "anteckningar"],
+                        example: "Selkä kipeä; ei öljyjä",
+                        get: { .optional($0.notes) }, set: { c, v throws(StoredValueError) in c.notes = try text(v) }, give: { $0.notes = $1 })
+        case .source:
+            return spec(column: "source_kind", option: "source", value: "S",
+                        help: "where the data came from: person, web-form, newsletter, event, public-source (add ': detail')",
+                        erasure: .source, merge: .keep, formats: all, aliases: ["lahde", "tietolahde"], example: "event: Messut 2025",
+                        get: { .optional($0.source?.kind.rawValue) },
+                        set: { c, v throws(StoredValueError) in
+                            c.source = try parsed(v, DataSource.Kind.init(rawValue:)).map { DataSource(kind: $0, detail: c.source?.detail) }
+                        },
+                        // `kind: detail` as typed; a detail column that follows is added to it.
+                        give: { input, text in input.source = input.source.map { "\(text): \($0)" } ?? text })
+        case .sourceDetail:
+            return spec(edited: false, erasure: .source, merge: .keep, formats: tabular, aliases: ["source detail", "lahteen tarkenne"], example: nil,
+                        get: { .optional($0.source?.detail) },
+                        set: { c, v throws(StoredValueError) in
+                            let detail = try text(v)
+                            if c.source != nil { c.source?.detail = detail } else if detail != nil { throw StoredValueError(field: field, value: detail ?? "") }
+                        },
+                        give: { input, text in input.source = input.source.map { "\($0): \(text)" } ?? text })
+        case .since:
+            return spec(option: "since", value: "DATE", help: "customer since (default today); counts as activity", edited: false,
+                        erasure: nil, merge: .keep, formats: all, aliases: ["customer since", "asiakkaana alkaen", "asiakas alkaen"], example: "1.2.2020",
+                        get: { .text($0.since.iso) },
+                        set: { c, v throws(StoredValueError) in if let date = try parsed(v, LocalDate.init(iso:)) { c.since = date } },
+                        give: { $0.since = $1 })
+        case .bans:
+            // Derived from the consent events; an import records the bans a column names.
+            return spec(edited: false, erasure: .consentHistory, merge: .keep, formats: all, aliases: ["kiellot"], example: nil,
+                        get: { .list($0.bans.map(\.rawValue)) },
+                        set: { c, v throws(StoredValueError) in
+                            c.bans = try list(v).map { raw throws(StoredValueError) in
+                                guard let kind = ConsentKind(rawValue: raw), kind.isBan else { throw StoredValueError(field: field, value: raw) }
+                                return kind
+                            }
+                        }, give: nil)
+        case .kind:
+            // Forgetting leaves the default relationship: a member's membership is personal data.
+            return spec(option: "kind", value: "K", help: "customer, prospect, partner, member or marketing (default customer)",
+                        erasure: .membership, erasedText: CustomerKind.customer.rawValue, merge: .keep, formats: all, aliases: ["laji", "asiakkuus"],
+                        example: "member",
+                        get: { .text($0.kind.rawValue) },
+                        set: { c, v throws(StoredValueError) in c.kind = try parsed(v, CustomerKind.init(rawValue:)) ?? .customer },
+                        // An empty kind keeps the kind (a form's cleared field is not "no relationship").
+                        give: { input, text in if !text.trimmed.isEmpty { input.kind = text } })
+        case .tags:
+            // `--tag` and `--untag` change tags one at a time on the command line.
+            return spec(erasure: .tags, merge: .add, formats: all, aliases: ["tunnisteet", "avainsanat"], separator: ", ", example: "VIP, joulukortti",
+                        get: { .list($0.tags) }, set: { c, v throws(StoredValueError) in c.tags = list(v) }, give: { $0.tags = $1 })
+        case .department:
+            return spec(option: "department", value: "D", help: "department in the organisation", erasure: .organisation, formats: all,
+                        aliases: ["organization department", "organization 1 - department", "osasto"], example: "Myynti",
+                        get: { .optional($0.department) }, set: { c, v throws(StoredValueError) in c.department = try text(v) },
+                        give: { $0.department = $1 })
+        case .preferredChannel:
+            return spec(option: "preferred-channel", value: "C", help: "email, phone, sms, letter or meeting", erasure: .contactDetails, formats: all,
+                        aliases: ["preferred channel", "yhteydenottotapa"], example: "sms",
+                        get: { .optional($0.preferredChannel?.rawValue) },
+                        set: { c, v throws(StoredValueError) in c.preferredChannel = try parsed(v, PreferredChannel.init(rawValue:)) },
+                        give: { $0.preferredChannel = $1 })
+        case .memberSince:
+            return spec(option: "member-since", value: "DATE", help: "member since", erasure: .membership,
+                        merge: .fillEmptyTogether([.memberSince, .memberUntil]), formats: all,
+                        aliases: ["member since", "jasen alkaen", "jasenyys alkaen"], example: "1.1.2021",
+                        get: { .optional($0.memberSince?.iso) },
+                        set: { c, v throws(StoredValueError) in c.memberSince = try parsed(v, LocalDate.init(iso:)) },
+                        give: { $0.memberSince = $1 })
+        case .memberUntil:
+            return spec(option: "member-until", value: "DATE", help: "membership ended", erasure: .membership,
+                        merge: .fillEmptyTogether([.memberSince, .memberUntil]), formats: all,
+                        aliases: ["member until", "jasen asti", "jasenyys paattyy"], example: "31.12.2025",
+                        get: { .optional($0.memberUntil?.iso) },
+                        set: { c, v throws(StoredValueError) in c.memberUntil = try parsed(v, LocalDate.init(iso:)) },
+                        give: { $0.memberUntil = $1 })
+        case .websites:
+            return spec(option: "website", value: "URL", help: "a website (replaces the websites on edit; '' clears)", repeatable: true,
+                        erasure: .links, formats: all, aliases: ["verkkosivut", "kotisivut"], example: "https://savel.example.fi",
+                        get: { .list($0.links.filter { $0.kind == .website }.map(\.url)) },
+                        set: { c, v throws(StoredValueError) in
+                            c.links = c.links.filter { $0.kind != .website } + list(v).map { ProfileLink(kind: .website, url: $0) }
+                        }, give: { $0.websites = words($1) })
+        case .profiles:
+            return spec(option: "profile", value: "URL", help: "a social-media profile, typed by its host (replaces the profiles on edit; '' clears)",
+                        repeatable: true, erasure: .links, formats: all, aliases: ["profiilit", "some-profiilit"],
+                        example: "https://www.linkedin.com/in/aija-ohrnberg",
+                        get: { .list($0.links.filter { $0.kind != .website }.map(\.url)) },
+                        set: { c, v throws(StoredValueError) in
+                            c.links = c.links.filter { $0.kind == .website } + list(v).map { ProfileLink(kind: ProfileLink.kind(ofProfile: $0), url: $0) }
+                        }, give: { $0.profiles = words($1) })
+        case .identityCode:
+            // Never exported: shown only masked, in full only in the person's own access report.
+            return spec(option: "identity-code", value: "CODE", help: "henkilötunnus (members); fills in the birthdate, shown only masked",
+                        edited: false, erasure: .identityCode, merge: .keep, formats: [], example: "120485-1234",
+                        get: { .optional($0.identityCode) }, set: { c, v throws(StoredValueError) in c.identityCode = try text(v) },
+                        give: { $0.identityCode = $1 })
+        case .legalHoldReason:
+            return spec(written: false, edited: false, erasure: .reasons, merge: .keep, formats: [.json], example: nil,
+                        get: { .optional($0.legalHoldReason) }, set: { c, v throws(StoredValueError) in c.legalHoldReason = try text(v) }, give: nil)
+        case .restrictionReason:
+            return spec(written: false, edited: false, erasure: .reasons, merge: .keep, formats: [.json], example: nil,
+                        get: { .optional($0.restrictionReason) }, set: { c, v throws(StoredValueError) in c.restrictionReason = try text(v) }, give: nil)
+        case .createdAt:
+            return spec(written: false, edited: false, erasure: nil, merge: .keep, formats: [.json], example: nil,
+                        get: { .text(Timestamp.text($0.createdAt)) },
+                        set: { c, v throws(StoredValueError) in if let date = try parsed(v, Timestamp.parse) { c.createdAt = date } }, give: nil)
+        case .updatedAt:
+            return spec(written: false, edited: false, erasure: nil, merge: .keep, formats: [.json], example: nil,
+                        get: { .text(Timestamp.text($0.updatedAt)) },
+                        set: { c, v throws(StoredValueError) in if let date = try parsed(v, Timestamp.parse) { c.updatedAt = date } }, give: nil)
+        case .revision:
+            return spec(written: false, edited: false, erasure: nil, merge: .keep, formats: [], example: nil,
+                        get: { .integer($0.revision) },
+                        set: { c, v throws(StoredValueError) in
+                            guard case let .integer(n) = v else { throw StoredValueError(field: field, value: v.storedText ?? "") }
+                            c.revision = n
+                        }, give: nil)
+        }
+    }
+}
+
+/// The register's times: `2026-11-22T03:34:19Z`.
+public enum Timestamp {
+    public static func text(_ date: Date) -> String { date.ISO8601Format() }
+
+    /// Parsed without Foundation's formatter when in the register's own form (which costs
+    /// more than the rest of reading a customer); other ISO 8601 forms through it.
+    public static func parse(_ text: String) -> Date? {
+        let u = Array(text.utf8)
+        func n(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= u.count else { return nil }
+            var v = 0
+            for b in u[from..<from + count] { guard (0x30...0x39).contains(b) else { return nil }; v = v * 10 + Int(b - 0x30) }
+            return v
+        }
+        if u.count == 20, u[19] == 0x5A, let y = n(0, 4), let mo = n(5, 2), let d = n(8, 2), let h = n(11, 2), let mi = n(14, 2), let s = n(17, 2),
+           let day = LocalDate(year: y, month: mo, day: d) {
+            return Date(timeIntervalSince1970: Double(day.daysSinceEpoch * 86_400 + h * 3600 + mi * 60 + s))
+        }
+        return try? Date(text, strategy: .iso8601)
+    }
+}
+
+extension CustomerField {
+    /// `incoming`'s fields merged into `current` by each field's `MergeRule`: what is stored
+    /// is never overwritten, and no ban is lifted (bans are consent events, merged apart).
+    public static func merge(_ incoming: Customer, into current: Customer) -> Customer {
+        var merged = current
+        for field in allCases {
+            let new = field.value(in: incoming)
+            guard !new.isEmpty else { continue }
+            switch field.spec.merge {
+            case .keep: continue
+            case .fillEmpty:
+                guard field.value(in: current).isEmpty else { continue }
+            case let .fillEmptyTogether(group):
+                guard group.allSatisfy({ $0.value(in: current).isEmpty }) else { continue }
+            case .add:
+                guard case let .list(items) = new, case let .list(old) = field.value(in: merged) else { continue }
+                let known = Set(old.map(Tag.key))
+                try? field.set(.list(old + items.filter { !known.contains(Tag.key($0)) }), in: &merged)
+                continue
+            }
+            try? field.set(new, in: &merged)
+        }
+        return merged
+    }
+}
