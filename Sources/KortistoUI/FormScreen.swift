@@ -56,26 +56,28 @@ struct FormState {
 }
 
 extension App {
-    static let customerFieldKeys = ["first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
-                                    "town", "country", "birthdate", "language", "notes", "source",
-                                    "kind", "department", "preferred_channel", "website", "profile", "member_since", "member_until"]
+    /// The customer form's layout: every field `CustomerField.edited` says a form edits (a
+    /// test holds the two together), the everyday ones first.
+    static let customerForm: [CustomerField] = [
+        .firstName, .lastName, .organisation, .title, .email, .phone, .street, .postcode, .town, .country, .birthdate, .language, .notes,
+        .source, .tags, .kind, .department, .preferredChannel, .websites, .profiles, .memberSince, .memberUntil,
+    ]
+    static let customerFieldKeys = customerForm.map(\.key)
 
-    /// Field values as a person would type them back (grouped phone, Finnish dates).
+    /// Field values as a person would type them back (grouped phone, Finnish dates, the
+    /// relationship and channel in the interface's words).
     func customerFieldValues(_ c: Customer?) -> [String: String] {
         guard let c else { return ["country": Country.finland, "kind": typable("kind.customer", "customer", CustomerKind.parse)] }
-        return [
-            "kind": typable("kind.\(c.kind.rawValue)", c.kind.rawValue, CustomerKind.parse),
-            "department": c.department ?? "",
-            "preferred_channel": c.preferredChannel.map { typable("preferred.\($0.rawValue)", $0.rawValue, PreferredChannel.parse) } ?? "",
-            // Several addresses, space-separated (an address has no spaces).
-            "website": c.links.filter { $0.kind == .website }.map(\.url).joined(separator: " "),
-            "profile": c.links.filter { $0.kind != .website }.map(\.url).joined(separator: " "),
-            "member_since": c.memberSince?.finnish ?? "", "member_until": c.memberUntil?.finnish ?? "",
-            "first_name": c.firstName, "last_name": c.lastName, "organisation": c.organisationName ?? "", "title": c.title ?? "",
-            "email": c.email ?? "", "phone": c.phone.map(Phone.display) ?? "", "street": c.street ?? "", "postcode": c.postcode ?? "",
-            "town": c.town ?? "", "country": c.country, "birthdate": c.birthdate?.finnish ?? "", "language": c.language ?? "",
-            "notes": c.notes ?? "", "source": c.source?.display ?? "",
-        ]
+        var values: [String: String] = [:]
+        for field in Self.customerForm {
+            switch field {
+            case .kind: values[field.key] = typable("kind.\(c.kind.rawValue)", c.kind.rawValue, CustomerKind.parse)
+            case .preferredChannel:
+                values[field.key] = c.preferredChannel.map { typable("preferred.\($0.rawValue)", $0.rawValue, PreferredChannel.parse) } ?? ""
+            default: values[field.key] = field.typed(in: c)
+            }
+        }
+        return values
     }
 
     /// The word shown in the interface's language when it reads back as the same value, else
@@ -194,21 +196,8 @@ extension App {
         do {
             switch form.kind {
             case let .customer(number, revision):
-                var input = CustomerInput(
-                    firstName: form.value("first_name"), lastName: form.value("last_name"), organisation: form.value("organisation"),
-                    title: form.value("title"), email: form.value("email"), phone: form.value("phone"), street: form.value("street"),
-                    postcode: form.value("postcode"), town: form.value("town"), country: form.value("country"),
-                    birthdate: form.value("birthdate"), language: form.value("language"), notes: form.value("notes"),
-                    source: form.value("source"))
-                let values = form
-                let words = { (key: String) in (values.value(key) ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) }
-                if let kind = form.value("kind"), !kind.trimmingCharacters(in: .whitespaces).isEmpty { input.kind = kind }
-                input.department = form.value("department")
-                input.preferredChannel = form.value("preferred_channel")
-                input.websites = words("website")
-                input.profiles = words("profile")
-                input.memberSince = form.value("member_since")
-                input.memberUntil = form.value("member_until")
+                var input = CustomerInput()
+                for field in Self.customerForm { if let value = form.value(field.key) { field.give(value, to: &input) } }
                 if let number {
                     guard let current = try data.card(number)?.customer else {
                         message = (strings["message.customer_gone"], true)

@@ -5,50 +5,26 @@ import KortistoStore
 
 /// The options `add` and `edit` share, and how they map to a CustomerInput.
 enum CustomerOptions {
-    static let options: [OptionSpec] = [
-        .value("first", "NAME", "first name"),
-        .value("last", "NAME", "last name"),
-        .value("email", "E", "e-mail address"),
-        .value("phone", "P", "phone, e.g. 040 123 4567 or +46 70 123 45 67 (stored as +358401234567)"),
-        .value("street", "S", "street address or PL nnn"),
-        .value("postcode", "C", "postcode (5 digits in Finland)"),
-        .value("town", "T", "town (postitoimipaikka)"),
-        .value("country", "C", "country code or name (default FI)"),
-        .value("birthdate", "D", "12.4.1985, 12.4.85, 1985-04-12, or 12.4. when the year is unknown"),
-        .value("org", "NAME", "organisation (created when new)"),
-        .value("title", "T", "position or title in the organisation"),
-        .value("language", "L", "preferred language: fi, sv, en, …"),
-        .value("note", "N", "free-text notes"),
-        .value("source", "S", "where the data came from: person, web-form, newsletter, event, public-source (add ': detail')"),
-        .value("since", "DATE", "customer since (default today); counts as activity"),
-        .value("kind", "K", "customer, prospect, partner, member or marketing (default customer)"),
-        .repeatable("tag", "T", "a tag such as joulukortti or VIP"),
-        .value("identity-code", "CODE", "henkilötunnus (members); fills in the birthdate, shown only masked"),
-        .flag("allow-temporary-code", "accept a temporary identity code (individual number 900–999)"),
-        .value("member-since", "DATE", "member since"),
-        .value("member-until", "DATE", "membership ended"),
-        .value("department", "D", "department in the organisation"),
-        .value("preferred-channel", "C", "email, phone, sms, letter or meeting"),
-        .repeatable("website", "URL", "a website (replaces the websites on edit; '' clears)"),
-        .repeatable("profile", "URL", "a social-media profile, typed by its host (replaces the profiles on edit; '' clears)"),
-    ]
+    /// An option for each field that has one (`CustomerField.spec.option`), then the tags.
+    static let options: [OptionSpec] = CustomerField.allCases.flatMap { field -> [OptionSpec] in
+        guard let name = field.spec.option else { return [] }
+        let option: OptionSpec = field.spec.repeatable ? .repeatable(name, field.spec.optionValue, field.spec.optionHelp)
+            : .value(name, field.spec.optionValue, field.spec.optionHelp)
+        guard field == .identityCode else { return [option] }
+        return [option, .flag("allow-temporary-code", "accept a temporary identity code (individual number 900–999)")]
+    } + [.repeatable("tag", "T", "a tag such as joulukortti or VIP")]
 
     static func input(_ a: Arguments) -> CustomerInput {
-        var input = CustomerInput(firstName: a.value("first"), lastName: a.value("last"), organisation: a.value("org"), title: a.value("title"),
-                                  email: a.value("email"), phone: a.value("phone"), street: a.value("street"), postcode: a.value("postcode"),
-                                  town: a.value("town"), country: a.value("country"), birthdate: a.value("birthdate"),
-                                  language: a.value("language"), notes: a.value("note"), source: a.value("source"), since: a.value("since"))
-        input.kind = a.value("kind")
+        var input = CustomerInput()
+        for field in CustomerField.allCases {
+            guard let name = field.spec.option else { continue }
+            // A repeated option's values are one list (websites have no spaces).
+            let value = field.spec.repeatable ? (a.all(name).isEmpty ? nil : a.all(name).joined(separator: " ")) : a.value(name)
+            if let value { field.give(value, to: &input) }
+        }
         input.addTags = a.all("tag")
         input.removeTags = a.all("untag")
-        input.identityCode = a.value("identity-code")
         input.allowTemporaryCode = a.has("allow-temporary-code")
-        input.memberSince = a.value("member-since")
-        input.memberUntil = a.value("member-until")
-        input.department = a.value("department")
-        input.preferredChannel = a.value("preferred-channel")
-        if !a.all("website").isEmpty { input.websites = a.all("website") }
-        if !a.all("profile").isEmpty { input.profiles = a.all("profile") }
         return input
     }
 

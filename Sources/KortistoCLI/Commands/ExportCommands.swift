@@ -101,17 +101,12 @@ enum Exporting {
         try PrivateFile.write(text, to: path, replace: replace)
     }
 
-    static let csvHeader = ["number", "first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
-                            "town", "country", "birthdate", "language", "notes", "source", "source_detail", "since", "bans",
-                            "kind", "tags", "department", "preferred_channel", "member_since", "member_until", "websites", "profiles"]
+    /// The customer fields a CSV export carries (`CustomerField`'s order: a contract).
+    static let csvColumns = CustomerField.carried(by: .csv)
+    static let csvHeader = csvColumns.map(\.key)
 
     static func csvFields(_ c: Customer) -> [String] {
-        [String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "", c.phone ?? "", c.street ?? "",
-         c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "", c.language ?? "", c.notes ?? "", c.source?.kind.rawValue ?? "",
-         c.source?.detail ?? "", c.since.iso, c.bans.map(\.rawValue).joined(separator: " "),
-         c.kind.rawValue, c.tags.joined(separator: ", "), c.department ?? "", c.preferredChannel?.rawValue ?? "", c.memberSince?.iso ?? "",
-         c.memberUntil?.iso ?? "", c.links.filter { $0.kind == .website }.map(\.url).joined(separator: " "),
-         c.links.filter { $0.kind != .website }.map(\.url).joined(separator: " ")]
+        csvColumns.map { $0.value(in: c).cell(separator: $0.spec.separator) }
     }
 }
 

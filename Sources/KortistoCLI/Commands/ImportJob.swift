@@ -127,8 +127,8 @@ enum ImportJob {
             let delimiter = table.delimiter == "\t" ? "TAB" : String(table.delimiter)
             input.description = "Read \(table.rows.count) row(s) (\(table.encoding), '\(delimiter)'). Columns: \(mapping.describe(header: table.header))"
             input.read = .rows(table.rows.count, encoding: "\(table.encoding)", delimiter: delimiter, columns: mapping.describe(header: table.header))
-            guard mapping.columns[.firstName] != nil || mapping.columns[.fullName] != nil,
-                  mapping.columns[.lastName] != nil || mapping.columns[.fullName] != nil else {
+            guard mapping.maps(.firstName) || mapping.columns[.fullName] != nil,
+                  mapping.maps(.lastName) || mapping.columns[.fullName] != nil else {
                 throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
             }
             input.header = table.header

@@ -111,25 +111,23 @@ enum SnapshotReader {
     static func entry(_ o: [String: Any]) throws -> RegisterSnapshot.Entry {
         let number = try int(o, "number")
         let today = LocalDate.today()
-        // The person's fields go through the same validation as typing them in.
-        var input = CustomerInput(firstName: o["first_name"] as? String, lastName: o["last_name"] as? String,
-                                  organisation: o["organisation"] as? String, title: o["title"] as? String, email: o["email"] as? String,
-                                  phone: o["phone"] as? String, street: o["street"] as? String, postcode: o["postcode"] as? String,
-                                  town: o["town"] as? String, country: o["country"] as? String, birthdate: o["birthdate"] as? String,
-                                  language: o["language"] as? String, notes: o["notes"] as? String)
-        if let kind = o["source"] as? String { input.source = kind + ((o["source_detail"] as? String).map { ": \($0)" } ?? "") }
-        input.kind = o["kind"] as? String
-        input.tags = (o["tags"] as? [String])?.joined(separator: ",")
-        input.memberSince = o["member_since"] as? String
-        input.memberUntil = o["member_until"] as? String
-        input.department = o["department"] as? String
-        input.preferredChannel = o["preferred_channel"] as? String
-        input.websites = o["websites"] as? [String]
-        input.profiles = (o["profiles"] as? [[String: Any]])?.compactMap { $0["url"] as? String }
+        // The person's fields go through the same validation as typing them in: each field the
+        // JSON carries, given as typed (a list as its CSV cell, a profile by its address).
+        var input = CustomerInput()
+        for field in CustomerField.carried(by: .json) {
+            let typed: String?
+            switch o[field.key] {
+            case let text as String: typed = text
+            case let items as [String]: typed = items.joined(separator: field.spec.separator)
+            case let objects as [[String: Any]]: typed = objects.compactMap { $0["url"] as? String }.joined(separator: " ")
+            default: typed = nil
+            }
+            if let typed { field.give(typed, to: &input) }
+        }
         let changes = try input.validate(today: today)
         var customer = Customer(number: number, firstName: "", lastName: "", since: try date(o, "since"),
-                                createdAt: (o["created_at"] as? String).flatMap { try? Date($0, strategy: .iso8601) } ?? Date(),
-                                updatedAt: (o["updated_at"] as? String).flatMap { try? Date($0, strategy: .iso8601) } ?? Date())
+                                createdAt: (o["created_at"] as? String).flatMap(Timestamp.parse) ?? Date(),
+                                updatedAt: (o["updated_at"] as? String).flatMap(Timestamp.parse) ?? Date())
         changes.apply(to: &customer)
         customer.organisationName = changes.organisation ?? nil
         customer.legalHoldReason = try text(o, "legal_hold_reason", FieldLimits.reason)

@@ -5,43 +5,27 @@ import KortistoStore
 /// How customers, orders and events look in JSON (snake_case keys: a contract for scripts)
 /// and as text for people.
 enum CustomerFormat {
+    /// Every field the JSON carries (`CustomerField`), then what is derived from them.
     static func json(_ c: Customer) -> [(String, JSON)] {
-        [
-            ("number", .int(c.number)),
-            ("first_name", .string(c.firstName)),
-            ("last_name", .string(c.lastName)),
-            ("email", .string(c.email)),
-            ("phone", .string(c.phone)),
-            ("street", .string(c.street)),
-            ("postcode", .string(c.postcode)),
-            ("town", .string(c.town)),
-            ("country", .string(c.country)),
-            ("birthdate", .string(c.birthdate?.iso)),
-            ("organisation", .string(c.organisationName)),
-            ("title", .string(c.title)),
-            ("language", .string(c.language)),
-            ("notes", .string(c.notes)),
-            ("source", .string(c.source?.kind.rawValue)),
-            ("source_detail", .string(c.source?.detail)),
-            ("since", .string(c.since.iso)),
-            ("bans", .array(c.bans.map { .string($0.rawValue) })),
+        CustomerField.carried(by: .json).map { field in (field.key, json(field, of: c)) } + [
             ("newsletter_consent", .bool(c.newsletterConsent)),
             ("legal_hold", .bool(c.hasLegalHold)),
-            ("legal_hold_reason", .string(c.legalHoldReason)),
             ("restricted", .bool(c.isRestricted)),
-            ("restriction_reason", .string(c.restrictionReason)),
-            ("created_at", .string(c.createdAt.ISO8601Format())),
-            ("updated_at", .string(c.updatedAt.ISO8601Format())),
-            ("kind", .string(c.kind.rawValue)),
-            ("tags", .array(c.tags.map { .string($0) })),
             ("identity_code_masked", .string(c.identityCodeMasked)),
-            ("member_since", .string(c.memberSince?.iso)),
-            ("member_until", .string(c.memberUntil?.iso)),
-            ("department", .string(c.department)),
-            ("preferred_channel", .string(c.preferredChannel?.rawValue)),
-            ("websites", .array(c.links.filter { $0.kind == .website }.map { .string($0.url) })),
-            ("profiles", .array(c.links.filter { $0.kind != .website }.map { .object([("kind", .string($0.kind.rawValue)), ("url", .string($0.url))]) })),
         ]
+    }
+
+    /// One field's value; a profile with its kind.
+    static func json(_ field: CustomerField, of c: Customer) -> JSON {
+        if field == .profiles {
+            return .array(c.links.filter { $0.kind != .website }.map { .object([("kind", .string($0.kind.rawValue)), ("url", .string($0.url))]) })
+        }
+        switch field.value(in: c) {
+        case .none: return .null
+        case let .text(text): return .string(text)
+        case let .integer(n): return .int(n)
+        case let .list(items): return .array(items.map { .string($0) })
+        }
     }
 
     static func json(_ o: Order) -> JSON {

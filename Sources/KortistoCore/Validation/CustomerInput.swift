@@ -134,10 +134,10 @@ public struct CustomerInput: Sendable, Equatable {
         }
         if let preferredChannel { changes.preferredChannel = errors.check { () throws(FieldError) in try PreferredChannel.parse(preferredChannel) } }
         if let websites {
-            changes.websites = websites.compactMap { w in errors.check { () throws(FieldError) in try ProfileLink.website(w) } ?? nil }
+            changes.websites = websites.compactMap { w in errors.check { () throws(FieldError) in try ProfileLink.website(w, field: "websites") } ?? nil }
         }
         if let profiles {
-            changes.profiles = profiles.compactMap { p in errors.check { () throws(FieldError) in try ProfileLink.profile(p) } ?? nil }
+            changes.profiles = profiles.compactMap { p in errors.check { () throws(FieldError) in try ProfileLink.profile(p, field: "profiles") } ?? nil }
         }
         if let memberSince { changes.memberSince = errors.check { () throws(FieldError) in try DateInput.parse(memberSince, field: "member_since", today: today) } }
         if let memberUntil { changes.memberUntil = errors.check { () throws(FieldError) in try DateInput.parse(memberUntil, field: "member_until", today: today) } }

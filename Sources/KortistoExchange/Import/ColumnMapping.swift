@@ -1,86 +1,59 @@
 import Foundation
 import KortistoCore
 
-/// Which customer field a spreadsheet column holds, from its header: Finnish and English
-/// headers, Google Contacts and Outlook exports.
-public enum ImportField: String, CaseIterable, Sendable {
-    case firstName = "first_name", lastName = "last_name", fullName = "name", organisation, title, email, phone
-    case street, postcode, town, country, birthdate, language, notes
-    // The rest of what `kortisto export --format csv` writes, so our own file reads back whole.
-    case source, sourceDetail = "source_detail", since, bans, kind, tags, department
-    case preferredChannel = "preferred_channel", memberSince = "member_since", memberUntil = "member_until", websites, profiles
-    case ignore
+/// What a spreadsheet column holds, from its header: one of the customer's fields that a CSV
+/// export carries (`CustomerField`, with its Finnish, Swedish and English headers and those of
+/// Google Contacts and Outlook), a whole name to split, or nothing to import.
+public struct ImportField: Hashable, Sendable {
+    /// The customer's field; nil for a whole name and for a column left out.
+    public let field: CustomerField?
+    /// The name `--map column=field` uses.
+    public let rawValue: String
+    /// The place among `allCases` (the mapping's table is indexed by it).
+    let ordinal: Int
+    let aliases: [String]
 
-    static let aliases: [ImportField: [String]] = [
-        .firstName: ["first_name", "first name", "firstname", "given name", "etunimi", "etunimet", "fornamn"],
-        .lastName: ["last_name", "last name", "lastname", "family name", "surname", "sukunimi", "efternamn"],
-        .fullName: ["name", "full name", "nimi", "koko nimi", "namn", "display name"],
-        .organisation: ["organisation", "organization", "company", "organization name", "organization 1 - name", "yritys", "organisaatio",
-                        "yhtio", "foretag"],
-        .title: ["title", "job title", "organization title", "organization 1 - title", "titteli", "tehtavanimike", "asema", "ammatti"],
-        .email: ["email", "e-mail", "e-mail address", "email address", "e-mail 1 - value", "sahkoposti", "sahkopostiosoite", "e-post"],
-        .phone: ["phone", "mobile phone", "primary phone", "business phone", "home phone", "phone 1 - value", "puhelin", "matkapuhelin",
-                 "puhelinnumero", "gsm", "telefon"],
-        .street: ["street", "street address", "address", "home street", "business street", "address 1 - street", "lahiosoite",
-                  "katuosoite", "osoite", "postiosoite", "adress"],
-        .postcode: ["postcode", "postal_code", "postal code", "zip", "zip code", "home postal code", "business postal code",
-                    "address 1 - postal code", "postinumero", "postnummer"],
-        .town: ["town", "city", "home city", "business city", "address 1 - city", "postitoimipaikka", "kaupunki", "kunta", "paikkakunta", "postort"],
-        .country: ["country", "home country/region", "business country/region", "address 1 - country", "maa", "land"],
-        .birthdate: ["birthdate", "birthday", "date of birth", "syntymapaiva", "syntymaaika", "fodelsedag"],
-        .language: ["language", "kieli", "asiointikieli", "sprak"],
-        .notes: ["notes", "note", "lisatiedot", "muistiinpanot", "huom", "huomautukset", "kommentti", "anteckningar"],
-        .source: ["source", "lahde", "tietolahde"],
-        .sourceDetail: ["source_detail", "source detail", "lahteen tarkenne"],
-        .since: ["since", "customer since", "asiakkaana alkaen", "asiakas alkaen"],
-        .bans: ["bans", "kiellot"],
-        .kind: ["kind", "laji", "asiakkuus"],
-        .tags: ["tags", "tunnisteet", "avainsanat"],
-        .department: ["department", "organization department", "organization 1 - department", "osasto"],
-        .preferredChannel: ["preferred_channel", "preferred channel", "yhteydenottotapa"],
-        .memberSince: ["member_since", "member since", "jasen alkaen", "jasenyys alkaen"],
-        .memberUntil: ["member_until", "member until", "jasen asti", "jasenyys paattyy"],
-        .websites: ["websites", "verkkosivut", "kotisivut"],
-        .profiles: ["profiles", "profiilit", "some-profiilit"],
-    ]
+    /// Every customer field the CSV export writes, so our own file reads back whole; a whole
+    /// name next to the names; `ignore` last.
+    public static let allCases: [ImportField] = {
+        let fields = CustomerField.carried(by: .csv).filter { $0 != .number }
+        let names = fields.prefix { $0 == .firstName || $0 == .lastName }
+        let kinds = names.map { ($0 as CustomerField?, $0.key, [$0.key] + $0.spec.aliases) }
+            + [(nil, "name", ["name", "full name", "nimi", "koko nimi", "namn", "display name"])]
+            + fields.dropFirst(names.count).map { ($0 as CustomerField?, $0.key, [$0.key] + $0.spec.aliases) }
+            + [(nil, "ignore", [])]
+        return kinds.enumerated().map { ImportField(field: $1.0, rawValue: $1.1, ordinal: $0, aliases: $1.2) }
+    }()
+    public static let fullName = allCases.first { $0.rawValue == "name" }!
+    public static let ignore = allCases.last!
+    private static let byField = Dictionary(uniqueKeysWithValues: allCases.compactMap { f in f.field.map { ($0, f) } })
+    private static let byHeader: [String: ImportField] = {
+        var table: [String: ImportField] = [:]
+        for field in allCases { for alias in field.aliases where table[alias] == nil { table[alias] = field } }
+        return table
+    }()
 
-    /// The field's place among `allCases`, without hashing its name.
-    var ordinal: Int {
-        switch self {
-        case .firstName: 0
-        case .lastName: 1
-        case .fullName: 2
-        case .organisation: 3
-        case .title: 4
-        case .email: 5
-        case .phone: 6
-        case .street: 7
-        case .postcode: 8
-        case .town: 9
-        case .country: 10
-        case .birthdate: 11
-        case .language: 12
-        case .notes: 13
-        case .source: 14
-        case .sourceDetail: 15
-        case .since: 16
-        case .bans: 17
-        case .kind: 18
-        case .tags: 19
-        case .department: 20
-        case .preferredChannel: 21
-        case .memberSince: 22
-        case .memberUntil: 23
-        case .websites: 24
-        case .profiles: 25
-        case .ignore: 26
-        }
+    public init?(rawValue: String) {
+        guard let found = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = found
+    }
+
+    /// The column kind of a customer field; nil for a field no import reads.
+    public init?(_ field: CustomerField) {
+        guard let found = Self.byField[field] else { return nil }
+        self = found
+    }
+
+    private init(field: CustomerField?, rawValue: String, ordinal: Int, aliases: [String]) {
+        self.field = field
+        self.rawValue = rawValue
+        self.ordinal = ordinal
+        self.aliases = aliases
     }
 
     /// The field a header names, or nil.
     public static func field(forHeader header: String) -> ImportField? {
-        let key = SearchFolding.fold(header).trimmingCharacters(in: .whitespaces)
-        return aliases.first { $0.value.contains(key) }?.key
+        byHeader[SearchFolding.fold(header).trimmingCharacters(in: .whitespaces)]
     }
 }
 
@@ -127,6 +100,13 @@ public struct ColumnMapping: Sendable, Equatable {
         }
     }
 
+    /// Whether some column holds the field.
+    public func maps(_ field: CustomerField) -> Bool { ImportField(field).map { columns[$0] != nil } ?? false }
+
+    public func value(_ field: CustomerField, in row: [String]) -> String? {
+        ImportField(field).flatMap { value($0, in: row) }
+    }
+
     public func value(_ field: ImportField, in row: [String]) -> String? {
         for index in byField[field.ordinal] where index < row.count {
             var value = row[index].trimmed
@@ -165,8 +145,10 @@ public struct ImportRow: Sendable {
         repairs = []
         problems = []
         var input = CustomerInput()
-        input.firstName = mapping.value(.firstName, in: row)
-        input.lastName = mapping.value(.lastName, in: row)
+        // Each field as typed; the phone and the postcode are repaired below, bans are consents.
+        for field in ImportField.allCases.compactMap(\.field) where field != .phone && field != .postcode {
+            if let value = mapping.value(field, in: row) { field.give(value, to: &input) }
+        }
         if (input.firstName == nil || input.lastName == nil), let full = mapping.value(.fullName, in: row) {
             // "Matti Meikäläinen" or "Meikäläinen, Matti".
             if let comma = full.firstIndex(of: ",") {
@@ -178,28 +160,6 @@ public struct ImportRow: Sendable {
                 input.lastName = input.lastName ?? words.last.map(String.init)
             }
         }
-        input.organisation = mapping.value(.organisation, in: row)
-        input.title = mapping.value(.title, in: row)
-        input.email = mapping.value(.email, in: row)
-        input.street = mapping.value(.street, in: row)
-        input.town = mapping.value(.town, in: row)
-        input.country = mapping.value(.country, in: row)
-        input.birthdate = mapping.value(.birthdate, in: row)
-        input.language = mapping.value(.language, in: row)
-        input.notes = mapping.value(.notes, in: row)
-        let sourceKind = mapping.value(.source, in: row), sourceDetail = mapping.value(.sourceDetail, in: row)
-        if sourceKind != nil || sourceDetail != nil {
-            input.source = [sourceKind, sourceDetail].compactMap { $0 }.joined(separator: ": ")
-        }
-        input.since = mapping.value(.since, in: row)
-        input.kind = mapping.value(.kind, in: row)
-        input.tags = mapping.value(.tags, in: row)
-        input.department = mapping.value(.department, in: row)
-        input.preferredChannel = mapping.value(.preferredChannel, in: row)
-        input.memberSince = mapping.value(.memberSince, in: row)
-        input.memberUntil = mapping.value(.memberUntil, in: row)
-        input.websites = mapping.value(.websites, in: row).map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
-        input.profiles = mapping.value(.profiles, in: row).map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
         if let phone = mapping.value(.phone, in: row) {
             if phone.containsBytePair(0x45, 0x2B) || phone.containsBytePair(0x65, 0x2B) { // E+ or e+
                 problems.append(FieldError("phone", "'\(phone)' is a number Excel shortened; the digits are lost, type it again"))
