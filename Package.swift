@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(name: "kortisto-bench", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange", "KortistoUI", "TUIKit"]),
 
         // Temporary folders and process helpers shared by the test targets.
-        .target(name: "KortistoTestSupport", path: "Tests/KortistoTestSupport"),
+        .target(name: "KortistoTestSupport", dependencies: ["KortistoCore"], path: "Tests/KortistoTestSupport"),
         .testTarget(name: "KortistoCoreTests", dependencies: ["KortistoCore"]),
         .testTarget(name: "KortistoStoreTests", dependencies: ["KortistoStore", "KortistoCore", "CSQLite", "KortistoTestSupport"],
                     exclude: ["Fixtures"]),

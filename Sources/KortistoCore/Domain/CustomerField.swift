@@ -321,7 +321,7 @@ extension CustomerField {
         case .source:
             return spec(column: "source_kind", option: "source", value: "S",
                         help: "where the data came from: person, web-form, newsletter, event, public-source (add ': detail')",
-                        erasure: .source, merge: .keep, formats: all, aliases: ["lahde", "tietolahde"], example: "event: Messut 2025",
+                        erasure: .source, merge: .keep, formats: all, aliases: ["lahde", "tietolahde"], example: "event",
                         get: { .optional($0.source?.kind.rawValue) },
                         set: { c, v throws(StoredValueError) in
                             c.source = try parsed(v, DataSource.Kind.init(rawValue:)).map { DataSource(kind: $0, detail: c.source?.detail) }
@@ -329,7 +329,7 @@ extension CustomerField {
                         // `kind: detail` as typed; a detail column that follows is added to it.
                         give: { input, text in input.source = input.source.map { "\(text): \($0)" } ?? text })
         case .sourceDetail:
-            return spec(edited: false, erasure: .source, merge: .keep, formats: tabular, aliases: ["source detail", "lahteen tarkenne"], example: nil,
+            return spec(edited: false, erasure: .source, merge: .keep, formats: tabular, aliases: ["source detail", "lahteen tarkenne"], example: "Messut 2025",
                         get: { .optional($0.source?.detail) },
                         set: { c, v throws(StoredValueError) in
                             let detail = try text(v)
@@ -408,7 +408,7 @@ extension CustomerField {
         case .identityCode:
             // Never exported: shown only masked, in full only in the person's own access report.
             return spec(option: "identity-code", value: "CODE", help: "henkilötunnus (members); fills in the birthdate, shown only masked",
-                        edited: false, erasure: .identityCode, merge: .keep, formats: [], example: "120485-1234",
+                        edited: false, erasure: .identityCode, merge: .keep, formats: [], example: "120485-123V",
                         get: { .optional($0.identityCode) }, set: { c, v throws(StoredValueError) in c.identityCode = try text(v) },
                         give: { $0.identityCode = $1 })
         case .legalHoldReason:

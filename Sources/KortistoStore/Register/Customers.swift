@@ -524,7 +524,7 @@ struct NewCustomer: Sendable {
 
 extension CustomerField {
     /// The customer table's column (only for `stored` fields).
-    var column: String { spec.column! }
+    public var column: String { spec.column! }
 
     /// The column's value for `c`: the organisation as its id, a list as words.
     func sqlValue(_ c: Customer) -> SQLValue {
