@@ -65,9 +65,10 @@ import Testing
         let first = sh.run("list")
         #expect(first.status == 0 && first.out.contains("Virtanen, Matti"))
         #expect(first.err.contains("Updating the register to version \(Register.latestSchemaVersion): requests and disclosures;"))
-        #expect(first.err.contains("search by department and web address;") && first.err.contains("search without legal forms and address endings;")
-                && first.err.contains("erasure log written only after the erasure;")
-                && first.err.contains("campaign purposes, disclosures required by law;") && first.err.contains("breach log…"))
+        // Every step since the fixture's version is named, the last one ending the sentence.
+        for migration in Schema.migrations.dropFirst() {
+            #expect(first.err.contains(migration.name + (migration.version == Schema.latestVersion ? "…" : ";")), "\(migration.name)")
+        }
         let second = sh.run("list")
         #expect(second.status == 0 && !second.err.contains("Updating"))
         let fresh = Shell()

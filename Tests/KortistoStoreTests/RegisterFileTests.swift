@@ -146,14 +146,16 @@ import Testing
             .filter { $0.1.contains(/\w+ IN \('[^']*'\s*,\s*'[^']*'\s*,/) }.map(\.0)
     }
 
-    /// Version 7 wrote the checks of kinds and states as comparisons; they still refuse what
-    /// they refused, and a failed bulk write leaves foreign keys checked.
+    /// Version 7 wrote the checks of kinds and states as comparisons, version 12 as references
+    /// to tables of the values; they still refuse what they refused, and a failed bulk write
+    /// leaves foreign keys checked.
     @Test func checksAreComparisonsAndStillHold() throws {
         let folder = TemporaryFolder()
         let register = try Register.open(at: folder.file("r.sqlite"))
         #expect(try Self.checksWithLists(register).isEmpty)
         let customerSQL = try #require(try register.db.first("SELECT sql FROM sqlite_master WHERE name = 'customer'") { $0.text(0) })
-        #expect(customerSQL.contains("kind = 'customer' OR kind = 'prospect' OR kind = 'partner' OR kind = 'member' OR kind = 'marketing'"))
+        #expect(customerSQL.contains("REFERENCES customer_kind(name)") && customerSQL.contains("REFERENCES preferred_channel(name)"))
+        #expect(!customerSQL.contains("kind = 'customer' OR"))
         #expect(try register.db.first("PRAGMA integrity_check") { $0.text(0) } == "ok")
         let today = LocalDate(year: 2026, month: 11, day: 22)!
         let number = try register.addCustomer(CustomerInput(firstName: "Väinö", lastName: "Mäkelä").validate(today: today), today: today)
@@ -245,8 +247,10 @@ import Testing
             try register.addContact(ContactEvent(date: today, channel: .phone), customer: n)
             try register.addRequest(customer: n, type: .access, received: today, note: nil)
             try register.addCampaign(Campaign(name: "Kevät", channel: .letter, date: today, purpose: .marketing))
-            // As another program or a newer Kortisto could have written it (the checks allow only known values).
+            // As another program or a newer Kortisto could have written it (the checks and the
+            // tables of values allow only known values; SQLite checks foreign keys only when asked).
             try register.db.execute("PRAGMA ignore_check_constraints = ON")
+            try register.db.execute("PRAGMA foreign_keys = OFF")
             try register.db.execute(sql)
             do {
                 try read(register, n)
@@ -272,5 +276,38 @@ import Testing
         try register.forEachCustomer { _ in seen += 1 }
         #expect(seen == 120)
         #expect(register.db.cachedStatements <= before + 5, "\(before) → \(register.db.cachedStatements)")
+    }
+}
+
+/// Every closed set of values the program knows is a table the rows refer to, holding exactly
+/// the enum's cases: a case added in Swift without its row (or the other way round) fails here.
+@Suite struct ReferenceTableTests {
+    static let enums: [String: [String]] = [
+        "consent_kind": ConsentKind.allCases.map(\.rawValue), "customer_kind": CustomerKind.allCases.map(\.rawValue),
+        "preferred_channel": PreferredChannel.allCases.map(\.rawValue), "link_kind": ProfileLink.Kind.allCases.map(\.rawValue),
+        "order_status": OrderStatus.allCases.map(\.rawValue), "contact_channel": ContactChannel.allCases.map(\.rawValue),
+        "request_type": RequestType.allCases.map(\.rawValue), "campaign_channel": Campaign.Channel.allCases.map(\.rawValue),
+        "campaign_purpose": CampaignPurpose.allCases.map(\.rawValue),
+    ]
+
+    @Test(arguments: ["new", "v1"])
+    func everyEnumIsATableTheRowsReferTo(_ origin: String) throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("r.sqlite")
+        if origin == "v1" {
+            let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/register-v1.sqlite").path
+            try FileManager.default.copyItem(atPath: fixture, toPath: path)
+        }
+        let register = try Register.open(at: path)
+        for (table, column, values) in Schema.referenceColumns {
+            let rows = try register.db.rows("SELECT name FROM \(values)", []) { $0.text(0) }
+            #expect(Set(rows) == Set(try #require(Self.enums[values], "\(values) has no enum")), "\(values)")
+            let references = try register.db.rows("SELECT \"table\", \"to\" FROM pragma_foreign_key_list(?) WHERE \"from\" = ?", [table, column]) {
+                "\($0.text(0)).\($0.text(1))"
+            }
+            #expect(references == ["\(values).name"], "\(table).\(column)")
+        }
+        #expect(Set(Schema.referenceColumns.map(\.values)) == Set(Self.enums.keys))
+        #expect(try register.db.rows("PRAGMA foreign_key_check", []) { $0.text(0) }.isEmpty)
     }
 }

@@ -183,27 +183,38 @@ public final class Register {
             if current > 0, !pending.isEmpty {
                 announce?("Updating the register to version \(Schema.latestVersion): " + pending.map(\.name).joined(separator: "; ") + "…")
             }
+            var rebuilds: [Migration.Derived] = []
             for migration in pending {
                 do {
                     try db.execute(migration.sql)
+                    for step in migration.then {
+                        switch step {
+                        case let .code(body): try body(self)
+                        case let .rebuild(derived): if !rebuilds.contains(derived) { rebuilds.append(derived) }
+                        }
+                    }
                     try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(migration.version)")
                 } catch {
                     throw StoreError.refused("could not bring the register up to version \(migration.version) (\(migration.name)): \(error); the file was left as it was")
                 }
             }
-            if pending.contains(where: \.rewritesCheckLists) { try rewriteCheckLists() }
-            if pending.contains(where: \.rebuildsSearchIndex) { try rebuildSearchIndex() }
+            for derived in rebuilds {
+                switch derived {
+                case .searchIndex: try rebuildSearchIndex()
+                }
+            }
         }
     }
 
-    /// Rewrites the checks of every table as `Schema.checksWithoutLists` does, by SQLite's own
-    /// procedure for changing a constraint that every stored row already meets (lang_altertable,
-    /// "Making Other Kinds Of Table Schema Changes"): edit the schema text, bump the schema
-    /// version. Inside the migration's transaction; the rules themselves do not change.
-    private func rewriteCheckLists() throws {
+    /// Rewrites the constraints of every table's SQL with `rewrite`, by SQLite's own procedure
+    /// for changing constraints that every stored row already meets (lang_altertable, "Making
+    /// Other Kinds Of Table Schema Changes"): edit the schema text, bump the schema version,
+    /// then check that every row meets the new rules (a row that does not refuses the migration,
+    /// which leaves the file as it was). Inside the migration's transaction.
+    func rewriteChecks(_ rewrite: (String) -> String) throws {
         let tables = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL", []) { ($0.text(0), $0.text(1)) }
         let changed = tables.compactMap { name, sql in
-            let rewritten = Schema.checksWithoutLists(sql)
+            let rewritten = rewrite(sql)
             return rewritten == sql ? nil : (name, rewritten)
         }
         guard !changed.isEmpty else { return }
@@ -214,6 +225,9 @@ public final class Register {
             try db.run("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", sql, name)
         }
         try db.execute("PRAGMA schema_version = \(version + 1)")
+        try db.execute("PRAGMA writable_schema = OFF")
+        let broken = try db.rows("PRAGMA foreign_key_check", []) { "\($0.text(0)) row \($0.int(1))" }
+        if !broken.isEmpty { throw StoreError.refused("rows that break the new rules: " + broken.prefix(5).joined(separator: ", ")) }
     }
 
     // MARK: Shared helpers

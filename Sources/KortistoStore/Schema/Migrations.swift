@@ -1,15 +1,25 @@
 /// The register's schema as an ordered list of migrations. A shipped migration is never
 /// edited: later changes are new entries. `PRAGMA user_version` records how far a file has come.
+/// One step of the schema, append-only: SQL, then what SQL cannot say as code, all in the
+/// transaction that brings a register up to date.
 struct Migration {
     let version: Int
     let name: String
     let sql: String
-    /// The search terms are derived data: after this migration the register computes them
-    /// again for every customer (in the same transaction), as the code of that version does.
-    var rebuildsSearchIndex = false
-    /// After this migration the register rewrites `CHECK (x IN ('a', 'b', 'c'))` in every
-    /// table as `x = 'a' OR x = 'b' OR …` (`Schema.checksWithoutLists`).
-    var rewritesCheckLists = false
+    var then: [Step] = []
+
+    enum Step {
+        /// Swift work on the migrated register (a schema text edit by SQLite's procedure).
+        case code(@Sendable (Register) throws -> Void)
+        /// Derived data computed again once, after every pending migration, as this version's
+        /// code derives it (two migrations that both change the index rebuild it once).
+        case rebuild(Derived)
+    }
+
+    enum Derived: Hashable {
+        /// Search terms, from every customer's fields.
+        case searchIndex
+    }
 }
 
 enum Schema {
@@ -277,13 +287,13 @@ enum Schema {
             PRIMARY KEY (term, customer_number)
         ) WITHOUT ROWID;
         CREATE INDEX search_term_by_customer ON search_term(customer_number);
-        """, rebuildsSearchIndex: true),
+        """, then: [.rebuild(.searchIndex)]),
         Migration(version: 7, name: "faster checks of kinds and states", sql: """
         -- SQLite checks `x IN ('a', 'b', 'c')` by building a small table of the list, again for
         -- every row written: 9 µs of a customer's 14. The same rules, written as comparisons,
         -- cost nothing; the register rewrites every such check (Schema.checksWithoutLists).
         -- New tables write their checks as comparisons from the start.
-        """, rewritesCheckLists: true),
+        """, then: [.code { try $0.rewriteChecks(Schema.checksWithoutLists) }]),
         Migration(version: 8, name: "search without legal forms and address endings", sql: """
         -- Organisation names, e-mail domains and web hosts are indexed without the words that
         -- tell nobody apart (Oy, Tmi, fi, com: SearchTerms.noiseWords), a fifth of all terms.
@@ -295,7 +305,7 @@ enum Schema {
             PRIMARY KEY (term, customer_number)
         ) WITHOUT ROWID;
         CREATE INDEX search_term_by_customer ON search_term(customer_number);
-        """, rebuildsSearchIndex: true),
+        """, then: [.rebuild(.searchIndex)]),
         Migration(version: 9, name: "erasure log written only after the erasure", sql: """
         -- A forget writes its erasure-log line here, in the erasure's own transaction; the line
         -- is appended to the log beside the register once that has committed, and removed here.
@@ -335,7 +345,53 @@ enum Schema {
         );
         CREATE INDEX breach_by_date ON breach(found_on);
         """),
+        Migration(version: 12, name: "kinds and states as tables", sql: """
+        -- Every closed set of values (a consent kind, a relationship, a link kind, a state) is a
+        -- table of its own that the rows refer to: a new kind is a row in a later migration,
+        -- never an edit of every check that lists the kinds. The program's enums hold the same
+        -- values (a test compares them).
+        CREATE TABLE consent_kind (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO consent_kind VALUES ('publication'), ('marketing'), ('research'), ('disclosure'), ('newsletter');
+        CREATE TABLE customer_kind (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO customer_kind VALUES ('customer'), ('prospect'), ('partner'), ('member'), ('marketing');
+        CREATE TABLE preferred_channel (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO preferred_channel VALUES ('email'), ('phone'), ('sms'), ('letter'), ('meeting');
+        CREATE TABLE link_kind (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO link_kind VALUES ('website'), ('linkedin'), ('facebook'), ('instagram'), ('x'), ('youtube'), ('other');
+        CREATE TABLE order_status (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO order_status VALUES ('ordered'), ('delivered'), ('invoiced'), ('paid'), ('cancelled');
+        CREATE TABLE contact_channel (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO contact_channel VALUES ('phone'), ('email'), ('meeting'), ('letter'), ('other');
+        CREATE TABLE request_type (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO request_type VALUES ('access'), ('rectification'), ('erasure'), ('restriction'), ('objection'), ('portability');
+        CREATE TABLE campaign_channel (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO campaign_channel VALUES ('letter'), ('email'), ('sms'), ('phone');
+        CREATE TABLE campaign_purpose (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO campaign_purpose VALUES ('newsletter'), ('marketing'), ('research');
+        """, then: [.code { try $0.rewriteChecks(Schema.referencesInsteadOfChecks) }]),
     ]
+
+    /// The columns whose listed values v12 moved into tables: (table, column, values' table).
+    static let referenceColumns: [(table: String, column: String, values: String)] = [
+        ("consent_event", "kind", "consent_kind"), ("customer", "kind", "customer_kind"),
+        ("customer", "preferred_channel", "preferred_channel"), ("customer_link", "kind", "link_kind"),
+        ("customer_order", "status", "order_status"), ("contact_event", "channel", "contact_channel"),
+        ("request", "type", "request_type"), ("campaign", "channel", "campaign_channel"), ("campaign", "purpose", "campaign_purpose"),
+    ]
+
+    /// A table's SQL with each listed check of a `referenceColumns` column (`CHECK ((x = 'a'
+    /// OR x = 'b' …))`, as v7 left it) replaced by a reference to the table of its values.
+    static func referencesInsteadOfChecks(_ sql: String) -> String {
+        guard let table = sql.firstMatch(of: /^CREATE TABLE "?(\w+)"?/)?.output.1 else { return sql }
+        var sql = sql
+        for (owner, column, values) in referenceColumns where owner == table {
+            let list = "\(column) = '[a-z_]+'(?: OR \(column) = '[a-z_]+')*"
+            // `CHECK ((list))` as v7 rewrote it, or `CHECK (list)` as v10 wrote it.
+            let check = try! Regex("CHECK (?:\\(\\(\(list)\\)\\)|\\(\(list)\\))")
+            sql = sql.replacing(check, with: "REFERENCES \(values)(name)")
+        }
+        return sql
+    }
 
     /// `sql` with each `CHECK`-style `name IN ('a', 'b', …)` of three or more quoted values
     /// written as `(name = 'a' OR name = 'b' OR …)`: the same rule, checked without building
