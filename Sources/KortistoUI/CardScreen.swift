@@ -78,6 +78,7 @@ extension App {
             }
         }
         if c.kind != .customer { field("field.kind", strings["kind.\(c.kind.rawValue)"]) }
+        field("field.type", c.customerType.map { strings["type.\($0.rawValue)"] })
         field("field.tags", c.tags.joined(separator: ", "))
         field("field.identity_code", c.identityCode.map { state.revealCode ? $0 : (c.identityCodeMasked ?? "") + "  (" + strings["card.reveal_hint"] + ")" })
         if c.memberSince != nil || c.memberUntil != nil {

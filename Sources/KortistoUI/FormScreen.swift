@@ -60,7 +60,7 @@ extension App {
     /// test holds the two together), the everyday ones first.
     static let customerForm: [CustomerField] = [
         .firstName, .lastName, .organisation, .title, .email, .phone, .street, .postcode, .town, .country, .birthdate, .language, .notes,
-        .source, .tags, .kind, .department, .preferredChannel, .websites, .profiles, .memberSince, .memberUntil,
+        .source, .tags, .customerType, .kind, .department, .preferredChannel, .websites, .profiles, .memberSince, .memberUntil,
     ]
     static let customerFieldKeys = customerForm.map(\.key)
 
@@ -72,6 +72,7 @@ extension App {
         for field in Self.customerForm {
             switch field {
             case .kind: values[field.key] = typable("kind.\(c.kind.rawValue)", c.kind.rawValue, CustomerKind.parse)
+            case .customerType: values[field.key] = c.customerType.map { typable("type.\($0.rawValue)", $0.rawValue, CustomerType.parse) } ?? ""
             case .preferredChannel:
                 values[field.key] = c.preferredChannel.map { typable("preferred.\($0.rawValue)", $0.rawValue, PreferredChannel.parse) } ?? ""
             default: values[field.key] = field.typed(in: c)

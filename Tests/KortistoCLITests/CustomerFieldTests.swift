@@ -126,6 +126,7 @@ import Testing
         // In full only in the person's own report.
         case .identityCode: (report ? c.identityCode : c.identityCodeMasked).map { [$0] } ?? []
         case .kind: [language == "fi" ? "jäsen" : "member"]
+        case .customerType: [report ? (language == "fi" ? "yritysasiakas" : "business customer") : "business"]
         case .preferredChannel: [report ? (language == "fi" ? "tekstiviesti" : "text message") : "sms"]
         case .source: [language == "fi" ? DataSource.Kind.event.finnish : DataSource.Kind.event.english]
         case .bans: [language == "fi" ? "julkaisu" : "publication"]

@@ -93,7 +93,7 @@ import TUIKit
         app.type("i\(file)<C-p>")
         let text = app.screen.text
         #expect(text.contains("websites → websites, profiles → profiles"), "\(text)")
-        #expect(text.contains("member_until, websites, profiles, ignore"), "\(text)")
+        #expect(text.contains("member_until, websites, profiles, type, ignore"), "\(text)")
         #expect(!text.contains("…"), "\(text)")
     }
 

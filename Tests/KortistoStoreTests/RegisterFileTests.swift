@@ -287,7 +287,7 @@ import Testing
         "preferred_channel": PreferredChannel.allCases.map(\.rawValue), "link_kind": ProfileLink.Kind.allCases.map(\.rawValue),
         "order_status": OrderStatus.allCases.map(\.rawValue), "contact_channel": ContactChannel.allCases.map(\.rawValue),
         "request_type": RequestType.allCases.map(\.rawValue), "campaign_channel": Campaign.Channel.allCases.map(\.rawValue),
-        "campaign_purpose": CampaignPurpose.allCases.map(\.rawValue),
+        "campaign_purpose": CampaignPurpose.allCases.map(\.rawValue), "customer_type": CustomerType.allCases.map(\.rawValue),
     ]
 
     @Test(arguments: ["new", "v1"])

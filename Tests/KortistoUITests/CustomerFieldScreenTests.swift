@@ -27,6 +27,7 @@ import Testing
             case .createdAt, .updatedAt, .revision, .bans, .legalHoldReason, .restrictionReason: []
             case .identityCode: [c.identityCodeMasked ?? ""]
             case .kind: [h.app.strings["kind.member"]]
+            case .customerType: [h.app.strings["type.business"]]
             case .preferredChannel: [h.app.strings["preferred.sms"]]
             case .source: ["Messut 2025"]
             case .country: []

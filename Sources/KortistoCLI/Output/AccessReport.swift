@@ -137,6 +137,7 @@ enum AccessReport {
         }
         func consentName(_ kind: ConsentKind) -> String { t("report.consent.\(kind.rawValue)") }
         if customer.kind != .customer { field("kind", t("report.kind.\(customer.kind.rawValue)")) }
+        field("type", customer.customerType.map { t("report.type.\($0.rawValue)") })
         field("tags", customer.tags.joined(separator: ", "))
         field("organisation", [customer.organisationName, customer.department, customer.title].compactMap { $0 }.joined(separator: " · "))
         field("email", customer.email)

@@ -90,6 +90,7 @@ enum CustomerFormat {
             lines.append(label + indented)
         }
         if c.kind != .customer { field("Kind", c.kind.rawValue) }
+        field("Type", c.customerType?.rawValue)
         field("Tags", c.tags.joined(separator: ", "))
         field("Organisation", [c.organisationName, c.department, c.title].compactMap { $0 }.joined(separator: " · "))
         field("E-mail", c.email)

@@ -110,6 +110,8 @@ public struct Customer: Sendable, Equatable {
     public var preferredChannel: PreferredChannel?
     /// Website and social-media profiles.
     public var links: [ProfileLink] = []
+    /// Business or consumer customer; nil when not said.
+    public var customerType: CustomerType?
 
     public init(number: Int64, firstName: String, lastName: String, organisationID: Int64? = nil, organisationName: String? = nil,
                 title: String? = nil, email: String? = nil, phone: String? = nil, street: String? = nil, postcode: String? = nil,

@@ -35,6 +35,7 @@ public enum CustomerField: String, CaseIterable, Sendable {
     case memberUntil = "member_until"
     case websites
     case profiles
+    case customerType = "type"
     case identityCode = "identity_code"
     case legalHoldReason = "legal_hold_reason"
     case restrictionReason = "restriction_reason"
@@ -405,6 +406,12 @@ extension CustomerField {
                         set: { c, v throws(StoredValueError) in
                             c.links = c.links.filter { $0.kind == .website } + list(v).map { ProfileLink(kind: ProfileLink.kind(ofProfile: $0), url: $0) }
                         }, give: { $0.profiles = words($1) })
+        case .customerType:
+            return spec(column: "customer_type", option: "type", value: "T", help: "business or consumer", erasure: .membership, formats: all,
+                        aliases: ["customer type", "asiakastyyppi", "tyyppi", "kundtyp"], example: "business",
+                        get: { .optional($0.customerType?.rawValue) },
+                        set: { c, v throws(StoredValueError) in c.customerType = try parsed(v, CustomerType.init(rawValue:)) },
+                        give: { $0.customerType = $1 })
         case .identityCode:
             // Never exported: shown only masked, in full only in the person's own access report.
             return spec(option: "identity-code", value: "CODE", help: "henkilötunnus (members); fills in the birthdate, shown only masked",

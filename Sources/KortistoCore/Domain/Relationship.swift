@@ -26,6 +26,26 @@ public enum CustomerKind: String, CaseIterable, Sendable, Codable {
     ]
 }
 
+/// Whether the customer buys as a business or as a consumer (the Consumer Protection Act and
+/// the price display rules apply to consumers; invoices to a business carry its business ID).
+public enum CustomerType: String, CaseIterable, Sendable {
+    case business, consumer
+
+    /// `business`, `yritys`, `B2C`: English and Finnish, any case; empty is "not said".
+    public static func parse(_ raw: String, field: String = "type") throws(FieldError) -> CustomerType? {
+        let key = SearchFolding.fold(raw.trimmed)
+        if key.isEmpty { return nil }
+        if let type = CustomerType(rawValue: key) ?? aliases[key] { return type }
+        throw FieldError(field, "'\(raw)' is not a customer type (\(allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+
+    private static let aliases: [String: CustomerType] = [
+        "b2b": .business, "company": .business, "yritys": .business, "yritysasiakas": .business, "foretag": .business,
+        "b2c": .consumer, "private": .consumer, "person": .consumer, "kuluttaja": .consumer, "kuluttaja-asiakas": .consumer,
+        "yksityinen": .consumer, "yksityishenkilo": .consumer, "konsument": .consumer,
+    ]
+}
+
 /// Free tags ("joulukortti", "VIP"): one line, short, compared without case or accents.
 public enum Tag {
     public static let maxLength = 40

@@ -60,6 +60,7 @@ public struct CustomerInput: Sendable, Equatable {
     /// Replace the websites / the social-media profiles (empty entries clear them).
     public var websites: [String]?
     public var profiles: [String]?
+    public var customerType: String?
 
     public init(firstName: String? = nil, lastName: String? = nil, organisation: String? = nil, title: String? = nil,
                 email: String? = nil, phone: String? = nil, street: String? = nil, postcode: String? = nil, town: String? = nil,
@@ -133,6 +134,7 @@ public struct CustomerInput: Sendable, Equatable {
             changes.department = errors.check { () throws(FieldError) in try TextInput.clean(department, field: "department", maxLength: FieldLimits.title) }
         }
         if let preferredChannel { changes.preferredChannel = errors.check { () throws(FieldError) in try PreferredChannel.parse(preferredChannel) } }
+        if let customerType { changes.customerType = errors.check { () throws(FieldError) in try CustomerType.parse(customerType) } }
         if let websites {
             changes.websites = websites.compactMap { w in errors.check { () throws(FieldError) in try ProfileLink.website(w, field: "websites") } ?? nil }
         }
@@ -195,6 +197,7 @@ public struct CustomerChanges: Sendable, Equatable {
     public var preferredChannel: PreferredChannel??
     public var websites: [ProfileLink]?
     public var profiles: [ProfileLink]?
+    public var customerType: CustomerType??
 
     public init() {}
 
@@ -226,6 +229,7 @@ public struct CustomerChanges: Sendable, Equatable {
         if let memberUntil { customer.memberUntil = memberUntil }
         if let department { customer.department = department }
         if let preferredChannel { customer.preferredChannel = preferredChannel }
+        if let customerType { customer.customerType = customerType }
         if let websites { customer.links = customer.links.filter { $0.kind != .website } + websites }
         if let profiles { customer.links = customer.links.filter { $0.kind == .website } + profiles }
     }

@@ -49,6 +49,7 @@ public enum VCardWriter {
         // Ours alone (other programs pass X- properties by): what our own import needs to read
         // a customer back whole, the bans above all. Never the identity code.
         if c.kind != .customer { line("X-KORTISTO-KIND:" + c.kind.rawValue) }
+        if let type = c.customerType { line("X-KORTISTO-TYPE:" + type.rawValue) }
         if let source = c.source { line("X-KORTISTO-SOURCE:" + ContentLines.escape(source.kind.rawValue + (source.detail.map { ": " + $0 } ?? ""))) }
         line("X-KORTISTO-SINCE:" + c.since.iso)
         if !c.bans.isEmpty { line("X-KORTISTO-BANS:" + c.bans.map(\.rawValue).joined(separator: ",")) }

@@ -246,6 +246,7 @@ extension ImportRow {
         if !profiles.isEmpty { input.profiles = profiles }
         // What only our own export writes.
         input.kind = card.kortisto["KIND"]
+        input.customerType = card.kortisto["TYPE"]
         input.source = card.kortisto["SOURCE"]
         input.since = card.kortisto["SINCE"]
         input.preferredChannel = card.kortisto["PREFERRED-CHANNEL"]

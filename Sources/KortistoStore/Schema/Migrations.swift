@@ -369,10 +369,19 @@ enum Schema {
         CREATE TABLE campaign_purpose (name TEXT PRIMARY KEY) WITHOUT ROWID;
         INSERT INTO campaign_purpose VALUES ('newsletter'), ('marketing'), ('research');
         """, then: [.code { try $0.rewriteChecks(Schema.referencesInsteadOfChecks) }]),
+        Migration(version: 13, name: "business and consumer customers", sql: """
+        -- Whether a customer buys as a business or as a consumer; NULL when not said.
+        CREATE TABLE customer_type (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO customer_type VALUES ('business'), ('consumer');
+        ALTER TABLE customer ADD COLUMN customer_type TEXT REFERENCES customer_type(name);
+        """),
     ]
 
-    /// The columns whose listed values v12 moved into tables: (table, column, values' table).
-    static let referenceColumns: [(table: String, column: String, values: String)] = [
+    /// Every column that refers to a table of its values: (table, column, values' table).
+    static let referenceColumns = checkedColumnsOfV12 + [("customer", "customer_type", "customer_type")]
+
+    /// The columns whose listed values v12 moved into tables (fixed, as the migration is).
+    static let checkedColumnsOfV12: [(table: String, column: String, values: String)] = [
         ("consent_event", "kind", "consent_kind"), ("customer", "kind", "customer_kind"),
         ("customer", "preferred_channel", "preferred_channel"), ("customer_link", "kind", "link_kind"),
         ("customer_order", "status", "order_status"), ("contact_event", "channel", "contact_channel"),
@@ -384,7 +393,7 @@ enum Schema {
     static func referencesInsteadOfChecks(_ sql: String) -> String {
         guard let table = sql.firstMatch(of: /^CREATE TABLE "?(\w+)"?/)?.output.1 else { return sql }
         var sql = sql
-        for (owner, column, values) in referenceColumns where owner == table {
+        for (owner, column, values) in checkedColumnsOfV12 where owner == table {
             let list = "\(column) = '[a-z_]+'(?: OR \(column) = '[a-z_]+')*"
             // `CHECK ((list))` as v7 rewrote it, or `CHECK (list)` as v10 wrote it.
             let check = try! Regex("CHECK (?:\\(\\(\(list)\\)\\)|\\(\(list)\\))")
