@@ -101,6 +101,8 @@ extension App {
         field("field.notes", c.notes)
         let consentState = ConsentEvent.currentState(of: card.consents)
         field("field.bans", c.bans.map { "\(strings.consent($0)) \(consentState[$0]?.date.finnish ?? "")" }.joined(separator: ", "))
+        let consents = ConsentKind.allCases.filter { !$0.isBan && consentState[$0]?.granted == true }
+        field("field.consents", consents.map { "\(strings.consent($0)) \(consentState[$0]?.date.finnish ?? "")" }.joined(separator: ", "))
         lines.append(StyledLine(text: ""))
         lines.append(StyledLine(text: strings["card.orders"], style: Style(bold: true, underline: true)))
         if card.orders.isEmpty { lines.append(StyledLine(text: "  " + strings["card.no_orders"], style: .dim)) }

@@ -12,7 +12,7 @@ extension App {
     static let helpKeys: [(keys: String, text: String)] = [
         ("↑↓ k j", "help.move"), ("PgUp PgDn", "help.page"), ("Home End g G", "help.ends"), ("/", "help.search"),
         ("Enter", "help.open_card"), ("a", "help.add"), ("e", "help.edit"), ("o", "help.order"), ("c", "help.contact"),
-        ("p", "help.pub_ban"), ("m", "help.mkt_ban"), ("s", "help.research_ban"), ("d", "help.disclosure_ban"), ("u", "help.newsletter"),
+        ("p", "help.pub_ban"), ("m", "help.mkt_ban"), ("s", "help.research_ban"), ("d", "help.disclosure_ban"), ("u", "help.newsletter"), ("T", "help.sms_consent"),
         ("H", "help.legal_hold"), ("L", "help.restriction"), ("b", "help.birthdays"), ("S", "help.settings"), ("R", "help.requests"), ("B", "help.breaches"), ("r", "help.retention"), ("F", "help.forget"), ("l", "help.labels"), ("i", "help.import"), ("t", "help.tags"), ("v", "help.events"), ("h", "help.reveal"),
         ("?", "help.help"), ("q", "help.quit"), ("Ctrl-C", "help.ctrl_c"), ("Ctrl-Z", "help.ctrl_z"),
         ("", ""), ("", "help.in_card"), ("o", "help.card_pay"), ("n", "help.card_new_order"), ("x", "help.card_report"), ("v", "help.attend"), ("f", "help.feedback"),

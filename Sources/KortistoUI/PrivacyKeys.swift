@@ -27,9 +27,11 @@ enum PrivacyFlag: Sendable, Equatable {
 
 extension App {
     /// The privacy keys, the same on the list and on the card: bans (`p` publication, `m` direct
-    /// marketing, `s` market research, `d` disclosure), `u` newsletter consent, `H` legal hold,
-    /// `L` restriction of processing.
-    static let consentKeys: [Character: ConsentKind] = ["p": .publication, "m": .marketing, "s": .research, "d": .disclosure, "u": .newsletter]
+    /// marketing, `s` market research, `d` disclosure), consents (`u` newsletter, `T` SMS
+    /// marketing), `H` legal hold, `L` restriction of processing.
+    static let consentKeys: [Character: ConsentKind] = [
+        "p": .publication, "m": .marketing, "s": .research, "d": .disclosure, "u": .newsletter, "T": .sms,
+    ]
 
     /// Handles a privacy key for `customer`; false when `key` is not one.
     mutating func handlePrivacyKey(_ key: Key, for customer: Customer) -> Bool {
@@ -51,14 +53,12 @@ extension App {
     mutating func toggleConsent(_ kind: ConsentKind, for customer: Customer) {
         // Each kind says for itself whether it is on, and whether switching it opens processing
         // up (a new kind must be placed here, not fall on one side by default).
-        let active: Bool, opensUp: Bool, question: String
+        let active = customer.isGranted(kind), opensUp: Bool, question: String
         switch kind {
         case .publication, .marketing, .research, .disclosure:
-            active = customer.bans.contains(kind)
             opensUp = active
             question = "confirm.lift_ban"
-        case .newsletter:
-            active = customer.newsletterConsent
+        case .newsletter, .sms:
             opensUp = !active
             question = "confirm.give_consent"
         }

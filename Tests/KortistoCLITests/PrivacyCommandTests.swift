@@ -166,6 +166,42 @@ import Testing
         #expect(refused.status == 1 && refused.err.contains("1003 Minna Järvinen: has banned market research"), "\(refused.err)")
     }
 
+    /// An SMS campaign reaches a prospect or marketing contact only with their current SMS
+    /// consent (newsletter consent is not SMS consent), a customer until they ban marketing; a
+    /// withdrawn consent ends it at once, and the report and JSON say what is current.
+    @Test func smsMarketingReachesProspectsOnlyWithSMSConsent() throws {
+        let sh = Shell()
+        for (first, kind) in [("Kaisa", "customer"), ("Lauri", "prospect"), ("Minna", "marketing"), ("Oona", "prospect")] {
+            #expect(sh.run("add", "--first", first, "--last", "Äkäslompolo", "--phone", "040 111 22\(first.count)\(first.count)", "--kind", kind).status == 0)
+        }
+        #expect(sh.run("consent", "1002", "sms", "give", "--source", "lomake").status == 0)
+        #expect(sh.run("consent", "1003", "tekstiviesti", "give").status == 0)
+        #expect(sh.run("consent", "1004", "newsletter", "give").status == 0)
+        #expect(sh.run("consent", "1003", "sms", "maybe").status == 2)
+        let unknown = sh.run("consent", "1003", "fax", "give")
+        #expect(unknown.status == 2 && unknown.err.contains("newsletter, sms"), "\(unknown.err)")
+        func recipients(_ name: String, channel: String = "sms") throws -> [Int] {
+            let r = sh.run("export", "--format", "csv", "--campaign", name, "--channel", channel, "--out", sh.folder.file("\(name).csv"))
+            #expect(r.status == 0, "\(r.err)")
+            let register = try Register.open(at: sh.db)
+            defer { register.close() }
+            // A list that reaches nobody records no campaign.
+            guard let id = try register.campaigns().first(where: { $0.name == name })?.id else { return [] }
+            return try register.recipients(ofCampaign: id).map { Int($0.customer) }
+        }
+        #expect(try recipients("Tekstiviesti 1") == [1001, 1002, 1003])
+        // SMS consent is for SMS only: an e-mail campaign still needs a customer relationship.
+        #expect(sh.run("edit", "1002", "--email", "lauri@example.fi").status == 0)
+        #expect(try recipients("Sähköposti 1", channel: "email").isEmpty)
+        #expect(sh.run("consent", "1003", "sms", "withdraw").status == 0)
+        #expect(sh.run("ban", "1001", "marketing").status == 0)
+        #expect(try recipients("Tekstiviesti 2") == [1002])
+        let customer = try #require(try sh.json("show", "1002", "--format", "json") as? [String: Any])
+        #expect(customer["sms_consent"] as? Bool == true && customer["newsletter_consent"] as? Bool == false)
+        #expect(sh.run("report", "1002", "--lang", "fi").out.contains("tekstiviestimarkkinoinnin suostumus annettu"))
+        #expect(sh.run("show", "1003").out.contains("SMS marketing consent withdrawn"))
+    }
+
     /// A disclosure to someone who banned it is refused, naming the ban, unless the law that
     /// requires it is named (and kept).
     /// Art. 19: correcting a customer whose data was disclosed names whom to tell.

@@ -6,6 +6,8 @@ import Testing
 @Suite struct PurposeRulesTests {
     enum State: CaseIterable {
         case nothing, newsletterConsent, publicationBan, marketingBan, researchBan, disclosureBan, restricted, prospect, prospectWithConsent
+        /// SMS consent alone: for SMS marketing only, never for the newsletter.
+        case prospectWithSMSConsent
     }
 
     static func person(_ state: State) -> Customer {
@@ -22,6 +24,7 @@ import Testing
         case .restricted: c.restrictionReason = "Kiistää tiedot"; c.newsletterConsent = true
         case .prospect: c.kind = .prospect
         case .prospectWithConsent: c.kind = .prospect; c.newsletterConsent = true
+        case .prospectWithSMSConsent: c.kind = .prospect; c.smsConsent = true
         }
         return c
     }
@@ -37,6 +40,7 @@ import Testing
         case .marketing:
             if state == .marketingBan { return .marketingBan }
             if state == .prospect || state == .prospectWithConsent, channel == .email || channel == .sms { return .noMarketingConsent }
+            if state == .prospectWithSMSConsent, channel == .email { return .noMarketingConsent }
             return nil
         case .research:
             return state == .researchBan ? .researchBan : nil

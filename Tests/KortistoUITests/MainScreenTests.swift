@@ -107,7 +107,7 @@ import TUIKit
                 if onCard { h.type("<Enter>") }
                 func current() throws -> Bool {
                     let c = try #require(try h.register.customer(1001))
-                    return kind.isBan ? c.bans.contains(kind) : c.newsletterConsent
+                    return c.isGranted(kind)
                 }
                 let where_ = "\(kind) \(onCard ? "card" : "list")"
                 // Newsletter consent starts off: giving it opens processing up, so it asks.
@@ -121,7 +121,7 @@ import TUIKit
                     h.type(String(character) + "y")
                     #expect(try !current(), "\(where_): lifted after y")
                 } else {
-                    #expect(h.text.contains("Record newsletter consent for Matti Virtanen?"), "\(where_)")
+                    #expect(h.text.contains("Record \(h.app.strings.consent(kind)) for Matti Virtanen?"), "\(where_)")
                     h.type("n")
                     #expect(try !current(), "\(where_): cancelled")
                     h.type(String(character) + "y")

@@ -55,14 +55,15 @@ struct UnbanCommand: Command {
 
 struct ConsentCommand: Command {
     static let spec = CommandSpec(
-        name: "consent", usage: "consent ID newsletter give|withdraw [--source S] [--note N] [--date D]",
-        summary: "record a consent (newsletter) being given or withdrawn",
+        name: "consent", usage: "consent ID newsletter|sms give|withdraw [--source S] [--note N] [--date D]",
+        summary: "record a consent (newsletter, SMS marketing) being given or withdrawn",
         options: ConsentChange.options, positionals: 3...3)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let kind = ConsentKind.parse(a[1])
         guard let kind, !kind.isBan else {
-            throw CLIError.usage("unknown consent '\(a[1])' (newsletter); bans use 'kortisto ban'", command: spec.name)
+            let consents = ConsentKind.allCases.filter { !$0.isBan }.map(\.rawValue).joined(separator: ", ")
+            throw CLIError.usage("unknown consent '\(a[1])' (\(consents)); bans use 'kortisto ban'", command: spec.name)
         }
         let granted: Bool
         switch a[2].lowercased() {

@@ -156,6 +156,7 @@ enum AccessReport {
         let state = ConsentEvent.currentState(of: c.card.consents)
         field("bans", customer.bans.map { "\(consentName($0)) \(state[$0].map { $0.date.finnish } ?? "")" }.joined(separator: ", "))
         field("newsletter", customer.newsletterConsent ? t("report.consent_given_on", state[.newsletter]?.date.finnish ?? "") : nil)
+        field("sms", customer.smsConsent ? t("report.consent_given_on", state[.sms]?.date.finnish ?? "") : nil)
         field("legal_hold", customer.legalHoldReason)
         field("restricted", customer.restrictionReason)
         field("notes", customer.notes)
@@ -181,7 +182,7 @@ enum AccessReport {
                 let verb: String
                 switch e.kind {
                 case .publication, .marketing, .research, .disclosure: verb = t(e.granted ? "report.ban_set" : "report.ban_lifted")
-                case .newsletter: verb = t(e.granted ? "report.consent_given" : "report.consent_withdrawn")
+                case .newsletter, .sms: verb = t(e.granted ? "report.consent_given" : "report.consent_withdrawn")
                 }
                 return "  \(e.date.finnish)  \(consentName(e.kind)) \(verb)" + (e.source.map { " (" + t("report.event_source", $0) + ")" } ?? "")
                     + (e.note.map { "  \($0)" } ?? "")

@@ -9,6 +9,7 @@ enum CustomerFormat {
     static func json(_ c: Customer) -> [(String, JSON)] {
         CustomerField.carried(by: .json).map { field in (field.key, json(field, of: c)) } + [
             ("newsletter_consent", .bool(c.newsletterConsent)),
+            ("sms_consent", .bool(c.smsConsent)),
             ("legal_hold", .bool(c.hasLegalHold)),
             ("restricted", .bool(c.isRestricted)),
             ("identity_code_masked", .string(c.identityCodeMasked)),
@@ -112,6 +113,7 @@ enum CustomerFormat {
         let state = ConsentEvent.currentState(of: consents)
         field("Bans", c.bans.map { kind in "\(kind.english) \(state[kind].map { $0.date.finnish } ?? "")" }.joined(separator: ", "))
         field("Newsletter", c.newsletterConsent ? "consent given \(state[.newsletter]?.date.finnish ?? "")" : nil)
+        field("SMS marketing", c.smsConsent ? "consent given \(state[.sms]?.date.finnish ?? "")" : nil)
         field("Legal hold", c.legalHoldReason)
         field("Restricted", c.restrictionReason)
         field("Notes", c.notes)

@@ -13,12 +13,15 @@ public enum ConsentKind: String, CaseIterable, Sendable, Codable {
     case disclosure
     /// Consent to receive the newsletter (suostumus): a permission, not a ban.
     case newsletter
+    /// Consent to marketing by text message (Information Society Code § 200): what lets an SMS
+    /// campaign reach someone who is not a customer. A permission, not a ban.
+    case sms
 
     /// Each kind says which it is: a new kind must be placed here, never become a ban by default.
     public var isBan: Bool {
         switch self {
         case .publication, .marketing, .research, .disclosure: true
-        case .newsletter: false
+        case .newsletter, .sms: false
         }
     }
 
@@ -31,6 +34,7 @@ public enum ConsentKind: String, CaseIterable, Sendable, Codable {
         case .research: "market-research ban"
         case .disclosure: "disclosure ban"
         case .newsletter: "newsletter consent"
+        case .sms: "SMS marketing consent"
         }
     }
 
@@ -41,6 +45,7 @@ public enum ConsentKind: String, CaseIterable, Sendable, Codable {
         case .research: "markkinatutkimuskielto"
         case .disclosure: "luovutuskielto"
         case .newsletter: "uutiskirjeen suostumus"
+        case .sms: "tekstiviestimarkkinoinnin suostumus"
         }
     }
 
@@ -55,6 +60,7 @@ public enum ConsentKind: String, CaseIterable, Sendable, Codable {
         case "market-research", "markkinatutkimuskielto", "markkinatutkimus": return .research
         case "luovutuskielto", "luovutus": return .disclosure
         case "uutiskirje": return .newsletter
+        case "text", "text-message", "tekstiviesti", "tekstiviestit", "tekstiviestimarkkinointi": return .sms
         default: return nil
         }
     }

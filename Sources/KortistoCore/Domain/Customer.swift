@@ -94,6 +94,8 @@ public struct Customer: Sendable, Equatable {
     public var updatedAt: Date
     public var bans: [ConsentKind]
     public var newsletterConsent: Bool
+    /// Current consent to marketing by text message.
+    public var smsConsent = false
     public var legalHoldReason: String?
     public var restrictionReason: String?
     /// Increases with every edit of the fields (see `updateCustomer`'s conflict check).
@@ -147,6 +149,14 @@ public struct Customer: Sendable, Equatable {
     /// `Virtanen, Matti`: how lists show people, sorted by last name.
     public var listName: String { "\(lastName), \(firstName)" }
     public var hasLegalHold: Bool { legalHoldReason != nil }
+    /// Whether a ban of this kind is set, or a consent of this kind is current.
+    public func isGranted(_ kind: ConsentKind) -> Bool {
+        switch kind {
+        case .publication, .marketing, .research, .disclosure: bans.contains(kind)
+        case .newsletter: newsletterConsent
+        case .sms: smsConsent
+        }
+    }
     public var isRestricted: Bool { restrictionReason != nil }
     /// `131052-****`, or nil without a code.
     public var identityCodeMasked: String? { identityCode.map(PersonalIdentityCode.masked) }

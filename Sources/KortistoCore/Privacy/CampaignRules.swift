@@ -3,8 +3,9 @@ public enum CampaignPurpose: String, CaseIterable, Sendable {
     /// Only people whose newsletter consent is current.
     case newsletter
     /// Direct marketing: allowed until the person bans it; by e-mail and SMS only within a
-    /// customer relationship (the register records no consent to other e-mail marketing);
-    /// letters need an address list, so a publication ban stops them too.
+    /// customer relationship, or by SMS with the person's current SMS consent (the register
+    /// records no consent to other e-mail marketing); letters need an address list, so a
+    /// publication ban stops them too.
     case marketing
     /// Market and opinion research: a research ban stops it.
     case research
@@ -28,7 +29,13 @@ public enum CampaignRules {
         case .marketing:
             if c.bans.contains(.marketing) { return .marketingBan }
             // Newsletter consent is for the newsletter only: consent must be specific.
-            if channel == .email || channel == .sms, !c.kind.isCustomerRelationship { return .noMarketingConsent }
+            if !c.kind.isCustomerRelationship {
+                switch channel {
+                case .email: return .noMarketingConsent
+                case .sms: if !c.smsConsent { return .noMarketingConsent }
+                case .letter, .phone: break
+                }
+            }
         case .research:
             if c.bans.contains(.research) { return .researchBan }
         }
@@ -52,7 +59,7 @@ public enum CampaignRules {
         case .marketingBan: "has banned direct marketing"
         case .researchBan: "has banned market research"
         case .noNewsletterConsent: "has no current newsletter consent"
-        case .noMarketingConsent: "is not a customer, so e-mail or SMS marketing needs their consent"
+        case .noMarketingConsent: "is not a customer, so e-mail or SMS marketing needs their consent (SMS: 'kortisto consent ID sms give')"
         case .restricted: "processing is restricted"
         case .incompleteAddress: "has no complete address"
         }

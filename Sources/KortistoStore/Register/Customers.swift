@@ -431,7 +431,8 @@ extension Register {
             guard let i = position[number] else { continue }
             let granted = Set(kinds.filter(\.value).keys)
             customers[i].bans = ConsentKind.bans.filter(granted.contains)
-            customers[i].newsletterConsent = granted.contains { !$0.isBan }
+            customers[i].newsletterConsent = granted.contains(.newsletter)
+            customers[i].smsConsent = granted.contains(.sms)
         }
         try db.forEachOnce("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key", numbers) { row in
             if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }

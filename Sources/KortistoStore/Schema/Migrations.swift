@@ -375,6 +375,10 @@ enum Schema {
         INSERT INTO customer_type VALUES ('business'), ('consumer');
         ALTER TABLE customer ADD COLUMN customer_type TEXT REFERENCES customer_type(name);
         """),
+        Migration(version: 14, name: "consent to SMS marketing", sql: """
+        -- A consent kind is a row: what lets an SMS campaign reach someone who is not a customer.
+        INSERT INTO consent_kind VALUES ('sms');
+        """),
     ]
 
     /// Every column that refers to a table of its values: (table, column, values' table).
