@@ -1,0 +1,114 @@
+import Foundation
+
+/// A field's value as it leaves or enters the register: a stored column, a CSV cell, a JSON
+/// string or list.
+public enum FieldValue: Sendable, Equatable {
+    case none
+    case text(String)
+    case integer(Int64)
+    case list([String])
+
+    public var isEmpty: Bool {
+        switch self {
+        case .none: true
+        case let .text(text): text.isEmpty
+        case .integer: false
+        case let .list(items): items.isEmpty
+        }
+    }
+
+    /// The value of a text column (nil: NULL).
+    public var storedText: String? {
+        switch self {
+        case .none: nil
+        case let .text(text): text
+        case let .integer(n): String(n)
+        case let .list(items): items.joined(separator: " ")
+        }
+    }
+
+    /// As a CSV cell: a list joined by `separator`.
+    public func cell(separator: String) -> String {
+        if case let .list(items) = self { return items.joined(separator: separator) }
+        return storedText ?? ""
+    }
+
+    static func optional(_ text: String?) -> FieldValue { text.map(FieldValue.text) ?? .none }
+}
+
+/// The formats that carry customer fields out of the register and back.
+public enum ExchangeFormat: String, CaseIterable, Sendable {
+    /// `export --format csv` (and `import` of it).
+    case csv
+    /// The whole-register JSON (`export --format json`) and the JSON of `show`/`list`.
+    case json
+    /// `export --format vcf`.
+    case vcard
+}
+
+/// A stored value this program cannot read back (a newer Kortisto's, or another program's).
+public struct StoredValueError: Error, Sendable, Equatable {
+    public let field: CustomerField
+    public let value: String
+}
+
+/// How merging a duplicate (an import of someone already in the register) treats a field.
+public enum MergeRule: Sendable, Equatable {
+    /// Never changed by a merge: names, the relationship, what the register itself keeps.
+    case keep
+    /// Taken from the incoming record when empty here; nothing stored is overwritten.
+    case fillEmpty
+    /// Like `fillEmpty`, but only when every field of the group is empty here (membership dates
+    /// are one period: one end must not be paired with another period's start).
+    case fillEmptyTogether([CustomerField])
+    /// The incoming items added to those here (tags).
+    case add
+}
+
+/// The register's times: `2026-11-22T03:34:19Z`.
+public enum Timestamp {
+    public static func text(_ date: Date) -> String { date.ISO8601Format() }
+
+    /// Parsed without Foundation's formatter when in the register's own form (which costs
+    /// more than the rest of reading a customer); other ISO 8601 forms through it.
+    public static func parse(_ text: String) -> Date? {
+        let u = Array(text.utf8)
+        func n(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= u.count else { return nil }
+            var v = 0
+            for b in u[from..<from + count] { guard (0x30...0x39).contains(b) else { return nil }; v = v * 10 + Int(b - 0x30) }
+            return v
+        }
+        if u.count == 20, u[19] == 0x5A, let y = n(0, 4), let mo = n(5, 2), let d = n(8, 2), let h = n(11, 2), let mi = n(14, 2), let s = n(17, 2),
+           let day = LocalDate(year: y, month: mo, day: d) {
+            return Date(timeIntervalSince1970: Double(day.daysSinceEpoch * 86_400 + h * 3600 + mi * 60 + s))
+        }
+        return try? Date(text, strategy: .iso8601)
+    }
+}
+
+extension CustomerField {
+    /// `incoming`'s fields merged into `current` by each field's `MergeRule`: what is stored
+    /// is never overwritten, and no ban is lifted (bans are consent events, merged apart).
+    public static func merge(_ incoming: Customer, into current: Customer) -> Customer {
+        var merged = current
+        for field in allCases {
+            let new = field.value(in: incoming)
+            guard !new.isEmpty else { continue }
+            switch field.spec.merge {
+            case .keep: continue
+            case .fillEmpty:
+                guard field.value(in: current).isEmpty else { continue }
+            case let .fillEmptyTogether(group):
+                guard group.allSatisfy({ $0.value(in: current).isEmpty }) else { continue }
+            case .add:
+                guard case let .list(items) = new, case let .list(old) = field.value(in: merged) else { continue }
+                let known = Set(old.map(Tag.key))
+                try? field.set(.list(old + items.filter { !known.contains(Tag.key($0)) }), in: &merged)
+                continue
+            }
+            try? field.set(new, in: &merged)
+        }
+        return merged
+    }
+}

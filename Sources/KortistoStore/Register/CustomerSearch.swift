@@ -1,0 +1,251 @@
+import Foundation
+import KortistoCore
+
+extension Register {
+    // MARK: Lists and search
+    //
+    // Search terms live in `search_term(term, customer_number)`; a query term matches every
+    // indexed term it is a prefix of, found as a range scan. Two plans keep a window of the
+    // list fast at any register size:
+    // - narrow: the rarest term matches few index rows, so its customers are fetched and sorted;
+    // - broad: every term matches many rows, so the name index is walked in order and each
+    //   customer checked, which stops as soon as the window is full.
+
+    private enum Plan {
+        case all
+        case narrow(driver: Int)
+        case broad
+    }
+
+    private func plan(_ query: SearchQuery) throws(StoreError) -> Plan {
+        guard !query.terms.isEmpty else { return .all }
+        // Measured at 100k customers: a sorted fetch costs ~2 µs per index row of its driver
+        // word; a walk ~7 µs per customer passed, and passes ~40 / share of them. So walk
+        // when 150 / share < rows. For one word share = rows / customers, so the break-even
+        // is rows = sqrt(150 × customers), ~3900 at 100k, where either plan takes ~7 ms.
+        let customers = Double(max(1, (try db.scalarInt("SELECT max(number) FROM customer") ?? 0) - 1000))
+        let breakEven = Int((150 * customers).squareRoot()) + 1
+        // Index rows per word, counted only as far as the decision needs.
+        let cap = query.terms.count == 1 ? breakEven : 100_000
+        var best: (index: Int, rows: Int64) = (0, Int64.max)
+        for (index, term) in query.terms.enumerated() {
+            let rows = try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM search_term WHERE term >= ? AND term < ? LIMIT ?)",
+                                        term, Self.upperBound(term), cap) ?? 0
+            if rows < best.rows { best = (index, rows) }
+            if rows == 0 { break }
+        }
+        var share = Double(best.rows) / customers
+        if query.terms.count > 1 && best.rows > 0 {
+            // Several common words can still be a rare combination ("matti virt"), and walking
+            // for a rare one reads the whole register: sample how many of the rarest word's
+            // rows also match the others.
+            let driver = query.terms[best.index]
+            var others = query.terms
+            others.remove(at: best.index)
+            let checks = Self.termChecks(others, on: "x.customer_number")
+            let sampleSize = 300
+            let hits = try read {
+                try db.first("SELECT count(*) FROM (SELECT customer_number FROM search_term WHERE term >= ? AND term < ? LIMIT ?) x WHERE 1\(checks.sql)",
+                             [driver, Self.upperBound(driver), sampleSize] + checks.arguments) { $0.int(0) } ?? 0
+            }
+            share *= Double(hits) / Double(min(Int64(sampleSize), best.rows))
+        }
+        return share > 0 && 150 / share < Double(best.rows) ? .broad : .narrow(driver: best.index)
+    }
+
+    /// Every string that starts with `term` sorts below this.
+    private static func upperBound(_ term: String) -> String { term + "\u{10FFFF}" }
+
+    /// `EXISTS` checks that `column`'s customer has an indexed term starting with each term.
+    private static func termChecks(_ terms: [String], on column: String) -> (sql: String, arguments: [any SQLBindable]) {
+        var sql = ""
+        var arguments: [any SQLBindable] = []
+        for term in terms {
+            sql += " AND EXISTS (SELECT 1 FROM search_term t WHERE t.customer_number = \(column) AND t.term >= ? AND t.term < ?)"
+            arguments += [term, upperBound(term)]
+        }
+        return (sql, arguments)
+    }
+
+    /// The kind and tag conditions of a query, on `c`.
+    private static func kindAndTagChecks(_ query: SearchQuery) -> (sql: String, arguments: [any SQLBindable]) {
+        var sql = ""
+        var arguments: [any SQLBindable] = []
+        if !query.kinds.isEmpty {
+            sql += " AND c.kind IN (" + Array(repeating: "?", count: query.kinds.count).joined(separator: ", ") + ")"
+            arguments += query.kinds.map(\.rawValue)
+        }
+        for tag in query.tags {
+            sql += " AND EXISTS (SELECT 1 FROM customer_tag g WHERE g.customer_number = c.number AND g.tag_key = ?)"
+            arguments.append(tag)
+        }
+        return (sql, arguments)
+    }
+
+    /// FROM and WHERE (without the word WHERE) selecting live customers that match.
+    private func filter(_ query: SearchQuery) throws(StoreError) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
+        let (from, whereSQL, arguments) = try termFilter(query)
+        let extra = Self.kindAndTagChecks(query)
+        return (from, whereSQL + extra.sql, arguments + extra.arguments)
+    }
+
+    private func termFilter(_ query: SearchQuery) throws(StoreError) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
+        switch try plan(query) {
+        case .all:
+            return ("customer c", "c.forgotten_on IS NULL", [])
+        case .broad:
+            let checks = Self.termChecks(query.terms, on: "c.number")
+            return ("customer c INDEXED BY customer_by_name", "c.forgotten_on IS NULL" + checks.sql, checks.arguments)
+        case let .narrow(driver):
+            let term = query.terms[driver]
+            var others = query.terms
+            others.remove(at: driver)
+            let checks = Self.termChecks(others, on: "c.number")
+            return ("customer c",
+                    "c.forgotten_on IS NULL AND c.number IN (SELECT customer_number FROM search_term WHERE term >= ? AND term < ?)" + checks.sql,
+                    [term, Self.upperBound(term)] + checks.arguments)
+        }
+    }
+
+    /// One window of the list, in Finnish name order. The list never loads the whole register:
+    /// callers ask for the rows they show. Prefer `after:`/`before:` for scrolling far down.
+    public func customers(matching query: SearchQuery = SearchQuery(""), limit: Int, offset: Int = 0) throws(StoreError) -> [Customer] {
+        let (from, whereSQL, arguments) = try filter(query)
+        return try read {
+            try completed(db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key, c.number LIMIT ? OFFSET ?",
+                                  arguments + [limit, offset], customerFields(from:)))
+        }
+    }
+
+    /// The query plan of a window query, for the benchmark's diagnostics.
+    public func explainWindow(_ query: SearchQuery) throws(StoreError) -> [String] {
+        let (from, whereSQL, arguments) = try filter(query)
+        return try read {
+            try db.rows("EXPLAIN QUERY PLAN " + Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key, c.number LIMIT ? OFFSET ?",
+                        arguments + [40, 0]) { $0.text(3) }
+        }
+    }
+
+    /// The `limit` customers after (or, with `backwards`, before) `anchor` in list order:
+    /// keyset paging, as fast at the end of 100k customers as at the start.
+    public func customers(matching query: SearchQuery = SearchQuery(""), after anchor: Customer, backwards: Bool = false,
+                          limit: Int) throws(StoreError) -> [Customer] {
+        let (from, whereSQL, arguments) = try filter(query)
+        let key = FinnishOrder.personKey(last: anchor.lastName, first: anchor.firstName)
+        let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
+        let rows = try read {
+            try completed(db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) AND (c.sort_key, c.number) \(comparison) (?, ?)"
+                                  + " ORDER BY c.sort_key \(order), c.number \(order) LIMIT ?",
+                                  arguments + [key, anchor.number, limit], customerFields(from:)))
+        }
+        return backwards ? rows.reversed() : rows
+    }
+
+    /// The last `limit` customers in list order (End key).
+    public func customersFromEnd(matching query: SearchQuery = SearchQuery(""), limit: Int) throws(StoreError) -> [Customer] {
+        let (from, whereSQL, arguments) = try filter(query)
+        return try read {
+            try completed(db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key DESC, c.number DESC LIMIT ?",
+                                  arguments + [limit], customerFields(from:)).reversed())
+        }
+    }
+
+    /// Calls `body` with every matching customer in name order, one at a time (CLI listings).
+    public func forEachCustomer(matching query: SearchQuery = SearchQuery(""), _ body: (Customer) throws -> Void) throws {
+        if query.terms.isEmpty {
+            // Everyone (exports, label runs): walk the name index in slices of 500, each slice
+            // starting after the last customer of the one before.
+            var after: (key: String, number: Int64)? = nil
+            let filters = Self.kindAndTagChecks(query)
+            repeat {
+                var slice: [Customer] = []
+                let keyset = after == nil ? "" : " AND (c.sort_key, c.number) > (?, ?)"
+                let arguments: [any SQLBindable] = filters.arguments + (after.map { [$0.key, $0.number] } ?? [])
+                try db.forEach(Self.customerSelect(from: "customer c INDEXED BY customer_by_name", sortKey: true)
+                               + " WHERE c.forgotten_on IS NULL\(filters.sql)\(keyset) ORDER BY c.sort_key, c.number LIMIT 500", arguments) { row in
+                    let customer = try customerFields(from: row)
+                    slice.append(customer)
+                    after = (row.text(Self.sortKeyColumn), customer.number)
+                }
+                let full = slice.count == 500
+                try deliver(slice, to: body) // the slice's last use: completed fills it in place
+                if !full { return }
+            } while true
+        }
+        let (from, whereSQL, arguments) = try filter(query)
+        // Numbers first, then customers and their bans in batches: two queries per 500
+        // customers instead of two per customer, and `body` may use the register freely.
+        let numbers = try db.rows("SELECT c.number FROM \(from) WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { $0.int(0) }
+        var start = 0
+        while start < numbers.count {
+            let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
+            start += chunk.count
+            let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
+            var byNumber: [Int64: Customer] = [:]
+            try db.forEachOnce(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
+                let customer = try customerFields(from: row)
+                byNumber[customer.number] = customer
+            }
+            try deliver(chunk.compactMap { byNumber[$0] }, to: body)
+        }
+    }
+
+    /// Hands a slice of customers to `body`, completed. The slice's statements are finished
+    /// first, so `body` may use the register.
+    private func deliver(_ slice: consuming [Customer], to body: (Customer) throws -> Void) throws {
+        for customer in try completed(slice) { try body(customer) }
+    }
+
+    /// Rows read by `customerFields` with what lives in other tables: bans and newsletter
+    /// consent, tags, websites and profiles. Three queries for the whole slice, however long
+    /// (a window of the list, a slice of an export, a single card), never three per customer.
+    func completed(_ customers: consuming [Customer]) throws -> [Customer] {
+        guard !customers.isEmpty else { return [] }
+        var position: [Int64: Int] = [:]
+        for (i, c) in customers.enumerated() { position[c.number] = i }
+        let numbers = customers.map(\.number)
+        let list = "(" + Array(repeating: "?", count: customers.count).joined(separator: ",") + ")"
+        // The latest event of each kind decides (as the current_consent view says); read in index
+        // order, a later row simply replaces an earlier one.
+        var latest: [Int64: [ConsentKind: Bool]] = [:]
+        try db.forEachOnce("""
+            SELECT customer_number, kind, granted FROM consent_event WHERE customer_number IN \(list)
+            ORDER BY customer_number, kind, date, id
+            """, numbers) { row in
+            let kind = try row.known(1, ConsentKind.self)
+            latest[row.int(0), default: [:]][kind] = row.bool(2)
+        }
+        for (number, kinds) in latest {
+            guard let i = position[number] else { continue }
+            let granted = Set(kinds.filter(\.value).keys)
+            customers[i].bans = ConsentKind.bans.filter(granted.contains)
+            customers[i].newsletterConsent = granted.contains(.newsletter)
+            customers[i].smsConsent = granted.contains(.sms)
+        }
+        try db.forEachOnce("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key", numbers) { row in
+            if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }
+        }
+        try db.forEachOnce("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
+            if let i = position[row.int(0)] { customers[i].links.append(ProfileLink(kind: try row.known(1, ProfileLink.Kind.self), url: row.text(2))) }
+        }
+        return customers
+    }
+
+    /// How many live customers match. Forgotten customers have no index terms, so matches
+    /// can be counted in the term index alone.
+    public func countCustomers(matching query: SearchQuery = SearchQuery("")) throws(StoreError) -> Int {
+        if query.hasFilters {
+            let (from, whereSQL, arguments) = try filter(query)
+            return try read { Int(try db.first("SELECT count(*) FROM \(from) WHERE \(whereSQL)", arguments) { $0.int(0) } ?? 0) }
+        }
+        guard let driver = query.terms.first else {
+            return Int(try db.scalarInt("SELECT count(*) FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL") ?? 0)
+        }
+        let checks = Self.termChecks(Array(query.terms.dropFirst()), on: "s.customer_number")
+        return try read {
+            Int(try db.first("""
+                SELECT count(DISTINCT s.customer_number) FROM search_term s WHERE s.term >= ? AND s.term < ?\(checks.sql)
+                """, [driver, Self.upperBound(driver)] + checks.arguments) { $0.int(0) } ?? 0)
+        }
+    }
+}
