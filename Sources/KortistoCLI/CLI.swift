@@ -36,6 +36,8 @@ public enum CLI {
         case "--help", "-h", "help":
             if words.count > 1, let command = find(Array(words.dropFirst()))?.command {
                 stdout.write(command.spec.help)
+            } else if words.count == 2, groups.contains(where: { $0.name == words[1] }) {
+                stdout.write(help(group: words[1]))
             } else {
                 stdout.write(overview)
             }
@@ -44,6 +46,10 @@ public enum CLI {
         }
         guard let (command, consumed) = find(words) else {
             if let group = groups.first(where: { $0.name == name }) {
+                if words.count == 2, ["--help", "-h"].contains(words[1]) {
+                    stdout.write(help(group: name))
+                    return 0
+                }
                 return usage("'\(name)' needs a subcommand: \(group.subcommands.joined(separator: ", "))", command: nil, stderr)
             }
             return usage("unknown command '\(name)'", command: nil, stderr)
@@ -112,15 +118,28 @@ public enum CLI {
         DemoCommand.self, GenerateCommand.self, TUICommand.self,
     ]
 
-    static let groups: [(name: String, subcommands: [String])] = [
-        ("order", ["add", "pay", "collection", "list"]),
-        ("org", ["add", "list", "show"]),
-        ("settings", ["list", "get", "set"]),
-        ("request", ["add", "list", "extend", "close"]),
-        ("breach", ["add", "list", "update"]),
-        ("event", ["add", "attend", "list", "show"]),
-        ("campaign", ["add", "send", "list"]),
-    ]
+    /// Commands of two words (`order add`) by their first word, in `commands` order.
+    static let groups: [(name: String, subcommands: [String])] = groupsOf(commands.map { $0.spec.name })
+
+    static func groupsOf(_ names: [String]) -> [(name: String, subcommands: [String])] {
+        var order: [String] = []
+        var members: [String: [String]] = [:]
+        for name in names {
+            let words = name.split(separator: " ").map(String.init)
+            guard words.count == 2 else { continue }
+            if members[words[0]] == nil { order.append(words[0]) }
+            members[words[0], default: []].append(words[1])
+        }
+        return order.map { ($0, members[$0] ?? []) }
+    }
+
+    /// A group's help: its subcommands with their summaries.
+    static func help(group: String) -> String {
+        let members = commands.filter { $0.spec.name.hasPrefix(group + " ") }
+        let width = members.map { $0.spec.name.count }.max() ?? 0
+        return "Usage: kortisto \(group) SUBCOMMAND [OPTIONS]      (kortisto \(group) SUBCOMMAND --help for details)\n\nSubcommands:\n"
+            + members.map { "  " + $0.spec.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.spec.summary + "\n" }.joined()
+    }
 
     /// The command named by the first one or two words, and how many words that took.
     static func find(_ words: [String]) -> (command: any Command.Type, consumed: Int)? {

@@ -22,12 +22,12 @@ struct EventAddCommand: Command {
         name: "event add", usage: "event add --name N --date D [--place P] [--trainer T] [--kind training|event]",
         summary: "add an event or a training; prints the event id",
         options: [.value("name", "N", "what the event is called"), .value("date", "D", "when (12.4.2026 or 2026-04-12)"),
-                  .value("place", "P", "where"), .value("trainer", "T", "who leads it"), .value("kind", "K", "event (default) or training")])
+                  .value("place", "P", "where"), .value("trainer", "T", "who leads it"), .choice("kind", ["event", "training"], default: "event", "event (default) or training")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         guard a.value("name") != nil else { throw CLIError.usage("--name is required", command: spec.name) }
         guard a.value("date") != nil else { throw CLIError.usage("--date is required", command: spec.name) }
-        let kind = try a.choice("kind", ["event", "training"], default: "event", command: spec.name)
+        let kind = a.choice("kind")
         let event = try EventInput(name: a.value("name"), date: a.value("date"), place: a.value("place"), trainer: a.value("trainer"),
                                    kind: kind).validate(today: context.today)
         context.stdout.line(String(try context.openRegister(a).addEvent(event)))
@@ -71,10 +71,10 @@ struct EventAttendCommand: Command {
 
 struct EventListCommand: Command {
     static let spec = CommandSpec(name: "event list", usage: "event list [--format table|json]", summary: "events and trainings, newest first",
-                                  options: [.value("format", "F", "table (default) or json")])
+                                  options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
+        let format = a.choice("format")
         let events = try context.openRegister(a).events()
         Listing(header: ["id", "date", "kind", "name", "place", "people"], json: { EventFormat.json($0.event, participants: $0.participants) }) {
             [String($0.event.id), $0.event.date.finnish, $0.event.kind.rawValue, $0.event.name, $0.event.place ?? "", String($0.participants)]
@@ -86,14 +86,14 @@ struct EventListCommand: Command {
 struct EventShowCommand: Command {
     static let spec = CommandSpec(name: "event show", usage: "event show EVENT [--format text|json|pdf] [--out FILE] [--force]",
                                   summary: "an event with its participant list, to print as text or PDF",
-                                  options: [.value("format", "F", "text (default), json, or pdf (needs --out)"),
+                                  options: [.choice("format", ["text", "json", "pdf"], default: "text", "text (default), json, or pdf (needs --out)"),
                                             .value("out", "FILE", "write to FILE (mode 0600) instead of standard output"),
                                             .flag("force", "replace an existing FILE")],
                                   positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let id = try context.recordNumber(a[0], of: "an event")
-        let format = try a.choice("format", ["text", "json", "pdf"], default: "text", command: spec.name)
+        let format = a.choice("format")
         let out = a.value("out")
         if format == "pdf" && out == nil { throw CLIError.usage("--format pdf needs --out FILE", command: spec.name) }
         if let out, FileManager.default.fileExists(atPath: out), !a.has("force") {
@@ -162,7 +162,7 @@ enum EventFormat {
 /// `--purpose newsletter|marketing|research`, marketing when not given.
 enum CampaignPurposeOption {
     static func parse(_ a: Arguments, command: String) throws -> CampaignPurpose {
-        CampaignPurpose(rawValue: try a.choice("purpose", CampaignPurpose.allCases.map(\.rawValue), default: "marketing", command: command))!
+        CampaignPurpose(rawValue: a.choice("purpose"))!
     }
 }
 
@@ -170,14 +170,14 @@ struct CampaignAddCommand: Command {
     static let spec = CommandSpec(
         name: "campaign add", usage: "campaign add --name N --channel letter|email|sms|phone [--purpose P] [--date D]",
         summary: "record a marketing action (newsletter, letter, offer); prints the campaign id",
-        options: [.value("name", "N", "what was sent"), .value("channel", "C", "letter, email, sms or phone"),
-                  .value("purpose", "P", "newsletter (consent needed), marketing (default: bans apply) or research (research bans apply)"),
+        options: [.value("name", "N", "what was sent"), .choice("channel", Campaign.Channel.allCases.map(\.rawValue), default: "letter", "letter, email, sms or phone"),
+                  .choice("purpose", CampaignPurpose.allCases.map(\.rawValue), default: "marketing", "newsletter (consent needed), marketing (default: bans apply) or research (research bans apply)"),
                   .value("date", "D", "when (default today)")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let name = try ActivityInput.text(a, "name", max: FieldLimits.description, required: true, command: spec.name)!
         guard a.value("channel") != nil else { throw CLIError.usage("--channel is required (letter, email, sms or phone)", command: spec.name) }
-        let channel = Campaign.Channel(rawValue: try a.choice("channel", Campaign.Channel.allCases.map(\.rawValue), default: "letter", command: spec.name))!
+        let channel = Campaign.Channel(rawValue: a.choice("channel"))!
         let purpose = try CampaignPurposeOption.parse(a, command: spec.name)
         let date = try a.date("date", today: context.today, default: context.today)!
         context.stdout.line(String(try context.openRegister(a).addCampaign(Campaign(name: name, channel: channel, date: date, purpose: purpose))))
@@ -216,10 +216,10 @@ struct CampaignSendCommand: Command {
 
 struct CampaignListCommand: Command {
     static let spec = CommandSpec(name: "campaign list", usage: "campaign list [--format table|json]", summary: "marketing actions, newest first",
-                                  options: [.value("format", "F", "table (default) or json")])
+                                  options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
+        let format = a.choice("format")
         let campaigns = try context.openRegister(a).campaigns()
         Listing(header: ["id", "date", "channel", "purpose", "name", "recipients"], json: { c in
             .object([("id", .int(c.id))] + CampaignFormat.pairs(c) + [("recipients", .int(Int64(c.recipients)))])

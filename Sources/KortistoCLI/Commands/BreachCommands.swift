@@ -76,10 +76,10 @@ struct BreachListCommand: Command {
     static let spec = CommandSpec(
         name: "breach list", usage: "breach list [--format table|json]",
         summary: "the breach log, newest first, with the 72-hour reporting deadline of each",
-        options: [.value("format", "F", "table (default) or json")])
+        options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
+        let format = a.choice("format")
         let breaches = try context.openRegister(a).breaches()
         Listing(header: ["No", "Happened", "Found", "Report by", "Reported", "Told", "People", "What"],
                 maxWidths: [5, 10, 10, 10, 10, 10, 7, 50], json: { BreachFormat.json($0, today: context.today) }) { b in

@@ -85,7 +85,7 @@ struct ListCommand: Command {
         name: "list", usage: "list [--search Q] [--kind K] [--tag T] [--include-restricted] [--format table|json|csv]", summary: "list customers in name order",
         options: CustomerOptions.filterOptions + [
             .value("search", "Q", "only customers matching Q (names, organisation, e-mail, phone, town, notes)"),
-            .value("format", "F", "table (default), json or csv"),
+            .choice("format", ["table", "json", "csv"], default: "table", "table (default), json or csv"),
             .flag("include-restricted", "also list customers whose processing is restricted (left out by default)"),
         ],
         details: "Flags in the table: P publication ban, M direct-marketing ban, R research ban, D disclosure ban,\nH legal hold, X restriction of processing.")
@@ -93,7 +93,7 @@ struct ListCommand: Command {
     enum Format: String { case table, json, csv }
 
     static func format(_ a: Arguments) throws(CLIError) -> Format {
-        Format(rawValue: try a.choice("format", ["table", "json", "csv"], default: "table", command: "list"))!
+        Format(rawValue: a.choice("format"))!
     }
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -152,7 +152,7 @@ struct ListCommand: Command {
 struct SearchCommand: Command {
     static let spec = CommandSpec(
         name: "search", usage: "search Q [--kind K] [--tag T] [--include-restricted] [--format table|json|csv]", summary: "find customers (same as list --search Q)",
-        options: CustomerOptions.filterOptions + [.value("format", "F", "table (default), json or csv"),
+        options: CustomerOptions.filterOptions + [.choice("format", ["table", "json", "csv"], default: "table", "table (default), json or csv"),
                   .flag("include-restricted", "also list customers whose processing is restricted")], positionals: 1...20)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -163,11 +163,11 @@ struct SearchCommand: Command {
 struct ShowCommand: Command {
     static let spec = CommandSpec(
         name: "show", usage: "show ID [--format text|json]", summary: "show one customer with orders, contacts and consent history",
-        options: [.value("format", "F", "text (default) or json")], positionals: 1...1)
+        options: [.choice("format", ["text", "json"], default: "text", "text (default) or json")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        let format = try a.choice("format", ["text", "json"], default: "text", command: spec.name)
+        let format = a.choice("format")
         let register = try context.openRegister(a)
         let customer = try register.requireCustomer(number)
         let orders = try register.orders(ofCustomer: number)

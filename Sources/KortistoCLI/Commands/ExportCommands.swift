@@ -115,14 +115,14 @@ struct ExportCommand: Command {
         name: "export", usage: "export --format csv|json|vcf [--plain] [--vcard 3|4] [--kind K] [--tag T] [--campaign NAME [--channel C] [--purpose newsletter|marketing|research]] [--out FILE] [--force]",
         summary: "export the register: CSV for Excel (or --plain), the whole register as JSON, or vCards",
         options: [
-            .value("format", "F", "csv, json or vcf"),
+            .choice("format", ["csv", "json", "vcf"], default: "csv", "csv, json or vcf"),
             .flag("plain", "CSV as RFC 4180 for programs (',' no BOM, values untouched)"),
-            .value("vcard", "V", "vCard version 3 (default) or 4"),
+            .choice("vcard", ["3", "4"], default: "3", "vCard version 3 (default) or 4"),
             .value("out", "FILE", "write to FILE (mode 0600) instead of standard output"),
             .flag("force", "replace an existing FILE"),
             .value("campaign", "NAME", "a marketing export (a newsletter list): only people the channel may reach, recorded as this campaign"),
-            .value("channel", "C", "with --campaign: email (default), sms, phone or letter"),
-            .value("purpose", "P", "with --campaign: newsletter (only current consents), marketing (default) or research"),
+            .choice("channel", Campaign.Channel.allCases.map(\.rawValue), default: "email", "with --campaign: email (default), sms, phone or letter"),
+            .choice("purpose", CampaignPurpose.allCases.map(\.rawValue), default: "marketing", "with --campaign: newsletter (only current consents), marketing (default) or research"),
         ] + CustomerOptions.filterOptions,
         details: "--kind and --tag choose whom a CSV or vCard export holds (the JSON is always the whole register).\n"
             + "Restricted and forgotten customers are never exported. Each export is recorded in the audit log.\n"
@@ -135,8 +135,8 @@ struct ExportCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         guard a.value("format") != nil else { throw CLIError.usage("--format is required (csv, json or vcf)", command: spec.name) }
-        let format = try a.choice("format", ["csv", "json", "vcf"], default: "csv", command: spec.name)
-        let version = Int(try a.choice("vcard", ["3", "4"], default: "3", command: spec.name))!
+        let format = a.choice("format")
+        let version = Int(a.choice("vcard"))!
         let register = try context.openRegister(a)
         let query = try CustomerOptions.query(a)
         if format == "json" && query.hasFilters { throw CLIError.usage("--kind and --tag go with csv and vcf; the JSON export is the whole register", command: spec.name) }
@@ -257,7 +257,7 @@ final class MarketingExport {
             return
         }
         if format == "json" { throw CLIError.usage("--campaign goes with csv and vcf; the JSON export is the whole register", command: command) }
-        let channel = Campaign.Channel(rawValue: try a.choice("channel", Campaign.Channel.allCases.map(\.rawValue), default: "email", command: command))!
+        let channel = Campaign.Channel(rawValue: a.choice("channel"))!
         campaign = Campaign(name: name, channel: channel, date: today, purpose: try CampaignPurposeOption.parse(a, command: command))
     }
 

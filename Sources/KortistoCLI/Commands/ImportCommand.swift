@@ -8,11 +8,11 @@ struct ImportCommand: Command {
         name: "import", usage: "import FILE [--format csv|vcf|json] [--map column=field,...] [--source S] [--dry-run] [--skip-invalid] [--duplicates skip|merge]",
         summary: "import customers from a spreadsheet (CSV as Excel, LibreOffice, Google or Outlook write it) or vCards",
         options: [
-            .value("format", "F", "csv, vcf or json (detected from the content when not given; json restores a whole register into an empty one)"),
+            .choice("format", ["csv", "vcf", "json"], "csv, vcf or json (detected from the content when not given; json restores a whole register into an empty one)"),
             .value("map", "COL=FIELD,...", "override the column mapping (a header or a column number; field 'ignore' drops one)"),
             .flag("dry-run", "show what would be imported, change nothing"),
             .flag("skip-invalid", "import the good rows when some are invalid (the rejected go to rejected/ beside the register)"),
-            .value("duplicates", "D", "skip (default) or merge: a row with an existing customer's e-mail or phone"),
+            .choice("duplicates", ["skip", "merge"], default: "skip", "skip (default) or merge: a row with an existing customer's e-mail or phone"),
             .value("source", "S", "where the data came from (default: other: import FILE)"),
         ],
         positionals: 1...1,
@@ -21,9 +21,9 @@ struct ImportCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let path = a[0]
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.failure("cannot read \(path)") }
-        let duplicates = try a.choice("duplicates", ["skip", "merge"], default: "skip", command: spec.name)
+        let duplicates = a.choice("duplicates")
         let detected = detectFormat(data)
-        let format = try a.choice("format", ["csv", "vcf", "json"], default: detected, command: spec.name)
+        let format = (a.value("format") ?? detected)
         if format == "json" {
             // A whole register (kortisto export --format json): restored as it was, into an empty register.
             let snapshot = try SnapshotReader.read(data)

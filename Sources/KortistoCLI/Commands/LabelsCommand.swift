@@ -12,15 +12,15 @@ struct LabelsCommand: Command {
         options: [
             .value("template", "ID", "label sheet, e.g. avery-l7160 or L7163 (default: the label_template setting)"),
             .value("out", "FILE", "where to write (mode 0600; an existing file is kept unless --force)"),
-            .value("format", "F", "pdf (default), txt or csv"),
-            .value("purpose", "P", "marketing (default: leaves out direct-marketing bans too) or service"),
+            .choice("format", ["pdf", "txt", "csv"], default: "pdf", "pdf (default), txt or csv"),
+            .choice("purpose", ["marketing", "service"], default: "marketing", "marketing (default: leaves out direct-marketing bans too) or service"),
             .value("search", "Q", "only customers matching Q"),
             CustomerOptions.filterOptions[0], CustomerOptions.filterOptions[1],
             .value("org", "NAME", "only people of this organisation"),
             .value("town", "T", "only this town"),
             .value("postcodes", "FROM-TO", "only postcodes in this range, e.g. 00100-00990"),
             .value("skip", "N", "leave the first N labels of the first sheet empty (a half-used sheet)"),
-            .value("sort", "S", "postcode (default) or name"),
+            .choice("sort", ["postcode", "name"], default: "postcode", "postcode (default) or name"),
             .value("offset", "X,Y", "printer offset in millimetres, e.g. 1.5,-0.5 (default: the label_offset setting)"),
             .value("campaign", "NAME", "name the campaign this marketing run is recorded as (default: Labels FILE)"),
             .flag("no-campaign", "a test print: do not record the run in the campaign log"),
@@ -44,9 +44,9 @@ struct LabelsCommand: Command {
         }
         // Every argument is checked before the register is opened (or created).
         guard let out = a.value("out") else { throw CLIError.usage("--out is required", command: spec.name) }
-        let format = try a.choice("format", ["pdf", "txt", "csv"], default: "pdf", command: spec.name)
-        let purpose = LabelPurpose(rawValue: try a.choice("purpose", ["marketing", "service"], default: "marketing", command: spec.name))!
-        let sort = try a.choice("sort", ["postcode", "name"], default: "postcode", command: spec.name)
+        let format = a.choice("format")
+        let purpose = LabelPurpose(rawValue: a.choice("purpose"))!
+        let sort = a.choice("sort")
         if let name = a.value("template") {
             guard let given = templates.first(where: { $0.matches(name) }) else {
                 throw CLIError.usage("unknown label template '\(name)' (see kortisto labels --list-templates)", command: spec.name)

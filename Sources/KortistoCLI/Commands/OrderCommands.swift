@@ -69,12 +69,12 @@ struct OrderCollectionCommand: Command {
 struct OrderListCommand: Command {
     static let spec = CommandSpec(
         name: "order list", usage: "order list ID [--format table|json]", summary: "list a customer's orders",
-        options: [.value("format", "F", "table (default) or json")], positionals: 1...1,
+        options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")], positionals: 1...1,
         details: "A forgotten customer's orders, kept for the books without the name, are listed under the tombstone.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
+        let format = a.choice("format")
         let register = try context.openRegister(a)
         if try register.customer(number) == nil {
             // A tombstone keeps its orders for the books: say whose they were, then list them.

@@ -41,10 +41,10 @@ struct OrgAddCommand: Command {
 struct OrgListCommand: Command {
     static let spec = CommandSpec(
         name: "org list", usage: "org list [--format table|json]", summary: "list organisations",
-        options: [.value("format", "F", "table (default) or json")])
+        options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
+        let format = a.choice("format")
         let register = try context.openRegister(a)
         let organisations = try register.organisations()
         if format == "json" {
@@ -62,10 +62,10 @@ struct OrgListCommand: Command {
 struct OrgShowCommand: Command {
     static let spec = CommandSpec(
         name: "org show", usage: "org show ORG [--format text|json]", summary: "show an organisation (by number or name) and its people",
-        options: [.value("format", "F", "text (default) or json")], positionals: 1...1)
+        options: [.choice("format", ["text", "json"], default: "text", "text (default) or json")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = try a.choice("format", ["text", "json"], default: "text", command: spec.name)
+        let format = a.choice("format")
         let register = try context.openRegister(a)
         guard let org = try register.organisation(a[0]) else { throw StoreError.notFound("organisation '\(a[0])'") }
         let members = try register.members(ofOrganisation: org.id)

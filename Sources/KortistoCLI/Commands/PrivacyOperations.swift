@@ -65,7 +65,7 @@ struct RetentionCommand: Command {
             .value("years", "N", "retention period in years (default: the retention_months or retention_years setting)"),
             .value("months", "N", "retention period in months"),
             .flag("kept", "with --format json: list the customers kept and why, instead of those due"),
-            .value("format", "F", "table (default) or json"),
+            .choice("format", ["table", "json"], default: "table", "table (default) or json"),
             .flag("forget", "forget everyone listed as due (asks once unless --yes)"),
             .flag("yes", "do not ask for confirmation"),
         ],
@@ -104,7 +104,7 @@ struct RetentionCommand: Command {
     }
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
+        let format = a.choice("format")
         let register = try context.openRegister(a)
         let period = try period(a, register)
         let review = try register.retentionReview(period, today: context.today)

@@ -49,10 +49,10 @@ struct RequestAddCommand: Command {
 struct RequestListCommand: Command {
     static let spec = CommandSpec(
         name: "request list", usage: "request list [--open] [--format table|json]", summary: "list data-subject requests, soonest due first",
-        options: [.flag("open", "only open requests"), .value("format", "F", "table (default) or json")])
+        options: [.flag("open", "only open requests"), .choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
+        let format = a.choice("format")
         let requests = try context.openRegister(a).requests(openOnly: a.has("open"))
         Listing(header: ["Req", "Customer", "Type", "Received", "Due", "State"], maxWidths: [6, 8, 14, 10, 18, 10], json: RequestFormat.json) { r in
             let state = r.isOpen ? (r.due < context.today ? "OVERDUE" : (r.isDue(within: 7, on: context.today) ? "due soon" : "open")) : "closed"

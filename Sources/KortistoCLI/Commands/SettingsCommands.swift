@@ -5,10 +5,10 @@ import KortistoStore
 struct SettingsListCommand: Command {
     static let spec = CommandSpec(
         name: "settings list", usage: "settings list [--format table|json]", summary: "show every register setting (defaults marked)",
-        options: [.value("format", "F", "table (default) or json")])
+        options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let format = try a.choice("format", ["table", "json"], default: "table", command: spec.name)
+        let format = a.choice("format")
         let settings = try context.openRegister(a).settings()
         if format == "json" {
             context.stdout.line(JSON.object(SettingKey.allCases.map { ($0.rawValue, .string(settings.value($0))) }).rendered())
@@ -69,15 +69,15 @@ struct NoticeCommand: Command {
         name: "notice", usage: "notice [--lang fi|en] [--format md|txt] [--out FILE [--force]]",
         summary: "write the privacy notice (tietosuojaseloste) from the settings and the register's content",
         options: [
-            .value("lang", "L", "fi (default) or en"),
-            .value("format", "F", "md (default) or txt"),
+            .choice("lang", ["fi", "en"], default: "fi", "fi (default) or en"),
+            .choice("format", ["md", "txt"], default: "md", "md (default) or txt"),
             .value("out", "FILE", "write to FILE (0600, whole or not at all) instead of standard output"),
             .flag("force", "replace an existing FILE (or write through a link)"),
         ])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let language = try a.choice("lang", ["fi", "en"], default: "fi", command: spec.name)
-        let format = PrivacyNotice.Format(rawValue: try a.choice("format", ["md", "txt"], default: "md", command: spec.name))!
+        let language = a.choice("lang")
+        let format = PrivacyNotice.Format(rawValue: a.choice("format"))!
         guard let template = PrivacyNotice.template(language, folder: ResourceFolder.locate(environment: context.environment)) else {
             throw CLIError.failure("the notice templates (Resources/notice) were not found; set KORTISTO_RESOURCES to the Resources folder")
         }

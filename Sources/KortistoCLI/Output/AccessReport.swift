@@ -249,16 +249,16 @@ struct ReportCommand: Command {
     static let spec = CommandSpec(
         name: "report", usage: "report ID [--lang fi|en] [--format text|json] [--out FILE [--force]]",
         summary: "the access report: everything held on the customer, with purposes, retention, recipients and rights",
-        options: [.value("lang", "L", "fi or en (default: the customer's language, else the register's)"),
-                  .value("format", "F", "text (default) or json (complete, machine-readable)"), .value("out", "FILE", "write to FILE (mode 0600)"),
+        options: [.choice("lang", ["fi", "en"], "fi or en (default: the customer's language, else the register's)"),
+                  .choice("format", ["text", "json"], default: "text", "text (default) or json (complete, machine-readable)"), .value("out", "FILE", "write to FILE (mode 0600)"),
                   .flag("force", "replace an existing FILE (or write through a link)")],
         positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let number = try context.customerNumber(a[0])
-        let format = try a.choice("format", ["text", "json"], default: "text", command: spec.name)
+        let format = a.choice("format")
         let register = try context.openRegister(a)
-        let requested = try a.value("lang").map { _ throws(CLIError) in try a.choice("lang", ["fi", "en"], default: "fi", command: spec.name) }
+        let requested = a.value("lang")
         let content = try AccessReport.load(register, number)
         let language = AccessReport.language(requested: requested, customer: content.card.customer, settings: content.settings)
         guard let template = PrivacyNotice.template(language, folder: ResourceFolder.locate(environment: context.environment)) else {

@@ -7,6 +7,10 @@ struct OptionSpec: Sendable {
     let name: String
     let kind: Kind
     let help: String
+    /// The values a choice accepts (checked, case-insensitive, before the command runs) and
+    /// the one it has when not given; empty for free values.
+    var choices: [String] = []
+    var defaultChoice: String?
 
     static func value(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
         OptionSpec(name: name, kind: .value(placeholder), help: help)
@@ -15,6 +19,11 @@ struct OptionSpec: Sendable {
     /// An option that may be given several times (`--tag a --tag b`).
     static func repeatable(_ name: String, _ placeholder: String, _ help: String) -> OptionSpec {
         OptionSpec(name: name, kind: .repeatable(placeholder), help: help + " (repeatable)")
+    }
+
+    /// One of `choices` (`--format table|json`), `fallback` when not given.
+    static func choice(_ name: String, _ choices: [String], default fallback: String? = nil, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, kind: .value(choices.joined(separator: "|")), help: help, choices: choices, defaultChoice: fallback)
     }
 
     static func flag(_ name: String, _ help: String) -> OptionSpec {
@@ -55,6 +64,7 @@ struct CommandSpec: Sendable {
 
 /// Parsed command line: option values by name, flags, and positional arguments.
 struct Arguments {
+    var spec: CommandSpec?
     var values: [String: String] = [:]
     var lists: [String: [String]] = [:]
     var flags: Set<String> = []
@@ -65,14 +75,9 @@ struct Arguments {
     /// Every value of a repeatable option, in order.
     func all(_ name: String) -> [String] { lists[name] ?? [] }
 
-    /// An option whose value must be one of `choices` (case-insensitive); `fallback` when absent.
-    func choice(_ name: String, _ choices: [String], default fallback: String, command: String) throws(CLIError) -> String {
-        guard let raw = values[name] else { return fallback }
-        let value = raw.lowercased()
-        guard choices.contains(value) else {
-            throw .usage("unknown \(name) '\(raw)' (\(choices.joined(separator: " or ")))", command: command)
-        }
-        return value
+    /// A choice option's value (checked by `parse`), else its declared default.
+    func choice(_ name: String) -> String {
+        values[name] ?? spec?.options.first { $0.name == name }?.defaultChoice ?? ""
     }
 
     /// A date option as Finnish users type it; `fallback` (usually today) when absent.
@@ -93,7 +98,7 @@ struct Arguments {
     /// Parses `--name value`, `--name=value`, flags and positionals against `spec`.
     /// `--` ends options. Unknown options, missing values and repeated options are usage errors.
     static func parse(_ raw: [String], spec: CommandSpec) throws(CLIError) -> Arguments {
-        var parsed = Arguments()
+        var parsed = Arguments(spec: spec)
         let known = Dictionary(uniqueKeysWithValues: (spec.options + [.db]).map { ($0.name, $0) })
         var index = 0
         var optionsEnded = false
@@ -138,6 +143,13 @@ struct Arguments {
                     continue
                 }
                 guard parsed.values[name] == nil else { throw .usage("--\(name) given twice", command: spec.name) }
+                if !option.choices.isEmpty {
+                    guard option.choices.contains(value.lowercased()) else {
+                        throw .usage("unknown \(name) '\(value)' (\(option.choices.joined(separator: " or ")))", command: spec.name)
+                    }
+                    parsed.values[name] = value.lowercased()
+                    continue
+                }
                 parsed.values[name] = value
             }
         }

@@ -39,6 +39,10 @@ final class RegisterLock {
     /// Gives the lock back (also when the value goes away).
     func release() {
         guard fd >= 0 else { return }
+        // Unlocked explicitly: a child process started at this moment (an `lp`, another test's
+        // spawn) shares the open file until its exec, and closing alone would leave the lock
+        // held for that while; LOCK_UN ends it for every sharer at once.
+        flock(fd, LOCK_UN)
         Foundation.close(fd)
         fd = -1
     }
