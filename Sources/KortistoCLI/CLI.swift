@@ -115,7 +115,7 @@ public enum CLI {
         SettingsListCommand.self, SettingsGetCommand.self, SettingsSetCommand.self, NoticeCommand.self,
         EventAddCommand.self, EventAttendCommand.self, EventListCommand.self, EventShowCommand.self,
         CampaignAddCommand.self, CampaignSendCommand.self, CampaignListCommand.self, FeedbackCommand.self,
-        DemoCommand.self, GenerateCommand.self, TUICommand.self,
+        DemoCommand.self, GenerateCommand.self, TUICommand.self, ManualCommand.self, CompletionCommand.self,
     ]
 
     /// Commands of two words (`order add`) by their first word, in `commands` order.

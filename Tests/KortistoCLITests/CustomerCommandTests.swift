@@ -198,9 +198,21 @@ import Testing
     }
 }
 
-/// Usage lines are written by hand beside the options they name; every option a command takes
-/// is in its usage (or the usage says OPTIONS), so the two cannot drift apart unseen.
+/// Usage lines are made from the options a command declares: every option a command takes is
+/// in its usage (or the usage says OPTIONS), and every option the synopsis names is one it
+/// takes, so the two cannot drift apart unseen.
 @Suite struct UsageDriftTests {
+    @Test func theSynopsisNamesOnlyDeclaredOptions() {
+        for command in CLI.commands {
+            let spec = command.spec
+            let declared = Set(spec.options.map(\.name) + ["db"])
+            for name in spec.synopsisOptions {
+                #expect(declared.contains(name), "\(spec.name): the synopsis names --\(name), which it does not take")
+            }
+            #expect(spec.help.hasPrefix("Usage: kortisto \(spec.usage)\n"))
+        }
+    }
+
     @Test func everyOptionIsInItsCommandsUsage() {
         for command in CLI.commands {
             let spec = command.spec

@@ -19,7 +19,7 @@ enum ActivityInput {
 
 struct EventAddCommand: Command {
     static let spec = CommandSpec(
-        name: "event add", usage: "event add --name N --date D [--place P] [--trainer T] [--kind training|event]",
+        name: "event add", synopsis: "--name N --date D",
         summary: "add an event or a training; prints the event id",
         options: [.value("name", "N", "what the event is called"), .value("date", "D", "when (12.4.2026 or 2026-04-12)"),
                   .value("place", "P", "where"), .value("trainer", "T", "who leads it"), .choice("kind", ["event", "training"], default: "event", "event (default) or training")])
@@ -37,7 +37,7 @@ struct EventAddCommand: Command {
 
 struct EventAttendCommand: Command {
     static let spec = CommandSpec(
-        name: "event attend", usage: "event attend EVENT ID|--walk-in NAME [--certificate NAME [--certified-on D] --expires D] [--absent]",
+        name: "event attend", synopsis: "EVENT ID|--walk-in NAME",
         summary: "record that a customer (or a walk-in by name) took part, with a certificate earned",
         options: [.value("walk-in", "NAME", "a participant who is not a customer"), .value("certificate", "NAME", "certificate earned"),
                   .value("certified-on", "D", "certificate date (default the event date)"), .value("expires", "D", "certificate valid until"),
@@ -70,7 +70,7 @@ struct EventAttendCommand: Command {
 }
 
 struct EventListCommand: Command {
-    static let spec = CommandSpec(name: "event list", usage: "event list [--format table|json]", summary: "events and trainings, newest first",
+    static let spec = CommandSpec(name: "event list", synopsis: "", summary: "events and trainings, newest first",
                                   options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -84,7 +84,7 @@ struct EventListCommand: Command {
 }
 
 struct EventShowCommand: Command {
-    static let spec = CommandSpec(name: "event show", usage: "event show EVENT [--format text|json|pdf] [--out FILE] [--force]",
+    static let spec = CommandSpec(name: "event show", synopsis: "EVENT",
                                   summary: "an event with its participant list, to print as text or PDF",
                                   options: [.choice("format", ["text", "json", "pdf"], default: "text", "text (default), json, or pdf (needs --out)"),
                                             .value("out", "FILE", "write to FILE (mode 0600) instead of standard output"),
@@ -168,7 +168,7 @@ enum CampaignPurposeOption {
 
 struct CampaignAddCommand: Command {
     static let spec = CommandSpec(
-        name: "campaign add", usage: "campaign add --name N --channel letter|email|sms|phone [--purpose P] [--date D]",
+        name: "campaign add", synopsis: "--name N --channel letter|email|sms|phone",
         summary: "record a marketing action (newsletter, letter, offer); prints the campaign id",
         options: [.value("name", "N", "what was sent"), .choice("channel", Campaign.Channel.allCases.map(\.rawValue), default: "letter", "letter, email, sms or phone"),
                   .choice("purpose", CampaignPurpose.allCases.map(\.rawValue), default: "marketing", "newsletter (consent needed), marketing (default: bans apply) or research (research bans apply)"),
@@ -187,7 +187,7 @@ struct CampaignAddCommand: Command {
 
 struct CampaignSendCommand: Command {
     static let spec = CommandSpec(
-        name: "campaign send", usage: "campaign send CAMPAIGN ID... | --kind K --tag T [--skip-banned]",
+        name: "campaign send", synopsis: "CAMPAIGN ID... | --kind K --tag T",
         summary: "record whom a campaign was sent to; refuses everyone who has banned it, naming them and why",
         options: CustomerOptions.filterOptions + [.flag("skip-banned", "with --kind/--tag: leave out the banned instead of refusing")],
         positionals: 1...10_000,
@@ -215,7 +215,7 @@ struct CampaignSendCommand: Command {
 }
 
 struct CampaignListCommand: Command {
-    static let spec = CommandSpec(name: "campaign list", usage: "campaign list [--format table|json]", summary: "marketing actions, newest first",
+    static let spec = CommandSpec(name: "campaign list", synopsis: "", summary: "marketing actions, newest first",
                                   options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -231,7 +231,7 @@ struct CampaignListCommand: Command {
 
 struct FeedbackCommand: Command {
     static let spec = CommandSpec(
-        name: "feedback", usage: "feedback ID --text T [--date D] [--complaint] [--resolution R]",
+        name: "feedback", synopsis: "ID --text T",
         summary: "record feedback or a complaint from a customer (shown in the card and the access report)",
         options: [.value("text", "T", "what the customer said"), .value("date", "D", "when (default today)"),
                   .flag("complaint", "it is a complaint"), .value("resolution", "R", "how it was resolved")],

@@ -15,7 +15,7 @@ enum BreachFormat {
 struct BreachAddCommand: Command {
     static let spec = CommandSpec(
         name: "breach add",
-        usage: "breach add --what TEXT --when DATE [--found DATE] [--people N] [--reported-on DATE] [--notified-on DATE] [--measures TEXT]",
+        synopsis: "--what TEXT --when DATE",
         summary: "document a personal-data breach (GDPR Art. 33(5)); prints its number and the 72-hour reporting deadline",
         options: [
             .value("what", "TEXT", "what happened and what data it concerns (e.g. a laptop with the register was stolen)"),
@@ -48,7 +48,7 @@ struct BreachAddCommand: Command {
 
 struct BreachUpdateCommand: Command {
     static let spec = CommandSpec(
-        name: "breach update", usage: "breach update BREACH [--reported-on DATE] [--notified-on DATE] [--measures TEXT]",
+        name: "breach update", synopsis: "BREACH",
         summary: "record that a breach was reported, the people were told, or what was done",
         options: [
             .value("reported-on", "DATE", "when it was reported to the Data Protection Ombudsman"),
@@ -74,7 +74,7 @@ struct BreachUpdateCommand: Command {
 
 struct BreachListCommand: Command {
     static let spec = CommandSpec(
-        name: "breach list", usage: "breach list [--format table|json]",
+        name: "breach list", synopsis: "",
         summary: "the breach log, newest first, with the 72-hour reporting deadline of each",
         options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")])
 

@@ -43,7 +43,7 @@ enum CustomerOptions {
 
 struct AddCommand: Command {
     static let spec = CommandSpec(
-        name: "add", usage: "add --first NAME --last NAME [OPTIONS]", summary: "add a customer; prints the new customer number",
+        name: "add", synopsis: "--first NAME --last NAME", summary: "add a customer; prints the new customer number",
         options: CustomerOptions.options)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -57,7 +57,7 @@ struct AddCommand: Command {
 
 struct EditCommand: Command {
     static let spec = CommandSpec(
-        name: "edit", usage: "edit ID [OPTIONS]", summary: "change a customer's details (an empty value clears a field)",
+        name: "edit", synopsis: "ID", summary: "change a customer's details (an empty value clears a field)",
         options: CustomerOptions.options + [.repeatable("untag", "T", "remove this tag")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -82,7 +82,7 @@ struct EditCommand: Command {
 
 struct ListCommand: Command {
     static let spec = CommandSpec(
-        name: "list", usage: "list [--search Q] [--kind K] [--tag T] [--include-restricted] [--format table|json|csv]", summary: "list customers in name order",
+        name: "list", synopsis: "", summary: "list customers in name order",
         options: CustomerOptions.filterOptions + [
             .value("search", "Q", "only customers matching Q (names, organisation, e-mail, phone, town, notes)"),
             .choice("format", ["table", "json", "csv"], default: "table", "table (default), json or csv"),
@@ -151,7 +151,7 @@ struct ListCommand: Command {
 
 struct SearchCommand: Command {
     static let spec = CommandSpec(
-        name: "search", usage: "search Q [--kind K] [--tag T] [--include-restricted] [--format table|json|csv]", summary: "find customers (same as list --search Q)",
+        name: "search", synopsis: "Q", summary: "find customers (same as list --search Q)",
         options: CustomerOptions.filterOptions + [.choice("format", ["table", "json", "csv"], default: "table", "table (default), json or csv"),
                   .flag("include-restricted", "also list customers whose processing is restricted")], positionals: 1...20)
 
@@ -162,7 +162,7 @@ struct SearchCommand: Command {
 
 struct ShowCommand: Command {
     static let spec = CommandSpec(
-        name: "show", usage: "show ID [--format text|json]", summary: "show one customer with orders, contacts and consent history",
+        name: "show", synopsis: "ID", summary: "show one customer with orders, contacts and consent history",
         options: [.choice("format", ["text", "json"], default: "text", "text (default) or json")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {

@@ -4,7 +4,7 @@ import KortistoStore
 
 struct DemoCommand: Command {
     static let spec = CommandSpec(
-        name: "demo", usage: "demo [--db PATH] [--reset]",
+        name: "demo", synopsis: "",
         summary: "open a demo register of ~200 invented customers (never your real register)",
         options: [.flag("reset", "throw the demo register away and make a new one")],
         details: "Without --db the demo lives in demo.sqlite beside your register and is reused if it exists.")
@@ -120,7 +120,7 @@ extension DemoCommand {
 
 struct GenerateCommand: Command {
     static let spec = CommandSpec(
-        name: "generate", usage: "generate --count N [--seed S] [--db PATH]",
+        name: "generate", synopsis: "--count N",
         summary: "fill a new, empty register with N invented customers (for benchmarks)",
         options: [
             .value("count", "N", "how many customers (1 to 10000000)"),

@@ -112,7 +112,7 @@ enum Exporting {
 
 struct ExportCommand: Command {
     static let spec = CommandSpec(
-        name: "export", usage: "export --format csv|json|vcf [--plain] [--vcard 3|4] [--kind K] [--tag T] [--campaign NAME [--channel C] [--purpose newsletter|marketing|research]] [--out FILE] [--force]",
+        name: "export", synopsis: "--format csv|json|vcf",
         summary: "export the register: CSV for Excel (or --plain), the whole register as JSON, or vCards",
         options: [
             .choice("format", ["csv", "json", "vcf"], default: "csv", "csv, json or vcf"),
@@ -301,7 +301,7 @@ final class MarketingExport {
 
 struct BirthdaysCommand: Command {
     static let spec = CommandSpec(
-        name: "birthdays", usage: "birthdays --ics FILE [--force]",
+        name: "birthdays", synopsis: "--ics FILE",
         summary: "write customers' birthdays as a yearly calendar (iCalendar) for a phone or mail program",
         options: [.value("ics", "FILE", "the calendar file to write (mode 0600)"), .flag("force", "replace an existing FILE")],
         details: "29 February birthdays fall on 28 February in common years. Restricted customers are left out.")

@@ -5,7 +5,7 @@ import KortistoStore
 
 struct ImportCommand: Command {
     static let spec = CommandSpec(
-        name: "import", usage: "import FILE [--format csv|vcf|json] [--map column=field,...] [--source S] [--dry-run] [--skip-invalid] [--duplicates skip|merge]",
+        name: "import", synopsis: "FILE",
         summary: "import customers from a spreadsheet (CSV as Excel, LibreOffice, Google or Outlook write it) or vCards",
         options: [
             .choice("format", ["csv", "vcf", "json"], "csv, vcf or json (detected from the content when not given; json restores a whole register into an empty one)"),

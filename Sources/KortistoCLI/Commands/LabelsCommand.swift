@@ -7,7 +7,7 @@ import KortistoUI
 struct LabelsCommand: Command {
     static let spec = CommandSpec(
         name: "labels",
-        usage: "labels [--template ID] --out FILE [--force] [--format pdf|txt|csv] [--purpose marketing|service] [--search Q] [--kind K] [--tag T] [--org O] [--town T] [--postcodes FROM-TO] [--skip N] [--offset X,Y] [--sort postcode|name] [--campaign NAME | --no-campaign] [--print] | labels --list-templates",
+        synopsis: "--out FILE | --list-templates",
         summary: "address labels that honour every ban (PDF for a label sheet, or text, or CSV)",
         options: [
             .value("template", "ID", "label sheet, e.g. avery-l7160 or L7163 (default: the label_template setting)"),

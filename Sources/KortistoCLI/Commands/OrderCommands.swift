@@ -4,7 +4,7 @@ import KortistoStore
 struct OrderAddCommand: Command {
     static let spec = CommandSpec(
         name: "order add",
-        usage: "order add ID --amount 120,00 --description TEXT [--date D] [--status S] [--invoice NUMBER --invoice-date D --due D]",
+        synopsis: "ID --amount 120,00 --description TEXT",
         summary: "add an order for a customer; prints the order number",
         options: [
             .value("amount", "EUR", "amount in euros: 120,00 or 120.00"),
@@ -33,7 +33,7 @@ struct OrderAddCommand: Command {
 
 struct OrderPayCommand: Command {
     static let spec = CommandSpec(
-        name: "order pay", usage: "order pay ORDER [--date D]", summary: "mark an order's invoice paid",
+        name: "order pay", synopsis: "ORDER", summary: "mark an order's invoice paid",
         options: [.value("date", "D", "payment date (default today)")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -48,7 +48,7 @@ struct OrderPayCommand: Command {
 
 struct OrderCollectionCommand: Command {
     static let spec = CommandSpec(
-        name: "order collection", usage: "order collection ORDER on|off", summary: "put an open invoice into debt collection, or take it out",
+        name: "order collection", synopsis: "ORDER on|off", summary: "put an open invoice into debt collection, or take it out",
         positionals: 2...2)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -68,7 +68,7 @@ struct OrderCollectionCommand: Command {
 
 struct OrderListCommand: Command {
     static let spec = CommandSpec(
-        name: "order list", usage: "order list ID [--format table|json]", summary: "list a customer's orders",
+        name: "order list", synopsis: "ID", summary: "list a customer's orders",
         options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")], positionals: 1...1,
         details: "A forgotten customer's orders, kept for the books without the name, are listed under the tombstone.")
 
@@ -94,7 +94,7 @@ struct OrderListCommand: Command {
 
 struct ContactCommand: Command {
     static let spec = CommandSpec(
-        name: "contact", usage: "contact ID --channel phone|email|meeting|letter|other [--date D] [--note N]",
+        name: "contact", synopsis: "ID --channel phone|email|meeting|letter|other",
         summary: "log a contact event with a customer",
         options: [
             .value("channel", "C", "phone, email, meeting, letter or other"),

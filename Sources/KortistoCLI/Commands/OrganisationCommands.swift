@@ -3,7 +3,7 @@ import KortistoStore
 
 struct OrgAddCommand: Command {
     static let spec = CommandSpec(
-        name: "org add", usage: "org add --name N [--business-id Y] [--street S --postcode C --town T] [--country C] [--website W] [--note N]",
+        name: "org add", synopsis: "--name N",
         summary: "add an organisation; prints its number",
         options: [
             .value("name", "N", "the organisation's name"),
@@ -40,7 +40,7 @@ struct OrgAddCommand: Command {
 
 struct OrgListCommand: Command {
     static let spec = CommandSpec(
-        name: "org list", usage: "org list [--format table|json]", summary: "list organisations",
+        name: "org list", synopsis: "", summary: "list organisations",
         options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -61,7 +61,7 @@ struct OrgListCommand: Command {
 
 struct OrgShowCommand: Command {
     static let spec = CommandSpec(
-        name: "org show", usage: "org show ORG [--format text|json]", summary: "show an organisation (by number or name) and its people",
+        name: "org show", synopsis: "ORG", summary: "show an organisation (by number or name) and its people",
         options: [.choice("format", ["text", "json"], default: "text", "text (default) or json")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {

@@ -31,7 +31,7 @@ enum ConsentChange {
 
 struct BanCommand: Command {
     static let spec = CommandSpec(
-        name: "ban", usage: "ban ID publication|marketing|research|disclosure [--source S] [--note N] [--date D]",
+        name: "ban", synopsis: "ID publication|marketing|research|disclosure",
         summary: "record a ban: publication (no lists or labels), direct marketing, market research, disclosure",
         options: ConsentChange.options, positionals: 2...2)
 
@@ -43,7 +43,7 @@ struct BanCommand: Command {
 
 struct UnbanCommand: Command {
     static let spec = CommandSpec(
-        name: "unban", usage: "unban ID publication|marketing|research|disclosure [--source S] [--note N] [--date D]",
+        name: "unban", synopsis: "ID publication|marketing|research|disclosure",
         summary: "lift a ban at the customer's request (the history keeps both)",
         options: ConsentChange.options, positionals: 2...2)
 
@@ -55,7 +55,7 @@ struct UnbanCommand: Command {
 
 struct ConsentCommand: Command {
     static let spec = CommandSpec(
-        name: "consent", usage: "consent ID newsletter|sms give|withdraw [--source S] [--note N] [--date D]",
+        name: "consent", synopsis: "ID newsletter|sms give|withdraw",
         summary: "record a consent (newsletter, SMS marketing) being given or withdrawn",
         options: ConsentChange.options, positionals: 3...3)
 
@@ -99,25 +99,25 @@ enum FlagChange {
 
 struct HoldCommand: Command {
     static let spec = CommandSpec(
-        name: "hold", usage: "hold ID --reason R", summary: "set a legal hold: the customer cannot be forgotten while it lasts",
+        name: "hold", synopsis: "ID --reason R", summary: "set a legal hold: the customer cannot be forgotten while it lasts",
         options: [.value("reason", "R", "why the data must be kept (e.g. a pending dispute)")], positionals: 1...1)
     static func run(_ a: Arguments, in context: Context) throws -> Int32 { try FlagChange.set(.legalHold, on: true, a, context, command: spec.name) }
 }
 
 struct UnholdCommand: Command {
-    static let spec = CommandSpec(name: "unhold", usage: "unhold ID", summary: "lift a legal hold", positionals: 1...1)
+    static let spec = CommandSpec(name: "unhold", synopsis: "ID", summary: "lift a legal hold", positionals: 1...1)
     static func run(_ a: Arguments, in context: Context) throws -> Int32 { try FlagChange.set(.legalHold, on: false, a, context, command: spec.name) }
 }
 
 struct RestrictCommand: Command {
     static let spec = CommandSpec(
-        name: "restrict", usage: "restrict ID --reason R",
+        name: "restrict", synopsis: "ID --reason R",
         summary: "restrict processing: the customer is kept but left out of lists and cannot be edited",
         options: [.value("reason", "R", "why (e.g. the person contests the data's accuracy)")], positionals: 1...1)
     static func run(_ a: Arguments, in context: Context) throws -> Int32 { try FlagChange.set(.restriction, on: true, a, context, command: spec.name) }
 }
 
 struct UnrestrictCommand: Command {
-    static let spec = CommandSpec(name: "unrestrict", usage: "unrestrict ID", summary: "lift the restriction of processing", positionals: 1...1)
+    static let spec = CommandSpec(name: "unrestrict", synopsis: "ID", summary: "lift the restriction of processing", positionals: 1...1)
     static func run(_ a: Arguments, in context: Context) throws -> Int32 { try FlagChange.set(.restriction, on: false, a, context, command: spec.name) }
 }

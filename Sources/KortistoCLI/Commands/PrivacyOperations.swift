@@ -17,7 +17,7 @@ enum ForgetSummary {
 
 struct ForgetCommand: Command {
     static let spec = CommandSpec(
-        name: "forget", usage: "forget ID [--yes] [--reference REF]",
+        name: "forget", synopsis: "ID",
         summary: "forget a customer: erase everything about them, keep the orders without the name",
         options: [
             .flag("yes", "do not ask for confirmation"),
@@ -59,7 +59,7 @@ struct ForgetCommand: Command {
 
 struct RetentionCommand: Command {
     static let spec = CommandSpec(
-        name: "retention", usage: "retention [--years N | --months N] [--kept] [--format table|json] [--forget --yes]",
+        name: "retention", synopsis: "",
         summary: "list customers inactive for the retention period, and those kept and why (and forget the rest)",
         options: [
             .value("years", "N", "retention period in years (default: the retention_months or retention_years setting)"),
@@ -184,7 +184,7 @@ struct RetentionCommand: Command {
 
 struct BackupCommand: Command {
     static let spec = CommandSpec(
-        name: "backup", usage: "backup [PATH]", summary: "write a consistent copy of the register (0600; default: backups/ beside it)",
+        name: "backup", synopsis: "[PATH]", summary: "write a consistent copy of the register (0600; default: backups/ beside it)",
         positionals: 0...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -198,7 +198,7 @@ struct BackupCommand: Command {
 
 struct RestoreCommand: Command {
     static let spec = CommandSpec(
-        name: "restore", usage: "restore PATH [--yes]",
+        name: "restore", synopsis: "PATH",
         summary: "replace the register with a backup, then forget again everyone forgotten since",
         options: [.flag("yes", "do not ask for confirmation")], positionals: 1...1,
         details: "Refused while another Kortisto has the register open. The backup is checked before anything is replaced;\n"

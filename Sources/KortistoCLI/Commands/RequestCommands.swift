@@ -21,7 +21,7 @@ enum DisclosureFormat {
 
 struct RequestAddCommand: Command {
     static let spec = CommandSpec(
-        name: "request add", usage: "request add ID --type access|rectification|erasure|restriction|objection|portability [--received DATE] [--note N]",
+        name: "request add", synopsis: "ID --type access|rectification|erasure|restriction|objection|portability",
         summary: "register a data-subject request; prints its number and due date",
         options: [
             .value("type", "T", "access, rectification, erasure, restriction, objection or portability"),
@@ -48,7 +48,7 @@ struct RequestAddCommand: Command {
 
 struct RequestListCommand: Command {
     static let spec = CommandSpec(
-        name: "request list", usage: "request list [--open] [--format table|json]", summary: "list data-subject requests, soonest due first",
+        name: "request list", synopsis: "", summary: "list data-subject requests, soonest due first",
         options: [.flag("open", "only open requests"), .choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -64,7 +64,7 @@ struct RequestListCommand: Command {
 
 struct RequestExtendCommand: Command {
     static let spec = CommandSpec(
-        name: "request extend", usage: "request extend REQ --reason R", summary: "extend a request's deadline by two months (tell the person why)",
+        name: "request extend", synopsis: "REQ --reason R", summary: "extend a request's deadline by two months (tell the person why)",
         options: [.value("reason", "R", "why more time is needed")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -79,7 +79,7 @@ struct RequestExtendCommand: Command {
 
 struct RequestCloseCommand: Command {
     static let spec = CommandSpec(
-        name: "request close", usage: "request close REQ --resolution R", summary: "close a request, saying how it was answered",
+        name: "request close", synopsis: "REQ --resolution R", summary: "close a request, saying how it was answered",
         options: [.value("resolution", "R", "what was done")], positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -98,7 +98,7 @@ struct RequestCloseCommand: Command {
 
 struct DiscloseCommand: Command {
     static let spec = CommandSpec(
-        name: "disclose", usage: "disclose ID --to RECIPIENT --what TEXT [--date D] [--reason R] [--legal-basis LAW]",
+        name: "disclose", synopsis: "ID --to RECIPIENT --what TEXT",
         summary: "log a disclosure of a customer's data (to whom, what, when, why)",
         options: [
             .value("to", "RECIPIENT", "who received the data"),

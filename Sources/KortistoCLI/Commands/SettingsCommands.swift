@@ -4,7 +4,7 @@ import KortistoStore
 
 struct SettingsListCommand: Command {
     static let spec = CommandSpec(
-        name: "settings list", usage: "settings list [--format table|json]", summary: "show every register setting (defaults marked)",
+        name: "settings list", synopsis: "", summary: "show every register setting (defaults marked)",
         options: [.choice("format", ["table", "json"], default: "table", "table (default) or json")])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -24,7 +24,7 @@ struct SettingsListCommand: Command {
 }
 
 struct SettingsGetCommand: Command {
-    static let spec = CommandSpec(name: "settings get", usage: "settings get KEY", summary: "print one setting's value", positionals: 1...1)
+    static let spec = CommandSpec(name: "settings get", synopsis: "KEY", summary: "print one setting's value", positionals: 1...1)
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let key = try SettingsSetCommand.key(a[0], command: spec.name)
@@ -39,7 +39,7 @@ struct SettingsGetCommand: Command {
 
 struct SettingsSetCommand: Command {
     static let spec = CommandSpec(
-        name: "settings set", usage: "settings set KEY VALUE", summary: "change a setting (an empty VALUE restores the default)",
+        name: "settings set", synopsis: "KEY VALUE", summary: "change a setting (an empty VALUE restores the default)",
         positionals: 2...2,
         details: """
         Keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", ")).
@@ -66,7 +66,7 @@ struct SettingsSetCommand: Command {
 
 struct NoticeCommand: Command {
     static let spec = CommandSpec(
-        name: "notice", usage: "notice [--lang fi|en] [--format md|txt] [--out FILE [--force]]",
+        name: "notice", synopsis: "",
         summary: "write the privacy notice (tietosuojaseloste) from the settings and the register's content",
         options: [
             .choice("lang", ["fi", "en"], default: "fi", "fi (default) or en"),

@@ -50,7 +50,7 @@ enum FullScreen {
 
 struct TUICommand: Command {
     static let spec = CommandSpec(
-        name: "tui", usage: "tui [--db PATH]", summary: "open the full-screen interface (the same as kortisto without a command)",
+        name: "tui", synopsis: "", summary: "open the full-screen interface (the same as kortisto without a command)",
         details: "Keys: ? in the interface lists them all. KORTISTO_LANG=fi|en chooses the language (default from LANG).")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {

@@ -247,7 +247,7 @@ enum AccessReport {
 
 struct ReportCommand: Command {
     static let spec = CommandSpec(
-        name: "report", usage: "report ID [--lang fi|en] [--format text|json] [--out FILE [--force]]",
+        name: "report", synopsis: "ID",
         summary: "the access report: everything held on the customer, with purposes, retention, recipients and rights",
         options: [.choice("lang", ["fi", "en"], "fi or en (default: the customer's language, else the register's)"),
                   .choice("format", ["text", "json"], default: "text", "text (default) or json (complete, machine-readable)"), .value("out", "FILE", "write to FILE (mode 0600)"),

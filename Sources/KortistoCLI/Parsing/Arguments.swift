@@ -34,14 +34,28 @@ struct OptionSpec: Sendable {
     static let db = OptionSpec.value("db", "PATH", "register file (default $KORTISTO_DB, else $XDG_DATA_HOME/kortisto/kortisto.sqlite)")
 }
 
-/// What a command accepts and how its help reads.
+/// What a command accepts and how its help reads: the usage line, the help, the man page and
+/// the shell completions are all made from this one declaration.
 struct CommandSpec: Sendable {
     let name: String
-    let usage: String
+    /// The positional arguments and the options that must be given (`ID --reason R`); every
+    /// other option is `[OPTIONS]` in the usage and listed, from `options`, in the help.
+    let synopsis: String
     let summary: String
     var options: [OptionSpec] = []
     var positionals: ClosedRange<Int> = 0...0
     var details: String = ""
+
+    /// `name synopsis [OPTIONS]`.
+    var usage: String {
+        let optional = options.contains { !synopsis.contains("--\($0.name)") }
+        return [name, synopsis, optional ? "[OPTIONS]" : ""].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// The options the synopsis names (`--reason`).
+    var synopsisOptions: [String] {
+        synopsis.matches(of: /--([a-z][a-z-]*)/).map { String($0.output.1) }
+    }
 
     var help: String {
         var text = "Usage: kortisto \(usage)\n\n\(summary)\n"
