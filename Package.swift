@@ -22,8 +22,9 @@ let package = Package(
         // Subcommands as values; `CLI.run` is what the executable and the tests call.
         // Exchange formats: label layout and our own PDF writer (later: vCard, CSV, iCalendar).
         .target(name: "KortistoExchange", dependencies: ["KortistoCore"]),
-        // Terminal-independent UI toolkit: cell grid, keys, text fields. Tests read the grid as text.
-        .target(name: "TUIKit", dependencies: ["KortistoCore"]),
+        // Terminal-independent UI toolkit: cell grid, keys, text fields, display widths. Depends on
+        // nothing of ours. Tests read the grid as text.
+        .target(name: "TUIKit"),
         // The only code that imports ncurses: terminal events in, a Screen out.
         .target(name: "TerminalNcurses", dependencies: ["TUIKit", "CNCursesW"]),
         // The screens as state machines over TUIKit; they reach the register through Core's RegisterAccess.

@@ -1,4 +1,4 @@
-import KortistoCore
+import Foundation
 
 /// Colours by meaning-neutral name; the terminal adapter maps them (or drops them for NO_COLOR,
 /// so bold, reverse and underline must carry all meaning on their own).
@@ -128,6 +128,6 @@ public struct Screen: Sendable {
     /// Replaces what a terminal would interpret: C0 controls as the Control Pictures block
     /// (ESC shows as ␛), DEL as ␡, C1 and bidi overrides as �.
     public static func displayable(_ text: String) -> String {
-        TextInput.displayable(text)
+        TerminalText.displayable(text)
     }
 }

@@ -1,4 +1,4 @@
-import KortistoCore
+import Foundation
 
 /// An editable one-line (or, with `multiline`, newline-accepting) text value with a cursor.
 /// Left/Right/Home/End, Backspace/Delete and typing work; the view scrolls horizontally so the
@@ -21,7 +21,7 @@ public struct TextField: Sendable, Equatable {
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
         case let .character(c):
-            guard text.count < maxLength, !c.unicodeScalars.contains(where: TextInput.isControl) else { return true }
+            guard text.count < maxLength, !c.unicodeScalars.contains(where: TerminalText.isControl) else { return true }
             let index = text.index(text.startIndex, offsetBy: cursor)
             text.insert(c, at: index)
             cursor += 1

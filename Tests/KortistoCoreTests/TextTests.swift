@@ -102,14 +102,6 @@ import Foundation
         for expected in ["henkilostohallinto", "hieronta", "aalto", "linkedin"] { #expect(terms.contains(expected), "missing \(expected)") }
         #expect(!terms.contains("ajanvaraus") && !terms.contains("www") && !terms.contains("123"))
     }
-
-    @Test func displayWidth() {
-        #expect(DisplayWidth.of("Mäkelä") == 6)
-        #expect(DisplayWidth.of("a\u{0308}") == 1)
-        #expect(DisplayWidth.of("漢字") == 4)
-        #expect(DisplayWidth.fit("Virtanen", 5) == "Virt…")
-        #expect(DisplayWidth.fit("Aino", 6) == "Aino  ")
-    }
 }
 
 /// The byte-level fast paths imports rely on must agree with the plain definitions.

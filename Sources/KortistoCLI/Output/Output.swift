@@ -1,4 +1,5 @@
 import Foundation
+import TUIKit
 import KortistoCore
 
 /// Where a command writes: the process's stdout/stderr, or a string in tests.
@@ -35,7 +36,7 @@ public final class FileDescriptorSink: TextSink {
         guard failure == nil, !closed else { return }
         // Stored data is shown, never obeyed: on a terminal, control characters in a name or a
         // note become visible placeholders (files and pipes get the bytes as they are).
-        var bytes = Array((isTerminal ? TextInput.displayable(text, keepingLineBreaks: true) : text).utf8)
+        var bytes = Array((isTerminal ? TerminalText.displayable(text, keepingLineBreaks: true) : text).utf8)
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }

@@ -1,5 +1,6 @@
 import KortistoCore
 import Foundation
+import TUIKit
 
 /// Plain-text tables aligned by display width (names with ä, ö and wide characters line up).
 enum Table {

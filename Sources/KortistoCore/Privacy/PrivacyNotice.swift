@@ -183,13 +183,15 @@ public struct PrivacyNotice: Sendable {
         }.joined(separator: "\n")
     }
 
-    /// Plain text wrapped at 78 columns, headings underlined.
+    /// Plain text wrapped at 78 columns, headings underlined. A notice is prose in Finnish,
+    /// Swedish or English, one column a character (Core knows no terminal widths).
     static func plain(_ blocks: [Block]) -> String {
+        func columns(_ text: String) -> Int { text.count }
         func wrap(_ text: String, indent: String = "", first: String = "") -> String {
             var lines: [String] = []
             var line = first
             for word in text.split(separator: " ") {
-                if DisplayWidth.of(line) + 1 + word.count > 78 && DisplayWidth.of(line) > DisplayWidth.of(first.isEmpty ? indent : first) {
+                if columns(line) + 1 + word.count > 78 && columns(line) > columns(first.isEmpty ? indent : first) {
                     lines.append(line)
                     line = indent
                 }
@@ -200,8 +202,8 @@ public struct PrivacyNotice: Sendable {
         }
         return blocks.map { block in
             switch block {
-            case let .title(text): text.uppercased() + "\n" + String(repeating: "=", count: DisplayWidth.of(text)) + "\n"
-            case let .heading(text): text + "\n" + String(repeating: "-", count: DisplayWidth.of(text)) + "\n"
+            case let .title(text): text.uppercased() + "\n" + String(repeating: "=", count: columns(text)) + "\n"
+            case let .heading(text): text + "\n" + String(repeating: "-", count: columns(text)) + "\n"
             case let .paragraph(text): wrap(text) + "\n"
             case let .list(items): items.map { wrap($0, indent: "    ", first: "  - ") }.joined(separator: "\n") + "\n"
             }

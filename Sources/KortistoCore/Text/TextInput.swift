@@ -75,34 +75,6 @@ public enum TextInput {
     }
 }
 
-/// Length limits in one place, so forms, the CLI and imports agree.
-extension TextInput {
-    /// Text made safe for a terminal, whatever it holds: control characters become visible
-    /// placeholders (ESC as ␛), so stored data can never move the cursor, retitle the window or
-    /// clear the screen. `keepingLineBreaks` lets line feeds, tabs and CRLF line ends through
-    /// (command-line output); the cell grid keeps none.
-    public static func displayable(_ text: String, keepingLineBreaks: Bool = false) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var out = String.UnicodeScalarView()
-        let scalars = Array(text.unicodeScalars)
-        for (index, scalar) in scalars.enumerated() {
-            if keepingLineBreaks && (scalar == "\n" || scalar == "\t"
-                                     || (scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n")) {
-                out.append(scalar)
-            } else if scalar.value < 0x20 {
-                out.append(Unicode.Scalar(0x2400 + scalar.value)!)
-            } else if scalar.value == 0x7F {
-                out.append("\u{2421}")
-            } else if isControl(scalar) {
-                out.append("\u{FFFD}")
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
-    }
-}
-
 public enum FieldLimits {
     public static let name = 100
     public static let organisationName = 200
