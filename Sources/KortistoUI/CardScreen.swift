@@ -181,22 +181,22 @@ extension App {
         // The code shows only until the next key (or the seconds run out).
         let wasRevealed = state.revealCode
         state.revealSecondsLeft = 0
-        switch key {
-        case .character("h"):
+        guard let command = App.cardKeys.command(for: key) else { return .none }
+        switch command {
+        case .reveal:
             if !wasRevealed && customer.identityCode != nil { state.revealSecondsLeft = CardState.revealSeconds }
-        case .character("t"): openTagsForm(for: customer)
-        case .character("v"): openAttendForm(for: customer)
-        case .character("f"): openFeedbackForm(for: customer)
-        case .escape, .character("q"), .left:
+        case .tags: openTagsForm(for: customer)
+        case .attend: openAttendForm(for: customer)
+        case .feedback: openFeedbackForm(for: customer)
+        case .back:
             stack.removeLast()
             reloadList(keeping: true)
-        case .down, .character("j"):
-            state.orderCursor = min(state.orderCursor + 1, max(0, state.card.orders.count - 1))
-        case .up, .character("k"):
-            state.orderCursor = max(0, state.orderCursor - 1)
-        case .pageDown: state.scroll += max(1, height - 6)
+        case .down: state.orderCursor = min(state.orderCursor + 1, max(0, state.card.orders.count - 1))
+        case .up: state.orderCursor = max(0, state.orderCursor - 1)
+        // Scrolled at most until the last line is at the bottom (PgUp then works at once).
+        case .pageDown: state.scroll = min(state.scroll + max(1, height - 6), max(0, cardLines(state).count - (height - 4)))
         case .pageUp: state.scroll = max(0, state.scroll - max(1, height - 6))
-        case .character("o"):
+        case .markPaid:
             // In the card, `o` marks the selected order paid.
             guard state.card.orders.indices.contains(state.orderCursor) else {
                 message = (strings["message.no_order_selected"], true)
@@ -208,17 +208,17 @@ extension App {
                 message = (strings("message.order_paid", order.description, today.finnish), false)
                 if let fresh = try data.card(customer.number) { state.card = fresh }
             } catch { report(error) }
-        case .character("n"): openOrderForm(for: customer)
-        case .character("e"): openCustomerForm(editing: customer)
-        case .character("c"): openContactForm(for: customer)
-        case .character("F"): confirmForget(customer)
-        case .character("x"): openAccessReport(customer, language: nil)
-        case .character("?"), .function(1): stack.append(.help(scroll: 0))
-        default:
+        case .newOrder: openOrderForm(for: customer)
+        case .edit: openCustomerForm(editing: customer)
+        case .contact: openContactForm(for: customer)
+        case .forget: confirmForget(customer)
+        case .report: openAccessReport(customer, language: nil)
+        case .help: stack.append(.help(scroll: 0))
+        case let .privacy(privacy):
             // The privacy keys refresh the card on the stack; write our copy back first, and
             // take the fresh one when the card is still on top (no question or form over it).
             stack[stack.count - 1] = .card(state)
-            guard handlePrivacyKey(key, for: customer) else { break }
+            handlePrivacy(privacy, for: customer)
             if case let .card(fresh) = stack.last { state = fresh }
         }
         return .none
@@ -252,9 +252,6 @@ extension App {
         for (index, line) in lines.dropFirst(min(state.scroll, max(0, lines.count - visible))).prefix(visible).enumerated() {
             screen.write(line.text, x: 1, y: 2 + index, width: width - 2, style: line.style)
         }
-        drawFooter(keys: [("↑↓", strings["key.select_order"]), ("o", strings["key.mark_paid"]), ("n", strings["key.new_order"]),
-                          ("e", strings["key.edit"]), ("c", strings["key.contact"]), ("p", strings["key.pub_ban"]),
-                          ("m", strings["key.mkt_ban"]), ("x", strings["key.report"]), ("?", strings["key.help"]), ("q", strings["key.back"])],
-                   into: &screen)
+        drawFooter(keys: footer(App.cardKeys), into: &screen)
     }
 }

@@ -8,18 +8,14 @@ struct BirthdaysState {
 }
 
 extension App {
-    /// Every key, as the README documents them (a contract).
-    static let helpKeys: [(keys: String, text: String)] = [
-        ("↑↓ k j", "help.move"), ("PgUp PgDn", "help.page"), ("Home End g G", "help.ends"), ("/", "help.search"),
-        ("Enter", "help.open_card"), ("a", "help.add"), ("e", "help.edit"), ("o", "help.order"), ("c", "help.contact"),
-        ("p", "help.pub_ban"), ("m", "help.mkt_ban"), ("s", "help.research_ban"), ("d", "help.disclosure_ban"), ("u", "help.newsletter"), ("T", "help.sms_consent"),
-        ("H", "help.legal_hold"), ("L", "help.restriction"), ("b", "help.birthdays"), ("S", "help.settings"), ("R", "help.requests"), ("B", "help.breaches"), ("r", "help.retention"), ("F", "help.forget"), ("l", "help.labels"), ("i", "help.import"), ("t", "help.tags"), ("v", "help.events"), ("h", "help.reveal"),
-        ("?", "help.help"), ("q", "help.quit"), ("Ctrl-C", "help.ctrl_c"), ("Ctrl-Z", "help.ctrl_z"),
-        ("", ""), ("", "help.in_card"), ("o", "help.card_pay"), ("n", "help.card_new_order"), ("x", "help.card_report"), ("v", "help.attend"), ("f", "help.feedback"),
-        ("", ""), ("", "help.in_forms"), ("Tab S-Tab ↑↓", "help.form_move"), ("Enter", "help.form_enter"),
-        ("Ctrl-S", "help.form_save"), ("Esc", "help.form_cancel"),
-        ("", ""), ("", "help.badges"),
-    ]
+    /// Every key, from the screens' key tables (what they list is what they do), then the
+    /// keys every screen shares and the forms'. The README documents the same keys.
+    static let helpKeys: [(keys: String, text: String)] =
+        listKeys.help.filter { !$0.text.isEmpty } + [("Ctrl-C", "help.ctrl_c"), ("Ctrl-Z", "help.ctrl_z")]
+        + [("", ""), ("", "help.in_card")] + cardKeys.help.filter { !$0.text.isEmpty }
+        + [("", ""), ("", "help.in_forms"), ("Tab S-Tab ↑↓", "help.form_move"), ("Enter", "help.form_enter"),
+           ("Ctrl-S", "help.form_save"), ("Esc", "help.form_cancel"),
+           ("", ""), ("", "help.badges")]
 
     func drawHelp(_ scroll: Int, into screen: inout Screen) {
         drawTitle(strings["help.title"], into: &screen)

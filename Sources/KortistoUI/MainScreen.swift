@@ -83,38 +83,36 @@ extension App {
 
     mutating func handleList(_ key: Key) -> AppAction {
         if list.searching { return handleSearch(key) }
-        switch key {
-        case .down, .character("j"): moveDown()
-        case .up, .character("k"): moveUp()
-        case .pageDown, .ctrl("f"): pageDown()
-        case .pageUp, .ctrl("b"): pageUp()
-        case .home, .character("g"): reloadList(from: .first); list.cursor = 0; loadSelectedCard()
-        case .end, .character("G"): reloadList(from: .last, cursorAtEnd: true)
-        case .character("/"):
+        guard let command = App.listKeys.command(for: key) else { return .none }
+        switch command {
+        case .down: moveDown()
+        case .up: moveUp()
+        case .pageDown: pageDown()
+        case .pageUp: pageUp()
+        case .first: reloadList(from: .first); list.cursor = 0; loadSelectedCard()
+        case .last: reloadList(from: .last, cursorAtEnd: true)
+        case .search:
             list.searching = true
             list.field = TextField(list.query, maxLength: 100)
-        case .escape:
-            if !list.query.isEmpty { setQuery("") }
-        case .enter:
-            if let card = list.card { openCard(card) }
-        case .character("a"): openCustomerForm(editing: nil)
-        case .character("e"): if let card = list.card { openCustomerForm(editing: card.customer) }
-        case .character("o"): if let customer = list.selected { openOrderForm(for: customer) }
-        case .character("c"): if let customer = list.selected { openContactForm(for: customer) }
-        case .character("b"): openBirthdays()
-        case .character("S"): openSettings()
-        case .character("R"): openRequests()
-        case .character("B"): openBreaches()
-        case .character("r"): openRetentionReview()
-        case .character("F"): if let customer = list.selected { confirmForget(customer) }
-        case .character("l"): openLabels()
-        case .character("t"): if let customer = list.selected { openTagsForm(for: customer) }
-        case .character("v"): openEvents()
-        case .character("i"): openImport()
-        case .character("?"), .function(1): stack.append(.help(scroll: 0))
-        case .character("q"): return requestQuit()
-        default:
-            if let customer = list.selected { _ = handlePrivacyKey(key, for: customer) }
+        case .clearSearch: if !list.query.isEmpty { setQuery("") }
+        case .open: if let card = list.card { openCard(card) }
+        case .add: openCustomerForm(editing: nil)
+        case .edit: if let card = list.card { openCustomerForm(editing: card.customer) }
+        case .order: if let customer = list.selected { openOrderForm(for: customer) }
+        case .contact: if let customer = list.selected { openContactForm(for: customer) }
+        case .tags: if let customer = list.selected { openTagsForm(for: customer) }
+        case .forget: if let customer = list.selected { confirmForget(customer) }
+        case .birthdays: openBirthdays()
+        case .settings: openSettings()
+        case .requests: openRequests()
+        case .breaches: openBreaches()
+        case .retention: openRetentionReview()
+        case .labels: openLabels()
+        case .events: openEvents()
+        case .importFile: openImport()
+        case .help: stack.append(.help(scroll: 0))
+        case .quit: return requestQuit()
+        case let .privacy(privacy): if let customer = list.selected { handlePrivacy(privacy, for: customer) }
         }
         return .none
     }
@@ -270,10 +268,7 @@ extension App {
                 }
             }
         }
-        drawFooter(keys: [("a", strings["key.add"]), ("e", strings["key.edit"]), ("o", strings["key.order"]), ("c", strings["key.contact"]),
-                          ("p", strings["key.pub_ban"]), ("m", strings["key.mkt_ban"]),
-                          ("F", strings["key.forget"]), ("l", strings["key.labels"]), ("?", strings["key.help"]), ("q", strings["key.quit"])],
-                   into: &screen)
+        drawFooter(keys: footer(App.listKeys), into: &screen)
     }
 
 }

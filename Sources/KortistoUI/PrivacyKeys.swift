@@ -26,26 +26,12 @@ enum PrivacyFlag: Sendable, Equatable {
 }
 
 extension App {
-    /// The privacy keys, the same on the list and on the card: bans (`p` publication, `m` direct
-    /// marketing, `s` market research, `d` disclosure), consents (`u` newsletter, `T` SMS
-    /// marketing), `H` legal hold, `L` restriction of processing.
-    static let consentKeys: [Character: ConsentKind] = [
-        "p": .publication, "m": .marketing, "s": .research, "d": .disclosure, "u": .newsletter, "T": .sms,
-    ]
-
-    /// Handles a privacy key for `customer`; false when `key` is not one.
-    mutating func handlePrivacyKey(_ key: Key, for customer: Customer) -> Bool {
-        guard case let .character(character) = key else { return false }
-        if let kind = Self.consentKeys[character] {
-            toggleConsent(kind, for: customer)
-            return true
+    /// Does what a privacy key asks for `customer`.
+    mutating func handlePrivacy(_ key: PrivacyKey, for customer: Customer) {
+        switch key {
+        case let .consent(kind): toggleConsent(kind, for: customer)
+        case let .flag(flag): toggleFlag(flag, for: customer)
         }
-        switch character {
-        case "H": toggleFlag(.legalHold, for: customer)
-        case "L": toggleFlag(.restriction, for: customer)
-        default: return false
-        }
-        return true
     }
 
     /// Setting a ban or withdrawing consent happens at once: it only ever stops processing.

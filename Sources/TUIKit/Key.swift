@@ -59,3 +59,28 @@ public enum TerminalEvent: Sendable, Hashable {
     case resize(width: Int, height: Int)
     case tick
 }
+
+extension Key {
+    /// How the help and the footer write the key: `a`, `Enter`, `PgDn`, `Ctrl-S`, `F1`.
+    public var name: String {
+        switch self {
+        case let .character(c): c == " " ? "Space" : String(c)
+        case .enter: "Enter"
+        case .escape: "Esc"
+        case .tab: "Tab"
+        case .backTab: "S-Tab"
+        case .backspace: "Backspace"
+        case .delete: "Del"
+        case .up: "↑"
+        case .down: "↓"
+        case .left: "←"
+        case .right: "→"
+        case .home: "Home"
+        case .end: "End"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case let .ctrl(c): "Ctrl-" + String(c).uppercased()
+        case let .function(n): "F\(n)"
+        }
+    }
+}

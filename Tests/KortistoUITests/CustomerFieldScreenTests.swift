@@ -3,6 +3,7 @@ import KortistoCore
 import KortistoStore
 import KortistoTestSupport
 import Testing
+import TUIKit
 @testable import KortistoUI
 
 /// The interface over the one table of a customer's fields: the form edits what the table
@@ -39,5 +40,40 @@ import Testing
             }
             for part in shown { #expect(text.contains(part), "\(language): \(field.key) '\(part)' not on the card\n\(text)") }
         }
+    }
+}
+
+/// One key table per screen drives its dispatch, footer and help: no key is bound twice, every
+/// word the table names is in both languages, and every consent kind has its key.
+@Suite struct KeyTableTests {
+    @Test(arguments: [Strings.Language.en, .fi])
+    func everyTableIsCompleteAndSaysItsKeysInTheLanguage(_ language: Strings.Language) throws {
+        let strings = Strings.load(language, from: ResourceFolder.locate())
+        let tables: [(String, [Key], [String])] = [
+            ("list", App.listKeys.repeatedKeys, App.listKeys.bindings.flatMap { [$0.footer, $0.help] }.compactMap { $0 }),
+            ("card", App.cardKeys.repeatedKeys, App.cardKeys.bindings.flatMap { [$0.footer, $0.help] }.compactMap { $0 }),
+        ]
+        for (name, repeated, words) in tables {
+            #expect(repeated.isEmpty, "\(name): bound twice \(repeated)")
+            for word in words where !word.isEmpty {
+                #expect(strings[word] != word, "\(language) \(name): no words for \(word)")
+            }
+        }
+        #expect(Set(App.consentKeys.values) == Set(ConsentKind.allCases))
+        for (keys, text) in App.helpKeys where !text.isEmpty {
+            #expect(strings[text] != text, "\(language): help \(keys) has no words")
+        }
+    }
+
+    /// The card scrolls no further than its last line: PgUp after many PgDn moves at once.
+    @Test func theCardScrollsWithinItsLines() throws {
+        let h = try Harness(width: 80, height: 14, setup: Harness.basic)
+        h.type("<Enter>")
+        let top = h.text
+        h.type(String(repeating: "<PgDn>", count: 50))
+        let bottom = h.text
+        #expect(bottom != top)
+        h.type("<PgUp>")
+        #expect(h.text != bottom, "PgUp after the end moves at once")
     }
 }

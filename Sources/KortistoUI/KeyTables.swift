@@ -1,0 +1,106 @@
+import KortistoCore
+import TUIKit
+
+/// What a privacy key does, the same on the list and on the card.
+enum PrivacyKey: Sendable, Equatable {
+    case consent(ConsentKind)
+    case flag(PrivacyFlag)
+}
+
+/// What a key does on the main list.
+enum ListCommand: Sendable, Equatable {
+    case down, up, pageDown, pageUp, first, last, search, clearSearch, open
+    case add, edit, order, contact, tags, forget
+    case birthdays, settings, requests, breaches, retention, labels, events, importFile
+    case help, quit
+    case privacy(PrivacyKey)
+}
+
+/// What a key does on a customer's card.
+enum CardCommand: Sendable, Equatable {
+    case down, up, pageDown, pageUp, back
+    case markPaid, newOrder, edit, contact, tags, attend, feedback, report, reveal, forget
+    case help
+    case privacy(PrivacyKey)
+}
+
+extension App {
+    /// The privacy keys: bans (`p` publication, `m` direct marketing, `s` market research,
+    /// `d` disclosure), consents (`u` newsletter, `T` SMS marketing), `H` legal hold, `L`
+    /// restriction of processing. Footers show the two most used.
+    static func privacyBindings<C>(_ command: (PrivacyKey) -> C) -> [KeyBinding<C>] {
+        [
+            KeyBinding([.character("p")], footer: "key.pub_ban", help: "help.pub_ban", command(.consent(.publication))),
+            KeyBinding([.character("m")], footer: "key.mkt_ban", help: "help.mkt_ban", command(.consent(.marketing))),
+            KeyBinding([.character("s")], help: "help.research_ban", command(.consent(.research))),
+            KeyBinding([.character("d")], help: "help.disclosure_ban", command(.consent(.disclosure))),
+            KeyBinding([.character("u")], help: "help.newsletter", command(.consent(.newsletter))),
+            KeyBinding([.character("T")], help: "help.sms_consent", command(.consent(.sms))),
+            KeyBinding([.character("H")], help: "help.legal_hold", command(.flag(.legalHold))),
+            KeyBinding([.character("L")], help: "help.restriction", command(.flag(.restriction))),
+        ]
+    }
+
+    /// The consent keys by character (every consent kind has one: a test holds them together).
+    static var consentKeys: [Character: ConsentKind] {
+        var keys: [Character: ConsentKind] = [:]
+        for binding in privacyBindings({ $0 }) {
+            if case let .consent(kind) = binding.command, case let .character(c)? = binding.keys.first { keys[c] = kind }
+        }
+        return keys
+    }
+
+    static let listKeys = KeyMap<ListCommand>([
+        KeyBinding([.down, .character("j")], "↑↓ k j", help: "help.move", .down),
+        KeyBinding([.up, .character("k")], "", help: "", .up),
+        KeyBinding([.pageDown, .ctrl("f")], "PgUp PgDn", help: "help.page", .pageDown),
+        KeyBinding([.pageUp, .ctrl("b")], "", help: "", .pageUp),
+        KeyBinding([.home, .character("g")], "Home End g G", help: "help.ends", .first),
+        KeyBinding([.end, .character("G")], "", help: "", .last),
+        KeyBinding([.character("/")], help: "help.search", .search),
+        KeyBinding([.escape], "", help: "", .clearSearch),
+        KeyBinding([.enter], help: "help.open_card", .open),
+        KeyBinding([.character("a")], footer: "key.add", help: "help.add", .add),
+        KeyBinding([.character("e")], footer: "key.edit", help: "help.edit", .edit),
+        KeyBinding([.character("o")], footer: "key.order", help: "help.order", .order),
+        KeyBinding([.character("c")], footer: "key.contact", help: "help.contact", .contact),
+        KeyBinding([.character("t")], help: "help.tags", .tags),
+    ] + privacyBindings(ListCommand.privacy) + [
+        KeyBinding([.character("b")], help: "help.birthdays", .birthdays),
+        KeyBinding([.character("S")], help: "help.settings", .settings),
+        KeyBinding([.character("R")], help: "help.requests", .requests),
+        KeyBinding([.character("B")], help: "help.breaches", .breaches),
+        KeyBinding([.character("r")], help: "help.retention", .retention),
+        KeyBinding([.character("F")], footer: "key.forget", help: "help.forget", .forget),
+        KeyBinding([.character("l")], footer: "key.labels", help: "help.labels", .labels),
+        KeyBinding([.character("i")], help: "help.import", .importFile),
+        KeyBinding([.character("v")], help: "help.events", .events),
+        KeyBinding([.character("?"), .function(1)], "?", footer: "key.help", help: "help.help", .help),
+        KeyBinding([.character("q")], footer: "key.quit", help: "help.quit", .quit),
+    ])
+
+    static let cardKeys = KeyMap<CardCommand>([
+        KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.select_order", help: "help.card_select_order", .down),
+        KeyBinding([.up, .character("k")], "", help: "", .up),
+        KeyBinding([.pageDown], "PgUp PgDn", help: "help.card_scroll", .pageDown),
+        KeyBinding([.pageUp], "", help: "", .pageUp),
+        KeyBinding([.character("o")], footer: "key.mark_paid", help: "help.card_pay", .markPaid),
+        KeyBinding([.character("n")], footer: "key.new_order", help: "help.card_new_order", .newOrder),
+        KeyBinding([.character("e")], footer: "key.edit", help: "help.edit", .edit),
+        KeyBinding([.character("c")], footer: "key.contact", help: "help.contact", .contact),
+        KeyBinding([.character("t")], help: "help.tags", .tags),
+        KeyBinding([.character("v")], help: "help.attend", .attend),
+        KeyBinding([.character("f")], help: "help.feedback", .feedback),
+        KeyBinding([.character("h")], help: "help.reveal", .reveal),
+    ] + privacyBindings(CardCommand.privacy) + [
+        KeyBinding([.character("x")], footer: "key.report", help: "help.card_report", .report),
+        KeyBinding([.character("F")], help: "help.forget", .forget),
+        KeyBinding([.character("?"), .function(1)], "?", footer: "key.help", help: "help.help", .help),
+        KeyBinding([.character("q"), .escape, .left], "q", footer: "key.back", help: "help.back", .back),
+    ])
+
+    /// A footer from a key table, in the interface's words.
+    func footer<C>(_ keys: KeyMap<C>) -> [(String, String)] {
+        keys.footer.map { ($0.keys.isEmpty ? "" : $0.keys, strings[$0.label]) }
+    }
+}
