@@ -254,6 +254,10 @@ public struct App {
     mutating func report(_ error: any Error) {
         if let explainable = error as? Explainable, let (key, arguments) = explainable.explanation {
             message = (strings.format(key, arguments), true)
+        } else if let error = error as? ValidationErrors {
+            message = (error.errors.map { strings.label($0.field) + ": " + strings.validation($0) }.joined(separator: "; "), true)
+        } else if let error = error as? FieldError {
+            message = (strings.label(error.field) + ": " + strings.validation(error), true)
         } else {
             message = ("\(error)", true)
         }

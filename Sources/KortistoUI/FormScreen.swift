@@ -309,7 +309,7 @@ extension App {
                 refreshCardOnStack(customer.number)
             }
         } catch let error as ValidationErrors {
-            for fieldError in error.errors { form.errors[fieldError.field] = fieldError.message }
+            for fieldError in error.errors { form.errors[fieldError.field] = strings.validation(fieldError) }
             if let first = form.fields.firstIndex(where: { form.errors[$0.key] != nil }) { form.focus = first }
             message = (strings("message.fix_fields", error.errors.count), true)
         } catch let error as ConflictReporting where error.isConflict {

@@ -100,7 +100,7 @@ extension App {
             let lines = importLines(try importer.preview(path: o.path, map: o.map, merge: o.merge)).flatMap { App.wrapKeepingIndent($0, width: width - 2) }
             stack.append(.text(TextViewState(title: strings["import.preview_title"], lines: lines)))
         } catch let error as ValidationErrors {
-            for e in error.errors { form.errors[e.field] = e.message }
+            for e in error.errors { form.errors[e.field] = strings.validation(e) }
         } catch { report(error) }
     }
 

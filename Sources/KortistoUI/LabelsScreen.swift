@@ -98,7 +98,7 @@ extension App {
             let lines = [strings("labels.report.would", report.labels, report.sheets, report.sheet)] + leftOutLines(report) + [""] + report.firstSheet
             stack.append(.text(TextViewState(title: strings["labels.preview_title"], lines: lines)))
         } catch let error as ValidationErrors {
-            for e in error.errors { form.errors[e.field] = e.message }
+            for e in error.errors { form.errors[e.field] = strings.validation(e) }
         } catch { report(error) }
     }
 

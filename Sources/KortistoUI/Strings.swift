@@ -47,6 +47,15 @@ public struct Strings: Sendable {
 
     public var keys: Set<String> { Set(table.keys) }
 
+    /// A field's label (`field.email`), else its name as the program knows it.
+    public func label(_ field: String) -> String { table["field.\(field)"] ?? field }
+
+    /// A validation message in this language: the translation of its sentence
+    /// (`validation.` + the English), with its values filled in.
+    public func validation(_ error: FieldError) -> String {
+        FieldError.fill(table["validation." + error.format] ?? error.format, error.arguments)
+    }
+
     /// Dates as this language writes them (`12.4.1985`; ISO would confuse nobody but looks foreign).
     public func date(_ date: LocalDate) -> String { date.finnish }
 

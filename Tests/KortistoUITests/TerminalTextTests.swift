@@ -1,4 +1,8 @@
+import Foundation
 import KortistoCore
+import KortistoStore
+import KortistoTestSupport
+import KortistoUI
 import Testing
 import TUIKit
 
@@ -23,5 +27,44 @@ import TUIKit
             guard let scalar = Unicode.Scalar(value) else { continue }
             #expect(TextInput.isControl(scalar) == TerminalText.isControl(scalar), "U+\(String(value, radix: 16))")
         }
+    }
+}
+
+/// Validation speaks the interface's language: every sentence a validator can say (found in the
+/// sources, so a new one is checked without a new test) has its words in both tables.
+@Suite struct ValidationLanguageTests {
+    static func sentences() throws -> [String] {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources")
+        var found: [String] = []
+        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        for file in files {
+            let text = try String(contentsOfFile: sources.appendingPathComponent(file).path, encoding: .utf8)
+            for match in text.matches(of: /FieldError\((?:[^,()"]|"[^"]*"|\([^()]*\))+, "((?:[^"\\]|\\.)*)"/) {
+                found.append(String(match.output.1))
+            }
+        }
+        return found
+    }
+
+    @Test(arguments: [Strings.Language.en, .fi])
+    func everySentenceHasItsWords(_ language: Strings.Language) throws {
+        let strings = Strings.load(language, from: ResourceFolder.locate())
+        let sentences = try Self.sentences()
+        #expect(sentences.count > 50)
+        for sentence in sentences {
+            #expect(!sentence.contains("\\("), "an interpolated sentence cannot be translated: \(sentence)")
+            #expect(strings.keys.contains("validation." + sentence), "\(language): no words for '\(sentence)'")
+        }
+    }
+
+    /// Typed in the Finnish form, a bad date and a bad e-mail are refused in Finnish.
+    @Test func theFinnishFormRefusesInFinnish() throws {
+        let h = try Harness(language: .fi, setup: Harness.basic)
+        h.type("e")
+        h.type("<Down><Down><Down><Down><C-u>matti(at)example.fi<Down><Down><Down><Down><Down><Down><C-u>eilen<C-s>")
+        #expect(h.text.contains("'matti(at)example.fi' ei ole sähköpostiosoite"), "\(h.text)")
+        #expect(h.text.contains("'eilen' ei ole päivämäärä"), "\(h.text)")
+        #expect(!h.text.contains("is not"), "\(h.text)")
     }
 }

@@ -61,7 +61,7 @@ struct EventAttendCommand: Command {
         guard let event = try register.event(id) else { throw CLIError.failure("no event \(id) (see kortisto event list)") }
         let certifiedOn = certificate == nil ? nil : try a.date("certified-on", today: context.today, default: event.date)
         let expires = try a.date("expires", today: context.today)
-        if let expires, let certifiedOn, expires < certifiedOn { throw FieldError("expires", "\(expires.finnish) is before the certificate date") }
+        if let expires, let certifiedOn, expires < certifiedOn { throw FieldError("expires", "{0} is before the certificate date", "\(expires.finnish)") }
         try register.attend(event: id, customer: customer, walkIn: walkIn, attended: !a.has("absent"), certificate: certificate,
                             certificateDate: certifiedOn, expires: expires)
         context.stderr.line("\(customer.map { "Customer \($0)" } ?? walkIn!) recorded at event \(id) (\(event.name)).")

@@ -208,7 +208,7 @@ final class CustomerImporter: CustomerImporting {
     private func checker(_ path: String, map: String) throws -> ImportChecker {
         let expanded = (path as NSString).expandingTildeInPath
         guard let data = FileManager.default.contents(atPath: expanded) else {
-            throw ValidationErrors([FieldError("file", "cannot read \(expanded)")])
+            throw ValidationErrors([FieldError("file", "cannot read {0}", "\(expanded)")])
         }
         let format = ImportCommand.detectFormat(data)
         guard format != "json" else { throw ValidationErrors([FieldError("file", "a whole-register JSON is imported with kortisto import")]) }
@@ -253,8 +253,8 @@ final class CustomerImporter: CustomerImporting {
                 }
             }
         } catch is ImportJob.InvalidRows {
-            throw ValidationErrors([FieldError("skip_invalid",
-                "\(checker.plan.rejected.count) row(s) are invalid; answer yes to import the \(checker.plan.fresh.count) good ones")])
+            throw ValidationErrors([FieldError("skip_invalid", "{0} row(s) are invalid; answer yes to import the {1} good ones",
+                                               "\(checker.plan.rejected.count)", "\(checker.plan.fresh.count)")])
         }
         return report(checker.input, checker.plan, merge: merge, merged: merged)
     }

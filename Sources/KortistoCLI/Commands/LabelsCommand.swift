@@ -211,7 +211,7 @@ final class LabelPrinter: LabelPrinting {
 
     private func template(_ name: String) throws -> LabelTemplate {
         guard let template = templates.first(where: { $0.matches(name) }) else {
-            throw ValidationErrors([FieldError("template", "unknown label sheet '\(name)' (see kortisto labels --list-templates)")])
+            throw ValidationErrors([FieldError("template", "unknown label sheet '{0}' (see kortisto labels --list-templates)", "\(name)")])
         }
         return template
     }
@@ -233,7 +233,7 @@ final class LabelPrinter: LabelPrinting {
     func write(search: String, template name: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport {
         let template = try template(name)
         guard skip >= 0, skip < template.labelsPerSheet else {
-            throw ValidationErrors([FieldError("skip", "from 0 to \(template.labelsPerSheet - 1)")])
+            throw ValidationErrors([FieldError("skip", "from 0 to {0}", "\(template.labelsPerSheet - 1)")])
         }
         var campaignName: String?
         do { campaignName = try campaign.flatMap { raw throws(FieldError) in try TextInput.clean(raw, field: "campaign", maxLength: FieldLimits.description) } } catch {
@@ -243,7 +243,7 @@ final class LabelPrinter: LabelPrinting {
         guard !selection.customers.isEmpty else { throw CLIError.failure("no labels to make: nobody here may be printed") }
         let expanded = (path as NSString).expandingTildeInPath
         guard !FileManager.default.fileExists(atPath: expanded) else {
-            throw ValidationErrors([FieldError("file", "\(expanded) already exists; choose another name")])
+            throw ValidationErrors([FieldError("file", "{0} already exists; choose another name", "\(expanded)")])
         }
         let offset = LabelOffset(try register.settings().value(.labelOffset) ?? "0,0") ?? LabelOffset("0,0")!
         // The sheet and its campaign record land together (as on the command line).

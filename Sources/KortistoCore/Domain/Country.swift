@@ -72,7 +72,7 @@ public struct Country: Sendable, Hashable {
     public static func validate(_ raw: String?, field: String = "country") throws(FieldError) -> String {
         guard let raw, let text = try TextInput.clean(raw, field: field, maxLength: 60) else { return finland }
         if let code = byFoldedName[SearchFolding.fold(text)] { return code }
-        throw FieldError(field, "unknown country '\(text)' (use a two-letter code such as FI, SE, DE)")
+        throw FieldError(field, "unknown country '{0}' (use a two-letter code such as FI, SE, DE)", "\(text)")
     }
 }
 
@@ -91,6 +91,6 @@ public enum Language {
         guard let raw, let text = try TextInput.clean(raw, field: field, maxLength: 30) else { return nil }
         let folded = text.lowercased()
         if let match = known.first(where: { $0.code == folded || $0.names.contains(folded) }) { return match.code }
-        throw FieldError(field, "unknown language '\(text)' (use a code such as fi, sv, en)")
+        throw FieldError(field, "unknown language '{0}' (use a code such as fi, sv, en)", "\(text)")
     }
 }

@@ -80,7 +80,7 @@ public struct BreachInput: Sendable {
         let notified = Self.past(notifiedOn, "notified-on", today, &errors)
         let steps = Self.text(measures, "measures", &errors)
         for (field, date) in [("reported-on", reported), ("notified-on", notified)] {
-            if let date, date < found { errors.append(FieldError(field, "\(date.finnish) is before the breach was found (\(found.finnish))")) }
+            if let date, date < found { errors.append(FieldError(field, "{0} is before the breach was found ({1})", "\(date.finnish)", "\(found.finnish)")) }
         }
         try errors.throwIfAny()
         return (reported, notified, steps)
@@ -96,18 +96,18 @@ public struct BreachInput: Sendable {
         let aware = past(self.found, "found")
         let count = errors.check { () throws(FieldError) -> Int? in
             guard let raw = self.people, let text = try TextInput.clean(raw, field: "people", maxLength: 9) else { return nil }
-            guard let n = Int(text), n >= 0 else { throw FieldError("people", "'\(text)' is not a number of people") }
+            guard let n = Int(text), n >= 0 else { throw FieldError("people", "'{0}' is not a number of people", "\(text)") }
             return n
         } ?? nil
         let reported = past(self.reportedOn, "reported-on")
         let notified = past(self.notifiedOn, "notified-on")
         let steps = text(self.measures, "measures")
         if let happened, let aware, aware < happened {
-            errors.append(FieldError("found", "\(aware.finnish) is before the breach happened (\(happened.finnish))"))
+            errors.append(FieldError("found", "{0} is before the breach happened ({1})", "\(aware.finnish)", "\(happened.finnish)"))
         }
         let from = aware ?? happened
         for (field, date) in [("reported-on", reported), ("notified-on", notified)] {
-            if let date, let from, date < from { errors.append(FieldError(field, "\(date.finnish) is before the breach was found (\(from.finnish))")) }
+            if let date, let from, date < from { errors.append(FieldError(field, "{0} is before the breach was found ({1})", "\(date.finnish)", "\(from.finnish)")) }
         }
         guard errors.isEmpty, let summary, let happened else { throw ValidationErrors(errors.all) }
         return Breach(what: summary, happenedOn: happened, foundOn: aware ?? happened, people: count, reportedOn: reported, notifiedOn: notified,

@@ -147,7 +147,7 @@ public struct Purpose: Sendable, Equatable {
         var purposes: [Purpose] = []
         for item in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
             guard let equals = item.range(of: "=", options: .backwards) else {
-                throw FieldError(field, "'\(item)' needs a legal basis: write 'purpose = contract' (or legal_obligation, legitimate_interest: INTEREST, consent)")
+                throw FieldError(field, "'{0}' needs a legal basis: write 'purpose = contract' (or legal_obligation, legitimate_interest: INTEREST, consent)", "\(item)")
             }
             let description = item[..<equals.lowerBound].trimmingCharacters(in: .whitespaces)
             let spec = item[equals.upperBound...].trimmingCharacters(in: .whitespaces)
@@ -162,11 +162,11 @@ public struct Purpose: Sendable, Equatable {
             case "consent", "suostumus": basis = .consent
             case "legitimate_interest", "oikeutettu_etu":
                 guard !interest.isEmpty else {
-                    throw FieldError(field, "'\(description)': a legitimate interest must be named (legitimate_interest: INTEREST)")
+                    throw FieldError(field, "'{0}': a legitimate interest must be named (legitimate_interest: INTEREST)", "\(description)")
                 }
                 basis = .legitimateInterest(interest)
             default:
-                throw FieldError(field, "'\(head)' is not a legal basis (contract, legal_obligation, legitimate_interest: INTEREST, consent)")
+                throw FieldError(field, "'{0}' is not a legal basis (contract, legal_obligation, legitimate_interest: INTEREST, consent)", "\(head)")
             }
             purposes.append(Purpose(description, basis))
         }
@@ -186,13 +186,13 @@ public enum SettingValidation {
         case .retentionYears, .participantRetentionYears:
             guard let text = try TextInput.clean(raw, field: field, maxLength: 3) else { return nil }
             guard let years = Int(text), (1...30).contains(years) else {
-                throw FieldError(field, "'\(text)' is not a number of years from 1 to 30")
+                throw FieldError(field, "'{0}' is not a number of years from 1 to 30", "\(text)")
             }
             return String(years)
         case .retentionMonths:
             guard let text = try TextInput.clean(raw, field: field, maxLength: 3) else { return nil }
             guard let months = Int(text), (1...360).contains(months) else {
-                throw FieldError(field, "'\(text)' is not a number of months from 1 to 360")
+                throw FieldError(field, "'{0}' is not a number of months from 1 to 360", "\(text)")
             }
             return String(months)
         case .fiscalYearEnd:
@@ -200,7 +200,7 @@ public enum SettingValidation {
             let parts = text.split(separator: ".", omittingEmptySubsequences: true)
             guard parts.count == 2, let day = Int(parts[0]), let month = Int(parts[1]),
                   LocalDate(year: 2001, month: month, day: day) != nil else {
-                throw FieldError(field, "'\(text)' is not a day of the year (write 31.12. or 30.6.)")
+                throw FieldError(field, "'{0}' is not a day of the year (write 31.12. or 30.6.)", "\(text)")
             }
             return "\(day).\(month)."
         case .purposes, .purposesEnglish:
@@ -208,7 +208,7 @@ public enum SettingValidation {
             return try Purpose.parseList(text, field: field).map(\.text).joined(separator: "; ")
         case .language:
             guard let text = try TextInput.clean(raw, field: field, maxLength: 10)?.lowercased() else { return nil }
-            guard ["fi", "en"].contains(text) else { throw FieldError(field, "'\(text)' is not a UI language (fi or en)") }
+            guard ["fi", "en"].contains(text) else { throw FieldError(field, "'{0}' is not a UI language (fi or en)", "\(text)") }
             return text
         case .transfers, .transfersEnglish:
             guard let text = try TextInput.clean(raw, field: field, maxLength: key.maxLength) else { return nil }
@@ -222,12 +222,12 @@ public enum SettingValidation {
         case .labelTemplate:
             guard let text = try TextInput.clean(raw, field: field, maxLength: 60) else { return nil }
             guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == " " }) else {
-                throw FieldError(field, "'\(text)' is not a label template id (see kortisto labels --list-templates)")
+                throw FieldError(field, "'{0}' is not a label template id (see kortisto labels --list-templates)", "\(text)")
             }
             return text
         case .labelOffset:
             guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }
-            guard let offset = LabelOffset(text) else { throw FieldError(field, "'\(text)' is not X,Y in millimetres (at most 20), e.g. 1.5,-0.5") }
+            guard let offset = LabelOffset(text) else { throw FieldError(field, "'{0}' is not X,Y in millimetres (at most 20), e.g. 1.5,-0.5", "\(text)") }
             return offset.text
         case .controllerName, .controllerAddress, .contactPerson, .registerName, .security, .registerNameEnglish, .securityEnglish:
             return try TextInput.clean(raw, field: field, maxLength: key.maxLength)

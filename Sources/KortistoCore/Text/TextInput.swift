@@ -24,7 +24,7 @@ public enum TextInput {
         for scalar in text.unicodeScalars {
             if scalar == "\n" { continue }
             if isControl(scalar) {
-                throw FieldError(field, "contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)))")
+                throw FieldError(field, "contains a control character (U+{0})", "\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4))")
             }
             if scalar == "\u{FFFD}" {
                 throw FieldError(field, "contains invalid UTF-8 text")
@@ -40,7 +40,7 @@ public enum TextInput {
         // Counting characters walks grapheme clusters; a text with no more bytes than the
         // limit cannot have more characters.
         if text.utf8.count > maxLength, text.count > maxLength {
-            throw FieldError(field, "is too long (\(text.count) characters, at most \(maxLength))")
+            throw FieldError(field, "is too long ({0} characters, at most {1})", "\(text.count)", "\(maxLength)")
         }
         return text
     }

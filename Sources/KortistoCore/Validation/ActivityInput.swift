@@ -28,7 +28,7 @@ public struct EventInput: Sendable, Equatable {
             let text = SearchFolding.fold(kind ?? "").trimmingCharacters(in: .whitespaces)
             if text.isEmpty { return .event }
             if let kind = EventInput.kindAliases[text] { return kind }
-            throw FieldError("kind", "'\(kind ?? "")' is not a kind of event (event or training)")
+            throw FieldError("kind", "'{0}' is not a kind of event (event or training)", "\(kind ?? "")")
         }
         guard errors.isEmpty, let cleanName, let day, let parsedKind else { throw ValidationErrors(errors.all) }
         return Event(name: cleanName, date: day, place: cleanPlace, trainer: cleanTrainer, kind: parsedKind)
@@ -59,7 +59,9 @@ public struct AttendanceInput: Sendable, Equatable {
         var errors = FieldErrors()
         let digits = (event ?? "").trimmingCharacters(in: .whitespaces).drop { $0 == "#" }
         let id = Int64(digits).flatMap { $0 > 0 ? $0 : nil }
-        if id == nil { errors.append(FieldError("event", digits.isEmpty ? "is required (the number in the events list, v)" : "'\(digits)' is not an event number")) }
+        if id == nil {
+            errors.append(digits.isEmpty ? FieldError("event", "is required (the number in the events list, v)") : FieldError("event", "'{0}' is not an event number", String(digits)))
+        }
         let cleanCertificate = errors.check { () throws(FieldError) in try TextInput.clean(certificate ?? "", field: "certificate", maxLength: FieldLimits.title) } ?? nil
         let until = errors.check { () throws(FieldError) in try DateInput.parse(expires ?? "", field: "expires", today: today) } ?? nil
         if until != nil && cleanCertificate == nil { errors.append(FieldError("expires", "goes with a certificate")) }
@@ -96,7 +98,7 @@ public struct FeedbackInput: Sendable, Equatable {
             switch SearchFolding.fold(complaint ?? "").trimmingCharacters(in: .whitespaces) {
             case "", "n", "no", "e", "ei": return false
             case "y", "yes", "k", "kylla", "x": return true
-            default: throw FieldError("complaint", "'\(complaint ?? "")' is not yes or no")
+            default: throw FieldError("complaint", "'{0}' is not yes or no", "\(complaint ?? "")")
             }
         }
         guard errors.isEmpty, let cleanText, let day, let isComplaint else { throw ValidationErrors(errors.all) }

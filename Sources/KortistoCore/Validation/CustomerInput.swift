@@ -146,7 +146,7 @@ public struct CustomerInput: Sendable, Equatable {
         let began = changes.memberSince != nil ? (changes.memberSince ?? nil) : existing?.memberSince
         let ended = changes.memberUntil != nil ? (changes.memberUntil ?? nil) : existing?.memberUntil
         if let began, let ended, ended < began {
-            errors.append(FieldError("member_until", "\(ended.finnish) is before the membership began (\(began.finnish))"))
+            errors.append(FieldError("member_until", "{0} is before the membership began ({1})", "\(ended.finnish)", "\(began.finnish)"))
         }
         if let identityCode, let code = errors.check({ () throws(FieldError) in
             try PersonalIdentityCode.validate(identityCode, allowTemporary: allowTemporaryCode)
@@ -156,7 +156,7 @@ public struct CustomerInput: Sendable, Equatable {
             if let code, let born = PersonalIdentityCode.birthdate(of: code) {
                 let stated: Birthdate? = changes.birthdate != nil ? (changes.birthdate ?? nil) : existing?.birthdate
                 if let stated, stated.month != born.month || stated.day != born.day || (stated.year.map { $0 != born.year } ?? false) {
-                    errors.append(FieldError("identity_code", "does not agree with the birthdate \(stated.finnish) (the code says \(born.finnish))"))
+                    errors.append(FieldError("identity_code", "does not agree with the birthdate {0} (the code says {1})", "\(stated.finnish)", "\(born.finnish)"))
                 } else if stated?.year == nil {
                     changes.birthdate = .some(Birthdate(year: born.year, month: born.month, day: born.day))
                 }

@@ -13,11 +13,11 @@ public enum DateInput {
         let word = text.lowercasedFast
         if word == "today" || word == "tänään" { return today }
         guard let (year, month, day) = split(text), let year else {
-            throw FieldError(field, "'\(text)' is not a date (write 12.4.2025 or 2025-04-12)")
+            throw FieldError(field, "'{0}' is not a date (write 12.4.2025 or 2025-04-12)", "\(text)")
         }
         let fullYear = resolve(year: year, digits: yearDigits(text), today: today, rule: twoDigitYear)
         guard let date = LocalDate(year: fullYear, month: month, day: day) else {
-            throw FieldError(field, "\(text) does not exist in the calendar")
+            throw FieldError(field, "{0} does not exist in the calendar", "\(text)")
         }
         return date
     }
@@ -26,7 +26,7 @@ public enum DateInput {
     /// refused when after `today`; nil when empty.
     public static func past(_ raw: String, field: String, today: LocalDate) throws(FieldError) -> LocalDate? {
         guard let date = try parse(raw, field: field, today: today) else { return nil }
-        guard date <= today else { throw FieldError(field, "\(date.finnish) is in the future") }
+        guard date <= today else { throw FieldError(field, "{0} is in the future", "\(date.finnish)") }
         return date
     }
 
@@ -34,16 +34,16 @@ public enum DateInput {
     public static func birthdate(_ raw: String, field: String = "birthdate", today: LocalDate) throws(FieldError) -> Birthdate? {
         guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }
         guard let (year, month, day) = split(text) else {
-            throw FieldError(field, "'\(text)' is not a date (write 12.4.1985, 12.4.85, 1985-04-12, or 12.4. without the year)")
+            throw FieldError(field, "'{0}' is not a date (write 12.4.1985, 12.4.85, 1985-04-12, or 12.4. without the year)", "\(text)")
         }
         let fullYear = year.map { resolve(year: $0, digits: yearDigits(text), today: today, rule: .past) }
         guard let birthdate = Birthdate(year: fullYear, month: month, day: day) else {
-            throw FieldError(field, "\(text) does not exist in the calendar")
+            throw FieldError(field, "{0} does not exist in the calendar", "\(text)")
         }
         if let fullYear {
             let date = LocalDate(year: fullYear, month: month, day: day)!
-            guard date <= today else { throw FieldError(field, "\(date.finnish) is in the future") }
-            guard fullYear >= today.year - 130 else { throw FieldError(field, "\(date.finnish) is more than 130 years ago") }
+            guard date <= today else { throw FieldError(field, "{0} is in the future", "\(date.finnish)") }
+            guard fullYear >= today.year - 130 else { throw FieldError(field, "{0} is more than 130 years ago", "\(date.finnish)") }
         }
         return birthdate
     }

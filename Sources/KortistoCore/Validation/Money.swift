@@ -11,7 +11,7 @@ public enum Money {
             .replacingOccurrences(of: " ", with: "")
             .replacingOccurrences(of: "\u{00A0}", with: "")
             .replacingOccurrences(of: "\u{202F}", with: "")
-        let bad = FieldError(field, "'\(raw)' is not an amount in euros (write 25,50 or 25.50)")
+        let bad = FieldError(field, "'{0}' is not an amount in euros (write 25,50 or 25.50)", "\(raw)")
         if text.hasPrefix("-") { throw FieldError(field, "cannot be negative") }
         let separators = text.filter { $0 == "," || $0 == "." }
         guard separators.count <= 1 else { throw bad }

@@ -37,7 +37,7 @@ public struct OrderInput: Sendable, Equatable {
         var parsedStatus: OrderStatus?
         if let status, !status.trimmingCharacters(in: .whitespaces).isEmpty {
             parsedStatus = OrderStatus.parse(status)
-            if parsedStatus == nil { errors.append(FieldError("status", "unknown status '\(status)' (ordered, delivered, invoiced, paid, cancelled)")) }
+            if parsedStatus == nil { errors.append(FieldError("status", "unknown status '{0}' (ordered, delivered, invoiced, paid, cancelled)", "\(status)")) }
         }
         guard errors.isEmpty, let cents, let text, let orderDate, let invoiceNumber, let invoiceDay, let dueDay else {
             throw ValidationErrors(errors.all)
@@ -50,7 +50,7 @@ public struct OrderInput: Sendable, Equatable {
             let invoiced = invoiceDay ?? day
             let dueDate = dueDay ?? invoiced.adding(days: 14)
             guard dueDate >= invoiced else {
-                throw ValidationErrors([FieldError("due", "\(dueDate.finnish) is before the invoice date \(invoiced.finnish)")])
+                throw ValidationErrors([FieldError("due", "{0} is before the invoice date {1}", "\(dueDate.finnish)", "\(invoiced.finnish)")])
             }
             order.invoiceDate = invoiced
             order.dueDate = dueDate
@@ -76,7 +76,7 @@ public struct ContactInput: Sendable, Equatable {
         var errors = FieldErrors()
         let parsedChannel = channel.flatMap(ContactChannel.parse)
         if parsedChannel == nil {
-            errors.append(FieldError("channel", "unknown channel '\(channel ?? "")' (phone, email, meeting, letter, other)"))
+            errors.append(FieldError("channel", "unknown channel '{0}' (phone, email, meeting, letter, other)", "\(channel ?? "")"))
         }
         let day = errors.check { () throws(FieldError) in try DateInput.past(date ?? "", field: "date", today: today) } ?? nil
         let cleanNote = errors.check { () throws(FieldError) in try TextInput.clean(note ?? "", field: "note", maxLength: FieldLimits.shortNote) } ?? nil

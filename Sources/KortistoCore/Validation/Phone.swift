@@ -11,7 +11,7 @@ public enum Phone {
             case "+" where index == 0: plus = true
             case "0"..."9": digits.append(character)
             default:
-                throw FieldError(field, "'\(text)' is not a phone number (only digits, spaces, + - ( ) allowed)")
+                throw FieldError(field, "'{0}' is not a phone number (only digits, spaces, + - ( ) allowed)", "\(text)")
             }
         }
         var e164: String
@@ -22,13 +22,13 @@ public enum Phone {
         } else if digits.hasPrefix("0") {
             e164 = "+358" + digits.dropFirst()
         } else {
-            throw FieldError(field, "'\(text)' needs an area code (040 …, 09 …) or a country code (+46 …)")
+            throw FieldError(field, "'{0}' needs an area code (040 …, 09 …) or a country code (+46 …)", "\(text)")
         }
         // A Finnish trunk 0 kept after the country code (+358 040 …) is a common slip.
         if e164.hasPrefix("+3580") { e164 = "+358" + e164.dropFirst(5) }
         let count = e164.count - 1
         guard count >= 7, count <= 15, !e164.hasPrefix("+0") else {
-            throw FieldError(field, "'\(text)' has \(count) digits; a full international number has 7 to 15")
+            throw FieldError(field, "'{0}' has {1} digits; a full international number has 7 to 15", "\(text)", "\(count)")
         }
         return e164
     }

@@ -5,7 +5,7 @@ public enum Website {
         let host = hostPart(of: text)
         guard !text.contains(Character(" ")), host.contains(Character(".")), !host.hasPrefix("."), !host.hasSuffix("."),
               host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == ":" }) else {
-            throw FieldError(field, "'\(text)' is not a web address (e.g. https://www.example.fi)")
+            throw FieldError(field, "'{0}' is not a web address (e.g. https://www.example.fi)", "\(text)")
         }
         return text
     }

@@ -83,17 +83,17 @@ public struct ColumnMapping: Sendable, Equatable {
     public mutating func apply(_ spec: String, header: [String]) throws(FieldError) {
         for item in spec.split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2 else { throw FieldError("map", "'\(item)' is not column=field") }
+            guard parts.count == 2 else { throw FieldError("map", "'{0}' is not column=field", "\(item)") }
             let index: Int
             if let n = Int(parts[0]), (1...header.count).contains(n) {
                 index = n - 1
             } else if let found = header.firstIndex(where: { SearchFolding.fold($0) == SearchFolding.fold(parts[0]) }) {
                 index = found
             } else {
-                throw FieldError("map", "no column '\(parts[0])' (the columns are: \(header.joined(separator: ", ")))")
+                throw FieldError("map", "no column '{0}' (the columns are: {1})", "\(parts[0])", "\(header.joined(separator: ", "))")
             }
             guard let field = ImportField(rawValue: parts[1].lowercased()) else {
-                throw FieldError("map", "unknown field '\(parts[1])' (\(ImportField.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw FieldError("map", "unknown field '{0}' ({1})", "\(parts[1])", "\(ImportField.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             for key in columns.keys { columns[key]?.removeAll { $0 == index } }
             if field != .ignore { columns[field, default: []].insert(index, at: 0) }
@@ -162,7 +162,7 @@ public struct ImportRow: Sendable {
         }
         if let phone = mapping.value(.phone, in: row) {
             if phone.containsBytePair(0x45, 0x2B) || phone.containsBytePair(0x65, 0x2B) { // E+ or e+
-                problems.append(FieldError("phone", "'\(phone)' is a number Excel shortened; the digits are lost, type it again"))
+                problems.append(FieldError("phone", "'{0}' is a number Excel shortened; the digits are lost, type it again", "\(phone)"))
             } else {
                 input.phone = phone
             }
@@ -186,7 +186,7 @@ public struct ImportRow: Sendable {
             if let ban = ConsentKind.parse(String(word)), ban.isBan {
                 if !bans.contains(ban) { bans.append(ban) }
             } else {
-                problems.append(FieldError("bans", "'\(word)' is not a ban (\(ConsentKind.bans.map(\.rawValue).joined(separator: ", ")))"))
+                problems.append(FieldError("bans", "'{0}' is not a ban ({1})", "\(word)", "\(ConsentKind.bans.map(\.rawValue).joined(separator: ", "))"))
             }
         }
     }

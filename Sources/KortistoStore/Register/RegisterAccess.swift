@@ -3,7 +3,7 @@ import KortistoCore
 extension Register: RegisterAccess {
     public func attend(event id: Int64, customer number: Int64, certificate: String?, expires: LocalDate?) throws {
         let day = certificate == nil ? nil : try event(id)?.date
-        if let expires, let day, expires < day { throw ValidationErrors([FieldError("expires", "\(expires.finnish) is before the event (\(day.finnish))")]) }
+        if let expires, let day, expires < day { throw ValidationErrors([FieldError("expires", "{0} is before the event ({1})", "\(expires.finnish)", "\(day.finnish)")]) }
         _ = try attend(event: id, customer: number, certificate: certificate, certificateDate: day, expires: expires) as Int64
     }
 
