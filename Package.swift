@@ -29,7 +29,11 @@ let package = Package(
         .target(name: "TerminalNcurses", dependencies: ["TUIKit", "CNCursesW"]),
         // The screens as state machines over TUIKit; they reach the register through Core's RegisterAccess.
         .target(name: "KortistoUI", dependencies: ["KortistoCore", "TUIKit"]),
-        .target(name: "KortistoCLI", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange", "KortistoUI", "TUIKit", "TerminalNcurses"]),
+        // The use cases both surfaces share (import, labels, the whole-register file), returning
+        // typed outcomes that the command line and the interface each say in their language.
+        .target(name: "KortistoApp", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange"]),
+        .target(name: "KortistoCLI", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange", "KortistoApp", "KortistoUI", "TUIKit",
+                                                    "TerminalNcurses"]),
         .executableTarget(name: "kortisto", dependencies: ["KortistoCLI"]),
         .executableTarget(name: "kortisto-bench", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange", "KortistoUI", "TUIKit"]),
 
@@ -38,7 +42,8 @@ let package = Package(
         .testTarget(name: "KortistoCoreTests", dependencies: ["KortistoCore"]),
         .testTarget(name: "KortistoStoreTests", dependencies: ["KortistoStore", "KortistoCore", "CSQLite", "KortistoTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "KortistoCLITests", dependencies: ["KortistoCLI", "KortistoStore", "KortistoCore", "KortistoExchange", "KortistoUI", "TUIKit", "KortistoTestSupport"]),
+        .testTarget(name: "KortistoCLITests", dependencies: ["KortistoCLI", "KortistoApp", "KortistoStore", "KortistoCore", "KortistoExchange", "KortistoUI", "TUIKit",
+                                                             "KortistoTestSupport"]),
         .testTarget(name: "KortistoExchangeTests", dependencies: ["KortistoExchange", "KortistoCore", "KortistoTestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KortistoUITests", dependencies: ["KortistoUI", "TUIKit", "KortistoStore", "KortistoCore", "KortistoTestSupport"]),

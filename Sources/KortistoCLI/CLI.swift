@@ -1,4 +1,5 @@
 import Foundation
+import KortistoApp
 import KortistoCore
 import KortistoStore
 
@@ -68,6 +69,8 @@ public enum CLI {
             case let .usage(message, commandName): return usage(message, command: commandName, stderr)
             case let .failure(message): return fail(message, stderr)
             }
+        } catch let error as Refusal {
+            return fail(error.message, stderr)
         } catch let error as ValidationErrors {
             return fail(error.description, stderr)
         } catch let error as FieldError {

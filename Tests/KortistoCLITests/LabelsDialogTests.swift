@@ -1,4 +1,5 @@
 import Foundation
+import KortistoApp
 import KortistoCore
 import KortistoExchange
 import KortistoStore
@@ -20,7 +21,8 @@ import TUIKit
         try register.recordConsent(ConsentEvent(kind: .publication, granted: true, date: today), customer: 1002)
         let resources = ResourceFolder.locate()
         var app = App(data: register, strings: Strings.load(.en, from: resources), today: today, width: 100, height: 30)
-        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today)
+        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today,
+                                         fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment))
         app.type("/turku<Enter>l")
         #expect(app.screen.text.contains("Address labels for the search 'turku'"))
         app.type("<C-p>")
@@ -56,7 +58,8 @@ import TUIKit
         try register.recordConsent(ConsentEvent(kind: .publication, granted: true, date: today), customer: 1002)
         let resources = ResourceFolder.locate()
         var app = App(data: register, strings: Strings.load(.fi, from: resources), today: today, width: 160, height: 30)
-        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today)
+        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today,
+                                         fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment))
         app.type("l<C-p>")
         #expect(app.screen.text.contains("1 tarraa 1 arkille (Avery L7160)."), "\(app.screen.text)")
         #expect(app.screen.text.contains("Jätettiin pois: 1 × julkaisukielto."))

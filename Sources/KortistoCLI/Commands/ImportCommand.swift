@@ -1,4 +1,5 @@
 import Foundation
+import KortistoApp
 import KortistoCore
 import KortistoExchange
 import KortistoStore
@@ -22,7 +23,7 @@ struct ImportCommand: Command {
         let path = a[0]
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.failure("cannot read \(path)") }
         let duplicates = a.choice("duplicates")
-        let detected = detectFormat(data)
+        let detected = ImportJob.detectFormat(data)
         let format = (a.value("format") ?? detected)
         if format == "json" {
             // A whole register (kortisto export --format json): restored as it was, into an empty register.
@@ -83,13 +84,6 @@ struct ImportCommand: Command {
         report(checker.plan, keep: true)
         context.stderr.line("Imported: \(checker.plan.summary(duplicates: duplicates))" + (duplicates == "merge" ? "; \(merged) existing customer(s) completed." : "."))
         return 0
-    }
-
-    static func detectFormat(_ data: Data) -> String {
-        let head = String(decoding: data.prefix(64), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
-        if head.uppercased().hasPrefix("BEGIN:VCARD") { return "vcf" }
-        if head.hasPrefix("{") { return "json" }
-        return "csv"
     }
 
     /// The rejected rows with their reasons, so they can be fixed and imported: in `rejected/`

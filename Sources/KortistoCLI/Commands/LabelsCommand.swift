@@ -2,7 +2,7 @@ import Foundation
 import KortistoCore
 import KortistoExchange
 import KortistoStore
-import KortistoUI
+import KortistoApp
 
 struct LabelsCommand: Command {
     static let spec = CommandSpec(
@@ -88,34 +88,15 @@ struct LabelsCommand: Command {
             if let postcodes, !(c.postcode.map { postcodes.contains($0) } ?? false) { return false }
             return true
         }
-        guard !selection.customers.isEmpty else {
-            throw CLIError.failure("no labels to make: nobody matched who may be printed" + (LabelSummary.leftOut(selection).map { " (\($0))" } ?? ""))
-        }
-        let entries = selection.customers.map(LabelEntry.init)
-        var outcome = LabelOutcome()
-        // The sheet and its campaign record land together: the record is made once every byte
-        // of the sheet is written, before the file gets its name, and taken back if it cannot.
-        var recorded: (id: Int64, line: String)? = nil
-        let record = { () throws in
-            if let campaignName { recorded = try LabelCampaign.record(campaignName, selection.customers, register, today: context.today) }
-        }
-        do {
-            switch format {
-            case "pdf":
-                outcome = try LabelSheet.writePDF(entries, template: template, skip: skip, offsetMM: (offset.x, offset.y), to: out, replace: a.has("force"),
-                                                  fontPath: LabelSheet.defaultFontPath(environment: context.environment), beforeNaming: record)
-            default:
-                let file = try PrivateFile.Writer(path: out, replace: a.has("force"), hint: "give another --out or add --force to replace it")
-                try file.write(format == "csv" ? LabelSheet.csv(entries) : LabelSheet.text(entries))
-                try file.finish(beforeNaming: record)
-                outcome.labels = entries.count
-            }
-        } catch {
-            if let recorded { try? register.deleteCampaign(recorded.id) }
-            throw error
-        }
-        for line in LabelSummary.lines(outcome, selection, template, path: out) { context.stderr.line(line) }
-        if let recorded { context.stderr.line(recorded.line + " See kortisto campaign list.") }
+        var run = LabelRun(template: template, purpose: purpose)
+        run.format = LabelRun.Format(rawValue: format)!
+        run.skip = skip
+        run.offset = offset
+        run.campaign = campaignName
+        run.replace = a.has("force")
+        run.fontPath = LabelSheet.defaultFontPath(environment: context.environment)
+        let report = try run.write(selection, to: out, register: register, today: context.today)
+        for line in LabelSummary.lines(report) { context.stderr.line(line) }
         if a.has("print") { try printFile(out, format: format, context) }
         return 0
     }
@@ -158,112 +139,27 @@ enum LabelCampaign {
             return nil
         }
         return try ActivityInput.text(a, "campaign", max: FieldLimits.description, required: false, command: command)
-            ?? defaultName(out)
+            ?? LabelRun.defaultCampaign(for: out)
     }
 
-    static func defaultName(_ path: String) -> String {
-        "Labels " + (path as NSString).lastPathComponent
-    }
-
-    /// Records the run; returns the campaign and the line that says so.
-    static func record(_ name: String, _ customers: [Customer], _ register: Register, today: LocalDate) throws -> (id: Int64, line: String) {
-        let id = try register.recordCampaign(Campaign(name: name, channel: .letter, date: today, purpose: .marketing), reaching: customers, today: today)
-        return (id, "Recorded as campaign \(id) (\(name), letter, \(customers.count) recipient(s)).")
-    }
 }
 
 /// The summary people read after writing labels; it counts the left-out, never names them.
 enum LabelSummary {
-    static func leftOutCounts(_ selection: LabelSelection) -> [LabelReport.LeftOut] {
-        selection.excluded.sorted { $0.key < $1.key }.map { LabelReport.LeftOut(reason: $0.key, count: $0.value) }
-    }
-
-    static func leftOut(_ selection: LabelSelection) -> String? {
-        let parts = selection.excluded.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.english)" }
-        return parts.isEmpty ? nil : "Left out: " + parts.joined(separator: ", ") + "."
-    }
-
-    static func lines(_ outcome: LabelOutcome, _ selection: LabelSelection, _ template: LabelTemplate, path: String) -> [String] {
-        var lines = ["\(outcome.labels) label(s) written to \(path)" + (outcome.pages > 0 ? " (\(outcome.pages) sheet(s) of \(template.brand) \(template.part))." : ".")]
-        if let left = leftOut(selection) { lines.append(left) }
-        if let font = outcome.embeddedFont { lines.append("Letters outside the standard PDF font are printed with \(font) (embedded).") }
-        if !outcome.transliterated.isEmpty {
-            lines.append("Warning: letters the font lacks were replaced (e.g. ł -> l) for: \(outcome.transliterated.joined(separator: ", ")).")
+    /// What a run did, in the command line's English.
+    static func lines(_ report: LabelReport) -> [String] {
+        var lines = ["\(report.labels) label(s) written to \(report.path ?? "")" + (report.sheets > 0 ? " (\(report.sheets) sheet(s) of \(report.sheet))." : ".")]
+        if !report.leftOut.isEmpty { lines.append("Left out: " + report.leftOut.map { "\($0.count) \($0.reason.english)" }.joined(separator: ", ") + ".") }
+        if let font = report.embeddedFont { lines.append("Letters outside the standard PDF font are printed with \(font) (embedded).") }
+        if !report.transliterated.isEmpty {
+            lines.append("Warning: letters the font lacks were replaced (e.g. ł -> l) for: \(report.transliterated.joined(separator: ", ")).")
         }
-        if !outcome.overflowed.isEmpty {
-            lines.append("Warning: these addresses did not fit even at 8 pt and were cut with …: \(outcome.overflowed.joined(separator: ", ")).")
+        if !report.overflowed.isEmpty {
+            lines.append("Warning: these addresses did not fit even at 8 pt and were cut with …: \(report.overflowed.joined(separator: ", ")).")
+        }
+        if let campaign = report.campaign {
+            lines.append("Recorded as campaign \(campaign.id) (\(campaign.name), letter, \(campaign.recipients) recipient(s)). See kortisto campaign list.")
         }
         return lines
-    }
-}
-
-/// The interface's `l` dialog, backed by the same selection and writer as `kortisto labels`.
-final class LabelPrinter: LabelPrinting {
-    let register: Register
-    let templates: [LabelTemplate]
-    let today: LocalDate
-
-    init(register: Register, templates: [LabelTemplate], today: LocalDate) {
-        self.register = register
-        self.templates = templates
-        self.today = today
-    }
-
-    private func template(_ name: String) throws -> LabelTemplate {
-        guard let template = templates.first(where: { $0.matches(name) }) else {
-            throw ValidationErrors([FieldError("template", "unknown label sheet '{0}' (see kortisto labels --list-templates)", "\(name)")])
-        }
-        return template
-    }
-
-    private func select(_ search: String, _ purpose: LabelPurpose) throws -> LabelSelection {
-        try register.labelSelection(matching: SearchQuery(search), purpose: purpose, sortByPostcode: true)
-    }
-
-    func preview(search: String, template name: String, purpose: LabelPurpose, skip: Int) throws -> LabelReport {
-        let template = try template(name)
-        let selection = try select(search, purpose)
-        let first = selection.customers.prefix(max(0, template.labelsPerSheet - skip)).map(LabelEntry.init)
-        return LabelReport(labels: selection.customers.count,
-                           sheets: max(1, (selection.customers.count + skip + template.labelsPerSheet - 1) / template.labelsPerSheet),
-                           sheet: "\(template.brand) \(template.part)", leftOut: LabelSummary.leftOutCounts(selection),
-                           firstSheet: LabelSheet.text(Array(first)).components(separatedBy: "\n"))
-    }
-
-    func write(search: String, template name: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport {
-        let template = try template(name)
-        guard skip >= 0, skip < template.labelsPerSheet else {
-            throw ValidationErrors([FieldError("skip", "from 0 to {0}", "\(template.labelsPerSheet - 1)")])
-        }
-        var campaignName: String?
-        do { campaignName = try campaign.flatMap { raw throws(FieldError) in try TextInput.clean(raw, field: "campaign", maxLength: FieldLimits.description) } } catch {
-            throw ValidationErrors([error])
-        }
-        let selection = try select(search, purpose)
-        guard !selection.customers.isEmpty else { throw CLIError.failure("no labels to make: nobody here may be printed") }
-        let expanded = (path as NSString).expandingTildeInPath
-        guard !FileManager.default.fileExists(atPath: expanded) else {
-            throw ValidationErrors([FieldError("file", "{0} already exists; choose another name", "\(expanded)")])
-        }
-        let offset = LabelOffset(try register.settings().value(.labelOffset) ?? "0,0") ?? LabelOffset("0,0")!
-        // The sheet and its campaign record land together (as on the command line).
-        var recorded: (id: Int64, line: String)? = nil
-        let outcome: LabelOutcome
-        do {
-            outcome = try LabelSheet.writePDF(selection.customers.map(LabelEntry.init), template: template, skip: skip,
-                                              offsetMM: (offset.x, offset.y), to: expanded,
-                                              fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment)) {
-                if purpose == .marketing {
-                    recorded = try LabelCampaign.record(campaignName ?? LabelCampaign.defaultName(expanded), selection.customers, register, today: today)
-                }
-            }
-        } catch {
-            if let recorded { try? register.deleteCampaign(recorded.id) }
-            throw error
-        }
-        return LabelReport(labels: outcome.labels, sheets: outcome.pages, sheet: "\(template.brand) \(template.part)",
-                           leftOut: LabelSummary.leftOutCounts(selection), path: expanded,
-                           campaign: recorded.map { .init(id: $0.id, name: campaignName ?? LabelCampaign.defaultName(expanded), recipients: selection.customers.count) },
-                           embeddedFont: outcome.embeddedFont, transliterated: outcome.transliterated, overflowed: outcome.overflowed)
     }
 }

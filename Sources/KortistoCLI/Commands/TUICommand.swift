@@ -1,3 +1,4 @@
+import KortistoApp
 import KortistoCore
 import KortistoExchange
 import KortistoStore
@@ -27,7 +28,8 @@ enum FullScreen {
         var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height,
                       noticeTemplate: PrivacyNotice.template(language.rawValue, folder: resources))
         if let templates = try? LabelTemplate.all(resources: resources, environment: context.environment) {
-            app.labelPrinting = LabelPrinter(register: register, templates: templates, today: context.today)
+            app.labelPrinting = LabelPrinter(register: register, templates: templates, today: context.today,
+                                             fontPath: LabelSheet.defaultFontPath(environment: context.environment))
         }
         app.importer = CustomerImporter(register: register, today: context.today)
         app.present = { terminal.draw($0) }

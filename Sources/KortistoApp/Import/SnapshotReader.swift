@@ -4,13 +4,13 @@ import KortistoStore
 
 /// Reads `kortisto export --format json` (format `kortisto-register/1`) back into a snapshot,
 /// checking every value as an import must; a damaged file is refused whole.
-enum SnapshotReader {
-    struct Bad: Error { let message: String }
+public enum SnapshotReader {
+    public struct Bad: Error { let message: String }
 
-    static func read(_ data: Data) throws -> RegisterSnapshot {
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw CLIError.failure("the file is not valid JSON") }
+    public static func read(_ data: Data) throws -> RegisterSnapshot {
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw Refusal("the file is not valid JSON") }
         guard root["format"] as? String == "kortisto-register/1" else {
-            throw CLIError.failure("this JSON is not a Kortisto register export (format kortisto-register/1)")
+            throw Refusal("this JSON is not a Kortisto register export (format kortisto-register/1)")
         }
         do {
             var settings: [SettingKey: String] = [:]
@@ -36,34 +36,34 @@ enum SnapshotReader {
             return RegisterSnapshot(settings: settings, organisations: organisations, customers: customers, events: events, campaigns: campaigns,
                                     forgotten: forgotten, breaches: breaches)
         } catch let error as Bad {
-            throw CLIError.failure(error.message)
+            throw Refusal(error.message)
         } catch let error as FieldError {
-            throw CLIError.failure("invalid value in the file: \(error)")
+            throw Refusal("invalid value in the file: \(error)")
         } catch let error as ValidationErrors {
-            throw CLIError.failure("invalid customer in the file: \(error)")
+            throw Refusal("invalid customer in the file: \(error)")
         }
     }
 
-    static func int(_ o: [String: Any], _ key: String) throws -> Int64 {
+    public static func int(_ o: [String: Any], _ key: String) throws -> Int64 {
         guard let n = o[key] as? Int else { throw Bad(message: "'\(key)' missing or not a number") }
         return Int64(n)
     }
 
-    static func date(_ o: [String: Any], _ key: String) throws -> LocalDate {
+    public static func date(_ o: [String: Any], _ key: String) throws -> LocalDate {
         guard let text = o[key] as? String, let d = LocalDate(iso: text) else { throw Bad(message: "'\(key)' missing or not a date") }
         return d
     }
 
-    static func optionalDate(_ o: [String: Any], _ key: String) -> LocalDate? { (o[key] as? String).flatMap(LocalDate.init(iso:)) }
+    public static func optionalDate(_ o: [String: Any], _ key: String) -> LocalDate? { (o[key] as? String).flatMap(LocalDate.init(iso:)) }
 
     /// A free-text value checked as typing it would be: control characters (an escape sequence
     /// that would take over the terminal `show` prints to) refuse the file.
-    static func text(_ o: [String: Any], _ key: String, _ maxLength: Int, lines: TextInput.Lines = .single) throws -> String? {
+    public static func text(_ o: [String: Any], _ key: String, _ maxLength: Int, lines: TextInput.Lines = .single) throws -> String? {
         guard let raw = o[key] as? String else { return nil }
         return try TextInput.clean(raw, field: key, maxLength: maxLength, lines: lines)
     }
 
-    static func tombstone(_ o: [String: Any]) throws -> RegisterSnapshot.Tombstone {
+    public static func tombstone(_ o: [String: Any]) throws -> RegisterSnapshot.Tombstone {
         let number = try int(o, "number")
         let forgottenOn = try date(o, "forgotten_on")
         return RegisterSnapshot.Tombstone(number: number, forgottenOn: forgottenOn, since: optionalDate(o, "since") ?? forgottenOn,
@@ -73,12 +73,12 @@ enum SnapshotReader {
     }
 
     /// A time as the register writes it (ISO 8601), checked.
-    static func stamp(_ o: [String: Any], _ key: String) throws -> String {
+    public static func stamp(_ o: [String: Any], _ key: String) throws -> String {
         guard let text = o[key] as? String, (try? Date(text, strategy: .iso8601)) != nil else { throw Bad(message: "'\(key)' missing or not a time") }
         return text
     }
 
-    static func breach(_ o: [String: Any]) throws -> Breach {
+    public static func breach(_ o: [String: Any]) throws -> Breach {
         let id = try int(o, "id")
         let people = try (o["people"] as? Int).map { n throws -> Int in
             guard n >= 0 else { throw Bad(message: "breach \(id): a negative number of people") }
@@ -89,7 +89,7 @@ enum SnapshotReader {
                       notifiedOn: optionalDate(o, "notified_on"), measures: try text(o, "measures", FieldLimits.shortNote))
     }
 
-    static func order(_ x: [String: Any], of number: Int64) throws -> Order {
+    public static func order(_ x: [String: Any], of number: Int64) throws -> Order {
         guard let status = (x["status"] as? String).flatMap(OrderStatus.init(rawValue:)), let cents = x["amount_cents"] as? Int, cents >= 0 else {
             throw Bad(message: "customer \(number): an order has a bad status or amount")
         }
@@ -100,7 +100,7 @@ enum SnapshotReader {
                      inCollection: x["in_collection"] as? Bool ?? false)
     }
 
-    static func request(_ x: [String: Any], of number: Int64) throws -> DataRequest {
+    public static func request(_ x: [String: Any], of number: Int64) throws -> DataRequest {
         guard let type = (x["type"] as? String).flatMap(RequestType.init(rawValue:)) else { throw Bad(message: "customer \(number): a request has a bad type") }
         return DataRequest(id: try int(x, "id"), customerNumber: number, type: type, received: try date(x, "received"), due: try date(x, "due"),
                            extensionReason: try text(x, "extension_reason", FieldLimits.reason), isOpen: x["status"] as? String != "closed",
@@ -108,7 +108,7 @@ enum SnapshotReader {
                            closedOn: optionalDate(x, "closed_on"))
     }
 
-    static func entry(_ o: [String: Any]) throws -> RegisterSnapshot.Entry {
+    public static func entry(_ o: [String: Any]) throws -> RegisterSnapshot.Entry {
         let number = try int(o, "number")
         let today = LocalDate.today()
         // The person's fields go through the same validation as typing them in: each field the
@@ -162,7 +162,7 @@ enum SnapshotReader {
                                       disclosures: disclosures)
     }
 
-    static func event(_ o: [String: Any], customers: Set<Int64>) throws -> RegisterSnapshot.EventEntry {
+    public static func event(_ o: [String: Any], customers: Set<Int64>) throws -> RegisterSnapshot.EventEntry {
         let id = try int(o, "id")
         guard let kind = Event.Kind(rawValue: o["kind"] as? String ?? "event") else { throw Bad(message: "event \(id) has a bad kind") }
         let event = Event(id: id, name: try TextInput.required(o["name"] as? String, field: "event name", maxLength: FieldLimits.description),
@@ -179,7 +179,7 @@ enum SnapshotReader {
         return RegisterSnapshot.EventEntry(event: event, participants: participants)
     }
 
-    static func campaign(_ o: [String: Any], customers: Set<Int64>) throws -> RegisterSnapshot.CampaignEntry {
+    public static func campaign(_ o: [String: Any], customers: Set<Int64>) throws -> RegisterSnapshot.CampaignEntry {
         let id = try int(o, "id")
         guard let channel = (o["channel"] as? String).flatMap(Campaign.Channel.init(rawValue:)) else { throw Bad(message: "campaign \(id) has a bad channel") }
         // Files written before campaigns had a purpose hold marketing lists.

@@ -2,40 +2,39 @@ import Foundation
 import KortistoCore
 import KortistoExchange
 import KortistoStore
-import KortistoUI
 
 /// What an import does, row by row in file order (ImportChecker): worked out before anything
 /// is written for a dry run and the `i` dialog, or while writing for `kortisto import`.
-struct ImportPlan {
-    var fresh: [(line: Int, record: CustomerRecord)] = []
-    var duplicates: [(line: Int, existing: Int64?, record: CustomerRecord)] = []
-    var rejected: [(line: Int, row: [String], reasons: [String])] = []
-    var repairs = 0
+public struct ImportPlan {
+    public var fresh: [(line: Int, record: CustomerRecord)] = []
+    public var duplicates: [(line: Int, existing: Int64?, record: CustomerRecord)] = []
+    public var rejected: [(line: Int, row: [String], reasons: [String])] = []
+    public var repairs = 0
 
-    func summary(duplicates mode: String) -> String {
+    public func summary(duplicates mode: String) -> String {
         "\(fresh.count) new, \(duplicates.count) duplicate(s) (\(mode)), \(rejected.count) invalid, \(repairs) repair(s)"
     }
 }
 
 /// The rows of a file as read, before any check. A CSV row is mapped to a customer when it
 /// is checked (on every core, while the rows before it are written), not all up front.
-struct ImportInput: Sendable {
-    var description = ""
+public struct ImportInput: Sendable {
+    public var description = ""
     /// What was read, as facts (the interface says them in its language).
-    var read: ImportReport.Source = .vCards(0)
-    var header: [String] = []
-    var raw: [[String]] = []
+    public var read: ImportReport.Source = .vCards(0)
+    public var header: [String] = []
+    public var raw: [[String]] = []
     /// The rows of a vCard file, made as it was read.
-    var cards: [ImportRow]?
-    var mapping = ColumnMapping(header: [])
+    public var cards: [ImportRow]?
+    public var mapping = ColumnMapping(header: [])
     /// `--source`, for every row; else each row's own source column, else `fallbackSource`.
-    var source: String?
-    var fallbackSource = ""
+    public var source: String?
+    public var fallbackSource = ""
 
-    var count: Int { raw.count }
+    public var count: Int { raw.count }
 
     /// Row `index` (0-based) as a customer to check.
-    func row(_ index: Int) -> ImportRow {
+    public func row(_ index: Int) -> ImportRow {
         var row = cards?[index] ?? ImportRow(raw[index], line: index + 2, mapping: mapping)
         if source != nil || row.input.source == nil { row.input.source = source ?? fallbackSource }
         return row
@@ -45,29 +44,29 @@ struct ImportInput: Sendable {
 /// Checks rows in file order, a slice at a time, building the plan: validation on every core,
 /// duplicates judged in order against the register as it was and the rows before. One call at
 /// a time (an import's writer calls it from another thread while it writes the slice before).
-final class ImportChecker: @unchecked Sendable {
-    let input: ImportInput
-    let today: LocalDate
+public final class ImportChecker: @unchecked Sendable {
+    public let input: ImportInput
+    public let today: LocalDate
     private let known: DuplicateIndex
-    private(set) var plan = ImportPlan()
+    public private(set) var plan = ImportPlan()
     private var seenEmails = Set<String>(), seenPhones = Set<String>()
     /// Rows checked so far: advanced by `checkNext`, read by a progress bar on another thread.
     private var position = 0
     private let lock = NSLock()
 
-    init(_ input: ImportInput, register: Register, today: LocalDate) throws {
+    public init(_ input: ImportInput, register: Register, today: LocalDate) throws {
         self.input = input
         self.today = today
         known = try register.duplicateIndex()
     }
 
-    var isDone: Bool { checked >= input.count }
+    public var isDone: Bool { checked >= input.count }
     /// Rows checked so far; safe to read from any thread.
-    var checked: Int { lock.withLock { position } }
+    public var checked: Int { lock.withLock { position } }
 
     /// Checks the next `count` rows; returns the new customers among them.
     @discardableResult
-    func checkNext(_ count: Int) -> [(line: Int, record: CustomerRecord)] {
+    public func checkNext(_ count: Int) -> [(line: Int, record: CustomerRecord)] {
         let start = checked, end = min(input.count, start + count)
         let input = input, today = today
         let results = ParallelMap.map(count: end - start) { i in
@@ -107,13 +106,21 @@ final class ImportChecker: @unchecked Sendable {
     }
 }
 
-enum ImportJob {
+public enum ImportJob {
+    /// What a file holds, from its first bytes: vCards, a whole-register JSON, else CSV.
+    public static func detectFormat(_ data: Data) -> String {
+        let head = String(decoding: data.prefix(64), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
+        if head.uppercased().hasPrefix("BEGIN:VCARD") { return "vcf" }
+        if head.hasPrefix("{") { return "json" }
+        return "csv"
+    }
+
     /// Reads CSV or vCard data and maps its columns; nothing is checked yet.
-    static func read(_ data: Data, path: String, format: String, mapSpec: String?, source: String?) throws -> ImportInput {
+    public static func read(_ data: Data, path: String, format: String, mapSpec: String?, source: String?) throws -> ImportInput {
         var input = ImportInput()
         if format == "vcf" {
             let cards = VCardReader.read(data)
-            guard !cards.isEmpty else { throw CLIError.failure("\(path) has no vCards (BEGIN:VCARD … END:VCARD)") }
+            guard !cards.isEmpty else { throw Refusal("\(path) has no vCards (BEGIN:VCARD … END:VCARD)") }
             input.header = ["name"]
             input.cards = cards.enumerated().map { ImportRow($1, index: $0 + 1) }
             input.raw = cards.map { [$0.fn ?? "\($0.n.given) \($0.n.family)"] }
@@ -121,7 +128,7 @@ enum ImportJob {
             input.read = .vCards(cards.count)
         } else {
             let table: CSVTable
-            do { table = try CSVReader.read(data) } catch { throw CLIError.failure("\(path): \(error)") }
+            do { table = try CSVReader.read(data) } catch { throw Refusal("\(path): \(error)") }
             var mapping = ColumnMapping(header: table.header)
             if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
             let delimiter = table.delimiter == "\t" ? "TAB" : String(table.delimiter)
@@ -129,7 +136,7 @@ enum ImportJob {
             input.read = .rows(table.rows.count, encoding: "\(table.encoding)", delimiter: delimiter, columns: mapping.describe(header: table.header))
             guard mapping.maps(.firstName) || mapping.columns[.fullName] != nil,
                   mapping.maps(.lastName) || mapping.columns[.fullName] != nil else {
-                throw CLIError.failure("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
+                throw Refusal("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
             }
             input.header = table.header
             input.mapping = mapping
@@ -141,7 +148,7 @@ enum ImportJob {
     }
 
     /// Checks every row, writing nothing: the plan a dry run and the dialog's preview show.
-    static func checkAll(_ checker: ImportChecker, progress: ((Int, Int) -> Void)? = nil) -> ImportPlan {
+    public static func checkAll(_ checker: ImportChecker, progress: ((Int, Int) -> Void)? = nil) -> ImportPlan {
         let total = checker.input.count
         while !checker.isDone {
             progress?(checker.checked, total)
@@ -154,7 +161,7 @@ enum ImportJob {
     /// Checks and writes at once: each slice of rows is checked on the other cores while the
     /// slice before is written, all in one transaction. When rows turn out invalid and
     /// `skipInvalid` is not set, the transaction is undone and nothing is imported.
-    static func checkAndApply(_ checker: ImportChecker, merge: Bool, skipInvalid: Bool, register: Register, today: LocalDate,
+    public static func checkAndApply(_ checker: ImportChecker, merge: Bool, skipInvalid: Bool, register: Register, today: LocalDate,
                               progress: ((Int, Int) -> Void)? = nil) throws -> Int {
         var merged = 0
         let total = checker.input.count
@@ -182,7 +189,7 @@ enum ImportJob {
     }
 
     /// Rows were invalid and the user did not agree to leave them out: nothing was written.
-    struct InvalidRows: Error {}
+    public struct InvalidRows: Error {}
 
     private static func mergeDuplicates(_ plan: ImportPlan, merge: Bool, register: Register) throws -> Int {
         guard merge else { return 0 }
@@ -195,11 +202,11 @@ enum ImportJob {
 }
 
 /// The `i` dialog's importer: the same plan and transaction as `kortisto import`.
-final class CustomerImporter: CustomerImporting {
-    let register: Register
-    let today: LocalDate
+public final class CustomerImporter: CustomerImporting {
+    public let register: Register
+    public let today: LocalDate
 
-    init(register: Register, today: LocalDate) {
+    public init(register: Register, today: LocalDate) {
         self.register = register
         self.today = today
     }
@@ -210,20 +217,21 @@ final class CustomerImporter: CustomerImporting {
         guard let data = FileManager.default.contents(atPath: expanded) else {
             throw ValidationErrors([FieldError("file", "cannot read {0}", "\(expanded)")])
         }
-        let format = ImportCommand.detectFormat(data)
+        let format = ImportJob.detectFormat(data)
         guard format != "json" else { throw ValidationErrors([FieldError("file", "a whole-register JSON is imported with kortisto import")]) }
         do {
             let input = try ImportJob.read(data, path: expanded, format: format, mapSpec: map.isEmpty ? nil : map, source: nil)
             return try ImportChecker(input, register: register, today: today)
         } catch let error as FieldError {
             throw ValidationErrors([error])
-        } catch let CLIError.failure(message) {
+        } catch let refusal as Refusal {
+            let message = refusal.message
             // A mapping that names no column, a file without names.
             throw ValidationErrors([FieldError(map.isEmpty ? "file" : "map", message)])
         }
     }
 
-    func preview(path: String, map: String, merge: Bool) throws -> ImportReport {
+    public func preview(path: String, map: String, merge: Bool) throws -> ImportReport {
         let checker = try checker(path, map: map)
         let plan = ImportJob.checkAll(checker)
         return report(checker.input, plan, merge: merge,
@@ -242,7 +250,7 @@ final class CustomerImporter: CustomerImporting {
                      examples: examples, moreExamples: moreExamples, invalidRows: invalidRows)
     }
 
-    func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,
+    public func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,
                     progress: (ImportPhase, Int, Int) -> Void) throws -> ImportReport {
         let checker = try checker(path, map: map)
         let merged: Int

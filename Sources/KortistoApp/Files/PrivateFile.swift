@@ -3,8 +3,8 @@ import KortistoCore
 
 /// Files that hold personal data, on the command line: `PrivateFileWriter` (written whole under
 /// a temporary name, 0600, in place in one step) with its refusals said as the commands say them.
-enum PrivateFile {
-    static func write(_ text: String, to path: String, replace: Bool, hint: String = "add --force to replace it") throws {
+public enum PrivateFile {
+    public static func write(_ text: String, to path: String, replace: Bool, hint: String = "add --force to replace it") throws {
         let file = try Writer(path: path, replace: replace, hint: hint)
         try file.write(text)
         try file.finish()
@@ -12,31 +12,31 @@ enum PrivateFile {
 
     /// A private file written a buffer at a time, so a 100k-customer export never sits in memory
     /// whole; nothing has the target's name until `finish` succeeds.
-    final class Writer {
-        let path: String
+    public final class Writer {
+        public let path: String
         private let file: PrivateFileWriter
 
-        init(path: String, replace: Bool, hint: String = "add --force to replace it") throws {
+        public init(path: String, replace: Bool, hint: String = "add --force to replace it") throws {
             self.path = path
             do {
                 file = try PrivateFileWriter(path: path, replace: replace)
             } catch .exists(path) {
-                throw CLIError.failure("\(path) already exists; \(hint)")
+                throw Refusal("\(path) already exists; \(hint)")
             } catch {
-                throw CLIError.failure(error.description)
+                throw Refusal(error.description)
             }
         }
 
-        func write(_ text: String) throws {
-            do { try file.write(text) } catch { throw CLIError.failure(error.description) }
+        public func write(_ text: String) throws {
+            do { try file.write(text) } catch { throw Refusal(error.description) }
         }
 
         /// Names the file once everything is written; `beforeNaming` runs between (what must
         /// land with the file), and when it throws no file is kept.
-        func finish(beforeNaming: () throws -> Void = {}) throws {
-            do { try file.sync() } catch { throw CLIError.failure(error.description) }
+        public func finish(beforeNaming: () throws -> Void = {}) throws {
+            do { try file.sync() } catch { throw Refusal(error.description) }
             do { try beforeNaming() } catch { file.discard(); throw error }
-            do { try file.commit() } catch { throw CLIError.failure(error.description) }
+            do { try file.commit() } catch { throw Refusal(error.description) }
         }
 
         /// Leaves nothing behind (a failure elsewhere before `finish`).

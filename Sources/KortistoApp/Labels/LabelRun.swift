@@ -1,0 +1,139 @@
+import Foundation
+import KortistoCore
+import KortistoExchange
+import KortistoStore
+
+/// One run of address labels, the same for `kortisto labels` and the interface's `l`: the
+/// people a selection lets through, written as a sheet (PDF) or as text or CSV, and, for
+/// marketing, recorded in the campaign log together with the file. Returns what was done as
+/// facts (`LabelReport`), for each surface to say in its language.
+public struct LabelRun: Sendable {
+    public enum Format: String, Sendable { case pdf, txt, csv }
+
+    public var template: LabelTemplate
+    public var purpose: LabelPurpose
+    public var format: Format = .pdf
+    /// Labels of the first sheet left empty (a half-used sheet).
+    public var skip = 0
+    public var offset = LabelOffset("0,0")!
+    /// The campaign a marketing run is recorded as; nil: not recorded (service labels, a test print).
+    public var campaign: String?
+    /// Replace an existing file.
+    public var replace = false
+    /// A Unicode font for letters outside the standard PDF font (`LabelSheet.defaultFontPath`).
+    public var fontPath: String?
+
+    public init(template: LabelTemplate, purpose: LabelPurpose) {
+        self.template = template
+        self.purpose = purpose
+    }
+
+    /// What the sheet would hold and the first sheet's addresses, written nowhere.
+    public func preview(_ selection: LabelSelection) -> LabelReport {
+        let first = selection.customers.prefix(max(0, template.labelsPerSheet - skip)).map(LabelEntry.init)
+        return LabelReport(labels: selection.customers.count,
+                           sheets: max(1, (selection.customers.count + skip + template.labelsPerSheet - 1) / template.labelsPerSheet),
+                           sheet: sheetName, leftOut: Self.leftOut(selection), firstSheet: LabelSheet.text(Array(first)).components(separatedBy: "\n"))
+    }
+
+    /// Writes the labels of `selection` to `path`. The campaign record is made once every byte
+    /// is written, before the file gets its name, and taken back if the file cannot be named:
+    /// the sheet and its record land together or not at all.
+    public func write(_ selection: LabelSelection, to path: String, register: Register, today: LocalDate) throws -> LabelReport {
+        guard skip >= 0, skip < template.labelsPerSheet else {
+            throw ValidationErrors([FieldError("skip", "from 0 to {0}", "\(template.labelsPerSheet - 1)")])
+        }
+        guard !selection.customers.isEmpty else {
+            let left = Self.leftOut(selection).map { "\($0.count) \($0.reason.english)" }
+            throw Refusal("no labels to make: nobody matched who may be printed" + (left.isEmpty ? "" : " (Left out: " + left.joined(separator: ", ") + ".)"))
+        }
+        let entries = selection.customers.map(LabelEntry.init)
+        var recorded: Int64?
+        let record = { () throws in
+            if let campaign = self.campaign, self.purpose == .marketing {
+                recorded = try register.recordCampaign(Campaign(name: campaign, channel: .letter, date: today, purpose: .marketing),
+                                                       reaching: selection.customers, today: today)
+            }
+        }
+        var outcome = LabelOutcome()
+        do {
+            switch format {
+            case .pdf:
+                outcome = try LabelSheet.writePDF(entries, template: template, skip: skip, offsetMM: (offset.x, offset.y), to: path, replace: replace,
+                                                  fontPath: fontPath, beforeNaming: record)
+            case .txt, .csv:
+                let file = try PrivateFile.Writer(path: path, replace: replace, hint: "give another --out or add --force to replace it")
+                try file.write(format == .csv ? LabelSheet.csv(entries) : LabelSheet.text(entries))
+                try file.finish(beforeNaming: record)
+                outcome.labels = entries.count
+            }
+        } catch {
+            if let recorded { try? register.deleteCampaign(recorded) }
+            throw error
+        }
+        return LabelReport(labels: outcome.labels, sheets: outcome.pages, sheet: sheetName, leftOut: Self.leftOut(selection), path: path,
+                           campaign: recorded.map { .init(id: $0, name: campaign ?? "", recipients: selection.customers.count) },
+                           embeddedFont: outcome.embeddedFont, transliterated: outcome.transliterated, overflowed: outcome.overflowed)
+    }
+
+    var sheetName: String { "\(template.brand) \(template.part)" }
+
+    /// Who was left off and why, counted, never named; in a fixed order.
+    static func leftOut(_ selection: LabelSelection) -> [LabelReport.LeftOut] {
+        selection.excluded.sorted { $0.key < $1.key }.map { LabelReport.LeftOut(reason: $0.key, count: $0.value) }
+    }
+
+    /// The campaign a marketing run is recorded as when it is not named: after the file.
+    public static func defaultCampaign(for path: String) -> String {
+        "Labels " + (path as NSString).lastPathComponent
+    }
+}
+
+/// The interface's `l` dialog: a `LabelRun` over the customers its search shows.
+public final class LabelPrinter: LabelPrinting {
+    let register: Register
+    let templates: [LabelTemplate]
+    let today: LocalDate
+    let fontPath: String?
+
+    public init(register: Register, templates: [LabelTemplate], today: LocalDate, fontPath: String?) {
+        self.register = register
+        self.templates = templates
+        self.today = today
+        self.fontPath = fontPath
+    }
+
+    private func run(_ name: String, _ purpose: LabelPurpose, skip: Int) throws -> LabelRun {
+        guard let template = templates.first(where: { $0.matches(name) }) else {
+            throw ValidationErrors([FieldError("template", "unknown label sheet '{0}' (see kortisto labels --list-templates)", name)])
+        }
+        var run = LabelRun(template: template, purpose: purpose)
+        run.skip = skip
+        run.fontPath = fontPath
+        run.offset = LabelOffset(try register.settings().value(.labelOffset) ?? "0,0") ?? run.offset
+        return run
+    }
+
+    private func select(_ search: String, _ purpose: LabelPurpose) throws -> LabelSelection {
+        try register.labelSelection(matching: SearchQuery(search), purpose: purpose, sortByPostcode: true)
+    }
+
+    public func preview(search: String, template: String, purpose: LabelPurpose, skip: Int) throws -> LabelReport {
+        try run(template, purpose, skip: skip).preview(try select(search, purpose))
+    }
+
+    public func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport {
+        var run = try run(template, purpose, skip: skip)
+        do {
+            run.campaign = try campaign.flatMap { raw throws(FieldError) in try TextInput.clean(raw, field: "campaign", maxLength: FieldLimits.description) }
+        } catch {
+            throw ValidationErrors([error])
+        }
+        let expanded = (path as NSString).expandingTildeInPath
+        guard !FileManager.default.fileExists(atPath: expanded) else {
+            throw ValidationErrors([FieldError("file", "{0} already exists; choose another name", expanded)])
+        }
+        if purpose == .marketing, run.campaign == nil { run.campaign = LabelRun.defaultCampaign(for: expanded) }
+        return try run.write(try select(search, purpose), to: expanded, register: register, today: today)
+    }
+}

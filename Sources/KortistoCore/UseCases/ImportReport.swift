@@ -1,0 +1,62 @@
+/// Importing as the interface asks for it (KortistoApp's `CustomerImporter` does it).
+public protocol CustomerImporting: AnyObject {
+    /// What importing the file would do, as lines to read; nothing is written. `map`: column
+    /// overrides as `column=field,...` (the command line's `--map`), or empty.
+    func preview(path: String, map: String, merge: Bool) throws -> ImportReport
+    /// Imports in one transaction; returns the summary to show. `progress` is called now and
+    /// then with the phase, rows done and rows in all.
+    func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,
+                    progress: (ImportPhase, Int, Int) -> Void) throws -> ImportReport
+}
+
+/// What an import read and did or would do: facts, said by each surface in its own language.
+public struct ImportReport: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        case vCards(Int)
+        /// Rows of a CSV file, its encoding and delimiter, and how its columns were mapped
+        /// (`Etu → first_name, …`: headers and field keys, no sentences).
+        case rows(Int, encoding: String, delimiter: String, columns: String)
+    }
+
+    public struct Line: Sendable, Equatable {
+        public var line: Int
+        public var text: String
+        public init(line: Int, text: String) { self.line = line; self.text = text }
+    }
+
+    public var source: Source
+    public var fresh: Int
+    public var duplicates: Int
+    public var invalid: Int
+    public var repairs: Int
+    public var merge: Bool
+    /// Existing customers completed by a merge (after an import).
+    public var merged: Int
+    /// The field keys a column can be mapped to (shown with a CSV file's mapping).
+    public var fields: [String]
+    /// The first new customers, and the first invalid rows with their reasons.
+    public var examples: [Line]
+    public var moreExamples: Int
+    public var invalidRows: [Line]
+
+    public init(source: Source, fresh: Int, duplicates: Int, invalid: Int, repairs: Int, merge: Bool, merged: Int = 0, fields: [String] = [],
+                examples: [Line] = [], moreExamples: Int = 0, invalidRows: [Line] = []) {
+        self.source = source
+        self.fresh = fresh
+        self.duplicates = duplicates
+        self.invalid = invalid
+        self.repairs = repairs
+        self.merge = merge
+        self.merged = merged
+        self.fields = fields
+        self.examples = examples
+        self.moreExamples = moreExamples
+        self.invalidRows = invalidRows
+    }
+}
+
+/// What a long import is doing, for its progress bar.
+public enum ImportPhase: String, Sendable {
+    /// Rows checked while the ones before them are written.
+    case importing
+}
