@@ -2,11 +2,11 @@ import Foundation
 import KortistoCore
 import KortistoStore
 
-/// What forgetting erases and what it keeps, said plainly (CLI and interface alike).
+/// A forget plan in the command line's English (the interface says the same plan in its words).
 enum ForgetSummary {
-    static func lines(_ plan: ForgetPlan, erases: [ErasedData]) -> [String] {
+    static func lines(_ plan: ForgetPlan) -> [String] {
         var lines = ["Forgetting \(plan.customer.fullName) (#\(plan.customer.number)) erases at once: "
-                     + erases.map(\.english).joined(separator: ", ") + "."]
+                     + plan.erases.map(\.english).joined(separator: ", ") + "."]
         if plan.keptOrders > 0 {
             lines.append("\(plan.keptOrders) order(s) are kept without the name: invoice numbers, dates and amounts, so the books still match.")
         }
@@ -36,13 +36,13 @@ struct ForgetCommand: Command {
             return reference
         }
         let register = try context.openRegister(a)
-        let plan = try register.forgetPlan(number)
+        let plan = try register.forgetPreview(number)
         guard plan.isAllowed else {
             var message = "customer \(number) cannot be forgotten yet:"
             for blocker in plan.blockers { message += "\n  - " + Register.describe(blocker) }
             throw CLIError.failure(message)
         }
-        for line in ForgetSummary.lines(plan, erases: try register.erasedKinds(of: plan.customer)) { context.stderr.line(line) }
+        for line in ForgetSummary.lines(plan) { context.stderr.line(line) }
         guard a.has("yes") || context.confirm("Forget customer \(number)?") else {
             context.stderr.line("Nothing was changed.")
             return 1

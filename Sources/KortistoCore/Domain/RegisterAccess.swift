@@ -67,7 +67,8 @@ public protocol RegisterAccess: AnyObject {
     func setSettings(_ values: [SettingKey: String?]) throws
     func usage() throws -> RegisterUsage
     /// Why the customer cannot be forgotten now (empty when they can), and what forgetting keeps.
-    func forgetPreview(_ number: Int64) throws -> ForgetPreview
+    /// The forget plan with what it erases listed (for the confirmation).
+    func forgetPreview(_ number: Int64) throws -> ForgetPlan
     /// A number that changes whenever another connection (a second window, a command) has
     /// committed a change since this one last looked.
     func changesElsewhere() throws -> Int64
@@ -148,20 +149,30 @@ public struct ErasureOutcome: Sendable, Equatable {
     }
 }
 
-/// What the forget confirmation says: what goes, what stays and why, or what blocks it.
-public struct ForgetPreview: Sendable, Equatable {
-    public var blockers: [ForgetBlocker]
+/// Forgetting one customer, described once: whether it may happen now (what blocks it), what
+/// it keeps and whom to tell. Cheap enough to make for every customer of a retention run;
+/// `erases` (what the confirmation lists) is filled only when the confirmation asks for it.
+/// The command line and the interface each say it in their words.
+public struct ForgetPlan: Sendable, Equatable {
+    public typealias Blocker = ForgetBlocker
+
+    public var customer: Customer
+    public var blockers: [Blocker]
+    /// Orders kept without the name (invoice numbers, dates, amounts) so the books still match.
     public var keptOrders: Int
     /// Who received the customer's data and must be told of the erasure.
     public var recipientsToNotify: [String]
-    /// What forgetting erases of this customer's data.
+    /// What forgetting erases of this customer's data (empty until asked for).
     public var erases: [ErasedData]
 
-    public init(blockers: [ForgetBlocker], keptOrders: Int, recipientsToNotify: [String] = [], erases: [ErasedData] = ErasedData.allCases) {
+    public var isAllowed: Bool { blockers.isEmpty }
+
+    public init(customer: Customer, blockers: [Blocker], keptOrders: Int, recipientsToNotify: [String] = [], erases: [ErasedData] = []) {
+        self.customer = customer
         self.blockers = blockers
-        self.erases = erases
-        self.recipientsToNotify = recipientsToNotify
         self.keptOrders = keptOrders
+        self.recipientsToNotify = recipientsToNotify
+        self.erases = erases
     }
 }
 

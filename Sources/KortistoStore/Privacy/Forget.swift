@@ -1,21 +1,7 @@
 import Foundation
 import KortistoCore
 
-/// Whether a customer can be forgotten now, and what forgetting keeps. Cheap enough to make
-/// for every customer of a retention run; what the confirmation lists besides
-/// (`erasedKinds(of:)`) is asked for separately, by the confirmation only.
-public struct ForgetPlan: Sendable, Equatable {
-    public typealias Blocker = ForgetBlocker
-
-    public var customer: Customer
-    public var blockers: [Blocker]
-    /// Orders kept without the name (invoice numbers, dates, amounts) so the books still match.
-    public var keptOrders: Int
-    /// Who received the customer's data and must be told of the erasure.
-    public var recipientsToNotify: [String]
-
-    public var isAllowed: Bool { blockers.isEmpty }
-
+extension ForgetPlan {
     /// The refusal a blocked forget throws (the command line's English; the interface says the
     /// typed blockers in its own words).
     var refusal: StoreError {

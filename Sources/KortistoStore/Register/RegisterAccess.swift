@@ -20,10 +20,10 @@ extension Register: RegisterAccess {
         }
     }
 
-    public func forgetPreview(_ number: Int64) throws -> ForgetPreview {
-        let plan = try forgetPlan(number)
-        return ForgetPreview(blockers: plan.blockers, keptOrders: plan.keptOrders, recipientsToNotify: plan.recipientsToNotify,
-                             erases: try erasedKinds(of: plan.customer))
+    public func forgetPreview(_ number: Int64) throws -> ForgetPlan {
+        var plan = try forgetPlan(number)
+        plan.erases = try erasedKinds(of: plan.customer)
+        return plan
     }
 
     /// SQLite's `data_version`: one page read, no transaction held. A change elsewhere may be
