@@ -10,7 +10,7 @@ extension App {
         }
         let value = customer.tags.joined(separator: ", ")
         let field = FormState.Field(key: "tags", field: TextField(value, maxLength: 500), original: value)
-        stack.append(.form(FormState(kind: .tags(customer: customer), title: strings("form.tags", customer.fullName), fields: [field])))
+        stack.append(.form(FormState(kind: .tags(customer: customer), title: strings("form.tags", customer.fullName), fields: [field]) { app, form, _ in try app.submitTags(&form, customer: customer) }))
     }
 
     /// `v`: events and trainings, newest first, each with the number its participants are
@@ -79,7 +79,7 @@ extension App {
         guard case let .text(view) = stack.last, case let .report(customer, language)? = view.source else { return }
         let suggested = strings(language == "fi" ? "report.file_fi" : "report.file_en", customer)
         let field = FormState.Field(key: "file", field: TextField(suggested, maxLength: 500), original: suggested)
-        stack.append(.form(FormState(kind: .saveReport(customer: customer, language: language), title: strings["form.save_report"], fields: [field])))
+        stack.append(.form(FormState(kind: .saveReport(customer: customer, language: language), title: strings["form.save_report"], fields: [field]) { app, form, _ in try app.submitReport(&form, customer: customer, language: language) }))
     }
 
     /// Keys a text view drawn from the register offers besides scrolling.
@@ -116,7 +116,7 @@ extension App {
         let fields = ["what", "when", "found", "people", "reported_on", "notified_on", "measures"].map {
             FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: FieldLimits.shortNote), original: defaults[$0] ?? "")
         }
-        stack.append(.form(FormState(kind: .breach, title: strings["form.add_breach"], fields: fields)))
+        stack.append(.form(FormState(kind: .breach, title: strings["form.add_breach"], fields: fields) { app, form, _ in try app.submitBreach(&form) }))
     }
 
     /// `a` on the events list: a new event or training.
@@ -125,7 +125,7 @@ extension App {
         let fields = ["name", "date", "place", "trainer", "kind"].map {
             FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 300), original: defaults[$0] ?? "")
         }
-        stack.append(.form(FormState(kind: .event, title: strings["form.add_event"], fields: fields)))
+        stack.append(.form(FormState(kind: .event, title: strings["form.add_event"], fields: fields) { app, form, _ in try app.submitEvent(&form) }))
     }
 
     /// `f` on a card: feedback or a complaint, and how it was resolved.
@@ -134,7 +134,7 @@ extension App {
         let fields = ["text", "complaint", "resolution", "date"].map {
             FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 2000), original: defaults[$0] ?? "")
         }
-        stack.append(.form(FormState(kind: .feedback(customer: customer), title: strings("form.feedback", customer.fullName), fields: fields)))
+        stack.append(.form(FormState(kind: .feedback(customer: customer), title: strings("form.feedback", customer.fullName), fields: fields) { app, form, _ in try app.submitFeedback(&form, customer: customer) }))
     }
 
     /// `v` on a card: the customer took part in an event (by its number), with a certificate.
@@ -144,6 +144,74 @@ extension App {
             return
         }
         let fields = ["event", "certificate", "expires"].map { FormState.Field(key: $0, field: TextField("", maxLength: 300), original: "") }
-        stack.append(.form(FormState(kind: .attend(customer: customer), title: strings("form.attend", customer.fullName), fields: fields)))
+        stack.append(.form(FormState(kind: .attend(customer: customer), title: strings("form.attend", customer.fullName), fields: fields) { app, form, _ in try app.submitAttendance(&form, customer: customer) }))
+    }
+}
+
+extension App {
+    /// Saves the tags form (its submit, given where the form is opened).
+    mutating func submitTags(_ form: inout FormState, customer: Customer) throws {
+        var input = CustomerInput()
+        input.tags = form.value("tags") ?? ""
+        let changes = try input.validate(today: today, existing: customer)
+        try data.updateCustomer(customer.number, changes, expectedRevision: customer.revision)
+        stack.removeLast()
+        message = (strings["message.tags_saved"], false)
+        refreshAfterChange()
+        refreshCardOnStack(customer.number)
+    }
+
+    /// Saves the event form (its submit, given where the form is opened).
+    mutating func submitEvent(_ form: inout FormState) throws {
+        let event = try EventInput(name: form.value("name"), date: form.value("date"), place: form.value("place"),
+                                   trainer: form.value("trainer"), kind: form.value("kind")).validate(today: today)
+        let id = try data.addEvent(event)
+        stack.removeLast()
+        message = (strings("message.event_added", id, event.name), false)
+        refreshAfterChange()
+    }
+
+    /// Saves the attend form (its submit, given where the form is opened).
+    mutating func submitAttendance(_ form: inout FormState, customer: Customer) throws {
+        let valid = try AttendanceInput(event: form.value("event"), certificate: form.value("certificate"),
+                                        expires: form.value("expires")).validate(today: today)
+        try data.attend(event: valid.event, customer: customer.number, certificate: valid.certificate, expires: valid.expires)
+        stack.removeLast()
+        message = (strings("message.attended", customer.fullName, valid.event), false)
+        refreshAfterChange()
+        refreshCardOnStack(customer.number)
+    }
+
+    /// Saves the feedback form (its submit, given where the form is opened).
+    mutating func submitFeedback(_ form: inout FormState, customer: Customer) throws {
+        let feedback = try FeedbackInput(text: form.value("text"), date: form.value("date"), complaint: form.value("complaint"),
+                                         resolution: form.value("resolution")).validate(customer: customer.number, today: today)
+        _ = try data.addFeedback(feedback)
+        stack.removeLast()
+        message = (strings[feedback.isComplaint ? "message.complaint_added" : "message.feedback_added"], false)
+        refreshAfterChange()
+        refreshCardOnStack(customer.number)
+    }
+
+    /// Saves the saveReport form (its submit, given where the form is opened).
+    mutating func submitReport(_ form: inout FormState, customer: Int64, language: String) throws {
+        let path: String
+        do { path = try TextInput.required(form.value("file"), field: "file", maxLength: 500) } catch { throw ValidationErrors([error]) }
+        guard let accessReport, let savePrivateFile else { return }
+        try savePrivateFile(try accessReport(customer, language).text, path)
+        stack.removeLast()
+        message = (strings("message.report_written", path), false)
+    }
+
+    /// Saves the breach form (its submit, given where the form is opened).
+    mutating func submitBreach(_ form: inout FormState) throws {
+        let breach = try BreachInput(what: form.value("what"), when: form.value("when"), found: nonEmpty(form.value("found")),
+                                     people: nonEmpty(form.value("people")), reportedOn: nonEmpty(form.value("reported_on")),
+                                     notifiedOn: nonEmpty(form.value("notified_on")), measures: nonEmpty(form.value("measures")))
+            .validate(today: today)
+        let id = try data.addBreach(breach)
+        stack.removeLast()
+        message = (strings(breach.reportedOn == nil ? "message.breach_added_report_by" : "message.breach_added", id, breach.reportDue.finnish), false)
+        refreshAfterChange()
     }
 }

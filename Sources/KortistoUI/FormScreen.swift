@@ -49,6 +49,10 @@ struct FormState {
     var errors: [String: String] = [:]
     /// Someone else saved this customer after the form opened: ask reload or overwrite.
     var conflict = false
+    /// What saving does, given by the code that opens the form: validates the fields, stores
+    /// them, closes the form and says what was done; throws to keep the form open with the
+    /// errors at their fields. `overwrite`: save over someone else's change (after a conflict).
+    var submit: (inout App, inout FormState, _ overwrite: Bool) throws -> Void
 
     var isDirty: Bool { fields.contains { $0.field.text != $0.original } }
 
@@ -99,7 +103,7 @@ extension App {
             FormState.Field(key: key, field: TextField(values[key] ?? "", maxLength: key == "notes" ? FieldLimits.notes : 300), original: values[key] ?? "")
         }
         let title = customer.map { strings("form.edit_customer", $0.fullName) } ?? strings["form.add_customer"]
-        stack.append(.form(FormState(kind: .customer(number: customer?.number, revision: customer?.revision), title: title, fields: fields)))
+        stack.append(.form(FormState(kind: .customer(number: customer?.number, revision: customer?.revision), title: title, fields: fields) { app, form, overwrite in try app.submitCustomer(&form, number: customer?.number, revision: customer?.revision, overwrite: overwrite) }))
     }
 
     mutating func openOrderForm(for customer: Customer) {
@@ -111,7 +115,7 @@ extension App {
         let fields = ["description", "amount", "date", "invoice", "due"].map {
             FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
         }
-        stack.append(.form(FormState(kind: .order(customer: customer), title: strings("form.add_order", customer.fullName), fields: fields)))
+        stack.append(.form(FormState(kind: .order(customer: customer), title: strings("form.add_order", customer.fullName), fields: fields) { app, form, _ in try app.submitOrder(&form, customer: customer) }))
     }
 
     /// `S`: the register's settings as a form; Ctrl-N there previews the privacy notice.
@@ -122,7 +126,7 @@ extension App {
                 FormState.Field(key: key.rawValue, field: TextField(settings.value(key) ?? "", maxLength: key.maxLength),
                                 original: settings.value(key) ?? "")
             }
-            stack.append(.form(FormState(kind: .settings, title: strings["form.settings"], fields: fields)))
+            stack.append(.form(FormState(kind: .settings, title: strings["form.settings"], fields: fields) { app, form, _ in try app.submitSettings(&form) }))
         } catch { report(error) }
     }
 
@@ -152,7 +156,7 @@ extension App {
         let fields = ["channel", "date", "note"].map {
             FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
         }
-        stack.append(.form(FormState(kind: .contact(customer: customer), title: strings("form.add_contact", customer.fullName), fields: fields)))
+        stack.append(.form(FormState(kind: .contact(customer: customer), title: strings("form.add_contact", customer.fullName), fields: fields) { app, form, _ in try app.submitContact(&form, customer: customer) }))
     }
 
     mutating func handleForm(_ key: Key, _ form: inout FormState) -> AppAction {
@@ -195,119 +199,8 @@ extension App {
     private mutating func save(_ form: inout FormState, overwrite: Bool) {
         form.errors = [:]
         do {
-            switch form.kind {
-            case let .customer(number, revision):
-                var input = CustomerInput()
-                for field in Self.customerForm { if let value = form.value(field.key) { field.give(value, to: &input) } }
-                if let number {
-                    guard let current = try data.card(number)?.customer else {
-                        message = (strings["message.customer_gone"], true)
-                        return
-                    }
-                    let changes = try input.validate(today: today, existing: current)
-                    try data.updateCustomer(number, changes, expectedRevision: overwrite ? nil : revision)
-                    stack.removeLast()
-                    // GDPR Art. 19: whoever received the data must hear of the correction.
-                    let recipients = (try? data.recipientsToNotify(number)) ?? []
-                    message = (strings("message.saved", current.number)
-                               + (recipients.isEmpty ? "" : " " + strings("message.tell_recipients_correction", recipients.joined(separator: ", "))), false)
-                    refreshAfterChange()
-                    refreshCardOnStack(number)
-                } else {
-                    let changes = try input.validate(today: today)
-                    let number = try data.addCustomer(changes, today: today)
-                    stack.removeLast()
-                    message = (strings("message.added", number), false)
-                    do { registerSize = try data.count(matching: SearchQuery("")) } catch { report(error) }
-                    select(number)
-                }
-            case let .order(customer):
-                let order = try OrderInput(amount: form.value("amount"), description: form.value("description"), date: form.value("date"),
-                                           invoice: form.value("invoice"), due: form.value("due")).validate(customer: customer.number, today: today)
-                _ = try data.addOrder(order)
-                stack.removeLast()
-                message = (strings("message.order_added", order.description), false)
-                refreshAfterChange()
-                refreshCardOnStack(customer.number)
-            case .labels:
-                try writeLabels(&form)
-            case .importFile:
-                try runImport(&form)
-            case let .tags(customer):
-                var input = CustomerInput()
-                input.tags = form.value("tags") ?? ""
-                let changes = try input.validate(today: today, existing: customer)
-                try data.updateCustomer(customer.number, changes, expectedRevision: customer.revision)
-                stack.removeLast()
-                message = (strings["message.tags_saved"], false)
-                refreshAfterChange()
-                refreshCardOnStack(customer.number)
-            case .event:
-                let event = try EventInput(name: form.value("name"), date: form.value("date"), place: form.value("place"),
-                                           trainer: form.value("trainer"), kind: form.value("kind")).validate(today: today)
-                let id = try data.addEvent(event)
-                stack.removeLast()
-                message = (strings("message.event_added", id, event.name), false)
-                refreshAfterChange()
-            case let .attend(customer):
-                let valid = try AttendanceInput(event: form.value("event"), certificate: form.value("certificate"),
-                                                expires: form.value("expires")).validate(today: today)
-                try data.attend(event: valid.event, customer: customer.number, certificate: valid.certificate, expires: valid.expires)
-                stack.removeLast()
-                message = (strings("message.attended", customer.fullName, valid.event), false)
-                refreshAfterChange()
-                refreshCardOnStack(customer.number)
-            case let .feedback(customer):
-                let feedback = try FeedbackInput(text: form.value("text"), date: form.value("date"), complaint: form.value("complaint"),
-                                                 resolution: form.value("resolution")).validate(customer: customer.number, today: today)
-                _ = try data.addFeedback(feedback)
-                stack.removeLast()
-                message = (strings[feedback.isComplaint ? "message.complaint_added" : "message.feedback_added"], false)
-                refreshAfterChange()
-                refreshCardOnStack(customer.number)
-            case .settings:
-                var values: [SettingKey: String?] = [:]
-                var errors: [FieldError] = []
-                for field in form.fields where field.field.text != field.original {
-                    guard let key = SettingKey(rawValue: field.key) else { continue }
-                    do { values[key] = try SettingValidation.validate(key, field.field.text) } catch { errors.append(error) }
-                }
-                guard errors.isEmpty else { throw ValidationErrors(errors) }
-                try data.setSettings(values)
-                stack.removeLast()
-                message = (strings["message.settings_saved"], false)
-            case let .saveReport(customer, language):
-                let path: String
-                do { path = try TextInput.required(form.value("file"), field: "file", maxLength: 500) } catch { throw ValidationErrors([error]) }
-                guard let accessReport, let savePrivateFile else { return }
-                try savePrivateFile(try accessReport(customer, language).text, path)
-                stack.removeLast()
-                message = (strings("message.report_written", path), false)
-            case .breach:
-                let breach = try BreachInput(what: form.value("what"), when: form.value("when"), found: nonEmpty(form.value("found")),
-                                             people: nonEmpty(form.value("people")), reportedOn: nonEmpty(form.value("reported_on")),
-                                             notifiedOn: nonEmpty(form.value("notified_on")), measures: nonEmpty(form.value("measures")))
-                    .validate(today: today)
-                let id = try data.addBreach(breach)
-                stack.removeLast()
-                message = (strings(breach.reportedOn == nil ? "message.breach_added_report_by" : "message.breach_added", id, breach.reportDue.finnish), false)
-                refreshAfterChange()
-            case let .flag(flag, customer):
-                let reason: String
-                do { reason = try TextInput.required(form.value("reason"), field: "reason", maxLength: FieldLimits.reason) } catch {
-                    throw ValidationErrors([error])
-                }
-                try storeFlag(flag, reason: reason, customer: customer.number)
-                stack.removeLast()
-                flagChanged(flag, set: true, customer: customer.number)
-            case let .contact(customer):
-                let event = try ContactInput(channel: form.value("channel"), date: form.value("date"), note: form.value("note")).validate(today: today)
-                _ = try data.addContact(event, customer: customer.number)
-                stack.removeLast()
-                message = (strings["message.contact_added"], false)
-                refreshAfterChange()
-                refreshCardOnStack(customer.number)
-            }
+            let submit = form.submit
+            try submit(&self, &form, overwrite)
         } catch let error as ValidationErrors {
             for fieldError in error.errors { form.errors[fieldError.field] = strings.validation(fieldError) }
             if let first = form.fields.firstIndex(where: { form.errors[$0.key] != nil }) { form.focus = first }
@@ -419,4 +312,69 @@ extension App {
 func nonEmpty(_ text: String?) -> String? {
     guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
     return text
+}
+
+extension App {
+    /// Saves the customer form (its submit, given where the form is opened).
+    mutating func submitCustomer(_ form: inout FormState, number: Int64?, revision: Int64?, overwrite: Bool) throws {
+        var input = CustomerInput()
+        for field in Self.customerForm { if let value = form.value(field.key) { field.give(value, to: &input) } }
+        if let number {
+            guard let current = try data.card(number)?.customer else {
+                message = (strings["message.customer_gone"], true)
+                return
+            }
+            let changes = try input.validate(today: today, existing: current)
+            try data.updateCustomer(number, changes, expectedRevision: overwrite ? nil : revision)
+            stack.removeLast()
+            // GDPR Art. 19: whoever received the data must hear of the correction.
+            let recipients = (try? data.recipientsToNotify(number)) ?? []
+            message = (strings("message.saved", current.number)
+                       + (recipients.isEmpty ? "" : " " + strings("message.tell_recipients_correction", recipients.joined(separator: ", "))), false)
+            refreshAfterChange()
+            refreshCardOnStack(number)
+        } else {
+            let changes = try input.validate(today: today)
+            let number = try data.addCustomer(changes, today: today)
+            stack.removeLast()
+            message = (strings("message.added", number), false)
+            do { registerSize = try data.count(matching: SearchQuery("")) } catch { report(error) }
+            select(number)
+        }
+    }
+
+    /// Saves the order form (its submit, given where the form is opened).
+    mutating func submitOrder(_ form: inout FormState, customer: Customer) throws {
+        let order = try OrderInput(amount: form.value("amount"), description: form.value("description"), date: form.value("date"),
+                                   invoice: form.value("invoice"), due: form.value("due")).validate(customer: customer.number, today: today)
+        _ = try data.addOrder(order)
+        stack.removeLast()
+        message = (strings("message.order_added", order.description), false)
+        refreshAfterChange()
+        refreshCardOnStack(customer.number)
+    }
+
+    /// Saves the settings form (its submit, given where the form is opened).
+    mutating func submitSettings(_ form: inout FormState) throws {
+        var values: [SettingKey: String?] = [:]
+        var errors: [FieldError] = []
+        for field in form.fields where field.field.text != field.original {
+            guard let key = SettingKey(rawValue: field.key) else { continue }
+            do { values[key] = try SettingValidation.validate(key, field.field.text) } catch { errors.append(error) }
+        }
+        guard errors.isEmpty else { throw ValidationErrors(errors) }
+        try data.setSettings(values)
+        stack.removeLast()
+        message = (strings["message.settings_saved"], false)
+    }
+
+    /// Saves the contact form (its submit, given where the form is opened).
+    mutating func submitContact(_ form: inout FormState, customer: Customer) throws {
+        let event = try ContactInput(channel: form.value("channel"), date: form.value("date"), note: form.value("note")).validate(today: today)
+        _ = try data.addContact(event, customer: customer.number)
+        stack.removeLast()
+        message = (strings["message.contact_added"], false)
+        refreshAfterChange()
+        refreshCardOnStack(customer.number)
+    }
 }

@@ -12,7 +12,7 @@ extension App {
         let fields = ["file", "map", "duplicates", "skip_invalid"].map {
             FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
         }
-        stack.append(.form(FormState(kind: .importFile, title: strings["import.title"], fields: fields)))
+        stack.append(.form(FormState(kind: .importFile, title: strings["import.title"], fields: fields) { app, form, _ in try app.runImport(&form) }))
     }
 
     func importOptions(_ form: FormState) throws(ValidationErrors) -> (path: String, map: String, merge: Bool, skipInvalid: Bool) {

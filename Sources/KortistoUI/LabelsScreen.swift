@@ -15,7 +15,7 @@ extension App {
             FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
         }
         let title = list.query.isEmpty ? strings["labels.title_all"] : strings("labels.title_search", list.query)
-        stack.append(.form(FormState(kind: .labels, title: title, fields: fields)))
+        stack.append(.form(FormState(kind: .labels, title: title, fields: fields) { app, form, _ in try app.writeLabels(&form) }))
     }
 
     /// Reads the dialog's fields, reporting the first bad one.

@@ -80,7 +80,7 @@ extension App {
         }
         let field = FormState.Field(key: "reason", field: TextField("", maxLength: FieldLimits.reason), original: "")
         let title = strings("form.\(flag.key)", customer.fullName)
-        stack.append(.form(FormState(kind: .flag(flag, customer: customer), title: title, fields: [field])))
+        stack.append(.form(FormState(kind: .flag(flag, customer: customer), title: title, fields: [field]) { app, form, _ in try app.submitFlag(&form, flag: flag, customer: customer) }))
     }
 
     /// Sets (a reason) or lifts (nil) a flag in the register.
@@ -97,5 +97,18 @@ extension App {
         message = (strings("message.\(flag.key)_\(set ? "set" : "lifted")", name), false)
         reloadList(keeping: true)
         refreshCardOnStack(number)
+    }
+}
+
+extension App {
+    /// Saves the flag form (its submit, given where the form is opened).
+    mutating func submitFlag(_ form: inout FormState, flag: PrivacyFlag, customer: Customer) throws {
+        let reason: String
+        do { reason = try TextInput.required(form.value("reason"), field: "reason", maxLength: FieldLimits.reason) } catch {
+            throw ValidationErrors([error])
+        }
+        try storeFlag(flag, reason: reason, customer: customer.number)
+        stack.removeLast()
+        flagChanged(flag, set: true, customer: customer.number)
     }
 }
