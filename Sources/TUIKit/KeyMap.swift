@@ -7,12 +7,16 @@ public struct KeyBinding<Command: Sendable>: Sendable {
     public let display: String
     /// The footer's label, when the footer shows this key.
     public let footer: String?
+    /// How the footer writes the keys (shorter than the help: `↑↓`).
+    public let footerDisplay: String
     public let help: String
     public let command: Command
 
     public init(_ keys: [Key], _ display: String? = nil, footer: String? = nil, help: String, _ command: Command) {
         self.keys = keys
         self.display = display ?? keys.map(\.name).joined(separator: " ")
+        // The footer names the first key, or the arrows of a pair (`↑↓ k j` → `↑↓`).
+        self.footerDisplay = self.display.split(separator: " ").first.map(String.init) ?? self.display
         self.footer = footer
         self.help = help
         self.command = command
@@ -29,7 +33,7 @@ public struct KeyMap<Command: Sendable>: Sendable {
     public func command(for key: Key) -> Command? { bindings.first { $0.keys.contains(key) }?.command }
 
     /// (keys, label) of the keys the footer shows, in table order.
-    public var footer: [(keys: String, label: String)] { bindings.compactMap { b in b.footer.map { (b.display, $0) } } }
+    public var footer: [(keys: String, label: String)] { bindings.compactMap { b in b.footer.map { (b.footerDisplay, $0) } } }
 
     /// (keys, text) for the help, in table order.
     public var help: [(keys: String, text: String)] { bindings.map { ($0.display, $0.help) } }
