@@ -70,7 +70,7 @@ extension App {
         let other = language == "fi" ? "en" : "fi"
         view.source = .report(customer: customer, language: other)
         do { view.lines = try textLines(.report(customer: customer, language: other)) } catch { report(error) }
-        view.scroll = 0
+        view.scroll = Scroll()
         stack[stack.count - 1] = .text(view)
     }
 

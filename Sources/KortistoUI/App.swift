@@ -152,14 +152,13 @@ public struct App {
             let action = handleForm(key, &form)
             if index < stack.count, case .form = stack[index] { stack[index] = .form(form) }
             return action
-        case let .help(scroll):
+        case var .help(scroll):
             switch key {
             case .escape, .character("q"), .character("?"), .enter: stack.removeLast()
-            case .down, .character("j"): stack[stack.count - 1] = .help(scroll: min(helpScrollLimit, scroll + 1))
-            case .up, .character("k"): stack[stack.count - 1] = .help(scroll: max(0, scroll - 1))
-            case .pageDown, .character(" "): stack[stack.count - 1] = .help(scroll: min(helpScrollLimit, scroll + height - 4))
-            case .pageUp: stack[stack.count - 1] = .help(scroll: max(0, scroll - (height - 4)))
-            default: break
+            default:
+                guard let move = Scroll.move(for: key) else { break }
+                scroll.apply(move, lines: App.helpKeys.count, visible: textHeight)
+                stack[stack.count - 1] = .help(scroll)
             }
             return .none
         case var .birthdays(state):
@@ -177,18 +176,14 @@ public struct App {
         case var .text(view):
             switch key {
             case .escape, .character("q"), .enter: stack.removeLast()
-            case .down, .character("j"): view.scroll += 1
-            case .up, .character("k"): view.scroll -= 1
-            case .pageDown, .character(" "): view.scroll += height - 4
-            case .pageUp: view.scroll -= height - 4
-            case .home, .character("g"): view.scroll = 0
-            case .end, .character("G"): view.scroll = Int.max / 2
-            default: if textKey(key, view.source) { return .none }
+            default:
+                if let move = Scroll.move(for: key) {
+                    view.scroll.apply(move, lines: view.lines.count, visible: textHeight)
+                } else if textKey(key, view.source) {
+                    return .none
+                }
             }
-            if case .text = stack.last {
-                view.scroll = max(0, min(view.scroll, view.lines.count - (height - 4)))
-                stack[stack.count - 1] = .text(view)
-            }
+            if case .text = stack.last { stack[stack.count - 1] = .text(view) }
             return .none
         }
     }
@@ -273,7 +268,7 @@ public struct App {
 enum Overlay {
     case card(CardState)
     case form(FormState)
-    case help(scroll: Int)
+    case help(Scroll)
     case birthdays(BirthdaysState)
     case confirm(ConfirmState)
     case text(TextViewState)
@@ -284,7 +279,7 @@ enum Overlay {
 struct TextViewState {
     var title: String
     var lines: [String]
-    var scroll = 0
+    var scroll = Scroll()
     /// Where the lines come from when the register can draw them again (after a change).
     var source: TextSource?
 }

@@ -10,6 +10,10 @@ extension App {
 
     var isTooSmall: Bool { width < App.minimumWidth || height < App.minimumHeight }
 
+    /// Lines of a full-screen text (help, notice, report): all but the title, a blank line, the
+    /// message and the footer.
+    var textHeight: Int { max(1, height - 4) }
+
     /// Rows of the customer list that fit (title, search line, header, message, status bar).
     var listHeight: Int { max(1, height - 5) }
 
@@ -45,12 +49,12 @@ extension App {
         case nil: drawMain(into: &screen)
         case let .card(card): drawCard(card, into: &screen)
         case let .form(form): drawForm(form, into: &screen)
-        case let .help(scroll): drawHelp(scroll, into: &screen)
+        case let .help(scroll): drawHelp(scroll.first(lines: App.helpKeys.count, visible: textHeight), into: &screen)
         case let .birthdays(state): drawBirthdays(state, into: &screen)
         case let .retention(state): drawRetention(state, into: &screen)
         case let .text(view):
             drawTitle(view.title, into: &screen)
-            for (row, line) in view.lines.dropFirst(view.scroll).prefix(height - 4).enumerated() {
+            for (row, line) in view.lines.dropFirst(view.scroll.first(lines: view.lines.count, visible: textHeight)).prefix(textHeight).enumerated() {
                 screen.write(line, x: 1, y: 2 + row, width: width - 2)
             }
             drawFooter(keys: textKeys(view.source).map { (String($0.key), $0.label) } + [("↑↓ PgUp PgDn", strings["key.scroll"]), ("q", strings["key.back"])],

@@ -11,7 +11,7 @@ struct CardState {
     var campaigns: [Campaign] = []
     var feedback: [Feedback] = []
     var orderCursor = 0
-    var scroll = 0
+    var scroll = Scroll()
     /// `h` shows the identity code in full for a few seconds (counted down by ticks), or
     /// until the next key: no longer than the person at the screen needs it.
     var revealSecondsLeft = 0
@@ -193,9 +193,8 @@ extension App {
             reloadList(keeping: true)
         case .down: state.orderCursor = min(state.orderCursor + 1, max(0, state.card.orders.count - 1))
         case .up: state.orderCursor = max(0, state.orderCursor - 1)
-        // Scrolled at most until the last line is at the bottom (PgUp then works at once).
-        case .pageDown: state.scroll = min(state.scroll + max(1, height - 6), max(0, cardLines(state).count - (height - 4)))
-        case .pageUp: state.scroll = max(0, state.scroll - max(1, height - 6))
+        case .pageDown: state.scroll.apply(.pageDown, lines: cardLines(state).count, visible: textHeight)
+        case .pageUp: state.scroll.apply(.pageUp, lines: cardLines(state).count, visible: textHeight)
         case .markPaid:
             // In the card, `o` marks the selected order paid.
             guard state.card.orders.indices.contains(state.orderCursor) else {
@@ -213,7 +212,7 @@ extension App {
         case .contact: openContactForm(for: customer)
         case .forget: confirmForget(customer)
         case .report: openAccessReport(customer, language: nil)
-        case .help: stack.append(.help(scroll: 0))
+        case .help: stack.append(.help(Scroll()))
         case let .privacy(privacy):
             // The privacy keys refresh the card on the stack; write our copy back first, and
             // take the fresh one when the card is still on top (no question or form over it).
@@ -249,7 +248,7 @@ extension App {
         screen.write(c.fullName, x: 1, y: 1, width: width - 2, style: .bold)
         let lines = cardLines(state)
         let visible = height - 4
-        for (index, line) in lines.dropFirst(min(state.scroll, max(0, lines.count - visible))).prefix(visible).enumerated() {
+        for (index, line) in lines.dropFirst(state.scroll.first(lines: lines.count, visible: visible)).prefix(visible).enumerated() {
             screen.write(line.text, x: 1, y: 2 + index, width: width - 2, style: line.style)
         }
         drawFooter(keys: footer(App.cardKeys), into: &screen)

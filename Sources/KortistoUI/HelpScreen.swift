@@ -33,8 +33,6 @@ extension App {
         drawFooter(keys: [("↑↓", strings["key.move"]), ("q", strings["key.back"])], into: &screen)
     }
 
-    /// The most the help can scroll: its last line at the bottom.
-    var helpScrollLimit: Int { max(0, App.helpKeys.count - (height - 4)) }
 
     mutating func openBirthdays() {
         do {

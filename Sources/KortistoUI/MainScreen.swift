@@ -110,7 +110,7 @@ extension App {
         case .labels: openLabels()
         case .events: openEvents()
         case .importFile: openImport()
-        case .help: stack.append(.help(scroll: 0))
+        case .help: stack.append(.help(Scroll()))
         case .quit: return requestQuit()
         case let .privacy(privacy): if let customer = list.selected { handlePrivacy(privacy, for: customer) }
         }

@@ -68,3 +68,24 @@ import TUIKit
         #expect(!h.text.contains("is not"), "\(h.text)")
     }
 }
+
+/// Every move of a scrolling text, from every position, stays between the top and the point
+/// where the last line stands at the bottom; a text that fits never scrolls.
+@Suite struct ScrollTests {
+    @Test func everyMoveStaysWithinTheLines() {
+        let moves: [Scroll.Move] = [.lineDown, .lineUp, .pageDown, .pageUp, .top, .bottom]
+        for lines in [0, 1, 5, 26, 100] {
+            for visible in [1, 10, 26] {
+                var scroll = Scroll()
+                for step in 0..<200 {
+                    scroll.apply(moves[(step * 7 + lines) % moves.count], lines: lines, visible: visible)
+                    #expect(scroll.offset >= 0 && scroll.offset <= max(0, lines - visible), "\(lines) lines, \(visible) visible")
+                }
+                scroll.apply(.bottom, lines: lines, visible: visible)
+                #expect(scroll.offset == max(0, lines - visible))
+                scroll.apply(.pageUp, lines: lines, visible: visible)
+                #expect(scroll.offset == max(0, lines - visible - visible), "PgUp from the bottom moves at once")
+            }
+        }
+    }
+}
