@@ -65,18 +65,17 @@ extension App {
     }
 
     /// `l` in the report: the other language, in place.
-    mutating func switchReportLanguage() {
-        guard case var .text(view) = stack.last, case let .report(customer, language)? = view.source else { return }
+    mutating func switchReportLanguage(_ view: inout TextViewState) {
+        guard case let .report(customer, language)? = view.source else { return }
         let other = language == "fi" ? "en" : "fi"
         view.source = .report(customer: customer, language: other)
         do { view.lines = try textLines(.report(customer: customer, language: other)) } catch { report(error) }
         view.scroll = Scroll()
-        stack[stack.count - 1] = .text(view)
     }
 
     /// `w` in the report: asks for the file (a new one, written 0600).
-    mutating func openSaveReportForm() {
-        guard case let .text(view) = stack.last, case let .report(customer, language)? = view.source else { return }
+    mutating func openSaveReportForm(_ view: TextViewState) {
+        guard case let .report(customer, language)? = view.source else { return }
         let suggested = strings(language == "fi" ? "report.file_fi" : "report.file_en", customer)
         let field = FormState.Field(key: "file", field: TextField(suggested, maxLength: 500), original: suggested)
         stack.append(.form(FormState(kind: .saveReport(customer: customer, language: language), title: strings["form.save_report"], fields: [field]) { app, form, _ in try app.submitReport(&form, customer: customer, language: language) }))
@@ -92,12 +91,12 @@ extension App {
     }
 
     /// Runs such a key; false when the view has none by that name.
-    mutating func textKey(_ key: Key, _ source: TextSource?) -> Bool {
-        switch (source, key) {
+    mutating func textKey(_ key: Key, _ view: inout TextViewState) -> Bool {
+        switch (view.source, key) {
         case (.events?, .character("a")): openEventForm()
         case (.breaches?, .character("a")): openBreachForm()
-        case (.report?, .character("l")): switchReportLanguage()
-        case (.report?, .character("w")): openSaveReportForm()
+        case (.report?, .character("l")): switchReportLanguage(&view)
+        case (.report?, .character("w")): openSaveReportForm(view)
         default: return false
         }
         return true

@@ -141,51 +141,48 @@ public struct App {
     private mutating func handle(_ key: Key) -> AppAction {
         guard let top = stack.last else { return handleList(key) }
         switch top {
-        case var .card(card):
-            // Write the card back where it was, even if the key opened something over it.
-            let index = stack.count - 1
-            let action = handleCard(key, &card)
-            if index < stack.count, case .card = stack[index] { stack[index] = .card(card) }
-            return action
-        case var .form(form):
-            let index = stack.count - 1
-            let action = handleForm(key, &form)
-            if index < stack.count, case .form = stack[index] { stack[index] = .form(form) }
-            return action
-        case var .help(scroll):
-            switch key {
-            case .escape, .character("q"), .character("?"), .enter: stack.removeLast()
-            default:
-                guard let move = Scroll.move(for: key) else { break }
-                scroll.apply(move, lines: App.helpKeys.count, visible: textHeight)
-                stack[stack.count - 1] = .help(scroll)
-            }
-            return .none
-        case var .birthdays(state):
-            let index = stack.count - 1
-            let action = handleBirthdays(key, &state)
-            if index < stack.count, case .birthdays = stack[index] { stack[index] = .birthdays(state) }
-            return action
-        case let .confirm(confirm):
-            return handleConfirm(key, confirm)
-        case var .retention(state):
-            let index = stack.count - 1
-            let action = handleRetention(key, &state)
-            if index < stack.count, case .retention = stack[index] { stack[index] = .retention(state) }
-            return action
-        case var .text(view):
-            switch key {
-            case .escape, .character("q"), .enter: stack.removeLast()
-            default:
-                if let move = Scroll.move(for: key) {
-                    view.scroll.apply(move, lines: view.lines.count, visible: textHeight)
-                } else if textKey(key, view.source) {
-                    return .none
-                }
-            }
-            if case .text = stack.last { stack[stack.count - 1] = .text(view) }
-            return .none
+        case let .card(card): return updating(card, Overlay.card) { $0.handleCard(key, &$1) }
+        case let .form(form): return updating(form, Overlay.form) { $0.handleForm(key, &$1) }
+        case let .help(scroll): return updating(scroll, Overlay.help) { $0.handleHelp(key, &$1) }
+        case let .birthdays(state): return updating(state, Overlay.birthdays) { $0.handleBirthdays(key, &$1) }
+        case let .retention(state): return updating(state, Overlay.retention) { $0.handleRetention(key, &$1) }
+        case let .text(view): return updating(view, Overlay.text) { $0.handleText(key, &$1) }
+        case let .confirm(confirm): return handleConfirm(key, confirm)
         }
+    }
+
+    /// Runs `handle` on the topmost screen's state and writes the state back where that screen
+    /// stands, also when the key opened something over it (a form over a card); nothing is
+    /// written when the key closed it. The one place a screen's state goes back on the stack.
+    private mutating func updating<State>(_ state: State, _ wrap: (State) -> Overlay,
+                                          _ handle: (inout App, inout State) -> AppAction) -> AppAction {
+        let index = stack.count - 1
+        let screen = stack[index].screen
+        var state = state
+        let action = handle(&self, &state)
+        if index < stack.count, stack[index].screen == screen { stack[index] = wrap(state) }
+        return action
+    }
+
+    private mutating func handleHelp(_ key: Key, _ scroll: inout Scroll) -> AppAction {
+        switch key {
+        case .escape, .character("q"), .character("?"), .enter: stack.removeLast()
+        default: if let move = Scroll.move(for: key) { scroll.apply(move, lines: App.helpKeys.count, visible: textHeight) }
+        }
+        return .none
+    }
+
+    private mutating func handleText(_ key: Key, _ view: inout TextViewState) -> AppAction {
+        switch key {
+        case .escape, .character("q"), .enter: stack.removeLast()
+        default:
+            if let move = Scroll.move(for: key) {
+                view.scroll.apply(move, lines: view.lines.count, visible: textHeight)
+            } else {
+                _ = textKey(key, &view)
+            }
+        }
+        return .none
     }
 
     /// Ctrl-C, or `q` on the main list: asks first when a form holds unsaved changes.
@@ -266,6 +263,19 @@ public struct App {
 
 /// What can be open over the main list.
 enum Overlay {
+    /// Which screen this is, whatever its state.
+    var screen: Int {
+        switch self {
+        case .card: 0
+        case .form: 1
+        case .help: 2
+        case .birthdays: 3
+        case .confirm: 4
+        case .text: 5
+        case .retention: 6
+        }
+    }
+
     case card(CardState)
     case form(FormState)
     case help(Scroll)
