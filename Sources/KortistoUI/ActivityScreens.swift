@@ -49,16 +49,16 @@ extension App {
             }
             return lines + ["", strings["breaches.hint"]]
         case let .report(customer, language):
-            guard let accessReport else { return [] }
-            return try accessReport(customer, language).text.components(separatedBy: "\n")
+            guard let accessReports else { return [] }
+            return try accessReports.report(customer, language: language).text.components(separatedBy: "\n")
         }
     }
 
     /// `x` on a card: the access report, in the customer's language (else the register's).
     mutating func openAccessReport(_ customer: Customer, language: String?) {
-        guard let accessReport else { return }
+        guard let accessReports else { return }
         do {
-            let report = try accessReport(customer.number, language)
+            let report = try accessReports.report(customer.number, language: language)
             stack.append(.text(TextViewState(title: strings("report.title", customer.fullName), lines: report.text.components(separatedBy: "\n"),
                                              source: .report(customer: customer.number, language: report.language))))
         } catch { report(error) }
@@ -196,8 +196,8 @@ extension App {
     mutating func submitReport(_ form: inout FormState, customer: Int64, language: String) throws {
         let path: String
         do { path = try TextInput.required(form.value("file"), field: "file", maxLength: 500) } catch { throw ValidationErrors([error]) }
-        guard let accessReport, let savePrivateFile else { return }
-        try savePrivateFile(try accessReport(customer, language).text, path)
+        guard let accessReports else { return }
+        try accessReports.save(try accessReports.report(customer, language: language).text, to: path)
         stack.removeLast()
         message = (strings("message.report_written", path), false)
     }

@@ -31,12 +31,8 @@ public struct App {
 
     /// The privacy notice's words in the interface's language (`Resources/notice/`).
     let noticeTemplate: [String: String]?
-    /// The access report as text (written by the command line's report), for `x` on the card.
-    /// The access report of a customer in a language (`fi`, `en`; nil: the customer's own, else
-    /// the register's), and the language it was written in.
-    public var accessReport: ((Int64, String?) throws -> (text: String, language: String))?
-    /// Writes a document with personal data to a new file (0600, never over another file).
-    public var savePrivateFile: ((String, String) throws -> Void)?
+    /// Access reports for `x` on the card (nil: not available).
+    public var accessReports: (any AccessReporting)?
     /// Writes label sheets for `l` (nil: not available, e.g. in a build without them).
     public var labelPrinting: (any LabelPrinting)?
     /// Imports files for `i` (nil: not available).

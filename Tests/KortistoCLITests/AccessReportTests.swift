@@ -1,4 +1,5 @@
 import Foundation
+@testable import KortistoApp
 import KortistoCore
 import KortistoStore
 import KortistoTestSupport

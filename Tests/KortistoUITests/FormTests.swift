@@ -317,11 +317,11 @@ import TUIKit
 
     @Test func accessReportFromTheCard() throws {
         let h = try Harness(setup: Harness.basic)
-        h.app.accessReport = { number, language in
+        let reports = StubReports { number, language in
             ((language ?? "fi") == "fi" ? "Tarkastusraportti asiakkaasta \(number)\nrivi kaksi" : "Access report line one for \(number)\nline two", language ?? "fi")
         }
-        var saved: [(String, String)] = []
-        h.app.savePrivateFile = { text, path in saved.append((text, path)) }
+        h.app.accessReports = reports
+        var saved: [(String, String)] { reports.saved }
         h.type("<Enter>x")
         #expect(h.text.contains("Access report: Matti Virtanen"))
         #expect(h.text.contains("Tarkastusraportti asiakkaasta 1001"), "the customer's or the register's language first")
@@ -336,4 +336,15 @@ import TUIKit
         h.type("q")
         #expect(h.text.contains("#1001"))
     }
+}
+
+/// Access reports without the register's report: what the card's `x` shows and what `w` saves.
+final class StubReports: AccessReporting {
+    let make: (Int64, String?) -> (text: String, language: String)
+    var saved: [(String, String)] = []
+
+    init(_ make: @escaping (Int64, String?) -> (text: String, language: String)) { self.make = make }
+
+    func report(_ customer: Int64, language: String?) throws -> (text: String, language: String) { make(customer, language) }
+    func save(_ text: String, to path: String) throws { saved.append((text, path)) }
 }

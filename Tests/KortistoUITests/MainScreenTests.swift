@@ -150,7 +150,7 @@ import TUIKit
         #expect(!h.text.contains("Virtanen"))
         #expect(h.app.tickInterval == 2000)
         // An access report open on someone forgotten elsewhere closes the same way.
-        h.app.accessReport = { number, language in ("Report of \(number)", language ?? "fi") }
+        h.app.accessReports = StubReports { number, language in ("Report of \(number)", language ?? "fi") }
         h.type("/öhman<Enter><Enter>x")
         #expect(h.text.contains("Report of 1002"), "\(h.text)")
         let other = try Register.open(at: h.register.path)

@@ -1,4 +1,5 @@
 import Foundation
+import KortistoApp
 import KortistoCore
 import KortistoExchange
 import KortistoStore
@@ -122,42 +123,7 @@ struct EventShowCommand: Command {
     }
 }
 
-/// A campaign's own fields in JSON, as the list, the whole-register file and a customer's
-/// record all write them (each with its own key for the id, and its own recipients).
-enum CampaignFormat {
-    static func pairs(_ c: Campaign) -> [(String, JSON)] {
-        [("name", .string(c.name)), ("channel", .string(c.channel.rawValue)), ("date", .string(c.date.iso)), ("purpose", .string(c.purpose.rawValue))]
-    }
-}
 
-enum EventFormat {
-    static func json(_ e: Event, participants: Int) -> JSON { .object(pairs(e, participants: participants)) }
-
-    static func pairs(_ e: Event, participants: Int) -> [(String, JSON)] {
-        [("id", .int(e.id)), ("name", .string(e.name)), ("date", .string(e.date.iso)), ("kind", .string(e.kind.rawValue)),
-         ("place", .string(e.place)), ("trainer", .string(e.trainer)), ("participants", .int(Int64(participants)))]
-    }
-
-    static func json(_ p: Participant) -> JSON {
-        .object([("id", .int(p.id)), ("customer", p.customerNumber.map { .int($0) } ?? .null), ("name", .string(p.name)),
-                 ("walk_in", .bool(p.isWalkIn)), ("attended", .bool(p.attended)), ("certificate", .string(p.certificate)),
-                 ("certificate_date", .string(p.certificateDate?.iso)), ("certificate_expires", .string(p.certificateExpires?.iso))])
-    }
-
-    /// The participant list as a page to print: event, then one person per line with a box to tick.
-    static func participantList(_ e: Event, _ people: [Participant]) -> String {
-        var lines = ["\(e.name)", "\(e.date.finnish)" + (e.place.map { ", \($0)" } ?? "") + (e.trainer.map { " · \($0)" } ?? ""), ""]
-        if people.isEmpty { lines.append("Nobody recorded yet.") }
-        for (i, p) in people.enumerated() {
-            var line = String(format: "%3d. ", i + 1) + (p.attended ? "[x] " : "[ ] ") + p.name
-            if let n = p.customerNumber { line += "  #\(n)" } else { line += "  (walk-in)" }
-            if let c = p.certificate { line += "  · \(c)" + (p.certificateExpires.map { " until \($0.finnish)" } ?? "") }
-            lines.append(line)
-        }
-        lines += ["", "\(people.count) participant(s), \(people.filter(\.attended).count) attended."]
-        return lines.joined(separator: "\n") + "\n"
-    }
-}
 
 /// `--purpose newsletter|marketing|research`, marketing when not given.
 enum CampaignPurposeOption {

@@ -1,16 +1,7 @@
+import KortistoApp
 import KortistoCore
 import KortistoStore
 
-enum BreachFormat {
-    static func json(_ b: Breach, today: LocalDate) -> JSON {
-        .object([
-            ("id", .int(b.id)), ("what", .string(b.what)), ("when", .string(b.happenedOn.iso)), ("found", .string(b.foundOn.iso)),
-            ("people", b.people.map { .int(Int64($0)) } ?? .null), ("reported_on", .string(b.reportedOn?.iso)),
-            ("notified_on", .string(b.notifiedOn?.iso)), ("measures", .string(b.measures)), ("report_due", .string(b.reportDue.iso)),
-            ("state", .string(b.state(on: today).rawValue)),
-        ])
-    }
-}
 
 struct BreachAddCommand: Command {
     static let spec = CommandSpec(

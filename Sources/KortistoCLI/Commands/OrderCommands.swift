@@ -1,3 +1,4 @@
+import KortistoApp
 import KortistoCore
 import KortistoStore
 

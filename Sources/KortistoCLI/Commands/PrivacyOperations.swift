@@ -1,4 +1,5 @@
 import Foundation
+import KortistoApp
 import KortistoCore
 import KortistoStore
 

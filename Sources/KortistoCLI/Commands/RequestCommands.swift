@@ -1,23 +1,8 @@
+import KortistoApp
 import KortistoCore
 import KortistoStore
 
-enum RequestFormat {
-    static func json(_ r: DataRequest) -> JSON {
-        .object([
-            ("id", .int(r.id)), ("customer", .int(r.customerNumber)), ("type", .string(r.type.rawValue)),
-            ("received", .string(r.received.iso)), ("due", .string(r.due.iso)), ("extended", .bool(r.extensionReason != nil)),
-            ("extension_reason", .string(r.extensionReason)), ("status", .string(r.isOpen ? "open" : "closed")),
-            ("resolution", .string(r.resolution)), ("note", .string(r.note)), ("closed_on", .string(r.closedOn?.iso)),
-        ])
-    }
-}
 
-enum DisclosureFormat {
-    static func json(_ d: Disclosure) -> JSON {
-        .object([("id", .int(d.id)), ("date", .string(d.date.iso)), ("recipient", .string(d.recipient)), ("what", .string(d.what)),
-                 ("reason", .string(d.reason)), ("legal_basis", .string(d.legalBasis))])
-    }
-}
 
 struct RequestAddCommand: Command {
     static let spec = CommandSpec(

@@ -33,12 +33,7 @@ enum FullScreen {
         }
         app.importer = CustomerImporter(register: register, today: context.today)
         app.present = { terminal.draw($0) }
-        app.accessReport = { number, requested in
-            let content = try AccessReport.load(register, number)
-            let language = AccessReport.language(requested: requested, customer: content.card.customer, settings: content.settings)
-            return (AccessReport.text(content, today: context.today, template: PrivacyNotice.template(language, folder: resources)), language)
-        }
-        app.savePrivateFile = { text, path in try PrivateFile.write(text, to: path, replace: false, hint: "choose another file") }
+        app.accessReports = AccessReporter(register: register, today: context.today, resources: resources)
         while true {
             terminal.draw(app.screen)
             switch app.update(terminal.nextEvent(tickAfter: app.tickInterval)) {

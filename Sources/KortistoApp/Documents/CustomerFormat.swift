@@ -4,9 +4,9 @@ import KortistoStore
 
 /// How customers, orders and events look in JSON (snake_case keys: a contract for scripts)
 /// and as text for people.
-enum CustomerFormat {
+public enum CustomerFormat {
     /// Every field the JSON carries (`CustomerField`), then what is derived from them.
-    static func json(_ c: Customer) -> [(String, JSON)] {
+    public static func json(_ c: Customer) -> [(String, JSON)] {
         CustomerField.carried(by: .json).map { field in (field.key, json(field, of: c)) } + [
             ("newsletter_consent", .bool(c.newsletterConsent)),
             ("sms_consent", .bool(c.smsConsent)),
@@ -17,7 +17,7 @@ enum CustomerFormat {
     }
 
     /// One field's value; a profile with its kind.
-    static func json(_ field: CustomerField, of c: Customer) -> JSON {
+    public static func json(_ field: CustomerField, of c: Customer) -> JSON {
         if field == .profiles {
             return .array(c.links.filter { $0.kind != .website }.map { .object([("kind", .string($0.kind.rawValue)), ("url", .string($0.url))]) })
         }
@@ -29,7 +29,7 @@ enum CustomerFormat {
         }
     }
 
-    static func json(_ o: Order) -> JSON {
+    public static func json(_ o: Order) -> JSON {
         .object([
             ("id", .int(o.id)),
             ("customer", .int(o.customerNumber)),
@@ -46,23 +46,23 @@ enum CustomerFormat {
         ])
     }
 
-    static func json(_ f: Feedback) -> JSON {
+    public static func json(_ f: Feedback) -> JSON {
         .object([("id", .int(f.id)), ("date", .string(f.date.iso)), ("text", .string(f.text)), ("complaint", .bool(f.isComplaint)),
                  ("resolution", .string(f.resolution))])
     }
 
-    static func json(_ e: ContactEvent) -> JSON {
+    public static func json(_ e: ContactEvent) -> JSON {
         .object([("id", .int(e.id)), ("date", .string(e.date.iso)), ("channel", .string(e.channel.rawValue)), ("note", .string(e.note))])
     }
 
-    static func json(_ e: ConsentEvent) -> JSON {
+    public static func json(_ e: ConsentEvent) -> JSON {
         .object([
             ("id", .int(e.id)), ("kind", .string(e.kind.rawValue)), ("action", .string(e.granted ? "granted" : "withdrawn")),
             ("date", .string(e.date.iso)), ("source", .string(e.source)), ("note", .string(e.note)),
         ])
     }
 
-    static func json(_ o: Organisation) -> [(String, JSON)] {
+    public static func json(_ o: Organisation) -> [(String, JSON)] {
         [
             ("id", .int(o.id)), ("name", .string(o.name)), ("business_id", .string(o.businessID)), ("street", .string(o.street)),
             ("postcode", .string(o.postcode)), ("town", .string(o.town)), ("country", .string(o.country)),
@@ -70,7 +70,7 @@ enum CustomerFormat {
         ]
     }
 
-    static func orderLine(_ o: Order, today: LocalDate) -> String {
+    public static func orderLine(_ o: Order, today: LocalDate) -> String {
         var line = "#\(o.id)  \(o.date.finnish)  \(o.description)  \(Money.display(cents: o.amountCents))  \(o.status.rawValue)"
         if let number = o.invoiceNumber { line += "  invoice \(number)" }
         if let due = o.dueDate, o.isOpenInvoice { line += " due \(due.finnish)" }
@@ -81,7 +81,7 @@ enum CustomerFormat {
     }
 
     /// The customer card as text.
-    static func text(_ c: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent],
+    public static func text(_ c: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent],
                      lastActivity: LocalDate?, today: LocalDate, revealIdentityCode: Bool = false) -> String {
         var lines: [String] = ["\(c.fullName)  #\(c.number)"]
         func field(_ label: String, _ value: String?) {
@@ -141,17 +141,17 @@ enum CustomerFormat {
 
 /// A person's events, the campaigns aimed at them and their feedback: shown with the customer
 /// (`show`) and in full in the access report.
-struct CustomerActivities {
-    var participations: [Participation]
-    var campaigns: [Campaign]
-    var feedback: [Feedback]
+public struct CustomerActivities {
+    public var participations: [Participation]
+    public var campaigns: [Campaign]
+    public var feedback: [Feedback]
 
-    static func load(_ register: Register, _ number: Int64) throws -> CustomerActivities {
+    public static func load(_ register: Register, _ number: Int64) throws -> CustomerActivities {
         CustomerActivities(participations: try register.participations(ofCustomer: number), campaigns: try register.campaigns(ofCustomer: number),
                            feedback: try register.feedback(ofCustomer: number))
     }
 
-    var json: [(String, JSON)] {
+    public var json: [(String, JSON)] {
         [
             ("events", .array(participations.map { p in
                 .object([("event", .int(p.event.id)), ("name", .string(p.event.name)), ("date", .string(p.event.date.iso)),
@@ -166,7 +166,7 @@ struct CustomerActivities {
         ]
     }
 
-    var text: [String] {
+    public var text: [String] {
         var lines: [String] = []
         if !participations.isEmpty {
             lines += ["", "Events and trainings"]

@@ -1,6 +1,6 @@
 /// A JSON value that keeps its keys in the order they were written, so output reads the same
 /// way every time and diffs stay small.
-enum JSON {
+public enum JSON {
     case null
     case bool(Bool)
     case int(Int64)
@@ -8,10 +8,10 @@ enum JSON {
     case array([JSON])
     case object([(String, JSON)])
 
-    static func string(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
-    static func int(_ value: Int) -> JSON { .int(Int64(value)) }
+    public static func string(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
+    public static func int(_ value: Int) -> JSON { .int(Int64(value)) }
 
-    func rendered(indent: Int = 0, pretty: Bool = true) -> String {
+    public func rendered(indent: Int = 0, pretty: Bool = true) -> String {
         var out = ""
         render(into: &out, level: 0, pretty: pretty)
         return out
