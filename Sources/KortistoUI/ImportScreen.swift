@@ -71,6 +71,10 @@ extension App {
         lines += ["", importCounts("import.report.would", r), ""]
         lines += r.examples.map { "  " + strings("import.report.line", $0.line, $0.text) }
         if r.moreExamples > 0 { lines.append("  " + strings("import.report.more", r.moreExamples)) }
+        if !r.notes.isEmpty {
+            lines += ["", strings["import.report.notes_heading"]]
+            lines += r.notes.map { "  " + strings("import.report.line", $0.line, $0.text) }
+        }
         if !r.invalidRows.isEmpty {
             lines += ["", strings["import.report.invalid_heading"]]
             lines += r.invalidRows.map { "  " + strings("import.report.line", $0.line, $0.text) }

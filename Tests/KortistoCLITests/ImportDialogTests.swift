@@ -21,6 +21,11 @@ import TUIKit
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("KortistoExchangeTests/Fixtures/csv").path
         try FileManager.default.copyItem(atPath: fixtures + "/02-excel-fi-cp1252-semicolon.csv", toPath: file)
+        // And a row without a name, which no import can take.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(";;Torikatu 5;00100;Helsinki;;nimeton@example.fi;;\r\n".utf8))
+        try handle.close()
         return (folder, register, file)
     }
 
@@ -38,12 +43,13 @@ import TUIKit
         defer { withExtendedLifetime(folder) {} }
         app.type("i\(file)<C-p>")
         let preview = app.screen.text
-        #expect(preview.contains("Luettiin 4 riviä (cp1252, erotin ';')"), "\(preview)")
-        #expect(preview.contains("Tuotaisiin: 3 uutta, 0 kaksoiskappaletta (ohitetaan), 1 virheellistä, 1 korjausta."))
-        #expect(preview.contains("Virheelliset rivit") && preview.contains("rivi 2:"))
+        #expect(preview.contains("Luettiin 5 riviä (cp1252, erotin ';')"), "\(preview)")
+        #expect(preview.contains("Tuotaisiin: 4 uutta, 0 kaksoiskappaletta (ohitetaan), 1 virheellistä, 2 korjausta."), "\(preview)")
+        #expect(preview.contains("Virheelliset rivit") && preview.contains("rivi 6:"))
+        #expect(preview.contains("Korjattu tai arvo jätetty pois") && preview.contains("rivi 2:"))
         #expect(!preview.contains("Would import") && !preview.contains("Read 4"))
         app.type("q<Down><Down><Down><C-u>kyllä<C-s>")
-        #expect(app.screen.text.contains("Tuotu: 3 uutta"), "\(app.screen.text)")
+        #expect(app.screen.text.contains("Tuotu: 4 uutta"), "\(app.screen.text)")
     }
 
     @Test func previewThenImportWithInvalidRowsLeftOut() throws {
@@ -52,18 +58,18 @@ import TUIKit
         defer { withExtendedLifetime(folder) {} }
         app.type("i\(file)<C-p>")
         let preview = app.screen.text
-        #expect(preview.contains("Read 4 row(s) (cp1252, ';')"))
-        #expect(preview.contains("Would import: 3 new, 0 duplicate(s) (skip), 1 invalid, 1 repair(s)."))
-        #expect(preview.contains("line 2: phone: '3,58401E+11'"))
+        #expect(preview.contains("Read 5 row(s) (cp1252, ';')"))
+        #expect(preview.contains("Would import: 4 new, 0 duplicate(s) (skip), 1 invalid, 2 repair(s)."), "\(preview)")
+        #expect(preview.contains("line 2: phone: '3,58401E+11'") && preview.contains("line 6: first_name: is required"))
         // Invalid rows stop the import until the user says to leave them out.
         app.type("q<C-s>")
         #expect(app.screen.text.contains("1 row(s) are invalid"))
         #expect(try register.countCustomers() == 0)
         // The failed save put the cursor on the field that needs an answer.
         app.type("<C-u>yes<C-s>")
-        #expect(app.screen.text.contains("Imported: 3 new"))
-        #expect(try register.countCustomers() == 3)
-        #expect(app.screen.text.contains("3 customers"))
+        #expect(app.screen.text.contains("Imported: 4 new"))
+        #expect(try register.countCustomers() == 4)
+        #expect(app.screen.text.contains("4 customers"))
     }
 
     /// Every label ends before its field begins: the Finnish "Ohita virheelliset rivit" ran

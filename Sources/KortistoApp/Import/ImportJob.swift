@@ -10,6 +10,8 @@ public struct ImportPlan {
     public var duplicates: [(line: Int, existing: Int64?, record: CustomerRecord)] = []
     public var rejected: [(line: Int, row: [String], reasons: [String])] = []
     public var repairs = 0
+    /// Every repair and every value left out, by file line: said, never silent.
+    public var notes: [(line: Int, notes: [String])] = []
 
     public func summary(duplicates mode: String) -> String {
         "\(fresh.count) new, \(duplicates.count) duplicate(s) (\(mode)), \(rejected.count) invalid, \(repairs) repair(s)"
@@ -49,7 +51,7 @@ public final class ImportChecker: @unchecked Sendable {
     public let today: LocalDate
     private let known: DuplicateIndex
     public private(set) var plan = ImportPlan()
-    private var seenEmails = Set<String>(), seenPhones = Set<String>()
+    private var seenEmails = Set<String>(), seenPhoneNames = Set<String>()
     /// Rows checked so far: advanced by `checkNext`, read by a progress bar on another thread.
     private var position = 0
     private let lock = NSLock()
@@ -70,13 +72,25 @@ public final class ImportChecker: @unchecked Sendable {
         let start = checked, end = min(input.count, start + count)
         let input = input, today = today
         let results = ParallelMap.map(count: end - start) { i in
-            let row = input.row(start + i)
-            return (row, Result { () throws(ValidationErrors) in try row.input.validate(today: today) })
+            var row = input.row(start + i)
+            var result = Result { () throws(ValidationErrors) in try row.input.validate(today: today) }
+            // A value that cannot be used never costs the person: it is left out and said, the
+            // person imported. Only a person without a name is refused.
+            if case let .failure(error) = result, let fields = Self.optional(error.errors) {
+                for (field, fieldError) in zip(fields, error.errors) {
+                    field.give("", to: &row.input)
+                    row.repairs.append("\(fieldError.description); left out")
+                }
+                let input = row.input
+                result = Result { () throws(ValidationErrors) in try input.validate(today: today) }
+            }
+            return (row, result)
         }
         let freshBefore = plan.fresh.count
         for offset in start..<end {
             let (imported, validated) = results[offset - start]
             plan.repairs += imported.repairs.count
+            if !imported.repairs.isEmpty { plan.notes.append((imported.line, imported.repairs)) }
             var reasons = imported.problems.map(\.description)
             var changes: CustomerChanges?
             switch validated {
@@ -89,10 +103,13 @@ public final class ImportChecker: @unchecked Sendable {
             }
             // Compared as the register compares them (`COLLATE NOCASE`).
             let email = (changes.email ?? nil)?.asciiCaseFolded, phone = changes.phone ?? nil
-            let existing = known.existing(uid: imported.uid) ?? known.existing(email: email, phone: phone)
-            let repeated = (email.map { seenEmails.contains($0) } ?? false) || (phone.map { seenPhones.contains($0) } ?? false)
+            // The same person: our own UID, the same e-mail, or the same phone and the same name.
+            let first = changes.firstName ?? "", last = changes.lastName ?? ""
+            let existing = known.existing(uid: imported.uid) ?? known.samePerson(email: email, phone: phone, firstName: first, lastName: last)
+            let phoneName = phone.map { DuplicateIndex.personKey(phone: $0, first: first, last: last) }
+            let repeated = (email.map { seenEmails.contains($0) } ?? false) || (phoneName.map { seenPhoneNames.contains($0) } ?? false)
             if let email { seenEmails.insert(email) }
-            if let phone { seenPhones.insert(phone) }
+            if let phoneName { seenPhoneNames.insert(phoneName) }
             let bans = imported.bans.map { ConsentEvent(kind: $0, granted: true, date: today, source: "import") }
             let record = CustomerRecord(fields: changes, consents: bans)
             if existing != nil || repeated {
@@ -103,6 +120,13 @@ public final class ImportChecker: @unchecked Sendable {
         }
         lock.withLock { position = end }
         return Array(plan.fresh[freshBefore...])
+    }
+
+    /// The fields of `errors` when every one of them can be left out (none is a name), else nil.
+    static func optional(_ errors: [FieldError]) -> [CustomerField]? {
+        let fields = errors.compactMap { CustomerField(rawValue: $0.field) }
+        guard fields.count == errors.count, !fields.contains(where: { $0 == .firstName || $0 == .lastName }) else { return nil }
+        return fields
     }
 }
 
@@ -247,7 +271,8 @@ public final class CustomerImporter: CustomerImporting {
                         moreExamples: Int = 0, invalidRows: [ImportReport.Line] = []) -> ImportReport {
         ImportReport(source: input.read, fresh: plan.fresh.count, duplicates: plan.duplicates.count, invalid: plan.rejected.count,
                      repairs: plan.repairs, merge: merge, merged: merged, fields: ImportField.allCases.map(\.rawValue),
-                     examples: examples, moreExamples: moreExamples, invalidRows: invalidRows)
+                     examples: examples, moreExamples: moreExamples, invalidRows: invalidRows,
+                     notes: plan.notes.prefix(15).map { .init(line: $0.line, text: $0.notes.joined(separator: "; ")) })
     }
 
     public func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,

@@ -38,9 +38,11 @@ public struct ImportReport: Sendable, Equatable {
     public var examples: [Line]
     public var moreExamples: Int
     public var invalidRows: [Line]
+    /// The first rows repaired or with values left out, with what was done.
+    public var notes: [Line]
 
     public init(source: Source, fresh: Int, duplicates: Int, invalid: Int, repairs: Int, merge: Bool, merged: Int = 0, fields: [String] = [],
-                examples: [Line] = [], moreExamples: Int = 0, invalidRows: [Line] = []) {
+                examples: [Line] = [], moreExamples: Int = 0, invalidRows: [Line] = [], notes: [Line] = []) {
         self.source = source
         self.fresh = fresh
         self.duplicates = duplicates
@@ -52,6 +54,7 @@ public struct ImportReport: Sendable, Equatable {
         self.examples = examples
         self.moreExamples = moreExamples
         self.invalidRows = invalidRows
+        self.notes = notes
     }
 }
 

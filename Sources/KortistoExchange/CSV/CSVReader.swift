@@ -62,10 +62,40 @@ public enum CSVReader {
         }
         if zeros.count > 0 { throw ReadError(message: "this is not a text file (it has zero bytes)") }
         if let text = String(data: data, encoding: .utf8) { return (text, "utf-8") }
+        // Decided from the whole file: UTF-8 with a few damaged bytes stays UTF-8 (the damaged
+        // cells read as U+FFFD, which the import flags by row), never everyone's ä read as Ã¤.
+        let (valid, invalid) = utf8Evidence(data)
+        if valid > 0 && valid >= 2 * invalid {
+            return (String(decoding: data, as: UTF8.self), "utf-8")
+        }
         let cp1252 = String(decoding: data.map { $0 }, as: Windows1252.self)
         let cp850 = String(data.map { CP850.character($0) })
         func finnish(_ s: String) -> Int { s.filter { "äöåÄÖÅéü".contains($0) }.count }
         return finnish(cp850) > finnish(cp1252) ? (cp850, "cp850") : (cp1252, "cp1252")
+    }
+
+    /// How many well-formed UTF-8 sequences of two or more bytes the file has, and how many
+    /// bytes that no UTF-8 sequence explains. Text in Windows-1252 or CP850 almost never forms
+    /// a valid sequence (an ä, 0xE4, is not followed by two continuation bytes).
+    static func utf8Evidence(_ data: Data) -> (valid: Int, invalid: Int) {
+        var valid = 0, invalid = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let b = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 0x80 { i += 1; continue }
+                let length = c >= 0xC2 && c <= 0xDF ? 2 : (c >= 0xE0 && c <= 0xEF ? 3 : (c >= 0xF0 && c <= 0xF4 ? 4 : 0))
+                guard length > 0, i + length <= b.count, (1..<length).allSatisfy({ b[i + $0] & 0xC0 == 0x80 }) else {
+                    invalid += 1
+                    i += 1
+                    continue
+                }
+                valid += 1
+                i += length
+            }
+        }
+        return (valid, invalid)
     }
 
     /// No control characters but tab and line breaks in the first few thousand characters.

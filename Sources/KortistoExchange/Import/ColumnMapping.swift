@@ -162,7 +162,7 @@ public struct ImportRow: Sendable {
         }
         if let phone = mapping.value(.phone, in: row) {
             if phone.containsBytePair(0x45, 0x2B) || phone.containsBytePair(0x65, 0x2B) { // E+ or e+
-                problems.append(FieldError("phone", "'{0}' is a number Excel shortened; the digits are lost, type it again", "\(phone)"))
+                repairs.append(FieldError("phone", "'{0}' is a number Excel shortened; the digits are lost, type it again", "\(phone)").description + "; left out")
             } else {
                 input.phone = phone
             }

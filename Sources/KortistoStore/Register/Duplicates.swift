@@ -20,10 +20,14 @@ extension Register {
         try read {
             var index = DuplicateIndex()
             // Lowest number first, so the oldest customer is the one found, as a query would.
-            try db.forEach("SELECT number, email, phone FROM customer WHERE forgotten_on IS NULL ORDER BY number") { row in
+            try db.forEach("SELECT number, email, phone, first_name, last_name FROM customer WHERE forgotten_on IS NULL ORDER BY number") { row in
                 index.numbers.insert(row.int(0))
                 if let email = row.optionalText(1) { index.emails[email.asciiCaseFolded] = index.emails[email.asciiCaseFolded] ?? row.int(0) }
-                if let phone = row.optionalText(2) { index.phones[phone] = index.phones[phone] ?? row.int(0) }
+                if let phone = row.optionalText(2) {
+                    index.phones[phone] = index.phones[phone] ?? row.int(0)
+                    let key = DuplicateIndex.personKey(phone: phone, first: row.text(3), last: row.text(4))
+                    index.phoneAndName[key] = index.phoneAndName[key] ?? row.int(0)
+                }
             }
             // Our own vCards name the customer in their UID (`exportUIDs`); a register that has
             // never exported has no id yet, and none is made here (a dry run changes nothing).
@@ -64,6 +68,9 @@ extension Register {
 public struct DuplicateIndex: Sendable {
     var emails: [String: Int64] = [:]
     var phones: [String: Int64] = [:]
+    /// Phone and folded name together (`personKey`): people who share a phone (a family, a
+    /// switchboard) are told apart by their names.
+    var phoneAndName: [String: Int64] = [:]
     /// Live customers, and how this register's vCard UIDs begin.
     var numbers = Set<Int64>()
     var ownUIDPrefix = ""
@@ -74,6 +81,19 @@ public struct DuplicateIndex: Sendable {
         guard let uid, !ownUIDPrefix.isEmpty, uid.hasPrefix(ownUIDPrefix),
               let number = Int64(uid.dropFirst(ownUIDPrefix.count), radix: 16), numbers.contains(number) else { return nil }
         return number
+    }
+
+    /// The same person as an incoming record: the customer with this e-mail address, else with
+    /// this phone number *and* this name. A shared phone alone says nothing of who someone is.
+    public func samePerson(email: String?, phone: String?, firstName: String, lastName: String) -> Int64? {
+        if let email, let n = emails[email.asciiCaseFolded] { return n }
+        if let phone, let n = phoneAndName[Self.personKey(phone: phone, first: firstName, last: lastName)] { return n }
+        return nil
+    }
+
+    /// A phone with the person's name, folded (case and diacritics do not tell people apart).
+    public static func personKey(phone: String, first: String, last: String) -> String {
+        phone + "|" + SearchFolding.fold(first) + "|" + SearchFolding.fold(last)
     }
 
     /// The customer with this e-mail address, else with this phone number, like `existingCustomer`.

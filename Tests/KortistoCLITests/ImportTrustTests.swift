@@ -1,0 +1,62 @@
+import Foundation
+import KortistoCore
+import KortistoStore
+import KortistoTestSupport
+import Testing
+@testable import KortistoCLI
+
+/// Imports never silently lose, change or merge a person (files shaped as real programs write
+/// them): each test is one finding.
+@Suite struct ImportTrustTests {
+    static func write(_ bytes: [UInt8], _ sh: Shell, _ name: String) throws -> String {
+        let file = sh.folder.file(name)
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        return file
+    }
+
+    /// Found: one invalid byte in a UTF-8 file made every ä and ö mojibake, and the Finnish
+    /// headers (Sähköposti, Syntymäaika) stopped matching. The encoding is decided from the
+    /// whole file; the damaged cells are flagged by line, nobody else changes.
+    @Test func oneBadByteDoesNotReinterpretEveryone() throws {
+        let sh = Shell()
+        var bytes = Array("Etunimi;Sukunimi;Sähköposti;Syntymäaika;Muistiinpanot\n".utf8)
+        bytes += Array("Björk;Öhman;bjork@example.fi;1.2.1980;\n".utf8)
+        bytes += Array("Pe".utf8) + [0xFF] + Array("kka;Äijälä;pekka@example.fi;3.4.1975;\n".utf8)
+        bytes += Array("Åsa;Ärrälä;asa@example.fi;5.6.1990;soita ".utf8) + [0xE4, 0x20] + Array("illalla\n".utf8)
+        let file = try Self.write(bytes, sh, "vaurio.csv")
+        let refused = sh.run("import", file)
+        #expect(refused.err.contains("(utf-8, ';')"), "\(refused.err)")
+        #expect(refused.err.contains("Sähköposti → email") && refused.err.contains("Syntymäaika → birthdate"))
+        #expect(refused.err.contains("line 3: first_name: contains invalid UTF-8 text"), "\(refused.err)")
+        #expect(refused.err.contains("line 4: notes: contains invalid UTF-8 text; left out"), "\(refused.err)")
+        #expect(refused.status == 1, "the person whose name is damaged is flagged, not guessed")
+        let imported = sh.run("import", file, "--skip-invalid")
+        #expect(imported.status == 0)
+        let people = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+        #expect(people.map { "\($0["first_name"] ?? "") \($0["last_name"] ?? "")" } == ["Åsa Ärrälä", "Björk Öhman"])
+        #expect(people.allSatisfy { $0["email"] is String && $0["birthdate"] is String })
+    }
+
+    /// Found: eight people sharing one phone (a family, a switchboard) were one person: seven
+    /// skipped, or with merge their e-mails lost. A duplicate is the same e-mail, or the same
+    /// phone and the same name.
+    @Test func peopleSharingAPhoneAreDifferentPeople() throws {
+        let sh = Shell()
+        var csv = "Etunimi;Sukunimi;Puhelin;Sähköposti\n"
+        for (first, last) in [("Aino", "Äijälä"), ("Eero", "Äijälä"), ("Liisa", "Öhman"), ("Pekka", "Ström"), ("Saara", "Åberg"),
+                              ("Toivo", "Kärki"), ("Ulla", "Mäki"), ("Väinö", "Hyvönen")] {
+            csv += "\(first);\(last);09 123 4567;\(SearchFolding.fold(first)).\(SearchFolding.fold(last))@example.fi\n"
+        }
+        csv += "aino;ÄIJÄLÄ;09 123 4567;\n" // the same person again: same phone, same name
+        let file = try Self.write(Array(csv.utf8), sh, "vaihde.csv")
+        let imported = sh.run("import", file, "--duplicates", "merge")
+        #expect(imported.status == 0)
+        #expect(imported.err.contains("Imported: 8 new, 1 duplicate(s) (merge)"), "\(imported.err)")
+        let people = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+        #expect(people.count == 8)
+        #expect(Set(people.compactMap { $0["email"] as? String }).count == 8, "nobody's e-mail was lost")
+        // Again: every row is someone already here.
+        let again = sh.run("import", file)
+        #expect(again.err.contains("Imported: 0 new, 9 duplicate(s) (skip)"), "\(again.err)")
+    }
+}
