@@ -60,3 +60,27 @@ import Testing
         #expect(again.err.contains("Imported: 0 new, 9 duplicate(s) (skip)"), "\(again.err)")
     }
 }
+
+extension ImportTrustTests {
+    /// Found: a contact with one name (`N:Nimetön;;;;`, "Äiti", a plumber) was refused: a
+    /// person needs a name, one will do. Only a row with no name at all is refused.
+    @Test func oneNameIsEnough() throws {
+        let sh = Shell()
+        let cards = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Nimetön;;;;\r\nFN:Nimetön\r\nTEL;TYPE=CELL:040 765 4321\r\nEND:VCARD\r\n"
+            + "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;Äiti;;;\r\nFN:Äiti\r\nTEL:050 111 2222\r\nEND:VCARD\r\n"
+        let vcf = try Self.write(Array(cards.utf8), sh, "puhelin.vcf")
+        let fromPhone = sh.run("import", vcf)
+        #expect(fromPhone.status == 0, "\(fromPhone.err)")
+        #expect(fromPhone.err.contains("2 new"), "\(fromPhone.err)")
+        let csv = try Self.write(Array("Etunimi;Sukunimi;Puhelin\nPutkimies;;040 555 6666\n;;040 777 8888\n".utf8), sh, "lista.csv")
+        let refused = sh.run("import", csv)
+        #expect(refused.status == 1 && refused.err.contains("line 3: first_name: is required"), "\(refused.err)")
+        #expect(sh.run("import", csv, "--skip-invalid").status == 0)
+        #expect(sh.run("add", "--first", "Naapuri").status == 0)
+        #expect(sh.run("add", "--email", "kuka@example.fi").status == 1)
+        let people = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+        let names = people.map { "\($0["first_name"] ?? "")|\($0["last_name"] ?? "")" }
+        #expect(Set(names) == ["|Nimetön", "Äiti|", "Putkimies|", "Naapuri|"], "\(names)")
+        #expect(sh.run("list").out.contains("Nimetön") && sh.run("show", "1002").out.hasPrefix("Äiti  #1002"))
+    }
+}

@@ -36,7 +36,8 @@ import Testing
     let today = LocalDate(year: 2025, month: 6, day: 15)!
 
     @Test func collectsEveryError() {
-        let input = CustomerInput(firstName: "", lastName: "Virtanen", email: "nope", phone: "12", postcode: "1", birthdate: "31.2.1990")
+        // One name is enough (a last name alone is a person); a first name with a control character is not.
+        let input = CustomerInput(firstName: "Ma\u{7}tti", lastName: "Virtanen", email: "nope", phone: "12", postcode: "1", birthdate: "31.2.1990")
         #expect { try input.validate(today: today) } throws: { error in
             let fields = Set((error as? ValidationErrors)?.errors.map(\.field) ?? [])
             return fields == ["first_name", "email", "phone", "postcode", "birthdate"]

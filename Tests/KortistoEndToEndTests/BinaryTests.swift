@@ -72,7 +72,7 @@ enum Binary {
 
     @Test func errorsAreMessagesNotTraces() throws {
         let folder = TemporaryFolder()
-        for arguments in [["show", "99"], ["add", "--first", "A"], ["order", "pay", "x"], ["add", "--first", "A", "--last", "B", "--email", "@"],
+        for arguments in [["show", "99"], ["add", "--email", "nimeton@example.fi"], ["order", "pay", "x"], ["add", "--first", "A", "--last", "B", "--email", "@"],
                           ["--db", folder.path, "list"], ["--db", "/nonexistent/folder/r.sqlite", "list"]] {
             let r = try Binary.run(arguments, folder)
             #expect(r.status == 1 || r.status == 2, "\(arguments)")

@@ -44,8 +44,9 @@ enum CustomerOptions {
 
 struct AddCommand: Command {
     static let spec = CommandSpec(
-        name: "add", synopsis: "--first NAME --last NAME", summary: "add a customer; prints the new customer number",
-        options: CustomerOptions.options)
+        name: "add", synopsis: "[--first NAME] [--last NAME]", summary: "add a customer; prints the new customer number",
+        options: CustomerOptions.options,
+        details: "A person needs a name: a first or a last name, or both.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let changes = try CustomerOptions.input(a).validate(today: context.today)

@@ -145,9 +145,10 @@ public struct Customer: Sendable, Equatable {
         self.restrictionReason = restrictionReason
     }
 
-    public var fullName: String { "\(firstName) \(lastName)" }
+    /// `Matti Virtanen`; a person with one name (`Äiti`, `Nimetön`) by that name alone.
+    public var fullName: String { firstName.isEmpty ? lastName : (lastName.isEmpty ? firstName : "\(firstName) \(lastName)") }
     /// `Virtanen, Matti`: how lists show people, sorted by last name.
-    public var listName: String { "\(lastName), \(firstName)" }
+    public var listName: String { firstName.isEmpty ? lastName : (lastName.isEmpty ? firstName : "\(lastName), \(firstName)") }
     public var hasLegalHold: Bool { legalHoldReason != nil }
     /// Whether a ban of this kind is set, or a consent of this kind is current.
     public func isGranted(_ kind: ConsentKind) -> Bool {

@@ -37,7 +37,8 @@ public enum FinnishOrder {
 
     /// Key for a person: last name, then first name.
     public static func personKey(last: String, first: String) -> String {
-        key(last) + String(separator) + key(first)
+        // Someone with a first name only (`Äiti`) sorts by it, among the last names.
+        last.isEmpty ? key(first) + String(separator) : key(last) + String(separator) + key(first)
     }
 
     /// Compares two strings in Finnish order (for sorting in memory).

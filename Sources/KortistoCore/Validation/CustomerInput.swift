@@ -87,12 +87,20 @@ public struct CustomerInput: Sendable, Equatable {
     public func validate(today: LocalDate, existing: Customer? = nil) throws(ValidationErrors) -> CustomerChanges {
         var errors = FieldErrors()
         var changes = CustomerChanges()
-        if existing == nil || firstName != nil {
-            changes.firstName = errors.check { () throws(FieldError) in try TextInput.required(firstName, field: "first_name", maxLength: FieldLimits.name) }
+        // A person needs a name, one will do ("Mom", a plumber, `N:Nimetön;;;;`): a name is
+        // refused only when neither is left.
+        let first = existing == nil || firstName != nil
+            ? errors.check { () throws(FieldError) in try TextInput.clean(firstName ?? "", field: "first_name", maxLength: FieldLimits.name) } : nil
+        let last = existing == nil || lastName != nil
+            ? errors.check { () throws(FieldError) in try TextInput.clean(lastName ?? "", field: "last_name", maxLength: FieldLimits.name) } : nil
+        let firstLeft = firstName == nil && existing != nil ? existing?.firstName : (first ?? nil)
+        let lastLeft = lastName == nil && existing != nil ? existing?.lastName : (last ?? nil)
+        if (firstLeft ?? "").isEmpty && (lastLeft ?? "").isEmpty && errors.isEmpty {
+            errors.append(FieldError("first_name", "is required"))
+            errors.append(FieldError("last_name", "is required"))
         }
-        if existing == nil || lastName != nil {
-            changes.lastName = errors.check { () throws(FieldError) in try TextInput.required(lastName, field: "last_name", maxLength: FieldLimits.name) }
-        }
+        if existing == nil || firstName != nil { changes.firstName = (first ?? nil) ?? "" }
+        if existing == nil || lastName != nil { changes.lastName = (last ?? nil) ?? "" }
         if let organisation {
             changes.organisation = errors.check { () throws(FieldError) in try TextInput.clean(organisation, field: "organisation", maxLength: FieldLimits.organisationName) }
         }

@@ -203,7 +203,9 @@ extension ImportRow {
         var input = CustomerInput()
         input.firstName = [card.n.given, card.n.additional].filter { !$0.isEmpty }.joined(separator: " ")
         input.lastName = card.n.family
-        if input.firstName?.isEmpty != false || input.lastName?.isEmpty != false, let fn = card.fn {
+        // FN fills a part N left empty, unless FN is just the one name N has (`N:;Äiti;;;`, `FN:Äiti`).
+        let named = [input.firstName ?? "", input.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+        if input.firstName?.isEmpty != false || input.lastName?.isEmpty != false, let fn = card.fn, fn.trimmed != named {
             let words = fn.split(separator: " ")
             if input.firstName?.isEmpty != false { input.firstName = words.dropLast().joined(separator: " ") }
             if input.lastName?.isEmpty != false { input.lastName = words.last.map(String.init) }
