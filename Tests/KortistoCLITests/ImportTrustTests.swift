@@ -84,3 +84,28 @@ extension ImportTrustTests {
         #expect(sh.run("list").out.contains("Nimetön") && sh.run("show", "1002").out.hasPrefix("Äiti  #1002"))
     }
 }
+
+extension ImportTrustTests {
+    /// Found: `ADR:PL 123;c/o Virtanen;Kirkkokatu 2–4;Pori;;28100;Suomi` became street `PL PL
+    /// 123`, the street and the c/o line lost, "0 repair(s)". Each part is kept, and the label
+    /// is written as Posti wants it (the c/o line under the name, the post to the box).
+    @Test func everyPartOfAnAddressIsKept() throws {
+        let sh = Shell()
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ylijärvi;Säde;;;\r\nFN:Säde Ylijärvi\r\n"
+            + "ADR;TYPE=HOME:PL 123;c/o Virtanen;Kirkkokatu 2–4;Pori;;28100;Suomi\r\nEND:VCARD\r\n"
+        let file = try Self.write(Array(card.utf8), sh, "osoite.vcf")
+        #expect(sh.run("import", file).status == 0)
+        let c = try #require(try sh.json("show", "1001", "--format", "json") as? [String: Any])
+        #expect(c["po_box"] as? String == "PL 123" && c["care_of"] as? String == "c/o Virtanen" && c["street"] as? String == "Kirkkokatu 2–4")
+        #expect(c["town"] as? String == "Pori" && c["postcode"] as? String == "28100" && c["country"] as? String == "FI")
+        let labels = sh.run("labels", "--format", "txt", "--purpose", "service", "--out", sh.folder.file("tarrat.txt"))
+        #expect(labels.status == 0, "\(labels.err)")
+        let sheet = try String(contentsOfFile: sh.folder.file("tarrat.txt"), encoding: .utf8)
+        #expect(sheet.contains("Säde Ylijärvi\nc/o Virtanen\nPL 123\n28100 PORI"), "\(sheet)")
+        // Our own vCard carries each part back.
+        let exported = sh.run("export", "--format", "vcf").out
+        #expect(exported.contains("ADR;TYPE=HOME:PL 123;c/o Virtanen;Kirkkokatu 2–4;Pori;;28100;Suomi"), "\(exported)")
+        #expect(sh.run("edit", "1001", "--po-box", "postilokero 45").status == 0)
+        #expect((try sh.json("show", "1001", "--format", "json") as? [String: Any])?["po_box"] as? String == "PL 45")
+    }
+}

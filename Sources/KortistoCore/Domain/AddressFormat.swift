@@ -11,6 +11,20 @@ public enum AddressFormat {
     }
 }
 
+/// A PO box as Posti writes it: `PL 123` (`Postilokero`, `PO Box`, `Box` and bare digits read
+/// the same; another form, such as a Swedish `Box 12 Stockholm`, is kept as written).
+public enum POBox {
+    public static func validate(_ raw: String, field: String = "po_box") throws(FieldError) -> String? {
+        guard let text = try TextInput.clean(raw, field: field, maxLength: 40) else { return nil }
+        let words = text.split(separator: " ")
+        let prefixes: Set<String> = ["pl", "pl.", "postilokero", "po", "p.o.", "box", "pb", "postbox"]
+        var rest = words[...]
+        while let first = rest.first, prefixes.contains(first.lowercased()) { rest = rest.dropFirst() }
+        if rest.count == 1, let number = rest.first, number.allSatisfy(\.isNumber) { return "PL \(number)" }
+        return text
+    }
+}
+
 extension Customer {
     /// Letters for bans, hold and restriction, as lists show them: P publication ban,
     /// M direct-marketing ban, R research ban, D disclosure ban, H legal hold, X restricted.
@@ -26,6 +40,7 @@ extension Customer {
     }
 
     public func oneLineAddress(countryName: (Country) -> String = { $0.english }) -> String? {
-        AddressFormat.oneLine(street: street, postcode: postcode, town: town, country: country, countryName: countryName)
+        let street = [careOf, self.street, poBox].compactMap { $0 }.joined(separator: ", ")
+        return AddressFormat.oneLine(street: street.isEmpty ? nil : street, postcode: postcode, town: town, country: country, countryName: countryName)
     }
 }

@@ -114,6 +114,10 @@ public struct Customer: Sendable, Equatable {
     public var links: [ProfileLink] = []
     /// Business or consumer customer; nil when not said.
     public var customerType: CustomerType?
+    /// The c/o line of the address (Posti's `c/o Virtanen`), written above the street.
+    public var careOf: String?
+    /// A PO box (`PL 123`): where the post is delivered when there is one.
+    public var poBox: String?
 
     public init(number: Int64, firstName: String, lastName: String, organisationID: Int64? = nil, organisationName: String? = nil,
                 title: String? = nil, email: String? = nil, phone: String? = nil, street: String? = nil, postcode: String? = nil,

@@ -36,6 +36,8 @@ public enum CustomerField: String, CaseIterable, Sendable {
     case websites
     case profiles
     case customerType = "type"
+    case careOf = "care_of"
+    case poBox = "po_box"
     case identityCode = "identity_code"
     case legalHoldReason = "legal_hold_reason"
     case restrictionReason = "restriction_reason"
@@ -347,6 +349,14 @@ extension CustomerField {
                         get: { .optional($0.customerType?.rawValue) },
                         set: { c, v throws(StoredValueError) in c.customerType = try parsed(v, CustomerType.init(rawValue:)) },
                         give: { $0.customerType = $1 })
+        case .careOf:
+            return spec(option: "care-of", value: "TEXT", help: "the c/o line of the address (c/o Virtanen)", erasure: .address, formats: all,
+                        aliases: ["c/o", "co", "address extended", "extended address", "lisaosoite", "osoitteen lisarivi"], example: "c/o Virtanen",
+                        get: { .optional($0.careOf) }, set: { c, v throws(StoredValueError) in c.careOf = try text(v) }, give: { $0.careOf = $1 })
+        case .poBox:
+            return spec(option: "po-box", value: "BOX", help: "a PO box (PL 123): where the post goes when there is one", erasure: .address,
+                        formats: all, aliases: ["po box", "pobox", "p.o. box", "postilokero", "pl", "postbox"], example: "PL 123",
+                        get: { .optional($0.poBox) }, set: { c, v throws(StoredValueError) in c.poBox = try text(v) }, give: { $0.poBox = $1 })
         case .identityCode:
             // Never exported: shown only masked, in full only in the person's own access report.
             return spec(option: "identity-code", value: "CODE", help: "henkilötunnus (members); fills in the birthdate, shown only masked",

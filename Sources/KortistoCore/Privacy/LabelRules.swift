@@ -53,8 +53,10 @@ public enum LabelRules {
     /// country in capitals for foreign addresses. Nothing else (no birthdates, notes or codes).
     public static func addressLines(_ c: Customer) -> [String] {
         var lines = [c.fullName]
+        if let careOf = c.careOf { lines.append(careOf) }
         if let org = c.organisationName { lines.append(org) }
-        if let street = c.street { lines.append(street) }
+        // The post goes to a PO box when there is one (Posti): its line stands for the street's.
+        if let line = c.poBox ?? c.street { lines.append(line) }
         lines.append([c.postcode, c.town?.uppercased()].compactMap { $0 }.joined(separator: " "))
         // Åland is in Finland's postal system: no country line.
         if c.country != Country.finland && c.country != "AX" {

@@ -61,6 +61,8 @@ public struct CustomerInput: Sendable, Equatable {
     public var websites: [String]?
     public var profiles: [String]?
     public var customerType: String?
+    public var careOf: String?
+    public var poBox: String?
 
     public init(firstName: String? = nil, lastName: String? = nil, organisation: String? = nil, title: String? = nil,
                 email: String? = nil, phone: String? = nil, street: String? = nil, postcode: String? = nil, town: String? = nil,
@@ -143,6 +145,8 @@ public struct CustomerInput: Sendable, Equatable {
         }
         if let preferredChannel { changes.preferredChannel = errors.check { () throws(FieldError) in try PreferredChannel.parse(preferredChannel) } }
         if let customerType { changes.customerType = errors.check { () throws(FieldError) in try CustomerType.parse(customerType) } }
+        if let careOf { changes.careOf = errors.check { () throws(FieldError) in try TextInput.clean(careOf, field: "care_of", maxLength: FieldLimits.street) } }
+        if let poBox { changes.poBox = errors.check { () throws(FieldError) in try POBox.validate(poBox) } }
         if let websites {
             changes.websites = websites.compactMap { w in errors.check { () throws(FieldError) in try ProfileLink.website(w, field: "websites") } ?? nil }
         }
@@ -206,6 +210,8 @@ public struct CustomerChanges: Sendable, Equatable {
     public var websites: [ProfileLink]?
     public var profiles: [ProfileLink]?
     public var customerType: CustomerType??
+    public var careOf: String??
+    public var poBox: String??
 
     public init() {}
 
@@ -238,6 +244,8 @@ public struct CustomerChanges: Sendable, Equatable {
         if let department { customer.department = department }
         if let preferredChannel { customer.preferredChannel = preferredChannel }
         if let customerType { customer.customerType = customerType }
+        if let careOf { customer.careOf = careOf }
+        if let poBox { customer.poBox = poBox }
         if let websites { customer.links = customer.links.filter { $0.kind != .website } + websites }
         if let profiles { customer.links = customer.links.filter { $0.kind == .website } + profiles }
     }

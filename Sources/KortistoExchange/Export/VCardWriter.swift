@@ -20,9 +20,9 @@ public enum VCardWriter {
             line("ORG:" + ContentLines.escape(org) + (c.department.map { ";" + ContentLines.escape($0) } ?? ""))
         }
         if let title = c.title { line("TITLE:" + ContentLines.escape(title)) }
-        if c.street != nil || c.postcode != nil || c.town != nil {
+        if c.street != nil || c.postcode != nil || c.town != nil || c.poBox != nil || c.careOf != nil {
             let country = Country.named(c.country)?.finnish ?? c.country
-            let parts = ["", "", c.street ?? "", c.town ?? "", "", c.postcode ?? "", country].map(ContentLines.escape)
+            let parts = [c.poBox ?? "", c.careOf ?? "", c.street ?? "", c.town ?? "", "", c.postcode ?? "", country].map(ContentLines.escape)
             line("ADR;TYPE=\(version == 4 ? "home" : "HOME"):" + parts.joined(separator: ";"))
         }
         if let phone = c.phone {

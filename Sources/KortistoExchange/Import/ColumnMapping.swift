@@ -217,7 +217,10 @@ extension ImportRow {
         input.email = card.emails.first?.value
         input.phone = (card.tels.first { $0.types.contains("cell") } ?? card.tels.first)?.value
         if let adr = card.adrs.first {
-            input.street = [adr.pobox.isEmpty ? nil : "PL \(adr.pobox)", adr.street.isEmpty ? nil : adr.street].compactMap { $0 }.first
+            // Each part of its own: the PO box, the extended line (c/o), the street.
+            input.street = adr.street.isEmpty ? nil : adr.street
+            input.poBox = adr.pobox.isEmpty ? nil : adr.pobox
+            input.careOf = adr.ext.isEmpty ? nil : adr.ext
             input.postcode = adr.code.isEmpty ? nil : adr.code
             input.town = adr.locality.isEmpty ? nil : adr.locality
             input.country = adr.country.isEmpty ? nil : adr.country

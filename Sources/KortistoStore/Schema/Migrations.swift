@@ -379,5 +379,10 @@ enum Schema {
         -- A consent kind is a row: what lets an SMS campaign reach someone who is not a customer.
         INSERT INTO consent_kind VALUES ('sms');
         """),
+        Migration(version: 15, name: "c/o line and PO box", sql: """
+        -- Posti's address has a c/o line and may have a PO box beside the street: each is kept.
+        ALTER TABLE customer ADD COLUMN care_of TEXT;
+        ALTER TABLE customer ADD COLUMN po_box TEXT;
+        """),
     ]
 }
