@@ -65,8 +65,9 @@ extension App {
         switch r.source {
         case let .vCards(count): lines = [strings("import.report.read_cards", count)]
         case let .rows(count, encoding, delimiter, columns):
-            lines = [strings("import.report.read_rows", count, encoding, delimiter, columns), "", strings["import.report.help_columns"],
-                     strings("import.report.fields", r.fields.joined(separator: ", "))]
+            lines = [strings("import.report.read_rows", count, encoding, delimiter, columns)]
+            if !r.unusedColumns.isEmpty { lines.append(strings("import.report.unused", r.unusedColumns.joined(separator: ", "))) }
+            lines += ["", strings["import.report.help_columns"], strings("import.report.fields", r.fields.joined(separator: ", "))]
         }
         lines += ["", importCounts("import.report.would", r), ""]
         lines += r.examples.map { "  " + strings("import.report.line", $0.line, $0.text) }

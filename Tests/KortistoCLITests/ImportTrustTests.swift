@@ -109,3 +109,50 @@ extension ImportTrustTests {
         #expect((try sh.json("show", "1001", "--format", "json") as? [String: Any])?["po_box"] as? String == "PL 45")
     }
 }
+
+extension ImportTrustTests {
+    /// Found: a `Postinro` column was ignored (every postcode left empty, "0 invalid"), and
+    /// columns nobody takes were not said. Finnish and Swedish header variants are read, and
+    /// every column left unused is named.
+    @Test func headerVariantsAreReadAndUnusedColumnsSaid() throws {
+        let sh = Shell()
+        let csv = "Etunimi;Sukunimi;Puh;Postinro;Kaupunki;Katu;S-posti;Saldo\nAino;Äijälä;040 123 4567;33100;Tampere;Hämeenkatu 1;aino@example.fi;12,50\n"
+        let file = try Self.write(Array(csv.utf8), sh, "lista.csv")
+        let imported = sh.run("import", file)
+        #expect(imported.status == 0)
+        #expect(imported.err.contains("Not imported (no field takes them): Saldo"), "\(imported.err)")
+        let c = try #require(try sh.json("show", "1001", "--format", "json") as? [String: Any])
+        #expect(c["postcode"] as? String == "33100" && c["town"] as? String == "Tampere" && c["phone"] as? String == "+358401234567")
+        #expect(c["street"] as? String == "Hämeenkatu 1" && c["email"] as? String == "aino@example.fi")
+        let swedish = try Self.write(Array("Förnamn;Efternamn;Postnummer;Ort;Land\nÅsa;Öberg;11122;Stockholm;Sverige\n".utf8), sh, "sv.csv")
+        #expect(sh.run("import", swedish).status == 0)
+        let asa = try #require(try sh.json("show", "1002", "--format", "json") as? [String: Any])
+        #expect(asa["country"] as? String == "SE" && asa["postcode"] as? String == "11122" && asa["town"] as? String == "Stockholm")
+    }
+
+    /// Found, in files as Outlook and phones write them: `0/0/00` for no birthday refused every
+    /// row; Outlook's `Title` (a salutation) beat `Job Title`; a home phone beat the mobile; a
+    /// two-line street refused the contact; `Sverige` was refused and its postcode checked as
+    /// Finnish; a line break in a name. Each is read as meant, and every change said.
+    @Test func producersHabitsAreReadAsMeant() throws {
+        let sh = Shell()
+        let header = "\"First Name\",\"Last Name\",\"Title\",\"Job Title\",\"Birthday\",\"Home Phone\",\"Mobile Phone\",\"Home Street\",\"Home City\",\"Home Postal Code\",\"Home Country\"\r\n"
+        let rows = "\"Åsa\",\"Öberg\",\"Ms.\",\"Förvaltare\",\"0/0/00\",\"+46 8 123 456\",\"+46 70 123 45 67\",\"Storgatan 1\r\nLgh 1102\",\"Stockholm\",\"111 22\",\"Sverige\"\r\n"
+            + "\"Matti\r\nJuhani\",\"Mäkelä\",\"Mr.\",\"\",\"12.4.1985\",\"09 123 4567\",\"\",\"\",\"\",\"\",\"\"\r\n"
+        var bytes: [UInt8] = []
+        for scalar in (header + rows).unicodeScalars { bytes.append(UInt8(truncatingIfNeeded: scalar.value)) } // Windows-1252, as Outlook writes
+        let file = try Self.write(bytes, sh, "outlook.csv")
+        let imported = sh.run("import", file)
+        #expect(imported.status == 0, "\(imported.err)")
+        #expect(imported.err.contains("street: line break → ','") && imported.err.contains("first_name: line break"), "\(imported.err)")
+        let people = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+        let asa = try #require(people.first { $0["first_name"] as? String == "Åsa" })
+        #expect(asa["title"] as? String == "Förvaltare", "the job title, not the salutation")
+        #expect(asa["birthdate"] is NSNull)
+        #expect(asa["phone"] as? String == "+46701234567", "the mobile wins")
+        #expect(asa["street"] as? String == "Storgatan 1, Lgh 1102")
+        #expect(asa["country"] as? String == "SE" && asa["postcode"] as? String == "111 22")
+        let matti = try #require(people.first { $0["last_name"] as? String == "Mäkelä" })
+        #expect(matti["first_name"] as? String == "Matti Juhani" && matti["phone"] as? String == "+35891234567" && matti["title"] as? String == "Mr.")
+    }
+}

@@ -25,6 +25,8 @@ public struct ImportInput: Sendable {
     /// What was read, as facts (the interface says them in its language).
     public var read: ImportReport.Source = .vCards(0)
     public var header: [String] = []
+    /// Columns of the file no field takes.
+    public var unused: [String] = []
     public var raw: [[String]] = []
     /// The rows of a vCard file, made as it was read.
     public var cards: [ImportRow]?
@@ -156,10 +158,12 @@ public enum ImportJob {
             var mapping = ColumnMapping(header: table.header)
             if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
             let delimiter = table.delimiter == "\t" ? "TAB" : String(table.delimiter)
+            input.unused = mapping.unused(header: table.header)
             input.description = "Read \(table.rows.count) row(s) (\(table.encoding), '\(delimiter)'). Columns: \(mapping.describe(header: table.header))"
+                + (input.unused.isEmpty ? "" : ". Not imported (no field takes them): " + input.unused.joined(separator: ", "))
             input.read = .rows(table.rows.count, encoding: "\(table.encoding)", delimiter: delimiter, columns: mapping.describe(header: table.header))
-            guard mapping.maps(.firstName) || mapping.columns[.fullName] != nil,
-                  mapping.maps(.lastName) || mapping.columns[.fullName] != nil else {
+            // One name is enough, as for a person.
+            guard mapping.maps(.firstName) || mapping.maps(.lastName) || mapping.columns[.fullName] != nil else {
                 throw Refusal("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
             }
             input.header = table.header
@@ -272,7 +276,7 @@ public final class CustomerImporter: CustomerImporting {
         ImportReport(source: input.read, fresh: plan.fresh.count, duplicates: plan.duplicates.count, invalid: plan.rejected.count,
                      repairs: plan.repairs, merge: merge, merged: merged, fields: ImportField.allCases.map(\.rawValue),
                      examples: examples, moreExamples: moreExamples, invalidRows: invalidRows,
-                     notes: plan.notes.prefix(15).map { .init(line: $0.line, text: $0.notes.joined(separator: "; ")) })
+                     notes: plan.notes.prefix(15).map { .init(line: $0.line, text: $0.notes.joined(separator: "; ")) }, unusedColumns: input.unused)
     }
 
     public func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,

@@ -59,16 +59,34 @@ public struct Country: Sendable, Hashable {
 
     public static func named(_ code: String) -> Country? { all.first { $0.code == code } }
 
+    /// Countries as their own people write them (`Sverige`, `Eesti`): address books abroad do.
+    static let nativeNames: [String: String] = [
+        "SE": "Sverige", "NO": "Norge", "DK": "Danmark", "IS": "Ísland", "EE": "Eesti", "LV": "Latvija", "LT": "Lietuva",
+        "DE": "Deutschland", "AT": "Österreich", "CH": "Schweiz", "NL": "Nederland", "BE": "België", "FR": "France",
+        "ES": "España", "PT": "Portugal", "IT": "Italia", "GR": "Ελλάδα", "PL": "Polska", "CZ": "Česko", "SK": "Slovensko",
+        "HU": "Magyarország", "SI": "Slovenija", "HR": "Hrvatska", "RO": "România", "BG": "България", "UA": "Україна",
+        "RU": "Россия", "TR": "Türkiye", "AX": "Åland", "FI": "Finland",
+    ]
+
     /// Folded code and names to the code, built once (imports validate a country per row).
     private static let byFoldedName: [String: String] = {
         var map: [String: String] = [:]
         for country in all.reversed() {
-            for name in [country.code, country.finnish, country.english] { map[SearchFolding.fold(name)] = country.code }
+            for name in [country.code, country.finnish, country.english] + [nativeNames[country.code]].compactMap({ $0 }) {
+                map[SearchFolding.fold(name)] = country.code
+            }
+        }
+        // Other names people use for them.
+        for (name, code) in ["Schweden": "SE", "Svezia": "SE", "Suède": "SE", "Sverige": "SE", "Deutschland": "DE", "Germania": "DE",
+                             "Allemagne": "DE", "Holland": "NL", "Alankomaat": "NL", "England": "GB", "UK": "GB", "Iso-Britannia": "GB",
+                             "USA": "US", "Amerikka": "US", "Viro": "EE", "Estland": "EE", "Finnland": "FI", "Suomi-Finland": "FI"] {
+            map[SearchFolding.fold(name)] = code
         }
         return map
     }()
 
-    /// Accepts a code (`se`, `SE`) or a name in Finnish or English (`Ruotsi`, `Sweden`).
+    /// Accepts a code (`se`, `SE`) or a name in Finnish, English or the country's own language
+    /// (`Ruotsi`, `Sweden`, `Sverige`).
     public static func validate(_ raw: String?, field: String = "country") throws(FieldError) -> String {
         guard let raw, let text = try TextInput.clean(raw, field: field, maxLength: 60) else { return finland }
         if let code = byFoldedName[SearchFolding.fold(text)] { return code }

@@ -201,43 +201,49 @@ extension CustomerField {
                         }, give: { $0.organisation = $1 })
         case .title:
             return spec(option: "title", value: "T", help: "position or title in the organisation", erasure: .title, formats: all,
-                        aliases: ["job title", "organization title", "organization 1 - title", "titteli", "tehtavanimike", "asema", "ammatti"],
+                        // Outlook's `Title` is a salutation (Mr., Ms.): any job title column comes before it.
+                        aliases: ["job title", "organization title", "organization 1 - title", "titteli", "tehtavanimike", "asema", "ammatti",
+                                  "title"],
                         example: "Hierojamestari",
                         get: { .optional($0.title) }, set: { c, v throws(StoredValueError) in c.title = try text(v) }, give: { $0.title = $1 })
         case .email:
             return spec(option: "email", value: "E", help: "e-mail address", erasure: .contactDetails, formats: all,
-                        aliases: ["e-mail", "e-mail address", "email address", "e-mail 1 - value", "sahkoposti", "sahkopostiosoite", "e-post"],
+                        aliases: ["e-mail", "e-mail address", "email address", "e-mail 1 - value", "sahkoposti", "sahkopostiosoite", "s-posti",
+                                  "sposti", "e-post", "e-postadress", "mail"],
                         example: "aija.ohrnberg@example.fi",
                         get: { .optional($0.email) }, set: { c, v throws(StoredValueError) in c.email = try text(v) }, give: { $0.email = $1 })
         case .phone:
             return spec(option: "phone", value: "P", help: "phone, e.g. 040 123 4567 or +46 70 123 45 67 (stored as +358401234567)",
                         erasure: .contactDetails, formats: all,
-                        aliases: ["mobile phone", "primary phone", "business phone", "home phone", "phone 1 - value", "puhelin", "matkapuhelin",
-                                  "puhelinnumero", "gsm", "telefon"],
+                        // A mobile number wins over a home or work phone for the main phone.
+                        aliases: ["mobile phone", "matkapuhelin", "gsm", "kannykka", "mobiili", "mobil", "mobiltelefon", "phone", "puhelin",
+                                  "puh", "puh.", "puhelinnumero", "puhelinnro", "primary phone", "phone 1 - value", "business phone", "home phone",
+                                  "telefon", "tel", "tel."],
                         example: "040 123 4567",
                         get: { .optional($0.phone) }, set: { c, v throws(StoredValueError) in c.phone = try text(v) }, give: { $0.phone = $1 })
         case .street:
             return spec(option: "street", value: "S", help: "street address or PL nnn", erasure: .address, formats: all,
                         aliases: ["street address", "address", "home street", "business street", "address 1 - street", "lahiosoite",
-                                  "katuosoite", "osoite", "postiosoite", "adress"],
+                                  "katuosoite", "osoite", "postiosoite", "katu", "adress", "gatuadress", "utdelningsadress"],
                         example: "Kauppakatu 1 A 2",
                         get: { .optional($0.street) }, set: { c, v throws(StoredValueError) in c.street = try text(v) }, give: { $0.street = $1 })
         case .postcode:
             return spec(option: "postcode", value: "C", help: "postcode (5 digits in Finland)", erasure: .address, formats: all,
                         aliases: ["postal_code", "postal code", "zip", "zip code", "home postal code", "business postal code",
-                                  "address 1 - postal code", "postinumero", "postnummer"],
+                                  "address 1 - postal code", "postinumero", "postinro", "postinro.", "postinumerot", "postnummer", "postnr", "postnr."],
                         example: "00100",
                         get: { .optional($0.postcode) }, set: { c, v throws(StoredValueError) in c.postcode = try text(v) }, give: { $0.postcode = $1 })
         case .town:
             return spec(option: "town", value: "T", help: "town (postitoimipaikka)", erasure: .address, formats: all,
-                        aliases: ["city", "home city", "business city", "address 1 - city", "postitoimipaikka", "kaupunki", "kunta", "paikkakunta",
-                                  "postort"],
+                        aliases: ["city", "home city", "business city", "address 1 - city", "postitoimipaikka", "postitoimipaikka.", "ptp",
+                                  "kaupunki", "kunta", "paikkakunta", "postort", "ort", "stad"],
                         example: "Hämeenlinna",
                         get: { .optional($0.town) }, set: { c, v throws(StoredValueError) in c.town = try text(v) }, give: { $0.town = $1 })
         case .country:
             // Finland is what an empty country means, so that is what forgetting leaves.
             return spec(option: "country", value: "C", help: "country code or name (default FI)", erasure: .address, erasedText: Country.finland,
-                        merge: .keep, formats: all, aliases: ["home country/region", "business country/region", "address 1 - country", "maa", "land"],
+                        merge: .keep, formats: all, aliases: ["home country/region", "business country/region", "home country", "business country", "country/region",
+                                  "address 1 - country", "maa", "valtio", "land"],
                         example: "FI",
                         get: { .text($0.country) }, set: { c, v throws(StoredValueError) in c.country = try text(v) ?? Country.finland },
                         give: { $0.country = $1 })

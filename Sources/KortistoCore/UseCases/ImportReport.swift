@@ -40,9 +40,11 @@ public struct ImportReport: Sendable, Equatable {
     public var invalidRows: [Line]
     /// The first rows repaired or with values left out, with what was done.
     public var notes: [Line]
+    /// Columns of the file no field takes.
+    public var unusedColumns: [String]
 
     public init(source: Source, fresh: Int, duplicates: Int, invalid: Int, repairs: Int, merge: Bool, merged: Int = 0, fields: [String] = [],
-                examples: [Line] = [], moreExamples: Int = 0, invalidRows: [Line] = [], notes: [Line] = []) {
+                examples: [Line] = [], moreExamples: Int = 0, invalidRows: [Line] = [], notes: [Line] = [], unusedColumns: [String] = []) {
         self.source = source
         self.fresh = fresh
         self.duplicates = duplicates
@@ -55,6 +57,7 @@ public struct ImportReport: Sendable, Equatable {
         self.moreExamples = moreExamples
         self.invalidRows = invalidRows
         self.notes = notes
+        self.unusedColumns = unusedColumns
     }
 }
 

@@ -18,9 +18,14 @@ public struct ImportField: Hashable, Sendable {
     public static let allCases: [ImportField] = {
         let fields = CustomerField.carried(by: .csv).filter { $0 != .number }
         let names = fields.prefix { $0 == .firstName || $0 == .lastName }
-        let kinds = names.map { ($0 as CustomerField?, $0.key, [$0.key] + $0.spec.aliases) }
+        // In the table's order, which ranks a field's columns: the first non-empty wins. The key
+        // comes first unless the table places it (Outlook's `Title` after any job title).
+        func aliases(_ field: CustomerField) -> [String] {
+            field.spec.aliases.contains(field.key) ? field.spec.aliases : [field.key] + field.spec.aliases
+        }
+        let kinds = names.map { ($0 as CustomerField?, $0.key, aliases($0)) }
             + [(nil, "name", ["name", "full name", "nimi", "koko nimi", "namn", "display name"])]
-            + fields.dropFirst(names.count).map { ($0 as CustomerField?, $0.key, [$0.key] + $0.spec.aliases) }
+            + fields.dropFirst(names.count).map { ($0 as CustomerField?, $0.key, aliases($0)) }
             + [(nil, "ignore", [])]
         return kinds.enumerated().map { ImportField(field: $1.0, rawValue: $1.1, ordinal: $0, aliases: $1.2) }
     }()
@@ -53,8 +58,13 @@ public struct ImportField: Hashable, Sendable {
 
     /// The field a header names, or nil.
     public static func field(forHeader header: String) -> ImportField? {
-        byHeader[SearchFolding.fold(header).trimmingCharacters(in: .whitespaces)]
+        byHeader[Self.folded(header)]
     }
+
+    static func folded(_ header: String) -> String { SearchFolding.fold(header).trimmingCharacters(in: .whitespaces) }
+
+    /// Where a header stands among the field's aliases (lower wins).
+    func rank(_ header: String) -> Int { aliases.firstIndex(of: Self.folded(header)) ?? aliases.count }
 }
 
 /// Columns for each field: the first non-empty one wins (Outlook has several phone columns).
@@ -74,6 +84,10 @@ public struct ColumnMapping: Sendable, Equatable {
         var columns: [ImportField: [Int]] = [:]
         for (index, name) in header.enumerated() {
             if let field = ImportField.field(forHeader: name) { columns[field, default: []].append(index) }
+        }
+        // A field's columns by the rank of their header among its aliases, then in file order.
+        for (field, indices) in columns {
+            columns[field] = indices.sorted { field.rank(header[$0]) < field.rank(header[$1]) }
         }
         self.columns = columns
         byField = Self.table(columns)
@@ -117,6 +131,12 @@ public struct ColumnMapping: Sendable, Equatable {
             if !value.isEmpty { return value }
         }
         return nil
+    }
+
+    /// The headers of columns no field takes (`Saldo`): said, so nothing is dropped unseen.
+    public func unused(header: [String]) -> [String] {
+        let used = Set(columns.values.flatMap { $0 })
+        return header.indices.filter { !used.contains($0) && !header[$0].trimmed.isEmpty }.map { header[$0] }
     }
 
     /// `Nimi → name, Puhelin → phone`: shown to the user before importing.
@@ -177,7 +197,29 @@ public struct ImportRow: Sendable {
             input.postcode = postcode
         }
         self.input = input
+        tidy()
         readBans(mapping.value(.bans, in: row))
+    }
+
+    /// What real producers write that is not what it looks like: Outlook's `0/0/00` for no
+    /// birthday, line breaks in one-line fields (a two-line street from a phone, a name pasted
+    /// with its line end). Each change is said as a repair.
+    mutating func tidy() {
+        if let birthdate = input.birthdate, birthdate.allSatisfy({ $0 == "0" || $0 == "/" || $0 == "." || $0 == "-" }),
+           birthdate.contains("0") {
+            input.birthdate = nil
+        }
+        let oneLine: [(WritableKeyPath<CustomerInput, String?>, String, String)] = [
+            (\.firstName, "first_name", " "), (\.lastName, "last_name", " "), (\.organisation, "organisation", " "), (\.title, "title", " "),
+            (\.street, "street", ", "), (\.careOf, "care_of", " "), (\.town, "town", " "), (\.department, "department", " "),
+        ]
+        for (path, field, joiner) in oneLine {
+            guard let text = input[keyPath: path], text.contains(where: \.isNewline) else { continue }
+            let joined = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .joined(separator: joiner)
+            input[keyPath: path] = joined
+            repairs.append("\(field): line break → '\(joiner == " " ? "space" : joiner.trimmingCharacters(in: .whitespaces))' (\(joined))")
+        }
     }
 
     /// `publication marketing` (or with commas) into `bans`; a word that is no ban is a problem.
@@ -258,6 +300,7 @@ extension ImportRow {
         input.memberSince = card.kortisto["MEMBER-SINCE"]
         input.memberUntil = card.kortisto["MEMBER-UNTIL"]
         self.input = input
+        tidy()
         readBans(card.kortisto["BANS"])
     }
 }
