@@ -156,3 +156,29 @@ extension ImportTrustTests {
         #expect(matti["first_name"] as? String == "Matti Juhani" && matti["phone"] as? String == "+35891234567" && matti["title"] as? String == "Mr.")
     }
 }
+
+extension ImportTrustTests {
+    /// Found: `Anna-Liisa von Schmidt` in a whole-name column split as first name `Anna-Liisa
+    /// von`. Particles go with the last name; `Last, First` and one word are read as meant.
+    @Test func wholeNamesSplitAsPeopleMeanThem() {
+        let cases: [(String, String, String)] = [
+            ("Anna-Liisa von Schmidt", "Anna-Liisa", "von Schmidt"), ("Ludwig van der Berg", "Ludwig", "van der Berg"),
+            ("Carl af Ugglas", "Carl", "af Ugglas"), ("María de la Cruz", "María", "de la Cruz"), ("Matti Juhani Meikäläinen", "Matti Juhani", "Meikäläinen"),
+            ("Meikäläinen, Matti", "Matti", "Meikäläinen"), ("Nimetön", "", "Nimetön"), ("De Vries Jan", "De Vries", "Jan"),
+        ]
+        for (full, first, last) in cases {
+            let split = PersonName.split(full)
+            #expect(split.first == first && split.last == last, "\(full) → \(split)")
+        }
+    }
+
+    /// `import -` reads standard input (a pipe from another program), as a file.
+    @Test func standardInputIsAFile() throws {
+        let sh = Shell()
+        let r = sh.run(["import", "-"], input: ["Nimi;Sähköposti", "Anna-Liisa von Schmidt;anna@example.fi"])
+        #expect(r.status == 0, "\(r.err)")
+        let c = try #require(try sh.json("show", "1001", "--format", "json") as? [String: Any])
+        #expect(c["first_name"] as? String == "Anna-Liisa" && c["last_name"] as? String == "von Schmidt")
+        #expect(sh.run(["import", "-"], input: []).err.contains("nothing came on standard input"))
+    }
+}

@@ -6,7 +6,7 @@ import KortistoStore
 
 struct ImportCommand: Command {
     static let spec = CommandSpec(
-        name: "import", synopsis: "FILE",
+        name: "import", synopsis: "FILE|-",
         summary: "import customers from a spreadsheet (CSV as Excel, LibreOffice, Google or Outlook write it) or vCards",
         options: [
             .choice("format", ["csv", "vcf", "json"], "csv, vcf or json (detected from the content when not given; json restores a whole register into an empty one)"),
@@ -20,8 +20,12 @@ struct ImportCommand: Command {
         details: "All or nothing: one transaction. Excel's damage is repaired where safe (postcode 100 -> 00100) and flagged where not (3,58401E+11).")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let path = a[0]
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.failure("cannot read \(path)") }
+        // `-` is standard input (`… | kortisto import -`).
+        let path = a[0] == "-" ? "stdin" : a[0]
+        guard let data = a[0] == "-" ? context.input.readAll() : FileManager.default.contents(atPath: path) else {
+            throw CLIError.failure("cannot read \(path)")
+        }
+        guard !data.isEmpty || a[0] != "-" else { throw CLIError.failure("nothing came on standard input") }
         let duplicates = a.choice("duplicates")
         let detected = ImportJob.detectFormat(data)
         let format = (a.value("format") ?? detected)

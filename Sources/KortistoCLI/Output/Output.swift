@@ -73,11 +73,23 @@ public final class StringSink: TextSink {
 /// Where confirmations are read from: the terminal, or a script in tests.
 public protocol LineReader: AnyObject {
     func readLine() -> String?
+    /// Everything left, as bytes (`import -`).
+    func readAll() -> Data
+}
+
+extension LineReader {
+    public func readAll() -> Data {
+        var lines: [String] = []
+        while let line = readLine() { lines.append(line) }
+        return Data((lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")).utf8)
+    }
 }
 
 public final class StandardInput: LineReader {
     public init() {}
     public func readLine() -> String? { Swift.readLine() }
+    /// The bytes as they come: an import from a pipe is read whole, in whatever encoding.
+    public func readAll() -> Data { FileHandle.standardInput.readDataToEndOfFile() }
 }
 
 public final class ScriptedInput: LineReader {

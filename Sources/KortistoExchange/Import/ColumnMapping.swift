@@ -170,15 +170,10 @@ public struct ImportRow: Sendable {
             if let value = mapping.value(field, in: row) { field.give(value, to: &input) }
         }
         if (input.firstName == nil || input.lastName == nil), let full = mapping.value(.fullName, in: row) {
-            // "Matti Meikäläinen" or "Meikäläinen, Matti".
-            if let comma = full.firstIndex(of: ",") {
-                input.lastName = input.lastName ?? String(full[..<comma]).trimmingCharacters(in: .whitespaces)
-                input.firstName = input.firstName ?? String(full[full.index(after: comma)...]).trimmingCharacters(in: .whitespaces)
-            } else {
-                let words = full.split(separator: " ")
-                input.firstName = input.firstName ?? words.dropLast().joined(separator: " ")
-                input.lastName = input.lastName ?? words.last.map(String.init)
-            }
+            // "Matti Meikäläinen", "Meikäläinen, Matti", "Anna-Liisa von Schmidt".
+            let (first, last) = PersonName.split(full)
+            input.firstName = input.firstName ?? first
+            input.lastName = input.lastName ?? last
         }
         if let phone = mapping.value(.phone, in: row) {
             if phone.containsBytePair(0x45, 0x2B) || phone.containsBytePair(0x65, 0x2B) { // E+ or e+
@@ -248,9 +243,9 @@ extension ImportRow {
         // FN fills a part N left empty, unless FN is just the one name N has (`N:;Äiti;;;`, `FN:Äiti`).
         let named = [input.firstName ?? "", input.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         if input.firstName?.isEmpty != false || input.lastName?.isEmpty != false, let fn = card.fn, fn.trimmed != named {
-            let words = fn.split(separator: " ")
-            if input.firstName?.isEmpty != false { input.firstName = words.dropLast().joined(separator: " ") }
-            if input.lastName?.isEmpty != false { input.lastName = words.last.map(String.init) }
+            let (first, last) = PersonName.split(fn)
+            if input.firstName?.isEmpty != false { input.firstName = first }
+            if input.lastName?.isEmpty != false { input.lastName = last }
         }
         input.organisation = card.org?.first
         // ORG's second unit is the department (as we write it).
