@@ -50,8 +50,15 @@ extension App {
             present?(screen)
         }
         stack.removeLast()
-        message = (importCounts("import.report.imported", summary) + (summary.merge ? " " + strings("import.report.merged", summary.merged) : ""), false)
+        let counts = importCounts("import.report.imported", summary) + (summary.merge ? " " + strings("import.report.merged", summary.merged) : "")
+        message = (counts, summary.rejectedNotWritten)
         refreshAfterChange()
+        // Rows were left out: where they are (a path longer than the message line) is shown whole.
+        if summary.rejectedFile != nil || summary.rejectedNotWritten {
+            let whereTheyAre = summary.rejectedFile.map { strings("import.report.rejected_file", $0) } ?? strings["import.report.rejected_not_written"]
+            stack.append(.text(TextViewState(title: strings["import.done_title"], lines: App.wrap(counts, width: width - 2) + [""]
+                                             + App.wrap(whereTheyAre, width: width - 2))))
+        }
     }
 
     /// The counts of an import in the interface's words (`key` says would or did).

@@ -69,7 +69,13 @@ import TUIKit
         // The failed save put the cursor on the field that needs an answer.
         app.type("<C-u>yes<C-s>")
         #expect(app.screen.text.contains("Imported: 4 new"))
+        // The row left out is kept where it can be fixed and imported (beside the register).
+        let rejected = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.file("rejected")).first)
+        #expect(app.screen.text.contains("The rows left out and their reasons are in"), "\(app.screen.text)")
+        #expect(String(decoding: FileManager.default.contents(atPath: folder.file("rejected/" + rejected)) ?? Data(), as: UTF8.self)
+                    .contains("nimeton@example.fi"))
         #expect(try register.countCustomers() == 4)
+        app.type("q")
         #expect(app.screen.text.contains("4 customers"))
     }
 

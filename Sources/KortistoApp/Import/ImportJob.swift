@@ -133,6 +133,25 @@ public final class ImportChecker: @unchecked Sendable {
 }
 
 public enum ImportJob {
+    /// Where the rows an import left out are kept: `rejected/` beside the register.
+    public static func rejectedFolder(_ register: String) -> String { (register as NSString).deletingLastPathComponent + "/rejected" }
+
+    /// The rejected rows with their reasons, so they can be fixed and imported: in `rejected/`
+    /// beside the register (0700, the file 0600), a new file each time; returns its path.
+    /// Callers never turn an import that happened into a failure when this throws: they say so.
+    public static func writeRejected(_ rows: [(line: Int, row: [String], reasons: [String])], header: [String], input: String, register: String,
+                                     today: LocalDate) throws -> String {
+        let folder = rejectedFolder(register)
+        let base = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
+        let text = CSVWriter.document([["line", "reasons"] + header] + rows.map { [String($0.line), $0.reasons.joined(separator: "; ")] + $0.row }, .excel)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var out = "\(folder)/\(base)-\(today.iso).rejected.csv"
+        var n = 2
+        while FileManager.default.fileExists(atPath: out) { out = "\(folder)/\(base)-\(today.iso)-\(n).rejected.csv"; n += 1 }
+        try PrivateFile.write(text, to: out, replace: false)
+        return out
+    }
+
     /// What a file holds, from its first bytes: vCards, a whole-register JSON, else CSV.
     public static func detectFormat(_ data: Data) -> String {
         let head = String(decoding: data.prefix(64), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
@@ -293,6 +312,17 @@ public final class CustomerImporter: CustomerImporting {
             throw ValidationErrors([FieldError("skip_invalid", "{0} row(s) are invalid; answer yes to import the {1} good ones",
                                                "\(checker.plan.rejected.count)", "\(checker.plan.fresh.count)")])
         }
-        return report(checker.input, checker.plan, merge: merge, merged: merged)
+        var result = report(checker.input, checker.plan, merge: merge, merged: merged)
+        // The rows the user chose to leave out are kept where they can be fixed and imported.
+        if !checker.plan.rejected.isEmpty {
+            do {
+                result.rejectedFile = try ImportJob.writeRejected(checker.plan.rejected, header: checker.input.header, input: path,
+                                                                  register: register.path, today: today)
+            } catch {
+                result.rejectedFile = nil
+                result.rejectedNotWritten = true
+            }
+        }
+        return result
     }
 }

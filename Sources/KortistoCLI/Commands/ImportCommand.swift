@@ -92,24 +92,13 @@ struct ImportCommand: Command {
         return 0
     }
 
-    /// The rejected rows with their reasons, so they can be fixed and imported: in `rejected/`
-    /// beside the register (0700, the file 0600), a new file each time. Failing to write it
-    /// never turns an import that happened into a failure: it is said, and the rows above stand.
     static func writeRejected(_ rows: [(line: Int, row: [String], reasons: [String])], header: [String], input: String, register: String,
                               _ context: Context) {
-        let folder = (register as NSString).deletingLastPathComponent + "/rejected"
-        let base = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
-        let stamp = context.today.iso
-        let text = CSVWriter.document([["line", "reasons"] + header] + rows.map { [String($0.line), $0.reasons.joined(separator: "; ")] + $0.row }, .excel)
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            var out = "\(folder)/\(base)-\(stamp).rejected.csv"
-            var n = 2
-            while FileManager.default.fileExists(atPath: out) { out = "\(folder)/\(base)-\(stamp)-\(n).rejected.csv"; n += 1 }
-            try PrivateFile.write(text, to: out, replace: false)
+            let out = try ImportJob.writeRejected(rows, header: header, input: input, register: register, today: context.today)
             context.stderr.line("The invalid rows and their reasons are in \(out).")
         } catch {
-            context.stderr.line("Warning: the invalid rows could not be written to \(folder) (\(error)); the first of them are listed above.")
+            context.stderr.line("Warning: the invalid rows could not be written to \(ImportJob.rejectedFolder(register)) (\(error)); the first of them are listed above.")
         }
     }
 }

@@ -42,6 +42,10 @@ public struct ImportReport: Sendable, Equatable {
     public var notes: [Line]
     /// Columns of the file no field takes.
     public var unusedColumns: [String]
+    /// Where the rows left out were written (after an import that skipped invalid rows), or
+    /// that they could not be.
+    public var rejectedFile: String?
+    public var rejectedNotWritten = false
 
     public init(source: Source, fresh: Int, duplicates: Int, invalid: Int, repairs: Int, merge: Bool, merged: Int = 0, fields: [String] = [],
                 examples: [Line] = [], moreExamples: Int = 0, invalidRows: [Line] = [], notes: [Line] = [], unusedColumns: [String] = []) {
