@@ -182,3 +182,20 @@ extension ImportTrustTests {
         #expect(sh.run(["import", "-"], input: []).err.contains("nothing came on standard input"))
     }
 }
+
+extension ImportTrustTests {
+    /// Found: a CSV without a header line used its first person as the header (and lost them).
+    /// Such a file is refused, saying why, and read whole with --no-header and columns by number.
+    @Test func aFileWithoutAHeaderKeepsItsFirstPerson() throws {
+        let sh = Shell()
+        let file = try Self.write(Array("Aino;Äijälä;aino@example.fi\nEero;Öhman;eero@example.fi\n".utf8), sh, "ilman.csv")
+        let refused = sh.run("import", file)
+        #expect(refused.status == 1 && refused.err.contains("the first line looks like a person (aino@example.fi)"), "\(refused.err)")
+        let imported = sh.run("import", file, "--no-header", "--map", "1=first_name,2=last_name,3=email")
+        #expect(imported.status == 0 && imported.err.contains("Imported: 2 new"), "\(imported.err)")
+        let people = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+        #expect(people.compactMap { $0["email"] as? String }.sorted() == ["aino@example.fi", "eero@example.fi"])
+        let broken = try Self.write(Array("Aino;Äijälä;rikki@\n".utf8), sh, "rikki.csv")
+        #expect(sh.run("import", broken, "--no-header", "--map", "1=first_name,2=last_name,3=email").err.contains("line 1: email:"))
+    }
+}

@@ -36,10 +36,12 @@ public struct ImportInput: Sendable {
     public var fallbackSource = ""
 
     public var count: Int { raw.count }
+    /// The file line of the first row (after the header, or the first line without one).
+    public var firstLine = 2
 
     /// Row `index` (0-based) as a customer to check.
     public func row(_ index: Int) -> ImportRow {
-        var row = cards?[index] ?? ImportRow(raw[index], line: index + 2, mapping: mapping)
+        var row = cards?[index] ?? ImportRow(raw[index], line: index + firstLine, mapping: mapping)
         if source != nil || row.input.source == nil { row.input.source = source ?? fallbackSource }
         return row
     }
@@ -133,6 +135,17 @@ public final class ImportChecker: @unchecked Sendable {
 }
 
 public enum ImportJob {
+    /// Cells that say a line is data, not headers: an e-mail address, a phone number, a date.
+    /// Returns the telling cell.
+    static func looksLikeAPerson(_ cells: [String]) -> String? {
+        cells.first { cell in
+            let text = cell.trimmed
+            if text.contains("@"), text.contains(".") { return true }
+            if text.filter(\.isNumber).count >= 6, text.allSatisfy({ $0.isNumber || " +-()./".contains($0) }) { return true }
+            return false
+        }
+    }
+
     /// Where the rows an import left out are kept: `rejected/` beside the register.
     public static func rejectedFolder(_ register: String) -> String { (register as NSString).deletingLastPathComponent + "/rejected" }
 
@@ -161,7 +174,8 @@ public enum ImportJob {
     }
 
     /// Reads CSV or vCard data and maps its columns; nothing is checked yet.
-    public static func read(_ data: Data, path: String, format: String, mapSpec: String?, source: String?) throws -> ImportInput {
+    /// `hasHeader: false`: a CSV whose first line is already a person (`--no-header`).
+    public static func read(_ data: Data, path: String, format: String, mapSpec: String?, source: String?, hasHeader: Bool = true) throws -> ImportInput {
         var input = ImportInput()
         if format == "vcf" {
             let cards = VCardReader.read(data)
@@ -173,7 +187,7 @@ public enum ImportJob {
             input.read = .vCards(cards.count)
         } else {
             let table: CSVTable
-            do { table = try CSVReader.read(data) } catch { throw Refusal("\(path): \(error)") }
+            do { table = try CSVReader.read(data, hasHeader: hasHeader) } catch { throw Refusal("\(path): \(error)") }
             var mapping = ColumnMapping(header: table.header)
             if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
             let delimiter = table.delimiter == "\t" ? "TAB" : String(table.delimiter)
@@ -183,11 +197,17 @@ public enum ImportJob {
             input.read = .rows(table.rows.count, encoding: "\(table.encoding)", delimiter: delimiter, columns: mapping.describe(header: table.header))
             // One name is enough, as for a person.
             guard mapping.maps(.firstName) || mapping.maps(.lastName) || mapping.columns[.fullName] != nil else {
+                // A first line that is a person, not column names, must not become the header.
+                if hasHeader, let example = Self.looksLikeAPerson(table.header) {
+                    throw Refusal("the first line looks like a person (\(example)), not column names: add --no-header and name the columns "
+                                  + "by number, e.g. --map 1=first_name,2=last_name,3=email")
+                }
                 throw Refusal("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
             }
             input.header = table.header
             input.mapping = mapping
             input.raw = table.rows
+            input.firstLine = hasHeader ? 2 : 1
         }
         input.source = source
         input.fallbackSource = "other: import \((path as NSString).lastPathComponent)"

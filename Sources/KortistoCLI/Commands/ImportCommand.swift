@@ -11,6 +11,7 @@ struct ImportCommand: Command {
         options: [
             .choice("format", ["csv", "vcf", "json"], "csv, vcf or json (detected from the content when not given; json restores a whole register into an empty one)"),
             .value("map", "COL=FIELD,...", "override the column mapping (a header or a column number; field 'ignore' drops one)"),
+            .flag("no-header", "the first line is already a person: the columns are named by number (--map 1=first_name,2=last_name,…)"),
             .flag("dry-run", "show what would be imported, change nothing"),
             .flag("skip-invalid", "import the good rows when some are invalid (the rejected go to rejected/ beside the register)"),
             .choice("duplicates", ["skip", "merge"], default: "skip", "skip (default) or merge: a row with an existing customer's e-mail or phone"),
@@ -52,7 +53,8 @@ struct ImportCommand: Command {
             register = try context.openRegister(a)
         }
         defer { register.close(); scratch = nil }
-        let input = try ImportJob.read(data, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"))
+        let input = try ImportJob.read(data, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
+                                       hasHeader: !a.has("no-header"))
         let checker = try ImportChecker(input, register: register, today: context.today)
         func bar(_ label: String) -> (Int, Int) -> Void {
             { done, total in

@@ -17,7 +17,8 @@ public enum CSVReader {
         public var description: String { message }
     }
 
-    public static func read(_ data: Data) throws(ReadError) -> CSVTable {
+    /// `hasHeader: false`: every line is a row, and the columns are named by number (`1`, `2` …).
+    public static func read(_ data: Data, hasHeader: Bool = true) throws(ReadError) -> CSVTable {
         guard !data.isEmpty else { throw ReadError(message: "the file is empty") }
         let (text, encoding) = try decode(data)
         var body = Substring(text)
@@ -31,8 +32,12 @@ public enum CSVReader {
         let chosen = delimiter ?? detectDelimiter(body)
         var records = parse(body, delimiter: chosen)
         records.removeAll { $0.allSatisfy(\.isEmpty) }
-        guard let header = records.first else { throw ReadError(message: "the file has no header line") }
-        return CSVTable(encoding: encoding, delimiter: chosen, header: header, rows: Array(records.dropFirst()))
+        guard let first = records.first else { throw ReadError(message: "the file has no header line") }
+        guard hasHeader else {
+            let columns = records.map(\.count).max() ?? first.count
+            return CSVTable(encoding: encoding, delimiter: chosen, header: (1...max(1, columns)).map(String.init), rows: records)
+        }
+        return CSVTable(encoding: encoding, delimiter: chosen, header: first, rows: Array(records.dropFirst()))
     }
 
     /// BOM, UTF-16 by its zero bytes, strict UTF-8, else Windows-1252 or CP850 by which gives
