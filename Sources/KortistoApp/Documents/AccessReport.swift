@@ -51,7 +51,8 @@ public enum AccessReport {
         "campaign_recipient": ["customer_number", "added_on"],
         "campaign": ["created_at"],
         "feedback": ["customer_number", "created_at"],
-        "organisation": ["id", "sort_key", "business_id", "street", "postcode", "town", "country", "website", "notes", "created_at", "updated_at"],
+        "organisation": ["id", "sort_key", "business_id", "street", "postcode", "town", "country", "website", "notes", "email", "phone",
+                         "created_at", "updated_at"],
     ]
 
     /// Tables that only hold copies of covered values (the search index).

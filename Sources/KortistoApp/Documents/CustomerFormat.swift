@@ -66,7 +66,7 @@ public enum CustomerFormat {
         [
             ("id", .int(o.id)), ("name", .string(o.name)), ("business_id", .string(o.businessID)), ("street", .string(o.street)),
             ("postcode", .string(o.postcode)), ("town", .string(o.town)), ("country", .string(o.country)),
-            ("website", .string(o.website)), ("notes", .string(o.notes)),
+            ("website", .string(o.website)), ("notes", .string(o.notes)), ("email", .string(o.email)), ("phone", .string(o.phone)),
         ]
     }
 

@@ -23,7 +23,9 @@ public enum SnapshotReader {
                              businessID: try (o["business_id"] as? String).flatMap { try BusinessID.validate($0) },
                              street: try text(o, "street", FieldLimits.street), postcode: try text(o, "postcode", FieldLimits.postcode),
                              town: try text(o, "town", FieldLimits.town), country: try text(o, "country", 60) ?? Country.finland,
-                             website: try text(o, "website", FieldLimits.website), notes: try text(o, "notes", FieldLimits.notes, lines: .multiple))
+                             website: try text(o, "website", FieldLimits.website), notes: try text(o, "notes", FieldLimits.notes, lines: .multiple),
+                             email: try (o["email"] as? String).flatMap { try Email.validate($0) },
+                             phone: try (o["phone"] as? String).flatMap { try Phone.normalise($0) })
             }
             let customers = try (root["customers"] as? [[String: Any]] ?? []).map(entry)
             let known = Set(customers.map(\.customer.number))

@@ -15,25 +15,28 @@ struct OrgAddCommand: Command {
             .value("country", "C", "country code or name (default FI)"),
             .value("website", "W", "web address"),
             .value("note", "N", "free-text notes"),
+            .value("email", "E", "the organisation's own e-mail address"),
+            .value("phone", "P", "the organisation's own phone (a switchboard)"),
         ])
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        var errors = FieldErrors()
-        let name = errors.check { () throws(FieldError) in try TextInput.required(a.value("name"), field: "name", maxLength: FieldLimits.organisationName) }
-        let businessID = errors.check { () throws(FieldError) in try a.value("business-id").flatMap { v throws(FieldError) in try BusinessID.validate(v) } } ?? nil
-        let country = errors.check { () throws(FieldError) in try Country.validate(a.value("country")) } ?? Country.finland
-        let street = errors.check { () throws(FieldError) in try a.value("street").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "street", maxLength: FieldLimits.street) } } ?? nil
-        let postcode = errors.check { () throws(FieldError) in try a.value("postcode").flatMap { v throws(FieldError) in try Postcode.validate(v, country: country) } } ?? nil
-        let town = errors.check { () throws(FieldError) in try a.value("town").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "town", maxLength: FieldLimits.town) } } ?? nil
-        let website = errors.check { () throws(FieldError) in try a.value("website").flatMap { v throws(FieldError) in try Website.validate(v) } } ?? nil
-        let notes = errors.check { () throws(FieldError) in try a.value("note").flatMap { v throws(FieldError) in try TextInput.clean(v, field: "notes", maxLength: FieldLimits.notes, lines: .multiple) } } ?? nil
-        guard errors.isEmpty, let name else { throw ValidationErrors(errors.all) }
+        var input = OrganisationInput(name: a.value("name"))
+        input.businessID = a.value("business-id")
+        input.street = a.value("street")
+        input.postcode = a.value("postcode")
+        input.town = a.value("town")
+        input.country = a.value("country")
+        input.website = a.value("website")
+        input.notes = a.value("note")
+        input.email = a.value("email")
+        input.phone = a.value("phone")
+        let organisation = try input.validate()
+        let name = organisation.name
         let register = try context.openRegister(a)
         if let existing = try register.organisation(name), existing.name == name {
             throw CLIError.failure("organisation '\(name)' already exists (number \(existing.id))")
         }
-        let id = try register.addOrganisation(Organisation(name: name, businessID: businessID, street: street, postcode: postcode,
-                                                           town: town, country: country, website: website, notes: notes))
+        let id = try register.addOrganisation(organisation)
         context.stdout.line(String(id))
         return 0
     }

@@ -178,9 +178,13 @@ public struct Organisation: Sendable, Equatable {
     public var country: String
     public var website: String?
     public var notes: String?
+    /// The organisation's own e-mail and phone (a café's, a switchboard's), not a person's.
+    public var email: String?
+    public var phone: String?
 
     public init(id: Int64 = 0, name: String, businessID: String? = nil, street: String? = nil, postcode: String? = nil,
-                town: String? = nil, country: String = Country.finland, website: String? = nil, notes: String? = nil) {
+                town: String? = nil, country: String = Country.finland, website: String? = nil, notes: String? = nil,
+                email: String? = nil, phone: String? = nil) {
         self.id = id
         self.name = name
         self.businessID = businessID
@@ -190,5 +194,7 @@ public struct Organisation: Sendable, Equatable {
         self.country = country
         self.website = website
         self.notes = notes
+        self.email = email
+        self.phone = phone
     }
 }

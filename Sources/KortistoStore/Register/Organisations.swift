@@ -1,12 +1,12 @@
 import KortistoCore
 
 extension Register {
-    static let organisationSelect = "SELECT id, name, business_id, street, postcode, town, country, website, notes FROM organisation"
+    static let organisationSelect = "SELECT id, name, business_id, street, postcode, town, country, website, notes, email, phone FROM organisation"
 
     private func organisation(from row: Row) -> Organisation {
         Organisation(id: row.int(0), name: row.text(1), businessID: row.optionalText(2), street: row.optionalText(3),
                      postcode: row.optionalText(4), town: row.optionalText(5), country: row.text(6),
-                     website: row.optionalText(7), notes: row.optionalText(8))
+                     website: row.optionalText(7), notes: row.optionalText(8), email: row.optionalText(9), phone: row.optionalText(10))
     }
 
     /// Adds an organisation; returns its id. A Y-tunnus already in the register is refused.
@@ -19,10 +19,12 @@ extension Register {
             }
             let stamp = timestamp
             try db.run("""
-                INSERT INTO organisation (name, sort_key, business_id, street, postcode, town, country, website, notes, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO organisation (name, sort_key, business_id, street, postcode, town, country, website, notes, email, phone,
+                    created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, organisation.name, FinnishOrder.key(organisation.name), organisation.businessID, organisation.street,
-                organisation.postcode, organisation.town, organisation.country, organisation.website, organisation.notes, stamp, stamp)
+                organisation.postcode, organisation.town, organisation.country, organisation.website, organisation.notes,
+                organisation.email, organisation.phone, stamp, stamp)
             let id = db.lastInsertRowID
             try audit("add", "organisation", id)
             return id

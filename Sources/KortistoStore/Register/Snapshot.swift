@@ -100,10 +100,11 @@ extension Register {
             let stamp = timestamp
             for org in snapshot.organisations {
                 try db.run("""
-                    INSERT INTO organisation (id, name, sort_key, business_id, street, postcode, town, country, website, notes, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO organisation (id, name, sort_key, business_id, street, postcode, town, country, website, notes, email, phone,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, org.id, org.name, FinnishOrder.key(org.name), org.businessID, org.street, org.postcode, org.town, org.country,
-                    org.website, org.notes, stamp, stamp)
+                    org.website, org.notes, org.email, org.phone, stamp, stamp)
             }
             func insert(_ order: Order, of number: Int64) throws(StoreError) {
                 try db.run("""

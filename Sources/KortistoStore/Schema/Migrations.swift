@@ -384,5 +384,11 @@ enum Schema {
         ALTER TABLE customer ADD COLUMN care_of TEXT;
         ALTER TABLE customer ADD COLUMN po_box TEXT;
         """),
+        Migration(version: 16, name: "an organisation's e-mail and phone", sql: """
+        -- A contact that is only an organisation (a café, a plumber's firm) is kept as one, with
+        -- its own e-mail and phone.
+        ALTER TABLE organisation ADD COLUMN email TEXT;
+        ALTER TABLE organisation ADD COLUMN phone TEXT;
+        """),
     ]
 }
