@@ -76,7 +76,9 @@ extension App {
             if !r.unusedColumns.isEmpty { lines.append(strings("import.report.unused", r.unusedColumns.joined(separator: ", "))) }
             lines += ["", strings["import.report.help_columns"], strings("import.report.fields", r.fields.joined(separator: ", "))]
         }
-        lines += ["", importCounts("import.report.would", r), ""]
+        lines += ["", importCounts("import.report.would", r)]
+        if r.organisations > 0 { lines.append(strings("import.report.organisations", r.organisations)) }
+        lines.append("")
         lines += r.examples.map { "  " + strings("import.report.line", $0.line, $0.text) }
         if r.moreExamples > 0 { lines.append("  " + strings("import.report.more", r.moreExamples)) }
         if !r.notes.isEmpty {

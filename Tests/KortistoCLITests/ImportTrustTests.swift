@@ -199,3 +199,28 @@ extension ImportTrustTests {
         #expect(sh.run("import", broken, "--no-header", "--map", "1=first_name,2=last_name,3=email").err.contains("line 1: email:"))
     }
 }
+
+extension ImportTrustTests {
+    /// Found: a contact that is only an organisation became a fake person (first name "Kahvila
+    /// Kulma", last name "Oy") from a vCard, and was refused from a CSV. It becomes an
+    /// organisation with its own contact details.
+    @Test func aFirmIsAnOrganisationNotAPerson() throws {
+        let sh = Shell()
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Kahvila Kulma Oy\r\nORG:Kahvila Kulma Oy\r\nTEL;TYPE=WORK:02 123 4567\r\n"
+            + "EMAIL:kulma@example.fi\r\nADR;TYPE=WORK:;;Kauppatori 1;Turku;;20100;Suomi\r\nEND:VCARD\r\n"
+            + "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Järvi;Pirjo;;;\r\nFN:Pirjo Järvi\r\nORG:Kahvila Kulma Oy\r\nEND:VCARD\r\n"
+        let vcf = try Self.write(Array(card.utf8), sh, "yritykset.vcf")
+        let imported = sh.run("import", vcf)
+        #expect(imported.status == 0 && imported.err.contains("1 new") && imported.err.contains("1 organisation(s)"), "\(imported.err)")
+        let orgs = try #require(try sh.json("org", "list", "--format", "json") as? [[String: Any]])
+        #expect(orgs.count == 1)
+        #expect(orgs.first?["email"] as? String == "kulma@example.fi" && orgs.first?["phone"] as? String == "+35821234567")
+        #expect(orgs.first?["street"] as? String == "Kauppatori 1" && orgs.first?["town"] as? String == "Turku")
+        let people = try #require(try sh.json("list", "--format", "json") as? [[String: Any]])
+        #expect(people.count == 1 && people.first?["last_name"] as? String == "Järvi" && people.first?["organisation"] as? String == "Kahvila Kulma Oy")
+        let csv = try Self.write(Array("Yritys;Etunimi;Sukunimi;Puhelin\nPutkiliike Vesi Oy;;;09 555 1234\n".utf8), sh, "firmat.csv")
+        let fromSheet = sh.run("import", csv)
+        #expect(fromSheet.status == 0 && fromSheet.err.contains("1 organisation(s)"), "\(fromSheet.err)")
+        #expect(try #require(try sh.json("org", "list", "--format", "json") as? [[String: Any]]).count == 2)
+    }
+}

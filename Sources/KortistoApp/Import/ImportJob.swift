@@ -12,9 +12,12 @@ public struct ImportPlan {
     public var repairs = 0
     /// Every repair and every value left out, by file line: said, never silent.
     public var notes: [(line: Int, notes: [String])] = []
+    /// Rows that are organisations, not people.
+    public var organisations: [(line: Int, organisation: Organisation)] = []
 
     public func summary(duplicates mode: String) -> String {
         "\(fresh.count) new, \(duplicates.count) duplicate(s) (\(mode)), \(rejected.count) invalid, \(repairs) repair(s)"
+            + (organisations.isEmpty ? "" : ", \(organisations.count) organisation(s)")
     }
 }
 
@@ -95,6 +98,15 @@ public final class ImportChecker: @unchecked Sendable {
             let (imported, validated) = results[offset - start]
             plan.repairs += imported.repairs.count
             if !imported.repairs.isEmpty { plan.notes.append((imported.line, imported.repairs)) }
+            // A firm, not a person: an organisation with its contact details.
+            if let organisation = imported.organisation {
+                do {
+                    plan.organisations.append((imported.line, try organisation.validate()))
+                } catch {
+                    plan.rejected.append((imported.line, input.raw[offset], error.errors.map(\.description)))
+                }
+                continue
+            }
             var reasons = imported.problems.map(\.description)
             var changes: CustomerChanges?
             switch validated {
@@ -250,6 +262,15 @@ public enum ImportJob {
                 throw InvalidRows()
             }
             merged = try mergeDuplicates(checker.plan, merge: merge, register: register)
+            // Organisations: a new one added; one already here (by name, perhaps made for a person
+            // of the same file) completed where it is empty, nothing overwritten.
+            for (_, organisation) in checker.plan.organisations {
+                if let known = try register.organisation(organisation.name), known.name == organisation.name {
+                    try register.completeOrganisation(known.id, with: organisation)
+                } else {
+                    try register.addOrganisation(organisation)
+                }
+            }
         }
         progress?(total, total)
         return merged
@@ -301,13 +322,15 @@ public final class CustomerImporter: CustomerImporting {
     public func preview(path: String, map: String, merge: Bool) throws -> ImportReport {
         let checker = try checker(path, map: map)
         let plan = ImportJob.checkAll(checker)
-        return report(checker.input, plan, merge: merge,
+        var result = report(checker.input, plan, merge: merge,
                       examples: plan.fresh.prefix(15).map { row in
                           let c = row.record.fields
                           return .init(line: row.line, text: [c.firstName, c.lastName, c.email ?? nil, c.town ?? nil].compactMap { $0 }.joined(separator: " · "))
                       },
                       moreExamples: max(0, plan.fresh.count - 15),
                       invalidRows: plan.rejected.prefix(15).map { .init(line: $0.line, text: $0.reasons.joined(separator: "; ")) })
+        result.organisations = plan.organisations.count
+        return result
     }
 
     private func report(_ input: ImportInput, _ plan: ImportPlan, merge: Bool, merged: Int = 0, examples: [ImportReport.Line] = [],
@@ -333,6 +356,7 @@ public final class CustomerImporter: CustomerImporting {
                                                "\(checker.plan.rejected.count)", "\(checker.plan.fresh.count)")])
         }
         var result = report(checker.input, checker.plan, merge: merge, merged: merged)
+        result.organisations = checker.plan.organisations.count
         // The rows the user chose to leave out are kept where they can be fixed and imported.
         if !checker.plan.rejected.isEmpty {
             do {

@@ -45,6 +45,8 @@ public struct ImportReport: Sendable, Equatable {
     /// Where the rows left out were written (after an import that skipped invalid rows), or
     /// that they could not be.
     public var rejectedFile: String?
+    /// Rows that are organisations (a firm's card), added as organisations.
+    public var organisations = 0
     public var rejectedNotWritten = false
 
     public init(source: Source, fresh: Int, duplicates: Int, invalid: Int, repairs: Int, merge: Bool, merged: Int = 0, fields: [String] = [],

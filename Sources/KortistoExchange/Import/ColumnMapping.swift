@@ -158,6 +158,25 @@ public struct ImportRow: Sendable {
     /// The bans a `bans` column names (`publication marketing`): recorded as set on the day
     /// of the import, as the person's wish has to be honoured from then on.
     public var bans: [ConsentKind] = []
+    /// A row that is no person but an organisation (a café, a firm: a name of its own and no
+    /// person's name): imported as an organisation with its contact details.
+    public var organisation: OrganisationInput?
+
+    /// Makes the row an organisation when it names one and no person.
+    mutating func organisationOnly(website: String?) {
+        guard (input.firstName ?? "").trimmed.isEmpty, (input.lastName ?? "").trimmed.isEmpty,
+              let name = input.organisation, !name.trimmed.isEmpty else { return }
+        var org = OrganisationInput(name: name)
+        org.street = input.street ?? input.poBox
+        org.postcode = input.postcode
+        org.town = input.town
+        org.country = input.country
+        org.website = website
+        org.notes = input.notes
+        org.email = input.email
+        org.phone = input.phone
+        organisation = org
+    }
 
     /// Reads `row` with `mapping`, repairing what Excel broke where that is safe.
     public init(_ row: [String], line: Int, mapping: ColumnMapping) {
@@ -194,6 +213,7 @@ public struct ImportRow: Sendable {
         self.input = input
         tidy()
         readBans(mapping.value(.bans, in: row))
+        organisationOnly(website: self.input.websites?.first)
     }
 
     /// What real producers write that is not what it looks like: Outlook's `0/0/00` for no
@@ -240,9 +260,12 @@ extension ImportRow {
         var input = CustomerInput()
         input.firstName = [card.n.given, card.n.additional].filter { !$0.isEmpty }.joined(separator: " ")
         input.lastName = card.n.family
-        // FN fills a part N left empty, unless FN is just the one name N has (`N:;Äiti;;;`, `FN:Äiti`).
+        // FN fills a part N left empty, unless FN is just the one name N has (`N:;Äiti;;;`, `FN:Äiti`)
+        // or the organisation's name (a card of a firm: no person to make of it).
         let named = [input.firstName ?? "", input.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
-        if input.firstName?.isEmpty != false || input.lastName?.isEmpty != false, let fn = card.fn, fn.trimmed != named {
+        let organisationName = card.org?.filter { !$0.isEmpty }.joined(separator: " ") ?? ""
+        if input.firstName?.isEmpty != false || input.lastName?.isEmpty != false, let fn = card.fn, fn.trimmed != named,
+           named.isEmpty ? fn.trimmed != organisationName && fn.trimmed != card.org?.first : true {
             let (first, last) = PersonName.split(fn)
             if input.firstName?.isEmpty != false { input.firstName = first }
             if input.lastName?.isEmpty != false { input.lastName = last }
@@ -297,5 +320,6 @@ extension ImportRow {
         self.input = input
         tidy()
         readBans(card.kortisto["BANS"])
+        organisationOnly(website: self.input.websites?.first)
     }
 }

@@ -40,6 +40,26 @@ extension Register {
         return try addOrganisation(Organisation(name: name))
     }
 
+    /// Fills the organisation's empty fields from `incoming` (an import of a firm's card):
+    /// nothing stored is overwritten. Returns whether anything changed.
+    @discardableResult
+    public func completeOrganisation(_ id: Int64, with incoming: Organisation) throws(StoreError) -> Bool {
+        try write {
+            let changed = try db.run("""
+                UPDATE organisation SET business_id = coalesce(business_id, ?), street = coalesce(street, ?), postcode = coalesce(postcode, ?),
+                    town = coalesce(town, ?), website = coalesce(website, ?), notes = coalesce(notes, ?), email = coalesce(email, ?),
+                    phone = coalesce(phone, ?), updated_at = ?
+                WHERE id = ? AND (business_id IS NULL AND ? IS NOT NULL OR street IS NULL AND ? IS NOT NULL OR postcode IS NULL AND ? IS NOT NULL
+                    OR town IS NULL AND ? IS NOT NULL OR website IS NULL AND ? IS NOT NULL OR notes IS NULL AND ? IS NOT NULL
+                    OR email IS NULL AND ? IS NOT NULL OR phone IS NULL AND ? IS NOT NULL)
+                """, arguments: [incoming.businessID, incoming.street, incoming.postcode, incoming.town, incoming.website, incoming.notes,
+                                 incoming.email, incoming.phone, timestamp, id, incoming.businessID, incoming.street, incoming.postcode,
+                                 incoming.town, incoming.website, incoming.notes, incoming.email, incoming.phone])
+            if changed > 0 { try audit("edit", "organisation", id) }
+            return changed > 0
+        }
+    }
+
     public func organisations() throws(StoreError) -> [Organisation] {
         try read { try db.rows(Self.organisationSelect + " ORDER BY sort_key, id", [], organisation(from:)) }
     }
