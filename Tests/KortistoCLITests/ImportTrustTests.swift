@@ -224,3 +224,30 @@ extension ImportTrustTests {
         #expect(try #require(try sh.json("org", "list", "--format", "json") as? [[String: Any]]).count == 2)
     }
 }
+
+extension ImportTrustTests {
+    /// Re-importing a file with a changed address only filled empty fields. `--duplicates
+    /// update` puts the file's non-empty values in place (a dry run shows every change first),
+    /// leaves what the file leaves empty, never lifts a ban, and is recorded as a correction.
+    @Test func updateCorrectsFromTheFileAndShowsEveryChangeFirst() throws {
+        let sh = Shell()
+        #expect(sh.run("add", "--first", "Matti", "--last", "Meikäläinen", "--email", "matti@example.fi", "--town", "Espoo",
+                       "--phone", "040 123 4567").status == 0)
+        #expect(sh.run("ban", "1001", "publication").status == 0)
+        let file = try Self.write(Array("Etunimi;Sukunimi;Sähköposti;Lähiosoite;Postitoimipaikka;Puhelin;Kiellot\nMatti;Meikäläinen;matti@example.fi;Mannerheimintie 1;Helsinki;;marketing\n".utf8),
+                                  sh, "korjaus.csv")
+        let dry = sh.run("import", file, "--duplicates", "update", "--dry-run")
+        #expect(dry.status == 0)
+        #expect(dry.err.contains("Would correct:") && dry.err.contains("line 2: #1001 street: (empty) → Mannerheimintie 1; town: Espoo → Helsinki"),
+                "\(dry.err)")
+        #expect((try sh.json("show", "1001", "--format", "json") as? [String: Any])?["town"] as? String == "Espoo", "a dry run changes nothing")
+        let done = sh.run("import", file, "--duplicates", "update")
+        #expect(done.status == 0 && done.err.contains("1 existing customer(s) corrected"), "\(done.err)")
+        let c = try #require(try sh.json("show", "1001", "--format", "json") as? [String: Any])
+        #expect(c["town"] as? String == "Helsinki" && c["street"] as? String == "Mannerheimintie 1")
+        #expect(c["phone"] as? String == "+358401234567", "an empty cell changes nothing")
+        #expect(Set(c["bans"] as? [String] ?? []) == ["publication", "marketing"], "a ban is added, none lifted")
+        let register = try Register.open(at: sh.db)
+        #expect(try register.db.scalarInt("SELECT count(*) FROM audit_log WHERE action = 'correct' AND entity_id = 1001") == 1)
+    }
+}

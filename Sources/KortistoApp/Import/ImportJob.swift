@@ -58,6 +58,8 @@ public final class ImportChecker: @unchecked Sendable {
     public let today: LocalDate
     private let known: DuplicateIndex
     public private(set) var plan = ImportPlan()
+    /// What `--duplicates update` changed, by file line (after `checkAndApply`).
+    public var corrections: [(line: Int, customer: Int64, changes: [FieldChange])] = []
     private var seenEmails = Set<String>(), seenPhoneNames = Set<String>()
     /// Rows checked so far: advanced by `checkNext`, read by a progress bar on another thread.
     private var position = 0
@@ -240,8 +242,8 @@ public enum ImportJob {
     /// Checks and writes at once: each slice of rows is checked on the other cores while the
     /// slice before is written, all in one transaction. When rows turn out invalid and
     /// `skipInvalid` is not set, the transaction is undone and nothing is imported.
-    public static func checkAndApply(_ checker: ImportChecker, merge: Bool, skipInvalid: Bool, register: Register, today: LocalDate,
-                              progress: ((Int, Int) -> Void)? = nil) throws -> Int {
+    public static func checkAndApply(_ checker: ImportChecker, merge: Bool, update: Bool = false, skipInvalid: Bool, register: Register,
+                                     today: LocalDate, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
         var merged = 0
         let total = checker.input.count
         // New customers hang off nothing but what the batch writes (addRecords), and merging
@@ -262,6 +264,7 @@ public enum ImportJob {
                 throw InvalidRows()
             }
             merged = try mergeDuplicates(checker.plan, merge: merge, register: register)
+            if update { checker.corrections = try corrections(checker.plan, register: register, apply: true) }
             // Organisations: a new one added; one already here (by name, perhaps made for a person
             // of the same file) completed where it is empty, nothing overwritten.
             for (_, organisation) in checker.plan.organisations {
@@ -286,6 +289,18 @@ public enum ImportJob {
             if let existing = d.existing, try register.merge(existing, with: d.record) { merged += 1 }
         }
         return merged
+    }
+
+    /// `--duplicates update`: what correcting each matched customer from the file changes (or,
+    /// with `apply`, changes), by file line.
+    public static func corrections(_ plan: ImportPlan, register: Register, apply: Bool) throws -> [(line: Int, customer: Int64, changes: [FieldChange])] {
+        var all: [(line: Int, customer: Int64, changes: [FieldChange])] = []
+        for d in plan.duplicates {
+            guard let existing = d.existing else { continue }
+            let changes = try register.correct(existing, with: d.record, dryRun: !apply)
+            if !changes.isEmpty { all.append((d.line, existing, changes)) }
+        }
+        return all
     }
 }
 

@@ -14,7 +14,8 @@ struct ImportCommand: Command {
             .flag("no-header", "the first line is already a person: the columns are named by number (--map 1=first_name,2=last_name,…)"),
             .flag("dry-run", "show what would be imported, change nothing"),
             .flag("skip-invalid", "import the good rows when some are invalid (the rejected go to rejected/ beside the register)"),
-            .choice("duplicates", ["skip", "merge"], default: "skip", "skip (default) or merge: a row with an existing customer's e-mail or phone"),
+            .choice("duplicates", ["skip", "merge", "update"], default: "skip",
+                    "a row that is someone already here (the same e-mail, or phone and name): skip (default), merge (fill what is empty) or update (the file's values replace the register's; --dry-run first shows every change)"),
             .value("source", "S", "where the data came from (default: other: import FILE)"),
         ],
         positionals: 1...1,
@@ -75,6 +76,7 @@ struct ImportCommand: Command {
         if a.has("dry-run") {
             let plan = ImportJob.checkAll(checker, progress: bar("Checking"))
             report(plan, keep: false)
+            if duplicates == "update" { sayCorrections(try ImportJob.corrections(plan, register: register, apply: false), would: true, context) }
             context.stderr.line("Dry run: \(plan.summary(duplicates: duplicates)). Nothing was changed.")
             return plan.rejected.isEmpty ? 0 : 1
         }
@@ -83,15 +85,25 @@ struct ImportCommand: Command {
         // --skip-invalid undo it all.
         let merged: Int
         do {
-            merged = try ImportJob.checkAndApply(checker, merge: duplicates == "merge", skipInvalid: a.has("skip-invalid"),
-                                                 register: register, today: context.today, progress: bar("Importing"))
+            merged = try ImportJob.checkAndApply(checker, merge: duplicates == "merge", update: duplicates == "update",
+                                                 skipInvalid: a.has("skip-invalid"), register: register, today: context.today, progress: bar("Importing"))
         } catch is ImportJob.InvalidRows {
             report(checker.plan, keep: true)
             throw CLIError.failure("nothing imported: \(checker.plan.rejected.count) row(s) are invalid (see above). Fix them, or add --skip-invalid to import the \(checker.plan.fresh.count) good row(s)")
         }
         report(checker.plan, keep: true)
-        context.stderr.line("Imported: \(checker.plan.summary(duplicates: duplicates))" + (duplicates == "merge" ? "; \(merged) existing customer(s) completed." : "."))
+        if duplicates == "update" { sayCorrections(checker.corrections, would: false, context) }
+        context.stderr.line("Imported: \(checker.plan.summary(duplicates: duplicates))" + (duplicates == "merge" ? "; \(merged) existing customer(s) completed."
+                            : duplicates == "update" ? "; \(checker.corrections.count) existing customer(s) corrected." : "."))
         return 0
+    }
+
+    /// Every change a correction makes (or would make), by file line and customer.
+    static func sayCorrections(_ corrections: [(line: Int, customer: Int64, changes: [FieldChange])], would: Bool, _ context: Context) {
+        if !corrections.isEmpty { context.stderr.line(would ? "Would correct:" : "Corrected:") }
+        for c in corrections {
+            context.stderr.line("  line \(c.line): #\(c.customer) " + c.changes.map(\.description).joined(separator: "; "))
+        }
     }
 
     static func writeRejected(_ rows: [(line: Int, row: [String], reasons: [String])], header: [String], input: String, register: String,

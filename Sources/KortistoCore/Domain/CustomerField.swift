@@ -393,3 +393,40 @@ extension CustomerField {
         }
     }
 }
+
+/// One field corrected by an import (`--duplicates update`): what it was and what it became,
+/// as a CSV cell writes them.
+public struct FieldChange: Sendable, Equatable {
+    public let field: CustomerField
+    public let old: String
+    public let new: String
+
+    public var description: String { "\(field.key): \(old.isEmpty ? "(empty)" : old) → \(new)" }
+}
+
+extension CustomerField {
+    /// `current` with every value `changes` gives put in its place (a correction from a file:
+    /// the file's non-empty values win, its empty cells change nothing), and what changed.
+    /// What a field was not given is told apart from its default (country FI, kind customer)
+    /// by applying the changes to two different blanks: a given value is the same in both.
+    public static func correct(_ current: Customer, with changes: CustomerChanges) -> (Customer, [FieldChange]) {
+        var a = Customer(number: current.number, firstName: "", lastName: "", country: "FI", since: LocalDate(daysSinceEpoch: 0),
+                         createdAt: current.createdAt, updatedAt: current.updatedAt)
+        var b = Customer(number: current.number, firstName: "", lastName: "", country: "SE", since: LocalDate(daysSinceEpoch: 1),
+                         createdAt: current.createdAt, updatedAt: current.updatedAt)
+        b.kind = .prospect
+        changes.apply(to: &a)
+        changes.apply(to: &b)
+        if let organisation = changes.organisation { a.organisationName = organisation; b.organisationName = organisation }
+        var corrected = current
+        var list: [FieldChange] = []
+        for field in allCases where field.spec.give != nil && field != .identityCode {
+            let new = field.value(in: a)
+            guard !new.isEmpty, new == field.value(in: b), new != field.value(in: current) else { continue }
+            try? field.set(new, in: &corrected)
+            list.append(FieldChange(field: field, old: field.value(in: current).cell(separator: field.spec.separator),
+                                    new: new.cell(separator: field.spec.separator)))
+        }
+        return (corrected, list)
+    }
+}

@@ -47,6 +47,24 @@ extension Register {
         return changed
     }
 
+    /// Corrects the customer from `record` (an import's `--duplicates update`): its non-empty
+    /// values replace the stored ones, its bans are added and no ban is lifted; recorded as a
+    /// correction. Returns what changed (`dryRun`: only says it).
+    @discardableResult
+    public func correct(_ number: Int64, with record: CustomerRecord, dryRun: Bool = false) throws(StoreError) -> [FieldChange] {
+        try write {
+            let current = try requireCustomer(number)
+            let (corrected, changes) = CustomerField.correct(current, with: record.fields)
+            guard !dryRun else { return changes }
+            if !changes.isEmpty {
+                try rewrite(corrected, was: current)
+                try audit("correct", "customer", number)
+            }
+            for ban in record.consents where ban.kind.isBan && ban.granted { try recordConsent(ban, customer: number) }
+            return changes
+        }
+    }
+
     /// Merges the record's fields by each field's `MergeRule` (`CustomerField.merge`).
     private func fill(_ number: Int64, from changes: CustomerChanges) throws(StoreError) -> Bool {
         try write {
