@@ -104,7 +104,7 @@ extension App {
             FormState.Field(key: key, field: TextField(values[key] ?? "", maxLength: key == "notes" ? FieldLimits.notes : 300), original: values[key] ?? "")
         }
         let title = customer.map { strings("form.edit_customer", $0.fullName) } ?? strings["form.add_customer"]
-        stack.append(.form(FormState(kind: .customer(number: customer?.number, revision: customer?.revision), title: title, fields: fields) { app, form, overwrite in try app.submitCustomer(&form, number: customer?.number, revision: customer?.revision, overwrite: overwrite) }))
+        stack.append(.form(FormState(kind: .customer(number: customer?.number, revision: customer?.revision), title: title, fields: fields) { app, form, overwrite in try app.submitCustomer(&form, overwrite: overwrite) }))
     }
 
     mutating func openOrderForm(for customer: Customer) {
@@ -317,7 +317,9 @@ func nonEmpty(_ text: String?) -> String? {
 
 extension App {
     /// Saves the customer form (its submit, given where the form is opened).
-    mutating func submitCustomer(_ form: inout FormState, number: Int64?, revision: Int64?, overwrite: Bool) throws {
+    mutating func submitCustomer(_ form: inout FormState, overwrite: Bool) throws {
+        // The revision the form stands on now (a reload after a conflict moves it).
+        guard case let .customer(number, revision) = form.kind else { return }
         var input = CustomerInput()
         for field in Self.customerForm { if let value = form.value(field.key) { field.give(value, to: &input) } }
         if let number {

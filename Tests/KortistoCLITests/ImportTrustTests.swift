@@ -251,3 +251,61 @@ extension ImportTrustTests {
         #expect(try register.db.scalarInt("SELECT count(*) FROM audit_log WHERE action = 'correct' AND entity_id = 1001") == 1)
     }
 }
+
+/// What a review of the import found, each a test.
+extension ImportTrustTests {
+    /// A person repeated in the same file: the repeat's ban is honoured (it was dropped with
+    /// the row), whatever is done with the rest of it.
+    @Test func aRepeatInTheSameFileKeepsItsBan() throws {
+        let sh = Shell()
+        let file = try Self.write(Array("Etunimi;Sukunimi;Sähköposti;Kiellot\nAnna;Virtanen;anna@example.fi;\nAnna;Virtanen;anna@example.fi;marketing\n".utf8),
+                                  sh, "kahdesti.csv")
+        let r = sh.run("import", file)
+        #expect(r.status == 0 && r.err.contains("1 new, 1 duplicate(s)"), "\(r.err)")
+        #expect((try sh.json("show", "1001", "--format", "json") as? [String: Any])?["bans"] as? [String] == ["marketing"])
+    }
+
+    /// `--duplicates update` keeps where the data came from, and refuses (saying so) to turn
+    /// one person into another who shares their e-mail.
+    @Test func updateKeepsTheSourceAndNeverRenamesSomeoneElse() throws {
+        let sh = Shell()
+        #expect(sh.run("add", "--first", "Matti", "--last", "Virta", "--email", "virrat@example.fi", "--source", "web-form: tilaus").status == 0)
+        let file = try Self.write(Array("Etunimi;Sukunimi;Sähköposti;Postitoimipaikka\nLiisa;Virta;virrat@example.fi;Oulu\nMatti;Virta;virrat@example.fi;Kemi\n".utf8),
+                                  sh, "perhe.csv")
+        let r = sh.run("import", file, "--duplicates", "update")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("line 2: #1001 is Matti Virta in the register but Liisa Virta in the file; not corrected"), "\(r.err)")
+        let c = try #require(try sh.json("show", "1001", "--format", "json") as? [String: Any])
+        #expect(c["first_name"] as? String == "Matti" && c["town"] as? String == "Kemi")
+        #expect(c["source"] as? String == "web_form" && c["source_detail"] as? String == "tilaus")
+    }
+
+    /// Someone with only a PO box gets letters and labels (the box is their address).
+    @Test func aPOBoxIsAnAddress() throws {
+        let sh = Shell()
+        #expect(sh.run("add", "--first", "Säde", "--last", "Ylijärvi", "--po-box", "123", "--postcode", "28101", "--town", "Pori").status == 0)
+        let r = sh.run("labels", "--format", "txt", "--purpose", "service", "--out", sh.folder.file("t.txt"))
+        #expect(r.status == 0, "\(r.err)")
+        #expect(try String(contentsOfFile: sh.folder.file("t.txt"), encoding: .utf8).contains("PL 123\n28101 PORI"))
+    }
+
+    /// A name column and a whole-name column saying the same one name give one name, not two.
+    @Test func oneNameIsNotDoubled() throws {
+        let sh = Shell()
+        let file = try Self.write(Array("Etunimi;Nimi;Puhelin\nÄiti;Äiti;040 111 2233\n".utf8), sh, "aiti.csv")
+        #expect(sh.run("import", file).status == 0)
+        let c = try #require(try sh.json("show", "1001", "--format", "json") as? [String: Any])
+        #expect(c["first_name"] as? String == "Äiti" && (c["last_name"] as? String ?? "").isEmpty)
+    }
+
+    /// Forgetting a person takes their own e-mail and phone off the firm's card they belong to.
+    @Test func forgettingClearsThePersonsContactsOnTheirOrganisation() throws {
+        let sh = Shell()
+        #expect(sh.run("org", "add", "--name", "Parturi Kulma", "--email", "aino@example.fi", "--phone", "040 765 4321").status == 0)
+        #expect(sh.run("add", "--first", "Aino", "--last", "Laine", "--org", "Parturi Kulma", "--email", "aino@example.fi", "--phone", "040 765 4321").status == 0)
+        #expect(sh.run("add", "--first", "Eero", "--last", "Laine", "--org", "Parturi Kulma").status == 0)
+        #expect(sh.run("forget", "1001", "--yes").status == 0)
+        let org = try #require(try sh.json("org", "list", "--format", "json") as? [[String: Any]]).first
+        #expect(org?["email"] is NSNull && org?["phone"] is NSNull, "\(String(describing: org))")
+    }
+}

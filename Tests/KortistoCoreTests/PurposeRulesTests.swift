@@ -8,6 +8,8 @@ import Testing
         case nothing, newsletterConsent, publicationBan, marketingBan, researchBan, disclosureBan, restricted, prospect, prospectWithConsent
         /// SMS consent alone: for SMS marketing only, never for the newsletter.
         case prospectWithSMSConsent
+        /// A customer who withdrew their SMS consent: no SMS marketing, other channels as before.
+        case customerWithdrewSMS
     }
 
     static func person(_ state: State) -> Customer {
@@ -25,6 +27,7 @@ import Testing
         case .prospect: c.kind = .prospect
         case .prospectWithConsent: c.kind = .prospect; c.newsletterConsent = true
         case .prospectWithSMSConsent: c.kind = .prospect; c.smsConsent = true
+        case .customerWithdrewSMS: c.smsConsentWithdrawn = true
         }
         return c
     }
@@ -39,6 +42,7 @@ import Testing
             return [.newsletterConsent, .prospectWithConsent].contains(state) ? nil : .noNewsletterConsent
         case .marketing:
             if state == .marketingBan { return .marketingBan }
+            if state == .customerWithdrewSMS, channel == .sms { return .smsConsentWithdrawn }
             if state == .prospect || state == .prospectWithConsent, channel == .email || channel == .sms { return .noMarketingConsent }
             if state == .prospectWithSMSConsent, channel == .email { return .noMarketingConsent }
             return nil

@@ -348,3 +348,18 @@ final class StubReports: AccessReporting {
     func report(_ customer: Int64, language: String?) throws -> (text: String, language: String) { make(customer, language) }
     func save(_ text: String, to path: String) throws { saved.append((text, path)) }
 }
+
+extension FormTests {
+    /// Found in review: after `r` took the other change, the form still saved against the
+    /// revision it first opened on, so the next save cried conflict again.
+    @Test func aReloadedFormSavesWithoutAnotherConflict() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("e<Down><Down><Down><Down><C-u>uusi@example.fi")
+        try h.register.updateCustomer(1001, CustomerInput(town: "Oulu").validate(today: h.today, existing: h.register.customer(1001)))
+        h.type("<C-s>r")
+        h.type("<C-u>uusi@example.fi<C-s>") // the focus stays on the e-mail after the reload
+        #expect(h.text.contains("Customer 1001 saved."), "\(h.text)")
+        let c = try #require(try h.register.customer(1001))
+        #expect(c.email == "uusi@example.fi" && c.town == "Oulu")
+    }
+}

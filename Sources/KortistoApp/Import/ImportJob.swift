@@ -59,7 +59,7 @@ public final class ImportChecker: @unchecked Sendable {
     private let known: DuplicateIndex
     public private(set) var plan = ImportPlan()
     /// What `--duplicates update` changed, by file line (after `checkAndApply`).
-    public var corrections: [(line: Int, customer: Int64, changes: [FieldChange])] = []
+    public var corrections: [Correction] = []
     private var seenEmails = Set<String>(), seenPhoneNames = Set<String>()
     /// Rows checked so far: advanced by `checkNext`, read by a progress bar on another thread.
     private var position = 0
@@ -86,12 +86,15 @@ public final class ImportChecker: @unchecked Sendable {
             // A value that cannot be used never costs the person: it is left out and said, the
             // person imported. Only a person without a name is refused.
             if case let .failure(error) = result, let fields = Self.optional(error.errors) {
-                for (field, fieldError) in zip(fields, error.errors) {
-                    field.give("", to: &row.input)
-                    row.repairs.append("\(fieldError.description); left out")
+                var without = row.input
+                for field in fields { field.give("", to: &without) }
+                let second = Result { () throws(ValidationErrors) in try without.validate(today: today) }
+                // Said as left out only when leaving them out made the person valid.
+                if case .success = second {
+                    row.input = without
+                    row.repairs += error.errors.map { "\($0.description); left out" }
+                    result = second
                 }
-                let input = row.input
-                result = Result { () throws(ValidationErrors) in try input.validate(today: today) }
             }
             return (row, result)
         }
@@ -146,6 +149,14 @@ public final class ImportChecker: @unchecked Sendable {
         guard fields.count == errors.count, !fields.contains(where: { $0 == .firstName || $0 == .lastName }) else { return nil }
         return fields
     }
+}
+
+/// One customer corrected from a file (`--duplicates update`), or why not.
+public struct Correction: Sendable {
+    public var line: Int
+    public var customer: Int64
+    public var changes: [FieldChange]
+    public var refused: String?
 }
 
 public enum ImportJob {
@@ -282,23 +293,44 @@ public enum ImportJob {
     /// Rows were invalid and the user did not agree to leave them out: nothing was written.
     public struct InvalidRows: Error {}
 
+    /// Every duplicate with the customer it is: one already in the register, or one this file
+    /// added a few rows before (looked up once the new ones are written, in the same transaction).
+    static func matched(_ plan: ImportPlan, register: Register) throws -> [(line: Int, existing: Int64, record: CustomerRecord)] {
+        var index: DuplicateIndex?
+        return try plan.duplicates.compactMap { d in
+            if let existing = d.existing { return (d.line, existing, d.record) }
+            if index == nil { index = try register.duplicateIndex() }
+            let f = d.record.fields
+            return index?.samePerson(email: f.email ?? nil, phone: f.phone ?? nil, firstName: f.firstName ?? "", lastName: f.lastName ?? "")
+                .map { (d.line, $0, d.record) }
+        }
+    }
+
+    /// Merges (or, skipping, at least records the bans of) every duplicate: a ban a file says is
+    /// honoured whatever is done with the rest of the row, and never lifted.
     private static func mergeDuplicates(_ plan: ImportPlan, merge: Bool, register: Register) throws -> Int {
-        guard merge else { return 0 }
         var merged = 0
-        for d in plan.duplicates {
-            if let existing = d.existing, try register.merge(existing, with: d.record) { merged += 1 }
+        for d in try matched(plan, register: register) {
+            if merge {
+                if try register.merge(d.existing, with: d.record) { merged += 1 }
+            } else {
+                for ban in d.record.consents where ban.kind.isBan && ban.granted { try register.recordConsent(ban, customer: d.existing) }
+            }
         }
         return merged
     }
 
     /// `--duplicates update`: what correcting each matched customer from the file changes (or,
     /// with `apply`, changes), by file line.
-    public static func corrections(_ plan: ImportPlan, register: Register, apply: Bool) throws -> [(line: Int, customer: Int64, changes: [FieldChange])] {
-        var all: [(line: Int, customer: Int64, changes: [FieldChange])] = []
-        for d in plan.duplicates {
-            guard let existing = d.existing else { continue }
-            let changes = try register.correct(existing, with: d.record, dryRun: !apply)
-            if !changes.isEmpty { all.append((d.line, existing, changes)) }
+    public static func corrections(_ plan: ImportPlan, register: Register, apply: Bool) throws -> [Correction] {
+        var all: [Correction] = []
+        for d in try matched(plan, register: register) {
+            do {
+                let changes = try register.correct(d.existing, with: d.record, dryRun: !apply)
+                if !changes.isEmpty { all.append(Correction(line: d.line, customer: d.existing, changes: changes)) }
+            } catch let StoreError.refused(reason) {
+                all.append(Correction(line: d.line, customer: d.existing, changes: [], refused: reason))
+            }
         }
         return all
     }

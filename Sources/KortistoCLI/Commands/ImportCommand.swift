@@ -94,16 +94,17 @@ struct ImportCommand: Command {
         report(checker.plan, keep: true)
         if duplicates == "update" { sayCorrections(checker.corrections, would: false, context) }
         context.stderr.line("Imported: \(checker.plan.summary(duplicates: duplicates))" + (duplicates == "merge" ? "; \(merged) existing customer(s) completed."
-                            : duplicates == "update" ? "; \(checker.corrections.count) existing customer(s) corrected." : "."))
+                            : duplicates == "update" ? "; \(checker.corrections.filter { $0.refused == nil }.count) existing customer(s) corrected." : "."))
         return 0
     }
 
     /// Every change a correction makes (or would make), by file line and customer.
-    static func sayCorrections(_ corrections: [(line: Int, customer: Int64, changes: [FieldChange])], would: Bool, _ context: Context) {
-        if !corrections.isEmpty { context.stderr.line(would ? "Would correct:" : "Corrected:") }
-        for c in corrections {
+    static func sayCorrections(_ corrections: [Correction], would: Bool, _ context: Context) {
+        if corrections.contains(where: { $0.refused == nil }) { context.stderr.line(would ? "Would correct:" : "Corrected:") }
+        for c in corrections where c.refused == nil {
             context.stderr.line("  line \(c.line): #\(c.customer) " + c.changes.map(\.description).joined(separator: "; "))
         }
+        for c in corrections { if let reason = c.refused { context.stderr.line("  line \(c.line): \(reason)") } }
     }
 
     static func writeRejected(_ rows: [(line: Int, row: [String], reasons: [String])], header: [String], input: String, register: String,

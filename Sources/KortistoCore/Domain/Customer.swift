@@ -96,6 +96,8 @@ public struct Customer: Sendable, Equatable {
     public var newsletterConsent: Bool
     /// Current consent to marketing by text message.
     public var smsConsent = false
+    /// The latest SMS event is a withdrawal: no SMS marketing, customer or not.
+    public var smsConsentWithdrawn = false
     public var legalHoldReason: String?
     public var restrictionReason: String?
     /// Increases with every edit of the fields (see `updateCustomer`'s conflict check).

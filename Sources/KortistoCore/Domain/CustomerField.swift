@@ -59,6 +59,10 @@ public enum CustomerField: String, CaseIterable, Sendable {
     private static let ordinals = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
     private static let specs = allCases.map(\.makeSpec)
 
+    /// A postal address's parts: a merge takes them together or not at all, so a street from
+    /// one address never meets the postcode of another.
+    public static let address: [CustomerField] = [.street, .careOf, .poBox, .postcode, .town]
+
     /// The fields stored in the customer table's own columns, in table order.
     public static let stored = allCases.filter { $0.spec.column != nil }
     /// What each export format carries, in table order.
@@ -222,19 +226,19 @@ extension CustomerField {
                         example: "040 123 4567",
                         get: { .optional($0.phone) }, set: { c, v throws(StoredValueError) in c.phone = try text(v) }, give: { $0.phone = $1 })
         case .street:
-            return spec(option: "street", value: "S", help: "street address or PL nnn", erasure: .address, formats: all,
+            return spec(option: "street", value: "S", help: "street address or PL nnn", erasure: .address, merge: .fillEmptyTogether(CustomerField.address), formats: all,
                         aliases: ["street address", "address", "home street", "business street", "address 1 - street", "lahiosoite",
                                   "katuosoite", "osoite", "postiosoite", "katu", "adress", "gatuadress", "utdelningsadress"],
                         example: "Kauppakatu 1 A 2",
                         get: { .optional($0.street) }, set: { c, v throws(StoredValueError) in c.street = try text(v) }, give: { $0.street = $1 })
         case .postcode:
-            return spec(option: "postcode", value: "C", help: "postcode (5 digits in Finland)", erasure: .address, formats: all,
+            return spec(option: "postcode", value: "C", help: "postcode (5 digits in Finland)", erasure: .address, merge: .fillEmptyTogether(CustomerField.address), formats: all,
                         aliases: ["postal_code", "postal code", "zip", "zip code", "home postal code", "business postal code",
                                   "address 1 - postal code", "postinumero", "postinro", "postinro.", "postinumerot", "postnummer", "postnr", "postnr."],
                         example: "00100",
                         get: { .optional($0.postcode) }, set: { c, v throws(StoredValueError) in c.postcode = try text(v) }, give: { $0.postcode = $1 })
         case .town:
-            return spec(option: "town", value: "T", help: "town (postitoimipaikka)", erasure: .address, formats: all,
+            return spec(option: "town", value: "T", help: "town (postitoimipaikka)", erasure: .address, merge: .fillEmptyTogether(CustomerField.address), formats: all,
                         aliases: ["city", "home city", "business city", "address 1 - city", "postitoimipaikka", "postitoimipaikka.", "ptp",
                                   "kaupunki", "kunta", "paikkakunta", "postort", "ort", "stad"],
                         example: "Hämeenlinna",
@@ -356,11 +360,11 @@ extension CustomerField {
                         set: { c, v throws(StoredValueError) in c.customerType = try parsed(v, CustomerType.init(rawValue:)) },
                         give: { $0.customerType = $1 })
         case .careOf:
-            return spec(option: "care-of", value: "TEXT", help: "the c/o line of the address (c/o Virtanen)", erasure: .address, formats: all,
+            return spec(option: "care-of", value: "TEXT", help: "the c/o line of the address (c/o Virtanen)", erasure: .address, merge: .fillEmptyTogether(CustomerField.address), formats: all,
                         aliases: ["c/o", "co", "address extended", "extended address", "lisaosoite", "osoitteen lisarivi"], example: "c/o Virtanen",
                         get: { .optional($0.careOf) }, set: { c, v throws(StoredValueError) in c.careOf = try text(v) }, give: { $0.careOf = $1 })
         case .poBox:
-            return spec(option: "po-box", value: "BOX", help: "a PO box (PL 123): where the post goes when there is one", erasure: .address,
+            return spec(option: "po-box", value: "BOX", help: "a PO box (PL 123): where the post goes when there is one", erasure: .address, merge: .fillEmptyTogether(CustomerField.address), 
                         formats: all, aliases: ["po box", "pobox", "p.o. box", "postilokero", "pl", "postbox"], example: "PL 123",
                         get: { .optional($0.poBox) }, set: { c, v throws(StoredValueError) in c.poBox = try text(v) }, give: { $0.poBox = $1 })
         case .identityCode:
@@ -420,7 +424,8 @@ extension CustomerField {
         if let organisation = changes.organisation { a.organisationName = organisation; b.organisationName = organisation }
         var corrected = current
         var list: [FieldChange] = []
-        for field in allCases where field.spec.give != nil && field != .identityCode {
+        // Not the source: where the data first came from stays (a later file is not its origin).
+        for field in allCases where field.spec.give != nil && ![.identityCode, .source, .sourceDetail].contains(field) {
             let new = field.value(in: a)
             guard !new.isEmpty, new == field.value(in: b), new != field.value(in: current) else { continue }
             try? field.set(new, in: &corrected)

@@ -28,6 +28,8 @@ public enum CampaignRules {
             if !c.newsletterConsent { return .noNewsletterConsent }
         case .marketing:
             if c.bans.contains(.marketing) { return .marketingBan }
+            // A withdrawn SMS consent ends SMS marketing for anyone: it is their objection.
+            if channel == .sms, c.smsConsentWithdrawn { return .smsConsentWithdrawn }
             // Newsletter consent is for the newsletter only: consent must be specific.
             if !c.kind.isCustomerRelationship {
                 switch channel {
@@ -46,7 +48,7 @@ public enum CampaignRules {
     /// letter, an e-mail address, a phone number. A marketing export records only those.
     public static func canReach(_ c: Customer, by channel: Campaign.Channel) -> Bool {
         switch channel {
-        case .letter: c.street != nil && c.postcode != nil && c.town != nil
+        case .letter: (c.street ?? c.poBox) != nil && c.postcode != nil && c.town != nil
         case .email: c.email != nil
         case .sms, .phone: c.phone != nil
         }
@@ -60,6 +62,7 @@ public enum CampaignRules {
         case .researchBan: "has banned market research"
         case .noNewsletterConsent: "has no current newsletter consent"
         case .noMarketingConsent: "is not a customer, so e-mail or SMS marketing needs their consent (SMS: 'kortisto consent ID sms give')"
+        case .smsConsentWithdrawn: "has withdrawn their SMS consent"
         case .restricted: "processing is restricted"
         case .incompleteAddress: "has no complete address"
         }

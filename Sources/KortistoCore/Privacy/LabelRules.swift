@@ -19,6 +19,9 @@ public enum LabelExclusion: String, CaseIterable, Sendable, Comparable {
     /// E-mail and SMS marketing to someone who is not a customer needs their prior consent to
     /// it (Information Society Code § 200), which the register does not record.
     case noMarketingConsent = "no_marketing_consent"
+    /// The person withdrew their SMS consent: no more SMS marketing, customer or not (the
+    /// withdrawal is their objection to it).
+    case smsConsentWithdrawn = "sms_consent_withdrawn"
     case restricted
     case incompleteAddress = "incomplete_address"
 
@@ -33,6 +36,7 @@ public enum LabelExclusion: String, CaseIterable, Sendable, Comparable {
         case .researchBan: "market-research ban"
         case .noNewsletterConsent: "no newsletter consent"
         case .noMarketingConsent: "not a customer (e-mail or SMS marketing needs their consent)"
+        case .smsConsentWithdrawn: "SMS consent withdrawn"
         case .restricted: "restriction of processing"
         case .incompleteAddress: "incomplete address"
         }
@@ -45,7 +49,8 @@ public enum LabelRules {
         if c.bans.contains(.publication) { return .publicationBan }
         if c.isRestricted { return .restricted }
         if purpose == .marketing && c.bans.contains(.marketing) { return .marketingBan }
-        guard c.street != nil, c.postcode != nil, c.town != nil else { return .incompleteAddress }
+        // A PO box is an address of its own (the post goes to the box).
+        guard c.street != nil || c.poBox != nil, c.postcode != nil, c.town != nil else { return .incompleteAddress }
         return nil
     }
 

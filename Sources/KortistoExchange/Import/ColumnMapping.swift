@@ -188,7 +188,8 @@ public struct ImportRow: Sendable {
         for field in ImportField.allCases.compactMap(\.field) where field != .phone && field != .postcode {
             if let value = mapping.value(field, in: row) { field.give(value, to: &input) }
         }
-        if (input.firstName == nil || input.lastName == nil), let full = mapping.value(.fullName, in: row) {
+        let named = [input.firstName ?? "", input.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+        if (input.firstName == nil || input.lastName == nil), let full = mapping.value(.fullName, in: row), full.trimmed != named {
             // "Matti Meikäläinen", "Meikäläinen, Matti", "Anna-Liisa von Schmidt".
             let (first, last) = PersonName.split(full)
             input.firstName = input.firstName ?? first

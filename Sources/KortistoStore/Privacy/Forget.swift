@@ -170,6 +170,11 @@ extension Register {
                 try db.run("UPDATE customer SET organisation_id = NULL WHERE organisation_id = ?", id)
                 try db.run("DELETE FROM organisation WHERE id = ?", id)
             }
+            // A firm's card may carry the person's own e-mail or phone: those go with them.
+            if let id = customer.organisationID {
+                try db.run("UPDATE organisation SET email = NULL WHERE id = ? AND email = ? COLLATE NOCASE", id, customer.email)
+                try db.run("UPDATE organisation SET phone = NULL WHERE id = ? AND phone = ?", id, customer.phone)
+            }
         case .contactEvents: try delete("contact_event")
         case .consentHistory: try delete("consent_event")
         case .tags: try delete("customer_tag")

@@ -221,6 +221,7 @@ extension Register {
             customers[i].bans = ConsentKind.bans.filter(granted.contains)
             customers[i].newsletterConsent = granted.contains(.newsletter)
             customers[i].smsConsent = granted.contains(.sms)
+            customers[i].smsConsentWithdrawn = kinds[.sms] == false
         }
         try db.forEachOnce("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key", numbers) { row in
             if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }

@@ -50,11 +50,15 @@ extension Register {
     /// Corrects the customer from `record` (an import's `--duplicates update`): its non-empty
     /// values replace the stored ones, its bans are added and no ban is lifted; recorded as a
     /// correction. Returns what changed (`dryRun`: only says it).
+    /// A correction is refused (nothing changed, the reason said) when the file names someone
+    /// else than the register does (a shared e-mail), or when the corrected record would not
+    /// hold together (a postcode of another country, a birthdate the identity code denies).
     @discardableResult
     public func correct(_ number: Int64, with record: CustomerRecord, dryRun: Bool = false) throws(StoreError) -> [FieldChange] {
         try write {
             let current = try requireCustomer(number)
             let (corrected, changes) = CustomerField.correct(current, with: record.fields)
+            if let reason = Self.whyNotCorrect(current, corrected) { throw StoreError.refused(reason) }
             guard !dryRun else { return changes }
             if !changes.isEmpty {
                 try rewrite(corrected, was: current)
@@ -63,6 +67,22 @@ extension Register {
             for ban in record.consents where ban.kind.isBan && ban.granted { try recordConsent(ban, customer: number) }
             return changes
         }
+    }
+
+    /// Why `corrected` must not replace `current`, or nil.
+    static func whyNotCorrect(_ current: Customer, _ corrected: Customer) -> String? {
+        func folded(_ c: Customer) -> String { SearchFolding.fold(c.fullName) }
+        if folded(current) != folded(corrected) {
+            return "#\(current.number) is \(current.fullName) in the register but \(corrected.fullName) in the file; not corrected (a shared e-mail?)"
+        }
+        if let postcode = corrected.postcode, (try? Postcode.validate(postcode, country: corrected.country)) == nil {
+            return "#\(current.number): the postcode \(postcode) is not one of \(corrected.country); not corrected"
+        }
+        if let code = corrected.identityCode, let born = PersonalIdentityCode.birthdate(of: code), let stated = corrected.birthdate,
+           stated.month != born.month || stated.day != born.day || (stated.year.map { $0 != born.year } ?? false) {
+            return "#\(current.number): the birthdate \(stated.finnish) disagrees with the identity code; not corrected"
+        }
+        return nil
     }
 
     /// Merges the record's fields by each field's `MergeRule` (`CustomerField.merge`).
