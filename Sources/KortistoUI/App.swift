@@ -244,6 +244,8 @@ public struct App {
             message = (strings.format(key, arguments), true)
         } else if let error = error as? ValidationErrors {
             message = (error.errors.map { strings.label($0.field) + ": " + strings.validation($0) }.joined(separator: "; "), true)
+        } else if let refusal = error as? Refusal {
+            message = (strings.sentence(refusal.format, refusal.arguments), true)
         } else if let error = error as? FieldError {
             message = (strings.label(error.field) + ": " + strings.validation(error), true)
         } else {

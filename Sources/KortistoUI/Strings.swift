@@ -52,8 +52,11 @@ public struct Strings: Sendable {
 
     /// A validation message in this language: the translation of its sentence
     /// (`validation.` + the English), with its values filled in.
-    public func validation(_ error: FieldError) -> String {
-        FieldError.fill(table["validation." + error.format] ?? error.format, error.arguments)
+    public func validation(_ error: FieldError) -> String { sentence(error.format, error.arguments) }
+
+    /// An English sentence of the use cases (`{0}` for values) in this language.
+    public func sentence(_ format: String, _ arguments: [String]) -> String {
+        FieldError.fill(table["validation." + format] ?? format, arguments)
     }
 
     /// Dates as this language writes them (`12.4.1985`; ISO would confuse nobody but looks foreign).

@@ -69,3 +69,20 @@ import TUIKit
         #expect(!app.screen.text.contains("label(s)") && !app.screen.text.contains("Recorded as"))
     }
 }
+
+extension LabelsDialogTests {
+    /// Found in review: "no labels to make" was said in English in the Finnish dialog.
+    @Test func nobodyToPrintIsSaidInFinnish() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        try register.addCustomer(CustomerInput(firstName: "Aino", lastName: "Laine").validate(today: today), today: today) // no address
+        let resources = ResourceFolder.locate()
+        var app = App(data: register, strings: Strings.load(.fi, from: resources), today: today, width: 110, height: 30)
+        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today,
+                                         fontPath: nil)
+        app.type("l<Tab><Tab><Tab><C-u>\(folder.file("t.pdf"))<C-s>")
+        #expect(app.screen.text.contains("tarroja ei tehty"), "\(app.screen.text)")
+        #expect(!app.screen.text.contains("no labels to make"))
+    }
+}

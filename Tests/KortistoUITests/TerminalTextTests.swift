@@ -43,6 +43,10 @@ import TUIKit
             for match in text.matches(of: /FieldError\((?:[^,()"]|"[^"]*"|\([^()]*\))+, "((?:[^"\\]|\\.)*)"/) {
                 found.append(String(match.output.1))
             }
+            // The use cases' refusals, which the interface shows too.
+            for match in text.matches(of: /Refusal\("((?:[^"\\]|\\.)*)"/) where !match.output.1.hasPrefix("\\(") {
+                found.append(String(match.output.1))
+            }
         }
         return found
     }

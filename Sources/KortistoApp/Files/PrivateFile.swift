@@ -21,7 +21,7 @@ public enum PrivateFile {
             do {
                 file = try PrivateFileWriter(path: path, replace: replace)
             } catch .exists(path) {
-                throw Refusal("\(path) already exists; \(hint)")
+                throw Refusal("{0} already exists; {1}", "\(path)", "\(hint)")
             } catch {
                 throw Refusal(error.description)
             }

@@ -204,7 +204,7 @@ public enum ImportJob {
         var input = ImportInput()
         if format == "vcf" {
             let cards = VCardReader.read(data)
-            guard !cards.isEmpty else { throw Refusal("\(path) has no vCards (BEGIN:VCARD … END:VCARD)") }
+            guard !cards.isEmpty else { throw Refusal("{0} has no vCards (BEGIN:VCARD … END:VCARD)", "\(path)") }
             input.header = ["name"]
             input.cards = cards.enumerated().map { ImportRow($1, index: $0 + 1) }
             input.raw = cards.map { [$0.fn ?? "\($0.n.given) \($0.n.family)"] }
@@ -212,7 +212,7 @@ public enum ImportJob {
             input.read = .vCards(cards.count)
         } else {
             let table: CSVTable
-            do { table = try CSVReader.read(data, hasHeader: hasHeader) } catch { throw Refusal("\(path): \(error)") }
+            do { table = try CSVReader.read(data, hasHeader: hasHeader) } catch { throw Refusal("{0}: {1}", "\(path)", "\(error)") }
             var mapping = ColumnMapping(header: table.header)
             if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
             let delimiter = table.delimiter == "\t" ? "TAB" : String(table.delimiter)
@@ -224,8 +224,7 @@ public enum ImportJob {
             guard mapping.maps(.firstName) || mapping.maps(.lastName) || mapping.columns[.fullName] != nil else {
                 // A first line that is a person, not column names, must not become the header.
                 if hasHeader, let example = Self.looksLikeAPerson(table.header) {
-                    throw Refusal("the first line looks like a person (\(example)), not column names: add --no-header and name the columns "
-                                  + "by number, e.g. --map 1=first_name,2=last_name,3=email")
+                    throw Refusal("the first line looks like a person ({0}), not column names: add --no-header and name the columns by number, e.g. --map 1=first_name,2=last_name,3=email", example)
                 }
                 throw Refusal("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
             }
@@ -360,9 +359,8 @@ public final class CustomerImporter: CustomerImporting {
         } catch let error as FieldError {
             throw ValidationErrors([error])
         } catch let refusal as Refusal {
-            let message = refusal.message
             // A mapping that names no column, a file without names.
-            throw ValidationErrors([FieldError(map.isEmpty ? "file" : "map", message)])
+            throw ValidationErrors([FieldError(map.isEmpty ? "file" : "map", refusal.format, arguments: refusal.arguments)])
         }
     }
 

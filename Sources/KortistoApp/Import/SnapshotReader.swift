@@ -40,9 +40,9 @@ public enum SnapshotReader {
         } catch let error as Bad {
             throw Refusal(error.message)
         } catch let error as FieldError {
-            throw Refusal("invalid value in the file: \(error)")
+            throw Refusal("invalid value in the file: {0}", "\(error)")
         } catch let error as ValidationErrors {
-            throw Refusal("invalid customer in the file: \(error)")
+            throw Refusal("invalid customer in the file: {0}", "\(error)")
         }
     }
 

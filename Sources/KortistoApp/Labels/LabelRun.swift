@@ -45,7 +45,7 @@ public struct LabelRun: Sendable {
         }
         guard !selection.customers.isEmpty else {
             let left = Self.leftOut(selection).map { "\($0.count) \($0.reason.english)" }
-            throw Refusal("no labels to make: nobody matched who may be printed" + (left.isEmpty ? "" : " (Left out: " + left.joined(separator: ", ") + ".)"))
+            throw Refusal("no labels to make: nobody matched who may be printed{0}", left.isEmpty ? "" : " (Left out: " + left.joined(separator: ", ") + ".)")
         }
         let entries = selection.customers.map(LabelEntry.init)
         var recorded: Int64?

@@ -12,6 +12,10 @@ public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
     public let arguments: [String]
 
     public init(_ field: String, _ format: String, _ arguments: String...) {
+        self.init(field, format, arguments: arguments)
+    }
+
+    public init(_ field: String, _ format: String, arguments: [String]) {
         self.field = field
         self.format = format
         self.arguments = arguments
