@@ -83,12 +83,20 @@ extension App {
         if r.moreExamples > 0 { lines.append("  " + strings("import.report.more", r.moreExamples)) }
         if !r.notes.isEmpty {
             lines += ["", strings["import.report.notes_heading"]]
-            lines += r.notes.map { "  " + strings("import.report.line", $0.line, $0.text) }
+            lines += r.notes.map { "  " + strings("import.report.line", $0.line, $0.notes.map(note).joined(separator: "; ")) }
         }
         if !r.invalidRows.isEmpty {
             lines += ["", strings["import.report.invalid_heading"]]
-            lines += r.invalidRows.map { "  " + strings("import.report.line", $0.line, $0.text) }
+            lines += r.invalidRows.map { "  " + strings("import.report.line", $0.line, $0.notes.map(note).joined(separator: "; ")) }
         }
         return lines
+    }
+}
+
+extension App {
+    /// A repair or a value left out, in the interface's words.
+    func note(_ note: ImportNote) -> String {
+        (note.problem.field.isEmpty ? "" : strings.label(note.problem.field) + ": ") + strings.validation(note.problem)
+            + (note.leftOut ? "; " + strings["import.left_out"] : "")
     }
 }

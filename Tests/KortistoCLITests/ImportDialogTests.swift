@@ -48,6 +48,8 @@ import TUIKit
         #expect(preview.contains("Tuotaisiin: 4 uutta, 0 kaksoiskappaletta (ohitetaan), 1 virheellistä, 2 korjausta."), "\(preview)")
         #expect(preview.contains("Virheelliset rivit") && preview.contains("rivi 6:"))
         #expect(preview.contains("Korjattu tai arvo jätetty pois") && preview.contains("rivi 2:"))
+        // The repairs and the values left out in Finnish too.
+        #expect(preview.contains("postinumero 100 → 00100") && preview.contains("jätettiin pois") && !preview.contains("left out"), "\(preview)")
         #expect(!preview.contains("Would import") && !preview.contains("Read 4"))
         app.type("q<Down><Down><Down><C-u>kyllä<C-s>")
         #expect(app.screen.text.contains("Tuotu: 4 uutta"), "\(app.screen.text)")
@@ -61,7 +63,8 @@ import TUIKit
         let preview = app.screen.text
         #expect(preview.contains("Read 5 row(s) (cp1252, ';')"))
         #expect(preview.contains("Would import: 4 new, 0 duplicate(s) (skip), 1 invalid, 2 repair(s)."), "\(preview)")
-        #expect(preview.contains("line 2: phone: '3,58401E+11'") && preview.contains("line 6: first_name: is required"))
+        // In the interface's words: the fields by their labels.
+        #expect(preview.contains("line 2: Phone: '3,58401E+11'") && preview.contains("line 6: First name: is required"), "\(preview)")
         // Invalid rows stop the import until the user says to leave them out.
         app.type("q<C-s>")
         #expect(app.screen.text.contains("1 row(s) are invalid"))

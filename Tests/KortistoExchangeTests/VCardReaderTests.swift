@@ -68,7 +68,7 @@ import Testing
         #expect(row.input.tags == "myContacts, Ystävät")
         #expect(row.input.websites == ["https://kahvila-ylonen.fi"])
         #expect(row.input.profiles == ["https://www.linkedin.com/in/iiris"])
-        #expect(row.repairs == ["group '#kesä' is not a tag and was left out", "web address 'ei osoite' was left out"])
+        #expect(row.repairs.map(\.description) == ["group '#kesä' is not a tag and was left out", "web address 'ei osoite' was left out"])
         #expect(row.problems.isEmpty)
     }
 }

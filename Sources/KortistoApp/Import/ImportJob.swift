@@ -9,9 +9,11 @@ public struct ImportPlan {
     public var fresh: [(line: Int, record: CustomerRecord)] = []
     public var duplicates: [(line: Int, existing: Int64?, record: CustomerRecord)] = []
     public var rejected: [(line: Int, row: [String], reasons: [String])] = []
+    /// The same rows' reasons as facts, for the interface to say in its language.
+    public var rejectedErrors: [(line: Int, errors: [FieldError])] = []
     public var repairs = 0
     /// Every repair and every value left out, by file line: said, never silent.
-    public var notes: [(line: Int, notes: [String])] = []
+    public var notes: [(line: Int, notes: [ImportNote])] = []
     /// Rows that are organisations, not people.
     public var organisations: [(line: Int, organisation: Organisation)] = []
 
@@ -92,7 +94,7 @@ public final class ImportChecker: @unchecked Sendable {
                 // Said as left out only when leaving them out made the person valid.
                 if case .success = second {
                     row.input = without
-                    row.repairs += error.errors.map { "\($0.description); left out" }
+                    row.repairs += error.errors.map { ImportNote($0, leftOut: true) }
                     result = second
                 }
             }
@@ -109,17 +111,19 @@ public final class ImportChecker: @unchecked Sendable {
                     plan.organisations.append((imported.line, try organisation.validate()))
                 } catch {
                     plan.rejected.append((imported.line, input.raw[offset], error.errors.map(\.description)))
+                    plan.rejectedErrors.append((imported.line, error.errors))
                 }
                 continue
             }
-            var reasons = imported.problems.map(\.description)
+            var problems = imported.problems
             var changes: CustomerChanges?
             switch validated {
             case let .success(valid): changes = valid
-            case let .failure(error): reasons += error.errors.map(\.description)
+            case let .failure(error): problems += error.errors
             }
-            guard reasons.isEmpty, let changes else {
-                plan.rejected.append((imported.line, input.raw[offset], reasons))
+            guard problems.isEmpty, let changes else {
+                plan.rejected.append((imported.line, input.raw[offset], problems.map(\.description)))
+                plan.rejectedErrors.append((imported.line, problems))
                 continue
             }
             // Compared as the register compares them (`COLLATE NOCASE`).
@@ -373,17 +377,17 @@ public final class CustomerImporter: CustomerImporting {
                           return .init(line: row.line, text: [c.firstName, c.lastName, c.email ?? nil, c.town ?? nil].compactMap { $0 }.joined(separator: " · "))
                       },
                       moreExamples: max(0, plan.fresh.count - 15),
-                      invalidRows: plan.rejected.prefix(15).map { .init(line: $0.line, text: $0.reasons.joined(separator: "; ")) })
+                      invalidRows: plan.rejectedErrors.prefix(15).map { .init(line: $0.line, notes: $0.errors.map { ImportNote($0) }) })
         result.organisations = plan.organisations.count
         return result
     }
 
     private func report(_ input: ImportInput, _ plan: ImportPlan, merge: Bool, merged: Int = 0, examples: [ImportReport.Line] = [],
-                        moreExamples: Int = 0, invalidRows: [ImportReport.Line] = []) -> ImportReport {
+                        moreExamples: Int = 0, invalidRows: [ImportReport.NoteLine] = []) -> ImportReport {
         ImportReport(source: input.read, fresh: plan.fresh.count, duplicates: plan.duplicates.count, invalid: plan.rejected.count,
                      repairs: plan.repairs, merge: merge, merged: merged, fields: ImportField.allCases.map(\.rawValue),
                      examples: examples, moreExamples: moreExamples, invalidRows: invalidRows,
-                     notes: plan.notes.prefix(15).map { .init(line: $0.line, text: $0.notes.joined(separator: "; ")) }, unusedColumns: input.unused)
+                     notes: plan.notes.prefix(15).map { .init(line: $0.line, notes: $0.notes) }, unusedColumns: input.unused)
     }
 
     public func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,

@@ -67,7 +67,7 @@ struct ImportCommand: Command {
         /// file beside the register, never beside the input (a shared or read-only folder).
         func report(_ plan: ImportPlan, keep: Bool) {
             context.stderr.line(input.description)
-            for n in plan.notes.prefix(10) { context.stderr.line("  line \(n.line): \(n.notes.joined(separator: "; "))") }
+            for n in plan.notes.prefix(10) { context.stderr.line("  line \(n.line): \(n.notes.map(\.description).joined(separator: "; "))") }
             if plan.notes.count > 10 { context.stderr.line("  … and \(plan.notes.count - 10) more row(s) repaired") }
             for r in plan.rejected.prefix(10) { context.stderr.line("  line \(r.line): \(r.reasons.joined(separator: "; "))") }
             if plan.rejected.count > 10 { context.stderr.line("  … and \(plan.rejected.count - 10) more") }

@@ -37,9 +37,15 @@ public struct ImportReport: Sendable, Equatable {
     /// The first new customers, and the first invalid rows with their reasons.
     public var examples: [Line]
     public var moreExamples: Int
-    public var invalidRows: [Line]
+    public var invalidRows: [NoteLine]
     /// The first rows repaired or with values left out, with what was done.
-    public var notes: [Line]
+    public var notes: [NoteLine]
+
+    public struct NoteLine: Sendable, Equatable {
+        public var line: Int
+        public var notes: [ImportNote]
+        public init(line: Int, notes: [ImportNote]) { self.line = line; self.notes = notes }
+    }
     /// Columns of the file no field takes.
     public var unusedColumns: [String]
     /// Where the rows left out were written (after an import that skipped invalid rows), or
@@ -50,7 +56,7 @@ public struct ImportReport: Sendable, Equatable {
     public var rejectedNotWritten = false
 
     public init(source: Source, fresh: Int, duplicates: Int, invalid: Int, repairs: Int, merge: Bool, merged: Int = 0, fields: [String] = [],
-                examples: [Line] = [], moreExamples: Int = 0, invalidRows: [Line] = [], notes: [Line] = [], unusedColumns: [String] = []) {
+                examples: [Line] = [], moreExamples: Int = 0, invalidRows: [NoteLine] = [], notes: [NoteLine] = [], unusedColumns: [String] = []) {
         self.source = source
         self.fresh = fresh
         self.duplicates = duplicates
@@ -71,4 +77,21 @@ public struct ImportReport: Sendable, Equatable {
 public enum ImportPhase: String, Sendable {
     /// Rows checked while the ones before them are written.
     case importing
+}
+
+/// A repair an import made, or a value it left out, as facts: the sentence (with the field it
+/// concerns, or none) and whether the value was left out. Each surface says it in its words.
+public struct ImportNote: Sendable, Equatable, CustomStringConvertible {
+    public var problem: FieldError
+    public var leftOut: Bool
+
+    public init(_ problem: FieldError, leftOut: Bool = false) {
+        self.problem = problem
+        self.leftOut = leftOut
+    }
+
+    /// The command line's English: `phone: '-' is not a phone number …; left out`.
+    public var description: String {
+        (problem.field.isEmpty ? problem.message : problem.description) + (leftOut ? "; left out" : "")
+    }
 }

@@ -151,7 +151,7 @@ public struct ImportRow: Sendable {
     public var line: Int
     public var input: CustomerInput
     /// Repairs made (postcode 100 → 00100) and problems found before validation.
-    public var repairs: [String]
+    public var repairs: [ImportNote]
     public var problems: [FieldError]
     /// A vCard's UID: our own export names the customer in it.
     public var uid: String?
@@ -197,7 +197,7 @@ public struct ImportRow: Sendable {
         }
         if let phone = mapping.value(.phone, in: row) {
             if phone.containsBytePair(0x45, 0x2B) || phone.containsBytePair(0x65, 0x2B) { // E+ or e+
-                repairs.append(FieldError("phone", "'{0}' is a number Excel shortened; the digits are lost, type it again", "\(phone)").description + "; left out")
+                repairs.append(ImportNote(FieldError("phone", "'{0}' is a number Excel shortened; the digits are lost, type it again", "\(phone)"), leftOut: true))
             } else {
                 input.phone = phone
             }
@@ -206,7 +206,7 @@ public struct ImportRow: Sendable {
             let short = postcode.utf8.count < 5 && postcode.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
             if short, (try? Country.validate(input.country)) == Country.finland {
                 let fixed = String(repeating: "0", count: 5 - postcode.utf8.count) + postcode
-                repairs.append("postcode \(postcode) → \(fixed)")
+                repairs.append(ImportNote(FieldError("", "postcode {0} → {1}", "\(postcode)", "\(fixed)")))
                 postcode = fixed
             }
             input.postcode = postcode
@@ -234,7 +234,8 @@ public struct ImportRow: Sendable {
             let joined = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 .joined(separator: joiner)
             input[keyPath: path] = joined
-            repairs.append("\(field): line break → '\(joiner == " " ? "space" : joiner.trimmingCharacters(in: .whitespaces))' (\(joined))")
+            repairs.append(ImportNote(joiner == " " ? FieldError(field, "line break → space ({0})", "\(joined)")
+                                                    : FieldError(field, "line break → ',' ({0})", "\(joined)")))
         }
     }
 
@@ -290,7 +291,7 @@ extension ImportRow {
         case let .date(year, month, day)?:
             input.birthdate = year.map { String(format: "%04d-%02d-%02d", $0, month, day) } ?? String(format: "--%02d-%02d", month, day)
         case let .text(text)?:
-            repairs.append("birthday '\(text)' is not a date and was left out")
+            repairs.append(ImportNote(FieldError("", "birthday '{0}' is not a date and was left out", "\(text)")))
         case nil: break
         }
         input.notes = card.note
@@ -299,13 +300,13 @@ extension ImportRow {
         // out and said (a label with a comma, an address that is no address).
         var tags: [String] = []
         for category in card.categories {
-            if (try? Tag.validate(category)) != nil { tags.append(category) } else { repairs.append("group '\(category)' is not a tag and was left out") }
+            if (try? Tag.validate(category)) != nil { tags.append(category) } else { repairs.append(ImportNote(FieldError("", "group '{0}' is not a tag and was left out", "\(category)"))) }
         }
         if !tags.isEmpty { input.tags = tags.joined(separator: ", ") }
         let profileKinds = Set(ProfileLink.Kind.allCases.filter { $0 != .website }.map(\.rawValue))
         var websites: [String] = [], profiles: [String] = []
         for url in card.urls {
-            guard (try? Website.validate(url.value)) != nil else { repairs.append("web address '\(url.value)' was left out"); continue }
+            guard (try? Website.validate(url.value)) != nil else { repairs.append(ImportNote(FieldError("", "web address '{0}' was left out", "\(url.value)"))); continue }
             if url.types.contains(where: profileKinds.contains) { profiles.append(url.value) } else { websites.append(url.value) }
         }
         if !websites.isEmpty { input.websites = websites }
