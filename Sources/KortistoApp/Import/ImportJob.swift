@@ -374,7 +374,7 @@ public final class CustomerImporter: CustomerImporting {
         var result = report(checker.input, plan, merge: merge,
                       examples: plan.fresh.prefix(15).map { row in
                           let c = row.record.fields
-                          return .init(line: row.line, text: [c.firstName, c.lastName, c.email ?? nil, c.town ?? nil].compactMap { $0 }.joined(separator: " · "))
+                          return .init(line: row.line, text: [c.firstName, c.lastName, c.email ?? nil, c.town ?? nil].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "))
                       },
                       moreExamples: max(0, plan.fresh.count - 15),
                       invalidRows: plan.rejectedErrors.prefix(15).map { .init(line: $0.line, notes: $0.errors.map { ImportNote($0) }) })
