@@ -89,6 +89,10 @@ extension App {
         field("field.title", c.title)
         field("field.email", c.email)
         field("field.phone", c.phone.map(Phone.display))
+        for (kind, key) in [(ContactDetail.Kind.email, "field.other_emails"), (.phone, "field.other_phones"), (.address, "field.other_addresses")] {
+            field(key, c.otherContacts(kind).map { strings["contact_label.\($0.label.rawValue)"] + ": " + (kind == .phone ? Phone.display($0.value) : $0.value) }
+                .joined(separator: "\n"))
+        }
         field("field.address", address(c))
         field("field.birthdate", c.birthdate.map { $0.finnish + ($0.age(on: today).map { " (\($0))" } ?? "") })
         field("field.language", c.language)

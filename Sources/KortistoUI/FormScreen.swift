@@ -64,7 +64,7 @@ extension App {
     /// test holds the two together), the everyday ones first.
     static let customerForm: [CustomerField] = [
         .firstName, .lastName, .organisation, .title, .email, .phone, .street, .postcode, .town, .country, .birthdate, .language, .notes,
-        .careOf, .poBox,
+        .careOf, .poBox, .otherEmails, .otherPhones, .otherAddresses,
         .source, .tags, .customerType, .kind, .department, .preferredChannel, .websites, .profiles, .memberSince, .memberUntil,
     ]
     static let customerFieldKeys = customerForm.map(\.key)

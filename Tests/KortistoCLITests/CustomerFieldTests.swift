@@ -96,7 +96,7 @@ import Testing
             #expect(left == field.spec.erasedText, "\(column) holds \(left ?? "NULL") after forgetting")
         }
         #expect(try register.db.scalarInt("SELECT count(*) FROM customer WHERE number = 1001 AND sort_key = ''") == 1)
-        for table in ["customer_tag", "customer_link", "consent_event"] {
+        for table in ["customer_tag", "customer_link", "consent_event", "customer_contact"] {
             #expect(try register.db.scalarInt("SELECT count(*) FROM \(table) WHERE customer_number = 1001") == 0, "\(table)")
         }
     }
@@ -133,6 +133,9 @@ import Testing
         // A Finnish address names no country; the town is written as Posti wants it.
         case .country: c.country == Country.finland ? [] : [c.country]
         case .town: [c.town?.uppercased() ?? ""]
+        // Each other contact by its value as shown (a phone grouped); its use in the surface's words.
+        case .otherEmails, .otherPhones, .otherAddresses:
+            c.otherContacts.filter { field.value(in: c).cell(separator: "|").contains($0.value) }.map { $0.kind == .phone ? Phone.display($0.value) : $0.value }
         case .websites, .profiles, .tags: field.value(in: c).cell(separator: " ").split(separator: " ").map { String($0).trimmingCharacters(in: [","]) }
         default: [field.typed(in: c)]
         }

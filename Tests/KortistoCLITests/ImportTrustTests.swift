@@ -309,3 +309,43 @@ extension ImportTrustTests {
         #expect(org?["email"] is NSNull && org?["phone"] is NSNull, "\(String(describing: org))")
     }
 }
+
+extension ImportTrustTests {
+    /// Found: a second e-mail, a second phone and a second address were dropped without a word.
+    /// Each is kept with its use (home, work, mobile), shown, searched, exported and forgotten.
+    @Test func secondEmailsPhonesAndAddressesAreKept() throws {
+        let sh = Shell()
+        let csv = "First Name,Last Name,E-mail Address,E-mail 2 Address,Mobile Phone,Home Phone,Business Phone\r\n"
+            + "Åsa,Öberg,asa@example.fi,asa.oberg@firma.example.fi,040 123 4567,09 765 4321,040 123 4567\r\n"
+        let file = try Self.write(Array(csv.utf8), sh, "outlook.csv")
+        #expect(sh.run("import", file).status == 0)
+        let c = try #require(try sh.json("show", "1001", "--format", "json") as? [String: Any])
+        #expect(c["email"] as? String == "asa@example.fi" && c["phone"] as? String == "+358401234567")
+        #expect(c["other_emails"] as? [String] == ["other: asa.oberg@firma.example.fi"], "\(c)")
+        #expect(c["other_phones"] as? [String] == ["home: +35897654321"], "the business phone repeated the mobile: kept once")
+        // Google writes several values in one cell.
+        let google = "Name,E-mail 1 - Value,Phone 1 - Value\r\nEero Ärje,eero@example.fi ::: eero@koti.example.fi,050 111 2222\r\n"
+        #expect(sh.run("import", try Self.write(Array(google.utf8), sh, "google.csv")).status == 0)
+        let eero = try #require(try sh.json("show", "1002", "--format", "json") as? [String: Any])
+        #expect(eero["other_emails"] as? [String] == ["other: eero@koti.example.fi"])
+        // A phone's vCard with home, work and a second address; our own vCards carry them back.
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Laine;Aino;;;\r\nEMAIL;TYPE=HOME:aino@koti.example.fi\r\nEMAIL;TYPE=WORK:aino@tyo.example.fi\r\n"
+            + "TEL;TYPE=CELL:040 555 6666\r\nTEL;TYPE=WORK:09 555 7777\r\nADR;TYPE=HOME:;;Kotikatu 1;Turku;;20100;Suomi\r\n"
+            + "ADR;TYPE=WORK:;;Työkatu 2;Turku;;20200;Suomi\r\nEND:VCARD\r\n"
+        #expect(sh.run("import", try Self.write(Array(card.utf8), sh, "puhelin.vcf")).status == 0)
+        let aino = try #require(try sh.json("show", "1003", "--format", "json") as? [String: Any])
+        #expect(aino["other_emails"] as? [String] == ["work: aino@tyo.example.fi"] && aino["other_phones"] as? [String] == ["work: +35895557777"])
+        #expect(aino["other_addresses"] as? [String] == ["work: Työkatu 2, 20200 TURKU"], "\(aino)")
+        #expect(sh.run("search", "aino@tyo").out.contains("Laine, Aino"), "the other e-mail finds her")
+        #expect(sh.run("search", "09 555 7777").out.contains("Laine, Aino"), "the other phone finds her")
+        #expect(sh.run("show", "1003").out.contains("work: 09 555 7777"))
+        let vcf = sh.run("export", "--format", "vcf").out
+        #expect(vcf.contains("EMAIL;TYPE=WORK:aino@tyo.example.fi") && vcf.contains("TEL;TYPE=WORK:+35895557777"))
+        #expect(sh.run("edit", "1003", "--other-phone", "koti: 02 123 4567", "--other-phone", "mobiili: 050 999 8888").status == 0)
+        let edited = try #require(try sh.json("show", "1003", "--format", "json") as? [String: Any])
+        #expect(edited["other_phones"] as? [String] == ["home: +35821234567", "mobile: +358509998888"])
+        #expect(sh.run("forget", "1003", "--yes").status == 0)
+        let register = try Register.open(at: sh.db)
+        #expect(try register.db.scalarInt("SELECT count(*) FROM customer_contact WHERE customer_number = 1003") == 0)
+    }
+}

@@ -288,6 +288,7 @@ import Testing
         "order_status": OrderStatus.allCases.map(\.rawValue), "contact_channel": ContactChannel.allCases.map(\.rawValue),
         "request_type": RequestType.allCases.map(\.rawValue), "campaign_channel": Campaign.Channel.allCases.map(\.rawValue),
         "campaign_purpose": CampaignPurpose.allCases.map(\.rawValue), "customer_type": CustomerType.allCases.map(\.rawValue),
+        "contact_detail_kind": ContactDetail.Kind.allCases.map(\.rawValue), "contact_label": ContactDetail.Label.allCases.map(\.rawValue),
     ]
 
     @Test(arguments: ["new", "v1"])

@@ -36,6 +36,8 @@ import TUIKit
             case .notes: ["Selkä kipeä"]
             case .websites, .profiles: field.value(in: c).cell(separator: " ").split(separator: " ").map { String($0.prefix(30)) }
             case .tags: c.tags
+            case .otherEmails, .otherPhones, .otherAddresses:
+                c.otherContacts.filter { field.value(in: c).cell(separator: "|").contains($0.value) }.map { $0.kind == .phone ? Phone.display($0.value) : $0.value }
             default: [field.typed(in: c)]
             }
             for part in shown { #expect(text.contains(part), "\(language): \(field.key) '\(part)' not on the card\n\(text)") }

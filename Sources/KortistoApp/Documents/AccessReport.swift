@@ -12,6 +12,7 @@ public enum AccessReport {
         "customer": Dictionary(uniqueKeysWithValues: CustomerField.stored.filter { $0 != .revision }.map { ($0.column, $0.key) }),
         "customer_tag": ["tag": "customer.tags"],
         "customer_link": ["kind": "profiles.kind", "url": "profiles.url"],
+        "customer_contact": ["kind": "customer.other_emails", "label": "customer.other_emails", "value": "customer.other_emails"],
         "event_participant": ["attended": "events.attended", "certificate": "events.certificate", "certificate_date": "events.certificate_date",
                               "certificate_expires": "events.certificate_expires"],
         "event": ["name": "events.name", "date": "events.date", "place": "events.place", "kind": "events.kind", "id": "events.event"],
@@ -45,6 +46,7 @@ public enum AccessReport {
         "disclosure": ["customer_number", "created_at"],
         "customer_tag": ["customer_number", "tag_key"],
         "customer_link": ["id", "customer_number"],
+        "customer_contact": ["id", "customer_number"],
         // A walk-in is not the person the report is about; trainer and creation time are the business's own.
         "event_participant": ["id", "event_id", "customer_number", "walk_in_name"],
         "event": ["trainer", "created_at"],
@@ -143,6 +145,8 @@ public enum AccessReport {
         field("organisation", [customer.organisationName, customer.department, customer.title].compactMap { $0 }.joined(separator: " · "))
         field("email", customer.email)
         field("phone", customer.phone.map(Phone.display))
+        field("other_contacts", customer.otherContacts.map { t("report.contact_label.\($0.label.rawValue)") + ": " + ($0.kind == .phone ? Phone.display($0.value) : $0.value) }
+            .joined(separator: "\n"))
         field("address", customer.oneLineAddress { language == "fi" ? $0.finnish : $0.english })
         if let birthdate = customer.birthdate { field("born", birthdate.finnish + (birthdate.age(on: today).map { " (\($0))" } ?? "")) }
         // The report is the one place the full identity code appears (besides the card on request).

@@ -96,6 +96,7 @@ public enum CustomerFormat {
         field("Organisation", [c.organisationName, c.department, c.title].compactMap { $0 }.joined(separator: " · "))
         field("E-mail", c.email)
         field("Phone", c.phone.map(Phone.display))
+        field("Other contacts", c.otherContacts.map { "\($0.label.rawValue): " + ($0.kind == .phone ? Phone.display($0.value) : $0.value) }.joined(separator: "\n"))
         field("Address", c.oneLineAddress())
         if let birthdate = c.birthdate {
             field("Born", birthdate.finnish + (birthdate.age(on: today).map { " (\($0))" } ?? ""))

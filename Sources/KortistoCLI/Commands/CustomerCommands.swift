@@ -19,8 +19,8 @@ enum CustomerOptions {
         var input = CustomerInput()
         for field in CustomerField.allCases {
             guard let name = field.spec.option else { continue }
-            // A repeated option's values are one list (websites have no spaces).
-            let value = field.spec.repeatable ? (a.all(name).isEmpty ? nil : a.all(name).joined(separator: " ")) : a.value(name)
+            // A repeated option's values are one list, joined as a CSV cell joins them.
+            let value = field.spec.repeatable ? (a.all(name).isEmpty ? nil : a.all(name).joined(separator: field.spec.separator)) : a.value(name)
             if let value { field.give(value, to: &input) }
         }
         input.addTags = a.all("tag")

@@ -120,6 +120,10 @@ public struct Customer: Sendable, Equatable {
     public var careOf: String?
     /// A PO box (`PL 123`): where the post is delivered when there is one.
     public var poBox: String?
+    /// E-mails, phones and addresses beside the main ones, each with its use.
+    public var otherContacts: [ContactDetail] = []
+
+    public func otherContacts(_ kind: ContactDetail.Kind) -> [ContactDetail] { otherContacts.filter { $0.kind == kind } }
 
     public init(number: Int64, firstName: String, lastName: String, organisationID: Int64? = nil, organisationName: String? = nil,
                 title: String? = nil, email: String? = nil, phone: String? = nil, street: String? = nil, postcode: String? = nil,

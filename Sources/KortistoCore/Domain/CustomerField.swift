@@ -38,6 +38,9 @@ public enum CustomerField: String, CaseIterable, Sendable {
     case customerType = "type"
     case careOf = "care_of"
     case poBox = "po_box"
+    case otherEmails = "other_emails"
+    case otherPhones = "other_phones"
+    case otherAddresses = "other_addresses"
     case identityCode = "identity_code"
     case legalHoldReason = "legal_hold_reason"
     case restrictionReason = "restriction_reason"
@@ -144,7 +147,7 @@ extension CustomerField {
                   get: @escaping @Sendable (Customer) -> FieldValue,
                   set: @escaping @Sendable (inout Customer, FieldValue) throws(StoredValueError) -> Void,
                   give: (@Sendable (inout CustomerInput, String) -> Void)?) -> FieldSpec {
-            FieldSpec(column: column ?? (self == .bans || self == .tags || self == .websites || self == .profiles ? nil : rawValue),
+            FieldSpec(column: column ?? ([.bans, .tags, .websites, .profiles, .otherEmails, .otherPhones, .otherAddresses].contains(self) ? nil : rawValue),
                       written: written, option: option, optionValue: value, optionHelp: help, repeatable: repeatable, edited: edited,
                       erasure: erasure, erasedText: erasedText, merge: merge, formats: formats, aliases: aliases, separator: separator,
                       example: example, get: get, set: set, give: give)
@@ -213,7 +216,8 @@ extension CustomerField {
         case .email:
             return spec(option: "email", value: "E", help: "e-mail address", erasure: .contactDetails, formats: all,
                         aliases: ["e-mail", "e-mail address", "email address", "e-mail 1 - value", "sahkoposti", "sahkopostiosoite", "s-posti",
-                                  "sposti", "e-post", "e-postadress", "mail"],
+                                  "sposti", "e-post", "e-postadress", "mail", "e-mail 2 address", "e-mail 3 address", "e-mail 2 - value",
+                                  "e-mail 3 - value", "email 2", "sahkoposti 2", "sahkoposti 3"],
                         example: "aija.ohrnberg@example.fi",
                         get: { .optional($0.email) }, set: { c, v throws(StoredValueError) in c.email = try text(v) }, give: { $0.email = $1 })
         case .phone:
@@ -222,7 +226,8 @@ extension CustomerField {
                         // A mobile number wins over a home or work phone for the main phone.
                         aliases: ["mobile phone", "matkapuhelin", "gsm", "kannykka", "mobiili", "mobil", "mobiltelefon", "phone", "puhelin",
                                   "puh", "puh.", "puhelinnumero", "puhelinnro", "primary phone", "phone 1 - value", "business phone", "home phone",
-                                  "telefon", "tel", "tel."],
+                                  "telefon", "tel", "tel.", "phone 2 - value", "phone 3 - value", "home phone 2", "business phone 2", "company main phone",
+                                  "puhelin 2", "tyopuhelin", "kotipuhelin"],
                         example: "040 123 4567",
                         get: { .optional($0.phone) }, set: { c, v throws(StoredValueError) in c.phone = try text(v) }, give: { $0.phone = $1 })
         case .street:
@@ -367,6 +372,33 @@ extension CustomerField {
             return spec(option: "po-box", value: "BOX", help: "a PO box (PL 123): where the post goes when there is one", erasure: .address, merge: .fillEmptyTogether(CustomerField.address), 
                         formats: all, aliases: ["po box", "pobox", "p.o. box", "postilokero", "pl", "postbox"], example: "PL 123",
                         get: { .optional($0.poBox) }, set: { c, v throws(StoredValueError) in c.poBox = try text(v) }, give: { $0.poBox = $1 })
+        case .otherEmails, .otherPhones, .otherAddresses:
+            // Beside the main one, each with its use (`work: …`): their own table.
+            let kind: ContactDetail.Kind = self == .otherEmails ? .email : (self == .otherPhones ? .phone : .address)
+            let (option, example, aliases): (String, String, [String]) = switch kind {
+            case .email: ("other-email", "work: aija@kahvila.example.fi", ["muut sahkopostit", "other e-mails"])
+            case .phone: ("other-phone", "home: 09 123 4567", ["muut puhelimet", "other phones"])
+            case .address: ("other-address", "other: Rantatie 5, 41800 Korpilahti", ["muut osoitteet", "other addresses"])
+            }
+            return spec(option: option, value: "USE: VALUE", help: "another \(kind.rawValue) with its use (home, work, mobile, other); replaces them on edit; '' clears",
+                        repeatable: true, erasure: .contactDetails, formats: all, aliases: aliases, separator: "; ", example: example,
+                        get: { .list($0.otherContacts(kind).map(\.text)) },
+                        set: { c, v throws(StoredValueError) in
+                            let items: [String] = switch v {
+                            case let .list(items): items
+                            case let .text(text): text.split(separator: ";").map(String.init)
+                            default: []
+                            }
+                            c.otherContacts = c.otherContacts.filter { $0.kind != kind } + items.map { ContactDetail.stored($0, kind: kind) }
+                        },
+                        give: { input, text in
+                            let items = text.split(separator: ";").map { String($0).trimmed }.filter { !$0.isEmpty }
+                            switch kind {
+                            case .email: input.otherEmails = items
+                            case .phone: input.otherPhones = items
+                            case .address: input.otherAddresses = items
+                            }
+                        })
         case .identityCode:
             // Never exported: shown only masked, in full only in the person's own access report.
             return spec(option: "identity-code", value: "CODE", help: "henkilötunnus (members); fills in the birthdate, shown only masked",

@@ -92,6 +92,17 @@ public enum SearchTerms {
         // Web addresses by their host (hieronta-aalto.fi, linkedin.com): paths are noise.
         for link in c.links { add(Website.host(of: link.url), skippingNoise: true) }
         if let phone = c.phone { for form in Phone.searchForms(phone) where !terms.contains(form) { terms.append(form) } }
+        // The other e-mails and phones find the person too.
+        for contact in c.otherContacts {
+            switch contact.kind {
+            case .email:
+                let at = contact.value.lastIndex(of: "@") ?? contact.value.endIndex
+                add(String(contact.value[..<at]))
+                if at < contact.value.endIndex { add(String(contact.value[contact.value.index(after: at)...]), skippingNoise: true) }
+            case .phone: for form in Phone.searchForms(contact.value) where !terms.contains(form) { terms.append(form) }
+            case .address: break
+            }
+        }
         return terms
     }
 }

@@ -63,6 +63,10 @@ public struct CustomerInput: Sendable, Equatable {
     public var customerType: String?
     public var careOf: String?
     public var poBox: String?
+    /// Replace the other e-mails, phones or addresses (`work: aino@firma.fi`; empty clears).
+    public var otherEmails: [String]?
+    public var otherPhones: [String]?
+    public var otherAddresses: [String]?
 
     public init(firstName: String? = nil, lastName: String? = nil, organisation: String? = nil, title: String? = nil,
                 email: String? = nil, phone: String? = nil, street: String? = nil, postcode: String? = nil, town: String? = nil,
@@ -147,6 +151,15 @@ public struct CustomerInput: Sendable, Equatable {
         if let customerType { changes.customerType = errors.check { () throws(FieldError) in try CustomerType.parse(customerType) } }
         if let careOf { changes.careOf = errors.check { () throws(FieldError) in try TextInput.clean(careOf, field: "care_of", maxLength: FieldLimits.street) } }
         if let poBox { changes.poBox = errors.check { () throws(FieldError) in try POBox.validate(poBox) } }
+        for (kind, given, field) in [(ContactDetail.Kind.email, otherEmails, "other_emails"), (.phone, otherPhones, "other_phones"),
+                                     (.address, otherAddresses, "other_addresses")] {
+            guard let given else { continue }
+            let main: String? = kind == .email ? (changes.email ?? nil) ?? existing?.email : kind == .phone ? (changes.phone ?? nil) ?? existing?.phone : nil
+            var seen = Set<String>(main.map { [$0.asciiCaseFolded] } ?? [])
+            // Each once, and not the main one again (Outlook writes the mobile as the primary phone too).
+            changes.otherContacts[kind] = given.compactMap { raw in errors.check { () throws(FieldError) in try ContactDetail.parse(raw, kind: kind, field: field) } ?? nil }
+                .filter { seen.insert($0.value.asciiCaseFolded).inserted }
+        }
         if let websites {
             changes.websites = websites.compactMap { w in errors.check { () throws(FieldError) in try ProfileLink.website(w, field: "websites") } ?? nil }
         }
@@ -212,6 +225,8 @@ public struct CustomerChanges: Sendable, Equatable {
     public var customerType: CustomerType??
     public var careOf: String??
     public var poBox: String??
+    /// The other contacts of a kind, replaced whole.
+    public var otherContacts: [ContactDetail.Kind: [ContactDetail]] = [:]
 
     public init() {}
 
@@ -246,6 +261,10 @@ public struct CustomerChanges: Sendable, Equatable {
         if let customerType { customer.customerType = customerType }
         if let careOf { customer.careOf = careOf }
         if let poBox { customer.poBox = poBox }
+        for kind in ContactDetail.Kind.allCases {
+            guard let given = otherContacts[kind] else { continue }
+            customer.otherContacts = customer.otherContacts.filter { $0.kind != kind } + given
+        }
         if let websites { customer.links = customer.links.filter { $0.kind != .website } + websites }
         if let profiles { customer.links = customer.links.filter { $0.kind == .website } + profiles }
     }

@@ -29,6 +29,16 @@ public enum VCardWriter {
             line(version == 4 ? "TEL;VALUE=uri;TYPE=cell:tel:\(phone)" : "TEL;TYPE=CELL:\(phone)")
         }
         if let email = c.email { line(version == 4 ? "EMAIL:\(email)" : "EMAIL;TYPE=INTERNET:\(email)") }
+        // The other contacts after the main ones, each typed by its use.
+        for contact in c.otherContacts {
+            let type = contact.label == .mobile ? "cell" : contact.label.rawValue
+            let typed = version == 4 ? type : type.uppercased()
+            switch contact.kind {
+            case .email: line("EMAIL;TYPE=\(typed):" + ContentLines.escape(contact.value))
+            case .phone: line(version == 4 ? "TEL;VALUE=uri;TYPE=\(typed):tel:\(contact.value)" : "TEL;TYPE=\(typed):\(contact.value)")
+            case .address: line("ADR;TYPE=\(typed):;;" + ContentLines.escape(contact.value) + ";;;;")
+            }
+        }
         if let b = c.birthdate {
             let md = String(b.month).leftPadded(2) + String(b.day).leftPadded(2)
             if let year = b.year {

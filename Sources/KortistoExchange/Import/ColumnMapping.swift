@@ -80,7 +80,13 @@ public struct ColumnMapping: Sendable, Equatable {
         return table
     }
 
+    /// The file's headers (to say a column's use).
+    var headers: [String] = []
+
+    func header(_ index: Int) -> String { index < headers.count ? headers[index] : "" }
+
     public init(header: [String]) {
+        headers = header
         var columns: [ImportField: [Int]] = [:]
         for (index, name) in header.enumerated() {
             if let field = ImportField.field(forHeader: name) { columns[field, default: []].append(index) }
@@ -131,6 +137,21 @@ public struct ColumnMapping: Sendable, Equatable {
             if !value.isEmpty { return value }
         }
         return nil
+    }
+
+    /// Every non-empty value the field's columns hold, in rank order, with the column's index
+    /// (a file's second e-mail, a home phone beside the mobile, Google's `a ::: b` cells).
+    public func values(_ field: CustomerField, in row: [String]) -> [(column: Int, value: String)] {
+        guard let importField = ImportField(field) else { return [] }
+        var all: [(column: Int, value: String)] = []
+        for index in byField[importField.ordinal] where index < row.count {
+            for part in row[index].components(separatedBy: " ::: ") {
+                var value = part.trimmed
+                if value.hasPrefix("'"), let next = value.dropFirst().first, "=+-@".contains(next) { value.removeFirst() }
+                if !value.isEmpty { all.append((index, value)) }
+            }
+        }
+        return all
     }
 
     /// The headers of columns no field takes (`Saldo`): said, so nothing is dropped unseen.
@@ -212,6 +233,14 @@ public struct ImportRow: Sendable {
             input.postcode = postcode
         }
         self.input = input
+        // A second e-mail or phone in the row (another column, or Google's `a ::: b`) is kept as
+        // another contact, by its column's use, never dropped.
+        for (field, kind) in [(CustomerField.email, ContactDetail.Kind.email), (.phone, .phone)] {
+            let extra = mapping.values(field, in: row).dropFirst().filter { $0.value != (kind == .email ? self.input.email : self.input.phone) }
+            guard !extra.isEmpty else { continue }
+            let items = extra.map { "\(Self.use(ofHeader: mapping.header($0.column))): \($0.value)" }
+            if kind == .email { self.input.otherEmails = items } else { self.input.otherPhones = items }
+        }
         tidy()
         readBans(mapping.value(.bans, in: row))
         organisationOnly(website: self.input.websites?.first)
@@ -237,6 +266,15 @@ public struct ImportRow: Sendable {
             repairs.append(ImportNote(joiner == " " ? FieldError(field, "line break → space ({0})", "\(joined)")
                                                     : FieldError(field, "line break → ',' ({0})", "\(joined)")))
         }
+    }
+
+    /// A column's use from its header: `Home Phone` home, `Business Phone` work, `Mobile` mobile.
+    static func use(ofHeader header: String) -> String {
+        let h = SearchFolding.fold(header)
+        if ["mobile", "matkapuhelin", "gsm", "kannykka", "mobiili", "cell"].contains(where: h.contains) { return "mobile" }
+        if ["home", "koti", "private"].contains(where: h.contains) { return "home" }
+        if ["business", "work", "tyo", "company", "office"].contains(where: h.contains) { return "work" }
+        return "other"
     }
 
     /// `publication marketing` (or with commas) into `bans`; a word that is no ban is a problem.
@@ -277,7 +315,22 @@ extension ImportRow {
         if let units = card.org, units.count > 1, !units[1].isEmpty { input.department = units[1] }
         input.title = card.title
         input.email = card.emails.first?.value
-        input.phone = (card.tels.first { $0.types.contains("cell") } ?? card.tels.first)?.value
+        let mainPhone = card.tels.firstIndex { $0.types.contains("cell") } ?? card.tels.indices.first
+        input.phone = mainPhone.map { card.tels[$0].value }
+        // Every other e-mail, phone and address is kept, by its type (never dropped unsaid).
+        func label(_ types: [String]) -> String {
+            types.contains("cell") ? "mobile" : types.contains("work") ? "work" : types.contains("home") ? "home" : "other"
+        }
+        let otherEmails = card.emails.dropFirst().map { "\(label($0.types)): \($0.value)" }
+        if !otherEmails.isEmpty { input.otherEmails = otherEmails }
+        let otherPhones = card.tels.indices.filter { $0 != mainPhone }.map { "\(label(card.tels[$0].types)): \(card.tels[$0].value)" }
+        if !otherPhones.isEmpty { input.otherPhones = otherPhones }
+        let otherAddresses = card.adrs.dropFirst().compactMap { adr -> String? in
+            let street = [adr.pobox, adr.ext, adr.street].filter { !$0.isEmpty }.joined(separator: ", ")
+            return AddressFormat.oneLine(street: street.isEmpty ? nil : street, postcode: adr.code.isEmpty ? nil : adr.code,
+                                         town: adr.locality.isEmpty ? nil : adr.locality, country: Country.finland).map { "\(label(adr.types)): \($0)" }
+        }
+        if !otherAddresses.isEmpty { input.otherAddresses = otherAddresses }
         if let adr = card.adrs.first {
             // Each part of its own: the PO box, the extended line (c/o), the street.
             input.street = adr.street.isEmpty ? nil : adr.street

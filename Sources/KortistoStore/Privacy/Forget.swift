@@ -161,7 +161,8 @@ extension Register {
                        arguments: columns.map { $0.spec.erasedText.sqlValue } + [number])
         }
         switch kind {
-        case .name, .title, .contactDetails, .address, .birthdate, .identityCode, .language, .notes, .source, .membership, .reasons: break
+        case .name, .title, .address, .birthdate, .identityCode, .language, .notes, .source, .membership, .reasons: break
+        case .contactDetails: try delete("customer_contact")
         case .organisation:
             // A sole trader's business is often named after them (Toiminimi Aino Laine, Laineen
             // Kampaamo): an organisation that names the person and has nobody else goes with them.
@@ -208,6 +209,7 @@ extension Register {
             switch kind {
             case .name, .organisation, .title, .contactDetails, .address, .birthdate, .identityCode, .language, .notes, .source, .membership, .reasons:
                 present = (Self.erasedColumns[kind] ?? []).contains { $0.value(in: c).storedText != $0.spec.erasedText }
+                    || (kind == .contactDetails && !c.otherContacts.isEmpty)
             case .contactEvents: present = try has("contact_event")
             case .consentHistory: present = try has("consent_event")
             case .tags: present = try has("customer_tag")

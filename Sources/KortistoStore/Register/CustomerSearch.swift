@@ -229,6 +229,12 @@ extension Register {
         try db.forEachOnce("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
             if let i = position[row.int(0)] { customers[i].links.append(ProfileLink(kind: try row.known(1, ProfileLink.Kind.self), url: row.text(2))) }
         }
+        try db.forEachOnce("SELECT customer_number, kind, label, value FROM customer_contact WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
+            if let i = position[row.int(0)] {
+                customers[i].otherContacts.append(ContactDetail(kind: try row.known(1, ContactDetail.Kind.self), label: try row.known(2, ContactDetail.Label.self),
+                                                                value: row.text(3)))
+            }
+        }
         return customers
     }
 

@@ -117,6 +117,7 @@ extension Register {
         // A new customer has no rows to replace: their tags and links are only added.
         if !c.tags.isEmpty { try addTags(c.tags, keys: new.tagKeys, to: number) }
         if !c.links.isEmpty { try addLinks(c.links, to: number) }
+        if !c.otherContacts.isEmpty { try addContacts(c.otherContacts, to: number) }
         if audited { try audit("add", "customer", number) }
         return number
     }
@@ -152,6 +153,7 @@ extension Register {
         try index(customer)
         if customer.tags != current.tags { try saveTags(customer) }
         if customer.links != current.links { try saveLinks(customer) }
+        if customer.otherContacts != current.otherContacts { try saveContacts(customer) }
         try audit("edit", "customer", customer.number)
     }
 
@@ -166,6 +168,20 @@ extension Register {
         let insert = try db.reusable("INSERT OR IGNORE INTO customer_tag(customer_number, tag, tag_key) VALUES (?, ?, ?)")
         for (tag, key) in zip(tags, keys) {
             insert.bind(1, number); insert.bind(2, tag); insert.bind(3, key)
+            try insert.run()
+        }
+    }
+
+    /// Rewrites the customer's other e-mails, phones and addresses.
+    func saveContacts(_ customer: Customer) throws(StoreError) {
+        try db.run("DELETE FROM customer_contact WHERE customer_number = ?", customer.number)
+        try addContacts(customer.otherContacts, to: customer.number)
+    }
+
+    func addContacts(_ contacts: [ContactDetail], to number: Int64) throws(StoreError) {
+        let insert = try db.reusable("INSERT INTO customer_contact(customer_number, kind, label, value) VALUES (?, ?, ?, ?)")
+        for contact in contacts {
+            insert.bind(1, number); insert.bind(2, contact.kind.rawValue); insert.bind(3, contact.label.rawValue); insert.bind(4, contact.value)
             try insert.run()
         }
     }

@@ -145,6 +145,7 @@ extension Register {
                 try index(c)
                 try saveTags(c)
                 try saveLinks(c)
+                try saveContacts(c)
                 for f in entry.feedback {
                     try db.run("INSERT INTO feedback (id, customer_number, date, text, is_complaint, resolution, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                f.id, c.number, f.date.iso, f.text, f.isComplaint, f.resolution, stamp)

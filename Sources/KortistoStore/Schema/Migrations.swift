@@ -390,5 +390,21 @@ enum Schema {
         ALTER TABLE organisation ADD COLUMN email TEXT;
         ALTER TABLE organisation ADD COLUMN phone TEXT;
         """),
+        Migration(version: 17, name: "several e-mails, phones and addresses", sql: """
+        -- Beside the main e-mail, phone and address (the customer's own columns), others, each
+        -- with its use. Forgetting deletes them with the rest.
+        CREATE TABLE contact_detail_kind (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO contact_detail_kind VALUES ('email'), ('phone'), ('address');
+        CREATE TABLE contact_label (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO contact_label VALUES ('home'), ('work'), ('mobile'), ('other');
+        CREATE TABLE customer_contact (
+            id               INTEGER PRIMARY KEY,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
+            kind             TEXT NOT NULL REFERENCES contact_detail_kind(name),
+            label            TEXT NOT NULL REFERENCES contact_label(name),
+            value            TEXT NOT NULL
+        );
+        CREATE INDEX customer_contact_by_customer ON customer_contact(customer_number);
+        """),
     ]
 }

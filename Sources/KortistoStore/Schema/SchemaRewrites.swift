@@ -3,7 +3,8 @@ import Foundation
 /// The schema text edits migrations make by SQLite's procedure (`Register.rewriteChecks`).
 extension Schema {
     /// Every column that refers to a table of its values: (table, column, values' table).
-    static let referenceColumns = checkedColumnsOfV12 + [("customer", "customer_type", "customer_type")]
+    static let referenceColumns = checkedColumnsOfV12 + [("customer", "customer_type", "customer_type"),
+                                                          ("customer_contact", "kind", "contact_detail_kind"), ("customer_contact", "label", "contact_label")]
 
     /// The columns whose listed values v12 moved into tables (fixed, as the migration is).
     static let checkedColumnsOfV12: [(table: String, column: String, values: String)] = [
