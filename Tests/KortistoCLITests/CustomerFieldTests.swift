@@ -141,3 +141,11 @@ import Testing
         }
     }
 }
+
+extension CustomerFieldTests {
+    /// `ordinal` reads the case's stored index: it must be the field's place in `allCases`.
+    @Test func ordinalsAreThePlacesInAllCases() {
+        #expect(MemoryLayout<CustomerField>.size == 1)
+        for (index, field) in CustomerField.allCases.enumerated() { #expect(field.ordinal == index, "\(field)") }
+    }
+}

@@ -7,7 +7,11 @@ import KortistoStore
 public enum CustomerFormat {
     /// Every field the JSON carries (`CustomerField`), then what is derived from them.
     public static func json(_ c: Customer) -> [(String, JSON)] {
-        CustomerField.carried(by: .json).map { field in (field.key, json(field, of: c)) } + [
+        let access = jsonAccess
+        var pairs: [(String, JSON)] = []
+        pairs.reserveCapacity(access.fields.count + 4)
+        for (i, field) in access.fields.enumerated() { pairs.append((field.key, json(field, access.value(i, in: c), of: c))) }
+        return pairs + [
             ("newsletter_consent", .bool(c.newsletterConsent)),
             ("sms_consent", .bool(c.smsConsent)),
             ("legal_hold", .bool(c.hasLegalHold)),
@@ -16,12 +20,16 @@ public enum CustomerFormat {
         ]
     }
 
+    private static let jsonAccess = CustomerField.Access(CustomerField.carried(by: .json))
+
     /// One field's value; a profile with its kind.
-    public static func json(_ field: CustomerField, of c: Customer) -> JSON {
+    public static func json(_ field: CustomerField, of c: Customer) -> JSON { json(field, field.value(in: c), of: c) }
+
+    static func json(_ field: CustomerField, _ value: FieldValue, of c: Customer) -> JSON {
         if field == .profiles {
             return .array(c.links.filter { $0.kind != .website }.map { .object([("kind", .string($0.kind.rawValue)), ("url", .string($0.url))]) })
         }
-        switch field.value(in: c) {
+        switch value {
         case .none: return .null
         case let .text(text): return .string(text)
         case let .integer(n): return .int(n)

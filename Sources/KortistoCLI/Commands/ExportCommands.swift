@@ -106,9 +106,9 @@ enum Exporting {
     static let csvColumns = CustomerField.carried(by: .csv)
     static let csvHeader = csvColumns.map(\.key)
 
-    static func csvFields(_ c: Customer) -> [String] {
-        csvColumns.map { $0.value(in: c).cell(separator: $0.spec.separator) }
-    }
+    private static let csvAccess = CustomerField.Access(csvColumns)
+
+    static func csvFields(_ c: Customer) -> [String] { csvAccess.cells(c) }
 }
 
 struct ExportCommand: Command {

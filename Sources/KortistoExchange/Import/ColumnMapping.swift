@@ -31,7 +31,17 @@ public struct ImportField: Hashable, Sendable {
     }()
     public static let fullName = allCases.first { $0.rawValue == "name" }!
     public static let ignore = allCases.last!
-    private static let byField = Dictionary(uniqueKeysWithValues: allCases.compactMap { f in f.field.map { ($0, f) } })
+    /// By `CustomerField.ordinal` (every row asks for every field: no hashing).
+    private static let byField: [ImportField?] = {
+        var table = [ImportField?](repeating: nil, count: CustomerField.allCases.count)
+        for f in allCases { if let field = f.field { table[field.ordinal] = f } }
+        return table
+    }()
+    /// The fields a row gives as typed, in table order, with their import kinds (the phone and
+    /// the postcode are repaired apart).
+    static let typedFields: [(field: CustomerField, column: ImportField)] = allCases.compactMap { f in
+        f.field.flatMap { $0 == .phone || $0 == .postcode || !$0.isTyped ? nil : ($0, f) }
+    }
     private static let byHeader: [String: ImportField] = {
         var table: [String: ImportField] = [:]
         for field in allCases { for alias in field.aliases where table[alias] == nil { table[alias] = field } }
@@ -45,7 +55,7 @@ public struct ImportField: Hashable, Sendable {
 
     /// The column kind of a customer field; nil for a field no import reads.
     public init?(_ field: CustomerField) {
-        guard let found = Self.byField[field] else { return nil }
+        guard let found = Self.byField[field.ordinal] else { return nil }
         self = found
     }
 
@@ -145,7 +155,9 @@ public struct ColumnMapping: Sendable, Equatable {
         guard let importField = ImportField(field) else { return [] }
         var all: [(column: Int, value: String)] = []
         for index in byField[importField.ordinal] where index < row.count {
-            for part in row[index].components(separatedBy: " ::: ") {
+            let cell = row[index]
+            guard !cell.isEmpty else { continue }
+            for part in cell.containsBytePair(0x3A, 0x3A) ? cell.components(separatedBy: " ::: ") : [cell] {
                 var value = part.trimmed
                 if value.hasPrefix("'"), let next = value.dropFirst().first, "=+-@".contains(next) { value.removeFirst() }
                 if !value.isEmpty { all.append((index, value)) }
@@ -206,8 +218,8 @@ public struct ImportRow: Sendable {
         problems = []
         var input = CustomerInput()
         // Each field as typed; the phone and the postcode are repaired below, bans are consents.
-        for field in ImportField.allCases.compactMap(\.field) where field != .phone && field != .postcode {
-            if let value = mapping.value(field, in: row) { field.give(value, to: &input) }
+        for (field, column) in ImportField.typedFields {
+            if let value = mapping.value(column, in: row) { field.give(value, to: &input) }
         }
         let named = [input.firstName ?? "", input.lastName ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
         if (input.firstName == nil || input.lastName == nil), let full = mapping.value(.fullName, in: row), full.trimmed != named {
@@ -235,7 +247,7 @@ public struct ImportRow: Sendable {
         self.input = input
         // A second e-mail or phone in the row (another column, or Google's `a ::: b`) is kept as
         // another contact, by its column's use, never dropped.
-        for (field, kind) in [(CustomerField.email, ContactDetail.Kind.email), (.phone, .phone)] {
+        for (field, kind) in Self.multiValued {
             let extra = mapping.values(field, in: row).dropFirst().filter { $0.value != (kind == .email ? self.input.email : self.input.phone) }
             guard !extra.isEmpty else { continue }
             let items = extra.map { "\(Self.use(ofHeader: mapping.header($0.column))): \($0.value)" }
@@ -259,7 +271,7 @@ public struct ImportRow: Sendable {
             (\.street, "street", ", "), (\.careOf, "care_of", " "), (\.town, "town", " "), (\.department, "department", " "),
         ]
         for (path, field, joiner) in oneLine {
-            guard let text = input[keyPath: path], text.contains(where: \.isNewline) else { continue }
+            guard let text = input[keyPath: path], text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { continue }
             let joined = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 .joined(separator: joiner)
             input[keyPath: path] = joined
@@ -267,6 +279,8 @@ public struct ImportRow: Sendable {
                                                     : FieldError(field, "line break → ',' ({0})", "\(joined)")))
         }
     }
+
+    static let multiValued: [(CustomerField, ContactDetail.Kind)] = [(.email, .email), (.phone, .phone)]
 
     /// A column's use from its header: `Home Phone` home, `Business Phone` work, `Mobile` mobile.
     static func use(ofHeader header: String) -> String {

@@ -229,6 +229,9 @@ extension Register {
         try db.forEachOnce("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
             if let i = position[row.int(0)] { customers[i].links.append(ProfileLink(kind: try row.known(1, ProfileLink.Kind.self), url: row.text(2))) }
         }
+        // Most registers have no other contacts at all: one probe saves a 500-value lookup per slice
+        // (a tenth of a 100k export's time).
+        guard try db.scalarInt("SELECT EXISTS (SELECT 1 FROM customer_contact)") == 1 else { return customers }
         try db.forEachOnce("SELECT customer_number, kind, label, value FROM customer_contact WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
             if let i = position[row.int(0)] {
                 customers[i].otherContacts.append(ContactDetail(kind: try row.known(1, ContactDetail.Kind.self), label: try row.known(2, ContactDetail.Label.self),

@@ -23,11 +23,12 @@ extension Register {
     func customerFields(from row: Row) throws(StoreError) -> Customer {
         var customer = Customer(number: 0, firstName: "", lastName: "", since: LocalDate(daysSinceEpoch: 0),
                                 createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
-        for (i, field) in CustomerField.stored.enumerated() {
+        let access = Self.storedAccess
+        for i in access.fields.indices {
             do {
-                try field.set(row.value(Int32(i)), in: &customer)
+                try access.set(i, row.value(Int32(i)), in: &customer)
             } catch {
-                throw .unknownStoredValue(what: "a \(field.key)", value: error.value)
+                throw .unknownStoredValue(what: "a \(error.field.key)", value: error.value)
             }
         }
         customer.organisationName = row.optionalText(Self.organisationNameColumn)
@@ -81,6 +82,8 @@ extension Register {
 
     /// What every add and edit writes: the sort key, then the fields `written`.
     private static let writtenFields = CustomerField.stored.filter { $0.spec.written }
+    private static let writtenAccess = CustomerField.Access(writtenFields)
+    static let storedAccess = CustomerField.Access(CustomerField.stored)
 
     private static let insertCustomerSQL = """
         INSERT INTO customer (sort_key, created_at, updated_at, \(writtenFields.map(\.column).joined(separator: ", ")))
@@ -108,8 +111,9 @@ extension Register {
         // Texts bound from one buffer (a bulk import binds two dozen a row); the organisation by its id.
         var texts: [(Int32, String?)] = [(1, new.sortKey), (2, stamp), (3, stamp)]
         texts.reserveCapacity(3 + Self.writtenFields.count)
-        for (i, field) in Self.writtenFields.enumerated() {
-            if field == .organisation { s.bind(Int32(4 + i), organisationID) } else { texts.append((Int32(4 + i), field.value(in: c).storedText)) }
+        let access = Self.writtenAccess
+        for (i, field) in access.fields.enumerated() {
+            if field == .organisation { s.bind(Int32(4 + i), organisationID) } else { texts.append((Int32(4 + i), access.value(i, in: c).storedText)) }
         }
         try s.run(texts: texts)
         let number = db.lastInsertRowID
