@@ -19,6 +19,14 @@ struct FormState {
         case breach
         case saveReport(customer: Int64, language: String)
 
+        /// Whether Ctrl-P previews what saving would do.
+        var hasPreview: Bool {
+            switch self {
+            case .labels, .importFile: true
+            default: false
+            }
+        }
+
         /// Where the labels of the form's fields are among the strings.
         var labelPrefix: String {
             switch self {
@@ -170,28 +178,30 @@ extension App {
             }
             return .none
         }
-        switch key {
-        case .tab, .down:
+        guard let command = App.formKeys.command(for: key) else {
+            _ = form.fields[form.focus].field.handle(key)
+            return .none
+        }
+        switch command {
+        case .next:
             form.focus = (form.focus + 1) % form.fields.count
-        case .backTab, .up:
+        case .previous:
             form.focus = (form.focus + form.fields.count - 1) % form.fields.count
         case .enter:
             if form.focus == form.fields.count - 1 { save(&form, overwrite: false) } else { form.focus += 1 }
-        case .ctrl("s"):
+        case .save:
             save(&form, overwrite: false)
-        case .ctrl("n"):
+        case .notice:
             if case .settings = form.kind { openNoticePreview() }
-        case .ctrl("p"):
+        case .preview:
             if case .labels = form.kind { previewLabels(&form) }
             if case .importFile = form.kind { previewImport(&form) }
-        case .escape:
+        case .cancel:
             if form.isDirty {
                 stack.append(.confirm(ConfirmState(text: strings["confirm.discard"], action: .discardForm)))
             } else {
                 stack.removeLast()
             }
-        default:
-            _ = form.fields[form.focus].field.handle(key)
         }
         return .none
     }
@@ -293,10 +303,20 @@ extension App {
         if form.conflict {
             screen.write(strings["form.conflict_choices"], x: 0, y: height - 2, width: width, style: Style(bold: true, reverse: true))
         }
-        var footer = [("Tab", strings["key.next_field"]), ("Ctrl-S", strings["key.save"]), ("Esc", strings["key.cancel"])]
-        if case .settings = form.kind { footer.insert(("Ctrl-N", strings["key.notice"]), at: 2) }
-        if case .importFile = form.kind { footer = [("Tab", strings["key.next_field"]), ("Ctrl-P", strings["key.preview"]), ("Ctrl-S", strings["key.import"]), ("Esc", strings["key.cancel"])] }
-        if case .labels = form.kind { footer = [("Tab", strings["key.next_field"]), ("Ctrl-P", strings["key.preview"]), ("Ctrl-S", strings["key.write"]), ("Esc", strings["key.cancel"])] }
+        // The form keys this form has: Ctrl-N in the settings, Ctrl-P where there is a preview;
+        // saving is called what it does (import, write).
+        var footer = App.formKeys.bindings.compactMap { binding -> (String, String)? in
+            guard var label = binding.footer else { return nil }
+            switch binding.command {
+            case .notice: guard case .settings = form.kind else { return nil }
+            case .preview: guard form.kind.hasPreview else { return nil }
+            case .save:
+                if case .importFile = form.kind { label = "key.import" }
+                if case .labels = form.kind { label = "key.write" }
+            default: break
+            }
+            return (binding.footerDisplay, strings[label])
+        }
         if form.conflict { footer = [("r", strings["key.reload"]), ("o", strings["key.overwrite"]), ("Esc", strings["key.keep_editing"])] }
         if !form.conflict { drawFooter(keys: footer, into: &screen) } else {
             screen.fill(x: 0, y: height - 1, width: width, height: 1, style: .reverse)

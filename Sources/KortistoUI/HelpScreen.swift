@@ -13,9 +13,10 @@ extension App {
     static let helpKeys: [(keys: String, text: String)] =
         listKeys.help.filter { !$0.text.isEmpty } + [("Ctrl-C", "help.ctrl_c"), ("Ctrl-Z", "help.ctrl_z")]
         + [("", ""), ("", "help.in_card")] + cardKeys.help.filter { !$0.text.isEmpty }
-        + [("", ""), ("", "help.in_forms"), ("Tab S-Tab ↑↓", "help.form_move"), ("Enter", "help.form_enter"),
-           ("Ctrl-S", "help.form_save"), ("Esc", "help.form_cancel"),
-           ("", ""), ("", "help.badges")]
+        + [("", ""), ("", "help.in_forms")] + formKeys.help.filter { !$0.text.isEmpty }
+        + [("", ""), ("", "help.in_retention")] + retentionKeys.help.filter { !$0.text.isEmpty }
+        + [("", ""), ("", "help.in_birthdays")] + birthdayKeys.help.filter { !$0.text.isEmpty }
+        + [("", ""), ("", "help.badges")]
 
     func drawHelp(_ scroll: Int, into screen: inout Screen) {
         drawTitle(strings["help.title"], into: &screen)
@@ -41,16 +42,17 @@ extension App {
     }
 
     mutating func handleBirthdays(_ key: Key, _ state: inout BirthdaysState) -> AppAction {
-        switch key {
-        case .escape, .character("q"), .character("b"): stack.removeLast()
-        case .down, .character("j"): state.cursor = min(state.cursor + 1, max(0, state.items.count - 1))
-        case .up, .character("k"): state.cursor = max(0, state.cursor - 1)
-        case .enter:
+        guard let command = App.birthdayKeys.command(for: key) else { return .none }
+        switch command {
+        case .back: stack.removeLast()
+        case .down: state.cursor = min(state.cursor + 1, max(0, state.items.count - 1))
+        case .up: state.cursor = max(0, state.cursor - 1)
+        case .open:
             guard state.items.indices.contains(state.cursor) else { break }
             let number = state.items[state.cursor].customer.number
             stack.removeLast()
             select(number)
-        default: break
+        case .forget, .forgetAll: break
         }
         return .none
     }
@@ -70,6 +72,6 @@ extension App {
             let text = "\(item.date.finnish)  \(item.customer.listName)  \(turns)  (\(when))"
             screen.write(text, x: 1, y: 2 + row, width: width - 2, style: index == state.cursor ? .reverse : .plain)
         }
-        drawFooter(keys: [("↑↓", strings["key.move"]), ("Enter", strings["key.show_in_list"]), ("q", strings["key.back"])], into: &screen)
+        drawFooter(keys: footer(App.birthdayKeys), into: &screen)
     }
 }

@@ -16,6 +16,12 @@ enum ListCommand: Sendable, Equatable {
     case privacy(PrivacyKey)
 }
 
+/// What a key does in a list of people opened over the main list (birthdays, the review).
+enum PeopleListCommand: Sendable, Equatable { case down, up, open, forget, forgetAll, back }
+
+/// What a key does in a form.
+enum FormCommand: Sendable, Equatable { case next, previous, enter, save, notice, preview, cancel }
+
 /// What a key does on a customer's card.
 enum CardCommand: Sendable, Equatable {
     case down, up, pageDown, pageUp, back
@@ -97,6 +103,33 @@ extension App {
         KeyBinding([.character("F")], help: "help.forget", .forget),
         KeyBinding([.character("?"), .function(1)], "?", footer: "key.help", help: "help.help", .help),
         KeyBinding([.character("q"), .escape, .left], "q", footer: "key.back", help: "help.back", .back),
+    ])
+
+    static let birthdayKeys = KeyMap<PeopleListCommand>([
+        KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.move", help: "help.move_people", .down),
+        KeyBinding([.up, .character("k")], "", help: "", .up),
+        KeyBinding([.enter], footer: "key.show_in_list", help: "help.birthdays_enter", .open),
+        KeyBinding([.escape, .character("q"), .character("b")], "q", footer: "key.back", help: "help.back", .back),
+    ])
+
+    static let retentionKeys = KeyMap<PeopleListCommand>([
+        KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.move", help: "help.move_people", .down),
+        KeyBinding([.up, .character("k")], "", help: "", .up),
+        KeyBinding([.enter], footer: "key.open", help: "help.open_card", .open),
+        KeyBinding([.character("F")], footer: "key.forget", help: "help.forget", .forget),
+        KeyBinding([.character("A")], footer: "key.forget_all", help: "help.retention_all", .forgetAll),
+        KeyBinding([.escape, .character("q")], "q", footer: "key.back", help: "help.back", .back),
+    ])
+
+    /// Every form's keys; Ctrl-N and Ctrl-P only where the form has them.
+    static let formKeys = KeyMap<FormCommand>([
+        KeyBinding([.tab, .down], "Tab S-Tab ↑↓", footer: "key.next_field", help: "help.form_move", .next),
+        KeyBinding([.backTab, .up], "", help: "", .previous),
+        KeyBinding([.enter], help: "help.form_enter", .enter),
+        KeyBinding([.ctrl("n")], footer: "key.notice", help: "help.form_notice", .notice),
+        KeyBinding([.ctrl("p")], footer: "key.preview", help: "help.form_preview", .preview),
+        KeyBinding([.ctrl("s")], footer: "key.save", help: "help.form_save", .save),
+        KeyBinding([.escape], footer: "key.cancel", help: "help.form_cancel", .cancel),
     ])
 
     /// A footer from a key table, in the interface's words.

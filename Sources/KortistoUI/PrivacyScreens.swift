@@ -42,23 +42,23 @@ extension App {
     }
 
     mutating func handleRetention(_ key: Key, _ state: inout RetentionState) -> AppAction {
-        switch key {
-        case .escape, .character("q"): stack.removeLast()
-        case .down, .character("j"): state.cursor = min(state.cursor + 1, max(0, state.count - 1))
-        case .up, .character("k"): state.cursor = max(0, state.cursor - 1)
-        case .enter:
+        guard let command = App.retentionKeys.command(for: key) else { return .none }
+        switch command {
+        case .back: stack.removeLast()
+        case .down: state.cursor = min(state.cursor + 1, max(0, state.count - 1))
+        case .up: state.cursor = max(0, state.cursor - 1)
+        case .open:
             guard let customer = state.customer(at: state.cursor) else { break }
             do { if let card = try data.card(customer.number) { openCard(card) } } catch { report(error) }
-        case .character("F"):
+        case .forget:
             if state.items.indices.contains(state.cursor) {
                 confirmForget(state.items[state.cursor].customer)
             } else if state.customer(at: state.cursor) != nil {
                 message = (strings["retention.kept_not_forgotten"], true)
             }
-        case .character("A"):
+        case .forgetAll:
             guard !state.items.isEmpty else { break }
             stack.append(.confirm(ConfirmState(text: strings("retention.confirm_all", state.items.count), action: .forgetAll(state.items.map(\.customer.number), state.review.period))))
-        default: break
         }
         return .none
     }
@@ -106,8 +106,6 @@ extension App {
             let style: Style = line.index == nil ? .dim : (line.index == state.cursor ? .reverse : .plain)
             screen.write(line.text, x: 1, y: 2 + row, width: width - 2, style: style)
         }
-        drawFooter(keys: [("↑↓", strings["key.move"]), ("Enter", strings["key.open"]), ("F", strings["key.forget"]), ("A", strings["key.forget_all"]),
-                          ("q", strings["key.back"])],
-                   into: &screen)
+        drawFooter(keys: footer(App.retentionKeys), into: &screen)
     }
 }

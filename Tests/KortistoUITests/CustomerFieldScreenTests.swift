@@ -54,6 +54,9 @@ import TUIKit
         let tables: [(String, [Key], [String])] = [
             ("list", App.listKeys.repeatedKeys, App.listKeys.bindings.flatMap { [$0.footer, $0.help] }.compactMap { $0 }),
             ("card", App.cardKeys.repeatedKeys, App.cardKeys.bindings.flatMap { [$0.footer, $0.help] }.compactMap { $0 }),
+            ("forms", App.formKeys.repeatedKeys, App.formKeys.bindings.flatMap { [$0.footer, $0.help] }.compactMap { $0 }),
+            ("retention", App.retentionKeys.repeatedKeys, App.retentionKeys.bindings.flatMap { [$0.footer, $0.help] }.compactMap { $0 }),
+            ("birthdays", App.birthdayKeys.repeatedKeys, App.birthdayKeys.bindings.flatMap { [$0.footer, $0.help] }.compactMap { $0 }),
         ]
         for (name, repeated, words) in tables {
             #expect(repeated.isEmpty, "\(name): bound twice \(repeated)")
