@@ -82,3 +82,15 @@ import TUIKit
         #expect(h.text != bottom, "PgUp after the end moves at once")
     }
 }
+
+/// Found: the settings form showed a raw key (`setting.participant_retention_years`). Every
+/// setting has its label in both languages.
+@Suite struct SettingLabelTests {
+    @Test(arguments: [Strings.Language.en, .fi])
+    func everySettingHasItsLabel(_ language: Strings.Language) {
+        let strings = Strings.load(language, from: ResourceFolder.locate())
+        for key in SettingKey.allCases {
+            #expect(strings["setting.\(key.rawValue)"] != "setting.\(key.rawValue)", "\(language): \(key.rawValue)")
+        }
+    }
+}
