@@ -1,24 +1,21 @@
 import KortistoCore
 import TUIKit
 
-extension App {
+extension ScreenContext {
     /// `t`: the customer's tags as one comma-separated field.
-    mutating func openTagsForm(for customer: Customer) {
-        if let reason = customer.restrictionReason {
-            message = (strings("message.restricted", reason), true)
-            return
-        }
+    func openTagsForm(for customer: Customer) -> [Effect] {
+        if let reason = customer.restrictionReason { return [.warn(strings("message.restricted", reason))] }
         let value = customer.tags.joined(separator: ", ")
         let field = FormState.Field(key: "tags", field: TextField(value, maxLength: 500), original: value)
-        stack.append(.form(FormState(kind: .tags(customer: customer), title: strings("form.tags", customer.fullName), fields: [field]) { app, form, _ in try app.submitTags(&form, customer: customer) }))
+        return [.push(.form(FormState(kind: .tags(customer: customer), title: strings("form.tags", customer.fullName), fields: [field]) { context, form, _ in try context.submitTags(&form, customer: customer) }))]
     }
 
     /// `v`: events and trainings, newest first, each with the number its participants are
     /// recorded under; `a` there adds one.
-    mutating func openEvents() {
+    func openEvents() -> [Effect] {
         do {
-            stack.append(.text(TextViewState(title: strings["events.title"], lines: try textLines(.events), source: .events)))
-        } catch { report(error) }
+            return [.push(.text(TextViewState(title: strings["events.title"], lines: try textLines(.events), source: .events)))]
+        } catch { return [.report(error)] }
     }
 
     /// The lines of a text view drawn from the register, again after any change.
@@ -55,162 +52,145 @@ extension App {
     }
 
     /// `x` on a card: the access report, in the customer's language (else the register's).
-    mutating func openAccessReport(_ customer: Customer, language: String?) {
-        guard let accessReports else { return }
+    func openAccessReport(_ customer: Customer, language: String?) -> [Effect] {
+        guard let accessReports else { return [] }
         do {
             let report = try accessReports.report(customer.number, language: language)
-            stack.append(.text(TextViewState(title: strings("report.title", customer.fullName), lines: report.text.components(separatedBy: "\n"),
-                                             source: .report(customer: customer.number, language: report.language))))
-        } catch { report(error) }
-    }
-
-    /// `l` in the report: the other language, in place.
-    mutating func switchReportLanguage(_ view: inout TextViewState) {
-        guard case let .report(customer, language)? = view.source else { return }
-        let other = language == "fi" ? "en" : "fi"
-        view.source = .report(customer: customer, language: other)
-        do { view.lines = try textLines(.report(customer: customer, language: other)) } catch { report(error) }
-        view.scroll = Scroll()
+            return [.push(.text(TextViewState(title: strings("report.title", customer.fullName), lines: report.text.components(separatedBy: "\n"),
+                                              source: .report(customer: customer.number, language: report.language))))]
+        } catch { return [.report(error)] }
     }
 
     /// `w` in the report: asks for the file (a new one, written 0600).
-    mutating func openSaveReportForm(_ view: TextViewState) {
-        guard case let .report(customer, language)? = view.source else { return }
+    func openSaveReportForm(customer: Int64, language: String) -> [Effect] {
         let suggested = strings(language == "fi" ? "report.file_fi" : "report.file_en", customer)
         let field = FormState.Field(key: "file", field: TextField(suggested, maxLength: 500), original: suggested)
-        stack.append(.form(FormState(kind: .saveReport(customer: customer, language: language), title: strings["form.save_report"], fields: [field]) { app, form, _ in try app.submitReport(&form, customer: customer, language: language) }))
-    }
-
-    /// Keys a text view drawn from the register offers besides scrolling.
-    func textKeys(_ source: TextSource?) -> [(key: Character, label: String)] {
-        switch source {
-        case .events?, .breaches?: [("a", strings["key.add"])]
-        case .report?: [("l", strings["key.other_language"]), ("w", strings["key.write_file"])]
-        case nil: []
-        }
-    }
-
-    /// Runs such a key; false when the view has none by that name.
-    mutating func textKey(_ key: Key, _ view: inout TextViewState) -> Bool {
-        switch (view.source, key) {
-        case (.events?, .character("a")): openEventForm()
-        case (.breaches?, .character("a")): openBreachForm()
-        case (.report?, .character("l")): switchReportLanguage(&view)
-        case (.report?, .character("w")): openSaveReportForm(view)
-        default: return false
-        }
-        return true
+        return [.push(.form(FormState(kind: .saveReport(customer: customer, language: language), title: strings["form.save_report"], fields: [field]) {
+            context, form, _ in try context.submitReport(&form, customer: customer, language: language)
+        }))]
     }
 
     /// `B`: the breach log, newest first, with each one's 72-hour reporting deadline.
-    mutating func openBreaches() {
+    func openBreaches() -> [Effect] {
         do {
-            stack.append(.text(TextViewState(title: strings["breaches.title"], lines: try textLines(.breaches), source: .breaches)))
-        } catch { report(error) }
+            return [.push(.text(TextViewState(title: strings["breaches.title"], lines: try textLines(.breaches), source: .breaches)))]
+        } catch { return [.report(error)] }
     }
 
     /// `a` in the breach log: document a breach.
-    mutating func openBreachForm() {
-        let defaults = ["when": today.finnish]
-        let fields = ["what", "when", "found", "people", "reported_on", "notified_on", "measures"].map {
-            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: FieldLimits.shortNote), original: defaults[$0] ?? "")
-        }
-        stack.append(.form(FormState(kind: .breach, title: strings["form.add_breach"], fields: fields) { app, form, _ in try app.submitBreach(&form) }))
+    func openBreachForm() -> [Effect] {
+        let fields = FormState.fields(["what", "when", "found", "people", "reported_on", "notified_on", "measures"], defaults: ["when": today.finnish],
+                                      maxLength: FieldLimits.shortNote)
+        return [.push(.form(FormState(kind: .breach, title: strings["form.add_breach"], fields: fields) { context, form, _ in try context.submitBreach(&form) }))]
     }
 
     /// `a` on the events list: a new event or training.
-    mutating func openEventForm() {
-        let defaults = ["date": today.finnish, "kind": strings["events.kind.training"]]
-        let fields = ["name", "date", "place", "trainer", "kind"].map {
-            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 300), original: defaults[$0] ?? "")
-        }
-        stack.append(.form(FormState(kind: .event, title: strings["form.add_event"], fields: fields) { app, form, _ in try app.submitEvent(&form) }))
+    func openEventForm() -> [Effect] {
+        let fields = FormState.fields(["name", "date", "place", "trainer", "kind"], defaults: ["date": today.finnish, "kind": strings["events.kind.training"]],
+                                      maxLength: 300)
+        return [.push(.form(FormState(kind: .event, title: strings["form.add_event"], fields: fields) { context, form, _ in try context.submitEvent(&form) }))]
     }
 
     /// `f` on a card: feedback or a complaint, and how it was resolved.
-    mutating func openFeedbackForm(for customer: Customer) {
-        let defaults = ["date": today.finnish, "complaint": strings["feedback.no"]]
-        let fields = ["text", "complaint", "resolution", "date"].map {
-            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 2000), original: defaults[$0] ?? "")
-        }
-        stack.append(.form(FormState(kind: .feedback(customer: customer), title: strings("form.feedback", customer.fullName), fields: fields) { app, form, _ in try app.submitFeedback(&form, customer: customer) }))
+    func openFeedbackForm(for customer: Customer) -> [Effect] {
+        let fields = FormState.fields(["text", "complaint", "resolution", "date"], defaults: ["date": today.finnish, "complaint": strings["feedback.no"]],
+                                      maxLength: 2000)
+        return [.push(.form(FormState(kind: .feedback(customer: customer), title: strings("form.feedback", customer.fullName), fields: fields) { context, form, _ in try context.submitFeedback(&form, customer: customer) }))]
     }
 
     /// `v` on a card: the customer took part in an event (by its number), with a certificate.
-    mutating func openAttendForm(for customer: Customer) {
-        if let reason = customer.restrictionReason {
-            message = (strings("message.restricted", reason), true)
-            return
-        }
-        let fields = ["event", "certificate", "expires"].map { FormState.Field(key: $0, field: TextField("", maxLength: 300), original: "") }
-        stack.append(.form(FormState(kind: .attend(customer: customer), title: strings("form.attend", customer.fullName), fields: fields) { app, form, _ in try app.submitAttendance(&form, customer: customer) }))
+    func openAttendForm(for customer: Customer) -> [Effect] {
+        if let reason = customer.restrictionReason { return [.warn(strings("message.restricted", reason))] }
+        let fields = FormState.fields(["event", "certificate", "expires"], maxLength: 300)
+        return [.push(.form(FormState(kind: .attend(customer: customer), title: strings("form.attend", customer.fullName), fields: fields) { context, form, _ in try context.submitAttendance(&form, customer: customer) }))]
     }
 }
 
-extension App {
+extension ScreenContext {
     /// Saves the tags form (its submit, given where the form is opened).
-    mutating func submitTags(_ form: inout FormState, customer: Customer) throws {
+    func submitTags(_ form: inout FormState, customer: Customer) throws -> [Effect] {
         var input = CustomerInput()
         input.tags = form.value("tags") ?? ""
         let changes = try input.validate(today: today, existing: customer)
         try data.updateCustomer(customer.number, changes, expectedRevision: customer.revision)
-        stack.removeLast()
-        message = (strings["message.tags_saved"], false)
-        refreshAfterChange()
-        refreshCardOnStack(customer.number)
+        return [.pop, .say(strings["message.tags_saved"]), .refresh]
     }
 
     /// Saves the event form (its submit, given where the form is opened).
-    mutating func submitEvent(_ form: inout FormState) throws {
+    func submitEvent(_ form: inout FormState) throws -> [Effect] {
         let event = try EventInput(name: form.value("name"), date: form.value("date"), place: form.value("place"),
                                    trainer: form.value("trainer"), kind: form.value("kind")).validate(today: today)
         let id = try data.addEvent(event)
-        stack.removeLast()
-        message = (strings("message.event_added", id, event.name), false)
-        refreshAfterChange()
+        return [.pop, .say(strings("message.event_added", id, event.name)), .refresh]
     }
 
     /// Saves the attend form (its submit, given where the form is opened).
-    mutating func submitAttendance(_ form: inout FormState, customer: Customer) throws {
+    func submitAttendance(_ form: inout FormState, customer: Customer) throws -> [Effect] {
         let valid = try AttendanceInput(event: form.value("event"), certificate: form.value("certificate"),
                                         expires: form.value("expires")).validate(today: today)
         try data.attend(event: valid.event, customer: customer.number, certificate: valid.certificate, expires: valid.expires)
-        stack.removeLast()
-        message = (strings("message.attended", customer.fullName, valid.event), false)
-        refreshAfterChange()
-        refreshCardOnStack(customer.number)
+        return [.pop, .say(strings("message.attended", customer.fullName, valid.event)), .refresh]
     }
 
     /// Saves the feedback form (its submit, given where the form is opened).
-    mutating func submitFeedback(_ form: inout FormState, customer: Customer) throws {
+    func submitFeedback(_ form: inout FormState, customer: Customer) throws -> [Effect] {
         let feedback = try FeedbackInput(text: form.value("text"), date: form.value("date"), complaint: form.value("complaint"),
                                          resolution: form.value("resolution")).validate(customer: customer.number, today: today)
         _ = try data.addFeedback(feedback)
-        stack.removeLast()
-        message = (strings[feedback.isComplaint ? "message.complaint_added" : "message.feedback_added"], false)
-        refreshAfterChange()
-        refreshCardOnStack(customer.number)
+        return [.pop, .say(strings[feedback.isComplaint ? "message.complaint_added" : "message.feedback_added"]), .refresh]
     }
 
     /// Saves the saveReport form (its submit, given where the form is opened).
-    mutating func submitReport(_ form: inout FormState, customer: Int64, language: String) throws {
+    func submitReport(_ form: inout FormState, customer: Int64, language: String) throws -> [Effect] {
         let path: String
         do { path = try TextInput.required(form.value("file"), field: "file", maxLength: 500) } catch { throw ValidationErrors([error]) }
-        guard let accessReports else { return }
+        guard let accessReports else { return [] }
         try accessReports.save(try accessReports.report(customer, language: language).text, to: path)
-        stack.removeLast()
-        message = (strings("message.report_written", path), false)
+        return [.pop, .say(strings("message.report_written", path))]
     }
 
     /// Saves the breach form (its submit, given where the form is opened).
-    mutating func submitBreach(_ form: inout FormState) throws {
+    func submitBreach(_ form: inout FormState) throws -> [Effect] {
         let breach = try BreachInput(what: form.value("what"), when: form.value("when"), found: nonEmpty(form.value("found")),
                                      people: nonEmpty(form.value("people")), reportedOn: nonEmpty(form.value("reported_on")),
                                      notifiedOn: nonEmpty(form.value("notified_on")), measures: nonEmpty(form.value("measures")))
             .validate(today: today)
         let id = try data.addBreach(breach)
-        stack.removeLast()
-        message = (strings(breach.reportedOn == nil ? "message.breach_added_report_by" : "message.breach_added", id, breach.reportDue.finnish), false)
-        refreshAfterChange()
+        return [.pop, .say(strings(breach.reportedOn == nil ? "message.breach_added_report_by" : "message.breach_added", id, breach.reportDue.finnish)), .refresh]
+    }
+}
+
+extension TextViewState {
+    mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
+        switch key {
+        case .escape, .character("q"), .enter: return [.pop]
+        default: break
+        }
+        if let move = Scroll.move(for: key) {
+            scroll.apply(move, lines: lines.count, visible: context.textHeight)
+            return []
+        }
+        switch (source, key) {
+        case (.events?, .character("a")): return context.openEventForm()
+        case (.breaches?, .character("a")): return context.openBreachForm()
+        case let (.report(customer, language)?, .character("l")):
+            // The other language, in place.
+            let other = language == "fi" ? "en" : "fi"
+            source = .report(customer: customer, language: other)
+            scroll = Scroll()
+            do { lines = try context.textLines(.report(customer: customer, language: other)) } catch { return [.report(error)] }
+        case let (.report(customer, language)?, .character("w")): return context.openSaveReportForm(customer: customer, language: language)
+        default: break
+        }
+        return []
+    }
+
+    /// Keys a text view drawn from the register offers besides scrolling.
+    func keys(_ strings: Strings) -> [(key: Character, label: String)] {
+        switch source {
+        case .events?, .breaches?: [("a", strings["key.add"])]
+        case .report?: [("l", strings["key.other_language"]), ("w", strings["key.write_file"])]
+        case nil: []
+        }
     }
 }

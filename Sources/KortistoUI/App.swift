@@ -9,10 +9,12 @@ public enum AppAction: Sendable, Equatable {
     case suspend
 }
 
-/// The whole interactive program as one state machine (Elm style): an event goes into
-/// `update`, `view` draws the state into a Screen. The register is reached through
-/// `RegisterAccess` synchronously: one loop owns the connection, so reads and writes happen
-/// inline, and tests drive the same code against a real register file.
+/// The whole interactive program (Elm style): an event goes into `update`, `view` draws the
+/// state into a Screen. App owns the main list, the stack of screens over it and the message
+/// line; the screens own their state and answer keys with effects that only `apply` carries
+/// out. The register is reached through `RegisterAccess` synchronously: one loop owns the
+/// connection, so reads and writes happen inline, and tests drive the same code against a
+/// real register file.
 public struct App {
     let data: any RegisterAccess
     public let strings: Strings
@@ -119,8 +121,6 @@ public struct App {
             message = (strings("message.gone_elsewhere", shown), false)
         }
         refreshAfterChange()
-        if case let .card(card) = stack.last { refreshCardOnStack(card.card.customer.number) }
-        refreshRetention()
     }
 
     /// Feeds a script of keys (tests): `app.type("/virt<Enter>")`.
@@ -136,49 +136,72 @@ public struct App {
 
     private mutating func handle(_ key: Key) -> AppAction {
         guard let top = stack.last else { return handleList(key) }
+        let context = self.context
         switch top {
-        case let .card(card): return updating(card, Overlay.card) { $0.handleCard(key, &$1) }
-        case let .form(form): return updating(form, Overlay.form) { $0.handleForm(key, &$1) }
-        case let .help(scroll): return updating(scroll, Overlay.help) { $0.handleHelp(key, &$1) }
-        case let .birthdays(state): return updating(state, Overlay.birthdays) { $0.handleBirthdays(key, &$1) }
-        case let .retention(state): return updating(state, Overlay.retention) { $0.handleRetention(key, &$1) }
-        case let .text(view): return updating(view, Overlay.text) { $0.handleText(key, &$1) }
-        case let .confirm(confirm): return handleConfirm(key, confirm)
+        case var .card(card): return run(card.update(key, context), writingBack: .card(card))
+        case var .form(form): return run(form.update(key, context), writingBack: .form(form))
+        case var .help(help): return run(help.update(key, context), writingBack: .help(help))
+        case var .birthdays(state): return run(state.update(key, context), writingBack: .birthdays(state))
+        case var .retention(state): return run(state.update(key, context), writingBack: .retention(state))
+        case var .text(view): return run(view.update(key, context), writingBack: .text(view))
+        case let .confirm(confirm):
+            stack.removeLast()
+            return apply(confirm.answer(key, context))
         }
     }
 
-    /// Runs `handle` on the topmost screen's state and writes the state back where that screen
-    /// stands, also when the key opened something over it (a form over a card); nothing is
-    /// written when the key closed it. The one place a screen's state goes back on the stack.
-    private mutating func updating<State>(_ state: State, _ wrap: (State) -> Overlay,
-                                          _ handle: (inout App, inout State) -> AppAction) -> AppAction {
-        let index = stack.count - 1
-        let screen = stack[index].screen
-        var state = state
-        let action = handle(&self, &state)
-        if index < stack.count, stack[index].screen == screen { stack[index] = wrap(state) }
+    /// The topmost screen has handled a key: its new state goes back where it stands, then
+    /// what it asked for is done. The one place a screen's state goes back on the stack.
+    private mutating func run(_ effects: [Effect], writingBack state: Overlay) -> AppAction {
+        stack[stack.count - 1] = state
+        return apply(effects)
+    }
+
+    /// Does what the screens asked, in order.
+    @discardableResult
+    mutating func apply(_ effects: [Effect]) -> AppAction {
+        var action = AppAction.none
+        for effect in effects {
+            switch effect {
+            case let .push(screen): stack.append(screen)
+            case .pop: if !stack.isEmpty { stack.removeLast() }
+            case let .closeCard(number):
+                if case let .card(card) = stack.last, card.card.customer.number == number { stack.removeLast() }
+            case let .say(text): message = (text, false)
+            case let .warn(text): message = (text, true)
+            case let .report(error): report(error)
+            case .refresh: refreshAfterChange()
+            case .reloadList: reloadList(keeping: true)
+            case let .select(number): select(number)
+            case let .job(job): action = apply(run(job))
+            case let .fieldErrors(errors):
+                if case var .form(form) = stack.last {
+                    let said = form.show(errors, strings)
+                    stack[stack.count - 1] = .form(form)
+                    action = apply(said)
+                } else { report(errors) }
+            case .quit: return .quit
+            }
+        }
         return action
     }
 
-    private mutating func handleHelp(_ key: Key, _ scroll: inout Scroll) -> AppAction {
-        switch key {
-        case .escape, .character("q"), .character("?"), .enter: stack.removeLast()
-        default: if let move = Scroll.move(for: key) { scroll.apply(move, lines: App.helpKeys.count, visible: textHeight) }
-        }
-        return .none
-    }
-
-    private mutating func handleText(_ key: Key, _ view: inout TextViewState) -> AppAction {
-        switch key {
-        case .escape, .character("q"), .enter: stack.removeLast()
-        default:
-            if let move = Scroll.move(for: key) {
-                view.scroll.apply(move, lines: view.lines.count, visible: textHeight)
-            } else {
-                _ = textKey(key, &view)
+    /// Runs a long job, drawing its progress over the screen as it goes; what it asks for
+    /// when done is done next, and a failure is said on the message line.
+    private mutating func run(_ job: Job) -> [Effect] {
+        defer { progress = nil }
+        let snapshot = self
+        do {
+            return try job.work { label, done, total in
+                var shown = snapshot
+                shown.progress = (label, done, total)
+                snapshot.present?(shown.screen)
             }
+        } catch let error as ValidationErrors {
+            return [.fieldErrors(error)]
+        } catch {
+            return [.report(error)]
         }
-        return .none
     }
 
     /// Ctrl-C, or `q` on the main list: asks first when a form holds unsaved changes.
@@ -190,51 +213,6 @@ public struct App {
             return .none
         }
         return .quit
-    }
-
-    private mutating func handleConfirm(_ key: Key, _ confirm: ConfirmState) -> AppAction {
-        stack.removeLast()
-        guard key == .character("y") || key == .character("k") || key == .character("Y") else {
-            message = (strings["message.cancelled"], false)
-            return .none
-        }
-        switch confirm.action {
-        case .quit:
-            return .quit
-        case .discardForm:
-            if case .form = stack.last { stack.removeLast() }
-            refreshAfterChange()
-        case let .forget(number):
-            do {
-                let recipients = try data.forgetPreview(number).recipientsToNotify
-                let outcome = try data.forget(number, on: today)
-                // The card of a forgotten customer has nothing left to show.
-                if case .card = stack.last { stack.removeLast() }
-                message = (strings("message.forgotten", number)
-                           + (recipients.isEmpty ? "" : " " + strings("message.tell_recipients", recipients.joined(separator: ", ")))
-                           + pendingErasureWork(outcome), false)
-                refreshAfterChange()
-                refreshRetention()
-            } catch { report(error) }
-        case let .consent(kind, granted, number):
-            recordConsent(kind, granted: granted, customer: number)
-        case let .clearFlag(flag, number):
-            do {
-                try storeFlag(flag, reason: nil, customer: number)
-                flagChanged(flag, set: false, customer: number)
-            } catch { report(error) }
-        case let .forgetAll(numbers, period):
-            do {
-                // The review is made again as it forgets: whoever became active meanwhile stays.
-                let outcome = try data.forgetAll(numbers, on: today, reference: .retentionReview, stillDue: period)
-                message = (strings("message.forgotten_all", outcome.forgotten.count)
-                           + (outcome.forgotten.count < numbers.count ? " " + strings("message.no_longer_due", numbers.count - outcome.forgotten.count) : "")
-                           + pendingErasureWork(outcome), false)
-                refreshAfterChange()
-                refreshRetention()
-            } catch { report(error) }
-        }
-        return .none
     }
 
     /// Register errors go to the message line: never a crash, never a lost screen. Those the
@@ -251,11 +229,6 @@ public struct App {
         } else {
             message = ("\(error)", true)
         }
-    }
-
-    /// What a forget left to finish, in a sentence or two (empty when nothing).
-    func pendingErasureWork(_ outcome: ErasureOutcome) -> String {
-        (outcome.logged ? "" : " " + strings["message.erasure_log_pending"]) + (outcome.scrubbed ? "" : " " + strings["message.scrub_pending"])
     }
 }
 
@@ -276,7 +249,7 @@ enum Overlay {
 
     case card(CardState)
     case form(FormState)
-    case help(Scroll)
+    case help(HelpState)
     case birthdays(BirthdaysState)
     case confirm(ConfirmState)
     case text(TextViewState)
@@ -311,4 +284,47 @@ struct ConfirmState {
     }
     var text: String
     var action: Action
+}
+
+extension ConfirmState {
+    /// `y` (or `k`, kyllä) does what was asked; any other key cancels.
+    func answer(_ key: Key, _ context: ScreenContext) -> [Effect] {
+        let strings = context.strings, data = context.data, today = context.today
+        guard key == .character("y") || key == .character("k") || key == .character("Y") else {
+            return [.say(strings["message.cancelled"])]
+        }
+        switch action {
+        case .quit:
+            return [.quit]
+        case .discardForm:
+            return [.pop, .refresh]
+        case let .forget(number):
+            do {
+                let recipients = try data.forgetPreview(number).recipientsToNotify
+                let outcome = try data.forget(number, on: today)
+                // The card of a forgotten customer has nothing left to show.
+                return [.closeCard(number),
+                        .say(strings("message.forgotten", number)
+                             + (recipients.isEmpty ? "" : " " + strings("message.tell_recipients", recipients.joined(separator: ", ")))
+                             + context.pendingErasureWork(outcome)),
+                        .refresh]
+            } catch { return [.report(error)] }
+        case let .consent(kind, granted, number):
+            return context.recordConsent(kind, granted: granted, customer: number)
+        case let .clearFlag(flag, number):
+            do {
+                try context.storeFlag(flag, reason: nil, customer: number)
+                return context.flagChanged(flag, set: false, customer: number)
+            } catch { return [.report(error)] }
+        case let .forgetAll(numbers, period):
+            do {
+                // The review is made again as it forgets: whoever became active meanwhile stays.
+                let outcome = try data.forgetAll(numbers, on: today, reference: .retentionReview, stillDue: period)
+                return [.say(strings("message.forgotten_all", outcome.forgotten.count)
+                             + (outcome.forgotten.count < numbers.count ? " " + strings("message.no_longer_due", numbers.count - outcome.forgotten.count) : "")
+                             + context.pendingErasureWork(outcome)),
+                        .refresh]
+            } catch { return [.report(error)] }
+        }
+    }
 }

@@ -10,9 +10,8 @@ extension App {
 
     var isTooSmall: Bool { width < App.minimumWidth || height < App.minimumHeight }
 
-    /// Lines of a full-screen text (help, notice, report): all but the title, a blank line, the
-    /// message and the footer.
-    var textHeight: Int { max(1, height - 4) }
+    /// Lines of a full-screen text, as the screens scroll them.
+    var textHeight: Int { context.textHeight }
 
     /// Rows of the customer list that fit (title, search line, header, message, status bar).
     var listHeight: Int { max(1, height - 5) }
@@ -41,7 +40,7 @@ extension App {
     func drawScreen(into screen: inout Screen) {
         if isTooSmall {
             // Word-wrapped: the window may be very narrow.
-            let lines = App.wrap(strings("screen.too_small", App.minimumWidth, App.minimumHeight) + " " + strings("screen.size_now", width, height), width: width)
+            let lines = Layout.wrap(strings("screen.too_small", App.minimumWidth, App.minimumHeight) + " " + strings("screen.size_now", width, height), width: width)
             for (y, line) in lines.prefix(height).enumerated() { screen.write(line, x: 0, y: y, width: width) }
             return
         }
@@ -49,7 +48,7 @@ extension App {
         case nil: drawMain(into: &screen)
         case let .card(card): drawCard(card, into: &screen)
         case let .form(form): drawForm(form, into: &screen)
-        case let .help(scroll): drawHelp(scroll.first(lines: App.helpKeys.count, visible: textHeight), into: &screen)
+        case let .help(help): drawHelp(help.scroll.first(lines: App.helpKeys.count, visible: textHeight), into: &screen)
         case let .birthdays(state): drawBirthdays(state, into: &screen)
         case let .retention(state): drawRetention(state, into: &screen)
         case let .text(view):
@@ -57,7 +56,7 @@ extension App {
             for (row, line) in view.lines.dropFirst(view.scroll.first(lines: view.lines.count, visible: textHeight)).prefix(textHeight).enumerated() {
                 screen.write(line, x: 1, y: 2 + row, width: width - 2)
             }
-            drawFooter(keys: textKeys(view.source).map { (String($0.key), $0.label) } + [("↑↓ PgUp PgDn", strings["key.scroll"]), ("q", strings["key.back"])],
+            drawFooter(keys: view.keys(strings).map { (String($0.key), $0.label) } + [("↑↓ PgUp PgDn", strings["key.scroll"]), ("q", strings["key.back"])],
                        into: &screen)
         case let .confirm(confirm):
             // Draw what is underneath, then the question on the message line.
@@ -66,34 +65,12 @@ extension App {
             below.message = nil
             below.view(into: &screen)
             // The question, word-wrapped, in a reverse-video block above the status bar.
-            let lines = App.wrap(confirm.text, width: width - 2)
+            let lines = Layout.wrap(confirm.text, width: width - 2)
             let top = max(1, height - 1 - lines.count)
             for (index, line) in lines.prefix(height - 2).enumerated() {
                 screen.write(" " + line, x: 0, y: top + index, width: width, style: Style(bold: true, reverse: true))
             }
         }
-    }
-
-    /// Splits text into lines of at most `width` columns at spaces.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        for word in text.split(separator: " ") {
-            if let last = lines.last, DisplayWidth.of(last) + 1 + DisplayWidth.of(String(word)) <= width {
-                lines[lines.count - 1] = last + " " + word
-            } else {
-                lines.append(String(word))
-            }
-        }
-        return lines
-    }
-
-    /// `wrap` for a line of a text view: its leading spaces kept, later lines indented two
-    /// more; a line that fits (or an empty one) stays as it is.
-    static func wrapKeepingIndent(_ line: String, width: Int) -> [String] {
-        guard DisplayWidth.of(line) > width else { return [line] }
-        let indent = String(line.prefix { $0 == " " })
-        let parts = wrap(String(line.dropFirst(indent.count)), width: max(10, width - indent.count - 2))
-        return parts.enumerated().map { ($0.offset == 0 ? indent : indent + "  ") + $0.element }
     }
 
     /// A fresh screen of the current size with the view drawn: what the terminal shows.
@@ -104,32 +81,15 @@ extension App {
     }
 
     func drawTitle(_ right: String, into screen: inout Screen) {
-        screen.fill(x: 0, y: 0, width: width, height: 1, style: .reverse)
-        let title = " Kortisto · " + strings["app.register_name"]
-        screen.write(title, x: 0, y: 0, style: Style(bold: true, reverse: true), limit: width)
-        let rightWidth = DisplayWidth.of(right)
-        if rightWidth + DisplayWidth.of(title) + 2 <= width {
-            screen.write(right, x: width - rightWidth - 1, y: 0, style: .reverse)
-        }
+        Layout.titleBar(" Kortisto · " + strings["app.register_name"], right: right, into: &screen)
     }
 
+    /// The message line, then the keys (quit and help kept however narrow the window).
     func drawFooter(keys: [(String, String)], into screen: inout Screen) {
         if let message {
             screen.write(message.text, x: 0, y: height - 2, width: width,
                          style: message.isError ? Style(bold: true, foreground: .red) : Style(foreground: .green))
         }
-        var x = 0
-        screen.fill(x: 0, y: height - 1, width: width, height: 1, style: .reverse)
-        // Quit and help stay visible however narrow the window: drop other keys first.
-        var shown = keys
-        func needed(_ items: [(String, String)]) -> Int {
-            items.reduce(1) { $0 + DisplayWidth.of($1.0) + 1 + DisplayWidth.of($1.1) + 2 }
-        }
-        while needed(shown) > width, let drop = shown.lastIndex(where: { $0.0 != "q" && $0.0 != "?" }) { shown.remove(at: drop) }
-        for (key, label) in shown {
-            if x + DisplayWidth.of(key) + DisplayWidth.of(label) + 3 > width { break }
-            x += screen.write(" " + key, x: x, y: height - 1, style: Style(bold: true, reverse: true))
-            x += screen.write(" " + label + " ", x: x, y: height - 1, style: .reverse)
-        }
+        Layout.keyBar(keys.map { (key: $0.0, label: $0.1) }, kept: ["q", "?"], y: height - 1, into: &screen)
     }
 }

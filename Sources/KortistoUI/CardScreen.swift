@@ -10,7 +10,7 @@ struct CardState {
     /// Marketing aimed at the person ("why did I get this letter?").
     var campaigns: [Campaign] = []
     var feedback: [Feedback] = []
-    var orderCursor = 0
+    var orderCursor = Selection()
     var scroll = Scroll()
     /// `h` shows the identity code in full for a few seconds (counted down by ticks), or
     /// until the next key: no longer than the person at the screen needs it.
@@ -24,7 +24,7 @@ struct StyledLine {
     var style: Style = .plain
 }
 
-extension App {
+extension ScreenContext {
     /// The short card beside the list.
     func cardSummary(_ card: CustomerCard) -> [StyledLine] {
         let c = card.customer
@@ -116,7 +116,7 @@ extension App {
             if order.isOpenInvoice, let due = order.dueDate { text += "  " + strings("card.due", due.finnish) }
             if let paid = order.paidDate { text += "  " + strings("card.paid_on", paid.finnish) }
             if order.inCollection { text += "  " + strings["card.in_collection"] }
-            let selected = index == state.orderCursor
+            let selected = index == state.orderCursor.index
             lines.append(StyledLine(text: (selected ? "▸ " : "  ") + text,
                                     style: selected ? .reverse : (order.isOverdue(on: today) ? Style(foreground: .red) : .plain)))
         }
@@ -180,77 +180,83 @@ extension App {
         return lines
     }
 
-    mutating func handleCard(_ key: Key, _ state: inout CardState) -> AppAction {
-        let customer = state.card.customer
+}
+
+extension CardState {
+    mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
+        let customer = card.customer, strings = context.strings
         // The code shows only until the next key (or the seconds run out).
-        let wasRevealed = state.revealCode
-        state.revealSecondsLeft = 0
-        guard let command = App.cardKeys.command(for: key) else { return .none }
+        let wasRevealed = revealCode
+        revealSecondsLeft = 0
+        guard let command = App.cardKeys.command(for: key) else { return [] }
         switch command {
         case .reveal:
-            if !wasRevealed && customer.identityCode != nil { state.revealSecondsLeft = CardState.revealSeconds }
-        case .tags: openTagsForm(for: customer)
-        case .attend: openAttendForm(for: customer)
-        case .feedback: openFeedbackForm(for: customer)
-        case .back:
-            stack.removeLast()
-            reloadList(keeping: true)
-        case .down: state.orderCursor = min(state.orderCursor + 1, max(0, state.card.orders.count - 1))
-        case .up: state.orderCursor = max(0, state.orderCursor - 1)
-        case .pageDown: state.scroll.apply(.pageDown, lines: cardLines(state).count, visible: textHeight)
-        case .pageUp: state.scroll.apply(.pageUp, lines: cardLines(state).count, visible: textHeight)
+            if !wasRevealed && customer.identityCode != nil { revealSecondsLeft = CardState.revealSeconds }
+        case .tags: return context.openTagsForm(for: customer)
+        case .attend: return context.openAttendForm(for: customer)
+        case .feedback: return context.openFeedbackForm(for: customer)
+        case .back: return [.pop, .reloadList]
+        case .down: orderCursor.move(.down, count: card.orders.count)
+        case .up: orderCursor.move(.up, count: card.orders.count)
+        case .pageDown: scroll.apply(.pageDown, lines: context.cardLines(self).count, visible: context.textHeight)
+        case .pageUp: scroll.apply(.pageUp, lines: context.cardLines(self).count, visible: context.textHeight)
         case .markPaid:
             // In the card, `o` marks the selected order paid.
-            guard state.card.orders.indices.contains(state.orderCursor) else {
-                message = (strings["message.no_order_selected"], true)
-                return .none
-            }
-            let order = state.card.orders[state.orderCursor]
+            guard card.orders.indices.contains(orderCursor.index) else { return [.warn(strings["message.no_order_selected"])] }
+            let order = card.orders[orderCursor.index]
             do {
-                try data.payOrder(order.id, on: today)
-                message = (strings("message.order_paid", order.description, today.finnish), false)
-                if let fresh = try data.card(customer.number) { state.card = fresh }
-            } catch { report(error) }
-        case .newOrder: openOrderForm(for: customer)
-        case .edit: openCustomerForm(editing: customer)
-        case .contact: openContactForm(for: customer)
-        case .forget: confirmForget(customer)
-        case .report: openAccessReport(customer, language: nil)
-        case .help: stack.append(.help(Scroll()))
-        case let .privacy(privacy):
-            // The privacy keys refresh the card on the stack; write our copy back first, and
-            // take the fresh one when the card is still on top (no question or form over it).
-            stack[stack.count - 1] = .card(state)
-            handlePrivacy(privacy, for: customer)
-            if case let .card(fresh) = stack.last { state = fresh }
+                try context.data.payOrder(order.id, on: context.today)
+                return [.say(strings("message.order_paid", order.description, context.today.finnish)), .refresh]
+            } catch { return [.report(error)] }
+        case .newOrder: return context.openOrderForm(for: customer)
+        case .edit: return context.openCustomerForm(editing: customer)
+        case .contact: return context.openContactForm(for: customer)
+        case .forget: return context.confirmForget(customer)
+        case .report: return context.openAccessReport(customer, language: nil)
+        case .help: return [.push(.help(HelpState()))]
+        case let .privacy(privacy): return context.handlePrivacy(privacy, for: customer)
         }
-        return .none
+        return []
     }
 
-    /// Opens the full card with everything on it.
-    mutating func openCard(_ card: CustomerCard) {
-        var state = CardState(card: card)
-        loadRecords(&state)
-        stack.append(.card(state))
+    /// The card's own fields and orders again, and what it lists beside them.
+    mutating func reload(_ context: ScreenContext) throws {
+        if let fresh = try context.data.card(card.customer.number) { card = fresh }
+        try loadRecords(context)
+        orderCursor.clamp(count: card.orders.count)
     }
 
     /// What the card lists beside the customer's own fields.
-    mutating func loadRecords(_ state: inout CardState) {
-        let number = state.card.customer.number
-        do {
-            state.requests = try data.requests(ofCustomer: number)
-            state.disclosures = try data.disclosures(ofCustomer: number)
-            state.participations = try data.participations(ofCustomer: number)
-            state.campaigns = try data.campaigns(ofCustomer: number)
-            state.feedback = try data.feedback(ofCustomer: number)
-        } catch { report(error) }
+    mutating func loadRecords(_ context: ScreenContext) throws {
+        let number = card.customer.number, data = context.data
+        requests = try data.requests(ofCustomer: number)
+        disclosures = try data.disclosures(ofCustomer: number)
+        participations = try data.participations(ofCustomer: number)
+        campaigns = try data.campaigns(ofCustomer: number)
+        feedback = try data.feedback(ofCustomer: number)
+    }
+}
+
+extension ScreenContext {
+    /// Opens the full card with everything on it.
+    func openCard(_ card: CustomerCard) -> [Effect] {
+        var state = CardState(card: card)
+        do { try state.loadRecords(self) } catch { return [.push(.card(state)), .report(error)] }
+        return [.push(.card(state))]
     }
 
+    /// Opens the full card of a customer by number (nothing when they are gone).
+    func openCard(_ number: Int64) -> [Effect] {
+        do { return try data.card(number).map(openCard) ?? [] } catch { return [.report(error)] }
+    }
+}
+
+extension App {
     func drawCard(_ state: CardState, into screen: inout Screen) {
         let c = state.card.customer
         drawTitle("#\(c.number)", into: &screen)
         screen.write(c.fullName, x: 1, y: 1, width: width - 2, style: .bold)
-        let lines = cardLines(state)
+        let lines = context.cardLines(state)
         let visible = height - 4
         for (index, line) in lines.dropFirst(state.scroll.first(lines: lines.count, visible: visible)).prefix(visible).enumerated() {
             screen.write(line.text, x: 1, y: 2 + index, width: width - 2, style: line.style)

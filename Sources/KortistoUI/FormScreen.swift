@@ -9,7 +9,8 @@ struct FormState {
         case order(customer: Customer)
         case contact(customer: Customer)
         case settings
-        case labels
+        /// Label sheets for the customers a search shows.
+        case labels(search: String)
         case importFile
         case tags(customer: Customer)
         case event
@@ -60,11 +61,23 @@ struct FormState {
     /// What saving does, given by the code that opens the form: validates the fields, stores
     /// them, closes the form and says what was done; throws to keep the form open with the
     /// errors at their fields. `overwrite`: save over someone else's change (after a conflict).
-    var submit: (inout App, inout FormState, _ overwrite: Bool) throws -> Void
+    var submit: (ScreenContext, inout FormState, _ overwrite: Bool) throws -> [Effect]
 
     var isDirty: Bool { fields.contains { $0.field.text != $0.original } }
 
     func value(_ key: String) -> String? { fields.first { $0.key == key }?.field.text }
+
+    /// Fields of `keys`, empty or with their defaults.
+    static func fields(_ keys: [String], defaults: [String: String] = [:], maxLength: Int) -> [Field] {
+        keys.map { Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: maxLength), original: defaults[$0] ?? "") }
+    }
+
+    /// Shows each error at its field and moves to the first; says how many need fixing.
+    mutating func show(_ error: ValidationErrors, _ strings: Strings) -> [Effect] {
+        for fieldError in error.errors { errors[fieldError.field] = strings.validation(fieldError) }
+        if let first = fields.firstIndex(where: { errors[$0.key] != nil }) { focus = first }
+        return [.warn(strings("message.fix_fields", error.errors.count))]
+    }
 }
 
 extension App {
@@ -77,12 +90,15 @@ extension App {
     ]
     static let customerFieldKeys = customerForm.map(\.key)
 
+}
+
+extension ScreenContext {
     /// Field values as a person would type them back (grouped phone, Finnish dates, the
     /// relationship and channel in the interface's words).
     func customerFieldValues(_ c: Customer?) -> [String: String] {
         guard let c else { return ["country": Country.finland, "kind": typable("kind.customer", "customer", CustomerKind.parse)] }
         var values: [String: String] = [:]
-        for field in Self.customerForm {
+        for field in App.customerForm {
             switch field {
             case .kind: values[field.key] = typable("kind.\(c.kind.rawValue)", c.kind.rawValue, CustomerKind.parse)
             case .customerType: values[field.key] = c.customerType.map { typable("type.\($0.rawValue)", $0.rawValue, CustomerType.parse) } ?? ""
@@ -102,49 +118,41 @@ extension App {
         return word
     }
 
-    mutating func openCustomerForm(editing customer: Customer?) {
-        if let reason = customer?.restrictionReason {
-            message = (strings("message.restricted", reason), true)
-            return
-        }
+    func openCustomerForm(editing customer: Customer?) -> [Effect] {
+        if let reason = customer?.restrictionReason { return [.warn(strings("message.restricted", reason))] }
         let values = customerFieldValues(customer)
         let fields = App.customerFieldKeys.map { key in
             FormState.Field(key: key, field: TextField(values[key] ?? "", maxLength: key == "notes" ? FieldLimits.notes : 300), original: values[key] ?? "")
         }
         let title = customer.map { strings("form.edit_customer", $0.fullName) } ?? strings["form.add_customer"]
-        stack.append(.form(FormState(kind: .customer(number: customer?.number, revision: customer?.revision), title: title, fields: fields) { app, form, overwrite in try app.submitCustomer(&form, overwrite: overwrite) }))
+        return [.push(.form(FormState(kind: .customer(number: customer?.number, revision: customer?.revision), title: title, fields: fields) {
+            context, form, overwrite in try context.submitCustomer(&form, overwrite: overwrite)
+        }))]
     }
 
-    mutating func openOrderForm(for customer: Customer) {
-        if let reason = customer.restrictionReason {
-            message = (strings("message.restricted", reason), true)
-            return
-        }
-        let defaults = ["description": "", "amount": "", "date": today.finnish, "invoice": "", "due": ""]
-        let fields = ["description", "amount", "date", "invoice", "due"].map {
-            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
-        }
-        stack.append(.form(FormState(kind: .order(customer: customer), title: strings("form.add_order", customer.fullName), fields: fields) { app, form, _ in try app.submitOrder(&form, customer: customer) }))
+    func openOrderForm(for customer: Customer) -> [Effect] {
+        if let reason = customer.restrictionReason { return [.warn(strings("message.restricted", reason))] }
+        let fields = FormState.fields(["description", "amount", "date", "invoice", "due"], defaults: ["date": today.finnish], maxLength: 500)
+        return [.push(.form(FormState(kind: .order(customer: customer), title: strings("form.add_order", customer.fullName), fields: fields) {
+            context, form, _ in try context.submitOrder(&form, customer: customer)
+        }))]
     }
 
     /// `S`: the register's settings as a form; Ctrl-N there previews the privacy notice.
-    mutating func openSettings() {
+    func openSettings() -> [Effect] {
         do {
             let settings = try data.settings()
             let fields = SettingKey.allCases.map { key in
                 FormState.Field(key: key.rawValue, field: TextField(settings.value(key) ?? "", maxLength: key.maxLength),
                                 original: settings.value(key) ?? "")
             }
-            stack.append(.form(FormState(kind: .settings, title: strings["form.settings"], fields: fields) { app, form, _ in try app.submitSettings(&form) }))
-        } catch { report(error) }
+            return [.push(.form(FormState(kind: .settings, title: strings["form.settings"], fields: fields) { context, form, _ in try context.submitSettings(&form) }))]
+        } catch { return [.report(error)] }
     }
 
     /// The privacy notice as it would be written now, in the interface's language.
-    mutating func openNoticePreview() {
-        guard let template = noticeTemplate else {
-            message = (strings["message.no_notice_template"], true)
-            return
-        }
+    func openNoticePreview() -> [Effect] {
+        guard let template = noticeTemplate else { return [.warn(strings["message.no_notice_template"])] }
         do {
             let notice = PrivacyNotice(settings: try data.settings(), usage: try data.usage(), template: template, format: .txt, date: today)
             var lines = notice.text.components(separatedBy: "\n")
@@ -152,105 +160,90 @@ extension App {
                 lines.insert(strings("notice.missing", notice.missing.map(\.rawValue).joined(separator: ", ")), at: 0)
                 lines.insert("", at: 1)
             }
-            stack.append(.text(TextViewState(title: strings["notice.title"], lines: lines)))
-        } catch { report(error) }
+            return [.push(.text(TextViewState(title: strings["notice.title"], lines: lines)))]
+        } catch { return [.report(error)] }
     }
 
-    mutating func openContactForm(for customer: Customer) {
-        if let reason = customer.restrictionReason {
-            message = (strings("message.restricted", reason), true)
-            return
-        }
-        let defaults = ["channel": strings.channel(.phone), "date": today.finnish, "note": ""]
-        let fields = ["channel", "date", "note"].map {
-            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
-        }
-        stack.append(.form(FormState(kind: .contact(customer: customer), title: strings("form.add_contact", customer.fullName), fields: fields) { app, form, _ in try app.submitContact(&form, customer: customer) }))
+    func openContactForm(for customer: Customer) -> [Effect] {
+        if let reason = customer.restrictionReason { return [.warn(strings("message.restricted", reason))] }
+        let fields = FormState.fields(["channel", "date", "note"], defaults: ["channel": strings.channel(.phone), "date": today.finnish], maxLength: 500)
+        return [.push(.form(FormState(kind: .contact(customer: customer), title: strings("form.add_contact", customer.fullName), fields: fields) {
+            context, form, _ in try context.submitContact(&form, customer: customer)
+        }))]
     }
+}
 
-    mutating func handleForm(_ key: Key, _ form: inout FormState) -> AppAction {
-        if form.conflict {
+extension FormState {
+    mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
+        if conflict {
             switch key {
-            case .character("r"), .character("R"): reloadForm(&form)
-            case .character("o"), .character("O"): form.conflict = false; save(&form, overwrite: true)
-            case .escape: form.conflict = false
+            case .character("r"), .character("R"): return reload(context)
+            case .character("o"), .character("O"): conflict = false; return save(context, overwrite: true)
+            case .escape: conflict = false
             default: break
             }
-            return .none
+            return []
         }
         guard let command = App.formKeys.command(for: key) else {
-            _ = form.fields[form.focus].field.handle(key)
-            return .none
+            _ = fields[focus].field.handle(key)
+            return []
         }
         switch command {
         case .next:
-            form.focus = (form.focus + 1) % form.fields.count
+            focus = (focus + 1) % fields.count
         case .previous:
-            form.focus = (form.focus + form.fields.count - 1) % form.fields.count
+            focus = (focus + fields.count - 1) % fields.count
         case .enter:
-            if form.focus == form.fields.count - 1 { save(&form, overwrite: false) } else { form.focus += 1 }
+            if focus == fields.count - 1 { return save(context, overwrite: false) } else { focus += 1 }
         case .save:
-            save(&form, overwrite: false)
+            return save(context, overwrite: false)
         case .notice:
-            if case .settings = form.kind { openNoticePreview() }
+            if case .settings = kind { return context.openNoticePreview() }
         case .preview:
-            if case .labels = form.kind { previewLabels(&form) }
-            if case .importFile = form.kind { previewImport(&form) }
+            if case let .labels(search) = kind { return context.previewLabels(&self, search: search) }
+            if case .importFile = kind { return context.previewImport(&self) }
         case .cancel:
-            if form.isDirty {
-                stack.append(.confirm(ConfirmState(text: strings["confirm.discard"], action: .discardForm)))
-            } else {
-                stack.removeLast()
-            }
+            return isDirty ? [.push(.confirm(ConfirmState(text: context.strings["confirm.discard"], action: .discardForm)))] : [.pop]
         }
-        return .none
+        return []
     }
 
-    /// Validates and saves; on success closes the form, otherwise marks the fields.
-    private mutating func save(_ form: inout FormState, overwrite: Bool) {
-        form.errors = [:]
+    /// Validates and saves; on success the submit closes the form, otherwise the fields are marked.
+    private mutating func save(_ context: ScreenContext, overwrite: Bool) -> [Effect] {
+        errors = [:]
         do {
-            let submit = form.submit
-            try submit(&self, &form, overwrite)
+            let submit = self.submit
+            return try submit(context, &self, overwrite)
         } catch let error as ValidationErrors {
-            for fieldError in error.errors { form.errors[fieldError.field] = strings.validation(fieldError) }
-            if let first = form.fields.firstIndex(where: { form.errors[$0.key] != nil }) { form.focus = first }
-            message = (strings("message.fix_fields", error.errors.count), true)
+            return show(error, context.strings)
         } catch let error as ConflictReporting where error.isConflict {
-            form.conflict = true
-            message = (strings["message.conflict"], true)
+            conflict = true
+            return [.warn(context.strings["message.conflict"])]
         } catch {
-            report(error)
+            return [.report(error)]
         }
     }
 
     /// Refills the form from the register (the other change wins; ours is dropped on request).
-    private mutating func reloadForm(_ form: inout FormState) {
-        guard case let .customer(number?, _) = form.kind else { return }
+    private mutating func reload(_ context: ScreenContext) -> [Effect] {
+        guard case let .customer(number?, _) = kind else { return [] }
         do {
-            guard let current = try data.card(number)?.customer else { return }
-            let values = customerFieldValues(current)
-            for index in form.fields.indices {
-                let value = values[form.fields[index].key] ?? ""
-                form.fields[index].field = TextField(value, maxLength: form.fields[index].field.maxLength)
-                form.fields[index].original = value
+            guard let current = try context.data.card(number)?.customer else { return [] }
+            let values = context.customerFieldValues(current)
+            for index in fields.indices {
+                let value = values[fields[index].key] ?? ""
+                fields[index].field = TextField(value, maxLength: fields[index].field.maxLength)
+                fields[index].original = value
             }
-            form.kind = .customer(number: number, revision: current.revision)
-            form.conflict = false
-            form.errors = [:]
-            message = (strings["message.reloaded"], false)
-        } catch { report(error) }
+            kind = .customer(number: number, revision: current.revision)
+            conflict = false
+            errors = [:]
+            return [.say(context.strings["message.reloaded"])]
+        } catch { return [.report(error)] }
     }
+}
 
-    mutating func refreshCardOnStack(_ number: Int64) {
-        guard case var .card(card) = stack.last else { return }
-        do {
-            if let fresh = try data.card(number) { card.card = fresh }
-        } catch { report(error) }
-        loadRecords(&card)
-        stack[stack.count - 1] = .card(card)
-    }
-
+extension App {
     /// Shows the customer in the list (clearing a filter that would hide them).
     mutating func select(_ number: Int64) {
         do {
@@ -278,14 +271,13 @@ extension App {
 
     func drawForm(_ form: FormState, into screen: inout Screen) {
         drawTitle(form.title, into: &screen)
-        // As wide as the longest label and a space (Finnish labels run long), at most half the screen.
-        let longest = form.fields.map { DisplayWidth.of(label(form, $0.key)) }.max() ?? 0
-        let labelWidth = min(max(18, longest + 2), max(18, width / 2))
-        let fieldWidth = max(10, min(40, width - labelWidth - 4))
+        // As wide as the longest label (Finnish labels run long).
+        let columns = Layout.FieldColumns(labels: form.fields.map { label(form, $0.key) }, screenWidth: width)
+        let labelWidth = columns.labelWidth, fieldWidth = columns.fieldWidth
         let top = 2
         // Rows between the title and the error line above the message line.
         let visible = max(1, height - 5)
-        let first = max(0, min(form.focus - visible + 1, form.fields.count - visible))
+        let first = Selection.first(showing: form.focus, lines: form.fields.count, rows: visible)
         for (row, index) in (first..<min(form.fields.count, first + visible)).enumerated() {
             let item = form.fields[index]
             let y = top + row
@@ -335,50 +327,40 @@ func nonEmpty(_ text: String?) -> String? {
     return text
 }
 
-extension App {
+extension ScreenContext {
     /// Saves the customer form (its submit, given where the form is opened).
-    mutating func submitCustomer(_ form: inout FormState, overwrite: Bool) throws {
+    func submitCustomer(_ form: inout FormState, overwrite: Bool) throws -> [Effect] {
         // The revision the form stands on now (a reload after a conflict moves it).
-        guard case let .customer(number, revision) = form.kind else { return }
+        guard case let .customer(number, revision) = form.kind else { return [] }
         var input = CustomerInput()
-        for field in Self.customerForm { if let value = form.value(field.key) { field.give(value, to: &input) } }
+        for field in App.customerForm { if let value = form.value(field.key) { field.give(value, to: &input) } }
         if let number {
-            guard let current = try data.card(number)?.customer else {
-                message = (strings["message.customer_gone"], true)
-                return
-            }
+            guard let current = try data.card(number)?.customer else { return [.warn(strings["message.customer_gone"])] }
             let changes = try input.validate(today: today, existing: current)
             try data.updateCustomer(number, changes, expectedRevision: overwrite ? nil : revision)
-            stack.removeLast()
             // GDPR Art. 19: whoever received the data must hear of the correction.
             let recipients = (try? data.recipientsToNotify(number)) ?? []
-            message = (strings("message.saved", current.number)
-                       + (recipients.isEmpty ? "" : " " + strings("message.tell_recipients_correction", recipients.joined(separator: ", "))), false)
-            refreshAfterChange()
-            refreshCardOnStack(number)
+            return [.pop,
+                    .say(strings("message.saved", current.number)
+                         + (recipients.isEmpty ? "" : " " + strings("message.tell_recipients_correction", recipients.joined(separator: ", ")))),
+                    .refresh]
         } else {
             let changes = try input.validate(today: today)
             let number = try data.addCustomer(changes, today: today)
-            stack.removeLast()
-            message = (strings("message.added", number), false)
-            do { registerSize = try data.count(matching: SearchQuery("")) } catch { report(error) }
-            select(number)
+            return [.pop, .say(strings("message.added", number)), .refresh, .select(number)]
         }
     }
 
     /// Saves the order form (its submit, given where the form is opened).
-    mutating func submitOrder(_ form: inout FormState, customer: Customer) throws {
+    func submitOrder(_ form: inout FormState, customer: Customer) throws -> [Effect] {
         let order = try OrderInput(amount: form.value("amount"), description: form.value("description"), date: form.value("date"),
                                    invoice: form.value("invoice"), due: form.value("due")).validate(customer: customer.number, today: today)
         _ = try data.addOrder(order)
-        stack.removeLast()
-        message = (strings("message.order_added", order.description), false)
-        refreshAfterChange()
-        refreshCardOnStack(customer.number)
+        return [.pop, .say(strings("message.order_added", order.description)), .refresh]
     }
 
     /// Saves the settings form (its submit, given where the form is opened).
-    mutating func submitSettings(_ form: inout FormState) throws {
+    func submitSettings(_ form: inout FormState) throws -> [Effect] {
         var values: [SettingKey: String?] = [:]
         var errors: [FieldError] = []
         for field in form.fields where field.field.text != field.original {
@@ -387,17 +369,13 @@ extension App {
         }
         guard errors.isEmpty else { throw ValidationErrors(errors) }
         try data.setSettings(values)
-        stack.removeLast()
-        message = (strings["message.settings_saved"], false)
+        return [.pop, .say(strings["message.settings_saved"]), .refresh]
     }
 
     /// Saves the contact form (its submit, given where the form is opened).
-    mutating func submitContact(_ form: inout FormState, customer: Customer) throws {
+    func submitContact(_ form: inout FormState, customer: Customer) throws -> [Effect] {
         let event = try ContactInput(channel: form.value("channel"), date: form.value("date"), note: form.value("note")).validate(today: today)
         _ = try data.addContact(event, customer: customer.number)
-        stack.removeLast()
-        message = (strings["message.contact_added"], false)
-        refreshAfterChange()
-        refreshCardOnStack(customer.number)
+        return [.pop, .say(strings["message.contact_added"]), .refresh]
     }
 }

@@ -4,7 +4,41 @@ import TUIKit
 /// Upcoming birthdays (next 30 days) with the age each person turns.
 struct BirthdaysState {
     var items: [UpcomingBirthday]
-    var cursor = 0
+    var cursor = Selection()
+
+    /// `b`: the next 30 days' birthdays.
+    static func open(_ context: ScreenContext) -> [Effect] {
+        do {
+            return [.push(.birthdays(BirthdaysState(items: try context.data.upcomingBirthdays(from: context.today, days: 30))))]
+        } catch { return [.report(error)] }
+    }
+
+    mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
+        guard let command = App.birthdayKeys.command(for: key) else { return [] }
+        switch command {
+        case .back: return [.pop]
+        case .down: cursor.move(.down, count: items.count)
+        case .up: cursor.move(.up, count: items.count)
+        case .open:
+            guard items.indices.contains(cursor.index) else { break }
+            return [.pop, .select(items[cursor.index].customer.number)]
+        case .forget, .forgetAll: break
+        }
+        return []
+    }
+}
+
+/// Every key of every screen, scrolled.
+struct HelpState {
+    var scroll = Scroll()
+
+    mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
+        switch key {
+        case .escape, .character("q"), .character("?"), .enter: return [.pop]
+        default: if let move = Scroll.move(for: key) { scroll.apply(move, lines: App.helpKeys.count, visible: context.textHeight) }
+        }
+        return []
+    }
 }
 
 extension App {
@@ -35,42 +69,18 @@ extension App {
     }
 
 
-    mutating func openBirthdays() {
-        do {
-            stack.append(.birthdays(BirthdaysState(items: try data.upcomingBirthdays(from: today, days: 30))))
-        } catch { report(error) }
-    }
-
-    mutating func handleBirthdays(_ key: Key, _ state: inout BirthdaysState) -> AppAction {
-        guard let command = App.birthdayKeys.command(for: key) else { return .none }
-        switch command {
-        case .back: stack.removeLast()
-        case .down: state.cursor = min(state.cursor + 1, max(0, state.items.count - 1))
-        case .up: state.cursor = max(0, state.cursor - 1)
-        case .open:
-            guard state.items.indices.contains(state.cursor) else { break }
-            let number = state.items[state.cursor].customer.number
-            stack.removeLast()
-            select(number)
-        case .forget, .forgetAll: break
-        }
-        return .none
-    }
-
     func drawBirthdays(_ state: BirthdaysState, into screen: inout Screen) {
         drawTitle(strings["birthdays.title"], into: &screen)
         if state.items.isEmpty {
             screen.write(strings["birthdays.none"], x: 1, y: 2, width: width - 2, style: .dim)
         }
-        let visible = height - 4
-        let first = max(0, state.cursor - visible + 1)
-        for (row, index) in (first..<min(state.items.count, first + visible)).enumerated() {
+        for (row, index) in state.cursor.visible(count: state.items.count, rows: height - 4).enumerated() {
             let item = state.items[index]
             let days = item.date.daysSinceEpoch - today.daysSinceEpoch
             let when = days == 0 ? strings["birthdays.today"] : (days == 1 ? strings["birthdays.tomorrow"] : strings("birthdays.in_days", days))
             let turns = item.turns.map { strings("birthdays.turns", $0) } ?? ""
             let text = "\(item.date.finnish)  \(item.customer.listName)  \(turns)  (\(when))"
-            screen.write(text, x: 1, y: 2 + row, width: width - 2, style: index == state.cursor ? .reverse : .plain)
+            screen.write(text, x: 1, y: 2 + row, width: width - 2, style: index == state.cursor.index ? .reverse : .plain)
         }
         drawFooter(keys: footer(App.birthdayKeys), into: &screen)
     }

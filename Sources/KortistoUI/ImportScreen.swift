@@ -1,18 +1,13 @@
 import KortistoCore
 import TUIKit
 
-extension App {
+extension ScreenContext {
     /// `i`: a CSV or vCard file, what to do with duplicates and with invalid rows.
-    mutating func openImport() {
-        guard importer != nil else {
-            message = (strings["message.import_unavailable"], true)
-            return
-        }
-        let defaults = ["file": "", "map": "", "duplicates": "skip", "skip_invalid": strings["answer.no"]]
-        let fields = ["file", "map", "duplicates", "skip_invalid"].map {
-            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
-        }
-        stack.append(.form(FormState(kind: .importFile, title: strings["import.title"], fields: fields) { app, form, _ in try app.runImport(&form) }))
+    func openImport() -> [Effect] {
+        guard importer != nil else { return [.warn(strings["message.import_unavailable"])] }
+        let fields = FormState.fields(["file", "map", "duplicates", "skip_invalid"], defaults: ["duplicates": "skip", "skip_invalid": strings["answer.no"]],
+                                      maxLength: 500)
+        return [.push(.form(FormState(kind: .importFile, title: strings["import.title"], fields: fields) { context, form, _ in try context.runImport(&form) }))]
     }
 
     func importOptions(_ form: FormState) throws(ValidationErrors) -> (path: String, map: String, merge: Bool, skipInvalid: Bool) {
@@ -29,36 +24,38 @@ extension App {
         return (path, form.value("map")?.trimmingCharacters(in: .whitespaces) ?? "", merge, yes)
     }
 
-    mutating func previewImport(_ form: inout FormState) {
-        guard let importer else { return }
+    func previewImport(_ form: inout FormState) -> [Effect] {
+        guard let importer else { return [] }
         do {
             let o = try importOptions(form)
             // The column mapping and the list of fields run long: wrapped to the screen, not cut.
-            let lines = importLines(try importer.preview(path: o.path, map: o.map, merge: o.merge)).flatMap { App.wrapKeepingIndent($0, width: width - 2) }
-            stack.append(.text(TextViewState(title: strings["import.preview_title"], lines: lines)))
+            let lines = importLines(try importer.preview(path: o.path, map: o.map, merge: o.merge)).flatMap { Layout.wrapKeepingIndent($0, width: width - 2) }
+            return [.push(.text(TextViewState(title: strings["import.preview_title"], lines: lines)))]
         } catch let error as ValidationErrors {
-            for e in error.errors { form.errors[e.field] = strings.validation(e) }
-        } catch { report(error) }
+            return form.show(error, strings)
+        } catch { return [.report(error)] }
     }
 
-    mutating func runImport(_ form: inout FormState) throws {
-        guard let importer else { return }
+    /// Checks the dialog's answers now (errors at their fields), then imports as a job with a
+    /// progress bar; the form closes when the import is done.
+    func runImport(_ form: inout FormState) throws -> [Effect] {
+        guard let importer else { return [] }
         let o = try importOptions(form)
-        defer { progress = nil }
-        let summary = try importer.importFile(path: o.path, map: o.map, merge: o.merge, skipInvalid: o.skipInvalid) { phase, done, total in
-            progress = (strings["import.progress.\(phase.rawValue)"], done, total)
-            present?(screen)
+        let job = Job { progress in
+            let summary = try importer.importFile(path: o.path, map: o.map, merge: o.merge, skipInvalid: o.skipInvalid) { phase, done, total in
+                progress(strings["import.progress.\(phase.rawValue)"], done, total)
+            }
+            let counts = importCounts("import.report.imported", summary) + (summary.merge ? " " + strings("import.report.merged", summary.merged) : "")
+            var effects: [Effect] = [.pop, summary.rejectedNotWritten ? .warn(counts) : .say(counts), .refresh]
+            // Rows were left out: where they are (a path longer than the message line) is shown whole.
+            if summary.rejectedFile != nil || summary.rejectedNotWritten {
+                let whereTheyAre = summary.rejectedFile.map { strings("import.report.rejected_file", $0) } ?? strings["import.report.rejected_not_written"]
+                effects.append(.push(.text(TextViewState(title: strings["import.done_title"], lines: Layout.wrap(counts, width: width - 2) + [""]
+                                                         + Layout.wrap(whereTheyAre, width: width - 2)))))
+            }
+            return effects
         }
-        stack.removeLast()
-        let counts = importCounts("import.report.imported", summary) + (summary.merge ? " " + strings("import.report.merged", summary.merged) : "")
-        message = (counts, summary.rejectedNotWritten)
-        refreshAfterChange()
-        // Rows were left out: where they are (a path longer than the message line) is shown whole.
-        if summary.rejectedFile != nil || summary.rejectedNotWritten {
-            let whereTheyAre = summary.rejectedFile.map { strings("import.report.rejected_file", $0) } ?? strings["import.report.rejected_not_written"]
-            stack.append(.text(TextViewState(title: strings["import.done_title"], lines: App.wrap(counts, width: width - 2) + [""]
-                                             + App.wrap(whereTheyAre, width: width - 2))))
-        }
+        return [.job(job)]
     }
 
     /// The counts of an import in the interface's words (`key` says would or did).
@@ -93,7 +90,7 @@ extension App {
     }
 }
 
-extension App {
+extension ScreenContext {
     /// A repair or a value left out, in the interface's words.
     func note(_ note: ImportNote) -> String {
         (note.problem.field.isEmpty ? "" : strings.label(note.problem.field) + ": ") + strings.validation(note.problem)

@@ -1,21 +1,18 @@
 import KortistoCore
 import TUIKit
 
-extension App {
+extension ScreenContext {
     /// `l`: template, purpose, skip and file, for the customers the current search shows.
-    mutating func openLabels() {
-        guard labelPrinting != nil else {
-            message = (strings["message.labels_unavailable"], true)
-            return
-        }
+    func openLabels(search: String) -> [Effect] {
+        guard labelPrinting != nil else { return [.warn(strings["message.labels_unavailable"])] }
         var defaults: [String: String] = ["template": "avery-l7160", "purpose": "marketing", "skip": "0",
                                           "file": strings("labels.default_file", today.iso)]
-        do { defaults["template"] = try data.settings().value(.labelTemplate) ?? "avery-l7160" } catch { report(error) }
-        let fields = ["template", "purpose", "skip", "file", "campaign"].map {
-            FormState.Field(key: $0, field: TextField(defaults[$0] ?? "", maxLength: 500), original: defaults[$0] ?? "")
-        }
-        let title = list.query.isEmpty ? strings["labels.title_all"] : strings("labels.title_search", list.query)
-        stack.append(.form(FormState(kind: .labels, title: title, fields: fields) { app, form, _ in try app.writeLabels(&form) }))
+        do { defaults["template"] = try data.settings().value(.labelTemplate) ?? "avery-l7160" } catch { return [.report(error)] }
+        let fields = FormState.fields(["template", "purpose", "skip", "file", "campaign"], defaults: defaults, maxLength: 500)
+        let title = search.isEmpty ? strings["labels.title_all"] : strings("labels.title_search", search)
+        return [.push(.form(FormState(kind: .labels(search: search), title: title, fields: fields) {
+            context, form, _ in try context.writeLabels(&form, search: search)
+        }))]
     }
 
     /// Reads the dialog's fields, reporting the first bad one.
@@ -34,25 +31,24 @@ extension App {
         return (template, purpose, skip, file)
     }
 
-    mutating func previewLabels(_ form: inout FormState) {
-        guard let labelPrinting else { return }
+    func previewLabels(_ form: inout FormState, search: String) -> [Effect] {
+        guard let labelPrinting else { return [] }
         do {
             let o = try labelOptions(form)
-            let report = try labelPrinting.preview(search: list.query, template: o.template, purpose: o.purpose, skip: o.skip)
+            let report = try labelPrinting.preview(search: search, template: o.template, purpose: o.purpose, skip: o.skip)
             let lines = [strings("labels.report.would", report.labels, report.sheets, report.sheet)] + leftOutLines(report) + [""] + report.firstSheet
-            stack.append(.text(TextViewState(title: strings["labels.preview_title"], lines: lines)))
+            return [.push(.text(TextViewState(title: strings["labels.preview_title"], lines: lines)))]
         } catch let error as ValidationErrors {
-            for e in error.errors { form.errors[e.field] = strings.validation(e) }
-        } catch { report(error) }
+            return form.show(error, strings)
+        } catch { return [.report(error)] }
     }
 
-    mutating func writeLabels(_ form: inout FormState) throws {
-        guard let labelPrinting else { return }
+    func writeLabels(_ form: inout FormState, search: String) throws -> [Effect] {
+        guard let labelPrinting else { return [] }
         let o = try labelOptions(form)
         let campaign = form.value("campaign")?.trimmingCharacters(in: .whitespaces) ?? ""
-        let report = try labelPrinting.write(search: list.query, template: o.template, purpose: o.purpose, skip: o.skip,
+        let report = try labelPrinting.write(search: search, template: o.template, purpose: o.purpose, skip: o.skip,
                                              campaign: campaign.isEmpty ? nil : campaign, to: o.file)
-        stack.removeLast()
         // The campaign first: the one-line message cuts what comes after the file's path.
         var parts: [String] = []
         if let recorded = report.campaign { parts.append(strings("labels.report.campaign", recorded.id, recorded.name, recorded.recipients)) }
@@ -61,7 +57,7 @@ extension App {
         if let font = report.embeddedFont { parts.append(strings("labels.report.font", font)) }
         if !report.transliterated.isEmpty { parts.append(strings("labels.report.transliterated", report.transliterated.joined(separator: ", "))) }
         if !report.overflowed.isEmpty { parts.append(strings("labels.report.overflowed", report.overflowed.joined(separator: ", "))) }
-        message = (parts.joined(separator: " "), false)
+        return [.pop, .say(parts.joined(separator: " ")), .refresh]
     }
 
     /// "Left out: 2 publication bans, …" in the interface's words; nothing when nobody was.

@@ -64,11 +64,25 @@ extension App {
         do { registerSize = try data.count(matching: SearchQuery("")) } catch { report(error) }
         reloadList(keeping: true)
         refreshReminders()
-        // Text views drawn from the register show the change too (a new event in the list).
+        // Screens drawn from the register show the change too (a new event in the list, a
+        // payment on the card, fewer people due in the review).
+        let context = self.context
         for index in stack.indices {
-            guard case var .text(view) = stack[index], let source = view.source else { continue }
-            do { view.lines = try textLines(source) } catch { report(error) }
-            stack[index] = .text(view)
+            do {
+                switch stack[index] {
+                case var .text(view):
+                    guard let source = view.source else { continue }
+                    view.lines = try context.textLines(source)
+                    stack[index] = .text(view)
+                case var .card(card):
+                    try card.reload(context)
+                    stack[index] = .card(card)
+                case var .retention(review):
+                    try review.refresh(context)
+                    stack[index] = .retention(review)
+                default: continue
+                }
+            } catch { report(error) }
         }
     }
 
@@ -95,24 +109,24 @@ extension App {
             list.searching = true
             list.field = TextField(list.query, maxLength: 100)
         case .clearSearch: if !list.query.isEmpty { setQuery("") }
-        case .open: if let card = list.card { openCard(card) }
-        case .add: openCustomerForm(editing: nil)
-        case .edit: if let card = list.card { openCustomerForm(editing: card.customer) }
-        case .order: if let customer = list.selected { openOrderForm(for: customer) }
-        case .contact: if let customer = list.selected { openContactForm(for: customer) }
-        case .tags: if let customer = list.selected { openTagsForm(for: customer) }
-        case .forget: if let customer = list.selected { confirmForget(customer) }
-        case .birthdays: openBirthdays()
-        case .settings: openSettings()
-        case .requests: openRequests()
-        case .breaches: openBreaches()
-        case .retention: openRetentionReview()
-        case .labels: openLabels()
-        case .events: openEvents()
-        case .importFile: openImport()
-        case .help: stack.append(.help(Scroll()))
+        case .open: if let card = list.card { return apply(context.openCard(card)) }
+        case .add: return apply(context.openCustomerForm(editing: nil))
+        case .edit: if let card = list.card { return apply(context.openCustomerForm(editing: card.customer)) }
+        case .order: if let customer = list.selected { return apply(context.openOrderForm(for: customer)) }
+        case .contact: if let customer = list.selected { return apply(context.openContactForm(for: customer)) }
+        case .tags: if let customer = list.selected { return apply(context.openTagsForm(for: customer)) }
+        case .forget: if let customer = list.selected { return apply(context.confirmForget(customer)) }
+        case .birthdays: return apply(BirthdaysState.open(context))
+        case .settings: return apply(context.openSettings())
+        case .requests: return apply(context.openRequests())
+        case .breaches: return apply(context.openBreaches())
+        case .retention: return apply(RetentionState.open(context))
+        case .labels: return apply(context.openLabels(search: list.query))
+        case .events: return apply(context.openEvents())
+        case .importFile: return apply(context.openImport())
+        case .help: stack.append(.help(HelpState()))
         case .quit: return requestQuit()
-        case let .privacy(privacy): if let customer = list.selected { handlePrivacy(privacy, for: customer) }
+        case let .privacy(privacy): if let customer = list.selected { return apply(context.handlePrivacy(privacy, for: customer)) }
         }
         return .none
     }
@@ -199,22 +213,6 @@ extension App {
         loadSelectedCard()
     }
 
-    /// `F`: says what forgetting erases and keeps, or what blocks it; `y` then forgets.
-    mutating func confirmForget(_ customer: Customer) {
-        do {
-            let preview = try data.forgetPreview(customer.number)
-            guard preview.blockers.isEmpty else {
-                let reasons = preview.blockers.map { strings.format($0.explanation.key, $0.explanation.arguments) }
-                message = (strings("message.forget_blocked", customer.fullName, reasons.joined(separator: "; ")), true)
-                return
-            }
-            var text = strings("confirm.forget", customer.fullName, preview.erases.map { strings["erase.\($0.rawValue)"] }.joined(separator: ", "))
-            if preview.keptOrders > 0 { text += " " + strings("confirm.forget_kept", preview.keptOrders) }
-            text += " " + strings["confirm.forget_final"]
-            stack.append(.confirm(ConfirmState(text: text, action: .forget(customer.number))))
-        } catch { report(error) }
-    }
-
     // MARK: Drawing
 
     func drawMain(into screen: inout Screen) {
@@ -262,7 +260,7 @@ extension App {
         if showsCardPane {
             for y in 2..<(height - 2) { screen.write("│", x: listWidth - 1, y: y, style: .dim) }
             if let card = list.card {
-                let lines = cardSummary(card)
+                let lines = context.cardSummary(card)
                 for (index, line) in lines.prefix(height - 4).enumerated() {
                     screen.write(line.text, x: listWidth + 1, y: 2 + index, width: width - listWidth - 1, style: line.style)
                 }
@@ -271,4 +269,21 @@ extension App {
         drawFooter(keys: footer(App.listKeys), into: &screen)
     }
 
+}
+
+extension ScreenContext {
+    /// `F`: says what forgetting erases and keeps, or what blocks it; `y` then forgets.
+    func confirmForget(_ customer: Customer) -> [Effect] {
+        do {
+            let preview = try data.forgetPreview(customer.number)
+            guard preview.blockers.isEmpty else {
+                let reasons = preview.blockers.map { strings.format($0.explanation.key, $0.explanation.arguments) }
+                return [.warn(strings("message.forget_blocked", customer.fullName, reasons.joined(separator: "; ")))]
+            }
+            var text = strings("confirm.forget", customer.fullName, preview.erases.map { strings["erase.\($0.rawValue)"] }.joined(separator: ", "))
+            if preview.keptOrders > 0 { text += " " + strings("confirm.forget_kept", preview.keptOrders) }
+            text += " " + strings["confirm.forget_final"]
+            return [.push(.confirm(ConfirmState(text: text, action: .forget(customer.number))))]
+        } catch { return [.report(error)] }
+    }
 }

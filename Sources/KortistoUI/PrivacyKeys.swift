@@ -25,9 +25,9 @@ enum PrivacyFlag: Sendable, Equatable {
     }
 }
 
-extension App {
+extension ScreenContext {
     /// Does what a privacy key asks for `customer`.
-    mutating func handlePrivacy(_ key: PrivacyKey, for customer: Customer) {
+    func handlePrivacy(_ key: PrivacyKey, for customer: Customer) -> [Effect] {
         switch key {
         case let .consent(kind): toggleConsent(kind, for: customer)
         case let .flag(flag): toggleFlag(flag, for: customer)
@@ -36,7 +36,7 @@ extension App {
 
     /// Setting a ban or withdrawing consent happens at once: it only ever stops processing.
     /// Lifting a ban or giving consent opens processing up again, so it asks first.
-    mutating func toggleConsent(_ kind: ConsentKind, for customer: Customer) {
+    func toggleConsent(_ kind: ConsentKind, for customer: Customer) -> [Effect] {
         // Each kind says for itself whether it is on, and whether switching it opens processing
         // up (a new kind must be placed here, not fall on one side by default).
         let active = customer.isGranted(kind), opensUp: Bool, question: String
@@ -48,39 +48,32 @@ extension App {
             opensUp = !active
             question = "confirm.give_consent"
         }
-        guard opensUp else {
-            recordConsent(kind, granted: !active, customer: customer.number)
-            return
-        }
+        guard opensUp else { return recordConsent(kind, granted: !active, customer: customer.number) }
         let text = strings(question, strings.consent(kind), customer.fullName)
-        stack.append(.confirm(ConfirmState(text: text, action: .consent(kind, granted: !active, customer: customer.number))))
+        return [.push(.confirm(ConfirmState(text: text, action: .consent(kind, granted: !active, customer: customer.number))))]
     }
 
     /// Records a consent event dated today, says so, and shows it in the list and the card.
-    mutating func recordConsent(_ kind: ConsentKind, granted: Bool, customer number: Int64) {
+    func recordConsent(_ kind: ConsentKind, granted: Bool, customer number: Int64) -> [Effect] {
         do {
-            guard let customer = try data.card(number)?.customer else {
-                message = (strings["message.customer_gone"], true)
-                return
-            }
+            guard let customer = try data.card(number)?.customer else { return [.warn(strings["message.customer_gone"])] }
             _ = try data.recordConsent(ConsentEvent(kind: kind, granted: granted, date: today, source: strings["consent.source_ui"]), customer: number)
             let key = kind.isBan ? (granted ? "message.ban_set" : "message.ban_lifted") : (granted ? "message.consent_given" : "message.consent_withdrawn")
-            message = (strings(key, strings.consent(kind), customer.fullName), false)
-        } catch { report(error) }
-        reloadList(keeping: true)
-        refreshCardOnStack(number)
+            return [.say(strings(key, strings.consent(kind), customer.fullName)), .refresh]
+        } catch { return [.report(error), .refresh] }
     }
 
     /// `H` and `L`: setting asks for the reason (a form); lifting asks first.
-    mutating func toggleFlag(_ flag: PrivacyFlag, for customer: Customer) {
+    func toggleFlag(_ flag: PrivacyFlag, for customer: Customer) -> [Effect] {
         if let current = flag.reason(of: customer) {
             let text = strings("confirm.lift_\(flag.key)", customer.fullName, current)
-            stack.append(.confirm(ConfirmState(text: text, action: .clearFlag(flag, customer: customer.number))))
-            return
+            return [.push(.confirm(ConfirmState(text: text, action: .clearFlag(flag, customer: customer.number))))]
         }
         let field = FormState.Field(key: "reason", field: TextField("", maxLength: FieldLimits.reason), original: "")
         let title = strings("form.\(flag.key)", customer.fullName)
-        stack.append(.form(FormState(kind: .flag(flag, customer: customer), title: title, fields: [field]) { app, form, _ in try app.submitFlag(&form, flag: flag, customer: customer) }))
+        return [.push(.form(FormState(kind: .flag(flag, customer: customer), title: title, fields: [field]) {
+            context, form, _ in try context.submitFlag(&form, flag: flag, customer: customer)
+        }))]
     }
 
     /// Sets (a reason) or lifts (nil) a flag in the register.
@@ -92,23 +85,18 @@ extension App {
     }
 
     /// Says that a flag was set or lifted, and shows it in the list and the card.
-    mutating func flagChanged(_ flag: PrivacyFlag, set: Bool, customer number: Int64) {
+    func flagChanged(_ flag: PrivacyFlag, set: Bool, customer number: Int64) -> [Effect] {
         let name = (try? data.card(number)?.customer.fullName) ?? "#\(number)"
-        message = (strings("message.\(flag.key)_\(set ? "set" : "lifted")", name), false)
-        reloadList(keeping: true)
-        refreshCardOnStack(number)
+        return [.say(strings("message.\(flag.key)_\(set ? "set" : "lifted")", name)), .refresh]
     }
-}
 
-extension App {
     /// Saves the flag form (its submit, given where the form is opened).
-    mutating func submitFlag(_ form: inout FormState, flag: PrivacyFlag, customer: Customer) throws {
+    func submitFlag(_ form: inout FormState, flag: PrivacyFlag, customer: Customer) throws -> [Effect] {
         let reason: String
         do { reason = try TextInput.required(form.value("reason"), field: "reason", maxLength: FieldLimits.reason) } catch {
             throw ValidationErrors([error])
         }
         try storeFlag(flag, reason: reason, customer: customer.number)
-        stack.removeLast()
-        flagChanged(flag, set: true, customer: customer.number)
+        return [.pop] + flagChanged(flag, set: true, customer: customer.number)
     }
 }

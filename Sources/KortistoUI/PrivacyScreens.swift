@@ -5,7 +5,7 @@ import TUIKit
 /// Enter opens a card, F forgets a customer due, A all of them.
 struct RetentionState {
     var review: RetentionReview
-    var cursor = 0
+    var cursor = Selection()
 
     var count: Int { review.candidates.count + review.kept.count }
     var items: [RetentionCandidate] { review.candidates }
@@ -17,8 +17,50 @@ struct RetentionState {
     }
 }
 
-extension App {
-    mutating func openRequests() {
+extension RetentionState {
+    /// `r`: who is due now, and who is kept; opening it counts as the yearly review.
+    static func open(_ context: ScreenContext) -> [Effect] {
+        do {
+            let period = try context.data.settings().retentionPeriod
+            let review = try context.data.retentionReview(period, today: context.today)
+            try context.data.markRetentionReviewed(on: context.today)
+            return [.refresh, .push(.retention(RetentionState(review: review)))]
+        } catch { return [.report(error)] }
+    }
+
+    mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
+        guard let command = App.retentionKeys.command(for: key) else { return [] }
+        switch command {
+        case .back: return [.pop]
+        case .down: cursor.move(.down, count: count)
+        case .up: cursor.move(.up, count: count)
+        case .open:
+            guard let customer = customer(at: cursor.index) else { break }
+            return context.openCard(customer.number)
+        case .forget:
+            if items.indices.contains(cursor.index) {
+                return context.confirmForget(items[cursor.index].customer)
+            } else if customer(at: cursor.index) != nil {
+                return [.warn(context.strings["retention.kept_not_forgotten"])]
+            }
+        case .forgetAll:
+            guard !items.isEmpty else { break }
+            return [.push(.confirm(ConfirmState(text: context.strings("retention.confirm_all", items.count),
+                                                action: .forgetAll(items.map(\.customer.number), review.period))))]
+        }
+        return []
+    }
+
+    /// After forgetting from the review, the list shrinks.
+    mutating func refresh(_ context: ScreenContext) throws {
+        review = try context.data.retentionReview(review.period, today: context.today)
+        cursor.clamp(count: count)
+    }
+}
+
+extension ScreenContext {
+    /// `R`: the open requests, the nearest deadline first.
+    func openRequests() -> [Effect] {
         do {
             let requests = try data.requests(openOnly: true)
             var lines = requests.isEmpty ? [strings["requests.none"]] : []
@@ -27,52 +69,12 @@ extension App {
                 lines.append("\(r.due.finnish)  #\(r.id)  \(strings["request.\(r.type.rawValue)"])  \(strings("requests.customer", r.customerNumber))"
                              + "  (\(strings("requests.received", r.received.finnish)))\(late)")
             }
-            stack.append(.text(TextViewState(title: strings["requests.title"], lines: lines)))
-        } catch { report(error) }
+            return [.push(.text(TextViewState(title: strings["requests.title"], lines: lines)))]
+        } catch { return [.report(error)] }
     }
+}
 
-    mutating func openRetentionReview() {
-        do {
-            let period = try data.settings().retentionPeriod
-            let review = try data.retentionReview(period, today: today)
-            try data.markRetentionReviewed(on: today)
-            retentionReviewDue = false
-            stack.append(.retention(RetentionState(review: review)))
-        } catch { report(error) }
-    }
-
-    mutating func handleRetention(_ key: Key, _ state: inout RetentionState) -> AppAction {
-        guard let command = App.retentionKeys.command(for: key) else { return .none }
-        switch command {
-        case .back: stack.removeLast()
-        case .down: state.cursor = min(state.cursor + 1, max(0, state.count - 1))
-        case .up: state.cursor = max(0, state.cursor - 1)
-        case .open:
-            guard let customer = state.customer(at: state.cursor) else { break }
-            do { if let card = try data.card(customer.number) { openCard(card) } } catch { report(error) }
-        case .forget:
-            if state.items.indices.contains(state.cursor) {
-                confirmForget(state.items[state.cursor].customer)
-            } else if state.customer(at: state.cursor) != nil {
-                message = (strings["retention.kept_not_forgotten"], true)
-            }
-        case .forgetAll:
-            guard !state.items.isEmpty else { break }
-            stack.append(.confirm(ConfirmState(text: strings("retention.confirm_all", state.items.count), action: .forgetAll(state.items.map(\.customer.number), state.review.period))))
-        }
-        return .none
-    }
-
-    /// After forgetting from the review, the list shrinks.
-    mutating func refreshRetention() {
-        guard case var .retention(state) = stack.last else { return }
-        do {
-            state.review = try data.retentionReview(state.review.period, today: today)
-            state.cursor = min(state.cursor, max(0, state.count - 1))
-        } catch { report(error) }
-        stack[stack.count - 1] = .retention(state)
-    }
-
+extension App {
     /// A kept customer's reasons in the interface's language.
     func keptReasons(_ kept: KeptCustomer) -> String {
         kept.reasons.map { strings($0.key, $0.argument) }.joined(separator: ", ")
@@ -100,10 +102,10 @@ extension App {
             lines.append((strings("retention.expired_orders", state.review.expiredOrders), nil))
         }
         let visible = height - 4
-        let cursorLine = lines.firstIndex { $0.index == state.cursor } ?? 0
-        let first = max(0, cursorLine - visible + 1)
+        let cursorLine = lines.firstIndex { $0.index == state.cursor.index } ?? 0
+        let first = Selection.first(showing: cursorLine, lines: lines.count, rows: visible)
         for (row, line) in lines.dropFirst(first).prefix(visible).enumerated() {
-            let style: Style = line.index == nil ? .dim : (line.index == state.cursor ? .reverse : .plain)
+            let style: Style = line.index == nil ? .dim : (line.index == state.cursor.index ? .reverse : .plain)
             screen.write(line.text, x: 1, y: 2 + row, width: width - 2, style: style)
         }
         drawFooter(keys: footer(App.retentionKeys), into: &screen)
