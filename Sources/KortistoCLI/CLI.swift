@@ -108,8 +108,9 @@ public enum CLI {
 
     static let commands: [any Command.Type] = [
         AddCommand.self, EditCommand.self, ListCommand.self, SearchCommand.self, ShowCommand.self,
-        OrderAddCommand.self, OrderPayCommand.self, OrderCollectionCommand.self, OrderListCommand.self,
-        ContactCommand.self, BanCommand.self, UnbanCommand.self, ConsentCommand.self,
+        OrderAddCommand.self, OrderEditCommand.self, OrderPayCommand.self, OrderUnpayCommand.self, OrderCancelCommand.self,
+        OrderCollectionCommand.self, OrderListCommand.self,
+        TodayCommand.self, ContactCommand.self, BanCommand.self, UnbanCommand.self, ConsentCommand.self,
         HoldCommand.self, UnholdCommand.self, RestrictCommand.self, UnrestrictCommand.self,
         OrgAddCommand.self, OrgListCommand.self, OrgShowCommand.self,
         LabelsCommand.self, ImportCommand.self, ExportCommand.self, BirthdaysCommand.self, ReportCommand.self, ForgetCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self,

@@ -144,6 +144,7 @@ public struct App {
         case var .birthdays(state): return run(state.update(key, context), writingBack: .birthdays(state))
         case var .retention(state): return run(state.update(key, context), writingBack: .retention(state))
         case var .text(view): return run(view.update(key, context), writingBack: .text(view))
+        case var .items(items): return run(items.update(key, context), writingBack: .items(items))
         case let .confirm(confirm):
             stack.removeLast()
             return apply(confirm.answer(key, context))
@@ -244,6 +245,7 @@ enum Overlay {
         case .confirm: 4
         case .text: 5
         case .retention: 6
+        case .items: 7
         }
     }
 
@@ -254,6 +256,7 @@ enum Overlay {
     case confirm(ConfirmState)
     case text(TextViewState)
     case retention(RetentionState)
+    case items(ItemsState)
 }
 
 /// A read-only, scrollable text (the privacy notice preview).

@@ -51,6 +51,7 @@ extension App {
         case let .help(help): drawHelp(help.scroll.first(lines: App.helpKeys.count, visible: textHeight), into: &screen)
         case let .birthdays(state): drawBirthdays(state, into: &screen)
         case let .retention(state): drawRetention(state, into: &screen)
+        case let .items(state): drawItems(state, into: &screen)
         case let .text(view):
             drawTitle(view.title, into: &screen)
             for (row, line) in view.lines.dropFirst(view.scroll.first(lines: view.lines.count, visible: textHeight)).prefix(textHeight).enumerated() {

@@ -10,13 +10,21 @@ struct CardState {
     /// Marketing aimed at the person ("why did I get this letter?").
     var campaigns: [Campaign] = []
     var feedback: [Feedback] = []
+    /// The selected order: the newest when the card opens.
     var orderCursor = Selection()
+    /// The corrections of the orders, shown under each.
+    var orderChanges: [OrderChange] = []
     var scroll = Scroll()
     /// `h` shows the identity code in full for a few seconds (counted down by ticks), or
     /// until the next key: no longer than the person at the screen needs it.
     var revealSecondsLeft = 0
     var revealCode: Bool { revealSecondsLeft > 0 }
     static let revealSeconds = 5
+
+    init(card: CustomerCard) {
+        self.card = card
+        orderCursor = Selection(card.orders.count - 1)
+    }
 }
 
 struct StyledLine {
@@ -58,6 +66,14 @@ extension ScreenContext {
             lines.append(StyledLine(text: strings("card.last_contact", contact.date.finnish, strings.channel(contact.channel))))
         }
         return lines
+    }
+
+    /// A correction of an order: `30.11.2026 korjattu: summa 120,00 € → 150,00 €`.
+    func orderChangeText(_ change: OrderChange) -> String {
+        let value = { (stored: String?) in
+            change.field.display(stored, status: { strings.status($0) }, flag: { strings[$0 ? "answer.yes" : "answer.no"] })
+        }
+        return strings("card.order_changed", change.date.finnish, strings["order_field.\(change.field.rawValue)"], value(change.old), value(change.new))
     }
 
     /// The address with the country named in the interface's language.
@@ -111,20 +127,26 @@ extension ScreenContext {
         lines.append(StyledLine(text: strings["card.orders"], style: Style(bold: true, underline: true)))
         if card.orders.isEmpty { lines.append(StyledLine(text: "  " + strings["card.no_orders"], style: .dim)) }
         for (index, order) in card.orders.enumerated() {
-            var text = "\(order.date.finnish)  \(order.description)  \(Money.display(cents: order.amountCents))  \(strings.status(order.status))"
+            // A paid order says when ("paid 30.11.2026"), not its status and then the date again.
+            let status = order.paidDate.map { strings("card.paid_on", $0.finnish) } ?? strings.status(order.status)
+            var text = "\(order.date.finnish)  \(order.description)  \(Money.display(cents: order.amountCents))  \(status)"
             if let invoice = order.invoiceNumber { text += "  #\(invoice)" }
             if order.isOpenInvoice, let due = order.dueDate { text += "  " + strings("card.due", due.finnish) }
-            if let paid = order.paidDate { text += "  " + strings("card.paid_on", paid.finnish) }
             if order.inCollection { text += "  " + strings["card.in_collection"] }
             let selected = index == state.orderCursor.index
             lines.append(StyledLine(text: (selected ? "▸ " : "  ") + text,
                                     style: selected ? .reverse : (order.isOverdue(on: today) ? Style(foreground: .red) : .plain)))
+            // What was corrected, and when: an invoiced or paid order's history stays visible.
+            for change in state.orderChanges where change.orderID == order.id {
+                lines.append(StyledLine(text: "      " + orderChangeText(change), style: .dim))
+            }
         }
         lines.append(StyledLine(text: ""))
         lines.append(StyledLine(text: strings["card.contacts"], style: Style(bold: true, underline: true)))
         if card.contacts.isEmpty { lines.append(StyledLine(text: "  " + strings["card.no_contacts"], style: .dim)) }
         for contact in card.contacts.reversed() {
-            lines.append(StyledLine(text: "  \(contact.date.finnish)  \(strings.channel(contact.channel))" + (contact.note.map { "  \($0)" } ?? "")))
+            lines.append(StyledLine(text: "  \(contact.date.finnish)  \(strings.channel(contact.channel))" + (contact.note.map { "  \($0)" } ?? "")
+                                    + (contact.followUp.map { "  · " + strings("card.follow_up", $0.finnish) } ?? "")))
         }
         if !state.participations.isEmpty {
             lines.append(StyledLine(text: ""))
@@ -200,14 +222,10 @@ extension CardState {
         case .up: orderCursor.move(.up, count: card.orders.count)
         case .pageDown: scroll.apply(.pageDown, lines: context.cardLines(self).count, visible: context.textHeight)
         case .pageUp: scroll.apply(.pageUp, lines: context.cardLines(self).count, visible: context.textHeight)
-        case .markPaid:
-            // In the card, `o` marks the selected order paid.
+        case .pay, .editOrder:
             guard card.orders.indices.contains(orderCursor.index) else { return [.warn(strings["message.no_order_selected"])] }
             let order = card.orders[orderCursor.index]
-            do {
-                try context.data.payOrder(order.id, on: context.today)
-                return [.say(strings("message.order_paid", order.description, context.today.finnish)), .refresh]
-            } catch { return [.report(error)] }
+            return command == .pay ? context.openPayForm(order) : context.openOrderEditForm(order)
         case .newOrder: return context.openOrderForm(for: customer)
         case .edit: return context.openCustomerForm(editing: customer)
         case .contact: return context.openContactForm(for: customer)
@@ -234,6 +252,7 @@ extension CardState {
         participations = try data.participations(ofCustomer: number)
         campaigns = try data.campaigns(ofCustomer: number)
         feedback = try data.feedback(ofCustomer: number)
+        orderChanges = try data.orderChanges(ofCustomer: number)
     }
 }
 

@@ -7,6 +7,10 @@ struct FormState {
     enum Kind {
         case customer(number: Int64?, revision: Int64?)
         case order(customer: Customer)
+        /// Correcting an order, as it was read when the form opened.
+        case orderEdit(order: Order)
+        /// Marking an order paid, with the payment date.
+        case pay(order: Order)
         case contact(customer: Customer)
         case settings
         /// Label sheets for the customers a search shows.
@@ -40,7 +44,7 @@ struct FormState {
             case .flag: "flag.field."
             case .breach: "breach.field."
             case .saveReport: "report.field."
-            case .customer, .order, .contact, .tags: "field."
+            case .customer, .order, .orderEdit, .pay, .contact, .tags: "field."
             }
         }
     }
@@ -166,7 +170,7 @@ extension ScreenContext {
 
     func openContactForm(for customer: Customer) -> [Effect] {
         if let reason = customer.restrictionReason { return [.warn(strings("message.restricted", reason))] }
-        let fields = FormState.fields(["channel", "date", "note"], defaults: ["channel": strings.channel(.phone), "date": today.finnish], maxLength: 500)
+        let fields = FormState.fields(["channel", "date", "note", "follow_up"], defaults: ["channel": strings.channel(.phone), "date": today.finnish], maxLength: 500)
         return [.push(.form(FormState(kind: .contact(customer: customer), title: strings("form.add_contact", customer.fullName), fields: fields) {
             context, form, _ in try context.submitContact(&form, customer: customer)
         }))]
@@ -226,20 +230,32 @@ extension FormState {
 
     /// Refills the form from the register (the other change wins; ours is dropped on request).
     private mutating func reload(_ context: ScreenContext) -> [Effect] {
+        if case let .orderEdit(read) = kind {
+            do {
+                guard let current = try context.data.order(read.id) else { return [.pop, .warn(context.strings["message.order_gone"])] }
+                refill(context.orderValues(current))
+                kind = .orderEdit(order: current)
+                return [.say(context.strings["message.reloaded"])]
+            } catch { return [.report(error)] }
+        }
         guard case let .customer(number?, _) = kind else { return [] }
         do {
             guard let current = try context.data.card(number)?.customer else { return [] }
-            let values = context.customerFieldValues(current)
-            for index in fields.indices {
-                let value = values[fields[index].key] ?? ""
-                fields[index].field = TextField(value, maxLength: fields[index].field.maxLength)
-                fields[index].original = value
-            }
+            refill(context.customerFieldValues(current))
             kind = .customer(number: number, revision: current.revision)
-            conflict = false
-            errors = [:]
             return [.say(context.strings["message.reloaded"])]
         } catch { return [.report(error)] }
+    }
+
+    /// Every field as the register has it now; what was typed is dropped, on request.
+    private mutating func refill(_ values: [String: String]) {
+        for index in fields.indices {
+            let value = values[fields[index].key] ?? ""
+            fields[index].field = TextField(value, maxLength: fields[index].field.maxLength)
+            fields[index].original = value
+        }
+        conflict = false
+        errors = [:]
     }
 }
 
@@ -374,7 +390,8 @@ extension ScreenContext {
 
     /// Saves the contact form (its submit, given where the form is opened).
     func submitContact(_ form: inout FormState, customer: Customer) throws -> [Effect] {
-        let event = try ContactInput(channel: form.value("channel"), date: form.value("date"), note: form.value("note")).validate(today: today)
+        let event = try ContactInput(channel: form.value("channel"), date: form.value("date"), note: form.value("note"),
+                                     followUp: form.value("follow_up")).validate(today: today)
         _ = try data.addContact(event, customer: customer.number)
         return [.pop, .say(strings["message.contact_added"]), .refresh]
     }

@@ -11,7 +11,7 @@ enum PrivacyKey: Sendable, Equatable {
 enum ListCommand: Sendable, Equatable {
     case down, up, pageDown, pageUp, first, last, search, clearSearch, open
     case add, edit, order, contact, tags, forget
-    case birthdays, settings, requests, breaches, retention, labels, events, importFile
+    case birthdays, settings, requests, breaches, retention, labels, events, importFile, receivables, today
     case help, quit
     case privacy(PrivacyKey)
 }
@@ -25,14 +25,14 @@ enum FormCommand: Sendable, Equatable { case next, previous, enter, save, notice
 /// What a key does on a customer's card.
 enum CardCommand: Sendable, Equatable {
     case down, up, pageDown, pageUp, back
-    case markPaid, newOrder, edit, contact, tags, attend, feedback, report, reveal, forget
+    case pay, newOrder, editOrder, edit, contact, tags, attend, feedback, report, reveal, forget
     case help
     case privacy(PrivacyKey)
 }
 
 extension App {
     /// The privacy keys: bans (`p` publication, `m` direct marketing, `s` market research,
-    /// `d` disclosure), consents (`u` newsletter, `T` SMS marketing), `H` legal hold, `L`
+    /// `d` disclosure), consents (`u` newsletter, `M` SMS marketing), `H` legal hold, `L`
     /// restriction of processing. Footers show the two most used.
     static func privacyBindings<C>(_ command: (PrivacyKey) -> C) -> [KeyBinding<C>] {
         [
@@ -41,7 +41,7 @@ extension App {
             KeyBinding([.character("s")], help: "help.research_ban", command(.consent(.research))),
             KeyBinding([.character("d")], help: "help.disclosure_ban", command(.consent(.disclosure))),
             KeyBinding([.character("u")], help: "help.newsletter", command(.consent(.newsletter))),
-            KeyBinding([.character("T")], help: "help.sms_consent", command(.consent(.sms))),
+            KeyBinding([.character("M")], help: "help.sms_consent", command(.consent(.sms))),
             KeyBinding([.character("H")], help: "help.legal_hold", command(.flag(.legalHold))),
             KeyBinding([.character("L")], help: "help.restriction", command(.flag(.restriction))),
         ]
@@ -77,6 +77,8 @@ extension App {
         KeyBinding([.character("R")], help: "help.requests", .requests),
         KeyBinding([.character("B")], help: "help.breaches", .breaches),
         KeyBinding([.character("r")], help: "help.retention", .retention),
+        KeyBinding([.character("I")], help: "help.receivables", .receivables),
+        KeyBinding([.character("T")], help: "help.today", .today),
         KeyBinding([.character("F")], footer: "key.forget", help: "help.forget", .forget),
         KeyBinding([.character("l")], footer: "key.labels", help: "help.labels", .labels),
         KeyBinding([.character("i")], help: "help.import", .importFile),
@@ -90,8 +92,9 @@ extension App {
         KeyBinding([.up, .character("k")], "", help: "", .up),
         KeyBinding([.pageDown], "PgUp PgDn", help: "help.card_scroll", .pageDown),
         KeyBinding([.pageUp], "", help: "", .pageUp),
-        KeyBinding([.character("o")], footer: "key.mark_paid", help: "help.card_pay", .markPaid),
-        KeyBinding([.character("n")], footer: "key.new_order", help: "help.card_new_order", .newOrder),
+        KeyBinding([.character("o"), .character("n")], "o n", footer: "key.new_order", help: "help.card_new_order", .newOrder),
+        KeyBinding([.character("O")], footer: "key.edit_order", help: "help.card_edit_order", .editOrder),
+        KeyBinding([.character("P")], footer: "key.mark_paid", help: "help.card_pay", .pay),
         KeyBinding([.character("e")], footer: "key.edit", help: "help.edit", .edit),
         KeyBinding([.character("c")], footer: "key.contact", help: "help.contact", .contact),
         KeyBinding([.character("t")], help: "help.tags", .tags),
@@ -110,6 +113,14 @@ extension App {
         KeyBinding([.up, .character("k")], "", help: "", .up),
         KeyBinding([.enter], footer: "key.show_in_list", help: "help.birthdays_enter", .open),
         KeyBinding([.escape, .character("q"), .character("b")], "q", footer: "key.back", help: "help.back", .back),
+    ])
+
+    /// The receivables, the today view and the requests: rows that open their customer.
+    static let itemKeys = KeyMap<PeopleListCommand>([
+        KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.move", help: "help.move_people", .down),
+        KeyBinding([.up, .character("k")], "", help: "", .up),
+        KeyBinding([.enter], footer: "key.open", help: "help.open_card", .open),
+        KeyBinding([.escape, .character("q")], "q", footer: "key.back", help: "help.back", .back),
     ])
 
     static let retentionKeys = KeyMap<PeopleListCommand>([

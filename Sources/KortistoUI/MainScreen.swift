@@ -80,6 +80,9 @@ extension App {
                 case var .retention(review):
                     try review.refresh(context)
                     stack[index] = .retention(review)
+                case var .items(items):
+                    try items.reload(context)
+                    stack[index] = .items(items)
                 default: continue
                 }
             } catch { report(error) }
@@ -118,7 +121,9 @@ extension App {
         case .forget: if let customer = list.selected { return apply(context.confirmForget(customer)) }
         case .birthdays: return apply(BirthdaysState.open(context))
         case .settings: return apply(context.openSettings())
-        case .requests: return apply(context.openRequests())
+        case .requests: return apply(ItemsState.open(.requests, context))
+        case .receivables: return apply(ItemsState.open(.receivables, context))
+        case .today: return apply(ItemsState.open(.today, context))
         case .breaches: return apply(context.openBreaches())
         case .retention: return apply(RetentionState.open(context))
         case .labels: return apply(context.openLabels(search: list.query))

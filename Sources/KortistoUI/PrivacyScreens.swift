@@ -58,22 +58,6 @@ extension RetentionState {
     }
 }
 
-extension ScreenContext {
-    /// `R`: the open requests, the nearest deadline first.
-    func openRequests() -> [Effect] {
-        do {
-            let requests = try data.requests(openOnly: true)
-            var lines = requests.isEmpty ? [strings["requests.none"]] : []
-            for r in requests {
-                let late = r.due < today ? "  " + strings["requests.late"] : ""
-                lines.append("\(r.due.finnish)  #\(r.id)  \(strings["request.\(r.type.rawValue)"])  \(strings("requests.customer", r.customerNumber))"
-                             + "  (\(strings("requests.received", r.received.finnish)))\(late)")
-            }
-            return [.push(.text(TextViewState(title: strings["requests.title"], lines: lines)))]
-        } catch { return [.report(error)] }
-    }
-}
-
 extension App {
     /// A kept customer's reasons in the interface's language.
     func keptReasons(_ kept: KeptCustomer) -> String {

@@ -69,7 +69,9 @@ import TUIKit
     @Test func theCardsKeysEachSayWhatTheyDo() throws {
         let h = try Harness(setup: Harness.basic)
         var card = CardState(card: try #require(try h.register.card(1001)))
-        #expect(Self.names(card.update(.character("o"), Self.context(h))) == ["warn"])
+        #expect(Self.names(card.update(.character("P"), Self.context(h))) == ["warn"])
+        #expect(Self.names(card.update(.character("O"), Self.context(h))) == ["warn"])
+        #expect(Self.names(card.update(.character("o"), Self.context(h))) == ["push 1"])
         #expect(Self.names(card.update(.character("n"), Self.context(h))) == ["push 1"])
         #expect(Self.names(card.update(.character("F"), Self.context(h))) == ["push 4"])
         #expect(Self.names(card.update(.character("?"), Self.context(h))) == ["push 2"])

@@ -26,7 +26,8 @@ public enum AccessReport {
             "invoice_number": "invoice_number", "invoice_date": "invoice_date", "due_date": "due_date", "paid_date": "paid_date",
             "in_collection": "in_collection",
         ],
-        "contact_event": ["id": "id", "date": "date", "channel": "channel", "note": "note"],
+        "contact_event": ["id": "id", "date": "date", "channel": "channel", "note": "note", "follow_up": "follow_up"],
+        "order_change": ["changed_on": "order_changes.date", "field": "order_changes.field", "old": "order_changes.old", "new": "order_changes.new"],
         "consent_event": ["id": "id", "kind": "kind", "granted": "action", "date": "date", "source": "source", "note": "note"],
         "request": [
             "id": "id", "type": "type", "received": "received", "due": "due", "extension_reason": "extension_reason",
@@ -41,6 +42,7 @@ public enum AccessReport {
         "customer": ["sort_key", "forgotten_on", "revision"],
         "customer_order": ["customer_number", "created_at", "updated_at"],
         "contact_event": ["customer_number", "created_at"],
+        "order_change": ["id", "order_id", "at"],
         "consent_event": ["customer_number", "created_at"],
         "request": ["customer_number", "created_at"],
         "disclosure": ["customer_number", "created_at"],
@@ -65,6 +67,7 @@ public enum AccessReport {
 
     public struct Content {
         public var card: CustomerCard
+        public var orderChanges: [OrderChange]
         public var requests: [DataRequest]
         public var disclosures: [Disclosure]
         public var settings: RegisterSettings
@@ -73,7 +76,7 @@ public enum AccessReport {
 
     public static func load(_ register: Register, _ number: Int64) throws -> Content {
         guard let card = try register.card(number) else { throw StoreError.notFound("customer \(number)") }
-        return Content(card: card, requests: try register.requests(ofCustomer: number), disclosures: try register.disclosures(ofCustomer: number),
+        return Content(card: card, orderChanges: try register.orderChanges(ofCustomer: number), requests: try register.requests(ofCustomer: number), disclosures: try register.disclosures(ofCustomer: number),
                        settings: try register.settings(), activities: try CustomerActivities.load(register, number))
     }
 
@@ -94,6 +97,7 @@ public enum AccessReport {
             ("customer", .object(CustomerFormat.json(c.card.customer) + [("identity_code", .string(c.card.customer.identityCode)),
                                                                          ("last_activity", .string(c.card.lastActivity?.iso))])),
             ("orders", .array(c.card.orders.map(CustomerFormat.json))),
+            ("order_changes", .array(c.orderChanges.map(CustomerFormat.json))),
             ("contacts", .array(c.card.contacts.map(CustomerFormat.json))),
             ("consent_events", .array(c.card.consents.map(CustomerFormat.json))),
             ("requests", .array(c.requests.map(RequestFormat.json))),
@@ -175,11 +179,21 @@ public enum AccessReport {
                 if o.isOverdue(on: today) { line += "  " + t("report.overdue") }
                 if o.inCollection { line += "  " + t("report.in_collection") }
                 return line
+            } + c.orderChanges.map { change in
+                let order = c.card.orders.first { $0.id == change.orderID }
+                let value = { (stored: String?) in
+                    change.field.display(stored, status: { t("report.status.\($0.rawValue)") }, flag: { t($0 ? "report.yes" : "report.no") })
+                }
+                return "  " + t("report.order_changed", change.date.finnish, order?.description ?? "#\(change.orderID)",
+                                t("report.order_field.\(change.field.rawValue)"), value(change.old), value(change.new))
             }
         }
         if !c.card.contacts.isEmpty {
             lines += ["", t("report.contacts")]
-            lines += c.card.contacts.map { "  \($0.date.finnish)  \(t("report.channel.\($0.channel.rawValue)"))" + ($0.note.map { "  \($0)" } ?? "") }
+            lines += c.card.contacts.map {
+                "  \($0.date.finnish)  \(t("report.channel.\($0.channel.rawValue)"))" + ($0.note.map { "  \($0)" } ?? "")
+                    + ($0.followUp.map { "  " + t("report.follow_up", $0.finnish) } ?? "")
+            }
         }
         if !c.card.consents.isEmpty {
             lines += ["", t("report.consent_history")]

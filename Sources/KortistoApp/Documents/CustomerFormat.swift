@@ -60,7 +60,14 @@ public enum CustomerFormat {
     }
 
     public static func json(_ e: ContactEvent) -> JSON {
-        .object([("id", .int(e.id)), ("date", .string(e.date.iso)), ("channel", .string(e.channel.rawValue)), ("note", .string(e.note))])
+        .object([("id", .int(e.id)), ("date", .string(e.date.iso)), ("channel", .string(e.channel.rawValue)), ("note", .string(e.note)),
+                 ("follow_up", .string(e.followUp?.iso))])
+    }
+
+    /// One correction of an order, its values as stored (ISO dates, cents, status keywords).
+    public static func json(_ c: OrderChange) -> JSON {
+        .object([("id", .int(c.id)), ("order", .int(c.orderID)), ("date", .string(c.date.iso)), ("at", .string(c.at)),
+                 ("field", .string(c.field.rawValue)), ("old", .string(c.old)), ("new", .string(c.new))])
     }
 
     public static func json(_ e: ConsentEvent) -> JSON {

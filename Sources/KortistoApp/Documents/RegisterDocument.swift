@@ -14,6 +14,7 @@ public enum RegisterDocument {
             people.append(.object(CustomerFormat.json(c).filter { $0.0 != "identity_code_masked" } + [
                 ("last_activity", .string(card.lastActivity?.iso)),
                 ("orders", .array(card.orders.map(CustomerFormat.json))),
+                ("order_changes", .array(try register.orderChanges(ofCustomer: c.number).map(CustomerFormat.json))),
                 ("contacts", .array(card.contacts.map(CustomerFormat.json))),
                 ("consent_events", .array(card.consents.map(CustomerFormat.json))),
                 ("requests", .array(try register.requests(ofCustomer: c.number).map(RequestFormat.json))),
@@ -26,6 +27,7 @@ public enum RegisterDocument {
             .object([("number", .int(t.number)), ("forgotten_on", .string(t.forgottenOn.iso)), ("since", .string(t.since.iso)),
                      ("created_at", .string(t.createdAt)), ("updated_at", .string(t.updatedAt)),
                      ("orders", .array(try register.orders(ofCustomer: t.number).map(CustomerFormat.json))),
+                     ("order_changes", .array(try register.orderChanges(ofCustomer: t.number).map(CustomerFormat.json))),
                      ("requests", .array(try register.requests(ofCustomer: t.number).map(RequestFormat.json)))])
         }
         // Participants and recipients only as far as their customers are in the file.

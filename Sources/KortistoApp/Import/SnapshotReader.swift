@@ -68,10 +68,39 @@ public enum SnapshotReader {
     public static func tombstone(_ o: [String: Any]) throws -> RegisterSnapshot.Tombstone {
         let number = try int(o, "number")
         let forgottenOn = try date(o, "forgotten_on")
-        return RegisterSnapshot.Tombstone(number: number, forgottenOn: forgottenOn, since: optionalDate(o, "since") ?? forgottenOn,
+        var tombstone = RegisterSnapshot.Tombstone(number: number, forgottenOn: forgottenOn, since: optionalDate(o, "since") ?? forgottenOn,
                                           createdAt: try stamp(o, "created_at"), updatedAt: try stamp(o, "updated_at"),
                                           orders: try (o["orders"] as? [[String: Any]] ?? []).map { try order($0, of: number) },
                                           requests: try (o["requests"] as? [[String: Any]] ?? []).map { try request($0, of: number) })
+        tombstone.orderChanges = try orderChanges(o, orders: tombstone.orders, of: number)
+        return tombstone
+    }
+
+    /// The corrections of a customer's orders, each of an order in the file, its values
+    /// checked as the field's own (an amount in cents, ISO dates, a known status).
+    public static func orderChanges(_ o: [String: Any], orders: [Order], of number: Int64) throws -> [OrderChange] {
+        let ids = Set(orders.map(\.id))
+        return try (o["order_changes"] as? [[String: Any]] ?? []).map { x in
+            let orderID = try int(x, "order")
+            guard ids.contains(orderID), let field = (x["field"] as? String).flatMap(OrderField.init(rawValue:)) else {
+                throw Bad(message: "customer \(number): an order correction names no order of theirs or a bad field")
+            }
+            let values = try ["old", "new"].map { key -> String? in
+                guard let text = try self.text(x, key, FieldLimits.description) else { return nil }
+                let fits: Bool
+                switch field {
+                case .amount: fits = Int(text).map { $0 >= 0 } ?? false
+                case .date, .invoiceDate, .dueDate, .paidDate: fits = LocalDate(iso: text) != nil
+                case .status: fits = OrderStatus(rawValue: text) != nil
+                case .inCollection: fits = text == "0" || text == "1"
+                case .description, .invoiceNumber: fits = true
+                }
+                guard fits else { throw Bad(message: "customer \(number): order \(orderID)'s \(field.rawValue) '\(text)' is not a value it can hold") }
+                return text
+            }
+            return OrderChange(id: try int(x, "id"), at: try stamp(x, "at"), orderID: orderID, date: try date(x, "date"), field: field,
+                               old: values[0], new: values[1])
+        }
     }
 
     /// A time as the register writes it (ISO 8601), checked.
@@ -138,7 +167,8 @@ public enum SnapshotReader {
         let contacts = try (o["contacts"] as? [[String: Any]] ?? []).map { x -> ContactEvent in
             guard let channel = (x["channel"] as? String).flatMap(ContactChannel.init(rawValue:)) else { throw Bad(message: "customer \(number): a contact has a bad channel") }
             return ContactEvent(id: try int(x, "id"), date: try date(x, "date"), channel: channel,
-                                note: try (x["note"] as? String).flatMap { try TextInput.clean($0, field: "note", maxLength: FieldLimits.shortNote) })
+                                note: try (x["note"] as? String).flatMap { try TextInput.clean($0, field: "note", maxLength: FieldLimits.shortNote) },
+                                followUp: optionalDate(x, "follow_up"))
         }
         let consents = try (o["consent_events"] as? [[String: Any]] ?? []).map { x -> ConsentEvent in
             guard let kind = (x["kind"] as? String).flatMap(ConsentKind.init(rawValue:)), let action = x["action"] as? String else {
@@ -160,8 +190,10 @@ public enum SnapshotReader {
                      isComplaint: x["complaint"] as? Bool ?? false,
                      resolution: try (x["resolution"] as? String).flatMap { try TextInput.clean($0, field: "resolution", maxLength: FieldLimits.shortNote, lines: .multiple) })
         }
-        return RegisterSnapshot.Entry(customer: customer, orders: orders, contacts: contacts, consents: consents, requests: requests, feedback: feedback,
-                                      disclosures: disclosures)
+        var entry = RegisterSnapshot.Entry(customer: customer, orders: orders, contacts: contacts, consents: consents, requests: requests, feedback: feedback,
+                                           disclosures: disclosures)
+        entry.orderChanges = try orderChanges(o, orders: orders, of: number)
+        return entry
     }
 
     public static func event(_ o: [String: Any], customers: Set<Int64>) throws -> RegisterSnapshot.EventEntry {

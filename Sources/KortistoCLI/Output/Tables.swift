@@ -1,5 +1,6 @@
 import KortistoApp
 import KortistoCore
+import KortistoExchange
 import Foundation
 import TUIKit
 
@@ -30,6 +31,18 @@ struct Listing<Item> {
     var maxWidths: [Int]? = nil
     var json: (Item) -> JSON
     var row: (Item) -> [String]
+
+    /// CSV columns and cells (ISO dates, plain numbers), for listings that offer `--format csv`.
+    var csv: (header: [String], row: (Item) -> [String])? = nil
+
+    /// As `format` says: `json`, `csv` (the header even when empty) or a table.
+    func write(_ items: [Item], format: String, empty: String, _ context: Context) {
+        if format == "csv", let csv {
+            context.stdout.write(CSVWriter.row(csv.header, .plain) + items.map { CSVWriter.row(csv.row($0), .plain) }.joined())
+        } else {
+            write(items, asJSON: format == "json", empty: empty, context)
+        }
+    }
 
     func write(_ items: [Item], asJSON: Bool, empty: String, _ context: Context) {
         if asJSON {

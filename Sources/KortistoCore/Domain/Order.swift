@@ -57,15 +57,104 @@ public struct Order: Sendable, Equatable {
     public func isOverdue(on date: LocalDate) -> Bool {
         isOpenInvoice && (dueDate.map { $0 < date } ?? false)
     }
+
+    /// Days past the due date on `date` (0 when not yet due or not an open invoice).
+    public func daysOverdue(on date: LocalDate) -> Int {
+        guard isOverdue(on: date), let dueDate else { return 0 }
+        return date.daysSinceEpoch - dueDate.daysSinceEpoch
+    }
+
+    /// What differs from `earlier`, field by field, as stored text (so a history can say what
+    /// changed from what).
+    public func changes(from earlier: Order) -> [(field: OrderField, old: String?, new: String?)] {
+        OrderField.allCases.compactMap { field in
+            let old = field.value(in: earlier), new = field.value(in: self)
+            return old == new ? nil : (field, old, new)
+        }
+    }
+}
+
+/// An order's fields as its history names them (`order_field` in the register).
+public enum OrderField: String, CaseIterable, Sendable, Codable {
+    case date, description, amount, status
+    case invoiceNumber = "invoice_number", invoiceDate = "invoice_date", dueDate = "due_date", paidDate = "paid_date"
+    case inCollection = "in_collection"
+
+    /// The field's value as stored in the history: ISO dates, cents, the status keyword.
+    public func value(in order: Order) -> String? {
+        switch self {
+        case .date: order.date.iso
+        case .description: order.description
+        case .amount: String(order.amountCents)
+        case .status: order.status.rawValue
+        case .invoiceNumber: order.invoiceNumber
+        case .invoiceDate: order.invoiceDate?.iso
+        case .dueDate: order.dueDate?.iso
+        case .paidDate: order.paidDate?.iso
+        case .inCollection: order.inCollection ? "1" : "0"
+        }
+    }
+}
+
+extension OrderField {
+    /// A stored history value as a person reads it: amounts in euros, Finnish dates, the
+    /// status and the collection flag in the reader's words; `–` for empty.
+    public func display(_ stored: String?, status: (OrderStatus) -> String, flag: (Bool) -> String) -> String {
+        guard let stored, !stored.isEmpty else { return "–" }
+        switch self {
+        case .amount: return Int(stored).map { Money.display(cents: $0) } ?? stored
+        case .date, .invoiceDate, .dueDate, .paidDate: return LocalDate(iso: stored)?.finnish ?? stored
+        case .status: return OrderStatus(rawValue: stored).map(status) ?? stored
+        case .inCollection: return flag(stored == "1")
+        case .description, .invoiceNumber: return stored
+        }
+    }
+}
+
+/// One correction of an order: on `date`, `field` went from `old` to `new` (stored text, as
+/// `OrderField.value` writes it; nil is empty).
+public struct OrderChange: Sendable, Equatable {
+    /// The history line's number and when it was written (kept through a whole-register file).
+    public var id: Int64
+    public var at: String
+    public var orderID: Int64
+    public var date: LocalDate
+    public var field: OrderField
+    public var old: String?
+    public var new: String?
+
+    public init(id: Int64 = 0, at: String = "", orderID: Int64, date: LocalDate, field: OrderField, old: String?, new: String?) {
+        self.id = id
+        self.at = at
+        self.orderID = orderID
+        self.date = date
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+}
+
+/// An open invoice with whom it is owed by: one row of the receivables.
+public struct Receivable: Sendable, Equatable {
+    public var order: Order
+    /// The customer's name as the list shows it (a forgotten customer's orders are not here:
+    /// an open invoice blocks forgetting).
+    public var customerName: String
+
+    public init(order: Order, customerName: String) {
+        self.order = order
+        self.customerName = customerName
+    }
 }
 
 public enum ContactChannel: String, CaseIterable, Sendable, Codable {
-    case phone, email, meeting, letter, other
+    case phone, email, sms, meeting, letter, other
 
     public var finnish: String {
         switch self {
         case .phone: "puhelu"
         case .email: "sähköposti"
+        case .sms: "tekstiviesti"
         case .meeting: "tapaaminen"
         case .letter: "kirje"
         case .other: "muu"
@@ -78,6 +167,7 @@ public enum ContactChannel: String, CaseIterable, Sendable, Codable {
         switch text {
         case "puhelin", "puhelu", "call": return .phone
         case "sahkoposti", "mail": return .email
+        case "tekstiviesti", "tekstari", "text", "textmessage": return .sms
         case "tapaaminen", "visit": return .meeting
         case "kirje", "post": return .letter
         case "muu": return .other
@@ -92,11 +182,14 @@ public struct ContactEvent: Sendable, Equatable {
     public var date: LocalDate
     public var channel: ContactChannel
     public var note: String?
+    /// When to get back to the customer ("call back on"): shown on the card and in the today view.
+    public var followUp: LocalDate?
 
-    public init(id: Int64 = 0, date: LocalDate, channel: ContactChannel, note: String? = nil) {
+    public init(id: Int64 = 0, date: LocalDate, channel: ContactChannel, note: String? = nil, followUp: LocalDate? = nil) {
         self.id = id
         self.date = date
         self.channel = channel
         self.note = note
+        self.followUp = followUp
     }
 }

@@ -60,7 +60,20 @@ public protocol RegisterAccess: AnyObject {
     /// Sets (a reason) or lifts (nil) the restriction of processing.
     func setRestriction(_ number: Int64, reason: String?) throws
     func addOrder(_ order: Order) throws -> Int64
+    func order(_ id: Int64) throws -> Order?
     func payOrder(_ id: Int64, on date: LocalDate) throws
+    /// Takes back a payment marked by mistake.
+    func unpayOrder(_ id: Int64, on date: LocalDate) throws
+    func cancelOrder(_ id: Int64, on date: LocalDate) throws
+    /// Writes a corrected order, each changed field into its history; refused when the stored
+    /// order is no longer `expected`. Returns what changed.
+    @discardableResult func correctOrder(_ corrected: Order, on date: LocalDate, expected: Order?) throws -> [OrderChange]
+    /// The corrections of a customer's orders, oldest first.
+    func orderChanges(ofCustomer number: Int64) throws -> [OrderChange]
+    /// Open invoices, the oldest due date first (with `overdueOn`, only those past due).
+    func receivables(overdueOn day: LocalDate?) throws -> [Receivable]
+    /// Follow-ups due on or before `day` that no later contact has answered.
+    func followUps(through day: LocalDate) throws -> [FollowUp]
     func addContact(_ event: ContactEvent, customer number: Int64) throws -> Int64
     func upcomingBirthdays(from today: LocalDate, days: Int) throws -> [UpcomingBirthday]
     func settings() throws -> RegisterSettings

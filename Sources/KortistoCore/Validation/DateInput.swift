@@ -30,6 +30,29 @@ public enum DateInput {
         return date
     }
 
+    /// A date ahead (a due date, a follow-up): also `14` or `+14`, that many days after `base`
+    /// (payment terms count from the invoice date), and a day without its year (`14.12.`), the
+    /// next such day from `today`; otherwise as `parse`. nil when empty.
+    public static func ahead(_ raw: String, field: String, from base: LocalDate, today: LocalDate) throws(FieldError) -> LocalDate? {
+        guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }
+        let digits = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        if !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let days = Int(digits) {
+            return base.adding(days: days)
+        }
+        let word = text.lowercasedFast
+        if word == "today" || word == "tänään" { return today }
+        guard let parts = split(text) else {
+            throw FieldError(field, "'{0}' is not a date (write 12.4.2025, 12.4. or +14 for in 14 days)", "\(text)")
+        }
+        if case let (nil, month, day) = parts {
+            guard let thisYear = LocalDate(year: today.year, month: month, day: day) ?? LocalDate(year: today.year + 1, month: month, day: day) else {
+                throw FieldError(field, "{0} does not exist in the calendar", "\(text)")
+            }
+            return thisYear >= today ? thisYear : (LocalDate(year: today.year + 1, month: month, day: day) ?? thisYear.adding(years: 1))
+        }
+        return try parse(text, field: field, today: today)
+    }
+
     /// A birthdate: a real date, not in the future; the year may be left out (`12.4.`).
     public static func birthdate(_ raw: String, field: String = "birthdate", today: LocalDate) throws(FieldError) -> Birthdate? {
         guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }

@@ -190,6 +190,13 @@ extension Register {
             for order in try orders(ofCustomer: number) where Self.identifies(customer, order.description) {
                 try db.run("UPDATE customer_order SET description = ? WHERE id = ?", Self.placeholder, order.id)
             }
+            // An order's history keeps its earlier descriptions: those that name the person go too.
+            for change in try orderChanges(ofCustomer: number) where change.field == .description {
+                for (column, text) in [("old", change.old), ("new", change.new)] where text.map({ Self.identifies(customer, $0) }) ?? false {
+                    try db.run("UPDATE order_change SET \(column) = ? WHERE order_id = ? AND field = 'description' AND \(column) = ?",
+                               Self.placeholder, change.orderID, text)
+                }
+            }
         case .searchTerms: try delete("search_term")
         case .history: try db.run("DELETE FROM audit_log WHERE entity IN ('customer', 'consent') AND entity_id = ?", number)
         }
@@ -220,7 +227,10 @@ extension Register {
             case .requestTexts:
                 present = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM request WHERE customer_number = ? AND (note IS NOT NULL OR resolution IS NOT NULL OR extension_reason IS NOT NULL))", c.number) == 1
             case .disclosures: present = try has("disclosure")
-            case .orderTexts: present = try orders(ofCustomer: c.number).contains { Self.identifies(c, $0.description) }
+            case .orderTexts:
+                let descriptions = try orders(ofCustomer: c.number).map(\.description)
+                    + orderChanges(ofCustomer: c.number).filter { $0.field == .description }.flatMap { [$0.old, $0.new].compactMap { $0 } }
+                present = descriptions.contains { Self.identifies(c, $0) }
             case .searchTerms: present = true
             case .history: present = try db.scalarInt("SELECT EXISTS (SELECT 1 FROM audit_log WHERE entity IN ('customer', 'consent') AND entity_id = ?)", c.number) == 1
             }

@@ -47,41 +47,128 @@ extension Register {
     /// Marks an order paid on `date`. A cancelled or already paid order is refused.
     public func payOrder(_ id: Int64, on date: LocalDate) throws(StoreError) {
         try write {
-            guard let order = try order(id) else { throw StoreError.notFound("order \(id)") }
+            let order = try requireOrder(id)
             switch order.status {
             case .paid: throw StoreError.refused("order \(id) is already paid (\(order.paidDate?.finnish ?? "date unknown"))")
             case .cancelled: throw StoreError.refused("order \(id) is cancelled and cannot be paid")
             default: break
             }
+            var paid = order
+            paid.status = .paid
+            paid.paidDate = date
             // A paid claim is no longer in collection.
-            try db.run("UPDATE customer_order SET status = 'paid', paid_date = ?, in_collection = 0, updated_at = ? WHERE id = ?",
-                       date.iso, timestamp, id)
-            try audit("pay", "order", id)
+            paid.inCollection = false
+            try replaceOrder(order, with: paid, on: date, action: "pay")
         }
     }
 
-    /// Puts an open invoice into debt collection, or takes it out.
-    public func setCollection(_ id: Int64, _ on: Bool) throws(StoreError) {
+    /// Takes back a payment marked by mistake: the order is an open invoice again (or ordered,
+    /// when it never had an invoice). Refused when it is not paid.
+    public func unpayOrder(_ id: Int64, on date: LocalDate) throws(StoreError) {
         try write {
-            guard let order = try order(id) else { throw StoreError.notFound("order \(id)") }
+            let order = try requireOrder(id)
+            guard order.status == .paid else { throw StoreError.refused("order \(id) is not paid (it is \(order.status.rawValue))") }
+            var open = order
+            open.status = order.invoiceDate != nil || order.invoiceNumber != nil ? .invoiced : .ordered
+            open.paidDate = nil
+            try replaceOrder(order, with: open, on: date, action: "unpay")
+        }
+    }
+
+    /// Cancels an order (its history says when). A paid order is refused: its payment is
+    /// taken back first (`unpayOrder`), so a refund is never recorded by accident.
+    public func cancelOrder(_ id: Int64, on date: LocalDate) throws(StoreError) {
+        try write {
+            let order = try requireOrder(id)
+            switch order.status {
+            case .paid: throw StoreError.refused("order \(id) is paid: take the payment back first (kortisto order unpay \(id))")
+            case .cancelled: throw StoreError.refused("order \(id) is already cancelled")
+            default: break
+            }
+            var cancelled = order
+            cancelled.status = .cancelled
+            cancelled.inCollection = false
+            try replaceOrder(order, with: cancelled, on: date, action: "cancel")
+        }
+    }
+
+    /// Puts an open invoice into debt collection, or takes it out (dated `date`, else the clock's day).
+    public func setCollection(_ id: Int64, _ on: Bool, date: LocalDate? = nil) throws(StoreError) {
+        try write {
+            let order = try requireOrder(id)
             if on && !order.isOpenInvoice {
                 throw StoreError.refused("order \(id) is \(order.status.rawValue): only an open invoice can go to debt collection")
             }
-            try db.run("UPDATE customer_order SET in_collection = ?, updated_at = ? WHERE id = ?", on, timestamp, id)
-            try audit(on ? "collection on" : "collection off", "order", id)
+            var changed = order
+            changed.inCollection = on
+            try replaceOrder(order, with: changed, on: date ?? LocalDate.today(now: now()), action: on ? "collection on" : "collection off")
         }
     }
 
-    /// Sets an order's status (deliver, invoice, cancel); paying goes through `payOrder`.
-    public func updateOrder(_ order: Order) throws(StoreError) {
+    /// Corrects an order (`OrderInput.edit` made `corrected` from it): each changed field is
+    /// recorded in its history, dated `date`, and the change in the audit log. Nothing is
+    /// written when nothing changed; returns what changed. `expected`: the order as the editor
+    /// read it — refused when someone changed it meanwhile.
+    @discardableResult
+    public func correctOrder(_ corrected: Order, on date: LocalDate, expected: Order? = nil) throws(StoreError) -> [OrderChange] {
         try write {
-            guard try self.order(order.id) != nil else { throw StoreError.notFound("order \(order.id)") }
-            try db.run("""
-                UPDATE customer_order SET date = ?, description = ?, amount_cents = ?, status = ?, invoice_number = ?,
-                    invoice_date = ?, due_date = ?, paid_date = ?, in_collection = ?, updated_at = ? WHERE id = ?
-                """, order.date.iso, order.description, order.amountCents, order.status.rawValue, order.invoiceNumber,
-                order.invoiceDate?.iso, order.dueDate?.iso, order.paidDate?.iso, order.inCollection, timestamp, order.id)
-            try audit("edit", "order", order.id)
+            let stored = try requireOrder(corrected.id)
+            if let expected, expected != stored { throw StoreError.orderChangedElsewhere(order: stored.id) }
+            return try replaceOrder(stored, with: corrected, on: date, action: "edit")
+        }
+    }
+
+    /// Writes `new` over `stored` with a history line per changed field and one audit line.
+    @discardableResult
+    private func replaceOrder(_ stored: Order, with new: Order, on date: LocalDate, action: String) throws(StoreError) -> [OrderChange] {
+        let changes = new.changes(from: stored)
+        guard !changes.isEmpty else { return [] }
+        let stamp = timestamp
+        try db.run("""
+            UPDATE customer_order SET date = ?, description = ?, amount_cents = ?, status = ?, invoice_number = ?,
+                invoice_date = ?, due_date = ?, paid_date = ?, in_collection = ?, updated_at = ? WHERE id = ?
+            """, new.date.iso, new.description, new.amountCents, new.status.rawValue, new.invoiceNumber,
+            new.invoiceDate?.iso, new.dueDate?.iso, new.paidDate?.iso, new.inCollection, stamp, stored.id)
+        var recorded: [OrderChange] = []
+        for change in changes {
+            try db.run("INSERT INTO order_change (order_id, changed_on, at, field, old, new) VALUES (?, ?, ?, ?, ?, ?)",
+                       stored.id, date.iso, stamp, change.field.rawValue, change.old, change.new)
+            recorded.append(OrderChange(id: db.lastInsertRowID, at: stamp, orderID: stored.id, date: date, field: change.field, old: change.old, new: change.new))
+        }
+        try audit(action, "order", stored.id)
+        return recorded
+    }
+
+    public func requireOrder(_ id: Int64) throws(StoreError) -> Order {
+        guard let order = try order(id) else { throw StoreError.notFound("order \(id)") }
+        return order
+    }
+
+    /// The corrections of a customer's orders, oldest first.
+    public func orderChanges(ofCustomer number: Int64) throws(StoreError) -> [OrderChange] {
+        try read {
+            try db.rows("""
+                SELECT h.order_id, h.changed_on, h.field, h.old, h.new, h.id, h.at FROM order_change h JOIN customer_order o ON o.id = h.order_id
+                WHERE o.customer_number = ? ORDER BY h.id
+                """, [number]) { row throws(StoreError) in
+                OrderChange(id: row.int(5), at: row.text(6), orderID: row.int(0), date: try row.date(1), field: try row.known(2, OrderField.self),
+                            old: row.optionalText(3), new: row.optionalText(4))
+            }
+        }
+    }
+
+    /// Open invoices, the oldest due date first, with whom they are owed by; with `overdueOn`,
+    /// only those past due on that day. Reads the partial index of open invoices only.
+    public func receivables(overdueOn day: LocalDate? = nil) throws(StoreError) -> [Receivable] {
+        try read {
+            let select = Self.orderSelect.replacingOccurrences(of: "SELECT id, customer_number", with: "SELECT o.id, o.customer_number")
+                .replacingOccurrences(of: "FROM customer_order", with: ", c.first_name, c.last_name FROM customer_order o JOIN customer c ON c.number = o.customer_number")
+            return try db.rows(select + " WHERE o.status = 'invoiced'" + (day == nil ? "" : " AND o.due_date < ?") + " ORDER BY o.due_date, o.id",
+                               day.map { [$0.iso] } ?? []) { row throws(StoreError) in
+                let first = row.text(11), last = row.text(12)
+                return Receivable(order: try order(from: row),
+                                  customerName: first.isEmpty ? last : (last.isEmpty ? first : "\(first) \(last)"))
+            }
         }
     }
 
@@ -96,8 +183,8 @@ extension Register {
     }
 
     func insertContact(_ event: ContactEvent, customer number: Int64) throws(StoreError) -> Int64 {
-            try db.run("INSERT INTO contact_event (customer_number, date, channel, note, created_at) VALUES (?, ?, ?, ?, ?)",
-                       number, event.date.iso, event.channel.rawValue, event.note, timestamp)
+            try db.run("INSERT INTO contact_event (customer_number, date, channel, note, follow_up, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       number, event.date.iso, event.channel.rawValue, event.note, event.followUp?.iso, timestamp)
             let id = db.lastInsertRowID
             try audit("add", "contact", id)
             return id
@@ -105,9 +192,9 @@ extension Register {
 
     public func contacts(ofCustomer number: Int64) throws(StoreError) -> [ContactEvent] {
         try read {
-            try db.rows("SELECT id, date, channel, note FROM contact_event WHERE customer_number = ? ORDER BY date, id", [number]) { row in
+            try db.rows("SELECT id, date, channel, note, follow_up FROM contact_event WHERE customer_number = ? ORDER BY date, id", [number]) { row in
                 ContactEvent(id: row.int(0), date: try row.date(1), channel: try row.known(2, ContactChannel.self),
-                             note: row.optionalText(3))
+                             note: row.optionalText(3), followUp: try row.optionalDate(4))
             }
         }
     }
@@ -141,6 +228,28 @@ extension Register {
             try db.rows("SELECT id, kind, granted, date, source, note FROM consent_event WHERE customer_number = ? ORDER BY date, id", [number]) { row in
                 ConsentEvent(id: row.int(0), kind: try row.known(1, ConsentKind.self), granted: row.bool(2),
                              date: try row.date(3), source: row.optionalText(4), note: row.optionalText(5))
+            }
+        }
+    }
+}
+
+extension Register {
+    /// Follow-ups due on or before `day`: a contact's "call back on" date, unless a later
+    /// contact with the customer has answered it. The oldest first.
+    public func followUps(through day: LocalDate) throws(StoreError) -> [FollowUp] {
+        try read {
+            try db.rows("""
+                SELECT e.id, e.date, e.channel, e.note, e.follow_up, c.number, c.first_name, c.last_name
+                FROM contact_event e JOIN customer c ON c.number = e.customer_number
+                WHERE e.follow_up IS NOT NULL AND e.follow_up <= ? AND c.forgotten_on IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM contact_event later WHERE later.customer_number = e.customer_number
+                                  AND (later.date > e.date OR (later.date = e.date AND later.id > e.id)))
+                ORDER BY e.follow_up, e.id
+                """, [day.iso]) { row throws(StoreError) in
+                let first = row.text(6), last = row.text(7)
+                return FollowUp(customerNumber: row.int(5), customerName: first.isEmpty ? last : (last.isEmpty ? first : "\(first) \(last)"),
+                                contact: ContactEvent(id: row.int(0), date: try row.date(1), channel: try row.known(2, ContactChannel.self),
+                                                      note: row.optionalText(3), followUp: try row.optionalDate(4)))
             }
         }
     }

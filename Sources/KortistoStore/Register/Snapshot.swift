@@ -6,6 +6,7 @@ public struct RegisterSnapshot: Sendable {
     public struct Entry: Sendable {
         public var customer: Customer
         public var orders: [Order]
+        public var orderChanges: [OrderChange] = []
         public var contacts: [ContactEvent]
         public var consents: [ConsentEvent]
         public var requests: [DataRequest]
@@ -33,6 +34,7 @@ public struct RegisterSnapshot: Sendable {
         public var createdAt: String
         public var updatedAt: String
         public var orders: [Order]
+        public var orderChanges: [OrderChange] = []
         public var requests: [DataRequest]
 
         public init(number: Int64, forgottenOn: LocalDate, since: LocalDate, createdAt: String, updatedAt: String, orders: [Order],
@@ -114,6 +116,12 @@ extension Register {
                     """, order.id, number, order.date.iso, order.description, order.amountCents, order.status.rawValue,
                     order.invoiceNumber, order.invoiceDate?.iso, order.dueDate?.iso, order.paidDate?.iso, order.inCollection, stamp, stamp)
             }
+            func insert(_ changes: [OrderChange]) throws(StoreError) {
+                for h in changes {
+                    try db.run("INSERT INTO order_change (id, order_id, changed_on, at, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               h.id, h.orderID, h.date.iso, h.at, h.field.rawValue, h.old, h.new)
+                }
+            }
             func insert(_ r: DataRequest, of number: Int64) throws(StoreError) {
                 try db.run("""
                     INSERT INTO request (id, customer_number, type, received, due, extension_reason, status, resolution, note, closed_on, created_at)
@@ -128,6 +136,7 @@ extension Register {
                     VALUES (?, '', '', '', ?, ?, ?, ?)
                     """, t.number, t.since.iso, t.forgottenOn.iso, t.createdAt, t.updatedAt)
                 for order in t.orders { try insert(order, of: t.number) }
+                try insert(t.orderChanges)
                 for r in t.requests { try insert(r, of: t.number) }
             }
             for b in snapshot.breaches {
@@ -151,13 +160,14 @@ extension Register {
                                f.id, c.number, f.date.iso, f.text, f.isComplaint, f.resolution, stamp)
                 }
                 for order in entry.orders { try insert(order, of: c.number) }
+                try insert(entry.orderChanges)
                 for d in entry.disclosures {
                     try db.run("INSERT INTO disclosure (id, customer_number, date, recipient, what, reason, legal_basis, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                d.id, c.number, d.date.iso, d.recipient, d.what, d.reason, d.legalBasis, stamp)
                 }
                 for e in entry.contacts {
-                    try db.run("INSERT INTO contact_event (id, customer_number, date, channel, note, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                               e.id, c.number, e.date.iso, e.channel.rawValue, e.note, stamp)
+                    try db.run("INSERT INTO contact_event (id, customer_number, date, channel, note, follow_up, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               e.id, c.number, e.date.iso, e.channel.rawValue, e.note, e.followUp?.iso, stamp)
                 }
                 for e in entry.consents {
                     try db.run("INSERT INTO consent_event (id, customer_number, kind, granted, date, source, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -11,6 +11,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     case refused(String)
     case changedElsewhere(customer: Int64)
+    case orderChangedElsewhere(order: Int64)
     /// A stored value this program does not know (a register written by a newer Kortisto, or
     /// changed by another program): an error, never quietly read as some default.
     case unknownStoredValue(what: String, value: String)
@@ -50,6 +51,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return why
         case let .changedElsewhere(number):
             return "customer \(number) was changed elsewhere after you started editing"
+        case let .orderChangedElsewhere(id):
+            return "order \(id) was changed elsewhere after you started editing"
         case let .unknownStoredValue(what, value):
             return "the register holds '\(value)' where this program expects \(what) (written by a newer Kortisto, or changed by another program); nothing was changed"
         case let .restricted(number, reason):
@@ -82,6 +85,7 @@ extension StoreError: Explainable {
         case let .notSQLite(path), let .notARegister(path): ("error.not_a_register", [path])
         case let .newerSchema(path, _, _): ("error.newer_register", [path])
         case let .changedElsewhere(number): ("error.changed_elsewhere", [String(number)])
+        case let .orderChangedElsewhere(id): ("error.order_changed_elsewhere", [String(id)])
         case let .sqlite(code, _, _):
             switch code & 0xFF {
             case SQLITE_BUSY, SQLITE_LOCKED: ("error.busy", [])
@@ -97,7 +101,9 @@ extension StoreError: Explainable {
 
 extension StoreError: ConflictReporting {
     public var isConflict: Bool {
-        if case .changedElsewhere = self { return true }
-        return false
+        switch self {
+        case .changedElsewhere, .orderChangedElsewhere: true
+        default: false
+        }
     }
 }

@@ -406,5 +406,30 @@ enum Schema {
         );
         CREATE INDEX customer_contact_by_customer ON customer_contact(customer_number);
         """),
+        Migration(version: 18, name: "order corrections", sql: """
+        -- Every correction of an order, field by field, so that an invoiced or paid order's
+        -- history stays visible (what changed, from what, when). Goes with its order.
+        CREATE TABLE order_field (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO order_field VALUES ('date'), ('description'), ('amount'), ('status'), ('invoice_number'), ('invoice_date'),
+            ('due_date'), ('paid_date'), ('in_collection');
+        CREATE TABLE order_change (
+            id          INTEGER PRIMARY KEY,
+            order_id    INTEGER NOT NULL REFERENCES customer_order(id) ON DELETE CASCADE,
+            changed_on  TEXT NOT NULL,
+            at          TEXT NOT NULL,
+            field       TEXT NOT NULL REFERENCES order_field(name),
+            old         TEXT,
+            new         TEXT
+        );
+        CREATE INDEX order_change_by_order ON order_change(order_id);
+        -- The receivables: open invoices by due date.
+        CREATE INDEX customer_order_open ON customer_order(due_date) WHERE status = 'invoiced';
+        """),
+        Migration(version: 19, name: "follow-ups and SMS contacts", sql: """
+        -- A contact may carry the day to get back to the customer (the today view lists them).
+        ALTER TABLE contact_event ADD COLUMN follow_up TEXT;
+        CREATE INDEX contact_event_follow_up ON contact_event(follow_up) WHERE follow_up IS NOT NULL;
+        INSERT INTO contact_channel VALUES ('sms');
+        """),
     ]
 }

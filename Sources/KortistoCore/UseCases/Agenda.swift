@@ -1,0 +1,66 @@
+/// A follow-up due: the contact that set it and whom it concerns.
+public struct FollowUp: Sendable, Equatable {
+    public var customerNumber: Int64
+    public var customerName: String
+    public var contact: ContactEvent
+
+    public init(customerNumber: Int64, customerName: String, contact: ContactEvent) {
+        self.customerNumber = customerNumber
+        self.customerName = customerName
+        self.contact = contact
+    }
+}
+
+/// What needs doing today (`T` in the interface, `kortisto today`): facts, said by each
+/// surface in its language, each item leading to its customer.
+public struct Agenda: Sendable, Equatable {
+    /// Open invoices past their due date, the oldest first.
+    public var overdue: [Receivable] = []
+    /// Open invoices due from today to the end of the coming week.
+    public var dueThisWeek: [Receivable] = []
+    /// Birthdays today and in the next six days.
+    public var birthdays: [UpcomingBirthday] = []
+    /// Follow-ups due today or earlier, not yet answered by a later contact.
+    public var followUps: [FollowUp] = []
+    /// Data-subject requests due within a week, or late.
+    public var requests: [DataRequest] = []
+    /// The names of the requests' customers, by number.
+    public var requestNames: [Int64: String] = [:]
+    /// The yearly retention review has not been done in twelve months.
+    public var retentionReviewDue = false
+
+    /// The days "this week" covers: today and the six after it.
+    public static let weekDays = 7
+
+    public init() {}
+
+    /// Nothing to do.
+    public var isEmpty: Bool {
+        overdue.isEmpty && dueThisWeek.isEmpty && birthdays.isEmpty && followUps.isEmpty && requests.isEmpty && !retentionReviewDue
+    }
+
+    /// Something is late: what opening the interface shows first (unless the setting turns it off).
+    public var hasOverdue: Bool {
+        !overdue.isEmpty || followUps.contains { $0.contact.followUp.map { $0 < today } ?? false } || requests.contains { $0.due < today }
+    }
+
+    /// The day the agenda was made for.
+    public var today = LocalDate(daysSinceEpoch: 0)
+
+    /// The agenda of `today` read from the register.
+    public static func make(from data: any RegisterAccess, today: LocalDate) throws -> Agenda {
+        var agenda = Agenda()
+        agenda.today = today
+        let open = try data.receivables(overdueOn: nil)
+        let weekEnd = today.adding(days: weekDays - 1)
+        agenda.overdue = open.filter { $0.order.isOverdue(on: today) }
+        agenda.dueThisWeek = open.filter { r in r.order.dueDate.map { $0 >= today && $0 <= weekEnd } ?? false }
+        agenda.birthdays = try data.upcomingBirthdays(from: today, days: weekDays)
+        agenda.followUps = try data.followUps(through: today)
+        agenda.requests = try data.requests(openOnly: true).filter { $0.isDue(within: weekDays, on: today) }
+        for request in agenda.requests { agenda.requestNames[request.customerNumber] = try data.card(request.customerNumber)?.customer.fullName }
+        let last = try data.lastRetentionReview()
+        agenda.retentionReviewDue = try data.count(matching: SearchQuery("")) > 0 && (last.map { $0.adding(years: 1) <= today } ?? true)
+        return agenda
+    }
+}

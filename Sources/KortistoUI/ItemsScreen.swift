@@ -1,0 +1,148 @@
+import KortistoCore
+import TUIKit
+
+/// A list whose rows lead somewhere: the receivables (`I`), the today view (`T`) and the open
+/// requests (`R`). Headings and notes sit between the rows; the cursor walks the rows that
+/// lead to a customer (or to the retention review), and Enter opens it. Drawn again from the
+/// register after every change, so paying an invoice on its card takes it off the list.
+struct ItemsState {
+    enum Source: Equatable { case receivables, today, requests }
+
+    /// Where a row leads.
+    enum Target: Equatable {
+        case customer(Int64)
+        case retentionReview
+    }
+
+    struct Row: Equatable {
+        var text: String
+        var style: Style = .plain
+        var target: Target? = nil
+    }
+
+    var source: Source
+    var title = ""
+    var rows: [Row] = []
+    var cursor = Selection()
+
+    /// The rows the cursor can stand on, in order.
+    var targets: [Int] { rows.indices.filter { rows[$0].target != nil } }
+
+    init(_ source: Source, _ context: ScreenContext) throws {
+        self.source = source
+        try reload(context)
+    }
+
+    static func open(_ source: Source, _ context: ScreenContext) -> [Effect] {
+        do { return [.push(.items(try ItemsState(source, context)))] } catch { return [.report(error)] }
+    }
+
+    mutating func reload(_ context: ScreenContext) throws {
+        (title, rows) = try context.itemRows(source)
+        cursor.clamp(count: targets.count)
+    }
+
+    mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
+        guard let command = App.itemKeys.command(for: key) else { return [] }
+        switch command {
+        case .back: return [.pop]
+        case .down: cursor.move(.down, count: targets.count)
+        case .up: cursor.move(.up, count: targets.count)
+        case .open:
+            guard targets.indices.contains(cursor.index) else { break }
+            switch rows[targets[cursor.index]].target {
+            case let .customer(number)?: return context.openCard(number)
+            case .retentionReview?: return RetentionState.open(context)
+            case nil: break
+            }
+        case .forget, .forgetAll: break
+        }
+        return []
+    }
+}
+
+extension ScreenContext {
+    /// The title and rows of a list, in the interface's words.
+    func itemRows(_ source: ItemsState.Source) throws -> (String, [ItemsState.Row]) {
+        switch source {
+        case .receivables:
+            let open = try data.receivables(overdueOn: nil)
+            let total = Money.display(cents: open.reduce(0) { $0 + $1.order.amountCents })
+            let rows = open.isEmpty ? [ItemsState.Row(text: strings["receivables.none"], style: .dim)] : open.map(receivableRow)
+            return (strings("receivables.title", open.count, total), rows)
+        case .today:
+            return (strings("today.title", today.finnish), todayRows(try Agenda.make(from: data, today: today)))
+        case .requests:
+            let requests = try data.requests(openOnly: true)
+            var rows = requests.isEmpty ? [ItemsState.Row(text: strings["requests.none"], style: .dim)] : []
+            for r in requests {
+                let late = r.due < today ? "  " + strings["requests.late"] : ""
+                let name = try data.card(r.customerNumber)?.customer.fullName ?? ""
+                rows.append(ItemsState.Row(text: "\(r.due.finnish)  #\(r.id)  \(strings["request.\(r.type.rawValue)"])  \(strings("requests.customer", r.customerNumber)) \(name)"
+                                           + "  (\(strings("requests.received", r.received.finnish)))\(late)",
+                                           style: r.due < today ? Style(foreground: .red) : .plain, target: .customer(r.customerNumber)))
+            }
+            return (strings["requests.title"], rows)
+        }
+    }
+
+    /// An open invoice: due date, days overdue, customer, invoice number, amount.
+    func receivableRow(_ r: Receivable) -> ItemsState.Row {
+        let o = r.order
+        let late = o.isOverdue(on: today) ? strings("receivables.days_overdue", o.daysOverdue(on: today)) : ""
+        let text = [o.dueDate?.finnish ?? "–", DisplayWidth.fit(late, 16), DisplayWidth.fit("\(o.customerNumber) \(r.customerName)", 28),
+                    DisplayWidth.fit("#" + (o.invoiceNumber ?? String(o.id)), 10), Money.display(cents: o.amountCents)
+                        + (o.inCollection ? "  " + strings["card.in_collection"] : "")].joined(separator: "  ")
+        return ItemsState.Row(text: text, style: o.isOverdue(on: today) ? Style(foreground: .red) : .plain, target: .customer(o.customerNumber))
+    }
+
+    /// What needs doing today, section by section; nothing but a note when nothing does.
+    func todayRows(_ agenda: Agenda) -> [ItemsState.Row] {
+        guard !agenda.isEmpty else { return [ItemsState.Row(text: strings["today.nothing"], style: .dim)] }
+        var rows: [ItemsState.Row] = []
+        func section(_ heading: String, _ items: [ItemsState.Row]) {
+            guard !items.isEmpty else { return }
+            if !rows.isEmpty { rows.append(ItemsState.Row(text: "")) }
+            rows.append(ItemsState.Row(text: heading, style: Style(bold: true, underline: true)))
+            rows += items
+        }
+        func total(_ items: [Receivable]) -> String { Money.display(cents: items.reduce(0) { $0 + $1.order.amountCents }) }
+        section(strings("today.overdue", agenda.overdue.count, total(agenda.overdue)), agenda.overdue.map(receivableRow))
+        section(strings("today.due_this_week", agenda.dueThisWeek.count, total(agenda.dueThisWeek)), agenda.dueThisWeek.map(receivableRow))
+        section(strings["today.birthdays"], agenda.birthdays.map { b in
+            let days = b.date.daysSinceEpoch - today.daysSinceEpoch
+            let when = days == 0 ? strings["birthdays.today"] : (days == 1 ? strings["birthdays.tomorrow"] : strings("birthdays.in_days", days))
+            let turns = b.turns.map { "  " + strings("birthdays.turns", $0) } ?? ""
+            return ItemsState.Row(text: "\(b.date.finnish)  \(b.customer.fullName)\(turns)  (\(when))", target: .customer(b.customer.number))
+        })
+        section(strings["today.follow_ups"], agenda.followUps.map { f in
+            let late = (f.contact.followUp ?? today) < today
+            return ItemsState.Row(text: "\(f.contact.followUp?.finnish ?? "")  \(f.customerName)  · " + strings("today.follow_up_from", strings.channel(f.contact.channel), f.contact.date.finnish)
+                                  + (f.contact.note.map { ": \($0)" } ?? ""),
+                                  style: late ? Style(foreground: .red) : .plain, target: .customer(f.customerNumber))
+        })
+        section(strings["today.requests"], agenda.requests.map { r in
+            ItemsState.Row(text: "\(r.due.finnish)  #\(r.id)  \(strings["request.\(r.type.rawValue)"])  \(agenda.requestNames[r.customerNumber] ?? String(r.customerNumber))"
+                           + (r.due < today ? "  " + strings["requests.late"] : ""),
+                           style: r.due < today ? Style(foreground: .red) : .plain, target: .customer(r.customerNumber))
+        })
+        if agenda.retentionReviewDue {
+            section(strings["today.retention"], [ItemsState.Row(text: strings["today.retention_due"], target: .retentionReview)])
+        }
+        return rows
+    }
+}
+
+extension App {
+    func drawItems(_ state: ItemsState, into screen: inout Screen) {
+        drawTitle(state.title, into: &screen)
+        let selected = state.targets.indices.contains(state.cursor.index) ? state.targets[state.cursor.index] : nil
+        let visible = height - 4
+        let first = Selection.first(showing: selected ?? 0, lines: state.rows.count, rows: visible)
+        for (row, index) in (first..<min(state.rows.count, first + visible)).enumerated() {
+            let line = state.rows[index]
+            screen.write(line.text, x: 1, y: 2 + row, width: width - 2, style: index == selected ? .reverse : line.style)
+        }
+        drawFooter(keys: context.footer(App.itemKeys), into: &screen)
+    }
+}
