@@ -49,8 +49,10 @@ public struct App {
     var requestsDue = 0
     var retentionReviewDue = false
 
+    /// `startWithToday`: the program is starting (not a test's screen): the today view opens
+    /// first when something is late, unless the register's settings turn that off.
     public init(data: any RegisterAccess, strings: Strings, today: LocalDate, width: Int, height: Int,
-                noticeTemplate: [String: String]? = nil) {
+                noticeTemplate: [String: String]? = nil, startWithToday: Bool = false) {
         self.data = data
         self.strings = strings
         self.noticeTemplate = noticeTemplate
@@ -62,6 +64,13 @@ public struct App {
             reloadList(from: .first)
         } catch { report(error) }
         refreshReminders()
+        if startWithToday {
+            do {
+                if try data.settings().todayOnStart, try Agenda.make(from: data, today: today).hasOverdue {
+                    apply(ItemsState.open(.today, context))
+                }
+            } catch { report(error) }
+        }
     }
 
     /// Feeds one event; returns what the terminal loop should do next.

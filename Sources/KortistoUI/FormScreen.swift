@@ -309,7 +309,9 @@ extension App {
             }
         }
         if form.conflict {
-            screen.write(strings["form.conflict_choices"], x: 0, y: height - 2, width: width, style: Style(bold: true, reverse: true))
+            let choices: String
+            if case .orderEdit = form.kind { choices = "form.conflict_choices_order" } else { choices = "form.conflict_choices" }
+            screen.write(strings[choices], x: 0, y: height - 2, width: width, style: Style(bold: true, reverse: true))
         }
         // The form keys this form has: Ctrl-N in the settings, Ctrl-P where there is a preview;
         // saving is called what it does (import, write).

@@ -26,7 +26,7 @@ extension ScreenContext {
             }
             day = paid
         } catch { throw ValidationErrors([error]) }
-        try data.payOrder(order.id, on: day)
+        try data.payOrder(order.id, on: day, recordedOn: today)
         return [.pop, .say(strings("message.order_paid", order.description, day.finnish)), .refresh]
     }
 

@@ -41,7 +41,7 @@ struct OrderPayCommand: Command {
         let id = try context.recordNumber(a[0], of: "an order")
         let date = try a.date("date", today: context.today, default: context.today)!
         let register = try context.openRegister(a)
-        try register.payOrder(id, on: date)
+        try register.payOrder(id, on: date, recordedOn: context.today)
         context.stderr.line("Order \(id) marked paid on \(date.finnish).")
         return 0
     }

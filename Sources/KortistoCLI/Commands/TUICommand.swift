@@ -26,7 +26,7 @@ enum FullScreen {
         let strings = Strings.load(language, from: resources)
         let size = terminal.size
         var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height,
-                      noticeTemplate: PrivacyNotice.template(language.rawValue, folder: resources))
+                      noticeTemplate: PrivacyNotice.template(language.rawValue, folder: resources), startWithToday: true)
         if let templates = try? LabelTemplate.all(resources: resources, environment: context.environment) {
             app.labelPrinting = LabelPrinter(register: register, templates: templates, today: context.today,
                                              fontPath: LabelSheet.defaultFontPath(environment: context.environment))

@@ -61,7 +61,8 @@ public protocol RegisterAccess: AnyObject {
     func setRestriction(_ number: Int64, reason: String?) throws
     func addOrder(_ order: Order) throws -> Int64
     func order(_ id: Int64) throws -> Order?
-    func payOrder(_ id: Int64, on date: LocalDate) throws
+    /// Marks an order paid on `date`, the change recorded as made on `recordedOn`.
+    func payOrder(_ id: Int64, on date: LocalDate, recordedOn: LocalDate?) throws
     /// Takes back a payment marked by mistake.
     func unpayOrder(_ id: Int64, on date: LocalDate) throws
     func cancelOrder(_ id: Int64, on date: LocalDate) throws

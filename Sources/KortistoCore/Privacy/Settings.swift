@@ -28,6 +28,8 @@ public enum SettingKey: String, CaseIterable, Sendable {
     /// Automated decision-making and profiling: `none`, or what is done. No default: the
     /// notice says there is none only when the controller has said so.
     case profiling
+    /// Whether the interface opens on the today view when something is late (`yes`, the default, or `no`).
+    case todayOnStart = "today_on_start"
     // The English notice's words for the settings written in free text; a missing one is
     // flagged in the English notice like a missing setting (never Finnish text there).
     case registerNameEnglish = "register_name_en"
@@ -48,7 +50,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .profiling: .profilingEnglish
         case .controllerName, .controllerBusinessID, .controllerAddress, .controllerEmail, .controllerPhone, .contactPerson,
              .retentionYears, .retentionMonths, .participantRetentionYears, .fiscalYearEnd, .language, .labelTemplate, .labelOffset,
-             .registerNameEnglish, .purposesEnglish, .recipientsEnglish, .transfersEnglish, .securityEnglish, .profilingEnglish: nil
+             .todayOnStart, .registerNameEnglish, .purposesEnglish, .recipientsEnglish, .transfersEnglish, .securityEnglish, .profilingEnglish: nil
         }
     }
 
@@ -74,6 +76,7 @@ public enum SettingKey: String, CaseIterable, Sendable {
         case .registerNameEnglish: "Customer register"
         case .labelTemplate: "avery-l7160"
         case .labelOffset: "0,0"
+        case .todayOnStart: "yes"
         default: nil
         }
     }
@@ -229,6 +232,13 @@ public enum SettingValidation {
             guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }
             guard let offset = LabelOffset(text) else { throw FieldError(field, "'{0}' is not X,Y in millimetres (at most 20), e.g. 1.5,-0.5", "\(text)") }
             return offset.text
+        case .todayOnStart:
+            guard let text = try TextInput.clean(raw, field: field, maxLength: 10) else { return nil }
+            switch SearchFolding.fold(text) {
+            case "yes", "y", "kylla", "k", "on": return "yes"
+            case "no", "n", "ei", "e", "off": return "no"
+            default: throw FieldError(field, "'{0}' is not yes or no", "\(text)")
+            }
         case .controllerName, .controllerAddress, .contactPerson, .registerName, .security, .registerNameEnglish, .securityEnglish:
             return try TextInput.clean(raw, field: field, maxLength: key.maxLength)
         }
@@ -264,6 +274,8 @@ public struct RegisterSettings: Sendable, Equatable {
     }
     public var fiscalYearEnd: (day: Int, month: Int) { AccountingRetention.parseFiscalYearEnd(value(.fiscalYearEnd)) }
     public var participantRetentionYears: Int { Int(value(.participantRetentionYears) ?? "") ?? 5 }
+    /// The interface opens on the today view when something is late, unless turned off.
+    public var todayOnStart: Bool { value(.todayOnStart) != "no" }
     public var recipients: [String] {
         guard let text = value(.recipients), text != "none" else { return [] }
         return text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

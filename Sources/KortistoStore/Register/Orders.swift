@@ -44,8 +44,9 @@ extension Register {
         try read { try db.rows(Self.orderSelect + " WHERE customer_number = ? ORDER BY date, id", [number], order(from:)) }
     }
 
-    /// Marks an order paid on `date`. A cancelled or already paid order is refused.
-    public func payOrder(_ id: Int64, on date: LocalDate) throws(StoreError) {
+    /// Marks an order paid on `date`; its history dates the change `recordedOn` (the day it
+    /// was entered, `date` when not given). A cancelled or already paid order is refused.
+    public func payOrder(_ id: Int64, on date: LocalDate, recordedOn: LocalDate? = nil) throws(StoreError) {
         try write {
             let order = try requireOrder(id)
             switch order.status {
@@ -58,7 +59,7 @@ extension Register {
             paid.paidDate = date
             // A paid claim is no longer in collection.
             paid.inCollection = false
-            try replaceOrder(order, with: paid, on: date, action: "pay")
+            try replaceOrder(order, with: paid, on: recordedOn ?? date, action: "pay")
         }
     }
 

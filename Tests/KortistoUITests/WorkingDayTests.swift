@@ -1,0 +1,144 @@
+import KortistoCore
+import KortistoStore
+import KortistoTestSupport
+import Testing
+import TUIKit
+@testable import KortistoUI
+
+/// A sole trader's day in the interface: orders corrected on the card, who owes money, today.
+@Suite struct WorkingDayTests {
+    /// The basic three, Matti with an invoice 14 days overdue and a newer paid order, Aino with
+    /// one due in three days.
+    static func day(_ register: Register, _ today: LocalDate) throws {
+        try Harness.basic(register, today)
+        try register.addOrder(Order(customerNumber: 1001, date: today.adding(days: -28), description: "Hieronta 60 min", amountCents: 12000,
+                                    status: .invoiced, invoiceNumber: "69039", invoiceDate: today.adding(days: -28), dueDate: today.adding(days: -14)))
+        try register.addOrder(Order(customerNumber: 1001, date: today.adding(days: -2), description: "Lahjakortti", amountCents: 5000,
+                                    status: .paid, paidDate: today.adding(days: -2)))
+        try register.addOrder(Order(customerNumber: 1002, date: today, description: "Kurssi", amountCents: 8000, status: .invoiced,
+                                    invoiceNumber: "69040", invoiceDate: today, dueDate: today.adding(days: 3)))
+    }
+
+    @Test func theCardSelectsTheNewestOrderAndSaysPaidOnce() throws {
+        let h = try Harness(setup: Self.day)
+        h.type("<Enter>")
+        #expect(h.text.contains("▸ 13.6.2025  Lahjakortti  50,00\u{00A0}€  paid 13.6.2025"))
+        #expect(!h.text.contains("paid  paid"))
+        #expect(h.text.contains("  18.5.2025  Hieronta 60 min  120,00\u{00A0}€  invoiced  #69039  due 1.6.2025"))
+        // `o` is a new order here as in the list.
+        h.type("o")
+        #expect(h.text.contains("New order for Matti Virtanen"))
+    }
+
+    @Test func payAsksTheDateAndCorrectingKeepsTheHistory() throws {
+        let h = try Harness(setup: Self.day)
+        h.type("<Enter>P")
+        #expect(h.text.contains("Lahjakortti is already paid (13.6.2025)."))
+        h.type("k")
+        h.type("P")
+        #expect(h.lines(containing: "Payment date").first?.contains("15.6.2025") == true)
+        // Esc leaves it unpaid; a date in the future is refused at its field.
+        h.type("<Esc>")
+        #expect(try h.register.order(1)?.status == .invoiced)
+        h.type("P<C-u>1.7.2025<Enter>")
+        #expect(h.lines(containing: "Payment date").first?.contains("in the future") == true)
+        h.type("<C-u>10.6.2025<Enter>")
+        #expect(h.text.contains("Hieronta 60 min marked paid on 10.6.2025."))
+        #expect(try h.register.order(1)?.paidDate == LocalDate(year: 2025, month: 6, day: 10))
+        // Paid by mistake: the status field takes it back; the amount was wrong too.
+        h.type("O")
+        #expect(h.text.contains("Correct order: Hieronta 60 min"))
+        #expect(h.lines(containing: "Amount").first?.contains("120,00") == true)
+        h.type("<Tab><C-u>150,00<Tab><Tab><C-u>invoiced<C-s>")
+        #expect(h.text.contains("Hieronta 60 min corrected: amount, status, payment date."))
+        let order = try #require(try h.register.order(1))
+        #expect(order.amountCents == 15000 && order.status == .invoiced && order.paidDate == nil)
+        for line in ["15.6.2025 corrected: status invoiced → paid", "15.6.2025 corrected: payment date – → 10.6.2025",
+                     "15.6.2025 corrected: amount 120,00\u{00A0}€ → 150,00\u{00A0}€", "15.6.2025 corrected: status paid → invoiced"] {
+            #expect(h.text.contains(line), "\(line)")
+        }
+        // Nothing typed, nothing changed.
+        h.type("O<C-s>")
+        #expect(h.text.contains("Nothing was changed."))
+    }
+
+    @Test func anOrderChangedElsewhereIsNotOverwrittenUnasked() throws {
+        let h = try Harness(setup: Self.day)
+        h.type("<Enter>kO<Tab><C-u>99")
+        try h.register.payOrder(1, on: h.today)
+        h.type("<C-s>")
+        #expect(h.text.contains("changed"))
+        #expect(try h.register.order(1)?.amountCents == 12000)
+        h.type("r")
+        #expect(h.lines(containing: "Status").first?.contains("paid") == true)
+        h.type("<Esc>")
+    }
+
+    @Test func receivablesListWhoOwesAndOpenThem() throws {
+        let h = try Harness(setup: Self.day)
+        h.type("I")
+        #expect(h.text.contains("Open invoices: 2, 200,00\u{00A0}€ in all"))
+        let rows = h.lines(containing: "#6904").map { $0.trimmingCharacters(in: .whitespaces) } + h.lines(containing: "#69039")
+        #expect(h.lines(containing: "#69039").first?.contains("1.6.2025  14 days overdue") == true)
+        #expect(h.lines(containing: "#69040").first?.contains("18.6.2025") == true)
+        #expect(rows.count == 2)
+        // Oldest due first; Enter opens the customer, P pays, and the list follows.
+        #expect(h.text.range(of: "#69039")!.lowerBound < h.text.range(of: "#69040")!.lowerBound)
+        h.type("<Enter>")
+        #expect(h.text.contains("Matti Virtanen  #1001") || h.text.split(separator: "\n")[0].contains("#1001"))
+        h.type("kP<Enter>q")
+        #expect(h.text.contains("Open invoices: 1, 80,00\u{00A0}€ in all"))
+        #expect(h.lines(containing: "#69039").isEmpty)
+        h.type("q")
+        #expect(h.text.contains("Virtanen, Matti"))
+    }
+
+    @Test func todayShowsWhatNeedsDoingAndOpensIt() throws {
+        let h = try Harness(setup: { register, today in
+            try Self.day(register, today)
+            try register.addContact(ContactEvent(date: today.adding(days: -5), channel: .sms, note: "Soita takaisin", followUp: today.adding(days: -1)),
+                                    customer: 1003)
+            try register.markRetentionReviewed(on: today)
+        })
+        h.type("T")
+        for line in ["Today 15.6.2025", "Overdue invoices: 1, 120,00\u{00A0}€", "Due this week: 1, 80,00\u{00A0}€", "Birthdays this week",
+                     "18.6.2025  Aino Öhman  turns 35", "Follow-ups due", "14.6.2025  Åke Åberg  · text message on 10.6.2025: Soita takaisin"] {
+            #expect(h.text.contains(line), "\(line)")
+        }
+        #expect(!h.text.contains("Retention review"))
+        // j j j: the follow-up (after the two invoices and the birthday); Enter opens Åke.
+        h.type("jjj<Enter>")
+        #expect(h.text.split(separator: "\n")[0].contains("#1003"))
+        // A call logged on his card answers the follow-up; back on today it is gone.
+        h.type("c<Tab><Tab><Enter><Enter>q")
+        #expect(!h.text.contains("Follow-ups due"))
+    }
+
+    @Test func theProgramOpensOnTodayWhenSomethingIsLateUnlessTurnedOff() throws {
+        let h = try Harness(setup: Self.day)
+        let strings = h.app.strings
+        var app = App(data: h.register, strings: strings, today: h.today, width: 100, height: 30, startWithToday: true)
+        #expect(app.screen.text.contains("Today 15.6.2025"))
+        app.type("q")
+        #expect(app.screen.text.contains("Virtanen, Matti"))
+        try h.register.setSettings([.todayOnStart: "no"])
+        app = App(data: h.register, strings: strings, today: h.today, width: 100, height: 30, startWithToday: true)
+        #expect(!app.screen.text.contains("Today 15.6.2025"))
+        // Nothing late: the list, even when something is due this week.
+        try h.register.setSettings([.todayOnStart: "yes"])
+        try h.register.payOrder(1, on: h.today)
+        app = App(data: h.register, strings: strings, today: h.today, width: 100, height: 30, startWithToday: true)
+        #expect(!app.screen.text.contains("Today 15.6.2025"))
+    }
+
+    @Test func enterOnARequestOpensThePerson() throws {
+        let h = try Harness(setup: { register, today in
+            try Harness.basic(register, today)
+            try register.addRequest(customer: 1002, type: .access, received: today.adding(days: -2), note: nil)
+        })
+        h.type("R")
+        #expect(h.lines(containing: "#1").first?.contains("customer 1002 Aino Öhman") == true)
+        h.type("<Enter>")
+        #expect(h.text.split(separator: "\n")[0].contains("#1002"))
+    }
+}
