@@ -43,7 +43,9 @@ import Testing
         #expect(try register.db.rows("PRAGMA foreign_key_check", []) { $0.text(0) }.isEmpty)
         // Each customer's terms are reachable through the rebuilt index on customer numbers.
         let terms = try register.db.scalarInt("SELECT count(*) FROM search_term INDEXED BY search_term_by_customer WHERE customer_number = 1001")
-        #expect(terms == Int64(SearchTerms.forCustomer(try #require(try register.customer(1001))).count))
+        // (their fields' terms and their invoices' numbers)
+        let invoices = try register.orders(ofCustomer: 1001).compactMap(\.invoiceNumber).flatMap(SearchTerms.invoiceForms)
+        #expect(terms == Int64(SearchTerms.forCustomer(try #require(try register.customer(1001))).union(invoices).count))
         let someone = try #require(try register.customer(11_000))
         #expect(try register.customers(matching: SearchQuery("\(someone.lastName) \(someone.firstName)"), limit: 500).contains { $0.number == 11_000 })
     }

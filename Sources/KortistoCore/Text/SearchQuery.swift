@@ -20,7 +20,13 @@ public struct SearchQuery: Sendable, Equatable {
         self.tags = tags.map(Tag.key)
         var words: [Substring] = []
         for word in text.split(separator: " ") {
-            if word.hasPrefix("#"), word.count > 1 {
+            if word.hasPrefix("#"), word.count > 1, word.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) {
+                // `#1004`, `#69039`: a customer or invoice number, as the card writes them.
+                words.append(word.dropFirst())
+            } else if let colon = word.firstIndex(of: ":"), ["tag", "tagi"].contains(SearchFolding.fold(String(word[..<colon]))),
+                      word.index(after: colon) < word.endIndex {
+                self.tags.append(Tag.key(String(word[word.index(after: colon)...])))
+            } else if word.hasPrefix("#"), word.count > 1 {
                 self.tags.append(Tag.key(String(word.dropFirst())))
             } else if let colon = word.firstIndex(of: ":"), ["kind", "laji"].contains(SearchFolding.fold(String(word[..<colon]))),
                       let kind = try? CustomerKind.parse(String(word[word.index(after: colon)...])) {
@@ -69,6 +75,25 @@ public enum SearchTerms {
 
     public static func forCustomer(_ c: Customer) -> Set<String> { Set(list(for: c)) }
 
+    /// A phone number as a search finds it: in full (national form for Finnish numbers) and
+    /// by its last four to seven digits, so `0866` and `111 0866` find `040 111 0866` (a
+    /// search matches terms it begins, so any group as written that starts one of these does).
+    public static func phoneForms(_ e164: String) -> [String] {
+        var forms = Phone.searchForms(e164)
+        guard let full = forms.first else { return forms }
+        for length in stride(from: min(7, full.count - 1), through: 4, by: -1) { forms.append(String(full.suffix(length))) }
+        return forms
+    }
+
+    /// An invoice number as a search finds it: its words, and its digits run together (a
+    /// search of digits only is read as digits: `2025-01` as `202501`).
+    public static func invoiceForms(_ invoice: String) -> [String] {
+        var forms = SearchFolding.terms(invoice).map { String($0.prefix(maxTermLength)) }
+        let digits = invoice.filter { $0.isASCII && $0.isNumber }
+        if digits.count >= 3, !forms.contains(digits) { forms.append(String(digits.prefix(maxTermLength))) }
+        return forms
+    }
+
     /// The terms, each once, in the order found: a customer has a dozen or so, and comparing
     /// them costs less than hashing them into a set (imports index every customer).
     public static func list(for c: Customer) -> [String] {
@@ -91,7 +116,10 @@ public enum SearchTerms {
         }
         // Web addresses by their host (hieronta-aalto.fi, linkedin.com): paths are noise.
         for link in c.links { add(Website.host(of: link.url), skippingNoise: true) }
-        if let phone = c.phone { for form in Phone.searchForms(phone) where !terms.contains(form) { terms.append(form) } }
+        // The customer number (`1004`, `#1004` in a search).
+        if c.number > 0 { terms.append(String(c.number)) }
+        func addPhone(_ e164: String) { for form in phoneForms(e164) where !terms.contains(form) { terms.append(form) } }
+        if let phone = c.phone { addPhone(phone) }
         // The other e-mails and phones find the person too.
         for contact in c.otherContacts {
             switch contact.kind {
@@ -99,7 +127,7 @@ public enum SearchTerms {
                 let at = contact.value.lastIndex(of: "@") ?? contact.value.endIndex
                 add(String(contact.value[..<at]))
                 if at < contact.value.endIndex { add(String(contact.value[contact.value.index(after: at)...]), skippingNoise: true) }
-            case .phone: for form in Phone.searchForms(contact.value) where !terms.contains(form) { terms.append(form) }
+            case .phone: addPhone(contact.value)
             case .address: break
             }
         }

@@ -118,6 +118,7 @@ extension Register {
         try s.run(texts: texts)
         let number = db.lastInsertRowID
         for term in new.terms { terms.append((term, number)) }
+        terms.append((String(number), number))
         // A new customer has no rows to replace: their tags and links are only added.
         if !c.tags.isEmpty { try addTags(c.tags, keys: new.tagKeys, to: number) }
         if !c.links.isEmpty { try addLinks(c.links, to: number) }
@@ -224,14 +225,23 @@ extension Register {
                     if slice.count == 4096 { try flush() }
                 }
                 try flush()
+                // Invoice numbers find their customer too (a forgotten one's are not indexed).
+                let invoices = try db.rows("""
+                    SELECT o.customer_number, o.invoice_number FROM customer_order o JOIN customer c ON c.number = o.customer_number
+                    WHERE o.invoice_number IS NOT NULL AND c.forgotten_on IS NULL
+                    """, []) { row in SearchTerms.invoiceForms(row.text(1)).map { ($0, row.int(0)) } }
+                try insertTerms(invoices.flatMap { $0 })
             }
         }
     }
 
-    /// Rewrites the customer's search terms.
+    /// Rewrites the customer's search terms: their fields', their number and their invoices'.
     func index(_ customer: Customer) throws(StoreError) {
         try db.run("DELETE FROM search_term WHERE customer_number = ?", customer.number)
-        try insertTerms(SearchTerms.list(for: customer).map { ($0, customer.number) })
+        let invoices = try read {
+            try db.rows("SELECT invoice_number FROM customer_order WHERE customer_number = ? AND invoice_number IS NOT NULL", [customer.number]) { $0.text(0) }
+        }
+        try insertTerms((SearchTerms.list(for: customer) + invoices.flatMap(SearchTerms.invoiceForms)).map { ($0, customer.number) })
     }
 
     // MARK: Holds and restriction

@@ -32,6 +32,7 @@ extension Register {
                 """, order.customerNumber, order.date.iso, order.description, order.amountCents, order.status.rawValue,
                 order.invoiceNumber, order.invoiceDate?.iso, order.dueDate?.iso, order.paidDate?.iso, order.inCollection, stamp, stamp)
             let id = db.lastInsertRowID
+            if let invoice = order.invoiceNumber { try insertTerms(SearchTerms.invoiceForms(invoice).map { ($0, order.customerNumber) }) }
             try audit("add", "order", id)
             return id
     }
@@ -136,6 +137,8 @@ extension Register {
                        stored.id, date.iso, stamp, change.field.rawValue, change.old, change.new)
             recorded.append(OrderChange(id: db.lastInsertRowID, at: stamp, orderID: stored.id, date: date, field: change.field, old: change.old, new: change.new))
         }
+        // A changed invoice number is found by search from now on, the old one no longer.
+        if new.invoiceNumber != stored.invoiceNumber, let customer = try customer(stored.customerNumber) { try index(customer) }
         try audit(action, "order", stored.id)
         return recorded
     }

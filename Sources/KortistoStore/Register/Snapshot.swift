@@ -151,7 +151,6 @@ extension Register {
                 c.organisationID = try c.organisationName.map { name throws(StoreError) in try organisationID(named: name) }
                 try db.run(Self.restoreCustomerSQL,
                            arguments: [FinnishOrder.personKey(last: c.lastName, first: c.firstName)] + Self.restoredFields.map { $0.sqlValue(c) })
-                try index(c)
                 try saveTags(c)
                 try saveLinks(c)
                 try saveContacts(c)
@@ -161,6 +160,8 @@ extension Register {
                 }
                 for order in entry.orders { try insert(order, of: c.number) }
                 try insert(entry.orderChanges)
+                // Indexed once the invoices are in: their numbers find the customer.
+                try index(c)
                 for d in entry.disclosures {
                     try db.run("INSERT INTO disclosure (id, customer_number, date, recipient, what, reason, legal_basis, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                d.id, c.number, d.date.iso, d.recipient, d.what, d.reason, d.legalBasis, stamp)

@@ -431,5 +431,10 @@ enum Schema {
         CREATE INDEX contact_event_follow_up ON contact_event(follow_up) WHERE follow_up IS NOT NULL;
         INSERT INTO contact_channel VALUES ('sms');
         """),
+        Migration(version: 20, name: "find by number, invoice and a phone's last digits", sql: """
+        -- The search index also holds each customer's number, their invoices' numbers and the last
+        -- four to seven digits of their phones: rebuilt once.
+        DELETE FROM search_term;
+        """, then: [.rebuild(.searchIndex)]),
     ]
 }
