@@ -145,8 +145,8 @@ extension ScreenContext {
         let path: String
         do { path = try TextInput.required(form.value("file"), field: "file", maxLength: 500) } catch { throw ValidationErrors([error]) }
         guard let accessReports else { return [] }
-        try accessReports.save(try accessReports.report(customer, language: language).text, to: path)
-        return [.pop, .say(strings("message.report_written", path))]
+        let written = try accessReports.save(try accessReports.report(customer, language: language).text, to: path)
+        return [.pop, .say(strings("message.report_written", written))]
     }
 
     /// Saves the breach form (its submit, given where the form is opened).

@@ -86,8 +86,14 @@ public struct App {
             return .none
         case let .key(key):
             if key == .ctrl("z") { return .suspend }
+            if isTooSmall {
+                // The question about unsaved changes cannot be shown here: with a form changed,
+                // quitting waits until the window is large enough to ask.
+                guard key == .character("q") || key == .ctrl("c") else { return .none }
+                if hasUnsavedForm { message = (strings["screen.too_small_unsaved"], true); return .none }
+                return .quit
+            }
             if key == .ctrl("c") { return requestQuit() }
-            if isTooSmall { return key == .character("q") ? .quit : .none }
             message = nil
             return handle(key)
         }
@@ -214,11 +220,13 @@ public struct App {
         }
     }
 
+    /// A form somewhere on the stack holds changes not saved.
+    var hasUnsavedForm: Bool { stack.contains { if case let .form(form) = $0 { return form.isDirty } else { return false } } }
+
     /// Ctrl-C, or `q` on the main list: asks first when a form holds unsaved changes.
     mutating func requestQuit() -> AppAction {
         if case .confirm = stack.last { return .quit }
-        let unsaved = stack.contains { if case let .form(form) = $0 { return form.isDirty } else { return false } }
-        if unsaved {
+        if hasUnsavedForm {
             stack.append(.confirm(ConfirmState(text: strings["confirm.quit_unsaved"], action: .quit)))
             return .none
         }
@@ -302,7 +310,8 @@ extension ConfirmState {
     /// `y` (or `k`, kyllä) does what was asked; any other key cancels.
     func answer(_ key: Key, _ context: ScreenContext) -> [Effect] {
         let strings = context.strings, data = context.data, today = context.today
-        guard key == .character("y") || key == .character("k") || key == .character("Y") else {
+        // Only `y`: `k` is also "up" in every list, and a yes must never come from moving.
+        guard key == .character("y") || key == .character("Y") else {
             return [.say(strings["message.cancelled"])]
         }
         switch action {

@@ -40,7 +40,9 @@ extension App {
     func drawScreen(into screen: inout Screen) {
         if isTooSmall {
             // Word-wrapped: the window may be very narrow.
-            let lines = Layout.wrap(strings("screen.too_small", App.minimumWidth, App.minimumHeight) + " " + strings("screen.size_now", width, height), width: width)
+            var text = strings("screen.too_small", App.minimumWidth, App.minimumHeight) + " " + strings("screen.size_now", width, height)
+            if let message { text += " " + message.text }
+            let lines = Layout.wrap(text, width: width)
             for (y, line) in lines.prefix(height).enumerated() { screen.write(line, x: 0, y: y, width: width) }
             return
         }

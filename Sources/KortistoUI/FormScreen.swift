@@ -351,7 +351,12 @@ extension ScreenContext {
         // The revision the form stands on now (a reload after a conflict moves it).
         guard case let .customer(number, revision) = form.kind else { return [] }
         var input = CustomerInput()
-        for field in App.customerForm { if let value = form.value(field.key) { field.give(value, to: &input) } }
+        // An edit gives only what was changed in the form: saving over someone else's change
+        // (after a conflict) keeps what they changed in the fields left alone.
+        for field in App.customerForm {
+            guard let entry = form.fields.first(where: { $0.key == field.key }), number == nil || entry.field.text != entry.original else { continue }
+            field.give(entry.field.text, to: &input)
+        }
         if let number {
             guard let current = try data.card(number)?.customer else { return [.warn(strings["message.customer_gone"])] }
             let changes = try input.validate(today: today, existing: current)

@@ -61,7 +61,11 @@ extension App {
 
     /// After a save elsewhere in the UI: fresh counts, list and card.
     mutating func refreshAfterChange() {
-        do { registerSize = try data.count(matching: SearchQuery("")) } catch { report(error) }
+        do {
+            registerSize = try data.count(matching: SearchQuery(""))
+            // A filter's count follows too (a forgotten match is no longer counted).
+            if list.matches != nil { list.matches = try data.count(matching: searchQuery) }
+        } catch { report(error) }
         reloadList(keeping: true)
         refreshReminders()
         // Screens drawn from the register show the change too (a new event in the list, a

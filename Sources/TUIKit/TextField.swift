@@ -27,8 +27,12 @@ public struct TextField: Sendable, Equatable {
             cursor += 1
         case .backspace:
             guard cursor > 0 else { return true }
-            text.remove(at: text.index(text.startIndex, offsetBy: cursor - 1))
-            cursor -= 1
+            // The cursor is moved before the text shrinks (the text's didSet would otherwise
+            // pull it back once more: at the end of a field it went one too far left, and past
+            // the start of a one-letter field).
+            let position = cursor - 1
+            cursor = position
+            text.remove(at: text.index(text.startIndex, offsetBy: position))
         case .delete, .ctrl("d"):
             guard cursor < text.count else { return true }
             text.remove(at: text.index(text.startIndex, offsetBy: cursor))

@@ -142,3 +142,42 @@ import TUIKit
         #expect(h.text.split(separator: "\n")[0].contains("#1002"))
     }
 }
+
+/// Found in a new user's trial of the interface.
+@Suite struct TrialFindingsTests {
+    /// `k` (up in every list) answered yes: `m m k` lifted a ban. Only `y` is yes.
+    @Test func onlyYAnswersYes() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("mm")
+        #expect(h.text.contains("Lift the direct-marketing ban"))
+        h.type("k")
+        #expect(try h.register.customer(1001)?.bans.contains(.marketing) == true)
+        h.type("my")
+        #expect(try h.register.customer(1001)?.bans.contains(.marketing) == false)
+    }
+
+    /// With the window too small to ask, `q` and Ctrl-C do not throw a changed form away.
+    @Test func aTooSmallWindowNeverQuitsOverAChangedForm() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("aSäilyykö")
+        _ = h.app.update(.resize(width: 30, height: 8))
+        #expect(h.type("q") == .none)
+        #expect(h.app.update(.key(.ctrl("c"))) == .none)
+        #expect(h.text.replacingOccurrences(of: "\n", with: " ").contains("unsaved changes"), "\(h.text)")
+        _ = h.app.update(.resize(width: 100, height: 30))
+        #expect(h.lines(containing: "First name").first?.contains("Säilyykö") == true)
+        // Nothing to lose: q quits as before.
+        h.type("<Esc>y")
+        _ = h.app.update(.resize(width: 30, height: 8))
+        #expect(h.type("q") == .quit)
+    }
+
+    /// The match count follows a forget.
+    @Test func theMatchCountFollowsAForget() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("/matti<Enter>")
+        #expect(h.text.contains("1 match"))
+        h.type("Fy")
+        #expect(h.text.contains("0 matches"))
+    }
+}

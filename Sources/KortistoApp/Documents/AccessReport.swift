@@ -269,11 +269,13 @@ public final class AccessReporter: AccessReporting {
     let register: Register
     let today: LocalDate
     let resources: String?
+    let home: String?
 
-    public init(register: Register, today: LocalDate, resources: String?) {
+    public init(register: Register, today: LocalDate, resources: String?, home: String? = nil) {
         self.register = register
         self.today = today
         self.resources = resources
+        self.home = home
     }
 
     public func report(_ customer: Int64, language requested: String?) throws -> (text: String, language: String) {
@@ -282,7 +284,12 @@ public final class AccessReporter: AccessReporting {
         return (AccessReport.text(content, today: today, template: PrivacyNotice.template(language, folder: resources)), language)
     }
 
-    public func save(_ text: String, to path: String) throws {
-        try PrivateFile.write(text, to: path, replace: false, hint: "choose another file")
+    public func save(_ text: String, to path: String) throws -> String {
+        let resolved = PrivateFile.resolve(path, home: home)
+        guard !FileManager.default.fileExists(atPath: resolved) else {
+            throw ValidationErrors([FieldError("file", "{0} already exists; choose another name", resolved)])
+        }
+        try PrivateFile.write(text, to: resolved, replace: false, hint: "choose another file")
+        return resolved
     }
 }

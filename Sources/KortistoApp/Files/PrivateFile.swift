@@ -4,6 +4,18 @@ import KortistoCore
 /// Files that hold personal data, on the command line: `PrivateFileWriter` (written whole under
 /// a temporary name, 0600, in place in one step) with its refusals said as the commands say them.
 public enum PrivateFile {
+    /// Where a path the user typed points: `~` is their home (`home`, from the environment),
+    /// a relative path is under the current directory. Messages show this whole path, so a
+    /// file is never "written" somewhere the user cannot find.
+    public static func resolve(_ path: String, home: String?, directory: String = FileManager.default.currentDirectoryPath) -> String {
+        var path = path
+        if path == "~" || path.hasPrefix("~/") {
+            path = (home ?? NSHomeDirectory()) + path.dropFirst()
+        }
+        if !path.hasPrefix("/") { path = directory + "/" + path }
+        return (path as NSString).standardizingPath
+    }
+
     public static func write(_ text: String, to path: String, replace: Bool, hint: String = "add --force to replace it") throws {
         let file = try Writer(path: path, replace: replace, hint: hint)
         try file.write(text)

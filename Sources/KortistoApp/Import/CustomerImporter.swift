@@ -7,15 +7,17 @@ import KortistoStore
 public final class CustomerImporter: CustomerImporting {
     public let register: Register
     public let today: LocalDate
+    let home: String?
 
-    public init(register: Register, today: LocalDate) {
+    public init(register: Register, today: LocalDate, home: String? = nil) {
         self.register = register
         self.today = today
+        self.home = home
     }
 
     /// The file read and mapped, with what goes wrong said beside the field it concerns.
     private func checker(_ path: String, map: String) throws -> ImportChecker {
-        let expanded = (path as NSString).expandingTildeInPath
+        let expanded = PrivateFile.resolve(path, home: home)
         guard let data = FileManager.default.contents(atPath: expanded) else {
             throw ValidationErrors([FieldError("file", "cannot read {0}", "\(expanded)")])
         }

@@ -95,12 +95,14 @@ public final class LabelPrinter: LabelPrinting {
     let templates: [LabelTemplate]
     let today: LocalDate
     let fontPath: String?
+    let home: String?
 
-    public init(register: Register, templates: [LabelTemplate], today: LocalDate, fontPath: String?) {
+    public init(register: Register, templates: [LabelTemplate], today: LocalDate, fontPath: String?, home: String? = nil) {
         self.register = register
         self.templates = templates
         self.today = today
         self.fontPath = fontPath
+        self.home = home
     }
 
     private func run(_ name: String, _ purpose: LabelPurpose, skip: Int) throws -> LabelRun {
@@ -129,7 +131,7 @@ public final class LabelPrinter: LabelPrinting {
         } catch {
             throw ValidationErrors([error])
         }
-        let expanded = (path as NSString).expandingTildeInPath
+        let expanded = PrivateFile.resolve(path, home: home)
         guard !FileManager.default.fileExists(atPath: expanded) else {
             throw ValidationErrors([FieldError("file", "{0} already exists; choose another name", expanded)])
         }

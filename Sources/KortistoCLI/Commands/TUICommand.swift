@@ -29,11 +29,11 @@ enum FullScreen {
                       noticeTemplate: PrivacyNotice.template(language.rawValue, folder: resources), startWithToday: true)
         if let templates = try? LabelTemplate.all(resources: resources, environment: context.environment) {
             app.labelPrinting = LabelPrinter(register: register, templates: templates, today: context.today,
-                                             fontPath: LabelSheet.defaultFontPath(environment: context.environment))
+                                             fontPath: LabelSheet.defaultFontPath(environment: context.environment), home: context.environment["HOME"])
         }
-        app.importer = CustomerImporter(register: register, today: context.today)
+        app.importer = CustomerImporter(register: register, today: context.today, home: context.environment["HOME"])
         app.present = { terminal.draw($0) }
-        app.accessReports = AccessReporter(register: register, today: context.today, resources: resources)
+        app.accessReports = AccessReporter(register: register, today: context.today, resources: resources, home: context.environment["HOME"])
         while true {
             terminal.draw(app.screen)
             switch app.update(terminal.nextEvent(tickAfter: app.tickInterval)) {
