@@ -97,7 +97,7 @@ import Testing
         try f.register.forget(n, on: f.today)
         #expect(try f.register.customer(n) == nil)
         #expect(try f.register.forgottenOn(n) == f.today)
-        #expect(throws: StoreError.notFound("customer \(n) (forgotten on 15.6.2025)")) { try f.register.requireCustomer(n) }
+        #expect(throws: StoreError.notFound(Refusal("customer \(n) (forgotten on 15.6.2025)"))) { try f.register.requireCustomer(n) }
         let orders = try f.register.orders(ofCustomer: n)
         #expect(orders.count == 1)
         var expected = ordersBefore[0]

@@ -75,7 +75,7 @@ public enum AccessReport {
     }
 
     public static func load(_ register: Register, _ number: Int64) throws -> Content {
-        guard let card = try register.card(number) else { throw StoreError.notFound("customer \(number)") }
+        guard let card = try register.card(number) else { throw StoreError.notFound(Refusal("customer {0}", "\(number)")) }
         return Content(card: card, orderChanges: try register.orderChanges(ofCustomer: number), requests: try register.requests(ofCustomer: number), disclosures: try register.disclosures(ofCustomer: number),
                        settings: try register.settings(), activities: try CustomerActivities.load(register, number))
     }

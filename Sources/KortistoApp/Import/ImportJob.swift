@@ -332,7 +332,7 @@ public enum ImportJob {
                 let changes = try register.correct(d.existing, with: d.record, dryRun: !apply)
                 if !changes.isEmpty { all.append(Correction(line: d.line, customer: d.existing, changes: changes)) }
             } catch let StoreError.refused(reason) {
-                all.append(Correction(line: d.line, customer: d.existing, changes: [], refused: reason))
+                all.append(Correction(line: d.line, customer: d.existing, changes: [], refused: reason.message))
             }
         }
         return all

@@ -71,7 +71,7 @@ struct OrgShowCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let format = a.choice("format")
         let register = try context.openRegister(a)
-        guard let org = try register.organisation(a[0]) else { throw StoreError.notFound("organisation '\(a[0])'") }
+        guard let org = try register.organisation(a[0]) else { throw StoreError.notFound(Refusal("organisation '{0}'", "\(a[0])")) }
         let members = try register.members(ofOrganisation: org.id)
         if format == "json" {
             let people: [JSON] = members.map { .object([("number", .int($0.number)), ("first_name", .string($0.firstName)),

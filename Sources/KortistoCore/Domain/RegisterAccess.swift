@@ -194,6 +194,13 @@ public struct ForgetPlan: Sendable, Equatable {
 /// and the values for its `{0}`, `{1}` …; nil when only the error's own text will do.
 public protocol Explainable: Error {
     var explanation: (key: String, arguments: [String])? { get }
+    /// Or a sentence of the use cases (`order {0} is already paid`), with `what` for a sentence
+    /// that names a thing (`{0} not found`: `what` is `order {0}`), each translated.
+    var sentence: (format: String, arguments: [String], what: Refusal?)? { get }
+}
+
+extension Explainable {
+    public var sentence: (format: String, arguments: [String], what: Refusal?)? { nil }
 }
 
 /// Errors that can say "someone else changed this record meanwhile", so screens can offer

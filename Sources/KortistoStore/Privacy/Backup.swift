@@ -38,7 +38,7 @@ extension Register {
             }
             guard errno == EEXIST else { throw .cannotOpen(path: candidate, reason: String(cString: strerror(errno))) }
         }
-        guard let target else { throw .refused("\(candidates[0]) already exists; a backup never replaces a file") }
+        guard let target else { throw .refused(Refusal("{0} already exists; a backup never replaces a file", "\(candidates[0])")) }
         // SQLite writes the copy under a hidden name beside it; only a whole, synced copy gets
         // the backup's name (which our empty file holds meanwhile, so nobody else takes it).
         let partial = ((target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent)
@@ -55,11 +55,11 @@ extension Register {
             let copy = Foundation.open(partial, O_RDONLY | O_CLOEXEC)
             guard copy >= 0, fsync(copy) == 0 else {
                 if copy >= 0 { Foundation.close(copy) }
-                throw StoreError.refused("cannot write the backup \(target): \(String(cString: strerror(errno))); nothing was kept")
+                throw StoreError.refused(Refusal("cannot write the backup {0}: {1}; nothing was kept", "\(target)", "\(String(cString: strerror(errno)))"))
             }
             Foundation.close(copy)
             guard rename(partial, target) == 0 else {
-                throw StoreError.refused("cannot write the backup \(target): \(String(cString: strerror(errno))); nothing was kept")
+                throw StoreError.refused(Refusal("cannot write the backup {0}: {1}; nothing was kept", "\(target)", "\(String(cString: strerror(errno)))"))
             }
         } catch {
             unlink(partial)
@@ -87,11 +87,11 @@ extension Register {
         // Replace the file itself, never a link to it, and lock what every open locks.
         let path = RegisterLocation.canonical(given)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: backup, isDirectory: &isDirectory) else { throw .notFound("backup \(backup)") }
+        guard FileManager.default.fileExists(atPath: backup, isDirectory: &isDirectory) else { throw .notFound(Refusal("backup {0}", "\(backup)")) }
         guard !isDirectory.boolValue else { throw .cannotOpen(path: backup, reason: "it is a folder, not a file") }
         if let a = realpath(backup, nil), let b = realpath(path, nil) {
             defer { free(a); free(b) }
-            guard strcmp(a, b) != 0 else { throw .refused("\(backup) is the register itself, not a backup of it") }
+            guard strcmp(a, b) != 0 else { throw .refused(Refusal("{0} is the register itself, not a backup of it", "\(backup)")) }
         }
         let lock: RegisterLock
         do {
@@ -167,7 +167,7 @@ extension Register {
             let next = (try restored.db.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = 'customer'") ?? 1000) + 1
             outcome = RestoreOutcome(customers: try restored.countCustomers(), replayed: replayed, nextNumber: next,
                                      replacedUnreadable: replacedUnreadable)
-            guard try restored.checkpoint() else { throw StoreError.refused("cannot finish the restored copy") }
+            guard try restored.checkpoint() else { throw StoreError.refused(Refusal("cannot finish the restored copy")) }
         } catch {
             RestoreStaging.removeLeftovers(of: path)
             throw error
@@ -206,11 +206,11 @@ extension Register {
             }
             try output.commit()
         } catch let error as PrivateFileWriter.Failure {
-            throw .refused("cannot copy the backup beside the register (\(error)); the register was left as it was")
+            throw .refused(Refusal("cannot copy the backup beside the register ({0}); the register was left as it was", "\(error)"))
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .refused("\(error)")
+            throw .refused(Refusal("{0}", "\(error)"))
         }
     }
 
@@ -291,7 +291,7 @@ enum ErasureLog {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             if !FileManager.default.fileExists(atPath: path) { return [] }
-            throw .refused("cannot read the erasure log \(path): \(error.localizedDescription); nothing was changed")
+            throw .refused(Refusal("cannot read the erasure log {0}: {1}; nothing was changed", "\(path)", "\(error.localizedDescription)"))
         }
         let decoder = JSONDecoder()
         return data.split(separator: 0x0A).compactMap { try? decoder.decode(ErasureLogEntry.self, from: Data($0)) }

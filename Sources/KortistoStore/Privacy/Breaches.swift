@@ -27,7 +27,7 @@ extension Register {
     /// Records what happened since: reported, the people told, the measures taken (nil keeps).
     public func updateBreach(_ id: Int64, reportedOn: LocalDate?, notifiedOn: LocalDate?, measures: String?) throws(StoreError) {
         try write {
-            guard try breach(id) != nil else { throw StoreError.notFound("breach \(id)") }
+            guard try breach(id) != nil else { throw StoreError.notFound(Refusal("breach {0}", "\(id)")) }
             try db.run("""
                 UPDATE breach SET reported_on = coalesce(?, reported_on), notified_on = coalesce(?, notified_on),
                     measures = coalesce(?, measures), updated_at = ? WHERE id = ?

@@ -5,7 +5,7 @@ extension ForgetPlan {
     /// The refusal a blocked forget throws (the command line's English; the interface says the
     /// typed blockers in its own words).
     var refusal: StoreError {
-        .refused("customer \(customer.number) cannot be forgotten yet: " + blockers.map(Register.describe).joined(separator: "; "))
+        .refused(Refusal("customer {0} cannot be forgotten yet: {1}", "\(customer.number)", blockers.map(Register.describe).joined(separator: "; ")))
     }
 }
 
@@ -75,7 +75,7 @@ extension Register {
     @discardableResult
     public func forgetAll(_ numbers: [Int64], on date: LocalDate, reference: ErasureReference?,
                           stillDue period: RetentionPeriod? = nil) throws(StoreError) -> ErasureOutcome {
-        guard !db.isInTransaction else { throw .refused("forget cannot run inside another transaction") }
+        guard !db.isInTransaction else { throw .refused(Refusal("forget cannot run inside another transaction")) }
         var forgotten: [Int64] = []
         let closed = try write { () throws(StoreError) -> [Int64] in
             var chosen = numbers
@@ -314,15 +314,15 @@ extension Register {
         encoder.outputFormatting = [.sortedKeys]
         var data = Data()
         for entry in entries {
-            guard let line = try? encoder.encode(entry) else { throw .refused("cannot encode the erasure log entry") }
+            guard let line = try? encoder.encode(entry) else { throw .refused(Refusal("cannot encode the erasure log entry")) }
             data.append(line)
             data.append(0x0A)
         }
         let fd = Foundation.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .refused("cannot write the erasure log \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .refused(Refusal("cannot write the erasure log {0}: {1}", "\(path)", "\(String(cString: strerror(errno)))")) }
         defer { Foundation.close(fd) }
         var size = stat()
-        guard fstat(fd, &size) == 0 else { throw .refused("cannot write the erasure log \(path): \(String(cString: strerror(errno)))") }
+        guard fstat(fd, &size) == 0 else { throw .refused(Refusal("cannot write the erasure log {0}: {1}", "\(path)", "\(String(cString: strerror(errno)))")) }
         if size.st_size > 0 {
             var last: UInt8 = 0
             if pread(fd, &last, 1, size.st_size - 1) == 1, last != 0x0A { data.insert(0x0A, at: 0) }
@@ -332,7 +332,7 @@ extension Register {
             // A short line would be unreadable; cut the file back to where it was (the caller
             // holds the register's write lock, so no other Kortisto appends meanwhile).
             _ = ftruncate(fd, size.st_size)
-            throw .refused("cannot write the erasure log \(path): \(String(cString: strerror(errno)))")
+            throw .refused(Refusal("cannot write the erasure log {0}: {1}", "\(path)", "\(String(cString: strerror(errno)))"))
         }
     }
 

@@ -44,9 +44,9 @@ extension Register {
     /// Extends an open request by two more months (once), with the reason the person is told.
     public func extendRequest(_ id: Int64, reason: String) throws(StoreError) -> DataRequest {
         try write {
-            guard let request = try request(id) else { throw StoreError.notFound("request \(id)") }
-            guard request.isOpen else { throw StoreError.refused("request \(id) is already closed") }
-            guard request.extensionReason == nil else { throw StoreError.refused("request \(id) was already extended (by two months, the most allowed)") }
+            guard let request = try request(id) else { throw StoreError.notFound(Refusal("request {0}", "\(id)")) }
+            guard request.isOpen else { throw StoreError.refused(Refusal("request {0} is already closed", "\(id)")) }
+            guard request.extensionReason == nil else { throw StoreError.refused(Refusal("request {0} was already extended (by two months, the most allowed)", "\(id)")) }
             let due = FinnishCalendar.deadline(from: request.received, months: 3)
             try db.run("UPDATE request SET due = ?, extension_reason = ? WHERE id = ?", due.iso, reason, id)
             try audit("extend", "request", id)
@@ -59,8 +59,8 @@ extension Register {
 
     public func closeRequest(_ id: Int64, resolution: String, on date: LocalDate) throws(StoreError) {
         _ = try write {
-            guard let request = try request(id) else { throw StoreError.notFound("request \(id)") }
-            guard request.isOpen else { throw StoreError.refused("request \(id) is already closed") }
+            guard let request = try request(id) else { throw StoreError.notFound(Refusal("request {0}", "\(id)")) }
+            guard request.isOpen else { throw StoreError.refused(Refusal("request {0} is already closed", "\(id)")) }
             try db.run("UPDATE request SET status = 'closed', resolution = ?, closed_on = ? WHERE id = ?", resolution, date.iso, id)
             try audit("close", "request", id)
         }
@@ -76,10 +76,10 @@ extension Register {
             let customer = try requireCustomer(number)
             if disclosure.legalBasis == nil {
                 if customer.bans.contains(.disclosure) {
-                    throw StoreError.refused("customer \(number) has banned disclosure of their data; a disclosure the law requires needs --legal-basis naming that law")
+                    throw StoreError.refused(Refusal("customer {0} has banned disclosure of their data; a disclosure the law requires needs --legal-basis naming that law", "\(number)"))
                 }
                 if customer.isRestricted {
-                    throw StoreError.refused("processing of customer \(number)'s data is restricted; a disclosure the law requires needs --legal-basis naming that law")
+                    throw StoreError.refused(Refusal("processing of customer {0}'s data is restricted; a disclosure the law requires needs --legal-basis naming that law", "\(number)"))
                 }
             }
             try db.run("INSERT INTO disclosure (customer_number, date, recipient, what, reason, created_at, legal_basis) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -65,7 +65,7 @@ extension Register {
     public func attend(event id: Int64, customer number: Int64?, walkIn: String? = nil, attended: Bool = true, certificate: String? = nil,
                        certificateDate: LocalDate? = nil, expires: LocalDate? = nil) throws(StoreError) -> Int64 {
         try write {
-            guard try event(id) != nil else { throw StoreError.notFound("event \(id)") }
+            guard try event(id) != nil else { throw StoreError.notFound(Refusal("event {0}", "\(id)")) }
             if let number {
                 try requireProcessable(number)
                 if let existing = try db.first("SELECT id FROM event_participant WHERE event_id = ? AND customer_number = ?", [id, number], { $0.int(0) }) {
@@ -190,7 +190,7 @@ extension Register {
     @discardableResult
     public func addRecipients(campaign id: Int64, customers numbers: [Int64], today: LocalDate) throws(StoreError) -> Int {
         try write {
-            guard let campaign = try campaign(id) else { throw StoreError.notFound("campaign \(id)") }
+            guard let campaign = try campaign(id) else { throw StoreError.notFound(Refusal("campaign {0}", "\(id)")) }
             let recipients = try numbers.map { number throws(StoreError) in (number, try customer(number)) }
             return try insertRecipients(campaign: id, channel: campaign.channel, purpose: campaign.purpose, recipients, today: today)
         }
@@ -216,7 +216,7 @@ extension Register {
             return CampaignRules.exclusion(customer, channel: channel, purpose: purpose).map { "\(number) \(customer.fullName): \(CampaignRules.reason($0))" }
         }
         guard refusals.isEmpty else {
-            throw StoreError.refused("nobody was added to campaign \(id); not allowed:\n  " + refusals.joined(separator: "\n  "))
+            throw StoreError.refused(Refusal("nobody was added to campaign {0}; not allowed: {1}", "\(id)", refusals.joined(separator: "; ")))
         }
         var added = 0
         for recipient in recipients {

@@ -55,8 +55,8 @@ extension Register {
     /// Like `customer(_:)` but throws a clear "not found".
     public func requireCustomer(_ number: Int64) throws(StoreError) -> Customer {
         guard let customer = try customer(number) else {
-            if let date = try forgottenOn(number) { throw .notFound("customer \(number) (forgotten on \(date.finnish))") }
-            throw .notFound("customer \(number)")
+            if let date = try forgottenOn(number) { throw .notFound(Refusal("customer {0} (forgotten on {1})", "\(number)", "\(date.finnish)")) }
+            throw .notFound(Refusal("customer {0}", "\(number)"))
         }
         return customer
     }

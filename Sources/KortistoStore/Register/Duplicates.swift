@@ -70,17 +70,17 @@ extension Register {
     }
 
     /// Why `corrected` must not replace `current`, or nil.
-    static func whyNotCorrect(_ current: Customer, _ corrected: Customer) -> String? {
+    static func whyNotCorrect(_ current: Customer, _ corrected: Customer) -> Refusal? {
         func folded(_ c: Customer) -> String { SearchFolding.fold(c.fullName) }
         if folded(current) != folded(corrected) {
-            return "#\(current.number) is \(current.fullName) in the register but \(corrected.fullName) in the file; not corrected (a shared e-mail?)"
+            return Refusal("#{0} is {1} in the register but {2} in the file; not corrected (a shared e-mail?)", "\(current.number)", current.fullName, corrected.fullName)
         }
         if let postcode = corrected.postcode, (try? Postcode.validate(postcode, country: corrected.country)) == nil {
-            return "#\(current.number): the postcode \(postcode) is not one of \(corrected.country); not corrected"
+            return Refusal("#{0}: the postcode {1} is not one of {2}; not corrected", "\(current.number)", postcode, corrected.country)
         }
         if let code = corrected.identityCode, let born = PersonalIdentityCode.birthdate(of: code), let stated = corrected.birthdate,
            stated.month != born.month || stated.day != born.day || (stated.year.map { $0 != born.year } ?? false) {
-            return "#\(current.number): the birthdate \(stated.finnish) disagrees with the identity code; not corrected"
+            return Refusal("#{0}: the birthdate {1} disagrees with the identity code; not corrected", "\(current.number)", stated.finnish)
         }
         return nil
     }

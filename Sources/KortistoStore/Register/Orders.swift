@@ -51,8 +51,8 @@ extension Register {
         try write {
             let order = try requireOrder(id)
             switch order.status {
-            case .paid: throw StoreError.refused("order \(id) is already paid (\(order.paidDate?.finnish ?? "date unknown"))")
-            case .cancelled: throw StoreError.refused("order \(id) is cancelled and cannot be paid")
+            case .paid: throw StoreError.refused(Refusal("order {0} is already paid ({1})", "\(id)", "\(order.paidDate?.finnish ?? "date unknown")"))
+            case .cancelled: throw StoreError.refused(Refusal("order {0} is cancelled and cannot be paid", "\(id)"))
             default: break
             }
             var paid = order
@@ -69,7 +69,7 @@ extension Register {
     public func unpayOrder(_ id: Int64, on date: LocalDate) throws(StoreError) {
         try write {
             let order = try requireOrder(id)
-            guard order.status == .paid else { throw StoreError.refused("order \(id) is not paid (it is \(order.status.rawValue))") }
+            guard order.status == .paid else { throw StoreError.refused(Refusal("order {0} is not paid (it is {1})", "\(id)", "\(order.status.rawValue)")) }
             var open = order
             open.status = order.invoiceDate != nil || order.invoiceNumber != nil ? .invoiced : .ordered
             open.paidDate = nil
@@ -83,8 +83,8 @@ extension Register {
         try write {
             let order = try requireOrder(id)
             switch order.status {
-            case .paid: throw StoreError.refused("order \(id) is paid: take the payment back first (kortisto order unpay \(id))")
-            case .cancelled: throw StoreError.refused("order \(id) is already cancelled")
+            case .paid: throw StoreError.refused(Refusal("order {0} is paid: take the payment back first (kortisto order unpay {1})", "\(id)", "\(id)"))
+            case .cancelled: throw StoreError.refused(Refusal("order {0} is already cancelled", "\(id)"))
             default: break
             }
             var cancelled = order
@@ -99,7 +99,7 @@ extension Register {
         try write {
             let order = try requireOrder(id)
             if on && !order.isOpenInvoice {
-                throw StoreError.refused("order \(id) is \(order.status.rawValue): only an open invoice can go to debt collection")
+                throw StoreError.refused(Refusal("order {0} is {1}: only an open invoice can go to debt collection", "\(id)", "\(order.status.rawValue)"))
             }
             var changed = order
             changed.inCollection = on
@@ -144,7 +144,7 @@ extension Register {
     }
 
     public func requireOrder(_ id: Int64) throws(StoreError) -> Order {
-        guard let order = try order(id) else { throw StoreError.notFound("order \(id)") }
+        guard let order = try order(id) else { throw StoreError.notFound(Refusal("order {0}", "\(id)")) }
         return order
     }
 

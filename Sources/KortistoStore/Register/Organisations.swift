@@ -15,7 +15,7 @@ extension Register {
         try write {
             if let businessID = organisation.businessID,
                let existing = try db.first("SELECT name FROM organisation WHERE business_id = ?", [businessID], { $0.text(0) }) {
-                throw StoreError.refused("Y-tunnus \(businessID) already belongs to \(existing)")
+                throw StoreError.refused(Refusal("Y-tunnus {0} already belongs to {1}", "\(businessID)", "\(existing)"))
             }
             let stamp = timestamp
             try db.run("""

@@ -195,7 +195,7 @@ public final class Register {
                     }
                     try db.execute("PRAGMA application_id = \(Schema.applicationID); PRAGMA user_version = \(migration.version)")
                 } catch {
-                    throw StoreError.refused("could not bring the register up to version \(migration.version) (\(migration.name)): \(error); the file was left as it was")
+                    throw StoreError.refused(Refusal("could not bring the register up to version {0} ({1}): {2}; the file was left as it was", "\(migration.version)", "\(migration.name)", "\(error)"))
                 }
             }
             for derived in rebuilds {
@@ -227,7 +227,7 @@ public final class Register {
         try db.execute("PRAGMA schema_version = \(version + 1)")
         try db.execute("PRAGMA writable_schema = OFF")
         let broken = try db.rows("PRAGMA foreign_key_check", []) { "\($0.text(0)) row \($0.int(1))" }
-        if !broken.isEmpty { throw StoreError.refused("rows that break the new rules: " + broken.prefix(5).joined(separator: ", ")) }
+        if !broken.isEmpty { throw StoreError.refused(Refusal("rows that break the new rules: {0}", broken.prefix(5).joined(separator: ", "))) }
     }
 
     // MARK: Shared helpers
@@ -254,7 +254,7 @@ public final class Register {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .refused("\(error)")
+            throw .refused(Refusal("{0}", "\(error)"))
         }
     }
 
@@ -264,7 +264,7 @@ public final class Register {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .refused("\(error)")
+            throw .refused(Refusal("{0}", "\(error)"))
         }
     }
 }

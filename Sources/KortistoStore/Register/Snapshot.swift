@@ -97,7 +97,7 @@ extension Register {
     public func restore(_ snapshot: RegisterSnapshot) throws(StoreError) {
         _ = try write {
             guard try db.scalarInt("SELECT count(*) FROM customer") == 0 else {
-                throw StoreError.refused("a whole-register JSON file is read into a new, empty register only; give another --db PATH")
+                throw StoreError.refused(Refusal("a whole-register JSON file is read into a new, empty register only; give another --db PATH"))
             }
             let stamp = timestamp
             for org in snapshot.organisations {

@@ -8,8 +8,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notARegister(path: String)
     case newerSchema(path: String, found: Int, supported: Int)
     case sqlite(code: Int32, message: String, sql: String?)
-    case notFound(String)
-    case refused(String)
+    /// What was not found (`order {0}`), said in each surface's language.
+    case notFound(Refusal)
+    case refused(Refusal)
     case changedElsewhere(customer: Int64)
     case orderChangedElsewhere(order: Int64)
     /// A stored value this program does not know (a register written by a newer Kortisto, or
@@ -46,9 +47,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             }
             return "database error \(code): \(message)"
         case let .notFound(what):
-            return "\(what) not found"
+            return "\(what.message) not found"
         case let .refused(why):
-            return why
+            return why.message
         case let .changedElsewhere(number):
             return "customer \(number) was changed elsewhere after you started editing"
         case let .orderChangedElsewhere(id):
@@ -94,7 +95,21 @@ extension StoreError: Explainable {
             case SQLITE_CORRUPT, SQLITE_NOTADB: ("error.damaged_register", [])
             default: nil
             }
-        case .cannotOpen, .notFound, .refused, .unknownStoredValue: nil
+        case .cannotOpen, .unknownStoredValue: nil
+        // Sentences: the interface says them through `sentence` (`StoreError.sentence`).
+        case .notFound, .refused: nil
+        }
+    }
+}
+
+extension StoreError {
+    /// A refusal or a "not found" as a sentence of the use cases (`{0}` for values), for the
+    /// interface to say in its language; "not found" names what, itself a sentence.
+    public var sentence: (format: String, arguments: [String], what: Refusal?)? {
+        switch self {
+        case let .refused(refusal): (refusal.format, refusal.arguments, nil)
+        case let .notFound(what): ("{0} not found", [], what)
+        default: nil
         }
     }
 }
