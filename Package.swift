@@ -46,7 +46,8 @@ let package = Package(
                                                              "KortistoTestSupport"]),
         .testTarget(name: "KortistoExchangeTests", dependencies: ["KortistoExchange", "KortistoCore", "KortistoTestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "KortistoUITests", dependencies: ["KortistoUI", "TUIKit", "KortistoStore", "KortistoCore", "KortistoTestSupport"]),
+        .testTarget(name: "KortistoUITests", dependencies: ["KortistoUI", "TUIKit", "KortistoStore", "KortistoCore", "KortistoApp", "KortistoExchange",
+                                                            "KortistoTestSupport"]),
         // Drives the built `kortisto` binary as a user would: real files, real processes.
         .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto", "KortistoStore", "KortistoTestSupport"]),
     ]

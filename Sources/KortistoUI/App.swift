@@ -316,7 +316,11 @@ extension ConfirmState {
         let strings = context.strings, data = context.data, today = context.today
         // Only `y`: `k` is also "up" in every list, and a yes must never come from moving.
         guard key == .character("y") || key == .character("Y") else {
-            return [.say(strings["message.cancelled"])]
+            // Not leaving a form (or the program) is going on with it: nothing to say.
+            switch action {
+            case .discardForm, .quit: return []
+            default: return [.say(strings["message.cancelled"])]
+            }
         }
         switch action {
         case .quit:

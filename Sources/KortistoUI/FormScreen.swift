@@ -147,11 +147,25 @@ extension ScreenContext {
         do {
             let settings = try data.settings()
             let fields = SettingKey.allCases.map { key in
-                FormState.Field(key: key.rawValue, field: TextField(settings.value(key) ?? "", maxLength: key.maxLength),
-                                original: settings.value(key) ?? "")
+                let shown = settingShown(key, settings.value(key) ?? "")
+                return FormState.Field(key: key.rawValue, field: TextField(shown, maxLength: key.maxLength), original: shown)
             }
             return [.push(.form(FormState(kind: .settings, title: strings["form.settings"], fields: fields) { context, form, _ in try context.submitSettings(&form) }))]
         } catch { return [.report(error)] }
+    }
+
+    /// A setting's value as this language types it back (the validation reads every form):
+    /// legal bases, yes and no, `none` in Finnish words in the Finnish interface.
+    func settingShown(_ key: SettingKey, _ value: String) -> String {
+        guard strings.language == .fi, !value.isEmpty else { return value }
+        switch key {
+        case .purposes, .purposesEnglish:
+            return (try? Purpose.parseList(value).map { $0.text(finnish: true) }.joined(separator: "; ")) ?? value
+        case .todayOnStart: return value == "no" ? strings["answer.no"] : strings["answer.yes"]
+        case .profiling, .profilingEnglish, .recipients, .recipientsEnglish, .transfers, .transfersEnglish:
+            return value == "none" ? "ei" : value
+        default: return value
+        }
     }
 
     /// The privacy notice as it would be written now, in the interface's language.
@@ -161,7 +175,7 @@ extension ScreenContext {
             let notice = PrivacyNotice(settings: try data.settings(), usage: try data.usage(), template: template, format: .txt, date: today)
             var lines = notice.text.components(separatedBy: "\n")
             if !notice.missing.isEmpty {
-                lines.insert(strings("notice.missing", notice.missing.map(\.rawValue).joined(separator: ", ")), at: 0)
+                lines.insert(strings("notice.missing", notice.missing.map { strings["setting.\($0.rawValue)"] }.joined(separator: ", ")), at: 0)
                 lines.insert("", at: 1)
             }
             return [.push(.text(TextViewState(title: strings["notice.title"], lines: lines)))]

@@ -5,7 +5,7 @@ extension ScreenContext {
     /// `i`: a CSV or vCard file, what to do with duplicates and with invalid rows.
     func openImport() -> [Effect] {
         guard importer != nil else { return [.warn(strings["message.import_unavailable"])] }
-        let fields = FormState.fields(["file", "map", "duplicates", "skip_invalid"], defaults: ["duplicates": "skip", "skip_invalid": strings["answer.no"]],
+        let fields = FormState.fields(["file", "map", "duplicates", "skip_invalid"], defaults: ["duplicates": strings["import.duplicates.skip"], "skip_invalid": strings["answer.no"]],
                                       maxLength: 500)
         return [.push(.form(FormState(kind: .importFile, title: strings["import.title"], fields: fields) { context, form, _ in try context.runImport(&form) }))]
     }
@@ -60,7 +60,9 @@ extension ScreenContext {
 
     /// The counts of an import in the interface's words (`key` says would or did).
     func importCounts(_ key: String, _ r: ImportReport) -> String {
-        strings(key, r.fresh, r.duplicates, strings[r.merge ? "import.report.mode_merge" : "import.report.mode_skip"], r.invalid, r.repairs)
+        // What happens to duplicates, said in the tense of the sentence (would / did).
+        let done = key == "import.report.imported" ? "_done" : ""
+        return strings(key, r.fresh, r.duplicates, strings[(r.merge ? "import.report.mode_merge" : "import.report.mode_skip") + done], r.invalid, r.repairs)
     }
 
     /// The preview of an import, every sentence in the interface's language.
@@ -69,9 +71,11 @@ extension ScreenContext {
         switch r.source {
         case let .vCards(count): lines = [strings("import.report.read_cards", count)]
         case let .rows(count, encoding, delimiter, columns):
-            lines = [strings("import.report.read_rows", count, encoding, delimiter, columns)]
+            // Fields by their labels: the Columns field takes those too (`Muuta=ohita`).
+            let mapped = columns.map { "\($0.header) → \(fieldName($0.field))" }.joined(separator: ", ")
+            lines = [strings("import.report.read_rows", count, encoding, delimiter, mapped)]
             if !r.unusedColumns.isEmpty { lines.append(strings("import.report.unused", r.unusedColumns.joined(separator: ", "))) }
-            lines += ["", strings["import.report.help_columns"], strings("import.report.fields", r.fields.joined(separator: ", "))]
+            lines += ["", strings["import.report.help_columns"], strings("import.report.fields", r.fields.map(fieldName).joined(separator: ", "))]
         }
         lines += ["", importCounts("import.report.would", r)]
         if r.organisations > 0 { lines.append(strings("import.report.organisations", r.organisations)) }
@@ -90,7 +94,22 @@ extension ScreenContext {
     }
 }
 
+extension Strings {
+    /// An import field as the Columns field takes it in this language: in English its key
+    /// (as `--map` writes it), in Finnish its label, lower case (both are read back).
+    func importField(_ key: String) -> String {
+        guard language == .fi else { return key }
+        switch key {
+        case "ignore": return self["import.ignore"]
+        case "name": return self["import.whole_name"]
+        default: return label(key).lowercased()
+        }
+    }
+}
+
 extension ScreenContext {
+    func fieldName(_ key: String) -> String { strings.importField(key) }
+
     /// A repair or a value left out, in the interface's words.
     func note(_ note: ImportNote) -> String {
         (note.problem.field.isEmpty ? "" : strings.label(note.problem.field) + ": ") + strings.validation(note.problem)

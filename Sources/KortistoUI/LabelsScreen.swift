@@ -5,7 +5,7 @@ extension ScreenContext {
     /// `l`: template, purpose, skip and file, for the customers the current search shows.
     func openLabels(search: String) -> [Effect] {
         guard labelPrinting != nil else { return [.warn(strings["message.labels_unavailable"])] }
-        var defaults: [String: String] = ["template": "avery-l7160", "purpose": "marketing", "skip": "0",
+        var defaults: [String: String] = ["template": "avery-l7160", "purpose": strings["labels.purpose.marketing"], "skip": "0",
                                           "file": strings("labels.default_file", today.iso)]
         do { defaults["template"] = try data.settings().value(.labelTemplate) ?? "avery-l7160" } catch { return [.report(error)] }
         let fields = FormState.fields(["template", "purpose", "skip", "file", "campaign"], defaults: defaults, maxLength: 500)

@@ -36,9 +36,11 @@ public struct Strings: Sendable {
 
     public func callAsFunction(_ key: String, _ arguments: Any...) -> String { format(key, arguments) }
 
-    /// The text of `key` with `{0}`, `{1}` … replaced by `arguments`.
+    /// The text of `key` with `{0}`, `{1}` … replaced by `arguments`. A count of one first
+    /// takes the key's singular where the table has one (`search.matches.one`: "1 osuma").
     public func format(_ key: String, _ arguments: [Any]) -> String {
         var text = self[key]
+        if let count = arguments.first as? Int, count == 1, let one = table[key + ".one"] { text = one }
         for (index, argument) in arguments.enumerated() {
             text = text.replacingOccurrences(of: "{\(index)}", with: "\(argument)")
         }

@@ -55,10 +55,11 @@ public struct TextField: Sendable, Equatable {
     public func render(into screen: inout Screen, x: Int, y: Int, width: Int, focused: Bool, style: Style = .underlined) {
         guard width > 0 else { return }
         let characters = Array(Screen.displayable(text.replacingOccurrences(of: "\n", with: "↵")))
-        // Scroll so the cursor fits: start from the cursor and go left while the width allows.
-        var start = cursor
+        // Focused, scroll so the cursor fits: start from the cursor and go left while the width
+        // allows. Unfocused, a long value reads from its beginning (not its tail, mid-word).
+        var start = focused ? cursor : 0
         var used = 1
-        while start > 0 && used + DisplayWidth.of(characters[start - 1]) <= width {
+        while focused && start > 0 && used + DisplayWidth.of(characters[start - 1]) <= width {
             start -= 1
             used += DisplayWidth.of(characters[start])
         }

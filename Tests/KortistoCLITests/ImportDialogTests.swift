@@ -45,14 +45,14 @@ import TUIKit
         app.type("i\(file)<C-p>")
         let preview = app.screen.text
         #expect(preview.contains("Luettiin 5 riviä (cp1252, erotin ';')"), "\(preview)")
-        #expect(preview.contains("Tuotaisiin: 4 uutta, 0 kaksoiskappaletta (ohitetaan), 1 virheellistä, 2 korjausta."), "\(preview)")
+        #expect(preview.contains("Tuotaisiin: uusia 4, kaksoiskappaleita 0 (ohitetaan), virheellisiä 1, korjauksia 2."), "\(preview)")
         #expect(preview.contains("Virheelliset rivit") && preview.contains("rivi 6:"))
         #expect(preview.contains("Korjattu tai arvo jätetty pois") && preview.contains("rivi 2:"))
         // The repairs and the values left out in Finnish too.
         #expect(preview.contains("postinumero 100 → 00100") && preview.contains("jätettiin pois") && !preview.contains("left out"), "\(preview)")
         #expect(!preview.contains("Would import") && !preview.contains("Read 4"))
         app.type("q<Down><Down><Down><C-u>kyllä<C-s>")
-        #expect(app.screen.text.contains("Tuotu: 4 uutta"), "\(app.screen.text)")
+        #expect(app.screen.text.contains("Tuotu: uusia 4"), "\(app.screen.text)")
     }
 
     @Test func previewThenImportWithInvalidRowsLeftOut() throws {

@@ -86,7 +86,7 @@ import Testing
         let backup = folder.file("b.sqlite")
         #expect(try Binary.run(["backup", backup, "--db", db], folder).status == 0)
         let tmux = try TmuxSession(command: TerminalTests.command(folder, db: db))
-        try tmux.waitFor("1 customers")
+        try tmux.waitFor("1 customer")
         let refused = try Binary.run(["restore", backup, "--yes", "--db", db], folder)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("is open in another Kortisto"), "\(refused.stderr)")

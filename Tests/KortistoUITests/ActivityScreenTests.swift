@@ -105,7 +105,7 @@ import Testing
         let h = try Harness(setup: Self.member)
         h.type("v")
         #expect(h.text.contains("Events and trainings"))
-        #expect(h.text.contains("1.3.2025  Ensiapukurssi  · training · Jyväskylä  1 people"))
+        #expect(h.text.contains("1.3.2025  Ensiapukurssi  · training · Jyväskylä  1 person"))
         h.type("q")
         #expect(!h.text.contains("Ensiapukurssi"))
     }

@@ -223,7 +223,7 @@ public enum ImportJob {
             input.unused = mapping.unused(header: table.header)
             input.description = "Read \(table.rows.count) row(s) (\(table.encoding), '\(delimiter)'). Columns: \(mapping.describe(header: table.header))"
                 + (input.unused.isEmpty ? "" : ". Not imported (no field takes them): " + input.unused.joined(separator: ", "))
-            input.read = .rows(table.rows.count, encoding: "\(table.encoding)", delimiter: delimiter, columns: mapping.describe(header: table.header))
+            input.read = .rows(table.rows.count, encoding: "\(table.encoding)", delimiter: delimiter, columns: mapping.uses(header: table.header))
             // One name is enough, as for a person.
             guard mapping.maps(.firstName) || mapping.maps(.lastName) || mapping.columns[.fullName] != nil else {
                 // A first line that is a person, not column names, must not become the header.

@@ -107,7 +107,7 @@ public final class LabelPrinter: LabelPrinting {
 
     private func run(_ name: String, _ purpose: LabelPurpose, skip: Int) throws -> LabelRun {
         guard let template = templates.first(where: { $0.matches(name) }) else {
-            throw ValidationErrors([FieldError("template", "unknown label sheet '{0}' (see kortisto labels --list-templates)", name)])
+            throw ValidationErrors([FieldError("template", "unknown label sheet '{0}' (the sheets: {1})", name, templates.map(\.id).joined(separator: ", "))])
         }
         var run = LabelRun(template: template, purpose: purpose)
         run.skip = skip

@@ -313,7 +313,7 @@ extension CustomerField {
         case .kind:
             // Forgetting leaves the default relationship: a member's membership is personal data.
             return spec(option: "kind", value: "K", help: "customer, prospect, partner, member or marketing (default customer)",
-                        erasure: .membership, erasedText: CustomerKind.customer.rawValue, merge: .keep, formats: all, aliases: ["laji", "asiakkuus"],
+                        erasure: .membership, erasedText: CustomerKind.customer.rawValue, merge: .keep, formats: all, aliases: ["laji", "asiakkuus", "suhde", "relationship"],
                         example: "member",
                         get: { .text($0.kind.rawValue) },
                         set: { c, v throws(StoredValueError) in c.kind = try parsed(v, CustomerKind.init(rawValue:)) ?? .customer },
@@ -330,7 +330,7 @@ extension CustomerField {
                         give: { $0.department = $1 })
         case .preferredChannel:
             return spec(option: "preferred-channel", value: "C", help: "email, phone, sms, letter or meeting", erasure: .contactDetails, formats: all,
-                        aliases: ["preferred channel", "yhteydenottotapa"], example: "sms",
+                        aliases: ["preferred channel", "yhteydenottotapa", "toivottu yhteystapa", "prefers", "preferred contact"], example: "sms",
                         get: { .optional($0.preferredChannel?.rawValue) },
                         set: { c, v throws(StoredValueError) in c.preferredChannel = try parsed(v, PreferredChannel.init(rawValue:)) },
                         give: { $0.preferredChannel = $1 })
@@ -344,7 +344,7 @@ extension CustomerField {
         case .memberUntil:
             return spec(option: "member-until", value: "DATE", help: "membership ended", erasure: .membership,
                         merge: .fillEmptyTogether([.memberSince, .memberUntil]), formats: all,
-                        aliases: ["member until", "jasen asti", "jasenyys paattyy"], example: "31.12.2025",
+                        aliases: ["member until", "jasen asti", "jasenyys paattyy", "jasenyys paattyi", "membership ended", "membership ends"], example: "31.12.2025",
                         get: { .optional($0.memberUntil?.iso) },
                         set: { c, v throws(StoredValueError) in c.memberUntil = try parsed(v, LocalDate.init(iso:)) },
                         give: { $0.memberUntil = $1 })

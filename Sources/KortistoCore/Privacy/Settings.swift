@@ -125,9 +125,19 @@ public struct Purpose: Sendable, Equatable {
     }
 
     /// `Asiakassuhteen hoito = contract`, `Markkinointi = legitimate_interest: asiakassuhde`.
-    public var text: String {
-        if case let .legitimateInterest(interest) = basis { return "\(description) = legitimate_interest: \(interest)" }
-        return "\(description) = \(basis.key)"
+    public var text: String { text(finnish: false) }
+
+    /// The same with the basis in Finnish words (`= sopimus`), as a Finnish form shows it; the
+    /// parser reads both.
+    public func text(finnish: Bool) -> String {
+        let word: String
+        switch basis {
+        case .contract: word = finnish ? "sopimus" : basis.key
+        case .legalObligation: word = finnish ? "lakisääteinen_velvoite" : basis.key
+        case .consent: word = finnish ? "suostumus" : basis.key
+        case let .legitimateInterest(interest): word = (finnish ? "oikeutettu_etu" : basis.key) + ": " + interest
+        }
+        return "\(description) = \(word)"
     }
 
     public static let defaults: [Purpose] = [

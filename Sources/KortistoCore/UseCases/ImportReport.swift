@@ -9,13 +9,24 @@ public protocol CustomerImporting: AnyObject {
                     progress: (ImportPhase, Int, Int) -> Void) throws -> ImportReport
 }
 
+/// A column of the file and the field it is read into (a field key: `first_name`, `ignore`).
+public struct ColumnUse: Sendable, Equatable {
+    public var header: String
+    public var field: String
+
+    public init(header: String, field: String) {
+        self.header = header
+        self.field = field
+    }
+}
+
 /// What an import read and did or would do: facts, said by each surface in its own language.
 public struct ImportReport: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         case vCards(Int)
         /// Rows of a CSV file, its encoding and delimiter, and how its columns were mapped
         /// (`Etu → first_name, …`: headers and field keys, no sentences).
-        case rows(Int, encoding: String, delimiter: String, columns: String)
+        case rows(Int, encoding: String, delimiter: String, columns: [ColumnUse])
     }
 
     public struct Line: Sendable, Equatable {

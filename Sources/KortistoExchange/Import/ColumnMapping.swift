@@ -26,7 +26,7 @@ public struct ImportField: Hashable, Sendable {
         let kinds = names.map { ($0 as CustomerField?, $0.key, aliases($0)) }
             + [(nil, "name", ["name", "full name", "nimi", "koko nimi", "namn", "display name"])]
             + fields.dropFirst(names.count).map { ($0 as CustomerField?, $0.key, aliases($0)) }
-            + [(nil, "ignore", [])]
+            + [(nil, "ignore", ["ignore", "ohita", "hoppa över"])]
         return kinds.enumerated().map { ImportField(field: $1.0, rawValue: $1.1, ordinal: $0, aliases: $1.2) }
     }()
     public static let fullName = allCases.first { $0.rawValue == "name" }!
@@ -122,7 +122,8 @@ public struct ColumnMapping: Sendable, Equatable {
             } else {
                 throw FieldError("map", "no column '{0}' (the columns are: {1})", "\(parts[0])", "\(header.joined(separator: ", "))")
             }
-            guard let field = ImportField(rawValue: parts[1].lowercased()) else {
+            // A field by its key (`phone`) or by a header that names it (`puhelin`, `ohita`).
+            guard let field = ImportField(rawValue: parts[1].lowercased()) ?? ImportField.field(forHeader: parts[1]) else {
                 throw FieldError("map", "unknown field '{0}' ({1})", "\(parts[1])", "\(ImportField.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             for key in columns.keys { columns[key]?.removeAll { $0 == index } }
@@ -174,8 +175,13 @@ public struct ColumnMapping: Sendable, Equatable {
 
     /// `Nimi → name, Puhelin → phone`: shown to the user before importing.
     public func describe(header: [String]) -> String {
-        let pairs = columns.flatMap { field, indices in indices.map { (header[$0], field.rawValue, $0) } }.sorted { $0.2 < $1.2 }
-        return pairs.map { "\($0.0) → \($0.1)" }.joined(separator: ", ")
+        uses(header: header).map { "\($0.header) → \($0.field)" }.joined(separator: ", ")
+    }
+
+    /// Each mapped column and its field, in the file's order.
+    public func uses(header: [String]) -> [ColumnUse] {
+        columns.flatMap { field, indices in indices.map { ($0, ColumnUse(header: header[$0], field: field.rawValue)) } }
+            .sorted { $0.0 < $1.0 }.map(\.1)
     }
 }
 
