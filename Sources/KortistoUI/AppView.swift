@@ -50,7 +50,7 @@ extension App {
         case nil: drawMain(into: &screen)
         case let .card(card): drawCard(card, into: &screen)
         case let .form(form): drawForm(form, into: &screen)
-        case let .help(help): drawHelp(help.scroll.first(lines: App.helpKeys.count, visible: textHeight), into: &screen)
+        case let .help(help): drawHelp(help, into: &screen)
         case let .birthdays(state): drawBirthdays(state, into: &screen)
         case let .retention(state): drawRetention(state, into: &screen)
         case let .items(state): drawItems(state, into: &screen)

@@ -28,6 +28,24 @@ struct BirthdaysState {
     }
 }
 
+extension ScreenContext {
+    /// The help as lines that fit the window: a key's text wrapped under itself, never cut.
+    func helpLines() -> [(keys: String, text: String, heading: Bool)] {
+        var lines: [(keys: String, text: String, heading: Bool)] = []
+        for (keys, text) in App.helpKeys {
+            if text.isEmpty { lines.append(("", "", false)); continue }
+            if keys.isEmpty {
+                lines += Layout.wrap(strings[text], width: max(10, width - 2)).map { ("", $0, true) }
+                continue
+            }
+            for (index, part) in Layout.wrap(strings[text], width: max(10, width - 18)).enumerated() {
+                lines.append((index == 0 ? keys : "", part, false))
+            }
+        }
+        return lines
+    }
+}
+
 /// Every key of every screen, scrolled.
 struct HelpState {
     var scroll = Scroll()
@@ -35,7 +53,7 @@ struct HelpState {
     mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
         switch key {
         case .escape, .character("q"), .character("?"), .enter: return [.pop]
-        default: if let move = Scroll.move(for: key) { scroll.apply(move, lines: App.helpKeys.count, visible: context.textHeight) }
+        default: if let move = Scroll.move(for: key) { scroll.apply(move, lines: context.helpLines().count, visible: context.textHeight) }
         }
         return []
     }
@@ -52,16 +70,17 @@ extension App {
         + [("", ""), ("", "help.in_birthdays")] + birthdayKeys.help.filter { !$0.text.isEmpty }
         + [("", ""), ("", "help.badges")]
 
-    func drawHelp(_ scroll: Int, into screen: inout Screen) {
+    func drawHelp(_ help: HelpState, into screen: inout Screen) {
         drawTitle(strings["help.title"], into: &screen)
+        let lines = context.helpLines()
         var y = 2
-        for (keys, text) in App.helpKeys.dropFirst(scroll) {
+        for line in lines.dropFirst(help.scroll.first(lines: lines.count, visible: textHeight)) {
             guard y < height - 2 else { break }
-            if keys.isEmpty && !text.isEmpty {
-                screen.write(strings[text], x: 1, y: y, width: width - 2, style: .bold)
-            } else if !keys.isEmpty {
-                screen.write(keys, x: 2, y: y, width: 14, style: .bold)
-                screen.write(strings[text], x: 17, y: y, width: width - 18)
+            if line.heading {
+                screen.write(line.text, x: 1, y: y, width: width - 2, style: .bold)
+            } else {
+                screen.write(line.keys, x: 2, y: y, width: 14, style: .bold)
+                screen.write(line.text, x: 17, y: y, width: width - 18)
             }
             y += 1
         }

@@ -115,7 +115,7 @@ extension App {
         case .search:
             list.searching = true
             list.field = TextField(list.query, maxLength: 100)
-        case .clearSearch: if !list.query.isEmpty { setQuery("") }
+        case .clearSearch: if !list.query.isEmpty { clearSearch() }
         case .open: if let card = list.card { return apply(context.openCard(card)) }
         case .add: return apply(context.openCustomerForm(editing: nil))
         case .edit: if let card = list.card { return apply(context.openCustomerForm(editing: card.customer)) }
@@ -147,7 +147,7 @@ extension App {
             do { list.matches = list.query.isEmpty ? nil : try data.count(matching: searchQuery) } catch { report(error) }
         case .escape:
             list.searching = false
-            setQuery("")
+            clearSearch()
         case .down, .up, .pageDown, .pageUp:
             // Arrows leave the search line and move in the filtered list.
             list.searching = false
@@ -156,6 +156,13 @@ extension App {
             if list.field.handle(key), list.field.text != list.query { setQuery(list.field.text) }
         }
         return .none
+    }
+
+    /// Esc on a search: the whole list again, still on the customer that was selected.
+    mutating func clearSearch() {
+        let selected = list.selected?.number
+        setQuery("")
+        if let selected { select(selected) }
     }
 
     mutating func setQuery(_ text: String) {

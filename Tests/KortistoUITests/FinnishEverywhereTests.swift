@@ -250,3 +250,52 @@ extension FinnishEverywhereTests {
         #expect(h.text.contains("Muokkaa: Matti Virtanen"))
     }
 }
+
+extension FinnishEverywhereTests {
+    /// Every key the interface's code names as a literal (`strings["key.add"]`, a key table's
+    /// `footer:`/`help:`, `"message.saved"`) is in both tables: a key missing from one would
+    /// show itself raw in that language.
+    @Test func everyKeyTheCodeNamesIsInBothTables() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/KortistoUI")
+        var keys = Set<String>()
+        for file in try FileManager.default.contentsOfDirectory(atPath: sources.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOfFile: sources.appendingPathComponent(file).path, encoding: .utf8)
+            for match in text.matches(of: /"([a-z]+(?:_[a-z]+)*\.[a-z_]+(?:\.[a-z_]+)*)"/) { keys.insert(String(match.output.1)) }
+        }
+        // Strings that look like keys but are not looked up (file names, a host).
+        keys = keys.filter { !$0.hasSuffix(".txt") && !$0.hasSuffix(".pdf") && !$0.hasSuffix(".fi") && !$0.hasSuffix(".json") }
+        #expect(keys.count > 200)
+        let folder = ResourceFolder.locate()
+        for language in [Strings.Language.fi, .en] {
+            let table = Strings.load(language, from: folder).keys
+            let missing = keys.filter { !table.contains($0) && !table.contains($0 + ".one") }
+            #expect(missing.isEmpty, "\(language): \(missing.sorted())")
+        }
+    }
+}
+
+extension FinnishEverywhereTests {
+    /// Found: help lines were cut at 80 columns. Every key's text is there whole, wrapped.
+    @Test(arguments: [Strings.Language.fi, .en])
+    func theHelpIsNeverCut(_ language: Strings.Language) throws {
+        let h = try Harness(language: language, width: 80, height: 24)
+        let lines = h.app.context.helpLines()
+        for line in lines { #expect(DisplayWidth.of(line.text) <= (line.heading ? 78 : 62), "\(line.text)") }
+        var entries: [String] = []
+        for line in lines where !line.heading {
+            if line.keys.isEmpty, !line.text.isEmpty, !entries.isEmpty { entries[entries.count - 1] += " " + line.text } else { entries.append(line.text) }
+        }
+        for (keys, text) in App.helpKeys where !keys.isEmpty && !text.isEmpty {
+            #expect(entries.contains(h.app.strings[text]), "\(language): \(text)")
+        }
+        h.type("?")
+        var last = ""
+        while h.text != last {
+            last = h.text
+            #expect(!h.text.contains("…"), "\(h.text)")
+            h.type("<PgDn>")
+        }
+
+    }
+}

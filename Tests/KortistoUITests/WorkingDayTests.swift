@@ -181,3 +181,19 @@ import TUIKit
         #expect(h.text.contains("0 matches"))
     }
 }
+
+extension TrialFindingsTests {
+    /// Esc on a search keeps the customer it found selected in the whole list.
+    @Test func escapeKeepsTheSelectedCustomer() throws {
+        let h = try Harness(setup: { register, today in
+            for (first, last) in [("Aino", "Aalto"), ("Eino", "Berg"), ("Iida", "Heino"), ("Oona", "Karhu"), ("Ukko", "Laine"), ("Matti", "Virtanen")] {
+                _ = try Harness.add(register, today, first, last) { _ in }
+            }
+        })
+        for script in ["/karhu<Esc>", "/karhu<Enter><Esc>"] {
+            h.type(script)
+            #expect(h.screen.style(of: "Karhu, Oona")?.reverse == true, "\(script)")
+            #expect(h.text.contains("Aalto, Aino"))
+        }
+    }
+}
