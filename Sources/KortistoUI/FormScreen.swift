@@ -53,6 +53,9 @@ struct FormState {
         var key: String
         var field: TextField
         var original: String
+        /// What the typed text means, shown back when the focus leaves the field (`+14` as the
+        /// date it is); nil leaves the text as typed (empty, or not understood: saving says why).
+        var resolve: ((FormState, LocalDate) -> String?)? = nil
     }
 
     var kind: Kind
@@ -136,7 +139,8 @@ extension ScreenContext {
 
     func openOrderForm(for customer: Customer) -> [Effect] {
         if let reason = customer.restrictionReason { return [.warn(strings("message.restricted", reason))] }
-        let fields = FormState.fields(["description", "amount", "date", "invoice", "due"], defaults: ["date": today.finnish], maxLength: 500)
+        var fields = FormState.fields(["description", "amount", "date", "invoice", "due"], defaults: ["date": today.finnish], maxLength: 500)
+        fields[4].resolve = FormState.date("due", aheadOf: ["invoice_date", "date"])
         return [.push(.form(FormState(kind: .order(customer: customer), title: strings("form.add_order", customer.fullName), fields: fields) {
             context, form, _ in try context.submitOrder(&form, customer: customer)
         }))]
@@ -184,7 +188,8 @@ extension ScreenContext {
 
     func openContactForm(for customer: Customer) -> [Effect] {
         if let reason = customer.restrictionReason { return [.warn(strings("message.restricted", reason))] }
-        let fields = FormState.fields(["channel", "date", "note", "follow_up"], defaults: ["channel": strings.channel(.phone), "date": today.finnish], maxLength: 500)
+        var fields = FormState.fields(["channel", "date", "note", "follow_up"], defaults: ["channel": strings.channel(.phone), "date": today.finnish], maxLength: 500)
+        fields[3].resolve = FormState.date("follow_up", aheadOf: ["date"])
         return [.push(.form(FormState(kind: .contact(customer: customer), title: strings("form.add_contact", customer.fullName), fields: fields) {
             context, form, _ in try context.submitContact(&form, customer: customer)
         }))]
@@ -208,11 +213,13 @@ extension FormState {
         }
         switch command {
         case .next:
+            showResolved(context)
             focus = (focus + 1) % fields.count
         case .previous:
+            showResolved(context)
             focus = (focus + fields.count - 1) % fields.count
         case .enter:
-            if focus == fields.count - 1 { return save(context, overwrite: false) } else { focus += 1 }
+            if focus == fields.count - 1 { return save(context, overwrite: false) } else { showResolved(context); focus += 1 }
         case .save:
             return save(context, overwrite: false)
         case .notice:
@@ -224,6 +231,21 @@ extension FormState {
             return isDirty ? [.push(.confirm(ConfirmState(text: context.strings["confirm.discard"], action: .discardForm)))] : [.pop]
         }
         return []
+    }
+
+    /// Leaving a field that reads what is typed (`+14`, `14.12.`): it shows what it means.
+    private mutating func showResolved(_ context: ScreenContext) {
+        guard let resolve = fields[focus].resolve, let shown = resolve(self, context.today), shown != fields[focus].field.text else { return }
+        fields[focus].field = TextField(shown, maxLength: fields[focus].field.maxLength)
+    }
+
+    /// A date field ahead of another's day (`due` after the invoice date): `+14`, `14`,
+    /// `14.12.` and `tänään` become the date they mean.
+    static func date(_ key: String, aheadOf base: [String]) -> (FormState, LocalDate) -> String? {
+        { form, today in
+            let from = base.lazy.compactMap { other in form.value(other).flatMap { try? DateInput.parse($0, field: other, today: today) } }.first ?? today
+            return (try? DateInput.ahead(form.value(key) ?? "", field: key, from: from, today: today))??.finnish
+        }
     }
 
     /// Validates and saves; on success the submit closes the form, otherwise the fields are marked.

@@ -34,7 +34,8 @@ extension ScreenContext {
     /// it or takes a payment back.
     func openOrderEditForm(_ order: Order) -> [Effect] {
         let values = orderValues(order)
-        let fields = FormState.fields(OrderEditKeys.all, defaults: values, maxLength: 500)
+        var fields = FormState.fields(OrderEditKeys.all, defaults: values, maxLength: 500)
+        fields[OrderEditKeys.all.firstIndex(of: "due")!].resolve = FormState.date("due", aheadOf: ["invoice_date", "date"])
         return [.push(.form(FormState(kind: .orderEdit(order: order), title: strings("form.edit_order", order.description), fields: fields) {
             context, form, overwrite in try context.submitOrderEdit(&form, overwrite: overwrite)
         }))]

@@ -197,3 +197,15 @@ extension TrialFindingsTests {
         }
     }
 }
+
+extension WorkingDayTests {
+    /// The due date takes `14`, `+14` and `14.12.`, shown back as the date before saving.
+    @Test(arguments: [("14", "29.6.2025"), ("+30", "15.7.2025"), ("14.12.", "14.12.2025"), ("1.6.", "1.6.2026"), ("tänään", "15.6.2025")])
+    func aDueDateInDaysShowsItsDate(_ typed: String, _ shown: String) throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("oKurssi<Tab>80<Tab><Tab>70001<Tab>\(typed)<S-Tab>")
+        #expect(h.lines(containing: "Due date").first?.contains(shown) == true, "\(typed)")
+        h.type("<C-s>")
+        #expect(try h.register.orders(ofCustomer: 1001).first?.dueDate?.finnish == shown)
+    }
+}
