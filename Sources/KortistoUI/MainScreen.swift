@@ -249,28 +249,26 @@ extension App {
             let text = strings("search.matches", matches)
             screen.write(text, x: width - DisplayWidth.of(text) - 1, y: 1, style: .dim)
         }
-        // Columns: name, organisation, town, badges.
+        // Columns by what matters: the name, the phone whole, then the organisation and the
+        // town as the width allows (ListColumns), the badges last.
         let w = listWidth - (showsCardPane ? 1 : 0)
-        let badgeWidth = 4
-        let nameWidth = max(8, (w - badgeWidth - 3) * 38 / 100)
-        let orgWidth = max(6, (w - badgeWidth - 3) * 34 / 100)
-        let townWidth = max(4, w - badgeWidth - 3 - nameWidth - orgWidth)
-        func columns(_ name: String, _ org: String, _ town: String, _ badges: String, y: Int, style: Style) {
-            screen.write(name, x: 0, y: y, width: nameWidth, style: style)
-            screen.write(" ", x: nameWidth, y: y, width: 1, style: style)
-            screen.write(org, x: nameWidth + 1, y: y, width: orgWidth, style: style)
-            screen.write(" ", x: nameWidth + 1 + orgWidth, y: y, width: 1, style: style)
-            screen.write(town, x: nameWidth + orgWidth + 2, y: y, width: townWidth, style: style)
-            screen.write(" ", x: nameWidth + orgWidth + 2 + townWidth, y: y, width: 1, style: style)
-            screen.write(badges, x: nameWidth + orgWidth + townWidth + 3, y: y, width: max(0, w - nameWidth - orgWidth - townWidth - 3), style: style)
+        let layout = ListColumns(width: w)
+        func columns(_ cells: [String], y: Int, style: Style) {
+            screen.fill(x: 0, y: y, width: w, height: 1, style: style)
+            for (cell, column) in zip(cells, layout.columns) where column.width > 0 {
+                screen.write(cell, x: column.x, y: y, width: column.width, style: style)
+            }
         }
-        columns(strings["list.name"], strings["list.organisation"], strings["list.town"], "", y: 2, style: Style(bold: true, underline: true))
+        columns(layout.cells(name: strings["list.name"], phone: strings["list.phone"],
+                             organisation: layout.shared ? strings["list.organisation_or_town"] : strings["list.organisation"],
+                             town: strings["list.town"], badges: ""), y: 2, style: Style(bold: true, underline: true))
         if list.rows.isEmpty {
             screen.write(list.query.isEmpty ? strings["list.empty"] : strings["list.no_matches"], x: 1, y: 3, width: w - 1, style: .dim)
         }
         for (index, customer) in list.rows.enumerated() {
             let selected = index == list.cursor
-            columns(customer.listName, customer.organisationName ?? "", customer.town ?? "", customer.badges, y: 3 + index,
+            columns(layout.cells(name: customer.listName, phone: customer.phone.map(Phone.display) ?? "", organisation: customer.organisationName ?? "",
+                                 town: customer.town ?? "", badges: customer.badges), y: 3 + index,
                     style: selected ? Style(bold: true, reverse: true) : .plain)
         }
         if showsCardPane {
@@ -301,5 +299,39 @@ extension ScreenContext {
             text += " " + strings["confirm.forget_final"]
             return [.push(.confirm(ConfirmState(text: text, action: .forget(customer.number))))]
         } catch { return [.report(error)] }
+    }
+}
+
+/// Where the list's columns go in `width` columns: the name (16 to 30 wide), the phone whole
+/// (15, an international number grouped), the badges (4); what is left goes to the
+/// organisation and the town, each in its own column once both get 10 or more, else one
+/// column with the organisation or, for someone without one, the town.
+struct ListColumns {
+    struct Column { var x: Int; var width: Int }
+    /// Name, phone, organisation, town, badges.
+    let columns: [Column]
+
+    static let phoneWidth = 15, badgeWidth = 4
+
+    /// The organisation and the town share one column.
+    var shared: Bool { columns[3].width == 0 }
+
+    init(width: Int) {
+        let name = min(30, max(16, width * 2 / 5))
+        let rest = max(0, width - name - Self.phoneWidth - Self.badgeWidth - 3)
+        let organisation = rest >= 21 ? rest * 11 / 20 : (rest >= 8 ? rest : 0)
+        let town = rest >= 21 ? rest - organisation - 1 : 0
+        var x = 0
+        var columns: [Column] = []
+        for w in [name, Self.phoneWidth, organisation, town] {
+            columns.append(Column(x: x, width: w))
+            if w > 0 { x += w + 1 }
+        }
+        columns.append(Column(x: x, width: max(0, min(Self.badgeWidth, width - x))))
+        self.columns = columns
+    }
+
+    func cells(name: String, phone: String, organisation: String, town: String, badges: String) -> [String] {
+        [name, phone, shared && organisation.isEmpty ? town : organisation, town, badges]
     }
 }

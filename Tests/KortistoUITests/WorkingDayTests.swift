@@ -209,3 +209,22 @@ extension WorkingDayTests {
         #expect(try h.register.orders(ofCustomer: 1001).first?.dueDate?.finnish == shown)
     }
 }
+
+extension WorkingDayTests {
+    /// Found: the phone was cut at 100 columns and gone at 80, while the town column was half
+    /// empty. The name and the whole phone first, then the organisation and the town.
+    @Test(arguments: [80, 100, 120])
+    func theListShowsTheWholePhone(_ width: Int) throws {
+        let h = try Harness(width: width, height: 24, setup: { register, today in
+            _ = try Harness.add(register, today, "Anna-Liisa", "Järvenpää-Hämäläinen") {
+                $0.phone = "+46 70 123 4567"; $0.organisation = "Pohjanmaan Hyvinvointipalvelut Oy"; $0.town = "Seinäjoki"
+            }
+            _ = try Harness.add(register, today, "Aino", "Laine") { $0.phone = "040 111 0866"; $0.town = "Pori" }
+        })
+        let rows = h.listRows
+        #expect(rows.contains { $0.contains(Phone.display("+46701234567")) }, "\(width): \(rows)")
+        #expect(rows.contains { $0.contains("Laine, Aino") && $0.contains("040 111 0866") && $0.contains("Pori") }, "\(width): \(rows)")
+        #expect(rows.contains { $0.contains("Järvenpää-Hämäläinen") && $0.contains("Pohjanmaan") }, "\(width): \(rows)")
+        if width == 80 { #expect(rows.contains { $0.contains("Seinäjoki") }, "\(rows)") }
+    }
+}
