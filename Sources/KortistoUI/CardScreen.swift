@@ -41,7 +41,7 @@ extension ScreenContext {
         if !org.isEmpty { lines.append(StyledLine(text: org)) }
         let reach = [c.email, c.phone.map(Phone.display)].compactMap { $0 }.joined(separator: " · ")
         if !reach.isEmpty { lines.append(StyledLine(text: reach)) }
-        if let address = address(c) { lines.append(StyledLine(text: address)) }
+        if let address = postalAddress(card) { lines.append(StyledLine(text: address)) }
         var born: [String] = []
         if let birthdate = c.birthdate {
             born.append(strings("card.born", birthdate.finnish) + (birthdate.age(on: today).map { " (\($0))" } ?? ""))
@@ -74,6 +74,13 @@ extension ScreenContext {
             change.field.display(stored, status: { strings.status($0) }, flag: { strings[$0 ? "answer.yes" : "answer.no"] })
         }
         return strings("card.order_changed", change.date.finnish, strings["order_field.\(change.field.rawValue)"], value(change.old), value(change.new))
+    }
+
+    /// Where the post reaches the customer: their own address, else their organisation's (said so).
+    func postalAddress(_ card: CustomerCard) -> String? {
+        if let own = address(card.customer) { return own }
+        let at = LabelRules.addressed(card.customer, organisation: card.organisation)
+        return address(at).map { $0 + " (" + strings["card.organisation_address"] + ")" }
     }
 
     /// The address with the country named in the interface's language.
@@ -109,7 +116,7 @@ extension ScreenContext {
             field(key, c.otherContacts(kind).map { strings["contact_label.\($0.label.rawValue)"] + ": " + (kind == .phone ? Phone.display($0.value) : $0.value) }
                 .joined(separator: "\n"))
         }
-        field("field.address", address(c))
+        field("field.address", postalAddress(card))
         field("field.birthdate", c.birthdate.map { $0.finnish + ($0.age(on: today).map { " (\($0))" } ?? "") })
         field("field.language", c.language)
         field("field.preferred_channel", c.preferredChannel.map { strings["preferred.\($0.rawValue)"] })

@@ -106,3 +106,25 @@ import Testing
         #expect(!after.contains("Follow-ups") && !after.contains("Overdue"))
     }
 }
+
+/// Found: business contacts without an address of their own got no label ("6 incomplete
+/// address"). They are reached at their organisation's address, in Posti's order.
+@Suite struct OrganisationAddressTests {
+    @Test func aBusinessContactGetsTheOrganisationsAddress() throws {
+        let sh = Shell()
+        sh.run("org", "add", "--name", "Kahvila Kulma Oy", "--street", "Kirkkokatu 2", "--postcode", "28100", "--town", "Pori")
+        sh.run("add", "--first", "Aino", "--last", "Länsiö", "--org", "Kahvila Kulma Oy")
+        sh.run("add", "--first", "Eino", "--last", "Öhman", "--org", "Kahvila Kulma Oy", "--street", "Kotikatu 1", "--postcode", "28130", "--town", "Pori")
+        sh.run("add", "--first", "Iida", "--last", "Ek", "--org", "Kahvila Kulma Oy", "--town", "Ulvila")
+        let out = sh.folder.file("tarrat.csv")
+        let run = sh.run("labels", "--format", "csv", "--out", out, "--purpose", "service")
+        #expect(run.status == 0, "\(run.err)")
+        let csv = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(csv.contains("Aino Länsiö") && csv.contains("Kahvila Kulma Oy") && csv.contains("Kirkkokatu 2") && csv.contains("28100 PORI"), "\(csv)")
+        // Their own address wins; a part of one of their own is theirs to complete.
+        #expect(csv.contains("Kotikatu 1") && csv.components(separatedBy: "Kirkkokatu 2").count == 2)
+        #expect(!csv.contains("Iida Ek") && run.err.contains("1 incomplete address"), "\(run.err)")
+        let card = sh.run("show", "1001").out
+        #expect(card.contains("Kirkkokatu 2"), "\(card)")
+    }
+}

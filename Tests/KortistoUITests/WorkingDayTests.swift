@@ -228,3 +228,16 @@ extension WorkingDayTests {
         if width == 80 { #expect(rows.contains { $0.contains("Seinäjoki") }, "\(rows)") }
     }
 }
+
+extension WorkingDayTests {
+    /// The card says where the post reaches a business contact without an address of their own.
+    @Test func theCardShowsTheOrganisationsAddress() throws {
+        let h = try Harness(language: .fi, setup: { register, today in
+            try register.addOrganisation(Organisation(name: "Kahvila Kulma Oy", street: "Kirkkokatu 2", postcode: "28100", town: "Pori"))
+            _ = try Harness.add(register, today, "Aino", "Länsiö") { $0.organisation = "Kahvila Kulma Oy" }
+        })
+        #expect(h.text.contains("Kirkkokatu 2, 28100 PORI (organisaation"), "\(h.text)")
+        h.type("<Enter>")
+        #expect(h.lines(containing: "Osoite").first?.contains("Kirkkokatu 2, 28100 PORI (organisaation osoite)") == true, "\(h.text)")
+    }
+}

@@ -97,7 +97,7 @@ public enum CustomerFormat {
 
     /// The customer card as text.
     public static func text(_ c: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent],
-                     lastActivity: LocalDate?, today: LocalDate, revealIdentityCode: Bool = false) -> String {
+                     lastActivity: LocalDate?, today: LocalDate, revealIdentityCode: Bool = false, organisation: Organisation? = nil) -> String {
         var lines: [String] = ["\(c.fullName)  #\(c.number)"]
         func field(_ label: String, _ value: String?) {
             guard let value, !value.isEmpty else { return }
@@ -112,7 +112,8 @@ public enum CustomerFormat {
         field("E-mail", c.email)
         field("Phone", c.phone.map(Phone.display))
         field("Other contacts", c.otherContacts.map { "\($0.label.rawValue): " + ($0.kind == .phone ? Phone.display($0.value) : $0.value) }.joined(separator: "\n"))
-        field("Address", c.oneLineAddress())
+        // A business contact without an address of their own is reached at the organisation's.
+        field("Address", c.oneLineAddress() ?? LabelRules.addressed(c, organisation: organisation).oneLineAddress().map { $0 + " (the organisation's)" })
         if let birthdate = c.birthdate {
             field("Born", birthdate.finnish + (birthdate.age(on: today).map { " (\($0))" } ?? ""))
         }

@@ -187,7 +187,7 @@ struct ShowCommand: Command {
             context.stdout.line(JSON.object(object).rendered())
         } else {
             context.stdout.write(CustomerFormat.text(customer, orders: orders, contacts: contacts, consents: consents,
-                                                     lastActivity: lastActivity, today: context.today))
+                                                     lastActivity: lastActivity, today: context.today, organisation: try register.card(number)?.organisation))
             let more = activities.text
             if !more.isEmpty { context.stdout.line(more.dropFirst().joined(separator: "\n")) }
         }

@@ -18,6 +18,9 @@ public struct CustomerCard: Sendable, Equatable {
     public var contacts: [ContactEvent]
     public var consents: [ConsentEvent]
     public var lastActivity: LocalDate?
+    /// The customer's organisation, when the post reaches them at its address (they have none
+    /// of their own).
+    public var organisation: Organisation?
 
     public init(customer: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent], lastActivity: LocalDate?) {
         self.customer = customer

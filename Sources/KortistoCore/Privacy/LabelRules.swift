@@ -54,6 +54,24 @@ public enum LabelRules {
         return nil
     }
 
+    /// Whether the customer has an address of their own (any part of one).
+    public static func hasOwnAddress(_ c: Customer) -> Bool {
+        c.street != nil || c.poBox != nil || c.postcode != nil || c.town != nil
+    }
+
+    /// The customer as the post reaches them: a business contact without an address of their
+    /// own at their organisation's (Posti: name, organisation, its street, postcode and town).
+    /// Someone with any address of their own keeps it, whole or not.
+    public static func addressed(_ c: Customer, organisation: Organisation?) -> Customer {
+        guard !hasOwnAddress(c), let org = organisation, org.street != nil || org.postcode != nil || org.town != nil else { return c }
+        var at = c
+        at.street = org.street
+        at.postcode = org.postcode
+        at.town = org.town
+        at.country = org.country
+        return at
+    }
+
     /// The address as Posti wants it: name; organisation; street or PL; `NNNNN TOWN`; and the
     /// country in capitals for foreign addresses. Nothing else (no birthdates, notes or codes).
     public static func addressLines(_ c: Customer) -> [String] {

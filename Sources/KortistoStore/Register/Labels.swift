@@ -13,8 +13,11 @@ extension Register {
                                filter: (Customer) -> Bool = { _ in true }) throws -> LabelSelection {
         var included: [Customer] = []
         var excluded: [LabelExclusion: Int] = [:]
-        try forEachCustomer(matching: query) { customer in
-            guard filter(customer) else { return }
+        // A business contact without an address of their own is reached at their organisation's.
+        let organisations = Dictionary(uniqueKeysWithValues: try organisations().map { ($0.id, $0) })
+        try forEachCustomer(matching: query) { found in
+            guard filter(found) else { return }
+            let customer = LabelRules.addressed(found, organisation: found.organisationID.flatMap { organisations[$0] })
             if let reason = LabelRules.exclusion(customer, purpose: purpose) {
                 excluded[reason, default: 0] += 1
             } else {

@@ -48,8 +48,10 @@ extension Register: RegisterAccess {
 
     public func card(_ number: Int64) throws -> CustomerCard? {
         guard let customer = try customer(number) else { return nil }
-        return CustomerCard(customer: customer, orders: try orders(ofCustomer: number), contacts: try contacts(ofCustomer: number),
-                            consents: try consentEvents(ofCustomer: number), lastActivity: try lastActivity(number))
+        var card = CustomerCard(customer: customer, orders: try orders(ofCustomer: number), contacts: try contacts(ofCustomer: number),
+                                consents: try consentEvents(ofCustomer: number), lastActivity: try lastActivity(number))
+        if let id = customer.organisationID, !LabelRules.hasOwnAddress(customer) { card.organisation = try organisation(String(id)) }
+        return card
     }
 
     public func upcomingBirthdays(from today: LocalDate, days: Int) throws -> [UpcomingBirthday] {
