@@ -157,3 +157,22 @@ import Testing
         #expect(sh.run("notice", "--lang", "sv").status == 2)
     }
 }
+
+/// Found in a new user's trial: the report said "Transfers outside the EU/EEA: none" while
+/// nobody had stated it, and "Recipients: none" in English while three were set in Finnish.
+@Suite struct AccessReportTruthTests {
+    @Test func theReportSaysOnlyWhatTheRegisterHolds() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        for language in ["fi", "en"] {
+            let text = sh.run("report", "1001", "--lang", language).out
+            #expect(text.contains(language == "fi" ? "Siirrot EU:n tai ETA:n ulkopuolelle: rekisterinpitäjä ei ole vielä ilmoittanut"
+                                                   : "Transfers outside the EU/EEA: not yet stated by the controller"), "\(text)")
+        }
+        sh.run("settings", "set", "recipients", "Tilitoimisto Oy; Pilvipalvelu Oy")
+        sh.run("settings", "set", "transfers", "ei")
+        let english = sh.run("report", "1001", "--lang", "en").out
+        #expect(english.contains("Recipients and processors: Tilitoimisto Oy, Pilvipalvelu Oy"), "\(english)")
+        #expect(english.contains("Transfers outside the EU/EEA: none"), "\(english)")
+    }
+}

@@ -240,8 +240,13 @@ public enum AccessReport {
         lines += ["", t("report.purposes")]
         let purposes = (try? Purpose.parseList(setting(.purposes) ?? "")) ?? []
         lines += purposes.map { "  - \($0.description): \($0.basisText { t($0) })" }
+        // Found: an unset setting read as "none" (transfers nobody had stated), and English
+        // recipients as none when only the Finnish list was written. The report says what the
+        // register holds: the list (in the other language when not translated), "none" only
+        // when the controller said so, else that it was not stated.
         func listed(_ key: SettingKey) -> String {
-            guard let text = setting(key), text != "none" else { return t("report.none") }
+            guard let text = setting(key) ?? settings.stored[key.rawValue] else { return t("report.not_stated") }
+            guard text != "none" else { return t("report.none") }
             return text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         }
         lines += ["", t("report.recipients", listed(.recipients)), t("report.transfers", listed(.transfers))]
