@@ -220,7 +220,8 @@ extension CardState {
         guard let command = App.cardKeys.command(for: key) else { return [] }
         switch command {
         case .reveal:
-            if !wasRevealed && customer.identityCode != nil { revealSecondsLeft = CardState.revealSeconds }
+            guard customer.identityCode != nil else { return [.say(strings["message.no_identity_code"])] }
+            if !wasRevealed { revealSecondsLeft = CardState.revealSeconds }
         case .tags: return context.openTagsForm(for: customer)
         case .attend: return context.openAttendForm(for: customer)
         case .feedback: return context.openFeedbackForm(for: customer)

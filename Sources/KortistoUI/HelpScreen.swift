@@ -19,6 +19,10 @@ struct BirthdaysState {
         case .back: return [.pop]
         case .down: cursor.move(.down, count: items.count)
         case .up: cursor.move(.up, count: items.count)
+        case .pageDown: cursor.move(.pageDown(context.textHeight), count: items.count)
+        case .pageUp: cursor.move(.pageUp(context.textHeight), count: items.count)
+        case .first: cursor.move(.top, count: items.count)
+        case .last: cursor.move(.bottom, count: items.count)
         case .open:
             guard items.indices.contains(cursor.index) else { break }
             return [.pop, .select(items[cursor.index].customer.number)]

@@ -17,7 +17,7 @@ enum ListCommand: Sendable, Equatable {
 }
 
 /// What a key does in a list of people opened over the main list (birthdays, the review).
-enum PeopleListCommand: Sendable, Equatable { case down, up, open, forget, forgetAll, back }
+enum PeopleListCommand: Sendable, Equatable { case down, up, pageDown, pageUp, first, last, open, forget, forgetAll, back }
 
 /// What a key does in a form.
 enum FormCommand: Sendable, Equatable { case next, previous, enter, save, notice, preview, cancel }
@@ -111,6 +111,10 @@ extension App {
     static let birthdayKeys = KeyMap<PeopleListCommand>([
         KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.move", help: "help.move_people", .down),
         KeyBinding([.up, .character("k")], "", help: "", .up),
+        KeyBinding([.pageDown, .ctrl("f"), .character(" ")], "PgUp PgDn", help: "help.page", .pageDown),
+        KeyBinding([.pageUp, .ctrl("b")], "", help: "", .pageUp),
+        KeyBinding([.home, .character("g")], "Home End g G", help: "help.ends", .first),
+        KeyBinding([.end, .character("G")], "", help: "", .last),
         KeyBinding([.enter], footer: "key.show_in_list", help: "help.birthdays_enter", .open),
         KeyBinding([.escape, .character("q"), .character("b")], "q", footer: "key.back", help: "help.back", .back),
     ])
@@ -119,6 +123,10 @@ extension App {
     static let itemKeys = KeyMap<PeopleListCommand>([
         KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.move", help: "help.move_people", .down),
         KeyBinding([.up, .character("k")], "", help: "", .up),
+        KeyBinding([.pageDown, .ctrl("f"), .character(" ")], "PgUp PgDn", help: "help.page", .pageDown),
+        KeyBinding([.pageUp, .ctrl("b")], "", help: "", .pageUp),
+        KeyBinding([.home, .character("g")], "Home End g G", help: "help.ends", .first),
+        KeyBinding([.end, .character("G")], "", help: "", .last),
         KeyBinding([.enter], footer: "key.open", help: "help.open_card", .open),
         KeyBinding([.escape, .character("q")], "q", footer: "key.back", help: "help.back", .back),
     ])
@@ -126,6 +134,10 @@ extension App {
     static let retentionKeys = KeyMap<PeopleListCommand>([
         KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.move", help: "help.move_people", .down),
         KeyBinding([.up, .character("k")], "", help: "", .up),
+        KeyBinding([.pageDown, .ctrl("f"), .character(" ")], "PgUp PgDn", help: "help.page", .pageDown),
+        KeyBinding([.pageUp, .ctrl("b")], "", help: "", .pageUp),
+        KeyBinding([.home, .character("g")], "Home End g G", help: "help.ends", .first),
+        KeyBinding([.end, .character("G")], "", help: "", .last),
         KeyBinding([.enter], footer: "key.open", help: "help.open_card", .open),
         KeyBinding([.character("F")], footer: "key.forget", help: "help.forget", .forget),
         KeyBinding([.character("A")], footer: "key.forget_all", help: "help.retention_all", .forgetAll),

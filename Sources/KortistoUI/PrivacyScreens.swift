@@ -34,6 +34,10 @@ extension RetentionState {
         case .back: return [.pop]
         case .down: cursor.move(.down, count: count)
         case .up: cursor.move(.up, count: count)
+        case .pageDown: cursor.move(.pageDown(context.textHeight), count: count)
+        case .pageUp: cursor.move(.pageUp(context.textHeight), count: count)
+        case .first: cursor.move(.top, count: count)
+        case .last: cursor.move(.bottom, count: count)
         case .open:
             guard let customer = customer(at: cursor.index) else { break }
             return context.openCard(customer.number)

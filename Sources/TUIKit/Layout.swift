@@ -25,8 +25,14 @@ public enum Layout {
 
     /// A reverse-video bar on row `y`: `title` bold on the left, `right` at the right edge when
     /// both fit.
+    /// When both do not fit, the title gives way to its first word (the right side says what
+    /// is due, which matters more than the name).
     public static func titleBar(_ title: String, right: String, y: Int = 0, into screen: inout Screen) {
         screen.fill(x: 0, y: y, width: screen.width, height: 1, style: .reverse)
+        var title = title
+        if DisplayWidth.of(right) + DisplayWidth.of(title) + 2 > screen.width, let first = title.split(separator: " ").first {
+            title = " " + first
+        }
         screen.write(title, x: 0, y: y, style: Style(bold: true, reverse: true), limit: screen.width)
         let rightWidth = DisplayWidth.of(right)
         if rightWidth + DisplayWidth.of(title) + 2 <= screen.width {

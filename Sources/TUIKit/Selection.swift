@@ -5,7 +5,11 @@ public struct Selection: Sendable, Equatable {
 
     public init(_ index: Int = 0) { self.index = max(0, index) }
 
-    public enum Move: Sendable, Equatable { case down, up, top, bottom }
+    public enum Move: Sendable, Equatable {
+        case down, up, top, bottom
+        /// A page of `rows` down or up.
+        case pageDown(Int), pageUp(Int)
+    }
 
     /// Moves within `count` rows (none: stays on the first).
     public mutating func move(_ move: Move, count: Int) {
@@ -14,6 +18,8 @@ public struct Selection: Sendable, Equatable {
         case .up: index -= 1
         case .top: index = 0
         case .bottom: index = count - 1
+        case let .pageDown(rows): index += max(1, rows)
+        case let .pageUp(rows): index -= max(1, rows)
         }
         clamp(count: count)
     }

@@ -241,3 +241,27 @@ extension WorkingDayTests {
         #expect(h.lines(containing: "Osoite").first?.contains("Kirkkokatu 2, 28100 PORI (organisaation osoite)") == true, "\(h.text)")
     }
 }
+
+extension TrialFindingsTests {
+    /// The review, birthdays, receivables, today and requests page like every list; `h` on a
+    /// card without an identity code says so; a narrow window keeps what is due in the title.
+    @Test func listsPageAndSmallThingsSpeak() throws {
+        let h = try Harness(width: 60, height: 12, setup: { register, today in
+            for n in 0..<30 {
+                let number = try Harness.add(register, today, "Asiakas", "Vanha\(n)") { $0.since = "1.1.2015" }
+                try register.addRequest(customer: number, type: .access, received: today.adding(days: -28), note: nil)
+            }
+        })
+        #expect(h.text.split(separator: "\n")[0].contains("30 request(s) due"), "\(h.text)")
+        h.type("R")
+        let first = h.text
+        h.type("<PgDn>")
+        #expect(h.text != first)
+        h.type("G")
+        #expect(h.screen.style(of: "Vanha29")?.reverse == true || h.text.contains("Vanha9"), "\(h.text)")
+        h.type("g")
+        #expect(h.text == first)
+        h.type("q<Enter>h")
+        #expect(h.text.contains("No identity code is stored."))
+    }
+}
