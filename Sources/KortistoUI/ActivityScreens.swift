@@ -11,24 +11,16 @@ extension ScreenContext {
     }
 
     /// `v`: events and trainings, newest first, each with the number its participants are
-    /// recorded under; `a` there adds one.
+    /// recorded under; `a` there adds one, Enter shows who took part.
     func openEvents() -> [Effect] {
         do {
-            return [.push(.text(TextViewState(title: strings["events.title"], lines: try textLines(.events), source: .events)))]
+            return [.push(.items(try ItemsState(.events, self)))]
         } catch { return [.report(error)] }
     }
 
     /// The lines of a text view drawn from the register, again after any change.
     func textLines(_ source: TextSource) throws -> [String] {
         switch source {
-        case .events:
-            let events = try data.events(limit: 1000)
-            var lines = events.isEmpty ? [strings["events.none"]] : []
-            for (event, people) in events {
-                let kind = strings["events.kind.\(event.kind.rawValue)"]
-                lines.append("#\(event.id)  \(event.date.finnish)  \(event.name)  · \(kind)" + (event.place.map { " · \($0)" } ?? "") + "  " + strings("events.people", people))
-            }
-            return lines + ["", strings["events.hint"]]
         case .breaches:
             let breaches = try data.breaches()
             var lines = breaches.isEmpty ? [strings["breaches.none"]] : []
@@ -171,7 +163,6 @@ extension TextViewState {
             return []
         }
         switch (source, key) {
-        case (.events?, .character("a")): return context.openEventForm()
         case (.breaches?, .character("a")): return context.openBreachForm()
         case let (.report(customer, language)?, .character("l")):
             // The other language, in place.
@@ -188,7 +179,7 @@ extension TextViewState {
     /// Keys a text view drawn from the register offers besides scrolling.
     func keys(_ strings: Strings) -> [(key: Character, label: String)] {
         switch source {
-        case .events?, .breaches?: [("a", strings["key.add"])]
+        case .breaches?: [("a", strings["key.add"])]
         case .report?: [("l", strings["key.other_language"]), ("w", strings["key.write_file"])]
         case nil: []
         }

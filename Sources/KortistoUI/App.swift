@@ -291,7 +291,7 @@ struct TextViewState {
 
 /// Text views drawn from the register.
 enum TextSource: Equatable {
-    case events, breaches
+    case breaches
     /// A customer's access report in a language (`l` switches it, `w` writes it to a file).
     case report(customer: Int64, language: String)
 }

@@ -26,7 +26,7 @@ struct BirthdaysState {
         case .open:
             guard items.indices.contains(cursor.index) else { break }
             return [.pop, .select(items[cursor.index].customer.number)]
-        case .forget, .forgetAll: break
+        case .forget, .forgetAll, .add: break
         }
         return []
     }
@@ -72,6 +72,7 @@ extension App {
         + [("", ""), ("", "help.in_forms")] + formKeys.help.filter { !$0.text.isEmpty }
         + [("", ""), ("", "help.in_retention")] + retentionKeys.help.filter { !$0.text.isEmpty }
         + [("", ""), ("", "help.in_birthdays")] + birthdayKeys.help.filter { !$0.text.isEmpty }
+        + [("", ""), ("", "help.in_lists")] + eventKeys.help.filter { !$0.text.isEmpty }
         + [("", ""), ("", "help.badges")]
 
     func drawHelp(_ help: HelpState, into screen: inout Screen) {

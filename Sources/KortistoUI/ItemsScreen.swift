@@ -6,12 +6,18 @@ import TUIKit
 /// lead to a customer (or to the retention review), and Enter opens it. Drawn again from the
 /// register after every change, so paying an invoice on its card takes it off the list.
 struct ItemsState {
-    enum Source: Equatable { case receivables, today, requests }
+    enum Source: Equatable {
+        case receivables, today, requests, events
+        /// The people who took part in an event.
+        case participants(event: Int64)
+    }
 
     /// Where a row leads.
     enum Target: Equatable {
         case customer(Int64)
         case retentionReview
+        /// An event's participants.
+        case event(Int64)
     }
 
     struct Row: Equatable {
@@ -42,8 +48,11 @@ struct ItemsState {
         cursor.clamp(count: targets.count)
     }
 
+    /// This list's keys (the events list adds events).
+    var keys: KeyMap<PeopleListCommand> { source == .events ? App.eventKeys : App.itemKeys }
+
     mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
-        guard let command = App.itemKeys.command(for: key) else { return [] }
+        guard let command = keys.command(for: key) else { return [] }
         switch command {
         case .back: return [.pop]
         case .down: cursor.move(.down, count: targets.count)
@@ -57,8 +66,10 @@ struct ItemsState {
             switch rows[targets[cursor.index]].target {
             case let .customer(number)?: return context.openCard(number)
             case .retentionReview?: return RetentionState.open(context)
+            case let .event(id)?: return ItemsState.open(.participants(event: id), context)
             case nil: break
             }
+        case .add: if source == .events { return context.openEventForm() }
         case .forget, .forgetAll: break
         }
         return []
@@ -87,6 +98,26 @@ extension ScreenContext {
                                            style: r.due < today ? Style(foreground: .red) : .plain, target: .customer(r.customerNumber)))
             }
             return (strings["requests.title"], rows)
+        case .events:
+            let events = try data.events(limit: 1000)
+            var rows = events.isEmpty ? [ItemsState.Row(text: strings["events.none"], style: .dim)] : []
+            for (event, people) in events {
+                let kind = strings["events.kind.\(event.kind.rawValue)"]
+                rows.append(ItemsState.Row(text: "#\(event.id)  \(event.date.finnish)  \(event.name)  · \(kind)" + (event.place.map { " · \($0)" } ?? "")
+                                           + "  " + strings("events.people", people), target: .event(event.id)))
+            }
+            return (strings["events.title"], rows + [ItemsState.Row(text: ""), ItemsState.Row(text: strings["events.hint"], style: .dim)])
+        case let .participants(id):
+            let event = try data.events(limit: 1000).first { $0.event.id == id }?.event
+            let people = try data.participants(ofEvent: id)
+            var rows = people.isEmpty ? [ItemsState.Row(text: strings["events.no_participants"], style: .dim)] : []
+            for p in people {
+                var text = p.name + (p.isWalkIn ? "  (" + strings["events.walk_in"] + ")" : "")
+                if !p.attended { text += "  (" + strings["card.absent"] + ")" }
+                if let certificate = p.certificate { text += "  · " + certificate + (p.certificateExpires.map { " " + strings("card.valid_until", $0.finnish) } ?? "") }
+                rows.append(ItemsState.Row(text: text, style: p.isWalkIn ? .dim : .plain, target: p.customerNumber.map { .customer($0) }))
+            }
+            return (strings("events.participants_title", event?.name ?? "#\(id)", event?.date.finnish ?? ""), rows)
         }
     }
 
@@ -147,6 +178,6 @@ extension App {
             let line = state.rows[index]
             screen.write(line.text, x: 1, y: 2 + row, width: width - 2, style: index == selected ? .reverse : line.style)
         }
-        drawFooter(keys: context.footer(App.itemKeys), into: &screen)
+        drawFooter(keys: context.footer(state.keys), into: &screen)
     }
 }

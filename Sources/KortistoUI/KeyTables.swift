@@ -17,7 +17,7 @@ enum ListCommand: Sendable, Equatable {
 }
 
 /// What a key does in a list of people opened over the main list (birthdays, the review).
-enum PeopleListCommand: Sendable, Equatable { case down, up, pageDown, pageUp, first, last, open, forget, forgetAll, back }
+enum PeopleListCommand: Sendable, Equatable { case down, up, pageDown, pageUp, first, last, open, add, forget, forgetAll, back }
 
 /// What a key does in a form.
 enum FormCommand: Sendable, Equatable { case next, previous, enter, save, notice, preview, cancel }
@@ -130,6 +130,10 @@ extension App {
         KeyBinding([.enter], footer: "key.open", help: "help.open_card", .open),
         KeyBinding([.escape, .character("q")], "q", footer: "key.back", help: "help.back", .back),
     ])
+
+    /// The events list: the same, and `a` adds an event; Enter opens its participants.
+    static let eventKeys = KeyMap<PeopleListCommand>([KeyBinding([.character("a")], footer: "key.add", help: "help.event_add", .add)]
+                                                     + itemKeys.bindings)
 
     static let retentionKeys = KeyMap<PeopleListCommand>([
         KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.move", help: "help.move_people", .down),

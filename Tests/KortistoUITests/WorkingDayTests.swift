@@ -265,3 +265,21 @@ extension TrialFindingsTests {
         #expect(h.text.contains("No identity code is stored."))
     }
 }
+
+extension TrialFindingsTests {
+    /// Enter on an event shows who took part; Enter on a participant opens their card.
+    @Test func enterOnAnEventOpensItsPeople() throws {
+        let h = try Harness(setup: { register, today in
+            try ActivityScreenTests.member(register, today)
+            try register.attend(event: 1, customer: nil, walkIn: "Pekka Ulkopuolinen")
+        })
+        h.type("v<Enter>")
+        #expect(h.text.contains("Participants: Ensiapukurssi 1.3.2025"), "\(h.text)")
+        #expect(h.text.contains("Öljynen") && h.text.contains("EA1 valid until 1.3.2028"))
+        #expect(h.text.contains("Pekka Ulkopuolinen  (not in the register)"))
+        h.type("<Enter>")
+        #expect(h.text.split(separator: "\n")[0].contains("#1001"))
+        h.type("qqq")
+        #expect(!h.text.contains("Ensiapukurssi"))
+    }
+}

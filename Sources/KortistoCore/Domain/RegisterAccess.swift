@@ -110,6 +110,8 @@ public protocol RegisterAccess: AnyObject {
     func campaigns(ofCustomer number: Int64) throws -> [Campaign]
     /// Events and trainings, newest first, with how many took part.
     func events(limit: Int) throws -> [(event: Event, participants: Int)]
+    /// An event's participants in name order (walk-ins by name only).
+    func participants(ofEvent id: Int64) throws -> [Participant]
     func addEvent(_ event: Event) throws -> Int64
     func addFeedback(_ feedback: Feedback) throws -> Int64
     /// Records that a customer took part, with a certificate earned (dated the event's day).
