@@ -335,3 +335,26 @@ struct ListColumns {
         [name, phone, shared && organisation.isEmpty ? town : organisation, town, badges]
     }
 }
+
+extension App {
+    /// Shows the customer in the list (clearing a filter that would hide them).
+    mutating func select(_ number: Int64) {
+        do {
+            guard let customer = try data.card(number)?.customer else { return }
+            let visible = try data.window(matching: searchQuery, from: .after(anchor(before: customer)), limit: 1).first?.number == number
+            if !list.query.isEmpty && !visible {
+                list.query = ""
+                list.matches = nil
+            }
+            reloadList(from: .after(anchor(before: customer)), select: number)
+            if list.rows.count < listHeight { reloadList(from: .last, select: number) }
+        } catch { report(error) }
+    }
+
+    /// A position just before `customer` in list order.
+    func anchor(before customer: Customer) -> Customer {
+        var anchor = customer
+        anchor.number -= 1
+        return anchor
+    }
+}

@@ -44,6 +44,7 @@ final class TmuxSession {
         throw TmuxError(message: "timed out waiting for '\(text)'; the screen was:\n\(screen)")
     }
 
+    @discardableResult
     func waitUntilGone(_ text: String, seconds: Double = 15) throws -> String {
         try waitUntil("'\(text)' to go", seconds: seconds) { !$0.contains(text) }
     }
