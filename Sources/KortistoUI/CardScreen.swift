@@ -288,6 +288,6 @@ extension App {
         for (index, line) in lines.dropFirst(state.scroll.first(lines: lines.count, visible: visible)).prefix(visible).enumerated() {
             screen.write(line.text, x: 1, y: 2 + index, width: width - 2, style: line.style)
         }
-        drawFooter(keys: footer(App.cardKeys), into: &screen)
+        drawFooter(keys: context.footer(App.cardKeys), into: &screen)
     }
 }

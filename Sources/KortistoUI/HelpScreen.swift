@@ -106,6 +106,6 @@ extension App {
             let text = "\(item.date.finnish)  \(item.customer.listName)  \(turns)  (\(when))"
             screen.write(text, x: 1, y: 2 + row, width: width - 2, style: index == state.cursor.index ? .reverse : .plain)
         }
-        drawFooter(keys: footer(App.birthdayKeys), into: &screen)
+        drawFooter(keys: context.footer(App.birthdayKeys), into: &screen)
     }
 }

@@ -158,9 +158,4 @@ extension App {
         KeyBinding([.ctrl("s")], footer: "key.save", help: "help.form_save", .save),
         KeyBinding([.escape], footer: "key.cancel", help: "help.form_cancel", .cancel),
     ])
-
-    /// A footer from a key table, in the interface's words.
-    func footer<C>(_ keys: KeyMap<C>) -> [(String, String)] {
-        keys.footer.map { ($0.keys.isEmpty ? "" : $0.keys, strings[$0.label]) }
-    }
 }

@@ -280,7 +280,9 @@ extension App {
                 }
             }
         }
-        drawFooter(keys: footer(App.listKeys), into: &screen)
+        // Typing a search: what Enter and Esc do, not the list's keys (they type letters now).
+        drawFooter(keys: list.searching ? [("Enter", strings["key.keep_search"]), ("Esc", strings["key.clear_search"]), ("↑↓", strings["key.move"])]
+                                        : context.footer(App.listKeys), into: &screen)
     }
 
 }

@@ -97,6 +97,6 @@ extension App {
             let style: Style = line.index == nil ? .dim : (line.index == state.cursor.index ? .reverse : .plain)
             screen.write(line.text, x: 1, y: 2 + row, width: width - 2, style: style)
         }
-        drawFooter(keys: footer(App.retentionKeys), into: &screen)
+        drawFooter(keys: context.footer(App.retentionKeys), into: &screen)
     }
 }

@@ -223,7 +223,14 @@ public enum AccessReport {
             lines += ["", t("report.feedback")]
             lines += activities.feedback.map { "  \($0.date.finnish)  " + ($0.isComplaint ? t("report.complaint") + ": " : "") + $0.text + ($0.resolution.map { " → \($0)" } ?? "") }
         }
-        lines += ["", t("report.recorded", customer.createdAt.ISO8601Format(), customer.updatedAt.ISO8601Format())]
+        // Found: ISO times in UTC (`2026-11-30T14:11:27Z`) for a reader in Finland.
+        func time(_ date: Date) -> String {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Europe/Helsinki") ?? .current
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            return t("report.time", "\(c.day!).\(c.month!).\(c.year!)", String(format: "%02d", c.hour!), String(format: "%02d", c.minute!))
+        }
+        lines += ["", t("report.recorded", time(customer.createdAt), time(customer.updatedAt))]
         if !c.requests.isEmpty {
             lines += ["", t("report.requests")]
             lines += c.requests.map { r in
