@@ -148,7 +148,9 @@ extension ScreenContext {
                                      notifiedOn: nonEmpty(form.value("notified_on")), measures: nonEmpty(form.value("measures")))
             .validate(today: today)
         let id = try data.addBreach(breach)
-        return [.pop, .say(strings(breach.reportedOn == nil ? "message.breach_added_report_by" : "message.breach_added", id, breach.reportDue.finnish)), .refresh]
+        // Not yet reported: by when, or that the 72 hours are already over.
+        let key = breach.reportedOn != nil ? "message.breach_added" : (breach.state(on: today) == .late ? "message.breach_added_late" : "message.breach_added_report_by")
+        return [.pop, .say(strings(key, id, breach.reportDue.finnish)), .refresh]
     }
 }
 

@@ -283,3 +283,12 @@ extension TrialFindingsTests {
         #expect(!h.text.contains("Ensiapukurssi"))
     }
 }
+
+extension TrialFindingsTests {
+    /// Found: a breach entered after its 72 hours said "report it by" a day already past.
+    @Test func aLateBreachSaysItIsLate() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("BaKadonnut muistitikku<Tab><C-u>1.6.2025<C-s>")
+        #expect(h.text.contains("Its deadline 4.6.2025 has passed"), "\(h.text)")
+    }
+}
