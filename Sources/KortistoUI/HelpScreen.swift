@@ -17,12 +17,8 @@ struct BirthdaysState {
         guard let command = App.birthdayKeys.command(for: key) else { return [] }
         switch command {
         case .back: return [.pop]
-        case .down: cursor.move(.down, count: items.count)
-        case .up: cursor.move(.up, count: items.count)
-        case .pageDown: cursor.move(.pageDown(context.textHeight), count: items.count)
-        case .pageUp: cursor.move(.pageUp(context.textHeight), count: items.count)
-        case .first: cursor.move(.top, count: items.count)
-        case .last: cursor.move(.bottom, count: items.count)
+        case .down, .up, .pageDown, .pageUp, .first, .last:
+            if let move = command.move(page: context.textHeight) { cursor.move(move, count: items.count) }
         case .open:
             guard items.indices.contains(cursor.index) else { break }
             return [.pop, .select(items[cursor.index].customer.number)]

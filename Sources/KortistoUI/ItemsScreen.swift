@@ -55,12 +55,8 @@ struct ItemsState {
         guard let command = keys.command(for: key) else { return [] }
         switch command {
         case .back: return [.pop]
-        case .down: cursor.move(.down, count: targets.count)
-        case .up: cursor.move(.up, count: targets.count)
-        case .pageDown: cursor.move(.pageDown(context.textHeight), count: targets.count)
-        case .pageUp: cursor.move(.pageUp(context.textHeight), count: targets.count)
-        case .first: cursor.move(.top, count: targets.count)
-        case .last: cursor.move(.bottom, count: targets.count)
+        case .down, .up, .pageDown, .pageUp, .first, .last:
+            if let move = command.move(page: context.textHeight) { cursor.move(move, count: targets.count) }
         case .open:
             guard targets.indices.contains(cursor.index) else { break }
             switch rows[targets[cursor.index]].target {

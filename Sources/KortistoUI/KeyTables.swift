@@ -17,7 +17,22 @@ enum ListCommand: Sendable, Equatable {
 }
 
 /// What a key does in a list of people opened over the main list (birthdays, the review).
-enum PeopleListCommand: Sendable, Equatable { case down, up, pageDown, pageUp, first, last, open, add, forget, forgetAll, back }
+enum PeopleListCommand: Sendable, Equatable {
+    case down, up, pageDown, pageUp, first, last, open, add, forget, forgetAll, back
+
+    /// The cursor move this command is, if it is one (a page is `page` rows).
+    func move(page: Int) -> Selection.Move? {
+        switch self {
+        case .down: .down
+        case .up: .up
+        case .pageDown: .pageDown(page)
+        case .pageUp: .pageUp(page)
+        case .first: .top
+        case .last: .bottom
+        case .open, .add, .forget, .forgetAll, .back: nil
+        }
+    }
+}
 
 /// What a key does in a form.
 enum FormCommand: Sendable, Equatable { case next, previous, enter, save, notice, preview, cancel }
@@ -108,25 +123,23 @@ extension App {
         KeyBinding([.character("q"), .escape, .left], "q", footer: "key.back", help: "help.back", .back),
     ])
 
-    static let birthdayKeys = KeyMap<PeopleListCommand>([
+    /// Moving in a list opened over the main list: every such list moves alike.
+    static let listMoves: [KeyBinding<PeopleListCommand>] = [
         KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.move", help: "help.move_people", .down),
         KeyBinding([.up, .character("k")], "", help: "", .up),
         KeyBinding([.pageDown, .ctrl("f"), .character(" ")], "PgUp PgDn", help: "help.page", .pageDown),
         KeyBinding([.pageUp, .ctrl("b")], "", help: "", .pageUp),
         KeyBinding([.home, .character("g")], "Home End g G", help: "help.ends", .first),
         KeyBinding([.end, .character("G")], "", help: "", .last),
+    ]
+
+    static let birthdayKeys = KeyMap<PeopleListCommand>(listMoves + [
         KeyBinding([.enter], footer: "key.show_in_list", help: "help.birthdays_enter", .open),
         KeyBinding([.escape, .character("q"), .character("b")], "q", footer: "key.back", help: "help.back", .back),
     ])
 
     /// The receivables, the today view and the requests: rows that open their customer.
-    static let itemKeys = KeyMap<PeopleListCommand>([
-        KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.move", help: "help.move_people", .down),
-        KeyBinding([.up, .character("k")], "", help: "", .up),
-        KeyBinding([.pageDown, .ctrl("f"), .character(" ")], "PgUp PgDn", help: "help.page", .pageDown),
-        KeyBinding([.pageUp, .ctrl("b")], "", help: "", .pageUp),
-        KeyBinding([.home, .character("g")], "Home End g G", help: "help.ends", .first),
-        KeyBinding([.end, .character("G")], "", help: "", .last),
+    static let itemKeys = KeyMap<PeopleListCommand>(listMoves + [
         KeyBinding([.enter], footer: "key.open", help: "help.open_card", .open),
         KeyBinding([.escape, .character("q")], "q", footer: "key.back", help: "help.back", .back),
     ])
@@ -135,13 +148,7 @@ extension App {
     static let eventKeys = KeyMap<PeopleListCommand>([KeyBinding([.character("a")], footer: "key.add", help: "help.event_add", .add)]
                                                      + itemKeys.bindings)
 
-    static let retentionKeys = KeyMap<PeopleListCommand>([
-        KeyBinding([.down, .character("j")], "↑↓ k j", footer: "key.move", help: "help.move_people", .down),
-        KeyBinding([.up, .character("k")], "", help: "", .up),
-        KeyBinding([.pageDown, .ctrl("f"), .character(" ")], "PgUp PgDn", help: "help.page", .pageDown),
-        KeyBinding([.pageUp, .ctrl("b")], "", help: "", .pageUp),
-        KeyBinding([.home, .character("g")], "Home End g G", help: "help.ends", .first),
-        KeyBinding([.end, .character("G")], "", help: "", .last),
+    static let retentionKeys = KeyMap<PeopleListCommand>(listMoves + [
         KeyBinding([.enter], footer: "key.open", help: "help.open_card", .open),
         KeyBinding([.character("F")], footer: "key.forget", help: "help.forget", .forget),
         KeyBinding([.character("A")], footer: "key.forget_all", help: "help.retention_all", .forgetAll),

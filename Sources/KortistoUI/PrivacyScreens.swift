@@ -32,12 +32,8 @@ extension RetentionState {
         guard let command = App.retentionKeys.command(for: key) else { return [] }
         switch command {
         case .back: return [.pop]
-        case .down: cursor.move(.down, count: count)
-        case .up: cursor.move(.up, count: count)
-        case .pageDown: cursor.move(.pageDown(context.textHeight), count: count)
-        case .pageUp: cursor.move(.pageUp(context.textHeight), count: count)
-        case .first: cursor.move(.top, count: count)
-        case .last: cursor.move(.bottom, count: count)
+        case .down, .up, .pageDown, .pageUp, .first, .last:
+            if let move = command.move(page: context.textHeight) { cursor.move(move, count: count) }
         case .open:
             guard let customer = customer(at: cursor.index) else { break }
             return context.openCard(customer.number)
