@@ -15,6 +15,8 @@ struct CardState {
     /// The corrections of the orders, shown under each.
     var orderChanges: [OrderChange] = []
     var scroll = Scroll()
+    /// The view keeps the selected order in sight (until PgUp/PgDn scroll on their own).
+    var followsOrder = true
     /// `h` shows the identity code in full for a few seconds (counted down by ticks), or
     /// until the next key: no longer than the person at the screen needs it.
     var revealSecondsLeft = 0
@@ -226,10 +228,10 @@ extension CardState {
         case .attend: return context.openAttendForm(for: customer)
         case .feedback: return context.openFeedbackForm(for: customer)
         case .back: return [.pop, .reloadList]
-        case .down: orderCursor.move(.down, count: card.orders.count)
-        case .up: orderCursor.move(.up, count: card.orders.count)
-        case .pageDown: scroll.apply(.pageDown, lines: context.cardLines(self).count, visible: context.textHeight)
-        case .pageUp: scroll.apply(.pageUp, lines: context.cardLines(self).count, visible: context.textHeight)
+        case .down: orderCursor.move(.down, count: card.orders.count); followsOrder = true
+        case .up: orderCursor.move(.up, count: card.orders.count); followsOrder = true
+        case .pageDown: scroll.apply(.pageDown, lines: context.cardLines(self).count, visible: context.textHeight); followsOrder = false
+        case .pageUp: scroll.apply(.pageUp, lines: context.cardLines(self).count, visible: context.textHeight); followsOrder = false
         case .pay, .editOrder:
             guard card.orders.indices.contains(orderCursor.index) else { return [.warn(strings["message.no_order_selected"])] }
             let order = card.orders[orderCursor.index]
@@ -272,9 +274,18 @@ extension ScreenContext {
         return [.push(.card(state))]
     }
 
-    /// Opens the full card of a customer by number (nothing when they are gone).
-    func openCard(_ number: Int64) -> [Effect] {
-        do { return try data.card(number).map(openCard) ?? [] } catch { return [.report(error)] }
+    /// Opens the full card of a customer by number (nothing when they are gone), with an
+    /// order selected (an invoice opened from the receivables), else the newest.
+    func openCard(_ number: Int64, selecting order: Int64? = nil) -> [Effect] {
+        do {
+            guard let card = try data.card(number) else { return [] }
+            var effects = openCard(card)
+            if let order, let index = card.orders.firstIndex(where: { $0.id == order }), case var .push(.card(state))? = effects.first {
+                state.orderCursor = Selection(index)
+                effects[0] = .push(.card(state))
+            }
+            return effects
+        } catch { return [.report(error)] }
     }
 }
 
@@ -285,7 +296,11 @@ extension App {
         screen.write(c.fullName, x: 1, y: 1, width: width - 2, style: .bold)
         let lines = context.cardLines(state)
         let visible = height - 4
-        for (index, line) in lines.dropFirst(state.scroll.first(lines: lines.count, visible: visible)).prefix(visible).enumerated() {
+        var first = state.scroll.first(lines: lines.count, visible: visible)
+        if state.followsOrder, let selected = lines.firstIndex(where: { $0.text.hasPrefix("▸ ") }) {
+            if selected < first { first = selected } else if selected >= first + visible { first = selected - visible + 1 }
+        }
+        for (index, line) in lines.dropFirst(first).prefix(visible).enumerated() {
             screen.write(line.text, x: 1, y: 2 + index, width: width - 2, style: line.style)
         }
         drawFooter(keys: context.footer(App.cardKeys), into: &screen)

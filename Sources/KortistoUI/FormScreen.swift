@@ -100,7 +100,10 @@ extension FormState {
             return []
         }
         guard let command = App.formKeys.command(for: key) else {
+            let before = fields[focus].field.text
             _ = fields[focus].field.handle(key)
+            // The error beside a field is about what was typed before: editing it clears it.
+            if fields[focus].field.text != before { errors[fields[focus].key] = nil }
             return []
         }
         switch command {

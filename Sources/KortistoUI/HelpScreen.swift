@@ -22,7 +22,7 @@ struct BirthdaysState {
         case .open:
             guard items.indices.contains(cursor.index) else { break }
             return [.pop, .select(items[cursor.index].customer.number)]
-        case .forget, .forgetAll, .add: break
+        case .forget, .forgetAll, .add, .help: break
         }
         return []
     }

@@ -15,6 +15,8 @@ struct ItemsState {
     /// Where a row leads.
     enum Target: Equatable {
         case customer(Int64)
+        /// A customer's card with this order selected (an invoice in the receivables).
+        case order(customer: Int64, order: Int64)
         case retentionReview
         /// An event's participants.
         case event(Int64)
@@ -61,11 +63,13 @@ struct ItemsState {
             guard targets.indices.contains(cursor.index) else { break }
             switch rows[targets[cursor.index]].target {
             case let .customer(number)?: return context.openCard(number)
+            case let .order(number, order)?: return context.openCard(number, selecting: order)
             case .retentionReview?: return RetentionState.open(context)
             case let .event(id)?: return ItemsState.open(.participants(event: id), context)
             case nil: break
             }
         case .add: if source == .events { return context.openEventForm() }
+        case .help: return [.push(.help(HelpState()))]
         case .forget, .forgetAll: break
         }
         return []
@@ -121,10 +125,14 @@ extension ScreenContext {
     func receivableRow(_ r: Receivable) -> ItemsState.Row {
         let o = r.order
         let late = o.isOverdue(on: today) ? strings("receivables.days_overdue", o.daysOverdue(on: today)) : ""
-        let text = [o.dueDate?.finnish ?? "–", DisplayWidth.fit(late, 16), DisplayWidth.fit("\(o.customerNumber) \(r.customerName)", 28),
-                    DisplayWidth.fit("#" + (o.invoiceNumber ?? String(o.id)), 10), Money.display(cents: o.amountCents)
-                        + (o.inCollection ? "  " + strings["card.in_collection"] : "")].joined(separator: "  ")
-        return ItemsState.Row(text: text, style: o.isOverdue(on: today) ? Style(foreground: .red) : .plain, target: .customer(o.customerNumber))
+        // The amount and the invoice whole; the name takes what the window leaves (80 columns too).
+        let amount = Money.display(cents: o.amountCents) + (o.inCollection ? " · " + strings["card.in_collection"] : "")
+        let invoice = "#" + (o.invoiceNumber ?? String(o.id))
+        let fixed = 10 + 2 + 16 + 2 + DisplayWidth.of(invoice) + 2 + DisplayWidth.of(amount) + 2
+        let text = [DisplayWidth.fit(o.dueDate?.finnish ?? "–", 10), DisplayWidth.fit(late, 16),
+                    DisplayWidth.fit("\(o.customerNumber) \(r.customerName)", max(12, min(30, width - 2 - fixed))), invoice, amount].joined(separator: "  ")
+        return ItemsState.Row(text: text, style: o.isOverdue(on: today) ? Style(foreground: .red) : .plain,
+                              target: .order(customer: o.customerNumber, order: o.id))
     }
 
     /// What needs doing today, section by section; nothing but a note when nothing does.

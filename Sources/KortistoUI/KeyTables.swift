@@ -18,7 +18,7 @@ enum ListCommand: Sendable, Equatable {
 
 /// What a key does in a list of people opened over the main list (birthdays, the review).
 enum PeopleListCommand: Sendable, Equatable {
-    case down, up, pageDown, pageUp, first, last, open, add, forget, forgetAll, back
+    case down, up, pageDown, pageUp, first, last, open, add, forget, forgetAll, help, back
 
     /// The cursor move this command is, if it is one (a page is `page` rows).
     func move(page: Int) -> Selection.Move? {
@@ -29,7 +29,7 @@ enum PeopleListCommand: Sendable, Equatable {
         case .pageUp: .pageUp(page)
         case .first: .top
         case .last: .bottom
-        case .open, .add, .forget, .forgetAll, .back: nil
+        case .open, .add, .forget, .forgetAll, .help, .back: nil
         }
     }
 }
@@ -141,6 +141,7 @@ extension App {
     /// The receivables, the today view and the requests: rows that open their customer.
     static let itemKeys = KeyMap<PeopleListCommand>(listMoves + [
         KeyBinding([.enter], footer: "key.open", help: "help.open_card", .open),
+        KeyBinding([.character("?"), .function(1)], "?", footer: "key.help", help: "help.help", .help),
         KeyBinding([.escape, .character("q")], "q", footer: "key.back", help: "help.back", .back),
     ])
 

@@ -26,6 +26,11 @@ extension ScreenContext {
             }
             day = paid
         } catch { throw ValidationErrors([error]) }
+        // Paid or cancelled meanwhile (another window, the command line): said in this card's words.
+        if let current = try data.order(order.id), current.status != order.status {
+            return [.pop, .warn(current.status == .paid ? strings("message.already_paid", order.description, current.paidDate?.finnish ?? "")
+                                                        : strings("message.cancelled_order", order.description)), .refresh]
+        }
         try data.payOrder(order.id, on: day, recordedOn: today)
         return [.pop, .say(strings("message.order_paid", order.description, day.finnish)), .refresh]
     }

@@ -43,7 +43,7 @@ extension RetentionState {
             } else if customer(at: cursor.index) != nil {
                 return [.warn(context.strings["retention.kept_not_forgotten"])]
             }
-        case .add: break
+        case .add, .help: break
         case .forgetAll:
             guard !items.isEmpty else { break }
             return [.push(.confirm(ConfirmState(text: context.strings("retention.confirm_all", items.count),

@@ -41,8 +41,9 @@ public struct TextField: Sendable, Equatable {
         case .home, .ctrl("a"): cursor = 0
         case .end, .ctrl("e"): cursor = text.count
         case .ctrl("u"):
-            text.removeFirst(cursor)
+            // The whole field, as the README says: a value is typed over, not edited around.
             cursor = 0
+            text = ""
         case .ctrl("k"):
             text = String(text.prefix(cursor))
         default:

@@ -33,7 +33,7 @@ import TUIKit
             field = TextField(text)
             field.cursor = position
             _ = field.handle(.ctrl("u"))
-            #expect(field.text == String(characters[position...]) && field.cursor == 0)
+            #expect(field.text.isEmpty && field.cursor == 0)
 
             field = TextField(text)
             field.cursor = position

@@ -79,7 +79,7 @@ import TUIKit
         h.type("I")
         #expect(h.text.contains("Open invoices: 2, 200,00\u{00A0}€ in all"))
         let rows = h.lines(containing: "#6904").map { $0.trimmingCharacters(in: .whitespaces) } + h.lines(containing: "#69039")
-        #expect(h.lines(containing: "#69039").first?.contains("1.6.2025  14 days overdue") == true)
+        #expect(h.lines(containing: "#69039").first.map { $0.contains("1.6.2025") && $0.contains("14 days overdue") } == true)
         #expect(h.lines(containing: "#69040").first?.contains("18.6.2025") == true)
         #expect(rows.count == 2)
         // Oldest due first; Enter opens the customer, P pays, and the list follows.
@@ -290,5 +290,31 @@ extension TrialFindingsTests {
         let h = try Harness(setup: Harness.basic)
         h.type("BaKadonnut muistitikku<Tab><C-u>1.6.2025<C-s>")
         #expect(h.text.contains("Its deadline 4.6.2025 has passed"), "\(h.text)")
+    }
+}
+
+extension WorkingDayTests {
+    /// Found in a second trial: an invoice opened from the receivables selected the newest
+    /// order instead (P then paid the wrong one); a long card hid the selected order.
+    @Test func anInvoiceOpensWithItselfSelectedAndInSight() throws {
+        let h = try Harness(width: 80, height: 16, setup: { register, today in
+            try Self.day(register, today)
+            for n in 0..<12 { try register.addOrder(Order(customerNumber: 1001, date: today, description: "Tunti \(n)", amountCents: 100)) }
+        })
+        h.type("I<Enter>")
+        #expect(h.screen.style(of: "Hieronta 60 min")?.reverse == true, "\(h.text)")
+        h.type("qq<Enter>")
+        #expect(h.text.contains("▸ 15.6.2025  Tunti 11"), "the newest, in sight: \(h.text)")
+        h.type(String(repeating: "k", count: 13))
+        #expect(h.text.contains("▸ 18.5.2025  Hieronta 60 min"), "\(h.text)")
+    }
+
+    /// The error beside a field goes as soon as the field is edited.
+    @Test func anEditedFieldLosesItsOldError() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.type("c<Tab><Tab><Tab>huomenna<C-s>")
+        #expect(h.lines(containing: "Follow up").first?.contains("←") == true)
+        h.type("<C-u>+3")
+        #expect(h.lines(containing: "Follow up").first?.contains("←") == false)
     }
 }

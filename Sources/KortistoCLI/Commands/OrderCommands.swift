@@ -39,7 +39,7 @@ struct OrderPayCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let id = try context.recordNumber(a[0], of: "an order")
-        let date = try a.date("date", today: context.today, default: context.today)!
+        let date = try a.pastDate("date", today: context.today)
         let register = try context.openRegister(a)
         try register.payOrder(id, on: date, recordedOn: context.today)
         context.stderr.line("Order \(id) marked paid on \(date.finnish).")

@@ -16,7 +16,7 @@ public enum OrderStatus: String, CaseIterable, Sendable, Codable {
     }
 
     public static func parse(_ raw: String) -> OrderStatus? {
-        let text = SearchFolding.fold(raw)
+        let text = SearchFolding.fold(raw.trimmingCharacters(in: .whitespaces))
         if let status = OrderStatus(rawValue: text) { return status }
         return allCases.first { SearchFolding.fold($0.finnish) == text }
     }
@@ -162,7 +162,7 @@ public enum ContactChannel: String, CaseIterable, Sendable, Codable {
     }
 
     public static func parse(_ raw: String) -> ContactChannel? {
-        let text = SearchFolding.fold(raw).replacingOccurrences(of: "-", with: "")
+        let text = SearchFolding.fold(raw.trimmingCharacters(in: .whitespaces)).replacingOccurrences(of: "-", with: "")
         if let channel = ContactChannel(rawValue: text) { return channel }
         switch text {
         case "puhelin", "puhelu", "call": return .phone

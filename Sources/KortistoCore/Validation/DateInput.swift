@@ -25,6 +25,12 @@ public enum DateInput {
     /// A date that has happened (when a contact, feedback or request came): `parse`, and
     /// refused when after `today`; nil when empty.
     public static func past(_ raw: String, field: String, today: LocalDate) throws(FieldError) -> LocalDate? {
+        // `28.11.`: the latest such day not after today (this year's, else last year's).
+        if let text = try TextInput.clean(raw, field: field, maxLength: 20), case let (nil, month, day)? = split(text) {
+            if let this = LocalDate(year: today.year, month: month, day: day), this <= today { return this }
+            if let last = LocalDate(year: today.year - 1, month: month, day: day) { return last }
+            throw FieldError(field, "{0} does not exist in the calendar", "\(text)")
+        }
         guard let date = try parse(raw, field: field, today: today) else { return nil }
         guard date <= today else { throw FieldError(field, "{0} is in the future", "\(date.finnish)") }
         return date

@@ -104,6 +104,13 @@ public struct OrderInput: Sendable, Equatable {
         guard errors.isEmpty else { throw ValidationErrors(errors.all) }
         let invoiceGiven = (p.invoiceNumber ?? nil) != nil || (p.invoiceDate ?? nil) != nil || (p.due != nil && new.dueDate != nil)
         if let status = p.status {
+            // The same rules as `order cancel` and `order pay`, whichever way they are asked.
+            if order.status == .paid && status == .cancelled {
+                throw ValidationErrors([FieldError("status", "a paid order is cancelled once its payment is taken back (status invoiced first)")])
+            }
+            if order.status == .cancelled && status == .paid {
+                throw ValidationErrors([FieldError("status", "a cancelled order cannot be paid")])
+            }
             new.status = status
         } else if invoiceGiven, order.status == .ordered || order.status == .delivered {
             new.status = .invoiced

@@ -73,6 +73,7 @@ extension Register {
             var open = order
             open.status = order.invoiceDate != nil || order.invoiceNumber != nil ? .invoiced : .ordered
             open.paidDate = nil
+            open.inCollection = try wasInCollectionWhenPaid(id)
             try replaceOrder(order, with: open, on: date, action: "unpay")
         }
     }
@@ -116,6 +117,11 @@ extension Register {
         try write {
             let stored = try requireOrder(corrected.id)
             if let expected, expected != stored { throw StoreError.orderChangedElsewhere(order: stored.id) }
+            var corrected = corrected
+            // A payment taken back by correcting the status: the claim goes back where it was.
+            if stored.status == .paid, corrected.status == .invoiced, !corrected.inCollection {
+                corrected.inCollection = try wasInCollectionWhenPaid(stored.id)
+            }
             return try replaceOrder(stored, with: corrected, on: date, action: "edit")
         }
     }
@@ -141,6 +147,17 @@ extension Register {
         if new.invoiceNumber != stored.invoiceNumber, let customer = try customer(stored.customerNumber) { try index(customer) }
         try audit(action, "order", stored.id)
         return recorded
+    }
+
+    /// Whether the order's last payment took it out of debt collection (found in a trial:
+    /// taking the payment back left a claim in collection out of it).
+    func wasInCollectionWhenPaid(_ id: Int64) throws(StoreError) -> Bool {
+        try read {
+            try db.scalarInt("""
+                SELECT EXISTS (SELECT 1 FROM order_change c WHERE c.order_id = ?1 AND c.field = 'in_collection' AND c.old = '1'
+                  AND c.at = (SELECT max(p.at) FROM order_change p WHERE p.order_id = ?1 AND p.field = 'status' AND p.new = 'paid'))
+                """, id) == 1
+        }
     }
 
     public func requireOrder(_ id: Int64) throws(StoreError) -> Order {
