@@ -75,7 +75,8 @@ extension ScreenContext {
         let value = { (stored: String?) in
             change.field.display(stored, status: { strings.status($0) }, flag: { strings[$0 ? "answer.yes" : "answer.no"] })
         }
-        return strings("card.order_changed", change.date.finnish, strings["order_field.\(change.field.rawValue)"], value(change.old), value(change.new))
+        return strings("card.order_changed", change.date.finnish, strings["order_field.\(change.field.rawValue)"], value(change.old), value(change.new),
+                       strings["order_action.\(change.action.rawValue)"])
     }
 
     /// Where the post reaches the customer: their own address, else their organisation's (said so).

@@ -291,7 +291,7 @@ import Testing
         "request_type": RequestType.allCases.map(\.rawValue), "campaign_channel": Campaign.Channel.allCases.map(\.rawValue),
         "campaign_purpose": CampaignPurpose.allCases.map(\.rawValue), "customer_type": CustomerType.allCases.map(\.rawValue),
         "contact_detail_kind": ContactDetail.Kind.allCases.map(\.rawValue), "contact_label": ContactDetail.Label.allCases.map(\.rawValue),
-        "order_field": OrderField.allCases.map(\.rawValue),
+        "order_field": OrderField.allCases.map(\.rawValue), "order_action": OrderAction.allCases.map(\.rawValue),
     ]
 
     @Test(arguments: ["new", "v1"])

@@ -53,7 +53,8 @@ import TUIKit
         #expect(h.text.contains("Hieronta 60 min corrected: amount, status, payment date."))
         let order = try #require(try h.register.order(1))
         #expect(order.amountCents == 15000 && order.status == .invoiced && order.paidDate == nil)
-        for line in ["15.6.2025 corrected: status invoiced → paid", "15.6.2025 corrected: payment date – → 10.6.2025",
+        // A payment says it was one (found in a trial: it read "corrected").
+        for line in ["15.6.2025 payment recorded: status invoiced → paid", "15.6.2025 payment recorded: payment date – → 10.6.2025",
                      "15.6.2025 corrected: amount 120,00\u{00A0}€ → 150,00\u{00A0}€", "15.6.2025 corrected: status paid → invoiced"] {
             #expect(h.text.contains(line), "\(line)")
         }

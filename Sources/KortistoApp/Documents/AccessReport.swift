@@ -27,7 +27,8 @@ public enum AccessReport {
             "in_collection": "in_collection",
         ],
         "contact_event": ["id": "id", "date": "date", "channel": "channel", "note": "note", "follow_up": "follow_up"],
-        "order_change": ["changed_on": "order_changes.date", "field": "order_changes.field", "old": "order_changes.old", "new": "order_changes.new"],
+        "order_change": ["changed_on": "order_changes.date", "field": "order_changes.field", "old": "order_changes.old", "new": "order_changes.new",
+                         "action": "order_changes.action"],
         "consent_event": ["id": "id", "kind": "kind", "granted": "action", "date": "date", "source": "source", "note": "note"],
         "request": [
             "id": "id", "type": "type", "received": "received", "due": "due", "extension_reason": "extension_reason",
@@ -185,7 +186,8 @@ public enum AccessReport {
                     change.field.display(stored, status: { t("report.status.\($0.rawValue)") }, flag: { t($0 ? "report.yes" : "report.no") })
                 }
                 return "  " + t("report.order_changed", change.date.finnish, order?.description ?? "#\(change.orderID)",
-                                t("report.order_field.\(change.field.rawValue)"), value(change.old), value(change.new))
+                                t("report.order_field.\(change.field.rawValue)"), value(change.old), value(change.new),
+                                t("report.order_action.\(change.action.rawValue)"))
             }
         }
         if !c.card.contacts.isEmpty {

@@ -67,7 +67,7 @@ public enum CustomerFormat {
     /// One correction of an order, its values as stored (ISO dates, cents, status keywords).
     public static func json(_ c: OrderChange) -> JSON {
         .object([("id", .int(c.id)), ("order", .int(c.orderID)), ("date", .string(c.date.iso)), ("at", .string(c.at)),
-                 ("field", .string(c.field.rawValue)), ("old", .string(c.old)), ("new", .string(c.new))])
+                 ("field", .string(c.field.rawValue)), ("old", .string(c.old)), ("new", .string(c.new)), ("action", .string(c.action.rawValue))])
     }
 
     public static func json(_ e: ConsentEvent) -> JSON {

@@ -98,8 +98,11 @@ public enum SnapshotReader {
                 guard fits else { throw Bad(message: "customer \(number): order \(orderID)'s \(field.rawValue) '\(text)' is not a value it can hold") }
                 return text
             }
+            guard let action = OrderAction(rawValue: x["action"] as? String ?? OrderAction.edit.rawValue) else {
+                throw Bad(message: "customer \(number): an order correction has a bad action")
+            }
             return OrderChange(id: try int(x, "id"), at: try stamp(x, "at"), orderID: orderID, date: try date(x, "date"), field: field,
-                               old: values[0], new: values[1])
+                               old: values[0], new: values[1], action: action)
         }
     }
 

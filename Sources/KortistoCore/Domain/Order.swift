@@ -111,6 +111,12 @@ extension OrderField {
     }
 }
 
+/// What a change of an order was (`order_action` in the register).
+public enum OrderAction: String, CaseIterable, Sendable, Codable {
+    case edit, pay, unpay, cancel
+    case collectionOn = "collection_on", collectionOff = "collection_off"
+}
+
 /// One correction of an order: on `date`, `field` went from `old` to `new` (stored text, as
 /// `OrderField.value` writes it; nil is empty).
 public struct OrderChange: Sendable, Equatable {
@@ -122,10 +128,14 @@ public struct OrderChange: Sendable, Equatable {
     public var field: OrderField
     public var old: String?
     public var new: String?
+    /// A payment, a payment taken back, a cancellation, debt collection, or a correction.
+    public var action: OrderAction
 
-    public init(id: Int64 = 0, at: String = "", orderID: Int64, date: LocalDate, field: OrderField, old: String?, new: String?) {
+    public init(id: Int64 = 0, at: String = "", orderID: Int64, date: LocalDate, field: OrderField, old: String?, new: String?,
+                action: OrderAction = .edit) {
         self.id = id
         self.at = at
+        self.action = action
         self.orderID = orderID
         self.date = date
         self.field = field

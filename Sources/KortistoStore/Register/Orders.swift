@@ -60,7 +60,7 @@ extension Register {
             paid.paidDate = date
             // A paid claim is no longer in collection.
             paid.inCollection = false
-            try replaceOrder(order, with: paid, on: recordedOn ?? date, action: "pay")
+            try replaceOrder(order, with: paid, on: recordedOn ?? date, action: .pay)
         }
     }
 
@@ -74,7 +74,7 @@ extension Register {
             open.status = order.invoiceDate != nil || order.invoiceNumber != nil ? .invoiced : .ordered
             open.paidDate = nil
             open.inCollection = try wasInCollectionWhenPaid(id)
-            try replaceOrder(order, with: open, on: date, action: "unpay")
+            try replaceOrder(order, with: open, on: date, action: .unpay)
         }
     }
 
@@ -91,7 +91,7 @@ extension Register {
             var cancelled = order
             cancelled.status = .cancelled
             cancelled.inCollection = false
-            try replaceOrder(order, with: cancelled, on: date, action: "cancel")
+            try replaceOrder(order, with: cancelled, on: date, action: .cancel)
         }
     }
 
@@ -104,7 +104,7 @@ extension Register {
             }
             var changed = order
             changed.inCollection = on
-            try replaceOrder(order, with: changed, on: date ?? LocalDate.today(now: now()), action: on ? "collection on" : "collection off")
+            try replaceOrder(order, with: changed, on: date ?? LocalDate.today(now: now()), action: on ? .collectionOn : .collectionOff)
         }
     }
 
@@ -122,13 +122,13 @@ extension Register {
             if stored.status == .paid, corrected.status == .invoiced, !corrected.inCollection {
                 corrected.inCollection = try wasInCollectionWhenPaid(stored.id)
             }
-            return try replaceOrder(stored, with: corrected, on: date, action: "edit")
+            return try replaceOrder(stored, with: corrected, on: date, action: .edit)
         }
     }
 
     /// Writes `new` over `stored` with a history line per changed field and one audit line.
     @discardableResult
-    private func replaceOrder(_ stored: Order, with new: Order, on date: LocalDate, action: String) throws(StoreError) -> [OrderChange] {
+    private func replaceOrder(_ stored: Order, with new: Order, on date: LocalDate, action: OrderAction) throws(StoreError) -> [OrderChange] {
         let changes = new.changes(from: stored)
         guard !changes.isEmpty else { return [] }
         let stamp = timestamp
@@ -139,13 +139,21 @@ extension Register {
             new.invoiceDate?.iso, new.dueDate?.iso, new.paidDate?.iso, new.inCollection, stamp, stored.id)
         var recorded: [OrderChange] = []
         for change in changes {
-            try db.run("INSERT INTO order_change (order_id, changed_on, at, field, old, new) VALUES (?, ?, ?, ?, ?, ?)",
-                       stored.id, date.iso, stamp, change.field.rawValue, change.old, change.new)
-            recorded.append(OrderChange(id: db.lastInsertRowID, at: stamp, orderID: stored.id, date: date, field: change.field, old: change.old, new: change.new))
+            try db.run("INSERT INTO order_change (order_id, changed_on, at, field, old, new, action) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       stored.id, date.iso, stamp, change.field.rawValue, change.old, change.new, action.rawValue)
+            recorded.append(OrderChange(id: db.lastInsertRowID, at: stamp, orderID: stored.id, date: date, field: change.field, old: change.old,
+                                        new: change.new, action: action))
         }
         // A changed invoice number is found by search from now on, the old one no longer.
         if new.invoiceNumber != stored.invoiceNumber, let customer = try customer(stored.customerNumber) { try index(customer) }
-        try audit(action, "order", stored.id)
+        // The audit log's words for these actions, as before the history had them.
+        let audited: String
+        switch action {
+        case .collectionOn: audited = "collection on"
+        case .collectionOff: audited = "collection off"
+        case .edit, .pay, .unpay, .cancel: audited = action.rawValue
+        }
+        try audit(audited, "order", stored.id)
         return recorded
     }
 
@@ -169,11 +177,11 @@ extension Register {
     public func orderChanges(ofCustomer number: Int64) throws(StoreError) -> [OrderChange] {
         try read {
             try db.rows("""
-                SELECT h.order_id, h.changed_on, h.field, h.old, h.new, h.id, h.at FROM order_change h JOIN customer_order o ON o.id = h.order_id
-                WHERE o.customer_number = ? ORDER BY h.id
+                SELECT h.order_id, h.changed_on, h.field, h.old, h.new, h.id, h.at, coalesce(h.action, 'edit') FROM order_change h
+                JOIN customer_order o ON o.id = h.order_id WHERE o.customer_number = ? ORDER BY h.id
                 """, [number]) { row throws(StoreError) in
                 OrderChange(id: row.int(5), at: row.text(6), orderID: row.int(0), date: try row.date(1), field: try row.known(2, OrderField.self),
-                            old: row.optionalText(3), new: row.optionalText(4))
+                            old: row.optionalText(3), new: row.optionalText(4), action: try row.known(7, OrderAction.self))
             }
         }
     }

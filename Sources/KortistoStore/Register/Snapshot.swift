@@ -118,8 +118,8 @@ extension Register {
             }
             func insert(_ changes: [OrderChange]) throws(StoreError) {
                 for h in changes {
-                    try db.run("INSERT INTO order_change (id, order_id, changed_on, at, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               h.id, h.orderID, h.date.iso, h.at, h.field.rawValue, h.old, h.new)
+                    try db.run("INSERT INTO order_change (id, order_id, changed_on, at, field, old, new, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               h.id, h.orderID, h.date.iso, h.at, h.field.rawValue, h.old, h.new, h.action.rawValue)
                 }
             }
             func insert(_ r: DataRequest, of number: Int64) throws(StoreError) {

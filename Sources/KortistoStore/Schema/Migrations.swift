@@ -436,5 +436,12 @@ enum Schema {
         -- four to seven digits of their phones: rebuilt once.
         DELETE FROM search_term;
         """, then: [.rebuild(.searchIndex)]),
+        Migration(version: 21, name: "what each order change was", sql: """
+        -- A payment, a payment taken back, a cancellation, debt collection or a correction: the
+        -- history says which (lines written before say 'edit').
+        CREATE TABLE order_action (name TEXT PRIMARY KEY) WITHOUT ROWID;
+        INSERT INTO order_action VALUES ('edit'), ('pay'), ('unpay'), ('cancel'), ('collection_on'), ('collection_off');
+        ALTER TABLE order_change ADD COLUMN action TEXT REFERENCES order_action(name);
+        """),
     ]
 }

@@ -5,7 +5,7 @@ extension Schema {
     /// Every column that refers to a table of its values: (table, column, values' table).
     static let referenceColumns = checkedColumnsOfV12 + [("customer", "customer_type", "customer_type"),
                                                           ("customer_contact", "kind", "contact_detail_kind"), ("customer_contact", "label", "contact_label"),
-                                                          ("order_change", "field", "order_field")]
+                                                          ("order_change", "field", "order_field"), ("order_change", "action", "order_action")]
 
     /// The columns whose listed values v12 moved into tables (fixed, as the migration is).
     static let checkedColumnsOfV12: [(table: String, column: String, values: String)] = [
