@@ -39,7 +39,7 @@ extension ScreenContext {
             return lines + ["", strings["breaches.hint"]]
         case let .report(customer, language):
             guard let accessReports else { return [] }
-            return try accessReports.report(customer, language: language).text.components(separatedBy: "\n")
+            return reportLines(try accessReports.report(customer, language: language).text)
         }
     }
 
@@ -48,9 +48,14 @@ extension ScreenContext {
         guard let accessReports else { return [] }
         do {
             let report = try accessReports.report(customer.number, language: language)
-            return [.push(.text(TextViewState(title: strings("report.title", customer.fullName), lines: report.text.components(separatedBy: "\n"),
+            return [.push(.text(TextViewState(title: strings("report.title", customer.fullName), lines: reportLines(report.text),
                                               source: .report(customer: customer.number, language: report.language))))]
         } catch { return [.report(error)] }
+    }
+
+    /// A report's lines wrapped to the window (the rights and purposes run long), never cut.
+    func reportLines(_ text: String) -> [String] {
+        text.components(separatedBy: "\n").flatMap { Layout.wrapKeepingIndent($0, width: width - 2) }
     }
 
     /// `w` in the report: asks for the file (a new one, written 0600).

@@ -144,11 +144,14 @@ extension ScreenContext {
             if order.isOpenInvoice, let due = order.dueDate { text += "  " + strings("card.due", due.finnish) }
             if order.inCollection { text += "  " + strings["card.in_collection"] }
             let selected = index == state.orderCursor.index
-            lines.append(StyledLine(text: (selected ? "▸ " : "  ") + text,
-                                    style: selected ? .reverse : (order.isOverdue(on: today) ? Style(foreground: .red) : .plain)))
+            // Wrapped, never cut (the due date went at 80 columns); the selection marks the first line.
+            let style = selected ? Style.reverse : (order.isOverdue(on: today) ? Style(foreground: .red) : .plain)
+            for (part, line) in Layout.wrapKeepingIndent("  " + text, width: width - 4).enumerated() {
+                lines.append(StyledLine(text: part == 0 ? (selected ? "▸ " : "  ") + line.dropFirst(2) : line, style: style))
+            }
             // What was corrected, and when: an invoiced or paid order's history stays visible.
             for change in state.orderChanges where change.orderID == order.id {
-                lines.append(StyledLine(text: "      " + orderChangeText(change), style: .dim))
+                lines += Layout.wrapKeepingIndent("      " + orderChangeText(change), width: width - 4).map { StyledLine(text: $0, style: .dim) }
             }
         }
         lines.append(StyledLine(text: ""))

@@ -46,7 +46,12 @@ struct ItemsState {
     }
 
     mutating func reload(_ context: ScreenContext) throws {
-        (title, rows) = try context.itemRows(source)
+        let (title, all) = try context.itemRows(source)
+        self.title = title
+        // A note between the rows (a hint) wraps; a row that leads somewhere stays one line.
+        rows = all.flatMap { row in
+            row.target != nil ? [row] : Layout.wrapKeepingIndent(row.text, width: context.width - 2).map { ItemsState.Row(text: $0, style: row.style) }
+        }
         cursor.clamp(count: targets.count)
     }
 
@@ -112,7 +117,8 @@ extension ScreenContext {
             let people = try data.participants(ofEvent: id)
             var rows = people.isEmpty ? [ItemsState.Row(text: strings["events.no_participants"], style: .dim)] : []
             for p in people {
-                var text = p.name + (p.isWalkIn ? "  (" + strings["events.walk_in"] + ")" : "")
+                // The number tells two people of one name apart.
+                var text = p.name + (p.customerNumber.map { "  #\($0)" } ?? "  (" + strings["events.walk_in"] + ")")
                 if !p.attended { text += "  (" + strings["card.absent"] + ")" }
                 if let certificate = p.certificate { text += "  · " + certificate + (p.certificateExpires.map { " " + strings("card.valid_until", $0.finnish) } ?? "") }
                 rows.append(ItemsState.Row(text: text, style: p.isWalkIn ? .dim : .plain, target: p.customerNumber.map { .customer($0) }))

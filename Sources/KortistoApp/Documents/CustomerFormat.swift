@@ -142,7 +142,9 @@ public enum CustomerFormat {
         if !contacts.isEmpty {
             lines.append("")
             lines.append("Contacts")
-            lines += contacts.map { "  \($0.date.finnish)  \($0.channel.rawValue)" + ($0.note.map { "  \($0)" } ?? "") }
+            lines += contacts.map {
+                "  \($0.date.finnish)  \($0.channel.rawValue)" + ($0.note.map { "  \($0)" } ?? "") + ($0.followUp.map { "  · follow up \($0.finnish)" } ?? "")
+            }
         }
         if !consents.isEmpty {
             lines.append("")
