@@ -79,6 +79,13 @@ extension ScreenContext {
                        strings["order_action.\(change.action.rawValue)"])
     }
 
+    /// A consent event's source in this language when it is one the program writes (found in a
+    /// trial: `(entered in Kortisto)` on a Finnish card), else as the user wrote it.
+    func consentSource(_ source: String) -> String {
+        ConsentEvent.knownSources.contains(source) || source == "entered in Kortisto" || source == "kirjattu Kortistoon"
+            ? strings["consent_source." + (source.contains("Kortisto") ? ConsentEvent.sourceKortisto : source).replacingOccurrences(of: " ", with: "_")] : source
+    }
+
     /// Where the post reaches the customer: their own address, else their organisation's (said so).
     func postalAddress(_ card: CustomerCard) -> String? {
         if let own = address(card.customer) { return own }
@@ -210,7 +217,7 @@ extension ScreenContext {
         if card.consents.isEmpty { lines.append(StyledLine(text: "  " + strings["card.no_consents"], style: .dim)) }
         for event in card.consents.reversed() {
             let verb = event.kind.isBan ? (event.granted ? "card.ban_set" : "card.ban_lifted") : (event.granted ? "card.consent_given" : "card.consent_withdrawn")
-            lines.append(StyledLine(text: "  \(event.date.finnish)  " + strings(verb, strings.consent(event.kind)) + (event.source.map { " (\($0))" } ?? "")))
+            lines.append(StyledLine(text: "  \(event.date.finnish)  " + strings(verb, strings.consent(event.kind)) + (event.source.map { " (\(consentSource($0)))" } ?? "")))
         }
         return lines
     }

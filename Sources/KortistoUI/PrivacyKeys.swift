@@ -57,7 +57,7 @@ extension ScreenContext {
     func recordConsent(_ kind: ConsentKind, granted: Bool, customer number: Int64) -> [Effect] {
         do {
             guard let customer = try data.card(number)?.customer else { return [.warn(strings["message.customer_gone"])] }
-            _ = try data.recordConsent(ConsentEvent(kind: kind, granted: granted, date: today, source: strings["consent.source_ui"]), customer: number)
+            _ = try data.recordConsent(ConsentEvent(kind: kind, granted: granted, date: today, source: ConsentEvent.sourceKortisto), customer: number)
             let key = kind.isBan ? (granted ? "message.ban_set" : "message.ban_lifted") : (granted ? "message.consent_given" : "message.consent_withdrawn")
             return [.say(strings(key, strings.consent(kind), customer.fullName)), .refresh]
         } catch { return [.report(error), .refresh] }

@@ -299,3 +299,21 @@ extension FinnishEverywhereTests {
 
     }
 }
+
+extension FinnishEverywhereTests {
+    /// Found in a trial: a consent recorded in an English session read `(entered in Kortisto)`
+    /// on the Finnish card; the demo's sources were English words. They are keywords now.
+    @Test func consentSourcesInTheReadersLanguage() throws {
+        let h = try Harness(language: .fi, setup: { register, today in
+            try Harness.basic(register, today)
+            for (kind, source) in [(ConsentKind.publication, "entered in Kortisto"), (.marketing, ConsentEvent.sourceKortisto),
+                                   (.newsletter, ConsentEvent.sourceWebForm), (.research, "puhelinsoitto")] {
+                try register.recordConsent(ConsentEvent(kind: kind, granted: true, date: today, source: source), customer: 1001)
+            }
+        })
+        h.type("<Enter>")
+        #expect(h.lines(containing: "kirjattu Kortistoon").count == 2, "\(h.text)")
+        #expect(h.text.contains("(verkkolomakkeelta)") && h.text.contains("(puhelinsoitto)"))
+        #expect(!h.text.contains("entered in") && !h.text.contains("web form"))
+    }
+}

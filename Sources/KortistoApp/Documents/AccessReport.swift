@@ -205,7 +205,7 @@ public enum AccessReport {
                 case .publication, .marketing, .research, .disclosure: verb = t(e.granted ? "report.ban_set" : "report.ban_lifted")
                 case .newsletter, .sms: verb = t(e.granted ? "report.consent_given" : "report.consent_withdrawn")
                 }
-                return "  \(e.date.finnish)  \(consentName(e.kind)) \(verb)" + (e.source.map { " (" + t("report.event_source", $0) + ")" } ?? "")
+                return "  \(e.date.finnish)  \(consentName(e.kind)) \(verb)" + (e.source.map { " (" + t("report.event_source", ConsentEvent.knownSources.contains($0) ? t("report.consent_source.\($0.replacingOccurrences(of: " ", with: "_"))") : $0) + ")" } ?? "")
                     + (e.note.map { "  \($0)" } ?? "")
             }
         }

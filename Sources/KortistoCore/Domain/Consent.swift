@@ -67,6 +67,11 @@ public enum ConsentKind: String, CaseIterable, Sendable, Codable {
 }
 
 public struct ConsentEvent: Sendable, Equatable {
+    /// Sources written as keywords and said in each reader's language (`consent_source.…`):
+    /// the interface's own entries and the demo's. Anything else is the user's own text.
+    public static let sourceKortisto = "kortisto", sourceCustomer = "customer", sourceWebForm = "web form"
+    public static let knownSources = [sourceKortisto, sourceCustomer, sourceWebForm]
+
     public var id: Int64
     public var kind: ConsentKind
     /// For a ban: the ban was set (`true`) or lifted. For a consent: given or withdrawn.
