@@ -24,6 +24,9 @@ import Testing
         ("69039", ["Åke Åberg"]), ("#69039", ["Åke Åberg"]), ("lasku-2025", ["Matti Virtanen"]), ("202517", ["Matti Virtanen"]),
         ("0866", ["Aino Länsiö"]), ("110866", ["Aino Länsiö"]), ("111 0866", ["Aino Länsiö"]), ("040 111 0866", ["Aino Länsiö"]),
         ("040 111", ["Aino Länsiö"]), ("111", ["Aino Länsiö"]), ("+358 40 111 0866", ["Aino Länsiö"]),
+        // Typed digit by digit, a group as written and what follows find it at every key.
+        ("111 0", ["Aino Länsiö"]), ("111 08", ["Aino Länsiö"]), ("111 086", ["Aino Länsiö"]), ("10866", ["Aino Länsiö"]),
+        ("876", ["Eino Öhman"]), ("876 54", ["Eino Öhman"]), ("09 876", ["Eino Öhman"]),
         ("4567", ["Eino Öhman"]), ("123 4567", ["Eino Öhman"]), ("5432", ["Eino Öhman"]), ("3333", ["Matti Virtanen"]),
         ("9999", []), ("#9999", []),
     ])
@@ -46,6 +49,9 @@ import Testing
         try f.register.payOrder(order.id, on: f.today)
         try f.register.forget(1003, on: f.today)
         #expect(try f.names("70001").isEmpty && f.names("1003").isEmpty)
+        // Someone whose name has no word is found by number too.
+        let noise = try f.add("-", "")
+        #expect(try f.names("#\(noise)").count == 1)
         // A digits-only tag is still a tag with `tag:`.
         try f.add("Liisa", "Ek") { $0.addTags = ["2024"] }
         #expect(try f.names("tag:2024") == ["Liisa Ek"])

@@ -29,8 +29,10 @@ extension Register {
         let cap = query.terms.count == 1 ? breakEven : 100_000
         var best: (index: Int, rows: Int64) = (0, Int64.max)
         for (index, term) in query.terms.enumerated() {
-            let rows = try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM search_term WHERE term >= ? AND term < ? LIMIT ?)",
-                                        term, Self.upperBound(term), cap) ?? 0
+            let match = Self.matches(term)
+            let rows = try read {
+                try db.first("SELECT count(*) FROM (SELECT 1 FROM search_term WHERE \(match.sql) LIMIT ?)", match.arguments + [cap]) { $0.int(0) } ?? 0
+            }
             if rows < best.rows { best = (index, rows) }
             if rows == 0 { break }
         }
@@ -45,8 +47,8 @@ extension Register {
             let checks = Self.termChecks(others, on: "x.customer_number")
             let sampleSize = 300
             let hits = try read {
-                try db.first("SELECT count(*) FROM (SELECT customer_number FROM search_term WHERE term >= ? AND term < ? LIMIT ?) x WHERE 1\(checks.sql)",
-                             [driver, Self.upperBound(driver), sampleSize] + checks.arguments) { $0.int(0) } ?? 0
+                try db.first("SELECT count(*) FROM (SELECT customer_number FROM search_term WHERE \(Self.matches(driver).sql) LIMIT ?) x WHERE 1\(checks.sql)",
+                             Self.matches(driver).arguments + [sampleSize] + checks.arguments) { $0.int(0) } ?? 0
             }
             share *= Double(hits) / Double(min(Int64(sampleSize), best.rows))
         }
@@ -56,13 +58,32 @@ extension Register {
     /// Every string that starts with `term` sorts below this.
     private static func upperBound(_ term: String) -> String { term + "\u{10FFFF}" }
 
+    /// Where a `search_term` row (`alias.`) matches a query term: the terms it begins; for
+    /// digits also the phones it ends (their reversed digits, `SearchTerms.reversedForm`) and
+    /// the customer it numbers (`1004`, `#1004`: every customer has terms, so the number is
+    /// found through them without indexing it).
+    private static func matches(_ term: String, _ alias: String = "") -> (sql: String, arguments: [any SQLBindable]) {
+        var sql = "\(alias)term >= ? AND \(alias)term < ?"
+        var arguments: [any SQLBindable] = [term, upperBound(term)]
+        if let reversed = SearchTerms.reversedForm(term) {
+            sql += " OR \(alias)term >= ? AND \(alias)term < ?"
+            arguments += [reversed, upperBound(reversed)]
+        }
+        if let number = SearchTerms.customerNumber(term) {
+            sql += " OR \(alias)customer_number = ?"
+            arguments.append(number)
+        }
+        return ("(" + sql + ")", arguments)
+    }
+
     /// `EXISTS` checks that `column`'s customer has an indexed term starting with each term.
     private static func termChecks(_ terms: [String], on column: String) -> (sql: String, arguments: [any SQLBindable]) {
         var sql = ""
         var arguments: [any SQLBindable] = []
         for term in terms {
-            sql += " AND EXISTS (SELECT 1 FROM search_term t WHERE t.customer_number = \(column) AND t.term >= ? AND t.term < ?)"
-            arguments += [term, upperBound(term)]
+            let match = matches(term, "t.")
+            sql += " AND EXISTS (SELECT 1 FROM search_term t WHERE t.customer_number = \(column) AND \(match.sql))"
+            arguments += match.arguments
         }
         return (sql, arguments)
     }
@@ -102,8 +123,8 @@ extension Register {
             others.remove(at: driver)
             let checks = Self.termChecks(others, on: "c.number")
             return ("customer c",
-                    "c.forgotten_on IS NULL AND c.number IN (SELECT customer_number FROM search_term WHERE term >= ? AND term < ?)" + checks.sql,
-                    [term, Self.upperBound(term)] + checks.arguments)
+                    "c.forgotten_on IS NULL AND c.number IN (SELECT customer_number FROM search_term WHERE \(Self.matches(term).sql))" + checks.sql,
+                    Self.matches(term).arguments + checks.arguments)
         }
     }
 
@@ -254,8 +275,8 @@ extension Register {
         let checks = Self.termChecks(Array(query.terms.dropFirst()), on: "s.customer_number")
         return try read {
             Int(try db.first("""
-                SELECT count(DISTINCT s.customer_number) FROM search_term s WHERE s.term >= ? AND s.term < ?\(checks.sql)
-                """, [driver, Self.upperBound(driver)] + checks.arguments) { $0.int(0) } ?? 0)
+                SELECT count(DISTINCT s.customer_number) FROM search_term s WHERE \(Self.matches(driver, "s.").sql)\(checks.sql)
+                """, Self.matches(driver, "s.").arguments + checks.arguments) { $0.int(0) } ?? 0)
         }
     }
 }

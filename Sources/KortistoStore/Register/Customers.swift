@@ -118,7 +118,6 @@ extension Register {
         try s.run(texts: texts)
         let number = db.lastInsertRowID
         for term in new.terms { terms.append((term, number)) }
-        terms.append((String(number), number))
         // A new customer has no rows to replace: their tags and links are only added.
         if !c.tags.isEmpty { try addTags(c.tags, keys: new.tagKeys, to: number) }
         if !c.links.isEmpty { try addLinks(c.links, to: number) }
@@ -235,7 +234,7 @@ extension Register {
         }
     }
 
-    /// Rewrites the customer's search terms: their fields', their number and their invoices'.
+    /// Rewrites the customer's search terms: their fields' and their invoices'.
     func index(_ customer: Customer) throws(StoreError) {
         try db.run("DELETE FROM search_term WHERE customer_number = ?", customer.number)
         let invoices = try read {

@@ -443,5 +443,10 @@ enum Schema {
         INSERT INTO order_action VALUES ('edit'), ('pay'), ('unpay'), ('cancel'), ('collection_on'), ('collection_off');
         ALTER TABLE order_change ADD COLUMN action TEXT REFERENCES order_action(name);
         """),
+        Migration(version: 22, name: "a phone's ending in one term", sql: """
+        -- A phone's last digits are found through its digits reversed (one term) and its groups
+        -- as shown, instead of a term for each ending; a customer number by its own column.
+        DELETE FROM search_term;
+        """, then: [.rebuild(.searchIndex)]),
     ]
 }
