@@ -16,7 +16,10 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
 
         // Pure domain: types, validation, Finnish formats, privacy rules. No SQLite, no terminal.
-        .target(name: "KortistoCore"),
+        // Its language tables, notice templates and label sheets are compiled in from Resources/.
+        .target(name: "KortistoCore", plugins: ["EmbedResources"]),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["embed-resources"], path: "Sources/EmbedResourcesPlugin"),
+        .executableTarget(name: "embed-resources", path: "Sources/embed-resources"),
         // The only code that touches SQLite.
         .target(name: "KortistoStore", dependencies: ["KortistoCore", "CSQLite"]),
         // Subcommands as values; `CLI.run` is what the executable and the tests call.

@@ -14,9 +14,9 @@ public struct Strings: Sendable {
         self.table = table
     }
 
-    /// Loads the table for `language` from the resource folder.
-    public static func load(_ language: Language, from folder: String?) -> Strings {
-        guard let folder, let data = FileManager.default.contents(atPath: "\(folder)/i18n/\(language.rawValue).json"),
+    /// Loads the table for `language` (`i18n/LANG.json` of the program's files).
+    public static func load(_ language: Language, from files: ResourceFiles) -> Strings {
+        guard let data = files.data("i18n/\(language.rawValue).json"),
               let table = try? JSONDecoder().decode([String: String].self, from: data) else {
             return Strings(language: language, table: [:])
         }

@@ -72,7 +72,7 @@ if arguments.first == "--generate-into", arguments.count == 3, let count = Int(a
 // peak memory is the PDF writer's alone).
 if arguments.first == "--pdf-child", arguments.count == 3, let count = Int(arguments[2]) {
     do {
-        let templates = try LabelTemplate.all(resources: ResourceFolder.locate(), environment: [:])
+        let templates = try LabelTemplate.all(resources: ResourceFiles.builtIn, environment: [:])
         guard let template = templates.first(where: { $0.matches("avery-l7160") }) else { fail("label templates not found") }
         let towns = ["HELSINKI", "JYVÄSKYLÄ", "TAMPERE", "ÄHTÄRI"]
         // Built before the clock starts: the writer is what is measured.
@@ -149,7 +149,7 @@ for size in existing == nil ? sizes : [0] {
         let size = try register.countCustomers()
         // The full-screen interface at 100×30: first screen drawn into the grid (open included),
         // one search keystroke to a redrawn screen, and PgDn.
-        let strings = Strings.load(.en, from: ResourceFolder.locate())
+        let strings = Strings.load(.en, from: ResourceFiles.builtIn)
         var app: App!
         let firstScreen = try milliseconds {
             let fresh = try Register.open(at: path)

@@ -30,8 +30,8 @@ import Testing
         #expect(sh.run("report", "1002", "--lang", "fi").out.hasPrefix("Tarkastusraportti"))
         #expect(sh.run("report", "1001", "--lang", "sv").status == 2)
         // Every report word exists in both tables.
-        let folder = try #require(ResourceFolder.locate())
-        let fi = try #require(PrivacyNotice.template("fi", folder: folder)), en = try #require(PrivacyNotice.template("en", folder: folder))
+        let folder = ResourceFiles.builtIn
+        let fi = try #require(PrivacyNotice.template("fi", from: folder)), en = try #require(PrivacyNotice.template("en", from: folder))
         #expect(Set(fi.keys.filter { $0.hasPrefix("report.") }) == Set(en.keys.filter { $0.hasPrefix("report.") }))
         for (language, table) in [("fi", fi), ("en", en)] {
             let text = sh.run("report", "1001", "--lang", language).out

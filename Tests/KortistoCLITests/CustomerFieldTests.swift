@@ -35,9 +35,8 @@ import Testing
         let fieldColumns = Set(CustomerField.stored.map(\.column))
         #expect(columns == fieldColumns.union(Self.internalColumns),
                 "not in the table: \(columns.subtracting(fieldColumns).subtracting(Self.internalColumns).sorted()), no column: \(fieldColumns.subtracting(columns).sorted())")
-        let folder = try #require(ResourceFolder.locate())
         for language in ["en", "fi"] {
-            let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/i18n/\(language).json"))
+            let data = try #require(ResourceFiles.builtIn.data("i18n/\(language).json"))
             let table = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
             for field in CustomerField.allCases {
                 #expect(table[field.labelKey]?.isEmpty == false, "\(language): no label for \(field.key)")

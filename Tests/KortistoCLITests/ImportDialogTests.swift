@@ -32,7 +32,7 @@ import TUIKit
 
     /// The interface over `register` in `language`, with the real importer.
     static func dialog(_ register: Register, _ language: Strings.Language, width: Int) -> App {
-        var app = App(data: register, strings: Strings.load(language, from: ResourceFolder.locate()), today: today, width: width, height: 30)
+        var app = App(data: register, strings: Strings.load(language, from: ResourceFiles.builtIn), today: today, width: width, height: 30)
         app.importer = CustomerImporter(register: register, today: today)
         return app
     }
@@ -88,7 +88,7 @@ import TUIKit
         let folder = TemporaryFolder()
         let register = try Register.open(at: folder.file("r.sqlite"))
         let today = LocalDate(year: 2025, month: 6, day: 15)!
-        var app = App(data: register, strings: Strings.load(.fi, from: ResourceFolder.locate()), today: today, width: 80, height: 24)
+        var app = App(data: register, strings: Strings.load(.fi, from: ResourceFiles.builtIn), today: today, width: 80, height: 24)
         app.importer = CustomerImporter(register: register, today: today)
         app.type("i")
         let row = try #require(app.screen.text.split(separator: "\n").first { $0.contains("Ohita virheelliset rivit") }, "\(app.screen.text)")
@@ -105,7 +105,7 @@ import TUIKit
         let header = "number;first_name;last_name;organisation;title;email;phone;street;postcode;town;country;birthdate;language;notes;"
             + "source;source_detail;since;bans;kind;tags;department;preferred_channel;member_since;member_until;websites;profiles"
         try Data((header + "\n1001;Aino;Äijälä;;;;;;;;FI;;;;;;2024-01-02;publication;member;;;;;;;\n").utf8).write(to: URL(fileURLWithPath: file))
-        var app = App(data: register, strings: Strings.load(.en, from: ResourceFolder.locate()), today: today, width: 80, height: 40)
+        var app = App(data: register, strings: Strings.load(.en, from: ResourceFiles.builtIn), today: today, width: 80, height: 40)
         app.importer = CustomerImporter(register: register, today: today)
         app.type("i\(file)<C-p>")
         let text = app.screen.text
@@ -124,7 +124,7 @@ import TUIKit
         let today = LocalDate(year: 2025, month: 6, day: 15)!
         let file = folder.file("lista.csv")
         try Data("Etu;Suku;Kännykkä\nÄiny;Östlund;040 111 2233\nJörö;Åberg;050 444 5566\n".utf8).write(to: URL(fileURLWithPath: file))
-        var app = App(data: register, strings: Strings.load(.en, from: ResourceFolder.locate()), today: today, width: 100, height: 30)
+        var app = App(data: register, strings: Strings.load(.en, from: ResourceFiles.builtIn), today: today, width: 100, height: 30)
         app.importer = CustomerImporter(register: register, today: today)
         var shown: [String] = []
         app.present = { shown.append($0.text) }

@@ -19,7 +19,7 @@ import TUIKit
             try register.addCustomer(CustomerInput(firstName: first, lastName: last, street: "Katu 1", postcode: "20100", town: town).validate(today: today), today: today)
         }
         try register.recordConsent(ConsentEvent(kind: .publication, granted: true, date: today), customer: 1002)
-        let resources = ResourceFolder.locate()
+        let resources = ResourceFiles.builtIn
         var app = App(data: register, strings: Strings.load(.en, from: resources), today: today, width: 100, height: 30)
         app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today,
                                          fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment))
@@ -56,7 +56,7 @@ import TUIKit
             try register.addCustomer(CustomerInput(firstName: first, lastName: last, street: "Katu 1", postcode: "20100", town: "Turku").validate(today: today), today: today)
         }
         try register.recordConsent(ConsentEvent(kind: .publication, granted: true, date: today), customer: 1002)
-        let resources = ResourceFolder.locate()
+        let resources = ResourceFiles.builtIn
         var app = App(data: register, strings: Strings.load(.fi, from: resources), today: today, width: 160, height: 30)
         app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today,
                                          fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment))
@@ -77,7 +77,7 @@ extension LabelsDialogTests {
         let register = try Register.open(at: folder.file("r.sqlite"))
         let today = LocalDate(year: 2025, month: 6, day: 15)!
         try register.addCustomer(CustomerInput(firstName: "Aino", lastName: "Laine").validate(today: today), today: today) // no address
-        let resources = ResourceFolder.locate()
+        let resources = ResourceFiles.builtIn
         var app = App(data: register, strings: Strings.load(.fi, from: resources), today: today, width: 110, height: 30)
         app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today,
                                          fontPath: nil)

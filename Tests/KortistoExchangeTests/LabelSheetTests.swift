@@ -6,7 +6,7 @@ import Testing
 
 /// Label PDFs checked the way a printer shop would: qpdf, pdftotext, pdfinfo.
 @Suite struct LabelSheetTests {
-    static let templates = try! LabelTemplate.all(resources: ResourceFolder.locate(), environment: ["HOME": "/nonexistent"])
+    static let templates = try! LabelTemplate.all(resources: ResourceFiles.builtIn, environment: ["HOME": "/nonexistent"])
     static func template(_ id: String) -> LabelTemplate { templates.first { $0.matches(id) }! }
 
     func entry(_ n: Int64, _ lines: String...) -> LabelEntry { LabelEntry(number: n, name: lines[0], lines: lines) }
@@ -22,11 +22,11 @@ import Testing
           "layout": {"columns": 3, "rows": 8, "left_mm": 0, "top_mm": 0.5, "pitch_x_mm": 70, "pitch_y_mm": 37}}]}
         """
         _ = FileManager.default.createFile(atPath: folder.file("config/kortisto/labels.json"), contents: Data(own.utf8))
-        let all = try LabelTemplate.all(resources: ResourceFolder.locate(), environment: ["XDG_CONFIG_HOME": folder.file("config")])
+        let all = try LabelTemplate.all(resources: ResourceFiles.builtIn, environment: ["XDG_CONFIG_HOME": folder.file("config")])
         #expect(all.count == 24)
         #expect(all.first { $0.matches("oma-3x8") }?.labelsPerSheet == 24)
         _ = FileManager.default.createFile(atPath: folder.file("config/kortisto/labels.json"), contents: Data("{\"schema\": 1}".utf8))
-        #expect(throws: (any Error).self) { try LabelTemplate.all(resources: ResourceFolder.locate(), environment: ["XDG_CONFIG_HOME": folder.file("config")]) }
+        #expect(throws: (any Error).self) { try LabelTemplate.all(resources: ResourceFiles.builtIn, environment: ["XDG_CONFIG_HOME": folder.file("config")]) }
     }
 
     @Test func shipsTheSharedTemplates() {

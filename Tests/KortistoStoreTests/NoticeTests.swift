@@ -19,7 +19,7 @@ import Testing
     ]
 
     func notice(_ f: Fixture, _ language: String, _ format: PrivacyNotice.Format = .md) throws -> PrivacyNotice {
-        let template = try #require(PrivacyNotice.template(language, folder: ResourceFolder.locate()))
+        let template = try #require(PrivacyNotice.template(language, from: ResourceFiles.builtIn))
         return PrivacyNotice(settings: try f.register.settings(), usage: try f.register.usage(), template: template, format: format, date: f.today)
     }
 

@@ -50,7 +50,7 @@ import TUIKit
 @Suite struct KeyTableTests {
     @Test(arguments: [Strings.Language.en, .fi])
     func everyTableIsCompleteAndSaysItsKeysInTheLanguage(_ language: Strings.Language) throws {
-        let strings = Strings.load(language, from: ResourceFolder.locate())
+        let strings = Strings.load(language, from: ResourceFiles.builtIn)
         let tables: [(String, [Key], [String])] = [
             ("list", App.listKeys.repeatedKeys, App.listKeys.bindings.flatMap { [$0.footer, $0.help] }.compactMap { $0 }),
             ("card", App.cardKeys.repeatedKeys, App.cardKeys.bindings.flatMap { [$0.footer, $0.help] }.compactMap { $0 }),
@@ -88,7 +88,7 @@ import TUIKit
 @Suite struct SettingLabelTests {
     @Test(arguments: [Strings.Language.en, .fi])
     func everySettingHasItsLabel(_ language: Strings.Language) {
-        let strings = Strings.load(language, from: ResourceFolder.locate())
+        let strings = Strings.load(language, from: ResourceFiles.builtIn)
         for key in SettingKey.allCases {
             #expect(strings["setting.\(key.rawValue)"] != "setting.\(key.rawValue)", "\(language): \(key.rawValue)")
         }

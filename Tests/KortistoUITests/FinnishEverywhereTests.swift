@@ -15,7 +15,7 @@ import TUIKit
     /// Words only English text uses: those of the English table's texts that the Finnish
     /// table never uses (names of things both languages share drop out this way).
     static func englishOnlyWords() -> Set<String> {
-        let folder = ResourceFolder.locate()
+        let folder = ResourceFiles.builtIn
         let en = Strings.load(.en, from: folder), fi = Strings.load(.fi, from: folder)
         func words(_ strings: Strings) -> Set<String> {
             var all = Set<String>()
@@ -182,9 +182,9 @@ import TUIKit
             try WorkingDayTests.day(register, today)
             try register.addRequest(customer: 1002, type: .access, received: today.adding(days: -29), note: nil)
         })
-        let resources = ResourceFolder.locate()
+        let resources = ResourceFiles.builtIn
         h.app = App(data: h.register, strings: h.app.strings, today: h.today, width: 100, height: 30,
-                    noticeTemplate: PrivacyNotice.template("fi", folder: resources))
+                    noticeTemplate: PrivacyNotice.template("fi", from: resources))
         // The real services: label sheets, imports and access reports, as the program has them.
         h.app.labelPrinting = LabelPrinter(register: h.register, templates: try LabelTemplate.all(resources: resources, environment: [:]),
                                            today: h.today, fontPath: nil, home: h.folder.path)
@@ -227,7 +227,7 @@ import TUIKit
 @Suite struct ImportFieldNameTests {
     @Test(arguments: [Strings.Language.fi, .en])
     func everyFieldsNameReadsBack(_ language: Strings.Language) {
-        let strings = Strings.load(language, from: ResourceFolder.locate())
+        let strings = Strings.load(language, from: ResourceFiles.builtIn)
         for field in ImportField.allCases {
             let name = strings.importField(field.rawValue)
             #expect(ImportField(rawValue: name) ?? ImportField.field(forHeader: name) == field, "\(language): '\(name)' does not read back as \(field.rawValue)")
@@ -266,7 +266,7 @@ extension FinnishEverywhereTests {
         // Strings that look like keys but are not looked up (file names, a host).
         keys = keys.filter { !$0.hasSuffix(".txt") && !$0.hasSuffix(".pdf") && !$0.hasSuffix(".fi") && !$0.hasSuffix(".json") }
         #expect(keys.count > 200)
-        let folder = ResourceFolder.locate()
+        let folder = ResourceFiles.builtIn
         for language in [Strings.Language.fi, .en] {
             let table = Strings.load(language, from: folder).keys
             let missing = keys.filter { !table.contains($0) && !table.contains($0 + ".one") }

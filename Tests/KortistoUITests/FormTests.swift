@@ -204,10 +204,10 @@ import TUIKit
     }
 
     @Test func noticePreviewFromTheSettings() throws {
-        let folder = try #require(ResourceFolder.locate())
+        let folder = ResourceFiles.builtIn
         let h = try Harness(language: .fi, setup: Harness.basic)
         h.app = App(data: h.register, strings: Strings.load(.fi, from: folder), today: h.today, width: 100, height: 30,
-                    noticeTemplate: PrivacyNotice.template("fi", folder: folder))
+                    noticeTemplate: PrivacyNotice.template("fi", from: folder))
         h.type("S<C-n>")
         #expect(h.text.contains("Tietosuojaseloste (esikatselu)"))
         #expect(h.text.contains("Puuttuvat asetukset, merkitty tekstiin: Rekisterinpitäjä (toiminimi)"))

@@ -15,7 +15,7 @@ final class Harness {
     init(language: Strings.Language = .en, width: Int = 100, height: Int = 30, setup: (Register, LocalDate) throws -> Void = { _, _ in }) throws {
         register = try Register.open(at: folder.file("r.sqlite"))
         try setup(register, today)
-        let strings = Strings.load(language, from: ResourceFolder.locate())
+        let strings = Strings.load(language, from: ResourceFiles.builtIn)
         app = App(data: register, strings: strings, today: today, width: width, height: height)
     }
 

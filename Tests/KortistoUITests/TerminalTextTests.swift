@@ -53,7 +53,7 @@ import TUIKit
 
     @Test(arguments: [Strings.Language.en, .fi])
     func everySentenceHasItsWords(_ language: Strings.Language) throws {
-        let strings = Strings.load(language, from: ResourceFolder.locate())
+        let strings = Strings.load(language, from: ResourceFiles.builtIn)
         let sentences = try Self.sentences()
         #expect(sentences.count > 50)
         for sentence in sentences {

@@ -282,10 +282,10 @@ public enum AccessReport {
 public final class AccessReporter: AccessReporting {
     let register: Register
     let today: LocalDate
-    let resources: String?
+    let resources: ResourceFiles
     let home: String?
 
-    public init(register: Register, today: LocalDate, resources: String?, home: String? = nil) {
+    public init(register: Register, today: LocalDate, resources: ResourceFiles, home: String? = nil) {
         self.register = register
         self.today = today
         self.resources = resources
@@ -295,7 +295,7 @@ public final class AccessReporter: AccessReporting {
     public func report(_ customer: Int64, language requested: String?) throws -> (text: String, language: String) {
         let content = try AccessReport.load(register, customer)
         let language = AccessReport.language(requested: requested, customer: content.card.customer, settings: content.settings)
-        return (AccessReport.text(content, today: today, template: PrivacyNotice.template(language, folder: resources)), language)
+        return (AccessReport.text(content, today: today, template: PrivacyNotice.template(language, from: resources)), language)
     }
 
     public func save(_ text: String, to path: String) throws -> String {

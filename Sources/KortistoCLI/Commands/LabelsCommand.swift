@@ -32,7 +32,7 @@ struct LabelsCommand: Command {
             + "A marketing run is recorded in the campaign log (channel letter) with everyone on the sheet, so each person's report shows it.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let resources = ResourceFolder.locate(environment: context.environment)
+        let resources = ResourceFiles.locate(environment: context.environment)
         let templates: [LabelTemplate]
         do { templates = try LabelTemplate.all(resources: resources, environment: context.environment) } catch { throw CLIError.failure("\(error)") }
         if a.has("list-templates") {

@@ -79,8 +79,9 @@ struct NoticeCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let language = a.choice("lang")
         let format = PrivacyNotice.Format(rawValue: a.choice("format"))!
-        guard let template = PrivacyNotice.template(language, folder: ResourceFolder.locate(environment: context.environment)) else {
-            throw CLIError.failure("the notice templates (Resources/notice) were not found; set KORTISTO_RESOURCES to the Resources folder")
+        let files = ResourceFiles.locate(environment: context.environment)
+        guard let template = PrivacyNotice.template(language, from: files) else {
+            throw CLIError.failure("the notice's words could not be read from \(files.origin("notice/\(language).json"))")
         }
         let register = try context.openRegister(a)
         let notice = PrivacyNotice(settings: try register.settings(), usage: try register.usage(), template: template, format: format,

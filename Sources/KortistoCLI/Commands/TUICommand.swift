@@ -22,11 +22,11 @@ enum FullScreen {
             environment["KORTISTO_LANG"] = setting
         }
         let language = Strings.language(environment: environment)
-        let resources = ResourceFolder.locate(environment: context.environment)
+        let resources = ResourceFiles.locate(environment: context.environment)
         let strings = Strings.load(language, from: resources)
         let size = terminal.size
         var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height,
-                      noticeTemplate: PrivacyNotice.template(language.rawValue, folder: resources), startWithToday: true)
+                      noticeTemplate: PrivacyNotice.template(language.rawValue, from: resources), startWithToday: true)
         if let templates = try? LabelTemplate.all(resources: resources, environment: context.environment) {
             app.labelPrinting = LabelPrinter(register: register, templates: templates, today: context.today,
                                              fontPath: LabelSheet.defaultFontPath(environment: context.environment), home: context.environment["HOME"])

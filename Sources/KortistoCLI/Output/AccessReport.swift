@@ -19,8 +19,9 @@ struct ReportCommand: Command {
         let requested = a.value("lang")
         let content = try AccessReport.load(register, number)
         let language = AccessReport.language(requested: requested, customer: content.card.customer, settings: content.settings)
-        guard let template = PrivacyNotice.template(language, folder: ResourceFolder.locate(environment: context.environment)) else {
-            throw CLIError.failure("the report's words (Resources/notice) were not found; set KORTISTO_RESOURCES to the Resources folder")
+        let files = ResourceFiles.locate(environment: context.environment)
+        guard let template = PrivacyNotice.template(language, from: files) else {
+            throw CLIError.failure("the report's words could not be read from \(files.origin("notice/\(language).json"))")
         }
         let output = format == "json" ? AccessReport.json(content, today: context.today, template: template).rendered() + "\n"
                                       : AccessReport.text(content, today: context.today, template: template)

@@ -212,9 +212,9 @@ public struct PrivacyNotice: Sendable {
 }
 
 extension PrivacyNotice {
-    /// The notice's words in `language` (`fi` or `en`) from `Resources/notice/`.
-    public static func template(_ language: String, folder: String?) -> [String: String]? {
-        guard let folder, let data = FileManager.default.contents(atPath: "\(folder)/notice/\(language).json") else { return nil }
+    /// The notice's words in `language` (`fi` or `en`) from `notice/` of the program's files.
+    public static func template(_ language: String, from files: ResourceFiles) -> [String: String]? {
+        guard let data = files.data("notice/\(language).json") else { return nil }
         return try? JSONDecoder().decode([String: String].self, from: data)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KortistoCore
 
 /// A label sheet's geometry in millimetres, origin at the sheet's top-left
 /// (`Resources/labels/templates.json`, schema `label-templates/1`).
@@ -73,10 +74,10 @@ public struct LabelTemplate: Decodable, Sendable, Equatable {
 
     /// Templates shipped in `Resources/labels/templates.json` plus the user's own
     /// (`$XDG_CONFIG_HOME/kortisto/labels.json`, same schema); the user's win on equal ids.
-    public static func all(resources: String?, environment: [String: String]) throws -> [LabelTemplate] {
+    public static func all(resources: ResourceFiles, environment: [String: String]) throws -> [LabelTemplate] {
         var templates: [LabelTemplate] = []
-        if let resources, let data = FileManager.default.contents(atPath: resources + "/labels/templates.json") {
-            templates = try decode(data, from: resources + "/labels/templates.json")
+        if let data = resources.data("labels/templates.json") {
+            templates = try decode(data, from: resources.origin("labels/templates.json"))
         }
         let config = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
