@@ -37,7 +37,7 @@ public enum CLI {
         case "--help", "-h", "help":
             if words.count > 1, let command = find(Array(words.dropFirst()))?.command {
                 stdout.write(command.spec.help)
-            } else if words.count == 2, groups.contains(where: { $0.name == words[1] }) {
+            } else if words.count >= 2, groups.contains(where: { $0.name == words[1] }) {
                 stdout.write(help(group: words[1]))
             } else {
                 stdout.write(overview)
@@ -47,7 +47,7 @@ public enum CLI {
         }
         guard let (command, consumed) = find(words) else {
             if let group = groups.first(where: { $0.name == name }) {
-                if words.count == 2, ["--help", "-h"].contains(words[1]) {
+                if words.contains("--help") || words.contains("-h") {
                     stdout.write(help(group: name))
                     return 0
                 }
@@ -55,7 +55,8 @@ public enum CLI {
             }
             return usage("unknown command '\(name)'", command: nil, stderr)
         }
-        let rest = Array(words.dropFirst(consumed)) + globalDB
+        // A `--db` given before the command goes before the rest, which may end options (`list --`).
+        let rest = globalDB + Array(words.dropFirst(consumed))
         if rest.contains("--help") || rest.contains("-h") {
             stdout.write(command.spec.help)
             return 0
@@ -203,13 +204,24 @@ final class Context {
         self.today = environment["KORTISTO_TODAY"].flatMap(LocalDate.init(iso:)) ?? LocalDate.today()
     }
 
-    /// Opens the register named by `--db`, `KORTISTO_DB` or the default location.
+    /// Opens the register named by `--db`, `KORTISTO_DB` or the default location. Only a
+    /// command that adds (`CommandSpec.createsRegister`) makes one where there is none, and
+    /// says so; any other is refused, so a mistyped `--db` never leaves an empty register.
     func openRegister(_ arguments: Arguments) throws -> Register {
         let (path, isDefault) = RegisterLocation.resolve(explicit: arguments.value("db"), environment: environment)
-        if isDefault {
-            try RegisterLocation.prepareDefaultFolder((path as NSString).deletingLastPathComponent)
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists {
+            guard arguments.spec?.createsRegister == true else {
+                throw CLIError.failure("there is no register at \(path)"
+                                       + (isDefault ? " yet: 'kortisto add' or 'kortisto import' makes one" : " (check --db; 'kortisto add' or 'kortisto import' makes a new one)"))
+            }
         }
-        return try Register.open(at: path) { [stderr] in stderr.line($0) }
+        if isDefault {
+            try RegisterLocation.prepareDefaultFolder(PathName.folder(path))
+        }
+        let register = try Register.open(at: path) { [stderr] in stderr.line($0) }
+        if !exists { stderr.line("New register made at \(path).") }
+        return register
     }
 
     /// Asks a yes/no question on stderr; only an explicit yes (y, yes, k, kyllä) confirms.

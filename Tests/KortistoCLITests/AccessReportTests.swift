@@ -138,6 +138,8 @@ import Testing
 
     @Test func noticeWarnsAboutMissingSettingsAndWritesFiles() throws {
         let sh = Shell()
+        #expect(sh.run("notice").err.contains("there is no register"))
+        _ = sh.addMatti()
         let r = sh.run("notice")
         #expect(r.status == 0)
         #expect(r.out.hasPrefix("# Tietosuojaseloste: Asiakasrekisteri"))

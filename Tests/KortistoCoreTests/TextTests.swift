@@ -152,3 +152,19 @@ import Foundation
         #expect(ProgressBar.line("Writing", done: 26_000, total: 50_000, width: 10) == "Writing [====>     ]  52%  26000/50000")
     }
 }
+
+/// Paths as typed, split by their slashes (Foundation's NSString methods trapped on `x`).
+@Suite struct PathNameTests {
+    @Test(arguments: [
+        ("x", "", ".", "x", "x"), ("-", "", ".", "-", "-"), ("a.csv", "", ".", "a.csv", "a"), (".profile", "", ".", ".profile", ".profile"),
+        ("/", "/", "/", "/", "/"), ("/x", "/", "/", "x", "x"), ("a/b", "a", "a", "b", "b"), ("a/b/", "a", "a", "b", "b"),
+        ("/tmp/r.sqlite", "/tmp", "/tmp", "r.sqlite", "r"), ("./-", ".", ".", "-", "-"), ("a//b.tar.gz", "a", "a", "b.tar.gz", "b.tar"),
+        ("~/Tarrat/syksy.pdf", "~/Tarrat", "~/Tarrat", "syksy.pdf", "syksy"),
+    ])
+    func parts(_ path: String, _ folder: String, _ folderOrCurrent: String, _ name: String, _ stem: String) {
+        #expect(PathName.folder(path) == folder, "\(path)")
+        #expect(PathName.folderOrCurrent(path) == folderOrCurrent, "\(path)")
+        #expect(PathName.name(path) == name, "\(path)")
+        #expect(PathName.stem(path) == stem, "\(path)")
+    }
+}

@@ -4,6 +4,8 @@ public enum JSON {
     case null
     case bool(Bool)
     case int(Int64)
+    /// A decimal as written (`63.5`): measures, whose digits are the value.
+    case decimal(String)
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
@@ -25,6 +27,7 @@ public enum JSON {
         case .null: out += "null"
         case let .bool(b): out += b ? "true" : "false"
         case let .int(i): out += String(i)
+        case let .decimal(d): out += d
         case let .string(s): JSON.escape(s, into: &out)
         case let .array(items):
             if items.isEmpty { out += "[]"; return }

@@ -176,7 +176,7 @@ public enum ImportJob {
     }
 
     /// Where the rows an import left out are kept: `rejected/` beside the register.
-    public static func rejectedFolder(_ register: String) -> String { (register as NSString).deletingLastPathComponent + "/rejected" }
+    public static func rejectedFolder(_ register: String) -> String { PathName.folderOrCurrent(register) + "/rejected" }
 
     /// The rejected rows with their reasons, so they can be fixed and imported: in `rejected/`
     /// beside the register (0700, the file 0600), a new file each time; returns its path.
@@ -184,7 +184,7 @@ public enum ImportJob {
     public static func writeRejected(_ rows: [(line: Int, row: [String], reasons: [String])], header: [String], input: String, register: String,
                                      today: LocalDate) throws -> String {
         let folder = rejectedFolder(register)
-        let base = ((input as NSString).lastPathComponent as NSString).deletingPathExtension
+        let base = PathName.stem(input)
         let text = CSVWriter.document([["line", "reasons"] + header] + rows.map { [String($0.line), $0.reasons.joined(separator: "; ")] + $0.row }, .excel)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var out = "\(folder)/\(base)-\(today.iso).rejected.csv"
@@ -238,7 +238,7 @@ public enum ImportJob {
             input.firstLine = hasHeader ? 2 : 1
         }
         input.source = source
-        input.fallbackSource = "other: import \((path as NSString).lastPathComponent)"
+        input.fallbackSource = "other: import \(PathName.name(path))"
         return input
     }
 

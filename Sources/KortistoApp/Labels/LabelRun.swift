@@ -85,7 +85,7 @@ public struct LabelRun: Sendable {
 
     /// The campaign a marketing run is recorded as when it is not named: after the file.
     public static func defaultCampaign(for path: String) -> String {
-        "Labels " + (path as NSString).lastPathComponent
+        "Labels " + PathName.name(path)
     }
 }
 

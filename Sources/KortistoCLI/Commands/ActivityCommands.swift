@@ -95,8 +95,8 @@ struct EventShowCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let id = try context.recordNumber(a[0], of: "an event")
         let format = a.choice("format")
-        let out = a.value("out")
-        if format == "pdf" && out == nil { throw CLIError.usage("--format pdf needs --out FILE", command: spec.name) }
+        let out = a.outputFile
+        if format == "pdf" && out == nil { try BinaryOutput.check(a, what: "A PDF", command: spec.name, context) }
         if let out, FileManager.default.fileExists(atPath: out), !a.has("force") {
             throw CLIError.failure("\(out) already exists; give another --out or add --force to replace it")
         }
@@ -111,10 +111,12 @@ struct EventShowCommand: Command {
         case "pdf":
             var lines = EventFormat.participantList(event, people).components(separatedBy: "\n")
             lines.removeFirst() // the name is the page's title
-            do {
-                try TextPages.writePDF(title: event.name, lines: lines, to: out!, replace: a.has("force"),
-                                       fontPath: LabelSheet.defaultFontPath(environment: context.environment))
-            } catch { throw CLIError.failure("\(error)") }
+            try BinaryOutput.write(to: out, context) { path in
+                do {
+                    try TextPages.writePDF(title: event.name, lines: lines, to: path, replace: a.has("force") || out == nil,
+                                           fontPath: LabelSheet.defaultFontPath(environment: context.environment))
+                } catch { throw CLIError.failure("\(error)") }
+            }
         default:
             try Exporting.write(EventFormat.participantList(event, people), to: out, replace: a.has("force"), context)
         }

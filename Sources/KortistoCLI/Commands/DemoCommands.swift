@@ -18,7 +18,7 @@ struct DemoCommand: Command {
             path = explicit
         } else {
             let (registerPath, isDefault) = RegisterLocation.resolve(explicit: nil, environment: context.environment)
-            let folder = (registerPath as NSString).deletingLastPathComponent
+            let folder = PathName.folder(registerPath)
             if isDefault { try RegisterLocation.prepareDefaultFolder(folder) }
             path = (folder.isEmpty ? "." : folder) + "/demo.sqlite"
         }

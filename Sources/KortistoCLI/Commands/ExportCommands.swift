@@ -143,7 +143,7 @@ struct ExportCommand: Command {
         if format == "json" && query.hasFilters { throw CLIError.usage("--kind and --tag go with csv and vcf; the JSON export is the whole register", command: spec.name) }
         let campaign = try MarketingExport(a, format: format, today: context.today, command: spec.name)
         // CSV and vCards are written as the register is read; the JSON document is one tree.
-        let out = try Exporting.Destination(a.value("out"), replace: a.has("force"), context)
+        let out = try Exporting.Destination(a.outputFile, replace: a.has("force"), context)
         var count = 0
         switch format {
         case "vcf":
@@ -175,7 +175,7 @@ struct ExportCommand: Command {
             try? campaign.takeBack(register)
             throw error
         }
-        if let path = a.value("out") { context.stderr.line("\(count) customer(s) exported to \(path).") }
+        if let path = a.outputFile { context.stderr.line("\(count) customer(s) exported to \(path).") }
         for line in campaignLines { context.stderr.line(line) }
         return 0
     }

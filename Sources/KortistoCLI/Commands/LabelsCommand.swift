@@ -12,7 +12,7 @@ struct LabelsCommand: Command {
         options: [
             .value("template", "ID", "label sheet, e.g. avery-l7160 or L7163 (default: the label_template setting)"),
             .value("out", "FILE", "where to write (mode 0600; an existing file is kept unless --force)"),
-            .choice("format", ["pdf", "txt", "csv"], default: "pdf", "pdf (default), txt or csv"),
+            .choice("format", ["pdf", "txt", "csv", "json"], default: "pdf", "pdf (default), txt or csv; with --list-templates table (default) or json"),
             .choice("purpose", ["marketing", "service"], default: "marketing", "marketing (default: leaves out direct-marketing bans too) or service"),
             .value("search", "Q", "only customers matching Q"),
             CustomerOptions.filterOptions[0], CustomerOptions.filterOptions[1],
@@ -36,6 +36,10 @@ struct LabelsCommand: Command {
         let templates: [LabelTemplate]
         do { templates = try LabelTemplate.all(resources: resources, environment: context.environment) } catch { throw CLIError.failure("\(error)") }
         if a.has("list-templates") {
+            if a.value("format") == "json" {
+                context.stdout.line(JSON.array(templates.map(templateJSON)).rendered())
+                return 0
+            }
             context.stdout.write(Table.render(header: ["Id", "Sheet", "Labels", "Size (mm)"], rows: templates.map {
                 [$0.id, "\($0.brand) \($0.part)" + (($0.aliases ?? []).isEmpty ? "" : " (\($0.aliases!.joined(separator: ", ")))"),
                  "\($0.layout.columns)×\($0.layout.rows)", "\(PDFNumber.mm($0.label.widthMM))×\(PDFNumber.mm($0.label.heightMM))"]
@@ -43,8 +47,14 @@ struct LabelsCommand: Command {
             return 0
         }
         // Every argument is checked before the register is opened (or created).
-        guard let out = a.value("out") else { throw CLIError.usage("--out is required", command: spec.name) }
+        if a.choice("format") == "json" { throw CLIError.usage("--format json goes with --list-templates; labels are pdf, txt or csv", command: spec.name) }
+        guard a.value("out") != nil else { throw CLIError.usage("--out is required (- for standard output)", command: spec.name) }
+        let out = a.outputFile
         let format = a.choice("format")
+        if out == nil {
+            try BinaryOutput.check(a, what: format == "pdf" ? "A label PDF" : nil, command: spec.name, context)
+            if a.has("print") { throw CLIError.usage("--print sends a file: give --out FILE", command: spec.name) }
+        }
         let purpose = LabelPurpose(rawValue: a.choice("purpose"))!
         let sort = a.choice("sort")
         if let name = a.value("template") {
@@ -55,7 +65,7 @@ struct LabelsCommand: Command {
                 throw CLIError.usage("--skip must be a number from 0 to \(given.labelsPerSheet - 1) (labels on one sheet)", command: spec.name)
             }
         }
-        if FileManager.default.fileExists(atPath: out) && !a.has("force") {
+        if let out, FileManager.default.fileExists(atPath: out) && !a.has("force") {
             throw CLIError.failure("\(out) already exists; give another --out or add --force to replace it")
         }
         let register = try context.openRegister(a)
@@ -79,7 +89,7 @@ struct LabelsCommand: Command {
             guard parts.count == 2, parts[0] <= parts[1] else { throw .usage("--postcodes must be FROM-TO, e.g. 00100-00990", command: spec.name) }
             return parts[0]...parts[1]
         }
-        let campaignName = try LabelCampaign.name(a, purpose: purpose, out: out, command: spec.name)
+        let campaignName = try LabelCampaign.name(a, purpose: purpose, out: out ?? "standard output", command: spec.name)
         let orgKey = a.value("org").map { FinnishOrder.key($0) }
         let townKey = a.value("town").map { SearchFolding.fold($0) }
         let selection = try register.labelSelection(matching: try CustomerOptions.query(a, search: a.value("search") ?? ""), purpose: purpose, sortByPostcode: sort == "postcode") { c in
@@ -93,12 +103,23 @@ struct LabelsCommand: Command {
         run.skip = skip
         run.offset = offset
         run.campaign = campaignName
-        run.replace = a.has("force")
+        run.replace = a.has("force") || out == nil
         run.fontPath = LabelSheet.defaultFontPath(environment: context.environment)
-        let report = try run.write(selection, to: out, register: register, today: context.today)
+        var report = try BinaryOutput.write(to: out, context) { path in try run.write(selection, to: path, register: register, today: context.today) }
+        if out == nil { report.path = "standard output" }
         for line in LabelSummary.lines(report) { context.stderr.line(line) }
-        if a.has("print") { try printFile(out, format: format, context) }
+        if let out, a.has("print") { try printFile(out, format: format, context) }
         return 0
+    }
+
+    /// A label sheet as `--list-templates --format json` gives it; measures in millimetres.
+    static func templateJSON(_ t: LabelTemplate) -> JSON {
+        .object([
+            ("id", .string(t.id)), ("brand", .string(t.brand)), ("part", .string(t.part)), ("aliases", .array((t.aliases ?? []).map(JSON.string))),
+            ("columns", .int(t.layout.columns)), ("rows", .int(t.layout.rows)), ("labels_per_sheet", .int(t.labelsPerSheet)),
+            ("label_width_mm", .decimal(PDFNumber.mm(t.label.widthMM))), ("label_height_mm", .decimal(PDFNumber.mm(t.label.heightMM))),
+            ("page_width_mm", .decimal(PDFNumber.mm(t.page.widthMM))), ("page_height_mm", .decimal(PDFNumber.mm(t.page.heightMM))),
+        ])
     }
 
     /// Hands the PDF to CUPS's `lp`, or says plainly that there is none.

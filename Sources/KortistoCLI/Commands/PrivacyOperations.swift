@@ -208,7 +208,7 @@ struct RestoreCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let backup = a[0]
         let (path, isDefault) = RegisterLocation.resolve(explicit: a.value("db"), environment: context.environment)
-        if isDefault { try RegisterLocation.prepareDefaultFolder((path as NSString).deletingLastPathComponent) }
+        if isDefault { try RegisterLocation.prepareDefaultFolder(PathName.folder(path)) }
         // Said before the question, so nobody confirms a restore that cannot happen.
         if Register.isOpenElsewhere(path) { throw StoreError.openElsewhere(path: path) }
         context.stderr.line("This replaces \(path) with \(backup); changes made since the backup are lost.")

@@ -86,7 +86,7 @@ struct NoticeCommand: Command {
         let register = try context.openRegister(a)
         let notice = PrivacyNotice(settings: try register.settings(), usage: try register.usage(), template: template, format: format,
                                    date: context.today)
-        if let out = a.value("out") {
+        if let out = a.outputFile {
             try PrivateFile.write(notice.text, to: out, replace: a.has("force"))
             context.stderr.line("Privacy notice written to \(out).")
         } else {

@@ -25,7 +25,7 @@ struct ReportCommand: Command {
         }
         let output = format == "json" ? AccessReport.json(content, today: context.today, template: template).rendered() + "\n"
                                       : AccessReport.text(content, today: context.today, template: template)
-        guard let out = a.value("out") else {
+        guard let out = a.outputFile else {
             context.stdout.write(output)
             return 0
         }

@@ -5,6 +5,8 @@ import KortistoCore
 /// Where a command writes: the process's stdout/stderr, or a string in tests.
 public protocol TextSink: AnyObject {
     func write(_ text: String)
+    /// Bytes as they are (a PDF on `--out -`).
+    func write(bytes: [UInt8])
     /// Whether a person is watching (decides e.g. whether `demo` opens the TUI).
     var isTerminal: Bool { get }
     /// Why a write failed (a full disk, /dev/full), once one has; a reader that went away (a
@@ -14,6 +16,7 @@ public protocol TextSink: AnyObject {
 
 extension TextSink {
     public var failure: String? { nil }
+    public func write(bytes: [UInt8]) { write(String(decoding: bytes, as: UTF8.self)) }
 }
 
 extension TextSink {
@@ -36,7 +39,12 @@ public final class FileDescriptorSink: TextSink {
         guard failure == nil, !closed else { return }
         // Stored data is shown, never obeyed: on a terminal, control characters in a name or a
         // note become visible placeholders (files and pipes get the bytes as they are).
-        var bytes = Array((isTerminal ? TerminalText.displayable(text, keepingLineBreaks: true) : text).utf8)
+        write(bytes: Array((isTerminal ? TerminalText.displayable(text, keepingLineBreaks: true) : text).utf8))
+    }
+
+    public func write(bytes: [UInt8]) {
+        guard failure == nil, !closed else { return }
+        var bytes = bytes
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -63,11 +71,20 @@ public final class FileDescriptorSink: TextSink {
 /// Collects output in memory, for tests.
 public final class StringSink: TextSink {
     public private(set) var text = ""
+    /// Everything written, as bytes (text and `write(bytes:)` alike).
+    public private(set) var data = Data()
     public var isTerminal = false
     /// Set by a test to stand for a full disk.
     public var failure: String?
     public init() {}
-    public func write(_ text: String) { self.text += text }
+    public func write(_ text: String) {
+        self.text += text
+        data.append(contentsOf: Array(text.utf8))
+    }
+    public func write(bytes: [UInt8]) {
+        text += String(decoding: bytes, as: UTF8.self)
+        data.append(contentsOf: bytes)
+    }
 }
 
 /// Where confirmations are read from: the terminal, or a script in tests.
@@ -96,4 +113,31 @@ public final class ScriptedInput: LineReader {
     private var lines: [String]
     public init(_ lines: [String]) { self.lines = lines }
     public func readLine() -> String? { lines.isEmpty ? nil : lines.removeFirst() }
+}
+
+/// A file a writer makes by path (a PDF) sent to standard output on `--out -`: written in a
+/// private folder of its own, copied out byte for byte, and removed whatever happens.
+enum BinaryOutput {
+    /// Refuses what would fill a terminal with bytes (`what`: "A PDF"; nil for text formats).
+    static func check(_ a: Arguments, what: String?, command: String, _ context: Context) throws(CLIError) {
+        if let what, context.stdout.isTerminal {
+            throw .usage("\(what) is not for the terminal: give --out FILE, or --out - with a pipe (| lp)", command: command)
+        }
+    }
+
+    /// Runs `write` with `out`, or with a temporary path whose bytes then go to standard output.
+    static func write<T>(to out: String?, _ context: Context, _ write: (String) throws -> T) throws -> T {
+        if let out { return try write(out) }
+        var template = Array((NSTemporaryDirectory() + "/kortisto-out-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw CLIError.failure("cannot make a private temporary folder: \(String(cString: strerror(errno)))")
+        }
+        let folder = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/output"
+        let result = try write(path)
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.failure("the output was not written") }
+        context.stdout.write(bytes: Array(data))
+        return result
+    }
 }

@@ -46,6 +46,11 @@ struct CommandSpec: Sendable {
     var positionals: ClosedRange<Int> = 0...0
     var details: String = ""
 
+    /// Commands that may make a new register where there is none (they add something); every
+    /// other command refuses a path with no register.
+    static let creating: Set<String> = ["add", "import", "generate", "tui", "settings set", "org add", "event add", "campaign add", "breach add"]
+    var createsRegister: Bool { Self.creating.contains(name) }
+
     /// `name synopsis [OPTIONS]`.
     var usage: String {
         let optional = options.contains { !synopsis.contains("--\($0.name)") }
@@ -85,6 +90,8 @@ struct Arguments {
     var positionals: [String] = []
 
     func value(_ name: String) -> String? { values[name] }
+    /// `--out FILE`; nil for standard output (none given, or `-`).
+    var outputFile: String? { values["out"].flatMap { $0 == "-" ? nil : $0 } }
     func has(_ name: String) -> Bool { flags.contains(name) }
     /// Every value of a repeatable option, in order.
     func all(_ name: String) -> [String] { lists[name] ?? [] }

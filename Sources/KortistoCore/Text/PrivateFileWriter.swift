@@ -57,7 +57,7 @@ public final class PrivateFileWriter {
             guard fd >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
             return
         }
-        let folder = (resolved as NSString).deletingLastPathComponent
+        let folder = PathName.folder(resolved)
         let directory = folder.isEmpty ? "." : folder
         // O_TMPFILE is __O_TMPFILE | O_DIRECTORY; Swift's Glibc does not export the macro.
         fd = open(directory, 0o20000000 | O_DIRECTORY | O_WRONLY | O_CLOEXEC, 0o600)
@@ -65,7 +65,7 @@ public final class PrivateFileWriter {
             guard errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL else {
                 throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
             }
-            var template = Array((directory + "/." + (resolved as NSString).lastPathComponent + ".kortisto-XXXXXX").utf8CString)
+            var template = Array((directory + "/." + PathName.name(resolved) + ".kortisto-XXXXXX").utf8CString)
             fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard fd >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
             temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -138,7 +138,7 @@ public final class PrivateFileWriter {
         close(fd)
         fd = -1
         // The new name itself must survive a power cut.
-        let folder = (target as NSString).deletingLastPathComponent
+        let folder = PathName.folder(target)
         let dir = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
         if dir >= 0 { fsync(dir); close(dir) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KortistoCore
 
 /// The parts of a TrueType font a PDF needs: Unicode → glyph (cmap), advance widths (hmtx),
 /// and the metrics of the font descriptor. The whole file is embedded as it is (FontFile2).
@@ -21,7 +22,7 @@ struct TrueTypeFont {
     init(path: String) throws {
         guard let contents = FileManager.default.contents(atPath: path) else { throw FontError(message: "cannot read the font \(path)") }
         data = Array(contents)
-        name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension.filter { $0.isLetter || $0.isNumber || $0 == "-" }
+        name = PathName.stem(path).filter { $0.isLetter || $0.isNumber || $0 == "-" }
         guard data.count > 12 else { throw FontError(message: "\(path) is not a TrueType font") }
         var tables: [String: (offset: Int, length: Int)] = [:]
         let count = Self.u16(data, 4)

@@ -4,7 +4,7 @@ import KortistoCore
 extension Register {
     /// The default backup folder beside the register (created 0700). `path` is absolute (open
     /// makes it so), also when the register was named by a bare file name (`--db r.sqlite`).
-    public var backupFolder: String { (path as NSString).deletingLastPathComponent + "/backups" }
+    public var backupFolder: String { PathName.folderOrCurrent(path) + "/backups" }
 
     /// Writes a consistent, compact copy of the register (VACUUM INTO) to `destination`, or to a
     /// timestamped file in `backupFolder`. The copy is created 0600 and never replaces a file.
@@ -22,7 +22,7 @@ extension Register {
                 throw .cannotOpen(path: backupFolder, reason: "cannot create the backup folder: \(error.localizedDescription)")
             }
             let stamp = now().ISO8601Format(.iso8601.year().month().day().dateSeparator(.omitted).time(includingFractionalSeconds: false).timeSeparator(.omitted))
-            let base = backupFolder + "/" + ((path as NSString).lastPathComponent as NSString).deletingPathExtension + "-" + stamp.replacingOccurrences(of: ":", with: "")
+            let base = backupFolder + "/" + PathName.stem(path) + "-" + stamp.replacingOccurrences(of: ":", with: "")
             // Two backups in one second get -2, -3…: the default name never refuses.
             candidates = [base + ".sqlite"] + (2...99).map { base + "-\($0).sqlite" }
         }
@@ -41,8 +41,8 @@ extension Register {
         guard let target else { throw .refused(Refusal("{0} already exists; a backup never replaces a file", "\(candidates[0])")) }
         // SQLite writes the copy under a hidden name beside it; only a whole, synced copy gets
         // the backup's name (which our empty file holds meanwhile, so nobody else takes it).
-        let partial = ((target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent)
-            + "/." + (target as NSString).lastPathComponent + ".partial"
+        let partial = PathName.folderOrCurrent(target)
+            + "/." + PathName.name(target) + ".partial"
         unlink(partial)
         let fd = Foundation.open(partial, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
@@ -235,8 +235,7 @@ extension Register {
     }
 
     private static func syncFolder(of path: String) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let fd = Foundation.open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
+        let fd = Foundation.open(PathName.folderOrCurrent(path), O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)
         Foundation.close(fd)

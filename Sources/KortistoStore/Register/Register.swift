@@ -286,10 +286,9 @@ public enum RegisterLocation {
             defer { free(resolved) }
             return String(cString: resolved)
         }
-        let folder = (path as NSString).deletingLastPathComponent
-        if let resolved = realpath(folder.isEmpty ? "." : folder, nil) {
+        if let resolved = realpath(PathName.folderOrCurrent(path), nil) {
             defer { free(resolved) }
-            return String(cString: resolved) + "/" + (path as NSString).lastPathComponent
+            return String(cString: resolved) + "/" + PathName.name(path)
         }
         return path
     }

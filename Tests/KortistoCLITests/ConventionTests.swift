@@ -1,0 +1,128 @@
+import Foundation
+import KortistoTestSupport
+import Testing
+@testable import KortistoCLI
+
+/// The conventions of a Unix tool, over every command: help exits 0, usage errors exit 2, `--`
+/// ends options, `--out -` is standard output, and only a command that adds makes a register.
+@Suite struct ConventionTests {
+    static let names = CLI.commands.map { $0.spec.name }
+    static let groups = CLI.groups.map(\.name)
+
+    func run(_ sh: Shell, _ arguments: [String], db: String? = nil) -> Shell.Result {
+        let out = StringSink(), err = StringSink()
+        let status = CLI.run(arguments + ["--db", db ?? sh.db], environment: sh.environment, stdout: out, stderr: err, input: ScriptedInput([]))
+        return Shell.Result(status: status, out: out.text, err: err.text)
+    }
+
+    @Test(arguments: names + groups)
+    func helpExitsZero(_ name: String) {
+        let sh = Shell()
+        let words = name.split(separator: " ").map(String.init)
+        for help in [words + ["--help"], words + ["-h"], ["help"] + words] {
+            let result = run(sh, help)
+            #expect(result.status == 0 && result.out.hasPrefix("Usage: kortisto \(name)"), "\(help): \(result.status) \(result.err)")
+        }
+    }
+
+    @Test(arguments: names)
+    func anUnknownOptionIsAUsageError(_ name: String) {
+        let sh = Shell()
+        let result = run(sh, name.split(separator: " ").map(String.init) + ["--no-such-option"])
+        #expect(result.status == 2 && result.err.contains("unknown option '--no-such-option'"), "\(name): \(result.status) \(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: sh.db), "\(name) made a register")
+    }
+
+    @Test func otherUsageErrorsExitTwo() {
+        let sh = Shell()
+        for arguments in [["no-such-command"], ["order"], ["order", "nosuch"], ["show"], ["show", "1001", "1002"], ["list", "--format", "xml"],
+                          ["list", "--format"], ["completion", "tcsh"], ["labels"], ["labels", "--out", "x.pdf", "--format", "json"], ["show", "abc"]] {
+            #expect(run(sh, arguments).status == 2, "\(arguments)")
+        }
+    }
+
+    /// A command that only reads, or changes what must already be there, says there is no
+    /// register at a mistyped path and leaves none behind; one that adds makes it and says so.
+    @Test(arguments: names.filter { !["demo", "manual", "completion", "tui", "restore"].contains($0) })
+    func aMissingRegisterIsMadeOnlyByCommandsThatAdd(_ name: String) throws {
+        let sh = Shell()
+        let typo = sh.folder.file("rekistri.sqlite")
+        let spec = try #require(CLI.commands.first { $0.spec.name == name }?.spec)
+        var arguments = name.split(separator: " ").map(String.init)
+        arguments += Array(repeating: "1001", count: spec.positionals.lowerBound)
+        let result = run(sh, arguments, db: typo)
+        let made = FileManager.default.fileExists(atPath: typo)
+        if spec.createsRegister {
+            #expect(!made || result.err.contains("New register made at \(typo)."), "\(name): \(result.err)")
+        } else {
+            #expect(!made, "\(name) made a register at a mistyped path: \(result.err)")
+            #expect(result.status != 0, "\(name)")
+        }
+    }
+
+    @Test func readingCommandsSayThereIsNoRegister() {
+        let sh = Shell()
+        let typo = sh.folder.file("rekistri.sqlite")
+        for arguments in [["list"], ["show", "1001"], ["export", "--format", "csv"], ["today"], ["report", "1001"], ["settings", "list"]] {
+            let result = run(sh, arguments, db: typo)
+            #expect(result.status == 1 && result.err.contains("there is no register at \(typo)"), "\(arguments): \(result.err)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: typo))
+        let added = run(sh, ["add", "--first", "Äijä", "--last", "Öljynen"], db: typo)
+        #expect(added.status == 0 && added.err.contains("New register made at \(typo)."))
+        #expect(run(sh, ["list"], db: typo).status == 0)
+        // Only the first time.
+        #expect(!run(sh, ["add", "--first", "Åsa", "--last", "Öhman"], db: typo).err.contains("New register"))
+    }
+
+    @Test func doubleDashEndsOptions() {
+        let sh = Shell()
+        #expect(run(sh, ["add", "--first", "Äijä", "--last", "Öljynen"]).status == 0)
+        // `--db` given before the command stays an option whatever follows.
+        func direct(_ arguments: [String]) -> Int32 {
+            CLI.run(["--db", sh.db] + arguments, environment: sh.environment, stdout: StringSink(), stderr: StringSink(), input: ScriptedInput([]))
+        }
+        #expect(direct(["list", "--"]) == 0)
+        #expect(direct(["show", "--", "1001"]) == 0)
+        // After `--` a word that looks like an option is a positional.
+        #expect(direct(["show", "--", "--1001"]) == 2)
+    }
+
+    /// `--out -` writes to standard output, for every command that has `--out`, and makes no file called `-`.
+    @Test func outDashIsStandardOutput() throws {
+        let sh = Shell()
+        #expect(run(sh, ["add", "--first", "Äijä", "--last", "Öljynen", "--street", "Kuusitie 1", "--postcode", "00100", "--town", "Helsinki",
+                         "--birthdate", "12.4.1980"]).status == 0)
+        #expect(run(sh, ["event", "add", "--name", "Ensiapukurssi", "--date", "1.3.2025"]).status == 0)
+        let cases: [([String], String)] = [
+            (["export", "--format", "csv", "--out", "-"], "Öljynen"), (["export", "--format", "json", "--out", "-"], "\"customers\""),
+            (["export", "--format", "vcf", "--out", "-"], "BEGIN:VCARD"), (["notice", "--out", "-"], "Tietosuojaseloste"),
+            (["report", "1001", "--out", "-"], "Öljynen"), (["event", "show", "1", "--out", "-"], "Ensiapukurssi"),
+            (["event", "show", "1", "--format", "pdf", "--out", "-"], "%PDF-"), (["labels", "--out", "-", "--no-campaign"], "%PDF-"),
+            (["labels", "--out", "-", "--format", "csv", "--no-campaign"], "Öljynen"), (["labels", "--out", "-", "--format", "txt", "--no-campaign"], "Öljynen"),
+        ]
+        let withOut = Set(CLI.commands.filter { $0.spec.options.contains { $0.name == "out" } }.map { $0.spec.name })
+        #expect(withOut == Set(cases.map { $0.0.prefix { $0.first?.isLetter == true }.joined(separator: " ") }))
+        for (arguments, expected) in cases {
+            let out = StringSink(), err = StringSink()
+            let status = CLI.run(arguments + ["--db", sh.db], environment: sh.environment, stdout: out, stderr: err, input: ScriptedInput([]))
+            #expect(status == 0, "\(arguments): \(err.text)")
+            #expect(String(decoding: out.data, as: UTF8.self).contains(expected), "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "-") && !FileManager.default.fileExists(atPath: sh.folder.file("-")))
+        // A PDF is not poured onto a terminal.
+        let out = StringSink(), err = StringSink()
+        out.isTerminal = true
+        #expect(CLI.run(["labels", "--out", "-", "--db", sh.db], environment: sh.environment, stdout: out, stderr: err, input: ScriptedInput([])) == 2)
+    }
+
+    @Test func labelSheetsAsJSON() throws {
+        let sh = Shell()
+        let result = run(sh, ["labels", "--list-templates", "--format", "json"])
+        #expect(result.status == 0)
+        let sheets = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [[String: Any]])
+        let l7160 = try #require(sheets.first { $0["id"] as? String == "avery-l7160" })
+        #expect(l7160["labels_per_sheet"] as? Int == 21 && l7160["label_width_mm"] as? Double == 63.5)
+        #expect(!FileManager.default.fileExists(atPath: sh.db))
+    }
+}
