@@ -54,7 +54,19 @@ public struct Strings: Sendable {
 
     /// A validation message in this language: the translation of its sentence
     /// (`validation.` + the English), with its values filled in.
-    public func validation(_ error: FieldError) -> String { sentence(error.format, error.arguments) }
+    public func validation(_ error: FieldError) -> String {
+        // The import's fields, listed by their `--map` keys, are said as the Columns field
+        // takes them in this language (ColumnMapping's sentence).
+        if error.format == "unknown field '{0}' ({1})", error.arguments.count == 2 {
+            let fields = error.arguments[1].components(separatedBy: ", ").map(importField).joined(separator: ", ")
+            return sentence(error.format, [error.arguments[0], fields])
+        }
+        return sentence(error.format, error.arguments)
+    }
+
+    /// An operating system's reason (strerror's English: `No such file or directory`) in this
+    /// language, when the table has it (`os.` keys); else as it is.
+    public func systemReason(_ text: String) -> String { table["os." + text] ?? text }
 
     /// An English sentence of the use cases (`{0}` for values) in this language.
     public func sentence(_ format: String, _ arguments: [String]) -> String {

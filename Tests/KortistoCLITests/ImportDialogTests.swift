@@ -147,3 +147,21 @@ import TUIKit
         #expect(app.screen.text.contains("no column 'Puhelin'"))
     }
 }
+
+extension ImportDialogTests {
+    /// Found in a trial: an unknown field in the Finnish Columns field listed the fields by
+    /// their English keys; they are listed as the field takes them, in Finnish.
+    @Test func anUnknownFieldListsTheFieldsInFinnish() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        let file = folder.file("lista.csv")
+        try Data("Etunimi;Sukunimi\nAino;Äijälä\n".utf8).write(to: URL(fileURLWithPath: file))
+        var app = App(data: register, strings: Strings.load(.fi, from: ResourceFiles.builtIn), today: today, width: 200, height: 30)
+        app.importer = CustomerImporter(register: register, today: today)
+        app.type("i\(file)<Tab>Etunimi=bar<C-p>")
+        let text = app.screen.text
+        #expect(text.contains("tuntematon kenttä 'bar' (etunimi, sukunimi"), "\(text)")
+        #expect(!text.contains("first_name") && !text.contains("last_name"), "\(text)")
+    }
+}

@@ -86,3 +86,26 @@ extension LabelsDialogTests {
         #expect(!app.screen.text.contains("no labels to make"))
     }
 }
+
+extension LabelsDialogTests {
+    /// Found in a trial: "Tiedostoa … ei voi kirjoittaa: No such file or directory." The
+    /// system's reasons are said in Finnish, every one a file can fail with.
+    @Test func aFileThatCannotBeWrittenSaysWhyInFinnish() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        try register.addCustomer(CustomerInput(firstName: "Aino", lastName: "Laine", street: "Katu 1", postcode: "20100", town: "Turku").validate(today: today), today: today)
+        let resources = ResourceFiles.builtIn
+        let fi = Strings.load(.fi, from: resources)
+        var app = App(data: register, strings: fi, today: today, width: 160, height: 30)
+        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today,
+                                         fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment))
+        app.type("l<Tab><Tab><Tab><C-u>\(folder.file("ei/ole/x.pdf"))<C-s>")
+        #expect(app.screen.text.contains("kansiota tai tiedostoa ei ole"), "\(app.screen.text)")
+        #expect(!app.screen.text.contains("No such file"))
+        for code in [ENOENT, EACCES, EPERM, EROFS, EISDIR, ENOTDIR, ENOSPC, EDQUOT, EFBIG, ENAMETOOLONG, ELOOP, EIO, EEXIST, EBUSY, ETXTBSY] {
+            let english = String(cString: strerror(code))
+            #expect(fi.systemReason(english) != english, "\(english)")
+        }
+    }
+}

@@ -21,7 +21,8 @@ import Testing
 
     @Test func aDueDateInDaysOrWithoutItsYear() throws {
         let sh = Self.day()
-        let orders = try #require(try sh.json("order", "list", "--open", "--format", "json") as? [[String: Any]])
+        let open = try #require(try sh.json("order", "list", "--open", "--format", "json") as? [String: Any])
+        let orders = try #require(open["invoices"] as? [[String: Any]])
         #expect(orders.map { $0["due_date"] as? String } == ["2025-06-01", "2025-06-18"])
         #expect(sh.run("order", "add", "1001", "--amount", "1", "--description", "x", "--due", "huomenna").err.contains("+14 for in 14 days"))
     }
@@ -47,6 +48,16 @@ import Testing
         // The history is in the report, in the person's language.
         let report = sh.run("report", "1001").out
         #expect(report.contains("15.6.2025 korjattu Hieronta 90 min: summa 120,00\u{00A0}€ → 150,00\u{00A0}€"), "\(report)")
+        // And in show, under its order, with every field in words (never `due_date`).
+        sh.run("order", "edit", "1", "--due", "30.6.2025", "--invoice", "69040")
+        let show = sh.run("show", "1001").out
+        for line in ["      15.6.2025 corrected: amount 120,00\u{00A0}€ → 150,00\u{00A0}€", "      15.6.2025 corrected: due date 1.6.2025 → 30.6.2025",
+                     "      15.6.2025 corrected: invoice number 69039 → 69040"] {
+            #expect(show.contains(line), "\(show)")
+        }
+        let shown = try #require(try sh.json("show", "1001", "--format", "json") as? [String: Any])
+        #expect((shown["order_changes"] as? [[String: Any]])?.compactMap { $0["field"] as? String }.sorted() == ["amount", "description", "due_date", "invoice_number"])
+        for field in OrderField.allCases { #expect(!field.english.contains("_")) }
     }
 
     @Test func payUnpayCancelAndTheirRefusals() throws {
@@ -77,14 +88,19 @@ import Testing
         #expect(lines[3] == "2 invoice(s), 200,00\u{00A0}€ in all")
         let csv = sh.run("order", "list", "--overdue", "--format", "csv").out
         #expect(csv == "order,customer,name,description,invoice_number,amount,invoice_date,due_date,days_overdue,in_collection\r\n"
-                + "1,1001,Matti Virtanen,Hieronta 60 min,69039,120.00,2025-05-18,2025-06-01,14,no\r\n")
-        let json = try #require(try sh.json("order", "list", "--overdue", "--format", "json") as? [[String: Any]])
+                + "1,1001,Matti Virtanen,Hieronta 60 min,69039,120.00,2025-05-18,2025-06-01,14,no\r\n"
+                + "total,,,1 invoice(s),,120.00,,,,\r\n")
+        let overdue = try #require(try sh.json("order", "list", "--overdue", "--format", "json") as? [String: Any])
+        let json = try #require(overdue["invoices"] as? [[String: Any]])
         #expect(json.count == 1 && json[0]["days_overdue"] as? Int == 14 && json[0]["customer"] as? Int == 1001)
+        #expect(overdue["count"] as? Int == 1 && overdue["total_cents"] as? Int == 12000 && overdue["total"] as? String == "120.00")
         #expect(sh.run("order", "list", "1001", "--open").status == 2)
         sh.run("order", "pay", "1")
         sh.run("order", "pay", "2")
         #expect(sh.run("order", "list", "--open").err.contains("No invoice is open."))
-        #expect((try sh.json("order", "list", "--open", "--format", "json") as? [Any])?.isEmpty == true)
+        let none = try #require(try sh.json("order", "list", "--open", "--format", "json") as? [String: Any])
+        #expect((none["invoices"] as? [Any])?.isEmpty == true && none["total_cents"] as? Int == 0)
+        #expect(sh.run("order", "list", "--open", "--format", "csv").out.hasSuffix("total,,,0 invoice(s),,0.00,,,,\r\n"))
     }
 
     @Test func todaySaysWhatNeedsDoing() throws {

@@ -96,7 +96,7 @@ public enum CustomerFormat {
     }
 
     /// The customer card as text.
-    public static func text(_ c: Customer, orders: [Order], contacts: [ContactEvent], consents: [ConsentEvent],
+    public static func text(_ c: Customer, orders: [Order], orderChanges: [OrderChange] = [], contacts: [ContactEvent], consents: [ConsentEvent],
                      lastActivity: LocalDate?, today: LocalDate, revealIdentityCode: Bool = false, organisation: Organisation? = nil) -> String {
         var lines: [String] = ["\(c.fullName)  #\(c.number)"]
         func field(_ label: String, _ value: String?) {
@@ -137,7 +137,14 @@ public enum CustomerFormat {
         if !orders.isEmpty {
             lines.append("")
             lines.append("Orders")
-            lines += orders.map { "  " + orderLine($0, today: today) }
+            for order in orders {
+                lines.append("  " + orderLine(order, today: today))
+                // Its history under it: what changed, when, and how.
+                for change in orderChanges where change.orderID == order.id {
+                    lines.append("      \(change.date.finnish) \(change.action.english): \(change.field.english) "
+                                 + "\(change.field.englishDisplay(change.old)) → \(change.field.englishDisplay(change.new))")
+                }
+            }
         }
         if !contacts.isEmpty {
             lines.append("")

@@ -173,6 +173,7 @@ struct ShowCommand: Command {
         let register = try context.openRegister(a)
         let customer = try register.requireCustomer(number)
         let orders = try register.orders(ofCustomer: number)
+        let orderChanges = try register.orderChanges(ofCustomer: number)
         let contacts = try register.contacts(ofCustomer: number)
         let consents = try register.consentEvents(ofCustomer: number)
         let lastActivity = try register.lastActivity(number)
@@ -181,12 +182,13 @@ struct ShowCommand: Command {
             let object = CustomerFormat.json(customer) + [
                 ("last_activity", .string(lastActivity?.iso)),
                 ("orders", .array(orders.map(CustomerFormat.json))),
+                ("order_changes", .array(orderChanges.map(CustomerFormat.json))),
                 ("contacts", .array(contacts.map(CustomerFormat.json))),
                 ("consent_events", .array(consents.map(CustomerFormat.json))),
             ] + activities.json
             context.stdout.line(JSON.object(object).rendered())
         } else {
-            context.stdout.write(CustomerFormat.text(customer, orders: orders, contacts: contacts, consents: consents,
+            context.stdout.write(CustomerFormat.text(customer, orders: orders, orderChanges: orderChanges, contacts: contacts, consents: consents,
                                                      lastActivity: lastActivity, today: context.today, organisation: try register.card(number)?.organisation))
             let more = activities.text
             if !more.isEmpty { context.stdout.line(more.dropFirst().joined(separator: "\n")) }

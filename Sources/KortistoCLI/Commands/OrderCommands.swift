@@ -1,4 +1,5 @@
 import KortistoApp
+import KortistoExchange
 import KortistoCore
 import KortistoStore
 
@@ -102,8 +103,7 @@ struct OrderEditCommand: Command {
             return 0
         }
         for change in changes {
-            let value = { (stored: String?) in change.field.display(stored, status: \.rawValue, flag: { $0 ? "yes" : "no" }) }
-            context.stderr.line("Order \(id): \(change.field.rawValue) \(value(change.old)) → \(value(change.new))")
+            context.stderr.line("Order \(id): \(change.field.english) \(change.field.englishDisplay(change.old)) → \(change.field.englishDisplay(change.new))")
         }
         return 0
     }
@@ -186,6 +186,13 @@ struct OrderListCommand: Command {
                      ("invoice_date", .string(r.order.invoiceDate?.iso)), ("due_date", .string(r.order.dueDate?.iso)),
                      ("days_overdue", .int(r.order.daysOverdue(on: today))), ("in_collection", .bool(r.order.inCollection))])
         }
+        let total = items.reduce(0) { $0 + $1.order.amountCents }
+        if format == "json" {
+            // The invoices with their count and total (the table's last line, the CSV's last row).
+            context.stdout.line(JSON.object([("invoices", .array(items.map(json))), ("count", .int(items.count)),
+                                             ("total_cents", .int(total)), ("total", .string(Money.decimal(cents: total)))]).rendered())
+            return 0
+        }
         Listing(header: ["Customer", "Name", "Invoice", "Amount", "Due", "Days overdue", ""], maxWidths: [8, 30, 12, 14, 10, 12, 10],
                 json: json, row: { r in
             [String(r.order.customerNumber), r.customerName, r.order.invoiceNumber ?? "#\(r.order.id)", Money.display(cents: r.order.amountCents),
@@ -196,8 +203,10 @@ struct OrderListCommand: Command {
              Money.decimal(cents: r.order.amountCents), r.order.invoiceDate?.iso ?? "", r.order.dueDate?.iso ?? "",
              String(r.order.daysOverdue(on: today)), r.order.inCollection ? "yes" : "no"]
         })).write(items, format: format, empty: overdue ? "No invoice is overdue." : "No invoice is open.", context)
-        if format == "table", !items.isEmpty {
-            let total = items.reduce(0) { $0 + $1.order.amountCents }
+        if format == "csv" {
+            // The total as a last row, under the amounts, as a spreadsheet user sums them.
+            context.stdout.write(CSVWriter.row(["total", "", "", "\(items.count) invoice(s)", "", Money.decimal(cents: total), "", "", "", ""], .plain))
+        } else if !items.isEmpty {
             context.stdout.line("\(items.count) invoice(s), \(Money.display(cents: total)) in all")
         }
         return 0

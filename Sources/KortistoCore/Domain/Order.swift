@@ -97,6 +97,26 @@ public enum OrderField: String, CaseIterable, Sendable, Codable {
 }
 
 extension OrderField {
+    /// In the command line's English (the interface and the report use their tables).
+    public var english: String {
+        switch self {
+        case .date: "date"
+        case .description: "description"
+        case .amount: "amount"
+        case .status: "status"
+        case .invoiceNumber: "invoice number"
+        case .invoiceDate: "invoice date"
+        case .dueDate: "due date"
+        case .paidDate: "payment date"
+        case .inCollection: "in debt collection"
+        }
+    }
+
+    /// A stored history value in the command line's English.
+    public func englishDisplay(_ stored: String?) -> String {
+        display(stored, status: { $0.rawValue }, flag: { $0 ? "yes" : "no" })
+    }
+
     /// A stored history value as a person reads it: amounts in euros, Finnish dates, the
     /// status and the collection flag in the reader's words; `–` for empty.
     public func display(_ stored: String?, status: (OrderStatus) -> String, flag: (Bool) -> String) -> String {
@@ -115,6 +135,18 @@ extension OrderField {
 public enum OrderAction: String, CaseIterable, Sendable, Codable {
     case edit, pay, unpay, cancel
     case collectionOn = "collection_on", collectionOff = "collection_off"
+
+    /// In the command line's English (the interface and the report use their tables).
+    public var english: String {
+        switch self {
+        case .edit: "corrected"
+        case .pay: "payment recorded"
+        case .unpay: "payment taken back"
+        case .cancel: "cancelled"
+        case .collectionOn: "to debt collection"
+        case .collectionOff: "out of debt collection"
+        }
+    }
 }
 
 /// One correction of an order: on `date`, `field` went from `old` to `new` (stored text, as
