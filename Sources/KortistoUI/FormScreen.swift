@@ -81,8 +81,19 @@ struct FormState {
 
     /// Shows each error at its field and moves to the first; says how many need fixing.
     mutating func show(_ error: ValidationErrors, _ strings: Strings) -> [Effect] {
-        for fieldError in error.errors { errors[fieldError.field] = strings.validation(fieldError) }
+        // An error is never hidden: beside its field (the command line's option names, as in
+        // `reported-on`, name the form's `reported_on`), else on the message line.
+        var elsewhere: [String] = []
+        for fieldError in error.errors {
+            let key = fieldError.field.replacingOccurrences(of: "-", with: "_")
+            if fields.contains(where: { $0.key == key }) {
+                errors[key] = strings.validation(fieldError)
+            } else {
+                elsewhere.append(strings.validation(fieldError))
+            }
+        }
         if let first = fields.firstIndex(where: { errors[$0.key] != nil }) { focus = first }
+        guard elsewhere.isEmpty else { return [.warn(elsewhere.joined(separator: "; "))] }
         return [.warn(strings("message.fix_fields", error.errors.count))]
     }
 }

@@ -155,7 +155,7 @@ extension ScreenContext {
         var errors: [FieldError] = []
         for field in form.fields where field.field.text != field.original {
             guard let key = SettingKey(rawValue: field.key) else { continue }
-            do { values[key] = try SettingValidation.validate(key, field.field.text) } catch { errors.append(error) }
+            do { values[key] = try SettingValidation.validate(key, field.field.text, sheets: labelPrinting?.sheets) } catch { errors.append(error) }
         }
         guard errors.isEmpty else { throw ValidationErrors(errors) }
         try data.setSettings(values)

@@ -178,3 +178,19 @@ import Testing
         #expect(english.contains("Transfers outside the EU/EEA: none"), "\(english)")
     }
 }
+
+extension SettingsAndNoticeCommandTests {
+    /// Found in a trial: `label_template qqq` was saved, and every label run failed after it.
+    /// A sheet is named by anything labels takes (id, part number, alias) and stored by its id.
+    @Test func theLabelSheetSettingNamesAKnownSheet() throws {
+        let sh = Shell()
+        _ = sh.addMatti()
+        let refused = sh.run("settings", "set", "label_template", "qqq")
+        #expect(refused.status == 1 && refused.err.contains("'qqq' is not a label sheet Kortisto knows (avery-l7160"), "\(refused.err)")
+        #expect(sh.run("settings", "get", "label_template").out == "avery-l7160\n")
+        for name in ["L7163", "avery l7163", "AVERY-L7163"] {
+            #expect(sh.run("settings", "set", "label_template", name).status == 0, "\(name)")
+            #expect(sh.run("settings", "get", "label_template").out == "avery-l7163\n", "\(name)")
+        }
+    }
+}

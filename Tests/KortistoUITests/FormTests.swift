@@ -1,5 +1,7 @@
 import Foundation
+import KortistoApp
 import KortistoCore
+import KortistoExchange
 import KortistoStore
 import KortistoUI
 import Testing
@@ -201,6 +203,18 @@ import TUIKit
         #expect(settings.value(.controllerName) == "Tmi Ääri")
         #expect(settings.value(.controllerEmail) == "toimisto@example.fi")
         #expect(!settings.isSet(.registerName))
+    }
+
+    /// Found in a trial: the settings form took `zzz` as the default label sheet.
+    @Test func theLabelSheetIsOneKortistoKnows() throws {
+        let h = try Harness(language: .fi, setup: Harness.basic)
+        h.app.labelPrinting = LabelPrinter(register: h.register, templates: try LabelTemplate.all(resources: .builtIn, environment: [:]), today: h.today, fontPath: nil)
+        let tabs = String(repeating: "<Tab>", count: try #require(SettingKey.allCases.firstIndex(of: .labelTemplate)))
+        h.type("S\(tabs)<C-u>zzz<C-s>")
+        #expect(h.text.contains("Kortisto ei tunne tarra-arkkia 'zzz' (avery-l7160"), "\(h.text)")
+        #expect(try !h.register.settings().isSet(.labelTemplate))
+        h.type("<C-u>L7163<C-s>")
+        #expect(try h.register.settings().value(.labelTemplate) == "avery-l7163")
     }
 
     @Test func noticePreviewFromTheSettings() throws {

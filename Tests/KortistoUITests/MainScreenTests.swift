@@ -184,6 +184,18 @@ import TUIKit
         #expect(try h.register.breaches().count == 1)
     }
 
+    /// Found in a trial: "2 kenttää vaatii korjausta" with no field marked (the dates' errors
+    /// named `reported-on`, the form's fields `reported_on`). Every error is beside its field.
+    @Test func theBreachFormMarksEveryDateItRefuses() throws {
+        let h = try Harness(language: .fi, setup: Harness.basic)
+        h.type("Ba")
+        h.type("Puhelin katosi<Tab><Tab><Tab><Tab>joo<Tab>x<C-s>")
+        let text = h.text
+        #expect(text.contains("2 kenttää vaatii korjausta"), "\(text)")
+        #expect(text.contains("'joo'") && text.contains("'x'"), "\(text)")
+        #expect(try h.register.breaches().isEmpty)
+    }
+
     /// Found: why a customer cannot be forgotten was an English sentence built in the store,
     /// shown as such in the Finnish interface. Every kind of blocker in the interface's words.
     @Test func forgetBlockersInFinnish() throws {

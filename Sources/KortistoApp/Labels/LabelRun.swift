@@ -97,6 +97,8 @@ public final class LabelPrinter: LabelPrinting {
     let fontPath: String?
     let home: String?
 
+    public var sheets: LabelSheetCatalog { LabelTemplate.catalog(templates) }
+
     public init(register: Register, templates: [LabelTemplate], today: LocalDate, fontPath: String?, home: String? = nil) {
         self.register = register
         self.templates = templates

@@ -1,6 +1,7 @@
 import Foundation
 import KortistoApp
 import KortistoCore
+import KortistoExchange
 import KortistoStore
 
 struct SettingsListCommand: Command {
@@ -58,7 +59,13 @@ struct SettingsSetCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let key = try key(a[0], command: spec.name)
-        let value = try SettingValidation.validate(key, a[1])
+        var sheets: LabelSheetCatalog?
+        if key == .labelTemplate {
+            do {
+                sheets = LabelTemplate.catalog(try LabelTemplate.all(resources: ResourceFiles.locate(environment: context.environment), environment: context.environment))
+            } catch { throw CLIError.failure("\(error)") }
+        }
+        let value = try SettingValidation.validate(key, a[1], sheets: sheets)
         try context.openRegister(a).setSettings([key: value])
         context.stderr.line(value == nil ? "\(key.rawValue) restored to its default." : "\(key.rawValue) set.")
         return 0

@@ -188,9 +188,26 @@ public struct Purpose: Sendable, Equatable {
     }
 }
 
+/// The label sheets the program knows, for settings that name one: the id a name means (an
+/// id, a part number or an alias, any case) and every id.
+public struct LabelSheetCatalog: Sendable {
+    public let ids: [String]
+    private let byName: [String: String]
+
+    public init(_ sheets: [(id: String, names: [String])]) {
+        ids = sheets.map(\.id)
+        var byName: [String: String] = [:]
+        for sheet in sheets { for name in [sheet.id] + sheet.names { byName[name.lowercased()] = sheet.id } }
+        self.byName = byName
+    }
+
+    public func id(_ name: String) -> String? { byName[name.lowercased()] }
+}
+
 /// Validates a value for a setting; returns the normalised value, or nil to reset to the default.
 public enum SettingValidation {
-    public static func validate(_ key: SettingKey, _ raw: String) throws(FieldError) -> String? {
+    /// `sheets`: the label sheets known, so `label_template` names one of them (stored by its id).
+    public static func validate(_ key: SettingKey, _ raw: String, sheets: LabelSheetCatalog? = nil) throws(FieldError) -> String? {
         let field = key.rawValue
         switch key {
         case .controllerBusinessID: return try BusinessID.validate(raw, field: field)
@@ -237,7 +254,11 @@ public enum SettingValidation {
             guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == " " }) else {
                 throw FieldError(field, "'{0}' is not a label template id (see kortisto labels --list-templates)", "\(text)")
             }
-            return text
+            guard let sheets else { return text }
+            guard let id = sheets.id(text) else {
+                throw FieldError(field, "'{0}' is not a label sheet Kortisto knows ({1})", "\(text)", "\(sheets.ids.joined(separator: ", "))")
+            }
+            return id
         case .labelOffset:
             guard let text = try TextInput.clean(raw, field: field, maxLength: 20) else { return nil }
             guard let offset = LabelOffset(text) else { throw FieldError(field, "'{0}' is not X,Y in millimetres (at most 20), e.g. 1.5,-0.5", "\(text)") }

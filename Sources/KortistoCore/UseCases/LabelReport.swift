@@ -5,6 +5,8 @@ public protocol LabelPrinting: AnyObject {
     /// Writes the sheet; a marketing sheet is recorded as the campaign `campaign` (nil: named
     /// after the file). Returns what was done, for the interface to say in its language.
     func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport
+    /// The sheets it knows (for the `label_template` setting).
+    var sheets: LabelSheetCatalog { get }
 }
 
 /// What a label run did or would do: facts, never sentences, so that each surface says them

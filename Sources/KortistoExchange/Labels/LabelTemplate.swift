@@ -67,6 +67,11 @@ public struct LabelTemplate: Decodable, Sendable, Equatable {
             || (aliases ?? []).contains { $0.lowercased() == key }
     }
 
+    /// The sheets by the names `matches` takes (id, part number, brand and part, aliases).
+    public static func catalog(_ templates: [LabelTemplate]) -> LabelSheetCatalog {
+        LabelSheetCatalog(templates.map { ($0.id, [$0.part, "\($0.brand) \($0.part)"] + ($0.aliases ?? [])) })
+    }
+
     struct File: Decodable {
         var schema: String
         var templates: [LabelTemplate]
