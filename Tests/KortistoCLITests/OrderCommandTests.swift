@@ -171,3 +171,20 @@ import Testing
         #expect(sh.run("order", "edit", "3", "--status", "toimitettu ").status == 0)
     }
 }
+
+extension OrderCommandTests {
+    /// Found in a trial: a register made of older customers (some already due to be forgotten)
+    /// said "Nothing to do today" for a year. Never reviewed, the review is due a year after the
+    /// oldest relationship began; reviewed, a year after the review.
+    @Test func theRetentionReviewIsDueFromTheOldestCustomer() throws {
+        let sh = Shell()
+        sh.run("add", "--first", "Aino", "--last", "Uusi")
+        let due = { (sh: Shell) throws -> Bool? in (try sh.json("today", "--format", "json") as? [String: Any])?["retention_review_due"] as? Bool }
+        #expect(try due(sh) == false)
+        sh.run("add", "--first", "Eino", "--last", "Vanha", "--since", "1.3.2019")
+        #expect(try due(sh) == true)
+        #expect(sh.run("today").out.contains("Retention review"))
+        sh.run("retention")
+        #expect(try due(sh) == false, "a review was done today")
+    }
+}

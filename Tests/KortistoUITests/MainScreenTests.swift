@@ -10,7 +10,8 @@ import TUIKit
         let h = try Harness(setup: Harness.basic)
         let text = h.text
         #expect(text.hasPrefix(" Kortisto · Customer register"))
-        #expect(text.split(separator: "\n")[0].hasSuffix("3 customers"))
+        // A customer since 2019 and no review ever: the yearly review is due.
+        #expect(text.split(separator: "\n")[0].hasSuffix("3 customers · retention review due"))
         #expect(text.contains("Name"))
         // Finnish order: V before Å before Ö.
         let rows = h.listRows

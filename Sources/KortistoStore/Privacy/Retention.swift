@@ -100,13 +100,15 @@ extension Register {
         try setSetting("retention_reviewed_on", date.iso)
     }
 
-    /// The last review, or when never reviewed, the day the register got its first customer:
-    /// a new register is not due for a review on its first day.
+    /// The last review, or when never reviewed, the day the oldest customer relationship began
+    /// (customer since, as imported): a new register is not due on its first day, but one
+    /// made of older customers is, at once (found in a trial: customers already due to be
+    /// forgotten, and no reminder for a year).
     public func lastRetentionReview() throws(StoreError) -> LocalDate? {
         if let reviewed = try setting("retention_reviewed_on").flatMap(LocalDate.init(iso:)) { return reviewed }
         return try read {
-            // The lowest customer number is the oldest: one row by primary key, not a scan.
-            try db.first("SELECT created_at FROM customer ORDER BY number LIMIT 1", []) { $0.optionalText(0).flatMap { LocalDate(iso: String($0.prefix(10))) } } ?? nil
+            // Read once, until the first review: a register never reviewed is a new one.
+            try db.first("SELECT min(since) FROM customer WHERE forgotten_on IS NULL", []) { $0.optionalText(0).flatMap { LocalDate(iso: String($0.prefix(10))) } } ?? nil
         }
     }
 }
