@@ -108,7 +108,7 @@ public enum CLI {
     }
 
     static let commands: [any Command.Type] = [
-        AddCommand.self, EditCommand.self, ListCommand.self, SearchCommand.self, ShowCommand.self,
+        AddCommand.self, EditCommand.self, ListCommand.self, SearchCommand.self, ShowCommand.self, QueryCommand.self,
         OrderAddCommand.self, OrderEditCommand.self, OrderPayCommand.self, OrderUnpayCommand.self, OrderCancelCommand.self,
         OrderCollectionCommand.self, OrderListCommand.self,
         TodayCommand.self, ContactCommand.self, BanCommand.self, UnbanCommand.self, ConsentCommand.self,

@@ -47,6 +47,9 @@ import Testing
         #expect(try tool(["qpdf", "--check", path]).status == 0)
         let info = try tool(["pdfinfo", path]).stdout
         #expect(info.contains("Page size:       595.28 x 841.89 pts (A4)"))
+        // Printed at actual size: the viewer is told not to scale (Acrobat's "Fit" moved labels).
+        let catalog = try tool(["qpdf", "--show-object=1", path]).stdout
+        #expect(catalog.contains("/ViewerPreferences << /PrintScaling /None >>"), "\(catalog)")
         let text = try tool(["pdftotext", path, "-"])
         #expect(text.stderr.isEmpty)
         for line in entries.flatMap(\.lines) { #expect(text.stdout.contains(line), "'\(line)' missing") }

@@ -43,6 +43,10 @@ public enum PrivateFile {
             do { try file.write(text) } catch { throw Refusal(error.description) }
         }
 
+        public func write(bytes: [UInt8]) throws {
+            do { try file.write(bytes) } catch { throw Refusal(error.description) }
+        }
+
         /// Names the file once everything is written; `beforeNaming` runs between (what must
         /// land with the file), and when it throws no file is kept.
         public func finish(beforeNaming: () throws -> Void = {}) throws {
@@ -52,6 +56,6 @@ public enum PrivateFile {
         }
 
         /// Leaves nothing behind (a failure elsewhere before `finish`).
-        func discard() { file.discard() }
+        public func discard() { file.discard() }
     }
 }

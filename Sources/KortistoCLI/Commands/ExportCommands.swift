@@ -57,21 +57,37 @@ enum Exporting {
         return count
     }
 
-    /// Where an export goes: a private file written in pieces, or standard output.
+    /// Where an export goes: a private file written in pieces, or standard output. A workbook
+    /// (`workbook`) takes the text as its sheet's rows and writes its package's bytes.
     final class Destination {
         private let file: PrivateFile.Writer?
         private let context: Context
         private var pending = ""
+        private var workbook: XLSXWriter?
 
-        init(_ path: String?, replace: Bool, _ context: Context) throws {
+        init(_ path: String?, replace: Bool, _ context: Context, workbook: XLSXWriter? = nil) throws {
             file = try path.map { try PrivateFile.Writer(path: $0, replace: replace) }
             self.context = context
+            self.workbook = workbook
+            if workbook != nil { try write(bytes: self.workbook!.start()) }
+        }
+
+        /// The workbook's bold first row.
+        func header(_ cells: [String]) throws {
+            guard workbook != nil else { return }
+            try write(bytes: workbook!.header(cells))
         }
 
         func write(_ text: String) throws {
+            if workbook != nil { return try write(bytes: workbook!.add(Array(text.utf8), rows: 0)) }
             if let file { return try file.write(text) }
             pending += text
             if pending.utf8.count >= 1 << 20 { flushOutput() }
+        }
+
+        private func write(bytes: [UInt8]) throws {
+            if let file { return try file.write(bytes: bytes) }
+            context.stdout.write(bytes: bytes)
         }
 
         private func flushOutput() {
@@ -81,8 +97,14 @@ enum Exporting {
 
         /// Ends the export: a file gets its name only after `beforeNaming` (the register's record
         /// of the export) has succeeded, so the two land together; standard output is written,
-        /// then recorded.
-        func finish(beforeNaming: () throws -> Void = {}) throws {
+        /// then recorded. `rows`: a workbook's rows, checked against what a sheet holds.
+        func finish(rows: Int? = nil, beforeNaming: () throws -> Void = {}) throws {
+            if workbook != nil {
+                do { try write(bytes: workbook!.finish(rows: rows)) } catch {
+                    file?.discard()
+                    throw CLIError.failure("\(error)")
+                }
+            }
             if let file { return try file.finish(beforeNaming: beforeNaming) }
             flushOutput()
             // Recorded only when it arrived: a campaign must not list people a cut-off file lost.
@@ -108,15 +130,23 @@ enum Exporting {
 
     private static let csvAccess = CustomerField.Access(csvColumns)
 
-    static func csvFields(_ c: Customer) -> [String] { csvAccess.cells(c) }
+    private static let phoneColumn = csvColumns.firstIndex(of: .phone)
+
+    /// A customer's cells; for Excel the phone grouped (`+358 40 123 4567`), which a
+    /// spreadsheet keeps as text (the import reads both).
+    static func csvFields(_ c: Customer, _ dialect: CSVWriter.Dialect = .plain) -> [String] {
+        var cells = csvAccess.cells(c)
+        if dialect == .excel, let phoneColumn, let phone = c.phone { cells[phoneColumn] = Phone.international(phone) }
+        return cells
+    }
 }
 
 struct ExportCommand: Command {
     static let spec = CommandSpec(
-        name: "export", synopsis: "--format csv|json|vcf",
-        summary: "export the register: CSV for Excel (or --plain), the whole register as JSON, or vCards",
+        name: "export", synopsis: "--format csv|xlsx|json|vcf",
+        summary: "export the register: CSV for Excel (or --plain), a workbook (xlsx), the whole register as JSON, or vCards",
         options: [
-            .choice("format", ["csv", "json", "vcf"], default: "csv", "csv, json or vcf"),
+            .choice("format", ["csv", "xlsx", "json", "vcf"], default: "csv", "csv, xlsx (every cell text: postcodes and phones stay as they are), json or vcf"),
             .flag("plain", "CSV as RFC 4180 for programs (',' no BOM, values untouched)"),
             .choice("vcard", ["3", "4"], default: "3", "vCard version 3 (default) or 4"),
             .value("out", "FILE", "write to FILE (mode 0600) instead of standard output"),
@@ -125,7 +155,7 @@ struct ExportCommand: Command {
             .choice("channel", Campaign.Channel.allCases.map(\.rawValue), default: "email", "with --campaign: email (default), sms, phone or letter"),
             .choice("purpose", CampaignPurpose.allCases.map(\.rawValue), default: "marketing", "with --campaign: newsletter (only current consents), marketing (default) or research"),
         ] + CustomerOptions.filterOptions,
-        details: "--kind and --tag choose whom a CSV or vCard export holds (the JSON is always the whole register).\n"
+        details: "--kind and --tag choose whom a CSV, workbook or vCard export holds (the JSON is always the whole register).\n"
             + "Restricted and forgotten customers are never exported. Each export is recorded in the audit log.\n"
             + "With --campaign the file holds only people the purpose's rule allows and the channel can reach, and the\n"
             + "campaign log records everyone in it with the purpose, so each person's report shows it:\n"
@@ -135,15 +165,18 @@ struct ExportCommand: Command {
             + "Letters also leave out publication bans; restricted customers are never on a list.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        guard a.value("format") != nil else { throw CLIError.usage("--format is required (csv, json or vcf)", command: spec.name) }
+        guard a.value("format") != nil else { throw CLIError.usage("--format is required (csv, xlsx, json or vcf)", command: spec.name) }
         let format = a.choice("format")
+        if a.has("plain") && format != "csv" { throw CLIError.usage("--plain goes with --format csv", command: spec.name) }
+        if format == "xlsx" && a.outputFile == nil { try BinaryOutput.check(a, what: "A workbook", command: spec.name, context) }
         let version = Int(a.choice("vcard"))!
         let register = try context.openRegister(a)
         let query = try CustomerOptions.query(a)
         if format == "json" && query.hasFilters { throw CLIError.usage("--kind and --tag go with csv and vcf; the JSON export is the whole register", command: spec.name) }
         let campaign = try MarketingExport(a, format: format, today: context.today, command: spec.name)
         // CSV and vCards are written as the register is read; the JSON document is one tree.
-        let out = try Exporting.Destination(a.outputFile, replace: a.has("force"), context)
+        let out = try Exporting.Destination(a.outputFile, replace: a.has("force"), context,
+                                            workbook: format == "xlsx" ? XLSXWriter(sheetName: "Asiakkaat", columns: Exporting.csvHeader.count) : nil)
         var count = 0
         switch format {
         case "vcf":
@@ -157,16 +190,22 @@ struct ExportCommand: Command {
             try register.forEachCustomer { customers.append($0) }
             try out.write(try RegisterDocument.json(register, customers, today: context.today).rendered() + "\n")
             count = customers.count
+        case "xlsx":
+            // The CSV's columns, every cell text; phones grouped as in the CSV for Excel.
+            try out.header(Exporting.csvHeader)
+            count = try Exporting.write(register, matching: query, to: out, including: campaign.include) { c in
+                String(decoding: XLSXWriter.rowXML(Exporting.csvFields(c, .excel)), as: UTF8.self)
+            }
         default:
             let dialect: CSVWriter.Dialect = a.has("plain") ? .plain : .excel
             try out.write(CSVWriter.document([Exporting.csvHeader], dialect))
             count = try Exporting.write(register, matching: query, to: out, including: campaign.include) { c in
-                CSVWriter.row(Exporting.csvFields(c), dialect)
+                CSVWriter.row(Exporting.csvFields(c, dialect), dialect)
             }
         }
         var campaignLines: [String] = []
         do {
-            try out.finish {
+            try out.finish(rows: count) {
                 try register.recordExport(format, count: count)
                 campaignLines = try campaign.record(register)
             }

@@ -53,6 +53,32 @@ public enum Phone {
         return "\(area) \(first) \(second)"
     }
 
+    /// A stored number grouped in its international form (`+358 40 123 4567`, `+46 701234567`):
+    /// a spreadsheet keeps it as text, where `+358401234567` became the number 358401234567.
+    /// Finnish numbers in their national groups; others with the country code apart.
+    public static func international(_ e164: String) -> String {
+        guard e164.hasPrefix("+"), e164.count > 4 else { return e164 }
+        if e164.hasPrefix("+358") {
+            let national = display(e164)
+            guard national.hasPrefix("0") else { return e164 }
+            return "+358 " + national.dropFirst()
+        }
+        let digits = e164.dropFirst()
+        let length = countryCodeLength(String(digits))
+        return "+" + digits.prefix(length) + " " + digits.dropFirst(length)
+    }
+
+    /// How many digits a number's country code has (ITU-T E.164 assignments): 1 for North
+    /// America (1) and Russia and Kazakhstan (7); 2 for the two-digit codes; 3 for the rest.
+    static func countryCodeLength(_ digits: String) -> Int {
+        guard let first = digits.first else { return 0 }
+        if first == "1" || first == "7" { return 1 }
+        let two: Set<String> = ["20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49",
+                                "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86",
+                                "90", "91", "92", "93", "94", "95", "98"]
+        return two.contains(String(digits.prefix(2))) ? 2 : 3
+    }
+
     /// Digit strings the search index keeps for a number: the national form of a Finnish one
     /// (a query for +358 40 is read as 040), else the E.164 digits.
     public static func searchForms(_ e164: String) -> [String] {

@@ -3,6 +3,11 @@ import KortistoCore
 
 /// vCard export: 3.0 by default, 4.0 on request; CRLF, folded lines, a stable UID per customer.
 public enum VCardWriter {
+    /// `cell` for a Finnish mobile number (04x, 050), else `voice`.
+    static func phoneKind(_ e164: String) -> String {
+        e164.hasPrefix("+3584") || e164.hasPrefix("+35850") ? "cell" : "voice"
+    }
+
     public static func card(_ c: Customer, uid: String, version: Int = 3, revised: Date) -> String {
         // Appended line by line into one string: exports write a hundred thousand of these.
         var out = ""
@@ -20,34 +25,39 @@ public enum VCardWriter {
             line("ORG:" + ContentLines.escape(org) + (c.department.map { ";" + ContentLines.escape($0) } ?? ""))
         }
         if let title = c.title { line("TITLE:" + ContentLines.escape(title)) }
+        func typed(_ types: [String]) -> String {
+            types.isEmpty ? "" : ";TYPE=" + types.map { version == 4 ? $0 : $0.uppercased() }.joined(separator: ",")
+        }
         if c.street != nil || c.postcode != nil || c.town != nil || c.poBox != nil || c.careOf != nil {
             let country = Country.named(c.country)?.finnish ?? c.country
             let parts = [c.poBox ?? "", c.careOf ?? "", c.street ?? "", c.town ?? "", "", c.postcode ?? "", country].map(ContentLines.escape)
-            line("ADR;TYPE=\(version == 4 ? "home" : "HOME"):" + parts.joined(separator: ";"))
+            // A business's address is work, a consumer's home; unknown, it is not guessed.
+            let use: [String] = switch c.customerType { case .business?: ["work"]; case .consumer?: ["home"]; case nil: [] }
+            line("ADR" + typed(use) + ":" + parts.joined(separator: ";"))
         }
-        if let phone = c.phone {
-            line(version == 4 ? "TEL;VALUE=uri;TYPE=cell:tel:\(phone)" : "TEL;TYPE=CELL:\(phone)")
-        }
+        // Numbers as text (Evolution showed 4.0's `tel:` URIs as `tel:+358…`), typed by what
+        // the number tells: a Finnish mobile is a cell phone, any other a voice line.
+        if let phone = c.phone { line("TEL" + typed([Self.phoneKind(phone)]) + ":" + phone) }
         if let email = c.email { line(version == 4 ? "EMAIL:\(email)" : "EMAIL;TYPE=INTERNET:\(email)") }
         // The other contacts after the main ones, each typed by its use.
         for contact in c.otherContacts {
-            let type = contact.label == .mobile ? "cell" : contact.label.rawValue
-            let typed = version == 4 ? type : type.uppercased()
+            let use: [String] = switch contact.label { case .home: ["home"]; case .work: ["work"]; case .mobile, .other: [] }
             switch contact.kind {
-            case .email: line("EMAIL;TYPE=\(typed):" + ContentLines.escape(contact.value))
-            case .phone: line(version == 4 ? "TEL;VALUE=uri;TYPE=\(typed):tel:\(contact.value)" : "TEL;TYPE=\(typed):\(contact.value)")
-            case .address: line("ADR;TYPE=\(typed):;;" + ContentLines.escape(contact.value) + ";;;;")
+            case .email: line("EMAIL" + typed(use.isEmpty ? (version == 4 ? [] : ["internet"]) : use) + ":" + ContentLines.escape(contact.value))
+            case .phone:
+                let kind = contact.label == .mobile ? "cell" : Self.phoneKind(contact.value)
+                line("TEL" + typed(use + [kind]) + ":" + contact.value)
+            case .address: line("ADR" + typed(use.isEmpty ? ["other"] : use) + ":;;" + ContentLines.escape(contact.value) + ";;;;")
             }
         }
         if let b = c.birthdate {
             let md = String(b.month).leftPadded(2) + String(b.day).leftPadded(2)
             if let year = b.year {
                 line("BDAY:\(String(year).leftPadded(4))\(md)")
-            } else if version == 4 {
-                line("BDAY:--\(md)")
             } else {
-                // 3.0 has no year-less date: Apple's convention, which most readers understand.
-                line("BDAY;X-APPLE-OMIT-YEAR=1604:1604-\(md.prefix(2))-\(md.suffix(2))")
+                // No year: `--MMDD` in both versions, as khard and khal read it (Apple's 1604
+                // showed as a 423rd birthday); our import still reads 1604.
+                line("BDAY:--\(md)")
             }
         }
         if let language = c.language { line(version == 4 ? "LANG:\(language)" : "X-KORTISTO-LANGUAGE:\(language)") }

@@ -237,6 +237,11 @@ public struct ImportRow: Sendable {
         if let phone = mapping.value(.phone, in: row) {
             if phone.containsBytePair(0x45, 0x2B) || phone.containsBytePair(0x65, 0x2B) { // E+ or e+
                 repairs.append(ImportNote(FieldError("phone", "'{0}' is a number Excel shortened; the digits are lost, type it again", "\(phone)"), leftOut: true))
+            } else if phone.utf8.count >= 11, phone.utf8.count <= 13, phone.hasPrefix("358"), phone.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                // `+358401234567` saved by a spreadsheet as the number 358401234567: the plus
+                // is all that was lost (a Finnish number has no other way to begin with 358).
+                repairs.append(ImportNote(FieldError("", "phone {0} → {1}", "\(phone)", "+\(phone)")))
+                input.phone = "+" + phone
             } else {
                 input.phone = phone
             }

@@ -32,8 +32,10 @@ final class PDFWriter {
         self.pageHeight = pageHeight
         // Objects 1–3 (catalog, pages, font) are reserved; the pages object is written last.
         offsets = [0, 0, 0, 0]
-        emit(Array("%PDF-1.4\n%".utf8) + [0xE2, 0xE3, 0xCF, 0xD3, 0x0A])
-        object(1, "<< /Type /Catalog /Pages 2 0 R >>")
+        emit(Array("%PDF-1.6\n%".utf8) + [0xE2, 0xE3, 0xCF, 0xD3, 0x0A])
+        // Printed at actual size: a viewer's "fit to page" (Acrobat's default) would move every
+        // label off its place on the sheet (PrintScaling is PDF 1.6).
+        object(1, "<< /Type /Catalog /Pages 2 0 R /ViewerPreferences << /PrintScaling /None >> >>")
         if font == nil {
             object(fontObject, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
         }
