@@ -114,7 +114,7 @@ public enum CLI {
         TodayCommand.self, ContactCommand.self, BanCommand.self, UnbanCommand.self, ConsentCommand.self,
         HoldCommand.self, UnholdCommand.self, RestrictCommand.self, UnrestrictCommand.self,
         OrgAddCommand.self, OrgListCommand.self, OrgShowCommand.self,
-        LabelsCommand.self, ImportCommand.self, ExportCommand.self, BirthdaysCommand.self, ReportCommand.self, ForgetCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self,
+        LabelsCommand.self, ImportCommand.self, ExportCommand.self, SyncCommand.self, BirthdaysCommand.self, ReportCommand.self, ForgetCommand.self, RetentionCommand.self, BackupCommand.self, RestoreCommand.self,
         RequestAddCommand.self, RequestListCommand.self, RequestExtendCommand.self, RequestCloseCommand.self, DiscloseCommand.self,
         BreachAddCommand.self, BreachListCommand.self, BreachUpdateCommand.self,
         SettingsListCommand.self, SettingsGetCommand.self, SettingsSetCommand.self, NoticeCommand.self,

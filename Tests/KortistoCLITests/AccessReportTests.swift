@@ -79,6 +79,7 @@ import Testing
         sh.run("unban", "1001", "marketing")
         #expect(sh.run("campaign", "send", "1", "1001").status == 0)
         sh.run("feedback", "1001", "--text", "Hyvä kurssi", "--resolution", "kiitetty")
+        sh.run("sync", "--vdir", sh.folder.file("osoitekirja"))
         let json = try #require(try sh.json("report", "1001", "--format", "json") as? [String: Any])
         let sections: [String: String] = ["customer": "customer", "customer_order": "orders", "contact_event": "contacts",
                                           "consent_event": "consent_events", "request": "requests", "disclosure": "disclosures", "organisation": "customer"]

@@ -36,6 +36,7 @@ public enum AccessReport {
         ],
         "disclosure": ["id": "id", "date": "date", "recipient": "recipient", "what": "what", "reason": "reason", "legal_basis": "legal_basis"],
         "organisation": ["name": "organisation"],
+        "sync_card": ["vdir": "synced_cards.vdir", "file": "synced_cards.file", "uid": "synced_cards.uid"],
     ]
 
     /// Columns that hold no personal data of their own (keys, sort helpers, bookkeeping).
@@ -47,6 +48,8 @@ public enum AccessReport {
         "consent_event": ["customer_number", "created_at"],
         "request": ["customer_number", "created_at"],
         "disclosure": ["customer_number", "created_at"],
+        // Hashes of agreed values, never the values.
+        "sync_card": ["customer_number", "base"],
         "customer_tag": ["customer_number", "tag_key"],
         "customer_link": ["id", "customer_number"],
         "customer_contact": ["id", "customer_number"],
@@ -71,6 +74,8 @@ public enum AccessReport {
         public var orderChanges: [OrderChange]
         public var requests: [DataRequest]
         public var disclosures: [Disclosure]
+        /// Copies of the card kept in step with an address book (vdir and file).
+        public var syncedCards: [(vdir: String, card: SyncCard)] = []
         public var settings: RegisterSettings
         public var activities: CustomerActivities
     }
@@ -78,6 +83,7 @@ public enum AccessReport {
     public static func load(_ register: Register, _ number: Int64) throws -> Content {
         guard let card = try register.card(number) else { throw StoreError.notFound(Refusal("customer {0}", "\(number)")) }
         return Content(card: card, orderChanges: try register.orderChanges(ofCustomer: number), requests: try register.requests(ofCustomer: number), disclosures: try register.disclosures(ofCustomer: number),
+                       syncedCards: try register.syncCards(ofCustomer: number),
                        settings: try register.settings(), activities: try CustomerActivities.load(register, number))
     }
 
@@ -104,6 +110,7 @@ public enum AccessReport {
             ("requests", .array(c.requests.map(RequestFormat.json))),
         ] + c.activities.json + [
             ("disclosures", .array(c.disclosures.map(DisclosureFormat.json))),
+            ("synced_cards", .array(c.syncedCards.map { .object([("vdir", .string($0.vdir)), ("file", .string($0.card.file)), ("uid", .string($0.card.uid))]) })),
             ("processing", .object([
                 ("purposes", .array(s.purposes.map { p in
                     var pairs: [(String, JSON)] = [("purpose", .string(p.description)), ("basis", .string(p.basis.key))]
@@ -245,6 +252,10 @@ public enum AccessReport {
         lines += c.disclosures.isEmpty ? ["  " + t("report.none")] : c.disclosures.map {
             "  \($0.date.finnish)  " + t("report.disclosed_to", $0.recipient, $0.what) + ($0.reason.map { " (\($0))" } ?? "")
                 + ($0.legalBasis.map { "; " + t("report.required_by", $0) } ?? "")
+        }
+        if !c.syncedCards.isEmpty {
+            lines += ["", t("report.synced_cards")]
+            lines += c.syncedCards.map { "  " + $0.vdir + "/" + ($0.card.file ?? "–") }
         }
         lines += ["", t("report.purposes")]
         let purposes = (try? Purpose.parseList(setting(.purposes) ?? "")) ?? []

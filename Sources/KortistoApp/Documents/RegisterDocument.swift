@@ -48,6 +48,8 @@ public enum RegisterDocument {
         return .object([
             ("format", .string("kortisto-register/1")),
             ("exported_on", .string(today.iso)),
+            // The register's own id: read back, its cards keep their UIDs (a synced phone sees no change).
+            ("register_id", .string(try register.registerID())),
             ("settings", .object(SettingKey.allCases.compactMap { key in settings.isSet(key) ? (key.rawValue, .string(settings.value(key))) : nil })),
             ("organisations", .array(try register.organisations().map { .object(CustomerFormat.json($0)) })),
             ("customers", .array(people)),

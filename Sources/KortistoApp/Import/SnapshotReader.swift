@@ -35,8 +35,13 @@ public enum SnapshotReader {
             let taken = Set(forgotten.map(\.number))
             guard taken.isDisjoint(with: known) else { throw Bad(message: "a customer number is both a customer and a forgotten one") }
             let breaches = try (root["breaches"] as? [[String: Any]] ?? []).map(breach)
-            return RegisterSnapshot(settings: settings, organisations: organisations, customers: customers, events: events, campaigns: campaigns,
-                                    forgotten: forgotten, breaches: breaches)
+            var snapshot = RegisterSnapshot(settings: settings, organisations: organisations, customers: customers, events: events, campaigns: campaigns,
+                                            forgotten: forgotten, breaches: breaches)
+            if let id = root["register_id"] as? String {
+                guard let uuid = UUID(uuidString: id) else { throw Bad(message: "register_id '\(id)' is not a UUID") }
+                snapshot.registerID = uuid.uuidString.lowercased()
+            }
+            return snapshot
         } catch let error as Bad {
             throw Refusal(error.message)
         } catch let error as FieldError {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Content lines shared by vCard and iCalendar: escaping, CRLF, folding at 75 octets
 /// without splitting a UTF-8 sequence.
-enum ContentLines {
+public enum ContentLines {
     /// Escapes a text value: backslash, comma, semicolon, newline.
     static func escape(_ text: String) -> String {
         // Most values have nothing to escape: say so from the bytes.
@@ -23,7 +23,7 @@ enum ContentLines {
     }
 
     /// Appends one property line, folded, to `out`.
-    static func append(_ line: String, to out: inout String) {
+    public static func append(_ line: String, to out: inout String) {
         if line.utf8.count <= 75 {
             out += line
             out += "\r\n"

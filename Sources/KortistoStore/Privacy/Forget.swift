@@ -77,6 +77,8 @@ extension Register {
                           stillDue period: RetentionPeriod? = nil) throws(StoreError) -> ErasureOutcome {
         guard !db.isInTransaction else { throw .refused(Refusal("forget cannot run inside another transaction")) }
         var forgotten: [Int64] = []
+        cardFilesToDelete = []
+        defer { cardFilesToDelete = [] }
         let closed = try write { () throws(StoreError) -> [Int64] in
             var chosen = numbers
             if let period {
@@ -99,6 +101,9 @@ extension Register {
             forgotten = plans.map(\.customer.number)
             return closed
         }
+        // Their cards in a synced vdir go now, so the next CardDAV sync takes them off the phone.
+        for file in cardFilesToDelete { unlink(file) }
+        cardFilesToDelete = []
         guard !forgotten.isEmpty else { return ErasureOutcome(logged: true, scrubbed: true, closedRequests: [], forgotten: []) }
         let logged = (try? appendPendingLines()) != nil
         return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed, forgotten: forgotten)
@@ -138,6 +143,8 @@ extension Register {
                 try setSetting(Self.scrubPendingKey, "1")
             }
             for kind in ErasedData.allCases { try erase(kind, of: customer) }
+            // Cards kept in step with a vdir: gone from it once this commits (and by every later sync).
+            cardFilesToDelete += try forgetSyncCards(of: number)
             try db.run("""
                 UPDATE customer SET since = ?1, forgotten_on = ?1, updated_at = ?2, revision = revision + 1 WHERE number = ?3
                 """, date.iso, timestamp, number)

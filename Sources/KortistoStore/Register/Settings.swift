@@ -95,7 +95,14 @@ extension Register {
     /// UIDs for many customers, reading the register id once.
     public func exportUIDs() throws(StoreError) -> @Sendable (Int64) -> String {
         let prefix = Self.uidPrefix(registerID: try registerID())
+        // A customer who came from a synced phone keeps the UID the phone gave them.
+        let synced = try read {
+            try db.rows("SELECT customer_number, min(uid) FROM sync_card WHERE uid NOT LIKE '#%' AND uid NOT LIKE ? GROUP BY customer_number",
+                        [prefix + "%"]) { ($0.int(0), $0.text(1)) }
+        }
+        let kept = Dictionary(synced, uniquingKeysWith: { a, _ in a })
         return { number in
+            if let uid = kept[number] { return uid }
             let tail = String(number, radix: 16)
             return prefix + String(repeating: "0", count: max(0, 12 - tail.count)) + tail
         }

@@ -72,6 +72,8 @@ public struct RegisterSnapshot: Sendable {
     }
 
     public var settings: [SettingKey: String]
+    /// The register's id (its cards' UIDs come from it), when the file gives one.
+    public var registerID: String?
     public var organisations: [Organisation]
     public var customers: [Entry]
     public var events: [EventEntry]
@@ -197,6 +199,7 @@ extension Register {
                 }
             }
             for (key, value) in snapshot.settings { try setSetting(key.rawValue, value) }
+            if let id = snapshot.registerID { try setSetting("register_id", id) }
             try audit("import json", "register", Int64(snapshot.customers.count))
         }
         // Committed: the planner's statistics are a nicety a full disk must not turn into "failed".

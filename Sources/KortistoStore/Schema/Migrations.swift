@@ -448,5 +448,20 @@ enum Schema {
         -- as shown, instead of a term for each ending; a customer number by its own column.
         DELETE FROM search_term;
         """, then: [.rebuild(.searchIndex)]),
+        Migration(version: 23, name: "cards kept in step with a vdir", sql: """
+        -- `kortisto sync --vdir DIR`: each card in a vdir (a folder of vCards a CardDAV sync keeps)
+        -- and its customer, with what both sides last agreed on, field by field, as hashes (never
+        -- the values). `file` NULL: deleted in the vdir, not sent again. After a forget, only the
+        -- UID's hash stays (`#…`), so the card is deleted wherever it turns up again.
+        CREATE TABLE sync_card (
+            vdir             TEXT NOT NULL,
+            uid              TEXT NOT NULL,
+            file             TEXT,
+            customer_number  INTEGER NOT NULL REFERENCES customer(number),
+            base             TEXT NOT NULL,
+            PRIMARY KEY (vdir, uid)
+        ) WITHOUT ROWID;
+        CREATE INDEX sync_card_by_customer ON sync_card(customer_number);
+        """),
     ]
 }
