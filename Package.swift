@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "KortistoUITests", dependencies: ["KortistoUI", "TUIKit", "KortistoStore", "KortistoCore", "KortistoApp", "KortistoExchange",
                                                             "KortistoTestSupport"]),
         // Drives the built `kortisto` binary as a user would: real files, real processes.
-        .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto", "KortistoStore", "KortistoTestSupport"]),
+        .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto", "KortistoStore", "KortistoTestSupport"], exclude: ["CardDAV"]),
     ]
 )
