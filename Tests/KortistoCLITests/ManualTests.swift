@@ -64,4 +64,41 @@ import Testing
         }
         #expect(sh.run("completion", "tcsh").status == 2)
     }
+
+    /// Found by running it in zsh: through bashcompinit the script read the word before the
+    /// cursor (zsh counts arrays from 1). Completion as zsh runs it, and as fish does.
+    @Test(.enabled(if: ThirdParty.program("zsh") != nil, "zsh is not installed (apt-get install zsh)"))
+    func zshCompletesAsItRunsTheScript() throws {
+        let sh = Shell()
+        let file = sh.folder.file("_kortisto")
+        try Data(sh.run("completion", "zsh").out.utf8).write(to: URL(fileURLWithPath: file))
+        let zsh = try #require(ThirdParty.program("zsh"))
+        #expect(try spawn([zsh, "-n", file]).status == 0)
+        // As bashcompinit's _bash_complete calls it: the words, and the cursor's index counted from 0.
+        func offered(_ words: String, _ index: Int) throws -> [String] {
+            let script = "autoload -U compinit; compinit -u 2>/dev/null; source '\(file)'; COMP_WORDS=(\(words)); COMP_CWORD=\(index); _kortisto; print -r -- \"${COMPREPLY[@]}\""
+            return try spawn([zsh, "-f", "-c", script]).stdout.split(whereSeparator: \.isWhitespace).map(String.init)
+        }
+        // zsh filters by what is typed itself (bashcompinit's compgen does not): what is offered
+        // shows the words were read right.
+        #expect(try offered("kortisto order ''", 2) == CLI.groups.first { $0.name == "order" }?.subcommands)
+        #expect(try offered("kortisto list --format ''", 3) == ["table", "json", "csv"])
+        #expect(try offered("kortisto consent 1001 sms give --so", 5).contains("--source"))
+    }
+
+    @Test(.enabled(if: ThirdParty.program("fish") != nil, "fish is not installed (apt-get install fish)"))
+    func fishCompletesCommandsAndChoices() throws {
+        let sh = Shell()
+        let file = sh.folder.file("kortisto.fish")
+        try Data(sh.run("completion", "fish").out.utf8).write(to: URL(fileURLWithPath: file))
+        let fish = try #require(ThirdParty.program("fish"))
+        #expect(try spawn([fish, "--no-execute", file]).status == 0)
+        func offered(_ line: String) throws -> [String] {
+            try spawn([fish, "--no-config", "-c", "source '\(file)'; complete -C '\(line)'"]).stdout
+                .split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }
+        }
+        #expect(try offered("kortisto or") == ["order", "org"])
+        #expect(Set(try offered("kortisto list --format ")) == ["table", "json", "csv"])
+        #expect(try offered("kortisto order ").contains("unpay"))
+    }
 }

@@ -135,14 +135,16 @@ enum Completion {
         return """
         # kortisto completion for bash, made by `kortisto completion bash`.
         _kortisto() {
-            local cur prev command group opts i
-            cur="${COMP_WORDS[COMP_CWORD]}"
-            prev="${COMP_WORDS[COMP_CWORD-1]}"
+            # zsh runs this through bashcompinit, where arrays count from 1 (COMP_CWORD from 0).
+            local cur prev command group opts i base=0
+            [[ -n "${ZSH_VERSION:-}" ]] && base=1
+            cur="${COMP_WORDS[COMP_CWORD+base]}"
+            prev="${COMP_WORDS[COMP_CWORD-1+base]}"
             command=""
             for ((i = 1; i < COMP_CWORD; i++)); do
-                case "${COMP_WORDS[i]}" in -*) continue ;; esac
-                if [[ -z "$command" ]]; then command="${COMP_WORDS[i]}"; else
-                    case "$command" in \(CLI.groups.map(\.name).joined(separator: "|"))) [[ "$command" != *" "* ]] && command="$command ${COMP_WORDS[i]}" ;; esac
+                case "${COMP_WORDS[i+base]}" in -*) continue ;; esac
+                if [[ -z "$command" ]]; then command="${COMP_WORDS[i+base]}"; else
+                    case "$command" in \(CLI.groups.map(\.name).joined(separator: "|"))) [[ "$command" != *" "* ]] && command="$command ${COMP_WORDS[i+base]}" ;; esac
                     break
                 fi
             done
