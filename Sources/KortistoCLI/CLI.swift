@@ -73,8 +73,11 @@ public enum CLI {
         } catch let error as Refusal {
             return fail(error.message, stderr)
         } catch let error as ValidationErrors {
+            // Only words outside a closed set (a status, a channel): a usage error, as a choice is.
+            if !error.errors.isEmpty, error.errors.allSatisfy(\.isUnknownChoice) { return usage(error.description, command: command.spec.name, stderr) }
             return fail(error.description, stderr)
         } catch let error as FieldError {
+            if error.isUnknownChoice { return usage(error.description, command: command.spec.name, stderr) }
             return fail(error.description, stderr)
         } catch let error as StoreError {
             return fail(error.description, stderr)
@@ -214,6 +217,12 @@ final class Context {
             guard arguments.spec?.createsRegister == true else {
                 throw CLIError.failure("there is no register at \(path)"
                                        + (isDefault ? " yet: 'kortisto add' or 'kortisto import' makes one" : " (check --db; 'kortisto add' or 'kortisto import' makes a new one)"))
+            }
+            // A new register goes into a folder that is there: a mistyped folder is said, not made.
+            var isFolder: ObjCBool = false
+            let folder = PathName.folderOrCurrent(path)
+            if !isDefault, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) {
+                throw CLIError.failure("there is no folder \(folder) for the register \(path)")
             }
         }
         if isDefault {

@@ -108,7 +108,12 @@ public enum CustomerFormat {
         if c.kind != .customer { field("Kind", c.kind.rawValue) }
         field("Type", c.customerType?.rawValue)
         field("Tags", c.tags.joined(separator: ", "))
-        field("Organisation", [c.organisationName, c.department, c.title].compactMap { $0 }.joined(separator: " · "))
+        // A title without an organisation is a title, not an organisation.
+        if c.organisationName == nil {
+            field("Title", [c.department, c.title].compactMap { $0 }.joined(separator: " · "))
+        } else {
+            field("Organisation", [c.organisationName, c.department, c.title].compactMap { $0 }.joined(separator: " · "))
+        }
         field("E-mail", c.email)
         field("Phone", c.phone.map(Phone.display))
         field("Other contacts", c.otherContacts.map { "\($0.label.rawValue): " + ($0.kind == .phone ? Phone.display($0.value) : $0.value) }.joined(separator: "\n"))

@@ -291,7 +291,7 @@ struct BirthdaysCommand: Command {
     static let spec = CommandSpec(
         name: "birthdays", synopsis: "--ics FILE",
         summary: "write customers' birthdays as a yearly calendar (iCalendar) for a phone or mail program",
-        options: [.value("ics", "FILE", "the calendar file to write (mode 0600)"), .flag("force", "replace an existing FILE")],
+        options: [.value("ics", "FILE", "the calendar file to write (mode 0600); - for standard output"), .flag("force", "replace an existing FILE")],
         details: "29 February birthdays fall on 28 February in common years. Restricted customers are left out.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
@@ -303,9 +303,9 @@ struct BirthdaysCommand: Command {
                                                  stamp: Date(), summary: { c in
             "Syntymäpäivä: \(c.fullName)" + (c.birthdate?.year.map { " (s. \($0))" } ?? "")
         })
-        try Exporting.write(text, to: out, replace: a.has("force"), context)
+        try Exporting.write(text, to: out == "-" ? nil : out, replace: a.has("force"), context)
         try register.recordExport("ics", count: customers.count)
-        context.stderr.line("\(customers.count) birthday(s) written to \(out).")
+        context.stderr.line("\(customers.count) birthday(s) written to \(out == "-" ? "standard output" : out).")
         return 0
     }
 }

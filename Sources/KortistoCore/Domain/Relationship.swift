@@ -16,7 +16,7 @@ public enum CustomerKind: String, CaseIterable, Sendable, Codable {
     public static func parse(_ raw: String, field: String = "kind") throws(FieldError) -> CustomerKind {
         let key = SearchFolding.fold(raw.trimmed)
         if let kind = CustomerKind(rawValue: key) ?? finnish[key] { return kind }
-        throw FieldError(field, "'{0}' is not a kind ({1})", "\(raw)", "\(allCases.map(\.rawValue).joined(separator: ", "))")
+        throw FieldError(field, "'{0}' is not a kind ({1})", "\(raw)", "\(allCases.map(\.rawValue).joined(separator: ", "))").unknownChoice()
     }
 
     private static let finnish: [String: CustomerKind] = [
@@ -36,7 +36,7 @@ public enum CustomerType: String, CaseIterable, Sendable {
         let key = SearchFolding.fold(raw.trimmed)
         if key.isEmpty { return nil }
         if let type = CustomerType(rawValue: key) ?? aliases[key] { return type }
-        throw FieldError(field, "'{0}' is not a customer type ({1})", "\(raw)", "\(allCases.map(\.rawValue).joined(separator: ", "))")
+        throw FieldError(field, "'{0}' is not a customer type ({1})", "\(raw)", "\(allCases.map(\.rawValue).joined(separator: ", "))").unknownChoice()
     }
 
     private static let aliases: [String: CustomerType] = [
@@ -78,7 +78,7 @@ public enum PreferredChannel: String, CaseIterable, Sendable {
         let key = SearchFolding.fold(raw.trimmed)
         if key.isEmpty { return nil }
         if let channel = PreferredChannel(rawValue: key) ?? aliases[key] { return channel }
-        throw FieldError(field, "'{0}' is not a channel ({1})", "\(raw)", "\(allCases.map(\.rawValue).joined(separator: ", "))")
+        throw FieldError(field, "'{0}' is not a channel ({1})", "\(raw)", "\(allCases.map(\.rawValue).joined(separator: ", "))").unknownChoice()
     }
 
     private static let aliases: [String: PreferredChannel] = ["sahkoposti": .email, "e-mail": .email, "puhelin": .phone, "tekstiviesti": .sms,

@@ -10,6 +10,9 @@ public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
     public let field: String
     public let format: String
     public let arguments: [String]
+    /// A word outside a closed set (a status, a channel, a kind): on the command line a usage
+    /// error (exit 2), as a choice the parser checks is.
+    public private(set) var isUnknownChoice = false
 
     public init(_ field: String, _ format: String, _ arguments: String...) {
         self.init(field, format, arguments: arguments)
@@ -19,6 +22,13 @@ public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
         self.field = field
         self.format = format
         self.arguments = arguments
+    }
+
+    /// The same error, marked as a word outside a closed set.
+    public func unknownChoice() -> FieldError {
+        var error = self
+        error.isUnknownChoice = true
+        return error
     }
 
     /// The English message.

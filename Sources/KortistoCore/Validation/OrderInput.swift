@@ -52,7 +52,7 @@ public struct OrderInput: Sendable, Equatable {
         parsed.due = due
         if let status, !status.trimmingCharacters(in: .whitespaces).isEmpty {
             parsed.status = OrderStatus.parse(status)
-            if parsed.status == nil { errors.append(FieldError("status", "unknown status '{0}' (ordered, delivered, invoiced, paid, cancelled)", "\(status)")) }
+            if parsed.status == nil { errors.append(FieldError("status", "unknown status '{0}' (ordered, delivered, invoiced, paid, cancelled)", "\(status)").unknownChoice()) }
         }
         return parsed
     }
@@ -147,7 +147,7 @@ public struct ContactInput: Sendable, Equatable {
         var errors = FieldErrors()
         let parsedChannel = channel.flatMap(ContactChannel.parse)
         if parsedChannel == nil {
-            errors.append(FieldError("channel", "unknown channel '{0}' (phone, email, sms, meeting, letter, other)", "\(channel ?? "")"))
+            errors.append(FieldError("channel", "unknown channel '{0}' (phone, email, sms, meeting, letter, other)", "\(channel ?? "")").unknownChoice())
         }
         let day = errors.check { () throws(FieldError) in try DateInput.past(date ?? "", field: "date", today: today) } ?? nil
         let cleanNote = errors.check { () throws(FieldError) in try TextInput.clean(note ?? "", field: "note", maxLength: FieldLimits.shortNote) } ?? nil

@@ -463,5 +463,11 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE INDEX sync_card_by_customer ON sync_card(customer_number);
         """),
+        Migration(version: 24, name: "a person's audit lines found by their number", sql: """
+        -- Forgetting deletes a person's audit lines by entity and number: without an index each
+        -- erasure read the whole log (355k lines at 100k customers), so a review's bulk forget
+        -- grew with the square of its size (85 s for 2,984 people).
+        CREATE INDEX audit_by_entity ON audit_log(entity, entity_id);
+        """),
     ]
 }
