@@ -136,6 +136,7 @@ extension ScreenContext {
         field("field.legal_hold", c.legalHoldReason)
         field("field.restricted", c.restrictionReason)
         field("field.notes", c.notes)
+        field("field.vcard_uid", c.vcardUID)
         let consentState = ConsentEvent.currentState(of: card.consents)
         field("field.bans", c.bans.map { "\(strings.consent($0)) \(consentState[$0]?.date.finnish ?? "")" }.joined(separator: ", "))
         let consents = ConsentKind.allCases.filter { !$0.isBan && consentState[$0]?.granted == true }

@@ -24,6 +24,8 @@ import Testing
         let today = LocalDate(iso: "2025-06-15")!
         let number = try register.addCustomer(try FullCustomer.input.validate(today: today), today: today)
         #expect(number == 1001)
+        // What no one types: the UID a card from elsewhere gave them.
+        #expect(try register.keepUID(FullCustomer.cardUID, for: number))
         #expect(sh.run("ban", "1001", "publication").status == 0)
         #expect(sh.run("hold", "1001", "--reason", "Riita laskusta").status == 0)
         return (sh, register, try #require(try register.customer(number)))

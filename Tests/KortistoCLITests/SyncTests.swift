@@ -96,6 +96,9 @@ import Testing
         #expect(sh.run("sync", "--vdir", Self.vdir(sh)).out.contains("(last_name)"))
         let shown = try #require(try sh.json("show", "1002", "--format", "json") as? [String: Any])
         #expect(shown["last_name"] as? String == "Leinonen" && (shown["bans"] as? [String]) == ["marketing"], "\(shown)")
+        // And the card gets the ban back, so a card read elsewhere keeps it.
+        #expect(try Self.cards(sh)[eino]?.contains("X-KORTISTO-BANS:marketing") == true)
+        #expect(sh.run("sync", "--vdir", Self.vdir(sh)).out.contains("nothing to change"))
     }
 
     @Test func newCardsBecomeCustomersButNeverTwins() throws {
@@ -164,12 +167,24 @@ import Testing
     /// saw everyone deleted and added again. The register's id travels with the file.
     @Test func uidsSurviveTheWholeRegisterFile() throws {
         let sh = Self.register()
+        // One who came from a phone, with the phone's UID.
+        try FileManager.default.createDirectory(atPath: Self.vdir(sh), withIntermediateDirectories: true)
+        try Data("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:puhelin-7\r\nFN:Åsa Åberg\r\nN:Åberg;Åsa;;;\r\nEND:VCARD\r\n".utf8)
+            .write(to: URL(fileURLWithPath: Self.vdir(sh) + "/p.vcf"))
+        #expect(sh.run("sync", "--vdir", Self.vdir(sh)).status == 0)
         let before = sh.run("export", "--format", "vcf").out.split(separator: "\r\n").filter { $0.hasPrefix("UID:") }
         let json = sh.folder.file("koko.json")
         #expect(sh.run("export", "--format", "json", "--out", json).status == 0)
         let other = Shell()
         #expect(other.run("import", json).status == 0)
         let after = other.run("export", "--format", "vcf").out.split(separator: "\r\n").filter { $0.hasPrefix("UID:") }
-        #expect(!before.isEmpty && before == after)
+        #expect(before.contains("UID:puhelin-7") && before == after)
+        // And through our own vCards, into a register of its own.
+        let cards = sh.folder.file("kaikki.vcf")
+        #expect(sh.run("export", "--format", "vcf", "--out", cards).status == 0)
+        let third = Shell()
+        #expect(third.run("import", cards).status == 0)
+        let again = third.run("export", "--format", "vcf").out.split(separator: "\r\n").filter { $0.hasPrefix("UID:") }
+        #expect(Set(before) == Set(again), "\(before) \(again)")
     }
 }

@@ -12,6 +12,9 @@ public enum FullCustomer {
         return input
     }
 
+    /// A card UID from elsewhere (a phone), which the store keeps (`keepUID`): nobody types it.
+    public static let cardUID = "puhelimen-kortti-1"
+
     /// The fields the generator fills.
     public static var filled: [CustomerField] { CustomerField.allCases.filter { $0.spec.example != nil } }
 }

@@ -17,7 +17,8 @@ import TUIKit
     @Test(arguments: [Strings.Language.en, .fi])
     func theCardShowsEveryFilledField(_ language: Strings.Language) throws {
         let h = try Harness(language: language, width: 120, height: 50) { register, today in
-            _ = try register.addCustomer(try FullCustomer.input.validate(today: today), today: today)
+            let number = try register.addCustomer(try FullCustomer.input.validate(today: today), today: today)
+            try register.keepUID(FullCustomer.cardUID, for: number)
         }
         let c = try #require(try h.register.customer(1001))
         h.type("<Enter>")

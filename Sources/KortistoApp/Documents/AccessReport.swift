@@ -177,6 +177,7 @@ public enum AccessReport {
         field("legal_hold", customer.legalHoldReason)
         field("restricted", customer.restrictionReason)
         field("notes", customer.notes)
+        field("card_id", customer.vcardUID)
         if !c.card.orders.isEmpty {
             lines += ["", t("report.orders")]
             lines += c.card.orders.map { o in

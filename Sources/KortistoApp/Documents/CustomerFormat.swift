@@ -139,6 +139,7 @@ public enum CustomerFormat {
         field("Legal hold", c.legalHoldReason)
         field("Restricted", c.restrictionReason)
         field("Notes", c.notes)
+        field("Card id", c.vcardUID)
         if !orders.isEmpty {
             lines.append("")
             lines.append("Orders")

@@ -136,7 +136,8 @@ public final class ImportChecker: @unchecked Sendable {
             if let email { seenEmails.insert(email) }
             if let phoneName { seenPhoneNames.insert(phoneName) }
             let bans = imported.bans.map { ConsentEvent(kind: $0, granted: true, date: today, source: "import") }
-            let record = CustomerRecord(fields: changes, consents: bans)
+            var record = CustomerRecord(fields: changes, consents: bans)
+            record.uid = imported.uid
             if existing != nil || repeated {
                 plan.duplicates.append((imported.line, existing, record))
             } else {

@@ -171,6 +171,8 @@ public enum SnapshotReader {
         customer.organisationName = changes.organisation ?? nil
         customer.legalHoldReason = try text(o, "legal_hold_reason", FieldLimits.reason)
         customer.restrictionReason = try text(o, "restriction_reason", FieldLimits.reason)
+        // A card's UID from elsewhere (restored as written, so every export names them the same).
+        customer.vcardUID = try text(o, "vcard_uid", 255)
         let orders = try (o["orders"] as? [[String: Any]] ?? []).map { try order($0, of: number) }
         let contacts = try (o["contacts"] as? [[String: Any]] ?? []).map { x -> ContactEvent in
             guard let channel = (x["channel"] as? String).flatMap(ContactChannel.init(rawValue:)) else { throw Bad(message: "customer \(number): a contact has a bad channel") }

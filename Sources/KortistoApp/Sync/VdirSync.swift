@@ -210,6 +210,11 @@ public struct VdirSync {
             default: conflicts.append((key, r, v))
             }
         }
+        // What only the register decides (bans, kind, membership: our X-KORTISTO- lines) is put
+        // back on a card that lost or changed it, so a card read elsewhere keeps a ban.
+        if Self.registerOnly(VCardWriter.card(customer, uid: known.uid, version: 3, revised: customer.updatedAt)) != Self.registerOnly(file.text) {
+            registerChanged = true
+        }
         var after = customer
         if !fromCard.isEmpty {
             do {
@@ -278,6 +283,12 @@ public struct VdirSync {
     static func fileName(for uid: String) -> String {
         let bare = uid.hasPrefix("urn:uuid:") ? String(uid.dropFirst(9)) : uid
         return String(bare.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" }) + ".vcf"
+    }
+
+    /// A card's `X-KORTISTO-` lines (what only the register decides), unfolded.
+    static func registerOnly(_ text: String) -> Set<String> {
+        let unfolded = text.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\n ", with: "")
+        return Set(unfolded.split(whereSeparator: \.isNewline).map(String.init).filter { $0.uppercased().hasPrefix("X-KORTISTO-") })
     }
 
     /// Properties Kortisto writes; a card's others (a photo, a phone's own fields) are kept.

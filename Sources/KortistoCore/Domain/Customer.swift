@@ -118,6 +118,8 @@ public struct Customer: Sendable, Equatable {
     public var customerType: CustomerType?
     /// The c/o line of the address (Posti's `c/o Virtanen`), written above the street.
     public var careOf: String?
+    /// The UID a card from elsewhere gave them (`CustomerField.vcardUID`); nil: derived.
+    public var vcardUID: String?
     /// A PO box (`PL 123`): where the post is delivered when there is one.
     public var poBox: String?
     /// E-mails, phones and addresses beside the main ones, each with its use.

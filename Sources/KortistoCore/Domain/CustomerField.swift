@@ -47,6 +47,7 @@ public enum CustomerField: String, CaseIterable, Sendable {
     case createdAt = "created_at"
     case updatedAt = "updated_at"
     case revision
+    case vcardUID = "vcard_uid"
 
     /// The JSON key and CSV header (snake_case: a contract for scripts).
     public var key: String { rawValue }
@@ -431,6 +432,11 @@ extension CustomerField {
                             guard case let .integer(n) = v else { throw StoredValueError(field: field, value: v.storedText ?? "") }
                             c.revision = n
                         }, give: nil)
+        case .vcardUID:
+            // The UID a card gave the person (a phone, another program): kept so every export
+            // and sync names them the same; the register's own cards derive theirs from the number.
+            return spec(written: false, edited: false, erasure: .contactDetails, merge: .keep, formats: [.json], example: nil,
+                        get: { .optional($0.vcardUID) }, set: { c, v throws(StoredValueError) in c.vcardUID = try text(v) }, give: nil)
         }
     }
 }

@@ -7,6 +7,8 @@ public struct CustomerRecord: Sendable {
     public var consents: [ConsentEvent]
     public var legalHoldReason: String?
     public var restrictionReason: String?
+    /// The card's UID the record came from, kept for the new customer when no one has it.
+    public var uid: String?
 
     public init(fields: CustomerChanges, orders: [Order] = [], contacts: [ContactEvent] = [], consents: [ConsentEvent] = [],
                 legalHoldReason: String? = nil, restrictionReason: String? = nil) {

@@ -101,6 +101,7 @@ extension Register {
                     try db.run("UPDATE customer SET legal_hold_reason = ?, restriction_reason = ? WHERE number = ?",
                                record.legalHoldReason, record.restrictionReason, number)
                 }
+                if let uid = record.uid { try keepUID(uid, for: number) }
                 numbers.append(number)
             }
             try insertTerms(terms)

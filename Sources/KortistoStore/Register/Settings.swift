@@ -95,16 +95,27 @@ extension Register {
     /// UIDs for many customers, reading the register id once.
     public func exportUIDs() throws(StoreError) -> @Sendable (Int64) -> String {
         let prefix = Self.uidPrefix(registerID: try registerID())
-        // A customer who came from a synced phone keeps the UID the phone gave them.
-        let synced = try read {
-            try db.rows("SELECT customer_number, min(uid) FROM sync_card WHERE uid NOT LIKE '#%' AND uid NOT LIKE ? GROUP BY customer_number",
-                        [prefix + "%"]) { ($0.int(0), $0.text(1)) }
-        }
-        let kept = Dictionary(synced, uniquingKeysWith: { a, _ in a })
+        // A customer whose card came from elsewhere (a phone) keeps the UID it gave them.
+        let kept = Dictionary(try read {
+            try db.rows("SELECT number, vcard_uid FROM customer WHERE vcard_uid IS NOT NULL AND forgotten_on IS NULL", []) { ($0.int(0), $0.text(1)) }
+        }, uniquingKeysWith: { a, _ in a })
         return { number in
             if let uid = kept[number] { return uid }
             let tail = String(number, radix: 16)
             return prefix + String(repeating: "0", count: max(0, 12 - tail.count)) + tail
+        }
+    }
+
+    /// Keeps `uid` as the customer's card UID, unless it is one of this register's own (derived
+    /// from a number) or another customer's; returns whether it was kept.
+    @discardableResult
+    public func keepUID(_ uid: String, for number: Int64) throws(StoreError) -> Bool {
+        let trimmed = uid.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 255, !trimmed.contains(where: \.isNewline),
+              !trimmed.hasPrefix(Self.uidPrefix(registerID: try registerID())) else { return false }
+        return try write {
+            try db.run("UPDATE customer SET vcard_uid = ? WHERE number = ? AND NOT EXISTS (SELECT 1 FROM customer WHERE vcard_uid = ?)",
+                       trimmed, number, trimmed) == 1
         }
     }
 

@@ -88,6 +88,7 @@ extension Register {
                 let number = try addCustomer(addition.changes, today: today)
                 var card = addition.card
                 card.customer = number
+                try keepUID(card.uid, for: number)
                 try saveSyncCard(card, vdir: vdir)
                 added.append(number)
             }

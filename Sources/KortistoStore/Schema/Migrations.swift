@@ -469,5 +469,11 @@ enum Schema {
         -- grew with the square of its size (85 s for 2,984 people).
         CREATE INDEX audit_by_entity ON audit_log(entity, entity_id);
         """),
+        Migration(version: 25, name: "a card's UID kept", sql: """
+        -- The UID a card from a phone or another program gave a person, so every export, import
+        -- and sync names them the same (cards the register makes derive theirs from the number).
+        ALTER TABLE customer ADD COLUMN vcard_uid TEXT;
+        CREATE UNIQUE INDEX customer_by_vcard_uid ON customer(vcard_uid) WHERE vcard_uid IS NOT NULL;
+        """),
     ]
 }
