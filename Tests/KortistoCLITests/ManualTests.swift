@@ -53,6 +53,12 @@ import Testing
         #expect(try offered("kortisto order ''") == CLI.groups.first { $0.name == "order" }?.subcommands)
         #expect(try offered("kortisto list --format ''") == ["table", "json", "csv"])
         #expect(try offered("kortisto consent 1001 sms give --so") == ["--source"])
+        // Found in a trial: nothing after a `--db FILE` before the command, and no argument words.
+        #expect(try offered("kortisto --db rekisteri.sqlite li") == ["list"])
+        #expect(try offered("kortisto --db r.sqlite order a") == ["add"])
+        #expect(try offered("kortisto ban 1001 p") == ["publication"])
+        #expect(try offered("kortisto completion ''") == ["bash", "zsh", "fish"])
+        #expect(Completion.argumentWords(try #require(CLI.commands.first { $0.spec.name == "order collection" }).spec) == ["on", "off"])
         for command in CLI.commands {
             let words = command.spec.name.split(separator: " ").joined(separator: " ")
             let options = try offered("kortisto \(words) --")
@@ -100,5 +106,8 @@ import Testing
         #expect(try offered("kortisto or") == ["order", "org"])
         #expect(Set(try offered("kortisto list --format ")) == ["table", "json", "csv"])
         #expect(try offered("kortisto order ").contains("unpay"))
+        #expect(try offered("kortisto --db r.sqlite li") == ["list"])
+        #expect(try offered("kortisto --db r.sqlite order a") == ["add"])
+        #expect(try offered("kortisto ban 1001 p") == ["publication"])
     }
 }

@@ -116,6 +116,18 @@ enum Completion {
         (spec.options.map(\.name) + ["db", "help"]).map { "--" + $0 }
     }
 
+    /// The words a command's synopsis offers for its arguments (`ban ID publication|marketing|…`,
+    /// `completion bash|zsh|fish`): the lower-case alternatives, never placeholders or options.
+    static func argumentWords(_ spec: CommandSpec) -> [String] {
+        var words: [String] = []
+        for token in spec.synopsis.split(separator: " ") where token.contains("|") && !token.hasPrefix("-") {
+            for part in token.split(separator: "|") where part.count >= 2 && part.allSatisfy({ $0.isLowercase || $0 == "-" || $0 == "_" }) {
+                if !words.contains(String(part)) { words.append(String(part)) }
+            }
+        }
+        return words
+    }
+
     /// Options after which a file name comes.
     static let fileOptions: Set<String> = ["db", "out", "ics", "template"]
 
@@ -124,6 +136,10 @@ enum Completion {
         for command in CLI.commands {
             let spec = command.spec
             cases += "        \"\(spec.name)\") opts=\"\(options(spec).joined(separator: " "))\" ;;\n"
+        }
+        var arguments = ""
+        for command in CLI.commands where !argumentWords(command.spec).isEmpty {
+            arguments += "        \"\(command.spec.name)\") words=\"\(argumentWords(command.spec).joined(separator: " "))\" ;;\n"
         }
         var values = ""
         for command in CLI.commands {
@@ -136,13 +152,15 @@ enum Completion {
         # kortisto completion for bash, made by `kortisto completion bash`.
         _kortisto() {
             # zsh runs this through bashcompinit, where arrays count from 1 (COMP_CWORD from 0).
-            local cur prev command group opts i base=0
+            local cur prev command group opts words i base=0
             [[ -n "${ZSH_VERSION:-}" ]] && base=1
             cur="${COMP_WORDS[COMP_CWORD+base]}"
             prev="${COMP_WORDS[COMP_CWORD-1+base]}"
             command=""
             for ((i = 1; i < COMP_CWORD; i++)); do
                 case "${COMP_WORDS[i+base]}" in -*) continue ;; esac
+                # The value of an option (`--db FILE` before the command) is no command.
+                case "${COMP_WORDS[i-1+base]}" in --db|--out|--ics|--template) continue ;; esac
                 if [[ -z "$command" ]]; then command="${COMP_WORDS[i+base]}"; else
                     case "$command" in \(CLI.groups.map(\.name).joined(separator: "|"))) [[ "$command" != *" "* ]] && command="$command ${COMP_WORDS[i+base]}" ;; esac
                     break
@@ -160,6 +178,12 @@ enum Completion {
             esac
             if [[ -n "$group" && "$command" != *" "* ]]; then
                 COMPREPLY=($(compgen -W "$group" -- "$cur")); return
+            fi
+            words=""
+            case "$command" in
+        \(arguments)    esac
+            if [[ "$cur" != -* && -n "$words" ]]; then
+                COMPREPLY=($(compgen -W "$words" -- "$cur")); return
             fi
             opts=""
             case "$command" in
@@ -183,19 +207,51 @@ enum Completion {
 
     static var fish: String {
         var out = "# kortisto completion for fish, made by `kortisto completion fish`.\ncomplete -c kortisto -f\n"
+        // The words typed that are commands, past options and their values (`--db FILE list`).
+        out += """
+        function __kortisto_words
+            set -l words
+            set -l skip 0
+            set -l tokens (commandline -opc)
+            set -e tokens[1]
+            for word in $tokens
+                if test $skip -eq 1; set skip 0; continue; end
+                switch $word
+                    case --db --out --ics --template
+                        set skip 1
+                    case '-*'
+                    case '*'
+                        set words $words $word
+                end
+            end
+            for word in $words; echo $word; end
+        end
+        function __kortisto_no_command
+            test (count (__kortisto_words)) -eq 0
+        end
+        function __kortisto_is
+            set -l words (__kortisto_words)
+            for i in (seq (count $argv))
+                test "$words[$i]" = "$argv[$i]"; or return 1
+            end
+        end
+
+        """
         func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'" }
         let groups = Set(CLI.groups.map(\.name))
         for word in firstWords {
             let summary = groups.contains(word) ? "\(word) …" : CLI.commands.first { $0.spec.name == word }?.spec.summary ?? ""
-            out += "complete -c kortisto -n __fish_use_subcommand -a \(word) -d \(quote(summary))\n"
+            out += "complete -c kortisto -n __kortisto_no_command -a \(word) -d \(quote(summary))\n"
         }
         for command in CLI.commands {
             let spec = command.spec
             let words = spec.name.split(separator: " ").map(String.init)
-            let condition = words.map { "__fish_seen_subcommand_from \($0)" }.joined(separator: "; and ")
+            let condition = "__kortisto_is " + words.joined(separator: " ")
             if words.count == 2 {
-                out += "complete -c kortisto -n \(quote("__fish_seen_subcommand_from \(words[0]); and not __fish_seen_subcommand_from \(CLI.groups.first { $0.name == words[0] }?.subcommands.joined(separator: " ") ?? "")")) -a \(words[1]) -d \(quote(spec.summary))\n"
+                out += "complete -c kortisto -n \(quote("__kortisto_is \(words[0]); and test (count (__kortisto_words)) -eq 1")) -a \(words[1]) -d \(quote(spec.summary))\n"
             }
+            let arguments = argumentWords(spec)
+            if !arguments.isEmpty { out += "complete -c kortisto -n \(quote(condition)) -a \(quote(arguments.joined(separator: " ")))\n" }
             for option in spec.options {
                 var line = "complete -c kortisto -n \(quote(condition)) -l \(option.name) -d \(quote(option.help))"
                 if !option.choices.isEmpty { line += " -x -a \(quote(option.choices.joined(separator: " ")))" }
