@@ -61,3 +61,31 @@ import Testing
         #expect(phones.contains("+358401234567\tÅsa Åström\tCELL") && phones.contains("+35898765432\tÅsa Åström\tWORK, VOICE"), "\(phones)")
     }
 }
+
+extension ThirdPartyReaderTests {
+    /// The birthday calendar read by python icalendar (what khal and many sync tools build on):
+    /// every birthday an event recurring yearly on its day, a year-less one too.
+    @Test(.enabled(if: ThirdParty.python("icalendar"), "python icalendar is not installed (pip install icalendar)"))
+    func icalendarReadsTheBirthdayCalendar() throws {
+        let (sh, _, _, _) = try Self.exported()
+        defer { withExtendedLifetime(sh) {} }
+        let file = sh.folder.file("syntymapaivat.ics")
+        let written = sh.run("birthdays", "--ics", file)
+        #expect(written.status == 0, "\(written.err)")
+        let script = """
+        import sys, icalendar
+        cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+        events = [e for e in cal.walk("VEVENT")]
+        byname = {str(e.get("summary")): e for e in events}
+        def show(name):
+            e = next(v for k, v in byname.items() if name in k)
+            d = e.decoded("dtstart")
+            return "%02d-%02d %s" % (d.month, d.day, e.get("rrule").to_ical().decode())
+        print(len(events), show("Åsa Åström"), show("Eino Leino"))
+        """
+        let read = try ThirdParty.runPython(script, [file])
+        #expect(read.status == 0, "\(read.stderr)")
+        let count = Int(read.stdout.split(separator: " ").first ?? "") ?? 0
+        #expect(count > 2 && read.stdout.contains("04-12 FREQ=YEARLY") && read.stdout.contains("05-03 FREQ=YEARLY"), "\(read.stdout)")
+    }
+}
