@@ -97,8 +97,7 @@ extension App {
     mutating func refreshReminders() {
         do {
             requestsDue = try data.requests(openOnly: true).filter { $0.isDue(within: 7, on: today) }.count
-            let last = try data.lastRetentionReview()
-            retentionReviewDue = registerSize > 0 && (last.map { $0.adding(years: 1) <= today } ?? true)
+            retentionReviewDue = try registerSize > 0 && data.retentionReviewDue(on: today)
         } catch { report(error) }
     }
 

@@ -253,9 +253,16 @@ if existing == nil, let size = sizes.max() {
     let importMs = runs(["import", csv, "--db", target, "--skip-invalid"]) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
     }
+    // A review's bulk forget (everyone due), on a copy of the register.
+    let forgetCopy = folder + "/forget.sqlite"
+    let forgetMs = runs(["retention", "--forget", "--yes", "--db", forgetCopy]) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: forgetCopy + suffix) }
+        try? FileManager.default.copyItem(atPath: source, toPath: forgetCopy)
+    }
     func show(_ ms: [Double]?) -> String { ms.map { "\(fmt($0[1], 0)) ms (\(fmt($0[0], 0))–\(fmt($0[2], 0)))" } ?? "failed" }
     exchangeLines.append("\(size) customers, median (fastest–slowest) of 3: export CSV \(show(csvMs)), export vCard \(show(vcfMs)), "
                          + "import CSV \(show(importMs)) (targets at 100k: exports < 1000 ms each, import < 3000 ms; whole commands, opening included)")
+    exchangeLines.append("\(size) customers: the retention review's bulk forget of everyone due \(show(forgetMs)) (target at 100k: 3,000 people < 3000 ms)")
 }
 
 let header = ["customers", "generate", "file MB", "open ms", "search p50", "search p99", "count p50", "count p99", "insert ms",

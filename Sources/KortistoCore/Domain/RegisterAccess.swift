@@ -102,7 +102,8 @@ public protocol RegisterAccess: AnyObject {
     func recipientsToNotify(_ number: Int64) throws -> [String]
     /// Everyone past the retention period: who is due for forgetting, who is kept and why.
     func retentionReview(_ period: RetentionPeriod, today: LocalDate) throws -> RetentionReview
-    func lastRetentionReview() throws -> LocalDate?
+    /// Whether the yearly retention review is due on `today`.
+    func retentionReviewDue(on today: LocalDate) throws -> Bool
     func markRetentionReviewed(on date: LocalDate) throws
     func participations(ofCustomer number: Int64) throws -> [Participation]
     func feedback(ofCustomer number: Int64) throws -> [Feedback]

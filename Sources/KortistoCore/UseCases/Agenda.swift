@@ -59,8 +59,7 @@ public struct Agenda: Sendable, Equatable {
         agenda.followUps = try data.followUps(through: today)
         agenda.requests = try data.requests(openOnly: true).filter { $0.isDue(within: weekDays, on: today) }
         for request in agenda.requests { agenda.requestNames[request.customerNumber] = try data.card(request.customerNumber)?.customer.fullName }
-        let last = try data.lastRetentionReview()
-        agenda.retentionReviewDue = try data.count(matching: SearchQuery("")) > 0 && (last.map { $0.adding(years: 1) <= today } ?? true)
+        agenda.retentionReviewDue = try data.count(matching: SearchQuery("")) > 0 && data.retentionReviewDue(on: today)
         return agenda
     }
 }

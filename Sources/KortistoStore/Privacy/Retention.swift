@@ -100,15 +100,15 @@ extension Register {
         try setSetting("retention_reviewed_on", date.iso)
     }
 
-    /// The last review, or when never reviewed, the day the oldest customer relationship began
-    /// (customer since, as imported): a new register is not due on its first day, but one
-    /// made of older customers is, at once (found in a trial: customers already due to be
-    /// forgotten, and no reminder for a year).
-    public func lastRetentionReview() throws(StoreError) -> LocalDate? {
-        if let reviewed = try setting("retention_reviewed_on").flatMap(LocalDate.init(iso:)) { return reviewed }
+    /// Whether the yearly review is due on `today`: a year after the last one; never reviewed,
+    /// as soon as a customer relationship is a year old (customer since, as imported: found in a
+    /// trial, a register made of older customers said nothing for a year). A new register is not
+    /// due on its first day. One row at most is read (the first such customer, not the oldest:
+    /// `min(since)` read the whole table, 15 ms at 100k on the first screen).
+    public func retentionReviewDue(on today: LocalDate) throws(StoreError) -> Bool {
+        if let reviewed = try setting("retention_reviewed_on").flatMap(LocalDate.init(iso:)) { return reviewed.adding(years: 1) <= today }
         return try read {
-            // Read once, until the first review: a register never reviewed is a new one.
-            try db.first("SELECT min(since) FROM customer WHERE forgotten_on IS NULL", []) { $0.optionalText(0).flatMap { LocalDate(iso: String($0.prefix(10))) } } ?? nil
+            try db.scalarInt("SELECT EXISTS (SELECT 1 FROM customer WHERE forgotten_on IS NULL AND since <= ?)", today.adding(years: -1).iso) == 1
         }
     }
 }
