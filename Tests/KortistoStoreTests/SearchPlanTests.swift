@@ -126,3 +126,26 @@ extension DuplicateLookupTests {
         }
     }
 }
+
+/// A whole list (a command's `list --search`, an export) wants every match: the rarest word's
+/// index rows drive, whatever their share, where a window of 40 walks the name index for a
+/// common word (#20: `list --search virtanen` walked all 100k customers, 245 ms).
+@Suite struct WholeListPlanTests {
+    @Test func aCommonWordIsReadFromItsIndexRowsForAWholeList() throws {
+        let f = try Fixture()
+        for n in 0..<400 {
+            try f.add(n % 4 == 0 ? "Aino" : "Matti", n < 300 ? "Virtanen" : "Öhman\(n)")
+        }
+        let query = SearchQuery("virtanen")
+        let window = try f.register.explainWindow(query).joined(separator: " | ")
+        #expect(window.contains("customer_by_name"), "a window walks the names for a common word: \(window)")
+        let whole = try f.register.explainWhole(query).joined(separator: " | ")
+        #expect(whole.contains("search_term") && !whole.contains("customer_by_name"), "\(whole)")
+        var found = 0
+        try f.register.forEachCustomer(matching: query) { _ in found += 1 }
+        #expect(found == 300)
+        var both = 0
+        try f.register.forEachCustomer(matching: SearchQuery("virtanen aino")) { _ in both += 1 }
+        #expect(both == 75)
+    }
+}
