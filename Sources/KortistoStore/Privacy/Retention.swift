@@ -47,8 +47,10 @@ extension Register {
             }
         }
         var candidates: [RetentionCandidate] = [], kept: [KeptCustomer] = []
-        for (number, last, reasons) in rows {
-            guard let date = LocalDate(iso: String(last.prefix(10))), period.ends(after: date) <= today, let customer = try customer(number) else { continue }
+        let due = rows.filter { row in LocalDate(iso: String(row.1.prefix(10))).map { period.ends(after: $0) <= today } ?? false }
+        let found = try read { try customers(numbered: due.map(\.0)) }
+        for (number, last, reasons) in due {
+            guard let date = LocalDate(iso: String(last.prefix(10))), let customer = found[number] else { continue }
             if reasons.isEmpty {
                 candidates.append(RetentionCandidate(customer: customer, lastActivity: date))
             } else {

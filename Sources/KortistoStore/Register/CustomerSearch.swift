@@ -209,6 +209,12 @@ extension Register {
         // Numbers first, then customers and their bans in batches: two queries per 500
         // customers instead of two per customer, and `body` may use the register freely.
         let numbers = try db.rows("SELECT c.number FROM \(from) WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { $0.int(0) }
+        try forEachCustomer(numbered: numbers, body)
+    }
+
+    /// The live customers of `numbers`, in that order, read 500 at a time (a view's matches:
+    /// never one query per customer).
+    public func forEachCustomer(numbered numbers: [Int64], _ body: (Customer) throws -> Void) throws {
         var start = 0
         while start < numbers.count {
             let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
@@ -221,6 +227,13 @@ extension Register {
             }
             try deliver(chunk.compactMap { byNumber[$0] }, to: body)
         }
+    }
+
+    /// The live customers of `numbers`, by number.
+    public func customers(numbered numbers: [Int64]) throws -> [Int64: Customer] {
+        var found: [Int64: Customer] = [:]
+        try forEachCustomer(numbered: numbers) { found[$0.number] = $0 }
+        return found
     }
 
     /// Hands a slice of customers to `body`, completed. The slice's statements are finished

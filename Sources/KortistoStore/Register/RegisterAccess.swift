@@ -70,8 +70,9 @@ extension Register: RegisterAccess {
             SELECT number FROM customer WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (\(placeholders))
             """, Array(dayOf.keys).map { $0 as any SQLBindable }) { numbers.append($0.int(0)) }
         var result: [UpcomingBirthday] = []
+        let found = try customers(numbered: numbers)
         for number in numbers {
-            guard let customer = try customer(number), let birthdate = customer.birthdate,
+            guard let customer = found[number], let birthdate = customer.birthdate,
                   let date = dayOf[String(birthdate.iso.suffix(5))] else { continue }
             result.append(UpcomingBirthday(customer: customer, date: date, turns: birthdate.year.map { date.year - $0 }))
         }
