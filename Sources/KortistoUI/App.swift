@@ -48,6 +48,12 @@ public struct App {
     /// shown in the title bar, refreshed after changes.
     var requestsDue = 0
     var retentionReviewDue = false
+    /// Keys already waiting are fed before the next screen (the terminal loop sets this): the
+    /// search runs once for them all, not once a letter (`/öhrnberg` typed fast was nine
+    /// searches). `flushSearch()` runs it before the screen is drawn.
+    public var typingAhead = false
+    /// A query typed ahead that the list has not been searched for yet.
+    var searchPending = false
 
     /// `startWithToday`: the program is starting (not a test's screen): the today view opens
     /// first when something is late, unless the register's settings turn that off.
@@ -73,18 +79,37 @@ public struct App {
         }
     }
 
+    /// Searches the list for a query typed ahead, if one waits (before a screen is drawn).
+    public mutating func flushSearch() {
+        guard searchPending else { return }
+        searchPending = false
+        reloadList(from: .first)
+    }
+
+    /// Keys that only change the text of a line being typed.
+    static func editsText(_ key: Key) -> Bool {
+        switch key {
+        case .character, .backspace, .left, .right, .home, .end, .delete: true
+        default: false
+        }
+    }
+
     /// Feeds one event; returns what the terminal loop should do next.
     public mutating func update(_ event: TerminalEvent) -> AppAction {
         switch event {
         case let .resize(width, height):
+            flushSearch()
             self.width = width
             self.height = height
             reloadList(keeping: true)
             return .none
         case .tick:
+            flushSearch()
             tick()
             return .none
         case let .key(key):
+            // Anything but more typing on the search line first sees the list searched.
+            if searchPending, !(list.searching && stack.isEmpty && Self.editsText(key)) { flushSearch() }
             if key == .ctrl("z") { return .suspend }
             if isTooSmall {
                 // The question about unsaved changes cannot be shown here: with a form changed,

@@ -169,6 +169,8 @@ extension App {
         list.field = TextField(text, maxLength: 100)
         list.cursor = 0
         list.matches = nil
+        // Typed ahead: searched once the waiting keys are read (`flushSearch`).
+        if typingAhead { searchPending = true; return }
         reloadList(from: .first)
     }
 

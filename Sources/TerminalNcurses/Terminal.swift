@@ -158,6 +158,22 @@ public final class Terminal {
         }
     }
 
+    /// A key or resize already waiting, or nil at once (keys typed ahead of the screen).
+    public func pendingEvent() -> TerminalEvent? {
+        wtimeout(kortisto_stdscr(), 0)
+        var value: wint_t = 0
+        while true {
+            let kind = get_wch(&value)
+            if kind == KEY_CODE_YES {
+                if let event = Terminal.special(Int32(value)) { return event }
+            } else if kind == OK {
+                if let key = Terminal.character(UInt32(value)) { return .key(key) }
+            } else {
+                return nil
+            }
+        }
+    }
+
     static func monotonicMilliseconds() -> Int {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)

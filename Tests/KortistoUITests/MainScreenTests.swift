@@ -353,3 +353,23 @@ import TUIKit
         #expect(h.text.contains("Virtanen, Matti"))
     }
 }
+
+/// Keys typed ahead of the screen are read before the list is searched: a burst of letters is
+/// one search (#20: `/öhrnberg` typed fast ran nine), and any other key sees the list searched.
+@Suite struct TypeAheadTests {
+    @Test func aBurstOfLettersIsSearchedOnce() throws {
+        let h = try Harness(setup: Harness.basic)
+        h.app.typingAhead = true
+        h.type("/virt")
+        #expect(h.app.searchPending && h.listRows.count == 3, "not searched while keys wait")
+        h.app.flushSearch()
+        #expect(!h.app.searchPending && h.listRows.count == 1 && h.listRows[0].hasPrefix("Virtanen, Matti"))
+        // Typed ahead with what follows: Enter sees the list searched first, then counts it.
+        h.type("<Esc>/öh<Enter>")
+        #expect(!h.app.searchPending && h.listRows.count == 1 && h.listRows[0].hasPrefix("Öhman, Aino"), "\(h.listRows)")
+        #expect(h.text.contains("1 match"), "\(h.text)")
+        // Moving in the list is never done on the old list.
+        h.type("<Esc>/åbe<Down>")
+        #expect(h.listRows.count == 1 && h.listRows[0].hasPrefix("Åberg, Åke"), "\(h.listRows)")
+    }
+}

@@ -34,9 +34,15 @@ enum FullScreen {
         app.importer = CustomerImporter(register: register, today: context.today, home: context.environment["HOME"])
         app.present = { terminal.draw($0) }
         app.accessReports = AccessReporter(register: register, today: context.today, resources: resources, home: context.environment["HOME"])
+        // Keys typed ahead of the screen are all read before it is drawn again, and the list is
+        // searched once for them (#20: each letter of a fast burst ran its own search).
+        app.typingAhead = true
         while true {
             terminal.draw(app.screen)
-            switch app.update(terminal.nextEvent(tickAfter: app.tickInterval)) {
+            var action = app.update(terminal.nextEvent(tickAfter: app.tickInterval))
+            while action == .none, let waiting = terminal.pendingEvent() { action = app.update(waiting) }
+            app.flushSearch()
+            switch action {
             case .quit: return 0
             case .suspend: terminal.suspend()
             case .none: break
