@@ -1,4 +1,5 @@
 import Foundation
+import KortistoApp
 import KortistoTestSupport
 import Testing
 @testable import KortistoCLI
@@ -143,5 +144,39 @@ import Testing
         let l7160 = try #require(sheets.first { $0["id"] as? String == "avery-l7160" })
         #expect(l7160["labels_per_sheet"] as? Int == 21 && l7160["label_width_mm"] as? Double == 63.5)
         #expect(!FileManager.default.fileExists(atPath: sh.db))
+    }
+}
+
+/// JSON as bytes: every character a stored text can hold reads back as it was, the ones a
+/// reader could trip on escaped.
+@Suite struct JSONRenderingTests {
+    @Test func everyKindOfCharacterReadsBack() throws {
+        let specials = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}", "\u{2028}", "\u{2029}",
+                        "ä", "Ö", "å", "€", "😀", "\u{301}", "/", "<", ">", "&", "'"]
+        for special in specials {
+            let text = "a\(special)b"
+            for pretty in [true, false] {
+                let rendered = KortistoApp.JSON.object([("k", .string(text)), ("n", .int(-7)), ("l", .array([.null, .bool(true)]))]).rendered(pretty: pretty)
+                let back = try #require(try JSONSerialization.jsonObject(with: Data(rendered.utf8)) as? [String: Any], "\(special.unicodeScalars.map(\.value))")
+                #expect(back["k"] as? String == text, "\(special.unicodeScalars.map(\.value)): \(rendered)")
+                #expect(!rendered.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 })
+            }
+        }
+    }
+}
+
+/// `list` in every format streams slice by slice: a long list has every row once, in order, and
+/// the same customers in the table, the CSV and the JSON.
+@Suite struct LongListTests {
+    @Test func everyFormatHasEveryRowOnceInOrder() throws {
+        let sh = Shell()
+        #expect(sh.run("generate", "--count", "4500", "--seed", "3").status == 0)
+        let csv = sh.run("list", "--format", "csv").out.split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(sh.run("list", "--format", "json").out.utf8)) as? [[String: Any]])
+        let table = sh.run("list").out.split(separator: "\n")
+        #expect(csv.count > 4000 && csv.count == json.count && table.count == csv.count + 1)
+        #expect(json.compactMap { $0["number"] as? Int }.map(String.init) == csv)
+        #expect(table.dropFirst().map { String($0.prefix { $0 != " " }) } == csv)
+        #expect(table[0].hasPrefix("No") && Set(csv).count == csv.count)
     }
 }

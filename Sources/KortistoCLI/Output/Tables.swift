@@ -7,20 +7,28 @@ import TUIKit
 /// Plain-text tables aligned by display width (names with ä, ö and wide characters line up).
 enum Table {
     static func render(header: [String], rows: [[String]], maxWidths: [Int]? = nil) -> String {
+        let widths = widths(header: header, rows: rows, maxWidths: maxWidths)
+        var out = line(header, widths: widths)
+        for row in rows { out += line(row, widths: widths) }
+        return out
+    }
+
+    /// Each column as wide as its widest cell, at most `maxWidths`.
+    static func widths(header: [String], rows: [[String]], maxWidths: [Int]?) -> [Int] {
         var widths = header.map(DisplayWidth.of)
         for row in rows {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) }
         }
-        if let maxWidths {
-            widths = zip(widths, maxWidths).map { min($0, $1) }
-        }
-        func line(_ cells: [String]) -> String {
-            let padded = cells.enumerated().map { DisplayWidth.fit($1, widths[$0]) }.joined(separator: "  ")
-            return String(padded.reversed().drop(while: { $0 == " " }).reversed())
-        }
-        var out = line(header) + "\n"
-        for row in rows { out += line(row) + "\n" }
-        return out
+        if let maxWidths { widths = zip(widths, maxWidths).map { min($0, $1) } }
+        return widths
+    }
+
+    /// One line, its cells fitted to `widths`, without trailing spaces, with its line break.
+    static func line(_ cells: [String], widths: [Int]) -> String {
+        var bytes = Array(cells.enumerated().map { DisplayWidth.fit($1, widths[$0]) }.joined(separator: "  ").utf8)
+        while bytes.last == 0x20 { bytes.removeLast() }
+        bytes.append(0x0A)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
