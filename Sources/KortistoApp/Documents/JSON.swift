@@ -14,9 +14,14 @@ public enum JSON {
     public static func int(_ value: Int) -> JSON { .int(Int64(value)) }
 
     public func rendered(indent: Int = 0, pretty: Bool = true) -> String {
+        rendered(level: 0, pretty: pretty)
+    }
+
+    /// Rendered as a value nested `level` deep (a document written in parts).
+    public func rendered(level: Int, pretty: Bool = true) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        render(into: &out, level: 0, pretty: pretty)
+        render(into: &out, level: level, pretty: pretty)
         return String(decoding: out, as: UTF8.self)
     }
 

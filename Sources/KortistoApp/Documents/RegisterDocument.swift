@@ -4,24 +4,40 @@ import KortistoStore
 
 /// The whole register as one file (`export --format json`): read back by `SnapshotReader`.
 public enum RegisterDocument {
-    /// The whole register in one documented JSON file (format `kortisto-register/1`).
-    public static func json(_ register: Register, _ customers: [Customer], today: LocalDate) throws -> JSON {
+    /// The whole register in one documented JSON file (format `kortisto-register/1`), handed to
+    /// `write` in parts: the customers a slice at a time, each slice's histories read in one
+    /// query a table (a tree of the whole register held 1.5 GB and took 18 s at 100k). Returns
+    /// how many customers it holds.
+    @discardableResult
+    public static func write(_ register: Register, today: LocalDate, to write: (String) throws -> Void) throws -> Int {
         let settings = try register.settings()
-        var people: [JSON] = []
-        for c in customers {
-            guard let card = try register.card(c.number) else { continue }
-            // Identity codes are never exported, not even masked: the file would only promise one.
-            people.append(.object(CustomerFormat.json(c).filter { $0.0 != "identity_code_masked" } + [
-                ("last_activity", .string(card.lastActivity?.iso)),
-                ("orders", .array(card.orders.map(CustomerFormat.json))),
-                ("order_changes", .array(try register.orderChanges(ofCustomer: c.number).map(CustomerFormat.json))),
-                ("contacts", .array(card.contacts.map(CustomerFormat.json))),
-                ("consent_events", .array(card.consents.map(CustomerFormat.json))),
-                ("requests", .array(try register.requests(ofCustomer: c.number).map(RequestFormat.json))),
-                ("feedback", .array(try register.feedback(ofCustomer: c.number).map(CustomerFormat.json))),
-                ("disclosures", .array(try register.disclosures(ofCustomer: c.number).map(DisclosureFormat.json))),
-            ]))
+        func member(_ key: String, _ value: JSON) -> String { "  \"\(key)\": " + value.rendered(level: 1) }
+        try write("{\n" + [
+            member("format", .string("kortisto-register/1")),
+            member("exported_on", .string(today.iso)),
+            // The register's own id: read back, its cards keep their UIDs (a synced phone sees no change).
+            member("register_id", .string(try register.registerID())),
+            member("settings", .object(SettingKey.allCases.compactMap { key in settings.isSet(key) ? (key.rawValue, .string(settings.value(key))) : nil })),
+            member("organisations", .array(try register.organisations().map { .object(CustomerFormat.json($0)) })),
+        ].joined(separator: ",\n") + ",\n  \"customers\": [")
+        var exported = Set<Int64>()
+        var slice: [Customer] = []
+        func flush() throws {
+            guard !slice.isEmpty else { return }
+            let histories = try register.histories(of: slice.map(\.number))
+            let customers = slice
+            let parts = ParallelMap.map(count: customers.count, chunk: 64) { i in
+                customer(customers[i], histories[customers[i].number] ?? CustomerHistory()).rendered(level: 2)
+            }
+            try write((exported.count == slice.count ? "\n    " : ",\n    ") + parts.joined(separator: ",\n    "))
+            slice.removeAll(keepingCapacity: true)
         }
+        try register.forEachCustomer { c in
+            slice.append(c)
+            exported.insert(c.number)
+            if slice.count == 500 { try flush() }
+        }
+        try flush()
         // Forgotten customers: the number, the dates, the orders the books need, the requests kept as evidence.
         let forgotten = try register.tombstones().map { t -> JSON in
             .object([("number", .int(t.number)), ("forgotten_on", .string(t.forgottenOn.iso)), ("since", .string(t.since.iso)),
@@ -31,7 +47,6 @@ public enum RegisterDocument {
                      ("requests", .array(try register.requests(ofCustomer: t.number).map(RequestFormat.json)))])
         }
         // Participants and recipients only as far as their customers are in the file.
-        let exported = Set(customers.map(\.number))
         let events = try register.events(limit: Int.max).map { summary -> JSON in
             let people = try register.participants(ofEvent: summary.event.id).filter { $0.customerNumber.map(exported.contains) ?? true }
             return .object(EventFormat.pairs(summary.event, participants: people.count).filter { $0.0 != "participants" } + [
@@ -45,18 +60,27 @@ public enum RegisterDocument {
                 })),
             ])
         }
-        return .object([
-            ("format", .string("kortisto-register/1")),
-            ("exported_on", .string(today.iso)),
-            // The register's own id: read back, its cards keep their UIDs (a synced phone sees no change).
-            ("register_id", .string(try register.registerID())),
-            ("settings", .object(SettingKey.allCases.compactMap { key in settings.isSet(key) ? (key.rawValue, .string(settings.value(key))) : nil })),
-            ("organisations", .array(try register.organisations().map { .object(CustomerFormat.json($0)) })),
-            ("customers", .array(people)),
-            ("events", .array(events)),
-            ("campaigns", .array(campaigns)),
-            ("forgotten", .array(forgotten)),
-            ("breaches", .array(try register.breaches().map { BreachFormat.json($0, today: today) })),
+        try write((exported.isEmpty ? "]" : "\n  ]") + ",\n" + [
+            member("events", .array(events)),
+            member("campaigns", .array(campaigns)),
+            member("forgotten", .array(forgotten)),
+            member("breaches", .array(try register.breaches().map { BreachFormat.json($0, today: today) })),
+        ].joined(separator: ",\n") + "\n}\n")
+        return exported.count
+    }
+
+    /// One customer as the file holds them. Identity codes are never exported, not even
+    /// masked: the file would only promise one.
+    static func customer(_ c: Customer, _ h: CustomerHistory) -> JSON {
+        .object(CustomerFormat.json(c).filter { $0.0 != "identity_code_masked" } + [
+            ("last_activity", .string(h.lastActivity?.iso)),
+            ("orders", .array(h.orders.map(CustomerFormat.json))),
+            ("order_changes", .array(h.orderChanges.map(CustomerFormat.json))),
+            ("contacts", .array(h.contacts.map(CustomerFormat.json))),
+            ("consent_events", .array(h.consents.map(CustomerFormat.json))),
+            ("requests", .array(h.requests.map(RequestFormat.json))),
+            ("feedback", .array(h.feedback.map(CustomerFormat.json))),
+            ("disclosures", .array(h.disclosures.map(DisclosureFormat.json))),
         ])
     }
 }

@@ -186,10 +186,7 @@ struct ExportCommand: Command {
             }
         case "json":
             // The whole register: restricted customers too (it is a private backup, not a list).
-            var customers: [Customer] = []
-            try register.forEachCustomer { customers.append($0) }
-            try out.write(try RegisterDocument.json(register, customers, today: context.today).rendered() + "\n")
-            count = customers.count
+            count = try RegisterDocument.write(register, today: context.today) { try out.write($0) }
         case "xlsx":
             // The CSV's columns, every cell text; phones grouped as in the CSV for Excel.
             try out.header(Exporting.csvHeader)

@@ -5,7 +5,7 @@ extension Register {
         SELECT id, customer_number, type, received, due, extension_reason, status, resolution, note, closed_on FROM request
         """
 
-    private func request(from row: Row) throws(StoreError) -> DataRequest {
+    func request(from row: Row) throws(StoreError) -> DataRequest {
         DataRequest(id: row.int(0), customerNumber: row.int(1), type: try row.known(2, RequestType.self),
                     received: try row.date(3), due: try row.date(4), extensionReason: row.optionalText(5),
                     isOpen: row.text(6) == "open", resolution: row.optionalText(7), note: row.optionalText(8),

@@ -6,7 +6,7 @@ extension Register {
                paid_date, in_collection FROM customer_order
         """
 
-    private func order(from row: Row) throws(StoreError) -> Order {
+    func order(from row: Row) throws(StoreError) -> Order {
         Order(id: row.int(0), customerNumber: row.int(1), date: try row.date(2), description: row.text(3),
               amountCents: Int(row.int(4)), status: try row.known(5, OrderStatus.self),
               invoiceNumber: row.optionalText(6), invoiceDate: row.optionalText(7).flatMap(LocalDate.init(iso:)),
