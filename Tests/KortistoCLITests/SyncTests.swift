@@ -109,10 +109,14 @@ import Testing
         }
         try Data(card("puhelin-1", "Åsa Åberg", "asa@example.fi").utf8).write(to: URL(fileURLWithPath: Self.vdir(sh) + "/puhelin-1.vcf"))
         try Data(card("puhelin-2", "Äijä Kaksonen", "aija@example.fi").utf8).write(to: URL(fileURLWithPath: Self.vdir(sh) + "/puhelin-2.vcf"))
+        // One person twice among the new cards: the second is shown, not added.
+        try Data(card("puhelin-3", "Åsa Toinen", "ASA@example.fi").utf8).write(to: URL(fileURLWithPath: Self.vdir(sh) + "/puhelin-3.vcf"))
         let result = sh.run("sync", "--vdir", Self.vdir(sh))
         #expect(result.out.contains("added from a card: #1004 Åsa Åberg"), "\(result.out)")
         #expect(result.status == 1 && result.out.contains("puhelin-2.vcf: has the e-mail or phone of customer 1001"), "\(result.out)")
         #expect(sh.run("list", "--search", "kaksonen").out.isEmpty)
+        #expect(result.out.contains("puhelin-3.vcf: has the e-mail or phone of another new card (Åsa Åberg)"), "\(result.out)")
+        #expect(sh.run("list", "--search", "toinen").out.isEmpty)
         // The phone's UID is hers from now on, in every export.
         #expect(sh.run("export", "--format", "vcf").out.contains("UID:puhelin-1\r\n"))
         // The sync did not touch the card it took in.

@@ -118,6 +118,13 @@ public struct VdirSync {
 
         let forgottenUIDs = Set(state.filter(\.isForgotten).map(\.uid))
         for card in state where !card.isForgotten { linked.insert(card.customer) }
+        let known = Dictionary(state.filter { !$0.isForgotten }.map { ($0.uid, $0) }, uniquingKeysWith: { a, _ in a })
+        // Who a new card may be already: by e-mail (any case) and by phone.
+        var twins: [String: Customer] = [:]
+        for customer in customers.values.sorted(by: { $0.number < $1.number }) {
+            if let email = customer.email?.lowercased(), twins[email] == nil { twins[email] = customer }
+            if let phone = customer.phone, twins[phone] == nil { twins[phone] = customer }
+        }
 
         for (uid, file) in files.sorted(by: { $0.value.name < $1.value.name }) {
             seen.insert(uid)
@@ -126,7 +133,7 @@ public struct VdirSync {
                 deletions.append(file.name)
                 continue
             }
-            if let known = state.first(where: { $0.uid == uid }) {
+            if let known = known[uid] {
                 guard let customer = customers[known.customer] else {
                     // Forgotten or restricted since: off the phone.
                     deletions.append(file.name)
@@ -150,7 +157,7 @@ public struct VdirSync {
                 }
                 continue
             }
-            try addNew(file, uid: uid, customers: customers, into: &changes, report: &report)
+            try addNew(file, uid: uid, twins: &twins, into: &changes, report: &report)
         }
         // Cards the state knows that are no longer in the vdir.
         for card in state where !card.isForgotten && !seen.contains(card.uid) && card.file != nil {
@@ -243,7 +250,7 @@ public struct VdirSync {
     }
 
     /// A card the register does not know: a new customer, unless it looks like one already there.
-    private func addNew(_ file: CardFile, uid: String, customers: [Int64: Customer], into changes: inout SyncChanges, report: inout Report) throws {
+    private func addNew(_ file: CardFile, uid: String, twins: inout [String: Customer], into changes: inout SyncChanges, report: inout Report) throws {
         var row = ImportRow(file.card, index: 1)
         row.input.source = row.input.source ?? "other: sync"
         let validated: CustomerChanges
@@ -253,14 +260,16 @@ public struct VdirSync {
         }
         var made = Customer(number: 0, firstName: "", lastName: "", since: today, createdAt: Date(), updatedAt: Date())
         validated.apply(to: &made)
-        if let twin = customers.values.first(where: { c in
-            (made.email != nil && c.email?.lowercased() == made.email?.lowercased()) || (made.phone != nil && c.phone == made.phone)
-        }) {
-            report.refused.append((file.name, "has the e-mail or phone of customer \(twin.number) (\(twin.fullName)): not added; merge them by hand"))
+        if let twin = made.email.flatMap({ twins[$0.lowercased()] }) ?? made.phone.flatMap({ twins[$0] }) {
+            let whose = twin.number == 0 ? "another new card (\(twin.fullName))" : "customer \(twin.number) (\(twin.fullName))"
+            report.refused.append((file.name, "has the e-mail or phone of \(whose): not added; merge them by hand"))
             return
         }
         changes.additions.append(.init(changes: validated, card: SyncCard(uid: uid, file: file.name, customer: 0, base: Self.hashes(Self.texts(made)))))
         report.added.append((0, made.fullName))
+        // Two new cards of one person in the same run: the second is shown, not added.
+        if let email = made.email?.lowercased() { twins[email] = made }
+        if let phone = made.phone { twins[phone] = made }
     }
 
     /// The synced fields as text, by key.
