@@ -192,3 +192,65 @@ import Testing
         #expect(Set(before) == Set(again), "\(before) \(again)")
     }
 }
+
+/// Found in a review of the sync: each edge where a card or a person could be lost or come back.
+extension SyncTests {
+    /// A card whose UID the register keeps (it came from a phone) is that customer's, in any
+    /// register the whole-register file made: linked, not added again.
+    @Test func aKeptUIDLinksTheCardInARegisterReadFromTheFile() throws {
+        let sh = Self.register()
+        try FileManager.default.createDirectory(atPath: Self.vdir(sh), withIntermediateDirectories: true)
+        try Data("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:puhelin-7\r\nFN:Åsa Åberg\r\nN:Åberg;Åsa;;;\r\nEND:VCARD\r\n".utf8)
+            .write(to: URL(fileURLWithPath: Self.vdir(sh) + "/p.vcf"))
+        #expect(sh.run("sync", "--vdir", Self.vdir(sh)).status == 0)
+        let json = sh.folder.file("koko.json")
+        #expect(sh.run("export", "--format", "json", "--out", json).status == 0)
+        let other = Shell()
+        #expect(other.run("import", json).status == 0)
+        let result = other.run("sync", "--vdir", Self.vdir(sh))
+        #expect(result.status == 0 && !result.out.contains("added from a card"), "\(result.out)")
+        #expect(other.run("list", "--search", "åberg").out.split(separator: "\n").count == 2, "one Åsa and the header")
+    }
+
+    /// A card read back can give its phones in another order (a landline main phone, a mobile
+    /// other one): both sides are compared as a card reads, so nothing changes by itself.
+    @Test func nothingChangesByItselfThroughACardsReading() throws {
+        let sh = Shell()
+        sh.run("add", "--first", "Eila", "--last", "Öhman", "--phone", "09 123 4567", "--other-phone", "mobile: 040 765 4321")
+        #expect(sh.run("sync", "--vdir", Self.vdir(sh)).status == 0)
+        for _ in 0..<2 { #expect(sh.run("sync", "--vdir", Self.vdir(sh)).out.contains("nothing to change")) }
+        let shown = try #require(try sh.json("show", "1001", "--format", "json") as? [String: Any])
+        #expect(shown["phone"] as? String == "+35891234567" && (shown["other_phones"] as? [String]) == ["mobile: +358407654321"], "\(shown)")
+    }
+
+    /// A restricted person's card that comes back (a phone edited it offline) is deleted again,
+    /// never made a new customer.
+    @Test func aRestrictedPersonsCardComingBackIsDeletedAgain() throws {
+        let sh = Self.register()
+        sh.run("sync", "--vdir", Self.vdir(sh))
+        let eino = try Self.file(of: "Leino", sh)
+        let saved = try #require(try Self.cards(sh)[eino])
+        sh.run("restrict", "1002", "--reason", "Vastustaa käsittelyä")
+        #expect(sh.run("sync", "--vdir", Self.vdir(sh)).out.contains("1 card(s) deleted"))
+        try Data(saved.replacingOccurrences(of: "Oulu", with: "Kemi").utf8).write(to: URL(fileURLWithPath: Self.vdir(sh) + "/" + eino))
+        let again = sh.run("sync", "--vdir", Self.vdir(sh))
+        #expect(again.out.contains("1 card(s) deleted") && !again.out.contains("added from a card"), "\(again.out)")
+        #expect(try Self.cards(sh)[eino] == nil)
+        #expect(sh.run("list", "--include-restricted", "--search", "leino").out.split(separator: "\n").count == 2)
+    }
+
+    /// A forgotten phone contact leaves neither their UID nor their card's file name behind.
+    @Test func aForgottenPhoneContactLeavesNoNameOfTheirCard() throws {
+        let sh = Self.register()
+        try FileManager.default.createDirectory(atPath: Self.vdir(sh), withIntermediateDirectories: true)
+        try Data("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:puhelin-erityinen-42\r\nFN:Åsa Åberg\r\nN:Åberg;Åsa;;;\r\nEND:VCARD\r\n".utf8)
+            .write(to: URL(fileURLWithPath: Self.vdir(sh) + "/puhelin-erityinen-42.vcf"))
+        #expect(sh.run("sync", "--vdir", Self.vdir(sh)).out.contains("added from a card: #1004"))
+        #expect(sh.run("forget", "1004", "--yes").status == 0)
+        #expect(try Self.cards(sh)["puhelin-erityinen-42.vcf"] == nil)
+        for file in [sh.db, sh.db + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(bytes.range(of: Data("puhelin-erityinen".utf8)) == nil, "\(file)")
+        }
+    }
+}

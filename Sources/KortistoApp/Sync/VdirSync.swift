@@ -111,7 +111,7 @@ public struct VdirSync {
         let ourPrefix = String(uidOf(0).dropLast(12))
 
         var changes = SyncChanges()
-        var writes: [(file: String, text: String)] = []
+        var writes: [Write] = []
         var deletions: [String] = []
         var linked = Set<Int64>()
         var seen = Set<String>()
@@ -119,6 +119,9 @@ public struct VdirSync {
         let forgottenUIDs = Set(state.filter(\.isForgotten).map(\.uid))
         for card in state where !card.isForgotten { linked.insert(card.customer) }
         let known = Dictionary(state.filter { !$0.isForgotten }.map { ($0.uid, $0) }, uniquingKeysWith: { a, _ in a })
+        // A customer whose card came from elsewhere is known by its UID too.
+        var byStoredUID: [String: Int64] = [:]
+        for customer in customers.values { if let uid = customer.vcardUID { byStoredUID[uid] = customer.number } }
         // Who a new card may be already: by e-mail (any case) and by phone.
         var twins: [String: Customer] = [:]
         for customer in customers.values.sorted(by: { $0.number < $1.number }) {
@@ -134,18 +137,25 @@ public struct VdirSync {
                 continue
             }
             if let known = known[uid] {
-                guard let customer = customers[known.customer] else {
-                    // Forgotten or restricted since: off the phone.
+                // Read again if the walk did not bring them (changed meanwhile): never taken for forgotten.
+                guard let customer = try customers[known.customer] ?? register.customer(known.customer), !customer.isRestricted else {
+                    // Forgotten or restricted since: off the phone, wherever it turns up again.
                     deletions.append(file.name)
-                    changes.dropped.append(uid)
+                    if try register.customer(known.customer) != nil {
+                        var kept = known
+                        kept.file = nil
+                        changes.cards.append(kept)
+                    } else {
+                        changes.dropped.append(uid)
+                    }
                     continue
                 }
                 try reconcile(customer, card: known, file: file, into: &changes, writes: &writes, report: &report)
                 continue
             }
-            // A card of ours (its UID names a customer number) that the state does not know:
-            // an export put it there. Linked, with nothing agreed yet: any difference is shown.
-            if uid.hasPrefix(ourPrefix), let number = Int64(uid.dropFirst(ourPrefix.count), radix: 16) {
+            // A card whose UID the register keeps for a customer (it came from elsewhere, or a
+            // sync was cut short): theirs, with nothing agreed yet, any difference shown.
+            if let number = byStoredUID[uid] ?? (uid.hasPrefix(ourPrefix) ? Int64(uid.dropFirst(ourPrefix.count), radix: 16) : nil) {
                 if let customer = customers[number], !linked.contains(number) {
                     linked.insert(number)
                     try reconcile(customer, card: SyncCard(uid: uid, file: file.name, customer: number, base: [:]), file: file,
@@ -161,7 +171,7 @@ public struct VdirSync {
         }
         // Cards the state knows that are no longer in the vdir.
         for card in state where !card.isForgotten && !seen.contains(card.uid) && card.file != nil {
-            if let customer = customers[card.customer] {
+            if let customer = try customers[card.customer] ?? register.customer(card.customer), !customer.isRestricted {
                 var gone = card
                 gone.file = nil
                 changes.cards.append(gone)
@@ -174,27 +184,48 @@ public struct VdirSync {
         for (number, customer) in customers.sorted(by: { $0.key < $1.key }) where !linked.contains(number) {
             let uid = uidOf(number)
             let name = Self.fileName(for: uid)
-            guard files[uid] == nil else { continue }
-            writes.append((name, VCardWriter.card(customer, uid: uid, version: 3, revised: customer.updatedAt)))
-            changes.cards.append(SyncCard(uid: uid, file: name, customer: number, base: Self.hashes(Self.texts(customer))))
+            guard files[uid] == nil, !FileManager.default.fileExists(atPath: vdir + "/" + name) else { continue }
+            writes.append(Write(file: name, text: VCardWriter.card(customer, uid: uid, version: 3, revised: customer.updatedAt), customer: number, was: nil))
+            changes.cards.append(SyncCard(uid: uid, file: name, customer: number, base: Self.hashes(texts(customer))))
             report.written.append((number, customer.fullName))
         }
         report.removed = deletions.count
         guard !dryRun else { return report }
-        // Files first, each whole under a temporary name; then the register in one transaction.
-        for (name, text) in writes { try write(text, to: name) }
+        // Files first, each whole under a temporary name (a file changed since it was read is
+        // left for the next run); then the register in one transaction, which leaves out anyone
+        // forgotten or restricted meanwhile: their cards written now are taken away again.
+        var written = Set<String>()
+        for w in writes where try write(w.text, to: w.file, was: w.was) { written.insert(w.file) }
+        changes.cards.removeAll { card in card.file.map { name in writes.contains { $0.file == name } && !written.contains(name) } ?? false }
         for name in deletions { unlink(vdir + "/" + name) }
         if !changes.isEmpty {
-            let numbers = try register.applySync(changes, vdir: vdir, today: today)
-            for (i, number) in numbers.enumerated() where i < report.added.count { report.added[i].number = number }
+            let outcome = try register.applySync(changes, vdir: vdir, today: today)
+            for (i, number) in outcome.added.enumerated() where i < report.added.count { report.added[i].number = number }
+            for w in writes where outcome.skipped.contains(w.customer) { unlink(vdir + "/" + w.file) }
         }
         return report
     }
 
+    /// A card to write: to `file`, for `customer`, over the text it had when read (nil: new).
+    struct Write {
+        var file: String
+        var text: String
+        var customer: Int64
+        var was: String?
+    }
+
+    /// The synced fields of `c` as a card carries them: written and read back, so both sides
+    /// are compared in the same form (a card read back can order phones differently).
+    func texts(_ c: Customer) -> [String: String] {
+        let card = VCardWriter.card(c, uid: "x", version: 3, revised: c.updatedAt)
+        guard let read = VCardReader.read(Data(card.utf8)).first, let back = try? Self.customer(from: read, today: today) else { return Self.texts(c) }
+        return Self.texts(back)
+    }
+
     /// One customer and their card: each side's changes since they last agreed.
     private func reconcile(_ customer: Customer, card known: SyncCard, file: CardFile, into changes: inout SyncChanges,
-                           writes: inout [(file: String, text: String)], report: inout Report) throws {
-        let mine = Self.texts(customer)
+                           writes: inout [Write], report: inout Report) throws {
+        let mine = texts(customer)
         guard let theirs = try? Self.texts(Self.customer(from: file.card, today: today)) else {
             report.refused.append((file.name, "the card has a value Kortisto cannot take; nothing of it was read"))
             return
@@ -239,8 +270,9 @@ public struct VdirSync {
             report.conflicts.append(.init(customer: customer.number, name: customer.fullName, fields: conflicts))
         } else if registerChanged {
             // The register's side goes to the card, keeping what only the card holds.
-            writes.append((file.name, Self.merged(VCardWriter.card(after, uid: known.uid, version: 3, revised: Date()), keeping: file.text)))
-            for (key, value) in Self.texts(after) where Self.fields.contains(where: { $0.key == key }) { base[key] = StableHash.hex(value) }
+            writes.append(Write(file: file.name, text: Self.merged(VCardWriter.card(after, uid: known.uid, version: 3, revised: Date()), keeping: file.text),
+                                customer: customer.number, was: file.text))
+            for (key, value) in texts(after) where Self.fields.contains(where: { $0.key == key }) { base[key] = StableHash.hex(value) }
             report.written.append((customer.number, customer.fullName))
         }
         var card = known
@@ -323,7 +355,11 @@ public struct VdirSync {
         return out + "END:VCARD\r\n"
     }
 
-    private func write(_ text: String, to name: String) throws {
+    /// Writes `text` to `name` unless the file changed since it was read (`was`; nil: it must
+    /// not be there yet); returns whether it was written.
+    private func write(_ text: String, to name: String, was: String?) throws -> Bool {
+        let now = FileManager.default.contents(atPath: vdir + "/" + name).map { String(decoding: $0, as: UTF8.self) }
+        guard now == was else { return false }
         let temporary = vdir + "/." + name + ".kortisto-tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw Refusal("cannot write {0}: {1}", vdir + "/" + name, String(cString: strerror(errno)))
@@ -333,5 +369,6 @@ public struct VdirSync {
             unlink(temporary)
             throw Refusal("cannot write {0}: {1}", vdir + "/" + name, reason)
         }
+        return true
     }
 }

@@ -58,6 +58,13 @@ public struct SyncChanges: Sendable {
     public var isEmpty: Bool { edits.isEmpty && additions.isEmpty && cards.isEmpty && dropped.isEmpty }
 }
 
+/// What a sync's transaction did: the customers added, in order, and those left out because
+/// they were forgotten or restricted meanwhile.
+public struct SyncOutcome: Sendable {
+    public var added: [Int64]
+    public var skipped: Set<Int64>
+}
+
 extension Register {
     /// The cards of the vdir `vdir` (its absolute path) as the last sync left them.
     public func syncCards(vdir: String) throws(StoreError) -> [SyncCard] {
@@ -78,11 +85,17 @@ extension Register {
     }
 
     /// Writes a sync's changes in one transaction; returns the numbers of the customers added,
-    /// in order. An edit refused (someone changed the customer meanwhile) refuses the whole.
+    /// in order, and those left out because they were forgotten or restricted meanwhile (their
+    /// cards are not kept). An edit refused (someone changed the customer meanwhile) refuses the whole.
     @discardableResult
-    public func applySync(_ sync: SyncChanges, vdir: String, today: LocalDate) throws(StoreError) -> [Int64] {
-        try write { () throws(StoreError) -> [Int64] in
-            for edit in sync.edits { try updateCustomer(edit.number, edit.changes, expectedRevision: edit.revision) }
+    public func applySync(_ sync: SyncChanges, vdir: String, today: LocalDate) throws(StoreError) -> SyncOutcome {
+        try write { () throws(StoreError) -> SyncOutcome in
+            var skipped = Set<Int64>()
+            for number in Set(sync.edits.map(\.number) + sync.cards.map(\.customer)) {
+                let gone = try db.scalarInt("SELECT forgotten_on IS NOT NULL OR restriction_reason IS NOT NULL FROM customer WHERE number = ?", number)
+                if gone != 0 { skipped.insert(number) }
+            }
+            for edit in sync.edits where !skipped.contains(edit.number) { try updateCustomer(edit.number, edit.changes, expectedRevision: edit.revision) }
             var added: [Int64] = []
             for addition in sync.additions {
                 let number = try addCustomer(addition.changes, today: today)
@@ -92,10 +105,10 @@ extension Register {
                 try saveSyncCard(card, vdir: vdir)
                 added.append(number)
             }
-            for card in sync.cards { try saveSyncCard(card, vdir: vdir) }
+            for card in sync.cards where !skipped.contains(card.customer) { try saveSyncCard(card, vdir: vdir) }
             for uid in sync.dropped { try db.run("DELETE FROM sync_card WHERE vdir = ? AND uid = ?", vdir, uid) }
             if !sync.isEmpty { try audit("sync", "register", Int64(sync.edits.count + sync.additions.count)) }
-            return added
+            return SyncOutcome(added: added, skipped: skipped)
         }
     }
 
@@ -114,8 +127,9 @@ extension Register {
         }
         for card in cards {
             try db.run("DELETE FROM sync_card WHERE vdir = ? AND uid = ?", card.vdir, card.uid)
-            try db.run("INSERT OR REPLACE INTO sync_card(vdir, uid, file, customer_number, base) VALUES (?, ?, ?, ?, '')",
-                       card.vdir, SyncCard.forgottenUID(card.uid), card.file, number)
+            // Not even the file's name (often the UID itself) stays: the hash finds the card.
+            try db.run("INSERT OR REPLACE INTO sync_card(vdir, uid, file, customer_number, base) VALUES (?, ?, NULL, ?, '')",
+                       card.vdir, SyncCard.forgottenUID(card.uid), number)
         }
         return cards.compactMap { card in card.file.map { card.vdir + "/" + $0 } }
     }
