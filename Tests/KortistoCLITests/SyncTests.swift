@@ -21,6 +21,13 @@ import Testing
 
     static func vdir(_ sh: Shell) -> String { sh.folder.file("osoitekirja") }
 
+    /// A card a phone made (Åsa Åberg, no e-mail or phone), put in the vdir.
+    static func phoneCard(uid: String, file: String, _ sh: Shell) throws {
+        try FileManager.default.createDirectory(atPath: vdir(sh), withIntermediateDirectories: true)
+        try Data("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:\(uid)\r\nFN:Åsa Åberg\r\nN:Åberg;Åsa;;;\r\nEND:VCARD\r\n".utf8)
+            .write(to: URL(fileURLWithPath: vdir(sh) + "/" + file))
+    }
+
     static func cards(_ sh: Shell) throws -> [String: String] {
         var cards: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: vdir(sh)) where name.hasSuffix(".vcf") {
@@ -172,9 +179,7 @@ import Testing
     @Test func uidsSurviveTheWholeRegisterFile() throws {
         let sh = Self.register()
         // One who came from a phone, with the phone's UID.
-        try FileManager.default.createDirectory(atPath: Self.vdir(sh), withIntermediateDirectories: true)
-        try Data("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:puhelin-7\r\nFN:Åsa Åberg\r\nN:Åberg;Åsa;;;\r\nEND:VCARD\r\n".utf8)
-            .write(to: URL(fileURLWithPath: Self.vdir(sh) + "/p.vcf"))
+        try Self.phoneCard(uid: "puhelin-7", file: "p.vcf", sh)
         #expect(sh.run("sync", "--vdir", Self.vdir(sh)).status == 0)
         let before = sh.run("export", "--format", "vcf").out.split(separator: "\r\n").filter { $0.hasPrefix("UID:") }
         let json = sh.folder.file("koko.json")
@@ -199,9 +204,7 @@ extension SyncTests {
     /// register the whole-register file made: linked, not added again.
     @Test func aKeptUIDLinksTheCardInARegisterReadFromTheFile() throws {
         let sh = Self.register()
-        try FileManager.default.createDirectory(atPath: Self.vdir(sh), withIntermediateDirectories: true)
-        try Data("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:puhelin-7\r\nFN:Åsa Åberg\r\nN:Åberg;Åsa;;;\r\nEND:VCARD\r\n".utf8)
-            .write(to: URL(fileURLWithPath: Self.vdir(sh) + "/p.vcf"))
+        try Self.phoneCard(uid: "puhelin-7", file: "p.vcf", sh)
         #expect(sh.run("sync", "--vdir", Self.vdir(sh)).status == 0)
         let json = sh.folder.file("koko.json")
         #expect(sh.run("export", "--format", "json", "--out", json).status == 0)
@@ -242,9 +245,7 @@ extension SyncTests {
     /// A forgotten phone contact leaves neither their UID nor their card's file name behind.
     @Test func aForgottenPhoneContactLeavesNoNameOfTheirCard() throws {
         let sh = Self.register()
-        try FileManager.default.createDirectory(atPath: Self.vdir(sh), withIntermediateDirectories: true)
-        try Data("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:puhelin-erityinen-42\r\nFN:Åsa Åberg\r\nN:Åberg;Åsa;;;\r\nEND:VCARD\r\n".utf8)
-            .write(to: URL(fileURLWithPath: Self.vdir(sh) + "/puhelin-erityinen-42.vcf"))
+        try Self.phoneCard(uid: "puhelin-erityinen-42", file: "puhelin-erityinen-42.vcf", sh)
         #expect(sh.run("sync", "--vdir", Self.vdir(sh)).out.contains("added from a card: #1004"))
         #expect(sh.run("forget", "1004", "--yes").status == 0)
         #expect(try Self.cards(sh)["puhelin-erityinen-42.vcf"] == nil)
