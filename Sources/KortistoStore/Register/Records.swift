@@ -69,6 +69,7 @@ extension Register {
     private func insertRecords(_ next: @escaping @Sendable () -> [CustomerRecord], today: LocalDate, total: Int,
                                progress: ((_ done: Int, _ total: Int) -> Void)?) throws -> [Int64] {
         let date = now(), stamp = timestamp
+        let uids = try UIDKeeper(self)
         func prepare() -> (DispatchGroup, PreparedSlice) {
             let group = DispatchGroup(), result = PreparedSlice()
             DispatchQueue.global().async(group: group) {
@@ -101,7 +102,7 @@ extension Register {
                     try db.run("UPDATE customer SET legal_hold_reason = ?, restriction_reason = ? WHERE number = ?",
                                record.legalHoldReason, record.restrictionReason, number)
                 }
-                if let uid = record.uid { try keepUID(uid, for: number) }
+                if let uid = record.uid { try uids.keep(uid, for: number) }
                 numbers.append(number)
             }
             try insertTerms(terms)

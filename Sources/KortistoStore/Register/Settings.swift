@@ -110,12 +110,39 @@ extension Register {
     /// from a number) or another customer's; returns whether it was kept.
     @discardableResult
     public func keepUID(_ uid: String, for number: Int64) throws(StoreError) -> Bool {
-        let trimmed = uid.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 255, !trimmed.contains(where: \.isNewline),
-              !trimmed.hasPrefix(Self.uidPrefix(registerID: try registerID())) else { return false }
+        guard let trimmed = Self.keepable(uid, prefix: Self.uidPrefix(registerID: try registerID())) else { return false }
         return try write {
             try db.run("UPDATE customer SET vcard_uid = ? WHERE number = ? AND NOT EXISTS (SELECT 1 FROM customer WHERE vcard_uid = ?)",
                        trimmed, number, trimmed) == 1
+        }
+    }
+
+    /// A UID as kept, or nil when it is none to keep (empty, too long, a line break, or one of
+    /// this register's own, which derive from the number).
+    static func keepable(_ uid: String, prefix: String) -> String? {
+        let trimmed = uid.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 255, !trimmed.contains(where: \.isNewline), !trimmed.hasPrefix(prefix) else { return nil }
+        return trimmed
+    }
+
+    /// Keeps the UIDs of a batch's new customers without reading through the UID index (an
+    /// import sets the indexes aside: a lookup each was a scan each, quadratic), the ones
+    /// already taken known from the start.
+    final class UIDKeeper {
+        private let register: Register
+        private let prefix: String
+        private var taken: Set<String>
+
+        init(_ register: Register) throws(StoreError) {
+            self.register = register
+            prefix = Register.uidPrefix(registerID: try register.registerID())
+            taken = Set(try register.read { try register.db.rows("SELECT vcard_uid FROM customer WHERE vcard_uid IS NOT NULL", []) { $0.text(0) } })
+        }
+
+        func keep(_ uid: String, for number: Int64) throws(StoreError) {
+            guard let kept = Register.keepable(uid, prefix: prefix), !taken.contains(kept) else { return }
+            taken.insert(kept)
+            try register.db.run("UPDATE customer SET vcard_uid = ? WHERE number = ?", kept, number)
         }
     }
 
