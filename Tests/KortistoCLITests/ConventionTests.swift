@@ -180,3 +180,19 @@ import Testing
         #expect(table[0].hasPrefix("No") && Set(csv).count == csv.count)
     }
 }
+
+extension LongListTests {
+    /// An import of 10,000 or more sets the customer indexes aside and writes in batches: every
+    /// card's UID is kept there too (the UID index is not read while it is set aside).
+    @Test func aLargeVCardImportKeepsEveryUID() throws {
+        let sh = Shell()
+        #expect(sh.run("generate", "--count", "10200", "--seed", "5").status == 0)
+        let cards = sh.folder.file("kaikki.vcf")
+        #expect(sh.run("export", "--format", "vcf", "--out", cards).status == 0)
+        let uids = { (sh: Shell) in Set(sh.run("export", "--format", "vcf").out.split(separator: "\r\n").filter { $0.hasPrefix("UID:") }) }
+        let before = uids(sh)
+        let other = Shell()
+        #expect(other.run("import", cards).status == 0)
+        #expect(before.count > 10_000 && uids(other) == before)
+    }
+}
