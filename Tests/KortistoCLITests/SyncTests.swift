@@ -86,6 +86,12 @@ import Testing
         #expect(both.status == 1 && both.out.contains("email: register 'aija@rekisteri.example.fi', card 'aija@puhelin.example.fi'"), "\(both.out)")
         #expect(try Self.cards(sh)[aija]?.contains("aija@puhelin.example.fi") == true, "the card is left as it is")
         #expect(sh.run("show", "1001").out.contains("aija@rekisteri.example.fi"), "the register is left as it is")
+        // A ban set meanwhile still reaches the card; the field in conflict keeps the card's value.
+        sh.run("ban", "1001", "marketing")
+        let withBan = sh.run("sync", "--vdir", Self.vdir(sh))
+        #expect(withBan.status == 1 && withBan.out.contains("email: register"), "\(withBan.out)")
+        let card = try #require(try Self.cards(sh)[aija])
+        #expect(card.contains("X-KORTISTO-BANS:marketing") && card.contains("aija@puhelin.example.fi") && !card.contains("aija@rekisteri"), "\(card)")
         // Settled by making one side match.
         sh.run("edit", "1001", "--email", "aija@puhelin.example.fi")
         #expect(sh.run("sync", "--vdir", Self.vdir(sh)).status == 0)

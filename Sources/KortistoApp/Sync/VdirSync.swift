@@ -268,11 +268,28 @@ public struct VdirSync {
         }
         if !conflicts.isEmpty {
             report.conflicts.append(.init(customer: customer.number, name: customer.fullName, fields: conflicts))
-        } else if registerChanged {
-            // The register's side goes to the card, keeping what only the card holds.
-            writes.append(Write(file: file.name, text: Self.merged(VCardWriter.card(after, uid: known.uid, version: 3, revised: Date()), keeping: file.text),
+        }
+        if registerChanged {
+            // The register's side goes to the card, keeping what only the card holds; a field
+            // in conflict keeps the card's value (shown, not decided), the rest still goes (a
+            // ban set meanwhile is not held back by a conflict over an e-mail).
+            var written = after
+            if !conflicts.isEmpty {
+                var theirsInput = CustomerInput()
+                for conflict in conflicts { CustomerField(rawValue: conflict.key)?.give(conflict.card, to: &theirsInput) }
+                guard let kept = try? theirsInput.validate(today: today, existing: after) else {
+                    var card = known
+                    card.file = file.name
+                    card.base = base
+                    changes.cards.append(card)
+                    return
+                }
+                kept.apply(to: &written)
+            }
+            writes.append(Write(file: file.name, text: Self.merged(VCardWriter.card(written, uid: known.uid, version: 3, revised: Date()), keeping: file.text),
                                 customer: customer.number, was: file.text))
-            for (key, value) in texts(after) where Self.fields.contains(where: { $0.key == key }) { base[key] = StableHash.hex(value) }
+            let conflicted = Set(conflicts.map(\.key))
+            for (key, value) in texts(after) where Self.fields.contains(where: { $0.key == key }) && !conflicted.contains(key) { base[key] = StableHash.hex(value) }
             report.written.append((customer.number, customer.fullName))
         }
         var card = known
