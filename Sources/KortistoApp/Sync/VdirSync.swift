@@ -31,15 +31,12 @@ public struct VdirSync {
     }
 
     /// What a sync did (or, dry, would do); names are for the person running it.
-    public struct Report: Sendable, Equatable {
-        public struct Conflict: Sendable, Equatable {
+    public struct Report: Sendable {
+        public struct Conflict: Sendable {
             public var customer: Int64
             public var name: String
             /// Field key, the register's value, the card's value.
             public var fields: [(key: String, register: String, card: String)]
-            public static func == (a: Conflict, b: Conflict) -> Bool {
-                a.customer == b.customer && a.name == b.name && a.fields.map { [$0.key, $0.register, $0.card] } == b.fields.map { [$0.key, $0.register, $0.card] }
-            }
         }
         /// Customers made from new cards.
         public var added: [(number: Int64, name: String)] = []
@@ -57,13 +54,6 @@ public struct VdirSync {
 
         public var changedNothing: Bool {
             added.isEmpty && updated.isEmpty && written.isEmpty && removed == 0 && deletedThere.isEmpty
-        }
-
-        public static func == (a: Report, b: Report) -> Bool {
-            a.added.map(\.number) == b.added.map(\.number) && a.updated.map(\.number) == b.updated.map(\.number)
-                && a.written.map(\.number) == b.written.map(\.number) && a.removed == b.removed
-                && a.deletedThere.map(\.number) == b.deletedThere.map(\.number) && a.conflicts == b.conflicts
-                && a.refused.map(\.file) == b.refused.map(\.file)
         }
     }
 
@@ -343,10 +333,17 @@ public struct VdirSync {
         return String(bare.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" }) + ".vcf"
     }
 
-    /// A card's `X-KORTISTO-` lines (what only the register decides), unfolded.
+    /// A card's content lines, unfolded (a line break followed by a space or a tab continues
+    /// the line), whatever its line ends ("\r\n" is one Character, which "\n" does not match).
+    static func lines(_ text: String) -> [String] {
+        text.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\r\n\t", with: "")
+            .replacingOccurrences(of: "\n ", with: "").replacingOccurrences(of: "\n\t", with: "")
+            .split(whereSeparator: \.isNewline).map(String.init)
+    }
+
+    /// A card's `X-KORTISTO-` lines (what only the register decides).
     static func registerOnly(_ text: String) -> Set<String> {
-        let unfolded = text.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\n ", with: "")
-        return Set(unfolded.split(whereSeparator: \.isNewline).map(String.init).filter { $0.uppercased().hasPrefix("X-KORTISTO-") })
+        Set(lines(text).filter { $0.uppercased().hasPrefix("X-KORTISTO-") })
     }
 
     /// Properties Kortisto writes; a card's others (a photo, a phone's own fields) are kept.
@@ -355,12 +352,8 @@ public struct VdirSync {
 
     /// `card` with the lines of `old` that Kortisto does not write, before its END.
     static func merged(_ card: String, keeping old: String) -> String {
-        let unfolded = old.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\r\n\t", with: "")
-            .replacingOccurrences(of: "\n ", with: "").replacingOccurrences(of: "\n\t", with: "")
         var kept: [String] = []
-        // Split on any line end ("\r\n" is one Character, which "\n" does not match).
-        for line in unfolded.split(whereSeparator: \.isNewline) {
-            let text = String(line)
+        for text in lines(old) {
             var name = String(text.prefix { $0 != ":" && $0 != ";" }).uppercased()
             if let dot = name.firstIndex(of: ".") { name = String(name[name.index(after: dot)...]) }   // itemN.X-ABLABEL
             if ours.contains(name) || name.hasPrefix("X-KORTISTO-") { continue }

@@ -292,7 +292,7 @@ struct BirthdaysCommand: Command {
         details: "29 February birthdays fall on 28 February in common years. Restricted customers are left out.")
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        guard let out = a.value("ics") else { throw CLIError.usage("--ics FILE is required", command: spec.name) }
+        guard a.value("ics") != nil else { throw CLIError.usage("--ics FILE is required", command: spec.name) }
         let register = try context.openRegister(a)
         let customers = try Exporting.customers(register).filter { $0.birthdate != nil }
         let uid = try register.exportUIDs()
@@ -300,9 +300,10 @@ struct BirthdaysCommand: Command {
                                                  stamp: Date(), summary: { c in
             "Syntymäpäivä: \(c.fullName)" + (c.birthdate?.year.map { " (s. \($0))" } ?? "")
         })
-        try Exporting.write(text, to: out == "-" ? nil : out, replace: a.has("force"), context)
+        let file = a.outputFile("ics")
+        try Exporting.write(text, to: file, replace: a.has("force"), context)
         try register.recordExport("ics", count: customers.count)
-        context.stderr.line("\(customers.count) birthday(s) written to \(out == "-" ? "standard output" : out).")
+        context.stderr.line("\(customers.count) birthday(s) written to \(file ?? "standard output").")
         return 0
     }
 }

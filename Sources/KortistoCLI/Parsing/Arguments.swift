@@ -91,7 +91,10 @@ struct Arguments {
 
     func value(_ name: String) -> String? { values[name] }
     /// `--out FILE`; nil for standard output (none given, or `-`).
-    var outputFile: String? { values["out"].flatMap { $0 == "-" ? nil : $0 } }
+    var outputFile: String? { outputFile("out") }
+
+    /// A file option's value; nil for standard output (none given, or `-`).
+    func outputFile(_ option: String) -> String? { values[option].flatMap { $0 == "-" ? nil : $0 } }
     func has(_ name: String) -> Bool { flags.contains(name) }
     /// Every value of a repeatable option, in order.
     func all(_ name: String) -> [String] { lists[name] ?? [] }

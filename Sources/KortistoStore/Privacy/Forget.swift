@@ -77,8 +77,8 @@ extension Register {
                           stillDue period: RetentionPeriod? = nil) throws(StoreError) -> ErasureOutcome {
         guard !db.isInTransaction else { throw .refused(Refusal("forget cannot run inside another transaction")) }
         var forgotten: [Int64] = []
-        cardFilesToDelete = []
-        defer { cardFilesToDelete = [] }
+        // Their cards in a synced vdir, read before the erasure keeps only the UIDs' hashes.
+        let cardFiles = try syncCardFiles(of: numbers)
         let closed = try write { () throws(StoreError) -> [Int64] in
             var chosen = numbers
             if let period {
@@ -102,8 +102,8 @@ extension Register {
             return closed
         }
         // Their cards in a synced vdir go now, so the next CardDAV sync takes them off the phone.
-        for file in cardFilesToDelete { unlink(file) }
-        cardFilesToDelete = []
+        let gone = Set(forgotten)
+        for (number, file) in cardFiles where gone.contains(number) { unlink(file) }
         guard !forgotten.isEmpty else { return ErasureOutcome(logged: true, scrubbed: true, closedRequests: [], forgotten: []) }
         let logged = (try? appendPendingLines()) != nil
         return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed, forgotten: forgotten)
@@ -144,7 +144,7 @@ extension Register {
             }
             for kind in ErasedData.allCases { try erase(kind, of: customer) }
             // Cards kept in step with a vdir: gone from it once this commits (and by every later sync).
-            cardFilesToDelete += try forgetSyncCards(of: number)
+            try forgetSyncCards(of: number)
             try db.run("""
                 UPDATE customer SET since = ?1, forgotten_on = ?1, updated_at = ?2, revision = revision + 1 WHERE number = ?3
                 """, date.iso, timestamp, number)

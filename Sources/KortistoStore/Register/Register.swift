@@ -15,8 +15,6 @@ public final class Register {
     private var lock: RegisterLock?
     /// The last `data_version` the interface was told about (`changesElsewhere`).
     var lastSeenChangeMark: Int64?
-    /// Synced card files of customers being forgotten, removed once the erasure commits.
-    var cardFilesToDelete: [String] = []
 
     private init(db: Database, lock: RegisterLock?) {
         self.db = db

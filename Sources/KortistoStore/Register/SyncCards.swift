@@ -117,9 +117,19 @@ extension Register {
                    vdir, card.uid, card.file, card.customer, Self.encodeBase(card.base))
     }
 
-    /// On forgetting: the customer's cards keep only their UIDs' hashes; returns the files to
-    /// delete (absolute paths), which the caller removes once the erasure has committed.
-    func forgetSyncCards(of number: Int64) throws(StoreError) -> [String] {
+    /// The synced card files (absolute paths) of these customers.
+    func syncCardFiles(of numbers: [Int64]) throws(StoreError) -> [(customer: Int64, file: String)] {
+        guard !numbers.isEmpty else { return [] }
+        let list = "(" + Array(repeating: "?", count: numbers.count).joined(separator: ",") + ")"
+        return try read {
+            try db.rows("SELECT customer_number, vdir || '/' || file FROM sync_card WHERE file IS NOT NULL AND customer_number IN \(list)",
+                        numbers.map { $0 as any SQLBindable }) { ($0.int(0), $0.text(1)) }
+        }
+    }
+
+    /// On forgetting: the customer's cards keep only their UIDs' hashes (the caller removes
+    /// their files once the erasure has committed).
+    func forgetSyncCards(of number: Int64) throws(StoreError) {
         let cards = try read {
             try db.rows("SELECT vdir, uid, file FROM sync_card WHERE customer_number = ? AND uid NOT LIKE '#%'", [number]) {
                 (vdir: $0.text(0), uid: $0.text(1), file: $0.optionalText(2))
@@ -131,7 +141,6 @@ extension Register {
             try db.run("INSERT OR REPLACE INTO sync_card(vdir, uid, file, customer_number, base) VALUES (?, ?, NULL, ?, '')",
                        card.vdir, SyncCard.forgottenUID(card.uid), number)
         }
-        return cards.compactMap { card in card.file.map { card.vdir + "/" + $0 } }
     }
 
     static func encodeBase(_ base: [String: String]) -> String {
