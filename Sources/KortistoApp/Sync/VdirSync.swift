@@ -186,6 +186,9 @@ public struct VdirSync {
         // forgotten or restricted meanwhile: their cards written now are taken away again.
         var written = Set<String>()
         for w in writes where try write(w.text, to: w.file, was: w.was) { written.insert(w.file) }
+        // Said as written only when it was (another sync, or vdirsyncer, may have been first).
+        let skippedWrites = Set(writes.filter { !written.contains($0.file) }.map(\.customer))
+        report.written.removeAll { skippedWrites.contains($0.number) }
         changes.cards.removeAll { card in card.file.map { name in writes.contains { $0.file == name } && !written.contains(name) } ?? false }
         for name in deletions { unlink(vdir + "/" + name) }
         if !changes.isEmpty {
@@ -370,7 +373,9 @@ public struct VdirSync {
     private func write(_ text: String, to name: String, was: String?) throws -> Bool {
         let now = FileManager.default.contents(atPath: vdir + "/" + name).map { String(decoding: $0, as: UTF8.self) }
         guard now == was else { return false }
-        let temporary = vdir + "/." + name + ".kortisto-tmp"
+        // Named for this process: two syncs of one vdir at once each rename their own file
+        // (a shared name made the second fail with "No such file or directory").
+        let temporary = vdir + "/." + name + ".kortisto-\(getpid())-tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw Refusal("cannot write {0}: {1}", vdir + "/" + name, String(cString: strerror(errno)))
         }
