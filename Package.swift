@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "KortistoCLI", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange", "KortistoApp", "KortistoUI", "TUIKit",
                                                     "TerminalNcurses"]),
         .executableTarget(name: "kortisto", dependencies: ["KortistoCLI"]),
-        .executableTarget(name: "kortisto-bench", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange", "KortistoUI", "TUIKit"]),
+        .executableTarget(name: "kortisto-bench", dependencies: ["KortistoCore", "KortistoStore", "KortistoExchange", "KortistoApp", "KortistoUI", "TUIKit"]),
 
         // Temporary folders and process helpers shared by the test targets.
         .target(name: "KortistoTestSupport", dependencies: ["KortistoCore"], path: "Tests/KortistoTestSupport"),

@@ -112,6 +112,36 @@ import Testing
         #expect(plain.embeddedFont == nil)
     }
 
+    /// A streamed sheet learns it needs the font only at a late label (the 70th, on the fourth
+    /// page): it is laid out again with the font, so every label has one typeface, and the file
+    /// equals the one written from the whole list at once. Without a font nothing restarts.
+    @Test(arguments: [0, 1, 69])
+    func aLetterFoundLateEmbedsTheFontForTheWholeSheet(_ at: Int) throws {
+        let fontPath = try #require(LabelSheet.defaultFontPath(environment: [:]), "DejaVu Sans (fonts-dejavu-core) is expected on this machine")
+        let folder = TemporaryFolder()
+        var entries = (0..<80).map { entry(Int64($0), "Äijä Kääriäinen \($0)", "Jäkäläpolku \($0)", "40100 JYVÄSKYLÄ") }
+        entries[at] = entry(Int64(at), "Zbysław Łęcki", "Čiekurkalna 5", "00100 HELSINKI")
+        var runs = 0
+        let streamed = try LabelSheet.writePDF(labels: { each in
+            runs += 1
+            for e in entries { try each(e) }
+        }, template: Self.template("avery-l7160"), to: folder.file("streamed.pdf"), fontPath: fontPath)
+        let whole = try LabelSheet.writePDF(entries, template: Self.template("avery-l7160"), to: folder.file("whole.pdf"), fontPath: fontPath)
+        #expect(runs == 2)
+        #expect(streamed == whole && streamed.embeddedFont == "DejaVuSans" && streamed.labels == 80 && streamed.pages == 4)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("streamed.pdf"))) == Data(contentsOf: URL(fileURLWithPath: folder.file("whole.pdf"))))
+        let fonts = try tool(["pdffonts", folder.file("streamed.pdf")]).stdout
+        #expect(!fonts.contains("Helvetica"), "one typeface on the whole sheet")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["streamed.pdf", "whole.pdf"], "the first try left nothing")
+
+        var plainRuns = 0
+        let plain = try LabelSheet.writePDF(labels: { each in
+            plainRuns += 1
+            for e in entries where e.number != Int64(at) { try each(e) }
+        }, template: Self.template("avery-l7160"), to: folder.file("plain.pdf"), fontPath: fontPath)
+        #expect(plainRuns == 1 && plain.embeddedFont == nil && plain.labels == 79)
+    }
+
     /// Printed lists (an event's participants): valid, numbered pages, every line on one of them.
     @Test func textPagesBreakAndNumberEveryPage() throws {
         let folder = TemporaryFolder()

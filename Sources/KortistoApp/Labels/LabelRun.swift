@@ -28,52 +28,80 @@ public struct LabelRun: Sendable {
         self.purpose = purpose
     }
 
-    /// What the sheet would hold and the first sheet's addresses, written nowhere.
-    public func preview(_ selection: LabelSelection) -> LabelReport {
-        let first = selection.customers.prefix(max(0, template.labelsPerSheet - skip)).map(LabelEntry.init)
-        return LabelReport(labels: selection.customers.count,
-                           sheets: max(1, (selection.customers.count + skip + template.labelsPerSheet - 1) / template.labelsPerSheet),
-                           sheet: sheetName, leftOut: Self.leftOut(selection), firstSheet: LabelSheet.text(Array(first)).components(separatedBy: "\n"))
+    /// What the sheet would hold and the first sheet's addresses, written nowhere: only the
+    /// first sheet's people are read.
+    public func preview(_ selection: LabelSelection, register: Register) throws -> LabelReport {
+        var first: [LabelEntry] = []
+        try register.forEachLabel(numbered: Array(selection.numbers.prefix(max(0, template.labelsPerSheet - skip))), purpose: purpose) {
+            first.append(LabelEntry($0))
+        }
+        let count = selection.numbers.count
+        return LabelReport(labels: count, sheets: max(1, (count + skip + template.labelsPerSheet - 1) / template.labelsPerSheet),
+                           sheet: sheetName, leftOut: Self.leftOut(selection), firstSheet: LabelSheet.text(first).components(separatedBy: "\n"))
     }
 
-    /// Writes the labels of `selection` to `path`. The campaign record is made once every byte
+    /// Writes the labels of `selection` to `path`, each person's address read as their label is
+    /// written (memory stays flat at any size). The campaign record is made once every byte
     /// is written, before the file gets its name, and taken back if the file cannot be named:
     /// the sheet and its record land together or not at all.
     public func write(_ selection: LabelSelection, to path: String, register: Register, today: LocalDate) throws -> LabelReport {
         guard skip >= 0, skip < template.labelsPerSheet else {
             throw ValidationErrors([FieldError("skip", "from 0 to {0}", "\(template.labelsPerSheet - 1)")])
         }
-        guard !selection.customers.isEmpty else {
-            let left = Self.leftOut(selection).map { "\($0.count) \($0.reason.english)" }
-            throw Refusal("no labels to make: nobody matched who may be printed{0}", left.isEmpty ? "" : " (Left out: " + left.joined(separator: ", ") + ".)")
+        guard !selection.numbers.isEmpty else { throw Self.nobody(selection) }
+        // Who the file holds, as written: someone banned since the selection is not on it.
+        var reached: [Int64] = []
+        reached.reserveCapacity(selection.numbers.count)
+        let labels: LabelSheet.Source = { each in
+            reached.removeAll(keepingCapacity: true)
+            try register.forEachLabel(numbered: selection.numbers, purpose: self.purpose) { customer in
+                reached.append(customer.number)
+                try each(LabelEntry(customer))
+            }
         }
-        let entries = selection.customers.map(LabelEntry.init)
         var recorded: Int64?
         let record = { () throws in
+            guard !reached.isEmpty else { throw Self.nobody(selection) }
             if let campaign = self.campaign, self.purpose == .marketing {
                 recorded = try register.recordCampaign(Campaign(name: campaign, channel: .letter, date: today, purpose: .marketing),
-                                                       reaching: selection.customers, today: today)
+                                                       reaching: reached, today: today)
             }
         }
         var outcome = LabelOutcome()
         do {
             switch format {
             case .pdf:
-                outcome = try LabelSheet.writePDF(entries, template: template, skip: skip, offsetMM: (offset.x, offset.y), to: path, replace: replace,
+                outcome = try LabelSheet.writePDF(labels: labels, template: template, skip: skip, offsetMM: (offset.x, offset.y), to: path, replace: replace,
                                                   fontPath: fontPath, beforeNaming: record)
             case .txt, .csv:
                 let file = try PrivateFile.Writer(path: path, replace: replace, hint: "give another --out or add --force to replace it")
-                try file.write(format == .csv ? LabelSheet.csv(entries) : LabelSheet.text(entries))
+                // Written a buffer at a time, as the labels come.
+                var buffer = format == .csv ? LabelSheet.csvHeader : ""
+                try labels { entry in
+                    buffer += format == .csv ? LabelSheet.csvRow(entry) : LabelSheet.textBlock(entry, first: outcome.labels == 0)
+                    outcome.labels += 1
+                    if buffer.utf8.count >= 1 << 16 {
+                        try file.write(buffer)
+                        buffer = ""
+                    }
+                }
+                if format == .txt && outcome.labels > 0 { buffer += "\n" }
+                try file.write(buffer)
                 try file.finish(beforeNaming: record)
-                outcome.labels = entries.count
             }
         } catch {
             if let recorded { try? register.deleteCampaign(recorded) }
             throw error
         }
         return LabelReport(labels: outcome.labels, sheets: outcome.pages, sheet: sheetName, leftOut: Self.leftOut(selection), path: path,
-                           campaign: recorded.map { .init(id: $0, name: campaign ?? "", recipients: selection.customers.count) },
+                           campaign: recorded.map { .init(id: $0, name: campaign ?? "", recipients: reached.count) },
                            embeddedFont: outcome.embeddedFont, transliterated: outcome.transliterated, overflowed: outcome.overflowed)
+    }
+
+    /// Nobody to put on a sheet, with how many were left out and why.
+    private static func nobody(_ selection: LabelSelection) -> Refusal {
+        let left = leftOut(selection).map { "\($0.count) \($0.reason.english)" }
+        return Refusal("no labels to make: nobody matched who may be printed{0}", left.isEmpty ? "" : " (Left out: " + left.joined(separator: ", ") + ".)")
     }
 
     var sheetName: String { "\(template.brand) \(template.part)" }
@@ -123,7 +151,7 @@ public final class LabelPrinter: LabelPrinting {
     }
 
     public func preview(search: String, template: String, purpose: LabelPurpose, skip: Int) throws -> LabelReport {
-        try run(template, purpose, skip: skip).preview(try select(search, purpose))
+        try run(template, purpose, skip: skip).preview(try select(search, purpose), register: register)
     }
 
     public func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport {

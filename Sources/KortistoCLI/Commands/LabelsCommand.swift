@@ -90,14 +90,9 @@ struct LabelsCommand: Command {
             return parts[0]...parts[1]
         }
         let campaignName = try LabelCampaign.name(a, purpose: purpose, out: out ?? "standard output", command: spec.name)
-        let orgKey = a.value("org").map { FinnishOrder.key($0) }
-        let townKey = a.value("town").map { SearchFolding.fold($0) }
-        let selection = try register.labelSelection(matching: try CustomerOptions.query(a, search: a.value("search") ?? ""), purpose: purpose, sortByPostcode: sort == "postcode") { c in
-            if let orgKey, c.organisationName.map(FinnishOrder.key) != orgKey { return false }
-            if let townKey, c.town.map(SearchFolding.fold) != townKey { return false }
-            if let postcodes, !(c.postcode.map { postcodes.contains($0) } ?? false) { return false }
-            return true
-        }
+        let filter = LabelFilter(organisation: a.value("org"), town: a.value("town"), postcodes: postcodes)
+        let selection = try register.labelSelection(matching: try CustomerOptions.query(a, search: a.value("search") ?? ""), purpose: purpose,
+                                                    sortByPostcode: sort == "postcode", filter: filter)
         var run = LabelRun(template: template, purpose: purpose)
         run.format = LabelRun.Format(rawValue: format)!
         run.skip = skip

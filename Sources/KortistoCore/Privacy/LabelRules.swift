@@ -106,3 +106,24 @@ public struct LabelOffset: Sendable, Equatable {
         return "\(f(x)),\(f(y))"
     }
 }
+
+/// Narrows a label run to part of the register: one organisation, one town, a range of
+/// postcodes (each as the customer's own record has it). Nothing given admits everyone.
+public struct LabelFilter: Sendable {
+    private let organisationKey: String?
+    private let townKey: String?
+    public let postcodes: ClosedRange<String>?
+
+    public init(organisation: String? = nil, town: String? = nil, postcodes: ClosedRange<String>? = nil) {
+        organisationKey = organisation.map(FinnishOrder.key)
+        townKey = town.map(SearchFolding.fold)
+        self.postcodes = postcodes
+    }
+
+    public func admits(_ c: Customer) -> Bool {
+        if let organisationKey, c.organisationName.map(FinnishOrder.key) != organisationKey { return false }
+        if let townKey, c.town.map(SearchFolding.fold) != townKey { return false }
+        if let postcodes, !(c.postcode.map { postcodes.contains($0) } ?? false) { return false }
+        return true
+    }
+}

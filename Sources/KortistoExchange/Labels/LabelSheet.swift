@@ -111,6 +111,10 @@ public enum LabelSheet {
         return (size, cut, true)
     }
 
+    /// Labels handed over one at a time: the source calls `each` for every label in the sheet's
+    /// order. It may be run more than once (a sheet that needs an embedded font is laid out again).
+    public typealias Source = (_ each: (LabelEntry) throws -> Void) throws -> Void
+
     /// Writes the labels to a PDF whose page is exactly the sheet. `skip` leaves the first labels
     /// of the first sheet empty (a half-used sheet); `offset` (mm) corrects a printer's shift.
     /// Text outside WinAnsi is drawn with the TrueType font at `fontPath` (embedded) when given,
@@ -118,55 +122,89 @@ public enum LabelSheet {
     public static func writePDF(_ entries: [LabelEntry], template: LabelTemplate, skip: Int = 0,
                                 offsetMM: (x: Double, y: Double) = (0, 0), to path: String, replace: Bool = false,
                                 fontPath: String? = nil, beforeNaming: () throws -> Void = {}) throws -> LabelOutcome {
-        let k = pointsPerMM
-        let pageHeight = template.page.heightMM * k
-        // Embed a font only when some text needs it: Helvetica keeps ordinary sheets small.
-        let needsUnicode = entries.contains { $0.lines.contains { WinAnsi.encode($0).changed } }
-        let font = try needsUnicode ? fontPath.map { try TrueTypeFont(path: $0) } : nil
-        let typeface = Typeface(font: font)
-        let writer = try PDFWriter(path: path, pageWidth: template.page.widthMM * k, pageHeight: pageHeight, replace: replace, font: font)
-        let insets = template.insets
-        let innerWidth = (template.label.widthMM - insets.left - insets.right) * k
-        let innerHeight = (template.label.heightMM - insets.top - insets.bottom) * k
-        var outcome = LabelOutcome()
-        var slot = skip
-        var pageOpen = false
-        for entry in entries {
-            if slot > 0 && slot % template.labelsPerSheet == 0 && pageOpen {
+        try writePDF(labels: { each in for entry in entries { try each(entry) } }, template: template, skip: skip, offsetMM: offsetMM,
+                     to: path, replace: replace, fontPath: fontPath, beforeNaming: beforeNaming)
+    }
+
+    /// The same, with the labels streamed from `source`: memory stays flat however many there are.
+    /// Helvetica first (it keeps ordinary sheets small); the first letter it lacks, when a font is
+    /// at hand, starts the sheet again with that font embedded, so every label of a sheet has the
+    /// same typeface.
+    public static func writePDF(labels source: Source, template: LabelTemplate, skip: Int = 0,
+                                offsetMM: (x: Double, y: Double) = (0, 0), to path: String, replace: Bool = false,
+                                fontPath: String? = nil, beforeNaming: () throws -> Void = {}) throws -> LabelOutcome {
+        let sheet = SheetGeometry(template: template, skip: skip, offsetMM: offsetMM)
+        guard let fontPath else {
+            return try sheet.write(source, typeface: Typeface(font: nil), to: path, replace: replace, beforeNaming: beforeNaming)
+        }
+        do {
+            return try sheet.write(source, typeface: Typeface(font: nil), stopWhenLacking: true, to: path, replace: replace, beforeNaming: beforeNaming)
+        } catch is LacksLetters {
+            let font = try TrueTypeFont(path: fontPath)
+            return try sheet.write(source, typeface: Typeface(font: font), to: path, replace: replace, beforeNaming: beforeNaming)
+        }
+    }
+
+    /// Helvetica lacks a letter of the sheet: lay it out again with the embedded font.
+    private struct LacksLetters: Error {}
+
+    /// Where each label goes on a template's sheets.
+    private struct SheetGeometry {
+        let template: LabelTemplate
+        let skip: Int
+        let offsetMM: (x: Double, y: Double)
+
+        func write(_ source: Source, typeface: Typeface, stopWhenLacking: Bool = false, to path: String, replace: Bool,
+                   beforeNaming: () throws -> Void) throws -> LabelOutcome {
+            let k = pointsPerMM
+            let pageHeight = template.page.heightMM * k
+            let writer = try PDFWriter(path: path, pageWidth: template.page.widthMM * k, pageHeight: pageHeight, replace: replace, font: typeface.font)
+            let insets = template.insets
+            let innerWidth = (template.label.widthMM - insets.left - insets.right) * k
+            let innerHeight = (template.label.heightMM - insets.top - insets.bottom) * k
+            var outcome = LabelOutcome()
+            var slot = skip
+            var pageOpen = false
+            try source { entry in
+                if slot > 0 && slot % template.labelsPerSheet == 0 && pageOpen {
+                    writer.endPage()
+                    outcome.pages += 1
+                    pageOpen = false
+                }
+                pageOpen = true
+                var changed = false
+                let encoded = entry.lines.map { line -> DrawnLine in
+                    let (drawn, c) = typeface.encode(line)
+                    changed = changed || c
+                    return drawn
+                }
+                if changed {
+                    if stopWhenLacking { throw LacksLetters() }
+                    outcome.transliterated.append(entry.name)
+                }
+                let (size, lines, overflowed) = fit(encoded, typeface: typeface, width: innerWidth, height: innerHeight)
+                if overflowed { outcome.overflowed.append(entry.name) }
+                let origin = template.origin(of: slot)
+                let x = (origin.x + insets.left + offsetMM.x) * k
+                for (index, line) in lines.enumerated() {
+                    // Baselines from the label's top inset down, ascent ≈ 0.8 em.
+                    let y = pageHeight - ((origin.y + insets.top + offsetMM.y) * k + size * 0.8 + Double(index) * size * 1.2)
+                    switch line {
+                    case let .winAnsi(bytes): writer.text(bytes, x: x, y: y, size: size)
+                    case let .glyphs(glyphs, characters): writer.text(glyphs: glyphs, characters: characters, x: x, y: y, size: size)
+                    }
+                }
+                outcome.labels += 1
+                slot += 1
+            }
+            if pageOpen {
                 writer.endPage()
                 outcome.pages += 1
-                pageOpen = false
             }
-            pageOpen = true
-            var changed = false
-            let encoded = entry.lines.map { line -> DrawnLine in
-                let (drawn, c) = typeface.encode(line)
-                changed = changed || c
-                return drawn
-            }
-            if changed { outcome.transliterated.append(entry.name) }
-            let (size, lines, overflowed) = fit(encoded, typeface: typeface, width: innerWidth, height: innerHeight)
-            if overflowed { outcome.overflowed.append(entry.name) }
-            let origin = template.origin(of: slot)
-            let x = (origin.x + insets.left + offsetMM.x) * k
-            for (index, line) in lines.enumerated() {
-                // Baselines from the label's top inset down, ascent ≈ 0.8 em.
-                let y = pageHeight - ((origin.y + insets.top + offsetMM.y) * k + size * 0.8 + Double(index) * size * 1.2)
-                switch line {
-                case let .winAnsi(bytes): writer.text(bytes, x: x, y: y, size: size)
-                case let .glyphs(glyphs, characters): writer.text(glyphs: glyphs, characters: characters, x: x, y: y, size: size)
-                }
-            }
-            outcome.labels += 1
-            slot += 1
+            try writer.finish(beforeNaming: beforeNaming)
+            outcome.embeddedFont = typeface.font?.name
+            return outcome
         }
-        if pageOpen {
-            writer.endPage()
-            outcome.pages += 1
-        }
-        try writer.finish(beforeNaming: beforeNaming)
-        outcome.embeddedFont = font?.name
-        return outcome
     }
 
     /// The TrueType font for text outside WinAnsi: `KORTISTO_LABEL_FONT`, else DejaVu Sans when installed.
@@ -176,14 +214,26 @@ public enum LabelSheet {
 
     /// One address block per label, blank lines between (for checking or other printing).
     public static func text(_ entries: [LabelEntry]) -> String {
-        entries.map { $0.lines.joined(separator: "\n") }.joined(separator: "\n\n") + (entries.isEmpty ? "" : "\n")
+        entries.enumerated().map { textBlock($0.element, first: $0.offset == 0) }.joined() + (entries.isEmpty ? "" : "\n")
+    }
+
+    /// One label of `text`, written as it comes: the blank line before it unless it is the
+    /// first; after the last, a newline.
+    public static func textBlock(_ entry: LabelEntry, first: Bool) -> String {
+        (first ? "" : "\n\n") + entry.lines.joined(separator: "\n")
     }
 
     /// CSV for mail merge: UTF-8 with BOM, `;` and CRLF as Finnish Excel expects; cells a
     /// spreadsheet would run as formulas are neutralised.
     public static func csv(_ entries: [LabelEntry]) -> String {
-        CSVWriter.document([["number", "line1", "line2", "line3", "line4", "line5"]] + entries.map { entry in
-            [String(entry.number)] + (entry.lines + Array(repeating: "", count: max(0, 5 - entry.lines.count))).prefix(5)
-        }, .excel)
+        csvHeader + entries.map(csvRow).joined()
+    }
+
+    /// `csv`'s first line, with the byte-order mark.
+    public static let csvHeader = CSVWriter.document([["number", "line1", "line2", "line3", "line4", "line5"]], .excel)
+
+    /// One label of `csv`.
+    public static func csvRow(_ entry: LabelEntry) -> String {
+        CSVWriter.row([String(entry.number)] + (entry.lines + Array(repeating: "", count: max(0, 5 - entry.lines.count))).prefix(5), .excel)
     }
 }

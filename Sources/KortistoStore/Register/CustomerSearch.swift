@@ -108,7 +108,7 @@ extension Register {
     }
 
     /// FROM and WHERE (without the word WHERE) selecting live customers that match.
-    private func filter(_ query: SearchQuery, whole: Bool = false) throws(StoreError) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
+    func filter(_ query: SearchQuery, whole: Bool = false) throws(StoreError) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
         let (from, whereSQL, arguments) = try termFilter(query, whole: whole)
         let extra = Self.kindAndTagChecks(query)
         return (from, whereSQL + extra.sql, arguments + extra.arguments)
@@ -243,9 +243,10 @@ extension Register {
     }
 
     /// Rows read by `customerFields` with what lives in other tables: bans and newsletter
-    /// consent, tags, websites and profiles. Three queries for the whole slice, however long
+    /// consent, tags, websites and profiles (`consentsOnly`: the consents alone, all the privacy
+    /// rules read). Three queries for the whole slice, however long
     /// (a window of the list, a slice of an export, a single card), never three per customer.
-    func completed(_ customers: consuming [Customer]) throws -> [Customer] {
+    func completed(_ customers: consuming [Customer], consentsOnly: Bool = false) throws -> [Customer] {
         guard !customers.isEmpty else { return [] }
         var position: [Int64: Int] = [:]
         for (i, c) in customers.enumerated() { position[c.number] = i }
@@ -269,6 +270,7 @@ extension Register {
             customers[i].smsConsent = granted.contains(.sms)
             customers[i].smsConsentWithdrawn = kinds[.sms] == false
         }
+        if consentsOnly { return customers }
         try db.forEachOnce("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key", numbers) { row in
             if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }
         }

@@ -15,6 +15,9 @@ public final class Register {
     private var lock: RegisterLock?
     /// The last `data_version` the interface was told about (`changesElsewhere`).
     var lastSeenChangeMark: Int64?
+    /// How many windows of the list were read (`window(matching:from:limit:)`): the benchmark
+    /// counts the searches a burst of typing costs.
+    public internal(set) var windowsRead = 0
 
     private init(db: Database, lock: RegisterLock?) {
         self.db = db

@@ -8,6 +8,7 @@ extension Register: RegisterAccess {
     }
 
     public func window(matching query: SearchQuery, from start: WindowStart, limit: Int) throws -> [Customer] {
+        windowsRead += 1
         switch start {
         case .first:
             return try customers(matching: query, limit: limit)

@@ -1,0 +1,104 @@
+import Foundation
+import KortistoCore
+import KortistoTestSupport
+import Testing
+@testable import KortistoStore
+
+/// A label run weighs each customer from a few columns and sorts numbers, then reads the
+/// addresses as it writes them. Whatever the query, purpose, order or filter, its sheet must
+/// equal the plain route: every matching customer read whole, the rules applied one by one,
+/// and a stable sort by country and postcode.
+@Suite struct LabelSelectionTests {
+    /// A generated register with every kind of exclusion and its undoing: bans set and lifted,
+    /// restrictions, people without an address of their own at an organisation's, forgotten
+    /// customers (their numbers leave gaps).
+    nonisolated(unsafe) static let shared: Fixture = {
+        let f = try! Fixture()
+        let r = f.register
+        try! r.fillSynthetic(customers: 1500, organisations: 60, seed: 5, today: f.today)
+        let d = f.today
+        for (i, number) in stride(from: Int64(1001), through: 2500, by: 7).enumerated() {
+            let kind: ConsentKind = [.publication, .marketing, .research][i % 3]
+            try! r.recordConsent(ConsentEvent(kind: kind, granted: true, date: d.adding(days: -20), source: nil), customer: number)
+            // Every fourth ban lifted later: the latest event decides.
+            if i % 4 == 0 { try! r.recordConsent(ConsentEvent(kind: kind, granted: false, date: d.adding(days: -2), source: nil), customer: number) }
+        }
+        try! r.db.execute("UPDATE customer SET restriction_reason = 'disputed' WHERE number % 53 = 0")
+        try! r.db.execute("UPDATE customer SET street = NULL, po_box = NULL, postcode = NULL, town = NULL WHERE organisation_id IS NOT NULL AND number % 5 = 0")
+        try! r.db.execute("UPDATE customer SET po_box = 'PL 12', street = NULL WHERE number % 41 = 0")
+        for number in stride(from: Int64(1003), through: 2500, by: 97) { _ = try? r.forget(number, on: d) }
+        return f
+    }()
+
+    let register: Register
+
+    init() throws {
+        register = try Register.open(at: Self.shared.register.path)
+    }
+
+    /// The plain route: everyone matching, read whole, weighed one by one.
+    func plain(_ query: SearchQuery, _ purpose: LabelPurpose, byPostcode: Bool, _ filter: LabelFilter) throws -> (numbers: [Int64], excluded: [LabelExclusion: Int], entries: [Customer]) {
+        let organisations = Dictionary(uniqueKeysWithValues: try register.organisations().map { ($0.id, $0) })
+        var included: [Customer] = []
+        var excluded: [LabelExclusion: Int] = [:]
+        try register.forEachCustomer(matching: query) { found in
+            guard filter.admits(found) else { return }
+            let customer = LabelRules.addressed(found, organisation: found.organisationID.flatMap { organisations[$0] })
+            if let reason = LabelRules.exclusion(customer, purpose: purpose) { excluded[reason, default: 0] += 1 } else { included.append(customer) }
+        }
+        if byPostcode {
+            included = included.enumerated().sorted { ($0.element.country, $0.element.postcode ?? "", $0.offset) < ($1.element.country, $1.element.postcode ?? "", $1.offset) }.map(\.element)
+        }
+        return (included.map(\.number), excluded, included)
+    }
+
+    static let filters: [(String, LabelFilter)] = [
+        ("none", LabelFilter()), ("town", LabelFilter(town: "helsinki")), ("postcodes", LabelFilter(postcodes: "00100"..."40999")),
+    ]
+
+    @Test(arguments: ["", "virt", "oy", "matti", "example", "zzzz"], [LabelPurpose.marketing, .service])
+    func sheetsEqualThePlainRoute(_ text: String, _ purpose: LabelPurpose) throws {
+        for byPostcode in [true, false] {
+            for (name, filter) in Self.filters {
+                let query = SearchQuery(text)
+                let expected = try plain(query, purpose, byPostcode: byPostcode, filter)
+                let selection = try register.labelSelection(matching: query, purpose: purpose, sortByPostcode: byPostcode, filter: filter)
+                #expect(selection.numbers == expected.numbers, "\(text) \(purpose) postcode: \(byPostcode) filter: \(name)")
+                #expect(selection.excluded == expected.excluded, "\(text) \(purpose) postcode: \(byPostcode) filter: \(name)")
+                var read: [Customer] = []
+                try register.forEachLabel(numbered: selection.numbers, purpose: purpose) { read.append($0) }
+                #expect(read.map(Self.label) == expected.entries.map(Self.label), "\(text) \(purpose) filter: \(name)")
+            }
+        }
+    }
+
+    /// What a label shows of a customer (the rest is not read for labels).
+    static func label(_ c: Customer) -> [String] { LabelRules.addressLines(c) + [String(c.number)] }
+
+    @Test func everyExclusionIsExercised() throws {
+        let marketing = try register.labelSelection(matching: SearchQuery(""), purpose: .marketing, sortByPostcode: true)
+        for reason in [LabelExclusion.publicationBan, .marketingBan, .restricted, .incompleteAddress] {
+            #expect((marketing.excluded[reason] ?? 0) > 0, "\(reason)")
+        }
+        // Someone at an organisation's address and someone at a PO box are on the sheet.
+        var atOrganisation = 0, atBox = 0
+        try register.forEachLabel(numbered: marketing.numbers, purpose: .marketing) { c in
+            if c.number % 5 == 0 && c.organisationID != nil { atOrganisation += 1 }
+            if c.poBox != nil { atBox += 1 }
+        }
+        #expect(atOrganisation > 0 && atBox > 0)
+    }
+
+    /// A ban set after the selection was made keeps the person off the sheet as it is written.
+    @Test func aBanSetMeanwhileIsHonouredWhenWriting() throws {
+        let f = try Fixture()
+        let a = try f.add("Äijä", "Kääriäinen") { $0.street = "Jäkäläpolku 1"; $0.postcode = "40100"; $0.town = "Jyväskylä" }
+        let b = try f.add("Öllö", "Åkerlund") { $0.street = "Kuusikatu 2"; $0.postcode = "00100"; $0.town = "Helsinki" }
+        let selection = try f.register.labelSelection(matching: SearchQuery(""), purpose: .marketing, sortByPostcode: true)
+        #expect(selection.numbers == [b, a])
+        try f.register.recordConsent(ConsentEvent(kind: .publication, granted: true, date: f.today, source: nil), customer: a)
+        var read: [Int64] = []
+        try f.register.forEachLabel(numbered: selection.numbers, purpose: .marketing) { read.append($0.number) }
+        #expect(read == [b])
+    }
+}
