@@ -2,7 +2,30 @@
 /// characters and most emoji, 1 otherwise. Tables and the TUI align by this, not by count.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        var bytes = text
+        if let width = bytes.withUTF8(oneColumnEach) { return width }
+        return text.reduce(0) { $0 + of($1) }
+    }
+
+    /// The width of text whose every character is one column by its bytes alone, one scalar
+    /// each: printable ASCII, and U+00A0–U+02FF (Latin letters, before the combining marks).
+    /// nil for anything else (a table of 100k names spent a quarter of its time looking up
+    /// the Unicode properties of letters like these).
+    static func oneColumnEach(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var width = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b >= 0x20 && b < 0x7F {
+                i += 1
+            } else if b >= 0xC2 && b <= 0xCB && i + 1 < bytes.count && !(b == 0xC2 && bytes[i + 1] < 0xA0) {
+                i += 2
+            } else {
+                return nil
+            }
+            width += 1
+        }
+        return width
     }
 
     public static func of(_ character: Character) -> Int {

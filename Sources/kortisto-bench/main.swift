@@ -62,6 +62,8 @@ func fail(_ message: String) -> Never {
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let today = LocalDate.today()
+/// The interface's connection, as `kortisto tui` opens it (`--mapped`: as commands do).
+let interfaceMemory: Register.MemoryUse = arguments.contains("--mapped") ? .mapped : .small
 
 if arguments.contains("--help") || arguments.contains("-h") {
     print("""
@@ -82,6 +84,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
           --per-query       the median time of each query, slowest first
           --labels N        labels in the PDF writer's own measurement (default 100000)
           --register PATH   measure an existing register instead (it gets 20 customers added: use a copy)
+          --quick           leave out the whole commands
+          --mapped          the interface's connection mapped as a command's is (for comparison)
           --help            this help
         """)
     exit(0)
@@ -92,6 +96,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
 if arguments.first == "--tui-child", arguments.count == 2 {
     do {
         let register = try Register.open(at: arguments[1])
+        try register.use(memory: interfaceMemory)
         var app = App(data: register, strings: Strings.load(.fi, from: ResourceFiles.builtIn), today: today, width: 100, height: 30)
         _ = app.screen
         for word in ["virtanen", "matti vi", "jyväskylä", "öhrnberg", "oy", "example", ""] {
@@ -201,7 +206,6 @@ for size in existing == nil ? sizes : [0] {
             counts.append(try milliseconds { _ = try register.countCustomers(matching: query) })
         }
         if let explain = option("--explain") { print(try register.explainWindow(SearchQuery(explain)).joined(separator: "\n")) }
-        slowest = byQuery.map { ($0.key, percentile($0.value, 0.5)) }.sorted { $0.ms > $1.ms }
         let size = try register.countCustomers()
         // The full-screen interface at 100×30: first screen drawn into the grid (open included),
         // one search keystroke to a redrawn screen, and PgDn.
@@ -209,6 +213,7 @@ for size in existing == nil ? sizes : [0] {
         var app: App!
         let firstScreen = try milliseconds {
             let fresh = try Register.open(at: path)
+            try fresh.use(memory: interfaceMemory)
             app = App(data: fresh, strings: strings, today: today, width: 100, height: 30)
             _ = app.screen
         }
@@ -238,11 +243,15 @@ for size in existing == nil ? sizes : [0] {
             for character in query[query.index(after: space)...] {
                 typed.append(character)
                 let text = typed
-                twoWords.append(try milliseconds { _ = try register.customers(matching: SearchQuery(text), limit: 40) })
+                let ms = try milliseconds { _ = try register.customers(matching: SearchQuery(text), limit: 40) }
+                twoWords.append(ms)
+                byQuery[text, default: []].append(ms)
             }
         }
+        slowest = byQuery.map { ($0.key, percentile($0.value, 0.5)) }.sorted { $0.ms > $1.ms }
         // A burst of typing (keys already waiting, as the terminal loop feeds them): one search.
         let burstRegister = try Register.open(at: path)
+        try burstRegister.use(memory: interfaceMemory)
         var burst = App(data: burstRegister, strings: strings, today: today, width: 100, height: 30)
         burst.typingAhead = true
         _ = burst.update(.key(.character("/")))
@@ -288,7 +297,7 @@ for size in existing == nil ? sizes : [0] {
         rows.append([
             String(size), fmt(generateMs / 1000, 1) + " s", fmt(fileMB, 1), fmt(percentile(opens, 0.5)),
             fmt(percentile(windows, 0.5)), fmt(percentile(windows, 0.99)), fmt(percentile(counts, 0.5)), fmt(percentile(counts, 0.99)),
-            fmt(percentile(inserts, 0.5)), fmt(percentile(forgets, 0.5)), fmt(percentile(scans, 0.5)), fmt(firstScreen), fmt(percentile(keystrokes, 0.5)), fmt(percentile(pages, 0.5)),
+            fmt(percentile(inserts, 0.5)), fmt(percentile(forgets, 0.5)), fmt(percentile(scans, 0.5)), fmt(firstScreen), fmt(percentile(keystrokes, 0.5)), fmt(percentile(keystrokes, 0.99)), fmt(percentile(pages, 0.5)),
             fmt(percentile(twoWords, 0.99)), String(burstSearches), fmt(percentile(previews, 0.5)), tuiPeak.isEmpty ? "?" : tuiPeak, fmt(peakMemoryMB(), 1),
         ])
     } catch {
@@ -340,7 +349,7 @@ func runKortisto(_ arguments: [String]) -> Run? {
 }
 
 var exchangeLines: [String] = []
-if existing == nil, let size = sizes.max() {
+if existing == nil, !arguments.contains("--quick"), let size = sizes.max() {
     let source = folder + "/bench-\(size).sqlite"
     let out = folder + "/out", target = folder + "/imported.sqlite", copy = folder + "/copy.sqlite"
     func fresh(_ path: String) { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -382,7 +391,7 @@ if existing == nil, let size = sizes.max() {
 }
 
 let header = ["customers", "generate", "file MB", "open ms", "search p50", "search p99", "count p50", "count p99", "insert ms",
-              "forget ms", "retention ms", "tui first", "tui key p50", "tui PgDn p50", "2-word p99", "burst searches", "label preview",
+              "forget ms", "retention ms", "tui first", "tui key p50", "tui key p99", "tui PgDn p50", "2-word p99", "burst searches", "label preview",
               "tui peak MB", "peak MB"]
 let widths = header.indices.map { i in max(header[i].count, rows.map { $0[i].count }.max() ?? 0) }
 func line(_ cells: [String]) -> String {

@@ -19,6 +19,21 @@ import TUIKit
 
     /// Whatever a stored value holds, what reaches the terminal cannot control it; the input
     /// validation in Core refuses exactly the characters the terminal side replaces.
+    /// The width read from the bytes alone equals the width character by character, for every
+    /// scalar up to U+0400 alone, after a letter and before a combining mark, and for text.
+    @Test func widthFromBytesEqualsWidthByCharacter() {
+        func byCharacter(_ text: String) -> Int { text.reduce(0) { $0 + DisplayWidth.of($1) } }
+        for value in 0...0x400 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(scalar), "a" + String(scalar), String(scalar) + "ä", String(scalar) + "\u{0308}", "Öö" + String(scalar) + String(scalar)] {
+                #expect(DisplayWidth.of(text) == byCharacter(text), "U+\(String(value, radix: 16))")
+            }
+        }
+        for text in ["Äijä Kääriäinen", "Åke Ödmark-Ñúñez", "ÿ", "\u{00AD}", "a\r\nb", "Zbysław Łęcki", "Ольга", "漢字", "😀x", ""] {
+            #expect(DisplayWidth.of(text) == byCharacter(text), "\(text)")
+        }
+    }
+
     @Test func controlCharactersBecomeVisible() {
         #expect(TerminalText.displayable("a\u{1B}[2Jb") == "a␛[2Jb")
         #expect(TerminalText.displayable("x\u{7F}\u{85}\u{202E}y") == "x\u{2421}\u{FFFD}\u{FFFD}y")

@@ -72,9 +72,16 @@ public enum JSON {
         out.append(0x22)
         var s = s
         s.withUTF8 { bytes in
+            // Runs of bytes that need nothing are copied whole: most values are such a run.
             var i = 0
+            var run = 0
             while i < bytes.count {
                 let b = bytes[i]
+                guard b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xC2 || b == 0xE2 else {
+                    i += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
                 switch b {
                 case 0x22: out += [0x5C, 0x22]
                 case 0x5C: out += [0x5C, 0x5C]
@@ -91,7 +98,9 @@ public enum JSON {
                 default: out.append(b)
                 }
                 i += 1
+                run = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
         }
         out.append(0x22)
     }

@@ -69,6 +69,9 @@ struct LabelsCommand: Command {
             throw CLIError.failure("\(out) already exists; give another --out or add --force to replace it")
         }
         let register = try context.openRegister(a)
+        // The table is read in order and each label once: a small cache keeps a run at a million
+        // people within tens of megabytes (a mapped file counts every page touched as ours).
+        try register.use(memory: .small)
         let settings = try register.settings()
         // The register's label defaults stand in for --template and --offset.
         let templateName = a.value("template") ?? settings.value(.labelTemplate) ?? "avery-l7160"

@@ -9,6 +9,9 @@ import TerminalNcurses
 /// in a terminal. One synchronous loop owns the terminal and the register connection.
 enum FullScreen {
     static func run(_ register: Register, _ context: Context) throws -> Int32 {
+        // A window at a time: no map and a small cache keep the interface's memory flat at any
+        // register size (a mapped page counts as the process's own once touched).
+        try register.use(memory: .small)
         let terminal: Terminal
         do {
             terminal = try Terminal.open(environment: context.environment)

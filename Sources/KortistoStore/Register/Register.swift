@@ -171,6 +171,26 @@ public final class Register {
             """)
     }
 
+    /// How much memory the connection may hold of the file.
+    public enum MemoryUse: Sendable {
+        /// The file mapped into memory up to 256 MiB, and a 32 MiB page cache: whole-register
+        /// reads in name order (exports, lists) touch pages all over the file, and a mapped
+        /// page costs no system call. The pages count as the process's memory.
+        case mapped
+        /// No map and an 8 MiB page cache: pages are read from the system's file cache as
+        /// needed, so the process stays small however large the register (the interface,
+        /// which reads a window at a time; a label run, which reads the table in order).
+        case small
+    }
+
+    /// Sets how much of the file this connection keeps in memory (`mapped` when opened).
+    public func use(memory: MemoryUse) throws(StoreError) {
+        switch memory {
+        case .mapped: try db.execute("PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;")
+        case .small: try db.execute("PRAGMA cache_size = -8192; PRAGMA mmap_size = 0;")
+        }
+    }
+
     /// The schema version this file is at.
     public func schemaVersion() throws(StoreError) -> Int {
         Int(try db.scalarInt("PRAGMA user_version") ?? 0)

@@ -1,0 +1,33 @@
+import Foundation
+import KortistoApp
+import Testing
+
+/// Every character JSON writing treats specially, alone and inside text, at the start, middle
+/// and end: the text reads back the same through Foundation's parser, and what must be escaped
+/// (controls, C1 controls, U+2028/2029 that break JavaScript) never reaches the file raw.
+@Suite struct JSONEscapeTests {
+    static let special: [Unicode.Scalar] = (0x00...0x1F).map { Unicode.Scalar($0)! } + ["\"", "\\", "\u{7F}"]
+        + (0x80...0x9F).map { Unicode.Scalar($0)! } + ["\u{2028}", "\u{2029}"]
+    /// Bytes next to the special ones that must pass through as they are.
+    static let plain: [String] = ["ä", "\u{A0}", "€", "\u{2027}", "\u{202A}", "😀", "Öhrnberg", ""]
+
+    @Test func everySpecialCharacterReadsBackAndIsEscaped() throws {
+        for scalar in Self.special {
+            for around in Self.plain {
+                for text in [String(scalar), around + String(scalar), String(scalar) + around, around + String(scalar) + around + String(scalar)] {
+                    let rendered = JSON.array([.string(text)]).rendered(pretty: false)
+                    let read = try JSONSerialization.jsonObject(with: Data(rendered.utf8)) as? [String]
+                    #expect(read == [text], "U+\(String(scalar.value, radix: 16)) around '\(around)'")
+                    #expect(!rendered.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" },
+                            "U+\(String(scalar.value, radix: 16)) written raw")
+                }
+            }
+        }
+    }
+
+    @Test func plainTextIsWrittenAsItIs() throws {
+        for text in Self.plain + ["Äijä Kääriäinen, Jäkäläpolku 3 A 12, 40100 JYVÄSKYLÄ"] {
+            #expect(JSON.string(text).rendered(pretty: false) == "\"" + text + "\"")
+        }
+    }
+}
