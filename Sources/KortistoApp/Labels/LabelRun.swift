@@ -28,43 +28,36 @@ public struct LabelRun: Sendable {
         self.purpose = purpose
     }
 
-    /// What the sheet would hold and the first sheet's addresses, written nowhere: only the
-    /// first sheet's people are read.
-    public func preview(_ selection: LabelSelection, register: Register) throws -> LabelReport {
-        var first: [LabelEntry] = []
-        try register.forEachLabel(numbered: Array(selection.numbers.prefix(max(0, template.labelsPerSheet - skip))), purpose: purpose) {
-            first.append(LabelEntry($0))
-        }
-        let count = selection.numbers.count
-        return LabelReport(labels: count, sheets: max(1, (count + skip + template.labelsPerSheet - 1) / template.labelsPerSheet),
+    /// What the sheet would hold and the first sheet's addresses, written nowhere.
+    public func preview(_ selection: LabelSelection) -> LabelReport {
+        let first = (0..<min(selection.count, max(0, template.labelsPerSheet - skip))).map { Self.entry(selection, $0) }
+        return LabelReport(labels: selection.count, sheets: max(1, (selection.count + skip + template.labelsPerSheet - 1) / template.labelsPerSheet),
                            sheet: sheetName, leftOut: Self.leftOut(selection), firstSheet: LabelSheet.text(first).components(separatedBy: "\n"))
     }
 
-    /// Writes the labels of `selection` to `path`, each person's address read as their label is
-    /// written (memory stays flat at any size). The campaign record is made once every byte
+    /// The label at `position` of the sheet, as the writers take it.
+    static func entry(_ selection: LabelSelection, _ position: Int) -> LabelEntry {
+        let label = selection.label(at: position)
+        return LabelEntry(number: label.number, name: label.lines.first ?? "", lines: label.lines)
+    }
+
+    /// Writes the labels of `selection` to `path`, one at a time from the selection's compact
+    /// lines (memory stays flat however many). The campaign record is made once every byte
     /// is written, before the file gets its name, and taken back if the file cannot be named:
     /// the sheet and its record land together or not at all.
     public func write(_ selection: LabelSelection, to path: String, register: Register, today: LocalDate) throws -> LabelReport {
         guard skip >= 0, skip < template.labelsPerSheet else {
             throw ValidationErrors([FieldError("skip", "from 0 to {0}", "\(template.labelsPerSheet - 1)")])
         }
-        guard !selection.numbers.isEmpty else { throw Self.nobody(selection) }
-        // Who the file holds, as written: someone banned since the selection is not on it.
-        var reached: [Int64] = []
-        reached.reserveCapacity(selection.numbers.count)
+        guard !selection.isEmpty else { throw Self.nobody(selection) }
         let labels: LabelSheet.Source = { each in
-            reached.removeAll(keepingCapacity: true)
-            try register.forEachLabel(numbered: selection.numbers, purpose: self.purpose) { customer in
-                reached.append(customer.number)
-                try each(LabelEntry(customer))
-            }
+            for position in 0..<selection.count { try each(Self.entry(selection, position)) }
         }
         var recorded: Int64?
         let record = { () throws in
-            guard !reached.isEmpty else { throw Self.nobody(selection) }
             if let campaign = self.campaign, self.purpose == .marketing {
                 recorded = try register.recordCampaign(Campaign(name: campaign, channel: .letter, date: today, purpose: .marketing),
-                                                       reaching: reached, today: today)
+                                                       reaching: selection.numbers, today: today)
             }
         }
         var outcome = LabelOutcome()
@@ -94,7 +87,7 @@ public struct LabelRun: Sendable {
             throw error
         }
         return LabelReport(labels: outcome.labels, sheets: outcome.pages, sheet: sheetName, leftOut: Self.leftOut(selection), path: path,
-                           campaign: recorded.map { .init(id: $0, name: campaign ?? "", recipients: reached.count) },
+                           campaign: recorded.map { .init(id: $0, name: campaign ?? "", recipients: selection.count) },
                            embeddedFont: outcome.embeddedFont, transliterated: outcome.transliterated, overflowed: outcome.overflowed)
     }
 
@@ -151,7 +144,7 @@ public final class LabelPrinter: LabelPrinting {
     }
 
     public func preview(search: String, template: String, purpose: LabelPurpose, skip: Int) throws -> LabelReport {
-        try run(template, purpose, skip: skip).preview(try select(search, purpose), register: register)
+        try run(template, purpose, skip: skip).preview(try select(search, purpose))
     }
 
     public func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport {

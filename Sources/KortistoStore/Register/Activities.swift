@@ -218,6 +218,8 @@ extension Register {
     public func recordCampaign(_ campaign: Campaign, reaching numbers: [Int64], today: LocalDate) throws(StoreError) -> Int64 {
         try write {
             let id = try addCampaign(campaign)
+            // In number order, the table's own: each slice reads pages next to the last one's.
+            let numbers = numbers.sorted()
             var start = 0
             while start < numbers.count {
                 let chunk = Array(numbers[start..<min(numbers.count, start + 500)])

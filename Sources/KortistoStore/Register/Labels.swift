@@ -1,24 +1,67 @@
 import KortistoCore
 
-/// Who goes on a label sheet, in the sheet's order, and how many were left out for each reason
-/// (never who). Numbers only: a run at a million customers holds 16 bytes a person, and reads
-/// each label's address when it writes it (`forEachLabel`).
+/// Who goes on a label sheet, in the sheet's order, with each label's address lines, and how
+/// many were left out for each reason (never who). The addresses are read once, with the
+/// rules, in the table's own order, and kept as one run of bytes: about 100 bytes a label,
+/// where whole customers cost kilobytes, and no second, scattered read of the register.
 public struct LabelSelection: Sendable {
-    /// The customers on the sheet, by number, in the sheet's order.
-    public var numbers: [Int64]
     public var excluded: [LabelExclusion: Int]
+    /// Every label's lines as UTF-8, lines parted by 0xFF (a byte UTF-8 never uses).
+    private var text: [UInt8] = []
+    /// Where each label's text ends, and its customer, in the order they were read.
+    private var ends: [UInt32] = []
+    private var readNumbers: [Int64] = []
+    /// The sheet's order, as indexes into the labels read.
+    private var order: [Int32] = []
 
-    public init(numbers: [Int64], excluded: [LabelExclusion: Int]) {
-        self.numbers = numbers
+    public init(excluded: [LabelExclusion: Int] = [:]) {
         self.excluded = excluded
+    }
+
+    /// How many labels the sheet has.
+    public var count: Int { order.count }
+    public var isEmpty: Bool { order.isEmpty }
+
+    /// The customers on the sheet, by number, in the sheet's order.
+    public var numbers: [Int64] { order.map { readNumbers[Int($0)] } }
+
+    /// The label at `position` of the sheet: its customer and address lines.
+    public func label(at position: Int) -> (number: Int64, lines: [String]) {
+        let index = Int(order[position])
+        let start = index == 0 ? 0 : Int(ends[index - 1])
+        let lines = text[start..<Int(ends[index])].split(separator: 0xFF, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        return (readNumbers[index], lines)
+    }
+
+    /// Room for `labels` labels at once: growing a buffer of tens of megabytes copies it, and
+    /// for a moment holds it twice (room reserved and never written costs no memory).
+    mutating func reserve(_ labels: Int) {
+        text.reserveCapacity(labels * 128)
+        ends.reserveCapacity(labels)
+        readNumbers.reserveCapacity(labels)
+    }
+
+    mutating func append(_ number: Int64, lines: [String]) {
+        for (i, line) in lines.enumerated() {
+            if i > 0 { text.append(0xFF) }
+            text.append(contentsOf: line.utf8)
+        }
+        ends.append(UInt32(text.count))
+        readNumbers.append(number)
+    }
+
+    /// Puts the labels read in the sheet's order: `keys` has one per label read, in that order.
+    mutating func arrange(by keys: [UInt64]) {
+        order = Array(0..<Int32(keys.count))
+        order.sort { keys[Int($0)] < keys[Int($1)] }
     }
 }
 
 extension Register {
     /// Customers matching `query` and `filter` that the label rules let through for `purpose`,
     /// sorted by postcode (bulk-mail discounts need it; name order within a postcode) or by
-    /// name. Each customer is weighed from the few columns the rules read: no tags, links or
-    /// contacts, and no customer kept in memory past its row.
+    /// name. Each customer is weighed from the few columns the rules and the label read (no
+    /// tags, links or contacts), and only their label's lines are kept.
     public func labelSelection(matching query: SearchQuery, purpose: LabelPurpose, sortByPostcode: Bool,
                                filter: LabelFilter = LabelFilter()) throws -> LabelSelection {
         try read {
@@ -27,36 +70,40 @@ extension Register {
             defer { try? db.execute("COMMIT") }
             let organisations = Dictionary(uniqueKeysWithValues: try organisations().map { ($0.id, $0) })
             let bans = try currentBans()
-            var excluded: [LabelExclusion: Int] = [:]
-            // The sheet's order as two small numbers a person: the place (country and postcode,
+            var selection = LabelSelection()
+            // The sheet's order as two small numbers a label: the place (country and postcode,
             // ranked once the places are known) and the rank in name order.
-            var places: [String: Int32] = [:]
-            var chosen: [(place: Int32, rank: Int32, number: Int64)] = []
-            func weigh(_ row: Row, rank: Int32) throws {
+            var places: [String: UInt32] = [:]
+            var keys: [UInt64] = []
+            let live = Int(try db.scalarInt("SELECT count(*) FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL") ?? 0)
+            selection.reserve(live)
+            keys.reserveCapacity(live)
+            func weigh(_ row: Row, rank: UInt32) throws {
                 let found = try Self.labelCustomer(row, bans: bans, organisations: organisations)
                 guard filter.admits(found) else { return }
                 let customer = LabelRules.addressed(found, organisation: found.organisationID.flatMap { organisations[$0] })
                 if let reason = LabelRules.exclusion(customer, purpose: purpose) {
-                    excluded[reason, default: 0] += 1
+                    selection.excluded[reason, default: 0] += 1
                     return
                 }
-                var place: Int32 = 0
+                var place: UInt32 = 0
                 if sortByPostcode {
                     let key = customer.country + "\u{0}" + (customer.postcode ?? "")
                     if let known = places[key] { place = known } else {
-                        place = Int32(places.count)
+                        place = UInt32(places.count)
                         places[key] = place
                     }
                 }
-                chosen.append((place, rank, customer.number))
+                keys.append(UInt64(place) << 32 | UInt64(rank))
+                selection.append(customer.number, lines: LabelRules.addressLines(customer))
             }
             if query.terms.isEmpty {
                 // Everyone: the table in its own order (read once, front to back), ranked by the
                 // name index read alone (no row visited). A rank a number: 4 bytes a customer.
                 let (from, whereSQL, arguments) = try self.filter(query, whole: true)
                 let span = try db.first("SELECT min(number), max(number) FROM customer", []) { ($0.int(0), $0.int(1)) } ?? (0, -1)
-                var ranks = [Int32](repeating: -1, count: Int(max(0, span.1 - span.0 + 1)))
-                var next: Int32 = 0
+                var ranks = [UInt32](repeating: .max, count: Int(max(0, span.1 - span.0 + 1)))
+                var next: UInt32 = 0
                 try db.forEach("SELECT number FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL ORDER BY sort_key, number") { row in
                     let index = Int(row.int(0) - span.0)
                     if ranks.indices.contains(index) { ranks[index] = next }
@@ -64,47 +111,25 @@ extension Register {
                 }
                 try db.forEach("SELECT \(Self.labelColumns) FROM \(from) WHERE \(whereSQL)", arguments) { row in
                     let index = Int(row.int(0) - span.0)
-                    guard ranks.indices.contains(index), ranks[index] >= 0 else { return }
+                    guard ranks.indices.contains(index), ranks[index] != .max else { return }
                     try weigh(row, rank: ranks[index])
                 }
             } else {
                 let (from, whereSQL, arguments) = try self.filter(query, whole: true)
-                var rank: Int32 = 0
+                var rank: UInt32 = 0
                 try db.forEach("SELECT \(Self.labelColumns) FROM \(from) WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { row in
                     try weigh(row, rank: rank)
                     rank += 1
                 }
             }
             if sortByPostcode {
-                // Places ranked by country, then postcode; a person's rank breaks ties (stable).
-                let order = places.keys.sorted()
-                var placeRank = [Int32](repeating: 0, count: places.count)
-                for (position, key) in order.enumerated() { placeRank[Int(places[key]!)] = Int32(position) }
-                for i in chosen.indices { chosen[i].place = placeRank[Int(chosen[i].place)] }
+                // Places ranked by country, then postcode; a person's rank breaks ties.
+                var placeRank = [UInt64](repeating: 0, count: places.count)
+                for (position, key) in places.keys.sorted().enumerated() { placeRank[Int(places[key]!)] = UInt64(position) }
+                for i in keys.indices { keys[i] = placeRank[Int(keys[i] >> 32)] << 32 | keys[i] & 0xFFFF_FFFF }
             }
-            chosen.sort { ($0.place, $0.rank) < ($1.place, $1.rank) }
-            return LabelSelection(numbers: chosen.map(\.number), excluded: excluded)
-        }
-    }
-
-    /// The customers of `numbers`, in that order, as the post reaches them (at their
-    /// organisation's address when they have none of their own), read 500 at a time and only in
-    /// the columns a label and its rules need. Whoever the label rules now leave out for
-    /// `purpose` (a ban set or a customer forgotten since the selection was made) is skipped
-    /// and not given to `body`.
-    public func forEachLabel(numbered numbers: [Int64], purpose: LabelPurpose, _ body: (Customer) throws -> Void) throws {
-        let organisations = Dictionary(uniqueKeysWithValues: try organisations().map { ($0.id, $0) })
-        var start = 0
-        while start < numbers.count {
-            let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
-            start += chunk.count
-            let weighed = try weighed(numbered: chunk, organisations: organisations)
-            for number in chunk {
-                guard let found = weighed[number] else { continue }
-                let customer = LabelRules.addressed(found, organisation: found.organisationID.flatMap { organisations[$0] })
-                guard LabelRules.exclusion(customer, purpose: purpose) == nil else { continue }
-                try body(customer)
-            }
+            selection.arrange(by: keys)
+            return selection
         }
     }
 
