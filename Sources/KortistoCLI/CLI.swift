@@ -210,7 +210,9 @@ final class Context {
     /// Opens the register named by `--db`, `KORTISTO_DB` or the default location. Only a
     /// command that adds (`CommandSpec.createsRegister`) makes one where there is none, and
     /// says so; any other is refused, so a mistyped `--db` never leaves an empty register.
-    func openRegister(_ arguments: Arguments) throws -> Register {
+    /// The register the command names (`--db`, `KORTISTO_DB`, the default), opened with
+    /// `memory`: small unless the command reads every customer (`.everything`).
+    func openRegister(_ arguments: Arguments, memory: Register.MemoryUse = .small) throws -> Register {
         let (path, isDefault) = RegisterLocation.resolve(explicit: arguments.value("db"), environment: environment)
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists {
@@ -230,6 +232,7 @@ final class Context {
         }
         let register = try Register.open(at: path) { [stderr] in stderr.line($0) }
         if !exists { stderr.line("New register made at \(path).") }
+        try register.use(memory: memory)
         return register
     }
 

@@ -85,6 +85,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
           --labels N        labels in the PDF writer's own measurement (default 100000)
           --register PATH   measure an existing register instead (it gets 20 customers added: use a copy)
           --quick           leave out the whole commands
+          --runs N          runs of each whole command (default 3; 1 at a million)
           --mapped          the interface's connection mapped as a command's is (for comparison)
           --help            this help
         """)
@@ -157,6 +158,7 @@ let sizes = (option("--sizes") ?? "1000,10000,100000").split(separator: ",").com
 let repetitions = Int(option("--queries") ?? "") ?? 200
 let perQuery = arguments.contains("--per-query")
 let existing = option("--register")
+let commandRuns = max(1, Int(option("--runs") ?? "") ?? 3)
 guard !sizes.isEmpty, repetitions > 0 else { fail("usage: kortisto-bench [--sizes 1000,10000,100000] [--queries N]") }
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kortisto-bench-\(getpid())").path
@@ -357,11 +359,11 @@ if existing == nil, !arguments.contains("--quick"), let size = sizes.max() {
         fresh(copy)
         try? FileManager.default.copyItem(atPath: source, toPath: copy)
     }
-    // Three runs each, the median shown with the fastest and slowest (a shared machine's
-    // neighbours move a single run by a second) and the highest peak.
+    // Three runs each (--runs), the median shown with the fastest and slowest (a shared
+    // machine's neighbours move a single run by a second) and the highest peak.
     func measure(_ name: String, _ arguments: [String], before: () -> Void = {}) {
         var runs: [Run] = []
-        for _ in 0..<3 {
+        for _ in 0..<commandRuns {
             before()
             guard let run = runKortisto(arguments) else {
                 exchangeLines.append("  \(name): failed")
@@ -371,9 +373,10 @@ if existing == nil, !arguments.contains("--quick"), let size = sizes.max() {
         }
         let times = runs.map(\.ms).sorted()
         let peak = runs.compactMap(\.peakMB).max().map { ", peak \(fmt($0, 0)) MB" } ?? ""
-        exchangeLines.append("  \(name): \(fmt(times[1], 0)) ms (\(fmt(times[0], 0))–\(fmt(times[2], 0)))\(peak)")
+        let spread = times.count > 1 ? " (\(fmt(times[0], 0))–\(fmt(times[times.count - 1], 0)))" : ""
+        exchangeLines.append("  \(name): \(fmt(times[times.count / 2], 0)) ms\(spread)\(peak)")
     }
-    exchangeLines.append("\(size) customers, whole commands, median (fastest–slowest) of 3:")
+    exchangeLines.append("\(size) customers, whole commands, median (fastest–slowest) of \(commandRuns):")
     measure("export CSV", ["export", "--format", "csv", "--out", out + ".csv", "--db", source, "--force"])
     measure("export vCard", ["export", "--format", "vcf", "--out", out + ".vcf", "--db", source, "--force"])
     measure("export JSON (whole register)", ["export", "--format", "json", "--out", out + ".json", "--db", source, "--force"])

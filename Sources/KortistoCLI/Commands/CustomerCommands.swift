@@ -103,7 +103,8 @@ struct ListCommand: Command {
     }
 
     static func list(query: SearchQuery, format: Format, _ a: Arguments, _ context: Context) throws -> Int32 {
-        let register = try context.openRegister(a)
+        // A search's list is a selection; without words it is everyone in name order.
+        let register = try context.openRegister(a, memory: query.terms.isEmpty ? .everything : .small)
         let out = context.stdout
         // Restriction of processing: kept, but out of every bulk list unless asked for.
         let includeRestricted = a.has("include-restricted")

@@ -170,7 +170,7 @@ struct ExportCommand: Command {
         if a.has("plain") && format != "csv" { throw CLIError.usage("--plain goes with --format csv", command: spec.name) }
         if format == "xlsx" && a.outputFile == nil { try BinaryOutput.check(a, what: "A workbook", command: spec.name, context) }
         let version = Int(a.choice("vcard"))!
-        let register = try context.openRegister(a)
+        let register = try context.openRegister(a, memory: .everything)
         let query = try CustomerOptions.query(a)
         if format == "json" && query.hasFilters { throw CLIError.usage("--kind and --tag go with csv and vcf; the JSON export is the whole register", command: spec.name) }
         let campaign = try MarketingExport(a, format: format, today: context.today, command: spec.name)
@@ -293,7 +293,7 @@ struct BirthdaysCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         guard a.value("ics") != nil else { throw CLIError.usage("--ics FILE is required", command: spec.name) }
-        let register = try context.openRegister(a)
+        let register = try context.openRegister(a, memory: .everything)
         let customers = try Exporting.customers(register).filter { $0.birthdate != nil }
         let uid = try register.exportUIDs()
         let text = BirthdayCalendar.calendar(customers, uid: { c in "bday-" + uid(c.number).dropFirst(9) },

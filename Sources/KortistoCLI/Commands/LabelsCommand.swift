@@ -68,10 +68,8 @@ struct LabelsCommand: Command {
         if let out, FileManager.default.fileExists(atPath: out) && !a.has("force") {
             throw CLIError.failure("\(out) already exists; give another --out or add --force to replace it")
         }
-        let register = try context.openRegister(a)
-        // The table is read in order and each label once: a small cache keeps a run at a million
-        // people within tens of megabytes (a mapped file counts every page touched as ours).
-        try register.use(memory: .small)
+        // The table is read once, in its own order: small memory is as fast as the map.
+        let register = try context.openRegister(a, memory: .small)
         let settings = try register.settings()
         // The register's label defaults stand in for --template and --offset.
         let templateName = a.value("template") ?? settings.value(.labelTemplate) ?? "avery-l7160"

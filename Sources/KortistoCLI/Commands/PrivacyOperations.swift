@@ -106,7 +106,7 @@ struct RetentionCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         let format = a.choice("format")
-        let register = try context.openRegister(a)
+        let register = try context.openRegister(a, memory: .everything)
         let period = try period(a, register)
         let review = try register.retentionReview(period, today: context.today)
         let candidates = review.candidates

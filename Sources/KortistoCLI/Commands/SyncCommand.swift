@@ -28,7 +28,7 @@ struct SyncCommand: Command {
             vdir = String(cString: real)
             free(real)
         }
-        let register = try context.openRegister(a)
+        let register = try context.openRegister(a, memory: .everything)
         let dry = a.has("dry-run")
         let report = try VdirSync(register: register, vdir: vdir, today: context.today).run(dryRun: dry)
         let out = context.stdout

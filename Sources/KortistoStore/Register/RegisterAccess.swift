@@ -66,18 +66,23 @@ extension Register: RegisterAccess {
             if key == "02-28" && !LocalDate.isLeap(date.year) { dayOf["02-29"] = date }
         }
         let placeholders = Array(repeating: "?", count: dayOf.count).joined(separator: ",")
-        var numbers: [Int64] = []
+        // Through the days' index entries (customer_by_birthday: the same expression), ordered
+        // by the day, then as the list is (the stored name key): a million customers have
+        // 19,000 birthdays a week, and a name key made in every comparison cost seconds.
+        var found: [(number: Int64, date: LocalDate, sortKey: String)] = []
         try db.forEachOnce("""
-            SELECT number FROM customer WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (\(placeholders))
-            """, Array(dayOf.keys).map { $0 as any SQLBindable }) { numbers.append($0.int(0)) }
+            SELECT number, substr(birthdate, -5), sort_key FROM customer
+            WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (\(placeholders))
+            """, Array(dayOf.keys).map { $0 as any SQLBindable }) { row in
+            if let date = dayOf[row.text(1)] { found.append((row.int(0), date, row.text(2))) }
+        }
+        found.sort { ($0.date, $0.sortKey, $0.number) < ($1.date, $1.sortKey, $1.number) }
         var result: [UpcomingBirthday] = []
-        let found = try customers(numbered: numbers)
-        for number in numbers {
-            guard let customer = found[number], let birthdate = customer.birthdate,
-                  let date = dayOf[String(birthdate.iso.suffix(5))] else { continue }
+        result.reserveCapacity(found.count)
+        try forEachCustomer(numbered: found.map(\.number)) { customer in
+            guard let birthdate = customer.birthdate, let date = dayOf[String(birthdate.iso.suffix(5))] else { return }
             result.append(UpcomingBirthday(customer: customer, date: date, turns: birthdate.year.map { date.year - $0 }))
         }
-        return result.sorted { ($0.date, FinnishOrder.personKey(last: $0.customer.lastName, first: $0.customer.firstName))
-            < ($1.date, FinnishOrder.personKey(last: $1.customer.lastName, first: $1.customer.firstName)) }
+        return result
     }
 }

@@ -1,0 +1,62 @@
+import Foundation
+import KortistoCore
+import KortistoTestSupport
+import Testing
+@testable import KortistoStore
+
+/// The week's birthdays are read through the days' index entries: the same people, in the same
+/// order (day, then as the list is), as reading every customer, for every start day of a year
+/// with 29 February birthdays (with and without a year) in a common year and a leap year.
+@Suite struct BirthdayIndexTests {
+    nonisolated(unsafe) static let shared: Fixture = {
+        let f = try! Fixture()
+        try! f.register.fillSynthetic(customers: 1200, organisations: 40, seed: 3, today: f.today)
+        try! f.register.db.execute("UPDATE customer SET birthdate = '--02-29' WHERE number % 101 = 0")
+        try! f.register.db.execute("UPDATE customer SET birthdate = '2000-02-29' WHERE number % 103 = 0")
+        try! f.register.db.execute("UPDATE customer SET birthdate = '--12-31' WHERE number % 107 = 0")
+        for number in stride(from: Int64(1005), through: 2200, by: 89) { _ = try? f.register.forget(number, on: f.today) }
+        return f
+    }()
+
+    let register: Register
+
+    init() throws {
+        register = try Register.open(at: Self.shared.register.path)
+    }
+
+    /// Everyone read, each birthday placed on the coming days by hand.
+    func plain(from today: LocalDate, days: Int) throws -> [String] {
+        var all: [Customer] = []
+        try register.forEachCustomer { all.append($0) }
+        var found: [(LocalDate, String, Int64, String)] = []
+        for c in all {
+            guard let birthdate = c.birthdate else { continue }
+            for offset in 0..<days {
+                let day = today.adding(days: offset)
+                let (month, dayOfMonth) = (birthdate.month, birthdate.day)
+                let leapDayInCommonYear = month == 2 && dayOfMonth == 29 && !LocalDate.isLeap(day.year) && day.month == 2 && day.day == 28
+                if (day.month == month && day.day == dayOfMonth) || leapDayInCommonYear {
+                    found.append((day, FinnishOrder.personKey(last: c.lastName, first: c.firstName), c.number, "\(day.iso) \(c.number) \(birthdate.year.map { String(day.year - $0) } ?? "-")"))
+                }
+            }
+        }
+        return found.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.3)
+    }
+
+    @Test(arguments: [2025, 2028])
+    func theWeeksBirthdaysEqualReadingEveryone(_ year: Int) throws {
+        var day = LocalDate(year: year, month: 1, day: 1)!
+        while day.year == year {
+            for days in [7, 30] {
+                let indexed = try register.upcomingBirthdays(from: day, days: days).map { "\($0.date.iso) \($0.customer.number) \($0.turns.map(String.init) ?? "-")" }
+                #expect(indexed == (try plain(from: day, days: days)), "\(day.iso) +\(days)")
+            }
+            day = day.adding(days: 13)
+        }
+    }
+
+    @Test func theDaysIndexIsUsed() throws {
+        let plan = try register.db.rows("EXPLAIN QUERY PLAN SELECT number FROM customer WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (?, ?)", ["02-28", "02-29"]) { $0.text(3) }
+        #expect(plan.contains { $0.contains("customer_by_birthday") }, "\(plan)")
+    }
+}
