@@ -339,13 +339,23 @@ func runKortisto(_ arguments: [String]) -> Run? {
     let timer = "/usr/bin/time"
     let measured = FileManager.default.isExecutableFile(atPath: timer)
     let peakFile = folder + "/peak.txt"
-    let process = Process()
-    process.executableURL = measured ? URL(fileURLWithPath: timer) : tool
-    process.arguments = measured ? ["-f", "%M", "-o", peakFile, tool.path] + arguments : arguments
-    process.standardError = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    let ms = (try? milliseconds { try process.run(); process.waitUntilExit() }) ?? 0
-    guard process.terminationStatus == 0 else { return nil }
+    let argv = (measured ? [timer, "-f", "%M", "-o", peakFile, tool.path] : [tool.path]) + arguments
+    // posix_spawn and waitpid: Foundation's Process notices an exit a tenth of a second late,
+    // which hid every command shorter than that.
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var cArguments = argv.map { strdup($0) } + [nil]
+    defer { for pointer in cArguments { free(pointer) } }
+    var pid: pid_t = 0
+    var status: Int32 = 0
+    let ms = milliseconds {
+        guard posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ) == 0 else { pid = 0; return }
+        waitpid(pid, &status, 0)
+    }
+    guard pid != 0, status == 0 else { return nil }
     let kilobytes = measured ? (try? String(contentsOfFile: peakFile, encoding: .utf8)).flatMap { Double($0.split(separator: "\n").last ?? "") } : nil
     return Run(ms: ms, peakMB: kilobytes.map { $0 / 1024 })
 }

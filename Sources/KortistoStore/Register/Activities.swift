@@ -203,11 +203,8 @@ extension Register {
     /// of `addRecipients` is checked on them, all or nothing.
     @discardableResult
     public func recordCampaign(_ campaign: Campaign, reaching customers: [Customer], today: LocalDate) throws(StoreError) -> Int64 {
-        try write {
-            let id = try addCampaign(campaign)
+        try recording(campaign) { id throws(StoreError) in
             try insertRecipients(campaign: id, channel: campaign.channel, purpose: campaign.purpose, customers.map { ($0.number, $0) }, today: today)
-            try audit("send", "campaign", id)
-            return id
         }
     }
 
@@ -216,10 +213,9 @@ extension Register {
     /// rule checked on what the register holds at that moment, all or nothing.
     @discardableResult
     public func recordCampaign(_ campaign: Campaign, reaching numbers: [Int64], today: LocalDate) throws(StoreError) -> Int64 {
-        try write {
-            let id = try addCampaign(campaign)
-            // In number order, the table's own: each slice reads pages next to the last one's.
-            let numbers = numbers.sorted()
+        // In number order, the table's own: each slice reads pages next to the last one's.
+        let numbers = numbers.sorted()
+        return try recording(campaign) { id throws(StoreError) in
             var start = 0
             while start < numbers.count {
                 let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
@@ -227,6 +223,14 @@ extension Register {
                 let found = try read { try weighed(numbered: chunk, organisations: [:]) }
                 try insertRecipients(campaign: id, channel: campaign.channel, purpose: campaign.purpose, chunk.map { ($0, found[$0]) }, today: today)
             }
+        }
+    }
+
+    /// A new campaign, its recipients (`add`, given its id) and the audit line, in one transaction.
+    private func recording(_ campaign: Campaign, _ add: (Int64) throws(StoreError) -> Void) throws(StoreError) -> Int64 {
+        try write {
+            let id = try addCampaign(campaign)
+            try add(id)
             try audit("send", "campaign", id)
             return id
         }

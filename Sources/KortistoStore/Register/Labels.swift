@@ -1,3 +1,4 @@
+import Foundation
 import KortistoCore
 
 /// Who goes on a label sheet, in the sheet's order, with each label's address lines, and how
@@ -148,26 +149,28 @@ extension Register {
     /// The kinds of ban, in the order of `currentBans`' bits.
     private static let banKinds = ConsentKind.bans
 
-    /// What the label rules read of a customer, and the organisation's name (for `LabelFilter`).
-    private static let labelColumns = "c.number, c.first_name, c.last_name, c.street, c.po_box, c.postcode, c.town, c.country, "
-        + "c.restriction_reason IS NOT NULL, c.organisation_id, c.care_of, c.kind"
+    /// What the privacy rules and a label read of a customer, from the field table (the number
+    /// first: the rank is looked up by it).
+    private static let weighedFields: [CustomerField] = [.number, .firstName, .lastName, .organisation, .street, .poBox, .postcode, .town, .country,
+                                                         .careOf, .kind, .restrictionReason]
+    private static let weighedAccess = CustomerField.Access(weighedFields)
+    private static let labelColumns = weighedFields.map { "c." + $0.column }.joined(separator: ", ")
 
+    /// A customer in the weighed fields, with their bans (`currentBans`' bits) and their
+    /// organisation's name (for `LabelFilter`).
     private static func labelCustomer(_ row: Row, bans: [Int64: UInt8], organisations: [Int64: Organisation]) throws -> Customer {
-        let number = row.int(0)
-        let kinds = banKinds
-        let set = bans[number] ?? 0
-        let banned = kinds.indices.filter { set & (UInt8(1) << UInt8($0)) != 0 }.map { kinds[$0] }
-        var customer = Customer(number: number, firstName: row.text(1), lastName: row.text(2), street: row.optionalText(3), postcode: row.optionalText(5),
-                                town: row.optionalText(6), country: row.text(7), since: LocalDate(daysSinceEpoch: 0),
-                                createdAt: .init(timeIntervalSince1970: 0), updatedAt: .init(timeIntervalSince1970: 0),
-                                bans: banned, restrictionReason: row.bool(8) ? "" : nil)
-        customer.poBox = row.optionalText(4)
-        customer.careOf = row.optionalText(10)
-        customer.kind = try row.known(11, CustomerKind.self)
-        if !row.isNull(9) {
-            customer.organisationID = row.int(9)
-            customer.organisationName = organisations[row.int(9)]?.name
+        var customer = Customer(number: 0, firstName: "", lastName: "", since: LocalDate(daysSinceEpoch: 0),
+                                createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
+        for i in weighedFields.indices {
+            do {
+                try weighedAccess.set(i, row.value(Int32(i)), in: &customer)
+            } catch {
+                throw StoreError.unknownStoredValue(what: "a \(error.field.key)", value: error.value)
+            }
         }
+        let set = bans[customer.number] ?? 0
+        customer.bans = banKinds.indices.filter { set & (UInt8(1) << UInt8($0)) != 0 }.map { banKinds[$0] }
+        customer.organisationName = customer.organisationID.flatMap { organisations[$0]?.name }
         return customer
     }
 
