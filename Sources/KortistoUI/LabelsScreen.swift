@@ -36,7 +36,10 @@ extension ScreenContext {
         do {
             let o = try labelOptions(form)
             let report = try labelPrinting.preview(search: search, template: o.template, purpose: o.purpose, skip: o.skip)
-            let lines = [strings("labels.report.would", report.labels, report.sheets, report.sheet)] + leftOutLines(report) + [""] + report.firstSheet
+            // The reasons left out run long: wrapped to the screen, not cut.
+            let summary = ([strings("labels.report.would", report.labels, report.sheets, report.sheet)] + leftOutLines(report))
+                .flatMap { Layout.wrapKeepingIndent($0, width: width - 2) }
+            let lines = summary + [""] + report.firstSheet
             return [.push(.text(TextViewState(title: strings["labels.preview_title"], lines: lines)))]
         } catch let error as ValidationErrors {
             return form.show(error, strings)

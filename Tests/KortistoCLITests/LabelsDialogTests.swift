@@ -109,3 +109,34 @@ extension LabelsDialogTests {
         }
     }
 }
+
+extension LabelsDialogTests {
+    /// Found trying the preview at 100 columns: the line of reasons left out was cut after the
+    /// third ("…"), hiding the fourth. Every reason shows whole at 80 columns, in both languages.
+    @Test(arguments: [Strings.Language.fi, .en])
+    func everyReasonLeftOutShowsWhole(_ language: Strings.Language) throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        for (first, last) in [("Aino", "Laine"), ("Eino", "Leino"), ("Iida", "Niemi"), ("Olli", "Öhman"), ("Åsa", "Mäki")] {
+            try register.addCustomer(CustomerInput(firstName: first, lastName: last, street: "Katu 1", postcode: "20100", town: "Turku").validate(today: today), today: today)
+        }
+        try register.recordConsent(ConsentEvent(kind: .publication, granted: true, date: today), customer: 1002)
+        try register.recordConsent(ConsentEvent(kind: .marketing, granted: true, date: today), customer: 1003)
+        try register.db.execute("UPDATE customer SET restriction_reason = 'kiistetty' WHERE number = 1004")
+        try register.db.execute("UPDATE customer SET town = NULL WHERE number = 1005")
+        let resources = ResourceFiles.builtIn
+        let strings = Strings.load(language, from: resources)
+        var app = App(data: register, strings: strings, today: today, width: 80, height: 30)
+        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today,
+                                         fontPath: nil)
+        app.type("l<C-p>")
+        let screen = app.screen.text
+        // A reason may wrap onto the next line: read as words.
+        let words = screen.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for reason in LabelExclusion.allCases where [.publicationBan, .marketingBan, .restricted, .incompleteAddress].contains(reason) {
+            #expect(words.contains(strings["exclusion.\(reason.rawValue)"]), "\(reason) in \(screen)")
+        }
+        #expect(!screen.contains("…"))
+    }
+}
