@@ -5,10 +5,27 @@ import Testing
 /// One file is the whole program: the binary copied anywhere, with no `Resources/` beside it
 /// and no `KORTISTO_RESOURCES`, speaks its languages, writes the notice and knows its sheets.
 @Suite struct InstallTests {
+    /// The binary copied as an installer would, ready to run. Written through a descriptor
+    /// closed on exec; and while other tests start processes, a child forked during the copy
+    /// may still hold it open for writing for a moment ("Text file busy", seen once in CI):
+    /// the copy is run until the kernel lets it.
     static func installed(_ folder: TemporaryFolder) throws -> String {
         try FileManager.default.createDirectory(atPath: folder.file("bin"), withIntermediateDirectories: true)
         let copy = folder.file("bin/kortisto")
-        try FileManager.default.copyItem(atPath: Binary.path, toPath: copy)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Binary.path))
+        let fd = open(copy, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == bytes.count else { throw CocoaError(.fileWriteUnknown) }
+        for _ in 0..<100 {
+            do {
+                _ = try runProcess(copy, ["--version"], environment: [:])
+                break
+            } catch let error as NSError where (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) {
+                usleep(50_000)
+            }
+        }
         return copy
     }
 

@@ -86,4 +86,24 @@ import Testing
         #expect(labels.contains { $0.lines.contains("PL 12") })
         #expect(labels.contains { $0.number % 5 == 0 && $0.lines.contains { streets.contains($0) } })
     }
+
+    /// A register whose numbers are far apart (imported with numbers from elsewhere) is ranked
+    /// through a dictionary, not an array as long as the numbers: the same sheet either way.
+    @Test func farApartNumbersGiveTheSameSheet() throws {
+        let f = try Fixture()
+        for (first, last, postcode) in [("Äijä", "Kääriäinen", "40100"), ("Öllö", "Åkerlund", "00100"), ("Aino", "Laine", "00100"), ("Eino", "Öhman", "20100")] {
+            try f.add(first, last) { $0.street = "Katu 1"; $0.postcode = postcode; $0.town = "Jyväskylä" }
+        }
+        let before = try f.register.labelSelection(matching: SearchQuery(""), purpose: .marketing, sortByPostcode: true)
+        try f.register.db.execute("""
+            PRAGMA foreign_keys = OFF;
+            UPDATE customer SET number = 9000000000 WHERE number = 1003;
+            UPDATE search_term SET customer_number = 9000000000 WHERE customer_number = 1003;
+            PRAGMA foreign_keys = ON;
+            """)
+        let after = try f.register.labelSelection(matching: SearchQuery(""), purpose: .marketing, sortByPostcode: true)
+        #expect(before.numbers == [1003, 1002, 1004, 1001])
+        #expect(after.numbers == [9_000_000_000, 1002, 1004, 1001])
+        #expect((0..<after.count).map { after.label(at: $0).lines } == (0..<before.count).map { before.label(at: $0).lines })
+    }
 }

@@ -10,7 +10,7 @@ public struct LabelSelection: Sendable {
     /// Every label's lines as UTF-8, lines parted by 0xFF (a byte UTF-8 never uses).
     private var text: [UInt8] = []
     /// Where each label's text ends, and its customer, in the order they were read.
-    private var ends: [UInt32] = []
+    private var ends: [Int] = []
     private var readNumbers: [Int64] = []
     /// The sheet's order, as indexes into the labels read.
     private var order: [Int32] = []
@@ -29,8 +29,8 @@ public struct LabelSelection: Sendable {
     /// The label at `position` of the sheet: its customer and address lines.
     public func label(at position: Int) -> (number: Int64, lines: [String]) {
         let index = Int(order[position])
-        let start = index == 0 ? 0 : Int(ends[index - 1])
-        let lines = text[start..<Int(ends[index])].split(separator: 0xFF, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let start = index == 0 ? 0 : ends[index - 1]
+        let lines = text[start..<ends[index]].split(separator: 0xFF, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         return (readNumbers[index], lines)
     }
 
@@ -47,7 +47,7 @@ public struct LabelSelection: Sendable {
             if i > 0 { text.append(0xFF) }
             text.append(contentsOf: line.utf8)
         }
-        ends.append(UInt32(text.count))
+        ends.append(text.count)
         readNumbers.append(number)
     }
 
@@ -100,21 +100,14 @@ extension Register {
             }
             if query.terms.isEmpty {
                 // Everyone: the table in its own order (read once, front to back), ranked by the
-                // name index read alone (no row visited). A rank a number: 4 bytes a customer.
+                // name index read alone (no row visited).
                 let (from, whereSQL, arguments) = try self.filter(query, whole: true)
-                let span = try db.first("SELECT min(number), max(number) FROM customer", []) { ($0.int(0), $0.int(1)) } ?? (0, -1)
-                var ranks = [UInt32](repeating: .max, count: Int(max(0, span.1 - span.0 + 1)))
-                var next: UInt32 = 0
-                try db.forEach("SELECT number FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL ORDER BY sort_key, number") { row in
-                    let index = Int(row.int(0) - span.0)
-                    if ranks.indices.contains(index) { ranks[index] = next }
-                    next += 1
-                }
+                var ranks = try NameRanks(db, live: live)
                 try db.forEach("SELECT \(Self.labelColumns) FROM \(from) WHERE \(whereSQL)", arguments) { row in
-                    let index = Int(row.int(0) - span.0)
-                    guard ranks.indices.contains(index), ranks[index] != .max else { return }
-                    try weigh(row, rank: ranks[index])
+                    guard let rank = ranks[row.int(0)] else { return }
+                    try weigh(row, rank: rank)
                 }
+                ranks = NameRanks()
             } else {
                 let (from, whereSQL, arguments) = try self.filter(query, whole: true)
                 var rank: UInt32 = 0
@@ -187,5 +180,42 @@ extension Register {
             if row.bool(2) { bits[row.int(0), default: 0] |= mask } else { bits[row.int(0), default: 0] &= ~mask }
         }
         return bits.filter { $0.value != 0 }
+    }
+}
+
+/// Each live customer's place in name order, read from the name index alone: 4 bytes a number
+/// between the lowest and the highest, or, when the numbers are sparse (a register imported
+/// with numbers from elsewhere), a dictionary of the live ones.
+private struct NameRanks {
+    private var base: Int64 = 0
+    private var dense: [UInt32] = []
+    private var sparse: [Int64: UInt32] = [:]
+
+    init() {}
+
+    init(_ db: Database, live: Int) throws {
+        let span = try db.first("SELECT min(number), max(number) FROM customer", []) { ($0.int(0), $0.int(1)) } ?? (0, -1)
+        base = span.0
+        let width = span.1 - span.0 + 1
+        let isDense = width > 0 && width <= Int64(live) * 4 + 1024
+        if isDense { dense = [UInt32](repeating: .max, count: Int(width)) }
+        var next: UInt32 = 0
+        try db.forEach("SELECT number FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL ORDER BY sort_key, number") { row in
+            if isDense {
+                let index = Int(row.int(0) - span.0)
+                if dense.indices.contains(index) { dense[index] = next }
+            } else {
+                sparse[row.int(0)] = next
+            }
+            next += 1
+        }
+    }
+
+    /// The rank of a live customer; nil for anyone else (forgotten, or added since).
+    subscript(number: Int64) -> UInt32? {
+        if dense.isEmpty { return sparse[number] }
+        let index = Int(number - base)
+        guard dense.indices.contains(index), dense[index] != .max else { return nil }
+        return dense[index]
     }
 }
