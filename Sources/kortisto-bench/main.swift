@@ -237,7 +237,10 @@ for size in existing == nil ? sizes : [0] {
                 _ = app.screen
             })
         }
-        // Two-word queries, each typed a letter at a time from its second word's first letter.
+        // Two-word queries, each typed a letter at a time from its second word's first letter,
+        // on a connection as the interface opens it.
+        let typing = try Register.open(at: path)
+        try typing.use(memory: interfaceMemory)
         var twoWords: [Double] = []
         for query in twoWordSet {
             let space = query.firstIndex(of: " ")!
@@ -245,7 +248,7 @@ for size in existing == nil ? sizes : [0] {
             for character in query[query.index(after: space)...] {
                 typed.append(character)
                 let text = typed
-                let ms = try milliseconds { _ = try register.customers(matching: SearchQuery(text), limit: 40) }
+                let ms = try milliseconds { _ = try typing.customers(matching: SearchQuery(text), limit: 40) }
                 twoWords.append(ms)
                 byQuery[text, default: []].append(ms)
             }
