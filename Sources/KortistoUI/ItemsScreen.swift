@@ -36,17 +36,18 @@ struct ItemsState {
     /// The rows the cursor can stand on, in order.
     var targets: [Int] { rows.indices.filter { rows[$0].target != nil } }
 
-    init(_ source: Source, _ context: ScreenContext) throws {
+    /// `agenda`: the today view's, when the caller has just read it (the interface's start).
+    init(_ source: Source, _ context: ScreenContext, agenda: Agenda? = nil) throws {
         self.source = source
-        try reload(context)
+        try reload(context, agenda: agenda)
     }
 
-    static func open(_ source: Source, _ context: ScreenContext) -> [Effect] {
-        do { return [.push(.items(try ItemsState(source, context)))] } catch { return [.report(error)] }
+    static func open(_ source: Source, _ context: ScreenContext, agenda: Agenda? = nil) -> [Effect] {
+        do { return [.push(.items(try ItemsState(source, context, agenda: agenda)))] } catch { return [.report(error)] }
     }
 
-    mutating func reload(_ context: ScreenContext) throws {
-        let (title, all) = try context.itemRows(source)
+    mutating func reload(_ context: ScreenContext, agenda: Agenda? = nil) throws {
+        let (title, all) = try context.itemRows(source, agenda: agenda)
         self.title = title
         // A note between the rows (a hint) wraps; a row that leads somewhere stays one line.
         rows = all.flatMap { row in
@@ -83,7 +84,7 @@ struct ItemsState {
 
 extension ScreenContext {
     /// The title and rows of a list, in the interface's words.
-    func itemRows(_ source: ItemsState.Source) throws -> (String, [ItemsState.Row]) {
+    func itemRows(_ source: ItemsState.Source, agenda: Agenda? = nil) throws -> (String, [ItemsState.Row]) {
         switch source {
         case .receivables:
             let open = try data.receivables(overdueOn: nil)
@@ -91,7 +92,7 @@ extension ScreenContext {
             let rows = open.isEmpty ? [ItemsState.Row(text: strings["receivables.none"], style: .dim)] : open.map(receivableRow)
             return (strings("receivables.title", open.count, total), rows)
         case .today:
-            return (strings("today.title", today.finnish), todayRows(try Agenda.make(from: data, today: today)))
+            return (strings("today.title", today.finnish), todayRows(try agenda ?? Agenda.make(from: data, today: today)))
         case .requests:
             let requests = try data.requests(openOnly: true)
             var rows = requests.isEmpty ? [ItemsState.Row(text: strings["requests.none"], style: .dim)] : []
