@@ -68,6 +68,21 @@ import Testing
             #expect(full.err.contains("cannot write /dev/full"))
             #expect(FileManager.default.fileExists(atPath: "/dev/full"))
         }
+        // The whole register, rendered a slice at a time beside the reading (ten slices of
+        // 500): every customer once, in list order, each with their orders; a full disk fails.
+        var everyone: [Int64] = [], orders = 0
+        try register.forEachCustomer { everyone.append($0.number) }
+        for number in everyone { orders += try register.orders(ofCustomer: number).count }
+        let json = sh.folder.file("all.json")
+        #expect(sh.run("export", "--format", "json", "--out", json).status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let customers = try #require(document["customers"] as? [[String: Any]])
+        #expect(customers.compactMap { ($0["number"] as? NSNumber)?.int64Value } == everyone)
+        #expect(customers.reduce(0) { $0 + (($1["orders"] as? [Any])?.count ?? 0) } == orders)
+        if FileManager.default.fileExists(atPath: "/dev/full") {
+            let full = sh.run("export", "--format", "json", "--out", "/dev/full", "--force")
+            #expect(full.status == 1 && full.err.contains("cannot write /dev/full"))
+        }
     }
 }
 

@@ -6,8 +6,9 @@ import KortistoStore
 public enum RegisterDocument {
     /// The whole register in one documented JSON file (format `kortisto-register/1`), handed to
     /// `write` in parts: the customers a slice at a time, each slice's histories read in one
-    /// query a table (a tree of the whole register held 1.5 GB and took 18 s at 100k). Returns
-    /// how many customers it holds.
+    /// query a table (a tree of the whole register held 1.5 GB and took 18 s at 100k), and
+    /// rendered on the other cores while the next slice is read (4.6 s -> 3.5 s at 100k).
+    /// Returns how many customers it holds.
     @discardableResult
     public static func write(_ register: Register, today: LocalDate, to write: (String) throws -> Void) throws -> Int {
         let settings = try register.settings()
@@ -22,15 +23,30 @@ public enum RegisterDocument {
         ].joined(separator: ",\n") + ",\n  \"customers\": [")
         var exported = Set<Int64>()
         var slice: [Customer] = []
+        // A slice is rendered on the other cores while this thread reads the next one from the
+        // register (the connection is this thread's), and written here, in order, once done.
+        var inFlight: (group: DispatchGroup, rendered: RenderedSlice)?
+        func writeInFlight() throws {
+            guard let (group, rendered) = inFlight else { return }
+            group.wait()
+            inFlight = nil
+            try write(rendered.text)
+        }
         func flush() throws {
             guard !slice.isEmpty else { return }
             let histories = try register.histories(of: slice.map(\.number))
             let customers = slice
-            let parts = ParallelMap.map(count: customers.count, chunk: 64) { i in
-                customer(customers[i], histories[customers[i].number] ?? CustomerHistory()).rendered(level: 2)
-            }
-            try write((exported.count == slice.count ? "\n    " : ",\n    ") + parts.joined(separator: ",\n    "))
+            let lead = exported.count == slice.count ? "\n    " : ",\n    "
             slice.removeAll(keepingCapacity: true)
+            try writeInFlight()
+            let group = DispatchGroup(), rendered = RenderedSlice()
+            DispatchQueue.global().async(group: group) {
+                let parts = ParallelMap.map(count: customers.count, chunk: 64) { i in
+                    customer(customers[i], histories[customers[i].number] ?? CustomerHistory()).rendered(level: 2)
+                }
+                rendered.text = lead + parts.joined(separator: ",\n    ")
+            }
+            inFlight = (group, rendered)
         }
         try register.forEachCustomer { c in
             slice.append(c)
@@ -38,6 +54,7 @@ public enum RegisterDocument {
             if slice.count == 500 { try flush() }
         }
         try flush()
+        try writeInFlight()
         // Forgotten customers: the number, the dates, the orders the books need, the requests kept as evidence.
         let forgotten = try register.tombstones().map { t -> JSON in
             .object([("number", .int(t.number)), ("forgotten_on", .string(t.forgottenOn.iso)), ("since", .string(t.since.iso)),
@@ -83,4 +100,10 @@ public enum RegisterDocument {
             ("disclosures", .array(h.disclosures.map(DisclosureFormat.json))),
         ])
     }
+}
+
+/// One slice of the whole-register file, rendered on other threads: written only by its block,
+/// read only after the block's group has been waited for (the wait orders the two).
+private final class RenderedSlice: @unchecked Sendable {
+    var text = ""
 }
