@@ -72,3 +72,35 @@ import Testing
         #expect(row.problems.isEmpty)
     }
 }
+
+extension VCardReaderTests {
+    /// A file past a megabyte is read in parts on every core: the cards equal one reading of
+    /// the whole, in order, with every fixture's quirks at the parts' edges (lower-case BEGIN,
+    /// a missing END, CR LF and LF, folded lines, and a quoted-printable value whose soft line
+    /// break runs on into a BEGIN line, where no part may start).
+    @Test func aLargeFileReadInPartsEqualsOneReading() throws {
+        let fixtures = try FileManager.default.contentsOfDirectory(atPath: Self.folder).filter { $0.hasSuffix(".vcf") }.sorted()
+            .map { try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/" + $0)) }
+        let tricky = Data("""
+            BEGIN:VCARD\r\nVERSION:2.1\r\nN:Kääriäinen;Äijä\r\nNOTE;ENCODING=QUOTED-PRINTABLE:rivi=\r\nBEGIN:VCARD\r\nEND:VCARD\r\n\
+            begin:vcard\nversion:3.0\nfn:Öllö Åkerlund\nemail:ollo@example.fi\n\
+            BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Taneli\r\n  Toivonen\r\n
+            """.utf8)
+        var file = Data()
+        var round = 0
+        while file.count < 3 << 20 {
+            for (i, fixture) in fixtures.enumerated() where (i + round) % 3 != 0 { file += fixture }
+            file += tricky
+            round += 1
+        }
+        let bytes = [UInt8](file)
+        #expect(VCardReader.parts(of: bytes, count: 8).count > 4)
+        let whole = VCardReader.readPart(bytes[...])
+        #expect(whole.count > 1000)
+        #expect(VCardReader.read(file) == whole)
+        // Cut everywhere a part may start: still the same cards.
+        let many = VCardReader.parts(of: bytes, count: 2000)
+        #expect(many.count > 1000)
+        #expect(many.flatMap { VCardReader.readPart(bytes[$0]) } == whole)
+    }
+}
