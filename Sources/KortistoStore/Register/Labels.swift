@@ -77,8 +77,11 @@ extension Register {
             var places: [String: UInt32] = [:]
             var keys: [UInt64] = []
             let live = Int(try db.scalarInt("SELECT count(*) FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL") ?? 0)
-            selection.reserve(live)
-            keys.reserveCapacity(live)
+            if query.terms.isEmpty {
+                // Everyone: room for all at once (a search's few grow as they come).
+                selection.reserve(live)
+                keys.reserveCapacity(live)
+            }
             func weigh(_ row: Row, rank: UInt32) throws {
                 let found = try Self.labelCustomer(row, bans: bans, organisations: organisations)
                 guard filter.admits(found) else { return }
