@@ -135,8 +135,10 @@ extension ScreenContext {
         // The amount and the invoice whole; the name takes what the window leaves (80 columns too).
         let amount = Money.display(cents: o.amountCents) + (o.inCollection ? " · " + strings["card.in_collection"] : "")
         let invoice = "#" + (o.invoiceNumber ?? String(o.id))
-        let fixed = 10 + 2 + 16 + 2 + DisplayWidth.of(invoice) + 2 + DisplayWidth.of(amount) + 2
-        let text = [DisplayWidth.fit(o.dueDate?.finnish ?? "–", 10), DisplayWidth.fit(late, 16),
+        // As wide as four digits of days in the reader's words ("1781 days overdue" was cut).
+        let lateWidth = max(16, DisplayWidth.of(strings("receivables.days_overdue", 9999)))
+        let fixed = 10 + 2 + lateWidth + 2 + DisplayWidth.of(invoice) + 2 + DisplayWidth.of(amount) + 2
+        let text = [DisplayWidth.fit(o.dueDate?.finnish ?? "–", 10), DisplayWidth.fit(late, lateWidth),
                     DisplayWidth.fit("\(o.customerNumber) \(r.customerName)", max(12, min(30, width - 2 - fixed))), invoice, amount].joined(separator: "  ")
         return ItemsState.Row(text: text, style: o.isOverdue(on: today) ? Style(foreground: .red) : .plain,
                               target: .order(customer: o.customerNumber, order: o.id))

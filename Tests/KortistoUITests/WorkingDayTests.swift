@@ -321,3 +321,20 @@ extension WorkingDayTests {
         #expect(h.lines(containing: "Follow up").first?.contains("←") == false)
     }
 }
+
+extension WorkingDayTests {
+    /// Found trying today at a million customers: "1781 days overdue" was cut to "1781 days
+    /// overd…". Four digits of days show whole, in both languages, at 80 and 100 columns.
+    @Test(arguments: [Strings.Language.en, .fi], [80, 100])
+    func yearsOverdueShowWhole(_ language: Strings.Language, _ width: Int) throws {
+        let h = try Harness(language: language, width: width) { register, today in
+            try Harness.basic(register, today)
+            try register.addOrder(Order(customerNumber: 1001, date: today.adding(days: -1800), description: "Hieronta 60 min", amountCents: 12000,
+                                        status: .invoiced, invoiceNumber: "69039", invoiceDate: today.adding(days: -1795), dueDate: today.adding(days: -1781)))
+        }
+        h.type("I")
+        let row = try #require(h.lines(containing: "#69039").first)
+        #expect(row.contains(language == .en ? "1781 days overdue" : "1781 pv myöhässä"), "\(row)")
+        #expect(row.contains("120,00"), "\(row)")
+    }
+}
