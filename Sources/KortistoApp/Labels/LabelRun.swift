@@ -68,18 +68,13 @@ public struct LabelRun: Sendable {
                                                   fontPath: fontPath, beforeNaming: record)
             case .txt, .csv:
                 let file = try PrivateFile.Writer(path: path, replace: replace, hint: "give another --out or add --force to replace it")
-                // Written a buffer at a time, as the labels come.
-                var buffer = format == .csv ? LabelSheet.csvHeader : ""
+                // Written as the labels come (the writer buffers).
+                if format == .csv { try file.write(LabelSheet.csvHeader) }
                 try labels { entry in
-                    buffer += format == .csv ? LabelSheet.csvRow(entry) : LabelSheet.textBlock(entry, first: outcome.labels == 0)
+                    try file.write(format == .csv ? LabelSheet.csvRow(entry) : LabelSheet.textBlock(entry, first: outcome.labels == 0))
                     outcome.labels += 1
-                    if buffer.utf8.count >= 1 << 16 {
-                        try file.write(buffer)
-                        buffer = ""
-                    }
                 }
-                if format == .txt && outcome.labels > 0 { buffer += "\n" }
-                try file.write(buffer)
+                if format == .txt && outcome.labels > 0 { try file.write("\n") }
                 try file.finish(beforeNaming: record)
             }
         } catch {

@@ -165,10 +165,9 @@ public final class Register {
             PRAGMA trusted_schema = OFF;
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
-            PRAGMA cache_size = -32768;
-            PRAGMA mmap_size = 268435456;
             PRAGMA temp_store = MEMORY;
             """)
+        try use(memory: .mapped)
     }
 
     /// How much memory the connection may hold of the file.
