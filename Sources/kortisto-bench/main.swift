@@ -85,7 +85,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
           --labels N        labels in the PDF writer's own measurement (default 100000)
           --register PATH   measure an existing register instead (it gets 20 customers added: use a copy)
           --quick           leave out the whole commands
-          --runs N          runs of each whole command (default 3; 1 at a million)
+          --runs N          runs of each whole command (default 3; 1 is enough at a million)
           --mapped          the interface's connection mapped as a command's is (for comparison)
           --help            this help
         """)

@@ -12,10 +12,6 @@ public struct LabelEntry: Sendable, Equatable {
         self.name = name
         self.lines = lines
     }
-
-    public init(_ customer: Customer) {
-        self.init(number: customer.number, name: customer.fullName, lines: LabelRules.addressLines(customer))
-    }
 }
 
 /// What writing a sheet did: counts, and the customers whose text had to change.

@@ -220,7 +220,7 @@ extension Register {
             while start < numbers.count {
                 let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
                 start += chunk.count
-                let found = try read { try weighed(numbered: chunk, organisations: [:]) }
+                let found = try read { try weighed(numbered: chunk) }
                 try insertRecipients(campaign: id, channel: campaign.channel, purpose: campaign.purpose, chunk.map { ($0, found[$0]) }, today: today)
             }
         }

@@ -76,12 +76,7 @@ extension Register {
             // ranked once the places are known) and the rank in name order.
             var places: [String: UInt32] = [:]
             var keys: [UInt64] = []
-            let live = Int(try db.scalarInt("SELECT count(*) FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL") ?? 0)
-            if query.terms.isEmpty {
-                // Everyone: room for all at once (a search's few grow as they come).
-                selection.reserve(live)
-                keys.reserveCapacity(live)
-            }
+
             func weigh(_ row: Row, rank: UInt32) throws {
                 let found = try Self.labelCustomer(row, bans: bans, organisations: organisations)
                 guard filter.admits(found) else { return }
@@ -101,10 +96,14 @@ extension Register {
                 keys.append(UInt64(place) << 32 | UInt64(rank))
                 selection.append(customer.number, lines: LabelRules.addressLines(customer))
             }
+            let (from, whereSQL, arguments) = try self.filter(query, whole: true)
             if query.terms.isEmpty {
                 // Everyone: the table in its own order (read once, front to back), ranked by the
-                // name index read alone (no row visited).
-                let (from, whereSQL, arguments) = try self.filter(query, whole: true)
+                // name index read alone (no row visited), with room for all at once (a search's
+                // few grow as they come).
+                let live = try countCustomers()
+                selection.reserve(live)
+                keys.reserveCapacity(live)
                 var ranks = try NameRanks(db, live: live)
                 try db.forEach("SELECT \(Self.labelColumns) FROM \(from) WHERE \(whereSQL)", arguments) { row in
                     guard let rank = ranks[row.int(0)] else { return }
@@ -112,7 +111,6 @@ extension Register {
                 }
                 ranks = NameRanks()
             } else {
-                let (from, whereSQL, arguments) = try self.filter(query, whole: true)
                 var rank: UInt32 = 0
                 try db.forEach("SELECT \(Self.labelColumns) FROM \(from) WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { row in
                     try weigh(row, rank: rank)
@@ -131,13 +129,12 @@ extension Register {
     }
 
     /// The live customers of `chunk` (at most 500) in the columns and consents the privacy rules
-    /// read (`LabelRules`, `CampaignRules`), with their organisation's name: no tags, links or
-    /// other contacts.
-    func weighed(numbered chunk: [Int64], organisations: [Int64: Organisation]) throws -> [Int64: Customer] {
+    /// read (`LabelRules`, `CampaignRules`): no tags, links or other contacts.
+    func weighed(numbered chunk: [Int64]) throws -> [Int64: Customer] {
         let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
         var found: [Customer] = []
         try db.forEachOnce("SELECT \(Self.labelColumns) FROM customer c WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
-            found.append(try Self.labelCustomer(row, bans: [:], organisations: organisations))
+            found.append(try Self.labelCustomer(row, bans: [:], organisations: [:]))
         }
         return Dictionary(uniqueKeysWithValues: try completed(found, consentsOnly: true).map { ($0.number, $0) })
     }

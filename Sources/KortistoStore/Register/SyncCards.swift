@@ -118,13 +118,20 @@ extension Register {
     }
 
     /// The synced card files (absolute paths) of these customers.
+    /// 500 numbers a query: a review's bulk forget may name more people than SQLite binds at once.
     func syncCardFiles(of numbers: [Int64]) throws(StoreError) -> [(customer: Int64, file: String)] {
-        guard !numbers.isEmpty else { return [] }
-        let list = "(" + Array(repeating: "?", count: numbers.count).joined(separator: ",") + ")"
-        return try read {
-            try db.rows("SELECT customer_number, vdir || '/' || file FROM sync_card WHERE file IS NOT NULL AND customer_number IN \(list)",
-                        numbers.map { $0 as any SQLBindable }) { ($0.int(0), $0.text(1)) }
+        var files: [(customer: Int64, file: String)] = []
+        var start = 0
+        while start < numbers.count {
+            let chunk = numbers[start..<min(numbers.count, start + 500)]
+            start += chunk.count
+            let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
+            files += try read {
+                try db.rows("SELECT customer_number, vdir || '/' || file FROM sync_card WHERE file IS NOT NULL AND customer_number IN \(list)",
+                            chunk.map { $0 as any SQLBindable }) { ($0.int(0), $0.text(1)) }
+            }
         }
+        return files
     }
 
     /// On forgetting: the customer's cards keep only their UIDs' hashes (the caller removes
