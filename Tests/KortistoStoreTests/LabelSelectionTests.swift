@@ -107,3 +107,67 @@ import Testing
         #expect((0..<after.count).map { after.label(at: $0).lines } == (0..<before.count).map { before.label(at: $0).lines })
     }
 }
+
+/// A marketing label run records everyone on its sheet as a campaign. While the register is
+/// as it was when the sheet was selected, the selection's check stands and the recipients are
+/// written without reading them again; any write since, by this connection or another, has
+/// every recipient read and checked again.
+@Suite struct LabelCampaignTests {
+    static let letter = Campaign(name: "Kevätkirje", channel: .letter, date: LocalDate(year: 2025, month: 6, day: 15)!, purpose: .marketing)
+
+    /// The reason the check may be skipped: whomever the marketing label rule lets through,
+    /// the campaign rule lets a marketing letter reach. Over every customer of a register with
+    /// every kind of exclusion, each at their own or their organisation's address.
+    @Test func everyoneOnAMarketingSheetMayBeSentAMarketingLetter() throws {
+        let register = try Register.open(at: LabelSelectionTests.shared.register.path)
+        let organisations = Dictionary(uniqueKeysWithValues: try register.organisations().map { ($0.id, $0) })
+        var admitted = 0
+        try register.forEachCustomer { found in
+            for customer in [found, LabelRules.addressed(found, organisation: found.organisationID.flatMap { organisations[$0] })] {
+                guard LabelRules.exclusion(customer, purpose: .marketing) == nil else { continue }
+                admitted += 1
+                #expect(CampaignRules.exclusion(customer, channel: .letter, purpose: .marketing) == nil, "\(customer.number)")
+            }
+        }
+        #expect(admitted > 1000)
+    }
+
+    /// A register of 300 with bans, and the marketing sheet of everyone.
+    func fixture() throws -> (Fixture, LabelSelection) {
+        let f = try Fixture()
+        try f.register.fillSynthetic(customers: 300, organisations: 20, seed: 9, today: f.today)
+        for number in stride(from: Int64(1001), through: 1300, by: 11) {
+            try f.register.recordConsent(ConsentEvent(kind: .marketing, granted: true, date: f.today, source: nil), customer: number)
+        }
+        let selection = try f.register.labelSelection(matching: SearchQuery(""), purpose: .marketing, sortByPostcode: true)
+        #expect(selection.count > 200)
+        return (f, selection)
+    }
+
+    @Test func anUnchangedRegisterRecordsTheSheet() throws {
+        let (f, selection) = try fixture()
+        let id = try f.register.recordCampaign(Self.letter, reaching: selection, today: f.today)
+        #expect(try f.register.recipients(ofCampaign: id).map(\.customer) == selection.numbers.sorted())
+    }
+
+    /// Someone on the sheet bans direct marketing after the sheet was selected: the record is
+    /// refused whole, whether the ban came through this connection or another process's.
+    @Test(arguments: ["this connection", "another connection"])
+    func aBanSinceTheSelectionRefusesTheRecord(_ writer: String) throws {
+        let (f, selection) = try fixture()
+        let banned = try #require(selection.numbers.last)
+        let other = writer == "this connection" ? f.register : try Register.open(at: f.register.path)
+        try other.recordConsent(ConsentEvent(kind: .marketing, granted: true, date: f.today, source: nil), customer: banned)
+        #expect(throws: StoreError.self) { try f.register.recordCampaign(Self.letter, reaching: selection, today: f.today) }
+        #expect(try f.register.campaigns().isEmpty)
+    }
+
+    /// A write that leaves everyone on the sheet as they were: they are read again and pass.
+    @Test func aHarmlessChangeSinceTheSelectionStillRecordsTheSheet() throws {
+        let (f, selection) = try fixture()
+        let other = try Register.open(at: f.register.path)
+        try other.recordConsent(ConsentEvent(kind: .newsletter, granted: true, date: f.today, source: nil), customer: try #require(selection.numbers.first))
+        let id = try f.register.recordCampaign(Self.letter, reaching: selection, today: f.today)
+        #expect(try f.register.recipients(ofCampaign: id).map(\.customer) == selection.numbers.sorted())
+    }
+}

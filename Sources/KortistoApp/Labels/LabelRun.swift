@@ -57,7 +57,7 @@ public struct LabelRun: Sendable {
         let record = { () throws in
             if let campaign = self.campaign, self.purpose == .marketing {
                 recorded = try register.recordCampaign(Campaign(name: campaign, channel: .letter, date: today, purpose: .marketing),
-                                                       reaching: selection.numbers, today: today)
+                                                       reaching: selection, today: today)
             }
         }
         var outcome = LabelOutcome()

@@ -208,20 +208,33 @@ extension Register {
         }
     }
 
-    /// The same for a run that holds only numbers (a label run at a million customers): each is
-    /// read again inside the transaction, 500 at a time in the columns the rule reads, and the
-    /// rule checked on what the register holds at that moment, all or nothing.
+    /// A label run's campaign (letters for marketing) with everyone on its sheet, in one
+    /// transaction. While nothing has been written to the register since the selection was
+    /// read, its check stands (a label the marketing rule lets through is a letter the
+    /// campaign rule lets through) and the recipients are written as they are: a second
+    /// reading of every person was half of a 100k run. Otherwise each is read again, 500 at a
+    /// time in the columns the rule reads, and the rule checked on what the register holds at
+    /// that moment, all or nothing.
     @discardableResult
-    public func recordCampaign(_ campaign: Campaign, reaching numbers: [Int64], today: LocalDate) throws(StoreError) -> Int64 {
-        // In number order, the table's own: each slice reads pages next to the last one's.
-        let numbers = numbers.sorted()
-        return try recording(campaign) { id throws(StoreError) in
-            var start = 0
-            while start < numbers.count {
-                let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
-                start += chunk.count
-                let found = try read { try weighed(numbered: chunk) }
-                try insertRecipients(campaign: id, channel: campaign.channel, purpose: campaign.purpose, chunk.map { ($0, found[$0]) }, today: today)
+    public func recordCampaign(_ campaign: Campaign, reaching selection: LabelSelection, today: LocalDate) throws(StoreError) -> Int64 {
+        // In number order, the table's own: each slice reads and writes pages next to the last one's.
+        let numbers = selection.numbers.sorted()
+        let checked = selection.purpose == .marketing && campaign.channel == .letter && campaign.purpose == .marketing
+        return try write {
+            // Before this transaction's own first write changes the stamp.
+            let unchanged = try checked && selection.readAt == db.changeStamp()
+            return try recording(campaign) { id throws(StoreError) in
+                var start = 0
+                while start < numbers.count {
+                    let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
+                    start += chunk.count
+                    if unchanged {
+                        for number in chunk { try insertRecipient(campaign: id, number, today: today) }
+                    } else {
+                        let found = try read { try weighed(numbered: chunk) }
+                        try insertRecipients(campaign: id, channel: campaign.channel, purpose: campaign.purpose, chunk.map { ($0, found[$0]) }, today: today)
+                    }
+                }
             }
         }
     }
@@ -247,11 +260,13 @@ extension Register {
             throw StoreError.refused(Refusal("nobody was added to campaign {0}; not allowed: {1}", "\(id)", refusals.joined(separator: "; ")))
         }
         var added = 0
-        for recipient in recipients {
-            added += try db.run("INSERT OR IGNORE INTO campaign_recipient(campaign_id, customer_number, added_on) VALUES (?, ?, ?)",
-                                id, recipient.number, today.iso)
-        }
+        for recipient in recipients { added += try insertRecipient(campaign: id, recipient.number, today: today) }
         return added
+    }
+
+    @discardableResult
+    private func insertRecipient(campaign id: Int64, _ number: Int64, today: LocalDate) throws(StoreError) -> Int {
+        try db.run("INSERT OR IGNORE INTO campaign_recipient(campaign_id, customer_number, added_on) VALUES (?, ?, ?)", id, number, today.iso)
     }
 
     // MARK: Feedback

@@ -14,6 +14,10 @@ public struct LabelSelection: Sendable {
     private var readNumbers: [Int64] = []
     /// The sheet's order, as indexes into the labels read.
     private var order: [Int32] = []
+    /// The rule the labels were let through by, and the moment of the register they were read
+    /// at: a campaign recorded while the register is unchanged need not read them again.
+    var purpose: LabelPurpose = .service
+    var readAt: ChangeStamp?
 
     public init(excluded: [LabelExclusion: Int] = [:]) {
         self.excluded = excluded
@@ -69,9 +73,11 @@ extension Register {
             // One read transaction: the bans, the name order and the rows from one moment.
             try db.execute("BEGIN")
             defer { try? db.execute("COMMIT") }
+            var selection = LabelSelection()
+            selection.purpose = purpose
+            selection.readAt = try db.changeStamp()
             let organisations = Dictionary(uniqueKeysWithValues: try organisations().map { ($0.id, $0) })
             let bans = try currentBans()
-            var selection = LabelSelection()
             // The sheet's order as two small numbers a label: the place (country and postcode,
             // ranked once the places are known) and the rank in name order.
             var places: [String: UInt32] = [:]

@@ -204,6 +204,13 @@ public final class Database {
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// Where the file stands, read inside a transaction: another connection's commit changes
+    /// SQLite's `data_version`, this connection's own writes its count of changes. Two equal
+    /// stamps mean nothing was written to the register between them.
+    public func changeStamp() throws(StoreError) -> ChangeStamp {
+        ChangeStamp(version: try scalarInt("PRAGMA data_version") ?? 0, changes: sqlite3_total_changes64(handle))
+    }
+
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none of it.
     /// Immediate, because a deferred transaction that reads and then writes fails at once
     /// when another process committed in between. A nested call is a savepoint inside the
@@ -246,6 +253,12 @@ public final class Database {
     }
 
     public var isInTransaction: Bool { transactionDepth > 0 }
+}
+
+/// A moment of the register (`Database.changeStamp`).
+public struct ChangeStamp: Equatable, Sendable {
+    let version: Int64
+    let changes: Int64
 }
 
 /// A prepared statement; owned and cached by its Database.
