@@ -98,36 +98,43 @@ final class PDFWriter {
     static let beginText = Array("BT /F1 ".utf8), setFont = Array(" Tf ".utf8), moveText = Array(" Td (".utf8), endText = Array(") Tj ET\n".utf8)
 
     /// `BT /F1 size Tf x y`: the start every text operation shares.
-    static func textStart(x: Double, y: Double, size: Double, capacity: Int) -> [UInt8] {
-        var line: [UInt8] = []
-        line.reserveCapacity(capacity)
-        line.append(contentsOf: beginText)
-        append(size, to: &line)
-        line.append(contentsOf: setFont)
-        append(x, to: &line)
-        line.append(0x20)
-        append(y, to: &line)
-        return line
+    private static func textStart(x: Double, y: Double, size: Double, to content: inout [UInt8]) {
+        content.append(contentsOf: beginText)
+        append(size, to: &content)
+        content.append(contentsOf: setFont)
+        append(x, to: &content)
+        content.append(0x20)
+        append(y, to: &content)
     }
 
     /// Text at (x, y) points from the page's bottom-left, in Helvetica at `size` points.
     func text(_ bytes: [UInt8], x: Double, y: Double, size: Double) {
-        var line = Self.textStart(x: x, y: y, size: size, capacity: bytes.count + 48)
-        line.append(contentsOf: Self.moveText)
+        // Written straight into the page's content, reached once a text (each reach of a
+        // class's property is checked for exclusive access).
+        Self.text(bytes, x: x, y: y, size: size, to: &content)
+    }
+
+    private static func text(_ bytes: [UInt8], x: Double, y: Double, size: Double, to content: inout [UInt8]) {
+        textStart(x: x, y: y, size: size, to: &content)
+        content.append(contentsOf: moveText)
         for b in bytes {
             switch b {
-            case 0x28, 0x29, 0x5C: line.append(0x5C); line.append(b)                  // ( ) \
-            case 0x20...0x7E: line.append(b)
-            default: line.append(contentsOf: [0x5C, 0x30 + (b >> 6), 0x30 + ((b >> 3) & 7), 0x30 + (b & 7)])  // \ddd octal
+            case 0x28, 0x29, 0x5C: content.append(0x5C); content.append(b)                  // ( ) \
+            case 0x20...0x7E: content.append(b)
+            default:                                                                      // \ddd octal
+                content.append(0x5C)
+                content.append(0x30 + (b >> 6))
+                content.append(0x30 + ((b >> 3) & 7))
+                content.append(0x30 + (b & 7))
             }
         }
-        line.append(contentsOf: Self.endText)
-        content.append(contentsOf: line)
+        content.append(contentsOf: endText)
     }
 
     /// Text as glyph ids of the embedded font (2-byte codes, Identity-H).
     func text(glyphs: [UInt16], characters: [UInt32], x: Double, y: Double, size: Double) {
-        var line = Self.textStart(x: x, y: y, size: size, capacity: glyphs.count * 4 + 48)
+        var line: [UInt8] = []
+        Self.textStart(x: x, y: y, size: size, to: &line)
         line.append(contentsOf: Array(" Td <".utf8))
         let hex = Array("0123456789ABCDEF".utf8)
         for (glyph, character) in zip(glyphs, characters) {

@@ -229,7 +229,11 @@ extension Register {
                     let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
                     start += chunk.count
                     if unchanged {
-                        for number in chunk { try insertRecipient(campaign: id, number, today: today) }
+                        // One statement a slice (77k single inserts were a third of a 100k run).
+                        try db.run("""
+                            INSERT OR IGNORE INTO campaign_recipient(campaign_id, customer_number, added_on)
+                            SELECT ?, value, ? FROM json_each(?)
+                            """, id, today.iso, "[" + chunk.map(String.init).joined(separator: ",") + "]")
                     } else {
                         let found = try read { try weighed(numbered: chunk) }
                         try insertRecipients(campaign: id, channel: campaign.channel, purpose: campaign.purpose, chunk.map { ($0, found[$0]) }, today: today)
