@@ -30,4 +30,19 @@ import Testing
             #expect(JSON.string(text).rendered(pretty: false) == "\"" + text + "\"")
         }
     }
+
+    /// Integers are written digit by digit: every power of ten and its neighbours, both ends of
+    /// Int64, zero, and the words beside them.
+    @Test func integersAndWordsAreWrittenAsSwiftWritesThem() throws {
+        var values: [Int64] = [0, Int64.max, Int64.min, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 0...18 {
+            values += [power - 1, power, power + 1, -power, -(power - 1)]
+            if power <= Int64.max / 10 { power *= 10 }
+        }
+        for value in values {
+            #expect(JSON.int(value).rendered(pretty: false) == String(value))
+        }
+        #expect(JSON.array([.null, .bool(true), .bool(false), .int(-5), .decimal("63.5")]).rendered(pretty: false) == "[null,true,false,-5,63.5]")
+    }
 }

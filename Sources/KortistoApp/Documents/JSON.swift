@@ -31,10 +31,10 @@ public enum JSON {
         func pad(_ n: Int) { if pretty { out.append(contentsOf: repeatElement(0x20, count: 2 * n)) } }
         func newline() { if pretty { out.append(0x0A) } }
         switch self {
-        case .null: out += Array("null".utf8)
-        case let .bool(b): out += Array((b ? "true" : "false").utf8)
-        case let .int(i): out += Array(String(i).utf8)
-        case let .decimal(d): out += Array(d.utf8)
+        case .null: out.append(contentsOf: JSON.nullWord)
+        case let .bool(b): out.append(contentsOf: b ? JSON.trueWord : JSON.falseWord)
+        case let .int(i): JSON.digits(i, into: &out)
+        case let .decimal(d): out.append(contentsOf: d.utf8)
         case let .string(s): JSON.escape(s, into: &out)
         case let .array(items):
             if items.isEmpty { out += [0x5B, 0x5D]; return }
@@ -63,6 +63,26 @@ public enum JSON {
             }
             pad(level)
             out.append(0x7D)
+        }
+    }
+
+    // The words of JSON, made once (an array made for each `null` was a tenth of a whole-register file).
+    private static let nullWord = Array("null".utf8), trueWord = Array("true".utf8), falseWord = Array("false".utf8)
+
+    /// An integer's decimal digits, written without a String in between.
+    private static func digits(_ value: Int64, into out: inout [UInt8]) {
+        if value < 0 { out.append(0x2D) }
+        var magnitude = value.magnitude
+        var reversed: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                       UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &reversed) { buffer in
+            repeat {
+                buffer[count] = 0x30 + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
         }
     }
 
