@@ -25,36 +25,27 @@ public enum RegisterDocument {
         var slice: [Customer] = []
         // A slice is rendered on the other cores while this thread reads the next one from the
         // register (the connection is this thread's), and written here, in order, once done.
-        var inFlight: (group: DispatchGroup, rendered: RenderedSlice)?
-        func writeInFlight() throws {
-            guard let (group, rendered) = inFlight else { return }
-            group.wait()
-            inFlight = nil
-            try write(rendered.text)
-        }
-        func flush() throws {
-            guard !slice.isEmpty else { return }
-            let histories = try register.histories(of: slice.map(\.number))
-            let customers = slice
-            let lead = exported.count == slice.count ? "\n    " : ",\n    "
-            slice.removeAll(keepingCapacity: true)
-            try writeInFlight()
-            let group = DispatchGroup(), rendered = RenderedSlice()
-            DispatchQueue.global().async(group: group) {
-                let parts = ParallelMap.map(count: customers.count, chunk: 64) { i in
-                    customer(customers[i], histories[customers[i].number] ?? CustomerHistory()).rendered(level: 2)
+        try SlicePipeline.run(deliver: write) { handOver in
+            func flush() throws {
+                guard !slice.isEmpty else { return }
+                let histories = try register.histories(of: slice.map(\.number))
+                let customers = slice
+                let lead = exported.count == slice.count ? "\n    " : ",\n    "
+                slice.removeAll(keepingCapacity: true)
+                try handOver {
+                    let parts = ParallelMap.map(count: customers.count, chunk: 64) { i in
+                        customer(customers[i], histories[customers[i].number] ?? CustomerHistory()).rendered(level: 2)
+                    }
+                    return lead + parts.joined(separator: ",\n    ")
                 }
-                rendered.text = lead + parts.joined(separator: ",\n    ")
             }
-            inFlight = (group, rendered)
+            try register.forEachCustomer { c in
+                slice.append(c)
+                exported.insert(c.number)
+                if slice.count == 500 { try flush() }
+            }
+            try flush()
         }
-        try register.forEachCustomer { c in
-            slice.append(c)
-            exported.insert(c.number)
-            if slice.count == 500 { try flush() }
-        }
-        try flush()
-        try writeInFlight()
         // Forgotten customers: the number, the dates, the orders the books need, the requests kept as evidence.
         let forgotten = try register.tombstones().map { t -> JSON in
             .object([("number", .int(t.number)), ("forgotten_on", .string(t.forgottenOn.iso)), ("since", .string(t.since.iso)),
@@ -100,10 +91,4 @@ public enum RegisterDocument {
             ("disclosures", .array(h.disclosures.map(DisclosureFormat.json))),
         ])
     }
-}
-
-/// One slice of the whole-register file, rendered on other threads: written only by its block,
-/// read only after the block's group has been waited for (the wait orders the two).
-private final class RenderedSlice: @unchecked Sendable {
-    var text = ""
 }

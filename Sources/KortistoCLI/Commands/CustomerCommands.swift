@@ -120,30 +120,41 @@ struct ListCommand: Command {
             }
             if !slice.isEmpty { try body(slice) }
         }
-        func lines(_ slice: [Customer], _ line: @escaping @Sendable (Customer) -> String) -> [String] {
+        @Sendable func lines(_ slice: [Customer], _ line: @escaping @Sendable (Customer) -> String) -> [String] {
             ParallelMap.map(count: slice.count, chunk: 250) { line(slice[$0]) }
+        }
+        // A slice's text is made on the other cores while this thread reads the next slice.
+        // Returns whether there was any.
+        func writeSlices(_ text: @escaping @Sendable (_ slice: [Customer], _ isFirst: Bool) -> String) throws -> Bool {
+            var isFirst = true
+            try SlicePipeline.run(deliver: { out.write($0) }) { handOver in
+                try forEachSlice { slice in
+                    let first = isFirst
+                    isFirst = false
+                    try handOver { text(slice, first) }
+                }
+            }
+            return !isFirst
         }
         switch format {
         case .json:
-            var first = true
             out.write("[")
-            try forEachSlice { slice in
-                out.write((first ? "\n" : ",\n") + lines(slice) { JSON.object(CustomerFormat.json($0)).rendered(pretty: false) }.joined(separator: ",\n"))
-                first = false
+            let any = try writeSlices { slice, isFirst in
+                (isFirst ? "\n" : ",\n") + lines(slice) { JSON.object(CustomerFormat.json($0)).rendered(pretty: false) }.joined(separator: ",\n")
             }
-            out.write(first ? "]\n" : "\n]\n")
+            out.write(any ? "\n]\n" : "]\n")
         case .csv:
             let header = ["number", "first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
                           "town", "country", "birthdate", "language", "bans", "legal_hold", "restricted", "kind", "tags"]
             out.write(CSVWriter.row(header, .plain))
-            try forEachSlice { slice in
-                out.write(lines(slice) { c in
+            _ = try writeSlices { slice, _ in
+                lines(slice) { c in
                     CSVWriter.row([String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "",
                                    c.phone ?? "", c.street ?? "", c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "",
                                    c.language ?? "", c.bans.map(\.rawValue).joined(separator: " "),
                                    c.hasLegalHold ? "yes" : "no", c.isRestricted ? "yes" : "no", c.kind.rawValue,
                                    c.tags.joined(separator: ", ")], .plain)
-                }.joined())
+                }.joined()
             }
         case .table:
             let header = ["No", "Name", "Organisation", "Town", "Phone", "Flags"], maxWidths = [8, 34, 30, 20, 18, 6]

@@ -24,35 +24,21 @@ enum Exporting {
     static func write(_ register: Register, matching query: SearchQuery, to out: Destination,
                       including include: (Customer) -> Bool = { _ in true },
                       _ format: @escaping @Sendable (Customer) -> String) throws -> Int {
-        final class Formatted: @unchecked Sendable { var text = "" } // written before the group leaves, read after wait()
         var slice: [Customer] = []
         var count = 0
-        var previous: (group: DispatchGroup, result: Formatted)?
-        func writePrevious() throws {
-            guard let (group, result) = previous else { return }
-            group.wait()
-            try out.write(result.text)
-            previous = nil
-        }
-        func handOver() throws {
-            let customers = slice, result = Formatted(), group = DispatchGroup()
-            DispatchQueue.global().async(group: group) { result.text = customers.map(format).joined() }
-            try writePrevious()
-            previous = (group, result)
-            count += customers.count
-            slice.removeAll(keepingCapacity: true)
-        }
-        do {
+        try SlicePipeline.run(deliver: { try out.write($0) }) { handOver in
+            func handOverSlice() throws {
+                let customers = slice
+                try handOver { customers.map(format).joined() }
+                count += customers.count
+                slice.removeAll(keepingCapacity: true)
+            }
             try forEach(register, matching: query) { c in
                 guard include(c) else { return }
                 slice.append(c)
-                if slice.count == 2000 { try handOver() }
+                if slice.count == 2000 { try handOverSlice() }
             }
-            try handOver()
-            try writePrevious()
-        } catch {
-            previous?.group.wait() // never leave a formatter running past the export
-            throw error
+            try handOverSlice()
         }
         return count
     }

@@ -1,0 +1,46 @@
+import Dispatch
+
+/// Reading and rendering side by side: the caller reads a slice (a register connection is its
+/// thread's), hands over the work that renders it, and reads the next while another thread
+/// renders; each result reaches `deliver` on the caller's thread, in the order handed over.
+/// A whole-register output costs about the longer of the two instead of their sum.
+public enum SlicePipeline {
+    /// Runs `body`, which calls `handOver` once a slice. A slice handed over is delivered once the
+    /// next one is handed over (or `body` ends), so at most two are held at a time; when `body`
+    /// ends — or throws, or `deliver` does — nothing is left running.
+    public static func run<Output: Sendable>(
+        deliver: (Output) throws -> Void,
+        _ body: (_ handOver: (_ render: @escaping @Sendable () -> Output) throws -> Void) throws -> Void
+    ) throws {
+        // `deliver` is only called before `run` returns.
+        try withoutActuallyEscaping(deliver) { deliver throws in
+            var inFlight: (group: DispatchGroup, result: Result<Output>)?
+            func finish(_ slice: (group: DispatchGroup, result: Result<Output>)) throws {
+                slice.group.wait()
+                try deliver(slice.result.value!)
+            }
+            do {
+                try body { render in
+                    let group = DispatchGroup(), result = Result<Output>()
+                    DispatchQueue.global().async(group: group) { result.value = render() }
+                    // The slice before is delivered while this one renders.
+                    let previous = inFlight
+                    inFlight = (group, result)
+                    if let previous { try finish(previous) }
+                }
+                if let last = inFlight {
+                    inFlight = nil
+                    try finish(last)
+                }
+            } catch {
+                inFlight?.group.wait() // never leave a renderer running past the output
+                throw error
+            }
+        }
+    }
+
+    /// A slice's result: written by its renderer before the group leaves, read after `wait()`.
+    private final class Result<Output>: @unchecked Sendable {
+        var value: Output?
+    }
+}

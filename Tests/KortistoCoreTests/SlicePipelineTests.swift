@@ -1,0 +1,54 @@
+import Foundation
+import KortistoCore
+import Synchronization
+import Testing
+
+@Suite struct SlicePipelineTests {
+    struct Stop: Error {}
+
+    /// Renders that end in any order are delivered in the order handed over, every one once.
+    @Test func slicesAreDeliveredInTheOrderHandedOver() throws {
+        for count in [0, 1, 2, 3, 17] {
+            var delivered: [Int] = []
+            try SlicePipeline.run(deliver: { delivered.append($0) }) { handOver in
+                for i in 0..<count {
+                    // Early slices render slowest, so a later one is often done first.
+                    try handOver { usleep(UInt32((count - i) * 300)); return i }
+                }
+            }
+            #expect(delivered == Array(0..<count))
+        }
+    }
+
+    /// However the run ends — the reader throws, or the writer does — no render is still going
+    /// when `run` returns, and nothing after the failure is delivered.
+    @Test func nothingIsLeftRunningAtAnyEnd() {
+        for failing in ["body", "deliver"] {
+            for at in [0, 1, 4] {
+                let running = Atomic<Int>(0)
+                var delivered: [Int] = []
+                #expect(throws: Stop.self) {
+                    try SlicePipeline.run(deliver: { (i: Int) in
+                        if failing == "deliver" && i == at { throw Stop() }
+                        delivered.append(i)
+                    }) { handOver in
+                        for i in 0..<8 {
+                            if failing == "body" && i == at + 1 { throw Stop() }
+                            // Counted from the hand-over: a render not yet begun is still owed.
+                            running.add(1, ordering: .sequentiallyConsistent)
+                            try handOver {
+                                usleep(3000)
+                                running.subtract(1, ordering: .sequentiallyConsistent)
+                                return i
+                            }
+                        }
+                    }
+                }
+                #expect(running.load(ordering: .sequentiallyConsistent) == 0, "\(failing) at \(at)")
+                // A failing reader leaves its last slice undelivered; a failing writer delivers
+                // nothing past the slice it failed on.
+                #expect(delivered == Array(0..<at), "\(failing) at \(at)")
+            }
+        }
+    }
+}
