@@ -75,7 +75,7 @@ public struct App {
                 // Read once: the view opens on the agenda that said something is late (at a
                 // million customers each reading took 3 s).
                 if try data.settings().todayOnStart {
-                    let agenda = try Agenda.make(from: data, today: today)
+                    let agenda = try Agenda.make(from: data, today: today, limit: ItemsState.agendaLimit)
                     if agenda.hasOverdue { apply(ItemsState.open(.today, context, agenda: agenda)) }
                 }
             } catch { report(error) }

@@ -18,6 +18,8 @@ struct ItemsState {
         /// A customer's card with this order selected (an invoice in the receivables).
         case order(customer: Int64, order: Int64)
         case retentionReview
+        /// Every open invoice (the today view shows a screen's worth).
+        case receivables
         /// An event's participants.
         case event(Int64)
     }
@@ -33,6 +35,15 @@ struct ItemsState {
     var rows: [Row] = []
     var cursor = Selection()
 
+    /// The receivables are read a page at a time, the next when the cursor nears the last one
+    /// read: the view costs the same with ten open invoices or a hundred thousand.
+    static let receivablePage = 200
+    /// The today view shows at most so many invoices of each kind, and how many more there are.
+    static let agendaLimit = 100
+    /// The last receivable read, and how many are left after it.
+    private var lastReceivable: Order?
+    private var receivablesLeft = 0
+
     /// The rows the cursor can stand on, in order.
     var targets: [Int] { rows.indices.filter { rows[$0].target != nil } }
 
@@ -47,13 +58,31 @@ struct ItemsState {
     }
 
     mutating func reload(_ context: ScreenContext, agenda: Agenda? = nil) throws {
-        let (title, all) = try context.itemRows(source, agenda: agenda)
+        let (title, all): (String, [Row])
+        if source == .receivables {
+            // As many as were read before (a payment on a card redraws the same stretch).
+            let total = try context.data.receivableTotal(in: .all)
+            let page = try context.data.receivables(in: .all, after: nil, limit: max(Self.receivablePage, targets.count))
+            (lastReceivable, receivablesLeft) = (page.last?.order, total.count - page.count)
+            title = context.strings("receivables.title", total.count, Money.display(cents: total.cents))
+            all = page.isEmpty ? [Row(text: context.strings["receivables.none"], style: .dim)] : page.map(context.receivableRow)
+        } else {
+            (title, all) = try context.itemRows(source, agenda: agenda)
+        }
         self.title = title
         // A note between the rows (a hint) wraps; a row that leads somewhere stays one line.
         rows = all.flatMap { row in
             row.target != nil ? [row] : Layout.wrapKeepingIndent(row.text, width: context.width - 2).map { ItemsState.Row(text: $0, style: row.style) }
         }
         cursor.clamp(count: targets.count)
+    }
+
+    /// The next page of receivables, after the last one read.
+    private mutating func readMoreReceivables(_ context: ScreenContext) throws {
+        let page = try context.data.receivables(in: .all, after: lastReceivable, limit: Self.receivablePage)
+        rows += page.map(context.receivableRow)
+        lastReceivable = page.last?.order ?? lastReceivable
+        receivablesLeft = page.isEmpty ? 0 : max(0, receivablesLeft - page.count)
     }
 
     /// This list's keys (the events list adds events).
@@ -64,6 +93,13 @@ struct ItemsState {
         switch command {
         case .back: return [.pop]
         case .down, .up, .pageDown, .pageUp, .first, .last:
+            do {
+                // End reads every receivable left: the last is what was asked for.
+                while receivablesLeft > 0 && (command == .last || cursor.index + 2 * context.textHeight >= targets.count) {
+                    try readMoreReceivables(context)
+                    if command != .last { break }
+                }
+            } catch { return [.report(error)] }
             if let move = command.move(page: context.textHeight) { cursor.move(move, count: targets.count) }
         case .open:
             guard targets.indices.contains(cursor.index) else { break }
@@ -71,6 +107,7 @@ struct ItemsState {
             case let .customer(number)?: return context.openCard(number)
             case let .order(number, order)?: return context.openCard(number, selecting: order)
             case .retentionReview?: return RetentionState.open(context)
+            case .receivables?: return ItemsState.open(.receivables, context)
             case let .event(id)?: return ItemsState.open(.participants(event: id), context)
             case nil: break
             }
@@ -87,12 +124,9 @@ extension ScreenContext {
     func itemRows(_ source: ItemsState.Source, agenda: Agenda? = nil) throws -> (String, [ItemsState.Row]) {
         switch source {
         case .receivables:
-            let open = try data.receivables(overdueOn: nil)
-            let total = Money.display(cents: open.reduce(0) { $0 + $1.order.amountCents })
-            let rows = open.isEmpty ? [ItemsState.Row(text: strings["receivables.none"], style: .dim)] : open.map(receivableRow)
-            return (strings("receivables.title", open.count, total), rows)
+            return ("", []) // read a page at a time by the view itself (`ItemsState.reload`)
         case .today:
-            return (strings("today.title", today.finnish), todayRows(try agenda ?? Agenda.make(from: data, today: today)))
+            return (strings("today.title", today.finnish), todayRows(try agenda ?? Agenda.make(from: data, today: today, limit: ItemsState.agendaLimit)))
         case .requests:
             let requests = try data.requests(openOnly: true)
             var rows = requests.isEmpty ? [ItemsState.Row(text: strings["requests.none"], style: .dim)] : []
@@ -154,9 +188,15 @@ extension ScreenContext {
             rows.append(ItemsState.Row(text: heading, style: Style(bold: true, underline: true)))
             rows += items
         }
-        func total(_ items: [Receivable]) -> String { Money.display(cents: items.reduce(0) { $0 + $1.order.amountCents }) }
-        section(strings("today.overdue", agenda.overdue.count, total(agenda.overdue)), agenda.overdue.map(receivableRow))
-        section(strings("today.due_this_week", agenda.dueThisWeek.count, total(agenda.dueThisWeek)), agenda.dueThisWeek.map(receivableRow))
+        // A screen's worth of each kind; the heading counts them all, and a last row says how
+        // many more there are and leads to every open invoice.
+        func invoices(_ shown: [Receivable], _ total: ReceivableTotal) -> [ItemsState.Row] {
+            shown.map(receivableRow) + (total.count > shown.count
+                ? [ItemsState.Row(text: strings("today.more_invoices", total.count - shown.count), style: .dim, target: .receivables)] : [])
+        }
+        section(strings("today.overdue", agenda.overdueTotal.count, Money.display(cents: agenda.overdueTotal.cents)), invoices(agenda.overdue, agenda.overdueTotal))
+        section(strings("today.due_this_week", agenda.dueThisWeekTotal.count, Money.display(cents: agenda.dueThisWeekTotal.cents)),
+                invoices(agenda.dueThisWeek, agenda.dueThisWeekTotal))
         section(strings["today.birthdays"], agenda.birthdays.map { b in
             let days = b.date.daysSinceEpoch - today.daysSinceEpoch
             let when = days == 0 ? strings["birthdays.today"] : (days == 1 ? strings["birthdays.tomorrow"] : strings("birthdays.in_days", days))

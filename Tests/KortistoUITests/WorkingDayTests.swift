@@ -132,6 +132,40 @@ import TUIKit
         #expect(!app.screen.text.contains("Today 15.6.2025"))
     }
 
+    /// Hundreds of open invoices: today shows a hundred of each kind, counts them all, and its
+    /// last row leads to every open invoice; the receivables read a page at a time as the
+    /// cursor goes down, End reads to the last — in both languages.
+    @Test func manyOpenInvoicesAreShownAPageAtATime() throws {
+        for language in [Strings.Language.en, .fi] {
+            let h = try Harness(language: language, setup: { register, today in
+                try Harness.basic(register, today)
+                for i in 0..<452 {
+                    let due = i < 450 ? today.adding(days: -1 - i % 200) : today.adding(days: 2 + i % 2)
+                    try register.addOrder(Order(customerNumber: 1001 + Int64(i % 3), date: today.adding(days: -250), description: "Kurssi", amountCents: 1000,
+                                                status: .invoiced, invoiceNumber: "L\(1000 + i)", invoiceDate: today.adding(days: -250), dueDate: due))
+                }
+            })
+            let open = try h.register.receivables(overdueOn: nil)
+            let fi = language == .fi
+            h.type("T")
+            #expect(h.text.contains((fi ? "Erääntyneet laskut: 450 kpl, " : "Overdue invoices: 450, ") + Money.display(cents: 450_000)), "\(language)")
+            h.type(String(repeating: "<Down>", count: 100))
+            let more = fi ? "… ja 350 muuta: Enter avaa kaikki avoimet laskut" : "… and 350 more: Enter opens every open invoice"
+            #expect(h.text.contains(more), "\(language)")
+            #expect(h.lines(containing: "#L").count < 30)
+            h.type("<Enter>")
+            #expect(h.text.contains((fi ? "Avoimet laskut: 452 kpl, yhteensä " : "Open invoices: 452, ") + Money.display(cents: 452_000)), "\(language)")
+            // Ten pages down is past the first 200 read: the invoice under the cursor is there.
+            h.type(String(repeating: "<PgDn>", count: 10))
+            let cursor = 10 * (h.screen.height - 4)
+            #expect(h.lines(containing: "#" + open[cursor].order.invoiceNumber!).count == 1, "\(language)")
+            h.type("<End>")
+            #expect(h.lines(containing: "#" + open.last!.order.invoiceNumber!).count == 1, "\(language)")
+            h.type("<Home>")
+            #expect(h.lines(containing: "#" + open[0].order.invoiceNumber!).count == 1, "\(language)")
+        }
+    }
+
     @Test func enterOnARequestOpensThePerson() throws {
         let h = try Harness(setup: { register, today in
             try Harness.basic(register, today)

@@ -34,9 +34,9 @@ struct TodayCommand: Command {
             return "\(o.customerNumber) \(r.customerName)  invoice \(o.invoiceNumber ?? "#\(o.id)")  \(Money.display(cents: o.amountCents))  due \(o.dueDate?.finnish ?? "–")"
                 + (o.isOverdue(on: today) ? "  \(o.daysOverdue(on: today)) days overdue" : "")
         }
-        func total(_ items: [Receivable]) -> String { Money.display(cents: items.reduce(0) { $0 + $1.order.amountCents }) }
-        section("Overdue invoices (\(agenda.overdue.count), \(total(agenda.overdue)))", agenda.overdue.map(invoice))
-        section("Invoices due this week (\(agenda.dueThisWeek.count), \(total(agenda.dueThisWeek)))", agenda.dueThisWeek.map(invoice))
+        func heading(_ title: String, _ total: ReceivableTotal) -> String { "\(title) (\(total.count), \(Money.display(cents: total.cents)))" }
+        section(heading("Overdue invoices", agenda.overdueTotal), agenda.overdue.map(invoice))
+        section(heading("Invoices due this week", agenda.dueThisWeekTotal), agenda.dueThisWeek.map(invoice))
         section("Birthdays this week", agenda.birthdays.map { b in
             let days = b.date.daysSinceEpoch - today.daysSinceEpoch
             return "\(b.date.finnish)  \(b.customer.number) \(b.customer.fullName)" + (b.turns.map { " turns \($0)" } ?? "")

@@ -189,6 +189,34 @@ public struct Receivable: Sendable, Equatable {
     }
 }
 
+/// Which open invoices: every one, or those due in a span of days (`dueFrom` on or after,
+/// `dueBefore` before; an invoice without a due date is in no span).
+public struct ReceivableSpan: Sendable, Equatable {
+    public var dueFrom: LocalDate?
+    public var dueBefore: LocalDate?
+
+    public init(dueFrom: LocalDate? = nil, dueBefore: LocalDate? = nil) {
+        self.dueFrom = dueFrom
+        self.dueBefore = dueBefore
+    }
+
+    /// Every open invoice.
+    public static let all = ReceivableSpan()
+    /// Those past due on `day`.
+    public static func overdue(on day: LocalDate) -> ReceivableSpan { ReceivableSpan(dueBefore: day) }
+}
+
+/// How many open invoices and their sum in cents.
+public struct ReceivableTotal: Sendable, Equatable {
+    public var count: Int
+    public var cents: Int
+
+    public init(count: Int, cents: Int) {
+        self.count = count
+        self.cents = cents
+    }
+}
+
 public enum ContactChannel: String, CaseIterable, Sendable, Codable {
     case phone, email, sms, meeting, letter, other
 

@@ -76,6 +76,10 @@ public protocol RegisterAccess: AnyObject {
     func orderChanges(ofCustomer number: Int64) throws -> [OrderChange]
     /// Open invoices, the oldest due date first (with `overdueOn`, only those past due).
     func receivables(overdueOn day: LocalDate?) throws -> [Receivable]
+    /// A page of the open invoices of `span` in the same order, from the one after `after`.
+    func receivables(in span: ReceivableSpan, after: Order?, limit: Int?) throws -> [Receivable]
+    /// How many open invoices `span` holds and their sum.
+    func receivableTotal(in span: ReceivableSpan) throws -> ReceivableTotal
     /// Follow-ups due on or before `day` that no later contact has answered.
     func followUps(through day: LocalDate) throws -> [FollowUp]
     func addContact(_ event: ContactEvent, customer number: Int64) throws -> Int64

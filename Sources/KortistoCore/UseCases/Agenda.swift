@@ -14,10 +14,14 @@ public struct FollowUp: Sendable, Equatable {
 /// What needs doing today (`T` in the interface, `kortisto today`): facts, said by each
 /// surface in its language, each item leading to its customer.
 public struct Agenda: Sendable, Equatable {
-    /// Open invoices past their due date, the oldest first.
+    /// Open invoices past their due date, the oldest first (with a limit, the oldest so many).
     public var overdue: [Receivable] = []
-    /// Open invoices due from today to the end of the coming week.
+    /// Open invoices due from today to the end of the coming week (with a limit, the first so many).
     public var dueThisWeek: [Receivable] = []
+    /// How many are overdue and their sum, every one counted.
+    public var overdueTotal = ReceivableTotal(count: 0, cents: 0)
+    /// How many are due this week and their sum, every one counted.
+    public var dueThisWeekTotal = ReceivableTotal(count: 0, cents: 0)
     /// Birthdays today and in the next six days.
     public var birthdays: [UpcomingBirthday] = []
     /// Follow-ups due today or earlier, not yet answered by a later contact.
@@ -47,14 +51,20 @@ public struct Agenda: Sendable, Equatable {
     /// The day the agenda was made for.
     public var today = LocalDate(daysSinceEpoch: 0)
 
-    /// The agenda of `today` read from the register.
-    public static func make(from data: any RegisterAccess, today: LocalDate) throws -> Agenda {
+    /// The days "this week" spans: today and the six after it.
+    public static func thisWeek(from today: LocalDate) -> ReceivableSpan {
+        ReceivableSpan(dueFrom: today, dueBefore: today.adding(days: weekDays))
+    }
+
+    /// The agenda of `today` read from the register. `limit`: at most so many invoices of each
+    /// kind (a screen's worth; the totals count every one), where a listing takes them all.
+    public static func make(from data: any RegisterAccess, today: LocalDate, limit: Int? = nil) throws -> Agenda {
         var agenda = Agenda()
         agenda.today = today
-        let open = try data.receivables(overdueOn: nil)
-        let weekEnd = today.adding(days: weekDays - 1)
-        agenda.overdue = open.filter { $0.order.isOverdue(on: today) }
-        agenda.dueThisWeek = open.filter { r in r.order.dueDate.map { $0 >= today && $0 <= weekEnd } ?? false }
+        agenda.overdue = try data.receivables(in: .overdue(on: today), after: nil, limit: limit)
+        agenda.dueThisWeek = try data.receivables(in: thisWeek(from: today), after: nil, limit: limit)
+        agenda.overdueTotal = try data.receivableTotal(in: .overdue(on: today))
+        agenda.dueThisWeekTotal = try data.receivableTotal(in: thisWeek(from: today))
         agenda.birthdays = try data.upcomingBirthdays(from: today, days: weekDays)
         agenda.followUps = try data.followUps(through: today)
         agenda.requests = try data.requests(openOnly: true).filter { $0.isDue(within: weekDays, on: today) }

@@ -480,5 +480,12 @@ enum Schema {
         -- whole table: 6.8 s at a million customers. The expression is the one the query uses.
         CREATE INDEX customer_by_birthday ON customer(substr(birthdate, -5)) WHERE forgotten_on IS NULL AND birthdate IS NOT NULL;
         """),
+        Migration(version: 27, name: "open invoices counted from their index", sql: """
+        -- The today view's and the receivables' headings (how many, how much) read the index
+        -- alone, not every open invoice's row (0.1-0.6 s at 183k open invoices). The status is
+        -- in it too: SQLite takes a partial index as covering only when it holds every column.
+        DROP INDEX customer_order_open;
+        CREATE INDEX customer_order_open ON customer_order(due_date, amount_cents, status) WHERE status = 'invoiced';
+        """),
     ]
 }
