@@ -3,14 +3,32 @@ import TUIKit
 
 /// Upcoming birthdays (next 30 days) with the age each person turns.
 struct BirthdaysState {
-    var items: [UpcomingBirthday]
+    /// Every birthday of the coming days in order (numbers and days), and the customers of those
+    /// read so far: a page at a time as the cursor nears the end, so the view costs the same
+    /// with ten birthdays or eighty thousand.
+    var order: [BirthdayEntry]
+    var items: [UpcomingBirthday] = []
     var cursor = Selection()
+    /// How many of `order` have been read (someone forgotten meanwhile is not in `items`).
+    private var read = 0
+    static let page = 200
+
+    init(order: [BirthdayEntry], _ context: ScreenContext) throws {
+        self.order = order
+        try readMore(context)
+    }
 
     /// `b`: the next 30 days' birthdays.
     static func open(_ context: ScreenContext) -> [Effect] {
         do {
-            return [.push(.birthdays(BirthdaysState(items: try context.data.upcomingBirthdays(from: context.today, days: 30))))]
+            return [.push(.birthdays(try BirthdaysState(order: try context.data.birthdayOrder(from: context.today, days: 30), context)))]
         } catch { return [.report(error)] }
+    }
+
+    private mutating func readMore(_ context: ScreenContext) throws {
+        let next = order[read..<min(order.count, read + Self.page)]
+        items += try context.data.upcomingBirthdays(next)
+        read = next.endIndex
     }
 
     mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
@@ -18,6 +36,13 @@ struct BirthdaysState {
         switch command {
         case .back: return [.pop]
         case .down, .up, .pageDown, .pageUp, .first, .last:
+            do {
+                // End reads every birthday left: the last is what was asked for.
+                while read < order.count && (command == .last || cursor.index + 2 * context.textHeight >= items.count) {
+                    try readMore(context)
+                    if command != .last { break }
+                }
+            } catch { return [.report(error)] }
             if let move = command.move(page: context.textHeight) { cursor.move(move, count: items.count) }
         case .open:
             guard items.indices.contains(cursor.index) else { break }

@@ -20,6 +20,8 @@ struct ItemsState {
         case retentionReview
         /// Every open invoice (the today view shows a screen's worth).
         case receivables
+        /// The coming birthdays (the same).
+        case birthdays
         /// An event's participants.
         case event(Int64)
     }
@@ -108,6 +110,7 @@ struct ItemsState {
             case let .order(number, order)?: return context.openCard(number, selecting: order)
             case .retentionReview?: return RetentionState.open(context)
             case .receivables?: return ItemsState.open(.receivables, context)
+            case .birthdays?: return BirthdaysState.open(context)
             case let .event(id)?: return ItemsState.open(.participants(event: id), context)
             case nil: break
             }
@@ -202,7 +205,8 @@ extension ScreenContext {
             let when = days == 0 ? strings["birthdays.today"] : (days == 1 ? strings["birthdays.tomorrow"] : strings("birthdays.in_days", days))
             let turns = b.turns.map { "  " + strings("birthdays.turns", $0) } ?? ""
             return ItemsState.Row(text: "\(b.date.finnish)  \(b.customer.fullName)\(turns)  (\(when))", target: .customer(b.customer.number))
-        })
+        } + (agenda.birthdayCount > agenda.birthdays.count
+            ? [ItemsState.Row(text: strings("today.more_birthdays", agenda.birthdayCount - agenda.birthdays.count), style: .dim, target: .birthdays)] : []))
         section(strings["today.follow_ups"], agenda.followUps.map { f in
             let late = (f.contact.followUp ?? today) < today
             return ItemsState.Row(text: "\(f.contact.followUp?.finnish ?? "")  \(f.customerName)  · " + strings("today.follow_up_from", strings.channel(f.contact.channel), f.contact.date.finnish)

@@ -50,6 +50,13 @@ import Testing
             for days in [7, 30] {
                 let indexed = try register.upcomingBirthdays(from: day, days: days).map { "\($0.date.iso) \($0.customer.number) \($0.turns.map(String.init) ?? "-")" }
                 #expect(indexed == (try plain(from: day, days: days)), "\(day.iso) +\(days)")
+                // Read a page at a time, as the views do: the same birthdays in the same order.
+                let order = try register.birthdayOrder(from: day, days: days)
+                var paged: [String] = []
+                for start in stride(from: 0, to: order.count, by: 7) {
+                    paged += try register.upcomingBirthdays(order[start..<min(order.count, start + 7)]).map { "\($0.date.iso) \($0.customer.number) \($0.turns.map(String.init) ?? "-")" }
+                }
+                #expect(paged == indexed, "\(day.iso) +\(days) in pages")
             }
             day = day.adding(days: 13)
         }

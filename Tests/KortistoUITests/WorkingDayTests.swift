@@ -166,6 +166,42 @@ import TUIKit
         }
     }
 
+    /// Hundreds of birthdays: today shows a hundred and how many more, leading to the birthdays
+    /// view, which reads its customers a page at a time as the cursor goes down — both languages.
+    @Test func manyBirthdaysAreShownAPageAtATime() throws {
+        let firsts = ["Aino", "Eino", "Väinö", "Åsa", "Sini", "Olli", "Kyösti", "Päivi", "Jöns", "Tuula", "Ilmari", "Maarit", "Örjan"]
+        let lasts = ["Aho", "Mäki", "Öhman", "Järvi", "Koski", "Lahti", "Sääski", "Hämäläinen", "Nyström", "Kärki",
+                     "Ylönen", "Åkerlund", "Pöllänen", "Rantala", "Västilä", "Heikkilä", "Lindén", "Mäkelä", "Tähti", "Ström"]
+        for language in [Strings.Language.en, .fi] {
+            let h = try Harness(language: language, setup: { register, today in
+                try Harness.basic(register, today)
+                for i in 0..<260 {
+                    let day = today.adding(days: i < 150 ? i % 7 : 7 + i % 23)
+                    _ = try Harness.add(register, today, firsts[i % 13], lasts[i / 13]) { $0.birthdate = "\(day.day).\(day.month).\(1950 + i % 50)" }
+                }
+            })
+            let week = try h.register.birthdayOrder(from: h.today, days: 7).count
+            let month = try h.register.upcomingBirthdays(from: h.today, days: 30)
+            #expect(week > 150 && month.count > 260)
+            let fi = language == .fi
+            h.type("T")
+            // The birthdays follow the two due invoices' sections: none here, so they are first.
+            h.type(String(repeating: "<Down>", count: 100))
+            let more = fi ? "… ja \(week - 100) muuta: Enter avaa tulevat syntymäpäivät" : "… and \(week - 100) more: Enter opens the coming birthdays"
+            #expect(h.text.contains(more), "\(language)")
+            h.type("<Enter>")
+            #expect(h.text.contains(fi ? "Syntymäpäivät seuraavan 30 päivän aikana" : "Birthdays in the next 30 days"), "\(language)")
+            func shown(_ b: UpcomingBirthday) -> Bool { h.text.contains("\(b.date.finnish)  \(b.customer.listName)") }
+            // Eight pages down is past the first 200 read: the birthday under the cursor is there.
+            h.type(String(repeating: "<PgDn>", count: 8))
+            #expect(shown(month[8 * (h.screen.height - 4)]), "\(language)")
+            h.type("<End>")
+            #expect(shown(month.last!), "\(language)")
+            h.type("<Home>")
+            #expect(shown(month[0]), "\(language)")
+        }
+    }
+
     @Test func enterOnARequestOpensThePerson() throws {
         let h = try Harness(setup: { register, today in
             try Harness.basic(register, today)

@@ -32,6 +32,17 @@ public struct CustomerCard: Sendable, Equatable {
 }
 
 /// A birthday coming up: who, on which day, and the age they turn (when the year is known).
+/// Whose birthday falls on which day, in a view's order, before the customer is read.
+public struct BirthdayEntry: Sendable, Equatable {
+    public var number: Int64
+    public var date: LocalDate
+
+    public init(number: Int64, date: LocalDate) {
+        self.number = number
+        self.date = date
+    }
+}
+
 public struct UpcomingBirthday: Sendable, Equatable {
     public var customer: Customer
     public var date: LocalDate
@@ -84,6 +95,10 @@ public protocol RegisterAccess: AnyObject {
     func followUps(through day: LocalDate) throws -> [FollowUp]
     func addContact(_ event: ContactEvent, customer number: Int64) throws -> Int64
     func upcomingBirthdays(from today: LocalDate, days: Int) throws -> [UpcomingBirthday]
+    /// The coming days' birthdays in order, numbers and days only (a view reads a page at a time).
+    func birthdayOrder(from today: LocalDate, days: Int) throws -> [BirthdayEntry]
+    /// The customers of `entries`, in their order.
+    func upcomingBirthdays(_ entries: some Collection<BirthdayEntry>) throws -> [UpcomingBirthday]
     func settings() throws -> RegisterSettings
     func setSettings(_ values: [SettingKey: String?]) throws
     func usage() throws -> RegisterUsage

@@ -22,8 +22,10 @@ public struct Agenda: Sendable, Equatable {
     public var overdueTotal = ReceivableTotal(count: 0, cents: 0)
     /// How many are due this week and their sum, every one counted.
     public var dueThisWeekTotal = ReceivableTotal(count: 0, cents: 0)
-    /// Birthdays today and in the next six days.
+    /// Birthdays today and in the next six days (with a limit, the first so many).
     public var birthdays: [UpcomingBirthday] = []
+    /// How many birthdays there are this week, every one counted.
+    public var birthdayCount = 0
     /// Follow-ups due today or earlier, not yet answered by a later contact.
     public var followUps: [FollowUp] = []
     /// Data-subject requests due within a week, or late.
@@ -65,7 +67,9 @@ public struct Agenda: Sendable, Equatable {
         agenda.dueThisWeek = try data.receivables(in: thisWeek(from: today), after: nil, limit: limit)
         agenda.overdueTotal = try data.receivableTotal(in: .overdue(on: today))
         agenda.dueThisWeekTotal = try data.receivableTotal(in: thisWeek(from: today))
-        agenda.birthdays = try data.upcomingBirthdays(from: today, days: weekDays)
+        let birthdays = try data.birthdayOrder(from: today, days: weekDays)
+        agenda.birthdays = try data.upcomingBirthdays(limit.map { birthdays.prefix($0) } ?? birthdays[...])
+        agenda.birthdayCount = birthdays.count
         agenda.followUps = try data.followUps(through: today)
         agenda.requests = try data.requests(openOnly: true).filter { $0.isDue(within: weekDays, on: today) }
         for request in agenda.requests { agenda.requestNames[request.customerNumber] = try data.card(request.customerNumber)?.customer.fullName }

@@ -56,6 +56,13 @@ extension Register: RegisterAccess {
     }
 
     public func upcomingBirthdays(from today: LocalDate, days: Int) throws -> [UpcomingBirthday] {
+        try upcomingBirthdays(try birthdayOrder(from: today, days: days))
+    }
+
+    /// The birthdays of the coming `days` in the order the views show them: by the day, then as
+    /// the list is (the stored name key). Only numbers and days: a view reads the customers of
+    /// the stretch it shows (a million customers have 82,000 birthdays in 30 days).
+    public func birthdayOrder(from today: LocalDate, days: Int) throws -> [BirthdayEntry] {
         // Month-day keys of the coming days; a 29 February birthday counts on 28 February
         // in a common year.
         var dayOf: [String: LocalDate] = [:]
@@ -66,21 +73,30 @@ extension Register: RegisterAccess {
             if key == "02-28" && !LocalDate.isLeap(date.year) { dayOf["02-29"] = date }
         }
         let placeholders = Array(repeating: "?", count: dayOf.count).joined(separator: ",")
-        // Through the days' index entries (customer_by_birthday: the same expression), ordered
-        // by the day, then as the list is (the stored name key): a million customers have
-        // 19,000 birthdays a week, and a name key made in every comparison cost seconds.
-        var found: [(number: Int64, date: LocalDate, sortKey: String)] = []
-        try db.forEachOnce("""
-            SELECT number, substr(birthdate, -5), sort_key FROM customer
-            WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (\(placeholders))
-            """, Array(dayOf.keys).map { $0 as any SQLBindable }) { row in
-            if let date = dayOf[row.text(1)] { found.append((row.int(0), date, row.text(2))) }
+        // Through the days' index entries (customer_by_birthday: the same expression); a name
+        // key made in every comparison cost seconds.
+        var found: [(entry: BirthdayEntry, sortKey: String)] = []
+        try read {
+            try db.forEachOnce("""
+                SELECT number, substr(birthdate, -5), sort_key FROM customer
+                WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (\(placeholders))
+                """, Array(dayOf.keys).map { $0 as any SQLBindable }) { row in
+                if let date = dayOf[row.text(1)] { found.append((BirthdayEntry(number: row.int(0), date: date), row.text(2))) }
+            }
         }
-        found.sort { ($0.date, $0.sortKey, $0.number) < ($1.date, $1.sortKey, $1.number) }
+        found.sort { ($0.entry.date, $0.sortKey, $0.entry.number) < ($1.entry.date, $1.sortKey, $1.entry.number) }
+        return found.map(\.entry)
+    }
+
+    /// The customers of `entries`, in their order, with the age each turns; anyone forgotten
+    /// since the order was read is left out.
+    public func upcomingBirthdays(_ entries: some Collection<BirthdayEntry>) throws -> [UpcomingBirthday] {
         var result: [UpcomingBirthday] = []
-        result.reserveCapacity(found.count)
-        try forEachCustomer(numbered: found.map(\.number)) { customer in
-            guard let birthdate = customer.birthdate, let date = dayOf[String(birthdate.iso.suffix(5))] else { return }
+        result.reserveCapacity(entries.count)
+        var dates: [Int64: LocalDate] = [:]
+        for entry in entries { dates[entry.number] = entry.date }
+        try forEachCustomer(numbered: entries.map(\.number)) { customer in
+            guard let birthdate = customer.birthdate, let date = dates[customer.number] else { return }
             result.append(UpcomingBirthday(customer: customer, date: date, turns: birthdate.year.map { date.year - $0 }))
         }
         return result
