@@ -4,18 +4,17 @@ import TUIKit
 /// Upcoming birthdays (next 30 days) with the age each person turns.
 struct BirthdaysState {
     /// Every birthday of the coming days in order (numbers and days), and the customers of those
-    /// read so far: a page at a time as the cursor nears the end, so the view costs the same
-    /// with ten birthdays or eighty thousand.
+    /// read so far, a page at a time (`Paging`).
     var order: [BirthdayEntry]
     var items: [UpcomingBirthday] = []
     var cursor = Selection()
+    private var paging = Paging()
     /// How many of `order` have been read (someone forgotten meanwhile is not in `items`).
     private var read = 0
-    static let page = 200
 
     init(order: [BirthdayEntry], _ context: ScreenContext) throws {
         self.order = order
-        try readMore(context)
+        paging.record(try readMore(context))
     }
 
     /// `b`: the next 30 days' birthdays.
@@ -25,10 +24,12 @@ struct BirthdaysState {
         } catch { return [.report(error)] }
     }
 
-    private mutating func readMore(_ context: ScreenContext) throws {
-        let next = order[read..<min(order.count, read + Self.page)]
+    /// The customers of the next page of `order`; how many of it were read.
+    private mutating func readMore(_ context: ScreenContext) throws -> Int {
+        let next = order[read..<min(order.count, read + Paging.size)]
         items += try context.data.upcomingBirthdays(next)
         read = next.endIndex
+        return next.count
     }
 
     mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {
@@ -36,12 +37,10 @@ struct BirthdaysState {
         switch command {
         case .back: return [.pop]
         case .down, .up, .pageDown, .pageUp, .first, .last:
+            var paging = self.paging // the pages read change this view too
+            defer { self.paging = paging }
             do {
-                // End reads every birthday left: the last is what was asked for.
-                while read < order.count && (command == .last || cursor.index + 2 * context.textHeight >= items.count) {
-                    try readMore(context)
-                    if command != .last { break }
-                }
+                try paging.extend(for: command, cursor: cursor.index, textHeight: context.textHeight, loaded: { items.count }) { try readMore(context) }
             } catch { return [.report(error)] }
             if let move = command.move(page: context.textHeight) { cursor.move(move, count: items.count) }
         case .open:

@@ -1,13 +1,16 @@
 import KortistoCore
 import TUIKit
 
-/// A list whose rows lead somewhere: the receivables (`I`), the today view (`T`) and the open
-/// requests (`R`). Headings and notes sit between the rows; the cursor walks the rows that
-/// lead to a customer (or to the retention review), and Enter opens it. Drawn again from the
-/// register after every change, so paying an invoice on its card takes it off the list.
+/// A list whose rows lead somewhere: the receivables (`I`), the today view (`T`), the open
+/// requests (`R`) and the events. Headings and notes sit between the rows; the cursor walks the
+/// rows that lead somewhere (a customer, an invoice, the retention review, every open invoice or
+/// birthday, an event's people), and Enter opens it. Drawn again from the register after every
+/// change, so paying an invoice on its card takes it off the list.
 struct ItemsState {
     enum Source: Equatable {
-        case receivables, today, requests, events
+        /// The open invoices of a span (every one, the overdue, this week's), a page at a time.
+        case receivables(ReceivableSpan)
+        case today, requests, events
         /// The people who took part in an event.
         case participants(event: Int64)
     }
@@ -18,8 +21,8 @@ struct ItemsState {
         /// A customer's card with this order selected (an invoice in the receivables).
         case order(customer: Int64, order: Int64)
         case retentionReview
-        /// Every open invoice (the today view shows a screen's worth).
-        case receivables
+        /// The open invoices of a span (the today view shows a screen's worth of each).
+        case receivables(ReceivableSpan)
         /// The coming birthdays (the same).
         case birthdays
         /// An event's participants.
@@ -37,14 +40,11 @@ struct ItemsState {
     var rows: [Row] = []
     var cursor = Selection()
 
-    /// The receivables are read a page at a time, the next when the cursor nears the last one
-    /// read: the view costs the same with ten open invoices or a hundred thousand.
-    static let receivablePage = 200
-    /// The today view shows at most so many invoices of each kind, and how many more there are.
+    /// The today view shows at most so many invoices and birthdays, and how many more there are.
     static let agendaLimit = 100
-    /// The last receivable read, and how many are left after it.
+    /// The receivables are read a page at a time; the last one read.
+    private var paging = Paging()
     private var lastReceivable: Order?
-    private var receivablesLeft = 0
 
     /// The rows the cursor can stand on, in order.
     var targets: [Int] { rows.indices.filter { rows[$0].target != nil } }
@@ -61,13 +61,14 @@ struct ItemsState {
 
     mutating func reload(_ context: ScreenContext, agenda: Agenda? = nil) throws {
         let (title, all): (String, [Row])
-        if source == .receivables {
-            // As many as were read before (a payment on a card redraws the same stretch).
-            let total = try context.data.receivableTotal(in: .all)
-            let page = try context.data.receivables(in: .all, after: nil, limit: max(Self.receivablePage, targets.count))
-            (lastReceivable, receivablesLeft) = (page.last?.order, total.count - page.count)
-            title = context.strings("receivables.title", total.count, Money.display(cents: total.cents))
-            all = page.isEmpty ? [Row(text: context.strings["receivables.none"], style: .dim)] : page.map(context.receivableRow)
+        if case let .receivables(span) = source {
+            // As far as the cursor stood and two screens on (a payment on a card redraws the
+            // same stretch), and at least a page.
+            let limit = max(Paging.size, cursor.index + 2 * context.textHeight)
+            let page = try context.data.receivables(in: span, after: nil, limit: limit)
+            paging.record(page.count, of: limit)
+            lastReceivable = page.last?.order
+            (title, all) = (try context.receivableTitle(span), context.receivableRows(page))
         } else {
             (title, all) = try context.itemRows(source, agenda: agenda)
         }
@@ -79,12 +80,12 @@ struct ItemsState {
         cursor.clamp(count: targets.count)
     }
 
-    /// The next page of receivables, after the last one read.
-    private mutating func readMoreReceivables(_ context: ScreenContext) throws {
-        let page = try context.data.receivables(in: .all, after: lastReceivable, limit: Self.receivablePage)
+    /// The next page of receivables, after the last one read; how many it held.
+    private mutating func readMoreReceivables(_ span: ReceivableSpan, _ context: ScreenContext) throws -> Int {
+        let page = try context.data.receivables(in: span, after: lastReceivable, limit: Paging.size)
         rows += page.map(context.receivableRow)
         lastReceivable = page.last?.order ?? lastReceivable
-        receivablesLeft = page.isEmpty ? 0 : max(0, receivablesLeft - page.count)
+        return page.count
     }
 
     /// This list's keys (the events list adds events).
@@ -95,13 +96,15 @@ struct ItemsState {
         switch command {
         case .back: return [.pop]
         case .down, .up, .pageDown, .pageUp, .first, .last:
-            do {
-                // End reads every receivable left: the last is what was asked for.
-                while receivablesLeft > 0 && (command == .last || cursor.index + 2 * context.textHeight >= targets.count) {
-                    try readMoreReceivables(context)
-                    if command != .last { break }
-                }
-            } catch { return [.report(error)] }
+            if case let .receivables(span) = source {
+                var paging = self.paging // the pages read change this view too
+                defer { self.paging = paging }
+                do {
+                    try paging.extend(for: command, cursor: cursor.index, textHeight: context.textHeight, loaded: { targets.count }) {
+                        try readMoreReceivables(span, context)
+                    }
+                } catch { return [.report(error)] }
+            }
             if let move = command.move(page: context.textHeight) { cursor.move(move, count: targets.count) }
         case .open:
             guard targets.indices.contains(cursor.index) else { break }
@@ -109,8 +112,9 @@ struct ItemsState {
             case let .customer(number)?: return context.openCard(number)
             case let .order(number, order)?: return context.openCard(number, selecting: order)
             case .retentionReview?: return RetentionState.open(context)
-            case .receivables?: return ItemsState.open(.receivables, context)
-            case .birthdays?: return BirthdaysState.open(context)
+            case let .receivables(span)?: return ItemsState.open(.receivables(span), context)
+            // In place of the today view: Enter there shows the person in the list.
+            case .birthdays?: return [.pop] + BirthdaysState.open(context)
             case let .event(id)?: return ItemsState.open(.participants(event: id), context)
             case nil: break
             }
@@ -126,8 +130,9 @@ extension ScreenContext {
     /// The title and rows of a list, in the interface's words.
     func itemRows(_ source: ItemsState.Source, agenda: Agenda? = nil) throws -> (String, [ItemsState.Row]) {
         switch source {
-        case .receivables:
-            return ("", []) // read a page at a time by the view itself (`ItemsState.reload`)
+        case let .receivables(span):
+            // The first page; the view reads on (`ItemsState`).
+            return (try receivableTitle(span), receivableRows(try data.receivables(in: span, after: nil, limit: Paging.size)))
         case .today:
             return (strings("today.title", today.finnish), todayRows(try agenda ?? Agenda.make(from: data, today: today, limit: ItemsState.agendaLimit)))
         case .requests:
@@ -165,6 +170,28 @@ extension ScreenContext {
         }
     }
 
+    /// How many open invoices a span holds and their sum, in the words of the view that shows it.
+    func receivableTitle(_ span: ReceivableSpan) throws -> String {
+        let total = try data.receivableTotal(in: span)
+        let key = span == .overdue(on: today) ? "today.overdue" : (span == Agenda.thisWeek(from: today) ? "today.due_this_week" : "receivables.title")
+        return invoiceHeading(key, total)
+    }
+
+    /// "Overdue invoices: 3, 360,00 €" and the like: a count and a sum.
+    func invoiceHeading(_ key: String, _ total: ReceivableTotal) -> String {
+        strings(key, total.count, Money.display(cents: total.cents))
+    }
+
+    /// Open invoices as rows; a note when there are none.
+    func receivableRows(_ receivables: [Receivable]) -> [ItemsState.Row] {
+        receivables.isEmpty ? [ItemsState.Row(text: strings["receivables.none"], style: .dim)] : receivables.map(receivableRow)
+    }
+
+    /// The row after a screen's worth: how many more, leading to them all.
+    func moreRow(_ key: String, _ count: Int, _ target: ItemsState.Target) -> [ItemsState.Row] {
+        count > 0 ? [ItemsState.Row(text: strings(key, count), style: .dim, target: target)] : []
+    }
+
     /// An open invoice: due date, days overdue, customer, invoice number, amount.
     func receivableRow(_ r: Receivable) -> ItemsState.Row {
         let o = r.order
@@ -192,21 +219,18 @@ extension ScreenContext {
             rows += items
         }
         // A screen's worth of each kind; the heading counts them all, and a last row says how
-        // many more there are and leads to every open invoice.
-        func invoices(_ shown: [Receivable], _ total: ReceivableTotal) -> [ItemsState.Row] {
-            shown.map(receivableRow) + (total.count > shown.count
-                ? [ItemsState.Row(text: strings("today.more_invoices", total.count - shown.count), style: .dim, target: .receivables)] : [])
-        }
-        section(strings("today.overdue", agenda.overdueTotal.count, Money.display(cents: agenda.overdueTotal.cents)), invoices(agenda.overdue, agenda.overdueTotal))
-        section(strings("today.due_this_week", agenda.dueThisWeekTotal.count, Money.display(cents: agenda.dueThisWeekTotal.cents)),
-                invoices(agenda.dueThisWeek, agenda.dueThisWeekTotal))
+        // many more there are and leads to them.
+        section(invoiceHeading("today.overdue", agenda.overdueTotal),
+                agenda.overdue.map(receivableRow) + moreRow("today.more_invoices", agenda.overdueTotal.count - agenda.overdue.count, .receivables(.overdue(on: today))))
+        section(invoiceHeading("today.due_this_week", agenda.dueThisWeekTotal),
+                agenda.dueThisWeek.map(receivableRow) + moreRow("today.more_invoices", agenda.dueThisWeekTotal.count - agenda.dueThisWeek.count,
+                                                                .receivables(Agenda.thisWeek(from: today))))
         section(strings["today.birthdays"], agenda.birthdays.map { b in
             let days = b.date.daysSinceEpoch - today.daysSinceEpoch
             let when = days == 0 ? strings["birthdays.today"] : (days == 1 ? strings["birthdays.tomorrow"] : strings("birthdays.in_days", days))
             let turns = b.turns.map { "  " + strings("birthdays.turns", $0) } ?? ""
             return ItemsState.Row(text: "\(b.date.finnish)  \(b.customer.fullName)\(turns)  (\(when))", target: .customer(b.customer.number))
-        } + (agenda.birthdayCount > agenda.birthdays.count
-            ? [ItemsState.Row(text: strings("today.more_birthdays", agenda.birthdayCount - agenda.birthdays.count), style: .dim, target: .birthdays)] : []))
+        } + moreRow("today.more_birthdays", agenda.birthdayCount - agenda.birthdays.count, .birthdays))
         section(strings["today.follow_ups"], agenda.followUps.map { f in
             let late = (f.contact.followUp ?? today) < today
             return ItemsState.Row(text: "\(f.contact.followUp?.finnish ?? "")  \(f.customerName)  · " + strings("today.follow_up_from", strings.channel(f.contact.channel), f.contact.date.finnish)

@@ -125,7 +125,7 @@ extension App {
         case .birthdays: return apply(BirthdaysState.open(context))
         case .settings: return apply(context.openSettings())
         case .requests: return apply(ItemsState.open(.requests, context))
-        case .receivables: return apply(ItemsState.open(.receivables, context))
+        case .receivables: return apply(ItemsState.open(.receivables(.all), context))
         case .today: return apply(ItemsState.open(.today, context))
         case .breaches: return apply(context.openBreaches())
         case .retention: return apply(RetentionState.open(context))

@@ -26,6 +26,18 @@ import Testing
         let f = try Self.register()
         let open = try f.register.receivables(overdueOn: nil)
         #expect(open.count > 80 && open.contains { $0.order.dueDate == nil })
+        // The order worked out here, not by the query under test: no due date first, then by
+        // due date, then as added; every invoiced order and nothing else.
+        let invoiced = try (1...130).compactMap { try f.register.order(Int64($0)) }.filter { $0.status == .invoiced }
+        let expectedOrder = invoiced.sorted { a, b in
+            switch (a.dueDate, b.dueDate) {
+            case (nil, nil): a.id < b.id
+            case (nil, _): true
+            case (_, nil): false
+            case let (x?, y?): x != y ? x < y : a.id < b.id
+            }
+        }
+        #expect(open.map(\.order.id) == expectedOrder.map(\.id))
         let spans: [ReceivableSpan] = [.all, .overdue(on: f.today), Agenda.thisWeek(from: f.today), ReceivableSpan(dueFrom: f.today.adding(days: -5)),
                                        ReceivableSpan(dueFrom: f.today.adding(days: 30))]
         for span in spans {
@@ -50,12 +62,18 @@ import Testing
         #expect(try f.register.receivables(overdueOn: f.today) == open.filter { $0.order.isOverdue(on: f.today) })
     }
 
-    /// The headings' figures are read from the open invoices' index alone.
-    @Test func totalsReadTheIndexAlone() throws {
+    /// The headings' figures are read from the open invoices' index alone, and a page in the
+    /// index's own order (no sorting of what a span holds), from the start or after an invoice.
+    @Test func totalsAndPagesReadTheIndexInItsOrder() throws {
         let f = try Self.register()
+        let open = try f.register.receivables(overdueOn: nil)
         for span in [ReceivableSpan.all, .overdue(on: f.today), Agenda.thisWeek(from: f.today)] {
             let plan = try f.register.explainReceivableTotal(in: span)
             #expect(plan.contains { $0.contains("COVERING INDEX customer_order_open") }, "\(plan)")
+            for after in [nil, open[0].order, open[40].order] {
+                let page = try f.register.explainReceivables(in: span, after: after)
+                #expect(page.contains { $0.contains("INDEX customer_order_open") } && !page.contains { $0.contains("TEMP B-TREE") }, "\(page)")
+            }
         }
     }
 }

@@ -153,16 +153,28 @@ import TUIKit
             let more = fi ? "… ja 350 muuta: Enter avaa kaikki avoimet laskut" : "… and 350 more: Enter opens every open invoice"
             #expect(h.text.contains(more), "\(language)")
             #expect(h.lines(containing: "#L").count < 30)
+            // The row leads to every overdue invoice, read a page at a time.
+            let overdue = open.filter { $0.order.isOverdue(on: h.today) }
             h.type("<Enter>")
-            #expect(h.text.contains((fi ? "Avoimet laskut: 452 kpl, yhteensä " : "Open invoices: 452, ") + Money.display(cents: 452_000)), "\(language)")
+            #expect(h.text.contains((fi ? "Erääntyneet laskut: 450 kpl, " : "Overdue invoices: 450, ") + Money.display(cents: 450_000)), "\(language)")
             // Ten pages down is past the first 200 read: the invoice under the cursor is there.
             h.type(String(repeating: "<PgDn>", count: 10))
             let cursor = 10 * (h.screen.height - 4)
-            #expect(h.lines(containing: "#" + open[cursor].order.invoiceNumber!).count == 1, "\(language)")
+            #expect(h.lines(containing: "#" + overdue[cursor].order.invoiceNumber!).count == 1, "\(language)")
+            // Paid on its card, the invoice leaves the list; the stretch read stays around the cursor.
+            h.type("<Enter>P<Enter>q")
+            #expect(h.lines(containing: "#" + overdue[cursor].order.invoiceNumber!).isEmpty, "\(language)")
+            #expect(h.lines(containing: "#" + overdue[cursor + 1].order.invoiceNumber!).count == 1, "\(language)")
+            #expect(h.text.contains(fi ? "Erääntyneet laskut: 449 kpl" : "Overdue invoices: 449,"), "\(language)")
+            h.type("<End>")
+            #expect(h.lines(containing: "#" + overdue.last!.order.invoiceNumber!).count == 1, "\(language)")
+            h.type("<Home>")
+            #expect(h.lines(containing: "#" + overdue[0].order.invoiceNumber!).count == 1, "\(language)")
+            // I from the list: every open invoice, to the last due this week.
+            h.type("qqI")
+            #expect(h.text.contains((fi ? "Avoimet laskut: 451 kpl, yhteensä " : "Open invoices: 451, ") + Money.display(cents: 451_000)), "\(language)")
             h.type("<End>")
             #expect(h.lines(containing: "#" + open.last!.order.invoiceNumber!).count == 1, "\(language)")
-            h.type("<Home>")
-            #expect(h.lines(containing: "#" + open[0].order.invoiceNumber!).count == 1, "\(language)")
         }
     }
 

@@ -190,7 +190,7 @@ public struct Receivable: Sendable, Equatable {
 }
 
 /// Which open invoices: every one, or those due in a span of days (`dueFrom` on or after,
-/// `dueBefore` before; an invoice without a due date is in no span).
+/// `dueBefore` before; an invoice without a due date is in no span with a bound).
 public struct ReceivableSpan: Sendable, Equatable {
     public var dueFrom: LocalDate?
     public var dueBefore: LocalDate?

@@ -31,7 +31,6 @@ public struct CustomerCard: Sendable, Equatable {
     }
 }
 
-/// A birthday coming up: who, on which day, and the age they turn (when the year is known).
 /// Whose birthday falls on which day, in a view's order, before the customer is read.
 public struct BirthdayEntry: Sendable, Equatable {
     public var number: Int64
@@ -43,6 +42,7 @@ public struct BirthdayEntry: Sendable, Equatable {
     }
 }
 
+/// A birthday coming up: who, on which day, and the age they turn (when the year is known).
 public struct UpcomingBirthday: Sendable, Equatable {
     public var customer: Customer
     public var date: LocalDate
@@ -94,7 +94,6 @@ public protocol RegisterAccess: AnyObject {
     /// Follow-ups due on or before `day` that no later contact has answered.
     func followUps(through day: LocalDate) throws -> [FollowUp]
     func addContact(_ event: ContactEvent, customer number: Int64) throws -> Int64
-    func upcomingBirthdays(from today: LocalDate, days: Int) throws -> [UpcomingBirthday]
     /// The coming days' birthdays in order, numbers and days only (a view reads a page at a time).
     func birthdayOrder(from today: LocalDate, days: Int) throws -> [BirthdayEntry]
     /// The customers of `entries`, in their order.

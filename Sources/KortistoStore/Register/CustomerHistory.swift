@@ -31,14 +31,16 @@ extension Register {
             }
             // Tables most registers hold nothing in are probed first: looking up 500 customers in
             // an empty one still walks an index for each (a third of a second at 100k).
-            if try holdsAny("order_change") { try db.forEachOnce("""
-                SELECT h.order_id, h.changed_on, h.field, h.old, h.new, h.id, h.at, coalesce(h.action, 'edit'), o.customer_number FROM order_change h
-                JOIN customer_order o ON o.id = h.order_id WHERE o.customer_number IN \(list) ORDER BY o.customer_number, h.id
-                """, arguments) { row in
-                all[row.int(8)]?.orderChanges.append(OrderChange(id: row.int(5), at: row.text(6), orderID: row.int(0), date: try row.date(1),
-                                                                 field: try row.known(2, OrderField.self), old: row.optionalText(3),
-                                                                 new: row.optionalText(4), action: try row.known(7, OrderAction.self)))
-            } }
+            if try holdsAny(.orderChange) {
+                try db.forEachOnce("""
+                    SELECT h.order_id, h.changed_on, h.field, h.old, h.new, h.id, h.at, coalesce(h.action, 'edit'), o.customer_number FROM order_change h
+                    JOIN customer_order o ON o.id = h.order_id WHERE o.customer_number IN \(list) ORDER BY o.customer_number, h.id
+                    """, arguments) { row in
+                    all[row.int(8)]?.orderChanges.append(OrderChange(id: row.int(5), at: row.text(6), orderID: row.int(0), date: try row.date(1),
+                                                                     field: try row.known(2, OrderField.self), old: row.optionalText(3),
+                                                                     new: row.optionalText(4), action: try row.known(7, OrderAction.self)))
+                }
+            }
             try db.forEachOnce("""
                 SELECT id, date, channel, note, follow_up, customer_number FROM contact_event WHERE customer_number IN \(list)
                 ORDER BY customer_number, date, id
@@ -53,24 +55,30 @@ extension Register {
                 all[row.int(6)]?.consents.append(ConsentEvent(id: row.int(0), kind: try row.known(1, ConsentKind.self), granted: row.bool(2),
                                                               date: try row.date(3), source: row.optionalText(4), note: row.optionalText(5)))
             }
-            if try holdsAny("request") { try db.forEachOnce(Self.requestSelect + " WHERE customer_number IN \(list) ORDER BY customer_number, received, id", arguments) { row in
-                let request = try request(from: row)
-                all[request.customerNumber]?.requests.append(request)
-            } }
-            if try holdsAny("feedback") { try db.forEachOnce("""
-                SELECT id, customer_number, date, text, is_complaint, resolution FROM feedback WHERE customer_number IN \(list)
-                ORDER BY customer_number, date DESC, id DESC
-                """, arguments) { row in
-                all[row.int(1)]?.feedback.append(Feedback(id: row.int(0), customerNumber: row.int(1), date: try Self.storedDate(row, 2), text: row.text(3),
-                                                          isComplaint: row.bool(4), resolution: row.optionalText(5)))
-            } }
-            if try holdsAny("disclosure") { try db.forEachOnce("""
-                SELECT id, date, recipient, what, reason, legal_basis, customer_number FROM disclosure WHERE customer_number IN \(list)
-                ORDER BY customer_number, date, id
-                """, arguments) { row in
-                all[row.int(6)]?.disclosures.append(Disclosure(id: row.int(0), date: try row.date(1), recipient: row.text(2), what: row.text(3),
-                                                               reason: row.optionalText(4), legalBasis: row.optionalText(5)))
-            } }
+            if try holdsAny(.request) {
+                try db.forEachOnce(Self.requestSelect + " WHERE customer_number IN \(list) ORDER BY customer_number, received, id", arguments) { row in
+                    let request = try request(from: row)
+                    all[request.customerNumber]?.requests.append(request)
+                }
+            }
+            if try holdsAny(.feedback) {
+                try db.forEachOnce("""
+                    SELECT id, customer_number, date, text, is_complaint, resolution FROM feedback WHERE customer_number IN \(list)
+                    ORDER BY customer_number, date DESC, id DESC
+                    """, arguments) { row in
+                    all[row.int(1)]?.feedback.append(Feedback(id: row.int(0), customerNumber: row.int(1), date: try Self.storedDate(row, 2), text: row.text(3),
+                                                              isComplaint: row.bool(4), resolution: row.optionalText(5)))
+                }
+            }
+            if try holdsAny(.disclosure) {
+                try db.forEachOnce("""
+                    SELECT id, date, recipient, what, reason, legal_basis, customer_number FROM disclosure WHERE customer_number IN \(list)
+                    ORDER BY customer_number, date, id
+                    """, arguments) { row in
+                    all[row.int(6)]?.disclosures.append(Disclosure(id: row.int(0), date: try row.date(1), recipient: row.text(2), what: row.text(3),
+                                                                   reason: row.optionalText(4), legalBasis: row.optionalText(5)))
+                }
+            }
             try db.forEachOnce("SELECT c.number, \(Self.lastActivitySQL) FROM customer c WHERE c.number IN \(list)", arguments) { row in
                 all[row.int(0)]?.lastActivity = row.optionalText(1).flatMap(LocalDate.init(iso:))
             }

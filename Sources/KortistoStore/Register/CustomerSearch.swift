@@ -300,7 +300,7 @@ extension Register {
         }
         // Most registers have no other contacts at all: one probe saves a 500-value lookup per slice
         // (a tenth of a 100k export's time).
-        guard try holdsAny("customer_contact") else { return customers }
+        guard try holdsAny(.customerContact) else { return customers }
         try db.forEachOnce("SELECT customer_number, kind, label, value FROM customer_contact WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
             if let i = position[row.int(0)] {
                 customers[i].otherContacts.append(ContactDetail(kind: try row.known(1, ContactDetail.Kind.self), label: try row.known(2, ContactDetail.Label.self),
@@ -310,10 +310,14 @@ extension Register {
         return customers
     }
 
-    /// Whether `table` has any row at all: a probe that saves a lookup of many customers in a
-    /// table most registers leave empty.
-    func holdsAny(_ table: String) throws(StoreError) -> Bool {
-        try db.scalarInt("SELECT EXISTS (SELECT 1 FROM \(table))") == 1
+    /// The tables most registers leave empty, where one probe saves looking up many customers.
+    enum SparseTable: String {
+        case customerContact = "customer_contact", orderChange = "order_change", request, feedback, disclosure
+    }
+
+    /// Whether `table` has any row at all.
+    func holdsAny(_ table: SparseTable) throws(StoreError) -> Bool {
+        try db.scalarInt("SELECT EXISTS (SELECT 1 FROM \(table.rawValue))") == 1
     }
 
     /// How many live customers match. Forgotten customers have no index terms, so matches

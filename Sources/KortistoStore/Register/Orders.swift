@@ -196,7 +196,24 @@ extension Register {
     /// from the one after `after` and at most `limit`: a view reads the page it shows, however
     /// many are open.
     public func receivables(in span: ReceivableSpan, after: Order? = nil, limit: Int? = nil) throws(StoreError) -> [Receivable] {
-        var (conditions, arguments) = Self.conditions(span)
+        let (sql, arguments) = Self.pageQuery(span, after: after, limit: limit)
+        return try read {
+            try db.rows(sql, arguments) { row throws(StoreError) in
+                let first = row.text(11), last = row.text(12)
+                return Receivable(order: try order(from: row),
+                                  customerName: first.isEmpty ? last : (last.isEmpty ? first : "\(first) \(last)"))
+            }
+        }
+    }
+
+    /// The query plan of a page of `receivables`, for tests.
+    func explainReceivables(in span: ReceivableSpan, after: Order?) throws(StoreError) -> [String] {
+        let (sql, arguments) = Self.pageQuery(span, after: after, limit: 200)
+        return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { $0.text(3) } }
+    }
+
+    private static func pageQuery(_ span: ReceivableSpan, after: Order?, limit: Int?) -> (String, [any SQLBindable]) {
+        var (conditions, arguments) = conditions(span)
         if let after {
             // Keyset paging in (due date, id) order; written so the due date's range reads the index.
             if let due = after.dueDate {
@@ -208,15 +225,9 @@ extension Register {
             }
         }
         if let limit { arguments.append(limit) }
-        return try read {
-            let select = Self.orderSelect.replacingOccurrences(of: "SELECT id, customer_number", with: "SELECT o.id, o.customer_number")
-                .replacingOccurrences(of: "FROM customer_order", with: ", c.first_name, c.last_name FROM customer_order o JOIN customer c ON c.number = o.customer_number")
-            return try db.rows(select + " WHERE \(conditions) ORDER BY o.due_date, o.id" + (limit == nil ? "" : " LIMIT ?"), arguments) { row throws(StoreError) in
-                let first = row.text(11), last = row.text(12)
-                return Receivable(order: try order(from: row),
-                                  customerName: first.isEmpty ? last : (last.isEmpty ? first : "\(first) \(last)"))
-            }
-        }
+        let select = orderSelect.replacingOccurrences(of: "SELECT id, customer_number", with: "SELECT o.id, o.customer_number")
+            .replacingOccurrences(of: "FROM customer_order", with: ", c.first_name, c.last_name FROM customer_order o JOIN customer c ON c.number = o.customer_number")
+        return (select + " WHERE \(conditions) ORDER BY o.due_date, o.id" + (limit == nil ? "" : " LIMIT ?"), arguments)
     }
 
     /// How many open invoices `span` holds and their sum, read from the open invoices' index

@@ -76,13 +76,11 @@ extension Register: RegisterAccess {
         // Through the days' index entries (customer_by_birthday: the same expression); a name
         // key made in every comparison cost seconds.
         var found: [(entry: BirthdayEntry, sortKey: String)] = []
-        try read {
-            try db.forEachOnce("""
-                SELECT number, substr(birthdate, -5), sort_key FROM customer
-                WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (\(placeholders))
-                """, Array(dayOf.keys).map { $0 as any SQLBindable }) { row in
-                if let date = dayOf[row.text(1)] { found.append((BirthdayEntry(number: row.int(0), date: date), row.text(2))) }
-            }
+        try db.forEachOnce("""
+            SELECT number, substr(birthdate, -5), sort_key FROM customer
+            WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (\(placeholders))
+            """, Array(dayOf.keys).map { $0 as any SQLBindable }) { row in
+            if let date = dayOf[row.text(1)] { found.append((BirthdayEntry(number: row.int(0), date: date), row.text(2))) }
         }
         found.sort { ($0.entry.date, $0.sortKey, $0.entry.number) < ($1.entry.date, $1.sortKey, $1.entry.number) }
         return found.map(\.entry)
