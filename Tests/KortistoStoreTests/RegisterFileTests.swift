@@ -173,19 +173,19 @@ import Testing
         #expect(try register.db.scalarInt("PRAGMA foreign_keys") == 1)
     }
 
-    /// Pairs go in sixteen to a statement and the rest one by one: every pair lands, exactly,
-    /// a repeated one once.
-    @Test func pairsLandWhateverTheirCount() throws {
+    /// Rows of three go in sixteen to a statement and the rest one by one: every row lands,
+    /// exactly, both texts in their places, a repeated one once.
+    @Test func triplesLandWhateverTheirCount() throws {
         let folder = TemporaryFolder()
         let register = try Register.open(at: folder.file("r.sqlite"))
-        try register.db.execute("CREATE TEMP TABLE pair (text TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (text, n))")
+        try register.db.execute("CREATE TEMP TABLE triple (text TEXT NOT NULL, n INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (text, n))")
         for count in [0, 1, 15, 16, 17, 37] {
-            try register.db.execute("DELETE FROM temp.pair")
-            var pairs = (0..<count).map { ("säde\($0)-" + String(repeating: "ö", count: $0 % 7), Int64($0)) }
-            if count > 3 { pairs[3] = pairs[2] }
-            try register.db.insertPairs("INSERT OR IGNORE INTO temp.pair(text, n) VALUES", pairs)
-            let stored = try register.db.rows("SELECT text, n FROM temp.pair ORDER BY n", []) { "\($0.text(0)) \($0.int(1))" }
-            let expected = Array(Set(pairs.map { "\($0.0) \($0.1)" })).sorted { Int($0.split(separator: " ")[1])! < Int($1.split(separator: " ")[1])! }
+            try register.db.execute("DELETE FROM temp.triple")
+            var triples = (0..<count).map { ("säde\($0)-" + String(repeating: "ö", count: $0 % 7), Int64($0), "åke\($0 % 5)") }
+            if count > 3 { triples[3] = triples[2] }
+            try register.db.insertTriples("INSERT OR IGNORE INTO temp.triple(text, n, key) VALUES", triples)
+            let stored = try register.db.rows("SELECT text, n, key FROM temp.triple ORDER BY n", []) { "\($0.text(0)) \($0.int(1)) \($0.text(2))" }
+            let expected = Array(Set(triples.map { "\($0.0) \($0.1) \($0.2)" })).sorted { Int($0.split(separator: " ")[1])! < Int($1.split(separator: " ")[1])! }
             #expect(stored == expected, "\(count)")
         }
     }

@@ -4,10 +4,13 @@ import KortistoCore
 extension Register {
     // MARK: Lists and search
     //
-    // Search terms live in `search_term(term, customer_number)`; a query term matches every
-    // indexed term it is a prefix of, found as a range scan. Two plans keep a window of the
-    // list fast at any register size:
-    // - narrow: the rarest term matches few index rows, so its customers are fetched and sorted;
+    // Search terms live in `search_term(term, customer_number, sort_key)`; a query term matches
+    // every indexed term it is a prefix of, found as a range scan. Three plans keep a window of
+    // the list fast at any register size:
+    // - ranked: the rarest term's index rows, sorted by the customer's name key they carry, and
+    //   the other words checked for each customer in that order until the window is full;
+    // - narrow: the rarest term's rows (and any other's with few rows beside it) intersected,
+    //   and their customers fetched and sorted (when few customers in the rows match them all);
     // - broad: every term matches many rows, so the name index is walked in order and each
     //   customer checked, which stops as soon as the window is full.
 
@@ -16,20 +19,28 @@ extension Register {
         /// The index rows of `drivers` (the rarest word, and any other with few rows beside
         /// it), intersected; the remaining words checked for each customer left.
         case narrow(drivers: [Int])
+        /// The rows of `driver` in name order; `passing`: the share of them that match the
+        /// other words (sampled), which sizes the first batch read.
+        case ranked(driver: Int, passing: Double)
         case broad
     }
 
     /// `whole`: every match is wanted (a command's list, an export), not a window of 40: the
     /// rarest word's index rows drive, whatever their share (walking the name index for a
     /// common word read the whole register: `list --search virtanen` 245 ms at 100k).
+    ///
+    /// Costs in units of 2 µs, measured at 100k and a million customers: a ranked window reads
+    /// and sorts its word's rows at 0.05 a row and checks a customer at about 1; a narrow fetch
+    /// costs 1 a row of its word (0.15 when words are intersected) and 1 a match; the walk 3.5
+    /// a customer passed at 100k, four times that at a million (pages all over the file), and
+    /// passes ~40 / share of them.
     private func plan(_ query: SearchQuery, whole: Bool = false) throws(StoreError) -> Plan {
         guard !query.terms.isEmpty else { return .all }
-        // Measured at 100k customers: a sorted fetch costs ~2 µs per index row of its driver
-        // word; a walk ~7 µs per customer passed, and passes ~40 / share of them. So walk
-        // when 150 / share < rows. For one word share = rows / customers, so the break-even
-        // is rows = sqrt(150 × customers), ~3900 at 100k, where either plan takes ~7 ms.
         let customers = Double(max(1, (try db.scalarInt("SELECT max(number) FROM customer") ?? 0) - 1000))
-        let breakEven = Int((150 * customers).squareRoot()) + 1
+        let walkCost = 3.5 * (1 + customers / 300_000)
+        // For one word the ranked window and the walk cost the same at 0.05 × rows =
+        // walkCost × 40 × customers / rows: ~20k rows at 100k, ~110k at a million.
+        let breakEven = Int((40 * walkCost / 0.05 * customers).squareRoot()) + 1
         // Index rows per word, counted only as far as the decision needs.
         let cap = query.terms.count == 1 ? breakEven : 100_000
         func count(_ term: String, upTo limit: Int64) throws(StoreError) -> Int64 {
@@ -44,42 +55,56 @@ extension Register {
             if rows.last == 0 { break }
         }
         let best = rows.indices.min { rows[$0] < rows[$1] }!
-        // Other words with few rows beside the rarest's are read whole and intersected with it:
-        // an index range reads ~0.3 µs a row in order, where checking a word for each candidate
-        // costs ~2 µs at 100k and ~7 µs at a million (pages all over the index). "matti virt"
-        // at 1M: 39 ms intersected, 0.3–1.3 s checked. A word counted only to the cap is
-        // counted on as far as that needs ("virtanen hel" at 1M: 43k and 126k rows).
+        // Other words with few rows beside the rarest's can be read whole and intersected with
+        // it: an index range reads ~0.3 µs a row in order ("matti virt" at 1M: 39 ms intersected,
+        // 0.3–1.3 s checked customer by customer). A word counted only to the cap is counted on
+        // as far as that needs ("virtanen hel" at 1M: 43k and 126k rows).
         let most = 8 * max(rows[best], 1)
-        for index in rows.indices where index != best && rows[index] >= Int64(cap) && most >= Int64(cap) {
-            rows[index] = try count(query.terms[index], upTo: most + 1)
+        func countOn() throws(StoreError) {
+            for index in rows.indices where index != best && rows[index] >= Int64(cap) && most >= Int64(cap) {
+                rows[index] = try count(query.terms[index], upTo: most + 1)
+            }
         }
-        let drivers = [best] + rows.indices.filter { $0 != best && rows[$0] <= most }
-        if whole { return .narrow(drivers: drivers) }
+        func drivers() -> [Int] { [best] + rows.indices.filter { $0 != best && rows[$0] <= most } }
+        if whole {
+            try countOn()
+            return .narrow(drivers: drivers())
+        }
         var share = Double(rows[best]) / customers
+        var passing = 1.0
         if query.terms.count > 1 && rows[best] > 0 {
-            // Several common words can still be a rare combination ("matti virt"), and walking
-            // for a rare one reads the whole register: sample how many of the rarest word's
-            // rows also match the others.
+            // Several common words can still be a rare combination ("matti virt"): sample how
+            // many of the rarest word's rows also match the others.
             let driver = query.terms[best]
             var others = query.terms
             others.remove(at: best)
             let checks = Self.termChecks(others, on: "x.customer_number")
-            let sampleSize = 300
+            let sampleSize = 200
             let hits = try read {
                 try db.first("SELECT count(*) FROM (SELECT customer_number FROM search_term WHERE \(Self.matches(driver).sql) LIMIT ?) x WHERE 1\(checks.sql)",
                              Self.matches(driver).arguments + [sampleSize] + checks.arguments) { $0.int(0) } ?? 0
             }
-            share *= Double(hits) / Double(min(Int64(sampleSize), rows[best]))
+            passing = Double(hits) / Double(min(Int64(sampleSize), rows[best]))
+            share *= passing
         }
-        // The narrow plan's cost in the driver's rows: its rows alone, or when words are
-        // intersected, the rows read (at 0.15 of one) and the matches left to fetch and sort.
-        // Intersected, that cost is known, where the walk's assumes matches spread evenly in
-        // name order, which a surname's are not ("virtanen hel" at 1M walked past every name
-        // before V: 0.41 s, against 0.06 s intersected): the walk must then be 4 × cheaper.
-        let narrowRows = drivers.count == 1 ? Double(rows[best])
+        // Ranked: the word's rows read and sorted, then 40 / passing customers checked to fill
+        // a window (all, when few pass). A word counted only to the cap has more rows than is
+        // known: walking is cheaper.
+        let checked = query.terms.count > 1 || !query.kinds.isEmpty || !query.tags.isEmpty
+            ? min(Double(rows[best]), 40 / max(passing, 1e-6)) : 0
+        let ranked = rows[best] >= Int64(cap) ? Double.infinity : 0.05 * Double(rows[best]) + checked
+        // Intersecting reads at least the rarest word's rows and another's: counted on only
+        // when that could cost less than the ranked window.
+        if query.terms.count > 1 && 0.15 * Double(rows[best] + Int64(cap)) < ranked { try countOn() }
+        let drivers = drivers()
+        let narrow = drivers.count == 1 ? Double(rows[best])
             : 0.15 * Double(drivers.map { rows[$0] }.reduce(0, +)) + share * customers
-        let walkRows = (drivers.count == 1 ? 150 : 600) / share
-        return share > 0 && walkRows < narrowRows ? .broad : .narrow(drivers: drivers)
+        // The walk assumes matches spread evenly in name order, which a surname's are not
+        // ("virtanen hel" at 1M walked past every name before V: 0.41 s, against 0.06 s
+        // intersected): with several words it must be 4 × cheaper.
+        let walk = share > 0 ? (drivers.count == 1 && query.terms.count == 1 ? 1 : 4) * walkCost * 40 / share : .infinity
+        if walk < min(narrow, ranked) { return .broad }
+        return ranked <= narrow ? .ranked(driver: best, passing: passing) : .narrow(drivers: drivers)
     }
 
     /// Every string that starts with `term` sorts below this.
@@ -132,13 +157,19 @@ extension Register {
 
     /// FROM and WHERE (without the word WHERE) selecting live customers that match.
     func filter(_ query: SearchQuery, whole: Bool = false) throws(StoreError) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
-        let (from, whereSQL, arguments) = try termFilter(query, whole: whole)
+        try filter(query, plan: try plan(query, whole: whole))
+    }
+
+    private func filter(_ query: SearchQuery, plan: Plan) throws(StoreError) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
+        let (from, whereSQL, arguments) = termFilter(query, plan: plan)
         let extra = Self.kindAndTagChecks(query)
         return (from, whereSQL + extra.sql, arguments + extra.arguments)
     }
 
-    private func termFilter(_ query: SearchQuery, whole: Bool) throws(StoreError) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
-        switch try plan(query, whole: whole) {
+    private func termFilter(_ query: SearchQuery, plan: Plan) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
+        switch plan {
+        case let .ranked(driver, _):
+            return termFilter(query, plan: .narrow(drivers: [driver]))
         case .all:
             return ("customer c", "c.forgotten_on IS NULL", [])
         case .broad:
@@ -156,7 +187,11 @@ extension Register {
     /// One window of the list, in Finnish name order. The list never loads the whole register:
     /// callers ask for the rows they show. Prefer `after:`/`before:` for scrolling far down.
     public func customers(matching query: SearchQuery = SearchQuery(""), limit: Int, offset: Int = 0) throws(StoreError) -> [Customer] {
-        let (from, whereSQL, arguments) = try filter(query)
+        let plan = try plan(query)
+        if case let .ranked(driver, passing) = plan {
+            return try customers(ordered: Array(try rankedWindow(query, driver: driver, passing: passing, count: offset + limit).dropFirst(offset)))
+        }
+        let (from, whereSQL, arguments) = try filter(query, plan: plan)
         return try read {
             try completed(db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key, c.number LIMIT ? OFFSET ?",
                                   arguments + [limit, offset], customerFields(from:)))
@@ -171,9 +206,15 @@ extension Register {
         }
     }
 
-    /// The query plan of a window query, for the benchmark's diagnostics.
+    /// The query plan of a window query, for the benchmark's diagnostics (a ranked window's:
+    /// its word's rows in name order).
     public func explainWindow(_ query: SearchQuery) throws(StoreError) -> [String] {
-        let (from, whereSQL, arguments) = try filter(query)
+        let plan = try plan(query)
+        if case let .ranked(driver, _) = plan {
+            let (sql, arguments) = Self.rankedRows(query.terms[driver], after: nil, backwards: false, limit: 40)
+            return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked: " + $0.text(3) } }
+        }
+        let (from, whereSQL, arguments) = try filter(query, plan: plan)
         return try read {
             try db.rows("EXPLAIN QUERY PLAN " + Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key, c.number LIMIT ? OFFSET ?",
                         arguments + [40, 0]) { $0.text(3) }
@@ -184,8 +225,13 @@ extension Register {
     /// keyset paging, as fast at the end of 100k customers as at the start.
     public func customers(matching query: SearchQuery = SearchQuery(""), after anchor: Customer, backwards: Bool = false,
                           limit: Int) throws(StoreError) -> [Customer] {
-        let (from, whereSQL, arguments) = try filter(query)
         let key = FinnishOrder.personKey(last: anchor.lastName, first: anchor.firstName)
+        let plan = try plan(query)
+        if case let .ranked(driver, passing) = plan {
+            let numbers = try rankedWindow(query, driver: driver, passing: passing, after: (key, anchor.number), backwards: backwards, count: limit)
+            return try customers(ordered: backwards ? numbers.reversed() : numbers)
+        }
+        let (from, whereSQL, arguments) = try filter(query, plan: plan)
         let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
         let rows = try read {
             try completed(db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) AND (c.sort_key, c.number) \(comparison) (?, ?)"
@@ -197,10 +243,88 @@ extension Register {
 
     /// The last `limit` customers in list order (End key).
     public func customersFromEnd(matching query: SearchQuery = SearchQuery(""), limit: Int) throws(StoreError) -> [Customer] {
-        let (from, whereSQL, arguments) = try filter(query)
+        let plan = try plan(query)
+        if case let .ranked(driver, passing) = plan {
+            return try customers(ordered: try rankedWindow(query, driver: driver, passing: passing, backwards: true, count: limit).reversed())
+        }
+        let (from, whereSQL, arguments) = try filter(query, plan: plan)
         return try read {
             try completed(db.rows(Self.customerSelect(from: from) + " WHERE \(whereSQL) ORDER BY c.sort_key DESC, c.number DESC LIMIT ?",
                                   arguments + [limit], customerFields(from:)).reversed())
+        }
+    }
+
+    /// The numbers of a ranked window: the first `count` customers (after `anchor`, or before it
+    /// going `backwards`) whose `driver` word's index rows come first in name order and who
+    /// match the other words and the filters. SQLite sorts a batch of the word's rows by the
+    /// sort key each carries (v28), and each customer is checked in that order; a batch that
+    /// leaves the window short is followed by one twice as long after its last row.
+    private func rankedWindow(_ query: SearchQuery, driver: Int, passing: Double, after anchor: (key: String, number: Int64)? = nil,
+                              backwards: Bool = false, count: Int) throws(StoreError) -> [Int64] {
+        guard count > 0 else { return [] }
+        var others = query.terms
+        others.remove(at: driver)
+        // Each batch's customers are checked a word (and the filters) a query: the word's index
+        // rows of those customers, sought in the index by customer. Forgotten customers have no
+        // terms, so a word alone needs no check at all.
+        var checks: [(String, [any SQLBindable])] = others.map { word in
+            let match = Self.matches(word)
+            return ("SELECT customer_number FROM search_term WHERE customer_number IN (SELECT value FROM json_each(?)) AND \(match.sql)", match.arguments)
+        }
+        let filters = Self.kindAndTagChecks(query)
+        if !filters.sql.isEmpty {
+            checks.append(("SELECT c.number FROM customer c WHERE c.number IN (SELECT value FROM json_each(?))" + filters.sql, filters.arguments))
+        }
+        var found: [Int64] = []
+        var cursor = anchor
+        var batch = max(64, Int(Double(count) / max(passing, 0.02) * 1.5))
+        while found.count < count {
+            let (sql, arguments) = Self.rankedRows(query.terms[driver], after: cursor, backwards: backwards, limit: batch)
+            var candidates: [Int64] = [], read = 0
+            try self.read {
+                try db.forEach(sql, arguments) { row in
+                    read += 1
+                    let number = row.int(0)
+                    // A customer with two terms the word begins has two rows, side by side.
+                    if candidates.last != number { candidates.append(number) }
+                    cursor = (row.text(1), number)
+                }
+            }
+            var left = candidates
+            for (sql, arguments) in checks where !left.isEmpty {
+                let list = "[" + left.map(String.init).joined(separator: ",") + "]"
+                var matched = Set<Int64>()
+                try self.read { try db.forEach(sql, [list] + arguments) { matched.insert($0.int(0)) } }
+                left = left.filter(matched.contains)
+            }
+            found += left.prefix(count - found.count)
+            if read < batch { break }
+            batch *= 2
+        }
+        return found
+    }
+
+    /// A batch of `term`'s index rows in name order (or backwards), after `anchor`.
+    private static func rankedRows(_ term: String, after anchor: (key: String, number: Int64)?, backwards: Bool,
+                                   limit: Int) -> (String, [any SQLBindable]) {
+        let match = matches(term)
+        let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
+        let keyset = anchor == nil ? "" : " AND (sort_key, customer_number) \(comparison) (?, ?)"
+        return ("SELECT customer_number, sort_key FROM search_term WHERE \(match.sql)\(keyset) ORDER BY sort_key \(order), customer_number \(order) LIMIT ?",
+                match.arguments + (anchor.map { [$0.key, $0.number] } ?? []) + [limit])
+    }
+
+    /// The live customers of `numbers`, completed, in that order.
+    private func customers(ordered numbers: [Int64]) throws(StoreError) -> [Customer] {
+        guard !numbers.isEmpty else { return [] }
+        let list = "(" + Array(repeating: "?", count: numbers.count).joined(separator: ",") + ")"
+        return try read {
+            var byNumber: [Int64: Customer] = [:]
+            try db.forEachOnce(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", numbers) { row in
+                let customer = try customerFields(from: row)
+                byNumber[customer.number] = customer
+            }
+            return try completed(numbers.compactMap { byNumber[$0] })
         }
     }
 

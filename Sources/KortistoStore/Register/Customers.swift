@@ -64,7 +64,7 @@ extension Register {
     /// Adds a customer; returns the new customer number.
     @discardableResult
     public func addCustomer(_ changes: CustomerChanges, today: LocalDate) throws(StoreError) -> Int64 {
-        var organisations: [String: Int64] = [:], terms: [(String, Int64)] = []
+        var organisations: [String: Int64] = [:], terms: [(String, Int64, String)] = []
         return try write {
             let number = try insert(NewCustomer(changes, today: today, at: now()), stamp: timestamp, organisations: &organisations, terms: &terms)
             try insertTerms(terms)
@@ -72,9 +72,15 @@ extension Register {
         }
     }
 
-    /// Adds (term, customer number) rows to the search index.
-    func insertTerms(_ terms: [(String, Int64)]) throws(StoreError) {
-        try db.insertPairs("INSERT OR IGNORE INTO search_term(term, customer_number) VALUES", terms)
+    /// Adds (term, customer number, the customer's sort key) rows to the search index: a
+    /// search's window reads its word's rows in name order without the customers (v28).
+    func insertTerms(_ terms: [(String, Int64, String)]) throws(StoreError) {
+        try db.insertTriples("INSERT OR IGNORE INTO search_term(term, customer_number, sort_key) VALUES", terms)
+    }
+
+    /// The stored sort key of a customer (their terms carry it).
+    func sortKey(of number: Int64) throws(StoreError) -> String {
+        try read { try db.first("SELECT sort_key FROM customer WHERE number = ?", [number]) { $0.text(0) } ?? "" }
     }
 
     /// The prepared insert of a customer row, for a batch to hold on to.
@@ -95,7 +101,7 @@ extension Register {
     /// caches the ids of organisations by name across a batch. Call inside a transaction.
     /// A batch records itself in the audit log once (`audited: false` here).
     /// `statement`: `insertCustomerStatement()`, fetched once for a batch.
-    func insert(_ new: NewCustomer, stamp: String, organisations: inout [String: Int64], terms: inout [(String, Int64)],
+    func insert(_ new: NewCustomer, stamp: String, organisations: inout [String: Int64], terms: inout [(String, Int64, String)],
                 audited: Bool = true, statement: Statement? = nil) throws -> Int64 {
         let c = new.customer
         var organisationID: Int64?
@@ -117,7 +123,7 @@ extension Register {
         }
         try s.run(texts: texts)
         let number = db.lastInsertRowID
-        for term in new.terms { terms.append((term, number)) }
+        for term in new.terms { terms.append((term, number, new.sortKey)) }
         // A new customer has no rows to replace: their tags and links are only added.
         if !c.tags.isEmpty { try addTags(c.tags, keys: new.tagKeys, to: number) }
         if !c.links.isEmpty { try addLinks(c.links, to: number) }
@@ -213,8 +219,9 @@ extension Register {
                 var slice: [Customer] = []
                 func flush() throws {
                     let customers = slice
+                    // The sort keys are set from the customers once every term is in (below).
                     let terms = ParallelMap.map(count: customers.count, chunk: 256) { i in
-                        SearchTerms.list(for: customers[i]).map { ($0, customers[i].number) }
+                        SearchTerms.list(for: customers[i]).map { ($0, customers[i].number, "") }
                     }
                     try insertTerms(terms.flatMap { $0 })
                     slice.removeAll(keepingCapacity: true)
@@ -228,8 +235,9 @@ extension Register {
                 let invoices = try db.rows("""
                     SELECT o.customer_number, o.invoice_number FROM customer_order o JOIN customer c ON c.number = o.customer_number
                     WHERE o.invoice_number IS NOT NULL AND c.forgotten_on IS NULL
-                    """, []) { row in SearchTerms.invoiceForms(row.text(1)).map { ($0, row.int(0)) } }
+                    """, []) { row in SearchTerms.invoiceForms(row.text(1)).map { ($0, row.int(0), "") } }
                 try insertTerms(invoices.flatMap { $0 })
+                try db.run("UPDATE search_term SET sort_key = (SELECT c.sort_key FROM customer c WHERE c.number = search_term.customer_number)")
             }
         }
     }
@@ -240,7 +248,8 @@ extension Register {
         let invoices = try read {
             try db.rows("SELECT invoice_number FROM customer_order WHERE customer_number = ? AND invoice_number IS NOT NULL", [customer.number]) { $0.text(0) }
         }
-        try insertTerms((SearchTerms.list(for: customer) + invoices.flatMap(SearchTerms.invoiceForms)).map { ($0, customer.number) })
+        let key = try sortKey(of: customer.number)
+        try insertTerms((SearchTerms.list(for: customer) + invoices.flatMap(SearchTerms.invoiceForms)).map { ($0, customer.number, key) })
     }
 
     // MARK: Holds and restriction

@@ -32,7 +32,10 @@ extension Register {
                 """, order.customerNumber, order.date.iso, order.description, order.amountCents, order.status.rawValue,
                 order.invoiceNumber, order.invoiceDate?.iso, order.dueDate?.iso, order.paidDate?.iso, order.inCollection, stamp, stamp)
             let id = db.lastInsertRowID
-            if let invoice = order.invoiceNumber { try insertTerms(SearchTerms.invoiceForms(invoice).map { ($0, order.customerNumber) }) }
+            if let invoice = order.invoiceNumber {
+                let key = try sortKey(of: order.customerNumber)
+                try insertTerms(SearchTerms.invoiceForms(invoice).map { ($0, order.customerNumber, key) })
+            }
             try audit("add", "order", id)
             return id
     }

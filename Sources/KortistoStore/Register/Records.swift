@@ -80,7 +80,7 @@ extension Register {
             return (group, result)
         }
         var numbers: [Int64] = []
-        var organisations: [String: Int64] = [:], terms: [(String, Int64)] = []
+        var organisations: [String: Int64] = [:], terms: [(String, Int64, String)] = []
         let insertStatement = try insertCustomerStatement()
         var pending = prepare()
         defer { pending.0.wait() } // never leave a preparation running past the batch
