@@ -108,9 +108,13 @@ import Testing
         #expect(try strays(f) == 0, "added")
         try f.register.addRecords([CustomerRecord(fields: try CustomerInput(firstName: "Jöns", lastName: "Virtanen").validate(today: f.today))], today: f.today)
         #expect(try strays(f) == 0, "imported")
-        _ = try f.register.addOrder(Order(customerNumber: numbers[0], date: f.today, description: "Kurssi", amountCents: 100, status: .invoiced,
-                                          invoiceNumber: "70417", invoiceDate: f.today, dueDate: f.today))
+        let order = try f.register.addOrder(Order(customerNumber: numbers[0], date: f.today, description: "Kurssi", amountCents: 100, status: .invoiced,
+                                                  invoiceNumber: "70416", invoiceDate: f.today, dueDate: f.today))
         #expect(try strays(f) == 0, "an invoice's terms")
+        var corrected = try #require(try f.register.order(order))
+        corrected.invoiceNumber = "70417"
+        try f.register.correctOrder(corrected, on: f.today)
+        #expect(try strays(f) == 0, "a corrected invoice's terms")
         // Aino Virtanen becomes Aino Aaltonen: first in the list, and first in a window of "aino".
         try f.register.updateCustomer(numbers[0], CustomerInput(lastName: "Aaltonen").validate(today: f.today, existing: f.register.customer(numbers[0])))
         #expect(try strays(f) == 0, "renamed")

@@ -31,9 +31,9 @@ extension Register {
     ///
     /// Costs in units of 2 µs, measured at 100k and a million customers: a ranked window reads
     /// and sorts its word's rows at 0.05 a row and checks a customer at about 1; a narrow fetch
-    /// costs 1 a row of its word (0.15 when words are intersected) and 1 a match; the walk 3.5
-    /// a customer passed at 100k, four times that at a million (pages all over the file), and
-    /// passes ~40 / share of them.
+    /// costs 1 a row of its word (0.15 when words are intersected) and 1 a match; the walk
+    /// 3.5 × (1 + customers / 300k) a customer passed (4.7 at 100k, 15 at a million: pages all
+    /// over the file), and passes ~40 / share of them.
     private func plan(_ query: SearchQuery, whole: Bool = false) throws(StoreError) -> Plan {
         guard !query.terms.isEmpty else { return .all }
         let customers = Double(max(1, (try db.scalarInt("SELECT max(number) FROM customer") ?? 0) - 1000))
@@ -72,17 +72,19 @@ extension Register {
         }
         var share = Double(rows[best]) / customers
         var passing = 1.0
-        if query.terms.count > 1 && rows[best] > 0 {
-            // Several common words can still be a rare combination ("matti virt"): sample how
-            // many of the rarest word's rows also match the others.
+        if (query.terms.count > 1 || query.hasFilters) && rows[best] > 0 {
+            // Several common words (or a word and a kind or tag) can still be a rare combination
+            // ("matti virt"): sample how many of the rarest word's rows also match the rest.
             let driver = query.terms[best]
             var others = query.terms
             others.remove(at: best)
-            let checks = Self.termChecks(others, on: "x.customer_number")
+            let checks = Self.termChecks(others, on: "c.number"), filters = Self.kindAndTagChecks(query)
             let sampleSize = 200
             let hits = try read {
-                try db.first("SELECT count(*) FROM (SELECT customer_number FROM search_term WHERE \(Self.matches(driver).sql) LIMIT ?) x WHERE 1\(checks.sql)",
-                             Self.matches(driver).arguments + [sampleSize] + checks.arguments) { $0.int(0) } ?? 0
+                try db.first("""
+                    SELECT count(*) FROM (SELECT customer_number FROM search_term WHERE \(Self.matches(driver).sql) LIMIT ?) x
+                    JOIN customer c ON c.number = x.customer_number WHERE 1\(checks.sql)\(filters.sql)
+                    """, Self.matches(driver).arguments + [sampleSize] + checks.arguments + filters.arguments) { $0.int(0) } ?? 0
             }
             passing = Double(hits) / Double(min(Int64(sampleSize), rows[best]))
             share *= passing
@@ -90,8 +92,7 @@ extension Register {
         // Ranked: the word's rows read and sorted, then 40 / passing customers checked to fill
         // a window (all, when few pass). A word counted only to the cap has more rows than is
         // known: walking is cheaper.
-        let checked = query.terms.count > 1 || !query.kinds.isEmpty || !query.tags.isEmpty
-            ? min(Double(rows[best]), 40 / max(passing, 1e-6)) : 0
+        let checked = query.terms.count > 1 || query.hasFilters ? min(Double(rows[best]), 40 / max(passing, 1e-6)) : 0
         let ranked = rows[best] >= Int64(cap) ? Double.infinity : 0.05 * Double(rows[best]) + checked
         // Intersecting reads at least the rarest word's rows and another's: counted on only
         // when that could cost less than the ranked window.
@@ -189,7 +190,9 @@ extension Register {
     public func customers(matching query: SearchQuery = SearchQuery(""), limit: Int, offset: Int = 0) throws(StoreError) -> [Customer] {
         let plan = try plan(query)
         if case let .ranked(driver, passing) = plan {
-            return try customers(ordered: Array(try rankedWindow(query, driver: driver, passing: passing, count: offset + limit).dropFirst(offset)))
+            return try read {
+                try db.reading { try customers(ordered: Array(try rankedWindow(query, driver: driver, passing: passing, count: offset + limit).dropFirst(offset))) }
+            }
         }
         let (from, whereSQL, arguments) = try filter(query, plan: plan)
         return try read {
@@ -228,8 +231,12 @@ extension Register {
         let key = FinnishOrder.personKey(last: anchor.lastName, first: anchor.firstName)
         let plan = try plan(query)
         if case let .ranked(driver, passing) = plan {
-            let numbers = try rankedWindow(query, driver: driver, passing: passing, after: (key, anchor.number), backwards: backwards, count: limit)
-            return try customers(ordered: backwards ? numbers.reversed() : numbers)
+            return try read {
+                try db.reading {
+                    let numbers = try rankedWindow(query, driver: driver, passing: passing, after: (key, anchor.number), backwards: backwards, count: limit)
+                    return try customers(ordered: backwards ? numbers.reversed() : numbers)
+                }
+            }
         }
         let (from, whereSQL, arguments) = try filter(query, plan: plan)
         let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
@@ -245,7 +252,9 @@ extension Register {
     public func customersFromEnd(matching query: SearchQuery = SearchQuery(""), limit: Int) throws(StoreError) -> [Customer] {
         let plan = try plan(query)
         if case let .ranked(driver, passing) = plan {
-            return try customers(ordered: try rankedWindow(query, driver: driver, passing: passing, backwards: true, count: limit).reversed())
+            return try read {
+                try db.reading { try customers(ordered: try rankedWindow(query, driver: driver, passing: passing, backwards: true, count: limit).reversed()) }
+            }
         }
         let (from, whereSQL, arguments) = try filter(query, plan: plan)
         return try read {
@@ -258,7 +267,8 @@ extension Register {
     /// going `backwards`) whose `driver` word's index rows come first in name order and who
     /// match the other words and the filters. SQLite sorts a batch of the word's rows by the
     /// sort key each carries (v28), and each customer is checked in that order; a batch that
-    /// leaves the window short is followed by one twice as long after its last row.
+    /// leaves the window short is followed by one four times as long after its last row (each
+    /// batch reads the word's whole range again: no index orders it by name).
     private func rankedWindow(_ query: SearchQuery, driver: Int, passing: Double, after anchor: (key: String, number: Int64)? = nil,
                               backwards: Bool = false, count: Int) throws(StoreError) -> [Int64] {
         guard count > 0 else { return [] }
@@ -280,10 +290,10 @@ extension Register {
         var batch = max(64, Int(Double(count) / max(passing, 0.02) * 1.5))
         while found.count < count {
             let (sql, arguments) = Self.rankedRows(query.terms[driver], after: cursor, backwards: backwards, limit: batch)
-            var candidates: [Int64] = [], read = 0
-            try self.read {
+            var candidates: [Int64] = [], rowsRead = 0
+            try read {
                 try db.forEach(sql, arguments) { row in
-                    read += 1
+                    rowsRead += 1
                     let number = row.int(0)
                     // A customer with two terms the word begins has two rows, side by side.
                     if candidates.last != number { candidates.append(number) }
@@ -294,12 +304,12 @@ extension Register {
             for (sql, arguments) in checks where !left.isEmpty {
                 let list = "[" + left.map(String.init).joined(separator: ",") + "]"
                 var matched = Set<Int64>()
-                try self.read { try db.forEach(sql, [list] + arguments) { matched.insert($0.int(0)) } }
+                try read { try db.forEach(sql, [list] + arguments) { matched.insert($0.int(0)) } }
                 left = left.filter(matched.contains)
             }
             found += left.prefix(count - found.count)
-            if read < batch { break }
-            batch *= 2
+            if rowsRead < batch { break }
+            batch *= 4
         }
         return found
     }

@@ -80,7 +80,10 @@ extension Register {
 
     /// The stored sort key of a customer (their terms carry it).
     func sortKey(of number: Int64) throws(StoreError) -> String {
-        try read { try db.first("SELECT sort_key FROM customer WHERE number = ?", [number]) { $0.text(0) } ?? "" }
+        guard let key = try read({ try db.first("SELECT sort_key FROM customer WHERE number = ?", [number]) { $0.text(0) } }) else {
+            throw .notFound(Refusal("customer {0}", "\(number)"))
+        }
+        return key
     }
 
     /// The prepared insert of a customer row, for a batch to hold on to.

@@ -124,8 +124,8 @@ public final class Database {
     /// Inserts (text, integer, text) rows in bulk (search terms with their customer's sort
     /// key): `insert` is the statement up to `VALUES`, run with 16 rows at a time and the rest
     /// one by one. Sixteen rows a statement cost SQLite 40 % less than one each (measured on
-    /// 740k terms, temp_store MEMORY). The texts are bound from one buffer per statement
-    /// (`Statement.run(texts:)`).
+    /// 740k terms as pairs, before they carried the key, temp_store MEMORY). The texts are
+    /// bound from one buffer per statement (`Statement.run(texts:)`).
     public func insertTriples(_ insert: String, _ triples: [(String, Int64, String)]) throws(StoreError) {
         let perStatement = 16
         func sql(_ rows: Int) -> String { insert + " " + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ") }
@@ -210,6 +210,16 @@ public final class Database {
     /// stamps mean nothing was written to the register between them.
     public func changeStamp() throws(StoreError) -> ChangeStamp {
         ChangeStamp(version: try scalarInt("PRAGMA data_version") ?? 0, changes: sqlite3_total_changes64(handle))
+    }
+
+    /// Runs `body` in one read transaction, so its statements see the file at one moment
+    /// (another process may commit between two autocommit statements); inside a transaction
+    /// already, in that one.
+    public func reading<T>(_ body: () throws -> T) throws -> T {
+        guard sqlite3_get_autocommit(handle) != 0 else { return try body() }
+        try execute("BEGIN")
+        defer { try? execute("COMMIT") }
+        return try body()
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it lands, or none of it.

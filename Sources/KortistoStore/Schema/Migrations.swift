@@ -491,9 +491,10 @@ enum Schema {
         """),
         Migration(version: 28, name: "search terms in name order", sql: """
         -- Each term row carries its customer's sort key, so a window of a search reads its
-        -- rarest word's rows and SQLite sorts them by name without visiting each customer (a
-        -- million customers: two-word searches 0.1-0.15 s, a common word's 30 ms). A trigger
-        -- keeps the key in step when a name changes.
+        -- rarest word's rows and SQLite sorts them by name without visiting each customer (at a
+        -- million customers a two-word search's p99 fell from 147 to 61 ms, a common word's
+        -- window from 30 to 7 ms). A trigger keeps the key in step when a name changes. The
+        -- rows are copied in the index's order; its statistics are made again after (below).
         CREATE TABLE search_term_named (
             term             TEXT NOT NULL,
             customer_number  INTEGER NOT NULL REFERENCES customer(number) ON DELETE CASCADE,
@@ -501,7 +502,8 @@ enum Schema {
             PRIMARY KEY (term, customer_number)
         ) WITHOUT ROWID;
         INSERT INTO search_term_named (term, customer_number, sort_key)
-            SELECT s.term, s.customer_number, c.sort_key FROM search_term s JOIN customer c ON c.number = s.customer_number;
+            SELECT s.term, s.customer_number, c.sort_key FROM search_term s JOIN customer c ON c.number = s.customer_number
+            ORDER BY s.term, s.customer_number;
         DROP TABLE search_term;
         ALTER TABLE search_term_named RENAME TO search_term;
         CREATE INDEX search_term_by_customer ON search_term(customer_number);
@@ -509,6 +511,11 @@ enum Schema {
         BEGIN
             UPDATE search_term SET sort_key = NEW.sort_key WHERE customer_number = NEW.number;
         END;
-        """),
+        """, then: [.code { register in
+            // Dropping the old table dropped its planner statistics: made again where there were any.
+            if try register.db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'") == 1 {
+                try register.db.execute("ANALYZE search_term")
+            }
+        }]),
     ]
 }
