@@ -329,16 +329,10 @@ extension Register {
 
     /// The live customers of `numbers`, completed, in that order.
     private func customers(ordered numbers: [Int64]) throws(StoreError) -> [Customer] {
-        guard !numbers.isEmpty else { return [] }
-        let list = "(" + Array(repeating: "?", count: numbers.count).joined(separator: ",") + ")"
-        return try read {
-            var byNumber: [Int64: Customer] = [:]
-            try db.forEachOnce(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", numbers) { row in
-                let customer = try customerFields(from: row)
-                byNumber[customer.number] = customer
-            }
-            return try completed(numbers.compactMap { byNumber[$0] })
-        }
+        var found: [Customer] = []
+        found.reserveCapacity(numbers.count)
+        try read { try forEachCustomer(numbered: numbers) { found.append($0) } }
+        return found
     }
 
     /// Calls `body` with every matching customer in name order, one at a time (CLI listings).
