@@ -52,6 +52,9 @@ import Testing
         #expect(try register.customers(matching: query, limit: 25, offset: 30).map(\.number) == Array(expected.dropFirst(30).prefix(25)))
         #expect(try register.customersFromEnd(matching: query, limit: 40).map(\.number) == Array(expected.suffix(40)))
         #expect(try register.countCustomers(matching: query) == expected.count)
+        var whole: [Int64] = []
+        try register.forEachCustomer(matching: query) { whole.append($0.number) }
+        #expect(whole == expected, "the whole list")
         if !expected.isEmpty, let anchor = try register.customer(expected[expected.count / 2]) {
             let middle = expected.count / 2
             #expect(try register.customers(matching: query, after: anchor, limit: 10).map(\.number) == Array(expected[(middle + 1)...].prefix(10)))

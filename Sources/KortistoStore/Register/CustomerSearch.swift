@@ -206,7 +206,12 @@ extension Register {
 
     /// The query plan of the numbers a whole list reads (`forEachCustomer`), for tests.
     func explainWhole(_ query: SearchQuery) throws(StoreError) -> [String] {
-        let (from, whereSQL, arguments) = try filter(query, whole: true)
+        let plan = try plan(query, whole: true)
+        if case let .narrow(drivers) = plan, drivers.count == 1 {
+            let (sql, arguments) = Self.rankedRows(query.terms[drivers[0]], after: nil, backwards: false, limit: Int(Int32.max))
+            return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked: " + $0.text(3) } }
+        }
+        let (from, whereSQL, arguments) = try filter(query, plan: plan)
         return try read {
             try db.rows("EXPLAIN QUERY PLAN SELECT c.number FROM \(from) WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { $0.text(3) }
         }
@@ -272,8 +277,9 @@ extension Register {
     /// sort key each carries (v28), and each customer is checked in that order; a batch that
     /// leaves the window short is followed by one four times as long after its last row (each
     /// batch reads the word's whole range again: no index orders it by name).
+    /// `batch`: the rows of the first batch (a whole list reads them all at once).
     private func rankedWindow(_ query: SearchQuery, driver: Int, passing: Double, after anchor: (key: String, number: Int64)? = nil,
-                              backwards: Bool = false, count: Int) throws(StoreError) -> [Int64] {
+                              backwards: Bool = false, count: Int, batch first: Int? = nil) throws(StoreError) -> [Int64] {
         guard count > 0 else { return [] }
         var others = query.terms
         others.remove(at: driver)
@@ -290,7 +296,7 @@ extension Register {
         }
         var found: [Int64] = []
         var cursor = anchor
-        var batch = max(64, Int(Double(count) / max(passing, 0.02) * 1.5))
+        var batch = first ?? max(64, Int(min(Double(count) / max(passing, 0.02) * 1.5, Double(Int32.max))))
         while found.count < count {
             let (sql, arguments) = Self.rankedRows(query.terms[driver], after: cursor, backwards: backwards, limit: batch)
             var candidates: [Int64] = [], rowsRead = 0
@@ -312,7 +318,7 @@ extension Register {
             }
             found += left.prefix(count - found.count)
             if rowsRead < batch { break }
-            batch *= 4
+            batch = min(batch * 4, Int(Int32.max))
         }
         return found
     }
@@ -357,10 +363,18 @@ extension Register {
                 if !full { return }
             } while true
         }
-        let (from, whereSQL, arguments) = try filter(query, whole: true)
         // Numbers first, then customers and their bans in batches: two queries per 500
-        // customers instead of two per customer, and `body` may use the register freely.
-        let numbers = try db.rows("SELECT c.number FROM \(from) WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { $0.int(0) }
+        // customers instead of two per customer, and `body` may use the register freely. One
+        // word drives: its index rows in name order, as a ranked window reads them, all at once
+        // (no customer visited to sort them); intersected words: their customers sorted.
+        let plan = try plan(query, whole: true)
+        let numbers: [Int64]
+        if case let .narrow(drivers) = plan, drivers.count == 1 {
+            numbers = try read { try db.reading { try rankedWindow(query, driver: drivers[0], passing: 1, count: .max, batch: Int(Int32.max)) } }
+        } else {
+            let (from, whereSQL, arguments) = try filter(query, plan: plan)
+            numbers = try db.rows("SELECT c.number FROM \(from) WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { $0.int(0) }
+        }
         try forEachCustomer(numbered: numbers, body)
     }
 
