@@ -42,9 +42,8 @@ struct ItemsState {
 
     /// The today view shows at most so many invoices and birthdays, and how many more there are.
     static let agendaLimit = 100
-    /// The receivables are read a page at a time; the last one read.
+    /// The receivables are read a page at a time.
     private var paging = Paging()
-    private var lastReceivable: Order?
 
     /// The rows the cursor can stand on, in order.
     var targets: [Int] { rows.indices.filter { rows[$0].target != nil } }
@@ -60,31 +59,24 @@ struct ItemsState {
     }
 
     mutating func reload(_ context: ScreenContext, agenda: Agenda? = nil) throws {
-        let (title, all): (String, [Row])
-        if case let .receivables(span) = source {
-            // As far as the cursor stood and two screens on (a payment on a card redraws the
-            // same stretch), and at least a page.
-            let limit = max(Paging.size, cursor.index + 2 * context.textHeight)
-            let page = try context.data.receivables(in: span, after: nil, limit: limit)
-            paging.record(page.count, of: limit)
-            lastReceivable = page.last?.order
-            (title, all) = (try context.receivableTitle(span), context.receivableRows(page))
-        } else {
-            (title, all) = try context.itemRows(source, agenda: agenda)
-        }
+        // Receivables as far as the cursor stood and two screens on (a payment on a card redraws
+        // the same stretch), and at least a page.
+        let limit = max(Paging.size, cursor.index + 2 * context.textHeight)
+        let (title, all) = try context.itemRows(source, agenda: agenda, receivables: limit)
         self.title = title
         // A note between the rows (a hint) wraps; a row that leads somewhere stays one line.
         rows = all.flatMap { row in
             row.target != nil ? [row] : Layout.wrapKeepingIndent(row.text, width: context.width - 2).map { ItemsState.Row(text: $0, style: row.style) }
         }
+        if case .receivables = source { paging.record(targets.count, of: limit) }
         cursor.clamp(count: targets.count)
     }
 
-    /// The next page of receivables, after the last one read; how many it held.
+    /// The next page of receivables, after the last row's invoice; how many it held.
     private mutating func readMoreReceivables(_ span: ReceivableSpan, _ context: ScreenContext) throws -> Int {
-        let page = try context.data.receivables(in: span, after: lastReceivable, limit: Paging.size)
+        guard case let .order(_, id)? = rows.last?.target, let last = try context.data.order(id) else { return 0 }
+        let page = try context.data.receivables(in: span, after: last, limit: Paging.size)
         rows += page.map(context.receivableRow)
-        lastReceivable = page.last?.order ?? lastReceivable
         return page.count
     }
 
@@ -128,11 +120,11 @@ struct ItemsState {
 
 extension ScreenContext {
     /// The title and rows of a list, in the interface's words.
-    func itemRows(_ source: ItemsState.Source, agenda: Agenda? = nil) throws -> (String, [ItemsState.Row]) {
+    /// `receivables`: how many open invoices to read (the view reads on a page at a time).
+    func itemRows(_ source: ItemsState.Source, agenda: Agenda? = nil, receivables limit: Int = Paging.size) throws -> (String, [ItemsState.Row]) {
         switch source {
         case let .receivables(span):
-            // The first page; the view reads on (`ItemsState`).
-            return (try receivableTitle(span), receivableRows(try data.receivables(in: span, after: nil, limit: Paging.size)))
+            return (try receivableTitle(span), receivableRows(try data.receivables(in: span, after: nil, limit: limit)))
         case .today:
             return (strings("today.title", today.finnish), todayRows(try agenda ?? Agenda.make(from: data, today: today, limit: ItemsState.agendaLimit)))
         case .requests:

@@ -233,7 +233,7 @@ extension Register {
                         try db.run("""
                             INSERT OR IGNORE INTO campaign_recipient(campaign_id, customer_number, added_on)
                             SELECT ?, value, ? FROM json_each(?)
-                            """, id, today.iso, "[" + chunk.map(String.init).joined(separator: ",") + "]")
+                            """, id, today.iso, Database.jsonArray(chunk))
                     } else {
                         let found = try read { try weighed(numbered: chunk) }
                         try insertRecipients(campaign: id, channel: campaign.channel, purpose: campaign.purpose, chunk.map { ($0, found[$0]) }, today: today)

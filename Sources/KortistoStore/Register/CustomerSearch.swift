@@ -311,9 +311,8 @@ extension Register {
             }
             var left = candidates
             for (sql, arguments) in checks where !left.isEmpty {
-                let list = "[" + left.map(String.init).joined(separator: ",") + "]"
                 var matched = Set<Int64>()
-                try read { try db.forEach(sql, [list] + arguments) { matched.insert($0.int(0)) } }
+                try read { try db.forEach(sql, [Database.jsonArray(left)] + arguments) { matched.insert($0.int(0)) } }
                 left = left.filter(matched.contains)
             }
             found += left.prefix(count - found.count)

@@ -77,10 +77,8 @@ extension Register {
     /// tags, links or contacts), and only their label's lines are kept.
     public func labelSelection(matching query: SearchQuery, purpose: LabelPurpose, sortByPostcode: Bool,
                                filter: LabelFilter = LabelFilter()) throws -> LabelSelection {
-        try read {
-            // One read transaction: the bans, the name order and the rows from one moment.
-            try db.execute("BEGIN")
-            defer { try? db.execute("COMMIT") }
+        // One read transaction: the bans, the name order and the rows from one moment.
+        try read { try db.reading {
             var selection = LabelSelection()
             selection.purpose = purpose
             selection.readAt = try db.changeStamp()
@@ -141,7 +139,7 @@ extension Register {
             }
             selection.arrange(by: keys)
             return selection
-        }
+        } }
     }
 
     /// The live customers of `chunk` (at most 500) in the columns and consents the privacy rules

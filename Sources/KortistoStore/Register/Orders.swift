@@ -23,7 +23,8 @@ extension Register {
         }
     }
 
-    func insertOrder(_ order: Order) throws(StoreError) -> Int64 {
+    /// `sortKey`: the customer's, when the caller has it (a batch import), for the invoice's terms.
+    func insertOrder(_ order: Order, sortKey known: String? = nil) throws(StoreError) -> Int64 {
             let stamp = timestamp
             try db.run("""
                 INSERT INTO customer_order (customer_number, date, description, amount_cents, status, invoice_number,
@@ -33,7 +34,7 @@ extension Register {
                 order.invoiceNumber, order.invoiceDate?.iso, order.dueDate?.iso, order.paidDate?.iso, order.inCollection, stamp, stamp)
             let id = db.lastInsertRowID
             if let invoice = order.invoiceNumber {
-                let key = try sortKey(of: order.customerNumber)
+                let key = if let known { known } else { try sortKey(of: order.customerNumber) }
                 try insertTerms(SearchTerms.invoiceForms(invoice).map { ($0, order.customerNumber, key) })
             }
             try audit("add", "order", id)

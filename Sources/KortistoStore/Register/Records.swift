@@ -94,7 +94,7 @@ extension Register {
                 let number = try insert(new, stamp: stamp, organisations: &organisations, terms: &terms, audited: false, statement: insertStatement)
                 for var order in record.orders {
                     order.customerNumber = number
-                    _ = try insertOrder(order)
+                    _ = try insertOrder(order, sortKey: new.sortKey)
                 }
                 for contact in record.contacts { _ = try insertContact(contact, customer: number) }
                 for consent in record.consents { try insertConsent(consent, customer: number, audited: false) }

@@ -212,6 +212,12 @@ public final class Database {
         ChangeStamp(version: try scalarInt("PRAGMA data_version") ?? 0, changes: sqlite3_total_changes64(handle))
     }
 
+    /// Numbers as one JSON array, for `IN (SELECT value FROM json_each(?))`: a list of any
+    /// length bound as one value (SQLite binds at most 32,766 at once).
+    public static func jsonArray(_ numbers: some Sequence<Int64>) -> String {
+        "[" + numbers.map(String.init).joined(separator: ",") + "]"
+    }
+
     /// Runs `body` in one read transaction, so its statements see the file at one moment
     /// (another process may commit between two autocommit statements); inside a transaction
     /// already, in that one.
