@@ -30,10 +30,24 @@ public struct LabelRun: Sendable {
 
     /// What the sheet would hold and the first sheet's addresses, written nowhere.
     public func preview(_ selection: LabelSelection) -> LabelReport {
-        let first = (0..<min(selection.count, max(0, template.labelsPerSheet - skip))).map { Self.entry(selection, $0) }
-        return LabelReport(labels: selection.count, sheets: max(1, (selection.count + skip + template.labelsPerSheet - 1) / template.labelsPerSheet),
+        let first = (0..<min(selection.count, firstSheetLabels)).map { Self.entry(selection, $0) }
+        return LabelReport(labels: selection.count, sheets: sheets(selection.count),
                            sheet: sheetName, leftOut: Self.leftOut(selection), firstSheet: LabelSheet.text(first).components(separatedBy: "\n"))
     }
+
+    /// The same of a sheet of everyone, from the counts the register keeps (`labelGlance`).
+    public func preview(_ glance: LabelGlance) -> LabelReport {
+        let first = glance.first.map { LabelEntry(number: $0.number, name: $0.lines.first ?? "", lines: $0.lines) }
+        return LabelReport(labels: glance.labels, sheets: sheets(glance.labels), sheet: sheetName,
+                           leftOut: Self.leftOut(glance.excluded),
+                           firstSheet: LabelSheet.text(first).components(separatedBy: "\n"))
+    }
+
+    /// The labels of the first sheet (the rest of it after `skip`).
+    var firstSheetLabels: Int { max(0, template.labelsPerSheet - skip) }
+
+    /// How many sheets `labels` labels take after `skip` (one however few).
+    func sheets(_ labels: Int) -> Int { max(1, (labels + skip + template.labelsPerSheet - 1) / template.labelsPerSheet) }
 
     /// The label at `position` of the sheet, as the writers take it.
     static func entry(_ selection: LabelSelection, _ position: Int) -> LabelEntry {
@@ -95,8 +109,10 @@ public struct LabelRun: Sendable {
     var sheetName: String { "\(template.brand) \(template.part)" }
 
     /// Who was left off and why, counted, never named; in a fixed order.
-    static func leftOut(_ selection: LabelSelection) -> [LabelReport.LeftOut] {
-        selection.excluded.sorted { $0.key < $1.key }.map { LabelReport.LeftOut(reason: $0.key, count: $0.value) }
+    static func leftOut(_ selection: LabelSelection) -> [LabelReport.LeftOut] { leftOut(selection.excluded) }
+
+    static func leftOut(_ excluded: [LabelExclusion: Int]) -> [LabelReport.LeftOut] {
+        excluded.sorted { $0.key < $1.key }.map { LabelReport.LeftOut(reason: $0.key, count: $0.value) }
     }
 
     /// The campaign a marketing run is recorded as when it is not named: after the file.
@@ -138,8 +154,14 @@ public final class LabelPrinter: LabelPrinting {
         try register.labelSelection(matching: SearchQuery(search), purpose: purpose, sortByPostcode: true)
     }
 
+    /// A sheet of everyone from the counts the register keeps (flat at any size); a search's
+    /// few, or everyone if the kept counts ever disagreed with the rules, read and weighed.
     public func preview(search: String, template: String, purpose: LabelPurpose, skip: Int) throws -> LabelReport {
-        try run(template, purpose, skip: skip).preview(try select(search, purpose))
+        let run = try run(template, purpose, skip: skip)
+        if SearchQuery(search).isEmpty, let glance = try register.labelGlance(purpose: purpose, first: run.firstSheetLabels) {
+            return run.preview(glance)
+        }
+        return run.preview(try select(search, purpose))
     }
 
     public func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport {

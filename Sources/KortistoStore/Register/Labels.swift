@@ -70,6 +70,16 @@ public struct LabelSelection: Sendable {
     }
 }
 
+/// What the label dialog previews of a sheet of everyone, without reading everyone: counts
+/// kept as the register changes, and the first labels (`Register.labelGlance`).
+public struct LabelGlance: Sendable {
+    /// How many labels the sheet has.
+    public var labels = 0
+    public var excluded: [LabelExclusion: Int] = [:]
+    /// The first labels in the sheet's order: their customer and address lines.
+    public var first: [(number: Int64, lines: [String])] = []
+}
+
 extension Register {
     /// Customers matching `query` and `filter` that the label rules let through for `purpose`,
     /// sorted by postcode (bulk-mail discounts need it; name order within a postcode) or by
@@ -142,6 +152,48 @@ extension Register {
         } }
     }
 
+    /// The label dialog's preview of everyone, from the standing the register keeps (v29):
+    /// how many a sheet of `purpose` takes, how many it leaves out and why, and its first
+    /// `first` labels in the sheet's order, each weighed again by `LabelRules` as a written
+    /// sheet weighs them. Nil when the kept standing and the rules disagree about one of them
+    /// (a fault the tests guard against): the caller then reads everyone.
+    public func labelGlance(purpose: LabelPurpose, first limit: Int) throws -> LabelGlance? {
+        try read { try db.reading { () throws -> LabelGlance? in
+            var glance = LabelGlance()
+            try db.forEach("SELECT reason, n FROM label_tally WHERE purpose = ? AND n > 0", [purpose.rawValue]) { row in
+                if row.text(0).isEmpty { glance.labels = Int(row.int(1)) } else { glance.excluded[try row.known(0, LabelExclusion.self)] = Int(row.int(1)) }
+            }
+            guard limit > 0 else { return glance }
+            // A marketing sheet passes over the service sheet's few with a marketing ban.
+            let numbers = try db.rows("""
+                SELECT customer_number FROM label_standing INDEXED BY label_standing_in_sheet_order
+                WHERE service IS NULL\(purpose == .marketing ? " AND marketing IS NULL" : "")
+                ORDER BY country, postcode, sort_key, customer_number LIMIT ?
+                """, [limit]) { $0.int(0) }
+            let list = Database.jsonArray(numbers)
+            var rows: [Int64: Customer] = [:]
+            try db.forEachOnce("SELECT \(Self.labelColumns) FROM customer c WHERE c.number IN (SELECT value FROM json_each(?)) AND c.forgotten_on IS NULL",
+                               [list]) { row in
+                let customer = try Self.labelCustomer(row, bans: [:], organisations: [:])
+                rows[customer.number] = customer
+            }
+            let bans = try currentBans(of: list)
+            let organisations = Dictionary(uniqueKeysWithValues: try db.rows(Self.organisationSelect + """
+                 WHERE id IN (SELECT value FROM json_each(?))
+                """, [Database.jsonArray(rows.values.compactMap(\.organisationID))], organisation(from:)).map { ($0.id, $0) })
+            for number in numbers {
+                guard var found = rows[number] else { return nil }
+                let set = bans[number] ?? 0
+                found.bans = Self.banKinds.indices.filter { set & (UInt8(1) << UInt8($0)) != 0 }.map { Self.banKinds[$0] }
+                found.organisationName = found.organisationID.flatMap { organisations[$0]?.name }
+                let customer = LabelRules.addressed(found, organisation: found.organisationID.flatMap { organisations[$0] })
+                guard LabelRules.exclusion(customer, purpose: purpose) == nil else { return nil }
+                glance.first.append((number, LabelRules.addressLines(customer)))
+            }
+            return glance
+        } }
+    }
+
     /// The live customers of `chunk` (at most 500) in the columns and consents the privacy rules
     /// read (`LabelRules`, `CampaignRules`): no tags, links or other contacts.
     func weighed(numbered chunk: [Int64]) throws -> [Int64: Customer] {
@@ -192,11 +244,16 @@ extension Register {
     /// Everyone's current bans (the latest event of each kind decides, as `current_consent`
     /// says), read in index order: a later event simply overwrites an earlier one's bit. A byte
     /// a person with any ban event; nobody else is held.
-    private func currentBans() throws -> [Int64: UInt8] {
+    /// `customers`: only theirs (a JSON array of numbers).
+    private func currentBans(of customers: String? = nil) throws -> [Int64: UInt8] {
         let kinds = Self.banKinds
         let list = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         var bits: [Int64: UInt8] = [:]
-        try db.forEach("SELECT customer_number, kind, granted FROM consent_event INDEXED BY consent_by_customer WHERE kind IN (\(list)) ORDER BY customer_number, kind, date, id") { row in
+        let only = customers == nil ? "" : " AND customer_number IN (SELECT value FROM json_each(?))"
+        try db.forEach("""
+            SELECT customer_number, kind, granted FROM consent_event INDEXED BY consent_by_customer WHERE kind IN (\(list))\(only)
+            ORDER BY customer_number, kind, date, id
+            """, customers.map { [$0] } ?? []) { row in
             guard let index = kinds.firstIndex(of: try row.known(1, ConsentKind.self)) else { return }
             let mask = UInt8(1) << UInt8(index)
             if row.bool(2) { bits[row.int(0), default: 0] |= mask } else { bits[row.int(0), default: 0] &= ~mask }

@@ -3,7 +3,7 @@ import KortistoCore
 extension Register {
     static let organisationSelect = "SELECT id, name, business_id, street, postcode, town, country, website, notes, email, phone FROM organisation"
 
-    private func organisation(from row: Row) -> Organisation {
+    func organisation(from row: Row) -> Organisation {
         Organisation(id: row.int(0), name: row.text(1), businessID: row.optionalText(2), street: row.optionalText(3),
                      postcode: row.optionalText(4), town: row.optionalText(5), country: row.text(6),
                      website: row.optionalText(7), notes: row.optionalText(8), email: row.optionalText(9), phone: row.optionalText(10))
