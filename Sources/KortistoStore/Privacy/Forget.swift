@@ -148,6 +148,9 @@ extension Register {
             try db.run("""
                 UPDATE customer SET since = ?1, forgotten_on = ?1, updated_at = ?2, revision = revision + 1 WHERE number = ?3
                 """, date.iso, timestamp, number)
+            // The label standing (their name key and postcode) goes with being forgotten, by its
+            // trigger; said here too, so the erasure does not hang on a trigger alone.
+            try db.run("DELETE FROM label_standing WHERE customer_number = ?", number)
             try audit("forget", "customer", number)
         }
     }

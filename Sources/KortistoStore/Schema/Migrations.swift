@@ -557,7 +557,8 @@ enum Schema {
             service          TEXT,
             marketing        TEXT
         );
-        INSERT INTO label_standing SELECT * FROM label_standing_now;
+        INSERT INTO label_standing (customer_number, sort_key, country, postcode, service, marketing)
+            SELECT customer_number, sort_key, country, postcode, service, marketing FROM label_standing_now;
         -- The sheet's order (LabelSelection's: country, postcode, then name order) of those a
         -- service sheet takes; a marketing sheet passes over the few with a marketing ban.
         CREATE INDEX label_standing_in_sheet_order ON label_standing(country, postcode, sort_key, customer_number) WHERE service IS NULL;
@@ -588,7 +589,9 @@ enum Schema {
         END;
 
         -- What changes a standing: the customer's address, organisation, restriction, name key
-        -- or being forgotten; a publication or marketing ban event; their organisation's address.
+        -- or being forgotten; a publication or marketing ban event; their organisation's address
+        -- (or a new organisation taking the id of a deleted one people still point at). A batch
+        -- import sets these aside and makes its customers' standing once at the end.
         \(v29Trigger("label_standing_of_new_customer", "AFTER INSERT ON customer", "= NEW.number"))
         \(v29Trigger("label_standing_of_changed_customer", """
             AFTER UPDATE OF street, po_box, postcode, town, country, organisation_id, restriction_reason, sort_key, forgotten_on ON customer
@@ -598,10 +601,12 @@ enum Schema {
         \(v29Trigger("label_standing_of_removed_ban", "AFTER DELETE ON consent_event WHEN OLD.kind IN ('publication', 'marketing')", "= OLD.customer_number"))
         \(v29Trigger("label_standing_of_changed_ban", "AFTER UPDATE ON consent_event WHEN OLD.kind IN ('publication', 'marketing') OR NEW.kind IN ('publication', 'marketing')",
                      "IN (OLD.customer_number, NEW.customer_number)"))
+        \(v29Trigger("label_standing_of_new_organisation", "AFTER INSERT ON organisation",
+                     "IN (SELECT number FROM customer WHERE organisation_id = NEW.id)"))
         \(v29Trigger("label_standing_of_moved_organisation", """
-            AFTER UPDATE OF street, postcode, town, country ON organisation
-            WHEN (OLD.street, OLD.postcode, OLD.town, OLD.country) IS NOT (NEW.street, NEW.postcode, NEW.town, NEW.country)
-            """, "IN (SELECT number FROM customer WHERE organisation_id = NEW.id)"))
+            AFTER UPDATE OF id, street, postcode, town, country ON organisation
+            WHEN (OLD.id, OLD.street, OLD.postcode, OLD.town, OLD.country) IS NOT (NEW.id, NEW.street, NEW.postcode, NEW.town, NEW.country)
+            """, "IN (SELECT number FROM customer WHERE organisation_id IN (OLD.id, NEW.id))"))
         \(v29Trigger("label_standing_of_removed_organisation", "AFTER DELETE ON organisation", "IN (SELECT number FROM customer WHERE organisation_id = OLD.id)"))
         """),
     ]
@@ -613,7 +618,8 @@ enum Schema {
 private func v29Trigger(_ name: String, _ event: String, _ which: String) -> String {
     """
     CREATE TRIGGER \(name) \(event) BEGIN
-        INSERT INTO label_standing SELECT * FROM label_standing_now WHERE customer_number \(which)
+        INSERT INTO label_standing (customer_number, sort_key, country, postcode, service, marketing)
+            SELECT customer_number, sort_key, country, postcode, service, marketing FROM label_standing_now WHERE customer_number \(which)
             ON CONFLICT (customer_number) DO UPDATE SET sort_key = excluded.sort_key, country = excluded.country, postcode = excluded.postcode,
                                                         service = excluded.service, marketing = excluded.marketing
             WHERE (sort_key, country, postcode, service, marketing) IS NOT (excluded.sort_key, excluded.country, excluded.postcode, excluded.service, excluded.marketing);
