@@ -63,10 +63,10 @@ public enum AccessReport {
                          "created_at", "updated_at"],
     ]
 
-    /// Tables with a customer number that the report leaves out: the search index and the
-    /// label standing (derived from the columns above and the bans) and erasure-log lines
+    /// Tables with a customer number that the report leaves out: the search index, the label
+    /// standing and the last activity (derived from the rows above) and erasure-log lines
     /// waiting to be written (ids and times of people already forgotten).
-    public static let derivedTables: Set<String> = ["search_term", "label_standing", "erasure_pending"]
+    public static let derivedTables: Set<String> = ["search_term", "label_standing", "customer_activity", "erasure_pending"]
 
     public struct Content {
         public var card: CustomerCard

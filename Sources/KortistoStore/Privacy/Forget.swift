@@ -148,9 +148,10 @@ extension Register {
             try db.run("""
                 UPDATE customer SET since = ?1, forgotten_on = ?1, updated_at = ?2, revision = revision + 1 WHERE number = ?3
                 """, date.iso, timestamp, number)
-            // The label standing (their name key and postcode) goes with being forgotten, by its
-            // trigger; said here too, so the erasure does not hang on a trigger alone.
-            try db.run("DELETE FROM label_standing WHERE customer_number = ?", number)
+            // The label standing (their name key and postcode) and their last activity go with
+            // being forgotten, by their triggers; said here too, so the erasure does not hang on
+            // a trigger alone.
+            for table in ["label_standing", "customer_activity"] { try db.run("DELETE FROM \(table) WHERE customer_number = ?", number) }
             try audit("forget", "customer", number)
         }
     }

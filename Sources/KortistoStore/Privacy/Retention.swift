@@ -13,9 +13,11 @@ extension Register {
     /// request, a restriction, a legal hold, an open invoice, a claim in collection — are never
     /// candidates: they are listed apart with every reason, so the review accounts for all.
     public func retentionReview(_ period: RetentionPeriod, today: LocalDate) throws(StoreError) -> RetentionReview {
-        // SQL keeps those with no activity after a day past the cutoff (NOT EXISTS stops at the
-        // first recent row, far cheaper than computing everyone's last activity); the exact
-        // calendar rule is then applied to the few left.
+        // The kept last activities (v30) name who may be due: the range up to a day past the
+        // cutoff, read from their index. SQL then checks each of them as before, from the rows
+        // themselves (no activity after that day; NOT EXISTS stops at the first recent row), and
+        // the exact calendar rule is applied to the few left. A kept date can only let someone
+        // be looked at; whether they are due is always read from their own rows.
         let roughCutoff = period.roughCutoff(today).iso
         let rows = try read {
             try db.rows("""
@@ -27,8 +29,8 @@ extension Register {
                         WHERE o.customer_number = c.number AND o.status = 'invoiced' AND o.in_collection = 0),
                        (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), char(31)) FROM customer_order o
                         WHERE o.customer_number = c.number AND o.in_collection = 1)
-                FROM customer c
-                WHERE c.forgotten_on IS NULL AND c.since <= ?1 AND (c.member_until IS NULL OR c.member_until <= ?1)
+                FROM customer_activity a INDEXED BY customer_activity_by_last CROSS JOIN customer c ON c.number = a.customer_number
+                WHERE a.last <= ?1 AND c.forgotten_on IS NULL AND c.since <= ?1 AND (c.member_until IS NULL OR c.member_until <= ?1)
                   AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number
                                   AND (o.date > ?1 OR o.invoice_date > ?1 OR o.paid_date > ?1))
                   AND NOT EXISTS (SELECT 1 FROM contact_event e WHERE e.customer_number = c.number AND e.date > ?1)

@@ -193,34 +193,6 @@ extension Register {
         } }
     }
 
-    /// Runs `body`, which adds a batch of new customers (their consents, orders, new
-    /// organisations), with the label standing's triggers set aside: each customer would be
-    /// weighed again at every ban and restriction written for them (a third of a CSV import's
-    /// time). Their standing is made once at the end, in the same transaction, with that of
-    /// anyone who points at an organisation the batch added. `body` returns the new numbers.
-    func withLabelStandingMadeAfter(_ body: () throws -> [Int64]) throws -> [Int64] {
-        let triggers = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'label_standing_of_*'", []) {
-            ($0.text(0), $0.text(1))
-        }
-        let lastOrganisation = try db.scalarInt("SELECT coalesce(max(id), 0) FROM organisation") ?? 0
-        for (name, _) in triggers { try db.execute("DROP TRIGGER \"\(name)\"") }
-        let numbers = try body()
-        for (_, sql) in triggers { try db.execute(sql) }
-        try standLabels(of: "IN (SELECT value FROM json_each(?))", Database.jsonArray(numbers))
-        try standLabels(of: "IN (SELECT number FROM customer WHERE organisation_id > ?)", lastOrganisation)
-        return numbers
-    }
-
-    /// Brings the label standing of the customers `which` picks up to date, as the triggers do.
-    private func standLabels(of which: String, _ argument: any SQLBindable) throws {
-        try db.run("""
-            INSERT INTO label_standing (customer_number, sort_key, country, postcode, service, marketing)
-            SELECT customer_number, sort_key, country, postcode, service, marketing FROM label_standing_now WHERE customer_number \(which)
-            ON CONFLICT (customer_number) DO UPDATE SET sort_key = excluded.sort_key, country = excluded.country, postcode = excluded.postcode,
-                                                        service = excluded.service, marketing = excluded.marketing
-            """, argument)
-    }
-
     /// The live customers of `chunk` (at most 500) in the columns and consents the privacy rules
     /// read (`LabelRules`, `CampaignRules`): no tags, links or other contacts.
     func weighed(numbered chunk: [Int64]) throws -> [Int64: Customer] {

@@ -24,11 +24,11 @@ extension Register {
             if total >= 10_000, total > (try db.scalarInt("SELECT count(*) FROM customer") ?? 0) {
                 // Not the search terms' index by customer: the terms arrive in customer order,
                 // so it only ever grows at its end (cheaper than sorting it afterwards).
-                return try withIndexesSetAside(of: ["customer", "label_standing"]) {
-                    try withLabelStandingMadeAfter { try insertRecords(next, today: today, total: total, progress: progress) }
+                return try withIndexesSetAside(of: ["customer"] + KeptInStep.allCases.map(\.table)) {
+                    try withKeptTablesMadeAfter { try insertRecords(next, today: today, total: total, progress: progress) }
                 }
             }
-            return try withLabelStandingMadeAfter { try insertRecords(next, today: today, total: total, progress: progress) }
+            return try withKeptTablesMadeAfter { try insertRecords(next, today: today, total: total, progress: progress) }
         }
     }
 

@@ -1,0 +1,139 @@
+import Foundation
+import KortistoCore
+import KortistoTestSupport
+import Testing
+@testable import KortistoStore
+
+/// The retention review reads who may be due from each customer's last activity, kept in
+/// step by triggers (v30), and checks each of them from their own rows. Whatever is written,
+/// through the register's calls or plain SQL, the kept dates must equal the view they are kept
+/// from, and the review must equal one that looks at every customer.
+@Suite struct ActivityKeptTests {
+    /// Customers since long ago and lately, members past and present, with orders (each of
+    /// their dates recent or old), contacts and events attended or not, recent or old, so that
+    /// every kind of activity alone decides for someone.
+    static func register() throws -> Fixture {
+        let f = try Fixture()
+        let r = f.register
+        let old = f.today.adding(days: -3000), recent = f.today.adding(days: -100)
+        let events = [try r.addEvent(Event(name: "Kevätkurssi", date: old)), try r.addEvent(Event(name: "Syyskurssi", date: recent))]
+        let firsts = ["Äijä", "Öllö", "Åsa", "Aino", "Eino"], lasts = ["Kääriäinen", "Åkerlund", "Öhman", "Laine"]
+        for i in 0..<288 {
+            let number = try f.add(firsts[i % 5], lasts[i % 4]) { $0.since = (i % 2 == 0 ? old : recent).finnish }
+            switch i / 2 % 12 {
+            case 1: try r.db.run("UPDATE customer SET kind = 'member', member_since = ?, member_until = ? WHERE number = ?", old.iso, recent.iso, number)
+            case 2: try r.db.run("UPDATE customer SET member_until = ? WHERE number = ?", old.adding(days: 30).iso, number)
+            case 3: _ = try r.addOrder(Order(customerNumber: number, date: i % 4 < 2 ? old : recent, description: "Hieronta", amountCents: 6000))
+            case 4: _ = try r.addOrder(Order(customerNumber: number, date: old, description: "Kurssi", amountCents: 100, status: .invoiced,
+                                             invoiceNumber: "\(i)", invoiceDate: i % 4 < 2 ? old : recent, dueDate: old))
+            case 5: _ = try r.addOrder(Order(customerNumber: number, date: old, description: "Kurssi", amountCents: 100, status: .paid,
+                                             invoiceNumber: "\(i)", invoiceDate: old, dueDate: old, paidDate: i % 4 < 2 ? old : recent))
+            case 6: _ = try r.addContact(ContactEvent(date: i % 4 < 2 ? old : recent, channel: .phone), customer: number)
+            case 7: try r.attend(event: events[i % 4 < 2 ? 0 : 1], customer: number)
+            case 8: try r.attend(event: events[1], customer: number, attended: false)
+            case 9: try r.setLegalHold(number, reason: "Riita")
+            default: break
+            }
+        }
+        _ = try r.attend(event: events[1], customer: nil, walkIn: "Ohikulkija")
+        return f
+    }
+
+    /// The kept dates equal the view; the review equals one over everyone (every kept date
+    /// made the oldest possible, inside a transaction that is then undone).
+    static func expectReviewTrue(_ r: Register, _ f: Fixture, _ step: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let stale = try r.db.scalarInt("""
+            SELECT (SELECT count(*) FROM (SELECT * FROM customer_activity EXCEPT SELECT * FROM customer_activity_now))
+                 + (SELECT count(*) FROM (SELECT * FROM customer_activity_now EXCEPT SELECT * FROM customer_activity))
+            """)
+        #expect(stale == 0, "\(step): kept dates that differ from the view", sourceLocation: sourceLocation)
+        for period in [RetentionPeriod(5, .years), RetentionPeriod(1, .years)] {
+            let review = try r.retentionReview(period, today: f.today)
+            var everyone: RetentionReview?
+            _ = try? r.db.write {
+                try r.db.execute("UPDATE customer_activity SET last = ''")
+                everyone = try r.retentionReview(period, today: f.today)
+                throw StoreError.refused(Refusal("undone"))
+            }
+            #expect(review == everyone, "\(step) \(period)", sourceLocation: sourceLocation)
+        }
+        #expect(try r.db.scalarInt("SELECT count(*) FROM customer_activity WHERE last = ''") == 0, sourceLocation: sourceLocation)
+    }
+
+    @Test func aRegisterOfEveryActivity() throws {
+        let f = try Self.register()
+        try Self.expectReviewTrue(f.register, f, "as made")
+        let review = try f.register.retentionReview(RetentionPeriod(5, .years), today: f.today)
+        #expect(review.candidates.count > 20)
+        #expect(review.kept.count > 5)
+    }
+
+    /// Each kind of write, one after another: the review stays true after every one.
+    @Test func everyKindOfWriteKeepsTheReviewTrue() throws {
+        let f = try Self.register()
+        let r = f.register
+        let today = f.today.iso, old = f.today.adding(days: -4000).iso
+        let steps: [(String, () throws -> Void)] = [
+            ("a new customer", { _ = try f.add("Väinö", "Ärräpää") { $0.since = "1.1.2012" } }),
+            ("customers since moved", { try r.db.execute("UPDATE customer SET since = '\(old)' WHERE number % 7 = 0") }),
+            ("memberships ended", { try r.db.execute("UPDATE customer SET member_until = '\(today)' WHERE number % 11 = 0") }),
+            ("memberships taken away", { try r.db.execute("UPDATE customer SET member_until = NULL WHERE number % 13 = 0") }),
+            ("an order", { for n in try Self.numbers(r, every: 17) { _ = try r.addOrder(Order(customerNumber: n, date: f.today, description: "Uusi", amountCents: 1)) } }),
+            ("order dates moved back", { try r.db.execute("UPDATE customer_order SET date = '\(old)' WHERE id % 2 = 0") }),
+            ("invoice dates set", { try r.db.execute("UPDATE customer_order SET invoice_date = '\(today)' WHERE id % 3 = 0") }),
+            ("payment dates taken away", { try r.db.execute("UPDATE customer_order SET paid_date = NULL WHERE id % 5 = 0") }),
+            ("orders moved to someone else", { try r.db.execute("UPDATE customer_order SET customer_number = customer_number + 1 WHERE id % 4 = 1") }),
+            ("orders deleted", { try r.db.execute("DELETE FROM customer_order WHERE id % 3 = 1") }),
+            ("a contact", { for n in try Self.numbers(r, every: 19) { _ = try r.addContact(ContactEvent(date: f.today, channel: .email), customer: n) } }),
+            ("contact dates moved back", { try r.db.execute("UPDATE contact_event SET date = '\(old)' WHERE id % 2 = 0") }),
+            ("contacts moved", { try r.db.execute("UPDATE contact_event SET customer_number = customer_number + 2 WHERE id % 3 = 0") }),
+            ("contacts deleted", { try r.db.execute("DELETE FROM contact_event WHERE id % 4 = 0") }),
+            ("attended", { for n in try Self.numbers(r, every: 23) { try r.attend(event: 2, customer: n) } }),
+            ("attendance taken back", { try r.db.execute("UPDATE event_participant SET attended = 0 WHERE rowid % 2 = 0") }),
+            ("attendance moved to the other event", { try r.db.execute("UPDATE OR IGNORE event_participant SET event_id = 1 WHERE event_id = 2 AND rowid % 3 = 0") }),
+            ("an event's date moved", { try r.db.execute("UPDATE event SET date = '\(today)' WHERE id = 1") }),
+            ("a participant deleted", { try r.db.execute("DELETE FROM event_participant WHERE rowid % 5 = 0") }),
+            ("an event deleted", { try r.db.execute("DELETE FROM event WHERE id = 1") }),
+            ("an event deleted without its keys checked", {
+                try r.attend(event: 2, customer: try Self.numbers(r, every: 1)[0])
+                try r.db.execute("PRAGMA foreign_keys = OFF; DELETE FROM event WHERE id = 2; PRAGMA foreign_keys = ON;")
+            }),
+            ("a batch added (import) with orders and contacts", {
+                var records: [CustomerRecord] = []
+                for i in 0..<40 {
+                    var record = CustomerRecord(fields: try CustomerInput(firstName: "Tuomas", lastName: "Ylä-Mäkelä \(i)", since: "1.1.2015").validate(today: f.today))
+                    if i % 3 == 0 { record.orders.append(Order(customerNumber: 0, date: LocalDate(iso: i % 2 == 0 ? old : today)!, description: "Tuotu", amountCents: 1)) }
+                    if i % 4 == 0 { record.contacts.append(ContactEvent(date: LocalDate(iso: i % 8 == 0 ? old : today)!, channel: .letter)) }
+                    records.append(record)
+                }
+                try r.addRecords(records, today: f.today)
+            }),
+            ("forgotten", { for n in try Self.numbers(r, every: 29) { _ = try? r.forget(n, on: f.today) } }),
+            ("deleted", { try r.db.execute("DELETE FROM customer WHERE number % 31 = 0 AND forgotten_on IS NULL") }),
+        ]
+        for (name, step) in steps {
+            do { try step() } catch {
+                Issue.record("\(name): \(error)")
+                throw error
+            }
+            try Self.expectReviewTrue(r, f, name)
+        }
+    }
+
+    /// The upgrade to v30 fills the kept dates (the migration's own SQL, on the register taken back to v29).
+    @Test func theUpgradeFillsTheDates() throws {
+        let f = try Self.register()
+        let triggers = try f.register.db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'customer_activity_of_*'") { $0.text(0) }
+        try f.register.db.execute(triggers.map { "DROP TRIGGER \($0);" }.joined()
+                                  + "DROP VIEW customer_activity_now; DROP TABLE customer_activity; PRAGMA user_version = 29;")
+        let upgraded = try Register.open(at: f.register.path)
+        #expect(try upgraded.schemaVersion() == 30)
+        try Self.expectReviewTrue(upgraded, f, "upgraded")
+    }
+
+    /// Every `every`th live customer.
+    static func numbers(_ r: Register, every: Int) throws -> [Int64] {
+        try r.db.rows("SELECT number FROM customer WHERE forgotten_on IS NULL ORDER BY number") { $0.int(0) }
+            .enumerated().filter { $0.offset % every == 0 }.map(\.element)
+    }
+}
