@@ -123,9 +123,7 @@ import Testing
     /// The upgrade to v30 fills the kept dates (the migration's own SQL, on the register taken back to v29).
     @Test func theUpgradeFillsTheDates() throws {
         let f = try Self.register()
-        let triggers = try f.register.db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'customer_activity_of_*'") { $0.text(0) }
-        try f.register.db.execute(triggers.map { "DROP TRIGGER \($0);" }.joined()
-                                  + "DROP VIEW customer_activity_now; DROP TABLE customer_activity; PRAGMA user_version = 29;")
+        try LabelStandingTests.takeBack(f.register, to: 29)
         let upgraded = try Register.open(at: f.register.path)
         #expect(try upgraded.schemaVersion() == 30)
         try Self.expectReviewTrue(upgraded, f, "upgraded")

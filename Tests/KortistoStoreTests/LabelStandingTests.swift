@@ -189,14 +189,7 @@ import Testing
     @Test func theUpgradeFillsTheStanding() throws {
         let f = try Self.crafted()
         try f.register.db.execute("UPDATE customer SET street = NULL WHERE number % 7 = 0")
-        // (v30's too, made again after.)
-        let triggers = try f.register.db.rows("""
-            SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name LIKE 'label%' OR name GLOB 'customer_activity_of_*')
-            """) { $0.text(0) }
-        try f.register.db.execute(triggers.map { "DROP TRIGGER \($0);" }.joined() + """
-            DROP VIEW label_standing_now; DROP TABLE label_standing; DROP TABLE label_tally;
-            DROP VIEW customer_activity_now; DROP TABLE customer_activity; PRAGMA user_version = 28;
-            """)
+        try Self.takeBack(f.register, to: 28)
         let upgraded = try Register.open(at: f.register.path)
         #expect(try upgraded.schemaVersion() == 30)
         try Self.expectPreviewTrue(upgraded, "upgraded")
@@ -230,6 +223,20 @@ import Testing
         try Self.ban(f.register, f, banned, .publication, true)
         #expect(try f.register.labelGlance(purpose: .service, first: 21) == nil)
         #expect(try f.register.labelGlance(purpose: .service, first: 0) != nil)
+    }
+
+    /// Undoes migrations 29 and 30 (those after `version`), as if the register had been
+    /// written by that version: their triggers, views, tables and indexes dropped.
+    static func takeBack(_ r: Register, to version: Int) throws {
+        let made: [(version: Int, prefix: String, drops: String)] = [
+            (29, "label", "DROP VIEW label_standing_now; DROP TABLE label_standing; DROP TABLE label_tally;"),
+            (30, "customer_activity_of_", "DROP VIEW customer_activity_now; DROP TABLE customer_activity; DROP INDEX customer_forgotten;"),
+        ]
+        for undone in made.reversed() where undone.version > version {
+            let triggers = try r.db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB ?", [undone.prefix + "*"]) { $0.text(0) }
+            try r.db.execute(triggers.map { "DROP TRIGGER \($0);" }.joined() + undone.drops)
+        }
+        try r.db.execute("PRAGMA user_version = \(version)")
     }
 
     /// Every `every`th live customer matching `condition`.

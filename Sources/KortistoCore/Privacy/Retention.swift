@@ -94,7 +94,9 @@ public struct KeptCustomer: Sendable, Equatable {
 }
 
 /// The yearly review: who is due for forgetting, who is kept and why, and the order rows of
-/// forgotten customers that the Accounting Act no longer needs.
+/// forgotten customers that the Accounting Act no longer needs. Its customers hold their own
+/// row's fields and their organisation's name (what a list shows), not their tags, links,
+/// other contacts or consents: a card opened from the review reads the customer whole.
 public struct RetentionReview: Sendable, Equatable {
     public var period: RetentionPeriod
     public var candidates: [RetentionCandidate]

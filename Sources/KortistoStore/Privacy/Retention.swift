@@ -19,40 +19,44 @@ extension Register {
         // the exact calendar rule is applied to the few left. A kept date can only let someone
         // be looked at; whether they are due is always read from their own rows.
         let roughCutoff = period.roughCutoff(today).iso
+        // Each customer's row is read here once, with the review's columns after its fields.
+        let extra = Self.organisationNameColumn + 1
         let rows = try read {
-            try db.rows("""
-                SELECT c.number, max(\(Self.lastActivitySQL), coalesce(c.member_until, '')),
-                       c.legal_hold_reason IS NOT NULL, c.restriction_reason IS NOT NULL,
-                       (c.kind = 'member' OR c.member_since IS NOT NULL) AND (c.member_until IS NULL OR c.member_until >= ?2),
-                       (SELECT group_concat(r.id) FROM request r WHERE r.customer_number = c.number AND r.status = 'open'),
-                       (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), char(31)) FROM customer_order o
-                        WHERE o.customer_number = c.number AND o.status = 'invoiced' AND o.in_collection = 0),
-                       (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), char(31)) FROM customer_order o
-                        WHERE o.customer_number = c.number AND o.in_collection = 1)
-                FROM customer_activity a INDEXED BY customer_activity_by_last CROSS JOIN customer c ON c.number = a.customer_number
-                WHERE a.last <= ?1 AND c.forgotten_on IS NULL AND c.since <= ?1 AND (c.member_until IS NULL OR c.member_until <= ?1)
+            try db.rows(Self.customerSelect(from: "customer_activity a INDEXED BY customer_activity_by_last CROSS JOIN customer c ON c.number = a.customer_number", extra: [
+                "max(\(Self.lastActivitySQL), coalesce(c.member_until, ''))",
+                "c.legal_hold_reason IS NOT NULL", "c.restriction_reason IS NOT NULL",
+                "(c.kind = 'member' OR c.member_since IS NOT NULL) AND (c.member_until IS NULL OR c.member_until >= ?2)",
+                "(SELECT group_concat(r.id) FROM request r WHERE r.customer_number = c.number AND r.status = 'open')",
+                """
+                (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), char(31)) FROM customer_order o
+                 WHERE o.customer_number = c.number AND o.status = 'invoiced' AND o.in_collection = 0)
+                """,
+                """
+                (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), char(31)) FROM customer_order o
+                 WHERE o.customer_number = c.number AND o.in_collection = 1)
+                """,
+            ]) + """
+                 WHERE a.last <= ?1 AND c.forgotten_on IS NULL AND c.since <= ?1 AND (c.member_until IS NULL OR c.member_until <= ?1)
                   AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number
                                   AND (o.date > ?1 OR o.invoice_date > ?1 OR o.paid_date > ?1))
                   AND NOT EXISTS (SELECT 1 FROM contact_event e WHERE e.customer_number = c.number AND e.date > ?1)
                   AND NOT EXISTS (SELECT 1 FROM event_participant p JOIN event v ON v.id = p.event_id
                                   WHERE p.customer_number = c.number AND p.attended = 1 AND v.date > ?1)
-                """, [roughCutoff, today.iso]) { row -> (Int64, String, [RetentionKeepReason]) in
+                """, [roughCutoff, today.iso]) { row -> (Customer, String, [RetentionKeepReason]) in
                 var reasons: [RetentionKeepReason] = []
-                if row.bool(4) { reasons.append(.currentMember) }
-                for id in (row.optionalText(5) ?? "").split(separator: ",").compactMap({ Int64($0) }) { reasons.append(.openRequest(id: id)) }
-                if row.bool(3) { reasons.append(.restricted) }
-                if row.bool(2) { reasons.append(.legalHold) }
+                if row.bool(extra + 3) { reasons.append(.currentMember) }
+                for id in (row.optionalText(extra + 4) ?? "").split(separator: ",").compactMap({ Int64($0) }) { reasons.append(.openRequest(id: id)) }
+                if row.bool(extra + 2) { reasons.append(.restricted) }
+                if row.bool(extra + 1) { reasons.append(.legalHold) }
                 // Invoice numbers may hold spaces: the unit separator parts them.
-                for invoice in (row.optionalText(6) ?? "").split(separator: "\u{1F}") { reasons.append(.openInvoice(invoice: String(invoice))) }
-                for invoice in (row.optionalText(7) ?? "").split(separator: "\u{1F}") { reasons.append(.inCollection(invoice: String(invoice))) }
-                return (row.int(0), row.text(1), reasons)
+                for invoice in (row.optionalText(extra + 5) ?? "").split(separator: "\u{1F}") { reasons.append(.openInvoice(invoice: String(invoice))) }
+                for invoice in (row.optionalText(extra + 6) ?? "").split(separator: "\u{1F}") { reasons.append(.inCollection(invoice: String(invoice))) }
+                return (try customerFields(from: row), row.text(extra), reasons)
             }
         }
         var candidates: [RetentionCandidate] = [], kept: [KeptCustomer] = []
-        let due = rows.filter { row in LocalDate(iso: String(row.1.prefix(10))).map { period.ends(after: $0) <= today } ?? false }
-        let found = try read { try customers(numbered: due.map(\.0)) }
-        for (number, last, reasons) in due {
-            guard let date = LocalDate(iso: String(last.prefix(10))), let customer = found[number] else { continue }
+        for (customer, last, reasons) in rows {
+            guard let date = LocalDate(iso: String(last.prefix(10))), period.ends(after: date) <= today else { continue }
             if reasons.isEmpty {
                 candidates.append(RetentionCandidate(customer: customer, lastActivity: date))
             } else {
@@ -76,7 +80,7 @@ extension Register {
         let rows = try read {
             try db.rows("""
                 SELECT o.id, max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, ''))
-                FROM customer_order o JOIN customer c ON c.number = o.customer_number
+                FROM customer c INDEXED BY customer_forgotten CROSS JOIN customer_order o ON o.customer_number = c.number
                 WHERE c.forgotten_on IS NOT NULL AND o.date < ?1 AND o.in_collection = 0 AND o.status <> 'invoiced'
                 """, [rough]) { ($0.int(0), $0.text(1)) }
         }

@@ -4,8 +4,9 @@ import KortistoCore
 extension Register {
     /// The columns of `CustomerField.stored`, in its order, then the organisation's name and,
     /// with `sortKey`, the sort key (for keyset paging): `customerFields` reads them by field.
-    static func customerSelect(from: String = "customer c", sortKey: Bool = false) -> String {
-        "SELECT \(selectedColumns)\(sortKey ? ", c.sort_key" : "") FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id"
+    /// `extra`: more columns, after the organisation's name (and the sort key).
+    static func customerSelect(from: String = "customer c", sortKey: Bool = false, extra: [String] = []) -> String {
+        "SELECT \(([selectedColumns] + (sortKey ? ["c.sort_key"] : []) + extra).joined(separator: ", ")) FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id"
     }
 
     private static let selectedColumns = (CustomerField.stored.map { "c." + $0.column } + ["o.name"]).joined(separator: ", ")

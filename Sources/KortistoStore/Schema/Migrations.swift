@@ -633,6 +633,9 @@ enum Schema {
         );
         INSERT INTO customer_activity (customer_number, last) SELECT customer_number, last FROM customer_activity_now;
         CREATE INDEX customer_activity_by_last ON customer_activity(last);
+        -- The forgotten, whose orders the review weighs against the Accounting Act (it read
+        -- every order: 0.2 s at a million).
+        CREATE INDEX customer_forgotten ON customer(number) WHERE forgotten_on IS NOT NULL;
 
         -- What moves it: the customer's since, membership or being forgotten; an order's dates
         -- or owner; a contact's date or owner; taking part in an event, or the event's date.
