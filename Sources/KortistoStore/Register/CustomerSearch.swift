@@ -274,9 +274,11 @@ extension Register {
     /// The numbers of a ranked window: the first `count` customers (after `anchor`, or before it
     /// going `backwards`) whose `driver` word's index rows come first in name order and who
     /// match the other words and the filters. SQLite sorts a batch of the word's rows by the
-    /// sort key each carries (v28), and each customer is checked in that order; a batch that
-    /// leaves the window short is followed by one four times as long after its last row (each
-    /// batch reads the word's whole range again: no index orders it by name).
+    /// sort key each carries (v28), and its customers are checked in that order, only as many
+    /// as the window still needs (by the share passing so far); a batch that leaves the window
+    /// short is followed by one after its last row, as long as that share says the rest needs
+    /// and at most four times as long (each batch reads the word's whole range again: no index
+    /// orders it by name).
     /// `batch`: the rows of the first batch (a whole list reads them all at once).
     private func rankedWindow(_ query: SearchQuery, driver: Int, passing: Double, after anchor: (key: String, number: Int64)? = nil,
                               backwards: Bool = false, count: Int, batch first: Int? = nil) throws(StoreError) -> [Int64] {
@@ -296,7 +298,12 @@ extension Register {
         }
         var found: [Int64] = []
         var cursor = anchor
-        var batch = first ?? max(64, Int(min(Double(count) / max(passing, 0.02) * 1.5, Double(Int32.max))))
+        // How many of the customers checked so far passed: the sample's share until some are.
+        var checked = 0, passed = 0
+        var rate: Double { checked > 0 && passed > 0 ? Double(passed) / Double(checked) : max(passing, 0.02) }
+        /// Customers to take next for `need` more: half as many again as the rate says.
+        func enough(_ need: Int) -> Int { max(64, Int(min(Double(need) / rate * 1.5, Double(Int32.max)))) }
+        var batch = first ?? enough(count)
         while found.count < count {
             let (sql, arguments) = Self.rankedRows(query.terms[driver], after: cursor, backwards: backwards, limit: batch)
             var candidates: [Int64] = [], rowsRead = 0
@@ -309,15 +316,25 @@ extension Register {
                     cursor = (row.text(1), number)
                 }
             }
-            var left = candidates
-            for (sql, arguments) in checks where !left.isEmpty {
-                var matched = Set<Int64>()
-                try read { try db.forEach(sql, [Database.jsonArray(left)] + arguments) { matched.insert($0.int(0)) } }
-                left = left.filter(matched.contains)
+            // Checked in name order, as many at a time as the window still needs: each check is
+            // a seek into the index by customer, and a batch's last ones are often not needed.
+            var next = candidates[...]
+            while !next.isEmpty && found.count < count {
+                let take = checks.isEmpty ? next.count : enough(count - found.count)
+                var left = Array(next.prefix(take))
+                next = next.dropFirst(take)
+                checked += left.count
+                for (sql, arguments) in checks where !left.isEmpty {
+                    var matched = Set<Int64>()
+                    try read { try db.forEach(sql, [Database.jsonArray(left)] + arguments) { matched.insert($0.int(0)) } }
+                    left = left.filter(matched.contains)
+                }
+                passed += left.count
+                found += left.prefix(count - found.count)
             }
-            found += left.prefix(count - found.count)
             if rowsRead < batch { break }
-            batch = min(batch * 4, Int(Int32.max))
+            // The next batch as long as the rate says the rest needs, at most four times this one.
+            batch = min(enough(count - found.count), batch * 4, Int(Int32.max))
         }
         return found
     }
