@@ -151,7 +151,7 @@ extension Register {
             // The label standing (their name key and postcode) and their last activity go with
             // being forgotten, by their triggers; said here too, so the erasure does not hang on
             // a trigger alone.
-            for table in ["label_standing", "customer_activity"] { try db.run("DELETE FROM \(table) WHERE customer_number = ?", number) }
+            for kept in KeptInStep.allCases { try db.run("DELETE FROM \(kept.table) WHERE customer_number = ?", number) }
             try audit("forget", "customer", number)
         }
     }

@@ -17,7 +17,10 @@ extension Register {
         // cutoff, read from their index. SQL then checks each of them as before, from the rows
         // themselves (no activity after that day; NOT EXISTS stops at the first recent row), and
         // the exact calendar rule is applied to the few left. A kept date can only let someone
-        // be looked at; whether they are due is always read from their own rows.
+        // be looked at; whether they are due is always read from their own rows. The other
+        // way, a missing or too recent kept date would hide someone due until the next review
+        // after it is put right: the tests hold the kept dates equal to their view after every
+        // kind of write, and that every trigger is in place.
         let roughCutoff = period.roughCutoff(today).iso
         // Each customer's row is read here once, with the review's columns after its fields.
         let extra = Self.organisationNameColumn + 1

@@ -276,9 +276,9 @@ extension Register {
     /// match the other words and the filters. SQLite sorts a batch of the word's rows by the
     /// sort key each carries (v28), and its customers are checked in that order, only as many
     /// as the window still needs (by the share passing so far); a batch that leaves the window
-    /// short is followed by one after its last row, as long as that share says the rest needs
-    /// and at most four times as long (each batch reads the word's whole range again: no index
-    /// orders it by name).
+    /// short is followed by one after its last row, as long as that share says the rest needs,
+    /// from twice to four times as long (each batch reads the word's whole range again: no
+    /// index orders it by name).
     /// `batch`: the rows of the first batch (a whole list reads them all at once).
     private func rankedWindow(_ query: SearchQuery, driver: Int, passing: Double, after anchor: (key: String, number: Int64)? = nil,
                               backwards: Bool = false, count: Int, batch first: Int? = nil) throws(StoreError) -> [Int64] {
@@ -333,8 +333,9 @@ extension Register {
                 found += left.prefix(count - found.count)
             }
             if rowsRead < batch { break }
-            // The next batch as long as the rate says the rest needs, at most four times this one.
-            batch = min(enough(count - found.count), batch * 4, Int(Int32.max))
+            // The next batch as long as the rate says the rest needs, from twice to four times
+            // this one: each reads the word's range again, so they must grow however few pass.
+            batch = min(max(enough(count - found.count), batch * 2), batch * 4, Int(Int32.max))
         }
         return found
     }
