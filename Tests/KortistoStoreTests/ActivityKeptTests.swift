@@ -109,6 +109,11 @@ import Testing
                 try r.addRecords(records, today: f.today)
             }),
             ("forgotten", { for n in try Self.numbers(r, every: 29) { _ = try? r.forget(n, on: f.today) } }),
+            ("forgotten together (the review's A)", {
+                let due = try r.retentionReview(RetentionPeriod(5, .years), today: f.today).candidates.map(\.customer.number)
+                #expect(!due.isEmpty)
+                _ = try r.forgetAll(Array(due.prefix(15)), on: f.today, reference: .retentionReview, stillDue: RetentionPeriod(5, .years))
+            }),
             ("deleted", { try r.db.execute("DELETE FROM customer WHERE number % 31 = 0 AND forgotten_on IS NULL") }),
         ]
         for (name, step) in steps {

@@ -168,6 +168,7 @@ import Testing
                 _ = try r.forget(number, on: f.today)
             }),
             ("forgotten", { for n in try Self.numbers(r, "1", every: 41) { _ = try r.forget(n, on: f.today) } }),
+            ("forgotten together", { _ = try r.forgetAll(try Self.numbers(r, "restriction_reason IS NULL", every: 37), on: f.today, reference: nil) }),
             ("deleted", { try r.db.execute("DELETE FROM customer WHERE number % 43 = 0 AND forgotten_on IS NULL") }),
             ("a write undone", {
                 #expect(throws: (any Error).self) {

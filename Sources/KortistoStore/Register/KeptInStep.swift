@@ -25,13 +25,17 @@ enum KeptInStep: CaseIterable {
 }
 
 extension Register {
-    /// Runs `body`, which adds a batch of new customers (their consents, orders, contacts, new
-    /// organisations), with the triggers that keep these tables in step set aside: each
-    /// customer would be weighed again at every ban, order and restriction written for them
-    /// (a third of a CSV import's time). Their rows are made once at the end, in the same
-    /// transaction, with the label standing of anyone who points at an organisation the batch
-    /// added. `body` returns the new customers' numbers.
-    func withKeptTablesMadeAfter(_ body: () throws -> [Int64]) throws -> [Int64] {
+    /// Runs `body`, which writes a batch that touches only the customers it returns (new ones
+    /// with their consents, orders, contacts and new organisations; or customers it forgets),
+    /// with the triggers that keep these tables in step set aside: each customer would be
+    /// weighed again at every ban, order and restriction written for them (a third of a CSV
+    /// import's time). Their rows are made once at the end, in the same transaction, with the
+    /// label standing of anyone who points at an organisation the batch added. Must run
+    /// inside the caller's write transaction: a failure undoes the setting aside too.
+    /// `setAside` false: `body` runs with the triggers (one customer's writes cost less than
+    /// dropping the triggers and making them again).
+    func withKeptTablesMadeAfter(setAside: Bool = true, _ body: () throws -> [Int64]) throws -> [Int64] {
+        guard setAside else { return try body() }
         let prefixes = KeptInStep.allCases.map { "name GLOB '\($0.table)_of_*'" }.joined(separator: " OR ")
         let triggers = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (\(prefixes))", []) { ($0.text(0), $0.text(1)) }
         let lastOrganisation = try db.scalarInt("SELECT coalesce(max(id), 0) FROM organisation") ?? 0

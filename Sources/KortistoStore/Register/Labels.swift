@@ -75,6 +75,7 @@ public struct LabelSelection: Sendable {
 public struct LabelGlance: Sendable {
     /// How many labels the sheet has.
     public var labels = 0
+    /// How many the sheet leaves out, for each reason (never who).
     public var excluded: [LabelExclusion: Int] = [:]
     /// The first labels in the sheet's order: their customer and address lines.
     public var first: [(number: Int64, lines: [String])] = []
