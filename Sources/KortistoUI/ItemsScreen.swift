@@ -76,7 +76,7 @@ struct ItemsState {
     private mutating func readMoreReceivables(_ span: ReceivableSpan, _ context: ScreenContext) throws -> Int {
         guard case let .order(_, id)? = rows.last?.target, let last = try context.data.order(id) else { return 0 }
         let page = try context.data.receivables(in: span, after: last, limit: Paging.size)
-        rows += page.map(context.receivableRow)
+        rows += context.receivableRows(laidOut: page)
         return page.count
     }
 
@@ -176,7 +176,7 @@ extension ScreenContext {
 
     /// Open invoices as rows; a note when there are none.
     func receivableRows(_ receivables: [Receivable]) -> [ItemsState.Row] {
-        receivables.isEmpty ? [ItemsState.Row(text: strings["receivables.none"], style: .dim)] : receivables.map(receivableRow)
+        receivables.isEmpty ? [ItemsState.Row(text: strings["receivables.none"], style: .dim)] : receivableRows(laidOut: receivables)
     }
 
     /// The row after a screen's worth: how many more, leading to them all.
@@ -185,19 +185,34 @@ extension ScreenContext {
     }
 
     /// An open invoice: due date, days overdue, customer, invoice number, amount.
-    func receivableRow(_ r: Receivable) -> ItemsState.Row {
+    /// `collectionInList`: some invoice of the list is in debt collection, and its row says so.
+    func receivableRow(_ r: Receivable, collectionInList: Bool) -> ItemsState.Row {
         let o = r.order
         let late = o.isOverdue(on: today) ? strings("receivables.days_overdue", o.daysOverdue(on: today)) : ""
-        // The amount and the invoice whole; the name takes what the window leaves (80 columns too).
-        let amount = Money.display(cents: o.amountCents) + (o.inCollection ? " · " + strings["card.in_collection"] : "")
+        let collection = " · " + strings["card.in_collection"]
+        let plainAmount = Money.display(cents: o.amountCents)
+        let amount = plainAmount + (o.inCollection ? collection : "")
         let invoice = "#" + (o.invoiceNumber ?? String(o.id))
         // As wide as four digits of days in the reader's words ("1781 days overdue" was cut).
         let lateWidth = max(16, DisplayWidth.of(strings("receivables.days_overdue", 9999)))
-        let fixed = 10 + 2 + lateWidth + 2 + DisplayWidth.of(invoice) + 2 + DisplayWidth.of(amount) + 2
+        // The name takes what the window leaves (80 columns too), the same in every row, so that
+        // the invoice numbers stand in one column: reckoned with an invoice number of 7 and an
+        // amount of 11 (99 999,99 €), and the words of debt collection where a row has them and
+        // the window has room for them beside a name of 20.
+        let fixed = 10 + 2 + lateWidth + 2 + max(7, DisplayWidth.of(invoice)) + 2 + max(11, DisplayWidth.of(plainAmount)) + 2
+        let room = width - 2 - fixed - (collectionInList ? DisplayWidth.of(collection) : 0)
+        let nameWidth = room >= 20 || !collectionInList ? max(12, min(30, room))
+            : max(12, min(30, width - 2 - fixed - (o.inCollection ? DisplayWidth.of(collection) : 0)))
         let text = [DisplayWidth.fit(o.dueDate?.finnish ?? "–", 10), DisplayWidth.fit(late, lateWidth),
-                    DisplayWidth.fit("\(o.customerNumber) \(r.customerName)", max(12, min(30, width - 2 - fixed))), invoice, amount].joined(separator: "  ")
+                    DisplayWidth.fit("\(o.customerNumber) \(r.customerName)", nameWidth), invoice, amount].joined(separator: "  ")
         return ItemsState.Row(text: text, style: o.isOverdue(on: today) ? Style(foreground: .red) : .plain,
                               target: .order(customer: o.customerNumber, order: o.id))
+    }
+
+    /// The rows of `list`, laid out together.
+    func receivableRows(laidOut list: [Receivable]) -> [ItemsState.Row] {
+        let collection = list.contains { $0.order.inCollection }
+        return list.map { receivableRow($0, collectionInList: collection) }
     }
 
     /// What needs doing today, section by section; nothing but a note when nothing does.
@@ -211,11 +226,12 @@ extension ScreenContext {
             rows += items
         }
         // A screen's worth of each kind; the heading counts them all, and a last row says how
-        // many more there are and leads to them.
+        // many more there are and leads to them. Both kinds of invoice laid out together.
+        let collection = (agenda.overdue + agenda.dueThisWeek).contains { $0.order.inCollection }
         section(invoiceHeading("today.overdue", agenda.overdueTotal),
-                agenda.overdue.map(receivableRow) + moreRow("today.more_invoices", agenda.overdueTotal.count - agenda.overdue.count, .receivables(.overdue(on: today))))
+                agenda.overdue.map { receivableRow($0, collectionInList: collection) } + moreRow("today.more_invoices", agenda.overdueTotal.count - agenda.overdue.count, .receivables(.overdue(on: today))))
         section(invoiceHeading("today.due_this_week", agenda.dueThisWeekTotal),
-                agenda.dueThisWeek.map(receivableRow) + moreRow("today.more_invoices", agenda.dueThisWeekTotal.count - agenda.dueThisWeek.count,
+                agenda.dueThisWeek.map { receivableRow($0, collectionInList: collection) } + moreRow("today.more_invoices", agenda.dueThisWeekTotal.count - agenda.dueThisWeek.count,
                                                                 .receivables(Agenda.thisWeek(from: today))))
         section(strings["today.birthdays"], agenda.birthdays.map { b in
             let days = b.date.daysSinceEpoch - today.daysSinceEpoch

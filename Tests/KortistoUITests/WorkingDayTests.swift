@@ -94,6 +94,24 @@ import TUIKit
         #expect(h.text.contains("Virtanen, Matti"))
     }
 
+    /// Found trying the demo at 100 columns: a row in debt collection drew its name two columns
+    /// narrower, so its invoice number stood out of the column. Where the screen has room, the
+    /// invoice numbers stand in one column, in both languages; at 80 columns the names keep
+    /// their width and the row in collection alone is narrower.
+    @Test(arguments: [Strings.Language.en, .fi], [100, 120])
+    func invoiceNumbersStandInOneColumn(_ language: Strings.Language, _ width: Int) throws {
+        let h = try Harness(language: language, width: width, setup: { register, today in
+            try Self.day(register, today)
+            try register.setCollection(1, true, date: today)
+        })
+        h.type("I")
+        let columns = ["#69039", "#69040"].map { number in h.lines(containing: number).first.flatMap { line in
+            line.range(of: number).map { DisplayWidth.of(String(line[..<$0.lowerBound])) }
+        } }
+        #expect(columns[0] != nil && columns[0] == columns[1], "\(columns)")
+        #expect(h.lines(containing: "#69039").first?.contains(language == .en ? "in debt collection" : "perinnässä") == true)
+    }
+
     @Test func todayShowsWhatNeedsDoingAndOpensIt() throws {
         let h = try Harness(setup: { register, today in
             try Self.day(register, today)
