@@ -47,6 +47,12 @@ import Testing
                  + (SELECT count(*) FROM (SELECT * FROM customer_activity_now EXCEPT SELECT * FROM customer_activity))
             """)
         #expect(stale == 0, "\(step): kept dates that differ from the view", sourceLocation: sourceLocation)
+        // The view's `dealt` is the card's last activity, customer by customer.
+        let unlike = try r.db.scalarInt("""
+            SELECT count(*) FROM customer c LEFT JOIN customer_activity a ON a.customer_number = c.number
+            WHERE c.forgotten_on IS NULL AND a.dealt IS NOT \(Register.lastActivitySQL)
+            """)
+        #expect(unlike == 0, "\(step): kept last activities unlike the card's", sourceLocation: sourceLocation)
         for period in [RetentionPeriod(5, .years), RetentionPeriod(1, .years)] {
             let review = try r.retentionReview(period, today: today)
             var everyone: RetentionReview?

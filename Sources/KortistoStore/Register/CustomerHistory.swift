@@ -79,8 +79,10 @@ extension Register {
                                                                    reason: row.optionalText(4), legalBasis: row.optionalText(5)))
                 }
             }
-            try db.forEachOnce("SELECT c.number, \(Self.lastActivitySQL) FROM customer c WHERE c.number IN \(list)", arguments) { row in
-                all[row.int(0)]?.lastActivity = row.optionalText(1).flatMap(LocalDate.init(iso:))
+            // The last activity as kept (v30): a lookup a customer, where working it out from the
+            // rows took three (a sixth of the whole-register file's reading at 100k).
+            try db.forEachOnce("SELECT customer_number, dealt FROM customer_activity WHERE customer_number IN \(list)", arguments) { row in
+                all[row.int(0)]?.lastActivity = LocalDate(iso: row.text(1))
             }
         }
         return all

@@ -278,7 +278,9 @@ extension Register {
 
     /// The last activity of customer row `c` as an SQL expression: the newest of customer
     /// since, order dates, invoice dates, payments and contact events. The card, the access
-    /// report and the retention review all read it from here.
+    /// report and the retention review all read it from here; the register keeps it for every
+    /// live customer as `customer_activity.dealt` (v30, the same expression: a change here is a
+    /// new migration, and a test holds the two equal).
     static let lastActivitySQL = """
         max(c.since,
             coalesce((SELECT max(max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, '')))

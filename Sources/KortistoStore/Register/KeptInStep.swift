@@ -19,7 +19,7 @@ enum KeptInStep: CaseIterable {
     var columns: [String] {
         switch self {
         case .labelStanding: ["customer_number", "sort_key", "country", "postcode", "service", "marketing"]
-        case .activity: ["customer_number", "last"]
+        case .activity: ["customer_number", "dealt", "last"]
         }
     }
 }

@@ -616,22 +616,26 @@ enum Schema {
         -- dates (order, invoice, payment), a contact and an event attended. The review reads
         -- the range due from its index and still checks each customer it finds as before, so a
         -- date that is too old can only make it look, never make it take someone active.
+        -- `dealt`: the newest of all but the membership (what a card and the register's file
+        -- call the last activity: `Register.lastActivitySQL` as it is at this version).
         CREATE VIEW customer_activity_now AS
-        SELECT c.number AS customer_number,
-               max(c.since, coalesce(c.member_until, ''),
-                   coalesce((SELECT max(max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, '')))
-                             FROM customer_order o WHERE o.customer_number = c.number), ''),
-                   coalesce((SELECT max(e.date) FROM contact_event e WHERE e.customer_number = c.number), ''),
-                   coalesce((SELECT max(v.date) FROM event_participant p JOIN event v ON v.id = p.event_id
-                             WHERE p.customer_number = c.number AND p.attended = 1), '')) AS last
-        FROM customer c
-        WHERE c.forgotten_on IS NULL;
+        SELECT customer_number, dealt, max(dealt, coalesce(member_until, '')) AS last
+        FROM (SELECT c.number AS customer_number, c.member_until,
+                     max(c.since,
+                         coalesce((SELECT max(max(o.date, coalesce(o.invoice_date, ''), coalesce(o.paid_date, '')))
+                                   FROM customer_order o WHERE o.customer_number = c.number), ''),
+                         coalesce((SELECT max(e.date) FROM contact_event e WHERE e.customer_number = c.number), ''),
+                         coalesce((SELECT max(v.date) FROM event_participant p JOIN event v ON v.id = p.event_id
+                                   WHERE p.customer_number = c.number AND p.attended = 1), '')) AS dealt
+              FROM customer c
+              WHERE c.forgotten_on IS NULL);
 
         CREATE TABLE customer_activity (
             customer_number  INTEGER PRIMARY KEY REFERENCES customer(number) ON DELETE CASCADE,
+            dealt            TEXT NOT NULL,
             last             TEXT NOT NULL
         );
-        INSERT INTO customer_activity (customer_number, last) SELECT customer_number, last FROM customer_activity_now;
+        INSERT INTO customer_activity (customer_number, dealt, last) SELECT customer_number, dealt, last FROM customer_activity_now;
         CREATE INDEX customer_activity_by_last ON customer_activity(last);
         -- The forgotten, whose orders the review weighs against the Accounting Act (it read
         -- every order: 0.2 s at a million).
@@ -686,5 +690,5 @@ private func v29Trigger(_ name: String, _ event: String, _ which: String) -> Str
 }
 
 private func v30Trigger(_ name: String, _ event: String, _ which: String) -> String {
-    keptInStep("customer_activity", from: "customer_activity_now", ["last"], name, event, which)
+    keptInStep("customer_activity", from: "customer_activity_now", ["dealt", "last"], name, event, which)
 }
