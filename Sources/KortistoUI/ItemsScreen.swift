@@ -196,13 +196,13 @@ extension ScreenContext {
         // As wide as four digits of days in the reader's words ("1781 days overdue" was cut).
         let lateWidth = max(16, DisplayWidth.of(strings("receivables.days_overdue", 9999)))
         // The name takes what the window leaves (80 columns too), the same in every row, so that
-        // the invoice numbers stand in one column: reckoned with an invoice number of 7 and an
-        // amount of 11 (99 999,99 €), and the words of debt collection where a row has them and
-        // the window has room for them beside a name of 20.
-        let fixed = 10 + 2 + lateWidth + 2 + max(7, DisplayWidth.of(invoice)) + 2 + max(11, DisplayWidth.of(plainAmount)) + 2
-        let room = width - 2 - fixed - (collectionInList ? DisplayWidth.of(collection) : 0)
-        let nameWidth = room >= 20 || !collectionInList ? max(12, min(30, room))
-            : max(12, min(30, width - 2 - fixed - (o.inCollection ? DisplayWidth.of(collection) : 0)))
+        // the invoice numbers stand in one column: reckoned with an invoice number of 6 and an
+        // amount of 10 (9 999,99 €), and the words of debt collection where a row of the list has
+        // them. Where that leaves less than 20, each row's name takes what its own row leaves.
+        let nominal = 10 + 2 + lateWidth + 2 + max(6, DisplayWidth.of(invoice)) + 2 + max(10, DisplayWidth.of(plainAmount)) + 2
+        let room = width - 2 - nominal - (collectionInList ? DisplayWidth.of(collection) : 0)
+        let own = 10 + 2 + lateWidth + 2 + DisplayWidth.of(invoice) + 2 + DisplayWidth.of(amount) + 2
+        let nameWidth = room >= 20 ? min(30, room) : max(12, min(30, width - 2 - own))
         let text = [DisplayWidth.fit(o.dueDate?.finnish ?? "–", 10), DisplayWidth.fit(late, lateWidth),
                     DisplayWidth.fit("\(o.customerNumber) \(r.customerName)", nameWidth), invoice, amount].joined(separator: "  ")
         return ItemsState.Row(text: text, style: o.isOverdue(on: today) ? Style(foreground: .red) : .plain,
