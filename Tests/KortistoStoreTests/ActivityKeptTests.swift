@@ -173,6 +173,13 @@ import Testing
         #expect(try Self.triggers(Register.open(at: folder.file("v1.sqlite"))) == Self.expected)
     }
 
+    /// Outside a write the triggers are not set aside at all: each DROP would stand on its own.
+    @Test func theTriggersAreSetAsideOnlyInsideAWrite() throws {
+        let f = try Fixture()
+        #expect(throws: StoreError.self) { try f.register.withKeptTablesMadeAfter { [] } }
+        #expect(try Self.triggers(f.register) == Self.expected)
+    }
+
     /// A batch import that fails half-way (an order no register takes) is undone whole: the
     /// triggers it set aside are back, and the kept rows are as before.
     @Test func aFailedBatchLeavesTheTriggersAndTheKeptRows() throws {

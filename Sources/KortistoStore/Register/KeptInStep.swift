@@ -36,6 +36,9 @@ extension Register {
     /// dropping the triggers and making them again).
     func withKeptTablesMadeAfter(setAside: Bool = true, _ body: () throws -> [Int64]) throws -> [Int64] {
         guard setAside else { return try body() }
+        // Outside a transaction each DROP would stand on its own: a crash would leave the tables
+        // without their triggers, going stale without a word.
+        guard db.isInTransaction else { throw StoreError.refused(Refusal("the kept tables' triggers are set aside only inside a write")) }
         let prefixes = KeptInStep.allCases.map { "name GLOB '\($0.table)_of_*'" }.joined(separator: " OR ")
         let triggers = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (\(prefixes))", []) { ($0.text(0), $0.text(1)) }
         let lastOrganisation = try db.scalarInt("SELECT coalesce(max(id), 0) FROM organisation") ?? 0
