@@ -15,13 +15,6 @@ enum KeptInStep: CaseIterable {
         case .activity: "customer_activity"
         }
     }
-
-    var columns: [String] {
-        switch self {
-        case .labelStanding: ["customer_number", "sort_key", "country", "postcode", "service", "marketing"]
-        case .activity: ["customer_number", "dealt", "last"]
-        }
-    }
 }
 
 extension Register {
@@ -29,33 +22,30 @@ extension Register {
     /// with their consents, orders, contacts and new organisations; or customers it forgets),
     /// with the triggers that keep these tables in step set aside: each customer would be
     /// weighed again at every ban, order and restriction written for them (a third of a CSV
-    /// import's time). Their rows are made once at the end, in the same transaction, with the
-    /// label standing of anyone who points at an organisation the batch added. Must run
-    /// inside the caller's write transaction: a failure undoes the setting aside too.
-    /// `setAside` false: `body` runs with the triggers (one customer's writes cost less than
-    /// dropping the triggers and making them again).
-    func withKeptTablesMadeAfter(setAside: Bool = true, _ body: () throws -> [Int64]) throws -> [Int64] {
-        guard setAside else { return try body() }
-        // Outside a transaction each DROP would stand on its own: a crash would leave the tables
-        // without their triggers, going stale without a word.
-        guard db.isInTransaction else { throw StoreError.refused(Refusal("the kept tables' triggers are set aside only inside a write")) }
-        let prefixes = KeptInStep.allCases.map { "name GLOB '\($0.table)_of_*'" }.joined(separator: " OR ")
-        let triggers = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (\(prefixes))", []) { ($0.text(0), $0.text(1)) }
+    /// import's time). Their rows are brought up to date once at the end, in the same
+    /// transaction, with the label standing of anyone who points at an organisation the batch
+    /// added. Only inside the caller's write transaction (`withSchemaSetAside`).
+    func withKeptTablesMadeAfter(_ body: () throws -> [Int64]) throws -> [Int64] {
         let lastOrganisation = try db.scalarInt("SELECT coalesce(max(id), 0) FROM organisation") ?? 0
-        for (name, _) in triggers { try db.execute("DROP TRIGGER \"\(name)\"") }
-        let numbers = try body()
-        for (_, sql) in triggers { try db.execute(sql) }
+        let prefixes = KeptInStep.allCases.map { "name GLOB '\($0.table)_of_*'" }.joined(separator: " OR ")
+        let numbers = try withSchemaSetAside("trigger", where: prefixes, body)
         for kept in KeptInStep.allCases { try bringUpToDate(kept, of: "IN (SELECT value FROM json_each(?))", Database.jsonArray(numbers)) }
         try bringUpToDate(.labelStanding, of: "IN (SELECT number FROM customer WHERE organisation_id > ?)", lastOrganisation)
         return numbers
     }
 
-    /// Brings the rows of `kept` of the live customers `which` picks up to date, as its triggers do.
+    /// Brings the rows of `kept` of the customers `which` picks up to date as its triggers do:
+    /// made or changed from its view for the live, taken away for anyone forgotten or gone.
     private func bringUpToDate(_ kept: KeptInStep, of which: String, _ argument: any SQLBindable) throws {
-        let list = kept.columns.joined(separator: ", ")
+        let columns = try db.rows("SELECT name FROM pragma_table_info(?) ORDER BY cid", [kept.table]) { $0.text(0) }
+        let list = columns.joined(separator: ", ")
         try db.run("""
             INSERT INTO \(kept.table) (\(list)) SELECT \(list) FROM \(kept.table)_now WHERE customer_number \(which)
-            ON CONFLICT (customer_number) DO UPDATE SET \(kept.columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+            ON CONFLICT (customer_number) DO UPDATE SET \(columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+            """, argument)
+        try db.run("""
+            DELETE FROM \(kept.table) WHERE customer_number \(which)
+            AND NOT EXISTS (SELECT 1 FROM customer c WHERE c.number = \(kept.table).customer_number AND c.forgotten_on IS NULL)
             """, argument)
     }
 }

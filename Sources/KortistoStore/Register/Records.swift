@@ -45,16 +45,24 @@ extension Register {
 
     /// A batch larger than the register builds the secondary indexes of `tables` again at the
     /// end: SQLite sorts each once instead of inserting every row into them in random order.
-    /// Inside the caller's transaction, so a failure restores them with everything else. The
-    /// batch must not read through these indexes.
+    /// The batch must not read through these indexes.
     func withIndexesSetAside<T>(of tables: [String], _ body: () throws -> T) throws -> T {
         let list = tables.map { "'\($0)'" }.joined(separator: ", ")
-        let indexes = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (\(list)) AND sql IS NOT NULL", []) {
+        return try withSchemaSetAside("index", where: "tbl_name IN (\(list))", body)
+    }
+
+    /// Runs `body` with the schema objects of `type` (`index`, `trigger`) that `condition`
+    /// picks dropped, and makes them again from their own SQL after. Only inside the caller's
+    /// write transaction, so that a failure restores them with everything else: outside one
+    /// each DROP would stand on its own, and a crash would leave them gone without a word.
+    func withSchemaSetAside<T>(_ type: String, where condition: String, _ body: () throws -> T) throws -> T {
+        guard db.isInTransaction else { throw StoreError.refused(Refusal("indexes and triggers are set aside only inside a write")) }
+        let objects = try db.rows("SELECT name, sql FROM sqlite_master WHERE type = ? AND (\(condition)) AND sql IS NOT NULL", [type]) {
             ($0.text(0), $0.text(1))
         }
-        for (name, _) in indexes { try db.execute("DROP INDEX \"\(name)\"") }
+        for (name, _) in objects { try db.execute("DROP \(type.uppercased()) \"\(name)\"") }
         let result = try body()
-        for (_, sql) in indexes { try db.execute(sql) }
+        for (_, sql) in objects { try db.execute(sql) }
         return result
     }
 
