@@ -75,9 +75,13 @@ public final class Register {
         }
         let db = try Database(path: path, create: false)
         let register = Register(db: db, lock: lock)
-        try register.identify()
-        try register.configure()
-        try register.migrate(announce: announce)
+        do {
+            try register.identify()
+            try register.configure()
+            try register.migrate(announce: announce)
+        } catch let .sqlite(code, _, _) where code & 0xFF == SQLITE_CANTOPEN && access(PathName.folderOrCurrent(path), W_OK) != 0 {
+            throw .readOnlyFolder(path: path)
+        }
         // Erasures a forget could not log or scrub then; failing here must not keep anyone out
         // of the register (it is tried again at the next open, and before any restore).
         if locking { _ = try? register.finishPendingErasures() }

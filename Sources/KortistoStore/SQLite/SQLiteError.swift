@@ -22,6 +22,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case openElsewhere(path: String)
     /// The register cannot be opened while a restore replaces it.
     case restoreInProgress(path: String)
+    /// The register's folder cannot be written (a read-only disk or mount): SQLite keeps its
+    /// side files (-wal, -shm) beside the register and cannot open it without them.
+    case readOnlyFolder(path: String)
     /// The file to restore from fails SQLite's integrity check.
     case damagedBackup(path: String, detail: String)
 
@@ -46,6 +49,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
                     + "(they are in the backups folder beside the register unless you wrote them elsewhere); a restore checks the backup first"
             }
             return "database error \(code): \(message)"
+        case let .readOnlyFolder(path):
+            return "cannot open the register \(path): its folder is read-only, and SQLite writes its side files (-wal, -shm) beside the register. "
+                + "Copy the register to a folder you can write to"
         case let .notFound(what):
             return "\(what.message) not found"
         case let .refused(why):
@@ -82,6 +88,7 @@ extension StoreError: Explainable {
         case let .restricted(number, reason): ("error.restricted", [String(number), reason])
         case let .openElsewhere(path): ("error.open_elsewhere", [path])
         case let .restoreInProgress(path): ("error.restore_in_progress", [path])
+        case let .readOnlyFolder(path): ("error.read_only_folder", [path])
         case let .damagedBackup(path, _): ("error.damaged_backup", [path])
         case let .notSQLite(path), let .notARegister(path): ("error.not_a_register", [path])
         case let .newerSchema(path, _, _): ("error.newer_register", [path])
