@@ -30,17 +30,18 @@ public struct LabelRun: Sendable {
 
     /// What the sheet would hold and the first sheet's addresses, written nowhere.
     public func preview(_ selection: LabelSelection) -> LabelReport {
-        let first = (0..<min(selection.count, firstSheetLabels)).map { Self.entry(selection, $0) }
-        return LabelReport(labels: selection.count, sheets: sheets(selection.count),
-                           sheet: sheetName, leftOut: Self.leftOut(selection), firstSheet: LabelSheet.text(first).components(separatedBy: "\n"))
+        preview(labels: selection.count, excluded: selection.excluded,
+                first: (0..<min(selection.count, firstSheetLabels)).map { selection.label(at: $0) })
     }
 
     /// The same of a sheet of everyone, from the counts the register keeps (`labelGlance`).
     public func preview(_ glance: LabelGlance) -> LabelReport {
-        let first = glance.first.map { LabelEntry(number: $0.number, name: $0.lines.first ?? "", lines: $0.lines) }
-        return LabelReport(labels: glance.labels, sheets: sheets(glance.labels), sheet: sheetName,
-                           leftOut: Self.leftOut(glance.excluded),
-                           firstSheet: LabelSheet.text(first).components(separatedBy: "\n"))
+        preview(labels: glance.labels, excluded: glance.excluded, first: glance.first)
+    }
+
+    private func preview(labels: Int, excluded: [LabelExclusion: Int], first: [(number: Int64, lines: [String])]) -> LabelReport {
+        LabelReport(labels: labels, sheets: sheets(labels), sheet: sheetName, leftOut: Self.leftOut(excluded),
+                    firstSheet: LabelSheet.text(first.map(Self.entry)).components(separatedBy: "\n"))
     }
 
     /// The labels of the first sheet (the rest of it after `skip`).
@@ -51,8 +52,12 @@ public struct LabelRun: Sendable {
 
     /// The label at `position` of the sheet, as the writers take it.
     static func entry(_ selection: LabelSelection, _ position: Int) -> LabelEntry {
-        let label = selection.label(at: position)
-        return LabelEntry(number: label.number, name: label.lines.first ?? "", lines: label.lines)
+        entry(selection.label(at: position))
+    }
+
+    /// A label's customer and lines as the writers take them.
+    static func entry(_ label: (number: Int64, lines: [String])) -> LabelEntry {
+        LabelEntry(number: label.number, name: label.lines.first ?? "", lines: label.lines)
     }
 
     /// Writes the labels of `selection` to `path`, one at a time from the selection's compact
@@ -95,22 +100,20 @@ public struct LabelRun: Sendable {
             if let recorded { try? register.deleteCampaign(recorded) }
             throw error
         }
-        return LabelReport(labels: outcome.labels, sheets: outcome.pages, sheet: sheetName, leftOut: Self.leftOut(selection), path: path,
+        return LabelReport(labels: outcome.labels, sheets: outcome.pages, sheet: sheetName, leftOut: Self.leftOut(selection.excluded), path: path,
                            campaign: recorded.map { .init(id: $0, name: campaign ?? "", recipients: selection.count) },
                            embeddedFont: outcome.embeddedFont, transliterated: outcome.transliterated, overflowed: outcome.overflowed)
     }
 
     /// Nobody to put on a sheet, with how many were left out and why.
     private static func nobody(_ selection: LabelSelection) -> Refusal {
-        let left = leftOut(selection).map { "\($0.count) \($0.reason.english)" }
+        let left = leftOut(selection.excluded).map { "\($0.count) \($0.reason.english)" }
         return Refusal("no labels to make: nobody matched who may be printed{0}", left.isEmpty ? "" : " (Left out: " + left.joined(separator: ", ") + ".)")
     }
 
     var sheetName: String { "\(template.brand) \(template.part)" }
 
     /// Who was left off and why, counted, never named; in a fixed order.
-    static func leftOut(_ selection: LabelSelection) -> [LabelReport.LeftOut] { leftOut(selection.excluded) }
-
     static func leftOut(_ excluded: [LabelExclusion: Int]) -> [LabelReport.LeftOut] {
         excluded.sorted { $0.key < $1.key }.map { LabelReport.LeftOut(reason: $0.key, count: $0.value) }
     }
