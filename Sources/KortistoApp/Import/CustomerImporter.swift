@@ -18,13 +18,15 @@ public final class CustomerImporter: CustomerImporting {
     /// The file read and mapped, with what goes wrong said beside the field it concerns.
     private func checker(_ path: String, map: String) throws -> ImportChecker {
         let expanded = PrivateFile.resolve(path, home: home)
-        guard let data = FileManager.default.contents(atPath: expanded) else {
-            throw ValidationErrors([FieldError("file", "cannot read {0}", "\(expanded)")])
-        }
-        let format = ImportJob.detectFormat(data)
+        let unreadable = ValidationErrors([FieldError("file", "cannot read {0}", "\(expanded)")])
+        // Looked at first: a vCard file is then read a part at a time, a spreadsheet whole.
+        guard let head = ImportJob.head(of: expanded) else { throw unreadable }
+        let format = ImportJob.detectFormat(head)
         guard format != "json" else { throw ValidationErrors([FieldError("file", "a whole-register JSON is imported with kortisto import")]) }
         do {
-            let input = try ImportJob.read(data, path: expanded, format: format, mapSpec: map.isEmpty ? nil : map, source: nil)
+            let read = format == "vcf" ? try ImportJob.read(vCardsAt: expanded, source: nil)
+                : try FileManager.default.contents(atPath: expanded).map { try ImportJob.read($0, path: expanded, format: format, mapSpec: map.isEmpty ? nil : map, source: nil) }
+            guard let input = read else { throw unreadable }
             return try ImportChecker(input, register: register, today: today)
         } catch let error as FieldError {
             throw ValidationErrors([error])
@@ -36,24 +38,29 @@ public final class CustomerImporter: CustomerImporting {
 
     public func preview(path: String, map: String, merge: Bool) throws -> ImportReport {
         let checker = try checker(path, map: map)
-        let plan = ImportJob.checkAll(checker)
-        var result = report(checker.input, plan, merge: merge,
-                      examples: plan.fresh.prefix(15).map { row in
+        guard let plan = try? ImportJob.checkAll(checker) else { throw Self.changed(path) }
+        var result = report(checker, plan, merge: merge,
+                      examples: plan.freshExamples.map { row in
                           let c = row.record.fields
                           return .init(line: row.line, text: [c.firstName, c.lastName, c.email ?? nil, c.town ?? nil].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "))
                       },
-                      moreExamples: max(0, plan.fresh.count - 15),
+                      moreExamples: max(0, plan.freshCount - plan.freshExamples.count),
                       invalidRows: plan.rejectedErrors.prefix(15).map { .init(line: $0.line, notes: $0.errors.map { ImportNote($0) }) })
         result.organisations = plan.organisations.count
         return result
     }
 
-    private func report(_ input: ImportInput, _ plan: ImportPlan, merge: Bool, merged: Int = 0, examples: [ImportReport.Line] = [],
+    private func report(_ checker: ImportChecker, _ plan: ImportPlan, merge: Bool, merged: Int = 0, examples: [ImportReport.Line] = [],
                         moreExamples: Int = 0, invalidRows: [ImportReport.NoteLine] = []) -> ImportReport {
-        ImportReport(source: input.read, fresh: plan.fresh.count, duplicates: plan.duplicates.count, invalid: plan.rejected.count,
+        ImportReport(source: checker.read, fresh: plan.freshCount, duplicates: plan.duplicates.count, invalid: plan.rejected.count,
                      repairs: plan.repairs, merge: merge, merged: merged, fields: ImportField.allCases.map(\.rawValue),
                      examples: examples, moreExamples: moreExamples, invalidRows: invalidRows,
-                     notes: plan.notes.prefix(15).map { .init(line: $0.line, notes: $0.notes) }, unusedColumns: input.unused)
+                     notes: plan.notes.prefix(15).map { .init(line: $0.line, notes: $0.notes) }, unusedColumns: checker.input.unused)
+    }
+
+    /// The file changed while it was read: nothing was imported.
+    private static func changed(_ path: String) -> ValidationErrors {
+        ValidationErrors([FieldError("file", "{0} changed while it was read; nothing was imported", path)])
     }
 
     public func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,
@@ -66,11 +73,13 @@ public final class CustomerImporter: CustomerImporting {
                     progress(.importing, $0, $1)
                 }
             }
+        } catch is ImportJob.FileChanged {
+            throw Self.changed(path)
         } catch is ImportJob.InvalidRows {
             throw ValidationErrors([FieldError("skip_invalid", "{0} row(s) are invalid; answer yes to import the {1} good ones",
-                                               "\(checker.plan.rejected.count)", "\(checker.plan.fresh.count)")])
+                                               "\(checker.plan.rejected.count)", "\(checker.plan.freshCount)")])
         }
-        var result = report(checker.input, checker.plan, merge: merge, merged: merged)
+        var result = report(checker, checker.plan, merge: merge, merged: merged)
         result.organisations = checker.plan.organisations.count
         // The rows the user chose to leave out are kept where they can be fixed and imported.
         if !checker.plan.rejected.isEmpty {

@@ -6,7 +6,12 @@ import KortistoStore
 /// What an import does, row by row in file order (ImportChecker): worked out before anything
 /// is written for a dry run and the `i` dialog, or while writing for `kortisto import`.
 public struct ImportPlan {
-    public var fresh: [(line: Int, record: CustomerRecord)] = []
+    /// How many rows are new customers. Only the first of them are held (what a preview shows):
+    /// an import writes the rest as they are checked, so memory does not grow with the file.
+    public var freshCount = 0
+    public var freshExamples: [(line: Int, record: CustomerRecord)] = []
+    /// How many new customers a plan holds as examples.
+    public static let examples = 15
     public var duplicates: [(line: Int, existing: Int64?, record: CustomerRecord)] = []
     public var rejected: [(line: Int, row: [String], reasons: [String])] = []
     /// The same rows' reasons as facts, for the interface to say in its language.
@@ -18,13 +23,14 @@ public struct ImportPlan {
     public var organisations: [(line: Int, organisation: Organisation)] = []
 
     public func summary(duplicates mode: String) -> String {
-        "\(fresh.count) new, \(duplicates.count) duplicate(s) (\(mode)), \(rejected.count) invalid, \(repairs) repair(s)"
+        "\(freshCount) new, \(duplicates.count) duplicate(s) (\(mode)), \(rejected.count) invalid, \(repairs) repair(s)"
             + (organisations.isEmpty ? "" : ", \(organisations.count) organisation(s)")
     }
 }
 
 /// The rows of a file as read, before any check. A CSV row is mapped to a customer when it
-/// is checked (on every core, while the rows before it are written), not all up front.
+/// is checked (on every core, while the rows before it are written), not all up front; a
+/// vCard file is read a part at a time as it is checked, its cards never all held.
 public struct ImportInput: Sendable {
     public var description = ""
     /// What was read, as facts (the interface says them in its language).
@@ -32,24 +38,30 @@ public struct ImportInput: Sendable {
     public var header: [String] = []
     /// Columns of the file no field takes.
     public var unused: [String] = []
+    /// A CSV file's rows; a vCard file's are in `vCards`.
     public var raw: [[String]] = []
-    /// The rows of a vCard file, made as it was read.
-    public var cards: [ImportRow]?
+    /// A vCard file, in parts read as they are checked (ImportChecker).
+    public var vCards: VCardParts?
     public var mapping = ColumnMapping(header: [])
     /// `--source`, for every row; else each row's own source column, else `fallbackSource`.
     public var source: String?
     public var fallbackSource = ""
 
-    public var count: Int { raw.count }
+    /// How many rows the file holds: a vCard file's cards as counted before they are read
+    /// (reading may find a few more; ImportChecker counts those it read).
+    public var count: Int { vCards?.cardsBegun ?? raw.count }
     /// The file line of the first row (after the header, or the first line without one).
     public var firstLine = 2
 
-    /// Row `index` (0-based) as a customer to check.
-    public func row(_ index: Int) -> ImportRow {
-        var row = cards?[index] ?? ImportRow(raw[index], line: index + firstLine, mapping: mapping)
+    /// CSV row `index` (0-based), or the card `number` (1-based) `card`, as a customer to check.
+    func row(_ index: Int, card: VCard? = nil) -> ImportRow {
+        var row = card.map { ImportRow($0, index: index + 1) } ?? ImportRow(raw[index], line: index + firstLine, mapping: mapping)
         if source != nil || row.input.source == nil { row.input.source = source ?? fallbackSource }
         return row
     }
+
+    /// How the rejected rows' file shows a card: by its name.
+    static func cells(_ card: VCard) -> [String] { [card.fn ?? "\(card.n.given) \(card.n.family)"] }
 }
 
 /// Checks rows in file order, a slice at a time, building the plan: validation on every core,
@@ -73,17 +85,52 @@ public final class ImportChecker: @unchecked Sendable {
         known = try register.duplicateIndex()
     }
 
-    public var isDone: Bool { checked >= input.count }
+    public var isDone: Bool {
+        guard let file = input.vCards else { return checked >= input.count }
+        return nextPart >= file.parts.count && cards.isEmpty
+    }
+    /// A vCard file changed on disk while its parts were read: checking stopped, and whoever
+    /// checks must not write (ImportJob.FileChanged).
+    public private(set) var fileChanged = false
     /// Rows checked so far; safe to read from any thread.
     public var checked: Int { lock.withLock { position } }
+    /// How many rows there are to check, as far as is known; safe to read from any thread.
+    public var total: Int { max(input.count, checked) }
+    /// A vCard file's next part to read, and cards read but not yet checked.
+    private var nextPart = 0, cards: [VCard] = []
+
+    /// What was read, once every row is checked: a vCard file's cards as read.
+    public var read: ImportReport.Source { input.vCards == nil ? input.read : .vCards(checked) }
+    public var description: String { input.vCards == nil ? input.description : "Read \(checked) vCard(s)." }
+
+    /// The next `count` cards of a vCard file, reading its parts (several at once, on every core).
+    private func nextCards(_ count: Int, of file: VCardParts) -> [VCard] {
+        while cards.count < count, nextPart < file.parts.count {
+            let parts = file.parts[nextPart..<min(file.parts.count, nextPart + ProcessInfo.processInfo.activeProcessorCount)]
+            let read = ParallelMap.map(count: parts.count, chunk: 1) { i in Result { () throws(VCardParts.Changed) in try file.cards(in: parts[parts.startIndex + i]) } }
+            nextPart = parts.endIndex
+            do {
+                for part in read { cards += try part.get() }
+            } catch {
+                fileChanged = true
+                (nextPart, cards) = (file.parts.count, [])
+            }
+        }
+        defer { cards.removeFirst(min(count, cards.count)) }
+        return Array(cards.prefix(count))
+    }
 
     /// Checks the next `count` rows; returns the new customers among them.
     @discardableResult
     public func checkNext(_ count: Int) -> [(line: Int, record: CustomerRecord)] {
-        let start = checked, end = min(input.count, start + count)
+        let start = checked
+        let slice = input.vCards.map { nextCards(count, of: $0) }
+        let end = slice.map { start + $0.count } ?? min(input.count, start + count)
         let input = input, today = today
+        /// Row `offset` as the file has it, for the rejected rows' file.
+        func cells(_ offset: Int) -> [String] { slice.map { ImportInput.cells($0[offset - start]) } ?? input.raw[offset] }
         let results = ParallelMap.map(count: end - start) { i in
-            var row = input.row(start + i)
+            var row = input.row(start + i, card: slice?[i])
             var result = Result { () throws(ValidationErrors) in try row.input.validate(today: today) }
             // A value that cannot be used never costs the person: it is left out and said, the
             // person imported. Only a person without a name is refused.
@@ -100,7 +147,7 @@ public final class ImportChecker: @unchecked Sendable {
             }
             return (row, result)
         }
-        let freshBefore = plan.fresh.count
+        var fresh: [(line: Int, record: CustomerRecord)] = []
         for offset in start..<end {
             let (imported, validated) = results[offset - start]
             plan.repairs += imported.repairs.count
@@ -110,7 +157,7 @@ public final class ImportChecker: @unchecked Sendable {
                 do {
                     plan.organisations.append((imported.line, try organisation.validate()))
                 } catch {
-                    plan.rejected.append((imported.line, input.raw[offset], error.errors.map(\.description)))
+                    plan.rejected.append((imported.line, cells(offset), error.errors.map(\.description)))
                     plan.rejectedErrors.append((imported.line, error.errors))
                 }
                 continue
@@ -122,7 +169,7 @@ public final class ImportChecker: @unchecked Sendable {
             case let .failure(error): problems += error.errors
             }
             guard problems.isEmpty, let changes else {
-                plan.rejected.append((imported.line, input.raw[offset], problems.map(\.description)))
+                plan.rejected.append((imported.line, cells(offset), problems.map(\.description)))
                 plan.rejectedErrors.append((imported.line, problems))
                 continue
             }
@@ -141,11 +188,13 @@ public final class ImportChecker: @unchecked Sendable {
             if existing != nil || repeated {
                 plan.duplicates.append((imported.line, existing, record))
             } else {
-                plan.fresh.append((imported.line, record))
+                fresh.append((imported.line, record))
+                plan.freshCount += 1
+                if plan.freshExamples.count < ImportPlan.examples { plan.freshExamples.append((imported.line, record)) }
             }
         }
         lock.withLock { position = end }
-        return Array(plan.fresh[freshBefore...])
+        return fresh
     }
 
     /// The fields of `errors` when every one of them can be left out (none is a name), else nil.
@@ -208,13 +257,7 @@ public enum ImportJob {
     public static func read(_ data: Data, path: String, format: String, mapSpec: String?, source: String?, hasHeader: Bool = true) throws -> ImportInput {
         var input = ImportInput()
         if format == "vcf" {
-            let cards = VCardReader.read(data)
-            guard !cards.isEmpty else { throw Refusal("{0} has no vCards (BEGIN:VCARD … END:VCARD)", "\(path)") }
-            input.header = ["name"]
-            input.cards = cards.enumerated().map { ImportRow($1, index: $0 + 1) }
-            input.raw = cards.map { [$0.fn ?? "\($0.n.given) \($0.n.family)"] }
-            input.description = "Read \(cards.count) vCard(s)."
-            input.read = .vCards(cards.count)
+            return try vCards(VCardParts(data), path: path, source: source)
         } else {
             let table: CSVTable
             do { table = try CSVReader.read(data, hasHeader: hasHeader) } catch { throw Refusal("{0}: {1}", "\(path)", "\(error)") }
@@ -243,16 +286,48 @@ public enum ImportJob {
         return input
     }
 
+    /// A vCard file on disk: read here only to find where its parts begin, then a part at a
+    /// time as it is checked. Nil when the file cannot be read.
+    public static func read(vCardsAt path: String, source: String?) throws -> ImportInput? {
+        try VCardParts(contentsOf: path).map { try vCards($0, path: path, source: source) }
+    }
+
+    private static func vCards(_ file: VCardParts, path: String, source: String?) throws -> ImportInput {
+        // Every card begins with a BEGIN line; one that only reading finds is looked for in a
+        // file without any.
+        guard file.cardsBegun > 0 || file.parts.contains(where: { !((try? file.cards(in: $0)) ?? []).isEmpty }) else {
+            throw Refusal("{0} has no vCards (BEGIN:VCARD … END:VCARD)", "\(path)")
+        }
+        var input = ImportInput()
+        input.header = ["name"]
+        input.vCards = file
+        input.source = source
+        input.fallbackSource = "other: import \(PathName.name(path))"
+        return input
+    }
+
+    /// The first bytes of the file at `path`, enough to tell its format (`detectFormat`); nil
+    /// when it cannot be read.
+    public static func head(of path: String) -> Data? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        do { return try handle.read(upToCount: 64) ?? Data() } catch { return nil }
+    }
+
     /// Checks every row, writing nothing: the plan a dry run and the dialog's preview show.
-    public static func checkAll(_ checker: ImportChecker, progress: ((Int, Int) -> Void)? = nil) -> ImportPlan {
-        let total = checker.input.count
+    public static func checkAll(_ checker: ImportChecker, progress: ((Int, Int) -> Void)? = nil) throws(FileChanged) -> ImportPlan {
         while !checker.isDone {
-            progress?(checker.checked, total)
+            progress?(checker.checked, checker.total)
             checker.checkNext(10_000)
         }
-        progress?(total, total)
+        if checker.fileChanged { throw FileChanged() }
+        progress?(checker.total, checker.total)
         return checker.plan
     }
+
+    /// The file changed while it was read: what was read of it cannot be trusted, and nothing
+    /// is written.
+    public struct FileChanged: Error {}
 
     /// Checks and writes at once: each slice of rows is checked on the other cores while the
     /// slice before is written, all in one transaction. When rows turn out invalid and
@@ -260,11 +335,10 @@ public enum ImportJob {
     public static func checkAndApply(_ checker: ImportChecker, merge: Bool, update: Bool = false, skipInvalid: Bool, register: Register,
                                      today: LocalDate, progress: ((Int, Int) -> Void)? = nil) throws -> Int {
         var merged = 0
-        let total = checker.input.count
         // New customers hang off nothing but what the batch writes (addRecords), and merging
         // only updates and adds to existing customers: no row is deleted, so no cascade is due.
         try register.db.write(checkingForeignKeys: false) {
-            try register.addRecords(total: total, today: today, progress: { _, _ in progress?(checker.checked, total) }) {
+            try register.addRecords(total: checker.total, today: today, progress: { _, _ in progress?(checker.checked, checker.total) }) {
                 while !checker.isDone {
                     let fresh = checker.checkNext(4096)
                     // An invalid row the user has not agreed to leave out: stop writing.
@@ -273,9 +347,11 @@ public enum ImportJob {
                 }
                 return []
             }
+            if checker.fileChanged { throw FileChanged() }
             if !checker.plan.rejected.isEmpty && !skipInvalid {
                 while !checker.isDone { checker.checkNext(10_000) } // to report every invalid row
-                progress?(total, total) // every row was checked: the bar ends before the report
+                if checker.fileChanged { throw FileChanged() }
+                progress?(checker.total, checker.total) // every row was checked: the bar ends before the report
                 throw InvalidRows()
             }
             merged = try mergeDuplicates(checker.plan, merge: merge, register: register)
@@ -290,7 +366,7 @@ public enum ImportJob {
                 }
             }
         }
-        progress?(total, total)
+        progress?(checker.total, checker.total)
         return merged
     }
 

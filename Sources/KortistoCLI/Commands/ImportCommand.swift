@@ -23,17 +23,20 @@ struct ImportCommand: Command {
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         // `-` is standard input (`… | kortisto import -`).
-        let path = a[0] == "-" ? "stdin" : a[0]
-        guard let data = a[0] == "-" ? context.input.readAll() : FileManager.default.contents(atPath: path) else {
-            throw CLIError.failure("cannot read \(path)")
+        let stdin = a[0] == "-", path = stdin ? "stdin" : a[0]
+        // A file is looked at first; a vCard file is then read a part at a time, anything else whole.
+        let data = stdin ? context.input.readAll() : nil, unreadable = CLIError.failure("cannot read \(path)")
+        guard let head = stdin ? data : ImportJob.head(of: path) else { throw unreadable }
+        guard !head.isEmpty || !stdin else { throw CLIError.failure("nothing came on standard input") }
+        func whole() throws -> Data {
+            guard let whole = data ?? FileManager.default.contents(atPath: path) else { throw unreadable }
+            return whole
         }
-        guard !data.isEmpty || a[0] != "-" else { throw CLIError.failure("nothing came on standard input") }
         let duplicates = a.choice("duplicates")
-        let detected = ImportJob.detectFormat(data)
-        let format = (a.value("format") ?? detected)
+        let format = (a.value("format") ?? ImportJob.detectFormat(head))
         if format == "json" {
             // A whole register (kortisto export --format json): restored as it was, into an empty register.
-            let snapshot = try SnapshotReader.read(data)
+            let snapshot = try SnapshotReader.read(whole())
             if a.has("dry-run") {
                 context.stderr.line("Dry run: \(snapshot.customers.count) customer(s) and \(snapshot.organisations.count) organisation(s) would be restored.")
                 return 0
@@ -54,8 +57,14 @@ struct ImportCommand: Command {
             register = try context.openRegister(a)
         }
         defer { register.close(); scratch = nil }
-        let input = try ImportJob.read(data, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
+        let input: ImportInput
+        if format == "vcf" && !stdin {
+            guard let file = try ImportJob.read(vCardsAt: path, source: a.value("source")) else { throw unreadable }
+            input = file
+        } else {
+            input = try ImportJob.read(whole(), path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
                                        hasHeader: !a.has("no-header"))
+        }
         let checker = try ImportChecker(input, register: register, today: context.today)
         func bar(_ label: String) -> (Int, Int) -> Void {
             { done, total in
@@ -66,15 +75,16 @@ struct ImportCommand: Command {
         /// What was read, the first invalid rows, and (not in a dry run) all of them in a private
         /// file beside the register, never beside the input (a shared or read-only folder).
         func report(_ plan: ImportPlan, keep: Bool) {
-            context.stderr.line(input.description)
+            context.stderr.line(checker.description)
             for n in plan.notes.prefix(10) { context.stderr.line("  line \(n.line): \(n.notes.map(\.description).joined(separator: "; "))") }
             if plan.notes.count > 10 { context.stderr.line("  … and \(plan.notes.count - 10) more row(s) repaired") }
             for r in plan.rejected.prefix(10) { context.stderr.line("  line \(r.line): \(r.reasons.joined(separator: "; "))") }
             if plan.rejected.count > 10 { context.stderr.line("  … and \(plan.rejected.count - 10) more") }
             if keep && !plan.rejected.isEmpty { writeRejected(plan.rejected, header: input.header, input: path, register: register.path, context) }
         }
+        let changed = CLIError.failure("\(path) changed while it was read; nothing was imported")
         if a.has("dry-run") {
-            let plan = ImportJob.checkAll(checker, progress: bar("Checking"))
+            guard let plan = try? ImportJob.checkAll(checker, progress: bar("Checking")) else { throw changed }
             report(plan, keep: false)
             if duplicates == "update" { sayCorrections(try ImportJob.corrections(plan, register: register, apply: false), would: true, context) }
             context.stderr.line("Dry run: \(plan.summary(duplicates: duplicates)). Nothing was changed.")
@@ -87,9 +97,11 @@ struct ImportCommand: Command {
         do {
             merged = try ImportJob.checkAndApply(checker, merge: duplicates == "merge", update: duplicates == "update",
                                                  skipInvalid: a.has("skip-invalid"), register: register, today: context.today, progress: bar("Importing"))
+        } catch is ImportJob.FileChanged {
+            throw changed
         } catch is ImportJob.InvalidRows {
             report(checker.plan, keep: true)
-            throw CLIError.failure("nothing imported: \(checker.plan.rejected.count) row(s) are invalid (see above). Fix them, or add --skip-invalid to import the \(checker.plan.fresh.count) good row(s)")
+            throw CLIError.failure("nothing imported: \(checker.plan.rejected.count) row(s) are invalid (see above). Fix them, or add --skip-invalid to import the \(checker.plan.freshCount) good row(s)")
         }
         report(checker.plan, keep: true)
         if duplicates == "update" { sayCorrections(checker.corrections, would: false, context) }

@@ -1,6 +1,94 @@
 import Foundation
 import KortistoCore
 
+/// A vCard file as parts that each begin at a card, read one part at a time: an import checks
+/// the cards of a part and lets them go before it reads the next, so a file's cards are never
+/// all held at once. A file on disk is not held either: each part is read from it again.
+public struct VCardParts: Sendable {
+    /// Byte ranges of the file, in its order.
+    public let parts: [Range<Int>]
+    /// The `BEGIN:VCARD` lines that begin a card wherever they stand (`startsCard`): each
+    /// is one card. Reading may find more (a `BEGIN` of another kind also opens one), never fewer.
+    public let cardsBegun: Int
+    private let source: Source
+
+    private enum Source: Sendable {
+        case data(Data)
+        case file(OpenFile)
+    }
+
+    /// The file stays open from the first reading to the last, and must not change between.
+    final class OpenFile: Sendable {
+        let descriptor: Int32, size: Int, modified: timespec
+        init(_ descriptor: Int32, size: Int, modified: timespec) { (self.descriptor, self.size, self.modified) = (descriptor, size, modified) }
+        deinit { close(descriptor) }
+    }
+
+    /// The file changed (or could not be read again) while its parts were read.
+    public struct Changed: Error {}
+
+    /// Data already in memory (standard input).
+    public init(_ data: Data, partSize: Int = 1 << 19) {
+        source = .data(data)
+        (parts, cardsBegun) = data.withUnsafeBytes { Self.parts(of: $0, size: partSize) }
+    }
+
+    /// The file at `path`, read once here to find its parts; nil when it cannot be read.
+    public init?(contentsOf path: String, partSize: Int = 1 << 19) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+              let data = Self.read(descriptor, 0..<Int(status.st_size)) else {
+            close(descriptor)
+            return nil
+        }
+        source = .file(OpenFile(descriptor, size: Int(status.st_size), modified: status.st_mtim))
+        (parts, cardsBegun) = data.withUnsafeBytes { Self.parts(of: $0, size: partSize) }
+    }
+
+    /// The cards of one of `parts`.
+    public func cards(in part: Range<Int>) throws(Changed) -> [VCard] {
+        switch source {
+        case let .data(data):
+            return VCardReader.readPart(data.withUnsafeBytes { Array($0[part]) }[...])
+        case let .file(file):
+            var status = stat()
+            guard fstat(file.descriptor, &status) == 0, Int(status.st_size) == file.size, status.st_mtim.tv_sec == file.modified.tv_sec,
+                  status.st_mtim.tv_nsec == file.modified.tv_nsec, let bytes = Self.read(file.descriptor, part) else { throw Changed() }
+            return VCardReader.readPart(bytes[...])
+        }
+    }
+
+    /// `range` of the open file, whole, or nil.
+    private static func read(_ descriptor: Int32, _ range: Range<Int>) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        var done = 0
+        while done < range.count {
+            let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, range.count - done, off_t(range.lowerBound + done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            done += n
+        }
+        return bytes
+    }
+
+    /// Parts of about `size` bytes, each beginning at a card (after a byte-order mark), and how
+    /// many cards begin.
+    private static func parts(of buffer: UnsafeRawBufferPointer, size: Int) -> ([Range<Int>], Int) {
+        let bom = buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let bytes = buffer[bom...]
+        var begun = 0
+        if bytes.count >= 11, (bytes.prefix(11).map { $0 == 0x3A ? $0 : $0 & 0xDF }).elementsEqual("BEGIN:VCARD".utf8) { begun = 1 }
+        var i = bytes.startIndex
+        while let newline = bytes[i...].firstIndex(of: 0x0A) {
+            i = newline + 1
+            if VCardReader.startsCard(bytes, at: i) { begun += 1 }
+        }
+        return (bytes.isEmpty ? [] : VCardReader.parts(of: bytes, count: max(1, bytes.count / size)), begun)
+    }
+}
+
 /// One contact as a vCard file says it, before it becomes a customer.
 public struct VCard: Sendable, Equatable {
     public struct Name: Sendable, Equatable {
@@ -46,35 +134,38 @@ public struct VCard: Sendable, Equatable {
 /// `itemN.` groups, folded lines, lower-case names, a missing END.
 public enum VCardReader {
     public static func read(_ data: Data) -> [VCard] {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        // A large file is read in parts on every core, each part starting at a card's BEGIN
-        // line; the cards come back in the file's order.
-        let parts = parts(of: bytes, count: bytes.count < 1 << 20 ? 1 : 8)
-        guard parts.count > 1 else { return readPart(bytes[...]) }
-        let file = bytes
-        return ParallelMap.map(count: parts.count, chunk: 1) { readPart(file[parts[$0]]) }.flatMap { $0 }
+        let file = VCardParts(data, partSize: 1 << 17)
+        // A large file is read in parts on every core; the cards come back in the file's order.
+        // Data in memory cannot change while it is read.
+        guard file.parts.count > 1 else { return file.parts.first.map { (try? file.cards(in: $0)) ?? [] } ?? [] }
+        return ParallelMap.map(count: file.parts.count, chunk: 1) { (try? file.cards(in: file.parts[$0])) ?? [] }.flatMap { $0 }
     }
 
     /// About `count` ranges of `bytes`, each after the first beginning at a `BEGIN:VCARD` line
-    /// (in any case) that no quoted-printable line before it runs on into (a line ending in
-    /// `=`): where reading the whole would close one card and open the next anyway.
-    static func parts(of bytes: [UInt8], count: Int) -> [Range<Int>] {
-        let begin = Array("BEGIN:VCARD".utf8)
-        func startsCard(at i: Int) -> Bool {
-            guard i + begin.count <= bytes.count, i > 0, bytes[i - 1] == 0x0A else { return false }
-            for k in begin.indices where (bytes[i + k] == 0x3A ? 0x3A : bytes[i + k] & 0xDF) != begin[k] { return false }
-            var end = i - 1
-            if end > 0 && bytes[end - 1] == 0x0D { end -= 1 }
-            return end == 0 || bytes[end - 1] != 0x3D
-        }
-        var starts = [0]
+    /// (`startsCard`): where reading the whole would close one card and open the next anyway.
+    static func parts<Bytes: RandomAccessCollection<UInt8>>(of bytes: Bytes, count: Int) -> [Range<Int>] where Bytes.Index == Int {
+        let start = bytes.startIndex, end = bytes.endIndex, length = end - start
+        var starts = [start]
         for k in 1..<max(1, count) {
-            var i = max(starts.last! + 1, bytes.count * k / count)
-            while i < bytes.count && !startsCard(at: i) { i += 1 }
-            if i < bytes.count { starts.append(i) }
+            var i = max(starts.last! + 1, start + length * k / count)
+            while i < end && !startsCard(bytes, at: i) { i += 1 }
+            if i < end { starts.append(i) }
         }
-        return starts.indices.map { starts[$0]..<(starts.indices.contains($0 + 1) ? starts[$0 + 1] : bytes.count) }
+        return starts.indices.map { starts[$0]..<(starts.indices.contains($0 + 1) ? starts[$0 + 1] : end) }
+    }
+
+    /// Whether a `BEGIN:VCARD` line (in any case) begins at `i`, one that no quoted-printable
+    /// line before it runs on into (a line ending in `=`).
+    static func startsCard<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at i: Int) -> Bool where Bytes.Index == Int {
+        let begin: StaticString = "BEGIN:VCARD"
+        guard i + begin.utf8CodeUnitCount <= bytes.endIndex, i > bytes.startIndex, bytes[i - 1] == 0x0A else { return false }
+        for k in 0..<begin.utf8CodeUnitCount {
+            let expected = begin.utf8Start[k], byte = bytes[i + k]
+            if (expected == 0x3A ? byte : byte & 0xDF) != expected { return false }
+        }
+        var end = i - 1
+        if end > bytes.startIndex && bytes[end - 1] == 0x0D { end -= 1 }
+        return end == bytes.startIndex || bytes[end - 1] != 0x3D
     }
 
     static func readPart(_ bytes: ArraySlice<UInt8>) -> [VCard] {
