@@ -1,4 +1,5 @@
 import Foundation
+import KortistoApp
 import KortistoCore
 import KortistoStore
 import KortistoTestSupport
@@ -302,5 +303,36 @@ import Testing
         let g = sh.run("import", garbage)
         #expect(g.status == 1)
         #expect(!g.err.contains("Fatal"))
+    }
+}
+
+/// A vCard file read a part at a time (VCardParts) that changes on disk while it is checked:
+/// nothing is written, whether the import was checking only or writing as it checked.
+@Suite struct VCardFileChangedTests {
+    @Test(arguments: [false, true])
+    func aFileChangedWhileReadImportsNothing(writing: Bool) throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("cards.vcf")
+        var cards = ""
+        for n in 0..<48_000 { cards += "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Äijä Öhman \(n)\r\nN:Öhman \(n);Äijä;;;\r\nEND:VCARD\r\n" }
+        try Data(cards.utf8).write(to: URL(fileURLWithPath: path))
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        let input = try #require(try ImportJob.read(vCardsAt: path, source: nil))
+        #expect(input.vCards!.parts.count > ProcessInfo.processInfo.activeProcessorCount, "a part left to read after the first slice")
+        let checker = try ImportChecker(input, register: register, today: today)
+        checker.checkNext(1)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("BEGIN:VCARD\r\nFN:Åke Åström\r\nEND:VCARD\r\n".utf8))
+        try handle.close()
+        #expect(throws: ImportJob.FileChanged.self) {
+            if writing {
+                _ = try ImportJob.checkAndApply(checker, merge: false, skipInvalid: true, register: register, today: today)
+            } else {
+                _ = try ImportJob.checkAll(checker)
+            }
+        }
+        #expect(try register.countCustomers() == 0)
     }
 }

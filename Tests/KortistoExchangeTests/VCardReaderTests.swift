@@ -1,4 +1,5 @@
 import Foundation
+import KortistoTestSupport
 import Testing
 @testable import KortistoExchange
 
@@ -78,9 +79,16 @@ extension VCardReaderTests {
     /// the whole, in order, with every fixture's quirks at the parts' edges (lower-case BEGIN,
     /// a missing END, CR LF and LF, folded lines, and a quoted-printable value whose soft line
     /// break runs on into a BEGIN line, where no part may start).
-    @Test func aLargeFileReadInPartsEqualsOneReading() throws {
-        let fixtures = try FileManager.default.contentsOfDirectory(atPath: Self.folder).filter { $0.hasSuffix(".vcf") }.sorted()
-            .map { try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/" + $0)) }
+    /// `largeFile()` and its cards, read whole.
+    nonisolated(unsafe) static let large: (file: Data, cards: [VCard]) = {
+        let file = try! largeFile()
+        return (file, VCardReader.readPart([UInt8](file)[...]))
+    }()
+
+    /// Every fixture again and again with the quirks below, past three megabytes.
+    static func largeFile() throws -> Data {
+        let fixtures = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".vcf") }.sorted()
+            .map { try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)) }
         let tricky = Data("""
             BEGIN:VCARD\r\nVERSION:2.1\r\nN:Kääriäinen;Äijä\r\nNOTE;ENCODING=QUOTED-PRINTABLE:rivi=\r\nBEGIN:VCARD\r\nEND:VCARD\r\n\
             begin:vcard\nversion:3.0\nfn:Öllö Åkerlund\nemail:ollo@example.fi\n\
@@ -93,6 +101,11 @@ extension VCardReaderTests {
             file += tricky
             round += 1
         }
+        return file
+    }
+
+    @Test func aLargeFileReadInPartsEqualsOneReading() throws {
+        let file = try Self.largeFile()
         let bytes = [UInt8](file)
         #expect(VCardReader.parts(of: bytes, count: 8).count > 4)
         let whole = VCardReader.readPart(bytes[...])
@@ -102,5 +115,72 @@ extension VCardReaderTests {
         let many = VCardReader.parts(of: bytes, count: 2000)
         #expect(many.count > 1000)
         #expect(many.flatMap { VCardReader.readPart(bytes[$0]) } == whole)
+    }
+}
+
+extension VCardReaderTests {
+    /// An import reads a vCard file from disk a part at a time (VCardParts): at every part size,
+    /// with and without a byte-order mark, the cards are one reading of the whole, and the
+    /// BEGIN lines counted first are every card.
+    @Test(arguments: [200, 1 << 19, 1 << 30])
+    func aFileOnDiskReadInPartsEqualsOneReading(partSize: Int) throws {
+        let folder = TemporaryFolder()
+        for bom in [false, true] {
+            let file = (bom ? Data([0xEF, 0xBB, 0xBF]) : Data()) + Self.large.file
+            let whole = Self.large.cards
+            let path = folder.file("cards\(bom).vcf")
+            try file.write(to: URL(fileURLWithPath: path))
+            let parts = try #require(VCardParts(contentsOf: path, partSize: partSize))
+            #expect(partSize >= file.count ? parts.parts.count == 1 : parts.parts.count > 1)
+            #expect(try parts.parts.flatMap { try parts.cards(in: $0) } == whole)
+            #expect(parts.cardsBegun == whole.count)
+            let inMemory = VCardParts(file, partSize: partSize)
+            #expect(inMemory.parts == parts.parts && inMemory.cardsBegun == parts.cardsBegun)
+        }
+    }
+
+    /// A BEGIN of another kind opens a card too: counted first, such a file has fewer cards
+    /// than it reads (the import says the number read). No file at all, a folder: nil.
+    @Test func theCountBeforeReadingIsNeverMoreThanTheCards() throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("odd.vcf")
+        try Data("BEGIN:VCARD\nFN:Äijä Öhman\nBEGIN:VCALENDAR\nFN:Åsa Kärkkäinen\nEND:VCARD\n".utf8).write(to: URL(fileURLWithPath: path))
+        let parts = try #require(VCardParts(contentsOf: path))
+        #expect(parts.cardsBegun == 1)
+        #expect(try parts.parts.flatMap { try parts.cards(in: $0) }.count == 2)
+        #expect(VCardParts(contentsOf: folder.file("missing.vcf")) == nil)
+        #expect(VCardParts(contentsOf: folder.path) == nil)
+    }
+
+    /// A file that changes in place between its readings (written again to the same length,
+    /// grown, cut) is not read on: what was read could be half of one version and half of
+    /// another. One replaced by another file (a program saving a copy and renaming it) is
+    /// read on as it was: the open file is still the old one.
+    @Test(arguments: ["rewritten", "grown", "cut", "replaced"])
+    func aFileThatChangesIsNotReadOn(change: String) throws {
+        let folder = TemporaryFolder()
+        let path = folder.file("cards.vcf"), url = URL(fileURLWithPath: path)
+        let file = try Self.largeFile()
+        try file.write(to: url)
+        let parts = try #require(VCardParts(contentsOf: path, partSize: 1 << 19))
+        #expect(try !parts.cards(in: parts.parts[0]).isEmpty)
+        func inPlace(_ data: Data) throws {
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            try handle.truncate(atOffset: 0)
+            try handle.write(contentsOf: data)
+            try handle.close()
+        }
+        switch change {
+        case "rewritten": try inPlace(Data(file.reversed()))
+        case "grown": try inPlace(file + Data("BEGIN:VCARD\nFN:Åke\nEND:VCARD\n".utf8))
+        case "cut": try inPlace(file.prefix(file.count / 2))
+        default:
+            try Data("BEGIN:VCARD\nFN:Åke\nEND:VCARD\n".utf8).write(to: URL(fileURLWithPath: folder.file("new.vcf")))
+            try FileManager.default.removeItem(atPath: path)
+            try FileManager.default.moveItem(atPath: folder.file("new.vcf"), toPath: path)
+            #expect(try parts.parts.flatMap { try parts.cards(in: $0) } == VCardReader.readPart([UInt8](file)[...]))
+            return
+        }
+        #expect(throws: VCardParts.Changed.self) { try parts.cards(in: parts.parts[1]) }
     }
 }
