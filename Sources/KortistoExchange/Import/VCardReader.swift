@@ -169,57 +169,34 @@ public enum VCardReader {
     }
 
     static func readPart(_ bytes: ArraySlice<UInt8>) -> [VCard] {
-        // Lines as bytes: decoding waits until quoted-printable is undone.
-        var lines: [[UInt8]] = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            var l = Array(line)
-            if l.last == 0x0D { l.removeLast() }
-            return l
-        }
-        // Unfold: a line starting with a space or tab continues the previous one.
-        var unfolded: [[UInt8]] = []
-        for line in lines {
-            if let first = line.first, first == 0x20 || first == 0x09, !unfolded.isEmpty {
-                unfolded[unfolded.count - 1] += line.dropFirst()
-            } else {
-                unfolded.append(line)
-            }
-        }
-        lines = []
-        // Quoted-printable soft line breaks: a QP line ending in '=' continues on the next line.
-        var index = 0
-        while index < unfolded.count {
-            var line = unfolded[index]
-            let isQP = mentionsQuotedPrintable(line.prefix(200))
-            while isQP, line.last == 0x3D, index + 1 < unfolded.count {
-                line.removeLast()
-                index += 1
-                line += unfolded[index]
-            }
-            lines.append(line)
-            index += 1
-        }
         var cards: [VCard] = []
         var current: VCard?
-        for line in lines where !line.isEmpty {
-            guard let colon = colonOutsideQuotes(line) else { continue }
-            let head = String(decoding: line[..<colon], as: UTF8.self)
+        logicalLines(bytes) { line in
+            guard let colon = colonOutsideQuotes(line) else { return }
             var value = Array(line[(colon + 1)...])
-            var parts = head.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
-            var name = parts.removeFirst().uppercased()
-            if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }  // itemN. groups
-            let params = parts
+            // The name and its parameters, split at `;` as bytes (the name is nearly always ASCII).
+            var parts = line[..<colon].split(separator: 0x3B, omittingEmptySubsequences: false)
+            var head = parts.removeFirst(), name: String
+            if head.allSatisfy({ $0 < 0x80 }) {
+                if let dot = head.lastIndex(of: 0x2E) { head = head[(dot + 1)...] }  // itemN. groups
+                name = String(decoding: head.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+            } else {
+                name = String(decoding: head, as: UTF8.self).uppercased()
+                if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
+            }
+            let params = parts.map { String(decoding: $0, as: UTF8.self) }
             if name == "BEGIN" {
                 // A BEGIN without END closes the previous card.
                 if let open = current { cards.append(open) }
                 current = VCard()
-                continue
+                return
             }
             if name == "END" {
                 if let open = current { cards.append(open) }
                 current = nil
-                continue
+                return
             }
-            guard current != nil else { continue }
+            guard current != nil else { return }
             var charset: String?
             var quotedPrintable = false
             var types: [String] = []
@@ -249,6 +226,47 @@ public enum VCardReader {
         }
         if let open = current { cards.append(open) }
         return cards
+    }
+
+    /// Calls `body` with each logical line of `bytes` that is not empty, as one reading of the
+    /// whole would make them: split at LF (a CR before it dropped), folded lines (starting with
+    /// a space or tab) unfolded, then a quoted-printable line ending in `=` (a soft line break)
+    /// joined with the next. Decoding waits until quoted-printable is undone. Two buffers are
+    /// reused for every line: no array is made per line.
+    static func logicalLines(_ bytes: ArraySlice<UInt8>, _ body: ([UInt8]) -> Void) {
+        var unfolded: [UInt8] = [], logical: [UInt8] = []
+        unfolded.reserveCapacity(256)
+        logical.reserveCapacity(256)
+        var anyLine = false, joining = false, quotedPrintable = false
+        // An unfolded line is complete: start a logical line with it, or join it to one.
+        func complete(last: Bool) {
+            if joining {
+                logical.removeLast()
+                logical += unfolded
+            } else {
+                logical.removeAll(keepingCapacity: true)
+                logical += unfolded
+                quotedPrintable = mentionsQuotedPrintable(logical.prefix(200)[...])
+            }
+            joining = quotedPrintable && logical.last == 0x3D && !last
+            if !joining && !logical.isEmpty { body(logical) }
+        }
+        var start = bytes.startIndex
+        while start <= bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            var line = bytes[start..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            if let first = line.first, first == 0x20 || first == 0x09, anyLine {
+                unfolded += line.dropFirst()
+            } else {
+                if anyLine { complete(last: false) }
+                unfolded.removeAll(keepingCapacity: true)
+                unfolded += line
+                anyLine = true
+            }
+            start = end + 1
+        }
+        if anyLine { complete(last: true) }
     }
 
     /// Whether a line's first bytes name quoted-printable, in any case (no String made per line).
@@ -312,6 +330,8 @@ public enum VCardReader {
 
     /// Splits a structured value at unescaped `;` (or `,`).
     static func components(_ text: String, separator: Character = ";") -> [String] {
+        // Without a backslash nothing is escaped: the same split, without a String per letter.
+        if !text.utf8.contains(0x5C) { return text.split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
         var parts: [String] = [], current = "", escaped = false
         for c in text {
             if escaped { current.append("\\"); current.append(c); escaped = false; continue }
@@ -325,6 +345,7 @@ public enum VCardReader {
     }
 
     static func unescape(_ text: String) -> String {
+        if !text.utf8.contains(0x5C) { return text }  // nothing escaped
         var out = "", escaped = false
         for c in text {
             if escaped {
