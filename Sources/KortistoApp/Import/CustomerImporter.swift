@@ -18,15 +18,13 @@ public final class CustomerImporter: CustomerImporting {
     /// The file read and mapped, with what goes wrong said beside the field it concerns.
     private func checker(_ path: String, map: String) throws -> ImportChecker {
         let expanded = PrivateFile.resolve(path, home: home)
-        let unreadable = ValidationErrors([FieldError("file", "cannot read {0}", "\(expanded)")])
-        // Looked at first: a vCard file is then read a part at a time, a spreadsheet whole.
-        guard let head = ImportJob.head(of: expanded) else { throw unreadable }
-        let format = ImportJob.detectFormat(head)
+        // A vCard file is read a part at a time, a spreadsheet whole.
+        guard let (format, file) = ImportJob.open(expanded, format: nil) else {
+            throw ValidationErrors([FieldError("file", "cannot read {0}", "\(expanded)")])
+        }
         guard format != "json" else { throw ValidationErrors([FieldError("file", "a whole-register JSON is imported with kortisto import")]) }
         do {
-            let read = format == "vcf" ? try ImportJob.read(vCardsAt: expanded, source: nil)
-                : try FileManager.default.contents(atPath: expanded).map { try ImportJob.read($0, path: expanded, format: format, mapSpec: map.isEmpty ? nil : map, source: nil) }
-            guard let input = read else { throw unreadable }
+            let input = try ImportJob.read(file, path: expanded, format: format, mapSpec: map.isEmpty ? nil : map, source: nil)
             return try ImportChecker(input, register: register, today: today)
         } catch let error as FieldError {
             throw ValidationErrors([error])
@@ -38,7 +36,7 @@ public final class CustomerImporter: CustomerImporting {
 
     public func preview(path: String, map: String, merge: Bool) throws -> ImportReport {
         let checker = try checker(path, map: map)
-        guard let plan = try? ImportJob.checkAll(checker) else { throw Self.changed(path) }
+        guard let plan = try? ImportJob.checkAll(checker) else { throw changed(path) }
         var result = report(checker, plan, merge: merge,
                       examples: plan.freshExamples.map { row in
                           let c = row.record.fields
@@ -59,8 +57,8 @@ public final class CustomerImporter: CustomerImporting {
     }
 
     /// The file changed while it was read: nothing was imported.
-    private static func changed(_ path: String) -> ValidationErrors {
-        ValidationErrors([FieldError("file", "{0} changed while it was read; nothing was imported", path)])
+    private func changed(_ path: String) -> ValidationErrors {
+        ValidationErrors([FieldError("file", "{0} changed while it was read; nothing was imported", PrivateFile.resolve(path, home: home))])
     }
 
     public func importFile(path: String, map: String, merge: Bool, skipInvalid: Bool,
@@ -74,7 +72,7 @@ public final class CustomerImporter: CustomerImporting {
                 }
             }
         } catch is ImportJob.FileChanged {
-            throw Self.changed(path)
+            throw changed(path)
         } catch is ImportJob.InvalidRows {
             throw ValidationErrors([FieldError("skip_invalid", "{0} row(s) are invalid; answer yes to import the {1} good ones",
                                                "\(checker.plan.rejected.count)", "\(checker.plan.freshCount)")])

@@ -47,6 +47,14 @@ public struct ImportInput: Sendable {
     public var source: String?
     public var fallbackSource = ""
 
+    public init() {}
+
+    /// Rows of the file at `path`: each one's source is `source`, else its own, else the file's name.
+    init(path: String, source: String?) {
+        self.source = source
+        fallbackSource = "other: import \(PathName.name(path))"
+    }
+
     /// How many rows the file holds: a vCard file's cards as counted before they are read
     /// (reading may find a few more; ImportChecker counts those it read).
     public var count: Int { vCards?.cardsBegun ?? raw.count }
@@ -75,29 +83,37 @@ public final class ImportChecker: @unchecked Sendable {
     /// What `--duplicates update` changed, by file line (after `checkAndApply`).
     public var corrections: [Correction] = []
     private var seenEmails = Set<String>(), seenPhoneNames = Set<String>()
-    /// Rows checked so far: advanced by `checkNext`, read by a progress bar on another thread.
-    private var position = 0
+    /// Rows checked so far, and whether that is all: advanced by `checkNext`, read by a
+    /// progress bar on another thread (under the lock).
+    private var position = 0, finished = false
     private let lock = NSLock()
+    /// How many parts of a vCard file are read at once, side by side (two keep this kind of
+    /// machine's two cores busy between writes; a test reads one at a time).
+    private let partsAtOnce: Int
+    /// A vCard file's next part to read, and cards read but not yet checked. Like the plan,
+    /// touched only by `checkNext`, one call at a time.
+    private var nextPart = 0, cards: [VCard] = []
 
-    public init(_ input: ImportInput, register: Register, today: LocalDate) throws {
+    public init(_ input: ImportInput, register: Register, today: LocalDate, partsAtOnce: Int = 2) throws {
         self.input = input
         self.today = today
+        self.partsAtOnce = max(1, partsAtOnce)
         known = try register.duplicateIndex()
+        finished = isDone
     }
 
     public var isDone: Bool {
-        guard let file = input.vCards else { return checked >= input.count }
+        guard let file = input.vCards else { return position >= input.count }
         return nextPart >= file.parts.count && cards.isEmpty
     }
     /// A vCard file changed on disk while its parts were read: checking stopped, and whoever
-    /// checks must not write (ImportJob.FileChanged).
+    /// checks must not write (ImportJob.FileChanged). Read after `checkNext` returns.
     public private(set) var fileChanged = false
     /// Rows checked so far; safe to read from any thread.
     public var checked: Int { lock.withLock { position } }
-    /// How many rows there are to check, as far as is known; safe to read from any thread.
-    public var total: Int { max(input.count, checked) }
-    /// A vCard file's next part to read, and cards read but not yet checked.
-    private var nextPart = 0, cards: [VCard] = []
+    /// How many rows there are to check, as far as is known: never reached before the last is
+    /// checked (a vCard file may hold more cards than were counted). Safe from any thread.
+    public var total: Int { lock.withLock { finished ? position : max(input.count, position + 1) } }
 
     /// What was read, once every row is checked: a vCard file's cards as read.
     public var read: ImportReport.Source { input.vCards == nil ? input.read : .vCards(checked) }
@@ -106,9 +122,11 @@ public final class ImportChecker: @unchecked Sendable {
     /// The next `count` cards of a vCard file, reading its parts (several at once, on every core).
     private func nextCards(_ count: Int, of file: VCardParts) -> [VCard] {
         while cards.count < count, nextPart < file.parts.count {
-            let parts = file.parts[nextPart..<min(file.parts.count, nextPart + ProcessInfo.processInfo.activeProcessorCount)]
-            let read = ParallelMap.map(count: parts.count, chunk: 1) { i in Result { () throws(VCardParts.Changed) in try file.cards(in: parts[parts.startIndex + i]) } }
-            nextPart = parts.endIndex
+            let parts = nextPart..<min(file.parts.count, nextPart + partsAtOnce)
+            let read = ParallelMap.map(count: parts.count, chunk: 1) { i in
+                Result { () throws(VCardParts.Changed) in try file.cards(inPart: parts.lowerBound + i) }
+            }
+            nextPart = parts.upperBound
             do {
                 for part in read { cards += try part.get() }
             } catch {
@@ -194,6 +212,8 @@ public final class ImportChecker: @unchecked Sendable {
             }
         }
         lock.withLock { position = end }
+        let done = isDone
+        lock.withLock { finished = done }
         return fresh
     }
 
@@ -252,10 +272,48 @@ public enum ImportJob {
         return "csv"
     }
 
-    /// Reads CSV or vCard data and maps its columns; nothing is checked yet.
+    /// A file to import, opened once: a vCard file on disk to read a part at a time, or the
+    /// whole of anything else.
+    public enum File {
+        case vCards(VCardParts)
+        case whole(Data)
+    }
+
+    /// Opens `path` once. A regular file's first bytes tell its format (unless `format` is
+    /// given) and a vCard file is then read a part at a time; anything else, and whatever is
+    /// not a regular file (a pipe, `<(…)`), is read whole from the same opening. Nil when it
+    /// cannot be read.
+    public static func open(_ path: String, format: String?) -> (format: String, file: File)? {
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else {
+            close(descriptor)
+            return nil
+        }
+        if (status.st_mode & S_IFMT) == S_IFREG {
+            var head = [UInt8](repeating: 0, count: 64)
+            let n = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, 64, 0) }
+            let chosen = format ?? detectFormat(Data(head.prefix(max(0, n))))
+            if chosen == "vcf" { return VCardParts(descriptor: descriptor).map { (chosen, .vCards($0)) } }
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        guard let data = try? handle.readToEnd() ?? Data() else { return nil }
+        return (format ?? detectFormat(data), .whole(data))
+    }
+
+    /// Reads a file (`open`) and maps its columns; nothing is checked yet.
     /// `hasHeader: false`: a CSV whose first line is already a person (`--no-header`).
+    public static func read(_ file: File, path: String, format: String, mapSpec: String?, source: String?, hasHeader: Bool = true) throws -> ImportInput {
+        switch file {
+        case let .vCards(parts): try vCards(parts, path: path, source: source)
+        case let .whole(data): try read(data, path: path, format: format, mapSpec: mapSpec, source: source, hasHeader: hasHeader)
+        }
+    }
+
+    /// Reads CSV or vCard data and maps its columns; nothing is checked yet.
     public static func read(_ data: Data, path: String, format: String, mapSpec: String?, source: String?, hasHeader: Bool = true) throws -> ImportInput {
-        var input = ImportInput()
+        var input = ImportInput(path: path, source: source)
         if format == "vcf" {
             return try vCards(VCardParts(data), path: path, source: source)
         } else {
@@ -281,37 +339,24 @@ public enum ImportJob {
             input.raw = table.rows
             input.firstLine = hasHeader ? 2 : 1
         }
-        input.source = source
-        input.fallbackSource = "other: import \(PathName.name(path))"
         return input
     }
 
-    /// A vCard file on disk: read here only to find where its parts begin, then a part at a
-    /// time as it is checked. Nil when the file cannot be read.
-    public static func read(vCardsAt path: String, source: String?) throws -> ImportInput? {
-        try VCardParts(contentsOf: path).map { try vCards($0, path: path, source: source) }
-    }
-
+    /// A vCard file: read only to find where its parts begin, then a part at a time as checked.
     private static func vCards(_ file: VCardParts, path: String, source: String?) throws -> ImportInput {
         // Every card begins with a BEGIN line; one that only reading finds is looked for in a
         // file without any.
-        guard file.cardsBegun > 0 || file.parts.contains(where: { !((try? file.cards(in: $0)) ?? []).isEmpty }) else {
-            throw Refusal("{0} has no vCards (BEGIN:VCARD … END:VCARD)", "\(path)")
+        do {
+            guard try file.cardsBegun > 0 || file.parts.indices.contains(where: { try !file.cards(inPart: $0).isEmpty }) else {
+                throw Refusal("{0} has no vCards (BEGIN:VCARD … END:VCARD)", "\(path)")
+            }
+        } catch is VCardParts.Changed {
+            throw Refusal("{0} changed while it was read; nothing was imported", path)
         }
-        var input = ImportInput()
+        var input = ImportInput(path: path, source: source)
         input.header = ["name"]
         input.vCards = file
-        input.source = source
-        input.fallbackSource = "other: import \(PathName.name(path))"
         return input
-    }
-
-    /// The first bytes of the file at `path`, enough to tell its format (`detectFormat`); nil
-    /// when it cannot be read.
-    public static func head(of path: String) -> Data? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        do { return try handle.read(upToCount: 64) ?? Data() } catch { return nil }
     }
 
     /// Checks every row, writing nothing: the plan a dry run and the dialog's preview show.

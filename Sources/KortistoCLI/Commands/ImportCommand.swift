@@ -24,19 +24,22 @@ struct ImportCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         // `-` is standard input (`… | kortisto import -`).
         let stdin = a[0] == "-", path = stdin ? "stdin" : a[0]
-        // A file is looked at first; a vCard file is then read a part at a time, anything else whole.
-        let data = stdin ? context.input.readAll() : nil, unreadable = CLIError.failure("cannot read \(path)")
-        guard let head = stdin ? data : ImportJob.head(of: path) else { throw unreadable }
-        guard !head.isEmpty || !stdin else { throw CLIError.failure("nothing came on standard input") }
-        func whole() throws -> Data {
-            guard let whole = data ?? FileManager.default.contents(atPath: path) else { throw unreadable }
-            return whole
+        // A vCard file is read a part at a time, anything else whole.
+        let opened: (format: String, file: ImportJob.File)
+        if stdin {
+            let data = context.input.readAll()
+            guard !data.isEmpty else { throw CLIError.failure("nothing came on standard input") }
+            opened = (a.value("format") ?? ImportJob.detectFormat(data), .whole(data))
+        } else {
+            guard let file = ImportJob.open(path, format: a.value("format")) else { throw CLIError.failure("cannot read \(path)") }
+            opened = file
         }
         let duplicates = a.choice("duplicates")
-        let format = (a.value("format") ?? ImportJob.detectFormat(head))
+        let format = opened.format
         if format == "json" {
             // A whole register (kortisto export --format json): restored as it was, into an empty register.
-            let snapshot = try SnapshotReader.read(whole())
+            guard case let .whole(data) = opened.file else { throw CLIError.failure("cannot read \(path)") }
+            let snapshot = try SnapshotReader.read(data)
             if a.has("dry-run") {
                 context.stderr.line("Dry run: \(snapshot.customers.count) customer(s) and \(snapshot.organisations.count) organisation(s) would be restored.")
                 return 0
@@ -57,14 +60,8 @@ struct ImportCommand: Command {
             register = try context.openRegister(a)
         }
         defer { register.close(); scratch = nil }
-        let input: ImportInput
-        if format == "vcf" && !stdin {
-            guard let file = try ImportJob.read(vCardsAt: path, source: a.value("source")) else { throw unreadable }
-            input = file
-        } else {
-            input = try ImportJob.read(whole(), path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
+        let input = try ImportJob.read(opened.file, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
                                        hasHeader: !a.has("no-header"))
-        }
         let checker = try ImportChecker(input, register: register, today: context.today)
         func bar(_ label: String) -> (Int, Int) -> Void {
             { done, total in

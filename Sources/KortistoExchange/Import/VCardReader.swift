@@ -3,7 +3,8 @@ import KortistoCore
 
 /// A vCard file as parts that each begin at a card, read one part at a time: an import checks
 /// the cards of a part and lets them go before it reads the next, so a file's cards are never
-/// all held at once. A file on disk is not held either: each part is read from it again.
+/// all held at once. A file on disk is not held either: each part is read from it again, and
+/// must be what it was at the first reading (its size, time and each part's checksum).
 public struct VCardParts: Sendable {
     /// Byte ranges of the file, in its order.
     public let parts: [Range<Int>]
@@ -17,10 +18,12 @@ public struct VCardParts: Sendable {
         case file(OpenFile)
     }
 
-    /// The file stays open from the first reading to the last, and must not change between.
+    /// The open file and what it was at the first reading. Sendable: nothing in it changes
+    /// after `init`, and `pread` and `fstat` may be called from any thread at once; it is
+    /// closed when the last copy of the parts goes.
     final class OpenFile: Sendable {
-        let descriptor: Int32, size: Int, modified: timespec
-        init(_ descriptor: Int32, size: Int, modified: timespec) { (self.descriptor, self.size, self.modified) = (descriptor, size, modified) }
+        let descriptor: Int32, status: stat, checksums: [UInt64]
+        init(_ descriptor: Int32, status: stat, checksums: [UInt64]) { (self.descriptor, self.status, self.checksums) = (descriptor, status, checksums) }
         deinit { close(descriptor) }
     }
 
@@ -33,29 +36,39 @@ public struct VCardParts: Sendable {
         (parts, cardsBegun) = data.withUnsafeBytes { Self.parts(of: $0, size: partSize) }
     }
 
-    /// The file at `path`, read once here to find its parts; nil when it cannot be read.
-    public init?(contentsOf path: String, partSize: Int = 1 << 19) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
+    /// The regular file open at `descriptor`, which these parts take over (and close, also
+    /// when nil is returned): read once here to find its parts. Nil when it cannot be read.
+    public init?(descriptor: Int32, partSize: Int = 1 << 19) {
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
               let data = Self.read(descriptor, 0..<Int(status.st_size)) else {
             close(descriptor)
             return nil
         }
-        source = .file(OpenFile(descriptor, size: Int(status.st_size), modified: status.st_mtim))
-        (parts, cardsBegun) = data.withUnsafeBytes { Self.parts(of: $0, size: partSize) }
+        let (parts, begun) = data.withUnsafeBytes { Self.parts(of: $0, size: partSize) }
+        let checksums = data.withUnsafeBytes { bytes in parts.map { Self.checksum(bytes[$0]) } }
+        (self.parts, cardsBegun) = (parts, begun)
+        source = .file(OpenFile(descriptor, status: status, checksums: checksums))
     }
 
-    /// The cards of one of `parts`.
-    public func cards(in part: Range<Int>) throws(Changed) -> [VCard] {
+    /// The file at `path`; nil when it cannot be read.
+    public init?(contentsOf path: String, partSize: Int = 1 << 19) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        self.init(descriptor: descriptor, partSize: partSize)
+    }
+
+    /// The cards of `parts[index]`.
+    public func cards(inPart index: Int) throws(Changed) -> [VCard] {
+        let part = parts[index]
         switch source {
         case let .data(data):
             return VCardReader.readPart(data.withUnsafeBytes { Array($0[part]) }[...])
         case let .file(file):
-            var status = stat()
-            guard fstat(file.descriptor, &status) == 0, Int(status.st_size) == file.size, status.st_mtim.tv_sec == file.modified.tv_sec,
-                  status.st_mtim.tv_nsec == file.modified.tv_nsec, let bytes = Self.read(file.descriptor, part) else { throw Changed() }
+            var now = stat()
+            guard fstat(file.descriptor, &now) == 0, now.st_size == file.status.st_size, now.st_mtim.tv_sec == file.status.st_mtim.tv_sec,
+                  now.st_mtim.tv_nsec == file.status.st_mtim.tv_nsec, let bytes = Self.read(file.descriptor, part),
+                  bytes.withUnsafeBytes({ Self.checksum($0[...]) }) == file.checksums[index] else { throw Changed() }
             return VCardReader.readPart(bytes[...])
         }
     }
@@ -71,6 +84,13 @@ public struct VCardParts: Sendable {
             done += n
         }
         return bytes
+    }
+
+    /// FNV-1a: a part read again is the part read first (a change of even one byte is seen).
+    private static func checksum(_ bytes: Slice<UnsafeRawBufferPointer>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return hash
     }
 
     /// Parts of about `size` bytes, each beginning at a card (after a byte-order mark), and how
@@ -137,8 +157,8 @@ public enum VCardReader {
         let file = VCardParts(data, partSize: 1 << 17)
         // A large file is read in parts on every core; the cards come back in the file's order.
         // Data in memory cannot change while it is read.
-        guard file.parts.count > 1 else { return file.parts.first.map { (try? file.cards(in: $0)) ?? [] } ?? [] }
-        return ParallelMap.map(count: file.parts.count, chunk: 1) { (try? file.cards(in: file.parts[$0])) ?? [] }.flatMap { $0 }
+        guard file.parts.count > 1 else { return file.parts.isEmpty ? [] : (try? file.cards(inPart: 0)) ?? [] }
+        return ParallelMap.map(count: file.parts.count, chunk: 1) { (try? file.cards(inPart: $0)) ?? [] }.flatMap { $0 }
     }
 
     /// About `count` ranges of `bytes`, each after the first beginning at a `BEGIN:VCARD` line
@@ -149,23 +169,37 @@ public enum VCardReader {
         for k in 1..<max(1, count) {
             var i = max(starts.last! + 1, start + length * k / count)
             while i < end && !startsCard(bytes, at: i) { i += 1 }
-            if i < end { starts.append(i) }
+            guard i < end else { break } // no card begins after this one: nor after any later target
+            starts.append(i)
         }
         return starts.indices.map { starts[$0]..<(starts.indices.contains($0 + 1) ? starts[$0 + 1] : end) }
     }
 
-    /// Whether a `BEGIN:VCARD` line (in any case) begins at `i`, one that no quoted-printable
-    /// line before it runs on into (a line ending in `=`).
+    /// Whether a `BEGIN:VCARD` line (in any case) begins at `i`, one that no line before it
+    /// runs on into: the unfolded line before it (fold lines that add nothing looked past)
+    /// does not end in `=`, as a quoted-printable soft line break does.
     static func startsCard<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at i: Int) -> Bool where Bytes.Index == Int {
         let begin: StaticString = "BEGIN:VCARD"
-        guard i + begin.utf8CodeUnitCount <= bytes.endIndex, i > bytes.startIndex, bytes[i - 1] == 0x0A else { return false }
+        let first = bytes.startIndex
+        guard i + begin.utf8CodeUnitCount <= bytes.endIndex, i > first, bytes[i - 1] == 0x0A else { return false }
         for k in 0..<begin.utf8CodeUnitCount {
             let expected = begin.utf8Start[k], byte = bytes[i + k]
             if (expected == 0x3A ? byte : byte & 0xDF) != expected { return false }
         }
-        var end = i - 1
-        if end > bytes.startIndex && bytes[end - 1] == 0x0D { end -= 1 }
-        return end == bytes.startIndex || bytes[end - 1] != 0x3D
+        // The physical line before, back to one that adds something to the unfolded line.
+        var lineEnd = i - 1
+        while true {
+            if lineEnd > first && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            var lineStart = lineEnd
+            while lineStart > first && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            let folded = lineStart < lineEnd && (bytes[lineStart] == 0x20 || bytes[lineStart] == 0x09)
+            // A fold line of its space alone adds nothing: the line it continues decides.
+            if folded && lineEnd - lineStart == 1 && lineStart > first {
+                lineEnd = lineStart - 1
+                continue
+            }
+            return lineEnd == lineStart || bytes[lineEnd - 1] != 0x3D
+        }
     }
 
     static func readPart(_ bytes: ArraySlice<UInt8>) -> [VCard] {
