@@ -296,6 +296,16 @@ public enum ImportJob {
             let n = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, 64, 0) }
             let chosen = format ?? detectFormat(Data(head.prefix(max(0, n))))
             if chosen == "vcf" { return VCardParts(descriptor: descriptor).map { (chosen, .vCards($0)) } }
+            // Its size known: read into one buffer of that size.
+            defer { close(descriptor) }
+            var data = Data(count: Int(status.st_size)), done = 0
+            while done < data.count {
+                let n = data.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, $0.count - done, off_t(done)) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return nil }
+                done += n
+            }
+            return (chosen, .whole(data))
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         guard let data = try? handle.readToEnd() ?? Data() else { return nil }

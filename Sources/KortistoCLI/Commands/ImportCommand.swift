@@ -25,20 +25,19 @@ struct ImportCommand: Command {
         // `-` is standard input (`… | kortisto import -`).
         let stdin = a[0] == "-", path = stdin ? "stdin" : a[0]
         // A vCard file is read a part at a time, anything else whole.
-        let opened: (format: String, file: ImportJob.File)
+        let format: String, file: ImportJob.File
         if stdin {
             let data = context.input.readAll()
             guard !data.isEmpty else { throw CLIError.failure("nothing came on standard input") }
-            opened = (a.value("format") ?? ImportJob.detectFormat(data), .whole(data))
+            (format, file) = (a.value("format") ?? ImportJob.detectFormat(data), .whole(data))
         } else {
-            guard let file = ImportJob.open(path, format: a.value("format")) else { throw CLIError.failure("cannot read \(path)") }
-            opened = file
+            guard let opened = ImportJob.open(path, format: a.value("format")) else { throw CLIError.failure("cannot read \(path)") }
+            (format, file) = opened
         }
         let duplicates = a.choice("duplicates")
-        let format = opened.format
         if format == "json" {
             // A whole register (kortisto export --format json): restored as it was, into an empty register.
-            guard case let .whole(data) = opened.file else { throw CLIError.failure("cannot read \(path)") }
+            guard case let .whole(data) = file else { throw CLIError.failure("cannot read \(path)") }
             let snapshot = try SnapshotReader.read(data)
             if a.has("dry-run") {
                 context.stderr.line("Dry run: \(snapshot.customers.count) customer(s) and \(snapshot.organisations.count) organisation(s) would be restored.")
@@ -60,7 +59,8 @@ struct ImportCommand: Command {
             register = try context.openRegister(a)
         }
         defer { register.close(); scratch = nil }
-        let input = try ImportJob.read(opened.file, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
+        // The file's bytes go once it is read: not held while the rows are written.
+        let input = try ImportJob.read(consume file, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
                                        hasHeader: !a.has("no-header"))
         let checker = try ImportChecker(input, register: register, today: context.today)
         func bar(_ label: String) -> (Int, Int) -> Void {
