@@ -78,7 +78,8 @@ public struct ImportInput: Sendable {
 public final class ImportChecker: @unchecked Sendable {
     public let input: ImportInput
     public let today: LocalDate
-    private let known: DuplicateIndex
+    /// Who is already here, and where the register stood when that was read (`known(in:)`).
+    private var known: DuplicateIndex, knownAt: ChangeStamp
     public private(set) var plan = ImportPlan()
     /// What `--duplicates update` changed, by file line (after `checkAndApply`).
     public var corrections: [Correction] = []
@@ -98,8 +99,19 @@ public final class ImportChecker: @unchecked Sendable {
         self.input = input
         self.today = today
         self.partsAtOnce = max(1, partsAtOnce)
+        // The stamp first: a write between the two makes it older than the index, never newer.
+        knownAt = try register.db.changeStamp()
         known = try register.duplicateIndex()
         finished = isDone
+    }
+
+    /// Reads who is already here again when the register changed since (another import, or
+    /// the interface, wrote meanwhile): called inside the write that checks the rows, so no
+    /// row of a file is judged against a register older than the one it is written into.
+    func refreshKnown(_ register: Register) throws {
+        guard try register.db.changeStamp() != knownAt else { return }
+        knownAt = try register.db.changeStamp()
+        known = try register.duplicateIndex()
     }
 
     public var isDone: Bool {
@@ -393,6 +405,7 @@ public enum ImportJob {
         // New customers hang off nothing but what the batch writes (addRecords), and merging
         // only updates and adds to existing customers: no row is deleted, so no cascade is due.
         try register.db.write(checkingForeignKeys: false) {
+            try checker.refreshKnown(register)
             try register.addRecords(total: checker.total, today: today, progress: { _, _ in progress?(checker.checked, checker.total) }) {
                 while !checker.isDone {
                     let fresh = checker.checkNext(4096)
