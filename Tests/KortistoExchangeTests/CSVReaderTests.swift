@@ -83,3 +83,46 @@ import Testing
         #expect(mapping.value(.phone, in: row) == "040 111 2233" && mapping.value(.firstName, in: row) == nil)
     }
 }
+
+@Suite struct CSVPartsTests {
+    /// Files of every kind the reader knows, and one of every quirk at every place a part may
+    /// begin: blank lines and records of empty fields (left out), quotes holding delimiters,
+    /// doubled quotes and line breaks, CR, LF and CRLF, no line break at the end.
+    static func files() throws -> [(String, Data)] {
+        let fixtures = try FileManager.default.contentsOfDirectory(atPath: CSVReaderTests.folder).filter { $0.hasSuffix(".csv") }.sorted()
+            .map { ($0, try Data(contentsOf: URL(fileURLWithPath: CSVReaderTests.folder + "/" + $0))) }
+        var quirks = "etunimi;sukunimi;muistiinpanot\r\n\r\n;;\r\n"
+        for i in 0..<400 {
+            quirks += ["Äijä\(i);Öhman;\"rivi\nkaksi \"\"\(i)\"\" ; puoli\"\r\n", "\"\";\"\";\"\"\n", "\n", "Åsa\(i);Kärkkäinen;\r",
+                       ";;ilman nimeä\r\n", "Örjan\(i);\"Hämä;läinen\";\r\n"][i % 6]
+        }
+        var utf16 = Data([0xFF, 0xFE])
+        utf16.append("Etunimi;Sukunimi\r\nÅsa;Öhman\r\n\r\nÄijä;Öhman".data(using: .utf16LittleEndian)!)
+        return fixtures + [("quirks", Data(quirks.utf8)), ("quirks, no end", Data((quirks + "Viimeinen;Väinö;ei rivinvaihtoa").utf8)),
+                           ("sep=|", Data("sep=|\r\nEtunimi|Sukunimi\r\nAino|Laine\r\n".utf8)), ("sep=§", Data("sep=§\nEtunimi§Sukunimi\nAino§Laine\n".utf8)),
+                           ("utf-16", utf16), ("open quote", Data("a,b\n\"open,1\n2,3".utf8)), ("blank first", Data("\n;;\nEtu;Suku\nAino;Laine".utf8))]
+    }
+
+    /// An import reads a CSV file a part at a time: at every part size, the header, the rows
+    /// (blank records left out, in order), the encoding and the delimiter are one reading's,
+    /// and the records counted first are never fewer than the rows.
+    @Test(arguments: [1, 64, 4096, 1 << 19])
+    func partsReadAsTheWhole(partSize: Int) throws {
+        for (name, data) in try Self.files() {
+            let whole = try CSVReader.read(data)
+            let parts = try CSVReader.parts(data, partSize: partSize)
+            #expect(parts.header == whole.header, "\(name)")
+            #expect(parts.parts.indices.flatMap { parts.rows(inPart: $0) } == whole.rows, "\(name)")
+            #expect(parts.encoding == whole.encoding && parts.delimiter == whole.delimiter, "\(name)")
+            #expect(parts.counted >= whole.rows.count, "\(name)")
+            if partSize == 1 && name.hasPrefix("quirks") { #expect(parts.parts.count > 300, "\(name): a part a record") }
+        }
+    }
+
+    @Test func filesWithoutAHeaderAreRefusedAsWhenReadWhole() {
+        for file in ["", "\n\n", "\r\n\r\n\r"] {
+            #expect(throws: CSVReader.ReadError.self) { try CSVReader.parts(Data(file.utf8)) }
+            #expect(throws: CSVReader.ReadError.self) { try CSVReader.read(Data(file.utf8)) }
+        }
+    }
+}

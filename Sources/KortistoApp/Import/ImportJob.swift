@@ -28,19 +28,23 @@ public struct ImportPlan {
     }
 }
 
-/// The rows of a file as read, before any check. A CSV row is mapped to a customer when it
-/// is checked (on every core, while the rows before it are written), not all up front; a
-/// vCard file is read a part at a time as it is checked, its cards never all held.
+/// The rows of a file as read, before any check. A file is read a part at a time as it is
+/// checked (on every core, while the rows before it are written), its rows never all held;
+/// each row is mapped to a customer only then.
 public struct ImportInput: Sendable {
-    public var description = ""
-    /// What was read, as facts (the interface says them in its language).
+    /// What was read, as facts (the interface says them in its language); its count is the
+    /// checker's (`ImportChecker.read`).
     public var read: ImportReport.Source = .vCards(0)
+    /// How a CSV file was read, said after "Read N row(s)": encoding, delimiter, columns.
+    var columnsSaid = ""
     public var header: [String] = []
     /// Columns of the file no field takes.
     public var unused: [String] = []
-    /// A CSV file's rows; a vCard file's are in `vCards`.
+    /// A CSV file without a header line, read whole (`--no-header`: its columns are numbered
+    /// by the longest row).
     public var raw: [[String]] = []
-    /// A vCard file, in parts read as they are checked (ImportChecker).
+    /// A CSV file with a header, or a vCard file, in parts read as they are checked.
+    public var csv: CSVParts?
     public var vCards: VCardParts?
     public var mapping = ColumnMapping(header: [])
     /// `--source`, for every row; else each row's own source column, else `fallbackSource`.
@@ -55,21 +59,48 @@ public struct ImportInput: Sendable {
         fallbackSource = "other: import \(PathName.name(path))"
     }
 
-    /// How many rows the file holds: a vCard file's cards as counted before they are read
-    /// (reading may find a few more; ImportChecker counts those it read).
-    public var count: Int { vCards?.cardsBegun ?? raw.count }
+    /// How many rows the file holds, as counted before they are read: never fewer (a vCard
+    /// file's BEGIN lines, a CSV file's records with the blank ones); ImportChecker counts
+    /// those it read.
+    public var count: Int { vCards?.cardsBegun ?? csv?.counted ?? raw.count }
     /// The file line of the first row (after the header, or the first line without one).
     public var firstLine = 2
 
-    /// CSV row `index` (0-based), or the card `number` (1-based) `card`, as a customer to check.
-    func row(_ index: Int, card: VCard? = nil) -> ImportRow {
-        var row = card.map { ImportRow($0, index: index + 1) } ?? ImportRow(raw[index], line: index + firstLine, mapping: mapping)
+    /// A row as read from a part: a card, or a CSV record's cells.
+    enum Read: Sendable {
+        case card(VCard)
+        case cells([String])
+    }
+
+    /// Whether the file is read in parts (else whole, `raw`), and how many.
+    var readsInParts: Bool { vCards != nil || csv != nil }
+    var partCount: Int { vCards?.parts.count ?? csv?.parts.count ?? 0 }
+
+    /// The rows of part `index`.
+    func rows(inPart index: Int) throws(VCardParts.Changed) -> [Read] {
+        if let vCards { return try vCards.cards(inPart: index).map(Read.card) }
+        return csv?.rows(inPart: index).map(Read.cells) ?? []
+    }
+
+    /// Row `index` (0-based) of the file, as read from a part or else from `raw`, as a
+    /// customer to check.
+    func row(_ index: Int, read: Read?) -> ImportRow {
+        var row = switch read {
+        case let .card(card): ImportRow(card, index: index + 1)
+        case let .cells(cells): ImportRow(cells, line: index + firstLine, mapping: mapping)
+        case nil: ImportRow(raw[index], line: index + firstLine, mapping: mapping)
+        }
         if source != nil || row.input.source == nil { row.input.source = source ?? fallbackSource }
         return row
     }
 
-    /// How the rejected rows' file shows a card: by its name.
-    static func cells(_ card: VCard) -> [String] { [card.fn ?? "\(card.n.given) \(card.n.family)"] }
+    /// How the rejected rows' file shows a row: a CSV row's cells, a card by its name.
+    static func cells(_ read: Read) -> [String] {
+        switch read {
+        case let .card(card): [card.fn ?? "\(card.n.given) \(card.n.family)"]
+        case let .cells(cells): cells
+        }
+    }
 }
 
 /// Checks rows in file order, a slice at a time, building the plan: validation on every core,
@@ -91,9 +122,9 @@ public final class ImportChecker: @unchecked Sendable {
     /// How many parts of a vCard file are read at once, side by side (two keep this kind of
     /// machine's two cores busy between writes; a test reads one at a time).
     private let partsAtOnce: Int
-    /// A vCard file's next part to read, and cards read but not yet checked. Like the plan,
-    /// touched only by `checkNext`, one call at a time.
-    private var nextPart = 0, cards: [VCard] = []
+    /// The next part to read, and rows read but not yet checked. Like the plan, touched only
+    /// by `checkNext`, one call at a time.
+    private var nextPart = 0, pending: [ImportInput.Read] = []
 
     public init(_ input: ImportInput, register: Register, today: LocalDate, partsAtOnce: Int = 2) throws {
         self.input = input
@@ -115,11 +146,11 @@ public final class ImportChecker: @unchecked Sendable {
     }
 
     public var isDone: Bool {
-        guard let file = input.vCards else { return position >= input.count }
-        return nextPart >= file.parts.count && cards.isEmpty
+        guard input.readsInParts else { return position >= input.count }
+        return nextPart >= input.partCount && pending.isEmpty
     }
-    /// A vCard file changed on disk while its parts were read: checking stopped, and whoever
-    /// checks must not write (ImportJob.FileChanged). Read after `checkNext` returns.
+    /// A file changed on disk while its parts were read: checking stopped, and whoever checks
+    /// must not write (ImportJob.FileChanged). Read after `checkNext` returns.
     public private(set) var fileChanged = false
     /// Rows checked so far; safe to read from any thread.
     public var checked: Int { lock.withLock { position } }
@@ -127,40 +158,46 @@ public final class ImportChecker: @unchecked Sendable {
     /// checked (a vCard file may hold more cards than were counted). Safe from any thread.
     public var total: Int { lock.withLock { finished ? position : max(input.count, position + 1) } }
 
-    /// What was read, once every row is checked: a vCard file's cards as read.
-    public var read: ImportReport.Source { input.vCards == nil ? input.read : .vCards(checked) }
-    public var description: String { input.vCards == nil ? input.description : "Read \(checked) vCard(s)." }
+    /// What was read, with the rows checked (every row, once checking is done).
+    public var read: ImportReport.Source {
+        switch input.read {
+        case .vCards: .vCards(checked)
+        case let .rows(_, encoding, delimiter, columns): .rows(checked, encoding: encoding, delimiter: delimiter, columns: columns)
+        }
+    }
+    public var description: String { input.vCards != nil ? "Read \(checked) vCard(s)." : "Read \(checked) row(s)" + input.columnsSaid }
 
-    /// The next `count` cards of a vCard file, reading its parts (several at once, on every core).
-    private func nextCards(_ count: Int, of file: VCardParts) -> [VCard] {
-        while cards.count < count, nextPart < file.parts.count {
-            let parts = nextPart..<min(file.parts.count, nextPart + partsAtOnce)
+    /// The next `count` rows of a file read in parts, reading them (several at once, on every core).
+    private func nextRows(_ count: Int) -> [ImportInput.Read] {
+        let input = input
+        while pending.count < count, nextPart < input.partCount {
+            let parts = nextPart..<min(input.partCount, nextPart + partsAtOnce)
             let read = ParallelMap.map(count: parts.count, chunk: 1) { i in
-                Result { () throws(VCardParts.Changed) in try file.cards(inPart: parts.lowerBound + i) }
+                Result { () throws(VCardParts.Changed) in try input.rows(inPart: parts.lowerBound + i) }
             }
             nextPart = parts.upperBound
             do {
-                for part in read { cards += try part.get() }
+                for part in read { pending += try part.get() }
             } catch {
                 fileChanged = true
-                (nextPart, cards) = (file.parts.count, [])
+                (nextPart, pending) = (input.partCount, [])
             }
         }
-        defer { cards.removeFirst(min(count, cards.count)) }
-        return Array(cards.prefix(count))
+        defer { pending.removeFirst(min(count, pending.count)) }
+        return Array(pending.prefix(count))
     }
 
     /// Checks the next `count` rows; returns the new customers among them.
     @discardableResult
     public func checkNext(_ count: Int) -> [(line: Int, record: CustomerRecord)] {
         let start = checked
-        let slice = input.vCards.map { nextCards(count, of: $0) }
+        let slice = input.readsInParts ? nextRows(count) : nil
         let end = slice.map { start + $0.count } ?? min(input.count, start + count)
         let input = input, today = today
         /// Row `offset` as the file has it, for the rejected rows' file.
         func cells(_ offset: Int) -> [String] { slice.map { ImportInput.cells($0[offset - start]) } ?? input.raw[offset] }
         let results = ParallelMap.map(count: end - start) { i in
-            var row = input.row(start + i, card: slice?[i])
+            var row = input.row(start + i, read: slice?[i])
             var result = Result { () throws(ValidationErrors) in try row.input.validate(today: today) }
             // A value that cannot be used never costs the person: it is left out and said, the
             // person imported. Only a person without a name is refused.
@@ -339,15 +376,25 @@ public enum ImportJob {
         if format == "vcf" {
             return try vCards(VCardParts(data), path: path, source: source)
         } else {
-            let table: CSVTable
-            do { table = try CSVReader.read(data, hasHeader: hasHeader) } catch { throw Refusal("{0}: {1}", "\(path)", "\(error)") }
+            // With a header, in parts as they are checked; without one, whole (its columns are
+            // numbered by the longest row).
+            let table: (encoding: String, delimiter: Character, header: [String])
+            do {
+                if hasHeader {
+                    let parts = try CSVReader.parts(data)
+                    (table, input.csv) = ((parts.encoding, parts.delimiter, parts.header), parts)
+                } else {
+                    let whole = try CSVReader.read(data, hasHeader: false)
+                    (table, input.raw) = ((whole.encoding, whole.delimiter, whole.header), whole.rows)
+                }
+            } catch { throw Refusal("{0}: {1}", "\(path)", "\(error)") }
             var mapping = ColumnMapping(header: table.header)
             if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
             let delimiter = table.delimiter == "\t" ? "TAB" : String(table.delimiter)
             input.unused = mapping.unused(header: table.header)
-            input.description = "Read \(table.rows.count) row(s) (\(table.encoding), '\(delimiter)'). Columns: \(mapping.describe(header: table.header))"
+            input.columnsSaid = " (\(table.encoding), '\(delimiter)'). Columns: \(mapping.describe(header: table.header))"
                 + (input.unused.isEmpty ? "" : ". Not imported (no field takes them): " + input.unused.joined(separator: ", "))
-            input.read = .rows(table.rows.count, encoding: "\(table.encoding)", delimiter: delimiter, columns: mapping.uses(header: table.header))
+            input.read = .rows(0, encoding: "\(table.encoding)", delimiter: delimiter, columns: mapping.uses(header: table.header))
             // One name is enough, as for a person.
             guard mapping.maps(.firstName) || mapping.maps(.lastName) || mapping.columns[.fullName] != nil else {
                 // A first line that is a person, not column names, must not become the header.
@@ -358,7 +405,6 @@ public enum ImportJob {
             }
             input.header = table.header
             input.mapping = mapping
-            input.raw = table.rows
             input.firstLine = hasHeader ? 2 : 1
         }
         return input

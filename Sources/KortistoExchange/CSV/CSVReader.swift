@@ -11,6 +11,37 @@ public struct CSVTable: Sendable, Equatable {
     public var rows: [[String]]
 }
 
+/// A CSV file's header and its rows in parts that each begin a record (`CSVReader.parts`).
+public struct CSVParts: Sendable {
+    public let encoding: String
+    public let delimiter: Character
+    public let header: [String]
+    /// The text as UTF-8 with a sentinel byte at its end, and the parts' ranges of it.
+    private let text: [UInt8], separator: UInt8
+    public let parts: [Range<Int>]
+    /// Records after the header, blank ones too: never fewer than the rows.
+    public let counted: Int
+    /// Rows already read (a delimiter of more than one byte): the only part.
+    private let rows: [[String]]?
+
+    init(encoding: String, delimiter: Character, header: [String], text: [UInt8], separator: UInt8, parts: [Range<Int>], counted: Int) {
+        (self.encoding, self.delimiter, self.header) = (encoding, delimiter, header)
+        (self.text, self.separator, self.parts, self.counted, rows) = (text, separator, parts, counted, nil)
+    }
+
+    init(encoding: String, delimiter: Character, header: [String], rows: [[String]]) {
+        (self.encoding, self.delimiter, self.header) = (encoding, delimiter, header)
+        (text, separator, parts, counted, self.rows) = ([], 0, rows.isEmpty ? [] : [0..<1], rows.count, rows)
+    }
+
+    /// The rows of `parts[index]`, blank records left out.
+    public func rows(inPart index: Int) -> [[String]] {
+        if let rows { return rows }
+        return CSVReader.records(text, from: parts[index].lowerBound, to: parts[index].upperBound, separator: separator)
+            .filter { !$0.allSatisfy(\.isEmpty) }
+    }
+}
+
 public enum CSVReader {
     public struct ReadError: Error, CustomStringConvertible {
         public let message: String
@@ -21,15 +52,8 @@ public enum CSVReader {
     public static func read(_ data: Data, hasHeader: Bool = true) throws(ReadError) -> CSVTable {
         guard !data.isEmpty else { throw ReadError(message: "the file is empty") }
         let (text, encoding) = try decode(data)
-        var body = Substring(text)
-        var delimiter: Character?
         // Excel's `sep=;` first line names the delimiter.
-        if body.prefix(4).lowercased() == "sep=", let end = body.firstIndex(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            let spec = body[body.index(body.startIndex, offsetBy: 4)..<end]
-            delimiter = spec.first
-            body = body[body.index(after: end)...]
-        }
-        let chosen = delimiter ?? detectDelimiter(body)
+        let (body, chosen) = delimited(text)
         var records = parse(body, delimiter: chosen)
         records.removeAll { $0.allSatisfy(\.isEmpty) }
         guard let first = records.first else { throw ReadError(message: "the file has no header line") }
@@ -38,6 +62,56 @@ public enum CSVReader {
             return CSVTable(encoding: encoding, delimiter: chosen, header: (1...max(1, columns)).map(String.init), rows: records)
         }
         return CSVTable(encoding: encoding, delimiter: chosen, header: first, rows: Array(records.dropFirst()))
+    }
+
+    /// The same reading in parts (a header, then parts of about `partSize` bytes that each
+    /// begin a record), for an import to check a part at a time: the file's rows are never
+    /// all held, only its text. Blank records are left out of each part, as `read` leaves them.
+    public static func parts(_ data: Data, partSize: Int = 1 << 19) throws(ReadError) -> CSVParts {
+        guard !data.isEmpty else { throw ReadError(message: "the file is empty") }
+        let (text, encoding) = try decode(data)
+        let (body, delimiter) = delimited(text)
+        guard let separator = delimiter.asciiValue else {
+            // Not a delimiter of one byte: read whole, one part, as `parse` reads it.
+            let records = parse(body, delimiter: delimiter).filter { !$0.allSatisfy(\.isEmpty) }
+            guard let header = records.first else { throw ReadError(message: "the file has no header line") }
+            return CSVParts(encoding: encoding, delimiter: delimiter, header: header, rows: Array(records.dropFirst()))
+        }
+        var bytes = body.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(body.utf8)
+        bytes.append(0) // the sentinel `records` looks one byte ahead at
+        let end = bytes.count - 1
+        // Record by record: the header is the first that is not blank; a part is cut at the
+        // first record past its size; every record after the header is counted.
+        var header: [String]?, start = 0, cuts: [Int] = [], counted = 0
+        while start < end {
+            let next = recordStart(bytes, from: start, atOrAfter: start + 1, end: end, separator: separator) ?? end
+            if header == nil {
+                if let record = records(bytes, from: start, to: next, separator: separator).first, !record.allSatisfy(\.isEmpty) {
+                    header = record
+                    cuts = [next]
+                }
+            } else {
+                counted += 1
+                if next - cuts[cuts.count - 1] >= partSize && next < end { cuts.append(next) }
+            }
+            start = next
+        }
+        guard let header else { throw ReadError(message: "the file has no header line") }
+        cuts.append(end)
+        let parts = (0..<cuts.count - 1).map { cuts[$0]..<cuts[$0 + 1] }.filter { !$0.isEmpty }
+        return CSVParts(encoding: encoding, delimiter: delimiter, header: header, text: bytes, separator: separator, parts: parts, counted: counted)
+    }
+
+    /// The text after Excel's `sep=;` line, and the delimiter it names or the text shows.
+    static func delimited(_ text: String) -> (Substring, Character) {
+        var body = Substring(text)
+        var delimiter: Character?
+        if body.prefix(4).lowercased() == "sep=", let end = body.firstIndex(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let spec = body[body.index(body.startIndex, offsetBy: 4)..<end]
+            delimiter = spec.first
+            body = body[body.index(after: end)...]
+        }
+        return (body, delimiter ?? detectDelimiter(body))
     }
 
     /// BOM, UTF-16 by its zero bytes, strict UTF-8, else Windows-1252 or CP850 by which gives
