@@ -342,19 +342,20 @@ import Testing
 /// rows are judged inside the write that adds them, against the register as it is then, not
 /// as it was when the file was read.
 @Suite struct ImportMeetsAnotherWriterTests {
-    @Test(arguments: [false, true])
-    func aCustomerAddedMeanwhileIsADuplicateNotASecondCustomer(merge: Bool) throws {
+    @Test(arguments: [false, true], [false, true])
+    func aCustomerAddedMeanwhileIsADuplicateNotASecondCustomer(merge: Bool, sameConnection: Bool) throws {
         let folder = TemporaryFolder()
         let today = LocalDate(year: 2025, month: 6, day: 15)!
         let register = try Register.open(at: folder.file("r.sqlite"))
         let csv = "first_name;last_name;email;phone\nÄijä;Öhman;aija@example.fi;\nÅsa;Kärkkäinen;;040 765 4321\nÖrjan;Hämäläinen;orjan@example.fi;\n"
         let input = try ImportJob.read(Data(csv.utf8), path: "people.csv", format: "csv", mapSpec: nil, source: nil)
         let checker = try ImportChecker(input, register: register, today: today)
-        // Meanwhile another process adds two of the file's people: one by e-mail, one by phone and name.
-        let other = try Register.open(at: folder.file("r.sqlite"))
+        // Meanwhile another process (or the interface, on the import's own connection) adds two
+        // of the file's people: one by e-mail, one by phone and name.
+        let other = sameConnection ? register : try Register.open(at: folder.file("r.sqlite"))
         let aija = try other.addCustomer(CustomerInput(firstName: "Äijä", lastName: "Öhman", email: "AIJA@example.fi").validate(today: today), today: today)
         let asa = try other.addCustomer(CustomerInput(firstName: "Åsa", lastName: "Kärkkäinen", phone: "+358407654321").validate(today: today), today: today)
-        other.close()
+        if !sameConnection { other.close() }
         _ = try ImportJob.checkAndApply(checker, merge: merge, skipInvalid: false, register: register, today: today)
         #expect(try register.countCustomers() == 3)
         #expect(checker.plan.freshCount == 1)

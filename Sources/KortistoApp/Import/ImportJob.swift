@@ -34,7 +34,7 @@ public struct ImportPlan {
 public struct ImportInput: Sendable {
     /// What was read, as facts (the interface says them in its language); its count is the
     /// checker's (`ImportChecker.read`).
-    public var read: ImportReport.Source = .vCards(0)
+    var read: ImportReport.Source = .vCards(0)
     /// How a CSV file was read, said after "Read N row(s)": encoding, delimiter, columns.
     var columnsSaid = ""
     public var header: [String] = []
@@ -109,7 +109,9 @@ public struct ImportInput: Sendable {
 public final class ImportChecker: @unchecked Sendable {
     public let input: ImportInput
     public let today: LocalDate
-    /// Who is already here, and where the register stood when that was read (`known(in:)`).
+    /// Who is already here, and where the register stood when that was read (`refreshKnown`).
+    /// Read again only by `refreshKnown`, on the writing thread before the first slice is
+    /// checked: the checking thread it hands slices to starts after it.
     private var known: DuplicateIndex, knownAt: ChangeStamp
     public private(set) var plan = ImportPlan()
     /// What `--duplicates update` changed, by file line (after `checkAndApply`).
@@ -137,12 +139,15 @@ public final class ImportChecker: @unchecked Sendable {
     }
 
     /// Reads who is already here again when the register changed since (another import, or
-    /// the interface, wrote meanwhile): called inside the write that checks the rows, so no
-    /// row of a file is judged against a register older than the one it is written into.
+    /// the interface, wrote meanwhile): called inside the write that checks the rows, before
+    /// the first is checked (as every caller does), so no row of a file is judged against a
+    /// register older than the one it is written into. `register` is the one (the connection) the checker was made with:
+    /// a stamp means nothing on another.
     func refreshKnown(_ register: Register) throws {
-        guard try register.db.changeStamp() != knownAt else { return }
-        knownAt = try register.db.changeStamp()
-        known = try register.duplicateIndex()
+        let now = try register.db.changeStamp()
+        guard now != knownAt else { return }
+        known = DuplicateIndex() // not two registers' worth at once
+        (knownAt, known) = (now, try register.duplicateIndex())
     }
 
     public var isDone: Bool {

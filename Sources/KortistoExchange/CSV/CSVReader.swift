@@ -19,7 +19,7 @@ public struct CSVParts: Sendable {
     /// The text as UTF-8 with a sentinel byte at its end, and the parts' ranges of it.
     private let text: [UInt8], separator: UInt8
     public let parts: [Range<Int>]
-    /// Records after the header, blank ones too: never fewer than the rows.
+    /// The rows after the header (records not blank), counted before they are read.
     public let counted: Int
     /// Rows already read (a delimiter of more than one byte): the only part.
     private let rows: [[String]]?
@@ -91,7 +91,7 @@ public enum CSVReader {
                     cuts = [next]
                 }
             } else {
-                counted += 1
+                if !blank(bytes, start..<next, separator: separator) { counted += 1 }
                 if next - cuts[cuts.count - 1] >= partSize && next < end { cuts.append(next) }
             }
             start = next
@@ -100,6 +100,20 @@ public enum CSVReader {
         cuts.append(end)
         let parts = (0..<cuts.count - 1).map { cuts[$0]..<cuts[$0 + 1] }.filter { !$0.isEmpty }
         return CSVParts(encoding: encoding, delimiter: delimiter, header: header, text: bytes, separator: separator, parts: parts, counted: counted)
+    }
+
+    /// Whether the record at `range` is blank (every field empty), as `read` leaves such out:
+    /// by its bytes when it is only separators and line ends, else by parsing it.
+    static func blank(_ bytes: [UInt8], _ range: Range<Int>, separator: UInt8) -> Bool {
+        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        var quoted = false
+        for i in range {
+            let c = bytes[i]
+            if c == quote { quoted = true; break }
+            if c != separator && c != cr && c != lf { return false }
+        }
+        guard quoted else { return true }
+        return records(bytes, from: range.lowerBound, to: range.upperBound, separator: separator).allSatisfy { $0.allSatisfy(\.isEmpty) }
     }
 
     /// The text after Excel's `sep=;` line, and the delimiter it names or the text shows.

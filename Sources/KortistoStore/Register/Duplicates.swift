@@ -113,6 +113,9 @@ public struct DuplicateIndex: Sendable {
     var numbers = Set<Int64>()
     var ownUIDPrefix = ""
 
+    /// Nobody: a register without customers.
+    public init() {}
+
     /// The live customer a vCard exported from this register stands for (its UID says so),
     /// even one with neither e-mail nor phone to recognise them by.
     public func existing(uid: String?) -> Int64? {
