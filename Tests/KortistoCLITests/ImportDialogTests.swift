@@ -55,6 +55,29 @@ import TUIKit
         #expect(app.screen.text.contains("Tuotu: uusia 4"), "\(app.screen.text)")
     }
 
+    /// Found: a file that cannot be read as CSV was refused in English in the Finnish dialog
+    /// ("…: the file is empty"). Every reason, in both languages, beside the file field.
+    @Test(arguments: [Strings.Language.fi, .en])
+    func everyUnreadableFileIsRefusedInTheInterfacesLanguage(_ language: Strings.Language) throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let files: [(String, Data, fi: String, en: String)] = [
+            ("tyhja.csv", Data(), "on tyhjä", "is empty"),
+            ("rivit.csv", Data("\n\r\n\n".utf8), "ei ole otsikkoriviä", "has no header line"),
+            ("bom8.csv", Data([0xEF, 0xBB, 0xBF, 0xC3, 0x28, 0x41]), "UTF-8-merkistöä, mutta ei ole", "says UTF-8 but is not"),
+            ("bom16.csv", Data([0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00]), "UTF-16-merkistöä, mutta ei ole", "says UTF-16 but is not"),
+            ("kuva.csv", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49]), "ei ole tekstitiedosto", "is not a text file"),
+        ]
+        for (name, data, fi, en) in files {
+            try data.write(to: URL(fileURLWithPath: folder.file(name)))
+            var app = Self.dialog(register, language, width: 160)
+            app.type("i\(folder.file(name))<C-p>")
+            let shown = app.screen.text
+            #expect(shown.contains(language == .fi ? fi : en), "\(name): \(shown)")
+            if language == .fi { #expect(!shown.contains(en) && !shown.contains("the file"), "\(name): \(shown)") }
+        }
+    }
+
     @Test func previewThenImportWithInvalidRowsLeftOut() throws {
         let (folder, register, file) = try Self.excelFile()
         var app = Self.dialog(register, .en, width: 100)

@@ -58,8 +58,8 @@ import TUIKit
             for match in text.matches(of: /FieldError\((?:[^,()"]|"[^"]*"|\([^()]*\))+, "((?:[^"\\]|\\.)*)"/) {
                 found.append(String(match.output.1))
             }
-            // The use cases' refusals, which the interface shows too.
-            for match in text.matches(of: /Refusal\("((?:[^"\\]|\\.)*)"/) where !match.output.1.hasPrefix("\\(") {
+            // The use cases' refusals and why a file cannot be read, which the interface shows too.
+            for match in text.matches(of: /(?:Refusal|ReadError)\("((?:[^"\\]|\\.)*)"/) where !match.output.1.hasPrefix("\\(") {
                 found.append(String(match.output.1))
             }
         }

@@ -392,7 +392,9 @@ public enum ImportJob {
                     let whole = try CSVReader.read(data, hasHeader: false)
                     (table, input.raw) = ((whole.encoding, whole.delimiter, whole.header), whole.rows)
                 }
-            } catch { throw Refusal("{0}: {1}", "\(path)", "\(error)") }
+            } catch {
+                throw Refusal(error.format, path) // the do throws nothing but CSVReader.ReadError
+            }
             var mapping = ColumnMapping(header: table.header)
             if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
             let delimiter = table.delimiter == "\t" ? "TAB" : String(table.delimiter)

@@ -43,20 +43,23 @@ public struct CSVParts: Sendable {
 }
 
 public enum CSVReader {
+    /// Why a file cannot be read as CSV: a sentence of the language tables (`validation.…`)
+    /// with `{0}` for the file, so the interface says it in its language.
     public struct ReadError: Error, CustomStringConvertible {
-        public let message: String
-        public var description: String { message }
+        public let format: String
+        init(_ format: String) { self.format = format }
+        public var description: String { format.replacingOccurrences(of: "{0}", with: "the file") }
     }
 
     /// `hasHeader: false`: every line is a row, and the columns are named by number (`1`, `2` …).
     public static func read(_ data: Data, hasHeader: Bool = true) throws(ReadError) -> CSVTable {
-        guard !data.isEmpty else { throw ReadError(message: "the file is empty") }
+        guard !data.isEmpty else { throw ReadError("{0} is empty") }
         let (text, encoding) = try decode(data)
         // Excel's `sep=;` first line names the delimiter.
         let (body, chosen) = delimited(text)
         var records = parse(body, delimiter: chosen)
         records.removeAll { $0.allSatisfy(\.isEmpty) }
-        guard let first = records.first else { throw ReadError(message: "the file has no header line") }
+        guard let first = records.first else { throw ReadError("{0} has no header line") }
         guard hasHeader else {
             let columns = records.map(\.count).max() ?? first.count
             return CSVTable(encoding: encoding, delimiter: chosen, header: (1...max(1, columns)).map(String.init), rows: records)
@@ -68,13 +71,13 @@ public enum CSVReader {
     /// begin a record), for an import to check a part at a time: the file's rows are never
     /// all held, only its text. Blank records are left out of each part, as `read` leaves them.
     public static func parts(_ data: Data, partSize: Int = 1 << 19) throws(ReadError) -> CSVParts {
-        guard !data.isEmpty else { throw ReadError(message: "the file is empty") }
+        guard !data.isEmpty else { throw ReadError("{0} is empty") }
         let (text, encoding) = try decode(data)
         let (body, delimiter) = delimited(text)
         guard let separator = delimiter.asciiValue else {
             // Not a delimiter of one byte: read whole, one part, as `parse` reads it.
             let records = parse(body, delimiter: delimiter).filter { !$0.allSatisfy(\.isEmpty) }
-            guard let header = records.first else { throw ReadError(message: "the file has no header line") }
+            guard let header = records.first else { throw ReadError("{0} has no header line") }
             return CSVParts(encoding: encoding, delimiter: delimiter, header: header, rows: Array(records.dropFirst()))
         }
         var bytes = body.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(body.utf8)
@@ -96,7 +99,7 @@ public enum CSVReader {
             }
             start = next
         }
-        guard let header else { throw ReadError(message: "the file has no header line") }
+        guard let header else { throw ReadError("{0} has no header line") }
         cuts.append(end)
         let parts = (0..<cuts.count - 1).map { cuts[$0]..<cuts[$0 + 1] }.filter { !$0.isEmpty }
         return CSVParts(encoding: encoding, delimiter: delimiter, header: header, text: bytes, separator: separator, parts: parts, counted: counted)
@@ -133,13 +136,13 @@ public enum CSVReader {
     static func decode(_ data: Data) throws(ReadError) -> (String, String) {
         let bytes = [UInt8](data.prefix(4))
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            guard let text = String(data: data.dropFirst(3), encoding: .utf8) else { throw ReadError(message: "the file says UTF-8 but is not") }
+            guard let text = String(data: data.dropFirst(3), encoding: .utf8) else { throw ReadError("{0} says UTF-8 but is not") }
             return (text, "utf-8-bom")
         }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             let little = bytes[0] == 0xFF
             guard let text = String(data: data.dropFirst(2), encoding: little ? .utf16LittleEndian : .utf16BigEndian) else {
-                throw ReadError(message: "the file says UTF-16 but is not")
+                throw ReadError("{0} says UTF-16 but is not")
             }
             return (text, little ? "utf-16le" : "utf-16be")
         }
@@ -153,7 +156,7 @@ public enum CSVReader {
                 return (text, little ? "utf-16le" : "utf-16be")
             }
         }
-        if zeros.count > 0 { throw ReadError(message: "this is not a text file (it has zero bytes)") }
+        if zeros.count > 0 { throw ReadError("{0} is not a text file (it has zero bytes)") }
         if let text = String(data: data, encoding: .utf8) { return (text, "utf-8") }
         // Decided from the whole file: UTF-8 with a few damaged bytes stays UTF-8 (the damaged
         // cells read as U+FFFD, which the import flags by row), never everyone's ä read as Ã¤.
