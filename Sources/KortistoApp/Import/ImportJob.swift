@@ -32,39 +32,61 @@ public struct ImportPlan {
 /// checked (on every core, while the rows before it are written), its rows never all held;
 /// each row is mapped to a customer only then.
 public struct ImportInput: Sendable {
-    /// What was read, as facts (the interface says them in its language); its count is the
-    /// checker's (`ImportChecker.read`).
-    var read: ImportReport.Source = .vCards(0)
-    /// How a CSV file was read, said after "Read N row(s)": encoding, delimiter, columns.
-    var columnsSaid = ""
+    /// A CSV file (its parts, or one part of rows already read: `--no-header`) or vCards.
+    public enum Rows: Sendable {
+        case csv(CSVParts)
+        case vCards(VCardParts)
+    }
+
+    public let rows: Rows
     public var header: [String] = []
     /// Columns of the file no field takes.
     public var unused: [String] = []
-    /// A CSV file without a header line, read whole (`--no-header`: its columns are numbered
-    /// by the longest row).
-    public var raw: [[String]] = []
-    /// A CSV file with a header, or a vCard file, in parts read as they are checked.
-    public var csv: CSVParts?
-    public var vCards: VCardParts?
     public var mapping = ColumnMapping(header: [])
     /// `--source`, for every row; else each row's own source column, else `fallbackSource`.
     public var source: String?
-    public var fallbackSource = ""
-
-    public init() {}
+    public var fallbackSource: String
+    /// The file line of the first row (after the header, or the first line without one).
+    public var firstLine = 2
 
     /// Rows of the file at `path`: each one's source is `source`, else its own, else the file's name.
-    init(path: String, source: String?) {
+    init(_ rows: Rows, path: String, source: String?) {
+        self.rows = rows
         self.source = source
         fallbackSource = "other: import \(PathName.name(path))"
     }
 
-    /// How many rows the file holds, as counted before they are read: never fewer (a vCard
-    /// file's BEGIN lines, a CSV file's records with the blank ones); ImportChecker counts
-    /// those it read.
-    public var count: Int { vCards?.cardsBegun ?? csv?.counted ?? raw.count }
-    /// The file line of the first row (after the header, or the first line without one).
-    public var firstLine = 2
+    /// How many rows the file holds, as counted before they are read: a CSV file's exactly,
+    /// a vCard file's BEGIN lines (reading may find a few more; ImportChecker counts those it read).
+    public var count: Int {
+        switch rows {
+        case let .csv(file): file.counted
+        case let .vCards(file): file.cardsBegun
+        }
+    }
+
+    /// How many parts the file is read in.
+    public var partCount: Int {
+        switch rows {
+        case let .csv(file): file.parts.count
+        case let .vCards(file): file.parts.count
+        }
+    }
+
+    /// What was read, with `count` rows, as facts (the interface says them in its language).
+    func source(rows count: Int) -> ImportReport.Source {
+        guard case let .csv(file) = rows else { return .vCards(count) }
+        return .rows(count, encoding: file.encoding, delimiter: delimiterSaid(file), columns: mapping.uses(header: header))
+    }
+
+    /// The same, said in English (the command line).
+    func description(rows count: Int) -> String {
+        guard case let .csv(file) = rows else { return "Read \(count) vCard(s)." }
+        return "Read \(count) row(s) (\(file.encoding), '\(delimiterSaid(file))'). Columns: \(mapping.describe(header: header))"
+            + (unused.isEmpty ? "" : ". Not imported (no field takes them): " + unused.joined(separator: ", "))
+    }
+
+    private func delimiterSaid(_ file: CSVParts) -> String { file.delimiter == "\t" ? "TAB" : String(file.delimiter) }
 
     /// A row as read from a part: a card, or a CSV record's cells.
     enum Read: Sendable {
@@ -72,23 +94,19 @@ public struct ImportInput: Sendable {
         case cells([String])
     }
 
-    /// Whether the file is read in parts (else whole, `raw`), and how many.
-    var readsInParts: Bool { vCards != nil || csv != nil }
-    var partCount: Int { vCards?.parts.count ?? csv?.parts.count ?? 0 }
-
     /// The rows of part `index`.
     func rows(inPart index: Int) throws(VCardParts.Changed) -> [Read] {
-        if let vCards { return try vCards.cards(inPart: index).map(Read.card) }
-        return csv?.rows(inPart: index).map(Read.cells) ?? []
+        switch rows {
+        case let .csv(file): file.rows(inPart: index).map(Read.cells)
+        case let .vCards(file): try file.cards(inPart: index).map(Read.card)
+        }
     }
 
-    /// Row `index` (0-based) of the file, as read from a part or else from `raw`, as a
-    /// customer to check.
-    func row(_ index: Int, read: Read?) -> ImportRow {
+    /// Row `index` (0-based) of the file, as read from its part, as a customer to check.
+    func row(_ index: Int, read: Read) -> ImportRow {
         var row = switch read {
         case let .card(card): ImportRow(card, index: index + 1)
         case let .cells(cells): ImportRow(cells, line: index + firstLine, mapping: mapping)
-        case nil: ImportRow(raw[index], line: index + firstLine, mapping: mapping)
         }
         if source != nil || row.input.source == nil { row.input.source = source ?? fallbackSource }
         return row
@@ -121,12 +139,12 @@ public final class ImportChecker: @unchecked Sendable {
     /// progress bar on another thread (under the lock).
     private var position = 0, finished = false
     private let lock = NSLock()
-    /// How many parts of a vCard file are read at once, side by side (two keep this kind of
+    /// How many parts of the file are read at once, side by side (two keep this kind of
     /// machine's two cores busy between writes; a test reads one at a time).
     private let partsAtOnce: Int
     /// The next part to read, and rows read but not yet checked. Like the plan, touched only
     /// by `checkNext`, one call at a time.
-    private var nextPart = 0, pending: [ImportInput.Read] = []
+    private var nextPart = 0, pending: ArraySlice<ImportInput.Read> = []
 
     public init(_ input: ImportInput, register: Register, today: LocalDate, partsAtOnce: Int = 2) throws {
         self.input = input
@@ -150,10 +168,7 @@ public final class ImportChecker: @unchecked Sendable {
         (knownAt, known) = (now, try register.duplicateIndex())
     }
 
-    public var isDone: Bool {
-        guard input.readsInParts else { return position >= input.count }
-        return nextPart >= input.partCount && pending.isEmpty
-    }
+    public var isDone: Bool { nextPart >= input.partCount && pending.isEmpty }
     /// A file changed on disk while its parts were read: checking stopped, and whoever checks
     /// must not write (ImportJob.FileChanged). Read after `checkNext` returns.
     public private(set) var fileChanged = false
@@ -164,16 +179,11 @@ public final class ImportChecker: @unchecked Sendable {
     public var total: Int { lock.withLock { finished ? position : max(input.count, position + 1) } }
 
     /// What was read, with the rows checked (every row, once checking is done).
-    public var read: ImportReport.Source {
-        switch input.read {
-        case .vCards: .vCards(checked)
-        case let .rows(_, encoding, delimiter, columns): .rows(checked, encoding: encoding, delimiter: delimiter, columns: columns)
-        }
-    }
-    public var description: String { input.vCards != nil ? "Read \(checked) vCard(s)." : "Read \(checked) row(s)" + input.columnsSaid }
+    public var read: ImportReport.Source { input.source(rows: checked) }
+    public var description: String { input.description(rows: checked) }
 
-    /// The next `count` rows of a file read in parts, reading them (several at once, on every core).
-    private func nextRows(_ count: Int) -> [ImportInput.Read] {
+    /// The next `count` rows of the file, reading its parts (several at once, on every core).
+    private func nextRows(_ count: Int) -> ArraySlice<ImportInput.Read> {
         let input = input
         while pending.count < count, nextPart < input.partCount {
             let parts = nextPart..<min(input.partCount, nextPart + partsAtOnce)
@@ -188,21 +198,20 @@ public final class ImportChecker: @unchecked Sendable {
                 (nextPart, pending) = (input.partCount, [])
             }
         }
-        defer { pending.removeFirst(min(count, pending.count)) }
-        return Array(pending.prefix(count))
+        defer { pending = pending.dropFirst(count) }
+        return pending.prefix(count)
     }
 
     /// Checks the next `count` rows; returns the new customers among them.
     @discardableResult
     public func checkNext(_ count: Int) -> [(line: Int, record: CustomerRecord)] {
         let start = checked
-        let slice = input.readsInParts ? nextRows(count) : nil
-        let end = slice.map { start + $0.count } ?? min(input.count, start + count)
+        let slice = Array(nextRows(count)), end = start + slice.count
         let input = input, today = today
         /// Row `offset` as the file has it, for the rejected rows' file.
-        func cells(_ offset: Int) -> [String] { slice.map { ImportInput.cells($0[offset - start]) } ?? input.raw[offset] }
+        func cells(_ offset: Int) -> [String] { ImportInput.cells(slice[offset - start]) }
         let results = ParallelMap.map(count: end - start) { i in
-            var row = input.row(start + i, read: slice?[i])
+            var row = input.row(start + i, read: slice[i])
             var result = Result { () throws(ValidationErrors) in try row.input.validate(today: today) }
             // A value that cannot be used never costs the person: it is left out and said, the
             // person imported. Only a person without a name is refused.
@@ -352,13 +361,8 @@ public enum ImportJob {
             if chosen == "vcf" { return VCardParts(descriptor: descriptor).map { (chosen, .vCards($0)) } }
             // Its size known: read into one buffer of that size.
             defer { close(descriptor) }
-            var data = Data(count: Int(status.st_size)), done = 0
-            while done < data.count {
-                let n = data.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, $0.count - done, off_t(done)) }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return nil }
-                done += n
-            }
+            var data = Data(count: Int(status.st_size))
+            guard data.withUnsafeMutableBytes({ FileRange.read(descriptor, at: 0, into: $0) }) else { return nil }
             return (chosen, .whole(data))
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
@@ -377,43 +381,30 @@ public enum ImportJob {
 
     /// Reads CSV or vCard data and maps its columns; nothing is checked yet.
     public static func read(_ data: Data, path: String, format: String, mapSpec: String?, source: String?, hasHeader: Bool = true) throws -> ImportInput {
-        var input = ImportInput(path: path, source: source)
-        if format == "vcf" {
-            return try vCards(VCardParts(data), path: path, source: source)
-        } else {
-            // With a header, in parts as they are checked; without one, whole (its columns are
-            // numbered by the longest row).
-            let table: (encoding: String, delimiter: Character, header: [String])
-            do {
-                if hasHeader {
-                    let parts = try CSVReader.parts(data)
-                    (table, input.csv) = ((parts.encoding, parts.delimiter, parts.header), parts)
-                } else {
-                    let whole = try CSVReader.read(data, hasHeader: false)
-                    (table, input.raw) = ((whole.encoding, whole.delimiter, whole.header), whole.rows)
-                }
-            } catch {
-                throw Refusal(error.format, path) // the do throws nothing but CSVReader.ReadError
-            }
-            var mapping = ColumnMapping(header: table.header)
-            if let mapSpec { try mapping.apply(mapSpec, header: table.header) }
-            let delimiter = table.delimiter == "\t" ? "TAB" : String(table.delimiter)
-            input.unused = mapping.unused(header: table.header)
-            input.columnsSaid = " (\(table.encoding), '\(delimiter)'). Columns: \(mapping.describe(header: table.header))"
-                + (input.unused.isEmpty ? "" : ". Not imported (no field takes them): " + input.unused.joined(separator: ", "))
-            input.read = .rows(0, encoding: "\(table.encoding)", delimiter: delimiter, columns: mapping.uses(header: table.header))
-            // One name is enough, as for a person.
-            guard mapping.maps(.firstName) || mapping.maps(.lastName) || mapping.columns[.fullName] != nil else {
-                // A first line that is a person, not column names, must not become the header.
-                if hasHeader, let example = Self.looksLikeAPerson(table.header) {
-                    throw Refusal("the first line looks like a person ({0}), not column names: add --no-header and name the columns by number, e.g. --map 1=first_name,2=last_name,3=email", example)
-                }
-                throw Refusal("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
-            }
-            input.header = table.header
-            input.mapping = mapping
-            input.firstLine = hasHeader ? 2 : 1
+        if format == "vcf" { return try vCards(VCardParts(data), path: path, source: source) }
+        // With a header, in parts as they are checked; without one, whole (its columns are
+        // numbered by the longest row), as one part.
+        let file: CSVParts
+        do {
+            file = try hasHeader ? CSVReader.parts(data) : CSVParts(CSVReader.read(data, hasHeader: false))
+        } catch {
+            throw Refusal(error.format, path) // the do throws nothing but CSVReader.ReadError
         }
+        var mapping = ColumnMapping(header: file.header)
+        if let mapSpec { try mapping.apply(mapSpec, header: file.header) }
+        // One name is enough, as for a person.
+        guard mapping.maps(.firstName) || mapping.maps(.lastName) || mapping.columns[.fullName] != nil else {
+            // A first line that is a person, not column names, must not become the header.
+            if hasHeader, let example = Self.looksLikeAPerson(file.header) {
+                throw Refusal("the first line looks like a person ({0}), not column names: add --no-header and name the columns by number, e.g. --map 1=first_name,2=last_name,3=email", example)
+            }
+            throw Refusal("no name columns recognised; name them with --map, e.g. --map 'Column A=first_name,Column B=last_name'")
+        }
+        var input = ImportInput(.csv(file), path: path, source: source)
+        input.header = file.header
+        input.mapping = mapping
+        input.unused = mapping.unused(header: file.header)
+        input.firstLine = hasHeader ? 2 : 1
         return input
     }
 
@@ -428,9 +419,8 @@ public enum ImportJob {
         } catch is VCardParts.Changed {
             throw Refusal("{0} changed while it was read; nothing was imported", path)
         }
-        var input = ImportInput(path: path, source: source)
+        var input = ImportInput(.vCards(file), path: path, source: source)
         input.header = ["name"]
-        input.vCards = file
         return input
     }
 

@@ -21,7 +21,7 @@ public struct CSVParts: Sendable {
     public let parts: [Range<Int>]
     /// The rows after the header (records not blank), counted before they are read.
     public let counted: Int
-    /// Rows already read (a delimiter of more than one byte): the only part.
+    /// Rows already read (a delimiter of more than one byte, a file without a header): the only part.
     private let rows: [[String]]?
 
     init(encoding: String, delimiter: Character, header: [String], text: [UInt8], separator: UInt8, parts: [Range<Int>], counted: Int) {
@@ -32,6 +32,11 @@ public struct CSVParts: Sendable {
     init(encoding: String, delimiter: Character, header: [String], rows: [[String]]) {
         (self.encoding, self.delimiter, self.header) = (encoding, delimiter, header)
         (text, separator, parts, counted, self.rows) = ([], 0, rows.isEmpty ? [] : [0..<1], rows.count, rows)
+    }
+
+    /// A table read whole, as one part.
+    public init(_ table: CSVTable) {
+        self.init(encoding: table.encoding, delimiter: table.delimiter, header: table.header, rows: table.rows)
     }
 
     /// The rows of `parts[index]`, blank records left out.

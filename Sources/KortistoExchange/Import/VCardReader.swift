@@ -41,7 +41,7 @@ public struct VCardParts: Sendable {
     public init?(descriptor: Int32, partSize: Int = 1 << 19) {
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
-              let data = Self.read(descriptor, 0..<Int(status.st_size)) else {
+              let data = FileRange.bytes(descriptor, 0..<Int(status.st_size)) else {
             close(descriptor)
             return nil
         }
@@ -67,23 +67,10 @@ public struct VCardParts: Sendable {
         case let .file(file):
             var now = stat()
             guard fstat(file.descriptor, &now) == 0, now.st_size == file.status.st_size, now.st_mtim.tv_sec == file.status.st_mtim.tv_sec,
-                  now.st_mtim.tv_nsec == file.status.st_mtim.tv_nsec, let bytes = Self.read(file.descriptor, part),
+                  now.st_mtim.tv_nsec == file.status.st_mtim.tv_nsec, let bytes = FileRange.bytes(file.descriptor, part),
                   bytes.withUnsafeBytes({ Self.checksum($0[...]) }) == file.checksums[index] else { throw Changed() }
             return VCardReader.readPart(bytes[...])
         }
-    }
-
-    /// `range` of the open file, whole, or nil.
-    private static func read(_ descriptor: Int32, _ range: Range<Int>) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: range.count)
-        var done = 0
-        while done < range.count {
-            let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, range.count - done, off_t(range.lowerBound + done)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return nil }
-            done += n
-        }
-        return bytes
     }
 
     /// FNV-1a: a part read again is the part read first (a change of even one byte is seen).
