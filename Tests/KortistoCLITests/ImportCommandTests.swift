@@ -30,6 +30,26 @@ import Testing
         #expect(try register.customers(matching: SearchQuery("äinö10999"), limit: 2).first?.postcode == "00100")
     }
 
+    /// An import that fails after its bar is drawn (here the register refuses a late row, as a
+    /// full disk would) says why on a line of its own, not at the end of the bar; nothing lands.
+    @Test func aFailureAfterTheBarIsSaidOnItsOwnLine() throws {
+        let sh = Shell()
+        sh.run("add", "--first", "Vanha", "--last", "Asiakas")
+        let register = try Register.open(at: sh.db)
+        try register.db.execute("CREATE TRIGGER late_failure AFTER INSERT ON customer WHEN NEW.first_name = 'Äinö9000' BEGIN SELECT RAISE(ABORT, 'no room'); END")
+        register.close()
+        var csv = "etunimi;sukunimi\n"
+        for i in 0..<12_000 { csv += "Äinö\(i);Öhman\n" }
+        let file = sh.folder.file("iso.csv")
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        let r = sh.run("import", file)
+        #expect(r.status == 1)
+        #expect(r.err.contains("Importing ["), "the bar was drawn: \(r.err)")
+        let said = try #require(r.err.range(of: "kortisto: "), "\(r.err)")
+        #expect(r.err[..<said.lowerBound].hasSuffix("\n"), "\(r.err.suffix(200))")
+        #expect(try Register.open(at: sh.db).countCustomers() == 1)
+    }
+
     /// Rows are written while later ones are still being checked: a bad row far down a large
     /// file still undoes everything, and every bad row is reported, not just the first.
     @Test func aLateInvalidRowUndoesALargeImport() throws {

@@ -63,10 +63,21 @@ struct ImportCommand: Command {
         let input = try ImportJob.read(consume file, path: path, format: format, mapSpec: a.value("map"), source: a.value("source"),
                                        hasHeader: !a.has("no-header"))
         let checker = try ImportChecker(input, register: register, today: context.today)
+        // A bar drawn on one line, ended when it is full or when the import fails first (a full
+        // disk): what is said next begins a line of its own.
+        var barOpen = false
         func bar(_ label: String) -> (Int, Int) -> Void {
             { done, total in
-                if total > 5000 { context.stderr.write("\r" + ProgressBar.line(label, done: done, total: total)) }
-                if total > 5000 && done == total { context.stderr.write("\n") }
+                guard total > 5000 else { return }
+                context.stderr.write("\r" + ProgressBar.line(label, done: done, total: total) + (done == total ? "\n" : ""))
+                barOpen = done != total
+            }
+        }
+        func endingTheBar<T>(_ body: () throws -> T) throws -> T {
+            do { return try body() } catch {
+                if barOpen { context.stderr.write("\n") }
+                barOpen = false
+                throw error
             }
         }
         /// What was read, the first invalid rows, and (not in a dry run) all of them in a private
@@ -81,7 +92,7 @@ struct ImportCommand: Command {
         }
         let changed = CLIError.failure("\(path) changed while it was read; nothing was imported")
         if a.has("dry-run") {
-            guard let plan = try? ImportJob.checkAll(checker, progress: bar("Checking")) else { throw changed }
+            guard let plan = try? endingTheBar({ try ImportJob.checkAll(checker, progress: bar("Checking")) }) else { throw changed }
             report(plan, keep: false)
             if duplicates == "update" { sayCorrections(try ImportJob.corrections(plan, register: register, apply: false), would: true, context) }
             context.stderr.line("Dry run: \(plan.summary(duplicates: duplicates)). Nothing was changed.")
@@ -92,8 +103,10 @@ struct ImportCommand: Command {
         // --skip-invalid undo it all.
         let merged: Int
         do {
-            merged = try ImportJob.checkAndApply(checker, merge: duplicates == "merge", update: duplicates == "update",
-                                                 skipInvalid: a.has("skip-invalid"), register: register, today: context.today, progress: bar("Importing"))
+            merged = try endingTheBar {
+                try ImportJob.checkAndApply(checker, merge: duplicates == "merge", update: duplicates == "update",
+                                            skipInvalid: a.has("skip-invalid"), register: register, today: context.today, progress: bar("Importing"))
+            }
         } catch is ImportJob.FileChanged {
             throw changed
         } catch is ImportJob.InvalidRows {
