@@ -361,24 +361,31 @@ extension Register {
     /// Calls `body` with every matching customer in name order, one at a time (CLI listings).
     public func forEachCustomer(matching query: SearchQuery = SearchQuery(""), _ body: (Customer) throws -> Void) throws {
         if query.terms.isEmpty {
-            // Everyone (exports, label runs): walk the name index in slices of 500, each slice
-            // starting after the last customer of the one before.
+            // Everyone (exports, lists of everyone): walk the name index in slices of 500, each
+            // slice starting after the last customer of the one before. Without a filter,
+            // everyone's consents and tags are read first, in their tables' order, instead of
+            // looked up for each slice (rows in name order are all over the file, and so are
+            // their consents); one read transaction keeps them and the rows of one moment.
             var after: (key: String, number: Int64)? = nil
             let filters = Self.kindAndTagChecks(query)
-            repeat {
-                var slice: [Customer] = []
-                let keyset = after == nil ? "" : " AND (c.sort_key, c.number) > (?, ?)"
-                let arguments: [any SQLBindable] = filters.arguments + (after.map { [$0.key, $0.number] } ?? [])
-                try db.forEach(Self.customerSelect(from: "customer c INDEXED BY customer_by_name", sortKey: true)
-                               + " WHERE c.forgotten_on IS NULL\(filters.sql)\(keyset) ORDER BY c.sort_key, c.number LIMIT 500", arguments) { row in
-                    let customer = try customerFields(from: row)
-                    slice.append(customer)
-                    after = (row.text(Self.sortKeyColumn), customer.number)
-                }
-                let full = slice.count == 500
-                try deliver(slice, to: body) // the slice's last use: completed fills it in place
-                if !full { return }
-            } while true
+            try db.reading {
+                let extras = filters.sql.isEmpty ? try EveryonesExtras(db, live: try countCustomers()) : nil
+                repeat {
+                    var slice: [Customer] = []
+                    let keyset = after == nil ? "" : " AND (c.sort_key, c.number) > (?, ?)"
+                    let arguments: [any SQLBindable] = filters.arguments + (after.map { [$0.key, $0.number] } ?? [])
+                    try db.forEach(Self.customerSelect(from: "customer c INDEXED BY customer_by_name", sortKey: true)
+                                   + " WHERE c.forgotten_on IS NULL\(filters.sql)\(keyset) ORDER BY c.sort_key, c.number LIMIT 500", arguments) { row in
+                        let customer = try customerFields(from: row)
+                        slice.append(customer)
+                        after = (row.text(Self.sortKeyColumn), customer.number)
+                    }
+                    let full = slice.count == 500
+                    try deliver(slice, extras: extras, to: body) // the slice's last use: completed fills it in place
+                    if !full { return }
+                } while true
+            }
+            return
         }
         // Numbers first, then customers and their bans in batches: two queries per 500
         // customers instead of two per customer, and `body` may use the register freely. One
@@ -421,42 +428,40 @@ extension Register {
 
     /// Hands a slice of customers to `body`, completed. The slice's statements are finished
     /// first, so `body` may use the register.
-    private func deliver(_ slice: consuming [Customer], to body: (Customer) throws -> Void) throws {
-        for customer in try completed(slice) { try body(customer) }
+    private func deliver(_ slice: consuming [Customer], extras: EveryonesExtras? = nil, to body: (Customer) throws -> Void) throws {
+        for customer in try completed(slice, extras: extras) { try body(customer) }
     }
 
     /// Rows read by `customerFields` with what lives in other tables: bans and newsletter
     /// consent, tags, websites and profiles (`consentsOnly`: the consents alone, all the privacy
     /// rules read). Three queries for the whole slice, however long
-    /// (a window of the list, a slice of an export, a single card), never three per customer.
-    func completed(_ customers: consuming [Customer], consentsOnly: Bool = false) throws -> [Customer] {
+    /// (a window of the list, a slice of an export, a single card), never three per customer;
+    /// the consents and tags from `extras` when everyone's were read at once.
+    func completed(_ customers: consuming [Customer], consentsOnly: Bool = false, extras: EveryonesExtras? = nil) throws -> [Customer] {
         guard !customers.isEmpty else { return [] }
         var position: [Int64: Int] = [:]
         for (i, c) in customers.enumerated() { position[c.number] = i }
         let numbers = customers.map(\.number)
         let list = "(" + Array(repeating: "?", count: customers.count).joined(separator: ",") + ")"
-        // The latest event of each kind decides (as the current_consent view says); read in index
-        // order, a later row simply replaces an earlier one.
-        var latest: [Int64: [ConsentKind: Bool]] = [:]
-        try db.forEachOnce("""
-            SELECT customer_number, kind, granted FROM consent_event WHERE customer_number IN \(list)
-            ORDER BY customer_number, kind, date, id
-            """, numbers) { row in
-            let kind = try row.known(1, ConsentKind.self)
-            latest[row.int(0), default: [:]][kind] = row.bool(2)
-        }
-        for (number, kinds) in latest {
-            guard let i = position[number] else { continue }
-            let granted = Set(kinds.filter(\.value).keys)
-            customers[i].bans = ConsentKind.bans.filter(granted.contains)
-            customers[i].newsletterConsent = granted.contains(.newsletter)
-            customers[i].smsConsent = granted.contains(.sms)
-            customers[i].smsConsentWithdrawn = kinds[.sms] == false
+        if let extras {
+            for i in customers.indices { extras.complete(&customers[i], consentsOnly: consentsOnly) }
+        } else {
+            var consents: [Int64: ConsentBits] = [:]
+            try db.forEachOnce("""
+                SELECT customer_number, kind, granted FROM consent_event WHERE customer_number IN \(list)
+                ORDER BY customer_number, kind, date, id
+                """, numbers) { row in
+                consents[row.int(0), default: ConsentBits()].record(try row.known(1, ConsentKind.self), granted: row.bool(2))
+            }
+            for (number, bits) in consents {
+                if let i = position[number] { bits.apply(to: &customers[i]) }
+            }
+            if consentsOnly { return customers }
+            try db.forEachOnce("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key", numbers) { row in
+                if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }
+            }
         }
         if consentsOnly { return customers }
-        try db.forEachOnce("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key", numbers) { row in
-            if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }
-        }
         try db.forEachOnce("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
             if let i = position[row.int(0)] { customers[i].links.append(ProfileLink(kind: try row.known(1, ProfileLink.Kind.self), url: row.text(2))) }
         }

@@ -257,39 +257,25 @@ extension Register {
     }
 }
 
-/// Each live customer's place in name order, read from the name index alone: 4 bytes a number
-/// between the lowest and the highest, or, when the numbers are sparse (a register imported
-/// with numbers from elsewhere), a dictionary of the live ones.
+/// Each live customer's place in name order, read from the name index alone (4 bytes a
+/// number while the numbers lie close together: `ByNumber`).
 private struct NameRanks {
-    private var base: Int64 = 0
-    private var dense: [UInt32] = []
-    private var sparse: [Int64: UInt32] = [:]
+    private var ranks = ByNumber<UInt32>(empty: .max)
 
     init() {}
 
     init(_ db: Database, live: Int) throws {
-        let span = try db.first("SELECT min(number), max(number) FROM customer", []) { ($0.int(0), $0.int(1)) } ?? (0, -1)
-        base = span.0
-        let width = span.1 - span.0 + 1
-        let isDense = width > 0 && width <= Int64(live) * 4 + 1024
-        if isDense { dense = [UInt32](repeating: .max, count: Int(width)) }
+        ranks = try ByNumber(db, live: live, empty: .max)
         var next: UInt32 = 0
         try db.forEach("SELECT number FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL ORDER BY sort_key, number") { row in
-            if isDense {
-                let index = Int(row.int(0) - span.0)
-                if dense.indices.contains(index) { dense[index] = next }
-            } else {
-                sparse[row.int(0)] = next
-            }
+            ranks[row.int(0)] = next
             next += 1
         }
     }
 
     /// The rank of a live customer; nil for anyone else (forgotten, or added since).
     subscript(number: Int64) -> UInt32? {
-        if dense.isEmpty { return sparse[number] }
-        let index = Int(number - base)
-        guard dense.indices.contains(index), dense[index] != .max else { return nil }
-        return dense[index]
+        let rank = ranks[number]
+        return rank == .max ? nil : rank
     }
 }

@@ -1,0 +1,41 @@
+import KortistoCore
+
+/// A value for each customer number, for a pass over everyone: an array from the lowest number
+/// in the register to the highest when the numbers lie close together (a register's own
+/// numbers), else a dictionary of the numbers given a value (numbers brought from elsewhere,
+/// far apart). A number outside the array (a customer added since) goes to the dictionary.
+struct ByNumber<Value> {
+    private let empty: Value
+    private var base: Int64 = 0
+    private var dense: [Value] = []
+    private var sparse: [Int64: Value] = [:]
+
+    /// Every number `empty`, held as a dictionary.
+    init(empty: Value) {
+        self.empty = empty
+    }
+
+    /// Every number `empty`, held as an array when the register's numbers, `live` of them in
+    /// use, lie close enough together (at most four slots a customer).
+    init(_ db: Database, live: Int, empty: Value) throws {
+        self.empty = empty
+        let span = try db.first("SELECT min(number), max(number) FROM customer", []) { ($0.int(0), $0.int(1)) } ?? (0, -1)
+        let width = span.1 - span.0 + 1
+        if width > 0 && width <= Int64(live) * 4 + 1024 {
+            base = span.0
+            dense = [Value](repeating: empty, count: Int(width))
+        }
+    }
+
+    subscript(number: Int64) -> Value {
+        get {
+            let index = number &- base
+            if index >= 0 && index < dense.count { return dense[Int(index)] }
+            return sparse[number] ?? empty
+        }
+        set {
+            let index = number &- base
+            if index >= 0 && index < dense.count { dense[Int(index)] = newValue } else { sparse[number] = newValue }
+        }
+    }
+}
