@@ -20,10 +20,13 @@ struct ConsentBits: Equatable {
         return bits == 0 ? nil : bits == 3
     }
 
+    /// The bans in effect, in `ConsentKind.bans`' order.
+    var bans: [ConsentKind] { raw == 0 ? [] : ConsentKind.bans.filter { granted($0) == true } }
+
     /// Sets the customer's bans and consents; a customer with no events keeps the defaults.
     func apply(to customer: inout Customer) {
         guard raw != 0 else { return }
-        customer.bans = ConsentKind.bans.filter { granted($0) == true }
+        customer.bans = bans
         customer.newsletterConsent = granted(.newsletter) == true
         customer.smsConsent = granted(.sms) == true
         customer.smsConsentWithdrawn = granted(.sms) == false
