@@ -5,8 +5,9 @@ import Testing
 @testable import KortistoStore
 
 /// A walk over everyone (an export, a list of everyone) reads everyone's consents and tags at
-/// once, in their tables' order (`EveryonesExtras`); a walk over chosen customers looks them up
-/// a slice at a time. Both must complete every customer alike.
+/// once, in their tables' order, and a walk over a long list of chosen customers (a common
+/// word's) reads theirs ahead in number order (`ConsentsAndTags`); a short list looks them up
+/// a slice at a time. All three must complete every customer alike.
 @Suite struct EveryoneReadAtOnceTests {
     /// A generated register (tags alone, together and none) with every kind of consent in every
     /// state: granted; withdrawn; granted, then withdrawn; a later event entered before an
@@ -40,12 +41,20 @@ import Testing
         return f
     }
 
-    /// Everyone as the walk over everyone gives them, and as the walk over those numbers does.
+    /// Everyone as the walk over everyone gives them, and as the walk over their numbers does:
+    /// all at once (read ahead), and 500 at a time (looked up a slice at a time).
     static func bothWalks(_ r: Register) throws -> (everyone: [Customer], chosen: [Customer]) {
         var everyone: [Customer] = []
         try r.forEachCustomer(matching: SearchQuery("")) { everyone.append($0) }
+        var readAhead: [Customer] = []
+        try r.forEachCustomer(numbered: everyone.map(\.number)) { readAhead.append($0) }
+        #expect(readAhead.count > 500)
         var chosen: [Customer] = []
-        try r.forEachCustomer(numbered: everyone.map(\.number)) { chosen.append($0) }
+        for start in stride(from: 0, to: everyone.count, by: 500) {
+            try r.forEachCustomer(numbered: everyone[start..<min(start + 500, everyone.count)].map(\.number)) { chosen.append($0) }
+        }
+        #expect(readAhead.count == chosen.count)
+        for (a, b) in zip(readAhead, chosen) where a != b { Issue.record("read ahead \(a.number): \(a.bans) \(a.tags) / \(b.bans) \(b.tags)") }
         return (everyone, chosen)
     }
 
@@ -99,6 +108,27 @@ import Testing
 
     /// The consents read first and the customers read after are of one moment: a customer
     /// another process adds with a ban while the walk goes on is not met without it.
+    @Test func aBanRecordedDuringALongListIsMetWithItsRow() throws {
+        let f = try Self.register()
+        let other = try Register.open(at: f.register.path)
+        var everyone: [Customer] = []
+        try f.register.forEachCustomer(matching: SearchQuery("")) { everyone.append($0) }
+        let last = try #require(everyone.last { $0.bans.isEmpty && $0.notes == nil })
+        var met: Customer?
+        try f.register.forEachCustomer(numbered: everyone.map(\.number)) { customer in
+            if customer.number == everyone[0].number {
+                // The last one is banned and noted in one write while the list is read.
+                _ = try other.write {
+                    _ = try other.recordConsent(ConsentEvent(kind: .publication, granted: true, date: f.today, source: nil), customer: last.number)
+                    try other.db.run("UPDATE customer SET notes = 'kielto' WHERE number = ?", last.number)
+                }
+            }
+            if customer.number == last.number { met = customer }
+        }
+        let seen = try #require(met)
+        #expect((seen.bans, seen.notes) == ([], nil) || (seen.bans, seen.notes) == ([.publication], "kielto"))
+    }
+
     @Test func aCustomerAddedDuringTheWalkIsNotMetWithoutTheirBan() throws {
         let f = try Self.register()
         let other = try Register.open(at: f.register.path)

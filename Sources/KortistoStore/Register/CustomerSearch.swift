@@ -369,7 +369,7 @@ extension Register {
             var after: (key: String, number: Int64)? = nil
             let filters = Self.kindAndTagChecks(query)
             try db.reading {
-                let extras = filters.sql.isEmpty ? try EveryonesExtras(db, live: try countCustomers()) : nil
+                let extras = filters.sql.isEmpty ? try ConsentsAndTags.everyone(db, live: try countCustomers()) : nil
                 repeat {
                     var slice: [Customer] = []
                     let keyset = after == nil ? "" : " AND (c.sort_key, c.number) > (?, ?)"
@@ -403,20 +403,25 @@ extension Register {
     }
 
     /// The live customers of `numbers`, in that order, read 500 at a time (a view's matches:
-    /// never one query per customer).
+    /// never one query per customer). A longer list has its consents and tags read ahead, all
+    /// at once in number order, in one read transaction with its rows.
     public func forEachCustomer(numbered numbers: [Int64], _ body: (Customer) throws -> Void) throws {
-        var start = 0
-        while start < numbers.count {
-            let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
-            start += chunk.count
-            let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
-            var byNumber: [Int64: Customer] = [:]
-            try db.forEachOnce(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
-                let customer = try customerFields(from: row)
-                byNumber[customer.number] = customer
+        func walk(_ extras: ConsentsAndTags?) throws {
+            var start = 0
+            while start < numbers.count {
+                let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
+                start += chunk.count
+                let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
+                var byNumber: [Int64: Customer] = [:]
+                try db.forEachOnce(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
+                    let customer = try customerFields(from: row)
+                    byNumber[customer.number] = customer
+                }
+                try deliver(chunk.compactMap { byNumber[$0] }, extras: extras, to: body)
             }
-            try deliver(chunk.compactMap { byNumber[$0] }, to: body)
         }
+        guard numbers.count > 500 else { return try walk(nil) }
+        try db.reading { try walk(try ConsentsAndTags.of(numbers, db)) }
     }
 
     /// The live customers of `numbers`, by number.
@@ -428,7 +433,7 @@ extension Register {
 
     /// Hands a slice of customers to `body`, completed. The slice's statements are finished
     /// first, so `body` may use the register.
-    private func deliver(_ slice: consuming [Customer], extras: EveryonesExtras? = nil, to body: (Customer) throws -> Void) throws {
+    private func deliver(_ slice: consuming [Customer], extras: ConsentsAndTags? = nil, to body: (Customer) throws -> Void) throws {
         for customer in try completed(slice, extras: extras) { try body(customer) }
     }
 
@@ -437,7 +442,7 @@ extension Register {
     /// rules read). Three queries for the whole slice, however long
     /// (a window of the list, a slice of an export, a single card), never three per customer;
     /// the consents and tags from `extras` when everyone's were read at once.
-    func completed(_ customers: consuming [Customer], consentsOnly: Bool = false, extras: EveryonesExtras? = nil) throws -> [Customer] {
+    func completed(_ customers: consuming [Customer], consentsOnly: Bool = false, extras: ConsentsAndTags? = nil) throws -> [Customer] {
         guard !customers.isEmpty else { return [] }
         var position: [Int64: Int] = [:]
         for (i, c) in customers.enumerated() { position[c.number] = i }
