@@ -144,7 +144,35 @@ import Testing
             }
             if customer.number == added { met.append(customer) }
         }
-        #expect(met.allSatisfy { $0.bans == [.publication] })
+        // Added after the walk's moment, so not met at all (before, each slice was a moment of its own).
+        #expect(met.isEmpty)
         #expect(try f.register.customer(try #require(added))?.bans == [.publication])
+    }
+
+    /// A walk reads its register at one moment: a write from inside it, which would be of a
+    /// moment already past, is refused with a sentence of the language tables, and nothing is
+    /// written; the same write after the walk lands.
+    @Test func aWriteFromInsideAWalkIsRefused() throws {
+        let f = try Self.register()
+        let before = try f.register.countCustomers()
+        var refusals: [String] = []
+        for walk in ["everyone", "a long list"] {
+            let numbers = walk == "a long list" ? try f.register.customers(matching: SearchQuery(""), limit: 600).map(\.number) : []
+            var tried = false
+            func body(_ customer: Customer) throws {
+                guard !tried else { return }
+                tried = true
+                do {
+                    _ = try f.register.addCustomer(CustomerInput(firstName: "Äijö", lastName: "Kesken").validate(today: f.today), today: f.today)
+                } catch let StoreError.refused(refusal) {
+                    refusals.append(refusal.format)
+                }
+            }
+            if numbers.isEmpty { try f.register.forEachCustomer(matching: SearchQuery(""), body) } else { try f.register.forEachCustomer(numbered: numbers, body) }
+        }
+        #expect(refusals == Array(repeating: "nothing is written while the register is read at one moment", count: 2))
+        #expect(try f.register.countCustomers() == before)
+        _ = try f.register.addCustomer(CustomerInput(firstName: "Äijö", lastName: "Kesken").validate(today: f.today), today: f.today)
+        #expect(try f.register.countCustomers() == before + 1)
     }
 }

@@ -1,9 +1,10 @@
 import KortistoCore
 
-/// A value for each customer number, for a pass over everyone: an array from the lowest number
+/// A value for each customer number: for a pass over everyone, an array from the lowest number
 /// in the register to the highest when the numbers lie close together (a register's own
 /// numbers), else a dictionary of the numbers given a value (numbers brought from elsewhere,
-/// far apart). A number outside the array (a customer added since) goes to the dictionary.
+/// far apart, or a selection's few). A number outside the array (a customer added since) goes
+/// to the dictionary.
 struct ByNumber<Value> {
     private let empty: Value
     private var base: Int64 = 0
@@ -20,8 +21,10 @@ struct ByNumber<Value> {
     init(_ db: Database, live: Int, empty: Value) throws {
         self.empty = empty
         let span = try db.first("SELECT min(number), max(number) FROM customer", []) { ($0.int(0), $0.int(1)) } ?? (0, -1)
-        let width = span.1 - span.0 + 1
-        if width > 0 && width <= Int64(live) * 4 + 1024 {
+        // Numbers at both ends of Int64 (a register brought from elsewhere) must not overflow.
+        let (difference, overflow) = span.1.subtractingReportingOverflow(span.0)
+        let width = difference &+ 1
+        if !overflow && width > 0 && width <= Int64(live) * 4 + 1024 {
             base = span.0
             dense = [Value](repeating: empty, count: Int(width))
         }

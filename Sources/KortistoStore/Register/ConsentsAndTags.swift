@@ -5,7 +5,11 @@ import KortistoCore
 /// `current_consent` view says: recorded in (date, id) order, a later event replaces an earlier.
 struct ConsentBits: Equatable {
     private var raw: UInt16 = 0
-    private static let kinds = ConsentKind.allCases
+    /// A ninth kind would be shifted out of the 16 bits without a word.
+    private static let kinds: [ConsentKind] = {
+        precondition(ConsentKind.allCases.count <= UInt16.bitWidth / 2, "ConsentBits holds eight kinds of consent")
+        return ConsentKind.allCases
+    }()
 
     init() {}
 
@@ -53,10 +57,11 @@ struct ConsentsAndTags {
         return read
     }
 
-    /// Those of `numbers`, looked up in number order (SQLite sorts the list): one query a table.
-    static func of(_ numbers: [Int64], _ db: Database) throws -> ConsentsAndTags {
+    /// Those of `numbers`, looked up in number order (SQLite sorts the list): one query a table,
+    /// and none for the tags unless `tags`.
+    static func of(_ db: Database, numbers: [Int64], tags: Bool = true) throws -> ConsentsAndTags {
         var read = ConsentsAndTags(consents: ByNumber(empty: ConsentBits()), tags: ByNumber(empty: 0))
-        try read.read(db, only: " WHERE customer_number IN (SELECT value FROM json_each(?))", [Database.jsonArray(numbers)])
+        try read.read(db, only: " WHERE customer_number IN (SELECT value FROM json_each(?))", [Database.jsonArray(numbers)], tags: tags)
         return read
     }
 
@@ -65,13 +70,14 @@ struct ConsentsAndTags {
         self.tags = tags
     }
 
-    private mutating func read(_ db: Database, only condition: String, _ arguments: [any SQLBindable]) throws {
+    private mutating func read(_ db: Database, only condition: String, _ arguments: [any SQLBindable], tags readTags: Bool = true) throws {
         try db.forEach("""
             SELECT customer_number, kind, granted FROM consent_event INDEXED BY consent_by_customer\(condition)
             ORDER BY customer_number, kind, date, id
             """, arguments) { row in
             consents[row.int(0)].record(try row.known(1, ConsentKind.self), granted: row.bool(2))
         }
+        guard readTags else { return }
         var listIndex: [[String]: UInt32] = [[]: 0]
         var number: Int64?
         var list: [String] = []

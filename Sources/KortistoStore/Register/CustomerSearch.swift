@@ -365,11 +365,12 @@ extension Register {
             // slice starting after the last customer of the one before. Without a filter,
             // everyone's consents and tags are read first, in their tables' order, instead of
             // looked up for each slice (rows in name order are all over the file, and so are
-            // their consents); one read transaction keeps them and the rows of one moment.
+            // their consents); one read transaction keeps them and the rows of one moment, so
+            // `body` reads only (a paused pipe holds that moment: the WAL waits for it).
             var after: (key: String, number: Int64)? = nil
             let filters = Self.kindAndTagChecks(query)
             try db.reading {
-                let extras = filters.sql.isEmpty ? try ConsentsAndTags.everyone(db, live: try countCustomers()) : nil
+                let readAhead = filters.sql.isEmpty ? try ConsentsAndTags.everyone(db, live: try countCustomers()) : nil
                 repeat {
                     var slice: [Customer] = []
                     let keyset = after == nil ? "" : " AND (c.sort_key, c.number) > (?, ?)"
@@ -381,14 +382,14 @@ extension Register {
                         after = (row.text(Self.sortKeyColumn), customer.number)
                     }
                     let full = slice.count == 500
-                    try deliver(slice, extras: extras, to: body) // the slice's last use: completed fills it in place
+                    try deliver(slice, readAhead: readAhead, to: body) // the slice's last use: completed fills it in place
                     if !full { return }
                 } while true
             }
             return
         }
-        // Numbers first, then customers and their bans in batches: two queries per 500
-        // customers instead of two per customer, and `body` may use the register freely. One
+        // Numbers first, then customers a batch at a time, their consents and tags read ahead
+        // (`forEachCustomer(numbered:)`): `body` reads the register freely, never writes. One
         // word drives: its index rows in name order, as a ranked window reads them, all at once
         // (no customer visited to sort them); intersected words: their customers sorted.
         let plan = try plan(query, whole: true)
@@ -404,9 +405,9 @@ extension Register {
 
     /// The live customers of `numbers`, in that order, read 500 at a time (a view's matches:
     /// never one query per customer). A longer list has its consents and tags read ahead, all
-    /// at once in number order, in one read transaction with its rows.
+    /// at once in number order, in one read transaction with its rows: `body` then reads only.
     public func forEachCustomer(numbered numbers: [Int64], _ body: (Customer) throws -> Void) throws {
-        func walk(_ extras: ConsentsAndTags?) throws {
+        func walk(_ readAhead: ConsentsAndTags?) throws {
             var start = 0
             while start < numbers.count {
                 let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
@@ -417,11 +418,11 @@ extension Register {
                     let customer = try customerFields(from: row)
                     byNumber[customer.number] = customer
                 }
-                try deliver(chunk.compactMap { byNumber[$0] }, extras: extras, to: body)
+                try deliver(chunk.compactMap { byNumber[$0] }, readAhead: readAhead, to: body)
             }
         }
         guard numbers.count > 500 else { return try walk(nil) }
-        try db.reading { try walk(try ConsentsAndTags.of(numbers, db)) }
+        try db.reading { try walk(try ConsentsAndTags.of(db, numbers: numbers)) }
     }
 
     /// The live customers of `numbers`, by number.
@@ -432,41 +433,25 @@ extension Register {
     }
 
     /// Hands a slice of customers to `body`, completed. The slice's statements are finished
-    /// first, so `body` may use the register.
-    private func deliver(_ slice: consuming [Customer], extras: ConsentsAndTags? = nil, to body: (Customer) throws -> Void) throws {
-        for customer in try completed(slice, extras: extras) { try body(customer) }
+    /// first, so `body` may read the register.
+    private func deliver(_ slice: consuming [Customer], readAhead: ConsentsAndTags?, to body: (Customer) throws -> Void) throws {
+        for customer in try completed(slice, readAhead: readAhead) { try body(customer) }
     }
 
     /// Rows read by `customerFields` with what lives in other tables: bans and newsletter
     /// consent, tags, websites and profiles (`consentsOnly`: the consents alone, all the privacy
-    /// rules read). Three queries for the whole slice, however long
-    /// (a window of the list, a slice of an export, a single card), never three per customer;
-    /// the consents and tags from `extras` when everyone's were read at once.
-    func completed(_ customers: consuming [Customer], consentsOnly: Bool = false, extras: ConsentsAndTags? = nil) throws -> [Customer] {
+    /// rules read). A few queries for the whole slice, however long (a window of the list, a
+    /// slice of an export, a single card), never a few per customer; the consents and tags from
+    /// `readAhead` when they were read for many slices at once.
+    func completed(_ customers: consuming [Customer], consentsOnly: Bool = false, readAhead: ConsentsAndTags? = nil) throws -> [Customer] {
         guard !customers.isEmpty else { return [] }
+        let numbers = customers.map(\.number)
+        let consentsAndTags = try readAhead ?? ConsentsAndTags.of(db, numbers: numbers, tags: !consentsOnly)
+        for i in customers.indices { consentsAndTags.complete(&customers[i], consentsOnly: consentsOnly) }
+        if consentsOnly { return customers }
         var position: [Int64: Int] = [:]
         for (i, c) in customers.enumerated() { position[c.number] = i }
-        let numbers = customers.map(\.number)
         let list = "(" + Array(repeating: "?", count: customers.count).joined(separator: ",") + ")"
-        if let extras {
-            for i in customers.indices { extras.complete(&customers[i], consentsOnly: consentsOnly) }
-        } else {
-            var consents: [Int64: ConsentBits] = [:]
-            try db.forEachOnce("""
-                SELECT customer_number, kind, granted FROM consent_event WHERE customer_number IN \(list)
-                ORDER BY customer_number, kind, date, id
-                """, numbers) { row in
-                consents[row.int(0), default: ConsentBits()].record(try row.known(1, ConsentKind.self), granted: row.bool(2))
-            }
-            for (number, bits) in consents {
-                if let i = position[number] { bits.apply(to: &customers[i]) }
-            }
-            if consentsOnly { return customers }
-            try db.forEachOnce("SELECT customer_number, tag FROM customer_tag WHERE customer_number IN \(list) ORDER BY customer_number, tag_key", numbers) { row in
-                if let i = position[row.int(0)] { customers[i].tags.append(row.text(1)) }
-            }
-        }
-        if consentsOnly { return customers }
         try db.forEachOnce("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id", numbers) { row in
             if let i = position[row.int(0)] { customers[i].links.append(ProfileLink(kind: try row.known(1, ProfileLink.Kind.self), url: row.text(2))) }
         }

@@ -238,8 +238,8 @@ extension Register {
     }
 
     /// Everyone's current bans (the latest event of each kind decides, as `current_consent`
-    /// says), read in index order: two bytes a customer (`ByNumber`), where a dictionary of
-    /// those with a ban took 23 MB at a million.
+    /// says), read in index order: two bytes a customer (`ByNumber` of `ConsentBits`, as the
+    /// read-ahead of a pass over everyone holds them).
     private func currentBans(live: Int) throws -> ByNumber<ConsentBits> {
         let list = ConsentKind.bans.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         var bans = try ByNumber(db, live: live, empty: ConsentBits())

@@ -220,7 +220,8 @@ public final class Database {
 
     /// Runs `body` in one read transaction, so its statements see the file at one moment
     /// (another process may commit between two autocommit statements); inside a transaction
-    /// already, in that one.
+    /// already, in that one. `body` reads only: a write would be of a moment already past,
+    /// and `write` refuses it.
     public func reading<T>(_ body: () throws -> T) throws -> T {
         guard sqlite3_get_autocommit(handle) != 0 else { return try body() }
         try execute("BEGIN")
@@ -252,6 +253,10 @@ public final class Database {
                 try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
                 throw error
             }
+        }
+        // Inside `reading`: SQLite would say only that a transaction cannot begin within one.
+        guard sqlite3_get_autocommit(handle) != 0 else {
+            throw StoreError.refused(Refusal("nothing is written while the register is read at one moment"))
         }
         if !checkingForeignKeys { try execute("PRAGMA foreign_keys = OFF") }
         defer { if !checkingForeignKeys { try? execute("PRAGMA foreign_keys = ON") } }
