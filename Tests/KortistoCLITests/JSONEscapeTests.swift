@@ -45,4 +45,25 @@ import Testing
         }
         #expect(JSON.array([.null, .bool(true), .bool(false), .int(-5), .decimal("63.5")]).rendered(pretty: false) == "[null,true,false,-5,63.5]")
     }
+
+    /// An object written member by member (`renderedObject`, a long list's customers) is the
+    /// object rendered whole: none to four members of every kind of value, empty and nested
+    /// arrays and objects among them, at every depth, indented and not.
+    @Test func anObjectWrittenMemberByMemberIsTheObjectRenderedWhole() {
+        let values: [JSON] = [.null, .bool(true), .int(-7), .decimal("63.5"), .string("Äijä \"x\"\n"), .array([]), .object([]),
+                              .array([.int(1), .array([.null])]), .object([("a", .object([("b", .array([]))]))])]
+        var members: [[(String, JSON)]] = [[]]
+        for count in 1...4 {
+            for start in values.indices { members.append((0..<count).map { i in ("k\(i)ä", values[(start + i * 2) % values.count]) }) }
+        }
+        for pairs in members {
+            for level in 0...3 {
+                for pretty in [true, false] {
+                    let whole = JSON.object(pairs).rendered(level: level, pretty: pretty)
+                    let written = JSON.renderedObject(level: level, pretty: pretty) { object in for (key, value) in pairs { object.member(key, value) } }
+                    #expect(written == whole, "\(pairs.count) members, level \(level), pretty \(pretty)")
+                }
+            }
+        }
+    }
 }

@@ -7,17 +7,22 @@ import KortistoStore
 public enum CustomerFormat {
     /// Every field the JSON carries (`CustomerField`), then what is derived from them.
     public static func json(_ c: Customer) -> [(String, JSON)] {
-        let access = jsonAccess
         var pairs: [(String, JSON)] = []
-        pairs.reserveCapacity(access.fields.count + 4)
-        for (i, field) in access.fields.enumerated() { pairs.append((field.key, json(field, access.value(i, in: c), of: c))) }
-        return pairs + [
-            ("newsletter_consent", .bool(c.newsletterConsent)),
-            ("sms_consent", .bool(c.smsConsent)),
-            ("legal_hold", .bool(c.hasLegalHold)),
-            ("restricted", .bool(c.isRestricted)),
-            ("identity_code_masked", .string(c.identityCodeMasked)),
-        ]
+        pairs.reserveCapacity(jsonAccess.fields.count + 5)
+        members(of: c) { pairs.append(($0, $1)) }
+        return pairs
+    }
+
+    /// The pairs of `json(c)` given one at a time, in that order: a long list renders them as
+    /// they come (`JSON.renderedObject`).
+    public static func members(of c: Customer, _ member: (String, JSON) -> Void) {
+        let access = jsonAccess
+        for (i, field) in access.fields.enumerated() { member(field.key, json(field, access.value(i, in: c), of: c)) }
+        member("newsletter_consent", .bool(c.newsletterConsent))
+        member("sms_consent", .bool(c.smsConsent))
+        member("legal_hold", .bool(c.hasLegalHold))
+        member("restricted", .bool(c.isRestricted))
+        member("identity_code_masked", .string(c.identityCodeMasked))
     }
 
     private static let jsonAccess = CustomerField.Access(CustomerField.carried(by: .json))

@@ -25,9 +25,50 @@ public enum JSON {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// An object rendered as `.object(pairs)` renders, its members given one at a time instead
+    /// of gathered into pairs first (a customer's pairs, made and copied for each of a whole
+    /// list, cost as much as rendering them).
+    public static func renderedObject(level: Int = 0, pretty: Bool = true, _ members: (inout ObjectWriter) -> Void) -> String {
+        var writer = ObjectWriter(level: level, pretty: pretty)
+        members(&writer)
+        writer.finish()
+        return String(decoding: writer.out, as: UTF8.self)
+    }
+
+    /// The members of an object being rendered (`renderedObject`).
+    public struct ObjectWriter {
+        fileprivate var out: [UInt8] = []
+        fileprivate let level: Int, pretty: Bool
+        private var count = 0
+
+        fileprivate init(level: Int, pretty: Bool) {
+            self.level = level
+            self.pretty = pretty
+            out.reserveCapacity(1024)
+        }
+
+        /// `.object`'s brace and newline before the first member, its comma and newline
+        /// between two; the closing newline and brace in `finish`.
+        public mutating func member(_ key: String, _ value: JSON) {
+            out.append(count == 0 ? 0x7B : 0x2C)
+            if pretty { out.append(0x0A); out.append(contentsOf: repeatElement(0x20, count: 2 * (level + 1))) }
+            JSON.escape(key, into: &out)
+            out.append(0x3A)
+            if pretty { out.append(0x20) }
+            value.render(into: &out, level: level + 1, pretty: pretty)
+            count += 1
+        }
+
+        fileprivate mutating func finish() {
+            guard count > 0 else { out += [0x7B, 0x7D]; return }
+            if pretty { out.append(0x0A); out.append(contentsOf: repeatElement(0x20, count: 2 * level)) }
+            out.append(0x7D)
+        }
+    }
+
     /// Written as bytes: a list of 100k customers rendered through String appends cost four
     /// times its CSV.
-    private func render(into out: inout [UInt8], level: Int, pretty: Bool) {
+    fileprivate func render(into out: inout [UInt8], level: Int, pretty: Bool) {
         func pad(_ n: Int) { if pretty { out.append(contentsOf: repeatElement(0x20, count: 2 * n)) } }
         func newline() { if pretty { out.append(0x0A) } }
         switch self {
@@ -88,7 +129,7 @@ public enum JSON {
 
     /// A JSON string: `"` and `\\` escaped, control characters (C0, DEL, C1) and the line and
     /// paragraph separators as `\\u` escapes, everything else as its UTF-8 bytes.
-    private static func escape(_ s: String, into out: inout [UInt8]) {
+    fileprivate static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
         var s = s
         s.withUTF8 { bytes in

@@ -34,7 +34,7 @@ public enum RegisterDocument {
                 slice.removeAll(keepingCapacity: true)
                 try handOver {
                     let parts = ParallelMap.map(count: customers.count, chunk: 64) { i in
-                        customer(customers[i], histories[customers[i].number] ?? CustomerHistory()).rendered(level: 2)
+                        rendered(customers[i], histories[customers[i].number] ?? CustomerHistory())
                     }
                     return lead + parts.joined(separator: ",\n    ")
                 }
@@ -77,18 +77,19 @@ public enum RegisterDocument {
         return exported.count
     }
 
-    /// One customer as the file holds them. Identity codes are never exported, not even
-    /// masked: the file would only promise one.
-    static func customer(_ c: Customer, _ h: CustomerHistory) -> JSON {
-        .object(CustomerFormat.json(c).filter { $0.0 != "identity_code_masked" } + [
-            ("last_activity", .string(h.lastActivity?.iso)),
-            ("orders", .array(h.orders.map(CustomerFormat.json))),
-            ("order_changes", .array(h.orderChanges.map(CustomerFormat.json))),
-            ("contacts", .array(h.contacts.map(CustomerFormat.json))),
-            ("consent_events", .array(h.consents.map(CustomerFormat.json))),
-            ("requests", .array(h.requests.map(RequestFormat.json))),
-            ("feedback", .array(h.feedback.map(CustomerFormat.json))),
-            ("disclosures", .array(h.disclosures.map(DisclosureFormat.json))),
-        ])
+    /// One customer as the file holds them, rendered in its place in the customers' list.
+    /// Identity codes are never exported, not even masked: the file would only promise one.
+    static func rendered(_ c: Customer, _ h: CustomerHistory) -> String {
+        JSON.renderedObject(level: 2) { object in
+            CustomerFormat.members(of: c) { key, value in if key != "identity_code_masked" { object.member(key, value) } }
+            object.member("last_activity", .string(h.lastActivity?.iso))
+            object.member("orders", .array(h.orders.map(CustomerFormat.json)))
+            object.member("order_changes", .array(h.orderChanges.map(CustomerFormat.json)))
+            object.member("contacts", .array(h.contacts.map(CustomerFormat.json)))
+            object.member("consent_events", .array(h.consents.map(CustomerFormat.json)))
+            object.member("requests", .array(h.requests.map(RequestFormat.json)))
+            object.member("feedback", .array(h.feedback.map(CustomerFormat.json)))
+            object.member("disclosures", .array(h.disclosures.map(DisclosureFormat.json)))
+        }
     }
 }

@@ -140,7 +140,7 @@ struct ListCommand: Command {
         case .json:
             out.write("[")
             let any = try writeSlices { slice, isFirst in
-                (isFirst ? "\n" : ",\n") + lines(slice) { JSON.object(CustomerFormat.json($0)).rendered(pretty: false) }.joined(separator: ",\n")
+                (isFirst ? "\n" : ",\n") + lines(slice) { c in JSON.renderedObject(pretty: false) { object in CustomerFormat.members(of: c) { object.member($0, $1) } } }.joined(separator: ",\n")
             }
             out.write(any ? "\n]\n" : "]\n")
         case .csv:
