@@ -30,6 +30,7 @@ public enum JSON {
     /// list, cost as much as rendering them).
     public static func renderedObject(level: Int = 0, pretty: Bool = true, _ members: (inout ObjectWriter) -> Void) -> String {
         var writer = ObjectWriter(level: level, pretty: pretty)
+        writer.out.reserveCapacity(1024)
         members(&writer)
         writer.finish()
         return String(decoding: writer.out, as: UTF8.self)
@@ -44,7 +45,6 @@ public enum JSON {
         fileprivate init(level: Int, pretty: Bool) {
             self.level = level
             self.pretty = pretty
-            out.reserveCapacity(1024)
         }
 
         /// `.object`'s brace and newline before the first member, its comma and newline
@@ -90,20 +90,12 @@ public enum JSON {
             pad(level)
             out.append(0x5D)
         case let .object(pairs):
-            if pairs.isEmpty { out += [0x7B, 0x7D]; return }
-            out.append(0x7B)
-            newline()
-            for (i, (key, value)) in pairs.enumerated() {
-                pad(level + 1)
-                JSON.escape(key, into: &out)
-                out.append(0x3A)
-                if pretty { out.append(0x20) }
-                value.render(into: &out, level: level + 1, pretty: pretty)
-                if i < pairs.count - 1 { out.append(0x2C) }
-                newline()
-            }
-            pad(level)
-            out.append(0x7D)
+            // The one writer of objects, on this buffer (`renderedObject` writes on its own).
+            var writer = ObjectWriter(level: level, pretty: pretty)
+            swap(&writer.out, &out)
+            for (key, value) in pairs { writer.member(key, value) }
+            writer.finish()
+            swap(&writer.out, &out)
         }
     }
 

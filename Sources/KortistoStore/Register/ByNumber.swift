@@ -5,7 +5,7 @@ import KortistoCore
 /// numbers), else a dictionary of the numbers given a value (numbers brought from elsewhere,
 /// far apart, or a selection's few). A number outside the array (a customer added since) goes
 /// to the dictionary.
-struct ByNumber<Value> {
+struct ByNumber<Value: Sendable>: Sendable {
     private let empty: Value
     private var base: Int64 = 0
     private var dense: [Value] = []
@@ -16,17 +16,12 @@ struct ByNumber<Value> {
         self.empty = empty
     }
 
-    /// Every number `empty`, held as an array when the register's numbers, `live` of them in
-    /// use, lie close enough together (at most four slots a customer).
-    init(_ db: Database, live: Int, empty: Value) throws {
+    /// Every number `empty`, held as an array over `span` when it has one.
+    init(_ span: NumberSpan, empty: Value) {
         self.empty = empty
-        let span = try db.first("SELECT min(number), max(number) FROM customer", []) { ($0.int(0), $0.int(1)) } ?? (0, -1)
-        // Numbers at both ends of Int64 (a register brought from elsewhere) must not overflow.
-        let (difference, overflow) = span.1.subtractingReportingOverflow(span.0)
-        let width = difference &+ 1
-        if !overflow && width > 0 && width <= Int64(live) * 4 + 1024 {
-            base = span.0
-            dense = [Value](repeating: empty, count: Int(width))
+        if let (base, width) = span.dense {
+            self.base = base
+            dense = [Value](repeating: empty, count: width)
         }
     }
 
@@ -40,5 +35,20 @@ struct ByNumber<Value> {
             let index = number &- base
             if index >= 0 && index < dense.count { dense[Int(index)] = newValue } else { sparse[number] = newValue }
         }
+    }
+}
+
+/// The register's customer numbers, lowest to highest, when they lie close enough together
+/// for an array over them (at most four slots for each of `live` customers); read once for
+/// every `ByNumber` of a pass.
+struct NumberSpan: Sendable {
+    let dense: (base: Int64, width: Int)?
+
+    init(_ db: Database, live: Int) throws {
+        let span = try db.first("SELECT min(number), max(number) FROM customer", []) { ($0.int(0), $0.int(1)) } ?? (0, -1)
+        // Numbers at both ends of Int64 (a register brought from elsewhere) must not overflow.
+        let (difference, overflow) = span.1.subtractingReportingOverflow(span.0)
+        let width = difference &+ 1
+        dense = !overflow && width > 0 && width <= Int64(live) * 4 + 1024 ? (span.0, Int(width)) : nil
     }
 }

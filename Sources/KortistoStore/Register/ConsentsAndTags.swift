@@ -3,7 +3,7 @@ import KortistoCore
 /// A customer's current consents as `completed` reads them: two bits a kind (an event of the
 /// kind is held; the latest one granted). The latest event of each kind decides, as the
 /// `current_consent` view says: recorded in (date, id) order, a later event replaces an earlier.
-struct ConsentBits: Equatable {
+struct ConsentBits: Equatable, Sendable {
     private var raw: UInt16 = 0
     /// A ninth kind would be shifted out of the 16 bits without a word.
     private static let kinds: [ConsentKind] = {
@@ -43,24 +43,28 @@ struct ConsentBits: Equatable {
 /// visited index pages all over the file (half of a million-customer export's time, two page
 /// reads in three of a common word's list). Two bytes a customer for the consents, and four
 /// for the tags: an index into the distinct lists of tags.
-struct ConsentsAndTags {
+struct ConsentsAndTags: Sendable {
     private var consents: ByNumber<ConsentBits>
     private var tags: ByNumber<UInt32>
     /// The distinct lists of tags; the first is none.
     private var tagLists: [[String]] = [[]]
 
-    /// Everyone's, read inside the caller's read transaction, so that the customers' rows read
-    /// after are of the same moment.
-    static func everyone(_ db: Database, live: Int) throws -> ConsentsAndTags {
-        var read = ConsentsAndTags(consents: try ByNumber(db, live: live, empty: ConsentBits()), tags: try ByNumber(db, live: live, empty: 0))
-        try read.read(db, only: "", [])
+    /// Nobody's: every customer without consents or tags.
+    static let none = ConsentsAndTags(consents: ByNumber(empty: ConsentBits()), tags: ByNumber(empty: 0))
+
+    /// Everyone's (the tags unless not `tags`), read inside the caller's read transaction, so
+    /// that the customers' rows read after are of the same moment.
+    static func everyone(_ db: Database, span: NumberSpan, tags: Bool = true) throws -> ConsentsAndTags {
+        // No array for the tags when none are read (four bytes a customer).
+        var read = ConsentsAndTags(consents: ByNumber(span, empty: ConsentBits()), tags: tags ? ByNumber(span, empty: 0) : ByNumber(empty: 0))
+        try read.read(db, only: "", [], tags: tags)
         return read
     }
 
     /// Those of `numbers`, looked up in number order (SQLite sorts the list): one query a table,
     /// and none for the tags unless `tags`.
     static func of(_ db: Database, numbers: [Int64], tags: Bool = true) throws -> ConsentsAndTags {
-        var read = ConsentsAndTags(consents: ByNumber(empty: ConsentBits()), tags: ByNumber(empty: 0))
+        var read = none
         try read.read(db, only: " WHERE customer_number IN (SELECT value FROM json_each(?))", [Database.jsonArray(numbers)], tags: tags)
         return read
     }
@@ -70,7 +74,7 @@ struct ConsentsAndTags {
         self.tags = tags
     }
 
-    private mutating func read(_ db: Database, only condition: String, _ arguments: [any SQLBindable], tags readTags: Bool = true) throws {
+    private mutating func read(_ db: Database, only condition: String, _ arguments: [any SQLBindable], tags readTags: Bool) throws {
         try db.forEach("""
             SELECT customer_number, kind, granted FROM consent_event INDEXED BY consent_by_customer\(condition)
             ORDER BY customer_number, kind, date, id
@@ -100,6 +104,9 @@ struct ConsentsAndTags {
         }
         finish()
     }
+
+    /// The customer's consents as read.
+    func consents(of number: Int64) -> ConsentBits { consents[number] }
 
     /// Sets the customer's consents, and unless `consentsOnly` their tags.
     func complete(_ customer: inout Customer, consentsOnly: Bool) {

@@ -370,7 +370,7 @@ extension Register {
             var after: (key: String, number: Int64)? = nil
             let filters = Self.kindAndTagChecks(query)
             try db.reading {
-                let readAhead = filters.sql.isEmpty ? try ConsentsAndTags.everyone(db, live: try countCustomers()) : nil
+                let readAhead = filters.sql.isEmpty ? try ConsentsAndTags.everyone(db, span: NumberSpan(db, live: try countCustomers())) : nil
                 repeat {
                     var slice: [Customer] = []
                     let keyset = after == nil ? "" : " AND (c.sort_key, c.number) > (?, ?)"

@@ -95,7 +95,9 @@ extension Register {
             selection.readAt = try db.changeStamp()
             let organisations = OrganisationsByID(inIDOrder: try db.rows(Self.organisationSelect + " ORDER BY id", [], organisation(from:)))
             let live = try countCustomers()
-            let bans = try currentBans(live: live)
+            let span = try NumberSpan(db, live: live)
+            // Everyone's consents, in two bytes a customer; the tags no label reads are left.
+            let consents = try ConsentsAndTags.everyone(db, span: span, tags: false)
             // The sheet's order as two small numbers a label: the place (country and postcode,
             // ranked once the places are known) and the rank in name order.
             var places: [String: UInt32] = [:]
@@ -104,7 +106,7 @@ extension Register {
             // One customer filled in for each row: a new one a row cost a tenth of the run.
             var found = Self.blankCustomer
             func weigh(_ row: Row, rank: UInt32) throws {
-                try Self.fill(&found, from: row, bans: bans, organisations: organisations)
+                try Self.fill(&found, from: row, consents: consents, organisations: organisations)
                 guard filter.admits(found) else { return }
                 let customer = LabelRules.addressed(found, organisation: found.organisationID.flatMap { organisations[$0] })
                 if let reason = LabelRules.exclusion(customer, purpose: purpose) {
@@ -129,7 +131,7 @@ extension Register {
                 // few grow as they come).
                 selection.reserve(live)
                 keys.reserveCapacity(live)
-                var ranks = try NameRanks(db, live: live)
+                var ranks = try NameRanks(db, span: span)
                 try db.forEach("SELECT \(Self.labelColumns) FROM \(from) WHERE \(whereSQL)", arguments) { row in
                     guard let rank = ranks[row.int(0)] else { return }
                     try weigh(row, rank: rank)
@@ -200,7 +202,7 @@ extension Register {
         let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
         var found: [Customer] = []
         try db.forEachOnce("SELECT \(Self.labelColumns) FROM customer c WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
-            found.append(try Self.labelCustomer(row, bans: ByNumber(empty: ConsentBits()), organisations: OrganisationsByID(inIDOrder: [])))
+            found.append(try Self.labelCustomer(row, consents: .none, organisations: OrganisationsByID(inIDOrder: [])))
         }
         return Dictionary(uniqueKeysWithValues: try completed(found, consentsOnly: true).map { ($0.number, $0) })
     }
@@ -212,11 +214,11 @@ extension Register {
     private static let weighedAccess = CustomerField.Access(weighedFields)
     private static let labelColumns = weighedFields.map { "c." + $0.column }.joined(separator: ", ")
 
-    /// A customer in the weighed fields, with their bans (`currentBans`) and their
+    /// A customer in the weighed fields, with their bans (from `consents`) and their
     /// organisation's name (for `LabelFilter`).
-    private static func labelCustomer(_ row: Row, bans: ByNumber<ConsentBits>, organisations: OrganisationsByID) throws -> Customer {
+    private static func labelCustomer(_ row: Row, consents: ConsentsAndTags, organisations: OrganisationsByID) throws -> Customer {
         var customer = blankCustomer
-        try fill(&customer, from: row, bans: bans, organisations: organisations)
+        try fill(&customer, from: row, consents: consents, organisations: organisations)
         return customer
     }
 
@@ -225,7 +227,7 @@ extension Register {
 
     /// Sets the weighed fields, bans and organisation name of `customer` from `row`; the rest
     /// stays as it was.
-    private static func fill(_ customer: inout Customer, from row: Row, bans: ByNumber<ConsentBits>, organisations: OrganisationsByID) throws {
+    private static func fill(_ customer: inout Customer, from row: Row, consents: ConsentsAndTags, organisations: OrganisationsByID) throws {
         for i in weighedFields.indices {
             do {
                 try weighedAccess.set(i, row.value(Int32(i)), in: &customer)
@@ -233,20 +235,9 @@ extension Register {
                 throw StoreError.unknownStoredValue(what: "a \(error.field.key)", value: error.value)
             }
         }
-        customer.bans = bans[customer.number].bans
+        // Set for every row, with or without events: `customer` is the row before's, refilled.
+        customer.bans = consents.consents(of: customer.number).bans
         customer.organisationName = customer.organisationID.flatMap { organisations[$0]?.name }
-    }
-
-    /// Everyone's current bans (the latest event of each kind decides, as `current_consent`
-    /// says), read in index order: two bytes a customer (`ByNumber` of `ConsentBits`, as the
-    /// read-ahead of a pass over everyone holds them).
-    private func currentBans(live: Int) throws -> ByNumber<ConsentBits> {
-        let list = ConsentKind.bans.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        var bans = try ByNumber(db, live: live, empty: ConsentBits())
-        try db.forEach("SELECT customer_number, kind, granted FROM consent_event INDEXED BY consent_by_customer WHERE kind IN (\(list)) ORDER BY customer_number, kind, date, id") { row in
-            bans[row.int(0)].record(try row.known(1, ConsentKind.self), granted: row.bool(2))
-        }
-        return bans
     }
 }
 
@@ -276,8 +267,8 @@ private struct NameRanks {
 
     init() {}
 
-    init(_ db: Database, live: Int) throws {
-        ranks = try ByNumber(db, live: live, empty: .max)
+    init(_ db: Database, span: NumberSpan) throws {
+        ranks = ByNumber(span, empty: .max)
         var next: UInt32 = 0
         try db.forEach("SELECT number FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL ORDER BY sort_key, number") { row in
             ranks[row.int(0)] = next
