@@ -11,14 +11,21 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("KortistoExchangeTests/Fixtures/csv").path
 
+    /// A spreadsheet of 12,000 rows (enough for a progress bar and several slices) in the
+    /// shell's folder: `header`, then `row(i)` for each.
+    func largeFile(_ sh: Shell, _ name: String, header: String, row: (Int) -> String) throws -> String {
+        var csv = header + "\n"
+        for i in 0..<12_000 { csv += row(i) + "\n" }
+        let file = sh.folder.file(name)
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        return file
+    }
+
     /// A large file: a progress bar on stderr, every row lands, and
     /// rows repeating an e-mail address within the file count as duplicates.
     @Test func largeFilesShowProgressAndLandWhole() throws {
         let sh = Shell()
-        var csv = "etunimi;sukunimi;sähköposti;postinumero\n"
-        for i in 0..<12_000 { csv += "Äinö\(i);Öhman;aino\(i % 11_000)@example.fi;100\n" }
-        let file = sh.folder.file("iso.csv")
-        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        let file = try largeFile(sh, "iso.csv", header: "etunimi;sukunimi;sähköposti;postinumero") { "Äinö\($0);Öhman;aino\($0 % 11_000)@example.fi;100" }
         let r = sh.run("import", file)
         #expect(r.status == 0)
         // One bar: rows are checked while the ones before them are written.
@@ -38,10 +45,7 @@ import Testing
         let register = try Register.open(at: sh.db)
         try register.db.execute("CREATE TRIGGER late_failure AFTER INSERT ON customer WHEN NEW.first_name = 'Äinö9000' BEGIN SELECT RAISE(ABORT, 'no room'); END")
         register.close()
-        var csv = "etunimi;sukunimi\n"
-        for i in 0..<12_000 { csv += "Äinö\(i);Öhman\n" }
-        let file = sh.folder.file("iso.csv")
-        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
+        let file = try largeFile(sh, "iso.csv", header: "etunimi;sukunimi") { "Äinö\($0);Öhman" }
         let r = sh.run("import", file)
         #expect(r.status == 1)
         #expect(r.err.contains("Importing ["), "the bar was drawn: \(r.err)")
@@ -55,13 +59,10 @@ import Testing
     @Test func aLateInvalidRowUndoesALargeImport() throws {
         let sh = Shell()
         sh.run("add", "--first", "Vanha", "--last", "Asiakas", "--email", "vanha@example.fi")
-        var csv = "etunimi;sukunimi;sähköposti\n"
-        for i in 0..<12_000 {
-            // Two rows without a name: the only rows an import cannot take.
-            csv += i == 9_500 || i == 11_900 ? ";;henkilo\(i)@example.fi\n" : "Åke\(i);Ärrä;henkilo\(i)@example.fi\n"
+        // Two rows without a name: the only rows an import cannot take.
+        let file = try largeFile(sh, "myohainen.csv", header: "etunimi;sukunimi;sähköposti") { i in
+            i == 9_500 || i == 11_900 ? ";;henkilo\(i)@example.fi" : "Åke\(i);Ärrä;henkilo\(i)@example.fi"
         }
-        let file = sh.folder.file("myohainen.csv")
-        try Data(csv.utf8).write(to: URL(fileURLWithPath: file))
         let refused = sh.run("import", file)
         #expect(refused.status == 1)
         #expect(refused.err.contains("line 9502: first_name:") && refused.err.contains("line 11902: first_name:"))
