@@ -71,6 +71,22 @@ import TUIKit
 }
 
 extension LabelsDialogTests {
+    /// Found trying the demo in Finnish: a marketing sheet written without a campaign name was
+    /// recorded as "Labels tarrat.pdf", in English, in the campaign log and each person's report.
+    @Test(arguments: [(Strings.Language.fi, "Tarrat tarrat.pdf"), (.en, "Labels tarrat.pdf")])
+    func anUnnamedCampaignIsNamedInTheInterfacesLanguage(_ language: Strings.Language, _ expected: String) throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        let today = LocalDate(year: 2025, month: 6, day: 15)!
+        try register.addCustomer(CustomerInput(firstName: "Äijä", lastName: "Öhman", street: "Katu 1", postcode: "20100", town: "Turku").validate(today: today), today: today)
+        let resources = ResourceFiles.builtIn
+        var app = App(data: register, strings: Strings.load(language, from: resources), today: today, width: 160, height: 30)
+        app.labelPrinting = LabelPrinter(register: register, templates: try LabelTemplate.all(resources: resources, environment: [:]), today: today,
+                                         fontPath: LabelSheet.defaultFontPath(environment: ProcessInfo.processInfo.environment))
+        app.type("l<Tab><Tab><Tab><C-u>\(folder.file("tarrat.pdf"))<C-s>")
+        #expect(try register.campaigns().map(\.name) == [expected], "\(app.screen.text)")
+    }
+
     /// Found in review: "no labels to make" was said in English in the Finnish dialog.
     @Test func nobodyToPrintIsSaidInFinnish() throws {
         let folder = TemporaryFolder()
