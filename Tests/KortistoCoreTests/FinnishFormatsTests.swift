@@ -67,6 +67,68 @@ import Testing
     @Test func emptyMeansNone() throws {
         #expect(try Phone.normalise("  ") == nil)
     }
+
+    /// A digit with a combining mark is a single Character between "0" and "9": not a digit.
+    @Test(arguments: ["040 1\u{301}23 4567", "+3\u{308}58 40 123 4567", "040 123 456\u{20DD}7"])
+    func refusesDigitsWithMarks(_ raw: String) {
+        #expect(throws: FieldError.self) { try Phone.normalise(raw) }
+    }
+
+    /// Grouping reads bytes, where it read Characters: every number of up to 16 digits, each
+    /// first two digits after the +, with and without +358, groups as the Character reading
+    /// did (kept here as it was); a number with anything but ASCII is shown as stored.
+    @Test func groupsEveryNumberAsTheCharacterReadingDid() {
+        var numbers: [String] = ["", "+", "+3", "+35", "+358", "+3580", "+35845", "0401234567", "358401234567", "+abc12345", "+4a123456"]
+        let tail = "1234567890123456"
+        for first in 0...9 {
+            for second in 0...9 {
+                for length in 0...14 {
+                    numbers.append("+\(first)\(second)" + tail.prefix(length))
+                    numbers.append("+358\(first)\(second)" + tail.prefix(length))
+                }
+            }
+        }
+        for number in numbers {
+            #expect(Phone.display(number) == Self.characterDisplay(number), "\(number)")
+            #expect(Phone.international(number) == Self.characterInternational(number), "\(number)")
+        }
+        for stored in ["+358401\u{301}234567", "+35840123456ä", "+46701\u{301}234567", "+ä46701234567"] {
+            #expect(Phone.display(stored) == stored && Phone.international(stored) == stored, "\(stored)")
+        }
+    }
+
+    /// `Phone.display` as it read Characters before.
+    private static func characterDisplay(_ e164: String) -> String {
+        guard e164.hasPrefix("+358") else { return e164 }
+        let national = Array("0" + e164.dropFirst(4))
+        let areaLength: Int
+        switch national.dropFirst().first {
+        case "4": areaLength = 3
+        case "5" where national.count > 2 && national[2] == "0": areaLength = 3
+        case "1", "7": areaLength = 3
+        case "2", "3", "5", "6", "8", "9": areaLength = 2
+        default: areaLength = 3
+        }
+        guard national.count > areaLength + 3 else { return String(national) }
+        let rest = national[areaLength...]
+        return "\(String(national[0..<areaLength])) \(String(rest.prefix(3))) \(String(rest.dropFirst(3)))"
+    }
+
+    /// `Phone.international` as it read Characters before.
+    private static func characterInternational(_ e164: String) -> String {
+        guard e164.hasPrefix("+"), e164.count > 4 else { return e164 }
+        if e164.hasPrefix("+358") {
+            let national = characterDisplay(e164)
+            guard national.hasPrefix("0") else { return e164 }
+            return "+358 " + national.dropFirst()
+        }
+        let digits = e164.dropFirst()
+        let two: Set<String> = ["20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49",
+                                "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86",
+                                "90", "91", "92", "93", "94", "95", "98"]
+        let length = digits.first.map { $0 == "1" || $0 == "7" ? 1 : two.contains(String(digits.prefix(2))) ? 2 : 3 } ?? 0
+        return "+" + digits.prefix(length) + " " + digits.dropFirst(length)
+    }
 }
 
 @Suite struct EmailTests {
