@@ -22,29 +22,28 @@ public enum RegisterDocument {
             member("organisations", .array(try register.organisations().map { .object(CustomerFormat.json($0)) })),
         ].joined(separator: ",\n") + ",\n  \"customers\": [")
         var exported = Set<Int64>()
-        var slice: [Customer] = []
-        // A slice is rendered on the other cores while this thread reads the next one from the
-        // register (the connection is this thread's), and written here, in order, once done.
+        // 500 customers at a time are made and rendered on the other cores while this thread
+        // reads the next 500's histories (and a chunk's rows) from the register (the connection
+        // is this thread's), and written here, in order, once done.
         try SlicePipeline.run(deliver: write) { handOver in
-            func flush() throws {
-                guard !slice.isEmpty else { return }
-                let histories = try register.histories(of: slice.map(\.number))
-                let customers = slice
-                let lead = exported.count == slice.count ? "\n    " : ",\n    "
-                slice.removeAll(keepingCapacity: true)
-                try handOver {
-                    let parts = ParallelMap.map(count: customers.count, chunk: 64) { i in
-                        rendered(customers[i], histories[customers[i].number] ?? CustomerHistory())
+            try register.forEachChunk { rows in
+                var start = 0
+                while start < rows.count {
+                    let part = start..<min(rows.count, start + 500)
+                    start = part.upperBound
+                    let numbers = Array(rows.numbers[part])
+                    let histories = try register.histories(of: numbers)
+                    let lead = exported.isEmpty ? "\n    " : ",\n    "
+                    exported.formUnion(numbers)
+                    try handOver {
+                        let customers = try rows.customers(part)
+                        let parts = ParallelMap.map(count: customers.count, chunk: 64) { i in
+                            rendered(customers[i], histories[customers[i].number] ?? CustomerHistory())
+                        }
+                        return lead + parts.joined(separator: ",\n    ")
                     }
-                    return lead + parts.joined(separator: ",\n    ")
                 }
             }
-            try register.forEachCustomer { c in
-                slice.append(c)
-                exported.insert(c.number)
-                if slice.count == 500 { try flush() }
-            }
-            try flush()
         }
         // Forgotten customers: the number, the dates, the orders the books need, the requests kept as evidence.
         let forgotten = try register.tombstones().map { t -> JSON in

@@ -123,31 +123,42 @@ struct ListCommand: Command {
         @Sendable func lines(_ slice: [Customer], _ line: @escaping @Sendable (Customer) -> String) -> [String] {
             ParallelMap.map(count: slice.count, chunk: 250) { line(slice[$0]) }
         }
-        // A slice's text is made on the other cores while this thread reads the next slice.
-        // Returns whether there was any.
-        func writeSlices(_ text: @escaping @Sendable (_ slice: [Customer], _ isFirst: Bool) -> String) throws -> Bool {
-            var isFirst = true
-            try SlicePipeline.run(deliver: { out.write($0) }) { handOver in
-                try forEachSlice { slice in
-                    let first = isFirst
-                    isFirst = false
-                    try handOver { text(slice, first) }
+        // A chunk's customers are made and their text written on the other cores while this
+        // thread reads the next chunk's rows, 2,000 customers at a time; `separator` goes
+        // between parts that have any. Returns whether there was any.
+        func writeSlices(first: String = "", separator: String = "", _ text: @escaping @Sendable (_ slice: [Customer]) -> String) throws -> Bool {
+            var any = false
+            try SlicePipeline.run(deliver: { (parts: [String]) in
+                for part in parts {
+                    out.write((any ? separator : first) + part)
+                    any = true
+                }
+            }) { handOver in
+                try register.forEachChunk(matching: query) { rows in
+                    try handOver {
+                        var parts: [String] = []
+                        try rows.forEachPart(of: 2000) { part in
+                            let slice = part.filter { includeRestricted || !$0.isRestricted }
+                            if !slice.isEmpty { parts.append(text(slice)) }
+                        }
+                        return parts
+                    }
                 }
             }
-            return !isFirst
+            return any
         }
         switch format {
         case .json:
             out.write("[")
-            let any = try writeSlices { slice, isFirst in
-                (isFirst ? "\n" : ",\n") + lines(slice) { c in JSON.renderedObject(pretty: false) { object in CustomerFormat.members(of: c) { object.member($0, $1) } } }.joined(separator: ",\n")
+            let any = try writeSlices(first: "\n", separator: ",\n") { slice in
+                lines(slice) { c in JSON.renderedObject(pretty: false) { object in CustomerFormat.members(of: c) { object.member($0, $1) } } }.joined(separator: ",\n")
             }
             out.write(any ? "\n]\n" : "]\n")
         case .csv:
             let header = ["number", "first_name", "last_name", "organisation", "title", "email", "phone", "street", "postcode",
                           "town", "country", "birthdate", "language", "bans", "legal_hold", "restricted", "kind", "tags"]
             out.write(CSVWriter.row(header, .plain))
-            _ = try writeSlices { slice, _ in
+            _ = try writeSlices { slice in
                 lines(slice) { c in
                     CSVWriter.row([String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "",
                                    c.phone ?? "", c.street ?? "", c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "",

@@ -13,32 +13,33 @@ enum Exporting {
         return out
     }
 
-    /// The same customers one at a time, for exports written as they are read.
-    static func forEach(_ register: Register, matching query: SearchQuery = SearchQuery(""), _ body: (Customer) throws -> Void) throws {
-        try register.forEachCustomer(matching: query) { if !$0.isRestricted { try body($0) } }
+    /// The same customers one at a time.
+    static func forEach(_ register: Register, _ body: (Customer) throws -> Void) throws {
+        try register.forEachCustomer { if !$0.isRestricted { try body($0) } }
     }
 
-    /// Writes every exportable customer formatted by `format`, a slice at a time: while this
-    /// thread reads the next slice from the register, another formats the one before (reading
-    /// and formatting each take about half the time). Returns how many.
-    static func write(_ register: Register, matching query: SearchQuery, to out: Destination,
-                      including include: (Customer) -> Bool = { _ in true },
+    /// Writes every exportable customer formatted by `format`, a chunk at a time: while this
+    /// thread reads the next chunk's rows from the register, another makes the customers of the
+    /// one before, chooses whom `campaign` lets in, and formats them. Returns how many.
+    static func write(_ register: Register, matching query: SearchQuery, to out: Destination, campaign: MarketingExport,
                       _ format: @escaping @Sendable (Customer) -> String) throws -> Int {
-        var slice: [Customer] = []
         var count = 0
-        try SlicePipeline.run(deliver: { try out.write($0) }) { handOver in
-            func handOverSlice() throws {
-                let customers = slice
-                try handOver { customers.map(format).joined() }
-                count += customers.count
-                slice.removeAll(keepingCapacity: true)
+        let emptyTally = campaign.emptyTally
+        try SlicePipeline.run(deliver: { (parts: [String], tally: MarketingExport.Tally) in
+            for part in parts { try out.write(part) }
+            count += tally.included
+            campaign.add(tally)
+        }) { handOver in
+            try register.forEachChunk(matching: query) { rows in
+                try handOver {
+                    var tally = emptyTally
+                    var parts: [String] = []
+                    try rows.forEachPart(of: 2000) { customers in
+                        parts.append(customers.filter { !$0.isRestricted && tally.include($0) }.map(format).joined())
+                    }
+                    return (parts, tally)
+                }
             }
-            try forEach(register, matching: query) { c in
-                guard include(c) else { return }
-                slice.append(c)
-                if slice.count == 2000 { try handOverSlice() }
-            }
-            try handOverSlice()
         }
         return count
     }
@@ -167,7 +168,7 @@ struct ExportCommand: Command {
         switch format {
         case "vcf":
             let uid = try register.exportUIDs()
-            count = try Exporting.write(register, matching: query, to: out, including: campaign.include) { c in
+            count = try Exporting.write(register, matching: query, to: out, campaign: campaign) { c in
                 VCardWriter.card(c, uid: uid(c.number), version: version, revised: c.updatedAt)
             }
         case "json":
@@ -176,13 +177,13 @@ struct ExportCommand: Command {
         case "xlsx":
             // The CSV's columns, every cell text; phones grouped as in the CSV for Excel.
             try out.header(Exporting.csvHeader)
-            count = try Exporting.write(register, matching: query, to: out, including: campaign.include) { c in
+            count = try Exporting.write(register, matching: query, to: out, campaign: campaign) { c in
                 String(decoding: XLSXWriter.rowXML(Exporting.csvFields(c, .excel)), as: UTF8.self)
             }
         default:
             let dialect: CSVWriter.Dialect = a.has("plain") ? .plain : .excel
             try out.write(CSVWriter.document([Exporting.csvHeader], dialect))
-            count = try Exporting.write(register, matching: query, to: out, including: campaign.include) { c in
+            count = try Exporting.write(register, matching: query, to: out, campaign: campaign) { c in
                 CSVWriter.row(Exporting.csvFields(c, dialect), dialect)
             }
         }
@@ -208,9 +209,8 @@ struct ExportCommand: Command {
 final class MarketingExport {
     private let campaign: Campaign?
     private let today: LocalDate
-    private var reached: [Customer] = []
-    private var leftOut: [LabelExclusion: Int] = [:]
-    private var unreachable = 0
+    /// Everyone judged so far: slices' tallies, added in the file's order.
+    private lazy var tally = Tally(campaign: campaign)
     private var recordedID: Int64?
 
     /// Removes the campaign `record` made, when the file it describes could not be kept.
@@ -232,32 +232,57 @@ final class MarketingExport {
         campaign = Campaign(name: name, channel: channel, date: today, purpose: try CampaignPurposeOption.parse(a, command: command))
     }
 
-    /// Whether the customer goes into the file (everyone, without --campaign).
-    func include(_ c: Customer) -> Bool {
-        guard let campaign else { return true }
-        if let exclusion = CampaignRules.exclusion(c, channel: campaign.channel, purpose: campaign.purpose) {
-            leftOut[exclusion, default: 0] += 1
-            return false
+    /// Who went into a part of the file and who was left out, and why: counted on the thread
+    /// that formats the part, added up in the file's order (`add`).
+    struct Tally: Sendable {
+        fileprivate let campaign: Campaign?
+        fileprivate(set) var included = 0
+        fileprivate var reached: [Customer] = []
+        fileprivate var leftOut: [LabelExclusion: Int] = [:]
+        fileprivate var unreachable = 0
+
+        /// Whether the customer goes into the file (everyone, without --campaign), counted.
+        mutating func include(_ c: Customer) -> Bool {
+            guard let campaign else {
+                included += 1
+                return true
+            }
+            if let exclusion = CampaignRules.exclusion(c, channel: campaign.channel, purpose: campaign.purpose) {
+                leftOut[exclusion, default: 0] += 1
+                return false
+            }
+            guard CampaignRules.canReach(c, by: campaign.channel) else {
+                unreachable += 1
+                return false
+            }
+            included += 1
+            reached.append(c)
+            return true
         }
-        guard CampaignRules.canReach(c, by: campaign.channel) else {
-            unreachable += 1
-            return false
-        }
-        reached.append(c)
-        return true
+    }
+
+    /// A tally of nobody yet, for a part of the file.
+    var emptyTally: Tally { Tally(campaign: campaign) }
+
+    /// Adds a part's tally, in the file's order.
+    func add(_ part: Tally) {
+        tally.included += part.included
+        tally.reached += part.reached
+        tally.leftOut.merge(part.leftOut, uniquingKeysWith: +)
+        tally.unreachable += part.unreachable
     }
 
     /// Records the campaign once the file is written; returns what to tell the user.
     func record(_ register: Register) throws -> [String] {
         guard let campaign else { return [] }
         var lines: [String] = []
-        let parts = leftOut.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.english)" }
-            + (unreachable > 0 ? ["\(unreachable) without \(Self.contact(campaign.channel))"] : [])
+        let parts = tally.leftOut.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.english)" }
+            + (tally.unreachable > 0 ? ["\(tally.unreachable) without \(Self.contact(campaign.channel))"] : [])
         if !parts.isEmpty { lines.append("Left out: " + parts.joined(separator: ", ") + ".") }
-        guard !reached.isEmpty else { return lines + ["Nobody was exported, so no campaign was recorded."] }
-        let id = try register.recordCampaign(campaign, reaching: reached, today: today)
+        guard !tally.reached.isEmpty else { return lines + ["Nobody was exported, so no campaign was recorded."] }
+        let id = try register.recordCampaign(campaign, reaching: tally.reached, today: today)
         recordedID = id
-        lines.append("Recorded as campaign \(id) (\(campaign.name), \(campaign.channel.rawValue), \(campaign.purpose.rawValue), \(reached.count) recipient(s)). See kortisto campaign list.")
+        lines.append("Recorded as campaign \(id) (\(campaign.name), \(campaign.channel.rawValue), \(campaign.purpose.rawValue), \(tally.reached.count) recipient(s)). See kortisto campaign list.")
         return lines
     }
 

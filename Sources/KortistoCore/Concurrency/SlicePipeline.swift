@@ -7,22 +7,23 @@ import Dispatch
 public enum SlicePipeline {
     /// Runs `body`, which calls `handOver` once a slice. A slice handed over is delivered once the
     /// next one is handed over (or `body` ends), so at most two are held at a time; when `body`
-    /// ends — or throws, or `deliver` does — nothing is left running.
+    /// ends — or throws, or `deliver` does, or a render does (its error is thrown where its
+    /// slice would have been delivered) — nothing is left running.
     public static func run<Output: Sendable>(
         deliver: (Output) throws -> Void,
-        _ body: (_ handOver: (_ render: @escaping @Sendable () -> Output) throws -> Void) throws -> Void
+        _ body: (_ handOver: (_ render: @escaping @Sendable () throws -> Output) throws -> Void) throws -> Void
     ) throws {
         // `deliver` is only called before `run` returns.
         try withoutActuallyEscaping(deliver) { deliver throws in
             var inFlight: (group: DispatchGroup, result: Result<Output>)?
             func finish(_ slice: (group: DispatchGroup, result: Result<Output>)) throws {
                 slice.group.wait()
-                try deliver(slice.result.value!)
+                try deliver(slice.result.value!.get())
             }
             do {
                 try body { render in
                     let group = DispatchGroup(), result = Result<Output>()
-                    DispatchQueue.global().async(group: group) { result.value = render() }
+                    DispatchQueue.global().async(group: group) { result.value = Swift.Result { try render() } }
                     // The slice before is delivered while this one renders.
                     let previous = inFlight
                     inFlight = (group, result)
@@ -41,6 +42,6 @@ public enum SlicePipeline {
 
     /// A slice's result: written by its renderer before the group leaves, read after `wait()`.
     private final class Result<Output>: @unchecked Sendable {
-        var value: Output?
+        var value: Swift.Result<Output, any Error>?
     }
 }

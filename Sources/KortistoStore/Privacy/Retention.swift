@@ -54,7 +54,7 @@ extension Register {
                 // Invoice numbers may hold spaces: the unit separator parts them.
                 for invoice in (row.optionalText(extra + 5) ?? "").split(separator: "\u{1F}") { reasons.append(.openInvoice(invoice: String(invoice))) }
                 for invoice in (row.optionalText(extra + 6) ?? "").split(separator: "\u{1F}") { reasons.append(.inCollection(invoice: String(invoice))) }
-                return (try customerFields(from: row), row.text(extra), reasons)
+                return (try Self.customerFields(from: row), row.text(extra), reasons)
             }
         }
         var candidates: [RetentionCandidate] = [], kept: [KeptCustomer] = []

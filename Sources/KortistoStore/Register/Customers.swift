@@ -13,6 +13,8 @@ extension Register {
     /// Where `customerSelect` puts the organisation's name and the sort key: after the fields.
     static let organisationNameColumn = Int32(CustomerField.stored.count)
     static let sortKeyColumn = organisationNameColumn + 1
+    /// Where `customerSelect` puts the customer's number.
+    static let numberColumn = Int32(CustomerField.stored.firstIndex(of: .number)!)
 
     /// A stored date column; the schema only ever holds `yyyy-mm-dd` there, anything else is an error.
     static func storedDate(_ row: Row, _ i: Int32) throws(StoreError) -> LocalDate {
@@ -21,7 +23,7 @@ extension Register {
 
     /// A customer row without the consent flags (bulk readers load those for many at once),
     /// each column read back by its field; a value the field does not know is an error.
-    func customerFields(from row: Row) throws(StoreError) -> Customer {
+    static func customerFields(from row: some ColumnValues) throws(StoreError) -> Customer {
         var customer = Customer(number: 0, firstName: "", lastName: "", since: LocalDate(daysSinceEpoch: 0),
                                 createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
         let access = Self.storedAccess
@@ -39,7 +41,7 @@ extension Register {
     /// The customer with this number, or nil (forgotten customers are not customers any more).
     public func customer(_ number: Int64) throws(StoreError) -> Customer? {
         try read {
-            try db.first(Self.customerSelect() + " WHERE c.number = ? AND c.forgotten_on IS NULL", [number], customerFields(from:))
+            try db.first(Self.customerSelect() + " WHERE c.number = ? AND c.forgotten_on IS NULL", [number], Self.customerFields(from:))
                 .map { try completed([$0])[0] }
         }
     }

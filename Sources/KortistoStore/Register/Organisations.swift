@@ -78,7 +78,7 @@ extension Register {
     public func members(ofOrganisation id: Int64) throws(StoreError) -> [Customer] {
         try read {
             try completed(db.rows(Self.customerSelect() + " WHERE c.organisation_id = ? AND c.forgotten_on IS NULL ORDER BY c.sort_key, c.number",
-                                  [id], customerFields(from:)))
+                                  [id], Self.customerFields(from:)))
         }
     }
 }

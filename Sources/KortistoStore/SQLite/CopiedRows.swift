@@ -1,0 +1,99 @@
+import CSQLite
+import KortistoCore
+
+/// A column's value as `Row` gives it: what `customerFields` reads, from a stepping statement
+/// or from rows copied out of one.
+protocol ColumnValues {
+    func value(_ i: Int32) -> FieldValue
+    func optionalText(_ i: Int32) -> String?
+}
+
+extension Row: ColumnValues {}
+
+/// A statement's rows copied out as bytes: each column's integer, or its text as SQLite gives
+/// it (a real or a blob as text, as `Row.value` reads them), or NULL. Eight bytes a column
+/// beside the values: 20,000 customers' rows are about 11 MB.
+struct CopiedRows: Sendable {
+    private let columns: Int
+    /// The values: texts as UTF-8, integers as their eight bytes.
+    private var bytes: [UInt8] = []
+    /// `columns` cells a row.
+    private var cells: [Cell] = []
+
+    /// Where a value is in `bytes`: a text of `length` bytes, an integer (`length` -2), or NULL (-1).
+    private struct Cell: Sendable {
+        var start: UInt32
+        var length: Int32
+        static let null = Cell(start: 0, length: -1)
+    }
+
+    /// Room for `rows` rows (their cells; their values grow as they come).
+    init(columns: Int32, rows: Int = 0) {
+        self.columns = Int(columns)
+        cells.reserveCapacity(rows * self.columns)
+    }
+
+    var count: Int { cells.count / max(columns, 1) }
+
+    /// Copies the columns of `row` (the first `columns` of them).
+    mutating func append(_ row: Row) {
+        let handle = row.statement.handle
+        for i in 0..<Int32(columns) {
+            let start = UInt32(bytes.count)
+            switch sqlite3_column_type(handle, i) {
+            case SQLITE_NULL:
+                cells.append(.null)
+            case SQLITE_INTEGER:
+                withUnsafeBytes(of: sqlite3_column_int64(handle, i).littleEndian) { bytes.append(contentsOf: $0) }
+                cells.append(Cell(start: start, length: -2))
+            default:
+                let length = sqlite3_column_bytes(handle, i)
+                guard let text = sqlite3_column_text(handle, i) else {
+                    cells.append(.null)
+                    continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(length)))
+                precondition(bytes.count <= UInt32.max, "a chunk of rows is read whole: keep it under 4 GB")
+                cells.append(Cell(start: start, length: length))
+            }
+        }
+    }
+
+    subscript(row: Int) -> CopiedRow { CopiedRow(rows: self, first: row * columns) }
+
+    /// One copied row, read as `Row` reads a stepping statement's.
+    struct CopiedRow: ColumnValues {
+        let rows: CopiedRows
+        let first: Int
+
+        func value(_ i: Int32) -> FieldValue {
+            let cell = rows.cells[first + Int(i)]
+            switch cell.length {
+            case -1: return .none
+            case -2: return .integer(rows.integer(cell))
+            default: return .text(rows.text(cell))
+            }
+        }
+
+        func optionalText(_ i: Int32) -> String? {
+            let cell = rows.cells[first + Int(i)]
+            switch cell.length {
+            case -1: return nil
+            case -2: return String(rows.integer(cell))
+            default: return rows.text(cell)
+            }
+        }
+    }
+
+    private func integer(_ cell: Cell) -> Int64 {
+        var value: Int64 = 0
+        withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: bytes[Int(cell.start)..<(Int(cell.start) + 8)]) }
+        return Int64(littleEndian: value)
+    }
+
+    private func text(_ cell: Cell) -> String {
+        bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(cell.start)..<(Int(cell.start) + Int(cell.length))]), as: UTF8.self)
+        }
+    }
+}
