@@ -173,6 +173,31 @@ import Testing
         #expect(sh.run("report", "1001").out.contains("Joulukirje (kirje)"))
     }
 
+    /// A campaign export past one chunk of rows (10,000) and over many parts of 2,000: whom
+    /// each part lets in is counted on the thread that formats it and added up in the file's
+    /// order, so the file, the count said, the reasons left out and the log agree on everyone.
+    @Test func aCampaignExportPastOneChunkRecordsExactlyItsFile() throws {
+        let sh = Shell()
+        #expect(sh.run("generate", "--count", "12500", "--seed", "5").status == 0)
+        for (channel, number) in [("letter", 1), ("email", 2)] {
+            let csv = sh.folder.file("talvi-\(channel).csv")
+            let export = sh.run("export", "--format", "csv", "--plain", "--out", csv, "--campaign", "Talvi", "--channel", channel)
+            #expect(export.status == 0, "\(export.err)")
+            let rows = try String(contentsOfFile: csv, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+            let inFile = rows.compactMap { Int64($0.prefix { $0 != "," }) }
+            #expect(inFile.count == rows.count && inFile.count > 6000, "\(channel): \(inFile.count)")
+            let register = try Register.open(at: sh.db)
+            let recipients = try register.recipients(ofCampaign: Int64(number)).map(\.customer)
+            #expect(recipients.count == inFile.count && Set(recipients) == Set(inFile), "\(channel)")
+            #expect(export.err.contains("\(inFile.count) customer(s) exported"), "\(export.err)")
+            // Everyone not restricted is in the file or left out with a reason.
+            let leftOutLine = export.err.split(separator: "\n").first { $0.hasPrefix("Left out:") } ?? ""
+            let leftOut = leftOutLine.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.reduce(0, +)
+            let listed = try register.db.scalarInt("SELECT count(*) FROM customer WHERE forgotten_on IS NULL AND restriction_reason IS NULL") ?? 0
+            #expect(inFile.count + leftOut == Int(listed), "\(channel): \(leftOutLine)")
+        }
+    }
+
     /// A marketing label run and a marketing export record their campaign with exactly the
     /// people in the file; service labels and test prints are not marketing and are not logged.
     @Test func labelRunsAndMarketingExportsRecordTheirCampaign() throws {

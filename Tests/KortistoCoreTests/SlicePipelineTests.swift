@@ -20,11 +20,12 @@ import Testing
         }
     }
 
-    /// However the run ends — the reader throws, or the writer does — no render is still going
-    /// when `run` returns, and nothing after the failure is delivered.
+    /// However the run ends — the reader throws, or the writer does, or a render does (the
+    /// first slice, one between, the last) — the error reaches the caller, no render is still
+    /// going when `run` returns, and nothing after the failure is delivered.
     @Test func nothingIsLeftRunningAtAnyEnd() {
-        for failing in ["body", "deliver"] {
-            for at in [0, 1, 4] {
+        for failing in ["body", "deliver", "render"] {
+            for at in failing == "render" ? [0, 1, 4, 7] : [0, 1, 4] {
                 let running = Atomic<Int>(0)
                 var delivered: [Int] = []
                 #expect(throws: Stop.self) {
@@ -39,14 +40,15 @@ import Testing
                             try handOver {
                                 usleep(3000)
                                 running.subtract(1, ordering: .sequentiallyConsistent)
+                                if failing == "render" && i == at { throw Stop() }
                                 return i
                             }
                         }
                     }
                 }
                 #expect(running.load(ordering: .sequentiallyConsistent) == 0, "\(failing) at \(at)")
-                // A failing reader leaves its last slice undelivered; a failing writer delivers
-                // nothing past the slice it failed on.
+                // A failing reader leaves its last slice undelivered; a failing writer or render
+                // delivers nothing past the slice it failed on.
                 #expect(delivered == Array(0..<at), "\(failing) at \(at)")
             }
         }

@@ -27,10 +27,7 @@ public enum RegisterDocument {
         // is this thread's), and written here, in order, once done.
         try SlicePipeline.run(deliver: write) { handOver in
             try register.forEachChunk { rows in
-                var start = 0
-                while start < rows.count {
-                    let part = start..<min(rows.count, start + 500)
-                    start = part.upperBound
+                for part in rows.parts(of: 500) {
                     let numbers = Array(rows.numbers[part])
                     let histories = try register.histories(of: numbers)
                     let lead = exported.isEmpty ? "\n    " : ",\n    "

@@ -108,13 +108,14 @@ struct ListCommand: Command {
         let out = context.stdout
         // Restriction of processing: kept, but out of every bulk list unless asked for.
         let includeRestricted = a.has("include-restricted")
+        let shown = { @Sendable (c: Customer) in includeRestricted || !c.isRestricted }
         // Read in slices, each slice's lines made on every core and written at once: a large
         // register never sits in memory whole, and no format costs much more than the CSV.
         func forEachSlice(_ body: ([Customer]) throws -> Void) throws {
             var slice: [Customer] = []
             slice.reserveCapacity(2000)
             try register.forEachCustomer(matching: query) { customer in
-                guard includeRestricted || !customer.isRestricted else { return }
+                guard shown(customer) else { return }
                 slice.append(customer)
                 if slice.count == 2000 { try body(slice); slice.removeAll(keepingCapacity: true) }
             }
@@ -123,27 +124,18 @@ struct ListCommand: Command {
         @Sendable func lines(_ slice: [Customer], _ line: @escaping @Sendable (Customer) -> String) -> [String] {
             ParallelMap.map(count: slice.count, chunk: 250) { line(slice[$0]) }
         }
-        // A chunk's customers are made and their text written on the other cores while this
-        // thread reads the next chunk's rows, 2,000 customers at a time; `separator` goes
-        // between parts that have any. Returns whether there was any.
+        // A part's customers are made and their text written on the other cores while this
+        // thread reads the next chunk's rows (`Exporting.render`); `separator` goes between
+        // parts that have any. Returns whether there was any.
         func writeSlices(first: String = "", separator: String = "", _ text: @escaping @Sendable (_ slice: [Customer]) -> String) throws -> Bool {
             var any = false
-            try SlicePipeline.run(deliver: { (parts: [String]) in
-                for part in parts {
-                    out.write((any ? separator : first) + part)
-                    any = true
-                }
-            }) { handOver in
-                try register.forEachChunk(matching: query) { rows in
-                    try handOver {
-                        var parts: [String] = []
-                        try rows.forEachPart(of: 2000) { part in
-                            let slice = part.filter { includeRestricted || !$0.isRestricted }
-                            if !slice.isEmpty { parts.append(text(slice)) }
-                        }
-                        return parts
-                    }
-                }
+            try Exporting.render(register, matching: query) { part in
+                let slice = part.filter(shown)
+                return slice.isEmpty ? nil : text(slice)
+            } deliver: { (text: String?) in
+                guard let text else { return }
+                out.write((any ? separator : first) + text)
+                any = true
             }
             return any
         }

@@ -18,28 +18,37 @@ enum Exporting {
         try register.forEachCustomer { if !$0.isRestricted { try body($0) } }
     }
 
-    /// Writes every exportable customer formatted by `format`, a chunk at a time: while this
-    /// thread reads the next chunk's rows from the register, another makes the customers of the
-    /// one before, chooses whom `campaign` lets in, and formats them. Returns how many.
+    /// Every matching customer, a chunk at a time: while this thread reads the next chunk's
+    /// rows from the register, another makes the customers of the one before, 2,000 at a time,
+    /// and renders each part; the parts reach `deliver` on this thread, in order.
+    static func render<Part: Sendable>(_ register: Register, matching query: SearchQuery,
+                                       _ render: @escaping @Sendable (_ customers: [Customer]) throws -> Part,
+                                       deliver: (Part) throws -> Void) throws {
+        try SlicePipeline.run(deliver: { (parts: [Part]) in for part in parts { try deliver(part) } }) { handOver in
+            try register.forEachChunk(matching: query) { rows in
+                try handOver {
+                    var parts: [Part] = []
+                    try rows.forEachPart(of: 2000) { parts.append(try render($0)) }
+                    return parts
+                }
+            }
+        }
+    }
+
+    /// Writes every exportable customer formatted by `format`, the customers made, chosen (whom
+    /// `campaign` lets in) and formatted on another thread (`render`). Returns how many.
     static func write(_ register: Register, matching query: SearchQuery, to out: Destination, campaign: MarketingExport,
                       _ format: @escaping @Sendable (Customer) -> String) throws -> Int {
         var count = 0
         let emptyTally = campaign.emptyTally
-        try SlicePipeline.run(deliver: { (parts: [String], tally: MarketingExport.Tally) in
-            for part in parts { try out.write(part) }
+        try render(register, matching: query) { customers in
+            var tally = emptyTally
+            let text = customers.filter { !$0.isRestricted && tally.include($0) }.map(format).joined()
+            return (text, tally)
+        } deliver: { (text: String, tally: MarketingExport.Tally) in
+            try out.write(text)
             count += tally.included
             campaign.add(tally)
-        }) { handOver in
-            try register.forEachChunk(matching: query) { rows in
-                try handOver {
-                    var tally = emptyTally
-                    var parts: [String] = []
-                    try rows.forEachPart(of: 2000) { customers in
-                        parts.append(customers.filter { !$0.isRestricted && tally.include($0) }.map(format).joined())
-                    }
-                    return (parts, tally)
-                }
-            }
         }
         return count
     }
@@ -209,8 +218,8 @@ struct ExportCommand: Command {
 final class MarketingExport {
     private let campaign: Campaign?
     private let today: LocalDate
-    /// Everyone judged so far: slices' tallies, added in the file's order.
-    private lazy var tally = Tally(campaign: campaign)
+    /// Everyone judged so far: the parts' tallies, added in the file's order.
+    private var tally: Tally
     private var recordedID: Int64?
 
     /// Removes the campaign `record` made, when the file it describes could not be kept.
@@ -225,11 +234,13 @@ final class MarketingExport {
             if a.value("channel") != nil { throw CLIError.usage("--channel goes with --campaign NAME", command: command) }
             if a.value("purpose") != nil { throw CLIError.usage("--purpose goes with --campaign NAME", command: command) }
             campaign = nil
+            tally = Tally(campaign: nil)
             return
         }
         if format == "json" { throw CLIError.usage("--campaign goes with csv and vcf; the JSON export is the whole register", command: command) }
         let channel = Campaign.Channel(rawValue: a.choice("channel"))!
         campaign = Campaign(name: name, channel: channel, date: today, purpose: try CampaignPurposeOption.parse(a, command: command))
+        tally = Tally(campaign: campaign)
     }
 
     /// Who went into a part of the file and who was left out, and why: counted on the thread

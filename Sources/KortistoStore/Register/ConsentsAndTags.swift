@@ -1,6 +1,6 @@
 import KortistoCore
 
-/// A customer's current consents as `completed` reads them: two bits a kind (an event of the
+/// A customer's current consents as `CustomerRows.Completion` reads them: two bits a kind (an event of the
 /// kind is held; the latest one granted). The latest event of each kind decides, as the
 /// `current_consent` view says: recorded in (date, id) order, a later event replaces an earlier.
 struct ConsentBits: Equatable, Sendable {

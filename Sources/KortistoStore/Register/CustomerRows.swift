@@ -1,15 +1,15 @@
 import KortistoCore
 
 /// Customers read from the register as their rows' bytes, made into `Customer`s on whichever
-/// thread uses them: a pass over everyone reads the next slice on its connection's thread while
+/// thread uses them: a pass over everyone reads the next chunk on its connection's thread while
 /// another thread decodes and formats this one. At a million customers, decoding was a third of
 /// the reading thread's time, and that thread was an export's bound.
 public struct CustomerRows: Sendable {
     /// The rows as read (`customerSelect`'s columns), in the order the register returned them (the table's).
     let rows: CopiedRows
-    /// Which rows make the slice, in its order (a numbered walk's order, not the table's).
+    /// Which rows make the chunk, in its order (a numbered walk's order, not the table's).
     let order: [Int]
-    /// The customers' numbers, in the slice's order.
+    /// The customers' numbers, in the chunk's order.
     public let numbers: [Int64]
     /// What lives in other tables: consents, tags, websites and profiles, other contacts.
     let completion: Completion
@@ -27,19 +27,20 @@ public struct CustomerRows: Sendable {
         return customers
     }
 
+    /// The chunk cut into ranges of `size` (the last one shorter), in order.
+    public func parts(of size: Int) -> [Range<Int>] {
+        precondition(size > 0)
+        return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
+    }
+
     /// The customers in order, `size` at a time: a chunk's customers are never all held at once.
     public func forEachPart(of size: Int = 500, _ body: ([Customer]) throws -> Void) throws {
-        var start = 0
-        while start < count {
-            let end = min(count, start + size)
-            try body(try customers(start..<end))
-            start = end
-        }
+        for part in parts(of: size) { try body(try customers(part)) }
     }
 }
 
 extension CustomerRows {
-    /// What a slice's customers hold in tables beside their rows, read for the whole slice with
+    /// What a chunk's customers hold in tables beside their rows, read for the whole chunk with
     /// a few queries (never a few per customer), then set on each customer.
     struct Completion: Sendable {
         var consentsAndTags: ConsentsAndTags
@@ -58,7 +59,7 @@ extension CustomerRows {
                 read.links[row.int(0), default: []].append(ProfileLink(kind: try row.known(1, ProfileLink.Kind.self), url: row.text(2)))
             }
             // Most registers have no other contacts at all: one probe saves a lookup of the whole
-            // slice (a tenth of a 100k export's time).
+            // chunk (a tenth of a 100k export's time).
             guard try register.holdsAny(.customerContact) else { return read }
             try db.forEach("SELECT customer_number, kind, label, value FROM customer_contact WHERE customer_number IN (SELECT value FROM json_each(?)) ORDER BY id", list) { row in
                 read.otherContacts[row.int(0), default: []].append(

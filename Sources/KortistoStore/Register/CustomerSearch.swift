@@ -359,7 +359,8 @@ extension Register {
     }
 
     /// Calls `body` with every matching customer in name order, one at a time (CLI listings).
-    /// `body` reads the register freely, never writes (see `forEachChunk`).
+    /// `body` reads the register freely, and writes only inside the caller's own write
+    /// transaction (see `forEachChunk`).
     public func forEachCustomer(matching query: SearchQuery = SearchQuery(""), _ body: (Customer) throws -> Void) throws {
         try forEachChunk(matching: query) { rows in
             try rows.forEachPart { for customer in $0 { try body(customer) } }
@@ -369,7 +370,8 @@ extension Register {
     /// Every matching customer in name order, as chunks of rows to be made into customers where
     /// they are used (`CustomerRows`: another thread may decode and format a chunk while this
     /// one reads the next). The rows are read a chunk at a time in the table's order
-    /// (`rows(of:)`); `body` reads the register freely, never writes.
+    /// (`rows(of:)`); `body` reads the register freely, and writes only inside the caller's own
+    /// write transaction (the walk's read transaction is then that one).
     ///
     /// Everyone (exports, lists of everyone): the name index alone gives the numbers, a chunk
     /// at a time, each chunk starting after the last customer of the one before. Without a
@@ -389,12 +391,15 @@ extension Register {
             var after: (key: String, number: Int64)? = nil
             repeat {
                 let keyset = after == nil ? "" : " AND (sort_key, number) > (?, ?)"
-                let numbers = try db.rows("SELECT number FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL\(keyset) ORDER BY sort_key, number LIMIT ?",
-                                          (after.map { [$0.key, $0.number] } ?? []) + [chunk]) { $0.int(0) }
-                guard let last = numbers.last else { return }
+                var numbers: [Int64] = []
+                try db.forEach("SELECT number, sort_key FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL\(keyset) ORDER BY sort_key, number LIMIT ?",
+                               (after.map { [$0.key, $0.number] } ?? []) + [chunk]) { row in
+                    numbers.append(row.int(0))
+                    // The next chunk starts after a full one's last customer (the key read only there).
+                    if numbers.count == chunk { after = (row.text(1), row.int(0)) }
+                }
                 if let rows = try rows(of: numbers, filters: filters, readAhead: readAhead) { try body(rows) }
                 guard numbers.count == chunk else { return }
-                after = (try db.first("SELECT sort_key FROM customer WHERE number = ?", [last]) { $0.text(0) } ?? "", last)
             } while true
         }
     }
@@ -410,7 +415,7 @@ extension Register {
     /// the table's order (SQLite sorts the list), in the order of `numbers`; nil when none is.
     private func rows(of numbers: [Int64], filters: (sql: String, arguments: [any SQLBindable]) = ("", []),
                       readAhead: ConsentsAndTags?) throws -> CustomerRows? {
-        var rows = CopiedRows(columns: Self.sortKeyColumn, rows: numbers.count)
+        var rows = CopiedRows(columns: Self.selectedColumnCount, rows: numbers.count)
         var position: [Int64: Int] = [:]
         position.reserveCapacity(numbers.count)
         try db.forEach(Self.customerSelect() + " WHERE c.number IN (SELECT value FROM json_each(?)) AND c.forgotten_on IS NULL\(filters.sql)",

@@ -13,6 +13,8 @@ extension Register {
     /// Where `customerSelect` puts the organisation's name and the sort key: after the fields.
     static let organisationNameColumn = Int32(CustomerField.stored.count)
     static let sortKeyColumn = organisationNameColumn + 1
+    /// How many columns `customerSelect` reads without the sort key and `extra`.
+    static let selectedColumnCount = organisationNameColumn + 1
     /// Where `customerSelect` puts the customer's number.
     static let numberColumn = Int32(CustomerField.stored.firstIndex(of: .number)!)
 

@@ -166,7 +166,7 @@ public final class Database {
 
     /// `forEach` for SQL built for one call (an `IN (?, ?, …)` list as long as its values): the
     /// statement is finished after use instead of cached, so such lists never pile up in the
-    /// cache. Preparing costs microseconds; a slice of 500 customers needs three.
+    /// cache. Preparing costs microseconds (a label run's or a history's lists).
     public func forEachOnce(_ sql: String, _ arguments: [any SQLBindable], _ body: (Row) throws -> Void) throws {
         try requireOpen(sql)
         var raw: OpaquePointer?
