@@ -33,7 +33,9 @@ final class Shell {
     }
 
     /// Parses stdout as JSON.
-    func json(_ arguments: String...) throws -> Any {
+    func json(_ arguments: String...) throws -> Any { try json(arguments) }
+
+    func json(_ arguments: [String]) throws -> Any {
         let result = run(arguments)
         #expect(result.status == 0, "\(arguments): \(result.err)")
         return try JSONSerialization.jsonObject(with: Data(result.out.utf8))

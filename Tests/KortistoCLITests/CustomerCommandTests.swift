@@ -118,6 +118,27 @@ import Testing
         #expect(csv.split(separator: "\r\n").count == 4)
     }
 
+    /// The table is measured when it shows up to 2,000 customers, and written at the widest
+    /// each column may be past that: counted over those shown (the restricted are left out),
+    /// not over the rows read.
+    @Test func aTableOfUpTo2000IsMeasuredPastThatAtTheWidest() throws {
+        let sh = Shell()
+        #expect(sh.run("generate", "--count", "2010", "--seed", "3").status == 0)
+        let register = try Register.open(at: sh.db)
+        try register.db.execute("UPDATE customer SET restriction_reason = 'riita' WHERE number % 97 = 0")
+        let widest = Table.widths(header: ["No", "Name", "Organisation", "Town", "Phone", "Flags"], rows: [], maxWidths: nil)
+            .enumerated().map { max($1, [8, 34, 30, 20, 18, 6][$0]) }
+        for arguments in [["list"], ["list", "--include-restricted"]] {
+            let shown = try #require(try sh.json(arguments + ["--format", "json"]) as? [Any]).count
+            #expect(arguments.count == 1 ? shown <= 2000 : shown > 2000)
+            let lines = sh.run(arguments).out.split(separator: "\n").map(String.init)
+            #expect(lines.count == shown + 1, "\(arguments)")
+            let header = try #require(lines.first)
+            let atTheWidest = header == Table.line(["No", "Name", "Organisation", "Town", "Phone", "Flags"], widths: widest).trimmingCharacters(in: .newlines)
+            #expect(atTheWidest == (shown > 2000), "\(arguments): \(header)")
+        }
+    }
+
     @Test func jsonSurvivesHostileText() throws {
         let sh = Shell()
         sh.run("add", "--first", "\"Quote\" \\ back", "--last", "Ülkü", "--note", "rivi 1\nrivi 2")

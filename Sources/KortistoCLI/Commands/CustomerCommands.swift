@@ -109,18 +109,8 @@ struct ListCommand: Command {
         // Restriction of processing: kept, but out of every bulk list unless asked for.
         let includeRestricted = a.has("include-restricted")
         let shown = { @Sendable (c: Customer) in includeRestricted || !c.isRestricted }
-        // Read in slices, each slice's lines made on every core and written at once: a large
+        // Read a chunk at a time, each part's lines made on every core and written at once: a large
         // register never sits in memory whole, and no format costs much more than the CSV.
-        func forEachSlice(_ body: ([Customer]) throws -> Void) throws {
-            var slice: [Customer] = []
-            slice.reserveCapacity(2000)
-            try register.forEachCustomer(matching: query) { customer in
-                guard shown(customer) else { return }
-                slice.append(customer)
-                if slice.count == 2000 { try body(slice); slice.removeAll(keepingCapacity: true) }
-            }
-            if !slice.isEmpty { try body(slice) }
-        }
         @Sendable func lines(_ slice: [Customer], _ line: @escaping @Sendable (Customer) -> String) -> [String] {
             ParallelMap.map(count: slice.count, chunk: 250) { line(slice[$0]) }
         }
@@ -164,22 +154,27 @@ struct ListCommand: Command {
             let cells = { @Sendable (c: Customer) -> [String] in
                 [String(c.number), c.listName, c.organisationName ?? "", c.town ?? "", c.phone.map(Phone.display) ?? "", c.badges]
             }
-            // One slice is measured for its widths; a longer list is written slice by slice at
-            // the widest each column may be.
-            var widths: [Int]?
+            // Up to 2,000 customers are measured for their widths; a longer list is written at
+            // the widest each column may be. A part's cells, and its lines at those widths, are
+            // made on another thread while this one reads on (`Exporting.render`).
+            let widest = Table.widths(header: header, rows: [], maxWidths: nil).enumerated().map { max($1, maxWidths[$0]) }
+            var atTheWidest = false
             var pending: [[String]] = []
-            try forEachSlice { slice in
-                let rows = slice.map(cells)
-                if widths == nil && pending.isEmpty { pending = rows; return }
-                if widths == nil {
-                    widths = Table.widths(header: header, rows: [], maxWidths: nil).enumerated().map { max($1, maxWidths[$0]) }
-                    out.write(Table.line(header, widths: widths!) + pending.map { Table.line($0, widths: widths!) }.joined())
-                    pending = []
-                }
-                let fixed = widths!
-                out.write(ParallelMap.map(count: rows.count, chunk: 250) { Table.line(rows[$0], widths: fixed) }.joined())
+            var pendingLines: [String] = []
+            try Exporting.render(register, matching: query) { part in
+                let rows = part.filter(shown).map(cells)
+                return (rows, rows.map { Table.line($0, widths: widest) }.joined())
+            } deliver: { (rows: [[String]], lines: String) in
+                guard !atTheWidest else { return out.write(lines) }
+                pending += rows
+                pendingLines.append(lines)
+                guard pending.count > 2000 else { return }
+                atTheWidest = true
+                out.write(Table.line(header, widths: widest) + pendingLines.joined())
+                pending = []
+                pendingLines = []
             }
-            if widths == nil {
+            if !atTheWidest {
                 if pending.isEmpty {
                     context.stderr.line(query.isEmpty ? "The register has no customers yet. Add one with 'kortisto add --first NAME --last NAME'."
                                                       : "No customers match.")
