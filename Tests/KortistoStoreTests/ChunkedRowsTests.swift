@@ -49,6 +49,17 @@ import Testing
         }
     }
 
+    /// A chunk's numbers are bound as one JSON array, written as bytes: the same text as each
+    /// number's String joined.
+    @Test func numbersAreListedAsEachNumberWrittenAlone() {
+        var lists: [[Int64]] = [[], [0], [-1], [7, -7], [Int64.min, Int64.max, 0], Array(1...1000)]
+        var generator = SystemRandomNumberGenerator()
+        lists.append((0..<500).map { _ in Int64.random(in: Int64.min...Int64.max, using: &generator) })
+        for list in lists {
+            #expect(Database.jsonArray(list) == "[" + list.map(String.init).joined(separator: ",") + "]", "\(list.prefix(3))")
+        }
+    }
+
     /// Every stored column holds a value for some customers and none for others; copied and
     /// made into a customer later, each reads as the row read directly does (`customer(_:)`).
     @Test func everyStoredColumnReadsAsTheRowDoes() throws {

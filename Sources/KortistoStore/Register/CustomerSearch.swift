@@ -488,7 +488,7 @@ extension Register {
 
     /// The tables most registers leave empty, where one probe saves looking up many customers.
     enum SparseTable: String {
-        case customerContact = "customer_contact", orderChange = "order_change", request, feedback, disclosure
+        case customerContact = "customer_contact", customerLink = "customer_link", orderChange = "order_change", request, feedback, disclosure
     }
 
     /// Whether `table` has any row at all.

@@ -214,8 +214,26 @@ public final class Database {
 
     /// Numbers as one JSON array, for `IN (SELECT value FROM json_each(?))`: a list of any
     /// length bound as one value (SQLite binds at most 32,766 at once).
+    /// Written as bytes: a chunk of 10,000 customers binds two such lists, where each number
+    /// made a String of its own.
     public static func jsonArray(_ numbers: some Sequence<Int64>) -> String {
-        "[" + numbers.map(String.init).joined(separator: ",") + "]"
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        bytes.reserveCapacity(numbers.underestimatedCount * 8 + 2)
+        var digits: [UInt8] = []
+        digits.reserveCapacity(20)
+        for number in numbers {
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            if number < 0 { bytes.append(UInt8(ascii: "-")) }
+            var magnitude = number.magnitude
+            digits.removeAll(keepingCapacity: true)
+            repeat {
+                digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: digits.reversed())
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Runs `body` in one read transaction, so its statements see the file at one moment
