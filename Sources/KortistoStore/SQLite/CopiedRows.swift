@@ -12,7 +12,7 @@ extension Row: ColumnValues {}
 
 /// A statement's rows copied out as bytes: each column's integer, or its text as SQLite gives
 /// it (a real or a blob as text, as `Row.value` reads them), or NULL. Eight bytes a column
-/// beside the values: 20,000 customers' rows are about 11 MB.
+/// beside the values: a chunk of 10,000 customers' rows is about 6 MB.
 struct CopiedRows: Sendable {
     private let columns: Int
     /// The values: texts as UTF-8, integers as their eight bytes.
@@ -21,8 +21,8 @@ struct CopiedRows: Sendable {
     private var cells: [Cell] = []
 
     /// Where a value is in `bytes`: a text of `length` bytes, an integer (`length` -2: eight
-    /// bytes), or NULL (-1). Eight bytes a cell where an enum with a payload took 16: a chunk
-    /// holds some 400,000 of them.
+    /// bytes), or NULL (-1). Eight bytes a cell where an enum with a payload took 16: a chunk of
+    /// 10,000 customers holds some 400,000 of them.
     private struct Cell: Sendable {
         var start: UInt32
         var length: Int32
