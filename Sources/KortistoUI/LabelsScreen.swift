@@ -52,9 +52,9 @@ extension ScreenContext {
         let campaign = form.value("campaign")?.trimmingCharacters(in: .whitespaces) ?? ""
         // Unnamed, a marketing run is recorded after its file in the interface's language (the
         // campaign log and each person's report show the name).
-        let named = !campaign.isEmpty ? campaign : o.purpose == .marketing ? strings("labels.campaign_default", PathName.name(o.file)) : nil
         let report = try labelPrinting.write(search: search, template: o.template, purpose: o.purpose, skip: o.skip,
-                                             campaign: named, to: o.file)
+                                             campaign: campaign.isEmpty ? nil : campaign,
+                                             unnamed: { strings("labels.campaign_default", $0) }, to: o.file)
         // The campaign first: the one-line message cuts what comes after the file's path.
         var parts: [String] = []
         if let recorded = report.campaign { parts.append(strings("labels.report.campaign", recorded.id, recorded.name, recorded.recipients)) }

@@ -167,7 +167,8 @@ public final class LabelPrinter: LabelPrinting {
         return run.preview(try select(search, purpose))
     }
 
-    public func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport {
+    public func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?,
+                      unnamed: (_ fileName: String) -> String, to path: String) throws -> LabelReport {
         var run = try run(template, purpose, skip: skip)
         do {
             run.campaign = try campaign.flatMap { raw throws(FieldError) in try TextInput.clean(raw, field: "campaign", maxLength: FieldLimits.description) }
@@ -178,7 +179,7 @@ public final class LabelPrinter: LabelPrinting {
         guard !FileManager.default.fileExists(atPath: expanded) else {
             throw ValidationErrors([FieldError("file", "{0} already exists; choose another name", expanded)])
         }
-        if purpose == .marketing, run.campaign == nil { run.campaign = LabelRun.defaultCampaign(for: expanded) }
+        if purpose == .marketing, run.campaign == nil { run.campaign = unnamed(PathName.name(expanded)) }
         return try run.write(try select(search, purpose), to: expanded, register: register, today: today)
     }
 }

@@ -2,9 +2,11 @@
 public protocol LabelPrinting: AnyObject {
     /// What a sheet would hold and the first sheet's addresses, written nowhere.
     func preview(search: String, template: String, purpose: LabelPurpose, skip: Int) throws -> LabelReport
-    /// Writes the sheet; a marketing sheet is recorded as the campaign `campaign` (nil: named
-    /// after the file). Returns what was done, for the interface to say in its language.
-    func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?, to path: String) throws -> LabelReport
+    /// Writes the sheet; a marketing sheet is recorded as the campaign `campaign`, or when that
+    /// is nil as `unnamed(file name)` (the interface's language). Returns what was done, for
+    /// the interface to say in its language.
+    func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?,
+               unnamed: (_ fileName: String) -> String, to path: String) throws -> LabelReport
     /// The sheets it knows (for the `label_template` setting).
     var sheets: LabelSheetCatalog { get }
 }
