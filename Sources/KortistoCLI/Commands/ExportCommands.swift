@@ -9,13 +9,8 @@ enum Exporting {
     /// Every customer an export may contain, in name order.
     static func customers(_ register: Register) throws -> [Customer] {
         var out: [Customer] = []
-        try forEach(register) { out.append($0) }
+        try register.forEachCustomer { if !$0.isRestricted { out.append($0) } }
         return out
-    }
-
-    /// The same customers one at a time.
-    static func forEach(_ register: Register, _ body: (Customer) throws -> Void) throws {
-        try register.forEachCustomer { if !$0.isRestricted { try body($0) } }
     }
 
     /// Every matching customer, a chunk at a time: while this thread reads the next chunk's
@@ -39,18 +34,16 @@ enum Exporting {
     /// `campaign` lets in) and formatted on another thread (`render`). Returns how many.
     static func write(_ register: Register, matching query: SearchQuery, to out: Destination, campaign: MarketingExport,
                       _ format: @escaping @Sendable (Customer) -> String) throws -> Int {
-        var count = 0
-        let emptyTally = campaign.emptyTally
+        let emptyTally = MarketingExport.Tally(campaign: campaign.campaign)
         try render(register, matching: query) { customers in
             var tally = emptyTally
             let text = customers.filter { !$0.isRestricted && tally.include($0) }.map(format).joined()
             return (text, tally)
         } deliver: { (text: String, tally: MarketingExport.Tally) in
             try out.write(text)
-            count += tally.included
-            campaign.add(tally)
+            campaign.tally.merge(tally)
         }
-        return count
+        return campaign.tally.included
     }
 
     /// Where an export goes: a private file written in pieces, or standard output. A workbook
@@ -216,10 +209,10 @@ struct ExportCommand: Command {
 /// `export --campaign NAME`: the file is a marketing list, so it holds only people the campaign
 /// rule lets through and the channel can reach, and the campaign log records exactly them.
 final class MarketingExport {
-    private let campaign: Campaign?
+    fileprivate let campaign: Campaign?
     private let today: LocalDate
-    /// Everyone judged so far: the parts' tallies, added in the file's order.
-    private var tally: Tally
+    /// Everyone judged so far: the parts' tallies, merged in the file's order.
+    fileprivate var tally: Tally
     private var recordedID: Int64?
 
     /// Removes the campaign `record` made, when the file it describes could not be kept.
@@ -234,7 +227,7 @@ final class MarketingExport {
             if a.value("channel") != nil { throw CLIError.usage("--channel goes with --campaign NAME", command: command) }
             if a.value("purpose") != nil { throw CLIError.usage("--purpose goes with --campaign NAME", command: command) }
             campaign = nil
-            tally = Tally(campaign: nil)
+            tally = Tally(campaign: campaign)
             return
         }
         if format == "json" { throw CLIError.usage("--campaign goes with csv and vcf; the JSON export is the whole register", command: command) }
@@ -247,7 +240,7 @@ final class MarketingExport {
     /// that formats the part, added up in the file's order (`add`).
     struct Tally: Sendable {
         fileprivate let campaign: Campaign?
-        fileprivate(set) var included = 0
+        private(set) var included = 0
         fileprivate var reached: [Customer] = []
         fileprivate var leftOut: [LabelExclusion: Int] = [:]
         fileprivate var unreachable = 0
@@ -270,17 +263,14 @@ final class MarketingExport {
             reached.append(c)
             return true
         }
-    }
 
-    /// A tally of nobody yet, for a part of the file.
-    var emptyTally: Tally { Tally(campaign: campaign) }
-
-    /// Adds a part's tally, in the file's order.
-    func add(_ part: Tally) {
-        tally.included += part.included
-        tally.reached += part.reached
-        tally.leftOut.merge(part.leftOut, uniquingKeysWith: +)
-        tally.unreachable += part.unreachable
+        /// Adds a later part's tally (the file's order).
+        mutating func merge(_ part: Tally) {
+            included += part.included
+            reached += part.reached
+            leftOut.merge(part.leftOut, uniquingKeysWith: +)
+            unreachable += part.unreachable
+        }
     }
 
     /// Records the campaign once the file is written; returns what to tell the user.

@@ -23,7 +23,7 @@ extension Register {
         // kind of write, and that every trigger is in place.
         let roughCutoff = period.roughCutoff(today).iso
         // Each customer's row is read here once, with the review's columns after its fields.
-        let extra = Self.organisationNameColumn + 1
+        let extra = Self.selectedColumnCount
         let rows = try read {
             try db.rows(Self.customerSelect(from: "customer_activity a INDEXED BY customer_activity_by_last CROSS JOIN customer c ON c.number = a.customer_number", extra: [
                 "max(\(Self.lastActivitySQL), coalesce(c.member_until, ''))",

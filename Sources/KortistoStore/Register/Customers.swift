@@ -2,18 +2,17 @@ import Foundation
 import KortistoCore
 
 extension Register {
-    /// The columns of `CustomerField.stored`, in its order, then the organisation's name and,
-    /// with `sortKey`, the sort key (for keyset paging): `customerFields` reads them by field.
-    /// `extra`: more columns, after the organisation's name (and the sort key).
-    static func customerSelect(from: String = "customer c", sortKey: Bool = false, extra: [String] = []) -> String {
-        "SELECT \(([selectedColumns] + (sortKey ? ["c.sort_key"] : []) + extra).joined(separator: ", ")) FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id"
+    /// The columns of `CustomerField.stored`, in its order, then the organisation's name:
+    /// `customerFields` reads them by field. `extra`: more columns, after the organisation's
+    /// name (from `selectedColumnCount` on).
+    static func customerSelect(from: String = "customer c", extra: [String] = []) -> String {
+        "SELECT \(([selectedColumns] + extra).joined(separator: ", ")) FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id"
     }
 
     private static let selectedColumns = (CustomerField.stored.map { "c." + $0.column } + ["o.name"]).joined(separator: ", ")
-    /// Where `customerSelect` puts the organisation's name and the sort key: after the fields.
+    /// Where `customerSelect` puts the organisation's name: after the fields.
     static let organisationNameColumn = Int32(CustomerField.stored.count)
-    static let sortKeyColumn = organisationNameColumn + 1
-    /// How many columns `customerSelect` reads without the sort key and `extra`.
+    /// How many columns `customerSelect` reads before `extra`.
     static let selectedColumnCount = organisationNameColumn + 1
     /// Where `customerSelect` puts the customer's number.
     static let numberColumn = Int32(CustomerField.stored.firstIndex(of: .number)!)
