@@ -20,21 +20,25 @@ import Testing
         register = try Register.open(at: Self.shared.register.path)
     }
 
+    /// Every live customer with their terms, in list order (the shared register is never
+    /// changed).
+    nonisolated(unsafe) static let everyone: [(customer: Customer, terms: Set<String>)] = {
+        var all: [Customer] = []
+        try! Register.open(at: shared.register.path).forEachCustomer { all.append($0) }
+        return all.map { ($0, SearchTerms.forCustomer($0)) }.sorted {
+            (FinnishOrder.personKey(last: $0.customer.lastName, first: $0.customer.firstName), $0.customer.number)
+                < (FinnishOrder.personKey(last: $1.customer.lastName, first: $1.customer.firstName), $1.customer.number)
+        }
+    }()
+
     /// Every live customer, in list order, filtered in memory.
     func bruteForce(_ query: SearchQuery) throws -> [Int64] {
-        var all: [Customer] = []
-        try register.forEachCustomer { all.append($0) }
-        let matching = all.filter { customer in
-            let terms = SearchTerms.forCustomer(customer)
+        Self.everyone.filter { customer, terms in
             // A word is a term's beginning, or the customer's number (`1004`, `#1004`).
-            return query.terms.allSatisfy { word in terms.contains { $0.hasPrefix(word) } || SearchTerms.customerNumber(word) == customer.number }
+            query.terms.allSatisfy { word in terms.contains { $0.hasPrefix(word) } || SearchTerms.customerNumber(word) == customer.number }
                 && (query.kinds.isEmpty || query.kinds.contains(customer.kind))
                 && query.tags.allSatisfy { tag in customer.tags.map(Tag.key).contains(tag) }
-        }
-        return matching.sorted {
-            (FinnishOrder.personKey(last: $0.lastName, first: $0.firstName), $0.number)
-                < (FinnishOrder.personKey(last: $1.lastName, first: $1.firstName), $1.number)
-        }.map(\.number)
+        }.map(\.customer.number)
     }
 
     static let queries = ["", "v", "virt", "ö", "öhm", "matti virt", "aino l", "example", "a e", "040", "oy", "zz", "x", "kärk", "tapasimme",
@@ -62,20 +66,50 @@ import Testing
         }
     }
 
-    /// The queries above go through every plan: the walk in name order, two words' index rows
-    /// intersected, and a word's rows in name order with the other words and filters checked
-    /// customer by customer (with and without a second word or a filter).
+    /// The queries above go through every plan: the walk in name order, a word's rows in name
+    /// order with the other words and filters checked (with and without a second word or a
+    /// filter), and for a whole list two words' index rows intersected. (A window no longer
+    /// intersects: checking the rarest word's customers against the other words read whole
+    /// costs less.)
     @Test func everyPlanIsExercised() throws {
         var plans: [String: [String]] = [:]
-        for text in Self.queries where !text.isEmpty {
-            let plan = try register.explainWindow(SearchQuery(text)).joined(separator: " | ")
-            let name = plan.contains("ranked") ? "ranked" : plan.contains("INTERSECT") ? "intersected" : plan.contains("customer_by_name") ? "walk" : "other"
-            plans[name, default: []].append(text)
+        func name(_ plan: [String]) -> String {
+            let plan = plan.joined(separator: " | ")
+            return plan.contains("ranked") ? "ranked" : plan.contains("INTERSECT") ? "intersected" : plan.contains("customer_by_name") ? "walk" : "other"
         }
-        #expect(plans["walk"] != nil && plans["intersected"] != nil, "\(plans)")
+        for text in Self.queries where !text.isEmpty {
+            plans[name(try register.explainWindow(SearchQuery(text))), default: []].append(text)
+            plans["whole " + name(try register.explainWhole(SearchQuery(text))), default: []].append(text)
+        }
+        #expect(plans["walk"] != nil && plans["whole intersected"] != nil, "\(plans)")
         let ranked = plans["ranked"] ?? []
         #expect(ranked.contains { !$0.contains(" ") } && ranked.contains { $0.contains(" ") && !$0.contains(":") && !$0.contains("#") }
                 && ranked.contains { $0.contains(":") || $0.contains("#") }, "\(plans)")
+    }
+
+    /// Typed a letter at a time on one connection, as the interface does: a word's customers
+    /// kept from one keystroke drive the next ones' windows (even once another word is rarer),
+    /// the other words read whole or sought; every window equals the brute force, from the
+    /// start, from the end and around a customer in the middle.
+    @Test func typedALetterAtATimeEveryWindowMatchesBruteForce() throws {
+        var drivers: [String: String] = [:]
+        for text in ["matti virt", "virtanen hel", "aino l", "mäki j", "korhonen t", "juha m", "matti #vip", "a e", "v m kind:member"] {
+            for length in 1...text.count {
+                let typed = String(text.prefix(length))
+                let query = SearchQuery(typed)
+                let expected = try bruteForce(query)
+                #expect(try register.customers(matching: query, limit: 40).map(\.number) == Array(expected.prefix(40)), "\(typed)")
+                drivers[typed] = register.keptWord?.word
+                #expect(try register.customersFromEnd(matching: query, limit: 40).map(\.number) == Array(expected.suffix(40)), "\(typed) from the end")
+                if !expected.isEmpty, let anchor = try register.customer(expected[expected.count / 2]) {
+                    let middle = expected.count / 2
+                    #expect(try register.customers(matching: query, after: anchor, limit: 10).map(\.number) == Array(expected[(middle + 1)...].prefix(10)), "\(typed) after")
+                    #expect(try register.customers(matching: query, after: anchor, backwards: true, limit: 10).map(\.number) == Array(expected[..<middle].suffix(10)), "\(typed) before")
+                }
+            }
+        }
+        // "matti" stays the driver as "vir" and "virt" are typed, though they are rarer.
+        #expect(drivers["matti v"] == "matti" && drivers["matti virt"] == "matti", "\(drivers)")
     }
 
     @Test(arguments: ["", "k", "mäk", "virtanen", "virtanen h", "matti v", "kor kind:member"])

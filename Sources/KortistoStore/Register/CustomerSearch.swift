@@ -20,8 +20,9 @@ extension Register {
         /// it), intersected; the remaining words checked for each customer left.
         case narrow(drivers: [Int])
         /// The rows of `driver` in name order; `passing`: the share of them that match the
-        /// other words (sampled), which sizes the first batch read.
-        case ranked(driver: Int, passing: Double)
+        /// other words (sampled), which sizes the first batch checked; `rows`: each word's
+        /// index rows as far as they were counted.
+        case ranked(driver: Int, passing: Double, rows: [Int64])
         case broad
     }
 
@@ -49,20 +50,38 @@ extension Register {
                 try db.first("SELECT count(*) FROM (SELECT 1 FROM search_term WHERE \(match.sql) LIMIT ?)", match.arguments + [limit]) { $0.int(0) } ?? 0
             }
         }
-        var rows: [Int64] = []
-        for term in query.terms {
-            rows.append(try count(term, upTo: Int64(cap)))
-            if rows.last == 0 { break }
+        // Each word's rows are counted only as far as the rarest so far (a word with more is not
+        // the rarest), the longest word first (the likeliest to be rare), and a word whose
+        // customers are kept in name order (`keptWord`) not at all: typing "korhonen t" counted
+        // "t" to 100,000 rows where "korhonen" has 43,000.
+        var kept = keptWord
+        if let stamp = kept?.stamp, try stamp != db.changeStamp() { kept = nil }
+        let keptIndex = query.terms.firstIndex { $0 == kept?.word }
+        func countingOrder(_ index: Int) -> (kept: Int, length: Int) { (index == keptIndex ? 1 : 0, query.terms[index].utf8.count) }
+        var rows = [Int64](repeating: 0, count: query.terms.count)
+        var limits = rows
+        var smallest = Int64(cap)
+        for index in query.terms.indices.sorted(by: { countingOrder($0) > countingOrder($1) }) {
+            limits[index] = min(Int64(cap), smallest + 1)
+            if index == keptIndex, let kept {
+                rows[index] = min(Int64(kept.rows.rowsRead), limits[index])
+            } else {
+                rows[index] = try count(query.terms[index], upTo: limits[index])
+            }
+            // No customer has this word: none matches, read from its (empty) rows.
+            if rows[index] == 0 { return whole ? .narrow(drivers: [index]) : .ranked(driver: index, passing: 0, rows: rows) }
+            smallest = min(smallest, rows[index])
         }
         let best = rows.indices.min { rows[$0] < rows[$1] }!
         // Other words with few rows beside the rarest's can be read whole and intersected with
         // it: an index range reads ~0.3 µs a row in order ("matti virt" at 1M: 39 ms intersected,
-        // 0.3–1.3 s checked customer by customer). A word counted only to the cap is counted on
+        // 0.3–1.3 s checked customer by customer). A word counted only to a limit is counted on
         // as far as that needs ("virtanen hel" at 1M: 43k and 126k rows).
         let most = 8 * max(rows[best], 1)
         func countOn() throws(StoreError) {
-            for index in rows.indices where index != best && rows[index] >= Int64(cap) && most >= Int64(cap) {
-                rows[index] = try count(query.terms[index], upTo: most + 1)
+            for index in rows.indices where index != best && rows[index] >= limits[index] && most >= limits[index] {
+                limits[index] = most + 1
+                rows[index] = try count(query.terms[index], upTo: limits[index])
             }
         }
         func drivers() -> [Int] { [best] + rows.indices.filter { $0 != best && rows[$0] <= most } }
@@ -93,10 +112,28 @@ extension Register {
             share *= passing
         }
         // Ranked: the word's rows read and sorted, then 40 / passing customers checked to fill
-        // a window (all, when few pass). A word counted only to the cap has more rows than is
-        // known: walking is cheaper.
-        let checked = query.terms.count > 1 || query.hasFilters ? min(Double(rows[best]), 40 / max(passing, 1e-6)) : 0
-        let ranked = rows[best] >= Int64(cap) ? Double.infinity : 0.05 * Double(rows[best]) + checked
+        // a window (all, when few pass), a seek each, or the other words' customers read whole
+        // (`rankedWindow`), whichever costs less. A word counted only to the cap has more rows
+        // than is known: walking is cheaper.
+        func checking(_ driver: Int, passing: Double) -> Double {
+            guard query.terms.count > 1 || query.hasFilters else { return 0 }
+            let seeks = min(Double(rows[driver]), 40 / max(passing, 1e-6))
+            let otherRows = Double(rows.indices.filter { $0 != driver }.map { rows[$0] }.reduce(0, +))
+            return query.hasFilters ? seeks : min(seeks, 0.05 * otherRows)
+        }
+        // A word alone: SQLite's top rows of it (`firstRows`); with checks, all its rows read and
+        // sorted (0.35 µs a row), or none when they are kept.
+        let perRow = best == keptIndex ? 0 : query.terms.count > 1 || query.hasFilters ? 0.15 : 0.05
+        var ranked = rows[best] >= Int64(cap) ? Double.infinity : perRow * Double(rows[best]) + checking(best, passing: passing)
+        var driver = best, driverPassing = passing
+        // The word whose customers are kept may drive instead, though another is rarer: typing
+        // "matti vir" after "matti vi" checks Matti's customers, already in name order, against
+        // "vir" read whole, where reading and sorting "vir"'s rows cost more.
+        if let keptIndex, keptIndex != best, rows[keptIndex] < limits[keptIndex] {
+            let keptPassing = min(1, Double(rows[best]) * passing / Double(rows[keptIndex]))
+            let keptCost = checking(keptIndex, passing: keptPassing)
+            if keptCost < ranked { (ranked, driver, driverPassing) = (keptCost, keptIndex, keptPassing) }
+        }
         // Intersecting reads at least the rarest word's rows and another's: counted on only
         // when that could cost less than the ranked window.
         if query.terms.count > 1 && 0.15 * Double(rows[best] + Int64(cap)) < ranked { try countOn() }
@@ -108,7 +145,7 @@ extension Register {
         // intersected): with several words it must be 4 × cheaper.
         let walk = share > 0 ? (drivers.count == 1 && query.terms.count == 1 ? 1 : 4) * walkCost * 40 / share : .infinity
         if walk < min(narrow, ranked) { return .broad }
-        return ranked <= narrow ? .ranked(driver: best, passing: passing) : .narrow(drivers: drivers)
+        return ranked <= narrow ? .ranked(driver: driver, passing: driverPassing, rows: rows) : .narrow(drivers: drivers)
     }
 
     /// Every string that starts with `term` sorts below this.
@@ -172,7 +209,7 @@ extension Register {
 
     private func termFilter(_ query: SearchQuery, plan: Plan) -> (from: String, whereSQL: String, arguments: [any SQLBindable]) {
         switch plan {
-        case let .ranked(driver, _):
+        case let .ranked(driver, _, _):
             return termFilter(query, plan: .narrow(drivers: [driver]))
         case .all:
             return ("customer c", "c.forgotten_on IS NULL", [])
@@ -192,9 +229,9 @@ extension Register {
     /// callers ask for the rows they show. Prefer `after:`/`before:` for scrolling far down.
     public func customers(matching query: SearchQuery = SearchQuery(""), limit: Int, offset: Int = 0) throws(StoreError) -> [Customer] {
         let plan = try plan(query)
-        if case let .ranked(driver, passing) = plan {
+        if case let .ranked(driver, passing, counted) = plan {
             return try read {
-                try db.reading { try customers(ordered: Array(try rankedWindow(query, driver: driver, passing: passing, count: offset + limit).dropFirst(offset))) }
+                try db.reading { try customers(ordered: Array(try rankedWindow(query, driver: driver, passing: passing, counted: counted, count: offset + limit).dropFirst(offset))) }
             }
         }
         let (from, whereSQL, arguments) = try filter(query, plan: plan)
@@ -208,8 +245,8 @@ extension Register {
     func explainWhole(_ query: SearchQuery) throws(StoreError) -> [String] {
         let plan = try plan(query, whole: true)
         if case let .narrow(drivers) = plan, drivers.count == 1 {
-            let (sql, arguments) = Self.rankedRows(query.terms[drivers[0]], after: nil, backwards: false, limit: Int(Int32.max))
-            return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked: " + $0.text(3) } }
+            let (sql, arguments) = Self.wordRows(query.terms[drivers[0]])
+            return try read { try db.rows("EXPLAIN QUERY PLAN " + sql + " ORDER BY sort_key, customer_number", arguments) { "ranked: " + $0.text(3) } }
         }
         let (from, whereSQL, arguments) = try filter(query, plan: plan)
         return try read {
@@ -218,11 +255,11 @@ extension Register {
     }
 
     /// The query plan of a window query, for the benchmark's diagnostics (a ranked window's:
-    /// its word's rows in name order).
+    /// the read of its word's rows, sorted here).
     public func explainWindow(_ query: SearchQuery) throws(StoreError) -> [String] {
         let plan = try plan(query)
-        if case let .ranked(driver, _) = plan {
-            let (sql, arguments) = Self.rankedRows(query.terms[driver], after: nil, backwards: false, limit: 40)
+        if case let .ranked(driver, _, _) = plan {
+            let (sql, arguments) = Self.wordRows(query.terms[driver])
             return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked: " + $0.text(3) } }
         }
         let (from, whereSQL, arguments) = try filter(query, plan: plan)
@@ -238,10 +275,10 @@ extension Register {
                           limit: Int) throws(StoreError) -> [Customer] {
         let key = FinnishOrder.personKey(last: anchor.lastName, first: anchor.firstName)
         let plan = try plan(query)
-        if case let .ranked(driver, passing) = plan {
+        if case let .ranked(driver, passing, counted) = plan {
             return try read {
                 try db.reading {
-                    let numbers = try rankedWindow(query, driver: driver, passing: passing, after: (key, anchor.number), backwards: backwards, count: limit)
+                    let numbers = try rankedWindow(query, driver: driver, passing: passing, counted: counted, after: (key, anchor.number), backwards: backwards, count: limit)
                     return try customers(ordered: backwards ? numbers.reversed() : numbers)
                 }
             }
@@ -259,9 +296,9 @@ extension Register {
     /// The last `limit` customers in list order (End key).
     public func customersFromEnd(matching query: SearchQuery = SearchQuery(""), limit: Int) throws(StoreError) -> [Customer] {
         let plan = try plan(query)
-        if case let .ranked(driver, passing) = plan {
+        if case let .ranked(driver, passing, counted) = plan {
             return try read {
-                try db.reading { try customers(ordered: try rankedWindow(query, driver: driver, passing: passing, backwards: true, count: limit).reversed()) }
+                try db.reading { try customers(ordered: try rankedWindow(query, driver: driver, passing: passing, counted: counted, backwards: true, count: limit).reversed()) }
             }
         }
         let (from, whereSQL, arguments) = try filter(query, plan: plan)
@@ -272,82 +309,136 @@ extension Register {
     }
 
     /// The numbers of a ranked window: the first `count` customers (after `anchor`, or before it
-    /// going `backwards`) whose `driver` word's index rows come first in name order and who
-    /// match the other words and the filters. SQLite sorts a batch of the word's rows by the
-    /// sort key each carries (v28), and its customers are checked in that order, only as many
-    /// as the window still needs (by the share passing so far); a batch that leaves the window
-    /// short is followed by one after its last row, as long as that share says the rest needs,
-    /// from twice to four times as long (each batch reads the word's whole range again: no
-    /// index orders it by name).
-    /// `batch`: the rows of the first batch (a whole list reads them all at once).
-    private func rankedWindow(_ query: SearchQuery, driver: Int, passing: Double, after anchor: (key: String, number: Int64)? = nil,
-                              backwards: Bool = false, count: Int, batch first: Int? = nil) throws(StoreError) -> [Int64] {
-        guard count > 0 else { return [] }
-        var others = query.terms
-        others.remove(at: driver)
-        // Each batch's customers are checked a word (and the filters) a query: the word's index
-        // rows of those customers, sought in the index by customer. Forgotten customers have no
-        // terms, so a word alone needs no check at all.
-        var checks: [(String, [any SQLBindable])] = others.map { word in
-            let match = Self.matches(word)
-            return ("SELECT customer_number FROM search_term WHERE customer_number IN (SELECT value FROM json_each(?)) AND \(match.sql)", match.arguments)
-        }
-        let filters = Self.kindAndTagChecks(query)
-        if !filters.sql.isEmpty {
-            checks.append(("SELECT c.number FROM customer c WHERE c.number IN (SELECT value FROM json_each(?))" + filters.sql, filters.arguments))
+    /// going `backwards`) whose `driver` word begins a term of theirs and who match the other
+    /// words and the filters, in name order. The word's customers are read in name order
+    /// (`nameOrdered`, kept for the next keystroke and page), and checked in that order, only as
+    /// many as the window still needs (by the share passing so far).
+    private func rankedWindow(_ query: SearchQuery, driver: Int, passing: Double, counted: [Int64], after anchor: (key: String, number: Int64)? = nil,
+                              backwards: Bool = false, count: Int) throws -> [Int64] {
+        guard count > 0 && counted[driver] > 0 else { return [] }
+        var checks = Self.rankedChecks(query, driver: driver)
+        if checks.isEmpty, let window = try firstRows(of: query.terms[driver], after: anchor, backwards: backwards, count: count) { return window }
+        let rows = try nameOrdered(query.terms[driver], expected: Int(counted[driver]))
+        // The candidates go up from `next` (or down from it, `backwards`).
+        var next = anchor.map { rows.position(of: $0, backwards: backwards) } ?? (backwards ? rows.count : 0)
+        func candidates(_ wanted: Int) -> [Int64] {
+            let end = backwards ? max(0, next - wanted) : min(rows.count, next + wanted)
+            defer { next = end }
+            return backwards ? rows.numbers[end..<next].reversed() : Array(rows.numbers[next..<end])
         }
         var found: [Int64] = []
-        var cursor = anchor
         // How many of the customers checked so far passed: the sample's share until some are.
         var checked = 0, passed = 0
         var rate: Double { checked > 0 && passed > 0 ? Double(passed) / Double(checked) : max(passing, 0.02) }
-        /// Customers to take next for `need` more: half as many again as the rate says.
-        func enough(_ need: Int) -> Int { max(64, Int(min(Double(need) / rate * 1.5, Double(Int32.max)))) }
-        var batch = first ?? enough(count)
-        while found.count < count {
-            let (sql, arguments) = Self.rankedRows(query.terms[driver], after: cursor, backwards: backwards, limit: batch)
-            var candidates: [Int64] = [], rowsRead = 0
-            try read {
-                try db.forEach(sql, arguments) { row in
-                    rowsRead += 1
-                    let number = row.int(0)
-                    // A customer with two terms the word begins has two rows, side by side.
-                    if candidates.last != number { candidates.append(number) }
-                    cursor = (row.text(1), number)
+        // Checked as many at a time as the window still needs, half as many again as the rate
+        // says: each check is a seek into the index by customer (about 4 µs at a million).
+        while (backwards ? next > 0 : next < rows.count) && found.count < count {
+            let need = count - found.count
+            let taken = candidates(checks.isEmpty ? need : max(64, Int(min(Double(need) / rate * 1.5, Double(Int32.max)))))
+            // Where a word's customers cost less to read whole (about 0.1 µs a row, in its
+            // index order) than the seeks so far and these, they are read into a set ("vi" of
+            // "matti vi": 64,000 rows for the 4,000 customers before the window is full).
+            for index in checks.indices {
+                guard case let .seek(word?, _, _) = checks[index] else { continue }
+                let budget = (checked + taken.count) * 30
+                if counted[word] < budget, let set = try NumberSet(db, Self.wordNumbers(query.terms[word]), atMost: budget) {
+                    checks[index] = .set(set)
                 }
             }
-            // Checked in name order, as many at a time as the window still needs: each check is
-            // a seek into the index by customer, and a batch's last ones are often not needed.
-            var next = candidates[...]
-            while !next.isEmpty && found.count < count {
-                let take = checks.isEmpty ? next.count : enough(count - found.count)
-                var left = Array(next.prefix(take))
-                next = next.dropFirst(take)
-                checked += left.count
-                for (sql, arguments) in checks where !left.isEmpty {
-                    var matched = Set<Int64>()
-                    try read { try db.forEach(sql, [Database.jsonArray(left)] + arguments) { matched.insert($0.int(0)) } }
-                    left = left.filter(matched.contains)
-                }
-                passed += left.count
-                found += left.prefix(count - found.count)
-            }
-            if rowsRead < batch { break }
-            // The next batch as long as the rate says the rest needs, from twice to four times
-            // this one: each reads the word's range again, so they must grow however few pass.
-            batch = min(max(enough(count - found.count), batch * 2), batch * 4, Int(Int32.max))
+            let left = try passingChecks(taken, checks)
+            checked += taken.count
+            passed += left.count
+            found += left.prefix(need)
         }
         return found
     }
 
-    /// A batch of `term`'s index rows in name order (or backwards), after `anchor`.
-    private static func rankedRows(_ term: String, after anchor: (key: String, number: Int64)?, backwards: Bool,
-                                   limit: Int) -> (String, [any SQLBindable]) {
-        let match = matches(term)
+    /// A word alone (nothing to check): its first `count` customers after `anchor` as SQLite
+    /// sorts the top of its rows, cheaper than reading and sorting them all (11 ms for "matti"
+    /// at a million, against 18) when they are not kept already; nil when they are, or when
+    /// customers with several rows left the window short.
+    private func firstRows(of term: String, after anchor: (key: String, number: Int64)?, backwards: Bool, count: Int) throws -> [Int64]? {
+        if let kept = keptWord, kept.word == term, try kept.stamp == db.changeStamp() { return nil }
+        let match = Self.matches(term)
         let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
         let keyset = anchor == nil ? "" : " AND (sort_key, customer_number) \(comparison) (?, ?)"
-        return ("SELECT customer_number, sort_key FROM search_term WHERE \(match.sql)\(keyset) ORDER BY sort_key \(order), customer_number \(order) LIMIT ?",
-                match.arguments + (anchor.map { [$0.key, $0.number] } ?? []) + [limit])
+        // Room for a few customers with two rows (two terms the word begins, side by side).
+        let limit = count + 16
+        var numbers: [Int64] = [], rows = 0
+        try db.forEach("SELECT customer_number FROM search_term WHERE \(match.sql)\(keyset) ORDER BY sort_key \(order), customer_number \(order) LIMIT ?",
+                       match.arguments + (anchor.map { [$0.key, $0.number] } ?? []) + [limit]) { row in
+            rows += 1
+            if numbers.last != row.int(0) { numbers.append(row.int(0)) }
+        }
+        guard numbers.count >= count || rows < limit else { return nil }
+        return Array(numbers.prefix(count))
+    }
+
+    /// `term`'s customers in name order: the ones kept (`keptWord`) while the register is as it
+    /// was when they were read, else read now and kept instead.
+    private func nameOrdered(_ term: String, expected: Int) throws -> NameOrderedRows {
+        // The moment is taken before the rows are read: a change in between reads them again.
+        let stamp = try db.changeStamp()
+        if let kept = keptWord, kept.word == term, kept.stamp == stamp { return kept.rows }
+        keptWord = nil
+        let (sql, arguments) = Self.wordRows(term)
+        let rows = try db.reading { try NameOrderedRows(db, sql, arguments, expected: expected) }
+        keptWord = (term, stamp, rows)
+        return rows
+    }
+
+    /// How candidates are checked against a word but the driver or the filters.
+    private enum Check {
+        /// A query giving those of the customers (a JSON list of numbers, its first argument)
+        /// that pass: for a word (`word`, its index in the query), its index rows of those
+        /// customers, sought in the index by customer.
+        case seek(word: Int?, sql: String, arguments: [any SQLBindable])
+        /// The word's customers, read whole.
+        case set(NumberSet)
+    }
+
+    /// The checks of a ranked window's candidates: the words but `driver`, and the filters.
+    /// Forgotten customers have no terms, so a word alone needs no check at all.
+    private static func rankedChecks(_ query: SearchQuery, driver: Int) -> [Check] {
+        var checks: [Check] = query.terms.indices.filter { $0 != driver }.map { word in
+            let match = Self.matches(query.terms[word])
+            return .seek(word: word, sql: "SELECT customer_number FROM search_term WHERE customer_number IN (SELECT value FROM json_each(?)) AND \(match.sql)",
+                         arguments: match.arguments)
+        }
+        let filters = Self.kindAndTagChecks(query)
+        if !filters.sql.isEmpty {
+            checks.append(.seek(word: nil, sql: "SELECT c.number FROM customer c WHERE c.number IN (SELECT value FROM json_each(?))" + filters.sql,
+                                arguments: filters.arguments))
+        }
+        return checks
+    }
+
+    /// The customers of `candidates` that pass every check, in their order.
+    private func passingChecks(_ candidates: [Int64], _ checks: [Check]) throws -> [Int64] {
+        var left = candidates
+        for check in checks where !left.isEmpty {
+            switch check {
+            case let .set(set):
+                left = left.filter(set.contains)
+            case let .seek(_, sql, arguments):
+                var matched = Set<Int64>()
+                try db.forEach(sql, [Database.jsonArray(left)] + arguments) { matched.insert($0.int(0)) }
+                left = left.filter(matched.contains)
+            }
+        }
+        return left
+    }
+
+    /// A word's customers, in its index order (a customer may come more than once).
+    private static func wordNumbers(_ term: String) -> (String, [any SQLBindable]) {
+        let match = matches(term)
+        return ("SELECT customer_number FROM search_term WHERE \(match.sql)", match.arguments)
+    }
+
+    /// A word's index rows: (customer number, sort key).
+    private static func wordRows(_ term: String) -> (String, [any SQLBindable]) {
+        let match = matches(term)
+        return ("SELECT customer_number, sort_key FROM search_term WHERE \(match.sql)", match.arguments)
     }
 
     /// The live customers of `numbers`, completed, in that order.
@@ -435,7 +526,19 @@ extension Register {
     private func numbers(matching query: SearchQuery) throws -> [Int64] {
         let plan = try plan(query, whole: true)
         if case let .narrow(drivers) = plan, drivers.count == 1 {
-            return try read { try db.reading { try rankedWindow(query, driver: drivers[0], passing: 1, count: .max, batch: Int(Int32.max)) } }
+            // SQLite sorts the word's rows (a whole list may be any length: its sorter spills to
+            // disk), and every customer is checked at once.
+            let (sql, arguments) = Self.wordRows(query.terms[drivers[0]])
+            return try read {
+                try db.reading {
+                    var candidates: [Int64] = []
+                    try db.forEach(sql + " ORDER BY sort_key, customer_number", arguments) { row in
+                        // A customer with two terms the word begins has two rows, side by side.
+                        if candidates.last != row.int(0) { candidates.append(row.int(0)) }
+                    }
+                    return try passingChecks(candidates, Self.rankedChecks(query, driver: drivers[0]))
+                }
+            }
         }
         let (from, whereSQL, arguments) = try filter(query, plan: plan)
         return try db.rows("SELECT c.number FROM \(from) WHERE \(whereSQL) ORDER BY c.sort_key, c.number", arguments) { $0.int(0) }

@@ -18,6 +18,10 @@ public final class Register {
     /// How many windows of the list were read (`window(matching:from:limit:)`): the benchmark
     /// counts the searches a burst of typing costs.
     public internal(set) var windowsRead = 0
+    /// The last ranked window's word with its customers in name order, kept while the register
+    /// is unchanged (`nameOrdered(_:)`); dropped around every write (`write`) and on closing, so
+    /// a forgotten person's key is not kept in memory either.
+    var keptWord: (word: String, stamp: ChangeStamp, rows: NameOrderedRows)?
 
     private init(db: Database, lock: RegisterLock?) {
         self.db = db
@@ -27,6 +31,7 @@ public final class Register {
     /// Closes the connection and gives the lock back; the register cannot be used afterwards.
     /// The connection goes first: a restore may begin the moment the lock is free.
     public func close() {
+        keptWord = nil
         db.close()
         lock?.release()
         lock = nil
@@ -289,6 +294,8 @@ public final class Register {
 
     /// Runs `body` in one immediate transaction and maps failures to StoreError.
     func write<T>(checkingForeignKeys: Bool = true, _ body: () throws -> T) throws(StoreError) -> T {
+        keptWord = nil
+        defer { keptWord = nil }
         do {
             return try db.write(checkingForeignKeys: checkingForeignKeys, body)
         } catch let error as StoreError {
