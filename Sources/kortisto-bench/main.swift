@@ -228,6 +228,9 @@ for size in existing == nil ? sizes : [0] {
                     _ = app.screen
                 })
             }
+            // The word rubbed out before Esc: the first screen may be a view that Esc closes,
+            // leaving the word on the search line for the next one to be typed after.
+            for _ in word { _ = app.update(.key(.backspace)) }
             _ = app.update(.key(.escape))
         }
         var pages: [Double] = []
