@@ -16,7 +16,7 @@ import Testing
                     "abcdefghijklmnop\u{1}", "virtanen\u{1}matti", "virtanen\u{1}matt", "virtanen\u{1}mattias", "}stman\u{1}}rjan", "ä", "ö", "å", "中", "😀",
                     "zzzzzzzzzzzzzzzzzzzzzz", "zzzzzzzzzzzzzzzzzzzzzy"]
         for place in 0..<17 { keys.append(String(repeating: "m", count: place) + "é" + "x") }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: 20)
         let alphabet = Array("abkv|}\u{1}äö")
         for _ in 0..<300 { keys.append(String((0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })) }
         var rows: [(Int64, String)] = []
@@ -119,10 +119,37 @@ import Testing
         #expect(register.keptWord == nil)
         #expect(try !window(register, "matti v").contains(added))
         #expect(try window(register, "matti v") == Array(try whole(register, "matti v").prefix(40)))
-        // Forgotten elsewhere: gone.
+        // Forgotten elsewhere: the interface's next look for changes (every two seconds) lets
+        // go of the kept key before anything is searched again; then gone.
+        _ = try register.changesElsewhere()
+        #expect(try customersFromEnd(register, "matti v").last == elsewhere)
+        #expect(register.keptWord != nil)
         _ = try other.forget(elsewhere, on: f.today)
+        _ = try register.changesElsewhere()
+        #expect(register.keptWord == nil)
         #expect(try !customersFromEnd(register, "matti v").contains(elsewhere))
         other.close()
+    }
+
+    /// A window read inside a transaction that is then rolled back: what the transaction did
+    /// (the first Matti of the list no longer found) is not kept for the windows after, which a
+    /// rollback would leave at the register's same moment.
+    @Test func nothingReadInsideAnUndoneTransactionIsKept() throws {
+        struct Undone: Error {}
+        let f = try Fixture()
+        try f.register.fillSynthetic(customers: 3000, organisations: 150, seed: 11, today: f.today)
+        let register = f.register
+        let before = try window(register, "matti v")
+        #expect(before == Array(try whole(register, "matti v").prefix(40)))
+        let first = try #require(before.first)
+        #expect(throws: Undone.self) {
+            try register.db.write {
+                _ = try register.db.run("DELETE FROM search_term WHERE customer_number = ?", first)
+                #expect(try !window(register, "matti v").contains(first))
+                throw Undone()
+            }
+        }
+        #expect(try window(register, "matti v") == before)
     }
 
     func customersFromEnd(_ register: Register, _ text: String) throws -> [Int64] {

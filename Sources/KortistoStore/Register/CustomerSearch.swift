@@ -7,8 +7,9 @@ extension Register {
     // Search terms live in `search_term(term, customer_number, sort_key)`; a query term matches
     // every indexed term it is a prefix of, found as a range scan. Three plans keep a window of
     // the list fast at any register size:
-    // - ranked: the rarest term's index rows, sorted by the customer's name key they carry, and
-    //   the other words checked for each customer in that order until the window is full;
+    // - ranked: the rarest term's index rows (or a word's kept from the keystroke before),
+    //   sorted by the customer's name key they carry, and the other words checked for each
+    //   customer in that order until the window is full;
     // - narrow: the rarest term's rows (and any other's with few rows beside it) intersected,
     //   and their customers fetched and sorted (when few customers in the rows match them all);
     // - broad: every term matches many rows, so the name index is walked in order and each
@@ -31,7 +32,9 @@ extension Register {
     /// common word read the whole register: `list --search virtanen` 245 ms at 100k).
     ///
     /// Costs in units of 2 µs, measured at 100k and a million customers: a ranked window reads
-    /// and sorts its word's rows at 0.05 a row and checks a customer at about 1; a narrow fetch
+    /// the top of a word alone at 0.05 a row, reads and sorts a word's rows at 0.15 (none when
+    /// they are kept), and checks a customer at about 1 (a seek) or reads another word's
+    /// customers whole at 0.05 a row; a narrow fetch
     /// costs 1 a row of its word (0.15 when words are intersected) and 1 a match; the walk
     /// 3.5 × (1 + customers / 300k) a customer passed (4.7 at 100k, 15 at a million: pages all
     /// over the file), and passes ~40 / share of them.
@@ -54,8 +57,7 @@ extension Register {
         // the rarest), the longest word first (the likeliest to be rare), and a word whose
         // customers are kept in name order (`keptWord`) not at all: typing "korhonen t" counted
         // "t" to 100,000 rows where "korhonen" has 43,000.
-        var kept = keptWord
-        if let stamp = kept?.stamp, try stamp != db.changeStamp() { kept = nil }
+        let kept = try keptRows()
         let keptIndex = query.terms.firstIndex { $0 == kept?.word }
         func countingOrder(_ index: Int) -> (kept: Int, length: Int) { (index == keptIndex ? 1 : 0, query.terms[index].utf8.count) }
         var rows = [Int64](repeating: 0, count: query.terms.count)
@@ -84,7 +86,8 @@ extension Register {
                 rows[index] = try count(query.terms[index], upTo: limits[index])
             }
         }
-        func drivers() -> [Int] { [best] + rows.indices.filter { $0 != best && rows[$0] <= most } }
+        // A word counted only to its limit has more rows than that: never a driver unless counted on.
+        func drivers() -> [Int] { [best] + rows.indices.filter { $0 != best && rows[$0] <= most && rows[$0] < limits[$0] } }
         if whole {
             try countOn()
             return .narrow(drivers: drivers())
@@ -102,11 +105,12 @@ extension Register {
             let checks = termChecks(others, on: filters.sql.isEmpty ? "x.customer_number" : "c.number")
             let join = filters.sql.isEmpty ? "" : " JOIN customer c ON c.number = x.customer_number"
             let sampleSize = 200
+            let match = matches(driver)
             let hits = try read {
                 try db.first("""
-                    SELECT count(*) FROM (SELECT customer_number FROM search_term WHERE \(matches(driver).sql) LIMIT ?) x\(join)
+                    SELECT count(*) FROM (SELECT customer_number FROM search_term WHERE \(match.sql) LIMIT ?) x\(join)
                     WHERE 1\(checks.sql)\(filters.sql)
-                    """, matches(driver).arguments + [sampleSize] + checks.arguments + filters.arguments) { $0.int(0) } ?? 0
+                    """, match.arguments + [sampleSize] + checks.arguments + filters.arguments) { $0.int(0) } ?? 0
             }
             passing = Double(hits) / Double(min(Int64(sampleSize), rows[best]))
             share *= passing
@@ -115,6 +119,8 @@ extension Register {
         // a window (all, when few pass), a seek each, or the other words' customers read whole
         // (`rankedWindow`), whichever costs less. A word counted only to the cap has more rows
         // than is known: walking is cheaper.
+        // (A word counted only to its limit has more rows: its set may cost more, and then the
+        // window seeks instead.)
         func checking(_ driver: Int, passing: Double) -> Double {
             guard query.terms.count > 1 || query.hasFilters else { return 0 }
             let seeks = min(Double(rows[driver]), 40 / max(passing, 1e-6))
@@ -122,7 +128,7 @@ extension Register {
             return query.hasFilters ? seeks : min(seeks, 0.05 * otherRows)
         }
         // A word alone: SQLite's top rows of it (`firstRows`); with checks, all its rows read and
-        // sorted (0.35 µs a row), or none when they are kept.
+        // sorted (0.3 µs a row), or none when they are kept.
         let perRow = best == keptIndex ? 0 : query.terms.count > 1 || query.hasFilters ? 0.15 : 0.05
         var ranked = rows[best] >= Int64(cap) ? Double.infinity : perRow * Double(rows[best]) + checking(best, passing: passing)
         var driver = best, driverPassing = passing
@@ -221,11 +227,12 @@ extension Register {
             let checks = termChecks(query.terms, on: "c.number")
             return ("customer c INDEXED BY customer_by_name", "c.forgotten_on IS NULL" + checks.sql, checks.arguments)
         case let .narrow(drivers):
-            let sets = drivers.map { "SELECT customer_number FROM search_term WHERE \(matches(query.terms[$0]).sql)" }.joined(separator: " INTERSECT ")
+            let driverMatches = drivers.map { matches(query.terms[$0]) }
+            let sets = driverMatches.map { "SELECT customer_number FROM search_term WHERE \($0.sql)" }.joined(separator: " INTERSECT ")
             let others = query.terms.indices.filter { !drivers.contains($0) }.map { query.terms[$0] }
             let checks = termChecks(others, on: "c.number")
             return ("customer c", "c.forgotten_on IS NULL AND c.number IN (\(sets))" + checks.sql,
-                    drivers.flatMap { matches(query.terms[$0]).arguments } + checks.arguments)
+                    driverMatches.flatMap(\.arguments) + checks.arguments)
         }
     }
 
@@ -259,7 +266,8 @@ extension Register {
     }
 
     /// The query plan of a window query, for the benchmark's diagnostics (a ranked window's:
-    /// the read of its word's rows, sorted here).
+    /// the read of its word's rows, sorted here; a word alone reads the top of them sorted, and
+    /// a kept word reads nothing).
     public func explainWindow(_ query: SearchQuery) throws(StoreError) -> [String] {
         let plan = try plan(query)
         if case let .ranked(driver, _, _) = plan {
@@ -314,9 +322,10 @@ extension Register {
 
     /// The numbers of a ranked window: the first `count` customers (after `anchor`, or before it
     /// going `backwards`) whose `driver` word begins a term of theirs and who match the other
-    /// words and the filters, in name order. The word's customers are read in name order
-    /// (`nameOrdered`, kept for the next keystroke and page), and checked in that order, only as
-    /// many as the window still needs (by the share passing so far).
+    /// words and the filters, in name order. A word alone is SQLite's top rows of it
+    /// (`firstRows`); else the word's customers are read in name order (`nameOrdered`, kept for
+    /// the next keystroke and page), and checked in that order, only as many as the window
+    /// still needs (by the share passing so far).
     private func rankedWindow(_ query: SearchQuery, driver: Int, passing: Double, counted: [Int64], after anchor: (key: String, number: Int64)? = nil,
                               backwards: Bool = false, count: Int) throws -> [Int64] {
         guard count > 0 && counted[driver] > 0 else { return [] }
@@ -344,9 +353,14 @@ extension Register {
             // "matti vi": 64,000 rows for the 4,000 customers before the window is full).
             for index in checks.indices {
                 guard case let .seek(word?, _, _) = checks[index] else { continue }
-                let budget = (checked + taken.count) * 30
-                if counted[word] < budget, let set = try NumberSet(db, wordNumbers(query.terms[word]), atMost: budget) {
+                let budget = (checked + taken.count) * wordSetBudget
+                guard counted[word] < budget else { continue }
+                if let set = try NumberSet(db, wordNumbers(query.terms[word]), atMost: budget) {
                     checks[index] = .set(set)
+                } else if case let .seek(_, sql, arguments) = checks[index] {
+                    // More rows than the budget (the word was counted only to a limit): sought
+                    // from now on, not read again for each batch.
+                    checks[index] = .seek(word: nil, sql: sql, arguments: arguments)
                 }
             }
             let left = try passingChecks(taken, checks)
@@ -362,12 +376,12 @@ extension Register {
     /// at a million, against 18) when they are not kept already; nil when they are, or when
     /// customers with several rows left the window short.
     private func firstRows(of term: String, after anchor: (key: String, number: Int64)?, backwards: Bool, count: Int) throws -> [Int64]? {
-        if let kept = keptWord, kept.word == term, try kept.stamp == db.changeStamp() { return nil }
+        if try keptRows()?.word == term { return nil }
         let match = matches(term)
         let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
         let keyset = anchor == nil ? "" : " AND (sort_key, customer_number) \(comparison) (?, ?)"
         // Room for a few customers with two rows (two terms the word begins, side by side).
-        let limit = count + 16
+        let limit = min(count, Int(Int32.max)) + 16
         var numbers: [Int64] = [], rows = 0
         try db.forEach("SELECT customer_number FROM search_term WHERE \(match.sql)\(keyset) ORDER BY sort_key \(order), customer_number \(order) LIMIT ?",
                        match.arguments + (anchor.map { [$0.key, $0.number] } ?? []) + [limit]) { row in
@@ -379,16 +393,29 @@ extension Register {
     }
 
     /// `term`'s customers in name order: the ones kept (`keptWord`) while the register is as it
-    /// was when they were read, else read now and kept instead.
+    /// was when they were read, else read now and kept instead (`expected`: about how many rows
+    /// the word has).
     private func nameOrdered(_ term: String, expected: Int) throws -> NameOrderedRows {
+        if let kept = try keptRows(), kept.word == term { return kept.rows }
         // The moment is taken before the rows are read: a change in between reads them again.
         let stamp = try db.changeStamp()
-        if let kept = keptWord, kept.word == term, kept.stamp == stamp { return kept.rows }
-        keptWord = nil
         let (sql, arguments) = wordRows(term)
         let rows = try db.reading { try NameOrderedRows(db, sql, arguments, expected: expected) }
-        keptWord = (term, stamp, rows)
+        // Inside a transaction the rows may be undone by a rollback, which leaves the stamp as
+        // it was: they are used, not kept.
+        if !db.isInTransaction { keptWord = KeptWord(word: term, stamp: stamp, rows: rows) }
         return rows
+    }
+
+    /// The word's customers kept (`keptWord`) while the register is unchanged; dropped (and
+    /// nil) once it has changed.
+    private func keptRows() throws(StoreError) -> KeptWord? {
+        guard let kept = keptWord else { return nil }
+        guard try kept.stamp == db.changeStamp() else {
+            keptWord = nil
+            return nil
+        }
+        return kept
     }
 
     /// How candidates are checked against a word but the driver or the filters.
@@ -525,8 +552,8 @@ extension Register {
     }
 
     /// The numbers of the customers a query with words matches, in name order. One word drives:
-    /// its index rows in name order, as a ranked window reads them, all at once (no customer
-    /// visited to sort them); intersected words: their customers sorted.
+    /// its index rows in name order, sorted by SQLite all at once (no customer visited to sort
+    /// them); intersected words: their customers sorted.
     private func numbers(matching query: SearchQuery) throws -> [Int64] {
         let plan = try plan(query, whole: true)
         if case let .narrow(drivers) = plan, drivers.count == 1 {
@@ -614,10 +641,11 @@ extension Register {
             return Int(try db.scalarInt("SELECT count(*) FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL") ?? 0)
         }
         let checks = termChecks(Array(query.terms.dropFirst()), on: "s.customer_number")
+        let match = matches(driver, "s.")
         return try read {
             Int(try db.first("""
-                SELECT count(DISTINCT s.customer_number) FROM search_term s WHERE \(matches(driver, "s.").sql)\(checks.sql)
-                """, matches(driver, "s.").arguments + checks.arguments) { $0.int(0) } ?? 0)
+                SELECT count(DISTINCT s.customer_number) FROM search_term s WHERE \(match.sql)\(checks.sql)
+                """, match.arguments + checks.arguments) { $0.int(0) } ?? 0)
         }
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// A search word's customers in name order, each once, with their sort keys: the word's index
 /// rows read whole and sorted here. The register keeps the last word's while nothing changes
-/// (`Register.nameOrdered`): a ranked window takes its customers from them, and so do the next
-/// keystrokes whose rarest word is the same ("matti v", "matti vi", …) and paging.
+/// (`Register.keptWord`): a ranked window takes its customers from them, and so do the next
+/// keystrokes with the same word ("matti v", "matti vi", …; it drives while that costs less
+/// than reading a rarer word's) and paging.
 ///
 /// SQLite sorted a batch of the word's rows for each window, and again for each batch that left
 /// the window short: "matti"'s 63,000 rows at a million took 10 ms for the first 1,000 and 32 ms
@@ -35,6 +36,7 @@ struct NameOrderedRows {
                 keys.append(contentsOf: key)
                 return SortEntry(key, number: row.int(0), row: Int32(ends.count))
             }
+            // A ranked word has fewer rows than the planner's cap (100,000): never reached.
             precondition(keys.count <= UInt32.max, "a word's rows are read whole: keep them under 4 GB")
             entries.append(entry)
             ends.append(UInt32(keys.count))
@@ -143,6 +145,13 @@ struct NameOrderedRows {
     }
 }
 
+/// A word's customers in name order, as they were at `stamp` (`Register.keptWord`).
+struct KeptWord {
+    let word: String
+    let stamp: ChangeStamp
+    let rows: NameOrderedRows
+}
+
 /// Customer numbers read into a set of bits, one a number: a word's customers, against which a
 /// ranked window's candidates are checked in memory instead of one seek each.
 struct NumberSet {
@@ -157,7 +166,8 @@ struct NumberSet {
             let number = row.int(0)
             guard number > 0 && number <= Self.largest else { outside = true; return }
             let word = Int(number >> 6)
-            if word >= bits.count { bits += [UInt64](repeating: 0, count: max(word + 1 - bits.count, bits.count)) }
+            // Grown by doubling, to the bits of `largest` at most.
+            if word >= bits.count { bits += [UInt64](repeating: 0, count: min(max(word + 1, 2 * bits.count), Int(Self.largest >> 6) + 1) - bits.count) }
             bits[word] |= 1 << UInt64(number & 63)
         }
         guard rows <= most && !outside else { return nil }

@@ -19,9 +19,13 @@ public final class Register {
     /// counts the searches a burst of typing costs.
     public internal(set) var windowsRead = 0
     /// The last ranked window's word with its customers in name order, kept while the register
-    /// is unchanged (`nameOrdered(_:)`); dropped around every write (`write`) and on closing, so
-    /// a forgotten person's key is not kept in memory either.
-    var keptWord: (word: String, stamp: ChangeStamp, rows: NameOrderedRows)?
+    /// is unchanged (`keptRows(of:)`); dropped around every write (`write`), when a change made
+    /// elsewhere is seen (`changesElsewhere`, `keptRows`) and on closing, so a forgotten
+    /// person's key is not kept in memory either.
+    var keptWord: KeptWord?
+    /// Settable by tests: a ranked window reads another word's customers whole once they are
+    /// fewer than this many times the candidates checked (`rankedWindow`).
+    var wordSetBudget = 30
 
     private init(db: Database, lock: RegisterLock?) {
         self.db = db

@@ -33,6 +33,8 @@ extension Register: RegisterAccess {
         let mark = try db.scalarInt("PRAGMA data_version") ?? 0
         if mark != lastSeenChangeMark {
             lastSeenChangeMark = mark
+            // Perhaps someone forgotten: their key is not kept here either.
+            keptWord = nil
             _ = try? finishPendingErasures()
         }
         return mark

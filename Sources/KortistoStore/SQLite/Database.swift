@@ -449,8 +449,8 @@ public struct Row {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
-    /// Calls `body` with the column's text as SQLite holds it (UTF-8), making no String; none
-    /// is empty. The bytes are valid only inside `body`.
+    /// Calls `body` with the column's text as SQLite holds it (UTF-8), making no String; NULL
+    /// gives no bytes. The bytes are valid only inside `body`.
     func withText<T>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         // The text first, then its length (SQLite's order).
         guard let pointer = sqlite3_column_text(statement.handle, i) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
