@@ -111,7 +111,10 @@ import Testing
                 }
             }
         }
-        // "matti" stays the driver as "vir" and "virt" are typed, though they are rarer.
+        // A word alone is first read from SQLite's top rows, and kept once asked again (here by
+        // the window from the end; typing, by the space after it); "matti" then stays the
+        // driver as "vir" and "virt" are typed, though they are rarer.
+        #expect(drivers["matti"] != "matti" && drivers["matti "] == "matti", "\(drivers)")
         #expect(drivers["matti v"] == "matti" && drivers["matti virt"] == "matti", "\(drivers)")
     }
 

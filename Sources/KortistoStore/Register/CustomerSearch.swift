@@ -373,10 +373,14 @@ extension Register {
 
     /// A word alone (nothing to check): its first `count` customers after `anchor` as SQLite
     /// sorts the top of its rows, cheaper than reading and sorting them all (11 ms for "matti"
-    /// at a million, against 18) when they are not kept already; nil when they are, or when
-    /// customers with several rows left the window short.
+    /// at a million, against 18) when they are not kept already; nil when they are, when
+    /// customers with several rows left the window short, or when the window before was of this
+    /// word alone too: asked again (the space typed after it, a page down), its customers are
+    /// read and kept for the next key, so that the second word's first letter finds them.
     private func firstRows(of term: String, after anchor: (key: String, number: Int64)?, backwards: Bool, count: Int) throws -> [Int64]? {
         if try keptRows()?.word == term { return nil }
+        defer { lastWordAlone = term }
+        if lastWordAlone == term { return nil }
         let match = matches(term)
         let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
         let keyset = anchor == nil ? "" : " AND (sort_key, customer_number) \(comparison) (?, ?)"

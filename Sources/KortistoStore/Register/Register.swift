@@ -23,6 +23,8 @@ public final class Register {
     /// elsewhere is seen (`changesElsewhere`, `keptRows`) and on closing, so a forgotten
     /// person's key is not kept in memory either.
     var keptWord: KeptWord?
+    /// The word of the last window of a word alone read from SQLite's top rows (`firstRows`).
+    var lastWordAlone: String?
     /// Settable by tests: a ranked window reads another word's customers whole once they are
     /// fewer than this many times the candidates checked (`rankedWindow`).
     var wordSetBudget = 30
