@@ -256,8 +256,8 @@ extension Register {
     func explainWhole(_ query: SearchQuery) throws(StoreError) -> [String] {
         let plan = try plan(query, whole: true)
         if case let .narrow(drivers) = plan, drivers.count == 1 {
-            let (sql, arguments) = wordRows(query.terms[drivers[0]])
-            return try read { try db.rows("EXPLAIN QUERY PLAN " + sql + " ORDER BY sort_key, customer_number", arguments) { "ranked: " + $0.text(3) } }
+            let (sql, arguments) = sortedWordRows(query.terms[drivers[0]])
+            return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked: " + $0.text(3) } }
         }
         let (from, whereSQL, arguments) = try filter(query, plan: plan)
         return try read {
@@ -381,19 +381,36 @@ extension Register {
         if try keptRows()?.word == term { return nil }
         defer { lastWordAlone = term }
         if lastWordAlone == term { return nil }
+        // Room for a few customers with two rows.
+        let limit = min(count, Int(Int32.max)) + 16
+        let (numbers, rows) = try sortedCustomers(of: term, after: anchor, backwards: backwards, limit: limit)
+        guard numbers.count >= count || rows < limit else { return nil }
+        return Array(numbers.prefix(count))
+    }
+
+    /// A word's index rows in name order as SQLite sorts them (after `anchor`, or before it
+    /// going `backwards`; at most `limit`): a word alone's window, a whole list's customers.
+    private func sortedWordRows(_ term: String, after anchor: (key: String, number: Int64)? = nil, backwards: Bool = false,
+                                limit: Int? = nil) -> (String, [any SQLBindable]) {
         let match = matches(term)
         let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
         let keyset = anchor == nil ? "" : " AND (sort_key, customer_number) \(comparison) (?, ?)"
-        // Room for a few customers with two rows (two terms the word begins, side by side).
-        let limit = min(count, Int(Int32.max)) + 16
+        return ("SELECT customer_number FROM search_term WHERE \(match.sql)\(keyset) ORDER BY sort_key \(order), customer_number \(order)"
+                    + (limit == nil ? "" : " LIMIT ?"),
+                match.arguments + (anchor.map { [$0.key, $0.number] } ?? []) + (limit.map { [$0] } ?? []))
+    }
+
+    /// The customers of `sortedWordRows`, a customer with two rows (two terms the word begins,
+    /// side by side) once; and how many rows were read.
+    private func sortedCustomers(of term: String, after anchor: (key: String, number: Int64)? = nil, backwards: Bool = false,
+                                 limit: Int? = nil) throws -> (numbers: [Int64], rows: Int) {
+        let (sql, arguments) = sortedWordRows(term, after: anchor, backwards: backwards, limit: limit)
         var numbers: [Int64] = [], rows = 0
-        try db.forEach("SELECT customer_number FROM search_term WHERE \(match.sql)\(keyset) ORDER BY sort_key \(order), customer_number \(order) LIMIT ?",
-                       match.arguments + (anchor.map { [$0.key, $0.number] } ?? []) + [limit]) { row in
+        try db.forEach(sql, arguments) { row in
             rows += 1
             if numbers.last != row.int(0) { numbers.append(row.int(0)) }
         }
-        guard numbers.count >= count || rows < limit else { return nil }
-        return Array(numbers.prefix(count))
+        return (numbers, rows)
     }
 
     /// `term`'s customers in name order: the ones kept (`keptWord`) while the register is as it
@@ -563,16 +580,10 @@ extension Register {
         if case let .narrow(drivers) = plan, drivers.count == 1 {
             // SQLite sorts the word's rows (a whole list may be any length: its sorter spills to
             // disk), and every customer is checked at once.
-            let (sql, arguments) = wordRows(query.terms[drivers[0]])
+            // SQLite sorts the word's rows (a whole list may be any length: its sorter spills to
+            // disk), and every customer is checked at once.
             return try read {
-                try db.reading {
-                    var candidates: [Int64] = []
-                    try db.forEach(sql + " ORDER BY sort_key, customer_number", arguments) { row in
-                        // A customer with two terms the word begins has two rows, side by side.
-                        if candidates.last != row.int(0) { candidates.append(row.int(0)) }
-                    }
-                    return try passingChecks(candidates, rankedChecks(query, driver: drivers[0]))
-                }
+                try db.reading { try passingChecks(try sortedCustomers(of: query.terms[drivers[0]]).numbers, rankedChecks(query, driver: drivers[0])) }
             }
         }
         let (from, whereSQL, arguments) = try filter(query, plan: plan)
