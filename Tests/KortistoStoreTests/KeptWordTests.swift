@@ -152,6 +152,21 @@ import Testing
         #expect(try window(register, "matti v") == before)
     }
 
+    /// A kept word is held while the search still has it, and let go by the first window of a
+    /// search without it (its letters rubbed out, another search, the empty search), so that
+    /// its rows are not held while another search fills the page cache.
+    @Test(arguments: [("matti v", true), ("matti vi", true), ("vi matti", true), ("matti", true), ("matti #1", true),
+                      ("matt", false), ("mattil", false), ("virtanen", false), ("", false), ("v", false)])
+    func aWordIsKeptOnlyWhileSearched(next: String, kept: Bool) throws {
+        let f = try Fixture()
+        try f.register.fillSynthetic(customers: 3000, organisations: 150, seed: 11, today: f.today)
+        let register = f.register
+        _ = try window(register, "matti v")
+        #expect(register.keptWord?.word == "matti")
+        _ = try window(register, next)
+        #expect((register.keptWord?.word == "matti") == kept, "after \"\(next)\"")
+    }
+
     func customersFromEnd(_ register: Register, _ text: String) throws -> [Int64] {
         try register.customersFromEnd(matching: SearchQuery(text), limit: 40).map(\.number)
     }
