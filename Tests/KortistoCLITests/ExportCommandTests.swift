@@ -84,6 +84,22 @@ import Testing
             #expect(full.status == 1 && full.err.contains("cannot write /dev/full"))
         }
     }
+
+    /// Each text format's file holds the bytes standard output gets (the whole-register file is
+    /// written to a file as bytes and to standard output as text). A name with a quote, a
+    /// backslash, a tab and letters of two and three bytes goes through both.
+    @Test(arguments: [["csv"], ["csv", "--plain"], ["vcf"], ["vcf", "--vcard", "4"], ["json"]])
+    func aFileHoldsWhatStandardOutputGets(format: [String]) throws {
+        let sh = Shell()
+        let register = try Register.open(at: sh.db)
+        try register.fillSynthetic(customers: 1200, organisations: 20, seed: 5, today: LocalDate(year: 2026, month: 11, day: 22)!)
+        #expect(sh.run("add", "--first", "Åsa \"Ö\\\tö\"", "--last", "Lähde€", "--email", "asa@example.fi").status == 0)
+        let file = sh.folder.file("out")
+        #expect(sh.run(["export", "--format"] + format + ["--out", file]).status == 0)
+        let written = try Data(contentsOf: URL(fileURLWithPath: file))
+        #expect(written.count > 100_000)
+        #expect(written == Data(sh.run(["export", "--format"] + format).out.utf8))
+    }
 }
 
 @Suite struct LabelsCommandTests {

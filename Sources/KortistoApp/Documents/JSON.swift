@@ -29,11 +29,17 @@ public enum JSON {
     /// of gathered into pairs first (a customer's pairs, made and copied for each of a whole
     /// list, cost as much as rendering them).
     public static func renderedObject(level: Int = 0, pretty: Bool = true, _ members: (inout ObjectWriter) -> Void) -> String {
+        String(decoding: objectBytes(level: level, pretty: pretty, members), as: UTF8.self)
+    }
+
+    /// `renderedObject` as its UTF-8 bytes, for output written as bytes (the whole-register
+    /// file: made into a String, each customer's bytes were checked again and copied twice).
+    public static func objectBytes(level: Int = 0, pretty: Bool = true, _ members: (inout ObjectWriter) -> Void) -> [UInt8] {
         var writer = ObjectWriter(level: level, pretty: pretty)
         writer.out.reserveCapacity(1024)
         members(&writer)
         writer.finish()
-        return String(decoding: writer.out, as: UTF8.self)
+        return writer.out
     }
 
     /// The members of an object being rendered (`renderedObject`).
@@ -51,7 +57,7 @@ public enum JSON {
         /// between two; the closing newline and brace in `finish`.
         public mutating func member(_ key: String, _ value: JSON) {
             out.append(count == 0 ? 0x7B : 0x2C)
-            if pretty { out.append(0x0A); out.append(contentsOf: repeatElement(0x20, count: 2 * (level + 1))) }
+            if pretty { out.append(0x0A); JSON.indent(level + 1, into: &out) }
             JSON.escape(key, into: &out)
             out.append(0x3A)
             if pretty { out.append(0x20) }
@@ -61,7 +67,7 @@ public enum JSON {
 
         fileprivate mutating func finish() {
             guard count > 0 else { out += [0x7B, 0x7D]; return }
-            if pretty { out.append(0x0A); out.append(contentsOf: repeatElement(0x20, count: 2 * level)) }
+            if pretty { out.append(0x0A); JSON.indent(level, into: &out) }
             out.append(0x7D)
         }
     }
@@ -69,7 +75,7 @@ public enum JSON {
     /// Written as bytes: a list of 100k customers rendered through String appends cost four
     /// times its CSV.
     fileprivate func render(into out: inout [UInt8], level: Int, pretty: Bool) {
-        func pad(_ n: Int) { if pretty { out.append(contentsOf: repeatElement(0x20, count: 2 * n)) } }
+        func pad(_ n: Int) { if pretty { JSON.indent(n, into: &out) } }
         func newline() { if pretty { out.append(0x0A) } }
         switch self {
         case .null: out.append(contentsOf: JSON.nullWord)
@@ -98,6 +104,19 @@ public enum JSON {
             swap(&writer.out, &out)
         }
     }
+
+    /// Two spaces a level, copied from spaces made once (appended one by one, they were a tenth
+    /// of a pretty document's rendering).
+    fileprivate static func indent(_ level: Int, into out: inout [UInt8]) {
+        var left = 2 * level
+        while left > 0 {
+            let count = min(left, spaces.count)
+            out.append(contentsOf: spaces[0..<count])
+            left -= count
+        }
+    }
+
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
 
     // The words of JSON, made once (an array made for each `null` was a tenth of a whole-register file).
     private static let nullWord = Array("null".utf8), trueWord = Array("true".utf8), falseWord = Array("false".utf8)

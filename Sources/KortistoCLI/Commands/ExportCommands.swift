@@ -74,6 +74,13 @@ enum Exporting {
             if pending.utf8.count >= 1 << 20 { flushOutput() }
         }
 
+        /// Text as its UTF-8 bytes: to a file as they are; to standard output as text (a
+        /// terminal shows stored data, never obeys it).
+        func write(utf8 text: [UInt8]) throws {
+            guard let file, workbook == nil else { return try write(String(decoding: text, as: UTF8.self)) }
+            try file.write(bytes: text)
+        }
+
         private func write(bytes: [UInt8]) throws {
             if let file { return try file.write(bytes: bytes) }
             context.stdout.write(bytes: bytes)
@@ -175,7 +182,7 @@ struct ExportCommand: Command {
             }
         case "json":
             // The whole register: restricted customers too (it is a private backup, not a list).
-            count = try RegisterDocument.write(register, today: context.today) { try out.write($0) }
+            count = try RegisterDocument.write(register, today: context.today) { try out.write(utf8: $0) }
         case "xlsx":
             // The CSV's columns, every cell text; phones grouped as in the CSV for Excel.
             try out.header(Exporting.csvHeader)
