@@ -140,3 +140,34 @@ struct Fixture {
         }
     }
 }
+
+/// Everyone's count (the list's heading, the today view) is the table's count less the
+/// forgotten, read from two indexes: it equals counting the live rows in every state a register
+/// passes through.
+@Suite struct EveryoneCountTests {
+    @Test func theCountIsTheLiveRowsInEveryState() throws {
+        let f = try Fixture()
+        let register = f.register
+        func check(_ state: String) throws {
+            let live = try register.db.scalarInt("SELECT count(*) FROM customer WHERE forgotten_on IS NULL") ?? -1
+            #expect(try register.countCustomers() == Int(live), "\(state)")
+            #expect(try register.count(matching: SearchQuery("")) == Int(live), "\(state)")
+        }
+        try check("empty")
+        let first = try f.add("Äijälä", "Åsa")
+        try check("one")
+        let restricted = try f.add("Öhman", "Eeva")
+        try register.setRestriction(restricted, reason: "Kiistää tiedot")
+        let others = try (0..<5).map { try f.add("Mäkelä", "Pekka \($0)") }
+        try check("seven, one restricted")
+        _ = try register.forget(first, on: f.today)
+        try check("one forgotten")
+        for number in others { _ = try register.forget(number, on: f.today) }
+        try check("six forgotten")
+        try register.setRestriction(restricted, reason: nil)
+        _ = try register.forget(restricted, on: f.today)
+        try check("everyone forgotten")
+        _ = try f.add("Ylönen", "Jää")
+        try check("one added after")
+    }
+}

@@ -657,7 +657,12 @@ extension Register {
             return try read { Int(try db.first("SELECT count(*) FROM \(from) WHERE \(whereSQL)", arguments) { $0.int(0) } ?? 0) }
         }
         guard let driver = query.terms.first else {
-            return Int(try db.scalarInt("SELECT count(*) FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL") ?? 0)
+            // Everyone less the forgotten: SQLite counts a whole table from its smallest index's
+            // pages without reading their entries (1.5 ms at a million, where the name index's
+            // entries took 60–90 ms), and the forgotten from their own small index.
+            return Int(try db.scalarInt("""
+                SELECT (SELECT count(*) FROM customer) - (SELECT count(*) FROM customer INDEXED BY customer_forgotten WHERE forgotten_on IS NOT NULL)
+                """) ?? 0)
         }
         let checks = termChecks(Array(query.terms.dropFirst()), on: "s.customer_number")
         let match = matches(driver, "s.")
