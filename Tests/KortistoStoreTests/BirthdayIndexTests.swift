@@ -62,6 +62,18 @@ import Testing
         }
     }
 
+    /// A day's birthdays come from the index alone, in its order: no customer's row is read
+    /// and nothing sorted, but for 28 February's two days in a common year (a few rows).
+    @Test func aDaysBirthdaysAreReadFromTheIndexAloneInItsOrder() throws {
+        func plan(_ days: [String]) throws -> [String] {
+            try register.db.rows("EXPLAIN QUERY PLAN " + Register.birthdaysQuery(days: days.count), days) { $0.text(3) }
+        }
+        for day in ["01-01", "02-29", "12-31"] {
+            #expect(try plan([day]) == ["SEARCH customer USING COVERING INDEX customer_by_birthday (<expr>=?)"], "\(day)")
+        }
+        #expect(try plan(["02-28", "02-29"]).first == "SEARCH customer USING COVERING INDEX customer_by_birthday (<expr>=?)")
+    }
+
     @Test func theDaysIndexIsUsed() throws {
         let plan = try register.db.rows("EXPLAIN QUERY PLAN SELECT number FROM customer WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (?, ?)", ["02-28", "02-29"]) { $0.text(3) }
         #expect(plan.contains { $0.contains("customer_by_birthday") }, "\(plan)")

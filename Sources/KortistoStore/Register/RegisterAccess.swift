@@ -63,29 +63,36 @@ extension Register: RegisterAccess {
 
     /// The birthdays of the coming `days` in the order the views show them: by the day, then as
     /// the list is (the stored name key). Only numbers and days: a view reads the customers of
-    /// the stretch it shows (a million customers have 82,000 birthdays in 30 days).
+    /// the stretch it shows (a million customers have 48,000–82,000 birthdays in 30 days).
     public func birthdayOrder(from today: LocalDate, days: Int) throws -> [BirthdayEntry] {
-        // Month-day keys of the coming days; a 29 February birthday counts on 28 February
-        // in a common year.
-        var dayOf: [String: LocalDate] = [:]
-        for offset in 0..<days {
-            let date = today.adding(days: offset)
-            let key = String(date.iso.suffix(5))
-            dayOf[key] = date
-            if key == "02-28" && !LocalDate.isLeap(date.year) { dayOf["02-29"] = date }
+        var found: [BirthdayEntry] = []
+        var seen: Set<String> = []
+        // Each day's entries of the birthdays' index, in its order (v31: the day, the name key,
+        // the number), which holds every column named: no customer's row is read, nothing is
+        // sorted here (all the days' rows read and sorted by name took 0.3–0.8 s at a million).
+        try db.reading {
+            for offset in 0..<max(0, days) {
+                let date = today.adding(days: offset)
+                // A 29 February birthday counts on 28 February in a common year.
+                var keys = [String(date.iso.suffix(5))]
+                if keys[0] == "02-28" && !LocalDate.isLeap(date.year) { keys.append("02-29") }
+                keys.removeAll { !seen.insert($0).inserted }
+                guard !keys.isEmpty else { continue }
+                try db.forEach(Self.birthdaysQuery(days: keys.count), keys) { row in
+                    found.append(BirthdayEntry(number: row.int(0), date: date))
+                }
+            }
         }
-        let placeholders = Array(repeating: "?", count: dayOf.count).joined(separator: ",")
-        // Through the days' index entries (customer_by_birthday: the same expression); a name
-        // key made in every comparison cost seconds.
-        var found: [(entry: BirthdayEntry, sortKey: String)] = []
-        try db.forEachOnce("""
-            SELECT number, substr(birthdate, -5), sort_key FROM customer
-            WHERE forgotten_on IS NULL AND birthdate IS NOT NULL AND substr(birthdate, -5) IN (\(placeholders))
-            """, Array(dayOf.keys).map { $0 as any SQLBindable }) { row in
-            if let date = dayOf[row.text(1)] { found.append((BirthdayEntry(number: row.int(0), date: date), row.text(2))) }
-        }
-        found.sort { ($0.entry.date, $0.sortKey, $0.entry.number) < ($1.entry.date, $1.sortKey, $1.entry.number) }
-        return found.map(\.entry)
+        return found
+    }
+
+    /// The customers whose birthdays fall on `days` month-days ("12-24"), in name order.
+    static func birthdaysQuery(days: Int) -> String {
+        """
+        SELECT number FROM customer INDEXED BY customer_by_birthday
+        WHERE substr(birthdate, -5) IN (\(Array(repeating: "?", count: days).joined(separator: ","))) AND forgotten_on IS NULL AND birthdate IS NOT NULL
+        ORDER BY sort_key, number
+        """
     }
 
     /// The customers of `entries`, in their order, with the age each turns; anyone forgotten

@@ -663,6 +663,15 @@ enum Schema {
         \(v30Trigger("customer_activity_of_removed_event", "AFTER DELETE ON event",
                      "IN (SELECT customer_number FROM event_participant WHERE event_id = OLD.id)"))
         """),
+        Migration(version: 31, name: "birthdays in the views' order", sql: """
+        -- The birthdays view and the today view read a day's birthdays in name order from the
+        -- index alone: it holds every column the query names (SQLite takes a partial index as
+        -- covering only then), in the views' order. Reading each birthday's row for its name
+        -- key took 0.3-0.8 s for 30 days at a million customers.
+        DROP INDEX customer_by_birthday;
+        CREATE INDEX customer_by_birthday ON customer(substr(birthdate, -5), sort_key, number, birthdate, forgotten_on)
+            WHERE forgotten_on IS NULL AND birthdate IS NOT NULL;
+        """),
     ]
 }
 
