@@ -11,14 +11,14 @@ import Testing
     /// 17, a key and its own beginnings, letters of two, three and four bytes, bytes past 0x7F
     /// at each of the first 16 places, equal keys under several numbers, and a customer with two
     /// rows (two terms the word begins: the same key twice).
-    static func rows() -> [(number: Int64, key: String)] {
+    static func rows(random: Int = 300) -> [(number: Int64, key: String)] {
         var keys = ["", "a", "ab", "ab\u{1}", "ab\u{1}c", "abcdefgh", "abcdefgh\u{1}", "abcdefghijklmnop", "abcdefghijklmnopq", "abcdefghijklmnopr",
                     "abcdefghijklmnop\u{1}", "virtanen\u{1}matti", "virtanen\u{1}matt", "virtanen\u{1}mattias", "}stman\u{1}}rjan", "ä", "ö", "å", "中", "😀",
                     "zzzzzzzzzzzzzzzzzzzzzz", "zzzzzzzzzzzzzzzzzzzzzy"]
         for place in 0..<17 { keys.append(String(repeating: "m", count: place) + "é" + "x") }
         var generator = SplitMix64(seed: 20)
         let alphabet = Array("abkv|}\u{1}äö")
-        for _ in 0..<300 { keys.append(String((0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })) }
+        for _ in 0..<random { keys.append(String((0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })) }
         var rows: [(Int64, String)] = []
         var number: Int64 = 1001
         for (index, key) in keys.enumerated() {
@@ -31,19 +31,22 @@ import Testing
         return rows.shuffled(using: &generator)
     }
 
-    @Test func rowsSortAsSQLiteSortsThemAndPositionsAreItsComparison() throws {
+    /// 300 random keys, and 12,000 (buckets of many rows; their anchors sampled).
+    @Test(arguments: [300, 12_000])
+    func rowsSortAsSQLiteSortsThemAndPositionsAreItsComparison(random: Int) throws {
         let f = try Fixture()
         let db = f.register.db
         try db.execute("CREATE TEMP TABLE word_row(number INTEGER, key TEXT)")
-        let rows = Self.rows()
-        for row in rows { _ = try db.run("INSERT INTO word_row VALUES (?, ?)", row.number, row.key) }
+        let rows = Self.rows(random: random)
+        try db.write { for row in rows { _ = try db.run("INSERT INTO word_row VALUES (?, ?)", row.number, row.key) } }
         let sorted = try NameOrderedRows(db, "SELECT number, key FROM word_row", [], expected: 10)
         let expected = try db.rows("SELECT DISTINCT number, key FROM word_row ORDER BY key, number") { ($0.int(0), $0.text(1)) }
         #expect(sorted.numbers == expected.map(\.0))
         #expect(sorted.rowsRead == rows.count)
         // Anchors: every row's, and ones between and beyond them.
-        var anchors = expected.map { (key: $0.1, number: $0.0) }
-        anchors += expected.flatMap { [(key: $0.1, number: $0.0 - 1), (key: $0.1, number: $0.0 + 1), (key: $0.1 + "\u{1}", number: 0), (key: $0.1 + "~", number: Int64.max)] }
+        let sampled = stride(from: 0, to: expected.count, by: random > 1000 ? 97 : 1).map { expected[$0] }
+        var anchors = sampled.map { (key: $0.1, number: $0.0) }
+        anchors += sampled.flatMap { [(key: $0.1, number: $0.0 - 1), (key: $0.1, number: $0.0 + 1), (key: $0.1 + "\u{1}", number: 0), (key: $0.1 + "~", number: Int64.max)] }
         anchors += [(key: "", number: Int64.min), (key: "\u{10FFFF}", number: 0)]
         for anchor in anchors {
             let after = try db.scalarInt("SELECT count(*) FROM (SELECT DISTINCT number, key FROM word_row) WHERE (key, number) <= (?, ?)", anchor.key, anchor.number)
