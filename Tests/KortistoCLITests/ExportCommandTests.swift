@@ -87,7 +87,8 @@ import Testing
 
     /// Each text format's file holds the bytes standard output gets (the whole-register file is
     /// written to a file as bytes and to standard output as text). A name with a quote, a
-    /// backslash, a tab and letters of two and three bytes goes through both.
+    /// backslash and letters of two and three bytes goes through both (the tab typed into it is
+    /// stored as a space).
     @Test(arguments: [["csv"], ["csv", "--plain"], ["vcf"], ["vcf", "--vcard", "4"], ["json"]])
     func aFileHoldsWhatStandardOutputGets(format: [String]) throws {
         let sh = Shell()

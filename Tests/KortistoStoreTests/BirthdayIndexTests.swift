@@ -5,8 +5,10 @@ import Testing
 @testable import KortistoStore
 
 /// The week's birthdays are read through the days' index entries: the same people, in the same
-/// order (day, then as the list is), as reading every customer, for every start day of a year
-/// with 29 February birthdays (with and without a year) in a common year and a leap year.
+/// order (day, then as the list is), as reading every customer, for every 13th start day of a
+/// year and, from where those steps reach late February or late December, each day to 1 March
+/// and to the year's end, with 29 February birthdays (with and without a year) in a common
+/// year and a leap year.
 @Suite struct BirthdayIndexTests {
     nonisolated(unsafe) static let shared: Fixture = {
         let f = try! Fixture()
@@ -58,7 +60,9 @@ import Testing
                 }
                 #expect(paged == indexed, "\(day.iso) +\(days) in pages")
             }
-            day = day.adding(days: 13)
+            // Every 13th day; each day from 20 February to 1 March and from 24 December on.
+            let next = day.adding(days: 1)
+            day = (next.month == 2 && next.day >= 20) || next.month == 3 && next.day == 1 || (next.month == 12 && next.day >= 24) ? next : day.adding(days: 13)
         }
     }
 
@@ -72,6 +76,26 @@ import Testing
             #expect(try plan([day]) == ["SEARCH customer USING COVERING INDEX customer_by_birthday (<expr>=?)"], "\(day)")
         }
         #expect(try plan(["02-28", "02-29"]).first == "SEARCH customer USING COVERING INDEX customer_by_birthday (<expr>=?)")
+    }
+
+    /// A register written by v28 (a fixture) upgraded holds every index a new register holds,
+    /// defined the same (v31's birthdays index among them), and its days are read from it alone.
+    @Test func anUpgradedRegisterHasTheNewRegistersIndexes() throws {
+        func indexes(_ r: Register) throws -> [String: String] {
+            Dictionary(uniqueKeysWithValues: try r.db.rows("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL") { ($0.text(0), $0.text(1)) })
+        }
+        let (folder, upgraded) = try VersionTwentyEightTests.upgraded()
+        _ = folder
+        let fresh = try Fixture()
+        #expect(try indexes(upgraded) == indexes(fresh.register))
+        let plan = try upgraded.db.rows("EXPLAIN QUERY PLAN " + Register.birthdaysQuery(days: 1), ["06-15"]) { $0.text(3) }
+        #expect(plan == ["SEARCH customer USING COVERING INDEX customer_by_birthday (<expr>=?)"])
+    }
+
+    /// No days, or fewer than none: no birthdays.
+    @Test(arguments: [0, -1, -30])
+    func noDaysHaveNoBirthdays(days: Int) throws {
+        #expect(try register.birthdayOrder(from: LocalDate(year: 2025, month: 2, day: 27)!, days: days).isEmpty)
     }
 
     @Test func theDaysIndexIsUsed() throws {

@@ -168,6 +168,8 @@ import Testing
         #expect(register.keptWord?.word == "matti")
         _ = try window(register, next)
         #expect((register.keptWord?.word == "matti") == kept, "after \"\(next)\"")
+        // Whatever is kept after a search is a word of that search.
+        #expect(register.keptWord.map { SearchQuery(next).terms.contains($0.word) } ?? true, "after \"\(next)\"")
     }
 
     func customersFromEnd(_ register: Register, _ text: String) throws -> [Int64] {

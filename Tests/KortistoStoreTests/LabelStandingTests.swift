@@ -226,7 +226,7 @@ import Testing
         #expect(try f.register.labelGlance(purpose: .service, first: 0) != nil)
     }
 
-    /// Undoes migrations 29 and 30 (those after `version`), as if the register had been
+    /// Undoes migrations 29 to 31 (those after `version`), as if the register had been
     /// written by that version: their triggers, views, tables and indexes dropped.
     static func takeBack(_ r: Register, to version: Int) throws {
         let made: [(version: Int, prefix: String, drops: String)] = [

@@ -63,7 +63,8 @@ extension Register: RegisterAccess {
 
     /// The birthdays of the coming `days` in the order the views show them: by the day, then as
     /// the list is (the stored name key). Only numbers and days: a view reads the customers of
-    /// the stretch it shows (a million customers have 48,000–82,000 birthdays in 30 days).
+    /// the stretch it shows (a million customers have 48,000–82,000 birthdays in 30 days). A
+    /// span past a year has each birthday once, on its first day; no days have none.
     public func birthdayOrder(from today: LocalDate, days: Int) throws -> [BirthdayEntry] {
         var found: [BirthdayEntry] = []
         var seen: Set<String> = []
