@@ -11,7 +11,7 @@ import Testing
     /// 17, a key and its own beginnings, letters of two, three and four bytes, bytes past 0x7F
     /// at each of the first 16 places, equal keys under several numbers, and a customer with two
     /// rows (two terms the word begins: the same key twice).
-    static func rows(random: Int = 300) -> [(number: Int64, key: String)] {
+    static func rows(random: Int = 300, beginning: String = "") -> [(number: Int64, key: String)] {
         var keys = ["", "a", "ab", "ab\u{1}", "ab\u{1}c", "abcdefgh", "abcdefgh\u{1}", "abcdefghijklmnop", "abcdefghijklmnopq", "abcdefghijklmnopr",
                     "abcdefghijklmnop\u{1}", "virtanen\u{1}matti", "virtanen\u{1}matt", "virtanen\u{1}mattias", "}stman\u{1}}rjan", "ä", "ö", "å", "中", "😀",
                     "zzzzzzzzzzzzzzzzzzzzzz", "zzzzzzzzzzzzzzzzzzzzzy"]
@@ -21,7 +21,7 @@ import Testing
         for _ in 0..<random { keys.append(String((0..<Int.random(in: 0...20, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })) }
         var rows: [(Int64, String)] = []
         var number: Int64 = 1001
-        for (index, key) in keys.enumerated() {
+        for (index, key) in keys.map({ beginning + $0 }).enumerated() {
             rows.append((number, key))
             // Every third key again under another number; every fifth customer with two rows.
             if index % 3 == 0 { rows.append((number + 5000, key)) }
@@ -31,13 +31,15 @@ import Testing
         return rows.shuffled(using: &generator)
     }
 
-    /// 300 random keys, and 12,000 (buckets of many rows; their anchors sampled).
-    @Test(arguments: [300, 12_000])
-    func rowsSortAsSQLiteSortsThemAndPositionsAreItsComparison(random: Int) throws {
+    /// 300 random keys, 12,000 (buckets of many rows; their anchors sampled), and keys that all
+    /// begin alike, as a surname's do (dealt by the bytes after that beginning), the beginning
+    /// alone among them.
+    @Test(arguments: [(300, ""), (12_000, ""), (2000, "korhonen\u{1}"), (300, "ä"), (300, "abcdefghijklmnopq")])
+    func rowsSortAsSQLiteSortsThemAndPositionsAreItsComparison(random: Int, beginning: String) throws {
         let f = try Fixture()
         let db = f.register.db
         try db.execute("CREATE TEMP TABLE word_row(number INTEGER, key TEXT)")
-        let rows = Self.rows(random: random)
+        let rows = Self.rows(random: random, beginning: beginning)
         try db.write { for row in rows { _ = try db.run("INSERT INTO word_row VALUES (?, ?)", row.number, row.key) } }
         let sorted = try NameOrderedRows(db, "SELECT number, key FROM word_row", [], expected: 10)
         let expected = try db.rows("SELECT DISTINCT number, key FROM word_row ORDER BY key, number") { ($0.int(0), $0.text(1)) }
