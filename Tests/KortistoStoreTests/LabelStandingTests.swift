@@ -227,18 +227,21 @@ import Testing
     }
 
     /// Undoes migrations 29 to 31 (those after `version`), as if the register had been
-    /// written by that version: their triggers, views, tables and indexes dropped.
+    /// written by that version: their triggers (named by `prefix`), views, tables and indexes
+    /// dropped, and v31's birthdays index made as v26 made it.
     static func takeBack(_ r: Register, to version: Int) throws {
-        let made: [(version: Int, prefix: String, drops: String)] = [
+        let made: [(version: Int, prefix: String?, drops: String)] = [
             (29, "label", "DROP VIEW label_standing_now; DROP TABLE label_standing; DROP TABLE label_tally;"),
             (30, "customer_activity_of_", "DROP VIEW customer_activity_now; DROP TABLE customer_activity; DROP INDEX customer_forgotten;"),
-            (31, "customer_by_birthday", """
+            (31, nil, """
                 DROP INDEX customer_by_birthday;
                 CREATE INDEX customer_by_birthday ON customer(substr(birthdate, -5)) WHERE forgotten_on IS NULL AND birthdate IS NOT NULL;
                 """),
         ]
         for undone in made.reversed() where undone.version > version {
-            let triggers = try r.db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB ?", [undone.prefix + "*"]) { $0.text(0) }
+            let triggers = try undone.prefix.map { prefix in
+                try r.db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB ?", [prefix + "*"]) { $0.text(0) }
+            } ?? []
             try r.db.execute(triggers.map { "DROP TRIGGER \($0);" }.joined() + undone.drops)
         }
         try r.db.execute("PRAGMA user_version = \(version)")

@@ -584,8 +584,6 @@ extension Register {
         if case let .narrow(drivers) = plan, drivers.count == 1 {
             // SQLite sorts the word's rows (a whole list may be any length: its sorter spills to
             // disk), and every customer is checked at once.
-            // SQLite sorts the word's rows (a whole list may be any length: its sorter spills to
-            // disk), and every customer is checked at once.
             return try read {
                 try db.reading { try passingChecks(try sortedCustomers(of: query.terms[drivers[0]]).numbers, rankedChecks(query, driver: drivers[0])) }
             }

@@ -19,9 +19,9 @@ public final class Register {
     /// counts the searches a burst of typing costs.
     public internal(set) var windowsRead = 0
     /// The last ranked window's word with its customers in name order, kept while the register
-    /// is unchanged (`keptRows(of:)`); dropped around every write (`write`), when a change made
-    /// elsewhere is seen (`changesElsewhere`, `keptRows`) and on closing, so a forgotten
-    /// person's key is not kept in memory either.
+    /// is unchanged (`nameOrdered`, `keptRows()`); dropped around every write (`write`), when a
+    /// change made elsewhere is seen (`changesElsewhere`, `keptRows()`), by a search without its
+    /// word (`plan`) and on closing, so a forgotten person's key is not kept in memory either.
     var keptWord: KeptWord?
     /// The word of the last window of a word alone read from SQLite's top rows (`firstRows`).
     var lastWordAlone: String?
