@@ -157,7 +157,8 @@ import Testing
         let activity = ["new_customer", "changed_customer", "deleted_customer", "new_order", "changed_order", "removed_order",
                         "new_contact", "changed_contact", "removed_contact", "new_participant", "changed_participant",
                         "removed_participant", "moved_event", "removed_event"].map { "customer_activity_of_" + $0 }
-        return Set(label + activity + ["label_tally_in", "label_tally_out", "label_tally_moves", "search_term_follows_the_name"])
+        let receivable = ["new_order", "removed_order", "changed_order"].map { "receivable_day_of_" + $0 }
+        return Set(label + activity + receivable + ["label_tally_in", "label_tally_out", "label_tally_moves", "search_term_follows_the_name"])
     }()
 
     static func triggers(_ r: Register) throws -> Set<String> {

@@ -237,6 +237,7 @@ import Testing
                 DROP INDEX customer_by_birthday;
                 CREATE INDEX customer_by_birthday ON customer(substr(birthdate, -5)) WHERE forgotten_on IS NULL AND birthdate IS NOT NULL;
                 """),
+            (32, "receivable_day", "DROP TABLE receivable_day;"),
         ]
         for undone in made.reversed() where undone.version > version {
             let triggers = try undone.prefix.map { prefix in

@@ -234,8 +234,8 @@ extension Register {
         return (select + " WHERE \(conditions) ORDER BY o.due_date, o.id" + (limit == nil ? "" : " LIMIT ?"), arguments)
     }
 
-    /// How many open invoices `span` holds and their sum, read from the open invoices' index
-    /// alone (v27): a heading's figures without reading every invoice.
+    /// How many open invoices `span` holds and their sum, added up from the days they fall due
+    /// on (v32, `receivable_day`): a heading's figures without reading every invoice.
     public func receivableTotal(in span: ReceivableSpan) throws(StoreError) -> ReceivableTotal {
         let (sql, arguments) = Self.totalQuery(span)
         return try read {
@@ -250,8 +250,18 @@ extension Register {
     }
 
     private static func totalQuery(_ span: ReceivableSpan) -> (String, [any SQLBindable]) {
-        let (conditions, arguments) = Self.conditions(span)
-        return ("SELECT count(*), coalesce(sum(o.amount_cents), 0) FROM customer_order o WHERE \(conditions)", arguments)
+        // A bound leaves out the invoices without a due date, as `due_date < ?` does in `conditions`.
+        var sql = span.dueFrom == nil && span.dueBefore == nil ? "1" : "dated = 1"
+        var arguments: [any SQLBindable] = []
+        if let from = span.dueFrom {
+            sql += " AND due_date >= ?"
+            arguments.append(from.iso)
+        }
+        if let before = span.dueBefore {
+            sql += " AND due_date < ?"
+            arguments.append(before.iso)
+        }
+        return ("SELECT coalesce(sum(invoices), 0), coalesce(sum(cents), 0) FROM receivable_day WHERE \(sql)", arguments)
     }
 
     private static func conditions(_ span: ReceivableSpan) -> (String, [any SQLBindable]) {

@@ -672,6 +672,46 @@ enum Schema {
         CREATE INDEX customer_by_birthday ON customer(substr(birthdate, -5), sort_key, number, birthdate, forgotten_on)
             WHERE forgotten_on IS NULL AND birthdate IS NOT NULL;
         """),
+        Migration(version: 32, name: "open invoices counted by due date", sql: """
+        -- How many open invoices fall due on each day, and their sum, kept as orders change:
+        -- the today view's and the receivables view's figures (overdue, due this week, all)
+        -- add up days instead of reading every open invoice (30 ms for the 183,000 overdue at
+        -- a million). `dated` 0 holds those without a due date (under due_date ''), so a span
+        -- (`due_date >= ? AND due_date < ?` with dated 1) takes what the invoices' own
+        -- condition takes. A day whose last invoice is paid goes.
+        CREATE TABLE receivable_day (
+            dated     INTEGER NOT NULL,
+            due_date  TEXT NOT NULL,
+            invoices  INTEGER NOT NULL,
+            cents     INTEGER NOT NULL,
+            PRIMARY KEY (dated, due_date)
+        ) WITHOUT ROWID;
+        INSERT INTO receivable_day (dated, due_date, invoices, cents)
+            SELECT due_date IS NOT NULL, coalesce(due_date, ''), count(*), sum(amount_cents)
+            FROM customer_order WHERE status = 'invoiced' GROUP BY 1, 2;
+
+        -- What moves it: an invoiced order added or removed (a customer deleted takes theirs
+        -- with them), or an order's status, due date or amount changed.
+        CREATE TRIGGER receivable_day_of_new_order AFTER INSERT ON customer_order WHEN NEW.status = 'invoiced' BEGIN
+            INSERT INTO receivable_day (dated, due_date, invoices, cents) VALUES (NEW.due_date IS NOT NULL, coalesce(NEW.due_date, ''), 1, NEW.amount_cents)
+                ON CONFLICT (dated, due_date) DO UPDATE SET invoices = invoices + 1, cents = cents + excluded.cents;
+        END;
+        CREATE TRIGGER receivable_day_of_removed_order AFTER DELETE ON customer_order WHEN OLD.status = 'invoiced' BEGIN
+            UPDATE receivable_day SET invoices = invoices - 1, cents = cents - OLD.amount_cents
+                WHERE dated = (OLD.due_date IS NOT NULL) AND due_date = coalesce(OLD.due_date, '');
+            DELETE FROM receivable_day WHERE dated = (OLD.due_date IS NOT NULL) AND due_date = coalesce(OLD.due_date, '') AND invoices = 0;
+        END;
+        CREATE TRIGGER receivable_day_of_changed_order AFTER UPDATE OF status, due_date, amount_cents ON customer_order
+        WHEN (OLD.status = 'invoiced' OR NEW.status = 'invoiced')
+         AND (OLD.status, OLD.due_date, OLD.amount_cents) IS NOT (NEW.status, NEW.due_date, NEW.amount_cents) BEGIN
+            UPDATE receivable_day SET invoices = invoices - 1, cents = cents - OLD.amount_cents
+                WHERE OLD.status = 'invoiced' AND dated = (OLD.due_date IS NOT NULL) AND due_date = coalesce(OLD.due_date, '');
+            DELETE FROM receivable_day WHERE dated = (OLD.due_date IS NOT NULL) AND due_date = coalesce(OLD.due_date, '') AND invoices = 0;
+            INSERT INTO receivable_day (dated, due_date, invoices, cents)
+                SELECT NEW.due_date IS NOT NULL, coalesce(NEW.due_date, ''), 1, NEW.amount_cents WHERE NEW.status = 'invoiced'
+                ON CONFLICT (dated, due_date) DO UPDATE SET invoices = invoices + 1, cents = cents + excluded.cents;
+        END;
+        """),
     ]
 }
 
