@@ -238,6 +238,7 @@ import Testing
                 CREATE INDEX customer_by_birthday ON customer(substr(birthdate, -5)) WHERE forgotten_on IS NULL AND birthdate IS NOT NULL;
                 """),
             (32, "receivable_day", "DROP TABLE receivable_day;"),
+            (33, nil, "DROP INDEX search_term_in_name_order;"),
         ]
         for undone in made.reversed() where undone.version > version {
             let triggers = try undone.prefix.map { prefix in

@@ -44,13 +44,17 @@ extension Register {
         // search walks the name index and fills the page cache.
         if let word = keptWord?.word, !query.terms.contains(word) { keptWord = nil }
         guard !query.terms.isEmpty else { return .all }
-        let customers = Double(max(1, (try db.scalarInt("SELECT max(number) FROM customer") ?? 0) - 1000))
-        let walkCost = 3.5 * (1 + customers / 300_000)
+        let customers = try customerSpan()
+        let walkCost = Self.walkCost(customers)
         // For one word the ranked window and the walk cost the same at 0.05 × rows =
         // walkCost × 40 × customers / rows: ~20k rows at 100k, ~110k at a million.
-        let breakEven = Int((40 * walkCost / 0.05 * customers).squareRoot()) + 1
+        let breakEven = Self.breakEven(walkCost, customers)
+        // A word alone is always ranked: its window is SQLite's top rows of it, or for a common
+        // word a walk of the terms in name order (`firstRows`), whose rows need counting only
+        // as far as that choice needs (~18k at a million).
+        let wordAlone = query.terms.count == 1 && !query.hasFilters
         // Index rows per word, counted only as far as the decision needs.
-        let cap = query.terms.count == 1 ? breakEven : 100_000
+        let cap = wordAlone ? Self.breakEven(Self.termWalkCost, customers) : query.terms.count == 1 ? breakEven : 100_000
         func count(_ term: String, upTo limit: Int64) throws(StoreError) -> Int64 {
             let match = matches(term)
             return try read {
@@ -96,6 +100,7 @@ extension Register {
             try countOn()
             return .narrow(drivers: drivers())
         }
+        if wordAlone { return .ranked(driver: best, passing: 1, rows: rows) }
         var share = Double(rows[best]) / customers
         var passing = 1.0
         if (query.terms.count > 1 || query.hasFilters) && rows[best] > 0 {
@@ -160,6 +165,25 @@ extension Register {
 
     /// Every string that starts with `term` sorts below this.
     private static func upperBound(_ term: String) -> String { term + "\u{10FFFF}" }
+
+    /// How many customers the register has had (the forgotten too): numbers start at 1001.
+    private func customerSpan() throws(StoreError) -> Double {
+        Double(max(1, (try db.scalarInt("SELECT max(number) FROM customer") ?? 0) - 1000))
+    }
+
+    /// The walk of the name index a customer passed, with a seek into their terms for each
+    /// word (units of 2 µs): the seeks go all over the terms' index, the more so the larger.
+    private static func walkCost(_ customers: Double) -> Double { 3.5 * (1 + customers / 300_000) }
+
+    /// The walk of everyone's terms in name order (v33's index alone), a customer passed: about
+    /// 0.8 µs with their dozen terms at a million, read in the index's order.
+    private static let termWalkCost = 0.4
+
+    /// The rows at which a word alone's window costs as much read from its rows (0.05 a row)
+    /// as walked at `cost` a customer passed (40 / share of them).
+    private static func breakEven(_ cost: Double, _ customers: Double) -> Int {
+        Int((40 * cost / 0.05 * customers).squareRoot()) + 1
+    }
 
     /// Where a `search_term` row (`alias.`) matches a query term: the terms it begins; for
     /// digits also the phones it ends (their reversed digits, `SearchTerms.reversedForm`) and
@@ -274,7 +298,12 @@ extension Register {
     /// a kept word reads nothing).
     public func explainWindow(_ query: SearchQuery) throws(StoreError) -> [String] {
         let plan = try plan(query)
-        if case let .ranked(driver, _, _) = plan {
+        if case let .ranked(driver, _, counted) = plan {
+            let walkFrom = Int64(Self.breakEven(Self.termWalkCost, try customerSpan()))
+            if query.terms.count == 1 && !query.hasFilters && counted[driver] >= walkFrom {
+                let (sql, arguments) = walkedRows(query.terms[driver], count: 40)
+                return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked, walked: " + $0.text(3) } }
+            }
             let (sql, arguments) = wordRows(query.terms[driver])
             return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked: " + $0.text(3) } }
         }
@@ -334,7 +363,9 @@ extension Register {
                               backwards: Bool = false, count: Int) throws -> [Int64] {
         guard count > 0 && counted[driver] > 0 else { return [] }
         var checks = rankedChecks(query, driver: driver)
-        if checks.isEmpty, let window = try firstRows(of: query.terms[driver], after: anchor, backwards: backwards, count: count) { return window }
+        if checks.isEmpty, let window = try firstRows(of: query.terms[driver], rows: counted[driver], after: anchor, backwards: backwards, count: count) {
+            return window
+        }
         let rows = try nameOrdered(query.terms[driver], expected: Int(counted[driver]))
         // The candidates go up from `next` (or down from it, `backwards`).
         var next = anchor.map { rows.position(of: $0, backwards: backwards) } ?? (backwards ? rows.count : 0)
@@ -377,19 +408,80 @@ extension Register {
 
     /// A word alone (nothing to check): its first `count` customers after `anchor` as SQLite
     /// sorts the top of its rows, cheaper than reading and sorting them all (11 ms for "matti"
-    /// at a million, against 18) when they are not kept already; nil when they are, when
-    /// customers with several rows left the window short, or when the window before was of this
-    /// word alone too: asked again (the space typed after it, a page down), its customers are
-    /// read and kept for the next key, so that the second word's first letter finds them.
-    private func firstRows(of term: String, after anchor: (key: String, number: Int64)?, backwards: Bool, count: Int) throws -> [Int64]? {
+    /// at a million, against 18) when they are not kept already; for a common word (`counted`,
+    /// its rows counted as far as the plan needed, reach the break-even) walked in name order
+    /// instead (`walkedCustomers`). Nil when they are kept, when customers with several rows
+    /// left the window short, or when the window before was of this word alone too: asked again
+    /// (the space typed after it, a page down), its customers are read and kept for the next
+    /// key, so that the second word's first letter finds them. A word with more rows than a
+    /// walk of the name index with a seek for each customer would cost (the plan before v33:
+    /// "a", "k", ~110k rows at a million) is never read whole: it is walked every time.
+    private func firstRows(of term: String, rows counted: Int64, after anchor: (key: String, number: Int64)?, backwards: Bool,
+                           count: Int) throws -> [Int64]? {
         if try keptRows()?.word == term { return nil }
         defer { lastWordAlone = term }
-        if lastWordAlone == term { return nil }
+        let customers = try customerSpan()
+        let walks = counted >= Int64(Self.breakEven(Self.termWalkCost, customers))
+        if lastWordAlone == term {
+            guard walks else { return nil }
+            let most = Int64(Self.breakEven(Self.walkCost(customers), customers))
+            let match = matches(term)
+            let rows = try db.first("SELECT count(*) FROM (SELECT 1 FROM search_term WHERE \(match.sql) LIMIT ?)", match.arguments + [most]) { $0.int(0) } ?? 0
+            if rows < most { return nil }
+        }
+        if walks { return try walkedCustomers(of: term, share: Double(counted) / customers, after: anchor, backwards: backwards, count: count) }
         // Room for a few customers with two rows.
         let limit = min(count, Int(Int32.max)) + 16
         let (numbers, rows) = try sortedCustomers(of: term, after: anchor, backwards: backwards, limit: limit)
         guard numbers.count >= count || rows < limit else { return nil }
         return Array(numbers.prefix(count))
+    }
+
+    /// A common word alone's first `count` customers after `anchor` (before it going
+    /// `backwards`), walking everyone's terms in name order through v33's index alone, up to
+    /// four times as many customers as the word's `share` (its rows as far as counted, by the
+    /// customers) says it takes. Where its customers are not spread over the list (a surname's
+    /// all under one letter, nowhere else) the stretch walked holds too few, and the rest come
+    /// after it as SQLite sorts the word's rows: never more than twice the cost of either way.
+    private func walkedCustomers(of term: String, share: Double, after anchor: (key: String, number: Int64)?, backwards: Bool,
+                                 count: Int) throws -> [Int64] {
+        guard count > 0 else { return [] }
+        let budget = Int(min(4 * Double(count) / max(share, 1e-9), Double(Int32.max)))
+        let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
+        let anchorArguments: [any SQLBindable] = anchor.map { [$0.key, $0.number] } ?? []
+        // Where the stretch ends: `budget` customers on, from the name index alone (none when
+        // the list ends first).
+        let keyset = anchor == nil ? "" : " AND (sort_key, number) \(comparison) (?, ?)"
+        let end = try db.first("""
+            SELECT sort_key, number FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL\(keyset)
+            ORDER BY sort_key \(order), number \(order) LIMIT 1 OFFSET ?
+            """, anchorArguments + [budget]) { (key: $0.text(0), number: $0.int(1)) }
+        let (sql, arguments) = walkedRows(term, after: anchor, upTo: end, backwards: backwards, count: count)
+        var numbers: [Int64] = []
+        try db.forEach(sql, arguments) { numbers.append($0.int(0)) }
+        guard numbers.count < count, let end else { return numbers }
+        // The rest after the stretch; customers with several rows may leave a read short.
+        let need = count - numbers.count
+        var limit = need + 16
+        while true {
+            let (rest, rows) = try sortedCustomers(of: term, after: end, backwards: backwards, limit: limit)
+            if rest.count >= need || rows < limit { return numbers + rest.prefix(need) }
+            limit = min(limit * 4, Int(Int32.max))
+        }
+    }
+
+    /// The walk of `walkedCustomers`: the word's customers after `anchor`, up to and with `end`,
+    /// from the terms' index in name order, each customer once.
+    private func walkedRows(_ term: String, after anchor: (key: String, number: Int64)? = nil, upTo end: (key: String, number: Int64)? = nil,
+                            backwards: Bool = false, count: Int) -> (String, [any SQLBindable]) {
+        let match = matches(term)
+        let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
+        let keyset = anchor == nil ? "" : " AND (sort_key, customer_number) \(comparison) (?, ?)"
+        let stretch = end == nil ? "" : " AND (sort_key, customer_number) \(backwards ? ">=" : "<=") (?, ?)"
+        return ("""
+            SELECT customer_number FROM search_term INDEXED BY search_term_in_name_order WHERE \(match.sql)\(keyset)\(stretch)
+            GROUP BY sort_key, customer_number ORDER BY sort_key \(order), customer_number \(order) LIMIT ?
+            """, match.arguments + (anchor.map { [$0.key, $0.number] } ?? []) + (end.map { [$0.key, $0.number] } ?? []) + [count])
     }
 
     /// A word's index rows in name order as SQLite sorts them (after `anchor`, or before it

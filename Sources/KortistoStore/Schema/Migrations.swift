@@ -712,6 +712,14 @@ enum Schema {
                 ON CONFLICT (dated, due_date) DO UPDATE SET invoices = invoices + 1, cents = cents + excluded.cents;
         END;
         """),
+        Migration(version: 33, name: "search terms in name order", sql: """
+        -- A common word alone ("sal", "matti": a tenth of a million customers or more) finds
+        -- its first window by walking everyone's terms in name order, from this index alone
+        -- (about 0.8 µs a customer at a million), where SQLite read and sorted all of the
+        -- word's rows (135,000 for "sal": 30 ms), or the name index was walked with a seek
+        -- into the terms for each customer (about 30 µs a customer at a million).
+        CREATE INDEX search_term_in_name_order ON search_term(sort_key, customer_number, term);
+        """),
     ]
 }
 
