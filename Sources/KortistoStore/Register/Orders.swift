@@ -251,28 +251,26 @@ extension Register {
 
     private static func totalQuery(_ span: ReceivableSpan) -> (String, [any SQLBindable]) {
         // A bound leaves out the invoices without a due date, as `due_date < ?` does in `conditions`.
-        var sql = span.dueFrom == nil && span.dueBefore == nil ? "1" : "dated = 1"
-        var arguments: [any SQLBindable] = []
-        if let from = span.dueFrom {
-            sql += " AND due_date >= ?"
-            arguments.append(from.iso)
-        }
-        if let before = span.dueBefore {
-            sql += " AND due_date < ?"
-            arguments.append(before.iso)
-        }
-        return ("SELECT coalesce(sum(invoices), 0), coalesce(sum(cents), 0) FROM receivable_day WHERE \(sql)", arguments)
+        let (bounds, arguments) = dueBounds(span, "due_date")
+        let dated = span.dueFrom == nil && span.dueBefore == nil ? "1" : "dated = 1"
+        return ("SELECT coalesce(sum(invoices), 0), coalesce(sum(cents), 0) FROM receivable_day WHERE \(dated)\(bounds)", arguments)
     }
 
     private static func conditions(_ span: ReceivableSpan) -> (String, [any SQLBindable]) {
-        var sql = "o.status = 'invoiced'"
+        let (bounds, arguments) = dueBounds(span, "o.due_date")
+        return ("o.status = 'invoiced'" + bounds, arguments)
+    }
+
+    /// The span's bounds on the due date `column`, each after an AND.
+    private static func dueBounds(_ span: ReceivableSpan, _ column: String) -> (String, [any SQLBindable]) {
+        var sql = ""
         var arguments: [any SQLBindable] = []
         if let from = span.dueFrom {
-            sql += " AND o.due_date >= ?"
+            sql += " AND \(column) >= ?"
             arguments.append(from.iso)
         }
         if let before = span.dueBefore {
-            sql += " AND o.due_date < ?"
+            sql += " AND \(column) < ?"
             arguments.append(before.iso)
         }
         return (sql, arguments)
