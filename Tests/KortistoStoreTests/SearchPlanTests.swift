@@ -147,6 +147,34 @@ import Testing
         }
     }
 
+    /// A word's rows sorted by SQLite (a word alone's window, the rest after a walk, a whole
+    /// list) are read from the word's own range, from the start or after a customer, either
+    /// way: given an anchor, SQLite took the terms' index in name order (v33) instead and
+    /// walked everyone after it; in an upgraded register, whose statistics do not know that
+    /// index yet, for every word.
+    @Test func aWordsSortedRowsAreReadFromItsRange() throws {
+        let f = try Fixture()
+        try f.register.fillSynthetic(customers: 1500, organisations: 60, seed: 3, today: f.today)
+        let analyzed = try Register.open(at: f.register.path)
+        let folder = TemporaryFolder()
+        let copy = folder.file("upgraded.sqlite")
+        try analyzed.db.execute("VACUUM INTO '\(copy)'")
+        let upgraded = try Register.open(at: copy)
+        try upgraded.db.execute("DELETE FROM sqlite_stat1 WHERE idx = 'search_term_in_name_order'")
+        let unknowing = try Register.open(at: copy)
+        let middle = try #require(try analyzed.customers(matching: SearchQuery(""), limit: 1, offset: 700).first)
+        let anchor = (key: FinnishOrder.personKey(last: middle.lastName, first: middle.firstName), number: middle.number)
+        for (name, r) in [("analyzed", analyzed), ("upgraded", unknowing)] {
+            for word in ["mäk", "virtanen", "040", "1004", "zz"] {
+                for (after, backwards) in [(nil, false), (nil, true), (anchor, false), (anchor, true)] as [((key: String, number: Int64)?, Bool)] {
+                    let plan = try r.explainSortedWordRows(SearchQuery(word).terms[0], after: after, backwards: backwards)
+                    #expect(plan.contains { $0.contains("PRIMARY KEY (term>? AND term<?)") } && !plan.contains { $0.contains("search_term_in_name_order") },
+                            "\(name): \(word) after \(after != nil) backwards \(backwards): \(plan)")
+                }
+            }
+        }
+    }
+
     /// A common word alone is walked in name order only so far: four times as many customers
     /// as its share says it takes. A surname nobody else's terms hold, all under the last
     /// letter, is not in that stretch from the start; it is found after the stretch as its rows
