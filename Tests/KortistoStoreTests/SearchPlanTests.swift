@@ -175,7 +175,7 @@ import Testing
         }
     }
 
-    /// A common word alone is walked in name order only so far: four times as many customers
+    /// A common word alone is walked in name order only so far: twice as many customers
     /// as its share says it takes. A surname nobody else's terms hold, all under the last
     /// letter, is not in that stretch from the start; it is found after the stretch as its rows
     /// sort (and at once from the end, or from one of its own). Every window equals the brute force.
