@@ -55,12 +55,7 @@ extension Register {
         let wordAlone = query.terms.count == 1 && !query.hasFilters
         // Index rows per word, counted only as far as the decision needs.
         let cap = wordAlone ? Self.breakEven(Self.termWalkCost, customers) : query.terms.count == 1 ? breakEven : 100_000
-        func count(_ term: String, upTo limit: Int64) throws(StoreError) -> Int64 {
-            let match = matches(term)
-            return try read {
-                try db.first("SELECT count(*) FROM (SELECT 1 FROM search_term WHERE \(match.sql) LIMIT ?)", match.arguments + [limit]) { $0.int(0) } ?? 0
-            }
-        }
+        func count(_ term: String, upTo limit: Int64) throws(StoreError) -> Int64 { try termRows(term, upTo: limit) }
         // Each word's rows are counted only as far as the rarest so far (a word with more is not
         // the rarest), the longest word first (the likeliest to be rare), and a word whose
         // customers are kept in name order (`keptWord`) not at all: typing "korhonen t" counted
@@ -165,6 +160,14 @@ extension Register {
 
     /// Every string that starts with `term` sorts below this.
     private static func upperBound(_ term: String) -> String { term + "\u{10FFFF}" }
+
+    /// How many index rows `term` has, counted only up to `limit`.
+    private func termRows(_ term: String, upTo limit: Int64) throws(StoreError) -> Int64 {
+        let match = matches(term)
+        return try read {
+            try db.first("SELECT count(*) FROM (SELECT 1 FROM search_term WHERE \(match.sql) LIMIT ?)", match.arguments + [limit]) { $0.int(0) } ?? 0
+        }
+    }
 
     /// How many customers the register has had (the forgotten too): numbers start at 1001.
     private func customerSpan() throws(StoreError) -> Double {
@@ -431,9 +434,7 @@ extension Register {
         if lastWordAlone == term {
             guard walks else { return nil }
             let most = Int64(Self.breakEven(Self.walkCost(customers), customers))
-            let match = matches(term)
-            let rows = try db.first("SELECT count(*) FROM (SELECT 1 FROM search_term WHERE \(match.sql) LIMIT ?)", match.arguments + [most]) { $0.int(0) } ?? 0
-            if rows < most { return nil }
+            if try termRows(term, upTo: most) < most { return nil }
         }
         if walks { return try walkedCustomers(of: term, share: Double(counted) / customers, after: anchor, backwards: backwards, count: count) }
         // Room for a few customers with two rows.
