@@ -147,6 +147,23 @@ import Testing
         }
     }
 
+    /// A word alone with more rows than are ever read whole ("e": "example" in nearly every
+    /// e-mail address) is walked at every window: a page down asks it again, and it is counted
+    /// that far once, remembered, and never kept.
+    @Test func aCommonWordAloneIsWalkedAtEveryPage() throws {
+        let query = SearchQuery("e")
+        let expected = try bruteForce(query)
+        var page = try register.customers(matching: query, limit: 40)
+        var seen = page.map(\.number)
+        #expect(register.commonWordAlone == nil)
+        for _ in 0..<3 {
+            page = try register.customers(matching: query, after: try #require(page.last), limit: 40)
+            seen += page.map(\.number)
+        }
+        #expect(seen == Array(expected.prefix(160)))
+        #expect(register.commonWordAlone == "e" && register.keptWord == nil)
+    }
+
     /// A word's rows sorted by SQLite (a word alone's window, the rest after a walk, a whole
     /// list) are read from the word's own range, from the start or after a customer, either
     /// way: given an anchor, SQLite took the terms' index in name order (v33) instead and

@@ -54,7 +54,7 @@ extension Register {
         // as far as that choice needs (~18k at a million).
         let wordAlone = query.terms.count == 1 && !query.hasFilters
         // Index rows per word, counted only as far as the decision needs.
-        let cap = wordAlone ? Self.breakEven(Self.termWalkCost, customers) : query.terms.count == 1 ? breakEven : 100_000
+        let cap = wordAlone ? Self.walkedFrom(customers) : query.terms.count == 1 ? breakEven : 100_000
         func count(_ term: String, upTo limit: Int64) throws(StoreError) -> Int64 { try termRows(term, upTo: limit) }
         // Each word's rows are counted only as far as the rarest so far (a word with more is not
         // the rarest), the longest word first (the likeliest to be rare), and a word whose
@@ -188,6 +188,10 @@ extension Register {
         Int((40 * cost / 0.05 * customers).squareRoot()) + 1
     }
 
+    /// The rows from which a word alone is walked through its terms in name order (`firstRows`):
+    /// the plan counts a word alone's rows this far, no further.
+    private static func walkedFrom(_ customers: Double) -> Int { breakEven(termWalkCost, customers) }
+
     /// Where a `search_term` row (`alias.`) matches a query term: the terms it begins; for
     /// digits also the phones it ends (their reversed digits, `SearchTerms.reversedForm`) and
     /// the customer it numbers (`1004`, `#1004`: every customer has terms, so the number is
@@ -308,8 +312,8 @@ extension Register {
     public func explainWindow(_ query: SearchQuery) throws(StoreError) -> [String] {
         let plan = try plan(query)
         if case let .ranked(driver, _, counted) = plan {
-            let walkFrom = Int64(Self.breakEven(Self.termWalkCost, try customerSpan()))
-            if query.terms.count == 1 && !query.hasFilters && counted[driver] >= walkFrom {
+            let walkedFrom = Self.walkedFrom(try customerSpan())
+            if query.terms.count == 1 && !query.hasFilters && counted[driver] >= walkedFrom {
                 let (sql, arguments) = walkedRows(query.terms[driver], count: 40)
                 return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked, walked: " + $0.text(3) } }
             }
@@ -424,17 +428,19 @@ extension Register {
     /// (the space typed after it, a page down), its customers are read and kept for the next
     /// key, so that the second word's first letter finds them. A word with more rows than a
     /// walk of the name index with a seek for each customer would cost (the plan before v33:
-    /// "a", "k", ~110k rows at a million) is never read whole: it is walked every time.
+    /// "a", "k", ~110k rows at a million) is never read whole: it is walked every time, and
+    /// counted that far only once (`commonWordAlone`), not at every page.
     private func firstRows(of term: String, rows counted: Int64, after anchor: (key: String, number: Int64)?, backwards: Bool,
                            count: Int) throws -> [Int64]? {
         if try keptRows()?.word == term { return nil }
         defer { lastWordAlone = term }
         let customers = try customerSpan()
-        let walks = counted >= Int64(Self.breakEven(Self.termWalkCost, customers))
-        if lastWordAlone == term {
+        let walks = counted >= Self.walkedFrom(customers)
+        if lastWordAlone == term && commonWordAlone != term {
             guard walks else { return nil }
             let most = Int64(Self.breakEven(Self.walkCost(customers), customers))
             if try termRows(term, upTo: most) < most { return nil }
+            commonWordAlone = term
         }
         if walks { return try walkedCustomers(of: term, share: Double(counted) / customers, after: anchor, backwards: backwards, count: count) }
         // Room for a few customers with two rows.

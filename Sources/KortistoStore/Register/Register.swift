@@ -25,6 +25,9 @@ public final class Register {
     var keptWord: KeptWord?
     /// The word of the last window of a word alone read from SQLite's top rows (`firstRows`).
     var lastWordAlone: String?
+    /// The last word alone found to have more rows than are ever read whole (`firstRows`): it
+    /// is walked at every window without counting them again.
+    var commonWordAlone: String?
     /// Settable by tests: a ranked window reads another word's customers whole once they are
     /// fewer than this many times the candidates checked (`rankedWindow`).
     var wordSetBudget = 30
