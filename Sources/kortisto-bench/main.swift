@@ -87,6 +87,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
           --quick           leave out the whole commands
           --runs N          runs of each whole command (default 3; 1 is enough at a million)
           --mapped          the interface's connection mapped as a command's is (for comparison)
+          --probe Q,Q,...   with --register: each query's window in turn on one connection, its time
+                            and plan (the sequence --runs times); "matti,matti ,matti v" is typing
           --help            this help
         """)
     exit(0)
@@ -160,6 +162,27 @@ let perQuery = arguments.contains("--per-query")
 let existing = option("--register")
 let commandRuns = max(1, Int(option("--runs") ?? "") ?? 3)
 guard !sizes.isEmpty, repetitions > 0 else { fail("usage: kortisto-bench [--sizes 1000,10000,100000] [--queries N]") }
+
+// Probe mode: windows of the queries given, asked one after another on one connection as the
+// interface opens it (a query typed a letter at a time is its prefixes in turn), each with its
+// time and the plan SQLite was given; the sequence again `--runs` times.
+if let probe = option("--probe"), let path = existing {
+    do {
+        let register = try Register.open(at: path)
+        try register.use(memory: interfaceMemory)
+        for run in 1...commandRuns {
+            for text in probe.split(separator: ",").map(String.init) {
+                let query = SearchQuery(text)
+                let ms = try milliseconds { _ = try register.customers(matching: query, limit: 40) }
+                let plan = run == 1 ? "  " + (try register.explainWindow(query)).joined(separator: " | ") : ""
+                print("\(fmt(ms))  \"\(text)\"\(plan)")
+            }
+        }
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kortisto-bench-\(getpid())").path
 try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -270,7 +293,7 @@ for size in existing == nil ? sizes : [0] {
                 let text = typed
                 let ms = try milliseconds { _ = try typing.customers(matching: SearchQuery(text), limit: 40) }
                 twoWords.append(ms)
-                byQuery[text, default: []].append(ms)
+                byQuery[text + " (typed)", default: []].append(ms)
             }
         }
         slowest = byQuery.map { ($0.key, percentile($0.value, 0.5)) }.sorted { $0.ms > $1.ms }

@@ -56,6 +56,17 @@ import Testing
             #expect(Int64(sorted.position(of: anchor, backwards: false)) == after, "after \(anchor)")
             #expect(Int64(sorted.position(of: anchor, backwards: true)) == before, "before \(anchor)")
         }
+        // Asked before they are all in order (a window sorts only the buckets it reaches), from
+        // the first anchor on: the same positions, and the same customers from each.
+        let lazy = try NameOrderedRows(db, "SELECT number, key FROM word_row", [], expected: 10)
+        for anchor in anchors {
+            let position = lazy.position(of: anchor, backwards: false)
+            #expect(position == sorted.position(of: anchor, backwards: false), "lazily after \(anchor)")
+            #expect(lazy.position(of: anchor, backwards: true) == sorted.position(of: anchor, backwards: true), "lazily before \(anchor)")
+            #expect(Array(lazy.customers(from: position, upTo: position + 3)) == Array(expected.map(\.0).dropFirst(position).prefix(3)), "lazily from \(anchor)")
+            #expect(lazy.hasCustomer(at: position) == (position < expected.count), "lazily at \(anchor)")
+        }
+        #expect(lazy.count == expected.count)
     }
 
     @Test func noRowsSortToNone() throws {

@@ -226,7 +226,7 @@ import Testing
         #expect(try f.register.labelGlance(purpose: .service, first: 0) != nil)
     }
 
-    /// Undoes migrations 29 to 31 (those after `version`), as if the register had been
+    /// Undoes migrations 29 to 34 (those after `version`), as if the register had been
     /// written by that version: their triggers (named by `prefix`), views, tables and indexes
     /// dropped, and v31's birthdays index made as v26 made it.
     static func takeBack(_ r: Register, to version: Int) throws {
@@ -239,6 +239,10 @@ import Testing
                 """),
             (32, "receivable_day", "DROP TABLE receivable_day;"),
             (33, nil, "DROP INDEX search_term_in_name_order;"),
+            (34, nil, """
+                DROP INDEX search_term_by_pair_in_name_order;
+                CREATE INDEX search_term_in_name_order ON search_term(sort_key, customer_number, term);
+                """),
         ]
         for undone in made.reversed() where undone.version > version {
             let triggers = try undone.prefix.map { prefix in

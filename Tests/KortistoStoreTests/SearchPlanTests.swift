@@ -177,7 +177,7 @@ import Testing
         let copy = folder.file("upgraded.sqlite")
         try analyzed.db.execute("VACUUM INTO '\(copy)'")
         let upgraded = try Register.open(at: copy)
-        try upgraded.db.execute("DELETE FROM sqlite_stat1 WHERE idx = 'search_term_in_name_order'")
+        try upgraded.db.execute("DELETE FROM sqlite_stat1 WHERE idx = 'search_term_by_pair_in_name_order'")
         let unknowing = try Register.open(at: copy)
         let middle = try #require(try analyzed.customers(matching: SearchQuery(""), limit: 1, offset: 700).first)
         let anchor = (key: FinnishOrder.personKey(last: middle.lastName, first: middle.firstName), number: middle.number)
@@ -185,7 +185,7 @@ import Testing
             for word in ["mäk", "virtanen", "040", "1004", "zz"] {
                 for (after, backwards) in [(nil, false), (nil, true), (anchor, false), (anchor, true)] as [((key: String, number: Int64)?, Bool)] {
                     let plan = try r.explainSortedWordRows(SearchQuery(word).terms[0], after: after, backwards: backwards)
-                    #expect(plan.contains { $0.contains("PRIMARY KEY (term>? AND term<?)") } && !plan.contains { $0.contains("search_term_in_name_order") },
+                    #expect(plan.contains { $0.contains("PRIMARY KEY (term>? AND term<?)") } && !plan.contains { $0.contains("search_term_by_pair_in_name_order") },
                             "\(name): \(word) after \(after != nil) backwards \(backwards): \(plan)")
                 }
             }
@@ -233,6 +233,49 @@ import Testing
         #expect(try r.customers(matching: query, limit: 40).map(\.number) == Array(expected.prefix(40)))
         #expect(try r.customers(matching: query, after: anchor, limit: 10).map(\.number) == Array(expected[601...].prefix(10)))
     }
+
+    /// A word alone is walked among the terms that begin with its first two letters (v34). A
+    /// longer word passes others' terms there ("Öölanti", "Oona" before "Öörnilä": "oolanti" <
+    /// "oornila") only so far, and its customers come after that stretch as its rows sort; a
+    /// word of one letter or two merges its pairs' walks, a customer with terms in two of them
+    /// ("Otto Öölanti": "otto", "oolanti") once. Every page equals the brute force, forwards
+    /// from the start and back from the end, each walked as a search's first key asks it.
+    @Test func aWordIsWalkedAmongItsPairsTerms() throws {
+        let f = try Fixture()
+        try f.register.fillSynthetic(customers: 400, organisations: 20, seed: 5, today: f.today)
+        let firsts = ["Aino", "Oona", "Otto", "Väinö", "Oskari"]
+        try f.register.addRecords(try (0..<3600).map { i in
+            CustomerRecord(fields: try CustomerInput(firstName: firsts[i % 5], lastName: i % 3 == 0 ? "Öörnilä" : "Öölanti").validate(today: f.today))
+        }, today: f.today)
+        let r = try Register.open(at: f.register.path)
+        var everyone: [Customer] = []
+        try r.forEachCustomer { everyone.append($0) }
+        func first<T>(_ window: () throws -> T) throws -> T {
+            r.keptWord = nil
+            r.lastWordAlone = nil
+            return try window()
+        }
+        for text in ["öörn", "oo", "o", "öö", "oolanti"] {
+            let query = SearchQuery(text)
+            let expected = everyone.filter { c in SearchTerms.forCustomer(c).contains { $0.hasPrefix(query.terms[0]) } }.map(\.number)
+            #expect(expected.count >= 1200, "\(text)")
+            #expect(try r.explainWindow(query).joined().contains("walked"), "\(text)")
+            var forwards = try first { try r.customers(matching: query, limit: 40) }
+            var seen = forwards.map(\.number)
+            while let last = forwards.last {
+                forwards = try first { try r.customers(matching: query, after: last, limit: 97) }
+                seen += forwards.map(\.number)
+            }
+            #expect(seen == expected, "\(text) forwards: \(seen.count) of \(expected.count)")
+            var backwards = try first { try r.customersFromEnd(matching: query, limit: 40) }
+            var seenBack = backwards.map(\.number).reversed() as [Int64]
+            while let top = backwards.first {
+                backwards = try first { try r.customers(matching: query, after: top, backwards: true, limit: 97) }
+                seenBack += backwards.map(\.number).reversed()
+            }
+            #expect(Array(seenBack.reversed()) == expected, "\(text) backwards: \(seenBack.count) of \(expected.count)")
+        }
+    }
 }
 
 /// Each search-index row carries its customer's sort key (v28): whatever writes a customer or
@@ -241,6 +284,7 @@ import Testing
     func strays(_ f: Fixture) throws -> Int64? {
         try f.register.db.scalarInt("SELECT count(*) FROM search_term s JOIN customer c ON c.number = s.customer_number WHERE s.sort_key IS NOT c.sort_key")
     }
+
 
     @Test func everyWriteKeepsTheTermsSortKey() throws {
         let f = try Fixture()

@@ -178,19 +178,18 @@ extension Register {
     /// word (units of 2 µs): the seeks go all over the terms' index, the more so the larger.
     private static func walkCost(_ customers: Double) -> Double { 3.5 * (1 + customers / 300_000) }
 
-    /// The walk of everyone's terms in name order (v33's index alone), a customer passed: about
-    /// 0.8 µs with their dozen terms at a million, read in the index's order.
-    private static let termWalkCost = 0.4
-
     /// The rows at which a word alone's window costs as much read from its rows (0.05 a row)
     /// as walked at `cost` a customer passed (40 / share of them).
     private static func breakEven(_ cost: Double, _ customers: Double) -> Int {
         Int((40 * cost / 0.05 * customers).squareRoot()) + 1
     }
 
-    /// The rows from which a word alone is walked through its terms in name order (`firstRows`):
-    /// the plan counts a word alone's rows this far, no further.
-    private static func walkedFrom(_ customers: Double) -> Int { breakEven(termWalkCost, customers) }
+    /// The rows from which a word alone is walked through its pair's terms in name order
+    /// (`firstRows`), at any size: the walk reads about 40 of them where its customers are
+    /// spread among the pair's, where SQLite's top of the word's rows reads them all (0.1 µs a
+    /// row; and at most twice that where the walk gives up). The plan counts a word alone's
+    /// rows this far, no further.
+    private static func walkedFrom(_ customers: Double) -> Int { 1_000 }
 
     /// Where a `search_term` row (`alias.`) matches a query term: the terms it begins; for
     /// digits also the phones it ends (their reversed digits, `SearchTerms.reversedForm`) and
@@ -313,8 +312,9 @@ extension Register {
         let plan = try plan(query)
         if case let .ranked(driver, _, counted) = plan {
             let walkedFrom = Self.walkedFrom(try customerSpan())
-            if query.terms.count == 1 && !query.hasFilters && counted[driver] >= walkedFrom {
-                let (sql, arguments) = walkedRows(query.terms[driver], count: 40)
+            if query.terms.count == 1 && !query.hasFilters && counted[driver] >= walkedFrom && matchesOneRange(query.terms[driver]) {
+                let term = query.terms[driver]
+                let (sql, arguments) = walkedRows(term, pair: try pairs(of: term).first ?? Self.pair(term), count: 40)
                 return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked, walked: " + $0.text(3) } }
             }
             let (sql, arguments) = wordRows(query.terms[driver])
@@ -383,9 +383,9 @@ extension Register {
         // The candidates go up from `next` (or down from it, `backwards`).
         var next = anchor.map { rows.position(of: $0, backwards: backwards) } ?? (backwards ? rows.count : 0)
         func candidates(_ wanted: Int) -> [Int64] {
-            let end = backwards ? max(0, next - wanted) : min(rows.count, next + wanted)
-            defer { next = end }
-            return backwards ? rows.numbers[end..<next].reversed() : Array(rows.numbers[next..<end])
+            let taken = backwards ? rows.customers(from: max(0, next - wanted), upTo: next).reversed() : Array(rows.customers(from: next, upTo: next + wanted))
+            next += backwards ? -taken.count : taken.count
+            return taken
         }
         var found: [Int64] = []
         // How many of the customers checked so far passed: the sample's share until some are.
@@ -393,7 +393,7 @@ extension Register {
         var rate: Double { checked > 0 && passed > 0 ? Double(passed) / Double(checked) : max(passing, 0.02) }
         // Checked as many at a time as the window still needs, half as many again as the rate
         // says: each check is a seek into the index by customer (about 4 µs at a million).
-        while (backwards ? next > 0 : next < rows.count) && found.count < count {
+        while (backwards ? next > 0 : rows.hasCustomer(at: next)) && found.count < count {
             let need = count - found.count
             let taken = candidates(checks.isEmpty ? need : max(64, Int(min(Double(need) / rate * 1.5, Double(Int32.max)))))
             // Where a word's customers cost less to read whole (about 0.1 µs a row, in its
@@ -435,14 +435,14 @@ extension Register {
         if try keptRows()?.word == term { return nil }
         defer { lastWordAlone = term }
         let customers = try customerSpan()
-        let walks = counted >= Self.walkedFrom(customers)
+        let walks = counted >= Self.walkedFrom(customers) && matchesOneRange(term)
         if lastWordAlone == term && commonWordAlone != term {
             guard walks else { return nil }
             let most = Int64(Self.breakEven(Self.walkCost(customers), customers))
             if try termRows(term, upTo: most) < most { return nil }
             commonWordAlone = term
         }
-        if walks { return try walkedCustomers(of: term, share: Double(counted) / customers, after: anchor, backwards: backwards, count: count) }
+        if walks { return try walkedCustomers(of: term, rows: counted, after: anchor, backwards: backwards, count: count) }
         // Room for a few customers with two rows.
         let limit = min(count, Int(Int32.max)) + 16
         let (numbers, rows) = try sortedCustomers(of: term, after: anchor, backwards: backwards, limit: limit)
@@ -451,27 +451,35 @@ extension Register {
     }
 
     /// A common word alone's first `count` customers after `anchor` (before it going
-    /// `backwards`), walking everyone's terms in name order through v33's index alone, up to
-    /// twice as many customers as the word's `share` (its rows as far as counted, by the
-    /// customers: no more than its real share) says it takes. Where its customers are not
-    /// spread over the list (a surname's, under one letter) the stretch walked holds too few,
-    /// and the rest come after it as SQLite sorts the word's rows ("korh" at a million: 38 of
-    /// its 27k customers in the first 8,900 names, a stretch of four times, about 7 ms walked
-    /// in vain at 0.8 µs a customer).
-    private func walkedCustomers(of term: String, share: Double, after anchor: (key: String, number: Int64)?, backwards: Bool,
+    /// `backwards`), walked in name order through the terms that begin with its first two
+    /// letters (v34's index alone). A word of one or two letters begins every term it walks:
+    /// the first `count` customers of each of its pairs, merged. A longer word's pair holds
+    /// others' terms too ("korpi" among the Korhonens' "kor…", "matti" among "mari…"): it is
+    /// walked through at most twice as many terms as it has rows (as far as `counted`), and
+    /// where that stretch holds too few of its customers, the rest come after it as SQLite
+    /// sorts the word's rows.
+    private func walkedCustomers(of term: String, rows counted: Int64, after anchor: (key: String, number: Int64)?, backwards: Bool,
                                  count: Int) throws -> [Int64] {
         guard count > 0 else { return [] }
-        let budget = Int(min(2 * Double(count) / max(share, 1e-9), Double(Int32.max)))
+        guard term.unicodeScalars.count > 2 else {
+            var rows: [(key: String, number: Int64)] = []
+            for pair in try pairs(of: term) {
+                let (sql, arguments) = walkedRows(term, pair: pair, after: anchor, backwards: backwards, count: count)
+                try db.forEach(sql, arguments) { rows.append((key: $0.text(1), number: $0.int(0))) }
+            }
+            return Self.merged(rows, backwards: backwards, count: count)
+        }
+        let pair = Self.pair(term)
+        let budget = Int(min(2 * Double(counted) + 4 * Double(count), Double(Int32.max)))
         let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
         let anchorArguments: [any SQLBindable] = anchor.map { [$0.key, $0.number] } ?? []
-        // Where the stretch ends: `budget` customers on, from the name index alone (none when
-        // the list ends first).
-        let keyset = anchor == nil ? "" : " AND (sort_key, number) \(comparison) (?, ?)"
+        // Where the stretch ends: `budget` terms of the pair on (none when they end first).
+        let keyset = anchor == nil ? "" : " AND (sort_key, customer_number) \(comparison) (?, ?)"
         let end = try db.first("""
-            SELECT sort_key, number FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL\(keyset)
-            ORDER BY sort_key \(order), number \(order) LIMIT 1 OFFSET ?
-            """, anchorArguments + [budget]) { (key: $0.text(0), number: $0.int(1)) }
-        let (sql, arguments) = walkedRows(term, after: anchor, upTo: end, backwards: backwards, count: count)
+            SELECT sort_key, customer_number FROM search_term INDEXED BY search_term_by_pair_in_name_order
+            WHERE substr(term, 1, 2) = ?\(keyset) ORDER BY sort_key \(order), customer_number \(order) LIMIT 1 OFFSET ?
+            """, [pair] + anchorArguments + [budget]) { (key: $0.text(0), number: $0.int(1)) }
+        let (sql, arguments) = walkedRows(term, pair: pair, after: anchor, upTo: end, backwards: backwards, count: count)
         var numbers: [Int64] = []
         try db.forEach(sql, arguments) { numbers.append($0.int(0)) }
         guard numbers.count < count, let end else { return numbers }
@@ -485,26 +493,76 @@ extension Register {
         }
     }
 
-    /// The walk of `walkedCustomers`: the word's customers after `anchor`, up to and with `end`,
-    /// from the terms' index in name order, each customer once.
-    private func walkedRows(_ term: String, after anchor: (key: String, number: Int64)? = nil, upTo end: (key: String, number: Int64)? = nil,
-                            backwards: Bool = false, count: Int) -> (String, [any SQLBindable]) {
+    /// The walk of `walkedCustomers`: the word's customers among the terms that begin with
+    /// `pair`, after `anchor`, up to and with `end`, in name order, each customer once.
+    private func walkedRows(_ term: String, pair: String, after anchor: (key: String, number: Int64)? = nil,
+                            upTo end: (key: String, number: Int64)? = nil, backwards: Bool = false, count: Int) -> (String, [any SQLBindable]) {
         let match = matches(term)
         let (comparison, order) = backwards ? ("<", "DESC") : (">", "ASC")
         let keyset = anchor == nil ? "" : " AND (sort_key, customer_number) \(comparison) (?, ?)"
         let stretch = end == nil ? "" : " AND (sort_key, customer_number) \(backwards ? ">=" : "<=") (?, ?)"
         return ("""
-            SELECT customer_number FROM search_term INDEXED BY search_term_in_name_order WHERE \(match.sql)\(keyset)\(stretch)
+            SELECT customer_number, sort_key FROM search_term INDEXED BY search_term_by_pair_in_name_order
+            WHERE substr(term, 1, 2) = ? AND \(match.sql)\(keyset)\(stretch)
             GROUP BY sort_key, customer_number ORDER BY sort_key \(order), customer_number \(order) LIMIT ?
-            """, match.arguments + (anchor.map { [$0.key, $0.number] } ?? []) + (end.map { [$0.key, $0.number] } ?? []) + [count])
+            """, [pair] + match.arguments + (anchor.map { [$0.key, $0.number] } ?? []) + (end.map { [$0.key, $0.number] } ?? []) + [count])
+    }
+
+    /// The first two letters of `term` (as SQLite's `substr` counts them: code points).
+    private static func pair(_ term: String) -> String {
+        String(String.UnicodeScalarView(term.unicodeScalars.prefix(2)))
+    }
+
+    /// The pairs of first letters the terms `term` begins start with: its own when it has two
+    /// letters or more; for one letter each pair under it (and the letter alone, where a term
+    /// is that letter), found in v34's index by a seek each.
+    private func pairs(of term: String) throws(StoreError) -> [String] {
+        guard term.unicodeScalars.count < 2 else { return [Self.pair(term)] }
+        let upper = Self.upperBound(term)
+        func pair(_ comparison: String, _ bound: String) throws(StoreError) -> String? {
+            try read {
+                try db.first("""
+                    SELECT substr(term, 1, 2) FROM search_term INDEXED BY search_term_by_pair_in_name_order
+                    WHERE substr(term, 1, 2) \(comparison) ? AND substr(term, 1, 2) < ? ORDER BY substr(term, 1, 2) LIMIT 1
+                    """, [bound, upper]) { $0.text(0) }
+            }
+        }
+        var pairs: [String] = []
+        var next = try pair(">=", term)
+        while let found = next {
+            pairs.append(found)
+            next = try pair(">", found)
+        }
+        return pairs
+    }
+
+    /// Whether `term` matches one range of terms alone (not a phone's digits from the end, not
+    /// a customer's number): then its terms' first two letters hold every match.
+    private func matchesOneRange(_ term: String) -> Bool { matches(term).arguments.count == 2 }
+
+    /// Customers read from several pairs' walks, in name order (`backwards`: the other way),
+    /// each once, the first `count`. Keys compare as SQLite compares them: byte by byte.
+    private static func merged(_ rows: [(key: String, number: Int64)], backwards: Bool, count: Int) -> [Int64] {
+        let sorted = rows.sorted { a, b in
+            if a.key != b.key {
+                return a.key.utf8.lexicographicallyPrecedes(b.key.utf8) != backwards
+            }
+            return backwards ? a.number > b.number : a.number < b.number
+        }
+        var numbers: [Int64] = []
+        for row in sorted where numbers.last != row.number {
+            numbers.append(row.number)
+            if numbers.count == count { break }
+        }
+        return numbers
     }
 
     /// A word's index rows in name order as SQLite sorts them (after `anchor`, or before it
     /// going `backwards`; at most `limit`): a word alone's window, a whole list's customers.
     /// Read from the word's own range: the order and the anchor are written (`+sort_key`) so
-    /// that SQLite cannot take them from the terms' index in name order (v33), which with an
-    /// anchor it chose, walking everyone after it for the word (a rare word's next page at a
-    /// million: the whole index).
+    /// that SQLite cannot take them from an index of the terms in name order (v33's, v34's by
+    /// pair), which with an anchor it chose, walking everyone after it for the word (a rare
+    /// word's next page at a million: the whole index).
     private func sortedWordRows(_ term: String, after anchor: (key: String, number: Int64)? = nil, backwards: Bool = false,
                                 limit: Int? = nil) -> (String, [any SQLBindable]) {
         let match = matches(term)

@@ -713,6 +713,17 @@ enum Schema {
         -- into the terms for each customer (about 30 µs a customer at a million).
         CREATE INDEX search_term_in_name_order ON search_term(sort_key, customer_number, term);
         """),
+        Migration(version: 34, name: "search terms in name order by their first two letters", sql: """
+        -- Version 33's walk passed everyone's terms to find a word's: a surname's customers all
+        -- sit under one letter of the list, and so do a first name's under each surname, so
+        -- the walk passed a tenth of the register or more before giving up to sort the word's
+        -- rows ("matti", "vir", "korh" at a million: 18-25 ms). Here the terms that begin
+        -- with the same two letters are in name order together: a word of two letters or more
+        -- walks only its own two letters' terms ("vi": the first 40 it holds), a word of one
+        -- letter each of its pairs' first terms, merged.
+        DROP INDEX search_term_in_name_order;
+        CREATE INDEX search_term_by_pair_in_name_order ON search_term(substr(term, 1, 2), sort_key, customer_number, term);
+        """),
     ]
 }
 
