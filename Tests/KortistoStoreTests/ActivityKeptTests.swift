@@ -62,6 +62,21 @@ import Testing
                 throw StoreError.refused(Refusal("undone"))
             }
             #expect(review == everyone, "\(step) \(period)", sourceLocation: sourceLocation)
+            // The interface's pages, of every size, those due and those kept, equal the review.
+            for limit in [1, 7, 200] {
+                for kept in [false, true] {
+                    var rows: [KeptCustomer] = [], after: RetentionPosition? = nil
+                    repeat {
+                        let page = try r.retentionPage(period, today: today, kept: kept, after: after, limit: limit)
+                        rows += page.rows
+                        after = page.next
+                    } while after != nil
+                    let expected = kept ? review.kept : review.candidates.map { KeptCustomer(customer: $0.customer, lastActivity: $0.lastActivity, reasons: []) }
+                    #expect(rows == expected, "\(step) \(period): pages of \(limit), kept \(kept)", sourceLocation: sourceLocation)
+                }
+            }
+            #expect(try r.retentionKeptCount(period, today: today) == review.kept.count, "\(step) \(period)", sourceLocation: sourceLocation)
+            #expect(try r.expiredOrderCount(today: today) == review.expiredOrders, "\(step) \(period)", sourceLocation: sourceLocation)
         }
         #expect(try r.db.scalarInt("SELECT count(*) FROM customer_activity WHERE last = ''") == 0, sourceLocation: sourceLocation)
     }

@@ -30,6 +30,26 @@ import Testing
         #expect(try f.register.retentionCandidates(years: 5, today: LocalDate(year: 2025, month: 2, day: 28)!).map(\.customer.number) == [n])
     }
 
+    /// The interface's pages end where the exact calendar rule does: the last day due is on a
+    /// page, the day after it (inside the rough range the index is read to) on none, and the
+    /// page before it says no page follows.
+    @Test func thePagesEndWhereTheCalendarRuleDoes() throws {
+        let f = try Fixture()
+        let today = LocalDate(year: 2025, month: 2, day: 27)!
+        let period = RetentionPeriod(5, .years)
+        let due = try f.add("Viimeinen", "Päivä") { $0.since = "27.2.2020" }
+        _ = try f.add("Seuraava", "Päivä") { $0.since = "28.2.2020" }
+        #expect(period.roughCutoff(today) >= LocalDate(year: 2020, month: 2, day: 28)!, "the day after is read, and left out")
+        let first = try f.register.retentionPage(period, today: today, kept: false, after: nil, limit: 1)
+        #expect(first.rows.map(\.customer.number) == [due])
+        if let next = first.next {
+            let second = try f.register.retentionPage(period, today: today, kept: false, after: next, limit: 1)
+            #expect(second.rows.isEmpty && second.next == nil)
+        }
+        let whole = try f.register.retentionPage(period, today: today, kept: false, after: nil, limit: 2)
+        #expect(whole.rows.map(\.customer.number) == [due] && whole.next == nil)
+    }
+
     @Test func forgetAllIsOneStepAndChecksEveryoneFirst() throws {
         let f = try Fixture()
         let a = try f.add("Aaro", "Vanha") { $0.since = "1.1.2010" }
@@ -94,6 +114,16 @@ import Testing
         #expect(review.candidates.map(\.customer.number) == [due, endedMember])
         #expect(review.candidates.last?.lastActivity == LocalDate(year: 2015, month: 12, day: 31), "a membership's end is activity")
         #expect(Dictionary(uniqueKeysWithValues: review.kept.map { ($0.customer.number, $0.reasons) }) == expected)
+        // The interface's pages, one customer each: the same kept with every reason, the same due.
+        for kept in [false, true] {
+            var pages: [KeptCustomer] = [], after: RetentionPosition? = nil
+            repeat {
+                let page = try f.register.retentionPage(RetentionPeriod(5, .years), today: f.today, kept: kept, after: after, limit: 1)
+                pages += page.rows
+                after = page.next
+            } while after != nil
+            #expect(pages == (kept ? review.kept : review.candidates.map { KeptCustomer(customer: $0.customer, lastActivity: $0.lastActivity, reasons: []) }))
+        }
         // Forgetting what the review lists touches none of them.
         try f.register.forgetAll(review.candidates.map(\.customer.number), on: f.today, reference: .retentionReview)
         for number in expected.keys { #expect(try f.register.customer(number) != nil) }

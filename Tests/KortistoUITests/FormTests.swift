@@ -313,6 +313,35 @@ import TUIKit
         #expect(h.text.contains("2 customers"))
     }
 
+    /// More due than a page: the first screen shows the oldest, End the last one due and then
+    /// the kept with their count, and A forgets everyone due, not only those read so far.
+    @Test func aLongReviewIsReadAPageAtATime() throws {
+        let h = try Harness(setup: { register, today in
+            try register.addRecords(try (0..<450).map { i in
+                var input = CustomerInput(firstName: "Äijä\(i)", lastName: "Vanha")
+                input.since = LocalDate(year: 2010, month: 1, day: 1)!.adding(days: i).finnish
+                return CustomerRecord(fields: try input.validate(today: today))
+            }, today: today)
+            let held = try Harness.add(register, today, "Pidätetty", "Öhman") { $0.since = "1.1.2012" }
+            try register.setLegalHold(held, reason: "Riita")
+        })
+        h.type("r")
+        #expect(h.text.contains("Inactive for 5 years"))
+        #expect(h.lines(containing: "Äijä0").count == 1 && !h.text.contains("Äijä449") && !h.text.contains("Kept, though inactive"), "\(h.text)")
+        h.type("A")
+        #expect(h.text.contains("Forget all 450 listed customers?"))
+        h.type("n")
+        #expect(try h.register.countCustomers() == 451)
+        h.type("<End>")
+        #expect(h.lines(containing: "Äijä449").count == 1, "\(h.text)")
+        #expect(h.text.contains("Kept, though inactive (1):") && h.lines(containing: "Öhman").count == 1, "\(h.text)")
+        h.type("<Home>A")
+        #expect(h.text.contains("Forget all 450 listed customers?"))
+        h.type("y")
+        #expect(h.text.contains("Forgot 450 customers."))
+        #expect(h.text.contains("Kept, though inactive (1):"))
+    }
+
     /// In Finnish: the period in words, the kept with their reasons; F on a kept line forgets
     /// nobody and Enter opens the card.
     @Test func theReviewShowsTheKeptInFinnish() throws {

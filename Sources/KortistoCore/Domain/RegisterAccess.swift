@@ -120,6 +120,13 @@ public protocol RegisterAccess: AnyObject {
     func recipientsToNotify(_ number: Int64) throws -> [String]
     /// Everyone past the retention period: who is due for forgetting, who is kept and why.
     func retentionReview(_ period: RetentionPeriod, today: LocalDate) throws -> RetentionReview
+    /// A page of the review, as the interface shows it: those due (`kept` false) or those kept
+    /// with their reasons, after `after`, at most `limit`, in order of last activity and number.
+    func retentionPage(_ period: RetentionPeriod, today: LocalDate, kept: Bool, after: RetentionPosition?, limit: Int) throws -> RetentionPage
+    /// How many are kept, though past the period (the review's heading above them).
+    func retentionKeptCount(_ period: RetentionPeriod, today: LocalDate) throws -> Int
+    /// How many order rows of forgotten customers are past the Accounting Act's keeping.
+    func expiredOrderCount(today: LocalDate) throws -> Int
     /// Whether the yearly retention review is due on `today`.
     func retentionReviewDue(on today: LocalDate) throws -> Bool
     func markRetentionReviewed(on date: LocalDate) throws

@@ -113,6 +113,30 @@ public struct RetentionReview: Sendable, Equatable {
     }
 }
 
+/// Where a page of the review ended, for the next one to start after it: the customer's kept
+/// last activity (as the register keeps it) and number.
+public struct RetentionPosition: Sendable, Equatable {
+    public let last: String
+    public let number: Int64
+
+    public init(last: String, number: Int64) {
+        self.last = last
+        self.number = number
+    }
+}
+
+/// A page of the review: customers due (no reason to keep them: `reasons` empty) or kept, in
+/// order of last activity and number; `next`: where the next page starts, nil after the last.
+public struct RetentionPage: Sendable, Equatable {
+    public var rows: [KeptCustomer]
+    public var next: RetentionPosition?
+
+    public init(rows: [KeptCustomer], next: RetentionPosition?) {
+        self.rows = rows
+        self.next = next
+    }
+}
+
 /// The Accounting Act's (kirjanpitolaki 2:10 §) keeping of vouchers: six years from the end of
 /// the year in which the fiscal year ended.
 public enum AccountingRetention {

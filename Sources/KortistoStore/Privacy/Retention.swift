@@ -13,18 +13,88 @@ extension Register {
     /// request, a restriction, a legal hold, an open invoice, a claim in collection — are never
     /// candidates: they are listed apart with every reason, so the review accounts for all.
     public func retentionReview(_ period: RetentionPeriod, today: LocalDate) throws(StoreError) -> RetentionReview {
-        // The kept last activities (v30) name who may be due: the range up to a day past the
-        // cutoff, read from their index. SQL then checks each of them as before, from the rows
-        // themselves (no activity after that day; NOT EXISTS stops at the first recent row), and
-        // the exact calendar rule is applied to the few left. A kept date can only let someone
-        // be looked at; whether they are due is always read from their own rows. The other
-        // way, a missing or too recent kept date would hide someone due until the next review
-        // after it is put right: the tests hold the kept dates equal to their view after every
-        // kind of write, and that every trigger is in place.
+        // Read in order of the kept last activities (`retentionRows`); listed by the dates read
+        // from the rows themselves.
+        var candidates: [RetentionCandidate] = [], kept: [KeptCustomer] = []
+        for row in try retentionRows(period, today: today) where row.due {
+            if row.customer.reasons.isEmpty {
+                candidates.append(RetentionCandidate(customer: row.customer.customer, lastActivity: row.customer.lastActivity))
+            } else {
+                kept.append(row.customer)
+            }
+        }
+        let order = { (a: (LocalDate, Int64), b: (LocalDate, Int64)) in a < b }
+        return RetentionReview(period: period,
+                               candidates: candidates.sorted { order(($0.lastActivity, $0.customer.number), ($1.lastActivity, $1.customer.number)) },
+                               kept: kept.sorted { order(($0.lastActivity, $0.customer.number), ($1.lastActivity, $1.customer.number)) },
+                               expiredOrders: try expiredOrders(today: today).count)
+    }
+
+    /// A page of the review as the interface shows it (`RegisterAccess.retentionPage`): the
+    /// window's rows alone are read and checked, from the kept last activities' index on, so the
+    /// first screen costs the same at any size (the whole review at a million: 1.2 s).
+    public func retentionPage(_ period: RetentionPeriod, today: LocalDate, kept: Bool, after: RetentionPosition?,
+                              limit: Int) throws(StoreError) -> RetentionPage {
+        let rows = try retentionRows(period, today: today, kept: kept, after: after, limit: limit)
+        // The rows past the exact calendar rule are the newest, at the end: the review ends there.
+        let due = rows.prefix { $0.due }
+        let next = due.count == limit ? due.last.map { RetentionPosition(last: $0.last, number: $0.customer.customer.number) } : nil
+        return RetentionPage(rows: due.map(\.customer), next: next)
+    }
+
+    /// How many customers past `period` are kept for a reason.
+    public func retentionKeptCount(_ period: RetentionPeriod, today: LocalDate) throws(StoreError) -> Int {
+        try retentionRows(period, today: today, kept: true).filter(\.due).count
+    }
+
+    /// How many order rows `expiredOrders` lists.
+    public func expiredOrderCount(today: LocalDate) throws(StoreError) -> Int {
+        try expiredOrders(today: today).count
+    }
+
+    /// Whether a customer has a reason to be kept (`retentionRows`' reasons, as one condition;
+    /// `?2`: today).
+    private static let keepReasonSQL = """
+        c.legal_hold_reason IS NOT NULL OR c.restriction_reason IS NOT NULL
+        OR ((c.kind = 'member' OR c.member_since IS NOT NULL) AND (c.member_until IS NULL OR c.member_until >= ?2))
+        OR EXISTS (SELECT 1 FROM request r WHERE r.customer_number = c.number AND r.status = 'open')
+        OR EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number AND (o.status = 'invoiced' OR o.in_collection = 1))
+        """
+
+    /// The review's customers in order of their kept last activity and number: each with their
+    /// reasons to be kept, that activity (`last`, as kept) and whether the period's exact
+    /// calendar rule makes them due (`due`: false only for the newest, past the rough cutoff).
+    /// `kept`: only those with (true) or without (false) a reason; `after`, `limit`: a page.
+    ///
+    /// The kept last activities (v30) name who may be due: the range up to a day past the
+    /// cutoff, read from their index. SQL then checks each of them as before, from the rows
+    /// themselves (no activity after that day; NOT EXISTS stops at the first recent row), and
+    /// the exact calendar rule is applied to the few left. A kept date can only let someone
+    /// be looked at; whether they are due is always read from their own rows. The other
+    /// way, a missing or too recent kept date would hide someone due until the next review
+    /// after it is put right: the tests hold the kept dates equal to their view after every
+    /// kind of write, and that every trigger is in place.
+    private func retentionRows(_ period: RetentionPeriod, today: LocalDate, kept: Bool? = nil, after: RetentionPosition? = nil,
+                               limit: Int? = nil) throws(StoreError) -> [(customer: KeptCustomer, last: String, due: Bool)] {
         let roughCutoff = period.roughCutoff(today).iso
+        var conditions = ""
+        var arguments: [any SQLBindable] = [roughCutoff, today.iso]
+        if let kept {
+            conditions += " AND (\(Self.keepReasonSQL)) = ?"
+            arguments.append(kept ? 1 : 0)
+        }
+        if let after {
+            conditions += " AND (a.last, a.customer_number) > (?, ?)"
+            arguments += [after.last, after.number]
+        }
+        conditions += " ORDER BY a.last, a.customer_number"
+        if let limit {
+            conditions += " LIMIT ?"
+            arguments.append(limit)
+        }
         // Each customer's row is read here once, with the review's columns after its fields.
         let extra = Self.selectedColumnCount
-        let rows = try read {
+        return try read {
             try db.rows(Self.customerSelect(from: "customer_activity a INDEXED BY customer_activity_by_last CROSS JOIN customer c ON c.number = a.customer_number", extra: [
                 "max(\(Self.lastActivitySQL), coalesce(c.member_until, ''))",
                 "c.legal_hold_reason IS NOT NULL", "c.restriction_reason IS NOT NULL",
@@ -38,6 +108,7 @@ extension Register {
                 (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), char(31)) FROM customer_order o
                  WHERE o.customer_number = c.number AND o.in_collection = 1)
                 """,
+                "a.last",
             ]) + """
                  WHERE a.last <= ?1 AND c.forgotten_on IS NULL AND c.since <= ?1 AND (c.member_until IS NULL OR c.member_until <= ?1)
                   AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number
@@ -45,7 +116,7 @@ extension Register {
                   AND NOT EXISTS (SELECT 1 FROM contact_event e WHERE e.customer_number = c.number AND e.date > ?1)
                   AND NOT EXISTS (SELECT 1 FROM event_participant p JOIN event v ON v.id = p.event_id
                                   WHERE p.customer_number = c.number AND p.attended = 1 AND v.date > ?1)
-                """, [roughCutoff, today.iso]) { row -> (Customer, String, [RetentionKeepReason]) in
+                """ + conditions, arguments) { row -> (customer: KeptCustomer, last: String, due: Bool)? in
                 var reasons: [RetentionKeepReason] = []
                 if row.bool(extra + 3) { reasons.append(.currentMember) }
                 for id in (row.optionalText(extra + 4) ?? "").split(separator: ",").compactMap({ Int64($0) }) { reasons.append(.openRequest(id: id)) }
@@ -54,23 +125,12 @@ extension Register {
                 // Invoice numbers may hold spaces: the unit separator parts them.
                 for invoice in (row.optionalText(extra + 5) ?? "").split(separator: "\u{1F}") { reasons.append(.openInvoice(invoice: String(invoice))) }
                 for invoice in (row.optionalText(extra + 6) ?? "").split(separator: "\u{1F}") { reasons.append(.inCollection(invoice: String(invoice))) }
-                return (try Self.customerFields(from: row), row.text(extra), reasons)
-            }
+                // A date that cannot be read makes nobody due (as the schema holds only dates).
+                guard let date = LocalDate(iso: String(row.text(extra).prefix(10))) else { return nil }
+                return (KeptCustomer(customer: try Self.customerFields(from: row), lastActivity: date, reasons: reasons), row.text(extra + 7),
+                        period.ends(after: date) <= today)
+            }.compactMap { $0 }
         }
-        var candidates: [RetentionCandidate] = [], kept: [KeptCustomer] = []
-        for (customer, last, reasons) in rows {
-            guard let date = LocalDate(iso: String(last.prefix(10))), period.ends(after: date) <= today else { continue }
-            if reasons.isEmpty {
-                candidates.append(RetentionCandidate(customer: customer, lastActivity: date))
-            } else {
-                kept.append(KeptCustomer(customer: customer, lastActivity: date, reasons: reasons))
-            }
-        }
-        let order = { (a: (LocalDate, Int64), b: (LocalDate, Int64)) in a < b }
-        return RetentionReview(period: period,
-                               candidates: candidates.sorted { order(($0.lastActivity, $0.customer.number), ($1.lastActivity, $1.customer.number)) },
-                               kept: kept.sorted { order(($0.lastActivity, $0.customer.number), ($1.lastActivity, $1.customer.number)) },
-                               expiredOrders: try expiredOrders(today: today).count)
     }
 
     /// Orders of forgotten customers that the Accounting Act no longer needs: six years from
