@@ -3,33 +3,31 @@ import TUIKit
 
 /// Upcoming birthdays (next 30 days) with the age each person turns.
 struct BirthdaysState {
-    /// Every birthday of the coming days in order (numbers and days), and the customers of those
-    /// read so far, a page at a time (`Paging`).
-    var order: [BirthdayEntry]
+    /// The coming days' birthdays read so far, a page at a time (`Paging`): the first screen
+    /// reads its page alone (a million customers have 82,000 birthdays in 30 days).
     var items: [UpcomingBirthday] = []
     var cursor = Selection()
     private var paging = Paging()
-    /// How many of `order` have been read (someone forgotten meanwhile is not in `items`).
-    private var read = 0
+    /// The last entry read (someone forgotten meanwhile is not in `items`).
+    private var last: BirthdayEntry?
 
-    init(order: [BirthdayEntry], _ context: ScreenContext) throws {
-        self.order = order
+    init(_ context: ScreenContext) throws {
         paging.record(try readMore(context))
     }
 
     /// `b`: the next 30 days' birthdays.
     static func open(_ context: ScreenContext) -> [Effect] {
         do {
-            return [.push(.birthdays(try BirthdaysState(order: try context.data.birthdayOrder(from: context.today, days: 30), context)))]
+            return [.push(.birthdays(try BirthdaysState(context)))]
         } catch { return [.report(error)] }
     }
 
-    /// The customers of the next page of `order`; how many of it were read.
+    /// The customers of the next page of birthdays; how many entries it held.
     private mutating func readMore(_ context: ScreenContext) throws -> Int {
-        let next = order[read..<min(order.count, read + Paging.size)]
-        items += try context.data.upcomingBirthdays(next)
-        read = next.endIndex
-        return next.count
+        let page = try context.data.birthdayPage(from: context.today, days: 30, after: last, limit: Paging.size)
+        items += try context.data.upcomingBirthdays(page)
+        last = page.last ?? last
+        return page.count
     }
 
     mutating func update(_ key: Key, _ context: ScreenContext) -> [Effect] {

@@ -59,10 +59,38 @@ import Testing
                     paged += try register.upcomingBirthdays(order[start..<min(order.count, start + 7)]).map { "\($0.date.iso) \($0.customer.number) \($0.turns.map(String.init) ?? "-")" }
                 }
                 #expect(paged == indexed, "\(day.iso) +\(days) in pages")
+                // And each page read from where the one before ended, as the views read them,
+                // with the count that the today view shows.
+                try expectPagesEqual(order, from: day, days: days)
             }
             // Every 13th day; each day from 20 February to 1 March and from 24 December on.
             let next = day.adding(days: 1)
             day = (next.month == 2 && next.day >= 20) || next.month == 3 && next.day == 1 || (next.month == 12 && next.day >= 24) ? next : day.adding(days: 13)
+        }
+    }
+
+    /// Pages of 1, 7 and 200 entries, each after the last of the one before, make `order`, and
+    /// the count is its length.
+    func expectPagesEqual(_ order: [BirthdayEntry], from day: LocalDate, days: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for limit in [1, 7, 200] {
+            var pages: [BirthdayEntry] = []
+            var page = try register.birthdayPage(from: day, days: days, after: nil, limit: limit)
+            while !page.isEmpty {
+                #expect(page.count <= limit, sourceLocation: sourceLocation)
+                pages += page
+                page = try register.birthdayPage(from: day, days: days, after: pages.last, limit: limit)
+            }
+            #expect(pages == order, "\(day.iso) +\(days) in pages of \(limit)", sourceLocation: sourceLocation)
+        }
+        #expect(try register.birthdayCount(from: day, days: days) == order.count, "\(day.iso) +\(days) counted", sourceLocation: sourceLocation)
+    }
+
+    /// A span past a year holds each birthday once, on its first day, a page at a time too.
+    @Test func aSpanPastAYearIsPagedAsItIsRead() throws {
+        for day in [LocalDate(year: 2027, month: 12, day: 30)!, LocalDate(year: 2028, month: 2, day: 28)!] {
+            let order = try register.birthdayOrder(from: day, days: 400)
+            #expect(Set(order.map(\.number)).count == order.count && !order.isEmpty)
+            try expectPagesEqual(order, from: day, days: 400)
         }
     }
 

@@ -35,10 +35,13 @@ public struct CustomerCard: Sendable, Equatable {
 public struct BirthdayEntry: Sendable, Equatable {
     public var number: Int64
     public var date: LocalDate
+    /// The customer's name key as the register keeps it (where the next page starts after them).
+    public var key: String
 
-    public init(number: Int64, date: LocalDate) {
+    public init(number: Int64, date: LocalDate, key: String = "") {
         self.number = number
         self.date = date
+        self.key = key
     }
 }
 
@@ -96,6 +99,11 @@ public protocol RegisterAccess: AnyObject {
     func addContact(_ event: ContactEvent, customer number: Int64) throws -> Int64
     /// The coming days' birthdays in order, numbers and days only (a view reads a page at a time).
     func birthdayOrder(from today: LocalDate, days: Int) throws -> [BirthdayEntry]
+    /// A page of `birthdayOrder`: at most `limit` entries after `after` (the last of the page
+    /// before), read only as far as the page needs.
+    func birthdayPage(from today: LocalDate, days: Int, after: BirthdayEntry?, limit: Int) throws -> [BirthdayEntry]
+    /// How many birthdays the coming `days` hold (`birthdayOrder`'s length).
+    func birthdayCount(from today: LocalDate, days: Int) throws -> Int
     /// The customers of `entries`, in their order.
     func upcomingBirthdays(_ entries: some Collection<BirthdayEntry>) throws -> [UpcomingBirthday]
     func settings() throws -> RegisterSettings
