@@ -33,14 +33,21 @@ struct RetentionState {
         return self.kept.indices.contains(kept) ? self.kept[kept].customer : nil
     }
 
-    /// The first page again, and as many more as the cursor stood beyond.
+    /// The first page again, and as many more as the cursor stands near.
     private mutating func reload(_ context: ScreenContext) throws {
-        let standing = cursor.index
         items = []
         kept = []
         (duePaging, keptPaging, dueNext, keptNext) = (Paging(), Paging(), nil, nil)
         expiredOrders = try context.data.expiredOrderCount(today: context.today)
-        repeat { _ = try readPage(context) } while (duePaging.hasMore || keptPaging.hasMore) && count <= standing + 2 * context.textHeight
+        _ = try readPage(context)
+        try readAsNeeded(all: false, context)
+    }
+
+    /// Reads pages while the cursor is within two screens of the last row read (`all`: to the end).
+    private mutating func readAsNeeded(all: Bool, _ context: ScreenContext) throws {
+        while (duePaging.hasMore || keptPaging.hasMore) && (all || cursor.index + 2 * context.textHeight >= count) {
+            _ = try readPage(context)
+        }
     }
 
     /// The next page: of those due while any are left, then of those kept; how many it read.
@@ -77,13 +84,7 @@ extension RetentionState {
         switch command {
         case .back: return [.pop]
         case .down, .up, .pageDown, .pageUp, .first, .last:
-            do {
-                // Pages are read while the move needs them (End: all of them).
-                while (duePaging.hasMore || keptPaging.hasMore) && (command == .last || cursor.index + 2 * context.textHeight >= count) {
-                    _ = try readPage(context)
-                    if command != .last && cursor.index + 2 * context.textHeight < count { break }
-                }
-            } catch { return [.report(error)] }
+            do { try readAsNeeded(all: command == .last, context) } catch { return [.report(error)] }
             if let move = command.move(page: context.textHeight) { cursor.move(move, count: count) }
         case .open:
             guard let customer = customer(at: cursor.index) else { break }
@@ -97,8 +98,10 @@ extension RetentionState {
         case .add, .help: break
         case .forgetAll:
             do {
-                // Everyone due, not only those read so far.
+                // Everyone due, not only those read so far (and the kept under them as far as
+                // the screen shows them, should the question be answered no).
                 while duePaging.hasMore { _ = try readPage(context) }
+                try readAsNeeded(all: false, context)
             } catch { return [.report(error)] }
             guard !items.isEmpty else { break }
             return [.push(.confirm(ConfirmState(text: context.strings("retention.confirm_all", items.count),

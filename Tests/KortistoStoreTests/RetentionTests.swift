@@ -30,6 +30,22 @@ import Testing
         #expect(try f.register.retentionCandidates(years: 5, today: LocalDate(year: 2025, month: 2, day: 28)!).map(\.customer.number) == [n])
     }
 
+    /// An open invoice without a number keeps its customer as one with a number does, named by
+    /// its order ("#" and the id), in the whole review and in the interface's pages alike.
+    @Test func anInvoiceWithoutANumberKeepsItsCustomer() throws {
+        let f = try Fixture()
+        let n = try f.add("Numeroton", "Lasku") { $0.since = "1.1.2010" }
+        let d = LocalDate(year: 2011, month: 1, day: 1)!
+        let id = try f.register.addOrder(Order(customerNumber: n, date: d, description: "x", amountCents: 1, status: .invoiced,
+                                               invoiceNumber: "1", invoiceDate: d, dueDate: d))
+        try f.register.db.run("UPDATE customer_order SET invoice_number = '' WHERE id = ?", id)
+        let period = RetentionPeriod(5, .years)
+        let review = try f.register.retentionReview(period, today: f.today)
+        #expect(review.candidates.isEmpty && review.kept.map(\.reasons) == [[.openInvoice(invoice: "#\(id)")]])
+        #expect(try f.register.retentionPage(period, today: f.today, kept: true, after: nil, limit: 5).rows == review.kept)
+        #expect(try f.register.retentionPage(period, today: f.today, kept: false, after: nil, limit: 5).rows.isEmpty)
+    }
+
     /// The interface's pages end where the exact calendar rule does: the last day due is on a
     /// page, the day after it (inside the rough range the index is read to) on none, and the
     /// page before it says no page follows.
@@ -42,10 +58,8 @@ import Testing
         #expect(period.roughCutoff(today) >= LocalDate(year: 2020, month: 2, day: 28)!, "the day after is read, and left out")
         let first = try f.register.retentionPage(period, today: today, kept: false, after: nil, limit: 1)
         #expect(first.rows.map(\.customer.number) == [due])
-        if let next = first.next {
-            let second = try f.register.retentionPage(period, today: today, kept: false, after: next, limit: 1)
-            #expect(second.rows.isEmpty && second.next == nil)
-        }
+        let second = try f.register.retentionPage(period, today: today, kept: false, after: try #require(first.next), limit: 1)
+        #expect(second.rows.isEmpty && second.next == nil)
         let whole = try f.register.retentionPage(period, today: today, kept: false, after: nil, limit: 2)
         #expect(whole.rows.map(\.customer.number) == [due] && whole.next == nil)
     }

@@ -285,7 +285,6 @@ import Testing
         try f.register.db.scalarInt("SELECT count(*) FROM search_term s JOIN customer c ON c.number = s.customer_number WHERE s.sort_key IS NOT c.sort_key")
     }
 
-
     @Test func everyWriteKeepsTheTermsSortKey() throws {
         let f = try Fixture()
         var numbers: [Int64] = []

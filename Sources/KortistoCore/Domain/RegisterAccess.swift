@@ -38,7 +38,7 @@ public struct BirthdayEntry: Sendable, Equatable {
     /// The customer's name key as the register keeps it (where the next page starts after them).
     public var key: String
 
-    public init(number: Int64, date: LocalDate, key: String = "") {
+    public init(number: Int64, date: LocalDate, key: String) {
         self.number = number
         self.date = date
         self.key = key
@@ -68,6 +68,8 @@ public struct UpcomingBirthday: Sendable, Equatable {
 public protocol RegisterAccess: AnyObject {
     func window(matching query: SearchQuery, from start: WindowStart, limit: Int) throws -> [Customer]
     func count(matching query: SearchQuery) throws -> Int
+    /// Whether the register holds anyone (not forgotten): one index entry read, nothing counted.
+    func holdsCustomers() throws -> Bool
     func card(_ number: Int64) throws -> CustomerCard?
     func addCustomer(_ changes: CustomerChanges, today: LocalDate) throws -> Int64
     func updateCustomer(_ number: Int64, _ changes: CustomerChanges, expectedRevision: Int64?) throws
@@ -97,7 +99,8 @@ public protocol RegisterAccess: AnyObject {
     /// Follow-ups due on or before `day` that no later contact has answered.
     func followUps(through day: LocalDate) throws -> [FollowUp]
     func addContact(_ event: ContactEvent, customer number: Int64) throws -> Int64
-    /// The coming days' birthdays in order, numbers and days only (a view reads a page at a time).
+    /// The coming days' birthdays in order, numbers, days and name keys only (a view reads the
+    /// customers of a page at a time).
     func birthdayOrder(from today: LocalDate, days: Int) throws -> [BirthdayEntry]
     /// A page of `birthdayOrder`: at most `limit` entries after `after` (the last of the page
     /// before), read only as far as the page needs.

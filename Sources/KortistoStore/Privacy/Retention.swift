@@ -17,10 +17,11 @@ extension Register {
         // from the rows themselves.
         var candidates: [RetentionCandidate] = [], kept: [KeptCustomer] = []
         for row in try retentionRows(period, today: today) where row.due {
-            if row.customer.reasons.isEmpty {
-                candidates.append(RetentionCandidate(customer: row.customer.customer, lastActivity: row.customer.lastActivity))
+            guard let customer = row.customer else { continue }
+            if customer.reasons.isEmpty {
+                candidates.append(RetentionCandidate(customer: customer.customer, lastActivity: customer.lastActivity))
             } else {
-                kept.append(row.customer)
+                kept.append(customer)
             }
         }
         let order = { (a: (LocalDate, Int64), b: (LocalDate, Int64)) in a < b }
@@ -38,13 +39,13 @@ extension Register {
         let rows = try retentionRows(period, today: today, kept: kept, after: after, limit: limit)
         // The rows past the exact calendar rule are the newest, at the end: the review ends there.
         let due = rows.prefix { $0.due }
-        let next = due.count == limit ? due.last.map { RetentionPosition(last: $0.last, number: $0.customer.customer.number) } : nil
-        return RetentionPage(rows: due.map(\.customer), next: next)
+        let next = due.count == limit ? due.last.map { RetentionPosition(last: $0.last, number: $0.number) } : nil
+        return RetentionPage(rows: due.compactMap(\.customer), next: next)
     }
 
     /// How many customers past `period` are kept for a reason.
     public func retentionKeptCount(_ period: RetentionPeriod, today: LocalDate) throws(StoreError) -> Int {
-        try retentionRows(period, today: today, kept: true).filter(\.due).count
+        try retentionRows(period, today: today, kept: true).filter { $0.due && $0.customer != nil }.count
     }
 
     /// How many order rows `expiredOrders` lists.
@@ -52,14 +53,29 @@ extension Register {
         try expiredOrders(today: today).count
     }
 
-    /// Whether a customer has a reason to be kept (`retentionRows`' reasons, as one condition;
-    /// `?2`: today).
-    private static let keepReasonSQL = """
-        c.legal_hold_reason IS NOT NULL OR c.restriction_reason IS NOT NULL
-        OR ((c.kind = 'member' OR c.member_since IS NOT NULL) AND (c.member_until IS NULL OR c.member_until >= ?2))
-        OR EXISTS (SELECT 1 FROM request r WHERE r.customer_number = c.number AND r.status = 'open')
-        OR EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number AND (o.status = 'invoiced' OR o.in_collection = 1))
+    /// The columns a customer's reasons to be kept are read from (`?2`: today), in
+    /// `retentionRows`' order: legal hold, restriction, current membership, open requests' ids,
+    /// open invoices and invoices in collection (numbers, or `#` and the order's id where an
+    /// invoice has none, so that an invoice is never an empty reason).
+    private static let keepReasonColumns = [
+        "c.legal_hold_reason IS NOT NULL", "c.restriction_reason IS NOT NULL",
+        "(c.kind = 'member' OR c.member_since IS NOT NULL) AND (c.member_until IS NULL OR c.member_until >= ?2)",
+        "(SELECT group_concat(r.id) FROM request r WHERE r.customer_number = c.number AND r.status = 'open')",
         """
+        (SELECT group_concat(coalesce(nullif(o.invoice_number, ''), '#' || o.id), char(31)) FROM customer_order o
+         WHERE o.customer_number = c.number AND o.status = 'invoiced' AND o.in_collection = 0)
+        """,
+        """
+        (SELECT group_concat(coalesce(nullif(o.invoice_number, ''), '#' || o.id), char(31)) FROM customer_order o
+         WHERE o.customer_number = c.number AND o.in_collection = 1)
+        """,
+    ]
+
+    /// Whether a customer has a reason to be kept: any of the columns says so (a page's
+    /// condition, the same columns its reasons are read from).
+    private static let keepReasonSQL = keepReasonColumns.enumerated().map { index, column in
+        index < 3 ? "(\(column))" : "(\(column)) IS NOT NULL"
+    }.joined(separator: " OR ")
 
     /// The review's customers in order of their kept last activity and number: each with their
     /// reasons to be kept, that activity (`last`, as kept) and whether the period's exact
@@ -75,7 +91,7 @@ extension Register {
     /// after it is put right: the tests hold the kept dates equal to their view after every
     /// kind of write, and that every trigger is in place.
     private func retentionRows(_ period: RetentionPeriod, today: LocalDate, kept: Bool? = nil, after: RetentionPosition? = nil,
-                               limit: Int? = nil) throws(StoreError) -> [(customer: KeptCustomer, last: String, due: Bool)] {
+                               limit: Int? = nil) throws(StoreError) -> [(customer: KeptCustomer?, last: String, number: Int64, due: Bool)] {
         let roughCutoff = period.roughCutoff(today).iso
         var conditions = ""
         var arguments: [any SQLBindable] = [roughCutoff, today.iso]
@@ -95,28 +111,15 @@ extension Register {
         // Each customer's row is read here once, with the review's columns after its fields.
         let extra = Self.selectedColumnCount
         return try read {
-            try db.rows(Self.customerSelect(from: "customer_activity a INDEXED BY customer_activity_by_last CROSS JOIN customer c ON c.number = a.customer_number", extra: [
-                "max(\(Self.lastActivitySQL), coalesce(c.member_until, ''))",
-                "c.legal_hold_reason IS NOT NULL", "c.restriction_reason IS NOT NULL",
-                "(c.kind = 'member' OR c.member_since IS NOT NULL) AND (c.member_until IS NULL OR c.member_until >= ?2)",
-                "(SELECT group_concat(r.id) FROM request r WHERE r.customer_number = c.number AND r.status = 'open')",
-                """
-                (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), char(31)) FROM customer_order o
-                 WHERE o.customer_number = c.number AND o.status = 'invoiced' AND o.in_collection = 0)
-                """,
-                """
-                (SELECT group_concat(coalesce(o.invoice_number, '#' || o.id), char(31)) FROM customer_order o
-                 WHERE o.customer_number = c.number AND o.in_collection = 1)
-                """,
-                "a.last",
-            ]) + """
+            try db.rows(Self.customerSelect(from: "customer_activity a INDEXED BY customer_activity_by_last CROSS JOIN customer c ON c.number = a.customer_number",
+                                            extra: ["max(\(Self.lastActivitySQL), coalesce(c.member_until, ''))"] + Self.keepReasonColumns + ["a.last"]) + """
                  WHERE a.last <= ?1 AND c.forgotten_on IS NULL AND c.since <= ?1 AND (c.member_until IS NULL OR c.member_until <= ?1)
                   AND NOT EXISTS (SELECT 1 FROM customer_order o WHERE o.customer_number = c.number
                                   AND (o.date > ?1 OR o.invoice_date > ?1 OR o.paid_date > ?1))
                   AND NOT EXISTS (SELECT 1 FROM contact_event e WHERE e.customer_number = c.number AND e.date > ?1)
                   AND NOT EXISTS (SELECT 1 FROM event_participant p JOIN event v ON v.id = p.event_id
                                   WHERE p.customer_number = c.number AND p.attended = 1 AND v.date > ?1)
-                """ + conditions, arguments) { row -> (customer: KeptCustomer, last: String, due: Bool)? in
+                """ + conditions, arguments) { row -> (customer: KeptCustomer?, last: String, number: Int64, due: Bool) in
                 var reasons: [RetentionKeepReason] = []
                 if row.bool(extra + 3) { reasons.append(.currentMember) }
                 for id in (row.optionalText(extra + 4) ?? "").split(separator: ",").compactMap({ Int64($0) }) { reasons.append(.openRequest(id: id)) }
@@ -125,11 +128,13 @@ extension Register {
                 // Invoice numbers may hold spaces: the unit separator parts them.
                 for invoice in (row.optionalText(extra + 5) ?? "").split(separator: "\u{1F}") { reasons.append(.openInvoice(invoice: String(invoice))) }
                 for invoice in (row.optionalText(extra + 6) ?? "").split(separator: "\u{1F}") { reasons.append(.inCollection(invoice: String(invoice))) }
-                // A date that cannot be read makes nobody due (as the schema holds only dates).
-                guard let date = LocalDate(iso: String(row.text(extra).prefix(10))) else { return nil }
-                return (KeptCustomer(customer: try Self.customerFields(from: row), lastActivity: date, reasons: reasons), row.text(extra + 7),
+                let last = row.text(extra + 7), number = row.int(Self.numberColumn)
+                // A date that cannot be read makes nobody due (the schema holds only dates); the
+                // row still counts where a page ends.
+                guard let date = LocalDate(iso: String(row.text(extra).prefix(10))) else { return (nil, last, number, true) }
+                return (KeptCustomer(customer: try Self.customerFields(from: row), lastActivity: date, reasons: reasons), last, number,
                         period.ends(after: date) <= today)
-            }.compactMap { $0 }
+            }
         }
     }
 

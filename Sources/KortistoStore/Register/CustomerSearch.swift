@@ -50,11 +50,11 @@ extension Register {
         // walkCost × 40 × customers / rows: ~20k rows at 100k, ~110k at a million.
         let breakEven = Self.breakEven(walkCost, customers)
         // A word alone is always ranked: its window is SQLite's top rows of it, or for a common
-        // word a walk of the terms in name order (`firstRows`), whose rows need counting only
-        // as far as that choice needs (~18k at a million).
+        // word a walk of its pair's terms in name order (`firstRows`), whose rows need counting
+        // only as far as that choice needs (`walkedFrom`).
         let wordAlone = query.terms.count == 1 && !query.hasFilters
         // Index rows per word, counted only as far as the decision needs.
-        let cap = wordAlone ? Self.walkedFrom(customers) : query.terms.count == 1 ? breakEven : 100_000
+        let cap = wordAlone ? Self.walkedFrom : query.terms.count == 1 ? breakEven : 100_000
         func count(_ term: String, upTo limit: Int64) throws(StoreError) -> Int64 { try termRows(term, upTo: limit) }
         // Each word's rows are counted only as far as the rarest so far (a word with more is not
         // the rarest), the longest word first (the likeliest to be rare), and a word whose
@@ -189,7 +189,7 @@ extension Register {
     /// spread among the pair's, where SQLite's top of the word's rows reads them all (0.1 µs a
     /// row; and at most twice that where the walk gives up). The plan counts a word alone's
     /// rows this far, no further.
-    private static func walkedFrom(_ customers: Double) -> Int { 1_000 }
+    private static let walkedFrom = 1_000
 
     /// Where a `search_term` row (`alias.`) matches a query term: the terms it begins; for
     /// digits also the phones it ends (their reversed digits, `SearchTerms.reversedForm`) and
@@ -311,8 +311,7 @@ extension Register {
     public func explainWindow(_ query: SearchQuery) throws(StoreError) -> [String] {
         let plan = try plan(query)
         if case let .ranked(driver, _, counted) = plan {
-            let walkedFrom = Self.walkedFrom(try customerSpan())
-            if query.terms.count == 1 && !query.hasFilters && counted[driver] >= walkedFrom && matchesOneRange(query.terms[driver]) {
+            if query.terms.count == 1 && !query.hasFilters && counted[driver] >= Self.walkedFrom && matchesOneRange(query.terms[driver]) {
                 let term = query.terms[driver]
                 let (sql, arguments) = walkedRows(term, pair: try pairs(of: term).first ?? Self.pair(term), count: 40)
                 return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked, walked: " + $0.text(3) } }
@@ -422,8 +421,8 @@ extension Register {
     /// A word alone (nothing to check): its first `count` customers after `anchor` as SQLite
     /// sorts the top of its rows, cheaper than reading and sorting them all (11 ms for "matti"
     /// at a million, against 18) when they are not kept already; for a common word (`counted`,
-    /// its rows counted as far as the plan needed, reach the break-even) walked in name order
-    /// instead (`walkedCustomers`). Nil when they are kept, when customers with several rows
+    /// its rows counted as far as the plan needed, reach `walkedFrom`) that matches one range of
+    /// terms, walked in name order through its pair's terms instead (`walkedCustomers`). Nil when they are kept, when customers with several rows
     /// left the window short, or when the window before was of this word alone too: asked again
     /// (the space typed after it, a page down), its customers are read and kept for the next
     /// key, so that the second word's first letter finds them. A word with more rows than a
@@ -435,7 +434,7 @@ extension Register {
         if try keptRows()?.word == term { return nil }
         defer { lastWordAlone = term }
         let customers = try customerSpan()
-        let walks = counted >= Self.walkedFrom(customers) && matchesOneRange(term)
+        let walks = counted >= Self.walkedFrom && matchesOneRange(term)
         if lastWordAlone == term && commonWordAlone != term {
             guard walks else { return nil }
             let most = Int64(Self.breakEven(Self.walkCost(customers), customers))
@@ -455,9 +454,9 @@ extension Register {
     /// letters (v34's index alone). A word of one or two letters begins every term it walks:
     /// the first `count` customers of each of its pairs, merged. A longer word's pair holds
     /// others' terms too ("korpi" among the Korhonens' "kor…", "matti" among "mari…"): it is
-    /// walked through at most twice as many terms as it has rows (as far as `counted`), and
-    /// where that stretch holds too few of its customers, the rest come after it as SQLite
-    /// sorts the word's rows.
+    /// walked through at most twice as many terms as its rows were counted (`walkedFrom`, 1,000)
+    /// and four a customer the window needs, and where that stretch holds too few of its
+    /// customers, the rest come after it as SQLite sorts the word's rows.
     private func walkedCustomers(of term: String, rows counted: Int64, after anchor: (key: String, number: Int64)?, backwards: Bool,
                                  count: Int) throws -> [Int64] {
         guard count > 0 else { return [] }
@@ -544,7 +543,8 @@ extension Register {
     /// each once, the first `count`. Keys compare as SQLite compares them: byte by byte.
     private static func merged(_ rows: [(key: String, number: Int64)], backwards: Bool, count: Int) -> [Int64] {
         let sorted = rows.sorted { a, b in
-            if a.key != b.key {
+            // Bytes, not Swift's equality (canonically equivalent keys are equal to it).
+            if !a.key.utf8.elementsEqual(b.key.utf8) {
                 return a.key.utf8.lexicographicallyPrecedes(b.key.utf8) != backwards
             }
             return backwards ? a.number > b.number : a.number < b.number

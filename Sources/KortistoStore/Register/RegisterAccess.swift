@@ -49,6 +49,11 @@ extension Register: RegisterAccess {
         try countCustomers(matching: query)
     }
 
+    public func holdsCustomers() throws -> Bool {
+        // The name index holds only those not forgotten: its first entry answers.
+        try db.scalarInt("SELECT EXISTS (SELECT 1 FROM customer INDEXED BY customer_by_name WHERE forgotten_on IS NULL)") == 1
+    }
+
     public func card(_ number: Int64) throws -> CustomerCard? {
         guard let customer = try customer(number) else { return nil }
         var card = CustomerCard(customer: customer, orders: try orders(ofCustomer: number), contacts: try contacts(ofCustomer: number),
@@ -67,11 +72,11 @@ extension Register: RegisterAccess {
     /// 30 days), and a page of them (`birthdayPage`). A span past a year has each birthday once,
     /// on its first day; no days have none.
     public func birthdayOrder(from today: LocalDate, days: Int) throws -> [BirthdayEntry] {
-        try birthdayPage(from: today, days: days, after: nil, limit: nil)
+        try birthdayEntries(from: today, days: days, after: nil, limit: nil)
     }
 
     public func birthdayPage(from today: LocalDate, days: Int, after: BirthdayEntry?, limit: Int) throws -> [BirthdayEntry] {
-        try birthdayPage(from: today, days: days, after: after, limit: Optional(limit))
+        try birthdayEntries(from: today, days: days, after: after, limit: limit)
     }
 
     /// Read from the index alone, as `birthdayOrder`'s days are: every entry counted, none made.
@@ -92,7 +97,7 @@ extension Register: RegisterAccess {
     /// number), which holds every column named: no customer's row is read, nothing is sorted
     /// here (all the days' rows read and sorted by name took 0.3–0.8 s at a million). From the
     /// day of `after`, after it; the days after that whole; until `limit` are read.
-    private func birthdayPage(from today: LocalDate, days: Int, after: BirthdayEntry?, limit: Int?) throws -> [BirthdayEntry] {
+    private func birthdayEntries(from today: LocalDate, days: Int, after: BirthdayEntry?, limit: Int?) throws -> [BirthdayEntry] {
         var found: [BirthdayEntry] = []
         try db.reading {
             for (date, keys) in Self.birthdayDays(from: today, days: days) where after.map({ date >= $0.date }) ?? true {
