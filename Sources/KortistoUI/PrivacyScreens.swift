@@ -2,70 +2,75 @@ import KortistoCore
 import TUIKit
 
 /// `r`: customers inactive for the retention period, then those kept with their reasons;
-/// Enter opens a card, F forgets a customer due, A all of them. Read a page at a time (`Paging`),
+/// Enter opens a card, F forgets a customer due, A all of them. Read a page at a time,
 /// those due first: the first screen reads its page alone at any size (the whole review at a
 /// million customers took 1.2 s); the kept come, with their count, once every one due is read.
 struct RetentionState {
     let period: RetentionPeriod
-    /// Those due and those kept, as far as they are read.
-    private(set) var items: [RetentionCandidate] = []
-    private(set) var kept: [KeptCustomer] = []
+    /// Those due, then those kept, each read a page at a time.
+    private(set) var due = Part(kept: false), kept = Part(kept: true)
     /// How many are kept, read once the kept come into view.
     private(set) var keptCount = 0
     private(set) var expiredOrders = 0
     var cursor = Selection()
-    private var duePaging = Paging(), keptPaging = Paging()
-    private var dueNext: RetentionPosition?, keptNext: RetentionPosition?
+
+    /// One of the review's two lists, read a page at a time after the last row read.
+    struct Part {
+        let kept: Bool
+        private(set) var rows: [KeptCustomer] = []
+        private var next: RetentionPosition?
+        /// Whether more may follow (none is read after a page that says none does).
+        private(set) var hasMore = true
+
+        init(kept: Bool) { self.kept = kept }
+
+        /// The next page of this list.
+        mutating func read(_ period: RetentionPeriod, _ context: ScreenContext) throws {
+            let page = try context.data.retentionPage(period, today: context.today, kept: kept, after: next, limit: Paging.size)
+            rows += page.rows
+            next = page.next
+            hasMore = page.next != nil
+        }
+    }
 
     init(period: RetentionPeriod, _ context: ScreenContext) throws {
         self.period = period
         try reload(context)
     }
 
-    var count: Int { items.count + kept.count }
+    /// Those due, as far as they are read.
+    var items: [KeptCustomer] { due.rows }
+    var count: Int { due.rows.count + kept.rows.count }
     /// Whether every one due is read (the kept follow them), and everyone.
-    var dueAreRead: Bool { !duePaging.hasMore }
-    var allAreRead: Bool { !duePaging.hasMore && !keptPaging.hasMore }
+    var dueAreRead: Bool { !due.hasMore }
+    var allAreRead: Bool { !due.hasMore && !kept.hasMore }
 
     func customer(at index: Int) -> Customer? {
-        if index < items.count { return items[index].customer }
-        let kept = index - items.count
-        return self.kept.indices.contains(kept) ? self.kept[kept].customer : nil
+        index < due.rows.count ? due.rows[index].customer
+            : kept.rows.indices.contains(index - due.rows.count) ? kept.rows[index - due.rows.count].customer : nil
     }
 
     /// The first page again, and as many more as the cursor stands near.
     private mutating func reload(_ context: ScreenContext) throws {
-        items = []
-        kept = []
-        (duePaging, keptPaging, dueNext, keptNext) = (Paging(), Paging(), nil, nil)
+        (due, kept) = (Part(kept: false), Part(kept: true))
         expiredOrders = try context.data.expiredOrderCount(today: context.today)
-        _ = try readPage(context)
+        try readPage(context)
         try readAsNeeded(all: false, context)
     }
 
     /// Reads pages while the cursor is within two screens of the last row read (`all`: to the end).
     private mutating func readAsNeeded(all: Bool, _ context: ScreenContext) throws {
-        while (duePaging.hasMore || keptPaging.hasMore) && (all || cursor.index + 2 * context.textHeight >= count) {
-            _ = try readPage(context)
-        }
+        while !allAreRead && (all || cursor.index + 2 * context.textHeight >= count) { try readPage(context) }
     }
 
-    /// The next page: of those due while any are left, then of those kept; how many it read.
-    private mutating func readPage(_ context: ScreenContext) throws -> Int {
-        if duePaging.hasMore {
-            let page = try context.data.retentionPage(period, today: context.today, kept: false, after: dueNext, limit: Paging.size)
-            items += page.rows.map { RetentionCandidate(customer: $0.customer, lastActivity: $0.lastActivity) }
-            dueNext = page.next
-            duePaging.record(page.next == nil ? 0 : Paging.size)
-            if !duePaging.hasMore { keptCount = try context.data.retentionKeptCount(period, today: context.today) }
-            return page.rows.count
+    /// The next page: of those due while any are left, then of those kept (counted first).
+    private mutating func readPage(_ context: ScreenContext) throws {
+        if due.hasMore {
+            try due.read(period, context)
+            if !due.hasMore { keptCount = try context.data.retentionKeptCount(period, today: context.today) }
+        } else if kept.hasMore {
+            try kept.read(period, context)
         }
-        guard keptPaging.hasMore else { return 0 }
-        let page = try context.data.retentionPage(period, today: context.today, kept: true, after: keptNext, limit: Paging.size)
-        kept += page.rows
-        keptNext = page.next
-        keptPaging.record(page.next == nil ? 0 : Paging.size)
-        return page.rows.count
     }
 }
 
@@ -100,7 +105,7 @@ extension RetentionState {
             do {
                 // Everyone due, not only those read so far (and the kept under them as far as
                 // the screen shows them, should the question be answered no).
-                while duePaging.hasMore { _ = try readPage(context) }
+                while due.hasMore { try readPage(context) }
                 try readAsNeeded(all: false, context)
             } catch { return [.report(error)] }
             guard !items.isEmpty else { break }
@@ -135,7 +140,7 @@ extension App {
         if state.dueAreRead && state.keptCount > 0 {
             lines.append(("", nil))
             lines.append((strings("retention.kept_heading", state.keptCount), nil))
-            for (offset, kept) in state.kept.enumerated() {
+            for (offset, kept) in state.kept.rows.enumerated() {
                 lines.append(("\(kept.lastActivity.finnish)  #\(kept.customer.number)  \(kept.customer.listName)  — \(keptReasons(kept))",
                               state.items.count + offset))
             }

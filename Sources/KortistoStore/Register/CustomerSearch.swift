@@ -311,7 +311,7 @@ extension Register {
     public func explainWindow(_ query: SearchQuery) throws(StoreError) -> [String] {
         let plan = try plan(query)
         if case let .ranked(driver, _, counted) = plan {
-            if query.terms.count == 1 && !query.hasFilters && counted[driver] >= Self.walkedFrom && matchesOneRange(query.terms[driver]) {
+            if query.terms.count == 1 && !query.hasFilters && walks(query.terms[driver], rows: counted[driver]) {
                 let term = query.terms[driver]
                 let (sql, arguments) = walkedRows(term, pair: try pairs(of: term).first ?? Self.pair(term), count: 40)
                 return try read { try db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { "ranked, walked: " + $0.text(3) } }
@@ -421,8 +421,8 @@ extension Register {
     /// A word alone (nothing to check): its first `count` customers after `anchor` as SQLite
     /// sorts the top of its rows, cheaper than reading and sorting them all (11 ms for "matti"
     /// at a million, against 18) when they are not kept already; for a common word (`counted`,
-    /// its rows counted as far as the plan needed, reach `walkedFrom`) that matches one range of
-    /// terms, walked in name order through its pair's terms instead (`walkedCustomers`). Nil when they are kept, when customers with several rows
+    /// its rows counted as far as the plan needed: `walks`), walked in name order through its
+    /// pair's terms instead (`walkedCustomers`). Nil when they are kept, when customers with several rows
     /// left the window short, or when the window before was of this word alone too: asked again
     /// (the space typed after it, a page down), its customers are read and kept for the next
     /// key, so that the second word's first letter finds them. A word with more rows than a
@@ -433,10 +433,10 @@ extension Register {
                            count: Int) throws -> [Int64]? {
         if try keptRows()?.word == term { return nil }
         defer { lastWordAlone = term }
-        let customers = try customerSpan()
-        let walks = counted >= Self.walkedFrom && matchesOneRange(term)
+        let walks = walks(term, rows: counted)
         if lastWordAlone == term && commonWordAlone != term {
             guard walks else { return nil }
+            let customers = try customerSpan()
             let most = Int64(Self.breakEven(Self.walkCost(customers), customers))
             if try termRows(term, upTo: most) < most { return nil }
             commonWordAlone = term
@@ -535,9 +535,13 @@ extension Register {
         return pairs
     }
 
-    /// Whether `term` matches one range of terms alone (not a phone's digits from the end, not
-    /// a customer's number): then its terms' first two letters hold every match.
-    private func matchesOneRange(_ term: String) -> Bool { matches(term).arguments.count == 2 }
+    /// Whether a word alone with `counted` rows (as far as the plan counted them) is walked
+    /// through its pair's terms (`walkedCustomers`): common enough, and matching one range of
+    /// terms alone (not a phone's digits from the end, not a customer's number), so that its
+    /// terms' first two letters hold every match.
+    private func walks(_ term: String, rows counted: Int64) -> Bool {
+        counted >= Self.walkedFrom && matches(term).arguments.count == 2
+    }
 
     /// Customers read from several pairs' walks, in name order (`backwards`: the other way),
     /// each once, the first `count`. Keys compare as SQLite compares them: byte by byte.

@@ -86,10 +86,7 @@ extension Register: RegisterAccess {
         // Counted in the index's order: the days' names are not sorted together (a week's
         // 19,000 at a million took 6 ms sorted).
         return Int(try read {
-            try db.first("""
-                SELECT count(*) FROM customer INDEXED BY customer_by_birthday
-                WHERE substr(birthdate, -5) IN (\(Array(repeating: "?", count: keys.count).joined(separator: ","))) AND forgotten_on IS NULL AND birthdate IS NOT NULL
-                """, keys) { $0.int(0) } ?? 0
+            try db.first("SELECT count(*) FROM customer INDEXED BY customer_by_birthday WHERE \(Self.birthdaysOn(days: keys.count))", keys) { $0.int(0) } ?? 0
         })
     }
 
@@ -132,9 +129,15 @@ extension Register: RegisterAccess {
     static func birthdaysQuery(days: Int, after: Bool = false) -> String {
         """
         SELECT number, sort_key FROM customer INDEXED BY customer_by_birthday
-        WHERE substr(birthdate, -5) IN (\(Array(repeating: "?", count: days).joined(separator: ","))) AND forgotten_on IS NULL AND birthdate IS NOT NULL\(after ? " AND (sort_key, number) > (?, ?)" : "")
+        WHERE \(birthdaysOn(days: days))\(after ? " AND (sort_key, number) > (?, ?)" : "")
         ORDER BY sort_key, number
         """
+    }
+
+    /// The condition of the live customers whose birthdays fall on `days` month-days (as many
+    /// arguments), as the birthdays' index holds them.
+    private static func birthdaysOn(days: Int) -> String {
+        "substr(birthdate, -5) IN (\(Array(repeating: "?", count: days).joined(separator: ","))) AND forgotten_on IS NULL AND birthdate IS NOT NULL"
     }
 
     /// The customers of `entries`, in their order, with the age each turns; anyone forgotten
