@@ -312,6 +312,37 @@ import Testing
     }
 }
 
+/// A batch inserts each slice's terms in the order of the index by pair in name order
+/// (`Register.inPairOrder`), so that its pages are met in turn. That is SQLite's order for the
+/// index, and the rows a batch leaves are the rows its customers' terms make from scratch.
+@Suite struct BatchTermOrderTests {
+    typealias TermRow = (String, Int64, String)
+
+    func termRows(_ r: Register, _ order: String) throws -> [TermRow] {
+        try r.db.rows("SELECT term, customer_number, sort_key FROM search_term \(order)") { ($0.text(0), $0.int(1), $0.text(2)) }
+    }
+
+    @Test func aBatchsTermsAreInTheIndexsOrderAndAreItsCustomersTerms() throws {
+        let f = try Fixture()
+        try f.register.fillSynthetic(customers: 1500, organisations: 60, seed: 9, today: f.today)
+        // Names beside the generated ones: letters beyond ASCII, one written as two scalars,
+        // one-letter words, a sign beyond the BMP (the terms are folded; the keys are not).
+        let names = [("Ö", "Äb"), ("Öa", "Äa"), ("Åsa", "Öörnilä"), ("A\u{0308}ino", "Aalto"), ("Ä", "Ääb"), ("Eino", "🦊kettu"), ("Ööa", "Äc")]
+        try f.register.addRecords(try names.map { first, last in
+            CustomerRecord(fields: try CustomerInput(firstName: first, lastName: last).validate(today: f.today))
+        }, today: f.today)
+        let inIndexOrder = try termRows(f.register, "INDEXED BY search_term_by_pair_in_name_order ORDER BY substr(term, 1, 2), sort_key, customer_number")
+        #expect(inIndexOrder.count > 10_000)
+        let misplaced = zip(inIndexOrder, inIndexOrder.dropFirst()).filter { Register.inPairOrder($0.1, $0.0) }
+        #expect(misplaced.isEmpty, "\(misplaced.prefix(3).map { "\($0.0.0) \($0.0.2) / \($0.1.0) \($0.1.2)" })")
+        let batch = try termRows(f.register, "ORDER BY term, customer_number")
+        try f.register.rebuildSearchIndex()
+        let rebuilt = try termRows(f.register, "ORDER BY term, customer_number")
+        #expect(batch.count == rebuilt.count)
+        #expect(zip(batch, rebuilt).allSatisfy { $0.0 == $0.1 }, "the batch's rows are the terms rebuilt from its customers")
+    }
+}
+
 /// Imports look every row up by e-mail and phone: those lookups must seek, never scan.
 @Suite struct DuplicateLookupTests {
     @Test func emailAndPhoneLookupsUseTheirIndexesAndIgnoreCase() throws {

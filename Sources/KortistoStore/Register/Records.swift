@@ -23,7 +23,8 @@ extension Register {
         try write(checkingForeignKeys: false) {
             if total >= 10_000, total > (try db.scalarInt("SELECT count(*) FROM customer") ?? 0) {
                 // Not the search terms' index by customer: the terms arrive in customer order,
-                // so it only ever grows at its end (cheaper than sorting it afterwards).
+                // so it only ever grows at its end (cheaper than sorting it afterwards); their
+                // index by pair in name order is fed in its own order a slice at a time (below).
                 return try withIndexesSetAside(of: ["customer"] + KeptInStep.allCases.map(\.table)) {
                     try withKeptTablesMadeAfter { try insertRecords(next, today: today, total: total, progress: progress) }
                 }
@@ -113,7 +114,7 @@ extension Register {
                 if let uid = record.uid { try uids.keep(uid, for: number) }
                 numbers.append(number)
             }
-            try insertTerms(terms)
+            try insertTerms(terms.sorted(by: Self.inPairOrder))
             terms.removeAll(keepingCapacity: true)
             // Freeing a slice's thousands of strings is work the writer need not wait for.
             DispatchQueue.global(qos: .utility).async { ready.records = []; ready.customers = [] }
