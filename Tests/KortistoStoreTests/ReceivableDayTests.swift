@@ -64,6 +64,33 @@ import Testing
         #expect(try Self.counted(f.register, .all).count > Self.counted(f.register, ReceivableSpan(dueFrom: f.today.adding(days: -9000))).count)
     }
 
+    /// A batch counts its customers' open invoices on their days once after (the triggers set
+    /// aside), on days the register already counts and on days of its own, whether it is
+    /// smaller than the register or larger (its indexes set aside too, and the planner's
+    /// figures read again: those of the register before it are left far behind).
+    @Test(arguments: [40, 10_000])
+    func aBatchCountsItsInvoicesOnTheirDays(size: Int) throws {
+        let f = try Self.register()
+        let today = f.today
+        let statement = "SELECT stat FROM sqlite_stat1 WHERE tbl = 'customer' AND idx = 'customer_by_name'"
+        let customersBefore = try #require(try f.register.db.first(statement, []) { Int($0.text(0).split(separator: " ")[0]) ?? 0 })
+        let records = try (0..<size).map { i in
+            var record = CustomerRecord(fields: try CustomerInput(firstName: "Tuomas", lastName: "Ylä-Mäkelä \(i)").validate(today: today))
+            if i % 3 != 2 {
+                record.orders.append(Order(customerNumber: 0, date: today, description: "Tuotu", amountCents: 100 + i,
+                                           status: i % 5 == 0 ? .paid : .invoiced, invoiceNumber: "B\(i)", invoiceDate: today,
+                                           dueDate: i % 4 == 0 ? nil : today.adding(days: i % 90 - 45), paidDate: i % 5 == 0 ? today : nil))
+            }
+            return record
+        }
+        try f.register.addRecords(records, today: today)
+        try Self.expectFiguresTrue(f.register, today, "a batch of \(size)")
+        let customersAfter = try #require(try f.register.db.first(statement, []) { Int($0.text(0).split(separator: " ")[0]) ?? 0 })
+        if size > customersBefore {
+            #expect(customersAfter > 3 * customersBefore, "the planner's figures after a batch larger than the register")
+        }
+    }
+
     /// Each kind of write, one after another: the figures stay true after every one.
     @Test func everyKindOfWriteKeepsTheFiguresTrue() throws {
         let f = try Self.register()
