@@ -98,7 +98,7 @@ extension Register {
             func eraseAll() throws -> [Int64] {
                 for plan in plans {
                     let answered = try openErasureRequests(of: plan.customer.number)
-                    try erase(plan.customer, on: date, logging: reference ?? answered.first.map(ErasureReference.request))
+                    try eraseInTransaction(plan.customer, on: date, logging: reference ?? answered.first.map(ErasureReference.request), isNew: true)
                     try closeAnsweredRequests(answered, on: date)
                     closed += answered
                 }
@@ -140,27 +140,33 @@ extension Register {
     /// log has the line already). A new erasure puts its log line in `erasure_pending`, in the
     /// same transaction, for `finishPendingErasures` to append once it has committed.
     func erase(_ customer: Customer, on date: LocalDate, logging reference: ErasureReference?, isNew: Bool = true) throws(StoreError) {
-        _ = try write {
-            let number = customer.number
-            if isNew {
-                try db.run("""
-                    INSERT INTO erasure_pending(customer_number, created_at, forgotten_on, reference, at)
-                    SELECT number, created_at, ?, ?, ? FROM customer WHERE number = ?
-                    """, date.iso, reference?.logText, timestamp, number)
-                try setSetting(Self.scrubPendingKey, "1")
-            }
-            for kind in ErasedData.allCases { try erase(kind, of: customer) }
-            // Cards kept in step with a vdir: gone from it once this commits (and by every later sync).
-            try forgetSyncCards(of: number)
+        _ = try write { try eraseInTransaction(customer, on: date, logging: reference, isNew: isNew) }
+    }
+
+    /// `erase` in the caller's write (only ever inside one), without a savepoint of its own:
+    /// for a batch that stands or falls whole (`forgetAll`). A savepoint keeps a copy of each page as it was before
+    /// its first change, which a batch of erasures all over the file paid for again for each
+    /// customer.
+    private func eraseInTransaction(_ customer: Customer, on date: LocalDate, logging reference: ErasureReference?, isNew: Bool) throws(StoreError) {
+        let number = customer.number
+        if isNew {
             try db.run("""
-                UPDATE customer SET since = ?1, forgotten_on = ?1, updated_at = ?2, revision = revision + 1 WHERE number = ?3
-                """, date.iso, timestamp, number)
-            // The label standing (their name key and postcode) and their last activity go with
-            // being forgotten, by their triggers; said here too, so the erasure does not hang on
-            // a trigger alone.
-            for kept in KeptInStep.allCases { try db.run("DELETE FROM \(kept.table) WHERE customer_number = ?", number) }
-            try audit("forget", "customer", number)
+                INSERT INTO erasure_pending(customer_number, created_at, forgotten_on, reference, at)
+                SELECT number, created_at, ?, ?, ? FROM customer WHERE number = ?
+                """, date.iso, reference?.logText, timestamp, number)
+            try setSetting(Self.scrubPendingKey, "1")
         }
+        for kind in ErasedData.allCases { try erase(kind, of: customer) }
+        // Cards kept in step with a vdir: gone from it once this commits (and by every later sync).
+        try forgetSyncCards(of: number)
+        try db.run("""
+            UPDATE customer SET since = ?1, forgotten_on = ?1, updated_at = ?2, revision = revision + 1 WHERE number = ?3
+            """, date.iso, timestamp, number)
+        // The label standing (their name key and postcode) and their last activity go with
+        // being forgotten, by their triggers; said here too, so the erasure does not hang on
+        // a trigger alone.
+        for kept in KeptInStep.allCases { try db.run("DELETE FROM \(kept.table) WHERE customer_number = ?", number) }
+        try audit("forget", "customer", number)
     }
 
     /// Erases one kind of the customer's data; one case for each kind, so a kind the
