@@ -220,6 +220,43 @@ import Testing
         let keys = try register.db.rows("SELECT key FROM setting WHERE key IN ('a', 'b', 'c', 'd') ORDER BY key", []) { $0.text(0) }
         #expect(keys == ["a", "d"])
     }
+
+    /// A write nested without a savepoint (a batch inside an import's write) is the caller's
+    /// transaction: it lands when the caller commits and is gone when the caller fails, whether
+    /// the failure is its own or the caller's after it.
+    @Test func aNestedWriteWithoutASavepointStandsOrFallsWithItsCaller() throws {
+        let folder = TemporaryFolder()
+        let register = try Register.open(at: folder.file("r.sqlite"))
+        struct Stop: Error {}
+        func keys() throws -> [String] {
+            try register.db.rows("SELECT key FROM setting WHERE key IN ('a', 'b', 'c', 'd', 'e', 'f') ORDER BY key", []) { $0.text(0) }
+        }
+        try register.db.write {
+            try register.db.run("INSERT INTO setting(key, value) VALUES ('a', '1')")
+            try register.db.write(savepoint: false) { try register.db.run("INSERT INTO setting(key, value) VALUES ('b', '2')") }
+        }
+        #expect(try keys() == ["a", "b"])
+        #expect(throws: Stop.self) {
+            try register.db.write {
+                try register.db.run("INSERT INTO setting(key, value) VALUES ('c', '3')")
+                try register.db.write(savepoint: false) {
+                    try register.db.run("INSERT INTO setting(key, value) VALUES ('d', '4')")
+                    throw Stop()
+                }
+            }
+        }
+        #expect(try keys() == ["a", "b"], "its own failure")
+        let today = LocalDate(year: 2026, month: 12, day: 2)!
+        #expect(throws: Stop.self) {
+            try register.db.write {
+                try register.db.run("INSERT INTO setting(key, value) VALUES ('e', '5')")
+                try register.addRecords([CustomerRecord(fields: try CustomerInput(firstName: "Väinö", lastName: "Ärölä").validate(today: today))], today: today)
+                throw Stop()
+            }
+        }
+        #expect(try keys() == ["a", "b"], "the caller's failure after a batch")
+        #expect(try register.countCustomers() == 0)
+    }
 }
 
 /// A stored value this program does not know is an error, never a default: a consent kind read

@@ -303,12 +303,13 @@ public final class Register {
         try db.run("INSERT INTO audit_log(at, action, entity, entity_id) VALUES (?, ?, ?, ?)", timestamp, action, entity, id)
     }
 
-    /// Runs `body` in one immediate transaction and maps failures to StoreError.
-    func write<T>(checkingForeignKeys: Bool = true, _ body: () throws -> T) throws(StoreError) -> T {
+    /// Runs `body` in one immediate transaction and maps failures to StoreError (nested: see
+    /// `Database.write`).
+    func write<T>(checkingForeignKeys: Bool = true, savepoint: Bool = true, _ body: () throws -> T) throws(StoreError) -> T {
         keptWord = nil
         defer { keptWord = nil }
         do {
-            return try db.write(checkingForeignKeys: checkingForeignKeys, body)
+            return try db.write(checkingForeignKeys: checkingForeignKeys, savepoint: savepoint, body)
         } catch let error as StoreError {
             throw error
         } catch {

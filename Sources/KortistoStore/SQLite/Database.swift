@@ -251,7 +251,13 @@ public final class Database {
     /// children (a customer, then its search terms): checking every child against its parent
     /// doubles the cost of the batch. SQLite only switches this between transactions, so it
     /// applies when this call is the outermost one; nothing may rely on cascades meanwhile.
-    public func write<T>(checkingForeignKeys: Bool = true, _ body: () throws -> T) throws -> T {
+    ///
+    /// Nested in another write, `body` runs in a savepoint of its own, so that a failure takes
+    /// back its part alone; `savepoint: false` runs it in the caller's transaction as it stands,
+    /// for work whose failure ends the caller's write too. A savepoint keeps a copy of every
+    /// page it changes as it was, in memory: for a batch all over a large file, hundreds of MB.
+    public func write<T>(checkingForeignKeys: Bool = true, savepoint: Bool = true, _ body: () throws -> T) throws -> T {
+        if transactionDepth > 0, !savepoint { return try body() }
         if transactionDepth > 0 {
             let savepoint = "nested\(transactionDepth)"
             try execute("SAVEPOINT \(savepoint)")
