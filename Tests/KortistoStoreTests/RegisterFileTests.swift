@@ -173,7 +173,7 @@ import Testing
         #expect(try register.db.scalarInt("PRAGMA foreign_keys") == 1)
     }
 
-    /// Rows of three go in sixteen to a statement and the rest one by one: every row lands,
+    /// Rows of three go in one a statement, their texts bound from one buffer: every row lands,
     /// exactly, both texts in their places, a repeated one once.
     @Test func triplesLandWhateverTheirCount() throws {
         let folder = TemporaryFolder()
@@ -223,7 +223,8 @@ import Testing
 
     /// A write nested without a savepoint (a batch inside an import's write) is the caller's
     /// transaction: it lands when the caller commits and is gone when the caller fails, whether
-    /// the failure is its own or the caller's after it.
+    /// the failure is its own or the caller's after it, and a caller that catches its failure
+    /// cannot commit half of it.
     @Test func aNestedWriteWithoutASavepointStandsOrFallsWithItsCaller() throws {
         let folder = TemporaryFolder()
         let register = try Register.open(at: folder.file("r.sqlite"))
@@ -256,6 +257,37 @@ import Testing
         }
         #expect(try keys() == ["a", "b"], "the caller's failure after a batch")
         #expect(try register.countCustomers() == 0)
+        // Its failure caught and the caller going on: refused at the end with that failure,
+        // nothing of the caller's landing either; unless a savepoint around it took it back.
+        #expect(throws: Stop.self) {
+            try register.db.write {
+                try register.db.run("INSERT INTO setting(key, value) VALUES ('c', '3')")
+                do {
+                    try register.db.write(savepoint: false) {
+                        try register.db.run("INSERT INTO setting(key, value) VALUES ('d', '4')")
+                        throw Stop()
+                    }
+                } catch is Stop {}
+                try register.db.run("INSERT INTO setting(key, value) VALUES ('e', '5')")
+            }
+        }
+        #expect(try keys() == ["a", "b"], "caught and gone on")
+        try register.db.write {
+            try register.db.run("INSERT INTO setting(key, value) VALUES ('c', '3')")
+            do {
+                try register.db.write {
+                    try register.db.write(savepoint: false) {
+                        try register.db.run("INSERT INTO setting(key, value) VALUES ('d', '4')")
+                        throw Stop()
+                    }
+                }
+            } catch is Stop {}
+            try register.db.run("INSERT INTO setting(key, value) VALUES ('f', '6')")
+        }
+        #expect(try keys() == ["a", "b", "c", "f"], "taken back by the savepoint around it")
+        // And the next write starts clean.
+        try register.db.write { try register.db.run("INSERT INTO setting(key, value) VALUES ('e', '5')") }
+        #expect(try keys() == ["a", "b", "c", "e", "f"])
     }
 }
 

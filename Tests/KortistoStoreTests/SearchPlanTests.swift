@@ -334,7 +334,12 @@ import Testing
         let inIndexOrder = try termRows(f.register, "INDEXED BY search_term_by_pair_in_name_order ORDER BY substr(term, 1, 2), sort_key, customer_number")
         #expect(inIndexOrder.count > 10_000)
         let misplaced = zip(inIndexOrder, inIndexOrder.dropFirst()).filter { Register.inPairOrder($0.1, $0.0) }
-        #expect(misplaced.isEmpty, "\(misplaced.prefix(3).map { "\($0.0.0) \($0.0.2) / \($0.1.0) \($0.1.2)" })")
+        #expect(misplaced.count == 0, "\(misplaced.prefix(3).map { "\($0.0.0) \($0.0.2) / \($0.1.0) \($0.1.2)" })")
+        // And the order is strict where the index's key differs: a comparator that said
+        // "not before" of everything would pass the line above.
+        let key = { (row: TermRow) in "\(row.0.unicodeScalars.prefix(2).map { String($0.value) })|\(row.2)|\(row.1)" }
+        let unordered = zip(inIndexOrder, inIndexOrder.dropFirst()).filter { key($0.0) != key($0.1) && !Register.inPairOrder($0.0, $0.1) }
+        #expect(unordered.count == 0, "\(unordered.prefix(3).map { "\($0.0.0) \($0.0.2) / \($0.1.0) \($0.1.2)" })")
         let batch = try termRows(f.register, "ORDER BY term, customer_number")
         try f.register.rebuildSearchIndex()
         let rebuilt = try termRows(f.register, "ORDER BY term, customer_number")

@@ -135,19 +135,21 @@ extension Register {
         }
     }
 
-    /// The erasure itself, in one transaction. Also used when replaying the log after a restore,
-    /// where the person was already forgotten once and nothing may keep them (`logging` nil: the
-    /// log has the line already). A new erasure puts its log line in `erasure_pending`, in the
-    /// same transaction, for `finishPendingErasures` to append once it has committed.
+    /// The erasure itself, in a write of its own: for replaying the log after a restore, where
+    /// the person was already forgotten once and nothing may keep them (`logging` nil: the log
+    /// has the line already). A new erasure (`forgetAll`) puts its log line in `erasure_pending`,
+    /// in the same transaction, for `finishPendingErasures` to append once it has committed.
     func erase(_ customer: Customer, on date: LocalDate, logging reference: ErasureReference?, isNew: Bool = true) throws(StoreError) {
         _ = try write { try eraseInTransaction(customer, on: date, logging: reference, isNew: isNew) }
     }
 
     /// `erase` in the caller's write (only ever inside one), without a savepoint of its own:
-    /// for a batch that stands or falls whole (`forgetAll`). A savepoint keeps a copy of each page as it was before
-    /// its first change, which a batch of erasures all over the file paid for again for each
-    /// customer.
-    private func eraseInTransaction(_ customer: Customer, on date: LocalDate, logging reference: ErasureReference?, isNew: Bool) throws(StoreError) {
+    /// for a batch that stands or falls whole (`forgetAll`). A savepoint keeps a copy of each
+    /// page as it was before its first change, which a batch of erasures all over the file paid
+    /// for again for each customer.
+    private func eraseInTransaction(_ customer: Customer, on date: LocalDate, logging reference: ErasureReference?,
+                                    isNew: Bool) throws(StoreError) {
+        precondition(db.isInTransaction, "an erasure outside a write")
         let number = customer.number
         if isNew {
             try db.run("""

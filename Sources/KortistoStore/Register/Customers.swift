@@ -86,8 +86,8 @@ extension Register {
     /// the term's first two letters, then the name's sort key, then the customer, as SQLite
     /// compares them. A batch inserts a slice's terms in this order, so each page of that
     /// index is changed once a slice instead of at random over the whole batch (a CSV of 99k
-    /// people: 15-18 s -> 9-10 s; set aside and sorted after it took 7 s, but 50 MB more while
-    /// SQLite sorted it); the terms' own table, ordered by term, is then met a pair at a time.
+    /// people, the same hour: 15-18 -> 7-8 s; set aside and sorted after, 6.4-8.2 s but 50 MB
+    /// more while SQLite sorted it); the terms' own table is then met a pair at a time.
     static func inPairOrder(_ a: (String, Int64, String), _ b: (String, Int64, String)) -> Bool {
         let pairs = (pair(a.0), pair(b.0))
         if pairs.0 != pairs.1 { return pairs.0 < pairs.1 }

@@ -25,9 +25,9 @@ extension Register {
         // Every row written here hangs off the customer written just before it.
         try write(checkingForeignKeys: false, savepoint: false) {
             if total >= 10_000, total > (try db.scalarInt("SELECT count(*) FROM customer") ?? 0) {
-                // Not the search terms' index by customer: the terms arrive in customer order,
-                // so it only ever grows at its end (cheaper than sorting it afterwards); their
-                // index by pair in name order is fed in its own order a slice at a time (below).
+                // Not the search terms' index by customer: the batch's customers are new, so it
+                // only ever grows at its end (cheaper than sorting it afterwards); their index by
+                // pair in name order is fed in its own order a slice at a time (below).
                 let numbers = try withIndexesSetAside(of: ["customer"] + KeptInStep.allCases.map(\.table)) {
                     try withKeptTablesMadeAfter {
                         let numbers = try withReceivableDaysCountedAfter { try insertRecords(next, today: today, total: total, progress: progress) }
@@ -67,7 +67,9 @@ extension Register {
     /// Reads the planner's figures again from a few hundred rows of each index (10-30 ms at
     /// any size; a whole ANALYZE reads every row: 0.7 s at 100k).
     func analyzeBriefly() throws(StoreError) {
-        try db.execute("PRAGMA analysis_limit = 400; ANALYZE; PRAGMA analysis_limit = 0;")
+        try db.execute("PRAGMA analysis_limit = 400")
+        defer { try? db.execute("PRAGMA analysis_limit = 0") } // a later whole ANALYZE reads every row
+        try db.execute("ANALYZE")
     }
 
     /// A sequence handed out a slice at a time to whichever thread asks; the calls never overlap.

@@ -245,19 +245,27 @@ public final class Database {
     /// Immediate, because a deferred transaction that reads and then writes fails at once
     /// when another process committed in between. A nested call is a savepoint inside the
     /// outer transaction: when it fails, its own writes are undone, so a caller that catches
-    /// the failure and goes on never commits half of it.
+    /// the failure and goes on never commits half of it (without a savepoint: below).
     ///
     /// `checkingForeignKeys: false` is for bulk inserts that write each parent before its
     /// children (a customer, then its search terms): checking every child against its parent
     /// doubles the cost of the batch. SQLite only switches this between transactions, so it
     /// applies when this call is the outermost one; nothing may rely on cascades meanwhile.
     ///
-    /// Nested in another write, `body` runs in a savepoint of its own, so that a failure takes
-    /// back its part alone; `savepoint: false` runs it in the caller's transaction as it stands,
-    /// for work whose failure ends the caller's write too. A savepoint keeps a copy of every
-    /// page it changes as it was, in memory: for a batch all over a large file, hundreds of MB.
+    /// Nested, `savepoint: false` runs `body` in the caller's transaction as it stands, without
+    /// a savepoint (which keeps a copy of every page it changes as it was, in memory: hundreds
+    /// of MB for a batch all over a large file). Its failure cannot be taken back alone: a
+    /// caller that catches it and goes on is refused at the end, with that failure, and
+    /// nothing lands (unless a savepoint around it was rolled back).
     public func write<T>(checkingForeignKeys: Bool = true, savepoint: Bool = true, _ body: () throws -> T) throws -> T {
-        if transactionDepth > 0, !savepoint { return try body() }
+        if transactionDepth > 0, !savepoint {
+            do {
+                return try body()
+            } catch {
+                if unfinished == nil { unfinished = (transactionDepth, error) }
+                throw error
+            }
+        }
         if transactionDepth > 0 {
             let savepoint = "nested\(transactionDepth)"
             try execute("SAVEPOINT \(savepoint)")
@@ -269,6 +277,8 @@ public final class Database {
                 return result
             } catch {
                 try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
+                // What failed inside this savepoint is taken back with it.
+                if let failed = unfinished, failed.depth >= transactionDepth { unfinished = nil }
                 throw error
             }
         }
@@ -280,17 +290,24 @@ public final class Database {
         defer { if !checkingForeignKeys { try? execute("PRAGMA foreign_keys = ON") } }
         try execute("BEGIN IMMEDIATE")
         transactionDepth = 1
+        unfinished = nil
         do {
             let result = try body()
+            if let failed = unfinished { throw failed.error }
             transactionDepth = 0
             try execute("COMMIT")
             return result
         } catch {
             transactionDepth = 0
+            unfinished = nil
             try? execute("ROLLBACK")
             throw error
         }
     }
+
+    /// A failure of a nested write without a savepoint, and the depth it ran at: the
+    /// transaction holds part of that write and must not commit.
+    private var unfinished: (depth: Int, error: any Error)?
 
     public var isInTransaction: Bool { transactionDepth > 0 }
 }
