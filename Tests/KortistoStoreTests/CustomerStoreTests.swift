@@ -129,6 +129,19 @@ struct Fixture {
         }
     }
 
+    /// Every kind of time: whole and fractional seconds (the fraction dropped, before 1970
+    /// too), each edge of a day, a leap day, the years written without Foundation (1900–9999)
+    /// and those beyond them (before 1583 Foundation's days are the Julian calendar's).
+    @Test func timestampsAreWrittenLikeFoundation() throws {
+        var generator = SplitMix64(seed: 11)
+        var times: [Double] = [0, -0.5, 0.999, -1, 86_399.75, -86_400, 1_709_164_800, 1_795_319_659.4,
+                               -2_208_988_800, -2_208_988_800.5, -2_208_988_801, 253_402_300_799.9, 253_402_300_800, -30_610_224_000, 1e12]
+        for _ in 0..<20_000 { times.append(Double.random(in: -2_208_988_800...253_402_300_799, using: &generator).rounded(.down)) }
+        for _ in 0..<5_000 { times.append(Double.random(in: -4e9...4e9, using: &generator)) }
+        let differing = times.map { Date(timeIntervalSince1970: $0) }.filter { Timestamp.text($0) != $0.ISO8601Format() }
+        #expect(differing.count == 0, "\(differing.prefix(3).map { "\($0.timeIntervalSince1970): \(Timestamp.text($0)) / \($0.ISO8601Format())" })")
+    }
+
     @Test func auditLogHoldsNoPersonalValues() throws {
         let f = try Fixture()
         let n = try f.add("Ängeslevä", "Kääriäinen") { $0.email = "salainen@example.fi" }

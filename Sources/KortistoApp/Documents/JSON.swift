@@ -105,18 +105,19 @@ public enum JSON {
         }
     }
 
-    /// Two spaces a level, copied from spaces made once (appended one by one, they were a tenth
-    /// of a pretty document's rendering).
+    /// Two spaces a level, copied from spaces in the binary (appended one by one they were a
+    /// tenth of a pretty document's rendering; copied from an array's slice, with its lazy
+    /// global and its retain and release, a sixth of a whole-register file's).
     fileprivate static func indent(_ level: Int, into out: inout [UInt8]) {
         var left = 2 * level
         while left > 0 {
-            let count = min(left, spaces.count)
-            out.append(contentsOf: spaces[0..<count])
+            let count = min(left, spaces.utf8CodeUnitCount)
+            spaces.withUTF8Buffer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<count])) }
             left -= count
         }
     }
 
-    private static let spaces = [UInt8](repeating: 0x20, count: 64)
+    private static let spaces: StaticString = "                                                                "
 
     // The words of JSON, made once (an array made for each `null` was a tenth of a whole-register file).
     private static let nullWord = Array("null".utf8), trueWord = Array("true".utf8), falseWord = Array("false".utf8)

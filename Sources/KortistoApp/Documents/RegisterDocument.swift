@@ -27,9 +27,13 @@ public enum RegisterDocument {
         // is this thread's), and written here, in order, once done.
         try SlicePipeline.run(deliver: write) { handOver in
             try register.forEachChunk { rows in
+                // The chunk's histories at once (10,000 customers): each table is walked in
+                // its customers' order and a page read once for all of them on it, where 500
+                // at a time read most pages again for each slice (sys 0.7-1.4 -> 0.4 s at
+                // 100k; 11 MB more held).
+                let histories = try register.histories(of: rows.numbers)
                 for part in rows.parts(of: 500) {
-                    let numbers = Array(rows.numbers[part])
-                    let histories = try register.histories(of: numbers)
+                    let numbers = rows.numbers[part]
                     let lead = exported.isEmpty ? "\n    " : ",\n    "
                     exported.formUnion(numbers)
                     try handOver {

@@ -67,7 +67,34 @@ public enum MergeRule: Sendable, Equatable {
 
 /// The register's times: `2026-11-22T03:34:19Z`.
 public enum Timestamp {
-    public static func text(_ date: Date) -> String { date.ISO8601Format() }
+    /// As `ISO8601Format()` gives it (UTC, whole seconds, the fraction dropped), written
+    /// without Foundation's formatter for the years 1900–9999: it went through a calendar for
+    /// each time, a twentieth of the whole-register file's rendering. (Before 1583 Foundation
+    /// counts days as the Julian calendar does; such times take its way.)
+    public static func text(_ date: Date) -> String {
+        let interval = date.timeIntervalSince1970.rounded(.down)
+        guard interval >= -2_208_988_800, interval < 253_402_300_800 else { return date.ISO8601Format() }
+        let seconds = Int(interval)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        let day = LocalDate(daysSinceEpoch: days)
+        return String(unsafeUninitializedCapacity: 20) { out in
+            func put(_ value: Int, _ digits: Int, at index: Int) {
+                var value = value
+                for i in stride(from: index + digits - 1, through: index, by: -1) {
+                    out[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(day.year, 4, at: 0); out[4] = UInt8(ascii: "-")
+            put(day.month, 2, at: 5); out[7] = UInt8(ascii: "-")
+            put(day.day, 2, at: 8); out[10] = UInt8(ascii: "T")
+            put(time / 3600, 2, at: 11); out[13] = UInt8(ascii: ":")
+            put(time / 60 % 60, 2, at: 14); out[16] = UInt8(ascii: ":")
+            put(time % 60, 2, at: 17); out[19] = UInt8(ascii: "Z")
+            return 20
+        }
+    }
 
     /// Parsed without Foundation's formatter when in the register's own form (which costs
     /// more than the rest of reading a customer); other ISO 8601 forms through it.

@@ -1,7 +1,7 @@
 import KortistoCore
 
 /// What the register holds with a customer beside their fields, read for many customers at
-/// once: the whole-register file reads it a slice at a time, one query a table, where reading
+/// once: the whole-register file reads it a chunk at a time, one query a table, where reading
 /// it customer by customer cost a dozen queries each (18 s at 100k).
 public struct CustomerHistory: Sendable {
     public var orders: [Order] = []
@@ -22,8 +22,10 @@ extension Register {
         var all: [Int64: CustomerHistory] = [:]
         guard !numbers.isEmpty else { return all }
         for number in numbers { all[number] = CustomerHistory() }
-        let list = "(" + Array(repeating: "?", count: numbers.count).joined(separator: ",") + ")"
-        let arguments = numbers.map { $0 as any SQLBindable }
+        // The list as one argument: a chunk of 10,000 is read at once, each table walked in
+        // the order of its customers' numbers, so a page is read once for all of them on it.
+        let list = "(SELECT value FROM json_each(?))"
+        let arguments: [any SQLBindable] = [Database.jsonArray(numbers)]
         try read {
             try db.forEachOnce(Self.orderSelect + " WHERE customer_number IN \(list) ORDER BY customer_number, date, id", arguments) { row in
                 let order = try order(from: row)
