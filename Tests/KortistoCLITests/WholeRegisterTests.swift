@@ -1,4 +1,5 @@
 import Foundation
+@testable import KortistoApp
 import KortistoCore
 import KortistoStore
 import KortistoTestSupport
@@ -125,6 +126,133 @@ import Testing
             #expect(CLI.run(["import", target, "--db", fresh.db], environment: fresh.environment, stdout: StringSink(), stderr: refused) == 1, "\(path)")
             #expect(refused.text.contains("control character") || refused.text.contains("invalid"), "\(path): \(refused.text)")
             #expect(try Register.open(at: fresh.db).countCustomers() == 0, "\(path)")
+        }
+    }
+}
+
+/// The whole-register file is read a customer at a time, in the order of their numbers (read
+/// whole, 100k customers held 2.9 GB). Whatever is wrong with a file, anywhere in it, refuses it
+/// whole and nothing is kept; every form of the same register (compact, its members in another
+/// order, a byte order mark, from standard input) restores the same register.
+@Suite struct StreamedRestoreTests {
+    final class BytesInput: LineReader {
+        let data: Data
+        init(_ data: Data) { self.data = data }
+        func readLine() -> String? { nil }
+        func readAll() -> Data { data }
+    }
+
+    /// The demo, with texts that hold the walk's own signs (quotes, brackets, backslashes, the
+    /// word "number" as a value), exported.
+    static func exported() throws -> (Shell, Data) {
+        let sh = Shell()
+        sh.environment["XDG_DATA_HOME"] = sh.folder.file("data")
+        #expect(CLI.run(["demo", "--db", sh.db], environment: sh.environment, stdout: StringSink(), stderr: StringSink()) == 0)
+        #expect(sh.run("add", "--first", "Åsa", "--last", "Öhman", "--note", "Lainaus \"}]{[\\\" ja \\u0041 \\\\").status == 0)
+        #expect(sh.run("add", "--first", "number", "--last", "Ärräpää", "--note", "\"number\": 7,").status == 0)
+        let file = sh.folder.file("koko.json")
+        #expect(sh.run("export", "--format", "json", "--out", file).status == 0)
+        return (sh, try Data(contentsOf: URL(fileURLWithPath: file)))
+    }
+
+    /// Restores `data` (from a file, or from standard input) into a new register: the status,
+    /// what was said, and the register's own export.
+    static func restore(_ data: Data, stdin: Bool = false, dryRun: Bool = false) throws -> (status: Int32, err: String, export: String?, customers: Int) {
+        let other = Shell()
+        let file = other.folder.file("in.json")
+        try data.write(to: URL(fileURLWithPath: file))
+        let err = StringSink()
+        let status = CLI.run(["import", stdin ? "-" : file, "--format", "json", "--db", other.db] + (dryRun ? ["--dry-run"] : []),
+                             environment: other.environment, stdout: StringSink(), stderr: err, input: BytesInput(data))
+        guard FileManager.default.fileExists(atPath: other.db) else { return (status, err.text, nil, 0) }
+        let count = try Register.open(at: other.db).countCustomers()
+        let out = other.folder.file("out.json")
+        let export = other.run("export", "--format", "json", "--out", out).status == 0 ? try String(contentsOfFile: out, encoding: .utf8) : nil
+        return (status, err.text, export, count)
+    }
+
+    @Test func everyFormOfTheSameFileRestoresTheSameRegister() throws {
+        let (_, data) = try Self.exported()
+        let original = try #require(String(data: data, encoding: .utf8))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        // Compact, and its members in reverse order (the customers before the organisations).
+        let compact = try JSONSerialization.data(withJSONObject: object)
+        var reversed = "{"
+        for (index, key) in object.keys.sorted().reversed().enumerated() {
+            let value = try JSONSerialization.data(withJSONObject: object[key]!, options: .fragmentsAllowed)
+            reversed += (index > 0 ? ",\n" : "") + "\"\(key)\" :\t" + String(decoding: value, as: UTF8.self)
+        }
+        reversed += "}\n\n"
+        let forms: [(String, Data, Bool)] = [("as written", data, false), ("from standard input", data, true), ("compact", compact, false),
+                                             ("members reversed", Data(reversed.utf8), false),
+                                             ("with a byte order mark", Data([0xEF, 0xBB, 0xBF]) + data, false)]
+        for (name, form, stdin) in forms {
+            let restored = try Self.restore(form, stdin: stdin)
+            #expect(restored.status == 0, "\(name): \(restored.err)")
+            #expect(restored.export == original, "\(name)")
+            let dry = try Self.restore(form, stdin: stdin, dryRun: true)
+            #expect(dry.status == 0 && dry.err.contains("Dry run: \(restored.customers) customer(s)"), "\(name): \(dry.err)")
+        }
+    }
+
+    @Test func anyDamageAnywhereRefusesTheFileWholeAndKeepsNothing() throws {
+        let (_, data) = try Self.exported()
+        let text = try #require(String(data: data, encoding: .utf8))
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let customers = try #require(object["customers"] as? [[String: Any]])
+        let numbers = customers.compactMap { $0["number"] as? Int }
+        // The customer read last (the highest number): everyone else is written before it fails.
+        let last = try #require(customers.firstIndex { $0["number"] as? Int == numbers.max() })
+        func with(_ change: (inout [String: Any]) -> Void) throws -> Data {
+            var copy = object
+            change(&copy)
+            return try JSONSerialization.data(withJSONObject: copy, options: .prettyPrinted)
+        }
+        var damaged: [(String, Data)] = []
+        for fraction in [0.1, 0.5, 0.9] { damaged.append(("cut at \(fraction)", data.prefix(Int(Double(data.count) * fraction)))) }
+        damaged.append(("one byte short", data.dropLast(2)))
+        damaged.append(("something after the end", Data((text + "{}").utf8)))
+        damaged.append(("a second customers' list unclosed", Data(text.replacingOccurrences(of: "\n  \"events\"", with: "\n  \"x\": [{, \"events\"").utf8)))
+        damaged.append(("an unknown member that is not JSON", Data(text.replacingOccurrences(of: "\n  \"events\"", with: "\n  \"x\": @,\n  \"events\"").utf8)))
+        damaged.append(("a customer that is not an object", try with { $0["customers"] = [5] + customers }))
+        damaged.append(("the last customer's bad date", try with { var c = customers; c[last]["since"] = "2025-02-30"; $0["customers"] = c }))
+        damaged.append(("the last customer without a number", try with { var c = customers; c[last]["number"] = nil; $0["customers"] = c }))
+        damaged.append(("a customer also forgotten", try with {
+            $0["forgotten"] = [["number": numbers.max()!, "forgotten_on": "2025-01-01", "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"]]
+        }))
+        damaged.append(("organisations that are not a list of objects", try with { $0["organisations"] = 5 }))
+        damaged.append(("an event naming someone not in the file", try with {
+            var events = $0["events"] as? [[String: Any]] ?? []
+            events.append(["id": 999, "name": "Kurssi", "date": "2025-03-01", "participant_list": [["id": 9999, "customer": 99999]]])
+            $0["events"] = events
+        }))
+        damaged.append(("not a register", try with { $0["format"] = "kortisto-register/2" }))
+        object["customers"] = customers
+        for (name, file) in damaged {
+            for dryRun in [false, true] {
+                let restored = try Self.restore(file, dryRun: dryRun)
+                #expect(restored.status == 1, "\(name)\(dryRun ? " (dry run)" : ""): \(restored.err)")
+                #expect(restored.customers == 0, "\(name)\(dryRun ? " (dry run)" : "")")
+            }
+        }
+    }
+
+    /// A customer's number is found without parsing them: the same as parsed, or nil (and then
+    /// parsed whole) for every customer of the demo and every form a hand-made file may take.
+    @Test func aCustomersNumberIsFoundAsParsingFindsIt() throws {
+        let (_, data) = try Self.exported()
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var elements = try #require(object["customers"] as? [[String: Any]]).map { try JSONSerialization.data(withJSONObject: $0, options: .prettyPrinted) }
+        elements += ["{\"number\":12}", "{ \"number\" : 12 }", "{\"orders\": [{\"number\": 3}], \"number\": 4}", "{\"note\": \"number\", \"number\": 5}",
+                     "{\"note\": \"\\\"number\\\": 6\", \"number\": 7}", "{\"x\": {\"number\": 8}}", "{\"number\": -9}", "{\"number\": 1.5}",
+                     "{\"number\": \"10\"}", "{\"number\": 123456789012345678901}", "{\"number\"\n:\n11\n}", "{}", "{\"number\": 13"].map { Data($0.utf8) }
+        for element in elements {
+            let parsed = (try? JSONSerialization.jsonObject(with: element) as? [String: Any])?["number"] as? Int
+            let found = SnapshotFile.number(of: Array(element))
+            #expect(found == nil || found == parsed.map(Int64.init), "\(String(decoding: element, as: UTF8.self).prefix(80))")
+            if let parsed, parsed >= 0, parsed < 1_000_000, !String(decoding: element, as: UTF8.self).contains("\"x\"") {
+                #expect(found == Int64(parsed), "\(String(decoding: element, as: UTF8.self).prefix(80))")
+            }
         }
     }
 }

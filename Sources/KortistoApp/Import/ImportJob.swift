@@ -339,7 +339,16 @@ public enum ImportJob {
     /// whole of anything else.
     public enum File {
         case vCards(VCardParts)
+        /// A whole-register JSON file on disk, read a customer at a time (`SnapshotFile`).
+        case register(OpenDescriptor)
         case whole(Data)
+    }
+
+    /// A file open for reading, closed when the last reference to it goes.
+    public final class OpenDescriptor: Sendable {
+        public let descriptor: Int32
+        init(_ descriptor: Int32) { self.descriptor = descriptor }
+        deinit { close(descriptor) }
     }
 
     /// Opens `path` once. A regular file's first bytes tell its format (unless `format` is
@@ -359,6 +368,7 @@ public enum ImportJob {
             let n = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, 64, 0) }
             let chosen = format ?? detectFormat(Data(head.prefix(max(0, n))))
             if chosen == "vcf" { return VCardParts(descriptor: descriptor).map { (chosen, .vCards($0)) } }
+            if chosen == "json" { return (chosen, .register(OpenDescriptor(descriptor))) }
             // Its size known: read into one buffer of that size.
             defer { close(descriptor) }
             var data = Data(count: Int(status.st_size))
@@ -376,6 +386,8 @@ public enum ImportJob {
         switch file {
         case let .vCards(parts): try vCards(parts, path: path, source: source)
         case let .whole(data): try read(data, path: path, format: format, mapSpec: mapSpec, source: source, hasHeader: hasHeader)
+        case .register:
+            throw Refusal("this JSON is not a Kortisto register export (format kortisto-register/1)")
         }
     }
 

@@ -2,46 +2,15 @@ import Foundation
 import KortistoCore
 import KortistoStore
 
-/// Reads `kortisto export --format json` (format `kortisto-register/1`) back into a snapshot,
-/// checking every value as an import must; a damaged file is refused whole.
+/// Reads the values of `kortisto export --format json` (format `kortisto-register/1`), checking
+/// every one as an import must (`SnapshotFile` walks the file); a damaged file is refused whole.
 public enum SnapshotReader {
     public struct Bad: Error { let message: String }
 
-    public static func read(_ data: Data) throws -> RegisterSnapshot {
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw Refusal("the file is not valid JSON") }
-        guard root["format"] as? String == "kortisto-register/1" else {
-            throw Refusal("this JSON is not a Kortisto register export (format kortisto-register/1)")
-        }
+    /// `body`'s findings about the file's values as refusals that name them.
+    static func checking<T>(_ body: () throws -> T) throws -> T {
         do {
-            var settings: [SettingKey: String] = [:]
-            for (key, value) in root["settings"] as? [String: Any] ?? [:] {
-                guard let settingKey = SettingKey(rawValue: key), let text = value as? String else { continue }
-                if let valid = try SettingValidation.validate(settingKey, text) { settings[settingKey] = valid }
-            }
-            let organisations = try (root["organisations"] as? [[String: Any]] ?? []).map { o -> Organisation in
-                Organisation(id: try int(o, "id"), name: try TextInput.required(o["name"] as? String, field: "organisation name", maxLength: FieldLimits.organisationName),
-                             businessID: try (o["business_id"] as? String).flatMap { try BusinessID.validate($0) },
-                             street: try text(o, "street", FieldLimits.street), postcode: try text(o, "postcode", FieldLimits.postcode),
-                             town: try text(o, "town", FieldLimits.town), country: try text(o, "country", 60) ?? Country.finland,
-                             website: try text(o, "website", FieldLimits.website), notes: try text(o, "notes", FieldLimits.notes, lines: .multiple),
-                             email: try (o["email"] as? String).flatMap { try Email.validate($0) },
-                             phone: try (o["phone"] as? String).flatMap { try Phone.normalise($0) })
-            }
-            let customers = try (root["customers"] as? [[String: Any]] ?? []).map(entry)
-            let known = Set(customers.map(\.customer.number))
-            let events = try (root["events"] as? [[String: Any]] ?? []).map { try event($0, customers: known) }
-            let campaigns = try (root["campaigns"] as? [[String: Any]] ?? []).map { try campaign($0, customers: known) }
-            let forgotten = try (root["forgotten"] as? [[String: Any]] ?? []).map(tombstone)
-            let taken = Set(forgotten.map(\.number))
-            guard taken.isDisjoint(with: known) else { throw Bad(message: "a customer number is both a customer and a forgotten one") }
-            let breaches = try (root["breaches"] as? [[String: Any]] ?? []).map(breach)
-            var snapshot = RegisterSnapshot(settings: settings, organisations: organisations, customers: customers, events: events, campaigns: campaigns,
-                                            forgotten: forgotten, breaches: breaches)
-            if let id = root["register_id"] as? String {
-                guard let uuid = UUID(uuidString: id) else { throw Bad(message: "register_id '\(id)' is not a UUID") }
-                snapshot.registerID = uuid.uuidString.lowercased()
-            }
-            return snapshot
+            return try body()
         } catch let error as Bad {
             throw Refusal(error.message)
         } catch let error as FieldError {
@@ -49,6 +18,16 @@ public enum SnapshotReader {
         } catch let error as ValidationErrors {
             throw Refusal("invalid customer in the file: {0}", "\(error)")
         }
+    }
+
+    public static func organisation(_ o: [String: Any]) throws -> Organisation {
+        Organisation(id: try int(o, "id"), name: try TextInput.required(o["name"] as? String, field: "organisation name", maxLength: FieldLimits.organisationName),
+                     businessID: try (o["business_id"] as? String).flatMap { try BusinessID.validate($0) },
+                     street: try text(o, "street", FieldLimits.street), postcode: try text(o, "postcode", FieldLimits.postcode),
+                     town: try text(o, "town", FieldLimits.town), country: try text(o, "country", 60) ?? Country.finland,
+                     website: try text(o, "website", FieldLimits.website), notes: try text(o, "notes", FieldLimits.notes, lines: .multiple),
+                     email: try (o["email"] as? String).flatMap { try Email.validate($0) },
+                     phone: try (o["phone"] as? String).flatMap { try Phone.normalise($0) })
     }
 
     public static func int(_ o: [String: Any], _ key: String) throws -> Int64 {

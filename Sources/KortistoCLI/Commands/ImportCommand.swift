@@ -36,15 +36,23 @@ struct ImportCommand: Command {
         }
         let duplicates = a.choice("duplicates")
         if format == "json" {
-            // A whole register (kortisto export --format json): restored as it was, into an empty register.
-            guard case let .whole(data) = file else { throw CLIError.failure("cannot read \(path)") }
-            let snapshot = try SnapshotReader.read(data)
+            // A whole register (kortisto export --format json): restored as it was, into an empty
+            // register, a customer at a time as the file is read (a dry run reads and checks them all).
+            let snapshot: SnapshotFile
+            switch file {
+            case let .register(opened): snapshot = try SnapshotFile(opened, path: path)
+            case let .whole(data): snapshot = try SnapshotFile(data: data)
+            case .vCards: throw CLIError.failure("cannot read \(path)")
+            }
+            let organisations = snapshot.head.organisations.count
             if a.has("dry-run") {
-                context.stderr.line("Dry run: \(snapshot.customers.count) customer(s) and \(snapshot.organisations.count) organisation(s) would be restored.")
+                let known = try snapshot.forEachCustomer { _ in }
+                _ = try snapshot.rest(known: known)
+                context.stderr.line("Dry run: \(known.count) customer(s) and \(organisations) organisation(s) would be restored.")
                 return 0
             }
-            try context.openRegister(a).restore(snapshot)
-            context.stderr.line("Restored \(snapshot.customers.count) customer(s) and \(snapshot.organisations.count) organisation(s).")
+            let restored = try context.openRegister(a).restore(snapshot.head, customers: { try snapshot.forEachCustomer($0) }, rest: snapshot.rest)
+            context.stderr.line("Restored \(restored) customer(s) and \(organisations) organisation(s).")
             return 0
         }
         // A dry run writes nothing at all: not even a new register where none is yet (it checks
