@@ -237,6 +237,33 @@ import Testing
         }
     }
 
+    /// The file is read twice (where each customer is, then each): one that changed in between
+    /// is refused, and one that did not is read.
+    @Test func aFileChangedWhileItIsReadIsRefused() throws {
+        let (sh, data) = try Self.exported()
+        let path = sh.folder.file("muuttuva.json")
+        for change in [false, true] {
+            try data.write(to: URL(fileURLWithPath: path))
+            guard case let .register(opened)? = ImportJob.open(path, format: nil)?.file else {
+                Issue.record("a JSON file on disk is not read a customer at a time")
+                return
+            }
+            let snapshot = try SnapshotFile(opened, path: path)
+            if change {
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data("\n".utf8))
+                try handle.close()
+            }
+            do {
+                let known = try snapshot.forEachCustomer { _ in }
+                #expect(!change && known.count > 20, "read \(known.count) from a file that changed")
+            } catch let refusal as Refusal {
+                #expect(change && refusal == Refusal("{0} changed while it was read; nothing was imported", path), "\(refusal)")
+            }
+        }
+    }
+
     /// A customer's number is found without parsing them: the same as parsed, or nil (and then
     /// parsed whole) for every customer of the demo and every form a hand-made file may take.
     @Test func aCustomersNumberIsFoundAsParsingFindsIt() throws {

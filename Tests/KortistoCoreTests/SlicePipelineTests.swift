@@ -6,11 +6,12 @@ import Testing
 @Suite struct SlicePipelineTests {
     struct Stop: Error {}
 
-    /// Renders that end in any order are delivered in the order handed over, every one once.
-    @Test func slicesAreDeliveredInTheOrderHandedOver() throws {
+    /// Renders that end in any order are delivered in the order handed over, every one once,
+    /// however many are rendered ahead.
+    @Test(arguments: [1, 3, 20]) func slicesAreDeliveredInTheOrderHandedOver(ahead: Int) throws {
         for count in [0, 1, 2, 3, 17] {
             var delivered: [Int] = []
-            try SlicePipeline.run(deliver: { delivered.append($0) }) { handOver in
+            try SlicePipeline.run(ahead: ahead, deliver: { delivered.append($0) }) { handOver in
                 for i in 0..<count {
                     // Early slices render slowest, so a later one is often done first.
                     try handOver { usleep(UInt32((count - i) * 300)); return i }
@@ -23,13 +24,13 @@ import Testing
     /// However the run ends — the reader throws, or the writer does, or a render does (the
     /// first slice, one between, the last) — the error reaches the caller, no render is still
     /// going when `run` returns, and nothing after the failure is delivered.
-    @Test func nothingIsLeftRunningAtAnyEnd() {
+    @Test(arguments: [1, 3, 20]) func nothingIsLeftRunningAtAnyEnd(ahead: Int) {
         for failing in ["body", "deliver", "render"] {
             for at in failing == "render" ? [0, 1, 4, 7] : [0, 1, 4] {
                 let running = Atomic<Int>(0)
                 var delivered: [Int] = []
                 #expect(throws: Stop.self) {
-                    try SlicePipeline.run(deliver: { (i: Int) in
+                    try SlicePipeline.run(ahead: ahead, deliver: { (i: Int) in
                         if failing == "deliver" && i == at { throw Stop() }
                         delivered.append(i)
                     }) { handOver in
@@ -46,10 +47,11 @@ import Testing
                         }
                     }
                 }
-                #expect(running.load(ordering: .sequentiallyConsistent) == 0, "\(failing) at \(at)")
-                // A failing reader leaves its last slice undelivered; a failing writer or render
-                // delivers nothing past the slice it failed on.
-                #expect(delivered == Array(0..<at), "\(failing) at \(at)")
+                #expect(running.load(ordering: .sequentiallyConsistent) == 0, "\(failing) at \(at), \(ahead) ahead")
+                // A failing reader leaves its last `ahead` slices undelivered; a failing writer or
+                // render delivers nothing past the slice it failed on.
+                let expected = failing == "body" ? max(0, at + 1 - ahead) : at
+                #expect(delivered == Array(0..<expected), "\(failing) at \(at), \(ahead) ahead")
             }
         }
     }

@@ -138,7 +138,15 @@ struct Fixture {
                                -2_208_988_800, -2_208_988_800.5, -2_208_988_801, 253_402_300_799.9, 253_402_300_800, -30_610_224_000, 1e12]
         for _ in 0..<20_000 { times.append(Double.random(in: -2_208_988_800...253_402_300_799, using: &generator).rounded(.down)) }
         for _ in 0..<5_000 { times.append(Double.random(in: -4e9...4e9, using: &generator)) }
-        let differing = times.map { Date(timeIntervalSince1970: $0) }.filter { Timestamp.text($0) != $0.ISO8601Format() }
+        var dates = times.map { Date(timeIntervalSince1970: $0) }
+        // A hair below a whole second, counted from the reference date as Foundation floors it
+        // (the same time from 1970 rounds up to the second).
+        for _ in 0..<5_000 {
+            let second = Double(Int.random(in: -3_000_000_000...3_000_000_000, using: &generator))
+            dates.append(Date(timeIntervalSinceReferenceDate: second - 0.000_000_1))
+            dates.append(Date(timeIntervalSinceReferenceDate: second.nextDown))
+        }
+        let differing = dates.filter { Timestamp.text($0) != $0.ISO8601Format() }
         #expect(differing.count == 0, "\(differing.prefix(3).map { "\($0.timeIntervalSince1970): \(Timestamp.text($0)) / \($0.ISO8601Format())" })")
     }
 

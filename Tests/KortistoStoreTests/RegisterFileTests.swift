@@ -285,6 +285,21 @@ import Testing
             try register.db.run("INSERT INTO setting(key, value) VALUES ('f', '6')")
         }
         #expect(try keys() == ["a", "b", "c", "f"], "taken back by the savepoint around it")
+        // Caught inside a savepoint that is then released: the failure is the caller's, and a
+        // savepoint beside it that is rolled back does not take it away.
+        #expect(throws: Stop.self) {
+            try register.db.write {
+                try register.db.write {
+                    try? register.db.write(savepoint: false) {
+                        try register.db.run("INSERT INTO setting(key, value) VALUES ('d', '4')")
+                        throw Stop()
+                    }
+                }
+                try? register.db.write { throw Stop() }
+                try register.db.run("INSERT INTO setting(key, value) VALUES ('e', '5')")
+            }
+        }
+        #expect(try keys() == ["a", "b", "c", "f"], "released, then a sibling rolled back")
         // And the next write starts clean.
         try register.db.write { try register.db.run("INSERT INTO setting(key, value) VALUES ('e', '5')") }
         #expect(try keys() == ["a", "b", "c", "e", "f"])

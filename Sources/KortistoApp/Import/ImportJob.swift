@@ -335,8 +335,8 @@ public enum ImportJob {
         return "csv"
     }
 
-    /// A file to import, opened once: a vCard file on disk to read a part at a time, or the
-    /// whole of anything else.
+    /// A file to import, opened once: a vCard file or a whole-register JSON file on disk to read
+    /// a part at a time, or the whole of anything else.
     public enum File {
         case vCards(VCardParts)
         /// A whole-register JSON file on disk, read a customer at a time (`SnapshotFile`).
@@ -352,9 +352,9 @@ public enum ImportJob {
     }
 
     /// Opens `path` once. A regular file's first bytes tell its format (unless `format` is
-    /// given) and a vCard file is then read a part at a time; anything else, and whatever is
-    /// not a regular file (a pipe, `<(…)`), is read whole from the same opening. Nil when it
-    /// cannot be read.
+    /// given) and a vCard file is then read a part at a time, a JSON file kept open for
+    /// `SnapshotFile`; anything else, and whatever is not a regular file (a pipe, `<(…)`), is
+    /// read whole from the same opening. Nil when it cannot be read.
     public static func open(_ path: String, format: String?) -> (format: String, file: File)? {
         let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
@@ -387,7 +387,7 @@ public enum ImportJob {
         case let .vCards(parts): try vCards(parts, path: path, source: source)
         case let .whole(data): try read(data, path: path, format: format, mapSpec: mapSpec, source: source, hasHeader: hasHeader)
         case .register:
-            throw Refusal("this JSON is not a Kortisto register export (format kortisto-register/1)")
+            preconditionFailure("a whole-register file is restored (SnapshotFile), never imported as rows")
         }
     }
 

@@ -7,9 +7,7 @@ import KortistoStore
 /// walked once for where each member is, without parsing; then the small members are parsed
 /// whole and the customers one by one as the restore asks for them. Parsed whole, a file of
 /// 100k customers (262 MB) held 2.9 GB as Foundation's objects before a row was written.
-/// Unchecked sendable: nothing in it changes after `init` but the reading place of `bytes`,
-/// and the file is read by one thread at a time (`forEachCustomer` waits for each slice).
-public final class SnapshotFile: @unchecked Sendable {
+public final class SnapshotFile {
     /// Everything but the customers, the events and the campaigns (`forEachCustomer`, `rest`).
     public let head: RegisterSnapshot
     private let bytes: JSONBytes
@@ -29,18 +27,22 @@ public final class SnapshotFile: @unchecked Sendable {
 
     private init(_ bytes: JSONBytes) throws {
         self.bytes = bytes
-        members = try Self.wellFormed { try bytes.topLevelMembers() }
-        // Every member but the customers parsed now (a damaged one refuses the file before
-        // anything is written); the events and campaigns are checked once the customers are known.
+        let members = try Self.wellFormed(bytes) { try bytes.topLevelMembers() }
+        self.members = members
+        // The format first: a large JSON that is something else is refused before it is read.
+        let format = try members["format"].map { offset in try Self.wellFormed(bytes) { try bytes.value(at: offset) } }
+        guard format as? String == "kortisto-register/1" else {
+            throw Refusal("this JSON is not a Kortisto register export (format kortisto-register/1)")
+        }
+        // Every other member but the customers parsed now (a damaged one refuses the file
+        // before anything is written); the events and campaigns are checked once the customers
+        // are known.
         var values: [String: Any] = [:]
-        for (key, offset) in members where key != "customers" {
-            let value: Any = try Self.wellFormed { try bytes.value(at: offset) }
+        for (key, offset) in members where key != "customers" && key != "format" {
+            let value: Any = try Self.wellFormed(bytes) { try bytes.value(at: offset) }
             values[key] = value
         }
         (events, campaigns) = (values["events"], values["campaigns"])
-        guard values["format"] as? String == "kortisto-register/1" else {
-            throw Refusal("this JSON is not a Kortisto register export (format kortisto-register/1)")
-        }
         head = try SnapshotReader.checking {
             var settings: [SettingKey: String] = [:]
             for (key, text) in values["settings"] as? [String: Any] ?? [:] {
@@ -61,38 +63,46 @@ public final class SnapshotFile: @unchecked Sendable {
     /// Each customer of the file in turn, in the order of their numbers, parsed and checked as
     /// they are reached; returns their numbers. A damaged customer (or one also among the
     /// forgotten) ends the walk with a refusal: whoever was handed over before must not be kept.
+    /// One call at a time.
     ///
     /// The file lists them in name order; written in that order, their rows went to places all
-    /// over each table, more than a page cache holds (100k in 36 s). So the file is walked first
-    /// for each customer's number and where they are (16 bytes a customer), then read in the
-    /// order of the numbers.
+    /// over each table, more than a page cache holds (100k: 34 s, 3.8 s of it the system's; in
+    /// their numbers' order 29 s). So the file is walked first for each customer's number and
+    /// bytes (24 bytes a customer), then each customer's bytes are read in the order of the
+    /// numbers, a slice at a time on another thread while this one hands over the slice before
+    /// (29 -> 22 s).
     @discardableResult
     public func forEachCustomer(_ body: (RegisterSnapshot.Entry) throws -> Void) throws -> Set<Int64> {
         var known = Set<Int64>()
         let taken = Set(head.forgotten.map(\.number))
         guard let offset = members["customers"] else { return known }
-        var places: [(number: Int64, offset: Int)] = []
-        try bytes.forEachElement(at: offset) { place, element in
+        var places: [(number: Int64, bytes: Range<Int>)] = []
+        try bytes.forEachElement(at: offset) { range, element in
             let number = try Self.number(of: element) ?? SnapshotReader.checking { try SnapshotReader.int(try Self.object(element), "number") }
-            places.append((number, place))
-        } malformed: {
-            throw Refusal("the file is not valid JSON")
+            places.append((number, range))
+        } malformed: { error in
+            if error is JSONBytes.NotAList {
+                try SnapshotReader.checking { throw SnapshotReader.Bad(message: "the file's customers are not a list") }
+            }
+            throw Self.refusal(error, self.bytes)
         }
         places.sort { $0.number < $1.number }
-        // A slice of customers is parsed and checked on another thread while this one hands
-        // over the slice before (100k: 29 -> 22 s); the file is read by one thread at a time.
-        let positions = places.map(\.offset)
+        // Read by the other thread with `pread` alone: nothing of this object changes meanwhile.
+        let ranges = places.map(\.bytes), bytes = self.bytes
         func prepare(_ range: Range<Int>) -> (DispatchGroup, PreparedSlice) {
             let group = DispatchGroup(), slice = PreparedSlice()
             DispatchQueue.global().async(group: group) {
-                for offset in positions[range] {
-                    slice.entries.append(Result { try self.entry(at: offset, taken: taken) })
+                for bytesRange in ranges[range] {
+                    slice.entries.append(Result {
+                        let element = try Self.wellFormed(bytes) { try bytes.bytes(bytesRange) }
+                        return try Self.entry(element, taken: taken)
+                    })
                     if case .failure = slice.entries.last { return }
                 }
             }
             return (group, slice)
         }
-        let slices = stride(from: 0, to: positions.count, by: 500).map { $0..<min($0 + 500, positions.count) }
+        let slices = stride(from: 0, to: ranges.count, by: 500).map { $0..<min($0 + 500, ranges.count) }
         var pending = slices.first.map(prepare)
         defer { pending?.0.wait() } // never leave a slice being read past the walk
         for index in slices.indices {
@@ -111,11 +121,10 @@ public final class SnapshotFile: @unchecked Sendable {
         return known
     }
 
-    /// The customer at `offset`, parsed and checked.
-    private func entry(at offset: Int, taken: Set<Int64>) throws -> RegisterSnapshot.Entry {
-        let element = try Self.wellFormed { try bytes.element(at: offset) }
-        return try SnapshotReader.checking {
-            let entry = try SnapshotReader.entry(try Self.object(element))
+    /// A customer's bytes, parsed and checked.
+    private static func entry(_ element: [UInt8], taken: Set<Int64>) throws -> RegisterSnapshot.Entry {
+        try SnapshotReader.checking {
+            let entry = try SnapshotReader.entry(try object(element))
             guard !taken.contains(entry.customer.number) else {
                 throw SnapshotReader.Bad(message: "a customer number is both a customer and a forgotten one")
             }
@@ -123,7 +132,7 @@ public final class SnapshotFile: @unchecked Sendable {
         }
     }
 
-    /// Customers parsed on another thread, handed over once it is done.
+    /// Customers parsed on another thread: written before its group leaves, read after `wait()`.
     private final class PreparedSlice: @unchecked Sendable {
         var entries: [Result<RegisterSnapshot.Entry, any Error>] = []
     }
@@ -175,7 +184,7 @@ public final class SnapshotFile: @unchecked Sendable {
 
     /// A customer's bytes as an object.
     private static func object(_ element: [UInt8]) throws -> [String: Any] {
-        let value = try wellFormed { try JSONSerialization.jsonObject(with: Data(element)) }
+        let value = try wellFormed(nil) { try JSONSerialization.jsonObject(with: Data(element), options: .fragmentsAllowed) }
         guard let object = value as? [String: Any] else { throw SnapshotReader.Bad(message: "a customer in the file is not an object") }
         return object
     }
@@ -193,28 +202,42 @@ public final class SnapshotFile: @unchecked Sendable {
     /// whole, a list holding something else was read as empty).
     private static func objects(_ value: Any?) throws -> [[String: Any]] {
         guard let value else { return [] }
-        guard let objects = value as? [[String: Any]] else { throw SnapshotReader.Bad(message: "a list in the file holds something other than objects") }
+        guard let objects = value as? [[String: Any]] else {
+            throw SnapshotReader.Bad(message: "a list in the file holds something other than objects")
+        }
         return objects
     }
 
-    /// `body`'s result, or the refusal of a file that is not JSON.
-    private static func wellFormed<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch { throw Refusal("the file is not valid JSON") }
+    /// `body`'s result, or the refusal of a file that is not JSON (or that could no longer be
+    /// read: cut short since it was opened).
+    private static func wellFormed<T>(_ bytes: JSONBytes?, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw refusal(error, bytes) }
+    }
+
+    private static func refusal(_ error: any Error, _ bytes: JSONBytes?) -> Refusal {
+        if error is JSONBytes.Unreadable, let path = bytes?.path { return Refusal("{0} changed while it was read; nothing was imported", path) }
+        return Refusal("the file is not valid JSON")
     }
 }
 
 /// The bytes of a JSON document, read a megabyte at a time from any offset of a file (or held
 /// already), walked for the extent of its values without parsing them: a value's bytes are
 /// parsed by `JSONSerialization` alone, one customer (a few kilobytes) at a time.
-final class JSONBytes {
+/// Unchecked sendable: `bytes(_:)` and `changedFile()` read only what `init` set, so another
+/// thread may call them while this one waits; the walk (its reading place) is one thread's.
+final class JSONBytes: @unchecked Sendable {
     struct Malformed: Error {}
+    /// The file could not be read where it was before (cut short since it was opened).
+    struct Unreadable: Error {}
+    /// The value walked as a list is something else.
+    struct NotAList: Error {}
 
     private let file: ImportJob.OpenDescriptor?
     private var descriptor: Int32? { file?.descriptor }
     private let memory: Data?
     private let size: Int
     /// The file's path and what it was when opened (`changedFile`).
-    private let path: String
+    let path: String
     private let opened: stat
     private var buffer: [UInt8] = []
     /// The file's offset of `buffer`'s first byte.
@@ -223,7 +246,7 @@ final class JSONBytes {
 
     init(_ file: ImportJob.OpenDescriptor, path: String) throws {
         var status = stat()
-        guard fstat(file.descriptor, &status) == 0 else { throw Refusal("{0} changed while it was read; nothing was imported", path) }
+        guard fstat(file.descriptor, &status) == 0 else { throw Refusal("cannot read {0}", path) }
         (self.file, self.path, opened, size, memory) = (file, path, status, Int(status.st_size), nil)
     }
 
@@ -232,7 +255,7 @@ final class JSONBytes {
     }
 
     /// The file's path when it is no longer as it was when opened (its size or its time of
-    /// change), nil while it is.
+    /// modification), nil while it is.
     func changedFile() -> String? {
         guard let descriptor else { return nil }
         var now = stat()
@@ -246,14 +269,13 @@ final class JSONBytes {
         let index = position - start
         if index >= 0, index < buffer.count { return buffer[index] }
         guard position < size else { return nil }
-        // A megabyte where the bytes before were read, less where it jumps (a customer's place).
-        let count = min(position == start + buffer.count ? 1 << 20 : 1 << 15, size - position)
+        let count = min(1 << 20, size - position)
         if let memory {
             buffer = Array(memory[(memory.startIndex + position)..<(memory.startIndex + position + count)])
             start = position
         } else {
             buffer = [UInt8](repeating: 0, count: count)
-            guard buffer.withUnsafeMutableBytes({ FileRange.read(descriptor!, at: position, into: $0) }) else { throw Malformed() }
+            guard buffer.withUnsafeMutableBytes({ FileRange.read(descriptor!, at: position, into: $0) }) else { throw Unreadable() }
             start = position
         }
         return buffer[position - start]
@@ -365,25 +387,31 @@ final class JSONBytes {
 
     /// The value at `offset`, parsed.
     func value(at offset: Int) throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(try element(at: offset)), options: .fragmentsAllowed)
-    }
-
-    /// The bytes of the value at `offset`.
-    func element(at offset: Int) throws -> [UInt8] {
         position = offset
         var kept: [UInt8]? = []
         try skipValue(keeping: &kept)
-        return kept!
+        return try JSONSerialization.jsonObject(with: Data(kept!), options: .fragmentsAllowed)
     }
 
-    /// Each element's bytes of the array at `offset`, in turn. `body`'s errors end the walk as
-    /// they are; where the array itself is damaged, `malformed` says so.
-    func forEachElement(at offset: Int, _ body: (_ offset: Int, _ bytes: [UInt8]) throws -> Void, malformed: () throws -> Never) throws {
+    /// The bytes of `range`, read on their own: this object's reading place is left as it is,
+    /// so another thread may call this while nothing else uses the object.
+    func bytes(_ range: Range<Int>) throws -> [UInt8] {
+        guard range.lowerBound >= 0, range.upperBound <= size else { throw Unreadable() }
+        if let memory { return Array(memory[(memory.startIndex + range.lowerBound)..<(memory.startIndex + range.upperBound)]) }
+        guard let bytes = FileRange.bytes(descriptor!, range) else { throw Unreadable() }
+        return bytes
+    }
+
+    /// Each element's place and bytes of the array at `offset`, in turn. `body`'s errors end the
+    /// walk as they are; where the array is damaged or is no array, `malformed` says so.
+    func forEachElement(at offset: Int, _ body: (_ range: Range<Int>, _ bytes: [UInt8]) throws -> Void,
+                        malformed: (any Error) throws -> Never) throws {
         do {
             position = offset
-            try expect(0x5B)
+            guard try skipSpace() == 0x5B else { throw NotAList() }
+            position += 1
             if try skipSpace() == 0x5D { return }
-        } catch is Malformed { try malformed() }
+        } catch let error where error is Malformed || error is Unreadable || error is NotAList { try malformed(error) }
         var element: [UInt8]? = []
         repeat {
             let after: UInt8
@@ -393,14 +421,14 @@ final class JSONBytes {
                 let begins = position
                 try skipValue(keeping: &element)
                 let resume = position
-                try body(begins, element!)
+                try body(begins..<resume, element!)
                 position = resume
                 guard let next = try skipSpace() else { throw Malformed() }
                 position += 1
                 after = next
-            } catch is Malformed { try malformed() }
+            } catch let error where error is Malformed || error is Unreadable { try malformed(error) }
             if after == 0x5D { return }
-            guard after == 0x2C else { try malformed() }
+            guard after == 0x2C else { try malformed(Malformed()) }
         } while true
     }
 }

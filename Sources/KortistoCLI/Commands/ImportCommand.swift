@@ -24,7 +24,7 @@ struct ImportCommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         // `-` is standard input (`… | kortisto import -`).
         let stdin = a[0] == "-", path = stdin ? "stdin" : a[0]
-        // A vCard file is read a part at a time, anything else whole.
+        // A vCard or whole-register JSON file is read a part at a time, anything else whole.
         let format: String, file: ImportJob.File
         if stdin {
             let data = context.input.readAll()

@@ -72,7 +72,9 @@ public enum Timestamp {
     /// each time, a twentieth of the whole-register file's rendering. (Before 1583 Foundation
     /// counts days as the Julian calendar does; such times take its way.)
     public static func text(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970.rounded(.down)
+        // Floored as Foundation floors it, from the reference date (exact: a whole number of
+        // seconds plus a whole number); from 1970, a time a hair below a second rounded up.
+        let interval = date.timeIntervalSinceReferenceDate.rounded(.down) + 978_307_200
         guard interval >= -2_208_988_800, interval < 253_402_300_800 else { return date.ISO8601Format() }
         let seconds = Int(interval)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400

@@ -22,8 +22,8 @@ extension Register {
         var all: [Int64: CustomerHistory] = [:]
         guard !numbers.isEmpty else { return all }
         for number in numbers { all[number] = CustomerHistory() }
-        // The list as one argument: a chunk of 10,000 is read at once, each table walked in
-        // the order of its customers' numbers, so a page is read once for all of them on it.
+        // The list as one argument, of any length: each table is walked in the order of the
+        // customers' numbers, so a page is read once for all of them on it.
         let list = "(SELECT value FROM json_each(?))"
         let arguments: [any SQLBindable] = [Database.jsonArray(numbers)]
         try read {
@@ -31,8 +31,8 @@ extension Register {
                 let order = try order(from: row)
                 all[order.customerNumber]?.orders.append(order)
             }
-            // Tables most registers hold nothing in are probed first: looking up 500 customers in
-            // an empty one still walks an index for each (a third of a second at 100k).
+            // Tables most registers hold nothing in are probed first: looking up the customers in
+            // an empty one still walks an index for each (a third of a second at 100k, 500 a time).
             if try holdsAny(.orderChange) {
                 try db.forEachOnce("""
                     SELECT h.order_id, h.changed_on, h.field, h.old, h.new, h.id, h.at, coalesce(h.action, 'edit'), o.customer_number FROM order_change h

@@ -274,6 +274,9 @@ public final class Database {
             do {
                 let result = try body()
                 try execute("RELEASE \(savepoint)")
+                // A failure inside it that was caught now belongs to the write around it: a
+                // later savepoint beside it that is rolled back must not take it away.
+                if let failed = unfinished, failed.depth >= transactionDepth { unfinished = (transactionDepth - 1, failed.error) }
                 return result
             } catch {
                 try? execute("ROLLBACK TO \(savepoint); RELEASE \(savepoint)")
