@@ -46,7 +46,8 @@ struct ImportCommand: Command {
             }
             let organisations = snapshot.head.organisations.count
             if a.has("dry-run") {
-                let known = try snapshot.forEachCustomer { _ in }
+                var known = Set<Int64>()
+                try snapshot.forEachCustomer { known.insert($0.customer.number) }
                 _ = try snapshot.rest(known: known)
                 context.stderr.line("Dry run: \(known.count) customer(s) and \(organisations) organisation(s) would be restored.")
                 return 0

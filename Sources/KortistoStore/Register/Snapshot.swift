@@ -170,7 +170,7 @@ extension Register {
                 // a batch import does; their search terms are written 2,000 customers at a time in
                 // the order of the index by pair in name order. With the triggers run for every row
                 // and each customer's terms written where they fell, 100k took 93 s; this way 36 s.
-                let restored = try withKeptTablesMadeAfter { try withReceivableDaysCountedAfter {
+                known = Set(try withKeptTablesMadeAfter { try withReceivableDaysCountedAfter {
                     var numbers: [Int64] = [], terms: [(String, Int64, String)] = []
                     try reading { try customers { entry in
                         var c = entry.customer
@@ -210,8 +210,7 @@ extension Register {
                     } }
                     try insertTerms(terms.sorted(by: Self.inPairOrder))
                     return numbers
-                } }
-                known = Set(restored)
+                } })
                 let (events, campaigns) = try reading { try rest(known) }
                 for entry in events {
                     let e = entry.event
