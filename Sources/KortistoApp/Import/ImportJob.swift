@@ -340,15 +340,8 @@ public enum ImportJob {
     public enum File {
         case vCards(VCardParts)
         /// A whole-register JSON file on disk, read a customer at a time (`SnapshotFile`).
-        case register(OpenDescriptor)
+        case register(OpenFile)
         case whole(Data)
-    }
-
-    /// A file open for reading, closed when the last reference to it goes.
-    public final class OpenDescriptor: Sendable {
-        public let descriptor: Int32
-        init(_ descriptor: Int32) { self.descriptor = descriptor }
-        deinit { close(descriptor) }
     }
 
     /// Opens `path` once. A regular file's first bytes tell its format (unless `format` is
@@ -368,7 +361,7 @@ public enum ImportJob {
             let n = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, 64, 0) }
             let chosen = format ?? detectFormat(Data(head.prefix(max(0, n))))
             if chosen == "vcf" { return VCardParts(descriptor: descriptor).map { (chosen, .vCards($0)) } }
-            if chosen == "json" { return (chosen, .register(OpenDescriptor(descriptor))) }
+            if chosen == "json" { return OpenFile(descriptor).map { (chosen, .register($0)) } }
             // Its size known: read into one buffer of that size.
             defer { close(descriptor) }
             var data = Data(count: Int(status.st_size))

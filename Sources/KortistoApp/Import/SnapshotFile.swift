@@ -16,7 +16,7 @@ public final class SnapshotFile {
     private let events: Any?, campaigns: Any?
 
     /// Reads the top level of the regular file `path`, open at `file`.
-    public convenience init(_ file: ImportJob.OpenDescriptor, path: String) throws {
+    public convenience init(_ file: OpenFile, path: String) throws {
         try self.init(JSONBytes(file, path: path))
     }
 
@@ -231,36 +231,29 @@ final class JSONBytes: @unchecked Sendable {
     /// The value walked as a list is something else.
     struct NotAList: Error {}
 
-    private let file: ImportJob.OpenDescriptor?
+    private let file: OpenFile?
     private var descriptor: Int32? { file?.descriptor }
     private let memory: Data?
     private let size: Int
-    /// The file's path and what it was when opened (`changedFile`).
+    /// The file's path, for what is said of it.
     let path: String
-    private let opened: stat
     private var buffer: [UInt8] = []
     /// The file's offset of `buffer`'s first byte.
     private var start = 0
     private var position = 0
 
-    init(_ file: ImportJob.OpenDescriptor, path: String) throws {
-        var status = stat()
-        guard fstat(file.descriptor, &status) == 0 else { throw Refusal("cannot read {0}", path) }
-        (self.file, self.path, opened, size, memory) = (file, path, status, Int(status.st_size), nil)
+    init(_ file: OpenFile, path: String) {
+        (self.file, self.path, size, memory) = (file, path, file.size, nil)
     }
 
     init(data: Data) {
-        (file, path, opened, size, memory) = (nil, "", stat(), data.count, data)
+        (file, path, size, memory) = (nil, "", data.count, data)
     }
 
-    /// The file's path when it is no longer as it was when opened (its size or its time of
-    /// modification), nil while it is.
+    /// The file's path when it is no longer as it was when opened, nil while it is.
     func changedFile() -> String? {
-        guard let descriptor else { return nil }
-        var now = stat()
-        guard fstat(descriptor, &now) == 0, now.st_size == opened.st_size, now.st_mtim.tv_sec == opened.st_mtim.tv_sec,
-              now.st_mtim.tv_nsec == opened.st_mtim.tv_nsec else { return path }
-        return nil
+        guard let file, !file.isAsOpened else { return nil }
+        return path
     }
 
     /// The byte at `position`, nil at the end of the file.

@@ -15,16 +15,9 @@ public struct VCardParts: Sendable {
 
     private enum Source: Sendable {
         case data(Data)
-        case file(OpenFile)
-    }
-
-    /// The open file and what it was at the first reading. Sendable: nothing in it changes
-    /// after `init`, and `pread` and `fstat` may be called from any thread at once; it is
-    /// closed when the last copy of the parts goes.
-    final class OpenFile: Sendable {
-        let descriptor: Int32, status: stat, checksums: [UInt64]
-        init(_ descriptor: Int32, status: stat, checksums: [UInt64]) { (self.descriptor, self.status, self.checksums) = (descriptor, status, checksums) }
-        deinit { close(descriptor) }
+        /// The open file (closed when the last copy of the parts goes) and each part's
+        /// checksum at the first reading.
+        case file(OpenFile, checksums: [UInt64])
     }
 
     /// The file changed (or could not be read again) while its parts were read.
@@ -39,16 +32,11 @@ public struct VCardParts: Sendable {
     /// The regular file open at `descriptor`, which these parts take over (and close, also
     /// when nil is returned): read once here to find its parts. Nil when it cannot be read.
     public init?(descriptor: Int32, partSize: Int = 1 << 19) {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
-              let data = FileRange.bytes(descriptor, 0..<Int(status.st_size)) else {
-            close(descriptor)
-            return nil
-        }
+        guard let file = OpenFile(descriptor), let data = FileRange.bytes(file.descriptor, 0..<file.size) else { return nil }
         let (parts, begun) = data.withUnsafeBytes { Self.parts(of: $0, size: partSize) }
         let checksums = data.withUnsafeBytes { bytes in parts.map { Self.checksum(bytes[$0]) } }
         (self.parts, cardsBegun) = (parts, begun)
-        source = .file(OpenFile(descriptor, status: status, checksums: checksums))
+        source = .file(file, checksums: checksums)
     }
 
     /// The file at `path`; nil when it cannot be read.
@@ -64,11 +52,9 @@ public struct VCardParts: Sendable {
         switch source {
         case let .data(data):
             return VCardReader.readPart(data.withUnsafeBytes { Array($0[part]) }[...])
-        case let .file(file):
-            var now = stat()
-            guard fstat(file.descriptor, &now) == 0, now.st_size == file.status.st_size, now.st_mtim.tv_sec == file.status.st_mtim.tv_sec,
-                  now.st_mtim.tv_nsec == file.status.st_mtim.tv_nsec, let bytes = FileRange.bytes(file.descriptor, part),
-                  bytes.withUnsafeBytes({ Self.checksum($0[...]) }) == file.checksums[index] else { throw Changed() }
+        case let .file(file, checksums):
+            guard file.isAsOpened, let bytes = FileRange.bytes(file.descriptor, part),
+                  bytes.withUnsafeBytes({ Self.checksum($0[...]) }) == checksums[index] else { throw Changed() }
             return VCardReader.readPart(bytes[...])
         }
     }

@@ -275,8 +275,12 @@ extension Register {
         let invoices = try read {
             try db.rows("SELECT invoice_number FROM customer_order WHERE customer_number = ? AND invoice_number IS NOT NULL", [customer.number]) { $0.text(0) }
         }
-        let key = try sortKey(of: customer.number)
-        try insertTerms((SearchTerms.list(for: customer) + invoices.flatMap(SearchTerms.invoiceForms)).map { ($0, customer.number, key) })
+        try insertTerms(Self.searchTerms(of: customer, invoices: invoices, sortKey: try sortKey(of: customer.number)))
+    }
+
+    /// A customer's search terms as rows of the terms' table: their fields' and their invoices'.
+    static func searchTerms(of customer: Customer, invoices: [String], sortKey: String) -> [(String, Int64, String)] {
+        (SearchTerms.list(for: customer) + invoices.flatMap(SearchTerms.invoiceForms)).map { ($0, customer.number, sortKey) }
     }
 
     // MARK: Holds and restriction

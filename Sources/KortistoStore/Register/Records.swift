@@ -42,10 +42,15 @@ extension Register {
                 try analyzeBriefly()
                 return numbers
             }
-            return try withKeptTablesMadeAfter {
-                try withReceivableDaysCountedAfter { try insertRecords(next, today: today, total: total, progress: progress) }
-            }
+            return try withBatchBookkeepingAfter { try insertRecords(next, today: today, total: total, progress: progress) }
         }
+    }
+
+    /// Runs a batch that adds customers (`body` returns their numbers) with what is kept in step
+    /// with every row made once after: the kept tables (`withKeptTablesMadeAfter`) and the
+    /// receivable days (`withReceivableDaysCountedAfter`).
+    func withBatchBookkeepingAfter(_ body: () throws -> [Int64]) throws -> [Int64] {
+        try withKeptTablesMadeAfter { try withReceivableDaysCountedAfter(body) }
     }
 
     /// Runs a batch that adds customers with their orders and changes no order already there

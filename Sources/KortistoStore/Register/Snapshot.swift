@@ -170,7 +170,7 @@ extension Register {
                 // a batch import does; their search terms are written 2,000 customers at a time in
                 // the order of the index by pair in name order. With the triggers run for every row
                 // and each customer's terms written where they fell, 100k took 93 s; this way 36 s.
-                known = Set(try withKeptTablesMadeAfter { try withReceivableDaysCountedAfter {
+                known = Set(try withBatchBookkeepingAfter {
                     var numbers: [Int64] = [], terms: [(String, Int64, String)] = []
                     try reading { try customers { entry in
                         var c = entry.customer
@@ -187,8 +187,7 @@ extension Register {
                         for order in entry.orders { try insert(order, of: c.number) }
                         try insert(entry.orderChanges)
                         // Their invoices' numbers find them too.
-                        let invoices = entry.orders.compactMap(\.invoiceNumber).flatMap(SearchTerms.invoiceForms)
-                        terms += (SearchTerms.list(for: c) + invoices).map { ($0, c.number, key) }
+                        terms += Self.searchTerms(of: c, invoices: entry.orders.compactMap(\.invoiceNumber), sortKey: key)
                         for d in entry.disclosures {
                             try db.run("INSERT INTO disclosure (id, customer_number, date, recipient, what, reason, legal_basis, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                        d.id, c.number, d.date.iso, d.recipient, d.what, d.reason, d.legalBasis, stamp)
@@ -210,7 +209,7 @@ extension Register {
                     } }
                     try insertTerms(terms.sorted(by: Self.inPairOrder))
                     return numbers
-                } })
+                })
                 let (events, campaigns) = try reading { try rest(known) }
                 for entry in events {
                     let e = entry.event
