@@ -62,11 +62,16 @@ import Testing
             for (name, filter) in Self.filters {
                 let query = SearchQuery(text)
                 let expected = try plain(query, purpose, byPostcode: byPostcode, filter)
-                let selection = try register.labelSelection(matching: query, purpose: purpose, sortByPostcode: byPostcode, filter: filter)
-                #expect(selection.numbers == expected.numbers, "\(text) \(purpose) postcode: \(byPostcode) filter: \(name)")
-                #expect(selection.excluded == expected.excluded, "\(text) \(purpose) postcode: \(byPostcode) filter: \(name)")
-                let labels = (0..<selection.count).map { selection.label(at: $0) }
-                #expect(labels.map { $0.lines + [String($0.number)] } == expected.entries.map(Self.label), "\(text) \(purpose) filter: \(name)")
+                // Weighed in one chunk, and in chunks of 97 and of one (the rows are weighed
+                // on other threads a chunk at a time and put together in order).
+                for chunk in [2048, 97, 1] {
+                    let selection = try register.labelSelection(matching: query, purpose: purpose, sortByPostcode: byPostcode, filter: filter, weighing: chunk)
+                    let what = "\(text) \(purpose) postcode: \(byPostcode) filter: \(name) chunk: \(chunk)"
+                    #expect(selection.numbers == expected.numbers, "\(what)")
+                    #expect(selection.excluded == expected.excluded, "\(what)")
+                    let labels = (0..<selection.count).map { selection.label(at: $0) }
+                    #expect(labels.map { $0.lines + [String($0.number)] } == expected.entries.map(Self.label), "\(what)")
+                }
             }
         }
     }

@@ -36,13 +36,13 @@ public enum LabelSheet {
     static let pointsPerMM = 72.0 / 25.4
 
     /// A line ready to draw: WinAnsi bytes for Helvetica, or glyphs of an embedded font.
-    enum DrawnLine {
+    enum DrawnLine: Sendable {
         case winAnsi([UInt8])
         case glyphs([UInt16], characters: [UInt32])
     }
 
     /// How text is measured and encoded: Helvetica in WinAnsi, or an embedded TrueType font.
-    struct Typeface {
+    struct Typeface: Sendable {
         let font: TrueTypeFont?
 
         /// The line as drawn, and whether letters had to be replaced.
@@ -145,7 +145,7 @@ public enum LabelSheet {
     private struct LacksLetters: Error {}
 
     /// Where each label goes on a template's sheets.
-    private struct SheetGeometry {
+    private struct SheetGeometry: Sendable {
         let template: LabelTemplate
         let skip: Int
         let offsetMM: (x: Double, y: Double)
@@ -159,13 +159,55 @@ public enum LabelSheet {
             let innerWidth = (template.label.widthMM - insets.left - insets.right) * k
             let innerHeight = (template.label.heightMM - insets.top - insets.bottom) * k
             var outcome = LabelOutcome()
-            var slot = skip
-            var pageOpen = false
-            try source { entry in
-                if slot > 0 && slot % template.labelsPerSheet == 0 && pageOpen {
-                    writer.endPage()
-                    outcome.pages += 1
-                    pageOpen = false
+            // The labels are gathered a few sheets at a time and laid out on the other cores,
+            // the pages written here in order (with the rows weighed on them too, a sheet of
+            // 100k people: 0.72 -> 0.53 -> 0.48 s).
+            var gathered: [LabelEntry] = [], firstSlot = skip, slot = skip
+            let batch = template.labelsPerSheet * Self.pagesAtOnce
+            try SlicePipeline.run(ahead: 2, deliver: { (laid: LaidPages) in
+                for page in laid.pages { writer.page(page) }
+                outcome.pages += laid.pages.count
+                outcome.labels += laid.labels
+                outcome.transliterated += laid.transliterated
+                outcome.overflowed += laid.overflowed
+            }) { handOver in
+                // Called only while `source` runs (a parameter, so the compiler cannot see it).
+                try withoutActuallyEscaping(handOver) { handOver in
+                    func layOut() throws {
+                        let entries = gathered, start = firstSlot
+                        gathered = []
+                        firstSlot = slot
+                        try handOver {
+                            try self.layOut(entries, from: start, typeface: typeface, stopWhenLacking: stopWhenLacking, pageHeight: pageHeight,
+                                            inner: (innerWidth, innerHeight))
+                        }
+                    }
+                    try source { entry in
+                        gathered.append(entry)
+                        slot += 1
+                        // A batch ends with a sheet, so that each is laid out on pages of its own.
+                        if slot % batch == 0 { try layOut() }
+                    }
+                    if !gathered.isEmpty { try layOut() }
+                }
+            }
+            try writer.finish(beforeNaming: beforeNaming)
+            outcome.embeddedFont = typeface.font?.name
+            return outcome
+        }
+
+        /// How many sheets of labels are laid out at once.
+        static let pagesAtOnce = 8
+
+        /// Lays `entries` out from `slot` on (a batch begins a page), one page after another.
+        func layOut(_ entries: [LabelEntry], from slot: Int, typeface: Typeface, stopWhenLacking: Bool, pageHeight: Double,
+                    inner: (width: Double, height: Double)) throws -> LaidPages {
+            let k = pointsPerMM, insets = template.insets
+            var laid = LaidPages(), page = PDFPage(), slot = slot, pageOpen = false
+            for entry in entries {
+                if slot % template.labelsPerSheet == 0 && pageOpen {
+                    laid.pages.append(page)
+                    page = PDFPage()
                 }
                 pageOpen = true
                 var changed = false
@@ -176,31 +218,31 @@ public enum LabelSheet {
                 }
                 if changed {
                     if stopWhenLacking { throw LacksLetters() }
-                    outcome.transliterated.append(entry.name)
+                    laid.transliterated.append(entry.name)
                 }
-                let (size, lines, overflowed) = fit(encoded, typeface: typeface, width: innerWidth, height: innerHeight)
-                if overflowed { outcome.overflowed.append(entry.name) }
+                let (size, lines, overflowed) = fit(encoded, typeface: typeface, width: inner.width, height: inner.height)
+                if overflowed { laid.overflowed.append(entry.name) }
                 let origin = template.origin(of: slot)
                 let x = (origin.x + insets.left + offsetMM.x) * k
                 for (index, line) in lines.enumerated() {
                     // Baselines from the label's top inset down, ascent ≈ 0.8 em.
                     let y = pageHeight - ((origin.y + insets.top + offsetMM.y) * k + size * 0.8 + Double(index) * size * 1.2)
-                    switch line {
-                    case let .winAnsi(bytes): writer.text(bytes, x: x, y: y, size: size)
-                    case let .glyphs(glyphs, characters): writer.text(glyphs: glyphs, characters: characters, x: x, y: y, size: size)
-                    }
+                    page.text(line, x: x, y: y, size: size)
                 }
-                outcome.labels += 1
+                laid.labels += 1
                 slot += 1
             }
-            if pageOpen {
-                writer.endPage()
-                outcome.pages += 1
-            }
-            try writer.finish(beforeNaming: beforeNaming)
-            outcome.embeddedFont = typeface.font?.name
-            return outcome
+            if pageOpen { laid.pages.append(page) }
+            return laid
         }
+    }
+
+    /// Pages laid out from a run of labels, and what laying them out did.
+    private struct LaidPages: Sendable {
+        var pages: [PDFPage] = []
+        var labels = 0
+        var transliterated: [String] = []
+        var overflowed: [String] = []
     }
 
     /// The TrueType font for text outside WinAnsi: `KORTISTO_LABEL_FONT`, else DejaVu Sans when installed.

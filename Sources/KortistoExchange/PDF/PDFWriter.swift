@@ -14,7 +14,6 @@ final class PDFWriter {
     /// Byte offset of each object, by object number (1-based; 0 unused).
     private var offsets: [Int] = [0]
     private var pageObjects: [Int] = []
-    private var content: [UInt8] = []
     private let pageWidth: Double
     private let pageHeight: Double
     private let pagesObject = 2
@@ -95,56 +94,6 @@ final class PDFWriter {
         }
     }
 
-    static let beginText = Array("BT /F1 ".utf8), setFont = Array(" Tf ".utf8), moveText = Array(" Td (".utf8), endText = Array(") Tj ET\n".utf8)
-
-    /// `BT /F1 size Tf x y`: the start every text operation shares.
-    private static func textStart(x: Double, y: Double, size: Double, to content: inout [UInt8]) {
-        content.append(contentsOf: beginText)
-        append(size, to: &content)
-        content.append(contentsOf: setFont)
-        append(x, to: &content)
-        content.append(0x20)
-        append(y, to: &content)
-    }
-
-    /// Text at (x, y) points from the page's bottom-left, in Helvetica at `size` points.
-    func text(_ bytes: [UInt8], x: Double, y: Double, size: Double) {
-        // Written straight into the page's content, reached once a text (each reach of a
-        // class's property is checked for exclusive access).
-        Self.text(bytes, x: x, y: y, size: size, to: &content)
-    }
-
-    private static func text(_ bytes: [UInt8], x: Double, y: Double, size: Double, to content: inout [UInt8]) {
-        textStart(x: x, y: y, size: size, to: &content)
-        content.append(contentsOf: moveText)
-        for b in bytes {
-            switch b {
-            case 0x28, 0x29, 0x5C: content.append(0x5C); content.append(b)                  // ( ) \
-            case 0x20...0x7E: content.append(b)
-            default:                                                                      // \ddd octal
-                content.append(0x5C)
-                content.append(0x30 + (b >> 6))
-                content.append(0x30 + ((b >> 3) & 7))
-                content.append(0x30 + (b & 7))
-            }
-        }
-        content.append(contentsOf: endText)
-    }
-
-    /// Text as glyph ids of the embedded font (2-byte codes, Identity-H).
-    func text(glyphs: [UInt16], characters: [UInt32], x: Double, y: Double, size: Double) {
-        var line: [UInt8] = []
-        Self.textStart(x: x, y: y, size: size, to: &line)
-        line.append(contentsOf: Array(" Td <".utf8))
-        let hex = Array("0123456789ABCDEF".utf8)
-        for (glyph, character) in zip(glyphs, characters) {
-            used[glyph] = character
-            for shift in [12, 8, 4, 0] { line.append(hex[Int(glyph >> UInt16(shift)) & 0xF]) }
-        }
-        line.append(contentsOf: Array("> Tj ET\n".utf8))
-        content.append(contentsOf: line)
-    }
-
     private func stream(_ dictionary: String, _ bytes: [UInt8]) -> Int {
         let number = newObject()
         offsets[number] = written
@@ -191,17 +140,18 @@ final class PDFWriter {
                + "/ToUnicode \(toUnicode) 0 R >>")
     }
 
-    func endPage() {
+    /// Writes a page laid out apart (on any thread), after the pages before it.
+    func page(_ page: PDFPage) {
+        used.merge(page.used) { _, later in later } // as if written one after another
         let stream = newObject()
         offsets[stream] = written
-        emit("\(stream) 0 obj\n<< /Length \(content.count) >>\nstream\n")
-        emit(content)
+        emit("\(stream) 0 obj\n<< /Length \(page.content.count) >>\nstream\n")
+        emit(page.content)
         emit("\nendstream\nendobj\n")
-        content.removeAll(keepingCapacity: true)
-        let page = newObject()
-        object(page, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(Self.number(pageWidth)) \(Self.number(pageHeight))] "
-                     + "/Resources << /Font << /F1 3 0 R >> >> /Contents \(stream) 0 R >>")
-        pageObjects.append(page)
+        let object = newObject()
+        self.object(object, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(Self.number(pageWidth)) \(Self.number(pageHeight))] "
+                           + "/Resources << /Font << /F1 3 0 R >> >> /Contents \(stream) 0 R >>")
+        pageObjects.append(object)
     }
 
     /// Writes the page tree, the cross-reference table and the trailer; `beforeNaming` runs once
@@ -223,5 +173,64 @@ final class PDFWriter {
         try file.sync()
         try beforeNaming()
         try file.commit()
+    }
+}
+
+/// One page's content stream, laid out apart from the file (a sheet's pages on every core) and
+/// written in its place by `PDFWriter.page`: text in Helvetica (WinAnsi) or as glyphs of the
+/// writer's embedded font.
+struct PDFPage: Sendable {
+    private(set) var content: [UInt8] = []
+    /// Glyphs of the embedded font used, with the character each stands for (widths and ToUnicode).
+    private(set) var used: [UInt16: UInt32] = [:]
+
+    static let beginText = Array("BT /F1 ".utf8), setFont = Array(" Tf ".utf8), moveText = Array(" Td (".utf8), endText = Array(") Tj ET\n".utf8)
+    static let moveGlyphs = Array(" Td <".utf8), endGlyphs = Array("> Tj ET\n".utf8), hex = Array("0123456789ABCDEF".utf8)
+
+    /// `BT /F1 size Tf x y`: the start every text operation shares.
+    private mutating func textStart(x: Double, y: Double, size: Double) {
+        content.append(contentsOf: Self.beginText)
+        PDFWriter.append(size, to: &content)
+        content.append(contentsOf: Self.setFont)
+        PDFWriter.append(x, to: &content)
+        content.append(0x20)
+        PDFWriter.append(y, to: &content)
+    }
+
+    /// Text at (x, y) points from the page's bottom-left, in Helvetica at `size` points.
+    mutating func text(_ bytes: [UInt8], x: Double, y: Double, size: Double) {
+        textStart(x: x, y: y, size: size)
+        content.append(contentsOf: Self.moveText)
+        for b in bytes {
+            switch b {
+            case 0x28, 0x29, 0x5C: content.append(0x5C); content.append(b)                  // ( ) \
+            case 0x20...0x7E: content.append(b)
+            default:                                                                      // \ddd octal
+                content.append(0x5C)
+                content.append(0x30 + (b >> 6))
+                content.append(0x30 + ((b >> 3) & 7))
+                content.append(0x30 + (b & 7))
+            }
+        }
+        content.append(contentsOf: Self.endText)
+    }
+
+    /// Text as glyph ids of the embedded font (2-byte codes, Identity-H).
+    mutating func text(glyphs: [UInt16], characters: [UInt32], x: Double, y: Double, size: Double) {
+        textStart(x: x, y: y, size: size)
+        content.append(contentsOf: Self.moveGlyphs)
+        for (glyph, character) in zip(glyphs, characters) {
+            used[glyph] = character
+            for shift in [12, 8, 4, 0] { content.append(Self.hex[Int(glyph >> UInt16(shift)) & 0xF]) }
+        }
+        content.append(contentsOf: Self.endGlyphs)
+    }
+
+    /// A line as the typeface drew it.
+    mutating func text(_ line: LabelSheet.DrawnLine, x: Double, y: Double, size: Double) {
+        switch line {
+        case let .winAnsi(bytes): text(bytes, x: x, y: y, size: size)
+        case let .glyphs(glyphs, characters): text(glyphs: glyphs, characters: characters, x: x, y: y, size: size)
+        }
     }
 }

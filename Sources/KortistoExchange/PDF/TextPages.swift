@@ -19,21 +19,19 @@ public enum TextPages {
         let bodyTop = pageHeight - margin - titleSize * leading * 2
         let perPage = max(1, Int((bodyTop - margin - bodySize * leading * 2) / (bodySize * leading)))
         let pages = max(1, (lines.count + perPage - 1) / perPage)
-        func draw(_ text: String, y: Double, size: Double) {
-            var (line, _) = typeface.encode(text)
-            if Double(typeface.units(line)) * size / 1000 > width { line = typeface.cut(line, width: width, size: size) }
-            switch line {
-            case let .winAnsi(bytes): writer.text(bytes, x: margin, y: y, size: size)
-            case let .glyphs(glyphs, characters): writer.text(glyphs: glyphs, characters: characters, x: margin, y: y, size: size)
+        for number in 0..<pages {
+            var page = PDFPage()
+            func draw(_ text: String, y: Double, size: Double) {
+                var (line, _) = typeface.encode(text)
+                if Double(typeface.units(line)) * size / 1000 > width { line = typeface.cut(line, width: width, size: size) }
+                page.text(line, x: margin, y: y, size: size)
             }
-        }
-        for page in 0..<pages {
             draw(title, y: pageHeight - margin - titleSize, size: titleSize)
-            for (row, line) in lines.dropFirst(page * perPage).prefix(perPage).enumerated() {
+            for (row, line) in lines.dropFirst(number * perPage).prefix(perPage).enumerated() {
                 draw(line, y: bodyTop - Double(row) * bodySize * leading, size: bodySize)
             }
-            draw("\(page + 1) / \(pages)", y: margin - bodySize, size: bodySize - 2)
-            writer.endPage()
+            draw("\(number + 1) / \(pages)", y: margin - bodySize, size: bodySize - 2)
+            writer.page(page)
         }
         try writer.finish()
         return pages
