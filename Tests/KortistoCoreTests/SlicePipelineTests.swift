@@ -8,41 +8,60 @@ import Testing
 
     /// Renders that end in any order are delivered in the order handed over, every one once,
     /// however many are rendered ahead.
-    @Test(arguments: [1, 3, 20]) func slicesAreDeliveredInTheOrderHandedOver(ahead: Int) throws {
+    /// Delivered as done (`deliverAsDone`), from the renderers' threads, the same holds, and
+    /// never more than `ahead + 1` slices are handed over and not yet delivered.
+    @Test(arguments: [1, 3, 20], [false, true]) func slicesAreDeliveredInTheOrderHandedOver(ahead: Int, asDone: Bool) throws {
         for count in [0, 1, 2, 3, 17] {
             var delivered: [Int] = []
-            try SlicePipeline.run(ahead: ahead, deliver: { delivered.append($0) }) { handOver in
+            let deliveredCount = Atomic<Int>(0)
+            var handed = 0, mostOwed = 0
+            try SlicePipeline.run(ahead: ahead, deliverAsDone: asDone, deliver: {
+                delivered.append($0)
+                deliveredCount.add(1, ordering: .sequentiallyConsistent)
+            }) { handOver in
                 for i in 0..<count {
                     // Early slices render slowest, so a later one is often done first.
                     try handOver { usleep(UInt32((count - i) * 300)); return i }
+                    handed += 1
+                    mostOwed = max(mostOwed, handed - deliveredCount.load(ordering: .sequentiallyConsistent))
                 }
             }
             #expect(delivered == Array(0..<count))
+            #expect(mostOwed <= ahead + 1, "\(mostOwed) owed, \(ahead) ahead")
         }
     }
 
     /// However the run ends — the reader throws, or the writer does, or a render does (the
     /// first slice, one between, the last) — the error reaches the caller, no render is still
     /// going when `run` returns, and nothing after the failure is delivered.
-    @Test(arguments: [1, 3, 20]) func nothingIsLeftRunningAtAnyEnd(ahead: Int) {
+    /// Delivered as done, a failing reader may see rendered slices delivered before it failed,
+    /// but none after.
+    @Test(arguments: [1, 3, 20], [false, true]) func nothingIsLeftRunningAtAnyEnd(ahead: Int, asDone: Bool) {
         for failing in ["body", "deliver", "render"] {
             for at in failing == "render" ? [0, 1, 4, 7] : [0, 1, 4] {
                 let running = Atomic<Int>(0)
                 var delivered: [Int] = []
                 #expect(throws: Stop.self) {
-                    try SlicePipeline.run(ahead: ahead, deliver: { (i: Int) in
+                    try SlicePipeline.run(ahead: ahead, deliverAsDone: asDone, deliver: { (i: Int) in
                         if failing == "deliver" && i == at { throw Stop() }
                         delivered.append(i)
                     }) { handOver in
                         for i in 0..<8 {
                             if failing == "body" && i == at + 1 { throw Stop() }
                             // Counted from the hand-over: a render not yet begun is still owed.
+                            // (Delivering as done, a hand-over after a failure throws before it
+                            // takes the render: none is owed.)
                             running.add(1, ordering: .sequentiallyConsistent)
-                            try handOver {
-                                usleep(3000)
-                                running.subtract(1, ordering: .sequentiallyConsistent)
-                                if failing == "render" && i == at { throw Stop() }
-                                return i
+                            do {
+                                try handOver {
+                                    usleep(3000)
+                                    running.subtract(1, ordering: .sequentiallyConsistent)
+                                    if failing == "render" && i == at { throw Stop() }
+                                    return i
+                                }
+                            } catch {
+                                if asDone { running.subtract(1, ordering: .sequentiallyConsistent) }
+                                throw error
                             }
                         }
                     }
@@ -51,7 +70,11 @@ import Testing
                 // A failing reader leaves its last `ahead` slices undelivered; a failing writer or
                 // render delivers nothing past the slice it failed on.
                 let expected = failing == "body" ? max(0, at + 1 - ahead) : at
-                #expect(delivered == Array(0..<expected), "\(failing) at \(at), \(ahead) ahead")
+                if asDone && failing == "body" {
+                    #expect(delivered == Array(0..<delivered.count) && delivered.count <= at + 1, "\(failing) at \(at), \(ahead) ahead")
+                } else {
+                    #expect(delivered == Array(0..<expected), "\(failing) at \(at), \(ahead) ahead, as done: \(asDone)")
+                }
             }
         }
     }

@@ -9,7 +9,8 @@ public enum RegisterDocument {
     /// query a table (a tree of the whole register held 1.5 GB and took 18 s at 100k), and
     /// rendered on the other cores a slice at a time while this thread reads on (4.6 s -> 3.5 s
     /// at 100k; 2.6 s on a quick day of dec 2).
-    /// Returns how many customers it holds.
+    /// `write` is called one part at a time, in order, but the customers' parts from the
+    /// threads that rendered them. Returns how many customers it holds.
     @discardableResult
     public static func write(_ register: Register, today: LocalDate, to write: ([UInt8]) throws -> Void) throws -> Int {
         let settings = try register.settings()
@@ -24,13 +25,15 @@ public enum RegisterDocument {
         ].joined(separator: ",\n") + ",\n  \"customers\": [").utf8))
         var exported = Set<Int64>()
         // 500 customers at a time are made and rendered on the other cores while this thread
-        // reads on (the connection is this thread's), and written here, in order, once done.
-        // Five slices are rendered ahead: while this thread reads a chunk's histories, those
-        // handed over before render on the other core (one ahead, that core rendered one slice
-        // and waited: 2.5-3.4 -> 2.25-2.5 s at 100k, 92 -> 97 MB; ten ahead held 106 MB).
-        try SlicePipeline.run(ahead: Register.rowChunk / 2000, deliver: write) { handOver in
-            try register.forEachChunk { rows in
-                // The chunk's histories at once (10,000 customers): each table is walked in
+        // reads on (the connection is this thread's), and written, in order, as soon as they
+        // are done (`deliverAsDone`): a rendered slice is not held while this thread reads a
+        // chunk's histories, so a whole chunk (5,000 customers, 10 slices) and half the next
+        // can be ahead. Five slices ahead of 10,000-customer chunks, written by this thread,
+        // let the other core wait while this one read (dec 2, in the same minutes: 3.35-3.66 ->
+        // 2.75-2.80 s at 100k, 97 -> 93-95 MB; 45 -> 40 s at a million, 150 MB).
+        try SlicePipeline.run(ahead: 15, deliverAsDone: true, deliver: write) { handOver in
+            try register.forEachChunk(chunk: 5_000) { rows in
+                // The chunk's histories at once (5,000 customers): each table is walked in
                 // its customers' order and a page read once for all of them on it, where 500
                 // at a time read most pages again for each slice (sys 0.7-1.4 -> 0.4 s at
                 // 100k; 11 MB more held).

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Reading and rendering side by side: the caller reads a slice (a register connection is its
 /// thread's), hands over the work that renders it, and reads the next while another thread
@@ -9,12 +10,21 @@ public enum SlicePipeline {
     /// `ahead` more are handed over (or `body` ends), so at most `ahead + 1` are held at a time;
     /// when `body` ends — or throws, or `deliver` does, or a render does (its error is thrown
     /// where its slice would have been delivered) — nothing is left running.
+    ///
+    /// `deliverAsDone`: each slice is delivered as soon as it and every slice before it are
+    /// rendered, on the thread that rendered the last of them (one delivery at a time, in
+    /// order), instead of when the caller hands over the next: a rendered slice is not held
+    /// while the caller reads, so as many can be ahead in less memory. `deliver` must then
+    /// touch nothing the caller's thread uses until `run` returns. A run that ends early
+    /// delivers nothing after the failure, but slices done before it may have been delivered.
     public static func run<Output: Sendable>(
         ahead: Int = 1,
+        deliverAsDone: Bool = false,
         deliver: (Output) throws -> Void,
         _ body: (_ handOver: (_ render: @escaping @Sendable () throws -> Output) throws -> Void) throws -> Void
     ) throws {
         precondition(ahead >= 1)
+        if deliverAsDone { return try runDeliveringAsDone(ahead: ahead, deliver: deliver, body) }
         // `deliver` is only called before `run` returns.
         try withoutActuallyEscaping(deliver) { deliver throws in
             var inFlight: [(group: DispatchGroup, result: Result<Output>)] = []
@@ -34,6 +44,89 @@ public enum SlicePipeline {
             } catch {
                 for slice in inFlight { slice.group.wait() } // never leave a renderer running past the output
                 throw error
+            }
+        }
+    }
+
+    /// `run` with `deliverAsDone`.
+    private static func runDeliveringAsDone<Output: Sendable>(
+        ahead: Int,
+        deliver: (Output) throws -> Void,
+        _ body: (_ handOver: (_ render: @escaping @Sendable () throws -> Output) throws -> Void) throws -> Void
+    ) throws {
+        // `deliver` is only called before `run` returns: every render is waited for.
+        try withoutActuallyEscaping(deliver) { deliver throws in
+            let order = InOrder(deliver, room: ahead + 1)
+            let group = DispatchGroup()
+            var handed = 0
+            do {
+                try body { render in
+                    try order.waitForRoom()
+                    let index = handed
+                    handed += 1
+                    DispatchQueue.global().async(group: group) { order.done(index, Swift.Result { try render() }) }
+                }
+            } catch {
+                order.stop(error)
+                group.wait() // never leave a renderer running past the output
+                throw error
+            }
+            group.wait()
+            try order.check()
+        }
+    }
+
+    /// The slices rendered, delivered in the order handed over, one at a time, and how many
+    /// more may be handed over. The first failure (a render's, `deliver`'s or the caller's)
+    /// stops the deliveries.
+    private final class InOrder<Output>: @unchecked Sendable {
+        private let lock = NSLock()
+        private let deliver: (Output) throws -> Void
+        /// Slices handed over and not yet delivered (or dropped) that may still be added.
+        private let room: DispatchSemaphore
+        private var next = 0
+        private var rendered: [Int: Swift.Result<Output, any Error>] = [:]
+        private var failure: (any Error)?
+
+        init(_ deliver: @escaping (Output) throws -> Void, room: Int) {
+            self.deliver = deliver
+            self.room = DispatchSemaphore(value: room)
+        }
+
+        /// Waits until a slice may be handed over; throws the failure that stopped the run.
+        func waitForRoom() throws {
+            room.wait()
+            do {
+                try check()
+            } catch {
+                room.signal()
+                throw error
+            }
+        }
+
+        func check() throws {
+            lock.lock()
+            defer { lock.unlock() }
+            if let failure { throw failure }
+        }
+
+        func stop(_ error: any Error) {
+            lock.lock()
+            defer { lock.unlock() }
+            if failure == nil { failure = error }
+        }
+
+        /// Slice `index` is rendered: it and any after it already rendered are delivered now.
+        func done(_ index: Int, _ result: Swift.Result<Output, any Error>) {
+            lock.lock()
+            defer { lock.unlock() }
+            rendered[index] = result
+            while let result = rendered.removeValue(forKey: next) {
+                next += 1
+                if failure == nil {
+                    do { try deliver(try result.get()) } catch { failure = error }
+                }
+                room.signal()
             }
         }
     }
