@@ -78,4 +78,39 @@ import Testing
             }
         }
     }
+
+    /// Delivered as done, a slice reaches `deliver` without another hand-over (the caller may
+    /// be reading the next chunk for long), and never two deliveries at once.
+    @Test func aSliceDoneIsDeliveredWithoutTheNextHandOver() throws {
+        let delivering = Atomic<Int>(0), overlapped = Atomic<Bool>(false)
+        let arrived = DispatchSemaphore(value: 0)
+        var delivered: [Int] = []
+        try SlicePipeline.run(ahead: 4, deliverAsDone: true, deliver: { (i: Int) in
+            if delivering.add(1, ordering: .sequentiallyConsistent).newValue > 1 { overlapped.store(true, ordering: .sequentiallyConsistent) }
+            usleep(2000)
+            delivered.append(i)
+            delivering.subtract(1, ordering: .sequentiallyConsistent)
+            arrived.signal()
+        }) { handOver in
+            for i in 0..<3 { try handOver { usleep(UInt32(3 - i) * 1000); return i } }
+            // No hand-over follows: the three come while this waits.
+            for _ in 0..<3 { #expect(arrived.wait(timeout: .now() + 5) == .success) }
+        }
+        #expect(delivered == [0, 1, 2])
+        let overlapping = overlapped.load(ordering: .sequentiallyConsistent)
+        #expect(!overlapping)
+    }
+
+    /// Delivered as done, a caller that fails while its slices still render has none of them
+    /// delivered, and its error is the one thrown.
+    @Test func aCallerFailingBeforeAnyRenderEndsGetsNothingDelivered() {
+        var delivered: [Int] = []
+        #expect(throws: Stop.self) {
+            try SlicePipeline.run(ahead: 3, deliverAsDone: true, deliver: { (i: Int) in delivered.append(i) }) { handOver in
+                for i in 0..<2 { try handOver { usleep(200_000); return i } }
+                throw Stop()
+            }
+        }
+        #expect(delivered.isEmpty)
+    }
 }

@@ -7,8 +7,7 @@ public enum RegisterDocument {
     /// The whole register in one documented JSON file (format `kortisto-register/1`), handed to
     /// `write` in parts: the customers a chunk at a time, each chunk's histories read in one
     /// query a table (a tree of the whole register held 1.5 GB and took 18 s at 100k), and
-    /// rendered on the other cores a slice at a time while this thread reads on (4.6 s -> 3.5 s
-    /// at 100k; 2.6 s on a quick day of dec 2).
+    /// rendered on the other cores a slice at a time while this thread reads on.
     /// `write` is called one part at a time, in order, but the customers' parts from the
     /// threads that rendered them. Returns how many customers it holds.
     @discardableResult
@@ -24,21 +23,22 @@ public enum RegisterDocument {
             member("organisations", .array(try register.organisations().map { .object(CustomerFormat.json($0)) })),
         ].joined(separator: ",\n") + ",\n  \"customers\": [").utf8))
         var exported = Set<Int64>()
-        // 500 customers at a time are made and rendered on the other cores while this thread
-        // reads on (the connection is this thread's), and written, in order, as soon as they
-        // are done (`deliverAsDone`): a rendered slice is not held while this thread reads a
-        // chunk's histories, so a whole chunk (5,000 customers, 10 slices) and half the next
-        // can be ahead. Five slices ahead of 10,000-customer chunks, written by this thread,
-        // let the other core wait while this one read (dec 2, in the same minutes: 3.35-3.66 ->
-        // 2.75-2.80 s at 100k, 97 -> 93-95 MB; 45 -> 40 s at a million, 150 MB).
-        try SlicePipeline.run(ahead: 15, deliverAsDone: true, deliver: write) { handOver in
-            try register.forEachChunk(chunk: 5_000) { rows in
-                // The chunk's histories at once (5,000 customers): each table is walked in
-                // its customers' order and a page read once for all of them on it, where 500
-                // at a time read most pages again for each slice (sys 0.7-1.4 -> 0.4 s at
+        // A slice of customers at a time is made and rendered on the other cores while this
+        // thread reads on (the connection is this thread's), and written, in order, as soon as
+        // it is done (`deliverAsDone`): a rendered slice is not held while this thread reads a
+        // chunk's histories, so a chunk and half the next can be ahead. Five slices ahead of
+        // 10,000-customer chunks, written by this thread, let the other core wait while this
+        // one read (dec 2, in the same minutes: 3.35-3.66 -> 2.75-2.80 s at 100k, 97 -> 93-95
+        // MB; 45 -> 40 s at a million, 150 MB).
+        let ahead = 3 * chunk / slice / 2
+        try SlicePipeline.run(ahead: ahead, deliverAsDone: true, deliver: write) { handOver in
+            try register.forEachChunk(chunk: chunk) { rows in
+                // The chunk's histories at once: each table is walked in its customers' order
+                // and a page read once for all of them on it, where 500 at a time read most
+                // pages again for each slice (with chunks of 10,000: sys 0.7-1.4 -> 0.4 s at
                 // 100k; 11 MB more held).
                 let histories = try register.histories(of: rows.numbers)
-                for part in rows.parts(of: 500) {
+                for part in rows.parts(of: slice) {
                     let numbers = rows.numbers[part]
                     let lead = exported.isEmpty ? "\n    " : ",\n    "
                     exported.formUnion(numbers)
@@ -88,6 +88,9 @@ public enum RegisterDocument {
         ].joined(separator: ",\n") + "\n}\n").utf8))
         return exported.count
     }
+
+    /// Customers read at once, with their histories, and rendered at once (a slice).
+    private static let chunk = 5_000, slice = 500
 
     /// Between two customers in the list.
     private static let separator = Array(",\n    ".utf8)

@@ -192,6 +192,8 @@ struct ExportCommand: Command {
             }
         case "json":
             // The whole register: restricted customers too (it is a private backup, not a list).
+            // Called from the threads that render the customers, one call at a time: nothing
+            // else writes to `out` until the document is written.
             count = try RegisterDocument.write(register, today: context.today) { try out.write(utf8: $0) }
         case "xlsx":
             // The CSV's columns, every cell text; phones grouped as in the CSV for Excel.

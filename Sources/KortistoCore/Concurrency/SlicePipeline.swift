@@ -1,22 +1,27 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Reading and rendering side by side: the caller reads a slice (a register connection is its
 /// thread's), hands over the work that renders it, and reads the next while another thread
-/// renders; each result reaches `deliver` on the caller's thread, in the order handed over.
-/// A whole-register output costs about the longer of the two instead of their sum.
+/// renders; each result reaches `deliver` in the order handed over (on the caller's thread,
+/// unless delivered as done). A whole-register output costs about the longer of the two
+/// instead of their sum.
 public enum SlicePipeline {
-    /// Runs `body`, which calls `handOver` once a slice. A slice handed over is delivered once
-    /// `ahead` more are handed over (or `body` ends), so at most `ahead + 1` are held at a time;
-    /// when `body` ends — or throws, or `deliver` does, or a render does (its error is thrown
-    /// where its slice would have been delivered) — nothing is left running.
+    /// Runs `body`, which calls `handOver` once a slice. A slice handed over is delivered, on the
+    /// caller's thread, once `ahead` more are handed over (or `body` ends), so at most
+    /// `ahead + 1` are held at a time; when `body` ends — or throws, or `deliver` does, or a
+    /// render does (its error is thrown where its slice would have been delivered) — nothing is
+    /// left running.
     ///
     /// `deliverAsDone`: each slice is delivered as soon as it and every slice before it are
     /// rendered, on the thread that rendered the last of them (one delivery at a time, in
     /// order), instead of when the caller hands over the next: a rendered slice is not held
-    /// while the caller reads, so as many can be ahead in less memory. `deliver` must then
-    /// touch nothing the caller's thread uses until `run` returns. A run that ends early
-    /// delivers nothing after the failure, but slices done before it may have been delivered.
+    /// while the caller reads, so as many can be ahead in less memory; `handOver` waits while
+    /// `ahead + 1` are handed over and not yet delivered. `deliver` must then touch nothing the
+    /// caller's thread uses until `run` returns (the compiler cannot check it). The first
+    /// failure — a render's, `deliver`'s or the caller's — is thrown, and nothing is delivered
+    /// after it; but slices done before the caller's own failure reached `run` may have been.
     public static func run<Output: Sendable>(
         ahead: Int = 1,
         deliverAsDone: Bool = false,
@@ -69,16 +74,21 @@ public enum SlicePipeline {
             } catch {
                 order.stop(error)
                 group.wait() // never leave a renderer running past the output
-                throw error
+                throw order.failure ?? error
             }
             group.wait()
-            try order.check()
+            if let failure = order.failure { throw failure }
         }
     }
 
     /// The slices rendered, delivered in the order handed over, one at a time, and how many
-    /// more may be handed over. The first failure (a render's, `deliver`'s or the caller's)
-    /// stops the deliveries.
+    /// more may be handed over; the first failure stops the deliveries.
+    ///
+    /// `@unchecked Sendable`: `next`, `rendered` and `failure` are only touched holding `lock`,
+    /// and `deliver` only called holding it, so whatever it touches is handed from one
+    /// delivery to the next by the lock; from the caller's thread to the first by `async`, and
+    /// back to the caller by `group.wait()` before `run` returns. `stopped` lets a hand-over
+    /// see a failure without waiting for a delivery under way.
     private final class InOrder<Output>: @unchecked Sendable {
         private let lock = NSLock()
         private let deliver: (Output) throws -> Void
@@ -86,34 +96,40 @@ public enum SlicePipeline {
         private let room: DispatchSemaphore
         private var next = 0
         private var rendered: [Int: Swift.Result<Output, any Error>] = [:]
-        private var failure: (any Error)?
+        private var firstFailure: (any Error)?
+        private let stopped = Atomic<Bool>(false)
 
         init(_ deliver: @escaping (Output) throws -> Void, room: Int) {
             self.deliver = deliver
             self.room = DispatchSemaphore(value: room)
         }
 
+        var failure: (any Error)? {
+            lock.lock()
+            defer { lock.unlock() }
+            return firstFailure
+        }
+
         /// Waits until a slice may be handed over; throws the failure that stopped the run.
         func waitForRoom() throws {
             room.wait()
-            do {
-                try check()
-            } catch {
-                room.signal()
-                throw error
-            }
+            guard stopped.load(ordering: .acquiring) else { return }
+            room.signal()
+            throw failure ?? CancellationError()
         }
 
-        func check() throws {
-            lock.lock()
-            defer { lock.unlock() }
-            if let failure { throw failure }
-        }
-
+        /// Records the first failure; nothing is delivered after it.
         func stop(_ error: any Error) {
             lock.lock()
             defer { lock.unlock() }
-            if failure == nil { failure = error }
+            fail(error)
+        }
+
+        /// Holding `lock`.
+        private func fail(_ error: any Error) {
+            guard firstFailure == nil else { return }
+            firstFailure = error
+            stopped.store(true, ordering: .releasing)
         }
 
         /// Slice `index` is rendered: it and any after it already rendered are delivered now.
@@ -123,8 +139,8 @@ public enum SlicePipeline {
             rendered[index] = result
             while let result = rendered.removeValue(forKey: next) {
                 next += 1
-                if failure == nil {
-                    do { try deliver(try result.get()) } catch { failure = error }
+                if firstFailure == nil {
+                    do { try deliver(try result.get()) } catch { fail(error) }
                 }
                 room.signal()
             }

@@ -137,8 +137,9 @@ extension Register {
             // ranked once the places are known) and the rank in name order.
             var places: [String: UInt32] = [:]
             var keys: [UInt64] = []
-            // Rows are read here and weighed on the other core a chunk at a time, in order
-            // (weighing was two thirds of a sheet of everyone: at 100k 0.72 -> 0.53 s).
+            // Rows are read here and weighed on other threads a chunk at a time (up to three
+            // at once), put together in order (weighing was two thirds of a sheet of everyone:
+            // at 100k 0.72 -> 0.53 s).
             var chunk = CopiedRows(columns: Self.weighedColumnCount, rows: chunkSize), ranks: [UInt32] = []
             try SlicePipeline.run(ahead: 2, deliver: { (part: WeighedLabels) in
                 for (reason, count) in part.excluded { selection.excluded[reason, default: 0] += count }
