@@ -1,4 +1,5 @@
 import Foundation
+import KortistoApp
 import KortistoCore
 import KortistoTestSupport
 import Testing
@@ -145,6 +146,28 @@ import Testing
 
 extension CustomerFieldTests {
     /// `ordinal` reads the case's stored index: it must be the field's place in `allCases`.
+    /// A customer written into a JSON object field by field (`CustomerFormat.write`: stored
+    /// values straight, keys escaped once) is the object of their pairs rendered whole, at
+    /// every depth, indented and not, with and without the masked identity code: for the
+    /// customer with every field filled, one with only a name, and a generated register's.
+    @Test func theJSONWrittenFieldByFieldIsThePairsRendered() throws {
+        let (_, register, full) = try Self.full()
+        try register.fillSynthetic(customers: 300, organisations: 10, seed: 11, today: LocalDate(iso: "2025-06-15")!)
+        var customers = [full, Customer(number: 7, firstName: "Åsa", lastName: "Öhman", since: LocalDate(iso: "2025-06-15")!,
+                                         createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))]
+        try register.forEachCustomer { customers.append($0) }
+        #expect(customers.contains { !$0.tags.isEmpty } && customers.contains { !$0.links.isEmpty })
+        for c in customers {
+            for (level, pretty) in [(0, true), (2, true), (3, true), (0, false)] {
+                for masked in [true, false] {
+                    let pairs = CustomerFormat.json(c).filter { masked || $0.0 != "identity_code_masked" }
+                    let written = JSON.renderedObject(level: level, pretty: pretty) { CustomerFormat.write(c, into: &$0, withMaskedIdentityCode: masked) }
+                    #expect(written == JSON.object(pairs).rendered(level: level, pretty: pretty), "\(c.number) level \(level) pretty \(pretty) masked \(masked)")
+                }
+            }
+        }
+    }
+
     @Test func ordinalsAreThePlacesInAllCases() {
         #expect(MemoryLayout<CustomerField>.size == 1)
         for (index, field) in CustomerField.allCases.enumerated() { #expect(field.ordinal == index, "\(field)") }

@@ -1,5 +1,6 @@
 import Foundation
 import KortistoApp
+import KortistoCore
 import Testing
 
 /// Every character JSON writing treats specially, alone and inside text, at the start, middle
@@ -62,6 +63,30 @@ import Testing
                     let whole = JSON.object(pairs).rendered(level: level, pretty: pretty)
                     let written = JSON.renderedObject(level: level, pretty: pretty) { object in for (key, value) in pairs { object.member(key, value) } }
                     #expect(written == whole, "\(pairs.count) members, level \(level), pretty \(pretty)")
+                }
+            }
+        }
+    }
+
+    /// A key escaped once (`JSON.Key`) writes as the same key given as text, and a stored
+    /// field's value (`FieldValue`) as the `JSON` value it stands for: every special character
+    /// in keys and texts, integers at both ends, lists empty and not, at every depth.
+    @Test func keysEscapedOnceAndFieldValuesWriteAsTheirJSON() {
+        let texts = Self.special.map { "a" + String($0) + "ä" } + Self.plain
+        var values: [(FieldValue, JSON)] = [(.none, .null), (.integer(Int64.min), .int(Int64.min)), (.integer(0), .int(0)), (.integer(Int64.max), .int(Int64.max)),
+                                            (.list([]), .array([])), (.list(["Åsa"]), .array([.string("Åsa")])),
+                                            (.list(texts), .array(texts.map { JSON.string($0) }))]
+        for text in texts { values.append((FieldValue.text(text), JSON.string(text))) }
+        for key in texts {
+            let escaped = JSON.Key(key)
+            #expect(escaped.name == key)
+            for (level, pretty) in [(0, true), (2, true), (0, false)] {
+                for (value, json) in values {
+                    let written = JSON.renderedObject(level: level, pretty: pretty) { object in
+                        object.member(escaped, value)
+                        object.member(escaped, json)
+                    }
+                    #expect(written == JSON.object([(key, json), (key, json)]).rendered(level: level, pretty: pretty), "\(key) \(value)")
                 }
             }
         }

@@ -13,19 +13,37 @@ public enum CustomerFormat {
         return pairs
     }
 
-    /// The pairs of `json(c)` given one at a time, in that order: a long list renders them as
-    /// they come (`JSON.renderedObject`).
+    /// The pairs of `json(c)` given one at a time, in that order.
     public static func members(of c: Customer, _ member: (String, JSON) -> Void) {
         let access = jsonAccess
         for (i, field) in access.fields.enumerated() { member(field.key, json(field, access.value(i, in: c), of: c)) }
-        member("newsletter_consent", .bool(c.newsletterConsent))
-        member("sms_consent", .bool(c.smsConsent))
-        member("legal_hold", .bool(c.hasLegalHold))
-        member("restricted", .bool(c.isRestricted))
-        member("identity_code_masked", .string(c.identityCodeMasked))
+        for (key, value) in derived { member(key.name, value(c)) }
+    }
+
+    /// The members of `json(c)` written into `object` as they come, in that order: a stored
+    /// field's value straight from the field, its key escaped once for every customer (a long
+    /// list, the whole-register file: a `JSON` value made for each field and each key escaped
+    /// again were a third of rendering a customer). `withMaskedIdentityCode: false` leaves the
+    /// masked identity code out (the whole-register file never holds one).
+    public static func write(_ c: Customer, into object: inout JSON.ObjectWriter, withMaskedIdentityCode: Bool = true) {
+        let access = jsonAccess
+        for (i, field) in access.fields.enumerated() {
+            if field == .profiles { object.member(jsonKeys[i], json(field, of: c)) } else { object.member(jsonKeys[i], access.value(i, in: c)) }
+        }
+        for (key, value) in derived where withMaskedIdentityCode || key.name != "identity_code_masked" { object.member(key, value(c)) }
     }
 
     private static let jsonAccess = CustomerField.Access(CustomerField.carried(by: .json))
+    private static let jsonKeys = jsonAccess.fields.map { JSON.Key($0.key) }
+
+    /// What the JSON derives from the fields, after them, in this order.
+    private static let derived: [(key: JSON.Key, value: @Sendable (Customer) -> JSON)] = [
+        (JSON.Key("newsletter_consent"), { .bool($0.newsletterConsent) }),
+        (JSON.Key("sms_consent"), { .bool($0.smsConsent) }),
+        (JSON.Key("legal_hold"), { .bool($0.hasLegalHold) }),
+        (JSON.Key("restricted"), { .bool($0.isRestricted) }),
+        (JSON.Key("identity_code_masked"), { .string($0.identityCodeMasked) }),
+    ]
 
     /// One field's value; a profile with its kind.
     public static func json(_ field: CustomerField, of c: Customer) -> JSON { json(field, field.value(in: c), of: c) }

@@ -99,7 +99,7 @@ public enum RegisterDocument {
     /// Identity codes are never exported, not even masked: the file would only promise one.
     static func rendered(_ c: Customer, _ h: CustomerHistory) -> [UInt8] {
         JSON.objectBytes(level: 2) { object in
-            CustomerFormat.members(of: c) { key, value in if key != "identity_code_masked" { object.member(key, value) } }
+            CustomerFormat.write(c, into: &object, withMaskedIdentityCode: false)
             object.member("last_activity", .string(h.lastActivity?.iso))
             object.member("orders", .array(h.orders.map(CustomerFormat.json)))
             object.member("order_changes", .array(h.orderChanges.map(CustomerFormat.json)))

@@ -133,7 +133,7 @@ struct ListCommand: Command {
         case .json:
             out.write("[")
             let any = try writeSlices(first: "\n", separator: ",\n") { slice in
-                lines(slice) { c in JSON.renderedObject(pretty: false) { object in CustomerFormat.members(of: c) { object.member($0, $1) } } }.joined(separator: ",\n")
+                lines(slice) { c in JSON.renderedObject(pretty: false) { CustomerFormat.write(c, into: &$0) } }.joined(separator: ",\n")
             }
             out.write(any ? "\n]\n" : "]\n")
         case .csv:
