@@ -48,9 +48,9 @@ public enum RegisterDocument {
                             rendered(customers[i], histories[customers[i].number] ?? CustomerHistory())
                         }
                         var slice = Array(lead.utf8)
-                        slice.reserveCapacity(parts.reduce(lead.utf8.count) { $0 + $1.count + separator.count })
+                        slice.reserveCapacity(parts.reduce(lead.utf8.count) { $0 + $1.count + separator.utf8CodeUnitCount })
                         for (index, part) in parts.enumerated() {
-                            if index > 0 { slice += separator }
+                            if index > 0 { JSON.append(separator, into: &slice) }
                             slice += part
                         }
                         return slice
@@ -93,7 +93,7 @@ public enum RegisterDocument {
     private static let chunk = 5_000, slice = 500
 
     /// Between two customers in the list.
-    private static let separator = Array(",\n    ".utf8)
+    private static let separator: StaticString = ",\n    "
 
     /// One customer as the file holds them, rendered in its place in the customers' list.
     /// Identity codes are never exported, not even masked: the file would only promise one.

@@ -184,14 +184,20 @@ struct PDFPage: Sendable {
     /// Glyphs of the embedded font used, with the character each stands for (widths and ToUnicode).
     private(set) var used: [UInt16: UInt32] = [:]
 
-    static let beginText = Array("BT /F1 ".utf8), setFont = Array(" Tf ".utf8), moveText = Array(" Td (".utf8), endText = Array(") Tj ET\n".utf8)
-    static let moveGlyphs = Array(" Td <".utf8), endGlyphs = Array("> Tj ET\n".utf8), hex = Array("0123456789ABCDEF".utf8)
+    // In the binary, so that the threads laying pages out retain nothing they share (as
+    // `JSON.Key`; no time measured apart from the noise here).
+    static let beginText: StaticString = "BT /F1 ", setFont: StaticString = " Tf ", moveText: StaticString = " Td (", endText: StaticString = ") Tj ET\n"
+    static let moveGlyphs: StaticString = " Td <", endGlyphs: StaticString = "> Tj ET\n", hex: StaticString = "0123456789ABCDEF"
+
+    private mutating func append(_ bytes: StaticString) {
+        bytes.withUTF8Buffer { content.append(contentsOf: $0) }
+    }
 
     /// `BT /F1 size Tf x y`: the start every text operation shares.
     private mutating func textStart(x: Double, y: Double, size: Double) {
-        content.append(contentsOf: Self.beginText)
+        append(Self.beginText)
         PDFWriter.append(size, to: &content)
-        content.append(contentsOf: Self.setFont)
+        append(Self.setFont)
         PDFWriter.append(x, to: &content)
         content.append(0x20)
         PDFWriter.append(y, to: &content)
@@ -200,7 +206,7 @@ struct PDFPage: Sendable {
     /// Text at (x, y) points from the page's bottom-left, in Helvetica at `size` points.
     mutating func text(_ bytes: [UInt8], x: Double, y: Double, size: Double) {
         textStart(x: x, y: y, size: size)
-        content.append(contentsOf: Self.moveText)
+        append(Self.moveText)
         for b in bytes {
             switch b {
             case 0x28, 0x29, 0x5C: content.append(0x5C); content.append(b)                  // ( ) \
@@ -212,18 +218,20 @@ struct PDFPage: Sendable {
                 content.append(0x30 + (b & 7))
             }
         }
-        content.append(contentsOf: Self.endText)
+        append(Self.endText)
     }
 
     /// Text as glyph ids of the embedded font (2-byte codes, Identity-H).
     mutating func text(glyphs: [UInt16], characters: [UInt32], x: Double, y: Double, size: Double) {
         textStart(x: x, y: y, size: size)
-        content.append(contentsOf: Self.moveGlyphs)
+        append(Self.moveGlyphs)
         for (glyph, character) in zip(glyphs, characters) {
             used[glyph] = character
-            for shift in [12, 8, 4, 0] { content.append(Self.hex[Int(glyph >> UInt16(shift)) & 0xF]) }
+            Self.hex.withUTF8Buffer { hex in
+                for shift in [12, 8, 4, 0] { content.append(hex[Int(glyph >> UInt16(shift)) & 0xF]) }
+            }
         }
-        content.append(contentsOf: Self.endGlyphs)
+        append(Self.endGlyphs)
     }
 
     /// A line as the typeface drew it.
