@@ -7,17 +7,9 @@ import KortistoStore
 public enum CustomerFormat {
     /// Every field the JSON carries (`CustomerField`), then what is derived from them.
     public static func json(_ c: Customer) -> [(String, JSON)] {
-        var pairs: [(String, JSON)] = []
-        pairs.reserveCapacity(jsonAccess.fields.count + 5)
-        members(of: c) { pairs.append(($0, $1)) }
-        return pairs
-    }
-
-    /// The pairs of `json(c)` given one at a time, in that order.
-    public static func members(of c: Customer, _ member: (String, JSON) -> Void) {
         let access = jsonAccess
-        for (i, field) in access.fields.enumerated() { member(field.key, json(field, access.value(i, in: c), of: c)) }
-        for (key, value) in derived { member(key.name, value(c)) }
+        return access.fields.enumerated().map { i, field in (field.key, json(field, access.value(i, in: c), of: c)) }
+            + derived.map { key, value in (key.name, value(c)) }
     }
 
     /// The members of `json(c)` written into `object` as they come, in that order: a stored

@@ -162,7 +162,7 @@ public enum LabelSheet {
             // The labels are gathered a few sheets at a time and laid out on the other cores,
             // the pages written here in order (with the rows weighed on them too, a sheet of
             // 100k people: 0.72 -> 0.53 -> 0.48 s).
-            var gathered: [LabelEntry] = [], firstSlot = skip, slot = skip
+            var gathered: [LabelEntry] = [], slot = skip
             let batch = template.labelsPerSheet * Self.pagesAtOnce
             try SlicePipeline.run(ahead: 2, deliver: { (laid: LaidPages) in
                 for page in laid.pages { writer.page(page) }
@@ -174,9 +174,9 @@ public enum LabelSheet {
                 // Called only while `source` runs (a parameter, so the compiler cannot see it).
                 try withoutActuallyEscaping(handOver) { handOver in
                     func layOut() throws {
-                        let entries = gathered, start = firstSlot
+                        // The batch begins where its first label goes.
+                        let entries = gathered, start = slot - gathered.count
                         gathered = []
-                        firstSlot = slot
                         try handOver {
                             try self.layOut(entries, from: start, typeface: typeface, stopWhenLacking: stopWhenLacking, pageHeight: pageHeight,
                                             inner: (innerWidth, innerHeight))

@@ -274,7 +274,7 @@ extension Register {
 
     /// How many rows are weighed at once (a few hundred kilobytes of them).
     private static let weighedChunk = 2048
-    private static var weighedColumnCount: Int32 { Int32(weighedFields.count) }
+    private static let weighedColumnCount = Int32(weighedFields.count)
 
     /// The live customers of `chunk` (at most 500) in the columns and consents the privacy rules
     /// read (`LabelRules`, `CampaignRules`): no tags, links or other contacts.
