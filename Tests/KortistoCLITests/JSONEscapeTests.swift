@@ -91,4 +91,65 @@ import Testing
             }
         }
     }
+
+    /// A list of objects written in place (`member(_:objects:_:)`: a customer's orders,
+    /// contacts and consents in the whole-register file) is the list of each one's `json`
+    /// rendered whole: every kind, none to three of them, empty and filled optional values and
+    /// texts with every special character, at every depth, indented and not, between members.
+    @Test func aListOfObjectsWrittenInPlaceIsTheListRenderedWhole() {
+        let d = LocalDate(year: 2026, month: 2, day: 28)!, later = LocalDate(year: 2026, month: 12, day: 31)!
+        let text = Self.special.map { String($0) }.joined() + "Åsa €"
+        var checked = 0
+        func check<T>(_ members: JSON.Members<T>, _ items: [T], _ what: String) {
+            #expect(items.count >= 3, "\(what): give three or more")
+            for count in 0...items.count {
+                let list = Array(items.prefix(count))
+                for (level, pretty) in [(0, true), (1, true), (2, true), (3, true), (0, false), (2, false)] {
+                    let whole = JSON.object([("before", .int(1)), ("list", .array(list.map(members.json))), ("after", .null)])
+                    let written = JSON.renderedObject(level: level, pretty: pretty) { object in
+                        object.member("before", .int(1))
+                        object.member(JSON.Key("list"), objects: list, members)
+                        object.member("after", .null)
+                    }
+                    #expect(written == whole.rendered(level: level, pretty: pretty), "\(what): \(count), level \(level), pretty \(pretty)")
+                    checked += 1
+                }
+            }
+        }
+        check(CustomerFormat.order, [
+            Order(id: 1, customerNumber: 1001, date: d, description: "", amountCents: 0),
+            Order(id: 2, customerNumber: 1001, date: d, description: text, amountCents: -1250, status: .invoiced, invoiceNumber: text,
+                  invoiceDate: d, dueDate: later, paidDate: later, inCollection: true),
+            Order(id: Int64.max, customerNumber: 1002, date: later, description: "Kurssi", amountCents: 12_345, status: .paid, paidDate: d),
+        ], "orders")
+        check(CustomerFormat.orderChange, [
+            OrderChange(id: 1, at: "2026-02-28T10:00:00Z", orderID: 2, date: d, field: .description, old: nil, new: nil),
+            OrderChange(id: 2, at: text, orderID: 2, date: d, field: .amount, old: "100", new: text, action: .cancel),
+            OrderChange(id: 3, orderID: 3, date: later, field: .dueDate, old: d.iso, new: later.iso, action: .collectionOn),
+        ], "order changes")
+        check(CustomerFormat.contact, [
+            ContactEvent(id: 1, date: d, channel: .phone), ContactEvent(id: 2, date: d, channel: .email, note: text, followUp: later),
+            ContactEvent(id: 3, date: later, channel: .meeting, note: "", followUp: nil),
+        ], "contacts")
+        check(CustomerFormat.consent, [
+            ConsentEvent(id: 1, kind: .newsletter, granted: true, date: d),
+            ConsentEvent(id: 2, kind: .marketing, granted: false, date: d, source: text, note: text),
+            ConsentEvent(id: 3, kind: .publication, granted: true, date: later, source: "", note: nil),
+        ], "consents")
+        check(CustomerFormat.feedback, [
+            Feedback(id: 1, customerNumber: 1001, date: d, text: ""), Feedback(id: 2, customerNumber: 1001, date: d, text: text, isComplaint: true, resolution: text),
+            Feedback(id: 3, customerNumber: 1002, date: later, text: "Kiitos", resolution: nil),
+        ], "feedback")
+        check(RequestFormat.request, [
+            DataRequest(id: 1, customerNumber: 1001, type: .access, received: d, due: later),
+            DataRequest(id: 2, customerNumber: 1001, type: .erasure, received: d, due: later, extensionReason: text, isOpen: false,
+                        resolution: text, note: text, closedOn: later),
+            DataRequest(id: 3, customerNumber: 1002, type: .portability, received: later, due: later, note: ""),
+        ], "requests")
+        check(DisclosureFormat.disclosure, [
+            Disclosure(id: 1, date: d, recipient: "", what: ""), Disclosure(id: 2, date: d, recipient: text, what: text, reason: text, legalBasis: text),
+            Disclosure(id: 3, date: later, recipient: "Perintä", what: "osoite", reason: nil, legalBasis: "laki"),
+        ], "disclosures")
+        #expect(checked == 7 * 4 * 6)
+    }
 }

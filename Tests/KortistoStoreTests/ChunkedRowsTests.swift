@@ -49,6 +49,69 @@ import Testing
         }
     }
 
+    /// A chunk's histories are read a query a table and copied out as rows; made into a
+    /// customer's history later (on another thread), each list is the customer's own, in the
+    /// order its one-customer reader gives it: every kind, for customers with none, one, many,
+    /// asked for in name order, in lists of every length (a number not asked for, or not a
+    /// customer's, has an empty history).
+    @Test func historiesReadAtOnceAreEachCustomersOwn() throws {
+        let f = try EveryoneReadAtOnceTests.register()
+        let r = f.register
+        let (everyone, _) = try EveryoneReadAtOnceTests.bothWalks(r)
+        let d = f.today.adding(days: -20)
+        // What the generator leaves empty: corrections, requests, feedback, disclosures, on some
+        // customers, two for a few (in an order unlike their ids').
+        for (i, c) in everyone.enumerated() where i % 9 == 0 {
+            let times = i % 27 == 0 ? 2 : 1
+            for time in 0..<times {
+                let day = d.adding(days: -time * 3)
+                if let order = try r.orders(ofCustomer: c.number).first {
+                    var corrected = order
+                    corrected.description += " (korjattu \(time))"
+                    _ = try r.correctOrder(corrected, on: day)
+                }
+                try r.addRequest(customer: c.number, type: time == 0 ? .access : .rectification, received: day, note: "Pyyntö \(time)")
+                try r.addFeedback(Feedback(id: 0, customerNumber: c.number, date: day, text: "Palaute \(time): åäö", isComplaint: time == 1,
+                                           resolution: time == 1 ? "Hyvitetty" : nil))
+                // (A restricted customer's data, or one who banned disclosure, is disclosed only
+                // where a law requires it.)
+                try r.addDisclosure(Disclosure(date: day, recipient: "Perintätoimisto \(time)", what: "osoite", reason: nil,
+                                               legalBasis: time == 1 || c.isRestricted || c.bans.contains(.disclosure) ? "Ulosottokaari" : nil),
+                                    customer: c.number)
+            }
+        }
+        let numbers = everyone.map(\.number)
+        var kinds = Set<String>()
+        for length in [1, 2, 97, numbers.count] {
+            for start in stride(from: 0, to: numbers.count, by: length) {
+                let asked = Array(numbers[start..<min(numbers.count, start + length)])
+                let histories = try r.histories(of: asked + [999_999])
+                for number in asked {
+                    let h = try histories.history(of: number)
+                    #expect(h.orders == (try r.orders(ofCustomer: number)), "\(number): orders")
+                    #expect(h.orderChanges == (try r.orderChanges(ofCustomer: number)), "\(number): order changes")
+                    #expect(h.contacts == (try r.contacts(ofCustomer: number)), "\(number): contacts")
+                    #expect(h.consents == (try r.consentEvents(ofCustomer: number)), "\(number): consents")
+                    #expect(h.requests == (try r.requests(ofCustomer: number)), "\(number): requests")
+                    #expect(h.feedback == (try r.feedback(ofCustomer: number)), "\(number): feedback")
+                    #expect(h.disclosures == (try r.disclosures(ofCustomer: number)), "\(number): disclosures")
+                    #expect(h.lastActivity == (try r.lastActivity(number)), "\(number): last activity")
+                    if length == numbers.count {
+                        for (kind, count) in [("orders", h.orders.count), ("changes", h.orderChanges.count), ("contacts", h.contacts.count),
+                                              ("consents", h.consents.count), ("requests", h.requests.count), ("feedback", h.feedback.count),
+                                              ("disclosures", h.disclosures.count)] where count > 1 { kinds.insert(kind) }
+                    }
+                }
+                for stranger in [999_999, 5, numbers.first! + 1_000_000] {
+                    let h = try histories.history(of: Int64(stranger))
+                    #expect(h.orders.isEmpty && h.contacts.isEmpty && h.consents.isEmpty && h.requests.isEmpty && h.lastActivity == nil)
+                }
+            }
+        }
+        // Every kind had a customer with more than one (a span, not a single row, was checked).
+        #expect(kinds == ["orders", "changes", "contacts", "consents", "requests", "feedback", "disclosures"])
+    }
+
     /// A chunk's numbers are bound as one JSON array, written as bytes: the same text as each
     /// number's String joined.
     @Test func numbersAreListedAsEachNumberWrittenAlone() {

@@ -52,45 +52,49 @@ public enum CustomerFormat {
         }
     }
 
-    public static func json(_ o: Order) -> JSON {
-        .object([
-            ("id", .int(o.id)),
-            ("customer", .int(o.customerNumber)),
-            ("date", .string(o.date.iso)),
-            ("description", .string(o.description)),
-            ("amount_cents", .int(o.amountCents)),
-            ("amount", .string(Money.decimal(cents: o.amountCents))),
-            ("status", .string(o.status.rawValue)),
-            ("invoice_number", .string(o.invoiceNumber)),
-            ("invoice_date", .string(o.invoiceDate?.iso)),
-            ("due_date", .string(o.dueDate?.iso)),
-            ("paid_date", .string(o.paidDate?.iso)),
-            ("in_collection", .bool(o.inCollection)),
-        ])
-    }
-
-    public static func json(_ f: Feedback) -> JSON {
-        .object([("id", .int(f.id)), ("date", .string(f.date.iso)), ("text", .string(f.text)), ("complaint", .bool(f.isComplaint)),
-                 ("resolution", .string(f.resolution))])
-    }
-
-    public static func json(_ e: ContactEvent) -> JSON {
-        .object([("id", .int(e.id)), ("date", .string(e.date.iso)), ("channel", .string(e.channel.rawValue)), ("note", .string(e.note)),
-                 ("follow_up", .string(e.followUp?.iso))])
-    }
-
+    public static func json(_ o: Order) -> JSON { order.json(o) }
+    public static func json(_ f: Feedback) -> JSON { feedback.json(f) }
+    public static func json(_ e: ContactEvent) -> JSON { contact.json(e) }
     /// One correction of an order, its values as stored (ISO dates, cents, status keywords).
-    public static func json(_ c: OrderChange) -> JSON {
-        .object([("id", .int(c.id)), ("order", .int(c.orderID)), ("date", .string(c.date.iso)), ("at", .string(c.at)),
-                 ("field", .string(c.field.rawValue)), ("old", .string(c.old)), ("new", .string(c.new)), ("action", .string(c.action.rawValue))])
-    }
+    public static func json(_ c: OrderChange) -> JSON { orderChange.json(c) }
+    public static func json(_ e: ConsentEvent) -> JSON { consent.json(e) }
 
-    public static func json(_ e: ConsentEvent) -> JSON {
-        .object([
-            ("id", .int(e.id)), ("kind", .string(e.kind.rawValue)), ("action", .string(e.granted ? "granted" : "withdrawn")),
-            ("date", .string(e.date.iso)), ("source", .string(e.source)), ("note", .string(e.note)),
-        ])
-    }
+    public static let order = JSON.Members<Order>([
+        .init("id", { .int($0.id) }),
+        .init("customer", { .int($0.customerNumber) }),
+        .init("date", { .string($0.date.iso) }),
+        .init("description", { .string($0.description) }),
+        .init("amount_cents", { .int($0.amountCents) }),
+        .init("amount", { .string(Money.decimal(cents: $0.amountCents)) }),
+        .init("status", { .string($0.status.rawValue) }),
+        .init("invoice_number", { .string($0.invoiceNumber) }),
+        .init("invoice_date", { .string($0.invoiceDate?.iso) }),
+        .init("due_date", { .string($0.dueDate?.iso) }),
+        .init("paid_date", { .string($0.paidDate?.iso) }),
+        .init("in_collection", { .bool($0.inCollection) }),
+    ])
+
+    public static let feedback = JSON.Members<Feedback>([
+        .init("id", { .int($0.id) }), .init("date", { .string($0.date.iso) }), .init("text", { .string($0.text) }),
+        .init("complaint", { .bool($0.isComplaint) }), .init("resolution", { .string($0.resolution) }),
+    ])
+
+    public static let contact = JSON.Members<ContactEvent>([
+        .init("id", { .int($0.id) }), .init("date", { .string($0.date.iso) }), .init("channel", { .string($0.channel.rawValue) }),
+        .init("note", { .string($0.note) }), .init("follow_up", { .string($0.followUp?.iso) }),
+    ])
+
+    public static let orderChange = JSON.Members<OrderChange>([
+        .init("id", { .int($0.id) }), .init("order", { .int($0.orderID) }), .init("date", { .string($0.date.iso) }),
+        .init("at", { .string($0.at) }), .init("field", { .string($0.field.rawValue) }), .init("old", { .string($0.old) }),
+        .init("new", { .string($0.new) }), .init("action", { .string($0.action.rawValue) }),
+    ])
+
+    public static let consent = JSON.Members<ConsentEvent>([
+        .init("id", { .int($0.id) }), .init("kind", { .string($0.kind.rawValue) }),
+        .init("action", { .string($0.granted ? "granted" : "withdrawn") }), .init("date", { .string($0.date.iso) }),
+        .init("source", { .string($0.source) }), .init("note", { .string($0.note) }),
+    ])
 
     public static func json(_ o: Organisation) -> [(String, JSON)] {
         [

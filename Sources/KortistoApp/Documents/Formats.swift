@@ -40,21 +40,24 @@ public enum EventFormat {
 }
 
 public enum RequestFormat {
-    public static func json(_ r: DataRequest) -> JSON {
-        .object([
-            ("id", .int(r.id)), ("customer", .int(r.customerNumber)), ("type", .string(r.type.rawValue)),
-            ("received", .string(r.received.iso)), ("due", .string(r.due.iso)), ("extended", .bool(r.extensionReason != nil)),
-            ("extension_reason", .string(r.extensionReason)), ("status", .string(r.isOpen ? "open" : "closed")),
-            ("resolution", .string(r.resolution)), ("note", .string(r.note)), ("closed_on", .string(r.closedOn?.iso)),
-        ])
-    }
+    public static func json(_ r: DataRequest) -> JSON { request.json(r) }
+
+    public static let request = JSON.Members<DataRequest>([
+        .init("id", { .int($0.id) }), .init("customer", { .int($0.customerNumber) }), .init("type", { .string($0.type.rawValue) }),
+        .init("received", { .string($0.received.iso) }), .init("due", { .string($0.due.iso) }),
+        .init("extended", { .bool($0.extensionReason != nil) }), .init("extension_reason", { .string($0.extensionReason) }),
+        .init("status", { .string($0.isOpen ? "open" : "closed") }), .init("resolution", { .string($0.resolution) }),
+        .init("note", { .string($0.note) }), .init("closed_on", { .string($0.closedOn?.iso) }),
+    ])
 }
 
 public enum DisclosureFormat {
-    public static func json(_ d: Disclosure) -> JSON {
-        .object([("id", .int(d.id)), ("date", .string(d.date.iso)), ("recipient", .string(d.recipient)), ("what", .string(d.what)),
-                 ("reason", .string(d.reason)), ("legal_basis", .string(d.legalBasis))])
-    }
+    public static func json(_ d: Disclosure) -> JSON { disclosure.json(d) }
+
+    public static let disclosure = JSON.Members<Disclosure>([
+        .init("id", { .int($0.id) }), .init("date", { .string($0.date.iso) }), .init("recipient", { .string($0.recipient) }),
+        .init("what", { .string($0.what) }), .init("reason", { .string($0.reason) }), .init("legal_basis", { .string($0.legalBasis) }),
+    ])
 }
 
 public enum BreachFormat {

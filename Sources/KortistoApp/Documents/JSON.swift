@@ -80,6 +80,29 @@ public enum JSON {
             }
         }
 
+        /// A member whose value is a list of objects, each written by `members`, as `.array`
+        /// of `.object`s renders it (a customer's orders, contacts and consents in the
+        /// whole-register file: no value made for each, no key escaped again for each).
+        public mutating func member<T>(_ key: Key, objects items: [T], _ members: Members<T>) {
+            begin(key)
+            let listLevel = level + 1
+            guard !items.isEmpty else { out += [0x5B, 0x5D]; return }
+            out.append(0x5B)
+            if pretty { out.append(0x0A) }
+            for (i, item) in items.enumerated() {
+                if pretty { JSON.indent(listLevel + 1, into: &out) }
+                var writer = ObjectWriter(level: listLevel + 1, pretty: pretty)
+                swap(&writer.out, &out)
+                members.write(item, into: &writer)
+                writer.finish()
+                swap(&writer.out, &out)
+                if i < items.count - 1 { out.append(0x2C) }
+                if pretty { out.append(0x0A) }
+            }
+            if pretty { JSON.indent(listLevel, into: &out) }
+            out.append(0x5D)
+        }
+
         /// Everything of a member before its value; counts it.
         private mutating func begin(_ key: String) {
             separate()
@@ -123,6 +146,33 @@ public enum JSON {
             let kept = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: escaped.count)
             _ = kept.initialize(from: escaped)
             bytes = UnsafeBufferPointer(kept)
+        }
+    }
+
+    /// The members of one kind of object, in order, each a key and how its value is made from
+    /// the thing: the one definition both of its `JSON` (`json`) and of its members written
+    /// straight into a larger document (`ObjectWriter.member(_:objects:_:)`).
+    public struct Members<T>: Sendable {
+        private let members: [Member]
+
+        public init(_ members: [Member]) {
+            self.members = members
+        }
+
+        public struct Member: Sendable {
+            let key: Key
+            let value: @Sendable (T) -> JSON
+
+            public init(_ key: String, _ value: @escaping @Sendable (T) -> JSON) {
+                self.key = Key(key)
+                self.value = value
+            }
+        }
+
+        public func json(_ thing: T) -> JSON { .object(members.map { ($0.key.name, $0.value(thing)) }) }
+
+        func write(_ thing: T, into object: inout ObjectWriter) {
+            for member in members { object.member(member.key, member.value(thing)) }
         }
     }
 

@@ -44,9 +44,10 @@ public enum RegisterDocument {
                     exported.formUnion(numbers)
                     try handOver {
                         let customers = try rows.customers(part)
-                        let parts = ParallelMap.map(count: customers.count, chunk: 64) { i in
-                            rendered(customers[i], histories[customers[i].number] ?? CustomerHistory())
-                        }
+                        // A customer's history is made from its rows here, beside its rendering.
+                        let parts = try ParallelMap.map(count: customers.count, chunk: 64) { i in
+                            Result { () throws(StoreError) in rendered(customers[i], try histories.history(of: customers[i].number)) }
+                        }.map { try $0.get() }
                         var slice = Array(lead.utf8)
                         slice.reserveCapacity(parts.reduce(lead.utf8.count) { $0 + $1.count + separator.utf8CodeUnitCount })
                         for (index, part) in parts.enumerated() {
@@ -100,14 +101,21 @@ public enum RegisterDocument {
     static func rendered(_ c: Customer, _ h: CustomerHistory) -> [UInt8] {
         JSON.objectBytes(level: 2) { object in
             CustomerFormat.write(c, into: &object, withMaskedIdentityCode: false)
-            object.member("last_activity", .string(h.lastActivity?.iso))
-            object.member("orders", .array(h.orders.map(CustomerFormat.json)))
-            object.member("order_changes", .array(h.orderChanges.map(CustomerFormat.json)))
-            object.member("contacts", .array(h.contacts.map(CustomerFormat.json)))
-            object.member("consent_events", .array(h.consents.map(CustomerFormat.json)))
-            object.member("requests", .array(h.requests.map(RequestFormat.json)))
-            object.member("feedback", .array(h.feedback.map(CustomerFormat.json)))
-            object.member("disclosures", .array(h.disclosures.map(DisclosureFormat.json)))
+            object.member(Keys.lastActivity, .string(h.lastActivity?.iso))
+            object.member(Keys.orders, objects: h.orders, CustomerFormat.order)
+            object.member(Keys.orderChanges, objects: h.orderChanges, CustomerFormat.orderChange)
+            object.member(Keys.contacts, objects: h.contacts, CustomerFormat.contact)
+            object.member(Keys.consents, objects: h.consents, CustomerFormat.consent)
+            object.member(Keys.requests, objects: h.requests, RequestFormat.request)
+            object.member(Keys.feedback, objects: h.feedback, CustomerFormat.feedback)
+            object.member(Keys.disclosures, objects: h.disclosures, DisclosureFormat.disclosure)
         }
+    }
+
+    /// The keys of a customer's history in the file.
+    private enum Keys {
+        static let lastActivity = JSON.Key("last_activity"), orders = JSON.Key("orders"), orderChanges = JSON.Key("order_changes"),
+                   contacts = JSON.Key("contacts"), consents = JSON.Key("consent_events"), requests = JSON.Key("requests"),
+                   feedback = JSON.Key("feedback"), disclosures = JSON.Key("disclosures")
     }
 }

@@ -5,7 +5,7 @@ extension Register {
         SELECT id, customer_number, type, received, due, extension_reason, status, resolution, note, closed_on FROM request
         """
 
-    func request(from row: Row) throws(StoreError) -> DataRequest {
+    static func request(from row: some ColumnValues) throws(StoreError) -> DataRequest {
         DataRequest(id: row.int(0), customerNumber: row.int(1), type: try row.known(2, RequestType.self),
                     received: try row.date(3), due: try row.date(4), extensionReason: row.optionalText(5),
                     isOpen: row.text(6) == "open", resolution: row.optionalText(7), note: row.optionalText(8),
@@ -27,18 +27,18 @@ extension Register {
     }
 
     public func request(_ id: Int64) throws(StoreError) -> DataRequest? {
-        try read { try db.first(Self.requestSelect + " WHERE id = ?", [id], request(from:)) }
+        try read { try db.first(Self.requestSelect + " WHERE id = ?", [id], Self.request(from:)) }
     }
 
     /// All requests (or only open ones), soonest due first.
     public func requests(openOnly: Bool = false) throws(StoreError) -> [DataRequest] {
         try read {
-            try db.rows(Self.requestSelect + (openOnly ? " WHERE status = 'open'" : "") + " ORDER BY status DESC, due, id", [], request(from:))
+            try db.rows(Self.requestSelect + (openOnly ? " WHERE status = 'open'" : "") + " ORDER BY status DESC, due, id", [], Self.request(from:))
         }
     }
 
     public func requests(ofCustomer number: Int64) throws(StoreError) -> [DataRequest] {
-        try read { try db.rows(Self.requestSelect + " WHERE customer_number = ? ORDER BY received, id", [number], request(from:)) }
+        try read { try db.rows(Self.requestSelect + " WHERE customer_number = ? ORDER BY received, id", [number], Self.request(from:)) }
     }
 
     /// Extends an open request by two more months (once), with the reason the person is told.

@@ -6,7 +6,7 @@ extension Register {
                paid_date, in_collection FROM customer_order
         """
 
-    func order(from row: Row) throws(StoreError) -> Order {
+    static func order(from row: some ColumnValues) throws(StoreError) -> Order {
         Order(id: row.int(0), customerNumber: row.int(1), date: try row.date(2), description: row.text(3),
               amountCents: Int(row.int(4)), status: try row.known(5, OrderStatus.self),
               invoiceNumber: row.optionalText(6), invoiceDate: row.optionalText(7).flatMap(LocalDate.init(iso:)),
@@ -42,11 +42,11 @@ extension Register {
     }
 
     public func order(_ id: Int64) throws(StoreError) -> Order? {
-        try read { try db.first(Self.orderSelect + " WHERE id = ?", [id], order(from:)) }
+        try read { try db.first(Self.orderSelect + " WHERE id = ?", [id], Self.order(from:)) }
     }
 
     public func orders(ofCustomer number: Int64) throws(StoreError) -> [Order] {
-        try read { try db.rows(Self.orderSelect + " WHERE customer_number = ? ORDER BY date, id", [number], order(from:)) }
+        try read { try db.rows(Self.orderSelect + " WHERE customer_number = ? ORDER BY date, id", [number], Self.order(from:)) }
     }
 
     /// Marks an order paid on `date`; its history dates the change `recordedOn` (the day it
@@ -204,7 +204,7 @@ extension Register {
         return try read {
             try db.rows(sql, arguments) { row throws(StoreError) in
                 let first = row.text(11), last = row.text(12)
-                return Receivable(order: try order(from: row),
+                return Receivable(order: try Self.order(from: row),
                                   customerName: first.isEmpty ? last : (last.isEmpty ? first : "\(first) \(last)"))
             }
         }

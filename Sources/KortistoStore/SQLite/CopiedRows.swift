@@ -1,14 +1,45 @@
 import CSQLite
 import KortistoCore
 
-/// A column's value as `Row` gives it: what `customerFields` reads, from a stepping statement
-/// or from rows copied out of one.
-protocol ColumnValues {
+/// A row's columns as `Row` gives them: what a stored row is read into a value from (a customer's
+/// fields, an order), a stepping statement's or a row copied out of one.
+public protocol ColumnValues {
+    /// The column as a field's value, by its stored type.
     func value(_ i: Int32) -> FieldValue
     func optionalText(_ i: Int32) -> String?
+    func isNull(_ i: Int32) -> Bool
+    /// An integer column's value (NULL: 0).
+    func int(_ i: Int32) -> Int64
 }
 
-extension Row: ColumnValues {}
+extension ColumnValues {
+    public func text(_ i: Int32) -> String { optionalText(i) ?? "" }
+    public func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }
+    public func bool(_ i: Int32) -> Bool { int(i) != 0 }
+
+    /// A value of a closed set (a status, a kind, a channel) as stored; one this program does not
+    /// know is an error, never a default.
+    public func known<T: RawRepresentable>(_ i: Int32, _ type: T.Type) throws(StoreError) -> T where T.RawValue == String {
+        let value = text(i)
+        guard let known = T(rawValue: value) else { throw .unknownStoredValue(what: "a \(T.self)", value: value) }
+        return known
+    }
+
+    public func optionalKnown<T: RawRepresentable>(_ i: Int32, _ type: T.Type) throws(StoreError) -> T? where T.RawValue == String {
+        isNull(i) ? nil : try known(i, type)
+    }
+
+    /// A stored date (`yyyy-mm-dd`); anything else is an error.
+    public func date(_ i: Int32) throws(StoreError) -> LocalDate {
+        let value = text(i)
+        guard let date = LocalDate(iso: value) else { throw .unknownStoredValue(what: "a date", value: value) }
+        return date
+    }
+
+    public func optionalDate(_ i: Int32) throws(StoreError) -> LocalDate? {
+        isNull(i) ? nil : try date(i)
+    }
+}
 
 /// A statement's rows copied out as bytes: each column's integer, or its text as SQLite gives
 /// it (a real or a blob as text, as `Row.value` reads them), or NULL. Eight bytes a column
@@ -85,6 +116,19 @@ struct CopiedRows: Sendable {
             case Cell.null.length: return nil
             case Cell.integerLength: return String(rows.integer(cell))
             default: return rows.text(cell)
+            }
+        }
+
+        func isNull(_ i: Int32) -> Bool { rows.cells[first + Int(i)].length == Cell.null.length }
+
+        /// As SQLite gives a column's integer: a text's leading digits (a stored integer never
+        /// comes as text), NULL 0.
+        func int(_ i: Int32) -> Int64 {
+            let cell = rows.cells[first + Int(i)]
+            switch cell.length {
+            case Cell.null.length: return 0
+            case Cell.integerLength: return rows.integer(cell)
+            default: return Int64(rows.text(cell)) ?? 0
             }
         }
     }

@@ -422,40 +422,14 @@ public final class Statement {
 }
 
 /// The current row of a stepping statement. Valid only inside the callback that received it.
-public struct Row {
-    /// A value of a closed set (a status, a kind, a channel) as stored; one this program does not
-    /// know is an error, never a default.
-    public func known<T: RawRepresentable>(_ i: Int32, _ type: T.Type) throws(StoreError) -> T where T.RawValue == String {
-        let value = text(i)
-        guard let known = T(rawValue: value) else { throw .unknownStoredValue(what: "a \(T.self)", value: value) }
-        return known
-    }
-
-    public func optionalKnown<T: RawRepresentable>(_ i: Int32, _ type: T.Type) throws(StoreError) -> T? where T.RawValue == String {
-        isNull(i) ? nil : try known(i, type)
-    }
-
-    /// A stored date (`yyyy-mm-dd`); anything else is an error.
-    public func date(_ i: Int32) throws(StoreError) -> LocalDate {
-        let value = text(i)
-        guard let date = LocalDate(iso: value) else { throw .unknownStoredValue(what: "a date", value: value) }
-        return date
-    }
-
-    public func optionalDate(_ i: Int32) throws(StoreError) -> LocalDate? {
-        isNull(i) ? nil : try date(i)
-    }
-
+/// (What it reads a column as, beside these: `ColumnValues`.)
+public struct Row: ColumnValues {
     let statement: Statement
 
     public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(statement.handle, i) == SQLITE_NULL }
     public func int(_ i: Int32) -> Int64 { sqlite3_column_int64(statement.handle, i) }
-    public func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }
-    public func bool(_ i: Int32) -> Bool { int(i) != 0 }
     public func double(_ i: Int32) -> Double { sqlite3_column_double(statement.handle, i) }
 
-    public func text(_ i: Int32) -> String { optionalText(i) ?? "" }
-    /// The column as a field's value, by its stored type.
     public func value(_ i: Int32) -> FieldValue {
         switch sqlite3_column_type(statement.handle, i) {
         case SQLITE_NULL: .none
