@@ -100,6 +100,7 @@ import Testing
         let d = LocalDate(year: 2026, month: 2, day: 28)!, later = LocalDate(year: 2026, month: 12, day: 31)!
         let text = Self.special.map { String($0) }.joined() + "Åsa €"
         var checked = 0
+        let listKey = JSON.Key("list")
         func check<T>(_ members: JSON.Members<T>, _ items: [T], _ what: String) {
             #expect(items.count >= 3, "\(what): give three or more")
             for count in 0...items.count {
@@ -108,7 +109,7 @@ import Testing
                     let whole = JSON.object([("before", .int(1)), ("list", .array(list.map(members.json))), ("after", .null)])
                     let written = JSON.renderedObject(level: level, pretty: pretty) { object in
                         object.member("before", .int(1))
-                        object.member(JSON.Key("list"), objects: list, members)
+                        object.member(listKey, objects: list, members)
                         object.member("after", .null)
                     }
                     #expect(written == whole.rendered(level: level, pretty: pretty), "\(what): \(count), level \(level), pretty \(pretty)")

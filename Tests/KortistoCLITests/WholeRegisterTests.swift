@@ -62,6 +62,23 @@ import Testing
         return out
     }
 
+    /// A stored value this program does not know, found while a chunk's histories are made on
+    /// another thread, stops the export as a customer's own would: said, exit 1, no file.
+    @Test func anUnknownValueInAHistoryStopsTheWholeRegisterFile() throws {
+        for sql in ["UPDATE customer_order SET status = 'lost' WHERE id = (SELECT max(id) FROM customer_order)",
+                    "UPDATE consent_event SET kind = 'telepathy' WHERE id = (SELECT min(id) FROM consent_event)"] {
+            let sh = Shell()
+            #expect(CLI.run(["demo", "--db", sh.db], environment: sh.environment, stdout: StringSink(), stderr: StringSink()) == 0)
+            let register = try Register.open(at: sh.db)
+            try register.db.execute("PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF; \(sql)")
+            register.close()
+            let file = sh.folder.file("all.json")
+            let run = sh.run("export", "--format", "json", "--out", file)
+            #expect(run.status == 1 && run.err.contains("the register holds '"), "\(sql): \(run.status) \(run.err)")
+            #expect(!FileManager.default.fileExists(atPath: file), "\(sql)")
+        }
+    }
+
     @Test func everyRowOfEveryTableComesBack() throws {
         let sh = Shell()
         sh.environment["XDG_DATA_HOME"] = sh.folder.file("data")

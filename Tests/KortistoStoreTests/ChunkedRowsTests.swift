@@ -103,13 +103,47 @@ import Testing
                     }
                 }
                 for stranger in [999_999, 5, numbers.first! + 1_000_000] {
-                    let h = try histories.history(of: Int64(stranger))
-                    #expect(h.orders.isEmpty && h.contacts.isEmpty && h.consents.isEmpty && h.requests.isEmpty && h.lastActivity == nil)
+                    #expect(try histories.history(of: Int64(stranger)) == CustomerHistory(), "\(stranger)")
                 }
             }
         }
         // Every kind had a customer with more than one (a span, not a single row, was checked).
         #expect(kinds == ["orders", "changes", "contacts", "consents", "requests", "feedback", "disclosures"])
+    }
+
+    /// A copied row reads as the row did, for every storage class SQLite may hold in a column
+    /// (a file written by another program, or with its checks off): every `ColumnValues`
+    /// reading of NULL, integers at both ends, reals (SQLite's integer of a real rounds toward
+    /// zero and stops at Int64's ends), texts with and without a leading integer (SQLite's stops
+    /// at the first other character) and blobs.
+    @Test func everyStorageClassReadsAsTheRowReadsIt() throws {
+        let f = try Fixture()
+        let db = f.register.db
+        try db.execute("CREATE TEMP TABLE stored (value)")
+        let values: [String] = [
+            "NULL", "0", "-1", "1", "\(Int64.min)", "\(Int64.max)",
+            "0.0", "12.5", "-12.9", "0.999", "-0.5", "1e15", "1e20", "-1e20", "1e300", "-1e300", "4.9e-324",
+            "''", "'12abc'", "'1e5'", "' 7'", "'\t-3'", "char(10, 13, 11, 12) || '42'", "'+5'", "'-0'", "'0x10'", "'12.9'", "'-12.9'",
+            "'9223372036854775807'", "'9223372036854775808'", "'-9223372036854775808'", "'-9223372036854775809'",
+            "'99999999999999999999999'", "'-99999999999999999999999'", "'000000000000000000000000012'", "'abc'", "'åäö'", "' '", "'-'", "'+'",
+            "'- 5'", "'2026-12-02'", "x''", "x'3132'", "x'2d3761'", "x'00ff'",
+        ]
+        for value in values { try db.execute("INSERT INTO stored (value) VALUES (\(value))") }
+        var read = 0
+        try db.forEach("SELECT value, typeof(value) FROM stored ORDER BY rowid") { row in
+            var copied = CopiedRows(columns: 1)
+            copied.append(row)
+            let copy = copied[0], what = "\(values[read]) (\(row.text(1)))"
+            #expect(copy.value(0) == row.value(0), "\(what): value")
+            #expect(copy.optionalText(0) == row.optionalText(0), "\(what): text")
+            #expect(copy.isNull(0) == row.isNull(0), "\(what): null")
+            #expect(copy.int(0) == row.int(0), "\(what): integer \(copy.int(0)), not \(row.int(0))")
+            #expect(copy.optionalInt(0) == row.optionalInt(0) && copy.bool(0) == row.bool(0) && copy.text(0) == row.text(0), "\(what)")
+            read += 1
+        }
+        #expect(read == values.count)
+        let classes = try db.rows("SELECT DISTINCT typeof(value) FROM stored ORDER BY 1") { $0.text(0) }
+        #expect(classes == ["blob", "integer", "null", "real", "text"])
     }
 
     /// A chunk's numbers are bound as one JSON array, written as bytes: the same text as each

@@ -310,6 +310,8 @@ import Testing
 /// as "publication ban", a date read as 1970, would be silent lies about a person.
 @Suite struct UnknownStoredValueTests {
     @Test func everyClosedSetRefusesAValueItDoesNotKnow() throws {
+        // A chunk's histories, copied out as rows, made into the customer's where they are used.
+        let chunk: (Register, Int64) throws -> Void = { r, n in _ = try r.histories(of: [n]).history(of: n) }
         let cases: [(String, (Register, Int64) throws -> Void)] = [
             ("UPDATE customer SET kind = 'robotti'", { r, n in _ = try r.customer(n) }),
             ("UPDATE customer SET created_at = 'eilen'", { r, n in _ = try r.customer(n) }),
@@ -322,14 +324,24 @@ import Testing
             ("UPDATE contact_event SET channel = 'pigeon'", { r, n in _ = try r.contacts(ofCustomer: n) }),
             ("UPDATE request SET type = 'wish'", { r, n in _ = try r.requests(ofCustomer: n) }),
             ("UPDATE campaign SET purpose = 'spam'", { r, n in _ = try r.campaigns() }),
-        ]
+            ("UPDATE order_change SET field = 'colour'", { r, n in _ = try r.orderChanges(ofCustomer: n) }),
+            ("UPDATE feedback SET date = 'eilen'", { r, n in _ = try r.feedback(ofCustomer: n) }),
+            ("UPDATE disclosure SET date = 'eilen'", { r, n in _ = try r.disclosures(ofCustomer: n) }),
+        ] + [
+            "UPDATE consent_event SET kind = 'telepathy'", "UPDATE customer_order SET status = 'lost'", "UPDATE customer_order SET date = 'huomenna'",
+            "UPDATE contact_event SET channel = 'pigeon'", "UPDATE request SET type = 'wish'", "UPDATE order_change SET field = 'colour'",
+            "UPDATE order_change SET action = 'undo'", "UPDATE feedback SET date = 'eilen'", "UPDATE disclosure SET date = 'eilen'",
+        ].map { ($0, chunk) }
         for (sql, read) in cases {
             let folder = TemporaryFolder()
             let register = try Register.open(at: folder.file("r.sqlite"))
             let today = LocalDate(year: 2025, month: 6, day: 15)!
             let n = try register.addCustomer(CustomerInput(firstName: "Aino", lastName: "Öhman").validate(today: today), today: today)
             try register.recordConsent(ConsentEvent(kind: .marketing, granted: true, date: today), customer: n)
-            try register.addOrder(Order(customerNumber: n, date: today, description: "Hieronta", amountCents: 100))
+            let order = try register.addOrder(Order(customerNumber: n, date: today, description: "Hieronta", amountCents: 100))
+            _ = try register.correctOrder(Order(id: order, customerNumber: n, date: today, description: "Hieronta 60 min", amountCents: 100), on: today)
+            try register.addFeedback(Feedback(customerNumber: n, date: today, text: "Kiitos"))
+            try register.addDisclosure(Disclosure(date: today, recipient: "Perintä", what: "osoite"), customer: n)
             try register.addContact(ContactEvent(date: today, channel: .phone), customer: n)
             try register.addRequest(customer: n, type: .access, received: today, note: nil)
             try register.addCampaign(Campaign(name: "Kevät", channel: .letter, date: today, purpose: .marketing))

@@ -85,22 +85,10 @@ public enum JSON {
         /// whole-register file: no value made for each, no key escaped again for each).
         public mutating func member<T>(_ key: Key, objects items: [T], _ members: Members<T>) {
             begin(key)
-            let listLevel = level + 1
-            guard !items.isEmpty else { out += [0x5B, 0x5D]; return }
-            out.append(0x5B)
-            if pretty { out.append(0x0A) }
-            for (i, item) in items.enumerated() {
-                if pretty { JSON.indent(listLevel + 1, into: &out) }
-                var writer = ObjectWriter(level: listLevel + 1, pretty: pretty)
-                swap(&writer.out, &out)
-                members.write(item, into: &writer)
-                writer.finish()
-                swap(&writer.out, &out)
-                if i < items.count - 1 { out.append(0x2C) }
-                if pretty { out.append(0x0A) }
+            let pretty = pretty
+            JSON.list(items.count, level: level + 1, pretty: pretty, into: &out) { i, level, out in
+                JSON.object(level: level, pretty: pretty, into: &out) { members.write(items[i], into: &$0) }
             }
-            if pretty { JSON.indent(listLevel, into: &out) }
-            out.append(0x5D)
         }
 
         /// Everything of a member before its value; counts it.
@@ -151,7 +139,8 @@ public enum JSON {
 
     /// The members of one kind of object, in order, each a key and how its value is made from
     /// the thing: the one definition both of its `JSON` (`json`) and of its members written
-    /// straight into a larger document (`ObjectWriter.member(_:objects:_:)`).
+    /// straight into a larger document (`ObjectWriter.member(_:objects:_:)`). Its keys are
+    /// `Key`s, never freed: make a kind's members once, as a static constant.
     public struct Members<T>: Sendable {
         private let members: [Member]
 
@@ -179,8 +168,6 @@ public enum JSON {
     /// Written as bytes: a list of 100k customers rendered through String appends cost four
     /// times its CSV.
     fileprivate func render(into out: inout [UInt8], level: Int, pretty: Bool) {
-        func pad(_ n: Int) { if pretty { JSON.indent(n, into: &out) } }
-        func newline() { if pretty { out.append(0x0A) } }
         switch self {
         case .null: JSON.append(JSON.nullWord, into: &out)
         case let .bool(b): JSON.append(b ? JSON.trueWord : JSON.falseWord, into: &out)
@@ -188,25 +175,37 @@ public enum JSON {
         case let .decimal(d): out.append(contentsOf: d.utf8)
         case let .string(s): JSON.escape(s, into: &out)
         case let .array(items):
-            if items.isEmpty { out += [0x5B, 0x5D]; return }
-            out.append(0x5B)
-            newline()
-            for (i, item) in items.enumerated() {
-                pad(level + 1)
-                item.render(into: &out, level: level + 1, pretty: pretty)
-                if i < items.count - 1 { out.append(0x2C) }
-                newline()
-            }
-            pad(level)
-            out.append(0x5D)
+            JSON.list(items.count, level: level, pretty: pretty, into: &out) { i, level, out in items[i].render(into: &out, level: level, pretty: pretty) }
         case let .object(pairs):
-            // The one writer of objects, on this buffer (`renderedObject` writes on its own).
-            var writer = ObjectWriter(level: level, pretty: pretty)
-            swap(&writer.out, &out)
-            for (key, value) in pairs { writer.member(key, value) }
-            writer.finish()
-            swap(&writer.out, &out)
+            JSON.object(level: level, pretty: pretty, into: &out) { object in for (key, value) in pairs { object.member(key, value) } }
         }
+    }
+
+    /// A list of `count` values at `level`: brackets, each value on its own line one level in
+    /// (written by `item` at that level), commas between (the one layout of lists).
+    private static func list(_ count: Int, level: Int, pretty: Bool, into out: inout [UInt8],
+                             _ item: (_ index: Int, _ level: Int, _ out: inout [UInt8]) -> Void) {
+        guard count > 0 else { out += [0x5B, 0x5D]; return }
+        out.append(0x5B)
+        if pretty { out.append(0x0A) }
+        for i in 0..<count {
+            if pretty { indent(level + 1, into: &out) }
+            item(i, level + 1, &out)
+            if i < count - 1 { out.append(0x2C) }
+            if pretty { out.append(0x0A) }
+        }
+        if pretty { indent(level, into: &out) }
+        out.append(0x5D)
+    }
+
+    /// An object at `level` written on `out` by `members` (the one writer of objects inside a
+    /// larger value; `objectBytes` writes one on its own).
+    private static func object(level: Int, pretty: Bool, into out: inout [UInt8], _ members: (inout ObjectWriter) -> Void) {
+        var writer = ObjectWriter(level: level, pretty: pretty)
+        swap(&writer.out, &out)
+        members(&writer)
+        writer.finish()
+        swap(&writer.out, &out)
     }
 
     /// Two spaces a level, copied from spaces in the binary (appended one by one they were a

@@ -38,7 +38,7 @@ extension Register {
     }
 
     public func requests(ofCustomer number: Int64) throws(StoreError) -> [DataRequest] {
-        try read { try db.rows(Self.requestSelect + " WHERE customer_number = ? ORDER BY received, id", [number], Self.request(from:)) }
+        try read { try db.rows(HistoryKind.requests.sql(ofCustomer: "= ?"), [number], Self.request(from:)) }
     }
 
     /// Extends an open request by two more months (once), with the reason the person is told.
@@ -91,12 +91,14 @@ extension Register {
     }
 
     public func disclosures(ofCustomer number: Int64) throws(StoreError) -> [Disclosure] {
-        try read {
-            try db.rows("SELECT id, date, recipient, what, reason, legal_basis FROM disclosure WHERE customer_number = ? ORDER BY date, id", [number]) { row in
-                Disclosure(id: row.int(0), date: try row.date(1), recipient: row.text(2), what: row.text(3), reason: row.optionalText(4),
-                           legalBasis: row.optionalText(5))
-            }
-        }
+        try read { try db.rows(HistoryKind.disclosures.sql(ofCustomer: "= ?"), [number], Self.disclosure(from:)) }
+    }
+
+    static let disclosureSelect = "SELECT id, date, recipient, what, reason, legal_basis, customer_number FROM disclosure"
+
+    static func disclosure(from row: some ColumnValues) throws(StoreError) -> Disclosure {
+        Disclosure(id: row.int(0), date: try row.date(1), recipient: row.text(2), what: row.text(3), reason: row.optionalText(4),
+                   legalBasis: row.optionalText(5))
     }
 
     /// Recipients who got the customer's data and must be told of a rectification or erasure.

@@ -21,7 +21,7 @@ extension Register {
 
     /// An event from the six columns of `eventSelect`, starting at column `at`.
     private func event(from row: Row, at c: Int32 = 0) throws(StoreError) -> Event {
-        Event(id: row.int(c), name: row.text(c + 1), date: try Self.storedDate(row, c + 2), place: row.optionalText(c + 3),
+        Event(id: row.int(c), name: row.text(c + 1), date: try row.date(c + 2), place: row.optionalText(c + 3),
               trainer: row.optionalText(c + 4), kind: try row.known(c + 5, Event.Kind.self))
     }
 
@@ -148,7 +148,7 @@ extension Register {
 
     private func campaign(from row: Row) throws(StoreError) -> Campaign {
         Campaign(id: row.int(0), name: row.text(1), channel: try row.known(2, Campaign.Channel.self),
-                 date: try Self.storedDate(row, 3), recipients: Int(row.int(4)), purpose: try row.known(5, CampaignPurpose.self))
+                 date: try row.date(3), recipients: Int(row.int(4)), purpose: try row.known(5, CampaignPurpose.self))
     }
 
     public func campaign(_ id: Int64) throws(StoreError) -> Campaign? {
@@ -172,7 +172,7 @@ extension Register {
     public func recipients(ofCampaign id: Int64) throws(StoreError) -> [(customer: Int64, addedOn: LocalDate)] {
         try read {
             try db.rows("SELECT customer_number, added_on FROM campaign_recipient WHERE campaign_id = ? ORDER BY customer_number", [id]) {
-                ($0.int(0), try Self.storedDate($0, 1))
+                ($0.int(0), try $0.date(1))
             }
         }
     }
@@ -288,12 +288,13 @@ extension Register {
     }
 
     public func feedback(ofCustomer number: Int64) throws(StoreError) -> [Feedback] {
-        try read {
-            try db.rows("SELECT id, customer_number, date, text, is_complaint, resolution FROM feedback WHERE customer_number = ? ORDER BY date DESC, id DESC",
-                        [number]) { row in
-                Feedback(id: row.int(0), customerNumber: row.int(1), date: try Self.storedDate(row, 2), text: row.text(3),
-                         isComplaint: row.bool(4), resolution: row.optionalText(5))
-            }
-        }
+        try read { try db.rows(HistoryKind.feedback.sql(ofCustomer: "= ?"), [number], Self.feedback(from:)) }
+    }
+
+    static let feedbackSelect = "SELECT id, customer_number, date, text, is_complaint, resolution FROM feedback"
+
+    static func feedback(from row: some ColumnValues) throws(StoreError) -> Feedback {
+        Feedback(id: row.int(0), customerNumber: row.int(1), date: try row.date(2), text: row.text(3), isComplaint: row.bool(4),
+                 resolution: row.optionalText(5))
     }
 }

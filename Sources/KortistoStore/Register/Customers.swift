@@ -17,11 +17,6 @@ extension Register {
     /// Where `customerSelect` puts the customer's number.
     static let numberColumn = Int32(CustomerField.stored.firstIndex(of: .number)!)
 
-    /// A stored date column; the schema only ever holds `yyyy-mm-dd` there, anything else is an error.
-    static func storedDate(_ row: Row, _ i: Int32) throws(StoreError) -> LocalDate {
-        try row.date(i)
-    }
-
     /// A customer row without the consent flags (bulk readers load those for many at once),
     /// each column read back by its field; a value the field does not know is an error.
     static func customerFields(from row: some ColumnValues) throws(StoreError) -> Customer {

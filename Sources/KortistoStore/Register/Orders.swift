@@ -46,7 +46,7 @@ extension Register {
     }
 
     public func orders(ofCustomer number: Int64) throws(StoreError) -> [Order] {
-        try read { try db.rows(Self.orderSelect + " WHERE customer_number = ? ORDER BY date, id", [number], Self.order(from:)) }
+        try read { try db.rows(HistoryKind.orders.sql(ofCustomer: "= ?"), [number], Self.order(from:)) }
     }
 
     /// Marks an order paid on `date`; its history dates the change `recordedOn` (the day it
@@ -179,15 +179,17 @@ extension Register {
 
     /// The corrections of a customer's orders, oldest first.
     public func orderChanges(ofCustomer number: Int64) throws(StoreError) -> [OrderChange] {
-        try read {
-            try db.rows("""
-                SELECT h.order_id, h.changed_on, h.field, h.old, h.new, h.id, h.at, coalesce(h.action, 'edit') FROM order_change h
-                JOIN customer_order o ON o.id = h.order_id WHERE o.customer_number = ? ORDER BY h.id
-                """, [number]) { row throws(StoreError) in
-                OrderChange(id: row.int(5), at: row.text(6), orderID: row.int(0), date: try row.date(1), field: try row.known(2, OrderField.self),
-                            old: row.optionalText(3), new: row.optionalText(4), action: try row.known(7, OrderAction.self))
-            }
-        }
+        try read { try db.rows(HistoryKind.orderChanges.sql(ofCustomer: "= ?"), [number], Self.orderChange(from:)) }
+    }
+
+    static let orderChangeSelect = """
+        SELECT h.order_id, h.changed_on, h.field, h.old, h.new, h.id, h.at, coalesce(h.action, 'edit'), o.customer_number FROM order_change h
+        JOIN customer_order o ON o.id = h.order_id
+        """
+
+    static func orderChange(from row: some ColumnValues) throws(StoreError) -> OrderChange {
+        OrderChange(id: row.int(5), at: row.text(6), orderID: row.int(0), date: try row.date(1), field: try row.known(2, OrderField.self),
+                    old: row.optionalText(3), new: row.optionalText(4), action: try row.known(7, OrderAction.self))
     }
 
     /// Open invoices, the oldest due date first, with whom they are owed by; with `overdueOn`,
@@ -295,12 +297,14 @@ extension Register {
     }
 
     public func contacts(ofCustomer number: Int64) throws(StoreError) -> [ContactEvent] {
-        try read {
-            try db.rows("SELECT id, date, channel, note, follow_up FROM contact_event WHERE customer_number = ? ORDER BY date, id", [number]) { row in
-                ContactEvent(id: row.int(0), date: try row.date(1), channel: try row.known(2, ContactChannel.self),
-                             note: row.optionalText(3), followUp: try row.optionalDate(4))
-            }
-        }
+        try read { try db.rows(HistoryKind.contacts.sql(ofCustomer: "= ?"), [number], Self.contact(from:)) }
+    }
+
+    static let contactSelect = "SELECT id, date, channel, note, follow_up, customer_number FROM contact_event"
+
+    static func contact(from row: some ColumnValues) throws(StoreError) -> ContactEvent {
+        ContactEvent(id: row.int(0), date: try row.date(1), channel: try row.known(2, ContactChannel.self), note: row.optionalText(3),
+                     followUp: try row.optionalDate(4))
     }
 
     // MARK: Consents and bans
@@ -328,12 +332,14 @@ extension Register {
     }
 
     public func consentEvents(ofCustomer number: Int64) throws(StoreError) -> [ConsentEvent] {
-        try read {
-            try db.rows("SELECT id, kind, granted, date, source, note FROM consent_event WHERE customer_number = ? ORDER BY date, id", [number]) { row in
-                ConsentEvent(id: row.int(0), kind: try row.known(1, ConsentKind.self), granted: row.bool(2),
-                             date: try row.date(3), source: row.optionalText(4), note: row.optionalText(5))
-            }
-        }
+        try read { try db.rows(HistoryKind.consents.sql(ofCustomer: "= ?"), [number], Self.consentEvent(from:)) }
+    }
+
+    static let consentSelect = "SELECT id, kind, granted, date, source, note, customer_number FROM consent_event"
+
+    static func consentEvent(from row: some ColumnValues) throws(StoreError) -> ConsentEvent {
+        ConsentEvent(id: row.int(0), kind: try row.known(1, ConsentKind.self), granted: row.bool(2), date: try row.date(3),
+                     source: row.optionalText(4), note: row.optionalText(5))
     }
 }
 

@@ -256,7 +256,7 @@ extension Register {
     public func tombstones() throws(StoreError) -> [(number: Int64, forgottenOn: LocalDate, since: LocalDate, createdAt: String, updatedAt: String)] {
         try read {
             try db.rows("SELECT number, forgotten_on, since, created_at, updated_at FROM customer WHERE forgotten_on IS NOT NULL ORDER BY number", []) {
-                ($0.int(0), try Self.storedDate($0, 1), try Self.storedDate($0, 2), $0.text(3), $0.text(4))
+                ($0.int(0), try $0.date(1), try $0.date(2), $0.text(3), $0.text(4))
             }
         }
     }

@@ -25,10 +25,6 @@ extension ColumnValues {
         return known
     }
 
-    public func optionalKnown<T: RawRepresentable>(_ i: Int32, _ type: T.Type) throws(StoreError) -> T? where T.RawValue == String {
-        isNull(i) ? nil : try known(i, type)
-    }
-
     /// A stored date (`yyyy-mm-dd`); anything else is an error.
     public func date(_ i: Int32) throws(StoreError) -> LocalDate {
         let value = text(i)
@@ -43,26 +39,36 @@ extension ColumnValues {
 
 /// A statement's rows copied out as bytes: each column's integer, or its text as SQLite gives
 /// it (a real or a blob as text, as `Row.value` reads them), or NULL. Eight bytes a column
-/// beside the values: a chunk of 10,000 customers' rows is about 6 MB.
+/// beside the values: a chunk of 10,000 customers' rows is about 6 MB. A copied row reads as
+/// the row did (`CopiedRow`): every `ColumnValues` reading gives what `Row`'s gave.
 struct CopiedRows: Sendable {
-    private let columns: Int
+    private var columns: Int
     /// The values: texts as UTF-8, integers as their eight bytes.
     private var bytes: [UInt8] = []
     /// `columns` cells a row.
     private var cells: [Cell] = []
 
     /// Where a value is in `bytes`: a text of `length` bytes, an integer (`length` -2: eight
-    /// bytes), or NULL (-1). Eight bytes a cell where an enum with a payload took 16: a chunk of
-    /// 10,000 customers holds some 400,000 of them.
+    /// bytes), NULL (-1), or a real (`length` -3 - its text's length: the eight bytes of
+    /// SQLite's integer of it, then its text). Eight bytes a cell where an enum with a payload
+    /// took 16: a chunk of 10,000 customers holds some 400,000 of them.
     private struct Cell: Sendable {
         var start: UInt32
         var length: Int32
         static let null = Cell(start: 0, length: -1)
         static let integerLength: Int32 = -2
+        static let realLengths: Int32 = -3
+
+        var isReal: Bool { length <= Self.realLengths }
+        /// Where its text is, for a text or a real.
+        var text: Range<Int> {
+            isReal ? Int(start) + 8..<Int(start) + 8 + Int(Self.realLengths - length) : Int(start)..<Int(start) + Int(length)
+        }
     }
 
-    /// Room for `rows` rows (their cells; their values grow as they come).
-    init(columns: Int32, rows: Int = 0) {
+    /// Room for `rows` rows (their cells; their values grow as they come). `columns` 0: as many
+    /// as the statement gives, taken from the first row copied.
+    init(columns: Int32 = 0, rows: Int = 0) {
         self.columns = Int(columns)
         cells.reserveCapacity(rows * self.columns)
     }
@@ -72,24 +78,25 @@ struct CopiedRows: Sendable {
     /// Copies the columns of `row` (the first `columns` of them).
     mutating func append(_ row: Row) {
         let handle = row.statement.handle
+        if columns == 0 { columns = Int(sqlite3_column_count(handle)) }
         for i in 0..<Int32(columns) {
             let start = UInt32(bytes.count)
-            switch sqlite3_column_type(handle, i) {
+            let type = sqlite3_column_type(handle, i)
+            switch type {
             case SQLITE_NULL:
                 cells.append(.null)
             case SQLITE_INTEGER:
                 withUnsafeBytes(of: sqlite3_column_int64(handle, i).littleEndian) { bytes.append(contentsOf: $0) }
                 cells.append(Cell(start: start, length: Cell.integerLength))
             default:
+                // A real's integer is SQLite's (it rounds toward zero, clamped), kept before its text.
+                if type == SQLITE_FLOAT { withUnsafeBytes(of: sqlite3_column_int64(handle, i).littleEndian) { bytes.append(contentsOf: $0) } }
                 // The text first, then its length (SQLite's order); no text is an empty one, as `Row` reads it.
-                guard let text = sqlite3_column_text(handle, i) else {
-                    cells.append(Cell(start: start, length: 0))
-                    continue
-                }
-                let length = sqlite3_column_bytes(handle, i)
-                bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(length)))
+                let text = sqlite3_column_text(handle, i)
+                let length = text == nil ? 0 : sqlite3_column_bytes(handle, i)
+                if let text { bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(length))) }
                 precondition(bytes.count <= UInt32.max, "a chunk of rows is read whole: keep it under 4 GB")
-                cells.append(Cell(start: start, length: length))
+                cells.append(Cell(start: start, length: type == SQLITE_FLOAT ? Cell.realLengths - length : length))
             }
         }
     }
@@ -101,8 +108,13 @@ struct CopiedRows: Sendable {
         let rows: CopiedRows
         let first: Int
 
+        private func cell(_ i: Int32) -> Cell {
+            assert(i >= 0 && Int(i) < rows.columns, "column \(i) of \(rows.columns)")
+            return rows.cells[first + Int(i)]
+        }
+
         func value(_ i: Int32) -> FieldValue {
-            let cell = rows.cells[first + Int(i)]
+            let cell = cell(i)
             switch cell.length {
             case Cell.null.length: return .none
             case Cell.integerLength: return .integer(rows.integer(cell))
@@ -111,7 +123,7 @@ struct CopiedRows: Sendable {
         }
 
         func optionalText(_ i: Int32) -> String? {
-            let cell = rows.cells[first + Int(i)]
+            let cell = cell(i)
             switch cell.length {
             case Cell.null.length: return nil
             case Cell.integerLength: return String(rows.integer(cell))
@@ -119,18 +131,40 @@ struct CopiedRows: Sendable {
             }
         }
 
-        func isNull(_ i: Int32) -> Bool { rows.cells[first + Int(i)].length == Cell.null.length }
+        func isNull(_ i: Int32) -> Bool { cell(i).length == Cell.null.length }
 
-        /// As SQLite gives a column's integer: a text's leading digits (a stored integer never
-        /// comes as text), NULL 0.
+        /// As `sqlite3_column_int64` gives it: a real's as SQLite made it, a text's (or a
+        /// blob's) leading integer (`leadingInteger`), NULL 0.
         func int(_ i: Int32) -> Int64 {
-            let cell = rows.cells[first + Int(i)]
-            switch cell.length {
-            case Cell.null.length: return 0
-            case Cell.integerLength: return rows.integer(cell)
-            default: return Int64(rows.text(cell)) ?? 0
-            }
+            let cell = cell(i)
+            if cell.length == Cell.null.length { return 0 }
+            if cell.length == Cell.integerLength || cell.isReal { return rows.integer(cell) }
+            return rows.bytes.withUnsafeBufferPointer { CopiedRows.leadingInteger(UnsafeBufferPointer(rebasing: $0[cell.text])) }
         }
+    }
+
+    /// The integer SQLite reads from a text (`sqlite3Atoi64`, as `sqlite3_column_int64` reads a
+    /// text or a blob): white space skipped, a sign, the digits that follow it (none: 0, and
+    /// anything after them ignored: "12.9" is 12, "1e5" is 1); past Int64's range, its end.
+    static func leadingInteger(_ text: UnsafeBufferPointer<UInt8>) -> Int64 {
+        var i = 0
+        while i < text.count, text[i] == 0x20 || (0x09...0x0D).contains(text[i]) { i += 1 }
+        var negative = false
+        if i < text.count, text[i] == 0x2D || text[i] == 0x2B {
+            negative = text[i] == 0x2D
+            i += 1
+        }
+        var magnitude: UInt64 = 0
+        var overflow = false
+        while i < text.count, (0x30...0x39).contains(text[i]) {
+            let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(text[i] - 0x30))
+            overflow = overflow || o1 || o2
+            magnitude = sum
+            i += 1
+        }
+        if negative { return overflow || magnitude > UInt64(Int64.max) + 1 ? Int64.min : Int64(truncatingIfNeeded: 0 &- magnitude) }
+        return overflow || magnitude > UInt64(Int64.max) ? Int64.max : Int64(magnitude)
     }
 
     private func integer(_ cell: Cell) -> Int64 {
@@ -140,8 +174,6 @@ struct CopiedRows: Sendable {
     }
 
     private func text(_ cell: Cell) -> String {
-        bytes.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(cell.start)..<(Int(cell.start) + Int(cell.length))]), as: UTF8.self)
-        }
+        bytes.withUnsafeBufferPointer { buffer in String(decoding: UnsafeBufferPointer(rebasing: buffer[cell.text]), as: UTF8.self) }
     }
 }
