@@ -226,9 +226,9 @@ import Testing
         #expect(try f.register.labelGlance(purpose: .service, first: 0) != nil)
     }
 
-    /// Undoes migrations 29 to 34 (those after `version`), as if the register had been
+    /// Undoes migrations 29 to 35 (those after `version`), as if the register had been
     /// written by that version: their triggers (named by `prefix`), views, tables and indexes
-    /// dropped, and v31's birthdays index made as v26 made it.
+    /// dropped, and v31's birthdays index and v35's consents index made as before them.
     static func takeBack(_ r: Register, to version: Int) throws {
         let made: [(version: Int, prefix: String?, drops: String)] = [
             (29, "label", "DROP VIEW label_standing_now; DROP TABLE label_standing; DROP TABLE label_tally;"),
@@ -242,6 +242,10 @@ import Testing
             (34, nil, """
                 DROP INDEX search_term_by_pair_in_name_order;
                 CREATE INDEX search_term_in_name_order ON search_term(sort_key, customer_number, term);
+                """),
+            (35, nil, """
+                DROP INDEX consent_by_customer;
+                CREATE INDEX consent_by_customer ON consent_event(customer_number, kind, date, id);
                 """),
         ]
         for undone in made.reversed() where undone.version > version {

@@ -41,6 +41,24 @@ import Testing
         #expect(try f.register.customer(n)?.newsletterConsent == true)
     }
 
+    /// Consents are read from their index alone (v35), in a new register and one a v28 file was
+    /// upgraded to: everyone's, a list's, and the label standing's bans (no row of the table read).
+    @Test func consentsAreReadFromTheirIndexAlone() throws {
+        let fresh = try Fixture()
+        let (folder, upgraded) = try VersionTwentyEightTests.upgraded()
+        _ = folder
+        for register in [fresh.register, upgraded] {
+            func plan(_ sql: String, _ arguments: [any SQLBindable] = []) throws -> [String] {
+                try register.db.rows("EXPLAIN QUERY PLAN " + sql, arguments) { $0.text(3) }.filter { $0.contains("consent_event") || $0.contains(" e ") }
+            }
+            #expect(try plan(ConsentsAndTags.consentsQuery("")) == ["SCAN consent_event USING COVERING INDEX consent_by_customer"])
+            #expect(try plan(ConsentsAndTags.consentsQuery(ConsentsAndTags.listed), ["[1001, 1002]"])
+                    == ["SEARCH consent_event USING COVERING INDEX consent_by_customer (customer_number=?)"])
+            let standing = try plan("SELECT * FROM label_standing_now WHERE customer_number = 1001")
+            #expect(!standing.isEmpty && standing.allSatisfy { $0.contains("USING COVERING INDEX consent_by_customer") }, "\(standing)")
+        }
+    }
+
     @Test func lastActivityIsTheNewestOfEverything() throws {
         let f = try Fixture()
         let n = try f.add("Aino", "Laine") { $0.since = "1.1.2018" }

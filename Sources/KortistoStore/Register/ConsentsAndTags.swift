@@ -63,9 +63,11 @@ struct ConsentsAndTags: Sendable {
 
     /// Those of `numbers`, looked up in number order (SQLite sorts the list): one query a table,
     /// and none for the tags unless `tags`.
+    static let listed = " WHERE customer_number IN (SELECT value FROM json_each(?))"
+
     static func of(_ db: Database, numbers: [Int64], tags: Bool = true) throws -> ConsentsAndTags {
         var read = none
-        try read.read(db, only: " WHERE customer_number IN (SELECT value FROM json_each(?))", [Database.jsonArray(numbers)], tags: tags)
+        try read.read(db, only: listed, [Database.jsonArray(numbers)], tags: tags)
         return read
     }
 
@@ -74,11 +76,17 @@ struct ConsentsAndTags: Sendable {
         self.tags = tags
     }
 
+    /// The consent events of the customers `condition` picks (none: everyone's), in the order
+    /// their states are worked out in; from the index alone (v35).
+    static func consentsQuery(_ condition: String) -> String {
+        """
+        SELECT customer_number, kind, granted FROM consent_event INDEXED BY consent_by_customer\(condition)
+        ORDER BY customer_number, kind, date, id
+        """
+    }
+
     private mutating func read(_ db: Database, only condition: String, _ arguments: [any SQLBindable], tags readTags: Bool) throws {
-        try db.forEach("""
-            SELECT customer_number, kind, granted FROM consent_event INDEXED BY consent_by_customer\(condition)
-            ORDER BY customer_number, kind, date, id
-            """, arguments) { row in
+        try db.forEach(Self.consentsQuery(condition), arguments) { row in
             consents[row.int(0)].record(try row.known(1, ConsentKind.self), granted: row.bool(2))
         }
         guard readTags else { return }

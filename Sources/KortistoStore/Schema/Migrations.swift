@@ -724,6 +724,14 @@ enum Schema {
         DROP INDEX search_term_in_name_order;
         CREATE INDEX search_term_by_pair_in_name_order ON search_term(substr(term, 1, 2), sort_key, customer_number, term);
         """),
+        Migration(version: 35, name: "consents read from their index alone", sql: """
+        -- Whether a consent was granted or withdrawn is in the index too: reading the customers'
+        -- consents (every list, the labels' bans, the views' standing) reads no row of the table.
+        -- At a million customers: everyone's 492,000 events 215 -> 97 ms; the consents of a
+        -- search's 25,000 customers 60-100 -> 45 ms; the label standing of 100k 234 -> 208 ms.
+        DROP INDEX consent_by_customer;
+        CREATE INDEX consent_by_customer ON consent_event(customer_number, kind, date, id, granted);
+        """),
     ]
 }
 
