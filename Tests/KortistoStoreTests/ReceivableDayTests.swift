@@ -125,7 +125,7 @@ import Testing
             ("an order not invoiced", { _ = try r.addOrder(Order(customerNumber: someone, date: today, description: "Tilaus", amountCents: 3)) }),
             ("paid", { for id in try open(every: 7) { try r.payOrder(id, on: today) } }),
             ("payments taken back", {
-                for id in try r.db.rows("SELECT id FROM customer_order WHERE status = 'paid' AND invoice_date IS NOT NULL AND id % 3 = 0") { $0.int(0) } {
+                for id in try r.db.rows("SELECT id FROM customer_order WHERE status = 'paid' AND invoice_date IS NOT NULL AND id % 3 = 0", [], { $0.int(0) }) {
                     try r.unpayOrder(id, on: today)
                 }
             }),

@@ -234,7 +234,7 @@ import Testing
         }
         try register.db.write {
             try register.db.run("INSERT INTO setting(key, value) VALUES ('a', '1')")
-            try register.db.write(savepoint: false) { try register.db.run("INSERT INTO setting(key, value) VALUES ('b', '2')") }
+            _ = try register.db.write(savepoint: false) { try register.db.run("INSERT INTO setting(key, value) VALUES ('b', '2')") }
         }
         #expect(try keys() == ["a", "b"])
         #expect(throws: Stop.self) {
@@ -301,7 +301,7 @@ import Testing
         }
         #expect(try keys() == ["a", "b", "c", "f"], "released, then a sibling rolled back")
         // And the next write starts clean.
-        try register.db.write { try register.db.run("INSERT INTO setting(key, value) VALUES ('e', '5')") }
+        _ = try register.db.write { try register.db.run("INSERT INTO setting(key, value) VALUES ('e', '5')") }
         #expect(try keys() == ["a", "b", "c", "e", "f"])
     }
 }

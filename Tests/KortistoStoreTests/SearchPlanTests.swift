@@ -22,7 +22,7 @@ import Testing
 
     /// Every live customer with their terms, in list order (the shared register is never
     /// changed).
-    nonisolated(unsafe) static let everyone: [(customer: Customer, terms: Set<String>)] = {
+    static let everyone: [(customer: Customer, terms: Set<String>)] = {
         var all: [Customer] = []
         try! Register.open(at: shared.register.path).forEachCustomer { all.append($0) }
         return all.map { ($0, SearchTerms.forCustomer($0)) }.sorted {
