@@ -61,10 +61,11 @@ struct ConsentsAndTags: Sendable {
         return read
     }
 
-    /// Those of `numbers`, looked up in number order (SQLite sorts the list): one query a table,
-    /// and none for the tags unless `tags`.
+    /// The condition that picks the customers of a list bound as one JSON array (`of`).
     static let listed = " WHERE customer_number IN (SELECT value FROM json_each(?))"
 
+    /// Those of `numbers`, looked up in number order (SQLite sorts the list): one query a table,
+    /// and none for the tags unless `tags`.
     static func of(_ db: Database, numbers: [Int64], tags: Bool = true) throws -> ConsentsAndTags {
         var read = none
         try read.read(db, only: listed, [Database.jsonArray(numbers)], tags: tags)
