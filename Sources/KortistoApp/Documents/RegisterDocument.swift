@@ -45,9 +45,9 @@ public enum RegisterDocument {
                     try handOver {
                         let customers = try rows.customers(part)
                         // A customer's history is made from its rows here, beside its rendering.
-                        let parts = try ParallelMap.map(count: customers.count, chunk: 64) { i in
-                            Result { () throws(StoreError) in rendered(customers[i], try histories.history(of: customers[i].number)) }
-                        }.map { try $0.get() }
+                        let parts = try ParallelMap.map(count: customers.count, chunk: 64) { i throws(StoreError) in
+                            rendered(customers[i], try histories.history(of: customers[i].number))
+                        }
                         var slice = Array(lead.utf8)
                         slice.reserveCapacity(parts.reduce(lead.utf8.count) { $0 + $1.count + separator.utf8CodeUnitCount })
                         for (index, part) in parts.enumerated() {

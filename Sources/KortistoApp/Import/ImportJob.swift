@@ -187,12 +187,12 @@ public final class ImportChecker: @unchecked Sendable {
         let input = input
         while pending.count < count, nextPart < input.partCount {
             let parts = nextPart..<min(input.partCount, nextPart + partsAtOnce)
-            let read = ParallelMap.map(count: parts.count, chunk: 1) { i in
-                Result { () throws(VCardParts.Changed) in try input.rows(inPart: parts.lowerBound + i) }
-            }
-            nextPart = parts.upperBound
-            do {
-                for part in read { pending += try part.get() }
+            do throws(VCardParts.Changed) {
+                let read = try ParallelMap.map(count: parts.count, chunk: 1) { i throws(VCardParts.Changed) in
+                    try input.rows(inPart: parts.lowerBound + i)
+                }
+                nextPart = parts.upperBound
+                for part in read { pending += part }
             } catch {
                 fileChanged = true
                 (nextPart, pending) = (input.partCount, [])

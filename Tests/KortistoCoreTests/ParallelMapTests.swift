@@ -1,0 +1,44 @@
+import Foundation
+import KortistoCore
+import Synchronization
+import Testing
+
+/// A map on every core gives each item's result in the items' order; a transform that fails
+/// fails the map with the first failure in that order, and nothing any task made is kept.
+@Suite struct ParallelMapTests {
+    struct Failed: Error, Equatable { let item: Int }
+
+    /// Counts the results made and freed: a failed map frees all it made.
+    final class Made: Sendable {
+        static let alive = Atomic<Int>(0)
+        let item: Int
+        init(_ item: Int) { self.item = item; Self.alive.add(1, ordering: .relaxed) }
+        deinit { Self.alive.subtract(1, ordering: .relaxed) }
+    }
+
+    /// Every count around the chunks' edges, in one task and in many.
+    @Test func everyItemInOrder() {
+        for chunk in [1, 3, 64] {
+            for count in [0, 1, chunk - 1, chunk, chunk + 1, 5 * chunk, 5 * chunk + 2] where count >= 0 {
+                #expect(ParallelMap.map(count: count, chunk: chunk) { $0 * 2 } == (0..<count).map { $0 * 2 }, "\(count) in chunks of \(chunk)")
+            }
+        }
+    }
+
+    /// Failures at the first item, inside a chunk, at a chunk's edge, the last, and several at
+    /// once: the first in the items' order is thrown, and no result made is left alive.
+    @Test func theFirstFailureIsThrownAndNothingMadeIsKept() {
+        let count = 200, chunk = 7
+        for failing in [[0], [13], [14], [20, 21], [199], [150, 3, 90], Array(0..<count)] {
+            #expect(throws: Failed(item: failing.min()!), "\(failing)") {
+                _ = try ParallelMap.map(count: count, chunk: chunk) { i throws(Failed) in
+                    if failing.contains(i) { throw Failed(item: i) }
+                    return Made(i)
+                }
+            }
+            #expect(Made.alive.load(ordering: .relaxed) == 0, "\(failing): results made by the other tasks were not freed")
+        }
+        let made = ParallelMap.map(count: count, chunk: chunk) { Made($0) }
+        #expect(made.map(\.item) == Array(0..<count) && Made.alive.load(ordering: .relaxed) == count)
+    }
+}
