@@ -87,6 +87,68 @@ import Testing
         #expect(ContentLines.fold(String(repeating: "ä", count: 37) + "x") == String(repeating: "ä", count: 37) + "x\r\n")
         #expect(ContentLines.fold(String(repeating: "ä", count: 38)).contains("\r\n "))
     }
+
+    /// Escaping reads bytes: each character a value must escape is escaped wherever it stands,
+    /// also with a combining mark after it (`,\u{301}` is one Character, which the reading by
+    /// Characters let through unescaped: a reader then split the value there), and the card
+    /// reads back as written.
+    @Test func everyEscapedCharacterIsEscapedWhereverItStands() {
+        let escaped: [(String, String)] = [(",", "\\,"), (";", "\\;"), ("\\", "\\\\"), ("\n", "\\n"), ("\r\n", "\\n"), ("\r", "\\n")]
+        for (raw, written) in escaped {
+            for after in ["", "\u{301}", "ä", "x"] {
+                for (value, expected) in [(raw + after, written + after), ("a" + raw + after, "a" + written + after),
+                                          ("Åsa " + raw + after + " Öhman", "Åsa " + written + after + " Öhman"), (raw + raw + after, written + written + after)] {
+                    #expect(ContentLines.escape(value) == expected, "\(value.debugDescription)")
+                    var lines = ContentLines.Writer()
+                    lines.escaped(value)
+                    #expect(lines.bytes == Array(expected.utf8), "\(value.debugDescription)")
+                    guard !raw.contains("\r") else { continue }   // a line break reads back as \n
+                    var c = ExportFormatTests().customer("Åsa", "Öhman", notes: value)
+                    c.title = value
+                    let read = VCardReader.read(Data(VCardWriter.card(c, uid: "urn:uuid:x", revised: Date(timeIntervalSince1970: 0)).utf8))
+                    #expect(read.count == 1 && read.first?.note == value && read.first?.title == value, "\(value.debugDescription)")
+                }
+            }
+        }
+    }
+
+    /// A line is folded alone, wherever it starts in the bytes (a card is added after the cards
+    /// before it), at every length around the limit and with characters of one to four bytes at
+    /// the fold: no physical line over 75 octets, no character split, the line back unfolded.
+    @Test func everyLineFoldsAloneAtEveryLength() {
+        for character in ["x", "ä", "€", "😀"] {
+            for length in 60...160 {
+                let line = "NOTE:" + String(repeating: "a", count: length % 4) + String(repeating: character, count: length / character.utf8.count)
+                let before = Array("BEGIN:VCARD\r\n".utf8) + Array(repeating: UInt8(ascii: "b"), count: length)
+                var lines = ContentLines.Writer(bytes: before)
+                lines.line(line)
+                #expect(Array(lines.bytes.prefix(before.count)) == before)
+                let folded = String(decoding: lines.bytes.dropFirst(before.count), as: UTF8.self)
+                #expect(folded == ContentLines.fold(line))
+                #expect(folded.replacingOccurrences(of: "\r\n ", with: "") == line + "\r\n", "\(character) \(length)")
+                for physical in folded.utf8.split(separator: 0x0A) {
+                    #expect(physical.count <= 76 && String(validating: Array(physical), as: UTF8.self) != nil, "\(character) \(length)")
+                }
+            }
+        }
+    }
+
+    /// Cards added one after another are the cards written alone, one after another.
+    @Test func cardsAddedToBytesAreTheCardsWrittenAlone() {
+        var first = ExportFormatTests().customer("Åsa", "Öhman", notes: String(repeating: "Pitkä muistiinpano, ", count: 9))
+        first.tags = ["kevät; 2026", "jäsen"]
+        first.otherContacts = [ContactDetail(kind: .phone, label: .work, value: "+35891234567"), ContactDetail(kind: .email, label: .other, value: "a@b.fi"),
+                               ContactDetail(kind: .address, label: .home, value: "Kotikatu 1, Turku")]
+        let second = ExportFormatTests().customer("Väinö", "Äijälä", birthdate: Birthdate(year: 1961, month: 2, day: 28))
+        for version in [3, 4] {
+            var bytes: [UInt8] = []
+            for c in [first, second] { VCardWriter.append(c, uid: "urn:uuid:\(c.firstName)", version: version, revised: Date(timeIntervalSince1970: 0), to: &bytes) }
+            let alone = [first, second].map { VCardWriter.card($0, uid: "urn:uuid:\($0.firstName)", version: version, revised: Date(timeIntervalSince1970: 0)) }
+            #expect(String(decoding: bytes, as: UTF8.self) == alone.joined())
+            #expect(alone[0].contains(version == 4 ? "TEL;TYPE=work,voice:+35891234567\r\n" : "TEL;TYPE=WORK,VOICE:+35891234567\r\n"))
+            #expect(alone[0].contains("CATEGORIES:kevät\\; 2026,jäsen\r\n"))
+        }
+    }
 }
 
 @Suite struct CSVCellTests {

@@ -199,8 +199,8 @@ public enum JSON {
     }
 
     /// An object at `level` written on `out` by `members` (the one writer of objects inside a
-    /// larger value; `objectBytes` writes one on its own).
-    private static func object(level: Int, pretty: Bool, into out: inout [UInt8], _ members: (inout ObjectWriter) -> Void) {
+    /// larger value or a list written as bytes; `objectBytes` writes one on its own).
+    public static func object(level: Int = 0, pretty: Bool = true, into out: inout [UInt8], _ members: (inout ObjectWriter) -> Void) {
         var writer = ObjectWriter(level: level, pretty: pretty)
         swap(&writer.out, &out)
         members(&writer)

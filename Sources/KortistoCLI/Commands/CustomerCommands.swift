@@ -111,20 +111,33 @@ struct ListCommand: Command {
         let shown = { @Sendable (c: Customer) in includeRestricted || !c.isRestricted }
         // Read a chunk at a time, each part's lines made on every core and written at once: a large
         // register never sits in memory whole, and no format costs much more than the CSV.
-        @Sendable func lines(_ slice: [Customer], _ line: @escaping @Sendable (Customer) -> String) -> [String] {
-            ParallelMap.map(count: slice.count, chunk: 250) { line(slice[$0]) }
+        // `line` adds a customer's bytes; `separator` goes between two.
+        @Sendable func bytes(_ slice: [Customer], separator: [UInt8] = [], _ line: @escaping @Sendable (Customer, inout [UInt8]) -> Void) -> [UInt8] {
+            let each = 250
+            let pieces = ParallelMap.map(count: (slice.count + each - 1) / each, chunk: 1) { piece in
+                var out: [UInt8] = []
+                for i in piece * each..<min(slice.count, (piece + 1) * each) {
+                    if i > 0 { out += separator }
+                    line(slice[i], &out)
+                }
+                return out
+            }
+            var all: [UInt8] = []
+            all.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+            for piece in pieces { all += piece }
+            return all
         }
-        // A part's customers are made and their text written on the other cores while this
+        // A part's customers are made and their bytes written on the other cores while this
         // thread reads the next chunk's rows (`Exporting.render`); `separator` goes between
         // parts that have any. Returns whether there was any.
-        func writeSlices(first: String = "", separator: String = "", _ text: @escaping @Sendable (_ slice: [Customer]) -> String) throws -> Bool {
+        func writeSlices(first: [UInt8] = [], separator: [UInt8] = [], _ text: @escaping @Sendable (_ slice: [Customer]) -> [UInt8]) throws -> Bool {
             var any = false
             try Exporting.render(register, matching: query) { part in
                 let slice = part.filter(shown)
                 return slice.isEmpty ? nil : text(slice)
-            } deliver: { (text: String?) in
+            } deliver: { (text: [UInt8]?) in
                 guard let text else { return }
-                out.write((any ? separator : first) + text)
+                out.write(stored: (any ? separator : first) + text)
                 any = true
             }
             return any
@@ -132,8 +145,9 @@ struct ListCommand: Command {
         switch format {
         case .json:
             out.write("[")
-            let any = try writeSlices(first: "\n", separator: ",\n") { slice in
-                lines(slice) { c in JSON.renderedObject(pretty: false) { CustomerFormat.write(c, into: &$0) } }.joined(separator: ",\n")
+            let separator = Array(",\n".utf8)
+            let any = try writeSlices(first: Array("\n".utf8), separator: separator) { slice in
+                bytes(slice, separator: separator) { c, out in JSON.object(pretty: false, into: &out) { CustomerFormat.write(c, into: &$0) } }
             }
             out.write(any ? "\n]\n" : "]\n")
         case .csv:
@@ -141,13 +155,13 @@ struct ListCommand: Command {
                           "town", "country", "birthdate", "language", "bans", "legal_hold", "restricted", "kind", "tags"]
             out.write(CSVWriter.row(header, .plain))
             _ = try writeSlices { slice in
-                lines(slice) { c in
-                    CSVWriter.row([String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "",
-                                   c.phone ?? "", c.street ?? "", c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "",
-                                   c.language ?? "", c.bans.map(\.rawValue).joined(separator: " "),
-                                   c.hasLegalHold ? "yes" : "no", c.isRestricted ? "yes" : "no", c.kind.rawValue,
-                                   c.tags.joined(separator: ", ")], .plain)
-                }.joined()
+                bytes(slice) { c, out in
+                    CSVWriter.append([String(c.number), c.firstName, c.lastName, c.organisationName ?? "", c.title ?? "", c.email ?? "",
+                                      c.phone ?? "", c.street ?? "", c.postcode ?? "", c.town ?? "", c.country, c.birthdate?.iso ?? "",
+                                      c.language ?? "", c.bans.map(\.rawValue).joined(separator: " "),
+                                      c.hasLegalHold ? "yes" : "no", c.isRestricted ? "yes" : "no", c.kind.rawValue,
+                                      c.tags.joined(separator: ", ")], .plain, to: &out)
+                }
             }
         case .table:
             let header = ["No", "Name", "Organisation", "Town", "Phone", "Flags"], maxWidths = [8, 34, 30, 20, 18, 6]

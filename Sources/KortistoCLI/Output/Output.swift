@@ -21,6 +21,12 @@ extension TextSink {
 
 extension TextSink {
     func line(_ text: String = "") { write(text + "\n") }
+
+    /// Stored data's bytes: as they are to a pipe or a file, as text to a terminal (control
+    /// characters shown, never obeyed: `write(_:)`).
+    func write(stored bytes: [UInt8]) {
+        if isTerminal { write(String(decoding: bytes, as: UTF8.self)) } else { write(bytes: bytes) }
+    }
 }
 
 /// Writes to a file descriptor, unbuffered by Swift (the OS buffers). Every write is checked:

@@ -9,86 +9,134 @@ public enum VCardWriter {
     }
 
     public static func card(_ c: Customer, uid: String, version: Int = 3, revised: Date) -> String {
-        // Appended line by line into one string: exports write a hundred thousand of these.
-        var out = ""
-        out.reserveCapacity(400)
-        func line(_ text: String) { ContentLines.append(text, to: &out) }
-        line("BEGIN:VCARD")
-        line(version == 4 ? "VERSION:4.0" : "VERSION:3.0")
-        line("PRODID:-//Kortisto//Asiakasrekisteri//FI")
-        line("UID:" + uid)
-        line("REV:" + stamp(revised))
-        if version == 4 { line("KIND:individual") }
-        line("FN:" + ContentLines.escape(c.fullName))
-        line("N:\(ContentLines.escape(c.lastName));\(ContentLines.escape(c.firstName));;;")
+        var out: [UInt8] = []
+        append(c, uid: uid, version: version, revised: revised, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A card's lines added to `out` as bytes (`ContentLines.Writer`): an export writes a million.
+    public static func append(_ c: Customer, uid: String, version: Int = 3, revised: Date, to out: inout [UInt8]) {
+        var w = ContentLines.Writer(bytes: out)
+        out = []
+        defer { out = w.bytes }
+        w.bytes.reserveCapacity(w.bytes.count + 500)
+        // `;TYPE=` and the types, lower case in 4.0 and upper case in 3.0.
+        func types(_ types: String...) {
+            guard !types.isEmpty else { return }
+            w.text(";TYPE=")
+            for (i, type) in types.enumerated() {
+                if i > 0 { w.text(",") }
+                w.text(version == 4 ? type : type.uppercased())
+            }
+        }
+        w.line("BEGIN:VCARD")
+        w.line(version == 4 ? "VERSION:4.0" : "VERSION:3.0")
+        w.line("PRODID:-//Kortisto//Asiakasrekisteri//FI")
+        w.text("UID:"); w.line(uid)
+        w.text("REV:"); stamp(revised, into: &w.bytes); w.endLine()
+        if version == 4 { w.line("KIND:individual") }
+        w.text("FN:"); w.escaped(c.fullName); w.endLine()
+        w.text("N:"); w.escaped(c.lastName); w.text(";"); w.escaped(c.firstName); w.line(";;;")
         if let org = c.organisationName {
-            line("ORG:" + ContentLines.escape(org) + (c.department.map { ";" + ContentLines.escape($0) } ?? ""))
+            w.text("ORG:"); w.escaped(org)
+            if let department = c.department { w.text(";"); w.escaped(department) }
+            w.endLine()
         }
-        if let title = c.title { line("TITLE:" + ContentLines.escape(title)) }
-        func typed(_ types: [String]) -> String {
-            types.isEmpty ? "" : ";TYPE=" + types.map { version == 4 ? $0 : $0.uppercased() }.joined(separator: ",")
-        }
+        if let title = c.title { w.text("TITLE:"); w.escaped(title); w.endLine() }
         if c.street != nil || c.postcode != nil || c.town != nil || c.poBox != nil || c.careOf != nil {
-            let country = Country.named(c.country)?.finnish ?? c.country
-            let parts = [c.poBox ?? "", c.careOf ?? "", c.street ?? "", c.town ?? "", "", c.postcode ?? "", country].map(ContentLines.escape)
+            w.text("ADR")
             // A business's address is work, a consumer's home; unknown, it is not guessed.
-            let use: [String] = switch c.customerType { case .business?: ["work"]; case .consumer?: ["home"]; case nil: [] }
-            line("ADR" + typed(use) + ":" + parts.joined(separator: ";"))
+            switch c.customerType { case .business?: types("work"); case .consumer?: types("home"); case nil: break }
+            w.text(":")
+            let country = Country.named(c.country)?.finnish ?? c.country
+            for (i, part) in [c.poBox ?? "", c.careOf ?? "", c.street ?? "", c.town ?? "", "", c.postcode ?? "", country].enumerated() {
+                if i > 0 { w.text(";") }
+                w.escaped(part)
+            }
+            w.endLine()
         }
         // Numbers as text (Evolution showed 4.0's `tel:` URIs as `tel:+358…`), typed by what
         // the number tells: a Finnish mobile is a cell phone, any other a voice line.
-        if let phone = c.phone { line("TEL" + typed([Self.phoneKind(phone)]) + ":" + phone) }
-        if let email = c.email { line(version == 4 ? "EMAIL:\(email)" : "EMAIL;TYPE=INTERNET:\(email)") }
+        if let phone = c.phone { w.text("TEL"); types(Self.phoneKind(phone)); w.text(":"); w.line(phone) }
+        if let email = c.email { w.text(version == 4 ? "EMAIL:" : "EMAIL;TYPE=INTERNET:"); w.line(email) }
         // The other contacts after the main ones, each typed by its use.
         for contact in c.otherContacts {
-            let use: [String] = switch contact.label { case .home: ["home"]; case .work: ["work"]; case .mobile, .other: [] }
+            let use: String? = switch contact.label { case .home: "home"; case .work: "work"; case .mobile, .other: nil }
             switch contact.kind {
-            case .email: line("EMAIL" + typed(use.isEmpty ? (version == 4 ? [] : ["internet"]) : use) + ":" + ContentLines.escape(contact.value))
+            case .email:
+                w.text("EMAIL")
+                if let use { types(use) } else if version != 4 { types("internet") }
+                w.text(":"); w.escaped(contact.value)
             case .phone:
                 let kind = contact.label == .mobile ? "cell" : Self.phoneKind(contact.value)
-                line("TEL" + typed(use + [kind]) + ":" + contact.value)
-            case .address: line("ADR" + typed(use.isEmpty ? ["other"] : use) + ":;;" + ContentLines.escape(contact.value) + ";;;;")
+                w.text("TEL")
+                if let use { types(use, kind) } else { types(kind) }
+                w.text(":"); w.text(contact.value)
+            case .address:
+                w.text("ADR"); types(use ?? "other"); w.text(":;;"); w.escaped(contact.value); w.text(";;;;")
             }
+            w.endLine()
         }
         if let b = c.birthdate {
             let md = String(b.month).leftPadded(2) + String(b.day).leftPadded(2)
             if let year = b.year {
-                line("BDAY:\(String(year).leftPadded(4))\(md)")
+                w.line("BDAY:\(String(year).leftPadded(4))\(md)")
             } else {
                 // No year: `--MMDD` in both versions, as khard and khal read it (Apple's 1604
                 // showed as a 423rd birthday); our import still reads 1604.
-                line("BDAY:--\(md)")
+                w.line("BDAY:--\(md)")
             }
         }
-        if let language = c.language { line(version == 4 ? "LANG:\(language)" : "X-KORTISTO-LANGUAGE:\(language)") }
-        if let notes = c.notes { line("NOTE:" + ContentLines.escape(notes)) }
+        if let language = c.language { w.text(version == 4 ? "LANG:" : "X-KORTISTO-LANGUAGE:"); w.line(language) }
+        if let notes = c.notes { w.text("NOTE:"); w.escaped(notes); w.endLine() }
         for link in c.links {
-            line(link.kind == .website ? "URL:\(link.url)" : "URL;TYPE=\(link.kind.rawValue):\(link.url)")
+            if link.kind == .website { w.text("URL:") } else { w.text("URL;TYPE=" + link.kind.rawValue + ":") }
+            w.line(link.url)
         }
-        if !c.tags.isEmpty { line("CATEGORIES:" + c.tags.map(ContentLines.escape).joined(separator: ",")) }
+        if !c.tags.isEmpty {
+            w.text("CATEGORIES:")
+            for (i, tag) in c.tags.enumerated() {
+                if i > 0 { w.text(",") }
+                w.escaped(tag)
+            }
+            w.endLine()
+        }
         // Ours alone (other programs pass X- properties by): what our own import needs to read
         // a customer back whole, the bans above all. Never the identity code.
-        if c.kind != .customer { line("X-KORTISTO-KIND:" + c.kind.rawValue) }
-        if let type = c.customerType { line("X-KORTISTO-TYPE:" + type.rawValue) }
-        if let source = c.source { line("X-KORTISTO-SOURCE:" + ContentLines.escape(source.kind.rawValue + (source.detail.map { ": " + $0 } ?? ""))) }
-        line("X-KORTISTO-SINCE:" + c.since.iso)
-        if !c.bans.isEmpty { line("X-KORTISTO-BANS:" + c.bans.map(\.rawValue).joined(separator: ",")) }
-        if let channel = c.preferredChannel { line("X-KORTISTO-PREFERRED-CHANNEL:" + channel.rawValue) }
-        if let since = c.memberSince { line("X-KORTISTO-MEMBER-SINCE:" + since.iso) }
-        if let until = c.memberUntil { line("X-KORTISTO-MEMBER-UNTIL:" + until.iso) }
-        line("END:VCARD")
-        return out
+        if c.kind != .customer { w.text("X-KORTISTO-KIND:"); w.line(c.kind.rawValue) }
+        if let type = c.customerType { w.text("X-KORTISTO-TYPE:"); w.line(type.rawValue) }
+        if let source = c.source { w.text("X-KORTISTO-SOURCE:"); w.escaped(source.kind.rawValue + (source.detail.map { ": " + $0 } ?? "")); w.endLine() }
+        w.text("X-KORTISTO-SINCE:"); w.line(c.since.iso)
+        if !c.bans.isEmpty { w.text("X-KORTISTO-BANS:"); w.line(c.bans.map(\.rawValue).joined(separator: ",")) }
+        if let channel = c.preferredChannel { w.text("X-KORTISTO-PREFERRED-CHANNEL:"); w.line(channel.rawValue) }
+        if let since = c.memberSince { w.text("X-KORTISTO-MEMBER-SINCE:"); w.line(since.iso) }
+        if let until = c.memberUntil { w.text("X-KORTISTO-MEMBER-UNTIL:"); w.line(until.iso) }
+        w.line("END:VCARD")
     }
 
     /// `20261122T043500Z`, worked out from the seconds (Foundation's formatter costs more than
     /// the rest of a card).
     static func stamp(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        stamp(date, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `stamp` added to `bytes`.
+    static func stamp(_ date: Date, into bytes: inout [UInt8]) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
-        let day = LocalDate(daysSinceEpoch: days)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
-        return String(decoding: day.iso.utf8.filter { $0 != 0x2D }, as: UTF8.self) + "T" + two(time / 3600) + two(time / 60 % 60) + two(time % 60) + "Z"
+        bytes.append(contentsOf: LocalDate(daysSinceEpoch: days).iso.utf8.lazy.filter { $0 != 0x2D })
+        func two(_ n: Int) {
+            bytes.append(UInt8(ascii: "0") + UInt8(n / 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(n % 10))
+        }
+        bytes.append(UInt8(ascii: "T"))
+        two(time / 3600)
+        two(time / 60 % 60)
+        two(time % 60)
+        bytes.append(UInt8(ascii: "Z"))
     }
 }
 

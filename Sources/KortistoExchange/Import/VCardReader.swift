@@ -335,26 +335,31 @@ public enum VCardReader {
         return String(decoding: bytes, as: Windows1252.self)
     }
 
-    /// Splits a structured value at unescaped `;` (or `,`).
-    static func components(_ text: String, separator: Character = ";") -> [String] {
+    /// Splits a structured value at unescaped `;` (or `,`). Read by Unicode scalars, as escapes
+    /// are written: `\\,` before a combining mark is an escaped comma all the same (read by
+    /// Characters, `,\u{301}` was one character and not the separator).
+    static func components(_ text: String, separator: Unicode.Scalar = ";") -> [String] {
         // Without a backslash nothing is escaped: the same split, without a String per letter.
-        if !text.utf8.contains(0x5C) { return text.split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
-        var parts: [String] = [], current = "", escaped = false
-        for c in text {
+        if !text.utf8.contains(0x5C) {
+            return text.unicodeScalars.split(separator: separator, omittingEmptySubsequences: false).map { String($0) }
+        }
+        var parts: [String] = [], current = String.UnicodeScalarView(), escaped = false
+        for c in text.unicodeScalars {
             if escaped { current.append("\\"); current.append(c); escaped = false; continue }
             if c == "\\" { escaped = true; continue }
-            if c == separator { parts.append(current); current = ""; continue }
+            if c == separator { parts.append(String(current)); current = String.UnicodeScalarView(); continue }
             current.append(c)
         }
         if escaped { current.append("\\") }
-        parts.append(current)
+        parts.append(String(current))
         return parts
     }
 
+    /// `\\n` (or `\\N`) a line break, any other escaped scalar itself (`components`).
     static func unescape(_ text: String) -> String {
         if !text.utf8.contains(0x5C) { return text }  // nothing escaped
-        var out = "", escaped = false
-        for c in text {
+        var out = String.UnicodeScalarView(), escaped = false
+        for c in text.unicodeScalars {
             if escaped {
                 switch c {
                 case "n", "N": out.append("\n")
@@ -368,7 +373,7 @@ public enum VCardReader {
             }
         }
         if escaped { out.append("\\") }
-        return out
+        return String(out)
     }
 
     static func apply(_ name: String, _ text: String, types: [String], valueType: String?, params: [String], to card: inout VCard) {
