@@ -51,7 +51,9 @@ public enum ContentLines {
         }
 
         public mutating func text(_ text: String) {
-            bytes.append(contentsOf: text.utf8)
+            // The string's own bytes copied at once (appended as a sequence, byte by byte).
+            var text = text
+            text.withUTF8 { bytes.append(contentsOf: $0) }
         }
 
         /// A text value escaped: `\\`, `\,`, `\;`, and each line break (CRLF, CR or LF) `\n`.

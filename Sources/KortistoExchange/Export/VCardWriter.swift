@@ -19,7 +19,6 @@ public enum VCardWriter {
         var w = ContentLines.Writer(bytes: out)
         out = []
         defer { out = w.bytes }
-        w.bytes.reserveCapacity(w.bytes.count + 500)
         // `;TYPE=` and the types, lower case in 4.0 and upper case in 3.0.
         func types(_ types: String...) {
             guard !types.isEmpty else { return }
@@ -127,10 +126,18 @@ public enum VCardWriter {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
-        bytes.append(contentsOf: LocalDate(daysSinceEpoch: days).iso.utf8.lazy.filter { $0 != 0x2D })
         func two(_ n: Int) {
             bytes.append(UInt8(ascii: "0") + UInt8(n / 10))
             bytes.append(UInt8(ascii: "0") + UInt8(n % 10))
+        }
+        let day = LocalDate(daysSinceEpoch: days)
+        if (0...9999).contains(day.year) {
+            two(day.year / 100)
+            two(day.year % 100)
+            two(day.month)
+            two(day.day)
+        } else {
+            bytes.append(contentsOf: day.iso.utf8.filter { $0 != 0x2D })
         }
         bytes.append(UInt8(ascii: "T"))
         two(time / 3600)

@@ -99,10 +99,26 @@ extension Register {
         let kept = Dictionary(try read {
             try db.rows("SELECT number, vcard_uid FROM customer WHERE vcard_uid IS NOT NULL AND forgotten_on IS NULL", []) { ($0.int(0), $0.text(1)) }
         }, uniquingKeysWith: { a, _ in a })
+        let prefixBytes = Array(prefix.utf8)
         return { number in
-            if let uid = kept[number] { return uid }
-            let tail = String(number, radix: 16)
-            return prefix + String(repeating: "0", count: max(0, 12 - tail.count)) + tail
+            if !kept.isEmpty, let uid = kept[number] { return uid }
+            guard number >= 0 else {
+                let tail = String(number, radix: 16)
+                return prefix + String(repeating: "0", count: max(0, 12 - tail.count)) + tail
+            }
+            // The prefix and the number in hexadecimal, at least 12 digits, written at once (an
+            // export of a million cards makes a million of these).
+            var digits = 1
+            while digits < 16 && number >> (4 * digits) != 0 { digits += 1 }
+            let width = max(12, digits)
+            return String(unsafeUninitializedCapacity: prefixBytes.count + width) { out in
+                for (i, byte) in prefixBytes.enumerated() { out[i] = byte }
+                for i in 0..<width {
+                    let nibble = Int(number >> (4 * (width - 1 - i))) & 0xF
+                    out[prefixBytes.count + i] = nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
+                }
+                return prefixBytes.count + width
+            }
         }
     }
 
