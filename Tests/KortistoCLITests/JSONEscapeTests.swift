@@ -3,6 +3,13 @@ import KortistoApp
 import KortistoCore
 import Testing
 
+extension JSON {
+    /// An object written member by member (`objectBytes`), as text.
+    static func renderedObject(level: Int = 0, pretty: Bool = true, _ members: (inout ObjectWriter) -> Void) -> String {
+        String(decoding: objectBytes(level: level, pretty: pretty, members), as: UTF8.self)
+    }
+}
+
 /// Every character JSON writing treats specially, alone and inside text, at the start, middle
 /// and end: the text reads back the same through Foundation's parser, and what must be escaped
 /// (controls, C1 controls, U+2028/2029 that break JavaScript) never reaches the file raw.

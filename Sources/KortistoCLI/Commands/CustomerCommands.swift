@@ -112,7 +112,7 @@ struct ListCommand: Command {
         // Read a chunk at a time, each part's lines made on every core and written at once: a large
         // register never sits in memory whole, and no format costs much more than the CSV.
         // `line` adds a customer's bytes; `separator` goes between two.
-        @Sendable func bytes(_ slice: [Customer], separator: [UInt8] = [], _ line: @escaping @Sendable (Customer, inout [UInt8]) -> Void) -> [UInt8] {
+        @Sendable func bytes(_ slice: [Customer], separator: [UInt8] = [], _ line: @Sendable (Customer, inout [UInt8]) -> Void) -> [UInt8] {
             let each = 250
             let pieces = ParallelMap.map(count: (slice.count + each - 1) / each, chunk: 1) { piece in
                 var out: [UInt8] = []

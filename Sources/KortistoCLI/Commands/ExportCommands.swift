@@ -77,8 +77,8 @@ enum Exporting {
         }
 
         /// Text as its UTF-8 bytes: to a file or a pipe as they are, to a terminal as text (a
-        /// terminal shows stored data, never obeys it). Made into a string only for a workbook
-        /// or a terminal: decoding a whole-register file of 262 MB again cost a tenth of its time.
+        /// terminal shows stored data, never obeys it). Made into a string only for a terminal:
+        /// decoding a whole-register file of 262 MB again cost a tenth of its time.
         func write(utf8 text: [UInt8]) throws {
             if workbook != nil { return try write(bytes: workbook!.add(text, rows: 0)) }
             if let file { return try file.write(bytes: text) }
@@ -95,11 +95,7 @@ enum Exporting {
         /// a file, as text (control characters shown, never obeyed) to a terminal.
         private func flushOutput() {
             guard !pending.isEmpty else { return }
-            if context.stdout.isTerminal {
-                context.stdout.write(String(decoding: pending, as: UTF8.self))
-            } else {
-                context.stdout.write(bytes: pending)
-            }
+            context.stdout.write(stored: pending)
             pending.removeAll(keepingCapacity: true)
         }
 

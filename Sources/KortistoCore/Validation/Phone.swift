@@ -58,9 +58,17 @@ public enum Phone {
             let finnish = bytes.starts(with: "+358".utf8)
             guard finnish || (international && bytes.count > 4) else { return e164 }
             if international && !finnish {
+                // The country code apart: `+`, its digits, a space, the rest.
                 let digits = UnsafeBufferPointer(rebasing: bytes[1...])
                 let length = countryCodeLength(digits)
-                return "+" + String(decoding: digits.prefix(length), as: UTF8.self) + " " + String(decoding: digits.dropFirst(length), as: UTF8.self)
+                return String(unsafeUninitializedCapacity: bytes.count + 1) { out in
+                    var n = 0
+                    for byte in [UInt8(ascii: "+")] + digits.prefix(length) + [UInt8(ascii: " ")] + digits.dropFirst(length) {
+                        out[n] = byte
+                        n += 1
+                    }
+                    return n
+                }
             }
             if international && bytes.count <= 4 { return e164 }
             // The national form: the trunk 0, then the digits after +358; its area code, three

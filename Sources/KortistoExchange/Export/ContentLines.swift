@@ -41,13 +41,17 @@ public enum ContentLines {
     /// `endLine` folds it and ends it with CRLF. An export writes a million cards; built from
     /// pieces of strings they cost half of its processor time.
     public struct Writer {
-        public var bytes: [UInt8]
+        public private(set) var bytes: [UInt8]
         /// Where the line being written starts.
         private var lineStart: Int
 
         public init(bytes: [UInt8] = []) {
             self.bytes = bytes
             lineStart = bytes.count
+        }
+
+        public mutating func byte(_ byte: UInt8) {
+            bytes.append(byte)
         }
 
         public mutating func text(_ text: String) {

@@ -32,7 +32,7 @@ public enum VCardWriter {
         w.line(version == 4 ? "VERSION:4.0" : "VERSION:3.0")
         w.line("PRODID:-//Kortisto//Asiakasrekisteri//FI")
         w.text("UID:"); w.line(uid)
-        w.text("REV:"); stamp(revised, into: &w.bytes); w.endLine()
+        w.text("REV:"); stamp(revised, into: &w); w.endLine()
         if version == 4 { w.line("KIND:individual") }
         w.text("FN:"); w.escaped(c.fullName); w.endLine()
         w.text("N:"); w.escaped(c.lastName); w.text(";"); w.escaped(c.firstName); w.line(";;;")
@@ -116,19 +116,19 @@ public enum VCardWriter {
     /// `20261122T043500Z`, worked out from the seconds (Foundation's formatter costs more than
     /// the rest of a card).
     static func stamp(_ date: Date) -> String {
-        var bytes: [UInt8] = []
-        stamp(date, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        var w = ContentLines.Writer()
+        stamp(date, into: &w)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    /// `stamp` added to `bytes`.
-    static func stamp(_ date: Date, into bytes: inout [UInt8]) {
+    /// `stamp` added to a line being written.
+    static func stamp(_ date: Date, into w: inout ContentLines.Writer) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
         func two(_ n: Int) {
-            bytes.append(UInt8(ascii: "0") + UInt8(n / 10))
-            bytes.append(UInt8(ascii: "0") + UInt8(n % 10))
+            w.byte(UInt8(ascii: "0") + UInt8(n / 10))
+            w.byte(UInt8(ascii: "0") + UInt8(n % 10))
         }
         let day = LocalDate(daysSinceEpoch: days)
         if (0...9999).contains(day.year) {
@@ -137,13 +137,13 @@ public enum VCardWriter {
             two(day.month)
             two(day.day)
         } else {
-            bytes.append(contentsOf: day.iso.utf8.filter { $0 != 0x2D })
+            for byte in day.iso.utf8 where byte != 0x2D { w.byte(byte) }
         }
-        bytes.append(UInt8(ascii: "T"))
+        w.byte(UInt8(ascii: "T"))
         two(time / 3600)
         two(time / 60 % 60)
         two(time % 60)
-        bytes.append(UInt8(ascii: "Z"))
+        w.byte(UInt8(ascii: "Z"))
     }
 }
 

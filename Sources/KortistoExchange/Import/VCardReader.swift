@@ -335,35 +335,38 @@ public enum VCardReader {
         return String(decoding: bytes, as: Windows1252.self)
     }
 
-    /// Splits a structured value at unescaped `;` (or `,`). Read by Unicode scalars, as escapes
-    /// are written: `\\,` before a combining mark is an escaped comma all the same (read by
-    /// Characters, `,\u{301}` was one character and not the separator).
-    static func components(_ text: String, separator: Unicode.Scalar = ";") -> [String] {
+    /// Splits a structured value at unescaped `;` (or `,`). Read by Characters, as cards were
+    /// always read: a separator a combining mark follows (`;\u{301}`, which writers before
+    /// dec 2026 left unescaped) is no separator, and such a card reads as it did.
+    static func components(_ text: String, separator: Character = ";") -> [String] {
         // Without a backslash nothing is escaped: the same split, without a String per letter.
-        if !text.utf8.contains(0x5C) {
-            return text.unicodeScalars.split(separator: separator, omittingEmptySubsequences: false).map { String($0) }
-        }
-        var parts: [String] = [], current = String.UnicodeScalarView(), escaped = false
-        for c in text.unicodeScalars {
+        if !text.utf8.contains(0x5C) { return text.split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
+        var parts: [String] = [], current = "", escaped = false
+        for c in text {
             if escaped { current.append("\\"); current.append(c); escaped = false; continue }
             if c == "\\" { escaped = true; continue }
-            if c == separator { parts.append(String(current)); current = String.UnicodeScalarView(); continue }
+            if c == separator { parts.append(current); current = ""; continue }
             current.append(c)
         }
         if escaped { current.append("\\") }
-        parts.append(String(current))
+        parts.append(current)
         return parts
     }
 
-    /// `\\n` (or `\\N`) a line break, any other escaped scalar itself (`components`).
+    /// A value's escapes undone: `\n` (or `\N`) a line break, any other escaped character
+    /// itself. Read by Characters (`components`); an escaped `n` a combining mark follows is a
+    /// line break and the mark (`ContentLines.Writer` escapes by bytes: a line break, then the
+    /// mark), where it was read as `ń`.
     static func unescape(_ text: String) -> String {
         if !text.utf8.contains(0x5C) { return text }  // nothing escaped
-        var out = String.UnicodeScalarView(), escaped = false
-        for c in text.unicodeScalars {
+        var out = "", escaped = false
+        for c in text {
             if escaped {
-                switch c {
-                case "n", "N": out.append("\n")
-                default: out.append(c)
+                if let first = c.unicodeScalars.first, first == "n" || first == "N" {
+                    out.append("\n")
+                    out.unicodeScalars.append(contentsOf: c.unicodeScalars.dropFirst())
+                } else {
+                    out.append(c)
                 }
                 escaped = false
             } else if c == "\\" {
@@ -373,7 +376,7 @@ public enum VCardReader {
             }
         }
         if escaped { out.append("\\") }
-        return String(out)
+        return out
     }
 
     static func apply(_ name: String, _ text: String, types: [String], valueType: String?, params: [String], to card: inout VCard) {

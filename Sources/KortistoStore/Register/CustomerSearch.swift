@@ -727,19 +727,21 @@ extension Register {
         }
     }
 
-    /// How many customers' rows are read at once: in the table's order, a page of the table is
-    /// read once for all of the chunk's customers on it. At a million customers in name order
-    /// (about 70 rows a page), 10,000 read a page for about every second customer, where 500
-    /// read one for each: a CSV export took 11 s where it took 16 s, in 70 MB where it took 48
-    /// (20,000 took 10.9 s in 90 MB; 40,000 10.5 s in 130 MB).
+    /// How many customers' rows are read at once (a selection's, or everyone's in a register
+    /// under 250,000: `rowChunk(among:)`): in the table's order, a page of the table is read
+    /// once for all of the chunk's customers on it. At a million customers in name order (about
+    /// 70 rows a page), 10,000 read a page for about every second customer, where 500 read one
+    /// for each: a CSV export took 11 s where it took 16 s, in 70 MB where it took 48.
     public static let rowChunk = 10_000
 
     /// A chunk for walking all of `live` customers: `rowChunk`, and from 250,000 customers on a
     /// 25th of them, up to 40,000. At a million, 10,000 in name order lie on half of the table's
     /// pages, so the table was read 50 times over (710,000 reads of 16 KiB, a third of the
-    /// reading thread's time); 40,000 read it 25 times: a CSV export 8.1 -> 7.x s, in ~50 MB
-    /// more (a chunk's rows are held while the one before is rendered). Smaller registers keep
-    /// 10,000: at 100,000 customers every chunk reads the whole table anyway, and it is small.
+    /// reading thread's time); 40,000 read it 25 times: a CSV export 8.1 -> 7.2 s, in 150 MB
+    /// instead of 93 (a chunk's rows are held while the one before is rendered). Smaller
+    /// registers keep 10,000: at 100,000 every chunk reads the whole table anyway, and it is small.
+    /// A selection keeps `rowChunk`: read as one chunk, `list --search virtanen`'s 25,000 at a
+    /// million took 0.39–0.40 s where three took 0.32–0.36 (nothing is formatted while one is read).
     static func rowChunk(among live: Int) -> Int { min(40_000, max(rowChunk, live / 25)) }
 
     /// The live customers of `numbers` (a chunk) that pass `filters`, read in
