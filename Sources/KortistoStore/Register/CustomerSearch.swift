@@ -712,6 +712,7 @@ extension Register {
             let chunk = chunk ?? Self.rowChunk(among: live)
             let readAhead = filters.sql.isEmpty ? try ConsentsAndTags.everyone(db, span: NumberSpan(db, live: live)) : nil
             var after: (key: String, number: Int64)? = nil
+            var bytesPerRow = 0
             repeat {
                 let keyset = after == nil ? "" : " AND (sort_key, number) > (?, ?)"
                 var numbers: [Int64] = []
@@ -721,7 +722,7 @@ extension Register {
                     // The next chunk starts after a full one's last customer (the key read only there).
                     if numbers.count == chunk { after = (row.text(1), row.int(0)) }
                 }
-                if let rows = try rows(of: numbers, filters: filters, readAhead: readAhead) { try body(rows) }
+                if let rows = try rows(of: numbers, filters: filters, readAhead: readAhead, bytesPerRow: &bytesPerRow) { try body(rows) }
                 guard numbers.count == chunk else { return }
             } while true
         }
@@ -746,9 +747,12 @@ extension Register {
 
     /// The live customers of `numbers` (a chunk) that pass `filters`, read in
     /// the table's order (SQLite sorts the list), in the order of `numbers`; nil when none is.
+    /// `bytesPerRow`: how many bytes a row's values took in the chunk before (room is made for
+    /// a tenth more at once, where doubling as they came held up to twice the bytes: a chunk
+    /// of 40,000 is held while the one before is rendered); updated to this chunk's.
     private func rows(of numbers: [Int64], filters: (sql: String, arguments: [any SQLBindable]) = ("", []),
-                      readAhead: ConsentsAndTags?) throws -> CustomerRows? {
-        var rows = CopiedRows(columns: Self.selectedColumnCount, rows: numbers.count)
+                      readAhead: ConsentsAndTags?, bytesPerRow: inout Int) throws -> CustomerRows? {
+        var rows = CopiedRows(columns: Self.selectedColumnCount, rows: numbers.count, bytes: numbers.count * bytesPerRow * 11 / 10)
         var position: [Int64: Int] = [:]
         position.reserveCapacity(numbers.count)
         try db.forEach(Self.customerSelect() + " WHERE c.number IN (SELECT value FROM json_each(?)) AND c.forgotten_on IS NULL\(filters.sql)",
@@ -756,6 +760,7 @@ extension Register {
             position[row.int(Self.numberColumn)] = rows.count
             rows.append(row)
         }
+        if rows.count > 0 { bytesPerRow = rows.byteCount / rows.count }
         let found = numbers.filter { position[$0] != nil }
         guard !found.isEmpty else { return nil }
         return CustomerRows(rows: rows, order: found.map { position[$0]! }, numbers: found,
@@ -791,8 +796,9 @@ extension Register {
     /// The live customers of `numbers`, in that order, as chunks of rows (`forEachCustomer(numbered:)`).
     func forEachChunk(numbered numbers: [Int64], chunk: Int = rowChunk, _ body: (CustomerRows) throws -> Void) throws {
         precondition(chunk > 0)
+        var bytesPerRow = 0
         guard numbers.count > min(500, chunk) else {
-            if let rows = try db.reading({ try rows(of: numbers, readAhead: nil) }) { try body(rows) }
+            if let rows = try db.reading({ try rows(of: numbers, readAhead: nil, bytesPerRow: &bytesPerRow) }) { try body(rows) }
             return
         }
         try db.reading {
@@ -801,7 +807,7 @@ extension Register {
             while start < numbers.count {
                 let part = Array(numbers[start..<min(numbers.count, start + chunk)])
                 start += part.count
-                if let rows = try rows(of: part, readAhead: readAhead) { try body(rows) }
+                if let rows = try rows(of: part, readAhead: readAhead, bytesPerRow: &bytesPerRow) { try body(rows) }
             }
         }
     }

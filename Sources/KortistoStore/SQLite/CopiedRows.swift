@@ -66,14 +66,18 @@ struct CopiedRows: Sendable {
         }
     }
 
-    /// Room for `rows` rows (their cells; their values grow as they come). `columns` 0: as many
-    /// as the statement gives, taken from the first row copied.
-    init(columns: Int32 = 0, rows: Int = 0) {
+    /// Room for `rows` rows: their cells, and `bytes` of values (more grow as they come).
+    /// `columns` 0: as many as the statement gives, taken from the first row copied.
+    init(columns: Int32 = 0, rows: Int = 0, bytes: Int = 0) {
         self.columns = Int(columns)
         cells.reserveCapacity(rows * self.columns)
+        self.bytes.reserveCapacity(bytes)
     }
 
     var count: Int { cells.count / max(columns, 1) }
+
+    /// How many bytes the values take.
+    var byteCount: Int { bytes.count }
 
     /// Copies the columns of `row` (the first `columns` of them).
     mutating func append(_ row: Row) {
