@@ -25,6 +25,28 @@ import Testing
         }
     }
 
+    /// Items joined as bytes: every count around the chunks' edges, with and without a lead and
+    /// a separator, is the items' bytes joined in order; a failure is the first in that order.
+    @Test func itemsJoinedAsBytesAreTheItemsJoinedInOrder() {
+        for chunk in [1, 3, 64] {
+            for count in [0, 1, chunk - 1, chunk, chunk + 1, 5 * chunk, 5 * chunk + 2] where count >= 0 {
+                for (lead, separator) in [("", ""), ("[", ", "), ("\n    ", ",\n    ")] {
+                    let joined = ParallelMap.joinedBytes(count: count, chunk: chunk, lead: Array(lead.utf8), separator: Array(separator.utf8)) {
+                        $1 += Array("ä\($0)".utf8)
+                    }
+                    let expected = lead + (0..<count).map { "ä\($0)" }.joined(separator: separator)
+                    #expect(joined == Array(expected.utf8), "\(count) in chunks of \(chunk), \(lead.debugDescription)")
+                }
+            }
+        }
+        #expect(throws: Failed(item: 13)) {
+            _ = try ParallelMap.joinedBytes(count: 200, chunk: 7) { i, out throws(Failed) in
+                if i == 13 || i == 150 { throw Failed(item: i) }
+                out.append(1)
+            }
+        }
+    }
+
     /// Failures at the first item, inside a chunk, at a chunk's edge, the last, and several at
     /// once: the first in the items' order is thrown, and no result made is left alive.
     @Test func theFirstFailureIsThrownAndNothingMadeIsKept() {

@@ -45,16 +45,10 @@ public enum RegisterDocument {
                     try handOver {
                         let customers = try rows.customers(part)
                         // A customer's history is made from its rows here, beside its rendering.
-                        let parts = try ParallelMap.map(count: customers.count, chunk: 64) { i throws(StoreError) in
-                            rendered(customers[i], try histories.history(of: customers[i].number))
+                        return try ParallelMap.joinedBytes(count: customers.count, chunk: 64, lead: Array(lead.utf8), separator: separator) {
+                            i, out throws(StoreError) in
+                            writeCustomer(customers[i], try histories.history(of: customers[i].number), into: &out)
                         }
-                        var slice = Array(lead.utf8)
-                        slice.reserveCapacity(parts.reduce(lead.utf8.count) { $0 + $1.count + separator.utf8CodeUnitCount })
-                        for (index, part) in parts.enumerated() {
-                            if index > 0 { JSON.append(separator, into: &slice) }
-                            slice += part
-                        }
-                        return slice
                     }
                 }
             }
@@ -94,12 +88,12 @@ public enum RegisterDocument {
     private static let chunk = 5_000, slice = 500
 
     /// Between two customers in the list.
-    private static let separator: StaticString = ",\n    "
+    private static let separator = Array(",\n    ".utf8)
 
-    /// One customer as the file holds them, rendered in its place in the customers' list.
+    /// One customer as the file holds them, written on `out` in its place in the customers' list.
     /// Identity codes are never exported, not even masked: the file would only promise one.
-    static func rendered(_ c: Customer, _ h: CustomerHistory) -> [UInt8] {
-        JSON.objectBytes(level: 2) { object in
+    static func writeCustomer(_ c: Customer, _ h: CustomerHistory, into out: inout [UInt8]) {
+        JSON.object(level: 2, into: &out) { object in
             CustomerFormat.write(c, into: &object, withMaskedIdentityCode: false)
             object.member(Keys.lastActivity, .string(h.lastActivity?.iso))
             object.member(Keys.orders, objects: h.orders, CustomerFormat.order)

@@ -113,19 +113,7 @@ struct ListCommand: Command {
         // register never sits in memory whole, and no format costs much more than the CSV.
         // `line` adds a customer's bytes; `separator` goes between two.
         @Sendable func bytes(_ slice: [Customer], separator: [UInt8] = [], _ line: @Sendable (Customer, inout [UInt8]) -> Void) -> [UInt8] {
-            let each = 250
-            let pieces = ParallelMap.map(count: (slice.count + each - 1) / each, chunk: 1) { piece in
-                var out: [UInt8] = []
-                for i in piece * each..<min(slice.count, (piece + 1) * each) {
-                    if i > 0 { out += separator }
-                    line(slice[i], &out)
-                }
-                return out
-            }
-            var all: [UInt8] = []
-            all.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-            for piece in pieces { all += piece }
-            return all
+            ParallelMap.joinedBytes(count: slice.count, chunk: 250, separator: separator) { line(slice[$0], &$1) }
         }
         // A part's customers are made and their bytes written on the other cores while this
         // thread reads the next chunk's rows (`Exporting.render`); `separator` goes between

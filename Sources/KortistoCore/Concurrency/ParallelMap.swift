@@ -42,4 +42,28 @@ public enum ParallelMap {
         if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         return results
     }
+
+    /// Every item written as bytes by `write` on every core, `chunk` items a task into one
+    /// buffer, joined in the items' order: `lead` first, `separator` between two items. An
+    /// output of many items (a list, a slice of the whole-register file) is one buffer, not an
+    /// array an item copied again to be joined. The first failure in the items' order is
+    /// thrown, as `map`'s.
+    public static func joinedBytes<E: Error>(count: Int, chunk: Int, lead: [UInt8] = [], separator: [UInt8] = [],
+                                             _ write: @Sendable (_ item: Int, _ out: inout [UInt8]) throws(E) -> Void) throws(E) -> [UInt8] {
+        let pieces = try map(count: (count + chunk - 1) / chunk, chunk: 1) { piece throws(E) in
+            // A task's own copy: one array's count of references, changed by the threads at once,
+            // kept them waiting on each other (`JSON.Key`).
+            let separator = separator.withUnsafeBufferPointer { Array($0) }
+            var out: [UInt8] = []
+            for i in piece * chunk..<min(count, (piece + 1) * chunk) {
+                if i > 0 { out += separator }
+                try write(i, &out)
+            }
+            return out
+        }
+        var joined = lead
+        joined.reserveCapacity(pieces.reduce(lead.count) { $0 + $1.count })
+        for piece in pieces { joined += piece }
+        return joined
+    }
 }

@@ -54,50 +54,38 @@ public enum Phone {
     private static func grouped(_ e164: String, international: Bool) -> String {
         var stored = e164
         return stored.withUTF8 { bytes -> String in
-            guard bytes.first == UInt8(ascii: "+"), bytes.allSatisfy({ $0 < 0x80 }) else { return e164 }
             let finnish = bytes.starts(with: "+358".utf8)
-            guard finnish || (international && bytes.count > 4) else { return e164 }
-            if international && !finnish {
-                // The country code apart: `+`, its digits, a space, the rest.
-                let digits = UnsafeBufferPointer(rebasing: bytes[1...])
-                let length = countryCodeLength(digits)
-                return String(unsafeUninitializedCapacity: bytes.count + 1) { out in
-                    var n = 0
-                    for byte in [UInt8(ascii: "+")] + digits.prefix(length) + [UInt8(ascii: " ")] + digits.dropFirst(length) {
-                        out[n] = byte
-                        n += 1
-                    }
-                    return n
-                }
-            }
-            if international && bytes.count <= 4 { return e164 }
-            // The national form: the trunk 0, then the digits after +358; its area code, three
-            // digits and the rest apart once there are more than three after the area code.
-            let digits = UnsafeBufferPointer(rebasing: bytes[4...])
-            let areaLength: Int
-            switch digits.first {
-            case UInt8(ascii: "4"): areaLength = 3                                          // 040, 041, 044, 045, 046, 049, 04x
-            case UInt8(ascii: "5") where digits.count > 1 && digits[1] == UInt8(ascii: "0"): areaLength = 3  // 050
-            case UInt8(ascii: "1"), UInt8(ascii: "7"): areaLength = 3                       // 013 … 019, 075, 0700 service numbers
-            case UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "5"), UInt8(ascii: "6"), UInt8(ascii: "8"), UInt8(ascii: "9"): areaLength = 2
-            default: areaLength = 3
-            }
-            let area = areaLength - 1   // digits of the area code after the trunk 0
-            let groups = digits.count + 1 > areaLength + 3
-            return String(unsafeUninitializedCapacity: digits.count + 7) { out in
+            guard bytes.first == UInt8(ascii: "+"), bytes.allSatisfy({ $0 < 0x80 }),
+                  international ? bytes.count > 4 : finnish else { return e164 }
+            // At most `+358 `, the digits and two spaces.
+            return String(unsafeUninitializedCapacity: bytes.count + 3) { out in
                 var n = 0
-                func put(_ byte: UInt8) { out[n] = byte; n += 1 }
-                func put(_ part: Slice<UnsafeBufferPointer<UInt8>>) { for byte in part { put(byte) } }
-                if international { for byte in "+358 ".utf8 { put(byte) } } else { put(UInt8(ascii: "0")) }
-                guard groups else {
-                    put(digits[...])
+                func put(_ part: some Sequence<UInt8>) { for byte in part { out[n] = byte; n += 1 } }
+                guard finnish else {
+                    // The country code apart: `+`, its digits, a space, the rest.
+                    let digits = UnsafeBufferPointer(rebasing: bytes[1...])
+                    let length = countryCodeLength(digits)
+                    put("+".utf8); put(digits.prefix(length)); put(" ".utf8); put(digits.dropFirst(length))
                     return n
                 }
-                put(digits[..<area])
-                put(UInt8(ascii: " "))
-                put(digits[area..<(area + 3)])
-                put(UInt8(ascii: " "))
-                put(digits[(area + 3)...])
+                // The national form: the trunk 0, then the digits after +358; its area code, three
+                // digits and the rest apart once there are more than three after the area code.
+                let digits = UnsafeBufferPointer(rebasing: bytes[4...])
+                let areaLength: Int
+                switch digits.first {
+                case UInt8(ascii: "4"): areaLength = 3                                          // 040, 041, 044, 045, 046, 049, 04x
+                case UInt8(ascii: "5") where digits.count > 1 && digits[1] == UInt8(ascii: "0"): areaLength = 3  // 050
+                case UInt8(ascii: "1"), UInt8(ascii: "7"): areaLength = 3                       // 013 … 019, 075, 0700 service numbers
+                case UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "5"), UInt8(ascii: "6"), UInt8(ascii: "8"), UInt8(ascii: "9"): areaLength = 2
+                default: areaLength = 3
+                }
+                put(international ? "+358 ".utf8 : "0".utf8)
+                let area = areaLength - 1   // digits of the area code after the trunk 0
+                guard digits.count > area + 3 else {
+                    put(digits)
+                    return n
+                }
+                put(digits[..<area]); put(" ".utf8); put(digits[area..<(area + 3)]); put(" ".utf8); put(digits[(area + 3)...])
                 return n
             }
         }
