@@ -4,9 +4,11 @@ import KortistoCore
 import Testing
 
 extension JSON {
-    /// An object written member by member (`objectBytes`), as text.
+    /// An object written member by member (`object(level:pretty:into:_:)`), as text.
     static func renderedObject(level: Int = 0, pretty: Bool = true, _ members: (inout ObjectWriter) -> Void) -> String {
-        String(decoding: objectBytes(level: level, pretty: pretty, members), as: UTF8.self)
+        var out: [UInt8] = []
+        object(level: level, pretty: pretty, into: &out, members)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

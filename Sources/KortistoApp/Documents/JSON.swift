@@ -27,18 +27,6 @@ public enum JSON {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// An object's UTF-8 bytes as `.object(pairs)` renders it, its members given one at a time
-    /// instead of gathered into pairs first (a customer's pairs, made and copied for each of a
-    /// whole list, cost as much as rendering them); bytes, for output written as bytes (the
-    /// whole-register file: made into a String, each customer's bytes were checked again and
-    /// copied twice).
-    public static func objectBytes(level: Int = 0, pretty: Bool = true, _ members: (inout ObjectWriter) -> Void) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(1024)
-        object(level: level, pretty: pretty, into: &out, members)
-        return out
-    }
-
     /// The members of an object being rendered (`object(level:pretty:into:_:)`).
     public struct ObjectWriter {
         fileprivate var out: [UInt8] = []
@@ -193,8 +181,11 @@ public enum JSON {
         out.append(0x5D)
     }
 
-    /// An object at `level` written on `out` by `members`: the one writer of objects (inside a
-    /// larger value, in a list written as bytes, or on its own: `objectBytes`).
+    /// An object at `level` written on `out` by `members`, as `.object(pairs)` renders it: the
+    /// one writer of objects (inside a larger value, or a customer of a list or of the
+    /// whole-register file written as bytes). Members are given one at a time instead of
+    /// gathered into pairs first: a customer's pairs, made and copied for each of a whole list,
+    /// cost as much as rendering them.
     public static func object(level: Int = 0, pretty: Bool = true, into out: inout [UInt8], _ members: (inout ObjectWriter) -> Void) {
         var writer = ObjectWriter(level: level, pretty: pretty)
         swap(&writer.out, &out)
