@@ -173,8 +173,10 @@ if let probe = option("--probe"), let path = existing {
         for run in 1...commandRuns {
             for text in probe.split(separator: ",").map(String.init) {
                 let query = SearchQuery(text)
+                let walkedBefore = register.windowsWalkedTogether
                 let ms = try milliseconds { _ = try register.customers(matching: query, limit: 40) }
-                let plan = run == 1 ? "  " + (try register.explainWindow(query)).joined(separator: " | ") : ""
+                let together = register.windowsWalkedTogether > walkedBefore
+                let plan = run > 1 ? "" : together ? "  walked together" : "  " + (try register.explainWindow(query)).joined(separator: " | ")
                 print("\(fmt(ms))  \"\(text)\"\(plan)")
             }
         }

@@ -118,6 +118,42 @@ import Testing
         #expect(drivers["matti v"] == "matti" && drivers["matti virt"] == "matti", "\(drivers)")
     }
 
+    /// Several common words are walked together in name order (`walkedTogether`): every window
+    /// of every query typed a letter at a time equals the brute force, from the start, at an
+    /// offset, from the end and on both sides of a customer in the middle, whatever the walks
+    /// find; and where they give up at once (`budget` 0), the plans that count find the same.
+    /// `from`: the index rows from which a word walks (1: every word; 200: the rare ones are
+    /// read as before).
+    @Test(arguments: [(1, 1_000_000), (200, 1_000_000), (1, 0)])
+    func wordsWalkedTogetherFindWhatTheBruteForceFinds(from: Int, budget: Int) throws {
+        register.walkedTogetherFrom = from
+        register.walkedTogetherBudget = budget
+        var walked = 0
+        for text in ["matti virt", "virtanen hel", "aino l", "mäki j", "korhonen t", "juha m", "anna k", "a e", "a b c", "ö s", "k v", "e a", "zz e",
+                     "matti aino", "virtanen korhonen"] {
+            for length in 1...text.count {
+                let typed = String(text.prefix(length))
+                let query = SearchQuery(typed)
+                let expected = try bruteForce(query)
+                let before = register.windowsWalkedTogether
+                #expect(try register.customers(matching: query, limit: 40).map(\.number) == Array(expected.prefix(40)), "\(typed)")
+                walked += register.windowsWalkedTogether - before
+                #expect(try register.customers(matching: query, limit: 25, offset: 30).map(\.number) == Array(expected.dropFirst(30).prefix(25)), "\(typed) at 30")
+                #expect(try register.customersFromEnd(matching: query, limit: 40).map(\.number) == Array(expected.suffix(40)), "\(typed) from the end")
+                if !expected.isEmpty, let anchor = try register.customer(expected[expected.count / 2]) {
+                    let middle = expected.count / 2
+                    #expect(try register.customers(matching: query, after: anchor, limit: 10).map(\.number) == Array(expected[(middle + 1)...].prefix(10)), "\(typed) after")
+                    #expect(try register.customers(matching: query, after: anchor, backwards: true, limit: 10).map(\.number) == Array(expected[..<middle].suffix(10)), "\(typed) before")
+                }
+            }
+        }
+        if budget > 0 {
+            #expect(walked > (from == 1 ? 20 : 0), "windows walked together: \(walked)")
+        } else {
+            #expect(walked < 5, "windows walked together with no budget: \(walked)")
+        }
+    }
+
     /// Digits are a customer's number only where a customer has it: "040" (no customer 40)
     /// reads the word's rows alone, where the number's condition beside them made SQLite read
     /// both apart and drop the rows both gave (40 ms at a million). Either way the windows equal

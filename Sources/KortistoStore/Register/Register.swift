@@ -31,6 +31,13 @@ public final class Register {
     /// Settable by tests: a ranked window reads another word's customers whole once they are
     /// fewer than this many times the candidates checked (`rankedWindow`).
     var wordSetBudget = 30
+    /// Settable by tests: the index rows from which every word of a query has enough to be
+    /// walked together in name order (`walkedTogether`), and how many of SQLite's instructions
+    /// those walks may run before they give up for the plans that count.
+    var walkedTogetherFrom = 5_000
+    var walkedTogetherBudget = 1_000_000
+    /// How many windows were found by walking their words together (tests, the benchmark).
+    public internal(set) var windowsWalkedTogether = 0
 
     private init(db: Database, lock: RegisterLock?) {
         self.db = db

@@ -172,6 +172,39 @@ public final class Database {
         while try statement.step() { try body(Row(statement: statement)) }
     }
 
+    /// A statement of the caller's own, not cached, for one that steps several at once
+    /// (`WordWalk`: a cached statement is one cursor). The caller finalizes it (`Statement.finalize`)
+    /// before the connection closes.
+    func ownStatement(_ sql: String) throws(StoreError) -> Statement {
+        try requireOpen(sql)
+        var raw: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, 0, &raw, nil)
+        guard rc == SQLITE_OK, let raw else { throw error(rc, sql: sql) }
+        return Statement(raw, database: self, sql: sql)
+    }
+
+    /// Runs `body`, letting SQLite run about `instructions` virtual machine instructions in all
+    /// (counted a thousand at a time) before it interrupts the statement running: nil when it
+    /// did. A plan that may cost more than its alternative tries this way first, at a bounded
+    /// cost (`Register.walkedTogether`). Statements `body` leaves interrupted must be reset
+    /// before they are used again (cached ones are, by their next use).
+    func givingUp<T>(after instructions: Int, _ body: () throws -> T) throws -> T? {
+        let left = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        left.initialize(to: instructions / 1000)
+        defer { left.deallocate() }
+        sqlite3_progress_handler(handle, 1000, { context in
+            let left = context!.assumingMemoryBound(to: Int.self)
+            left.pointee -= 1
+            return left.pointee < 0 ? 1 : 0
+        }, left)
+        defer { sqlite3_progress_handler(handle, 0, nil, nil) }
+        do {
+            return try body()
+        } catch let StoreError.sqlite(code, _, _) where code & 0xFF == SQLITE_INTERRUPT {
+            return nil
+        }
+    }
+
     /// How many prepared statements the cache holds (tests: it must not grow with list lengths).
     public var cachedStatements: Int { cache.count }
 
@@ -395,6 +428,14 @@ public final class Statement {
             sqlite3_bind_text(raw, index, value, Int32(value.utf8.count), kortisto_sqlite_transient())
         } else {
             sqlite3_bind_null(raw, index)
+        }
+    }
+
+    /// Binds UTF-8 bytes as text by position (copied by SQLite).
+    func bind(_ index: Int32, utf8 bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
+            _ = sqlite3_bind_text(raw, index, base, Int32(buffer.count), kortisto_sqlite_transient())
         }
     }
 
