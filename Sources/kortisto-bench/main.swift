@@ -88,7 +88,8 @@ if arguments.contains("--help") || arguments.contains("-h") {
           --runs N          runs of each whole command (default 3; 1 is enough at a million)
           --mapped          the interface's connection mapped as a command's is (for comparison)
           --probe Q,Q,...   with --register: each query's window in turn on one connection, its time
-                            and plan (the sequence --runs times); "matti,matti ,matti v" is typing
+                            and plan, and the time to count its matches (the sequence --runs times);
+                            "matti,matti ,matti v" is typing
           --help            this help
         """)
     exit(0)
@@ -177,7 +178,8 @@ if let probe = option("--probe"), let path = existing {
                 let ms = try milliseconds { _ = try register.customers(matching: query, limit: 40) }
                 let together = register.windowsWalkedTogether > walkedBefore
                 let plan = run > 1 ? "" : together ? "  walked together" : "  " + (try register.explainWindow(query)).joined(separator: " | ")
-                print("\(fmt(ms))  \"\(text)\"\(plan)")
+                let counted = try milliseconds { _ = try register.countCustomers(matching: query) }
+                print("\(fmt(ms))  \"\(text)\"  (counted in \(fmt(counted)))\(plan)")
             }
         }
         exit(0)

@@ -154,6 +154,19 @@ import Testing
         }
     }
 
+    /// Matches are counted from the rarest word's customers, each checked against the other
+    /// words, or, where every word has at least `from` index rows, from each word's customers
+    /// read into a set of bits and intersected (0: always; a million: never): either way as
+    /// many as the brute force finds, for every query (digits, numbers, one letter, none).
+    @Test(arguments: [Int64(0), 150, 1_000_000])
+    func matchesCountedEitherWayAreTheBruteForcesCount(from: Int64) throws {
+        register.countedInSetsFrom = from
+        for text in Self.queries + ["matti aino", "virtanen korhonen", "ö s", "zz e", "e a"] {
+            let query = SearchQuery(text)
+            #expect(try register.countCustomers(matching: query) == bruteForce(query).count, "\(text)")
+        }
+    }
+
     /// Digits are a customer's number only where a customer has it: "040" (no customer 40)
     /// reads the word's rows alone, where the number's condition beside them made SQLite read
     /// both apart and drop the rows both gave (40 ms at a million). Either way the windows equal

@@ -906,12 +906,46 @@ extension Register {
                 SELECT (SELECT count(*) FROM customer) - (SELECT count(*) FROM customer INDEXED BY customer_forgotten WHERE forgotten_on IS NOT NULL)
                 """) ?? 0)
         }
-        let checks = termChecks(Array(query.terms.dropFirst()), on: "s.customer_number")
-        let match = matches(driver, "s.")
         return try read {
-            Int(try db.first("""
-                SELECT count(DISTINCT s.customer_number) FROM search_term s WHERE \(match.sql)\(checks.sql)
-                """, match.arguments + checks.arguments) { $0.int(0) } ?? 0)
+            try db.reading {
+                // The rarest word drives: its customers are each checked against the other words.
+                var rarest = (term: driver, rows: Int64.max)
+                for term in query.terms.sorted(by: { $0.utf8.count > $1.utf8.count }) {
+                    let rows = try termRows(term, upTo: min(Int64(countedInSetsFrom), rarest.rows))
+                    if rows < rarest.rows { rarest = (term, rows) }
+                }
+                if rarest.rows >= countedInSetsFrom, let counted = try countedInSets(query.terms) { return counted }
+                var others = query.terms
+                others.remove(at: others.firstIndex(of: rarest.term)!)
+                let checks = termChecks(others, on: "s.customer_number")
+                let match = matches(rarest.term, "s.")
+                return Int(try db.first("""
+                    SELECT count(DISTINCT s.customer_number) FROM search_term s WHERE \(match.sql)\(checks.sql)
+                    """, match.arguments + checks.arguments) { $0.int(0) } ?? 0)
+            }
         }
+    }
+
+    /// How many customers have a term each of `terms` begins, where every word has many rows
+    /// (`countedInSetsFrom`): each word's customers read from its index rows in their order
+    /// into a set of bits, kept only where the words before had them, and the bits counted.
+    /// A row read in order costs about 0.1 µs, where checking a customer against another word
+    /// is a seek (4 µs at a million): "matti virt" counted Matti's 63,000 rows each checked
+    /// for "virt", 0.3–0.4 s at a million (the interface counts a search when Enter ends it).
+    /// Nil where a customer's number lies outside what a set holds (`NumberSet.largest`).
+    private func countedInSets(_ terms: [String]) throws -> Int? {
+        var kept: NumberSet?
+        for term in terms {
+            var found = NumberSet()
+            let match = matches(term)
+            var outside = false
+            try db.forEach("SELECT customer_number FROM search_term WHERE \(match.sql)", match.arguments) { row in
+                let number = row.int(0)
+                if kept?.contains(number) ?? true, !found.insert(number) { outside = true }
+            }
+            if outside { return nil }
+            kept = found
+        }
+        return kept?.count
     }
 }

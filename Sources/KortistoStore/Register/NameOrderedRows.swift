@@ -246,15 +246,26 @@ struct NumberSet {
         var rows = 0, outside = false
         try db.forEach(query.sql + " LIMIT ?", query.arguments + [most + 1]) { row in
             rows += 1
-            let number = row.int(0)
-            guard number > 0 && number <= Self.largest else { outside = true; return }
-            let word = Int(number >> 6)
-            // Grown by doubling, to the bits of `largest` at most.
-            if word >= bits.count { bits += [UInt64](repeating: 0, count: min(max(word + 1, 2 * bits.count), Int(Self.largest >> 6) + 1) - bits.count) }
-            bits[word] |= 1 << UInt64(number & 63)
+            if !insert(row.int(0)) { outside = true }
         }
         guard rows <= most && !outside else { return nil }
     }
+
+    /// An empty set, to be filled (`insert`).
+    init() {}
+
+    /// Adds `number`; false (and nothing added) when it is below 1 or past `largest`.
+    mutating func insert(_ number: Int64) -> Bool {
+        guard number > 0 && number <= Self.largest else { return false }
+        let word = Int(number >> 6)
+        // Grown by doubling, to the bits of `largest` at most.
+        if word >= bits.count { bits += [UInt64](repeating: 0, count: min(max(word + 1, 2 * bits.count), Int(Self.largest >> 6) + 1) - bits.count) }
+        bits[word] |= 1 << UInt64(number & 63)
+        return true
+    }
+
+    /// How many numbers the set holds.
+    var count: Int { bits.reduce(0) { $0 + $1.nonzeroBitCount } }
 
     static let largest: Int64 = 1 << 26
 

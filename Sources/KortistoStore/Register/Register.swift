@@ -36,6 +36,10 @@ public final class Register {
     /// those walks may run before they give up for the plans that count.
     var walkedTogetherFrom = 5_000
     var walkedTogetherBudget = 1_000_000
+    /// Settable by tests: the index rows from which every word of a query is counted by
+    /// reading its customers into a set (`countedInSets`), where the rarest word's customers
+    /// would each cost a seek.
+    var countedInSetsFrom: Int64 = 2_000
     /// How many windows were found by walking their words together (tests, the benchmark).
     public internal(set) var windowsWalkedTogether = 0
 
