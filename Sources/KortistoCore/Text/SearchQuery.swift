@@ -52,7 +52,7 @@ public struct SearchQuery: Sendable, Equatable {
             // when there are others (alone, `oy` still finds what begins with it).
             let telling = words.subtracting(SearchTerms.noiseWords)
             if !telling.isEmpty { words = telling }
-            // Longest first: the most selective term drives the lookup.
+            // Longest first: the likeliest to be rare, counted first by the plans (a search's rarest word drives).
             terms = words.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
         }
     }

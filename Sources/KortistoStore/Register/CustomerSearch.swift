@@ -5,8 +5,9 @@ extension Register {
     // MARK: Lists and search
     //
     // Search terms live in `search_term(term, customer_number, sort_key)`; a query term matches
-    // every indexed term it is a prefix of, found as a range scan. Three plans keep a window of
-    // the list fast at any register size:
+    // every indexed term it is a prefix of, found as a range scan. A window of several words
+    // that each have many rows walks them all in name order at once (`walkedTogether`); else
+    // three plans keep a window of the list fast at any register size:
     // - ranked: the rarest term's index rows (or a word's kept from the keystroke before),
     //   sorted by the customer's name key they carry, and the other words checked for each
     //   customer in that order until the window is full;
@@ -137,7 +138,8 @@ extension Register {
         var ranked = rows[best] >= Int64(cap) ? Double.infinity : perRow * Double(rows[best]) + checking(best, passing: passing)
         var driver = best, driverPassing = passing
         // The word whose customers are kept may drive instead, though another is rarer: typing
-        // "matti vir" after "matti vi" checks Matti's customers, already in name order, against
+        // "matti vir" after "matti vi" (where Matti has fewer rows than words walked together
+        // need: a smaller register) checks Matti's customers, already in name order, against
         // "vir" read whole, where reading and sorting "vir"'s rows cost more.
         if let keptIndex, keptIndex != best, rows[keptIndex] < limits[keptIndex] {
             let keptPassing = min(1, Double(rows[best]) * passing / Double(rows[keptIndex]))
@@ -302,6 +304,14 @@ extension Register {
         }
     }
 
+    /// The query plan of a word's walk in name order (`PairWalk`), for tests: a descent of v34's
+    /// index to the pair and the place sought, never the pair read from its start.
+    func explainWordWalk(backwards: Bool) throws(StoreError) -> [String] {
+        try read {
+            try db.rows("EXPLAIN QUERY PLAN " + PairWalk.sql(backwards: backwards), ["ma", "matti", Self.upperBound("matti"), "k", 0]) { $0.text(3) }
+        }
+    }
+
     /// The query plan of a word's rows in name order as SQLite sorts them (`sortedWordRows`), for tests.
     func explainSortedWordRows(_ term: String, after anchor: (key: String, number: Int64)?, backwards: Bool) throws(StoreError) -> [String] {
         let (sql, arguments) = sortedWordRows(term, after: anchor, backwards: backwards, limit: 56)
@@ -382,7 +392,8 @@ extension Register {
     /// it, `backwards`), in name order; nil where a word is rarer (its rows read and sorted cost
     /// less), matches a phone's digits or a customer's number (not one range of terms), the
     /// query has a kind or a tag, or the walks would cost more than the plans that count
-    /// (`walkedTogetherBudget`: they give up, and the plan runs as before).
+    /// (`walkedTogetherBudget`: they give up, and the plan runs as before). The walks' own
+    /// statements are finalized when they go, before this returns.
     ///
     /// Two common words cost the plans that count their rows 20–30 ms at a million: "matti virt"
     /// counted 63,000 and 45,000 rows, read the rarer's and sorted them, and read the other's
@@ -391,20 +402,20 @@ extension Register {
     /// rows as lie between its first and last customer in each word's pairs, and seeks where
     /// a word's customers are far apart.
     private func walkedTogether(_ query: SearchQuery, after anchor: (key: String, number: Int64)? = nil, backwards: Bool = false,
-                                count: Int) throws -> [Int64]? {
+                                count: Int) throws(StoreError) -> [Int64]? {
         guard query.terms.count > 1 && !query.hasFilters && count > 0 else { return nil }
         var ranges: [(low: String, high: String)] = []
         for term in query.terms {
             guard matches(term).arguments.count == 2 else { return nil }
             ranges.append((term, Self.upperBound(term)))
         }
-        // The longest word first: the likeliest to be rare.
-        for term in query.terms.sorted(by: { $0.utf8.count > $1.utf8.count }) {
+        // Longest first (the query's order): the likeliest to be rare.
+        for term in query.terms {
             if try termRows(term, upTo: Int64(walkedTogetherFrom)) < walkedTogetherFrom { return nil }
         }
         if let word = keptWord?.word, !query.terms.contains(word) { keptWord = nil }
         let start = anchor.map { NamePlace(key: Array($0.key.utf8), number: $0.number).next(backwards: backwards) } ?? .start(backwards: backwards)
-        let found = try db.givingUp(after: walkedTogetherBudget) {
+        let found = try db.givingUp(after: walkedTogetherBudget) { () throws(StoreError) -> [Int64] in
             var walks: [WordWalk] = []
             for (term, range) in zip(query.terms, ranges) {
                 walks.append(try WordWalk(db, range: range, pairs: try pairs(of: term), backwards: backwards))
@@ -476,8 +487,8 @@ extension Register {
     /// left the window short, or when the window before was of this word alone too: asked again
     /// (the space typed after it, a page down), its customers are read and kept for the next
     /// key, so that the second word's first letter finds them. A word with as many rows as
-    /// words walked together need (`walkedTogetherFrom`, 5,000; the next word's window walks it
-    /// again, `walkedTogether`), or more than a walk of the name index with a seek for each
+    /// words walked together need (`walkedTogetherFrom`, 5,000: where the next word has as
+    /// many, the window walks both, `walkedTogether`; where it has fewer, it drives), or more than a walk of the name index with a seek for each
     /// customer would cost (the plan before v33: "a", "k", ~110k rows at a million), is never
     /// read whole: it is walked every time, and counted that far only once (`commonWordAlone`),
     /// not at every page. ("matti " read and kept Matti's 63,000 customers at a million: 24 ms.)
@@ -898,7 +909,7 @@ extension Register {
             let (from, whereSQL, arguments) = try filter(query, whole: true)
             return try read { Int(try db.first("SELECT count(*) FROM \(from) WHERE \(whereSQL)", arguments) { $0.int(0) } ?? 0) }
         }
-        guard let driver = query.terms.first else {
+        guard let first = query.terms.first else {
             // Everyone less the forgotten: SQLite counts a whole table from its smallest index's
             // pages without reading their entries (1.5 ms at a million, where the name index's
             // entries took 60–90 ms), and the forgotten from their own small index.
@@ -909,8 +920,9 @@ extension Register {
         return try read {
             try db.reading {
                 // The rarest word drives: its customers are each checked against the other words.
-                var rarest = (term: driver, rows: Int64.max)
-                for term in query.terms.sorted(by: { $0.utf8.count > $1.utf8.count }) {
+                var rarest = (term: first, rows: Int64.max)
+                // Longest first (the query's order): the likeliest to be rare.
+                for term in query.terms {
                     let rows = try termRows(term, upTo: min(Int64(countedInSetsFrom), rarest.rows))
                     if rows < rarest.rows { rarest = (term, rows) }
                 }
@@ -927,24 +939,37 @@ extension Register {
     }
 
     /// How many customers have a term each of `terms` begins, where every word has many rows
-    /// (`countedInSetsFrom`): each word's customers read from its index rows in their order
-    /// into a set of bits, kept only where the words before had them, and the bits counted.
-    /// A row read in order costs about 0.1 µs, where checking a customer against another word
-    /// is a seek (4 µs at a million): "matti virt" counted Matti's 63,000 rows each checked
-    /// for "virt", 0.3–0.4 s at a million (the interface counts a search when Enter ends it).
-    /// Nil where a customer's number lies outside what a set holds (`NumberSet.largest`).
+    /// (`countedInSetsFrom`): the first word's customers read from its index rows in their
+    /// order into a set of bits, then each other word's kept only where the words before had
+    /// them, and the bits counted; a word with more than 40 rows for each customer kept so
+    /// far is sought for those customers instead. A row read in order costs about 0.1 µs,
+    /// where checking a customer against another word is a seek (4 µs at a million): "matti
+    /// virt" counted Matti's 63,000 rows each checked for "virt", 0.3–0.4 s at a million (the
+    /// interface counts a search when Enter ends it), now 11–13 ms; "virtanen h" reads the
+    /// 520,000 rows of "h", about 60 ms. Nil where a customer's number lies outside what a set
+    /// holds (`NumberSet.largest`).
     private func countedInSets(_ terms: [String]) throws -> Int? {
         var kept: NumberSet?
         for term in terms {
             var found = NumberSet()
             let match = matches(term)
-            var outside = false
-            try db.forEach("SELECT customer_number FROM search_term WHERE \(match.sql)", match.arguments) { row in
+            var outside = false, rows = 0
+            let most = kept.map { 40 * $0.count } ?? Int.max
+            try db.forEach("SELECT customer_number FROM search_term WHERE \(match.sql) LIMIT ?", match.arguments + [min(most, Int(Int32.max)) + 1]) { row in
+                rows += 1
                 let number = row.int(0)
                 if kept?.contains(number) ?? true, !found.insert(number) { outside = true }
             }
             if outside { return nil }
+            if rows > most, let before = kept {
+                found = NumberSet()
+                try db.forEach("SELECT DISTINCT customer_number FROM search_term WHERE customer_number IN (SELECT value FROM json_each(?)) AND \(match.sql)",
+                               [Database.jsonArray(before.numbers)] + match.arguments) { row in
+                    _ = found.insert(row.int(0))
+                }
+            }
             kept = found
+            if found.count == 0 { return 0 }
         }
         return kept?.count
     }

@@ -7,7 +7,8 @@ struct NamePlace {
     var key: [UInt8]
     var number: Int64
 
-    /// Below `other` in name order: -1, 0 or 1.
+    /// -1 below `other` in name order, 0 the same place, 1 above: the keys' bytes as SQLite's
+    /// BINARY collation compares them (then the shorter first), then the numbers.
     func compared(to other: NamePlace) -> Int {
         let common = min(key.count, other.key.count)
         let order = common == 0 ? 0 : key.withUnsafeBufferPointer { a in
@@ -22,8 +23,8 @@ struct NamePlace {
     /// customer is found once.
     func next(backwards: Bool) -> NamePlace { NamePlace(key: key, number: backwards ? number &- 1 : number &+ 1) }
 
-    /// Before every customer (after every one, `backwards`: no sort key holds the byte 0xFF,
-    /// which UTF-8 never has).
+    /// Before every customer (after every one, `backwards`: a key of the byte 0xFF sorts above
+    /// every UTF-8 text, whose first byte is at most 0xF4).
     static func start(backwards: Bool) -> NamePlace {
         backwards ? NamePlace(key: [0xFF], number: .max) : NamePlace(key: [], number: .min)
     }
@@ -84,9 +85,11 @@ final class WordWalk {
 }
 
 /// The terms of one pair of first letters that a word begins, in name order (`backwards`: the
-/// other way), as one statement stepped on; sought again from a new place only when stepping
-/// there would pass more rows than a seek costs.
-private final class PairWalk {
+/// other way), as one statement stepped on: towards a new place a few rows are stepped
+/// (`stepsBeforeSeek`), and where it lies further the statement is sought there again. Its
+/// statement is its own: a walk lives only inside the window that made it, never past the
+/// connection (`Register.walkedTogether`).
+final class PairWalk {
     private let statement: Statement
     private let pair: String
     private let range: (low: String, high: String)
@@ -105,18 +108,24 @@ private final class PairWalk {
     private var stepsBeforeSeek = 16
 
     init(_ db: Database, pair: String, range: (low: String, high: String), backwards: Bool) throws(StoreError) {
-        let (comparison, order) = backwards ? ("<=", "DESC") : (">=", "ASC")
-        statement = try db.ownStatement("""
-            SELECT sort_key, customer_number FROM search_term INDEXED BY search_term_by_pair_in_name_order
-            WHERE substr(term, 1, 2) = ? AND term >= ? AND term < ? AND (sort_key, customer_number) \(comparison) (?, ?)
-            ORDER BY sort_key \(order), customer_number \(order)
-            """)
+        statement = try db.ownStatement(Self.sql(backwards: backwards))
         self.pair = pair
         self.range = range
         self.backwards = backwards
     }
 
     deinit { statement.finalize() }
+
+    /// The walk's statement: the pair, the word's range of terms, and the place sought (a
+    /// descent of the index to the pair and the place: `Register.explainWordWalk`).
+    static func sql(backwards: Bool) -> String {
+        let (comparison, order) = backwards ? ("<=", "DESC") : (">=", "ASC")
+        return """
+            SELECT sort_key, customer_number FROM search_term INDEXED BY search_term_by_pair_in_name_order
+            WHERE substr(term, 1, 2) = ? AND term >= ? AND term < ? AND (sort_key, customer_number) \(comparison) (?, ?)
+            ORDER BY sort_key \(order), customer_number \(order)
+            """
+    }
 
     /// Stands on the first row at or after `target` (at or before it, `backwards`); false when
     /// there is none.

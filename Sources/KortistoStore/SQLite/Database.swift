@@ -183,12 +183,15 @@ public final class Database {
         return Statement(raw, database: self, sql: sql)
     }
 
-    /// Runs `body`, letting SQLite run about `instructions` virtual machine instructions in all
-    /// (counted a thousand at a time) before it interrupts the statement running: nil when it
-    /// did. A plan that may cost more than its alternative tries this way first, at a bounded
-    /// cost (`Register.walkedTogether`). Statements `body` leaves interrupted must be reset
-    /// before they are used again (cached ones are, by their next use).
-    func givingUp<T>(after instructions: Int, _ body: () throws -> T) throws -> T? {
+    /// Runs `body`, letting SQLite run about `instructions` virtual machine instructions
+    /// before it interrupts the statement running: nil when it did. They are counted a thousand
+    /// at a time as each statement reaches its next thousand (a statement's last part of a
+    /// thousand is not counted: a one-letter word's forty walks may run some 40,000 more). A
+    /// plan that may cost more than its alternative tries this way first, at a bounded cost
+    /// (`Register.walkedTogether`). Statements `body` leaves interrupted must be reset before
+    /// they are used again (cached ones are, by their next use). Not nested: the handler is
+    /// removed at the end, and SQLite cannot tell an outer one.
+    func givingUp<T>(after instructions: Int, _ body: () throws(StoreError) -> T) throws(StoreError) -> T? {
         let left = UnsafeMutablePointer<Int>.allocate(capacity: 1)
         left.initialize(to: instructions / 1000)
         defer { left.deallocate() }
@@ -200,8 +203,9 @@ public final class Database {
         defer { sqlite3_progress_handler(handle, 0, nil, nil) }
         do {
             return try body()
-        } catch let StoreError.sqlite(code, _, _) where code & 0xFF == SQLITE_INTERRUPT {
-            return nil
+        } catch {
+            if case let .sqlite(code, _, _) = error, code & 0xFF == SQLITE_INTERRUPT { return nil }
+            throw error
         }
     }
 
