@@ -76,6 +76,28 @@ import Testing
         #expect(try f.register.countCustomers() == 1)
         #expect(try f.register.erasureLog().map(\.customer) == [a, b])
     }
+
+    /// Forgetting many at once deletes their search terms first, in the terms' own order: the
+    /// forgotten keep none, and everyone else keeps every term they had, with its name key.
+    @Test func forgettingManyLeavesEveryoneElsesTermsAsTheyWere() throws {
+        let f = try Fixture()
+        try f.register.fillSynthetic(customers: 300, organisations: 20, seed: 11, today: f.today)
+        var chosen: [Int64] = []
+        for number in stride(from: Int64(1001), through: 1300, by: 7) where try f.register.forgetPlan(number).isAllowed { chosen.append(number) }
+        #expect(chosen.count > 20)
+        func terms() throws -> [(number: Int64, row: String)] {
+            try f.register.db.rows("SELECT customer_number, term, sort_key FROM search_term ORDER BY term, customer_number", []) {
+                ($0.int(0), "\($0.int(0)) \($0.text(1)) \($0.text(2))")
+            }
+        }
+        let before = try terms()
+        try f.register.forgetAll(chosen, on: f.today, reference: .retentionReview)
+        let after = try terms()
+        let gone = Set(chosen)
+        #expect(after.allSatisfy { !gone.contains($0.number) })
+        #expect(after.map(\.row) == before.filter { !gone.contains($0.number) }.map(\.row))
+        #expect(before.count > after.count)
+    }
 }
 
 /// The review accounts for everyone past the period: due, or kept with every reason.

@@ -96,6 +96,7 @@ extension Register {
             // and again: for several, set aside and made once after (the erased have no rows
             // left in them).
             func eraseAll() throws -> [Int64] {
+                if plans.count > 1 { try eraseSearchTermsInOrder(plans.map(\.customer.number)) }
                 for plan in plans {
                     let answered = try openErasureRequests(of: plan.customer.number)
                     try eraseInTransaction(plan.customer, on: date, logging: reference ?? answered.first.map(ErasureReference.request), isNew: true)
@@ -114,6 +115,21 @@ extension Register {
         guard !forgotten.isEmpty else { return ErasureOutcome(logged: true, scrubbed: true, closedRequests: [], forgotten: []) }
         let logged = (try? appendPendingLines()) != nil
         return ErasureOutcome(logged: logged, scrubbed: (try? scrub()) ?? false, closedRequests: closed, forgotten: forgotten)
+    }
+
+    /// Deletes many customers' search terms in the order of the terms' table, before they are
+    /// erased one by one (each erasure then finds none). A customer's dozen terms lie all over
+    /// the table and its index by pair, so deleted a customer at a time a batch changed most of
+    /// their pages again and again, each change a copy of the page in the write-ahead log once
+    /// the page cache was full: at 100k, 2,714 people wrote 88,000 pages of 16 KiB (of a
+    /// 14,000-page file) in 3.6–4.2 s; now 44,000 in 2.8–3.5 s. A row a statement: one statement
+    /// for all keeps a copy of every page it changes until it ends (80 MB more). Their audit
+    /// lines and contact and consent events so deleted in their tables' order saved nothing.
+    private func eraseSearchTermsInOrder(_ numbers: [Int64]) throws {
+        let terms = try db.rows("""
+            SELECT term, customer_number FROM search_term WHERE customer_number IN (SELECT value FROM json_each(?)) ORDER BY term, customer_number
+            """, [Database.jsonArray(numbers)]) { ($0.text(0), $0.int(1)) }
+        for (term, number) in terms { try db.run("DELETE FROM search_term WHERE term = ? AND customer_number = ?", term, number) }
     }
 
     private func openErasureRequests(of number: Int64) throws(StoreError) -> [Int64] {
