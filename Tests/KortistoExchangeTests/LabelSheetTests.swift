@@ -232,4 +232,30 @@ import Testing
         c.street = nil
         #expect(LabelRules.exclusion(c, purpose: .service) == .incompleteAddress)
     }
+
+    /// Every line a label can have, each present and absent: the name; c/o; the organisation; the
+    /// PO box in place of the street; the postcode and town in capitals on one line, either alone
+    /// (a line even when both are missing); the country for addresses outside Finland and Åland.
+    @Test(arguments: [false, true], [false, true])
+    func everyLineOfALabel(_ careOf: Bool, _ organisation: Bool) {
+        let today = LocalDate(year: 2025, month: 1, day: 1)!
+        for (poBox, street) in [("PL 12", "Kauppakatu 3 B"), (nil, "Kauppakatu 3 B"), (nil, nil)] as [(String?, String?)] {
+            for (postcode, town) in [("40100", "Jyväskylä"), ("40100", nil), (nil, "Jyväskylä"), (nil, nil)] as [(String?, String?)] {
+                for country in ["FI", "AX", "SE"] {
+                    var c = Customer(number: 1, firstName: "Äijä", lastName: "Öhman", street: street, postcode: postcode, town: town,
+                                     country: country, since: today, createdAt: .now, updatedAt: .now)
+                    c.poBox = poBox
+                    c.careOf = careOf ? "c/o Åsa Väänänen" : nil
+                    c.organisationName = organisation ? "Öljy Oy" : nil
+                    var expected = ["Äijä Öhman"]
+                    if careOf { expected.append("c/o Åsa Väänänen") }
+                    if organisation { expected.append("Öljy Oy") }
+                    if let line = poBox ?? street { expected.append(line) }
+                    expected.append([postcode, town.map { $0.uppercased() }].compactMap { $0 }.joined(separator: " "))
+                    if country == "SE" { expected.append("SWEDEN") }
+                    #expect(LabelRules.addressLines(c) == expected, "\(poBox ?? "-") \(street ?? "-") \(postcode ?? "-") \(town ?? "-") \(country)")
+                }
+            }
+        }
+    }
 }

@@ -75,12 +75,20 @@ public enum LabelRules {
     /// The address as Posti wants it: name; organisation; street or PL; `NNNNN TOWN`; and the
     /// country in capitals for foreign addresses. Nothing else (no birthdates, notes or codes).
     public static func addressLines(_ c: Customer) -> [String] {
-        var lines = [c.fullName]
+        // Room for every line at once (a sheet of a million makes 775,000 of these).
+        var lines: [String] = []
+        lines.reserveCapacity(6)
+        lines.append(c.fullName)
         if let careOf = c.careOf { lines.append(careOf) }
         if let org = c.organisationName { lines.append(org) }
         // The post goes to a PO box when there is one (Posti): its line stands for the street's.
         if let line = c.poBox ?? c.street { lines.append(line) }
-        lines.append([c.postcode, c.town?.uppercased()].compactMap { $0 }.joined(separator: " "))
+        switch (c.postcode, c.town?.uppercased()) {
+        case let (postcode?, town?): lines.append(postcode + " " + town)
+        case let (postcode?, nil): lines.append(postcode)
+        case let (nil, town?): lines.append(town)
+        case (nil, nil): lines.append("")
+        }
         // Åland is in Finland's postal system: no country line.
         if c.country != Country.finland && c.country != "AX" {
             lines.append((Country.named(c.country)?.english ?? c.country).uppercased())

@@ -325,12 +325,17 @@ extension Register {
 }
 
 /// The organisations by id, as one array in id order searched by halves: a dictionary of 50,000
-/// organisations (a million customers' register) took 23 MB, the array 8 MB.
+/// organisations (a million customers' register) took 23 MB, the array 8 MB. Their ids are
+/// searched in an array of their own (400 KB at 50,000, where each step of a search through the
+/// organisations themselves fetched one from memory: a tenth of weighing a sheet of everyone),
+/// and looked up at once where the ids run without gaps from the first.
 private struct OrganisationsByID: Sendable {
     private let sorted: [Organisation]
+    private let ids: [Int64]
 
     init(inIDOrder organisations: [Organisation]) {
         sorted = organisations
+        ids = organisations.map(\.id)
     }
 
     subscript(id: Int64) -> Organisation? {
@@ -343,12 +348,16 @@ private struct OrganisationsByID: Sendable {
     }
 
     private func index(of id: Int64) -> Int? {
-        var low = 0, high = sorted.count
+        guard let first = ids.first else { return nil }
+        // Where the ids before it have no gaps, `id` stands at its distance from the first.
+        let (distance, overflow) = id.subtractingReportingOverflow(first)
+        if !overflow, distance >= 0, distance < ids.count, ids[Int(distance)] == id { return Int(distance) }
+        var low = 0, high = ids.count
         while low < high {
             let middle = (low + high) / 2
-            if sorted[middle].id < id { low = middle + 1 } else { high = middle }
+            if ids[middle] < id { low = middle + 1 } else { high = middle }
         }
-        return low < sorted.count && sorted[low].id == id ? low : nil
+        return low < ids.count && ids[low] == id ? low : nil
     }
 }
 
