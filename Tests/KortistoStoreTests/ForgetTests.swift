@@ -53,6 +53,26 @@ import Testing
         }
     }
 
+    /// The same for several forgotten at once (the retention review's A, `retention --forget`),
+    /// which deletes their search terms together before erasing each.
+    @Test func forgettingSeveralAtOnceLeavesNoTraceInAnyFile() throws {
+        let (f, n) = try populated()
+        let second = ["Yrjänä", "Hääpöö", "yrjana.haapoo", "+358451112233", "Örninkatu"]
+        let m = try f.add(second[0], second[1]) {
+            $0.email = "yrjana.haapoo@example.fi"; $0.phone = "045 111 2233"; $0.street = "Örninkatu 4"; $0.postcode = "40100"; $0.town = "Jyväskylä"
+        }
+        try f.register.addContact(ContactEvent(date: f.today, channel: .email, note: "Hääpöö kysyi hintaa"), customer: m)
+        let before = try allBytes(f)
+        for secret in second { #expect(before.range(of: Data(secret.utf8)) != nil, "'\(secret)' must be there before") }
+        let outcome = try f.register.forgetAll([n, m], on: f.today, reference: .retentionReview)
+        #expect(outcome.forgotten == [n, m] && outcome.scrubbed)
+        let after = try allBytes(f)
+        for secret in Self.secrets + second {
+            #expect(after.range(of: Data(secret.utf8)) == nil, "'\(secret)' is still in the files")
+        }
+        #expect(try f.register.countCustomers(matching: SearchQuery("laine")) == 1)
+    }
+
     /// Found: while a second window held a read snapshot, forget waited 5 s, said "forgotten"
     /// and the name stayed in the register file. Now it says the scrub is pending, does not
     /// wait long, and the next open (or the other window letting go) finishes it.

@@ -75,7 +75,8 @@ public enum LabelRules {
     /// The address as Posti wants it: name; organisation; street or PL; `NNNNN TOWN`; and the
     /// country in capitals for foreign addresses. Nothing else (no birthdates, notes or codes).
     public static func addressLines(_ c: Customer) -> [String] {
-        // Room for every line at once (a sheet of a million makes 775,000 of these).
+        // Room for every line at once, at most six: name, c/o, organisation, street or PO box,
+        // postcode and town, country (a sheet of a million makes 775,000 of these).
         var lines: [String] = []
         lines.reserveCapacity(6)
         lines.append(c.fullName)

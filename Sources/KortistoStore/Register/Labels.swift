@@ -271,8 +271,9 @@ extension Register {
         for (index, rank) in ranks.enumerated() {
             try fill(&found, from: rows[index], consents: consents, organisations: organisations)
             guard filter.admits(found) else { continue }
-            // Their organisation is looked at only where they have no address of their own: a copy
-            // of it for every customer was some 5 % of a sheet of everyone's processor time.
+            // Their organisation is copied only where they have no address of their own (`fill`
+            // reads only its name): a copy of it for every customer was some 5 % of a sheet of
+            // everyone's processor time.
             if LabelRules.hasOwnAddress(found) {
                 label(found, rank: rank)
             } else {
