@@ -111,6 +111,27 @@ import Testing
         #expect(after.numbers == [9_000_000_000, 1002, 1004, 1001])
         #expect((0..<after.count).map { after.label(at: $0).lines } == (0..<before.count).map { before.label(at: $0).lines })
     }
+
+    /// The same for organisations: ids far apart are found through a dictionary, not an array
+    /// over them; the people at their organisation's address, and its name, are the same.
+    @Test func farApartOrganisationIdsGiveTheSameSheet() throws {
+        let f = try Fixture()
+        try f.register.fillSynthetic(customers: 200, organisations: 12, seed: 3, today: f.today)
+        try f.register.db.execute("UPDATE customer SET street = NULL, po_box = NULL, postcode = NULL, town = NULL WHERE organisation_id IS NOT NULL AND number % 2 = 0")
+        func sheet() throws -> [[String]] {
+            let selection = try f.register.labelSelection(matching: SearchQuery(""), purpose: .service, sortByPostcode: false)
+            return (0..<selection.count).map { selection.label(at: $0).lines }
+        }
+        let before = try sheet()
+        #expect(before.contains { $0.count > 3 }, "someone on the sheet with an organisation")
+        try f.register.db.execute("""
+            PRAGMA foreign_keys = OFF;
+            UPDATE customer SET organisation_id = organisation_id * 1000000000 WHERE organisation_id > 6;
+            UPDATE organisation SET id = id * 1000000000 WHERE id > 6;
+            PRAGMA foreign_keys = ON;
+            """)
+        #expect(try sheet() == before)
+    }
 }
 
 /// A marketing label run records everyone on its sheet as a campaign. While the register is

@@ -46,9 +46,15 @@ struct NumberSpan: Sendable {
 
     init(_ db: Database, live: Int) throws {
         let span = try db.first("SELECT min(number), max(number) FROM customer", []) { ($0.int(0), $0.int(1)) } ?? (0, -1)
+        self.init(lowest: span.0, highest: span.1, count: live)
+    }
+
+    /// The span of `count` numbers from `lowest` to `highest` (any other numbered rows: the
+    /// organisations' ids); none when `highest` is below `lowest`.
+    init(lowest: Int64, highest: Int64, count: Int) {
         // Numbers at both ends of Int64 (a register brought from elsewhere) must not overflow.
-        let (difference, overflow) = span.1.subtractingReportingOverflow(span.0)
+        let (difference, overflow) = highest.subtractingReportingOverflow(lowest)
         let width = difference &+ 1
-        dense = !overflow && width > 0 && width <= Int64(live) * 4 + 1024 ? (span.0, Int(width)) : nil
+        dense = !overflow && width > 0 && width <= Int64(count) * 4 + 1024 ? (lowest, Int(width)) : nil
     }
 }
