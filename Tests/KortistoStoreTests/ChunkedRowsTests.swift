@@ -20,6 +20,39 @@ import Testing
         for live in [1_000_000, 1_000_024, 2_000_000, 100_000_000, Int.max] { #expect(Register.rowChunk(among: live) == 40_000, "\(live)") }
     }
 
+    /// A search's list is read a quarter at a time, at least 500 and at most `rowChunk`: its
+    /// first customers are written while the rest are read.
+    @Test func aSelectionIsReadAQuarterAtATime() {
+        for (count, chunk) in [(0, 500), (1, 500), (1_999, 500), (2_000, 500), (2_001, 501), (2_479, 620), (39_997, 10_000), (40_000, 10_000),
+                               (1_000_000, 10_000), (Int.max - 3, 10_000)] {
+            #expect(Register.selectionChunk(count) == chunk, "\(count)")
+        }
+    }
+
+    /// A search's list read in its own chunks (several, for a word most customers have) gives
+    /// the customers and the order one chunk gives, with or without a filter.
+    @Test func aSelectionInItsChunksGivesWhatOneChunkGives() throws {
+        let f = try EveryoneReadAtOnceTests.register()
+        let r = f.register
+        func walk(_ query: SearchQuery, chunk: Int?) throws -> (customers: [Customer], chunks: Int) {
+            var walked: [Customer] = [], chunks = 0
+            try r.forEachChunk(matching: query, chunk: chunk) { rows in
+                chunks += 1
+                try rows.forEachPart(of: 64) { walked += $0 }
+            }
+            return (walked, chunks)
+        }
+        for query in [SearchQuery("example"), SearchQuery("0"), SearchQuery("e"), SearchQuery("example", kinds: [.customer, .member]), SearchQuery("0 e")] {
+            let whole = try walk(query, chunk: Int.max), own = try walk(query, chunk: nil)
+            #expect(whole.customers.count > 500, "\(query.terms) \(query.kinds): \(whole.customers.count), a word most customers have")
+            #expect(whole.chunks == 1)
+            #expect(own.chunks == (whole.customers.count + Register.selectionChunk(whole.customers.count) - 1) / Register.selectionChunk(whole.customers.count))
+            #expect(own.chunks > 1, "\(query.terms) \(query.kinds)")
+            #expect(own.customers.map(\.number) == whole.customers.map(\.number), "\(query.terms) \(query.kinds): the order")
+            for (a, b) in zip(own.customers, whole.customers) where a != b { Issue.record("\(query.terms) \(query.kinds): \(a.number) differs") }
+        }
+    }
+
     /// Everyone, the chosen ones, and those a filter lets through, at every chunk size, as a
     /// walk in one chunk gives them, each in parts of 64.
     @Test func everyChunkSizeGivesTheSameCustomers() throws {

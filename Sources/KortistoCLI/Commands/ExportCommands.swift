@@ -14,17 +14,18 @@ enum Exporting {
     }
 
     /// Every matching customer, a chunk at a time: while this thread reads the next chunk's
-    /// rows from the register, another makes the customers of the one before, 2,000 at a time,
-    /// and renders each part; the parts reach `deliver` on this thread, in order.
+    /// rows from the register, the other cores make the customers of the one before, 500 at a
+    /// time, and render each part; the parts reach `deliver` on this thread, in order.
     static func render<Part: Sendable>(_ register: Register, matching query: SearchQuery,
                                        _ render: @escaping @Sendable (_ customers: [Customer]) throws -> Part,
                                        deliver: (Part) throws -> Void) throws {
         try SlicePipeline.run(deliver: { (parts: [Part]) in for part in parts { try deliver(part) } }) { handOver in
             try register.forEachChunk(matching: query) { rows in
                 try handOver {
-                    var parts: [Part] = []
-                    try rows.forEachPart(of: 2000) { parts.append(try render($0)) }
-                    return parts
+                    // Made on every core: one thread making a chunk's customers was the tail of
+                    // a search's list, read as one chunk or two.
+                    let parts = rows.parts(of: 500)
+                    return try ParallelMap.map(count: parts.count, chunk: 1) { i in try render(try rows.customers(parts[i])) }
                 }
             }
         }
