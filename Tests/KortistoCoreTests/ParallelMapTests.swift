@@ -25,6 +25,29 @@ import Testing
         }
     }
 
+    /// Made one at a time while asked to, then on every core: for every count, every point at
+    /// which one at a time ends (before the first item, after each, never), every item once,
+    /// in order; a failure is the first in the items' order, made either way.
+    @Test func itemsMadeOneAtATimeAndThenOnEveryCoreAreInOrder() {
+        for count in [0, 1, 2, 5, 9] {
+            for sequential in 0...(count + 1) {
+                var asked = 0
+                let made = ParallelMap.map(count: count, oneAtATimeWhile: { asked += 1; return asked <= sequential }) { $0 * 3 }
+                #expect(made == (0..<count).map { $0 * 3 }, "\(count) items, \(sequential) one at a time")
+                #expect(asked == min(sequential, count) + (sequential < count ? 1 : 0), "asked once an item made one at a time, and once more where it ends")
+                for failing in [0, count / 2, count - 1] where count > 0 {
+                    var asks = 0
+                    #expect(throws: Failed(item: failing)) {
+                        try ParallelMap.map(count: count, oneAtATimeWhile: { asks += 1; return asks <= sequential }) { i throws(Failed) in
+                            if i >= failing { throw Failed(item: i) }
+                            return i
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Items joined as bytes: every count around the chunks' edges, with and without a lead and
     /// a separator, is the items' bytes joined in order; a failure is the first in that order.
     @Test func itemsJoinedAsBytesAreTheItemsJoinedInOrder() {

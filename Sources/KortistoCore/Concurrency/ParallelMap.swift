@@ -43,6 +43,19 @@ public enum ParallelMap {
         return results
     }
 
+    /// `transform` of every item, in the items' order: one at a time on this thread while
+    /// `oneAtATime()` holds (another thread needs the other core: a walk still reading), and
+    /// the items left, once it no longer does, one a task on every core. The first failure is
+    /// thrown, as `map`'s.
+    public static func map<T: Sendable, E: Error>(count: Int, oneAtATimeWhile oneAtATime: () -> Bool,
+                                                  _ transform: @Sendable (Int) throws(E) -> T) throws(E) -> [T] {
+        var made: [T] = []
+        made.reserveCapacity(count)
+        while made.count < count, oneAtATime() { made.append(try transform(made.count)) }
+        let first = made.count
+        return try made + map(count: count - first, chunk: 1) { i throws(E) in try transform(first + i) }
+    }
+
     /// Every item written as bytes by `write` on every core, `chunk` items a task into one
     /// buffer, joined in the items' order: `lead` first, `separator` between two items. An
     /// output of many items (a list, a slice of the whole-register file) is one buffer, not an
