@@ -32,8 +32,13 @@ import Testing
         for count in [0, 1, 2, 5, 9] {
             for sequential in 0...(count + 1) {
                 var asked = 0
-                let made = ParallelMap.map(count: count, oneAtATimeWhile: { asked += 1; return asked <= sequential }) { $0 * 3 }
+                let calls = Atomic<Int>(0)
+                let made = ParallelMap.map(count: count, oneAtATimeWhile: { asked += 1; return asked <= sequential }) {
+                    calls.add(1, ordering: .relaxed)
+                    return $0 * 3
+                }
                 #expect(made == (0..<count).map { $0 * 3 }, "\(count) items, \(sequential) one at a time")
+                #expect(calls.load(ordering: .relaxed) == count, "each item made once")
                 #expect(asked == min(sequential, count) + (sequential < count ? 1 : 0), "asked once an item made one at a time, and once more where it ends")
                 for failing in [0, count / 2, count - 1] where count > 0 {
                     var asks = 0

@@ -23,10 +23,18 @@ import Testing
     /// A search's list is read a quarter at a time, at least 500 and at most `rowChunk`: its
     /// first customers are written while the rest are read.
     @Test func aSelectionIsReadAQuarterAtATime() {
-        for (count, chunk) in [(0, 500), (1, 500), (1_999, 500), (2_000, 500), (2_001, 501), (2_479, 620), (39_997, 10_000), (40_000, 10_000),
-                               (1_000_000, 10_000), (Int.max - 3, 10_000)] {
-            #expect(Register.selectionChunk(count) == chunk, "\(count)")
+        for count in 0...45_000 {
+            let chunk = Register.selectionChunk(count), chunks = (count + chunk - 1) / chunk
+            if count <= 2_000 {
+                #expect(chunk == 500, "\(count)")
+            } else if count <= 40_000 {
+                // Four chunks, the last no longer than the others.
+                #expect(chunks == 4 && chunk < count && 3 * chunk < count, "\(count): \(chunk)")
+            } else {
+                #expect(chunk == Register.rowChunk, "\(count)")
+            }
         }
+        for count in [1_000_000, Int.max - 3, Int.max] { #expect(Register.selectionChunk(count) == Register.rowChunk, "\(count)") }
     }
 
     /// A search's list read in its own chunks (several, for a word most customers have) gives
@@ -46,7 +54,8 @@ import Testing
             let whole = try walk(query, chunk: Int.max), own = try walk(query, chunk: nil)
             #expect(whole.customers.count > 500, "\(query.terms) \(query.kinds): \(whole.customers.count), a word most customers have")
             #expect(whole.chunks == 1)
-            #expect(own.chunks == (whole.customers.count + Register.selectionChunk(whole.customers.count) - 1) / Register.selectionChunk(whole.customers.count))
+            // Under 2,000 customers: 500 at a time (the quarters are `aSelectionIsReadAQuarterAtATime`'s).
+            #expect(whole.customers.count <= 2_000 && own.chunks == (whole.customers.count + 499) / 500)
             #expect(own.chunks > 1, "\(query.terms) \(query.kinds)")
             #expect(own.customers.map(\.number) == whole.customers.map(\.number), "\(query.terms) \(query.kinds): the order")
             for (a, b) in zip(own.customers, whole.customers) where a != b { Issue.record("\(query.terms) \(query.kinds): \(a.number) differs") }

@@ -762,8 +762,8 @@ extension Register {
     /// looked up for each chunk (rows in name order are all over the file, and so are their
     /// consents); one read transaction keeps them and the rows of one moment (a paused pipe
     /// holds that moment: the WAL waits for it).
-    /// `chunk`: at most how many customers a chunk holds (`rowChunk`; everyone: by how many
-    /// there are, `rowChunk(among:)`).
+    /// `chunk`: at most how many customers a chunk holds (a selection: by how many it has,
+    /// `selectionChunk`; everyone: by how many there are, `rowChunk(among:)`).
     public func forEachChunk(matching query: SearchQuery = SearchQuery(""), chunk: Int? = nil, _ body: (CustomerRows) throws -> Void) throws {
         precondition(chunk ?? 1 > 0)
         guard query.terms.isEmpty else {
@@ -792,8 +792,8 @@ extension Register {
         }
     }
 
-    /// How many customers' rows are read at once (a selection's, or everyone's in a register
-    /// under 250,000: `rowChunk(among:)`): in the table's order, a page of the table is read
+    /// How many customers' rows are read at once (at most, for a selection: `selectionChunk`;
+    /// everyone's in a register under 250,000: `rowChunk(among:)`): in the table's order, a page of the table is read
     /// once for all of the chunk's customers on it. At a million customers in name order (about
     /// 70 rows a page), 10,000 read a page for about every second customer, where 500 read one
     /// for each: a CSV export took 11 s where it took 16 s, in 70 MB where it took 48.
@@ -805,17 +805,17 @@ extension Register {
     /// reading thread's time); 40,000 read it 25 times: a CSV export 8.1 -> 7.2 s, in 150 MB
     /// instead of 93 (a chunk's rows are held while the one before is rendered). Smaller
     /// registers keep 10,000: at 100,000 every chunk reads the whole table anyway, and it is small.
-    /// A selection keeps `rowChunk`: read as one chunk, `list --search virtanen`'s 25,000 at a
-    /// million took 0.39–0.40 s where three took 0.32–0.36 (nothing is formatted while one is read).
     static func rowChunk(among live: Int) -> Int { min(40_000, max(rowChunk, live / 25)) }
 
-    /// A chunk for a selection of `count` customers: a quarter of them, at least 500 and at
-    /// most `rowChunk`, so that the first chunks are made and written on the other core while
-    /// this one reads the rest. A selection's rows lie apart (a common word's 2,500 at 100k on
-    /// 2,000 of the table's pages), so smaller chunks read hardly more pages; at a million a
-    /// chunk of 1,000 read 34,000 pages for `list --search virtanen`'s 25,000 where one read
-    /// 14,000.
-    static func selectionChunk(_ count: Int) -> Int { min(rowChunk, max(500, (count + 3) / 4)) }
+    /// A chunk for a selection of `count` customers: a quarter of them (rounded up), at least
+    /// 500 and at most `rowChunk`, so that the first chunks are made and written on the other
+    /// core while this one reads the rest (read as one chunk, nothing is formatted while it is
+    /// read). Smaller chunks read more of the table's pages (a page holding customers of two
+    /// chunks is read for each), but the overlap gains more: `list --search virtanen` at 100k
+    /// read 1,425 pages in one chunk and 2,266 in quarters, and took 72–81 ms where it now
+    /// takes 63–69; at a million 14,000 pages in one chunk, 28,900 in thirds of 10,000 and
+    /// 30,600 in quarters, 0.40–0.53 s each (chunks of 1,000: 34,000 pages, slower).
+    static func selectionChunk(_ count: Int) -> Int { min(rowChunk, max(500, count / 4 + (count % 4 == 0 ? 0 : 1))) }
 
     /// The live customers of `numbers` (a chunk) that pass `filters`, read in
     /// the table's order (SQLite sorts the list), in the order of `numbers`; nil when none is.
