@@ -86,16 +86,17 @@ import Testing
         var chosen: [Int64] = []
         for number in stride(from: Int64(1001), through: 1300, by: 7) where try f.register.forgetPlan(number).isAllowed { chosen.append(number) }
         #expect(chosen.count > 20)
-        func terms() throws -> [(number: Int64, row: String)] {
+        /// Every term row: its customer, its term, and the whole row as text to compare.
+        func terms() throws -> [(number: Int64, term: String, row: String)] {
             try f.register.db.rows("SELECT customer_number, term, sort_key FROM search_term ORDER BY term, customer_number", []) {
-                ($0.int(0), "\($0.int(0)) \($0.text(1)) \($0.text(2))")
+                ($0.int(0), $0.text(1), "\($0.int(0)) \($0.text(1)) \($0.text(2))")
             }
         }
         let before = try terms()
         let gone = Set(chosen)
         // A term held by someone forgotten and someone kept: deleted by the term alone, it would go.
-        let termsOfTheForgotten = Set(before.filter { gone.contains($0.number) }.map { $0.row.split(separator: " ")[1] })
-        #expect(before.contains { !gone.contains($0.number) && termsOfTheForgotten.contains($0.row.split(separator: " ")[1]) })
+        let termsOfTheForgotten = Set(before.filter { gone.contains($0.number) }.map(\.term))
+        #expect(before.contains { !gone.contains($0.number) && termsOfTheForgotten.contains($0.term) })
         try f.register.forgetAll(chosen, on: f.today, reference: .retentionReview)
         let after = try terms()
         #expect(after.allSatisfy { !gone.contains($0.number) })

@@ -793,10 +793,11 @@ extension Register {
     }
 
     /// How many customers' rows are read at once (at most, for a selection: `selectionChunk`;
-    /// everyone's in a register under 250,000: `rowChunk(among:)`): in the table's order, a page of the table is read
-    /// once for all of the chunk's customers on it. At a million customers in name order (about
-    /// 70 rows a page), 10,000 read a page for about every second customer, where 500 read one
-    /// for each: a CSV export took 11 s where it took 16 s, in 70 MB where it took 48.
+    /// everyone's in a register under 250,000: `rowChunk(among:)`): in the table's order, a
+    /// page of the table is read once for all of the chunk's customers on it. At a million
+    /// customers in name order (about 70 rows a page), 10,000 read a page for about every
+    /// second customer, where 500 read one for each: a CSV export took 11 s where it took 16 s,
+    /// in 70 MB where it took 48.
     public static let rowChunk = 10_000
 
     /// A chunk for walking all of `live` customers: `rowChunk`, and from 250,000 customers on a
