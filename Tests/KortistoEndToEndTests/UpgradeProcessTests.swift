@@ -8,14 +8,17 @@ import Testing
 /// customers: 3–5 s). A second program opened meanwhile must wait for it and then read the
 /// upgraded register, never upgrade it again, and never call the file damaged.
 @Suite(.serialized) struct UpgradeProcessTests {
-    /// Takes the register back to version 30: what each later version made is undone (v35's
-    /// consents index as it was before, v34's and v33's terms in name order, v32's receivable
+    /// Takes the register back to version 30: what each later version made is undone (v36's
+    /// consents and tags on the customers' rows, v35's consents index as it was before, v34's and v33's terms in name order, v32's receivable
     /// days, v31's birthday index as it was before). A new version adds its own.
     static func takeBackToV30(_ db: String) throws {
         let register = try Register.open(at: db)
         defer { register.close() }
-        #expect(Register.latestSchemaVersion == 35, "undo the newer versions here too")
-        try register.db.execute("""
+        #expect(Register.latestSchemaVersion == 36, "undo the newer versions here too")
+        let v36 = try register.db.rows("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'consents_and_tags_of_*'") { $0.text(0) }
+        #expect(v36.count == 6)
+        try register.db.execute(v36.map { "DROP TRIGGER \($0);" }.joined() + """
+            DROP VIEW consents_and_tags_now; ALTER TABLE customer DROP COLUMN consents; ALTER TABLE customer DROP COLUMN tags;
             DROP INDEX consent_by_customer;
             CREATE INDEX consent_by_customer ON consent_event(customer_number, kind, date, id);
             DROP INDEX search_term_by_pair_in_name_order;

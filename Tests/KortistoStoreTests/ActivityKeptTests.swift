@@ -173,7 +173,8 @@ import Testing
                         "new_contact", "changed_contact", "removed_contact", "new_participant", "changed_participant",
                         "removed_participant", "moved_event", "removed_event"].map { "customer_activity_of_" + $0 }
         let receivable = ["new_order", "removed_order", "changed_order"].map { "receivable_day_of_" + $0 }
-        return Set(label + activity + receivable + ["label_tally_in", "label_tally_out", "label_tally_moves", "search_term_follows_the_name"])
+        let consentsAndTags = ["new_consent", "changed_consent", "removed_consent", "new_tag", "changed_tag", "removed_tag"].map { "consents_and_tags_of_" + $0 }
+        return Set(label + activity + receivable + consentsAndTags + ["label_tally_in", "label_tally_out", "label_tally_moves", "search_term_follows_the_name"])
     }()
 
     static func triggers(_ r: Register) throws -> Set<String> {
@@ -186,7 +187,9 @@ import Testing
         let folder = TemporaryFolder()
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/register-v1.sqlite").path
         try FileManager.default.copyItem(atPath: fixture, toPath: folder.file("v1.sqlite"))
-        #expect(try Self.triggers(Register.open(at: folder.file("v1.sqlite"))) == Self.expected)
+        let v1 = try Register.open(at: folder.file("v1.sqlite"))
+        #expect(try Self.triggers(v1) == Self.expected)
+        try EveryoneReadAtOnceTests.expectRowsKeepTheirTables(v1, "v1 upgraded")
     }
 
     /// Outside a write the triggers are not set aside at all: each DROP would stand on its own.
@@ -209,10 +212,13 @@ import Testing
         #expect(try Self.triggers(f.register) == Self.expected)
         try ActivityKeptTests.expectReviewTrue(f.register, f.today, "after a failed batch")
         try LabelStandingTests.expectPreviewTrue(f.register, "after a failed batch")
+        try EveryoneReadAtOnceTests.expectRowsKeepTheirTables(f.register, "after a failed batch")
         try f.register.addRecords([good, good], today: f.today)
         #expect(try Self.triggers(f.register) == Self.expected)
         try ActivityKeptTests.expectReviewTrue(f.register, f.today, "after a batch")
         try LabelStandingTests.expectPreviewTrue(f.register, "after a batch")
+        try EveryoneReadAtOnceTests.expectRowsKeepTheirTables(f.register, "after a batch")
+        #expect(try f.register.db.scalarInt("SELECT count(*) FROM customer WHERE consents IS NOT NULL") ?? 0 >= 2)
     }
 }
 
@@ -235,6 +241,9 @@ import Testing
         #expect(try register.schemaVersion() == Register.latestSchemaVersion)
         #expect(try KeptTriggersTests.triggers(register) == KeptTriggersTests.expected)
         try LabelStandingTests.expectPreviewTrue(register, "v28 upgraded")
+        try EveryoneReadAtOnceTests.expectRowsKeepTheirTables(register, "v28 upgraded")
+        #expect(try register.db.scalarInt("SELECT count(*) FROM customer WHERE consents IS NOT NULL") ?? 0 > 0)
+        #expect(try register.db.scalarInt("SELECT count(*) FROM customer WHERE tags IS NOT NULL") ?? 0 > 0)
         for today in [LocalDate(year: 2026, month: 12, day: 1)!, LocalDate(year: 2030, month: 1, day: 1)!] {
             try ActivityKeptTests.expectReviewTrue(register, today, "v28 upgraded, reviewed on \(today.iso)")
         }

@@ -4,10 +4,10 @@ import KortistoTestSupport
 import Testing
 @testable import KortistoStore
 
-/// A walk over everyone (an export, a list of everyone) reads everyone's consents and tags at
-/// once, in their tables' order, and a walk over a long list of chosen customers (a common
-/// word's) reads theirs ahead in number order (`ConsentsAndTags`); a short list looks them up
-/// a slice at a time. All three must complete every customer alike.
+/// A walk over everyone (an export, a list of everyone), a walk over a long list of chosen
+/// customers (a common word's) and a short list read a slice at a time must complete every
+/// customer alike: their consents and tags as their rows keep them (v36), in step with their
+/// tables through triggers, and their links from their own table.
 @Suite struct EveryoneReadAtOnceTests {
     /// A generated register (tags alone, together and none) with every kind of consent in every
     /// state: granted; withdrawn; granted, then withdrawn; a later event entered before an
@@ -78,6 +78,97 @@ import Testing
         #expect(Set(everyone.flatMap(\.bans)) == Set(ConsentKind.bans))
         #expect(everyone.contains(where: \.newsletterConsent) && everyone.contains(where: \.smsConsent) && everyone.contains(where: \.smsConsentWithdrawn))
         #expect(everyone.contains { $0.tags.count > 1 } && everyone.contains { $0.tags.count == 1 } && everyone.contains { !$0.links.isEmpty })
+    }
+
+    /// The consents and tags each row keeps (v36) are those of their tables, for every customer,
+    /// through every way the tables change: a batch added (the generated register and more);
+    /// events recorded, older and newer than the latest, changed in each column, moved to
+    /// another customer and deleted; tags set, renamed, moved and removed; one customer
+    /// forgotten and a batch of them. Compared with the tables read here and with the view.
+    @Test func eachRowKeepsItsTablesConsentsAndTags() throws {
+        let f = try Self.register()
+        let r = f.register
+        try Self.expectRowsKeepTheirTables(r, "generated")
+        try r.fillSynthetic(customers: 300, organisations: 5, seed: 12, today: f.today)
+        try Self.expectRowsKeepTheirTables(r, "a batch added")
+        let withEvents = try r.db.rows("SELECT DISTINCT customer_number FROM consent_event ORDER BY 1") { $0.int(0) }
+        let withTags = try r.db.rows("SELECT DISTINCT customer_number FROM customer_tag ORDER BY 1") { $0.int(0) }
+        let without = try r.db.rows("SELECT number FROM customer WHERE forgotten_on IS NULL AND consents IS NULL AND tags IS NULL ORDER BY 1") { $0.int(0) }
+        #expect(withEvents.count > 40 && withTags.count > 40 && without.count > 40)
+        func event(_ n: Int64) throws -> Int64 { try #require(try r.db.scalarInt("SELECT max(id) FROM consent_event WHERE customer_number = ?", n)) }
+        for (i, kind) in ConsentKind.allCases.enumerated() {
+            _ = try r.recordConsent(ConsentEvent(kind: kind, granted: i % 2 == 0, date: f.today), customer: without[i])
+            try r.insertConsent(ConsentEvent(kind: kind, granted: true, date: f.today.adding(days: -400), source: nil), customer: withEvents[i], audited: false)
+        }
+        try Self.expectRowsKeepTheirTables(r, "events recorded")
+        let changes = [("kind = 'research'", withEvents[10]), ("kind = 'newsletter'", withEvents[11]), ("granted = 1 - granted", withEvents[12]),
+                       ("date = '2001-01-01'", withEvents[13]), ("date = '2099-12-31'", withEvents[14]), ("customer_number = \(without[20])", withEvents[15]),
+                       ("customer_number = \(withEvents[17])", withEvents[16])]
+        for (change, n) in changes {
+            try r.db.run("UPDATE consent_event SET \(change) WHERE id = ?", try event(n))
+            try Self.expectRowsKeepTheirTables(r, "an event's \(change)")
+        }
+        try r.db.run("DELETE FROM consent_event WHERE id = ?", try event(withEvents[18]))
+        try r.db.run("DELETE FROM consent_event WHERE customer_number = ?", withEvents[19])
+        try Self.expectRowsKeepTheirTables(r, "events deleted")
+        var changed = CustomerChanges()
+        changed.tags = ["Öljy", "äänestäjä", "Åland", "VIP"]
+        try r.updateCustomer(without[30], changed)
+        changed.tags = []
+        try r.updateCustomer(withTags[0], changed)
+        try Self.expectRowsKeepTheirTables(r, "tags set")
+        try r.db.run("UPDATE customer_tag SET tag = 'Zorro', tag_key = 'zorro' WHERE customer_number = ? AND tag_key = 'oljy'", without[30])
+        try r.db.run("UPDATE customer_tag SET customer_number = ? WHERE customer_number = ?", without[31], withTags[1])
+        try r.db.run("DELETE FROM customer_tag WHERE customer_number = ? AND tag_key = 'vip'", without[30])
+        try r.db.run("DELETE FROM customer_tag WHERE customer_number = ?", withTags[2])
+        try Self.expectRowsKeepTheirTables(r, "tags renamed, moved and removed")
+        // Those nothing holds: one alone, then a batch (erased after their triggers are set aside).
+        let free = try (withEvents[30...] + withTags[30...]).filter { try r.forgetPlan($0).isAllowed && r.customer($0).map { $0.bans.count + $0.tags.count > 0 } == true }
+        #expect(free.count > 20)
+        _ = try r.forget(free[0], on: f.today)
+        _ = try r.forgetAll(Array(free[1..<20]), on: f.today, reference: nil)
+        try Self.expectRowsKeepTheirTables(r, "forgotten")
+        let tombstones = try r.db.rows("SELECT number FROM customer WHERE forgotten_on IS NOT NULL AND consents IS NULL AND tags IS NULL") { $0.int(0) }
+        #expect(Set(free[0..<20]).isSubset(of: Set(tombstones)))
+    }
+
+    /// Every customer's row keeps the consents and tags their tables hold, as worked out here
+    /// from the tables (the latest event of a kind by date, then id; tags by key) and as the
+    /// view that the triggers copy from says.
+    static func expectRowsKeepTheirTables(_ r: Register, _ when: String) throws {
+        var bits: [Int64: ConsentBits] = [:]
+        try r.db.forEach("SELECT customer_number, kind, granted FROM consent_event ORDER BY customer_number, kind, date, id") { row in
+            bits[row.int(0), default: ConsentBits()].record(try row.known(1, ConsentKind.self), granted: row.bool(2))
+        }
+        var tags: [Int64: [String]] = [:]
+        try r.db.forEach("SELECT customer_number, tag FROM customer_tag ORDER BY customer_number, tag_key") { row in tags[row.int(0), default: []].append(row.text(1)) }
+        var checked = 0
+        try r.db.forEach("SELECT c.number, c.consents, c.tags, v.consents, v.tags FROM customer c JOIN consents_and_tags_now v ON v.customer_number = c.number") { row in
+            let n = row.int(0), expected = (bits[n] ?? ConsentBits()).stored, expectedTags = tags[n] ?? []
+            if row.int(1) != expected || row.isNull(1) != (expected == 0) || StoredTags.list(row.optionalText(2)) != expectedTags || row.int(3) != row.int(1) || row.optionalText(4) != row.optionalText(2) {
+                Issue.record("\(when): customer \(n) keeps \(row.int(1)) \(row.optionalText(2) ?? "-"), the tables say \(expected) \(expectedTags)")
+            }
+            checked += 1
+        }
+        #expect(checked == Int(try r.db.scalarInt("SELECT count(*) FROM customer") ?? -1), "\(when)")
+    }
+
+    /// A row's consents read back as recorded for every kind and state, and a value this
+    /// program never writes is an error, never a guess.
+    @Test func storedConsentsReadBackAndUnknownOnesAreErrors() throws {
+        for kind in ConsentKind.allCases {
+            for granted in [false, true] {
+                var bits = ConsentBits()
+                bits.record(kind, granted: granted)
+                let read = try ConsentBits(stored: bits.stored)
+                #expect(read == bits && read.granted(kind) == granted, "\(kind) \(granted)")
+                #expect(ConsentKind.allCases.filter { read.granted($0) != nil } == [kind])
+            }
+        }
+        for value: Int64 in [2, 2 << 10, 1 << 12, -1, -2, .max] {
+            #expect(throws: StoreError.self, "\(value)") { try ConsentBits(stored: value) }
+        }
+        #expect(StoredTags.list(nil) == [] && StoredTags.list("Öljy") == ["Öljy"] && StoredTags.list("a\u{1F}Åke ja Ööpi") == ["a", "Åke ja Ööpi"])
     }
 
     /// Numbers far apart (brought from elsewhere) are held in a dictionary instead of an array

@@ -226,9 +226,9 @@ import Testing
         #expect(try f.register.labelGlance(purpose: .service, first: 0) != nil)
     }
 
-    /// Undoes migrations 29 to 35 (those after `version`), as if the register had been
-    /// written by that version: their triggers (named by `prefix`), views, tables and indexes
-    /// dropped, and v31's birthdays index and v35's consents index made as before them.
+    /// Undoes migrations 29 to 36 (those after `version`), as if the register had been
+    /// written by that version: their triggers (named by `prefix`), views, tables, columns and
+    /// indexes dropped, and v31's birthdays index and v35's consents index made as before them.
     static func takeBack(_ r: Register, to version: Int) throws {
         let made: [(version: Int, prefix: String?, drops: String)] = [
             (29, "label", "DROP VIEW label_standing_now; DROP TABLE label_standing; DROP TABLE label_tally;"),
@@ -246,6 +246,9 @@ import Testing
             (35, nil, """
                 DROP INDEX consent_by_customer;
                 CREATE INDEX consent_by_customer ON consent_event(customer_number, kind, date, id);
+                """),
+            (36, "consents_and_tags_of_", """
+                DROP VIEW consents_and_tags_now; ALTER TABLE customer DROP COLUMN consents; ALTER TABLE customer DROP COLUMN tags;
                 """),
         ]
         for undone in made.reversed() where undone.version > version {

@@ -41,7 +41,9 @@ public enum AccessReport {
 
     /// Columns that hold no personal data of their own (keys, sort helpers, bookkeeping).
     public static let internalColumns: [String: Set<String>] = [
-        "customer": ["sort_key", "forgotten_on", "revision"],
+        // The consents and tags kept on the row are copies of the consent events and the tags
+        // (v36), which the report shows.
+        "customer": ["sort_key", "forgotten_on", "revision", "consents", "tags"],
         "customer_order": ["customer_number", "created_at", "updated_at"],
         "contact_event": ["customer_number", "created_at"],
         "order_change": ["id", "order_id", "at"],

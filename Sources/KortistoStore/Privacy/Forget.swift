@@ -180,11 +180,11 @@ extension Register {
         // Cards kept in step with a vdir: gone from it once this commits (and by every later sync).
         try forgetSyncCards(of: number)
         try db.run("""
-            UPDATE customer SET since = ?1, forgotten_on = ?1, updated_at = ?2, revision = revision + 1 WHERE number = ?3
+            UPDATE customer SET since = ?1, forgotten_on = ?1, updated_at = ?2, revision = revision + 1, consents = NULL, tags = NULL WHERE number = ?3
             """, date.iso, timestamp, number)
         // The label standing (their name key and postcode) and their last activity go with
-        // being forgotten, by their triggers; said here too, so the erasure does not hang on
-        // a trigger alone.
+        // being forgotten, by their triggers, as their row's consents and tags go with their
+        // events and tags; said here too, so the erasure does not hang on a trigger alone.
         for kept in KeptInStep.allCases { try db.run("DELETE FROM \(kept.table) WHERE customer_number = ?", number) }
         try audit("forget", "customer", number)
     }

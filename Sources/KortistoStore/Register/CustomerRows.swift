@@ -40,20 +40,18 @@ public struct CustomerRows: Sendable {
 }
 
 extension CustomerRows {
-    /// What a chunk's customers hold in tables beside their rows, read for the whole chunk with
-    /// a few queries (never a few per customer), then set on each customer.
+    /// What a chunk's customers hold in tables beside their rows (their consents and tags are
+    /// on the rows, v36), read for the whole chunk with a few queries (never a few per
+    /// customer), then set on each customer.
     struct Completion: Sendable {
-        var consentsAndTags: ConsentsAndTags
-        var consentsOnly: Bool
         var links: [Int64: [ProfileLink]] = [:]
         var otherContacts: [Int64: [ContactDetail]] = [:]
 
-        /// `numbers`' links and other contacts, and their consents and tags unless `readAhead`
-        /// holds them (`consentsOnly`: the consents alone, all the privacy rules read).
-        static func read(_ register: Register, numbers: [Int64], consentsOnly: Bool, readAhead: ConsentsAndTags?) throws -> Completion {
+        /// `numbers`' links and other contacts.
+        static func read(_ register: Register, numbers: [Int64]) throws -> Completion {
             let db = register.db
-            var read = Completion(consentsAndTags: try readAhead ?? ConsentsAndTags.of(db, numbers: numbers, tags: !consentsOnly), consentsOnly: consentsOnly)
-            guard !consentsOnly, !numbers.isEmpty else { return read }
+            var read = Completion()
+            guard !numbers.isEmpty else { return read }
             // Many registers have no websites or profiles, most no other contacts at all: one
             // probe a table saves a lookup of the whole chunk (a tenth of a 100k export's time).
             let holdsLinks = try register.holdsAny(.customerLink), holdsContacts = try register.holdsAny(.customerContact)
@@ -73,9 +71,8 @@ extension CustomerRows {
         }
 
         func complete(_ customers: inout [Customer]) {
+            guard !links.isEmpty || !otherContacts.isEmpty else { return }
             for i in customers.indices {
-                consentsAndTags.complete(&customers[i], consentsOnly: consentsOnly)
-                if consentsOnly { continue }
                 if let links = links[customers[i].number] { customers[i].links += links }
                 if let contacts = otherContacts[customers[i].number] { customers[i].otherContacts += contacts }
             }

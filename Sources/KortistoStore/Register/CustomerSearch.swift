@@ -774,7 +774,6 @@ extension Register {
         try db.reading {
             let live = try countCustomers()
             let chunk = chunk ?? Self.rowChunk(among: live)
-            let readAhead = filters.sql.isEmpty ? try ConsentsAndTags.everyone(db, span: NumberSpan(db, live: live)) : nil
             var after: (key: String, number: Int64)? = nil
             var bytesPerRow = 0
             repeat {
@@ -786,7 +785,7 @@ extension Register {
                     // The next chunk starts after a full one's last customer (the key read only there).
                     if numbers.count == chunk { after = (row.text(1), row.int(0)) }
                 }
-                if let rows = try rows(of: numbers, filters: filters, readAhead: readAhead, bytesPerRow: &bytesPerRow) { try body(rows) }
+                if let rows = try rows(of: numbers, filters: filters, bytesPerRow: &bytesPerRow) { try body(rows) }
                 guard numbers.count == chunk else { return }
             } while true
         }
@@ -824,7 +823,7 @@ extension Register {
     /// a tenth more at once, where doubling as they came held up to twice the bytes: a chunk
     /// of 40,000 is held while the one before is rendered); updated to this chunk's.
     private func rows(of numbers: [Int64], filters: (sql: String, arguments: [any SQLBindable]) = ("", []),
-                      readAhead: ConsentsAndTags?, bytesPerRow: inout Int) throws -> CustomerRows? {
+                      bytesPerRow: inout Int) throws -> CustomerRows? {
         var rows = CopiedRows(columns: Self.selectedColumnCount, rows: numbers.count, bytes: numbers.count * bytesPerRow * 11 / 10)
         var position: [Int64: Int] = [:]
         position.reserveCapacity(numbers.count)
@@ -837,7 +836,7 @@ extension Register {
         let found = numbers.filter { position[$0] != nil }
         guard !found.isEmpty else { return nil }
         return CustomerRows(rows: rows, order: found.map { position[$0]! }, numbers: found,
-                            completion: try .read(self, numbers: found, consentsOnly: false, readAhead: readAhead))
+                            completion: try .read(self, numbers: found))
     }
 
     /// The numbers of the customers a query with words matches, in name order. One word drives:
@@ -871,16 +870,15 @@ extension Register {
         precondition(chunk > 0)
         var bytesPerRow = 0
         guard numbers.count > min(500, chunk) else {
-            if let rows = try db.reading({ try rows(of: numbers, readAhead: nil, bytesPerRow: &bytesPerRow) }) { try body(rows) }
+            if let rows = try db.reading({ try rows(of: numbers, bytesPerRow: &bytesPerRow) }) { try body(rows) }
             return
         }
         try db.reading {
-            let readAhead = try ConsentsAndTags.of(db, numbers: numbers)
             var start = 0
             while start < numbers.count {
                 let part = Array(numbers[start..<min(numbers.count, start + chunk)])
                 start += part.count
-                if let rows = try rows(of: part, readAhead: readAhead, bytesPerRow: &bytesPerRow) { try body(rows) }
+                if let rows = try rows(of: part, bytesPerRow: &bytesPerRow) { try body(rows) }
             }
         }
     }
@@ -892,13 +890,13 @@ extension Register {
         return found
     }
 
-    /// Rows read by `customerFields` with what lives in other tables: bans and newsletter
-    /// consent, tags, websites and profiles (`consentsOnly`: the consents alone, all the privacy
-    /// rules read). A few queries for the whole slice, however long (a window of the list, a
-    /// single card), never a few per customer (`CustomerRows.Completion`).
-    func completed(_ customers: consuming [Customer], consentsOnly: Bool = false) throws -> [Customer] {
+    /// Rows read by `customerFields` (their consents and tags on them) with what lives in
+    /// other tables: websites, profiles and other contacts. A few queries for the whole slice,
+    /// however long (a window of the list, a single card), never a few per customer
+    /// (`CustomerRows.Completion`).
+    func completed(_ customers: consuming [Customer]) throws -> [Customer] {
         guard !customers.isEmpty else { return [] }
-        try CustomerRows.Completion.read(self, numbers: customers.map(\.number), consentsOnly: consentsOnly, readAhead: nil).complete(&customers)
+        try CustomerRows.Completion.read(self, numbers: customers.map(\.number)).complete(&customers)
         return customers
     }
 

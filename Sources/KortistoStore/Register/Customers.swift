@@ -2,23 +2,25 @@ import Foundation
 import KortistoCore
 
 extension Register {
-    /// The columns of `CustomerField.stored`, in its order, then the organisation's name:
-    /// `customerFields` reads them by field. `extra`: more columns, after the organisation's
-    /// name (from `selectedColumnCount` on).
+    /// The columns of `CustomerField.stored`, in its order, then the organisation's name and
+    /// the customer's consents and tags as their row keeps them (v36): `customerFields` reads
+    /// them. `extra`: more columns, after those (from `selectedColumnCount` on).
     static func customerSelect(from: String = "customer c", extra: [String] = []) -> String {
         "SELECT \(([selectedColumns] + extra).joined(separator: ", ")) FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id"
     }
 
-    private static let selectedColumns = (CustomerField.stored.map { "c." + $0.column } + ["o.name"]).joined(separator: ", ")
-    /// Where `customerSelect` puts the organisation's name: after the fields.
-    static let organisationNameColumn = Int32(CustomerField.stored.count)
+    private static let selectedColumns = (CustomerField.stored.map { "c." + $0.column } + ["o.name", "c.consents", "c.tags"]).joined(separator: ", ")
+    /// Where `customerSelect` puts the organisation's name (after the fields), the consents and the tags.
+    static let organisationNameColumn = Int32(CustomerField.stored.count), consentsColumn = organisationNameColumn + 1,
+               tagsColumn = organisationNameColumn + 2
     /// How many columns `customerSelect` reads before `extra`.
-    static let selectedColumnCount = organisationNameColumn + 1
+    static let selectedColumnCount = organisationNameColumn + 3
     /// Where `customerSelect` puts the customer's number.
     static let numberColumn = Int32(CustomerField.stored.firstIndex(of: .number)!)
 
-    /// A customer row without the consent flags (bulk readers load those for many at once),
-    /// each column read back by its field; a value the field does not know is an error.
+    /// A customer row with their consents and tags (`customerSelect`), each column read back by
+    /// its field; a value the field does not know is an error. Links and other contacts are
+    /// in tables of their own (`completed`).
     static func customerFields(from row: some ColumnValues) throws(StoreError) -> Customer {
         var customer = Customer(number: 0, firstName: "", lastName: "", since: LocalDate(daysSinceEpoch: 0),
                                 createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
@@ -31,6 +33,8 @@ extension Register {
             }
         }
         customer.organisationName = row.optionalText(Self.organisationNameColumn)
+        try ConsentBits(stored: row.int(Self.consentsColumn)).set(on: &customer)
+        customer.tags = StoredTags.list(row.optionalText(Self.tagsColumn))
         return customer
     }
 

@@ -20,19 +20,29 @@ enum KeptInStep: CaseIterable {
 extension Register {
     /// Runs `body`, which writes a batch that touches only the customers it returns (new ones
     /// with their consents, orders, contacts and new organisations; or customers it forgets),
-    /// with the triggers that keep these tables in step set aside: each customer would be
-    /// weighed again at every ban, order and restriction written for them (a third of a CSV
-    /// import's time). Their rows are brought up to date once at the end, in the same
-    /// transaction, with the label standing of anyone who points at an organisation the batch
-    /// added. Only inside the caller's write transaction (`withSchemaSetAside`).
+    /// with the triggers that keep these tables (and the consents and tags on the customers'
+    /// rows) in step set aside: each customer would be weighed again at every ban, order and
+    /// restriction written for them (a third of a CSV import's time). Their rows are brought
+    /// up to date once at the end, in the same transaction, with the label standing of anyone
+    /// who points at an organisation the batch added. Only inside the caller's write
+    /// transaction (`withSchemaSetAside`).
     func withKeptTablesMadeAfter(_ body: () throws -> [Int64]) throws -> [Int64] {
         let lastOrganisation = try db.scalarInt("SELECT coalesce(max(id), 0) FROM organisation") ?? 0
-        let prefixes = KeptInStep.allCases.map { "name GLOB '\($0.table)_of_*'" }.joined(separator: " OR ")
+        let prefixes = (KeptInStep.allCases.map(\.table) + [Self.keptOnTheRow]).map { "name GLOB '\($0)_of_*'" }.joined(separator: " OR ")
         let numbers = try withSchemaSetAside("trigger", where: prefixes, body)
         for kept in KeptInStep.allCases { try bringUpToDate(kept, of: "IN (SELECT value FROM json_each(?))", Database.jsonArray(numbers)) }
+        try db.run("""
+            UPDATE customer SET (consents, tags) = (SELECT consents, tags FROM \(Self.keptOnTheRow)_now WHERE customer_number = customer.number)
+            WHERE number IN (SELECT value FROM json_each(?))
+              AND (consents IS NOT NULL OR tags IS NOT NULL OR EXISTS (SELECT 1 FROM consent_event WHERE customer_number = customer.number)
+                   OR EXISTS (SELECT 1 FROM customer_tag WHERE customer_number = customer.number))
+            """, Database.jsonArray(numbers))
         try bringUpToDate(.labelStanding, of: "IN (SELECT number FROM customer WHERE organisation_id > ?)", lastOrganisation)
         return numbers
     }
+
+    /// The customer's consents and tags kept on their row (v36): its view and the prefix of its triggers.
+    static let keptOnTheRow = "consents_and_tags"
 
     /// Brings the rows of `kept` of the customers `which` picks up to date as its triggers do:
     /// made or changed from its view for the live, taken away for anyone forgotten or gone.

@@ -131,8 +131,6 @@ extension Register {
             let organisations = OrganisationsByID(inIDOrder: try db.rows(Self.organisationSelect + " ORDER BY id", [], organisation(from:)))
             let live = try countCustomers()
             let span = try NumberSpan(db, live: live)
-            // Everyone's consents, in two bytes a customer; the tags no label reads are left.
-            let consents = try ConsentsAndTags.everyone(db, span: span, tags: false)
             // The sheet's order as two small numbers a label: the place (country and postcode,
             // ranked once the places are known) and the rank in name order.
             var places: [String: UInt32] = [:]
@@ -161,7 +159,7 @@ extension Register {
                     chunk = CopiedRows(columns: Self.weighedColumnCount, rows: chunkSize)
                     ranks = []
                     try handOver {
-                        try Self.weigh(rows, ranks: rowRanks, consents: consents, organisations: organisations, filter: filter,
+                        try Self.weigh(rows, ranks: rowRanks, organisations: organisations, filter: filter,
                                        purpose: purpose, byPlace: sortByPostcode)
                     }
                 }
@@ -247,7 +245,7 @@ extension Register {
     /// Weighs a chunk of rows of `labelColumns` (`ranks`: each row's rank in name order) as
     /// the sheet's rules do, on whichever thread: one customer filled in for each row (a new
     /// one a row cost a tenth of the run).
-    private static func weigh(_ rows: CopiedRows, ranks: [UInt32], consents: ConsentsAndTags, organisations: OrganisationsByID,
+    private static func weigh(_ rows: CopiedRows, ranks: [UInt32], organisations: OrganisationsByID,
                               filter: LabelFilter, purpose: LabelPurpose, byPlace: Bool) throws -> WeighedLabels {
         var part = WeighedLabels(), found = blankCustomer, places: [String: UInt32] = [:]
         // `customer` at the address on their label: passed on, not copied (a copy of a customer
@@ -269,7 +267,7 @@ extension Register {
             part.labels.append(customer.number, lines: LabelRules.addressLines(customer))
         }
         for (index, rank) in ranks.enumerated() {
-            try fill(&found, from: rows[index], consents: consents, organisations: organisations)
+            try fill(&found, from: rows[index], organisations: organisations)
             guard filter.admits(found) else { continue }
             // Their organisation is copied only where they have no address of their own (`fill`
             // reads only its name): a copy of it for every customer was some 5 % of a sheet of
@@ -285,17 +283,17 @@ extension Register {
 
     /// How many rows are weighed at once (a few hundred kilobytes of them).
     private static let weighedChunk = 2048
-    private static let weighedColumnCount = Int32(weighedFields.count)
+    private static let weighedColumnCount = labelConsentsColumn + 1
 
     /// The live customers of `chunk` (at most 500) in the columns and consents the privacy rules
-    /// read (`LabelRules`, `CampaignRules`): no tags, links or other contacts.
+    /// read (`LabelRules`, `CampaignRules`): no links or other contacts.
     func weighed(numbered chunk: [Int64]) throws -> [Int64: Customer] {
         let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
         var found: [Customer] = []
         try db.forEachOnce("SELECT \(Self.labelColumns) FROM customer c WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
-            found.append(try Self.labelCustomer(row, consents: .none, organisations: OrganisationsByID(inIDOrder: [])))
+            found.append(try Self.labelCustomer(row, organisations: OrganisationsByID(inIDOrder: [])))
         }
-        return Dictionary(uniqueKeysWithValues: try completed(found, consentsOnly: true).map { ($0.number, $0) })
+        return Dictionary(uniqueKeysWithValues: found.map { ($0.number, $0) })
     }
 
     /// What the privacy rules and a label read of a customer, from the field table (the number
@@ -303,22 +301,24 @@ extension Register {
     private static let weighedFields: [CustomerField] = [.number, .firstName, .lastName, .organisation, .street, .poBox, .postcode, .town, .country,
                                                          .careOf, .kind, .restrictionReason]
     private static let weighedAccess = CustomerField.Access(weighedFields)
-    private static let labelColumns = weighedFields.map { "c." + $0.column }.joined(separator: ", ")
+    /// The weighed fields' columns, then the consents as the row keeps them (v36).
+    private static let labelColumns = (weighedFields.map { "c." + $0.column } + ["c.consents"]).joined(separator: ", ")
+    private static let labelConsentsColumn = Int32(weighedFields.count)
 
-    /// A customer in the weighed fields, with their bans (from `consents`) and their
-    /// organisation's name (for `LabelFilter`).
-    private static func labelCustomer(_ row: Row, consents: ConsentsAndTags, organisations: OrganisationsByID) throws -> Customer {
+    /// A customer in the weighed fields, with their consents and their organisation's name
+    /// (for `LabelFilter`).
+    private static func labelCustomer(_ row: Row, organisations: OrganisationsByID) throws -> Customer {
         var customer = blankCustomer
-        try fill(&customer, from: row, consents: consents, organisations: organisations)
+        try fill(&customer, from: row, organisations: organisations)
         return customer
     }
 
     private static let blankCustomer = Customer(number: 0, firstName: "", lastName: "", since: LocalDate(daysSinceEpoch: 0),
                                                 createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0))
 
-    /// Sets the weighed fields, bans and organisation name of `customer` from `row`; the rest
-    /// stays as it was.
-    private static func fill(_ customer: inout Customer, from row: some ColumnValues, consents: ConsentsAndTags, organisations: OrganisationsByID) throws {
+    /// Sets the weighed fields, consents and organisation name of `customer` from `row`; the
+    /// rest stays as it was.
+    private static func fill(_ customer: inout Customer, from row: some ColumnValues, organisations: OrganisationsByID) throws {
         for i in weighedFields.indices {
             do {
                 try weighedAccess.set(i, row.value(Int32(i)), in: &customer)
@@ -327,7 +327,7 @@ extension Register {
             }
         }
         // Set for every row, with or without events: `customer` is the row before's, refilled.
-        customer.bans = consents.consents(of: customer.number).bans
+        try ConsentBits(stored: row.int(labelConsentsColumn)).set(on: &customer)
         customer.organisationName = customer.organisationID.flatMap { organisations.name(of: $0) }
     }
 }
