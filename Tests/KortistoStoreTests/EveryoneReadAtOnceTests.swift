@@ -42,19 +42,19 @@ import Testing
     }
 
     /// Everyone as the walk over everyone gives them, and as the walk over their numbers does:
-    /// all at once (read ahead), and 500 at a time (looked up a slice at a time).
+    /// as one long list (read a chunk at a time), and 500 at a time (a view's windows).
     static func bothWalks(_ r: Register) throws -> (everyone: [Customer], chosen: [Customer]) {
         var everyone: [Customer] = []
         try r.forEachCustomer(matching: SearchQuery("")) { everyone.append($0) }
-        var readAhead: [Customer] = []
-        try r.forEachCustomer(numbered: everyone.map(\.number)) { readAhead.append($0) }
-        #expect(readAhead.count > 500)
+        var long: [Customer] = []
+        try r.forEachCustomer(numbered: everyone.map(\.number)) { long.append($0) }
+        #expect(long.count > 500)
         var chosen: [Customer] = []
         for start in stride(from: 0, to: everyone.count, by: 500) {
             try r.forEachCustomer(numbered: everyone[start..<min(start + 500, everyone.count)].map(\.number)) { chosen.append($0) }
         }
-        #expect(readAhead.count == chosen.count)
-        for (a, b) in zip(readAhead, chosen) where a != b { Issue.record("read ahead \(a.number): \(a.bans) \(a.tags) / \(b.bans) \(b.tags)") }
+        #expect(long.count == chosen.count)
+        for (a, b) in zip(long, chosen) where a != b { Issue.record("one long list \(a.number): \(a.bans) \(a.tags) / \(b.bans) \(b.tags)") }
         return (everyone, chosen)
     }
 
@@ -171,8 +171,8 @@ import Testing
         #expect(StoredTags.list(nil) == [] && StoredTags.list("Öljy") == ["Öljy"] && StoredTags.list("a\u{1F}Åke ja Ööpi") == ["a", "Åke ja Ööpi"])
     }
 
-    /// Numbers far apart (brought from elsewhere) are held in a dictionary instead of an array
-    /// as long as the numbers: the same customers either way.
+    /// Numbers far apart (brought from elsewhere), their consents, tags and links moved with
+    /// them by hand: the same customers either way, their rows' columns moved by the triggers.
     @Test func farApartNumbersAreCompletedAlike() throws {
         let f = try Self.register()
         let before = try Self.bothWalks(f.register).everyone
@@ -197,8 +197,8 @@ import Testing
         }
     }
 
-    /// The consents read first and the customers read after are of one moment: a customer
-    /// another process adds with a ban while the walk goes on is not met without it.
+    /// A long list's chunks are of one moment: a customer another process bans (and notes) in
+    /// one write while the walk goes on is met with both or with neither, never half of it.
     @Test func aBanRecordedDuringALongListIsMetWithItsRow() throws {
         let f = try Self.register()
         let other = try Register.open(at: f.register.path)

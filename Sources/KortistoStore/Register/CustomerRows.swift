@@ -11,7 +11,7 @@ public struct CustomerRows: Sendable {
     let order: [Int]
     /// The customers' numbers, in the chunk's order.
     public let numbers: [Int64]
-    /// What lives in other tables: consents, tags, websites and profiles, other contacts.
+    /// What lives in other tables: websites and profiles, other contacts.
     let completion: Completion
 
     /// How many customers.

@@ -757,11 +757,9 @@ extension Register {
     /// write transaction (the walk's read transaction is then that one).
     ///
     /// Everyone (exports, lists of everyone): the name index alone gives the numbers, a chunk
-    /// at a time, each chunk starting after the last customer of the one before. Without a
-    /// filter, everyone's consents and tags are read first, in their tables' order, instead of
-    /// looked up for each chunk (rows in name order are all over the file, and so are their
-    /// consents); one read transaction keeps them and the rows of one moment (a paused pipe
-    /// holds that moment: the WAL waits for it).
+    /// at a time, each chunk starting after the last customer of the one before; their
+    /// consents and tags come with their rows (v36). One read transaction keeps the chunks of
+    /// one moment (a paused pipe holds that moment: the WAL waits for it).
     /// `chunk`: at most how many customers a chunk holds (a selection: by how many it has,
     /// `selectionChunk`; everyone: by how many there are, `rowChunk(among:)`).
     public func forEachChunk(matching query: SearchQuery = SearchQuery(""), chunk: Int? = nil, _ body: (CustomerRows) throws -> Void) throws {
@@ -857,8 +855,8 @@ extension Register {
 
     /// The live customers of `numbers`, in that order (a view's matches: never one query per
     /// customer). Up to 500 (a view's window, a card) are read at one moment, and `body` may
-    /// write. A longer list is read at one moment whole, a chunk at a time, its consents and
-    /// tags read ahead all at once in number order: `body` then reads only.
+    /// write. A longer list is read at one moment whole, a chunk at a time: `body` then reads
+    /// only.
     public func forEachCustomer(numbered numbers: [Int64], _ body: (Customer) throws -> Void) throws {
         try forEachChunk(numbered: numbers) { rows in
             try rows.forEachPart { for customer in $0 { try body(customer) } }

@@ -9,12 +9,15 @@ extension Register {
         "SELECT \(([selectedColumns] + extra).joined(separator: ", ")) FROM \(from) LEFT JOIN organisation o ON o.id = c.organisation_id"
     }
 
-    private static let selectedColumns = (CustomerField.stored.map { "c." + $0.column } + ["o.name", "c.consents", "c.tags"]).joined(separator: ", ")
-    /// Where `customerSelect` puts the organisation's name (after the fields), the consents and the tags.
-    static let organisationNameColumn = Int32(CustomerField.stored.count), consentsColumn = organisationNameColumn + 1,
-               tagsColumn = organisationNameColumn + 2
+    private static let selectedColumns = (CustomerField.stored.map { "c." + $0.column } + afterFields).joined(separator: ", ")
+    /// What `customerSelect` reads after the fields.
+    private static let afterFields = ["o.name", "c.consents", "c.tags"]
+    /// Where `customerSelect` puts the organisation's name, the consents and the tags.
+    static let organisationNameColumn = afterField("o.name"), consentsColumn = afterField("c.consents"), tagsColumn = afterField("c.tags")
     /// How many columns `customerSelect` reads before `extra`.
-    static let selectedColumnCount = organisationNameColumn + 3
+    static let selectedColumnCount = Int32(CustomerField.stored.count + afterFields.count)
+
+    private static func afterField(_ column: String) -> Int32 { Int32(CustomerField.stored.count + afterFields.firstIndex(of: column)!) }
     /// Where `customerSelect` puts the customer's number.
     static let numberColumn = Int32(CustomerField.stored.firstIndex(of: .number)!)
 

@@ -123,7 +123,7 @@ extension Register {
     func labelSelection(matching query: SearchQuery, purpose: LabelPurpose, sortByPostcode: Bool, filter: LabelFilter,
                         weighing chunkSize: Int) throws -> LabelSelection {
         precondition(chunkSize > 0)
-        // One read transaction: the bans, the name order and the rows from one moment.
+        // One read transaction: the name order and the rows (their bans on them) from one moment.
         return try read { try db.reading {
             var selection = LabelSelection()
             selection.purpose = purpose

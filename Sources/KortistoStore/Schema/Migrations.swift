@@ -742,8 +742,10 @@ enum Schema {
         -- -1 when an event is of a kind not among these (another program's): reading it is an
         -- error, as reading the event is, never a customer without their ban. `tags`: the tags
         -- in their keys' order parted by U+001F (a tag is one line without control
-        -- characters), NULL for none. A batch import or forget sets the triggers aside and
-        -- makes its customers' columns once at the end, from the view.
+        -- characters), NULL for none (SQLite keeps a subquery's order for an aggregate over it,
+        -- which it does not promise: a test holds every row equal to its tables). A batch
+        -- (an import, a whole-register file read back, a bulk forget) sets the triggers aside
+        -- and makes its customers' columns once at the end, from the view.
         ALTER TABLE customer ADD COLUMN consents INTEGER;
         ALTER TABLE customer ADD COLUMN tags TEXT;
         CREATE VIEW consents_and_tags_now AS
