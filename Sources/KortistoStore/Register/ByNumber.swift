@@ -1,17 +1,17 @@
 import KortistoCore
 
-/// A value for each customer number: for a pass over everyone, an array from the lowest number
-/// in the register to the highest when the numbers lie close together (a register's own
-/// numbers), else a dictionary of the numbers given a value (numbers brought from elsewhere,
-/// far apart, or a selection's few). A number outside the array (a customer added since) goes
-/// to the dictionary.
+/// A value for each customer number (or organisation id) of a pass over everyone: an array
+/// from the lowest number in the register to the highest when the numbers lie close together
+/// (a register's own numbers), else a dictionary of the numbers given a value (numbers brought
+/// from elsewhere, far apart). A number outside the array (a customer added since) goes to the
+/// dictionary.
 struct ByNumber<Value: Sendable>: Sendable {
     private let empty: Value
     private var base: Int64 = 0
     private var dense: [Value] = []
     private var sparse: [Int64: Value] = [:]
 
-    /// Every number `empty`, held as a dictionary.
+    /// Every number `empty`, held as a dictionary (nothing held yet).
     init(empty: Value) {
         self.empty = empty
     }

@@ -23,6 +23,9 @@ struct ConsentBits: Equatable, Sendable {
         raw = UInt16(value)
     }
 
+    /// The latest event of `kind` (recorded in date and id order, a later one replaces an
+    /// earlier): the layout's one definition on this side, which the tests hold every row's
+    /// value (`stored`) against.
     mutating func record(_ kind: ConsentKind, granted: Bool) {
         let shift = UInt16(Self.kinds.firstIndex(of: kind)! * 2)
         raw = raw & ~(3 << shift) | (granted ? 3 : 1) << shift

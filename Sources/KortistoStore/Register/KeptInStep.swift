@@ -31,14 +31,21 @@ extension Register {
         let prefixes = (KeptInStep.allCases.map(\.table) + [Self.keptOnTheRow]).map { "name GLOB '\($0)_of_*'" }.joined(separator: " OR ")
         let numbers = try withSchemaSetAside("trigger", where: prefixes, body)
         for kept in KeptInStep.allCases { try bringUpToDate(kept, of: "IN (SELECT value FROM json_each(?))", Database.jsonArray(numbers)) }
+        try bringConsentsAndTagsUpToDate(of: numbers)
+        try bringUpToDate(.labelStanding, of: "IN (SELECT number FROM customer WHERE organisation_id > ?)", lastOrganisation)
+        return numbers
+    }
+
+    /// Makes the consents and tags on the rows of `numbers` (v36) from their view, as its
+    /// triggers do. A customer with neither events nor tags, and nothing in either column (most
+    /// of an import), is passed over: their row is not written again.
+    private func bringConsentsAndTagsUpToDate(of numbers: [Int64]) throws {
         try db.run("""
             UPDATE customer SET (consents, tags) = (SELECT consents, tags FROM \(Self.keptOnTheRow)_now WHERE customer_number = customer.number)
             WHERE number IN (SELECT value FROM json_each(?))
               AND (consents IS NOT NULL OR tags IS NOT NULL OR EXISTS (SELECT 1 FROM consent_event WHERE customer_number = customer.number)
                    OR EXISTS (SELECT 1 FROM customer_tag WHERE customer_number = customer.number))
             """, Database.jsonArray(numbers))
-        try bringUpToDate(.labelStanding, of: "IN (SELECT number FROM customer WHERE organisation_id > ?)", lastOrganisation)
-        return numbers
     }
 
     /// The customer's consents and tags kept on their row (v36): its view and the prefix of its triggers.
