@@ -63,13 +63,16 @@ import Testing
                 let query = SearchQuery(text)
                 let expected = try plain(query, purpose, byPostcode: byPostcode, filter)
                 // Weighed in one chunk, and in chunks of 97 and of one (the rows are weighed
-                // on other threads a chunk at a time and put together in order).
-                for chunk in [2048, 97, 1] {
-                    let selection = try register.labelSelection(matching: query, purpose: purpose, sortByPostcode: byPostcode, filter: filter, weighing: chunk)
-                    let what = "\(text) \(purpose) postcode: \(byPostcode) filter: \(name) chunk: \(chunk)"
-                    #expect(selection.numbers == expected.numbers, "\(what)")
+                // on other threads a chunk at a time and put together in order). Held in
+                // memory, all set aside in the file, and some (past 700 bytes); the sheet put
+                // together at once, 7 and one place at a time.
+                for (chunk, held, window) in [(2048, nil, 1 << 17), (97, 0, 7), (1, 700, 1), (2048, 700, 1 << 17), (97, nil, 3)] {
+                    let selection = try register.labelSelection(matching: query, purpose: purpose, sortByPostcode: byPostcode, filter: filter, weighing: chunk,
+                                                                spillingAfter: held, window: window)
+                    let what = "\(text) \(purpose) postcode: \(byPostcode) filter: \(name) chunk: \(chunk) held: \(held.map(String.init) ?? "all") window: \(window)"
+                    #expect(try selection.numbers == expected.numbers, "\(what)")
                     #expect(selection.excluded == expected.excluded, "\(what)")
-                    let labels = (0..<selection.count).map { selection.label(at: $0) }
+                    let labels = try selection.labels()
                     #expect(labels.map { $0.lines + [String($0.number)] } == expected.entries.map(Self.label), "\(what)")
                 }
             }
@@ -86,7 +89,7 @@ import Testing
         }
         // Someone at an organisation's address and someone at a PO box are on the sheet.
         let organisations = Dictionary(uniqueKeysWithValues: try register.organisations().map { ($0.id, $0) })
-        let labels = (0..<marketing.count).map { marketing.label(at: $0) }
+        let labels = try marketing.labels()
         let streets = Set(organisations.values.compactMap(\.street))
         #expect(labels.contains { $0.lines.contains("PL 12") })
         #expect(labels.contains { $0.number % 5 == 0 && $0.lines.contains { streets.contains($0) } })
@@ -107,9 +110,9 @@ import Testing
             PRAGMA foreign_keys = ON;
             """)
         let after = try f.register.labelSelection(matching: SearchQuery(""), purpose: .marketing, sortByPostcode: true)
-        #expect(before.numbers == [1003, 1002, 1004, 1001])
-        #expect(after.numbers == [9_000_000_000, 1002, 1004, 1001])
-        #expect((0..<after.count).map { after.label(at: $0).lines } == (0..<before.count).map { before.label(at: $0).lines })
+        #expect(try before.numbers == [1003, 1002, 1004, 1001])
+        #expect(try after.numbers == [9_000_000_000, 1002, 1004, 1001])
+        #expect(try after.labels().map(\.lines) == before.labels().map(\.lines))
     }
 
     /// The same for organisations: ids far apart are found through a dictionary, not an array
@@ -120,7 +123,7 @@ import Testing
         try f.register.db.execute("UPDATE customer SET street = NULL, po_box = NULL, postcode = NULL, town = NULL WHERE organisation_id IS NOT NULL AND number % 2 = 0")
         func sheet() throws -> [[String]] {
             let selection = try f.register.labelSelection(matching: SearchQuery(""), purpose: .service, sortByPostcode: false)
-            return (0..<selection.count).map { selection.label(at: $0).lines }
+            return try selection.labels().map(\.lines)
         }
         let before = try sheet()
         #expect(before.contains { $0.count > 3 }, "someone on the sheet with an organisation")
@@ -181,7 +184,7 @@ import Testing
     @Test(arguments: ["this connection", "another connection"])
     func aBanSinceTheSelectionRefusesTheRecord(_ writer: String) throws {
         let (f, selection) = try fixture()
-        let banned = try #require(selection.numbers.last)
+        let banned = try #require(try selection.numbers.last)
         let other = writer == "this connection" ? f.register : try Register.open(at: f.register.path)
         try other.recordConsent(ConsentEvent(kind: .marketing, granted: true, date: f.today, source: nil), customer: banned)
         #expect(throws: StoreError.self) { try f.register.recordCampaign(Self.letter, reaching: selection, today: f.today) }
@@ -192,8 +195,78 @@ import Testing
     @Test func aHarmlessChangeSinceTheSelectionStillRecordsTheSheet() throws {
         let (f, selection) = try fixture()
         let other = try Register.open(at: f.register.path)
-        try other.recordConsent(ConsentEvent(kind: .newsletter, granted: true, date: f.today, source: nil), customer: try #require(selection.numbers.first))
+        try other.recordConsent(ConsentEvent(kind: .newsletter, granted: true, date: f.today, source: nil), customer: try #require(try selection.numbers.first))
         let id = try f.register.recordCampaign(Self.letter, reaching: selection, today: f.today)
         #expect(try f.register.recipients(ofCampaign: id).map(\.customer) == selection.numbers.sorted())
+    }
+}
+
+/// A sheet's labels past a few megabytes wait in an unnamed file beside the register. Whatever
+/// becomes of that file, the sheet is the one held in memory, or the run fails saying so: never
+/// a sheet with labels missing or changed, and never a file with a name.
+@Suite struct SetAsideLabelTests {
+    /// A register of its own: its folder holds nothing another test makes.
+    nonisolated(unsafe) static let own: Fixture = {
+        let f = try! Fixture()
+        try! f.register.fillSynthetic(customers: 800, organisations: 30, seed: 11, today: f.today)
+        return f
+    }()
+
+    /// A connection of each test's own (tests run at once).
+    let register: Register
+
+    init() throws {
+        register = try Register.open(at: Self.own.register.path)
+    }
+
+    func selection(held: Int?, window: Int = 5, scratch: @escaping (String) -> ScratchFile? = ScratchFile.init(in:)) throws -> LabelSelection {
+        try register.labelSelection(matching: SearchQuery(""), purpose: .marketing, sortByPostcode: true, filter: LabelFilter(), weighing: 97,
+                                    spillingAfter: held, window: window, scratch: scratch)
+    }
+
+    /// A descriptor of a file made in `folder` under a name, for a test to change behind the
+    /// selection's back.
+    static func namedFile(_ folder: TemporaryFolder) -> Int32 {
+        open(folder.file("aside"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    }
+
+    @Test(arguments: ["unnamed file", "no file can be made", "a full disk from the first byte"])
+    func theSheetIsTheSameWhereverItsLabelsWait(_ file: String) throws {
+        let expected = try selection(held: nil)
+        #expect(expected.count > 500)
+        let scratch: (String) -> ScratchFile? = switch file {
+        case "no file can be made": { _ in nil }
+        // /dev/full refuses every write with ENOSPC, as a full disk does.
+        case "a full disk from the first byte": { _ in ScratchFile(takingOver: open("/dev/full", O_RDWR | O_CLOEXEC)) }
+        default: ScratchFile.init(in:)
+        }
+        let folder = PathName.folderOrCurrent(register.path)
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        for held in [0, 700, 5000] {
+            let selection = try self.selection(held: held, scratch: scratch)
+            // While the labels wait, no file has a name beside the register.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == before, "\(file) \(held)")
+            #expect(try selection.numbers == expected.numbers, "\(file) \(held)")
+            #expect(try selection.labels().map { $0.lines + [String($0.number)] } == expected.labels().map { $0.lines + [String($0.number)] },
+                    "\(file) \(held)")
+            // The first sheet alone, and a stretch across windows.
+            #expect(try selection.labels(0..<21).map(\.number) == Array(expected.numbers.prefix(21)), "\(file) \(held)")
+            #expect(try selection.labels(3..<17).map(\.lines) == expected.labels(3..<17).map(\.lines), "\(file) \(held)")
+        }
+    }
+
+    /// The file set aside loses its bytes before the sheet is written: the run fails with an
+    /// error, and hands over no label at all of what it could not read.
+    @Test func aFileThatCannotBeReadBackFailsTheRun() throws {
+        let folder = TemporaryFolder()
+        let descriptor = Self.namedFile(folder)
+        defer { close(descriptor) }
+        let selection = try selection(held: 700, window: 1 << 17) { _ in ScratchFile(takingOver: dup(descriptor)) }
+        #expect(try selection.labels().count == selection.count)
+        #expect(ftruncate(descriptor, 0) == 0)
+        var handed = 0
+        #expect(throws: StoreError.self) { try selection.forEachLabel { _, _ in handed += 1 } }
+        #expect(handed == 0)
+        #expect(throws: StoreError.self) { try selection.numbers }
     }
 }

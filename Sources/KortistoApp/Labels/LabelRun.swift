@@ -29,9 +29,8 @@ public struct LabelRun: Sendable {
     }
 
     /// What the sheet would hold and the first sheet's addresses, written nowhere.
-    public func preview(_ selection: LabelSelection) -> LabelReport {
-        preview(labels: selection.count, excluded: selection.excluded,
-                first: (0..<min(selection.count, firstSheetLabels)).map { selection.label(at: $0) })
+    public func preview(_ selection: LabelSelection) throws -> LabelReport {
+        preview(labels: selection.count, excluded: selection.excluded, first: try selection.labels(0..<min(selection.count, firstSheetLabels)))
     }
 
     /// The same of a sheet of everyone, from the counts the register keeps (`labelGlance`).
@@ -50,18 +49,13 @@ public struct LabelRun: Sendable {
     /// How many sheets `labels` labels take after `skip` (one however few).
     func sheets(_ labels: Int) -> Int { max(1, (labels + skip + template.labelsPerSheet - 1) / template.labelsPerSheet) }
 
-    /// The label at `position` of the sheet, as the writers take it.
-    static func entry(_ selection: LabelSelection, _ position: Int) -> LabelEntry {
-        entry(selection.label(at: position))
-    }
-
     /// A label's customer and lines as the writers take them.
     static func entry(_ label: (number: Int64, lines: [String])) -> LabelEntry {
         LabelEntry(number: label.number, name: label.lines.first ?? "", lines: label.lines)
     }
 
     /// Writes the labels of `selection` to `path`, one at a time from the selection's compact
-    /// lines (memory stays flat however many). The campaign record is made once every byte
+    /// lines, a window of the sheet at a time (memory stays flat however many). The campaign record is made once every byte
     /// is written, before the file gets its name, and taken back if the file cannot be named:
     /// the sheet and its record land together or not at all.
     public func write(_ selection: LabelSelection, to path: String, register: Register, today: LocalDate) throws -> LabelReport {
@@ -70,7 +64,7 @@ public struct LabelRun: Sendable {
         }
         guard !selection.isEmpty else { throw Self.nobody(selection) }
         let labels: LabelSheet.Source = { each in
-            for position in 0..<selection.count { try each(Self.entry(selection, position)) }
+            try selection.forEachLabel { number, lines in try each(Self.entry((number, lines))) }
         }
         var recorded: Int64?
         let record = { () throws in
@@ -164,7 +158,7 @@ public final class LabelPrinter: LabelPrinting {
         if SearchQuery(search).isEmpty, let glance = try register.labelGlance(purpose: purpose, first: run.firstSheetLabels) {
             return run.preview(glance)
         }
-        return run.preview(try select(search, purpose))
+        return try run.preview(try select(search, purpose))
     }
 
     public func write(search: String, template: String, purpose: LabelPurpose, skip: Int, campaign: String?,

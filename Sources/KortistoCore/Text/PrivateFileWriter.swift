@@ -59,10 +59,9 @@ public final class PrivateFileWriter {
         }
         let folder = PathName.folder(resolved)
         let directory = folder.isEmpty ? "." : folder
-        // O_TMPFILE is __O_TMPFILE | O_DIRECTORY; Swift's Glibc does not export the macro.
-        fd = open(directory, 0o20000000 | O_DIRECTORY | O_WRONLY | O_CLOEXEC, 0o600)
+        fd = UnnamedFile.open(in: directory, access: O_WRONLY)
         if fd < 0 {
-            guard errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL else {
+            guard UnnamedFile.unsupported(errno) else {
                 throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
             }
             var template = Array((directory + "/." + PathName.name(resolved) + ".kortisto-XXXXXX").utf8CString)

@@ -218,7 +218,7 @@ extension Register {
     @discardableResult
     public func recordCampaign(_ campaign: Campaign, reaching selection: LabelSelection, today: LocalDate) throws(StoreError) -> Int64 {
         // In number order, the table's own: each slice reads and writes pages next to the last one's.
-        let numbers = selection.numbers.sorted()
+        let numbers = try selection.numbers.sorted()
         let checked = selection.purpose == .marketing && campaign.channel == .letter && campaign.purpose == .marketing
         return try write {
             // Before this transaction's own first write changes the stamp.

@@ -1,90 +1,227 @@
 import Foundation
+import CSQLite
 import KortistoCore
 
 /// Who goes on a label sheet, in the sheet's order, with each label's address lines, and how
 /// many were left out for each reason (never who). The addresses are read once, with the
-/// rules, in the table's own order, and kept as one run of bytes: about 100 bytes a label,
-/// where whole customers cost kilobytes, and no second, scattered read of the register.
+/// rules, in the table's own order, and kept as they were read (`LabelRecords`): some 70 bytes a
+/// label, where whole customers cost kilobytes, and no second, scattered read of the register.
+/// Past a few megabytes they wait in an unnamed file beside the register, so a sheet of a
+/// million holds 8 bytes a label in memory; the sheet's order is read from them a window at a
+/// time.
 public struct LabelSelection: Sendable {
     public var excluded: [LabelExclusion: Int]
-    /// Every label's lines, in the order they were read.
-    private var read = LabelLines()
-    /// The sheet's order, as indexes into the labels read.
-    private var order: [Int32] = []
+    /// Every label, in the order they were read.
+    private var read: LabelRecords
+    /// Each label read's place on the sheet.
+    private var places: [Int32] = []
+    /// How many places of the sheet are put together from the labels read at once.
+    private let window: Int
     /// The rule the labels were let through by, and the moment of the register they were read
     /// at: a campaign recorded while the register is unchanged need not read them again.
     var purpose: LabelPurpose = .service
     var readAt: ChangeStamp?
 
-    public init(excluded: [LabelExclusion: Int] = [:]) {
-        self.excluded = excluded
+    init(records: LabelRecords, window: Int) {
+        precondition(window > 0)
+        excluded = [:]
+        self.read = records
+        self.window = window
     }
 
     /// How many labels the sheet has.
-    public var count: Int { order.count }
-    public var isEmpty: Bool { order.isEmpty }
+    public var count: Int { places.count }
+    public var isEmpty: Bool { places.isEmpty }
 
     /// The customers on the sheet, by number, in the sheet's order.
-    public var numbers: [Int64] { order.map { read.numbers[Int($0)] } }
-
-    /// The label at `position` of the sheet: its customer and address lines.
-    public func label(at position: Int) -> (number: Int64, lines: [String]) {
-        read.label(Int(order[position]))
+    public var numbers: [Int64] {
+        get throws(StoreError) {
+            var numbers = [Int64](repeating: 0, count: count)
+            try read.forEach(where: { _ in true }) { index, record in numbers[Int(places[index])] = LabelRecords.number(record) }
+            return numbers
+        }
     }
 
-    /// Room for `labels` labels at once: growing a buffer of tens of megabytes copies it, and
-    /// for a moment holds it twice (room reserved and never written costs no memory).
-    mutating func reserve(_ labels: Int) {
-        read.text.reserveCapacity(labels * 128)
-        read.ends.reserveCapacity(labels)
-        read.numbers.reserveCapacity(labels)
+    /// The labels at `positions` of the sheet (all of them when nil), in the sheet's order:
+    /// their customer and address lines.
+    public func labels(_ positions: Range<Int>? = nil) throws -> [(number: Int64, lines: [String])] {
+        var labels: [(number: Int64, lines: [String])] = []
+        try forEachLabel(positions) { labels.append(($0, $1)) }
+        return labels
+    }
+
+    /// Calls `body` with each label at `positions` of the sheet (all of them when nil), in the
+    /// sheet's order: a window of places at a time is put together from one pass over the labels
+    /// read (a block of the file at a time, and only the blocks that hold one of the window's).
+    public func forEachLabel(_ positions: Range<Int>? = nil, _ body: (_ number: Int64, _ lines: [String]) throws -> Void) throws {
+        let positions = positions ?? 0..<count
+        precondition(positions.lowerBound >= 0 && positions.upperBound <= count)
+        for start in stride(from: positions.lowerBound, to: positions.upperBound, by: window) {
+            let window = start..<min(start + window, positions.upperBound)
+            // Where each label of the window goes in one run of bytes, in the sheet's order.
+            var starts = [Int](repeating: 0, count: window.count + 1)
+            for (index, place) in places.enumerated() where window.contains(Int(place)) {
+                starts[Int(place) - window.lowerBound + 1] = read.length(index)
+            }
+            for i in 1..<starts.count { starts[i] += starts[i - 1] }
+            var bytes = [UInt8](repeating: 0, count: starts[window.count])
+            try read.forEach(where: { window.contains(Int(places[$0])) }) { index, record in
+                let place = Int(places[index]) - window.lowerBound
+                bytes.withUnsafeMutableBytes { UnsafeMutableRawBufferPointer(rebasing: $0[starts[place]..<starts[place + 1]]).copyMemory(from: record) }
+            }
+            try bytes.withUnsafeBytes { bytes in
+                for place in 0..<window.count {
+                    let record = UnsafeRawBufferPointer(rebasing: bytes[starts[place]..<starts[place + 1]])
+                    try body(LabelRecords.number(record), LabelRecords.lines(record))
+                }
+            }
+        }
+    }
+
+    /// Room for `labels` labels at once: growing a buffer of megabytes copies it, and for a
+    /// moment holds it twice (room reserved and never written costs no memory).
+    func reserve(_ labels: Int) {
+        read.reserve(labels)
     }
 
     /// Adds labels read after those before.
-    mutating func append(_ labels: LabelLines) {
-        let offset = read.text.count
-        read.text += labels.text
-        read.ends.append(contentsOf: labels.ends.lazy.map { $0 + offset })
-        read.numbers += labels.numbers
+    func append(_ labels: LabelLines) {
+        read.append(labels)
     }
 
     /// Puts the labels read in the sheet's order: `keys` has one per label read, in that order.
     mutating func arrange(by keys: [UInt64]) {
-        order = Array(0..<Int32(keys.count))
+        precondition(keys.count == read.count)
+        var order = Array(0..<Int32(keys.count))
         order.sort { keys[Int($0)] < keys[Int($1)] }
+        places = [Int32](repeating: 0, count: order.count)
+        for (place, index) in order.enumerated() { places[Int(index)] = Int32(place) }
     }
 }
 
-/// Labels' lines as one run of UTF-8 (lines parted by 0xFF, a byte UTF-8 never uses), where
-/// each label's text ends, and its customer.
+/// Labels as they are weighed: each its customer's number (8 bytes, little-endian) and its
+/// lines in UTF-8, parted by 0xFF (a byte UTF-8 never uses), one after another, and each one's
+/// length.
 struct LabelLines: Sendable {
-    var text: [UInt8] = []
-    var ends: [Int] = []
-    var numbers: [Int64] = []
+    var bytes: [UInt8] = []
+    var lengths: [UInt32] = []
 
     mutating func append(_ number: Int64, lines: [String]) {
+        let start = bytes.count
+        withUnsafeBytes(of: number.littleEndian) { bytes.append(contentsOf: $0) }
         for (i, line) in lines.enumerated() {
-            if i > 0 { text.append(0xFF) }
-            text.append(contentsOf: line.utf8)
+            if i > 0 { bytes.append(0xFF) }
+            bytes.append(contentsOf: line.utf8)
         }
-        ends.append(text.count)
-        numbers.append(number)
+        lengths.append(UInt32(bytes.count - start))
+    }
+}
+
+/// A selection's labels in the order they were read (`LabelLines`' bytes). Those read first
+/// are moved to a `ScratchFile` in `folder` each time more than `spillAfter` bytes are held;
+/// the rest stay in memory. Where no file can be made, or one stops taking bytes (a full disk),
+/// the labels simply stay in memory: nothing is lost, only room.
+///
+/// `@unchecked Sendable`: it changes only while the selection is read (`append`, on the
+/// reading thread) and is only read after.
+final class LabelRecords: @unchecked Sendable {
+    private var lengths: [UInt32] = []
+    /// The labels after those in the file.
+    private var held: [UInt8] = []
+    private var file: ScratchFile?
+    /// How many labels are in the file (the first ones read).
+    private var inFile = 0
+    private var folder: String?
+    private let spillAfter: Int
+    private let scratch: (String) -> ScratchFile?
+
+    /// `scratch` makes the file in a folder (tests pass files that fail).
+    init(spillingTo folder: String?, after bytes: Int, scratch: @escaping (String) -> ScratchFile? = ScratchFile.init(in:)) {
+        self.folder = folder
+        spillAfter = bytes
+        self.scratch = scratch
     }
 
-    /// The label at `index`: its customer and lines.
-    func label(_ index: Int) -> (number: Int64, lines: [String]) {
-        let start = index == 0 ? 0 : ends[index - 1], end = ends[index]
-        var lines: [String] = []
-        text.withUnsafeBufferPointer { bytes in
-            var lineStart = start
-            for i in start..<end where bytes[i] == 0xFF {
-                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<i]), as: UTF8.self))
-                lineStart = i + 1
-            }
-            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<end]), as: UTF8.self))
-        }
-        return (numbers[index], lines)
+    var count: Int { lengths.count }
+
+    /// The bytes of the label read `index`-th.
+    func length(_ index: Int) -> Int { Int(lengths[index]) }
+
+    func reserve(_ labels: Int) {
+        lengths.reserveCapacity(labels)
+        held.reserveCapacity(folder == nil ? labels * 72 : spillAfter + (1 << 18))
     }
+
+    func append(_ labels: LabelLines) {
+        held += labels.bytes
+        lengths += labels.lengths
+        guard held.count > spillAfter, let folder else { return }
+        if file == nil { file = scratch(folder) }
+        guard let file, held.withUnsafeBytes(file.append) else {
+            // Kept in memory from here on.
+            self.folder = nil
+            return
+        }
+        inFile = lengths.count
+        held.removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `body` with each label `wanted` takes, in the order read: the file's a block at a
+    /// time (blocks with none wanted are not read), then those in memory.
+    func forEach(where wanted: (Int) -> Bool, _ body: (Int, UnsafeRawBufferPointer) -> Void) throws(StoreError) {
+        var index = 0, offset = 0
+        if let file, inFile > 0 {
+            var block = [UInt8](repeating: 0, count: Self.block)
+            while index < inFile {
+                // The labels that fit in a block (at least one, however long).
+                var end = index, size = 0, any = false
+                while end < inFile && (end == index || size + length(end) <= Self.block) {
+                    any = any || wanted(end)
+                    size += length(end)
+                    end += 1
+                }
+                if any {
+                    if block.count < size { block = [UInt8](repeating: 0, count: size) }
+                    let read = block.withUnsafeMutableBytes { block in
+                        guard file.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: block[0..<size])) else { return false }
+                        var start = 0
+                        for i in index..<end {
+                            if wanted(i) { body(i, UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(block)[start..<start + length(i)])) }
+                            start += length(i)
+                        }
+                        return true
+                    }
+                    guard read else {
+                        throw .sqlite(code: SQLITE_IOERR, message: "cannot read the label sheet's addresses set aside beside the register: "
+                                      + String(cString: strerror(errno)), sql: nil)
+                    }
+                }
+                index = end
+                offset += size
+            }
+        }
+        held.withUnsafeBytes { held in
+            var start = 0
+            for i in index..<lengths.count {
+                if wanted(i) { body(i, UnsafeRawBufferPointer(rebasing: held[start..<start + length(i)])) }
+                start += length(i)
+            }
+        }
+    }
+
+    /// The customer of a label's bytes.
+    static func number(_ record: UnsafeRawBufferPointer) -> Int64 {
+        Int64(littleEndian: record.loadUnaligned(as: Int64.self))
+    }
+
+    /// The address lines of a label's bytes.
+    static func lines(_ record: UnsafeRawBufferPointer) -> [String] {
+        let text = UnsafeRawBufferPointer(rebasing: record[8...]).assumingMemoryBound(to: UInt8.self)
+        return text.split(separator: 0xFF, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// How many bytes of the file are read at once.
+    private static let block = 1 << 20
 }
 
 /// A chunk of rows weighed for a sheet (`Register.labelSelection`): how many the rules left out
@@ -116,19 +253,32 @@ extension Register {
     /// tags, links or contacts), and only their label's lines are kept.
     public func labelSelection(matching query: SearchQuery, purpose: LabelPurpose, sortByPostcode: Bool,
                                filter: LabelFilter = LabelFilter()) throws -> LabelSelection {
-        try labelSelection(matching: query, purpose: purpose, sortByPostcode: sortByPostcode, filter: filter, weighing: Self.weighedChunk)
+        try labelSelection(matching: query, purpose: purpose, sortByPostcode: sortByPostcode, filter: filter, weighing: Self.weighedChunk,
+                           spillingAfter: Self.labelBytesHeld, window: Self.labelWindow)
     }
 
-    /// The same, weighing `weighing` rows at a time (tests pass across chunks).
+    /// The same, weighing `weighing` rows at a time, setting the labels aside in a file (made
+    /// by `scratch`) past `spillingAfter` bytes (nil: never) and putting `window` places of the
+    /// sheet together at a time (tests pass across each).
     func labelSelection(matching query: SearchQuery, purpose: LabelPurpose, sortByPostcode: Bool, filter: LabelFilter,
-                        weighing chunkSize: Int) throws -> LabelSelection {
+                        weighing chunkSize: Int, spillingAfter bytesHeld: Int?, window: Int,
+                        scratch: @escaping (String) -> ScratchFile? = ScratchFile.init(in:)) throws -> LabelSelection {
         precondition(chunkSize > 0)
+        // Beside the register: its folder is the user's own (0700 for the default register).
+        let folder = path.isEmpty || path.hasPrefix(":memory:") ? nil : PathName.folderOrCurrent(path)
+        let records = LabelRecords(spillingTo: bytesHeld == nil ? nil : folder, after: bytesHeld ?? .max, scratch: scratch)
         // One read transaction: the name order and the rows (their bans on them) from one moment.
         return try read { try db.reading {
-            var selection = LabelSelection()
+            // Every page is read once (the organisations, the name index, the rows front to
+            // back): 2 MiB of cache do, where the 8 MiB a window's reads keep were an eighth of
+            // a million's sheet's memory.
+            let cache = try db.scalarInt("PRAGMA cache_size") ?? -2048
+            try db.execute("PRAGMA cache_size = \(max(cache, -2048))")
+            defer { try? db.execute("PRAGMA cache_size = \(cache)") }
+            var selection = LabelSelection(records: records, window: window)
             selection.purpose = purpose
             selection.readAt = try db.changeStamp()
-            let organisations = OrganisationsByID(inIDOrder: try db.rows(Self.organisationSelect + " ORDER BY id", [], organisation(from:)))
+            let organisations = try OrganisationsByID(db)
             let live = try countCustomers()
             let span = try NumberSpan(db, live: live)
             // The sheet's order as two small numbers a label: the place (country and postcode,
@@ -283,6 +433,12 @@ extension Register {
 
     /// How many rows are weighed at once (a few hundred kilobytes of them).
     private static let weighedChunk = 2048
+    /// How many bytes of labels are held before they are set aside in a file (about 30,000
+    /// labels; a million's are some 60 MB).
+    private static let labelBytesHeld = 2 << 20
+    /// How many places of a sheet are put together at once (about 9 MB of labels; a million's
+    /// file is read six times).
+    private static let labelWindow = 1 << 17
     private static let weighedColumnCount = labelConsentsColumn + 1
 
     /// The live customers of `chunk` (at most 500) in the columns and consents the privacy rules
@@ -291,7 +447,7 @@ extension Register {
         let list = "(" + Array(repeating: "?", count: chunk.count).joined(separator: ",") + ")"
         var found: [Customer] = []
         try db.forEachOnce("SELECT \(Self.labelColumns) FROM customer c WHERE c.number IN \(list) AND c.forgotten_on IS NULL", chunk) { row in
-            found.append(try Self.labelCustomer(row, organisations: OrganisationsByID(inIDOrder: [])))
+            found.append(try Self.labelCustomer(row, organisations: OrganisationsByID()))
         }
         return Dictionary(uniqueKeysWithValues: found.map { ($0.number, $0) })
     }
@@ -338,22 +494,46 @@ extension Register {
 /// halves through the organisations themselves fetched one from memory a step (a tenth of
 /// weighing a sheet of everyone).
 private struct OrganisationsByID: Sendable {
-    private let sorted: [Organisation]
+    /// What a label reads of an organisation: its name, and its address for the people who
+    /// have none of their own (80 bytes where the whole organisation took 168).
+    private struct Kept: Sendable {
+        var name: String
+        var street: String?, postcode: String?, town: String?
+        var country: String
+    }
+
+    private let sorted: [Kept]
     private let places: ByNumber<Int32>
 
-    init(inIDOrder organisations: [Organisation]) {
-        sorted = organisations
-        var places = ByNumber<Int32>(NumberSpan(lowest: organisations.first?.id ?? 0, highest: organisations.last?.id ?? -1,
-                                                count: organisations.count), empty: -1)
-        for (place, organisation) in organisations.enumerated() { places[organisation.id] = Int32(place) }
-        self.places = places
+    /// None.
+    init() {
+        sorted = []
+        places = ByNumber(empty: -1)
     }
 
+    /// Every organisation of the register, in room made for all at once.
+    init(_ db: Database) throws {
+        let (lowest, highest, count) = try db.first("SELECT min(id), max(id), count(*) FROM organisation", []) { ($0.int(0), $0.int(1), Int($0.int(2))) }
+            ?? (0, -1, 0)
+        var places = ByNumber<Int32>(NumberSpan(lowest: lowest, highest: count == 0 ? -1 : highest, count: count), empty: -1)
+        var sorted: [Kept] = []
+        sorted.reserveCapacity(count)
+        try db.forEach("SELECT id, name, street, postcode, town, country FROM organisation ORDER BY id") { row in
+            places[row.int(0)] = Int32(sorted.count)
+            sorted.append(Kept(name: row.text(1), street: row.optionalText(2), postcode: row.optionalText(3), town: row.optionalText(4), country: row.text(5)))
+        }
+        (self.sorted, self.places) = (sorted, places)
+    }
+
+    /// The organisation `id` as a label reads it (the rest of it left empty).
     subscript(id: Int64) -> Organisation? {
-        index(of: id).map { sorted[$0] }
+        index(of: id).map {
+            let kept = sorted[$0]
+            return Organisation(id: id, name: kept.name, street: kept.street, postcode: kept.postcode, town: kept.town, country: kept.country)
+        }
     }
 
-    /// The name of the organisation `id`, without a copy of the rest of it.
+    /// The name of the organisation `id`.
     func name(of id: Int64) -> String? {
         index(of: id).map { sorted[$0].name }
     }

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Bytes set aside while one long job runs (a label sheet's addresses), in a file that never has
+/// a name: `O_TMPFILE` in the folder given, mode 0600. However the program ends (done, failed,
+/// killed), the file goes with its descriptor, and nothing is left under any name. Where the
+/// file system has no unnamed files, a hidden name stands in and is removed before the first
+/// byte is written. Nil when neither can be made (a read-only folder): the caller keeps its
+/// bytes in memory instead.
+///
+/// `@unchecked Sendable`: `size` changes only by `append`, called by the one thread that fills
+/// the file before anyone reads it; `pread` takes no shared position.
+public final class ScratchFile: @unchecked Sendable {
+    private let descriptor: Int32
+    /// The bytes appended so far: where the next go.
+    public private(set) var size = 0
+
+    public init?(in folder: String) {
+        var fd = UnnamedFile.open(in: folder, access: O_RDWR)
+        if fd < 0 {
+            guard UnnamedFile.unsupported(errno) else { return nil }
+            var template = Array((folder + "/.kortisto-scratch-XXXXXX").utf8CString)
+            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { return nil }
+            let named = template.withUnsafeBufferPointer { unlink($0.baseAddress!) == 0 }
+            guard named else {
+                // A name that cannot be taken away again is not used; it is still empty.
+                close(fd)
+                return nil
+            }
+            fchmod(fd, 0o600)
+        }
+        descriptor = fd
+    }
+
+    /// Takes over `descriptor`, a file open for reading and writing, empty.
+    public init(takingOver descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Appends `bytes`; false when they could not all be written (a full disk or quota). What
+    /// was written of them past `size` is then never read: `size` stays where it was.
+    public func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(size + done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        size += bytes.count
+        return true
+    }
+
+    /// Fills `buffer` from `offset`; false when the file cannot be read there.
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        offset + buffer.count <= size && FileRange.read(descriptor, at: offset, into: buffer)
+    }
+}
+
+/// Files without a name in a folder (`O_TMPFILE`).
+enum UnnamedFile {
+    /// An unnamed file in `folder`, mode 0600, open for `access` (`O_WRONLY` or `O_RDWR`), or
+    /// -1 with `errno` set.
+    static func open(in folder: String, access: Int32) -> Int32 {
+        // O_TMPFILE is __O_TMPFILE | O_DIRECTORY; Swift's Glibc does not export the macro.
+        Foundation.open(folder, 0o20000000 | O_DIRECTORY | access | O_CLOEXEC, 0o600)
+    }
+
+    /// Whether `error` from `open(in:access:)` says the file system has no unnamed files (a
+    /// named one may stand in), rather than that the folder cannot take a file at all.
+    static func unsupported(_ error: Int32) -> Bool {
+        error == EOPNOTSUPP || error == EISDIR || error == EINVAL
+    }
+}
