@@ -140,6 +140,33 @@ final class SmallDisk {
             #expect(try Data(contentsOf: URL(fileURLWithPath: target)) != Data("vanha".utf8), "\(command): not replaced")
         }
     }
+
+    /// Found: `labels --out /dev/stdout --force` into a pipe replaced the link `/dev/stdout`
+    /// itself with a file (run as root; others were refused a file in /dev): a link to
+    /// `/proc/self/fd/1` leads to `pipe:[…]`, which has no path, so the link was taken for the
+    /// target. A link of our own to the same place stands in for /dev/stdout: what the pipe
+    /// reads is the whole output, and the link stays a link.
+    @Test func aLinkToAPipeIsWrittenThroughNotReplaced() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["generate", "--count", "50", "--db", db], folder).status == 0)
+        #expect(try Binary.run(["event", "add", "--name", "Kevätkurssi", "--date", "1.3.2025", "--db", db], folder).status == 0)
+        let link = folder.file("ulos")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/proc/self/fd/1")
+        for (command, start) in [("labels --format pdf --no-campaign", "%PDF"), ("labels --format csv --no-campaign", "\u{FEFF}"),
+                                 ("export --format csv", "\u{FEFF}"), ("export --format vcf", "BEGIN:VCARD"), ("notice", "#"),
+                                 ("report 1001", ""), ("event show 1 --format pdf", "%PDF")] {
+            let r = try Binary.shell("\"$K\" \(command) --db \(db) --out \(link) --force | cat", folder)
+            #expect(r.status == 0, "\(command): \(r.stderr)")
+            #expect(r.stdout.count > 100 && r.stdout.hasPrefix(start), "\(command): \(r.stdout.prefix(40))")
+            let kind = try FileManager.default.attributesOfItem(atPath: link)[.type] as? FileAttributeType
+            #expect(kind == .typeSymbolicLink, "\(command): the link was replaced")
+            if kind != .typeSymbolicLink {
+                try FileManager.default.removeItem(atPath: link)
+                try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/proc/self/fd/1")
+            }
+        }
+    }
 }
 
 /// Found: a damaged register answered `database error 11: database disk image is malformed`

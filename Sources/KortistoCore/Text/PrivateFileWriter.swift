@@ -44,10 +44,16 @@ public final class PrivateFileWriter {
             throw (info.st_mode & S_IFMT) == S_IFLNK ? .symbolicLink(path: path) : .exists(path: path)
         }
         var resolved = path
-        if exists, (info.st_mode & S_IFMT) == S_IFLNK, let real = realpath(path, nil) {
-            resolved = String(cString: real)
-            free(real)
-            _ = stat(resolved, &info)
+        if exists, (info.st_mode & S_IFMT) == S_IFLNK {
+            // What the link leads to decides, also where it has no path of its own:
+            // `/dev/stdout` of a program writing to a pipe leads to `pipe:[…]`, and a file
+            // renamed over it would replace the link in /dev itself.
+            var followed = stat()
+            if stat(path, &followed) == 0 { info = followed }
+            if let real = realpath(path, nil) {
+                resolved = String(cString: real)
+                free(real)
+            }
         }
         target = resolved
         direct = exists && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFLNK
