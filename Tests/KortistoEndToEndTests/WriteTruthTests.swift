@@ -146,7 +146,7 @@ final class SmallDisk {
     /// `/proc/self/fd/1` leads to `pipe:[…]`, which has no path, so the link was taken for the
     /// target. A link of our own to the same place stands in for /dev/stdout: what the pipe
     /// reads is the whole output, and the link stays a link.
-    @Test func aLinkToAPipeIsWrittenThroughNotReplaced() throws {
+    @Test func aLinkToStandardOutputIsWrittenThroughNotReplaced() throws {
         let folder = TemporaryFolder()
         let db = folder.file("r.sqlite")
         #expect(try Binary.run(["generate", "--count", "50", "--db", db], folder).status == 0)
@@ -166,6 +166,19 @@ final class SmallDisk {
                 try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/proc/self/fd/1")
             }
         }
+        // Found: with standard output a file the shell appends to (`>>`), the link led to the
+        // file, and a new file was renamed over it: what it held was lost. Now the output
+        // follows it.
+        let log = folder.file("loki.txt")
+        try "vanha rivi\n".write(toFile: log, atomically: false, encoding: .utf8)
+        for (command, start) in [("export --format vcf", "BEGIN:VCARD"), ("labels --format txt --no-campaign", ""), ("notice", "#")] {
+            let before = try String(contentsOfFile: log, encoding: .utf8)
+            let r = try Binary.shell("\"$K\" \(command) --db \(db) --out \(link) --force >> \(log)", folder)
+            #expect(r.status == 0, "\(command): \(r.stderr)")
+            let after = try String(contentsOfFile: log, encoding: .utf8)
+            #expect(after.hasPrefix(before + start) && after.count > before.count + 100, "\(command): \(after.prefix(60))")
+        }
+        #expect(try String(contentsOfFile: log, encoding: .utf8).hasPrefix("vanha rivi\n"))
     }
 }
 

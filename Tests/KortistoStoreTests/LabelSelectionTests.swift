@@ -219,18 +219,27 @@ import Testing
         register = try Register.open(at: Self.own.register.path)
     }
 
-    func selection(held: Int?, window: Int = 5, scratch: @escaping (String) -> ScratchFile? = ScratchFile.init(in:)) throws -> LabelSelection {
+    func selection(held: Int?, window: Int = 5, block: Int = 1 << 20,
+                   scratch: @escaping (String) -> ScratchFile? = ScratchFile.init(in:)) throws -> LabelSelection {
         try register.labelSelection(matching: SearchQuery(""), purpose: .marketing, sortByPostcode: true, filter: LabelFilter(), weighing: 97,
-                                    spillingAfter: held, window: window, scratch: scratch)
+                                    spillingAfter: held, window: window, scratch: scratch, block: block)
     }
 
-    /// A descriptor of a file made in `folder` under a name, for a test to change behind the
-    /// selection's back.
-    static func namedFile(_ folder: TemporaryFolder) -> Int32 {
-        open(folder.file("aside"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    /// A file that takes `bytes` and refuses the rest, as a disk that fills does: a memory file
+    /// sealed against growing (`memfd_create`, which Swift's Glibc does not export).
+    static func fillingFile(after bytes: Int) -> ScratchFile? {
+        typealias MemfdCreate = @convention(c) (UnsafePointer<CChar>, UInt32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "memfd_create") else { return nil }
+        let descriptor = unsafeBitCast(symbol, to: MemfdCreate.self)("kortisto-test", 0x3 /* MFD_CLOEXEC | MFD_ALLOW_SEALING */)
+        guard descriptor >= 0, ftruncate(descriptor, off_t(bytes)) == 0,
+              fcntl(descriptor, 1033 /* F_ADD_SEALS */, 0x4 /* F_SEAL_GROW */) == 0 else { return nil }
+        return ScratchFile(takingOver: descriptor)
     }
 
-    @Test(arguments: ["unnamed file", "no file can be made", "a full disk from the first byte"])
+    static let files: [String] = ["unnamed file", "no file can be made", "a full disk from the first byte", "a disk that fills after 3000 bytes",
+                                  "a disk that fills after 20000 bytes"]
+
+    @Test(arguments: files)
     func theSheetIsTheSameWhereverItsLabelsWait(_ file: String) throws {
         let expected = try selection(held: nil)
         #expect(expected.count > 500)
@@ -238,35 +247,42 @@ import Testing
         case "no file can be made": { _ in nil }
         // /dev/full refuses every write with ENOSPC, as a full disk does.
         case "a full disk from the first byte": { _ in ScratchFile(takingOver: open("/dev/full", O_RDWR | O_CLOEXEC)) }
+        case "a disk that fills after 3000 bytes": { _ in Self.fillingFile(after: 3000) }
+        case "a disk that fills after 20000 bytes": { _ in Self.fillingFile(after: 20000) }
         default: ScratchFile.init(in:)
         }
+        if file.hasPrefix("a disk that fills") { try #require(scratch("") != nil, "memfd_create and its seals") }
         let folder = PathName.folderOrCurrent(register.path)
         let before = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-        for held in [0, 700, 5000] {
-            let selection = try self.selection(held: held, scratch: scratch)
+        // Everything set aside, some (past 700 and 5000 bytes); read a block of 1 MiB and of
+        // 100 bytes (a label of more is read alone) at a time.
+        for (held, block) in [(0, 1 << 20), (700, 1 << 20), (5000, 1 << 20), (0, 100), (700, 100)] {
+            let what = "\(file), held \(held), block \(block)"
+            let selection = try self.selection(held: held, block: block, scratch: scratch)
             // While the labels wait, no file has a name beside the register.
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == before, "\(file) \(held)")
-            #expect(try selection.numbers == expected.numbers, "\(file) \(held)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == before, "\(what)")
+            #expect(try selection.numbers == expected.numbers, "\(what)")
             #expect(try selection.labels().map { $0.lines + [String($0.number)] } == expected.labels().map { $0.lines + [String($0.number)] },
-                    "\(file) \(held)")
+                    "\(what)")
             // The first sheet alone, and a stretch across windows.
-            #expect(try selection.labels(0..<21).map(\.number) == Array(expected.numbers.prefix(21)), "\(file) \(held)")
-            #expect(try selection.labels(3..<17).map(\.lines) == expected.labels(3..<17).map(\.lines), "\(file) \(held)")
+            #expect(try selection.labels(0..<21).map(\.number) == Array(expected.numbers.prefix(21)), "\(what)")
+            #expect(try selection.labels(3..<17).map(\.lines) == expected.labels(3..<17).map(\.lines), "\(what)")
         }
     }
 
     /// The file set aside loses its bytes before the sheet is written: the run fails with an
-    /// error, and hands over no label at all of what it could not read.
+    /// error that says so, and hands over no label at all of what it could not read.
     @Test func aFileThatCannotBeReadBackFailsTheRun() throws {
         let folder = TemporaryFolder()
-        let descriptor = Self.namedFile(folder)
+        let descriptor = open(folder.file("aside"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         defer { close(descriptor) }
         let selection = try selection(held: 700, window: 1 << 17) { _ in ScratchFile(takingOver: dup(descriptor)) }
         #expect(try selection.labels().count == selection.count)
         #expect(ftruncate(descriptor, 0) == 0)
         var handed = 0
-        #expect(throws: StoreError.self) { try selection.forEachLabel { _, _ in handed += 1 } }
+        let error = #expect(throws: StoreError.self) { try selection.forEachLabel { _, _ in handed += 1 } }
         #expect(handed == 0)
+        #expect(error?.description == "cannot read the labels set aside beside the register (Input/output error); nothing was written")
         #expect(throws: StoreError.self) { try selection.numbers }
     }
 }

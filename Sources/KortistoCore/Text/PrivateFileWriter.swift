@@ -43,6 +43,16 @@ public final class PrivateFileWriter {
         if exists && !replace {
             throw (info.st_mode & S_IFMT) == S_IFLNK ? .symbolicLink(path: path) : .exists(path: path)
         }
+        // `/dev/stdout`, or any link that leads to the program's standard output or error: that
+        // descriptor, shared, is written. A file renamed in its place would drop what a shell's
+        // `>>` asked to keep (`--out /dev/stdout --force >> log.csv` replaced the log).
+        if exists, let own = Self.ownDescriptor(path) {
+            target = path
+            direct = true
+            fd = fcntl(own, F_DUPFD_CLOEXEC, 0)
+            guard fd >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
+            return
+        }
         var resolved = path
         if exists, (info.st_mode & S_IFMT) == S_IFLNK {
             // What the link leads to decides, also where it has no path of its own:
@@ -79,6 +89,25 @@ public final class PrivateFileWriter {
     }
 
     deinit { if !finished { discard() } }
+
+    /// The standard output or error (1 or 2) that `path` names through links (`/dev/stdout`
+    /// leads to `/proc/self/fd/1`), or nil. Other descriptors are not taken: the program's own
+    /// (the register's) would be written over.
+    static func ownDescriptor(_ path: String) -> Int32? {
+        var current = path
+        for _ in 0..<8 {
+            for folder in ["/proc/self/fd/", "/dev/fd/"] where current.hasPrefix(folder) {
+                let number = Int32(current.dropFirst(folder.count))
+                return number == 1 || number == 2 ? number : nil
+            }
+            var bytes = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(current, &bytes, bytes.count - 1)
+            guard count > 0 else { return nil }
+            let next = String(decoding: bytes[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = next.hasPrefix("/") ? next : PathName.folderOrCurrent(current) + "/" + next
+        }
+        return nil
+    }
 
     public func write(_ text: String) throws(Failure) {
         var text = text

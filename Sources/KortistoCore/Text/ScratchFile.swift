@@ -4,11 +4,13 @@ import Foundation
 /// a name: `O_TMPFILE` in the folder given, mode 0600. However the program ends (done, failed,
 /// killed), the file goes with its descriptor, and nothing is left under any name. Where the
 /// file system has no unnamed files, a hidden name stands in and is removed before the first
-/// byte is written. Nil when neither can be made (a read-only folder): the caller keeps its
-/// bytes in memory instead.
+/// byte is written (a kill in those microseconds leaves it, empty; a network file system keeps
+/// a removed file that is still open under a name of its own until it is closed). Nil when
+/// neither can be made (a read-only folder): the caller keeps its bytes in memory instead.
 ///
-/// `@unchecked Sendable`: `size` changes only by `append`, called by the one thread that fills
-/// the file before anyone reads it; `pread` takes no shared position.
+/// `@unchecked Sendable`: `size` changes only by `append`, on the thread that fills the file;
+/// whoever reads it is handed the file by that thread after the last `append` (a label
+/// selection is returned by the thread that read it). `pread` takes no shared position.
 public final class ScratchFile: @unchecked Sendable {
     private let descriptor: Int32
     /// The bytes appended so far: where the next go.
@@ -18,16 +20,17 @@ public final class ScratchFile: @unchecked Sendable {
         var fd = UnnamedFile.open(in: folder, access: O_RDWR)
         if fd < 0 {
             guard UnnamedFile.unsupported(errno) else { return nil }
+            // Mode 0600, as mkstemp makes every file; not handed to programs started (`lp`).
             var template = Array((folder + "/.kortisto-scratch-XXXXXX").utf8CString)
             fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard fd >= 0 else { return nil }
-            let named = template.withUnsafeBufferPointer { unlink($0.baseAddress!) == 0 }
-            guard named else {
-                // A name that cannot be taken away again is not used; it is still empty.
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            let unnamed = template.withUnsafeBufferPointer { unlink($0.baseAddress!) == 0 }
+            guard unnamed else {
+                // A name that cannot be taken away again is not written to: it stays empty.
                 close(fd)
                 return nil
             }
-            fchmod(fd, 0o600)
         }
         descriptor = fd
     }
@@ -53,9 +56,12 @@ public final class ScratchFile: @unchecked Sendable {
         return true
     }
 
-    /// Fills `buffer` from `offset`; false when the file cannot be read there.
-    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
-        offset + buffer.count <= size && FileRange.read(descriptor, at: offset, into: buffer)
+    /// Fills `buffer` from `offset`; nil when it did, else why not (`EIO` where the file ends
+    /// before the bytes appended to it do: it was cut short behind our back).
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int32? {
+        guard offset + buffer.count <= size else { return EINVAL }
+        errno = 0
+        return FileRange.read(descriptor, at: offset, into: buffer) ? nil : errno == 0 ? EIO : errno
     }
 }
 

@@ -12,10 +12,10 @@ import KortistoCore
 public struct LabelSelection: Sendable {
     public var excluded: [LabelExclusion: Int]
     /// Every label, in the order they were read.
-    private var read: LabelRecords
-    /// Each label read's place on the sheet.
-    private var places: [Int32] = []
-    /// How many places of the sheet are put together from the labels read at once.
+    private var records: LabelRecords
+    /// Each label read's position on the sheet.
+    private var positions: [Int32] = []
+    /// How many positions of the sheet are put together from the labels read at once.
     private let window: Int
     /// The rule the labels were let through by, and the moment of the register they were read
     /// at: a campaign recorded while the register is unchanged need not read them again.
@@ -25,19 +25,19 @@ public struct LabelSelection: Sendable {
     init(records: LabelRecords, window: Int) {
         precondition(window > 0)
         excluded = [:]
-        self.read = records
+        self.records = records
         self.window = window
     }
 
     /// How many labels the sheet has.
-    public var count: Int { places.count }
-    public var isEmpty: Bool { places.isEmpty }
+    public var count: Int { positions.count }
+    public var isEmpty: Bool { positions.isEmpty }
 
     /// The customers on the sheet, by number, in the sheet's order.
     public var numbers: [Int64] {
         get throws(StoreError) {
             var numbers = [Int64](repeating: 0, count: count)
-            try read.forEach(where: { _ in true }) { index, record in numbers[Int(places[index])] = LabelRecords.number(record) }
+            try records.forEach(where: { _ in true }) { index, record in numbers[Int(positions[index])] = LabelRecords.number(record) }
             return numbers
         }
     }
@@ -50,28 +50,29 @@ public struct LabelSelection: Sendable {
         return labels
     }
 
-    /// Calls `body` with each label at `positions` of the sheet (all of them when nil), in the
-    /// sheet's order: a window of places at a time is put together from one pass over the labels
-    /// read (a block of the file at a time, and only the blocks that hold one of the window's).
-    public func forEachLabel(_ positions: Range<Int>? = nil, _ body: (_ number: Int64, _ lines: [String]) throws -> Void) throws {
-        let positions = positions ?? 0..<count
-        precondition(positions.lowerBound >= 0 && positions.upperBound <= count)
-        for start in stride(from: positions.lowerBound, to: positions.upperBound, by: window) {
-            let window = start..<min(start + window, positions.upperBound)
-            // Where each label of the window goes in one run of bytes, in the sheet's order.
-            var starts = [Int](repeating: 0, count: window.count + 1)
-            for (index, place) in places.enumerated() where window.contains(Int(place)) {
-                starts[Int(place) - window.lowerBound + 1] = read.length(index)
+    /// Calls `body` with each label at `wanted` positions of the sheet (all of them when nil),
+    /// in the sheet's order: `window` positions at a time are put together from one pass over
+    /// the labels read (a block of the file at a time, and only the blocks that hold one of
+    /// theirs).
+    public func forEachLabel(_ wanted: Range<Int>? = nil, _ body: (_ number: Int64, _ lines: [String]) throws -> Void) throws {
+        let wanted = wanted ?? 0..<count
+        precondition(wanted.lowerBound >= 0 && wanted.upperBound <= count)
+        for start in stride(from: wanted.lowerBound, to: wanted.upperBound, by: window) {
+            let stretch = start..<min(start + window, wanted.upperBound)
+            // Where each label of the stretch goes in one run of bytes, in the sheet's order.
+            var starts = [Int](repeating: 0, count: stretch.count + 1)
+            for (index, position) in positions.enumerated() where stretch.contains(Int(position)) {
+                starts[Int(position) - stretch.lowerBound + 1] = records.length(index)
             }
             for i in 1..<starts.count { starts[i] += starts[i - 1] }
-            var bytes = [UInt8](repeating: 0, count: starts[window.count])
-            try read.forEach(where: { window.contains(Int(places[$0])) }) { index, record in
-                let place = Int(places[index]) - window.lowerBound
-                bytes.withUnsafeMutableBytes { UnsafeMutableRawBufferPointer(rebasing: $0[starts[place]..<starts[place + 1]]).copyMemory(from: record) }
+            var bytes = [UInt8](repeating: 0, count: starts[stretch.count])
+            try records.forEach(where: { stretch.contains(Int(positions[$0])) }) { index, record in
+                let at = Int(positions[index]) - stretch.lowerBound
+                bytes.withUnsafeMutableBytes { UnsafeMutableRawBufferPointer(rebasing: $0[starts[at]..<starts[at + 1]]).copyMemory(from: record) }
             }
             try bytes.withUnsafeBytes { bytes in
-                for place in 0..<window.count {
-                    let record = UnsafeRawBufferPointer(rebasing: bytes[starts[place]..<starts[place + 1]])
+                for at in 0..<stretch.count {
+                    let record = UnsafeRawBufferPointer(rebasing: bytes[starts[at]..<starts[at + 1]])
                     try body(LabelRecords.number(record), LabelRecords.lines(record))
                 }
             }
@@ -79,30 +80,32 @@ public struct LabelSelection: Sendable {
     }
 
     /// Room for `labels` labels at once: growing a buffer of megabytes copies it, and for a
-    /// moment holds it twice (room reserved and never written costs no memory).
+    /// moment holds it twice (room reserved and never written costs no memory). Every copy of
+    /// the selection shares its records: this is for the selection being read, before anyone has
+    /// a copy.
     func reserve(_ labels: Int) {
-        read.reserve(labels)
+        records.reserve(labels)
     }
 
-    /// Adds labels read after those before.
-    func append(_ labels: LabelLines) {
-        read.append(labels)
+    /// Adds labels read after those before (shared as `reserve` says).
+    func append(_ labels: LabelChunk) {
+        records.append(labels)
     }
 
     /// Puts the labels read in the sheet's order: `keys` has one per label read, in that order.
     mutating func arrange(by keys: [UInt64]) {
-        precondition(keys.count == read.count)
+        precondition(keys.count == records.count)
         var order = Array(0..<Int32(keys.count))
         order.sort { keys[Int($0)] < keys[Int($1)] }
-        places = [Int32](repeating: 0, count: order.count)
-        for (place, index) in order.enumerated() { places[Int(index)] = Int32(place) }
+        positions = [Int32](repeating: 0, count: order.count)
+        for (position, index) in order.enumerated() { positions[Int(index)] = Int32(position) }
     }
 }
 
-/// Labels as they are weighed: each its customer's number (8 bytes, little-endian) and its
-/// lines in UTF-8, parted by 0xFF (a byte UTF-8 never uses), one after another, and each one's
-/// length.
-struct LabelLines: Sendable {
+/// A chunk's labels as they are weighed: each its customer's number (8 bytes, little-endian)
+/// and its lines in UTF-8, parted by 0xFF (a byte UTF-8 never uses), one after another, and
+/// each one's length.
+struct LabelChunk: Sendable {
     var bytes: [UInt8] = []
     var lengths: [UInt32] = []
 
@@ -117,13 +120,14 @@ struct LabelLines: Sendable {
     }
 }
 
-/// A selection's labels in the order they were read (`LabelLines`' bytes). Those read first
+/// A selection's labels in the order they were read (`LabelChunk`'s bytes). Those read first
 /// are moved to a `ScratchFile` in `folder` each time more than `spillAfter` bytes are held;
 /// the rest stay in memory. Where no file can be made, or one stops taking bytes (a full disk),
 /// the labels simply stay in memory: nothing is lost, only room.
 ///
-/// `@unchecked Sendable`: it changes only while the selection is read (`append`, on the
-/// reading thread) and is only read after.
+/// `@unchecked Sendable`: it changes only while the selection is read (`append` and `reserve`,
+/// on the thread that reads the register: `SlicePipeline` delivers the weighed chunks there),
+/// and is read only after that thread has returned the selection.
 final class LabelRecords: @unchecked Sendable {
     private var lengths: [UInt32] = []
     /// The labels after those in the file.
@@ -134,12 +138,16 @@ final class LabelRecords: @unchecked Sendable {
     private var folder: String?
     private let spillAfter: Int
     private let scratch: (String) -> ScratchFile?
+    /// How many bytes of the file are read at once (at least one label, however long).
+    private let block: Int
 
     /// `scratch` makes the file in a folder (tests pass files that fail).
-    init(spillingTo folder: String?, after bytes: Int, scratch: @escaping (String) -> ScratchFile? = ScratchFile.init(in:)) {
+    init(spillingTo folder: String?, after bytes: Int, scratch: @escaping (String) -> ScratchFile? = ScratchFile.init(in:),
+         block: Int = 1 << 20) {
         self.folder = folder
         spillAfter = bytes
         self.scratch = scratch
+        self.block = block
     }
 
     var count: Int { lengths.count }
@@ -152,7 +160,7 @@ final class LabelRecords: @unchecked Sendable {
         held.reserveCapacity(folder == nil ? labels * 72 : spillAfter + (1 << 18))
     }
 
-    func append(_ labels: LabelLines) {
+    func append(_ labels: LabelChunk) {
         held += labels.bytes
         lengths += labels.lengths
         guard held.count > spillAfter, let folder else { return }
@@ -171,29 +179,29 @@ final class LabelRecords: @unchecked Sendable {
     func forEach(where wanted: (Int) -> Bool, _ body: (Int, UnsafeRawBufferPointer) -> Void) throws(StoreError) {
         var index = 0, offset = 0
         if let file, inFile > 0 {
-            var block = [UInt8](repeating: 0, count: Self.block)
+            var buffer = [UInt8](repeating: 0, count: block)
             while index < inFile {
                 // The labels that fit in a block (at least one, however long).
                 var end = index, size = 0, any = false
-                while end < inFile && (end == index || size + length(end) <= Self.block) {
+                while end < inFile && (end == index || size + length(end) <= block) {
                     any = any || wanted(end)
                     size += length(end)
                     end += 1
                 }
                 if any {
-                    if block.count < size { block = [UInt8](repeating: 0, count: size) }
-                    let read = block.withUnsafeMutableBytes { block in
-                        guard file.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: block[0..<size])) else { return false }
+                    if buffer.count < size { buffer = [UInt8](repeating: 0, count: size) }
+                    let failure = buffer.withUnsafeMutableBytes { buffer -> Int32? in
+                        if let failure = file.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<size])) { return failure }
                         var start = 0
                         for i in index..<end {
-                            if wanted(i) { body(i, UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(block)[start..<start + length(i)])) }
+                            if wanted(i) { body(i, UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[start..<start + length(i)])) }
                             start += length(i)
                         }
-                        return true
+                        return nil
                     }
-                    guard read else {
-                        throw .sqlite(code: SQLITE_IOERR, message: "cannot read the label sheet's addresses set aside beside the register: "
-                                      + String(cString: strerror(errno)), sql: nil)
+                    if let failure {
+                        throw .refused(Refusal("cannot read the labels set aside beside the register ({0}); nothing was written",
+                                               String(cString: strerror(failure))))
                     }
                 }
                 index = end
@@ -219,9 +227,6 @@ final class LabelRecords: @unchecked Sendable {
         let text = UnsafeRawBufferPointer(rebasing: record[8...]).assumingMemoryBound(to: UInt8.self)
         return text.split(separator: 0xFF, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
-
-    /// How many bytes of the file are read at once.
-    private static let block = 1 << 20
 }
 
 /// A chunk of rows weighed for a sheet (`Register.labelSelection`): how many the rules left out
@@ -229,7 +234,7 @@ final class LabelRecords: @unchecked Sendable {
 /// postcode, their place (an index into `places`, the chunk's country-and-postcode keys).
 private struct WeighedLabels: Sendable {
     var excluded: [LabelExclusion: Int] = [:]
-    var labels = LabelLines()
+    var labels = LabelChunk()
     var ranks: [UInt32] = []
     var places: [String] = []
     var placeOfLabel: [UInt32] = []
@@ -258,23 +263,17 @@ extension Register {
     }
 
     /// The same, weighing `weighing` rows at a time, setting the labels aside in a file (made
-    /// by `scratch`) past `spillingAfter` bytes (nil: never) and putting `window` places of the
-    /// sheet together at a time (tests pass across each).
+    /// by `scratch`, read `block` bytes at a time) past `spillingAfter` bytes (nil: never) and
+    /// putting `window` positions of the sheet together at a time (tests pass across each).
     func labelSelection(matching query: SearchQuery, purpose: LabelPurpose, sortByPostcode: Bool, filter: LabelFilter,
                         weighing chunkSize: Int, spillingAfter bytesHeld: Int?, window: Int,
-                        scratch: @escaping (String) -> ScratchFile? = ScratchFile.init(in:)) throws -> LabelSelection {
+                        scratch: @escaping (String) -> ScratchFile? = ScratchFile.init(in:), block: Int = 1 << 20) throws -> LabelSelection {
         precondition(chunkSize > 0)
         // Beside the register: its folder is the user's own (0700 for the default register).
         let folder = path.isEmpty || path.hasPrefix(":memory:") ? nil : PathName.folderOrCurrent(path)
-        let records = LabelRecords(spillingTo: bytesHeld == nil ? nil : folder, after: bytesHeld ?? .max, scratch: scratch)
+        let records = LabelRecords(spillingTo: bytesHeld == nil ? nil : folder, after: bytesHeld ?? .max, scratch: scratch, block: block)
         // One read transaction: the name order and the rows (their bans on them) from one moment.
         return try read { try db.reading {
-            // Every page is read once (the organisations, the name index, the rows front to
-            // back): 2 MiB of cache do, where the 8 MiB a window's reads keep were an eighth of
-            // a million's sheet's memory.
-            let cache = try db.scalarInt("PRAGMA cache_size") ?? -2048
-            try db.execute("PRAGMA cache_size = \(max(cache, -2048))")
-            defer { try? db.execute("PRAGMA cache_size = \(cache)") }
             var selection = LabelSelection(records: records, window: window)
             selection.purpose = purpose
             selection.readAt = try db.changeStamp()
@@ -322,7 +321,12 @@ extension Register {
                 if query.terms.isEmpty {
                     // Everyone: the table in its own order (read once, front to back), ranked by the
                     // name index read alone (no row visited), with room for all at once (a search's
-                    // few grow as they come).
+                    // few grow as they come). Every page is read once: 2 MiB of cache do, where
+                    // the 8 MiB a command keeps were an eighth of a million's sheet's memory (the
+                    // interface's 32 MiB start cold after a sheet of everyone).
+                    let cache = try db.scalarInt("PRAGMA cache_size") ?? -2048
+                    try db.execute("PRAGMA cache_size = \(max(cache, -2048))")
+                    defer { try? db.execute("PRAGMA cache_size = \(cache)") }
                     selection.reserve(live)
                     keys.reserveCapacity(live)
                     var nameRanks = try NameRanks(db, span: span)
@@ -435,9 +439,9 @@ extension Register {
     private static let weighedChunk = 2048
     /// How many bytes of labels are held before they are set aside in a file (about 30,000
     /// labels; a million's are some 60 MB).
-    private static let labelBytesHeld = 2 << 20
-    /// How many places of a sheet are put together at once (about 9 MB of labels; a million's
-    /// file is read six times).
+    private static let labelBytesHeld = 2 * 1024 * 1024
+    /// How many positions of a sheet are put together at once (about 9 MB of labels; a
+    /// million's file is read six times).
     private static let labelWindow = 1 << 17
     private static let weighedColumnCount = labelConsentsColumn + 1
 
