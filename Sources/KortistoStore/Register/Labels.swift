@@ -274,6 +274,12 @@ extension Register {
         let records = LabelRecords(spillingTo: bytesHeld == nil ? nil : folder, after: bytesHeld ?? .max, scratch: scratch, block: block)
         // One read transaction: the name order and the rows (their bans on them) from one moment.
         return try read { try db.reading {
+            // A sheet of everyone reads every page once (the organisations, the name index, the
+            // rows front to back): 2 MiB of cache do, where the 8 MiB a command keeps were an
+            // eighth of a million's sheet's memory (the interface's 32 MiB start cold after it).
+            let everyone = query.terms.isEmpty, cache = try db.scalarInt("PRAGMA cache_size") ?? -2048
+            if everyone { try db.execute("PRAGMA cache_size = \(max(cache, -2048))") }
+            defer { if everyone { try? db.execute("PRAGMA cache_size = \(cache)") } }
             var selection = LabelSelection(records: records, window: window)
             selection.purpose = purpose
             selection.readAt = try db.changeStamp()
@@ -321,12 +327,7 @@ extension Register {
                 if query.terms.isEmpty {
                     // Everyone: the table in its own order (read once, front to back), ranked by the
                     // name index read alone (no row visited), with room for all at once (a search's
-                    // few grow as they come). Every page is read once: 2 MiB of cache do, where
-                    // the 8 MiB a command keeps were an eighth of a million's sheet's memory (the
-                    // interface's 32 MiB start cold after a sheet of everyone).
-                    let cache = try db.scalarInt("PRAGMA cache_size") ?? -2048
-                    try db.execute("PRAGMA cache_size = \(max(cache, -2048))")
-                    defer { try? db.execute("PRAGMA cache_size = \(cache)") }
+                    // few grow as they come).
                     selection.reserve(live)
                     keys.reserveCapacity(live)
                     var nameRanks = try NameRanks(db, span: span)
