@@ -55,9 +55,9 @@ public struct LabelRun: Sendable {
     }
 
     /// Writes the labels of `selection` to `path`, one at a time from the selection's compact
-    /// lines, a window of the sheet at a time (memory stays flat however many). The campaign record is made once every byte
-    /// is written, before the file gets its name, and taken back if the file cannot be named:
-    /// the sheet and its record land together or not at all.
+    /// lines, a stretch of the sheet at a time (memory stays flat however many). The campaign
+    /// record is made once every byte is written, before the file gets its name, and taken
+    /// back if the file cannot be named: the sheet and its record land together or not at all.
     public func write(_ selection: LabelSelection, to path: String, register: Register, today: LocalDate) throws -> LabelReport {
         guard skip >= 0, skip < template.labelsPerSheet else {
             throw ValidationErrors([FieldError("skip", "from 0 to {0}", "\(template.labelsPerSheet - 1)")])

@@ -45,13 +45,7 @@ public final class ScratchFile: @unchecked Sendable {
     /// Appends `bytes`; false when they could not all be written (a full disk or quota). What
     /// was written of them past `size` is then never read: `size` stays where it was.
     public func append(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(size + done))
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            done += n
-        }
+        guard FileRange.write(descriptor, at: size, from: bytes) else { return false }
         size += bytes.count
         return true
     }
