@@ -33,6 +33,9 @@ public final class PrivateFileWriter {
     private let replace: Bool
     private var buffer: [UInt8] = []
     private var finished = false
+    /// How many bytes the file has, and up to where the system was asked to start writing
+    /// them to the disk.
+    private var written = 0, sent = 0
 
     /// `replace`: an existing file may be replaced, and a link written through.
     public init(path: String, replace: Bool) throws(Failure) {
@@ -128,8 +131,20 @@ public final class PrivateFileWriter {
             guard written > 0 else { throw fail(errno == 0 ? ENOSPC : errno) }
             offset += written
         }
+        written += buffer.count
         buffer.removeAll(keepingCapacity: true)
+        // The disk is set to work on what is written while the rest is made (posix_fadvise's
+        // DONTNEED starts the writeback of a range and waits for none of it): the sync before the
+        // name then waits for the last megabytes only, where it waited for the whole file (a
+        // whole-register file of 262 MB at 100k: 0.33 s).
+        if !direct && written - sent >= Self.sentAtOnce {
+            _ = posix_fadvise(fd, off_t(sent), off_t(written - sent), POSIX_FADV_DONTNEED)
+            sent = written
+        }
     }
+
+    /// How many bytes written the disk is set to work on at once.
+    private static let sentAtOnce = 8 << 20
 
     /// Writes out and syncs what was written so far, before the file gets its name: whatever
     /// must land together with the file (a campaign record) goes between this and `commit`.
