@@ -68,9 +68,15 @@ public enum ParallelMap {
             // kept them waiting on each other (`JSON.Key`).
             let separator = separator.withUnsafeBufferPointer { Array($0) }
             var out: [UInt8] = []
-            for i in piece * chunk..<min(count, (piece + 1) * chunk) {
+            let items = piece * chunk..<min(count, (piece + 1) * chunk)
+            for i in items {
                 if i > 0 { out += separator }
                 try write(i, &out)
+                // Room for the rest at once, by the first item's size and a quarter more (at
+                // most 4 MiB, for a first item of a long history): grown by doubling, the bytes
+                // were copied about twice over (the whole-register file at 4k: 3 % fewer
+                // instructions).
+                if i == items.lowerBound { out.reserveCapacity(min(out.count * items.count * 5 / 4, 4 << 20)) }
             }
             return out
         }

@@ -119,20 +119,38 @@ public final class PrivateFileWriter {
     }
 
     public func write(_ bytes: [UInt8]) throws(Failure) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 20 { try flush() }
+        guard bytes.count >= 1 << 20 else {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= 1 << 20 { try flush() }
+            return
+        }
+        // Megabytes at once (a slice of an export) go to the file as they are, not copied into
+        // the buffer first.
+        try flush()
+        if let error = bytes.withUnsafeBytes(send) { throw fail(error) }
+        startWriteback()
     }
 
     private func flush() throws(Failure) {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw fail(errno == 0 ? ENOSPC : errno) }
-            offset += written
-        }
-        written += buffer.count
+        if let error = buffer.withUnsafeBytes(send) { throw fail(error) }
         buffer.removeAll(keepingCapacity: true)
+        startWriteback()
+    }
+
+    /// Writes `bytes` to the file; nil when they all were, else why not.
+    private func send(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return errno == 0 ? ENOSPC : errno }
+            offset += n
+        }
+        written += bytes.count
+        return nil
+    }
+
+    private func startWriteback() {
         // The disk is set to work on what is written while the rest is made (posix_fadvise's
         // DONTNEED starts the writeback of a range and waits for none of it): the sync before the
         // name then waits for the last megabytes only, where it waited for the whole file (a
