@@ -76,7 +76,7 @@ public enum ParallelMap {
                 // most 4 MiB, for a first item of a long history): grown by doubling, the bytes
                 // were copied about twice over (the whole-register file at 4k: 3 % fewer
                 // instructions).
-                if i == items.lowerBound { out.reserveCapacity(min(out.count * items.count * 5 / 4, 4 << 20)) }
+                if i == items.lowerBound && items.count > 1 { out.reserveCapacity(min(out.count * items.count * 5 / 4, 4 << 20)) }
             }
             return out
         }
