@@ -83,11 +83,10 @@ public final class PrivateFileWriter {
             guard UnnamedFile.unsupported(errno) else {
                 throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
             }
-            var template = Array((directory + "/." + PathName.name(resolved) + ".kortisto-XXXXXX").utf8CString)
-            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
-            temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            fchmod(fd, 0o600)
+            guard let named = UnnamedFile.standIn(directory + "/." + PathName.name(resolved) + ".kortisto-XXXXXX") else {
+                throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
+            }
+            (fd, temporary) = (named.descriptor, named.path)
         }
     }
 

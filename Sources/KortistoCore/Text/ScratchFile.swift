@@ -20,13 +20,9 @@ public final class ScratchFile: @unchecked Sendable {
         var fd = UnnamedFile.open(in: folder, access: O_RDWR)
         if fd < 0 {
             guard UnnamedFile.unsupported(errno) else { return nil }
-            // Mode 0600, as mkstemp makes every file; not handed to programs started (`lp`).
-            var template = Array((folder + "/.kortisto-scratch-XXXXXX").utf8CString)
-            fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { return nil }
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            let unnamed = template.withUnsafeBufferPointer { unlink($0.baseAddress!) == 0 }
-            guard unnamed else {
+            guard let named = UnnamedFile.standIn(folder + "/.kortisto-scratch-XXXXXX") else { return nil }
+            fd = named.descriptor
+            guard unlink(named.path) == 0 else {
                 // A name that cannot be taken away again is not written to: it stays empty.
                 close(fd)
                 return nil
@@ -66,6 +62,16 @@ enum UnnamedFile {
     static func open(in folder: String, access: Int32) -> Int32 {
         // O_TMPFILE is __O_TMPFILE | O_DIRECTORY; Swift's Glibc does not export the macro.
         Foundation.open(folder, 0o20000000 | O_DIRECTORY | access | O_CLOEXEC, 0o600)
+    }
+
+    /// A file named by `template` (ending in XXXXXX), mode 0600 and not handed to programs
+    /// started (`lp`), where the file system has no unnamed files; nil with `errno` set.
+    static func standIn(_ template: String) -> (descriptor: Int32, path: String)? {
+        var template = Array(template.utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return nil }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return (fd, template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
     }
 
     /// Whether `error` from `open(in:access:)` says the file system has no unnamed files (a
