@@ -62,37 +62,37 @@ public enum CustomerFormat {
     public static let order = JSON.Members<Order>([
         .init("id", { .int($0.id) }),
         .init("customer", { .int($0.customerNumber) }),
-        .init("date", { .string($0.date.iso) }),
+        .init("date", date: { $0.date }),
         .init("description", { .string($0.description) }),
         .init("amount_cents", { .int($0.amountCents) }),
-        .init("amount", { .string(Money.decimal(cents: $0.amountCents)) }),
+        .init("amount", cents: { $0.amountCents }),
         .init("status", { .string($0.status.rawValue) }),
         .init("invoice_number", { .string($0.invoiceNumber) }),
-        .init("invoice_date", { .string($0.invoiceDate?.iso) }),
-        .init("due_date", { .string($0.dueDate?.iso) }),
-        .init("paid_date", { .string($0.paidDate?.iso) }),
+        .init("invoice_date", date: { $0.invoiceDate }),
+        .init("due_date", date: { $0.dueDate }),
+        .init("paid_date", date: { $0.paidDate }),
         .init("in_collection", { .bool($0.inCollection) }),
     ])
 
     public static let feedback = JSON.Members<Feedback>([
-        .init("id", { .int($0.id) }), .init("date", { .string($0.date.iso) }), .init("text", { .string($0.text) }),
+        .init("id", { .int($0.id) }), .init("date", date: { $0.date }), .init("text", { .string($0.text) }),
         .init("complaint", { .bool($0.isComplaint) }), .init("resolution", { .string($0.resolution) }),
     ])
 
     public static let contact = JSON.Members<ContactEvent>([
-        .init("id", { .int($0.id) }), .init("date", { .string($0.date.iso) }), .init("channel", { .string($0.channel.rawValue) }),
-        .init("note", { .string($0.note) }), .init("follow_up", { .string($0.followUp?.iso) }),
+        .init("id", { .int($0.id) }), .init("date", date: { $0.date }), .init("channel", { .string($0.channel.rawValue) }),
+        .init("note", { .string($0.note) }), .init("follow_up", date: { $0.followUp }),
     ])
 
     public static let orderChange = JSON.Members<OrderChange>([
-        .init("id", { .int($0.id) }), .init("order", { .int($0.orderID) }), .init("date", { .string($0.date.iso) }),
+        .init("id", { .int($0.id) }), .init("order", { .int($0.orderID) }), .init("date", date: { $0.date }),
         .init("at", { .string($0.at) }), .init("field", { .string($0.field.rawValue) }), .init("old", { .string($0.old) }),
         .init("new", { .string($0.new) }), .init("action", { .string($0.action.rawValue) }),
     ])
 
     public static let consent = JSON.Members<ConsentEvent>([
         .init("id", { .int($0.id) }), .init("kind", { .string($0.kind.rawValue) }),
-        .init("action", { .string($0.granted ? "granted" : "withdrawn") }), .init("date", { .string($0.date.iso) }),
+        .init("action", { .string($0.granted ? "granted" : "withdrawn") }), .init("date", date: { $0.date }),
         .init("source", { .string($0.source) }), .init("note", { .string($0.note) }),
     ])
 

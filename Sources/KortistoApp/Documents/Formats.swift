@@ -44,10 +44,10 @@ public enum RequestFormat {
 
     public static let request = JSON.Members<DataRequest>([
         .init("id", { .int($0.id) }), .init("customer", { .int($0.customerNumber) }), .init("type", { .string($0.type.rawValue) }),
-        .init("received", { .string($0.received.iso) }), .init("due", { .string($0.due.iso) }),
+        .init("received", date: { $0.received }), .init("due", date: { $0.due }),
         .init("extended", { .bool($0.extensionReason != nil) }), .init("extension_reason", { .string($0.extensionReason) }),
         .init("status", { .string($0.isOpen ? "open" : "closed") }), .init("resolution", { .string($0.resolution) }),
-        .init("note", { .string($0.note) }), .init("closed_on", { .string($0.closedOn?.iso) }),
+        .init("note", { .string($0.note) }), .init("closed_on", date: { $0.closedOn }),
     ])
 }
 
@@ -55,7 +55,7 @@ public enum DisclosureFormat {
     public static func json(_ d: Disclosure) -> JSON { disclosure.json(d) }
 
     public static let disclosure = JSON.Members<Disclosure>([
-        .init("id", { .int($0.id) }), .init("date", { .string($0.date.iso) }), .init("recipient", { .string($0.recipient) }),
+        .init("id", { .int($0.id) }), .init("date", date: { $0.date }), .init("recipient", { .string($0.recipient) }),
         .init("what", { .string($0.what) }), .init("reason", { .string($0.reason) }), .init("legal_basis", { .string($0.legalBasis) }),
     ])
 }
