@@ -163,6 +163,45 @@ import Testing
         #expect(kinds == ["orders", "changes", "contacts", "consents", "requests", "feedback", "disclosures"])
     }
 
+    /// The numbers of a chunk's queries are listed in a temporary table of the connection
+    /// (`withListed`): each call's result is that of its own numbers, in any order and with
+    /// repeats, whatever the call before listed; a list rolled back with its transaction (the
+    /// table made in it too) is none; and listing is no change of the register (a word kept
+    /// between keystrokes stays kept).
+    @Test func listedNumbersAreEachCallsOwn() throws {
+        let f = try Fixture()
+        try f.register.fillSynthetic(customers: 300, organisations: 20, seed: 5, today: f.today)
+        let r = f.register
+        let numbers = try r.db.rows("SELECT number FROM customer ORDER BY sort_key") { $0.int(0) }
+        func listed(_ asked: [Int64]) throws -> [Int64] {
+            try r.withListed(asked) { list in try r.db.rows("SELECT number FROM customer WHERE number IN \(list) ORDER BY number") { $0.int(0) } }
+        }
+        struct Undone: Error {}
+        #expect(throws: (any Error).self) { try r.write { _ = try listed(Array(numbers.prefix(3))); throw Undone() } }
+        let stamp = try r.db.changeStamp()
+        let lists: [[Int64]] = [[], Array(numbers.prefix(1)), numbers, numbers.reversed(), numbers + numbers.prefix(50),
+                                [999_999] + numbers.suffix(7), Array(numbers.prefix(3))]
+        for asked in lists {
+            #expect(try listed(asked) == Set(asked).intersection(numbers).sorted(), "\(asked.count)")
+        }
+        #expect(try r.db.changeStamp() == stamp, "listing changed the register's stamp")
+    }
+
+    /// Copied rows are a value: rows appended to a copy (past its first room) are not in the
+    /// rows it was copied from, nor theirs in it.
+    @Test func copiedRowsAreAValue() throws {
+        let f = try Fixture()
+        let db = f.register.db
+        var first = CopiedRows()
+        try db.forEach("SELECT 1, 'yksi'") { first.append($0) }
+        var second = first
+        try db.forEach("SELECT 2, 'kaksi åäö'") { second.append($0) }
+        for i in 0..<1_000 { try db.forEach("SELECT ?, ?", [i, String(repeating: "ä", count: i % 50)]) { first.append($0) } }
+        #expect(first.count == 1_001 && second.count == 2)
+        #expect(first[0].int(0) == 1 && first[0].text(1) == "yksi" && first[1_000].text(1) == String(repeating: "ä", count: 999 % 50))
+        #expect(second[0].text(1) == "yksi" && second[1].int(0) == 2 && second[1].text(1) == "kaksi åäö")
+    }
+
     /// A copied row reads as the row did, for every storage class SQLite may hold in a column
     /// (a file written by another program, or with its checks off): every `ColumnValues`
     /// reading of NULL, integers at both ends, reals (SQLite's integer of a real rounds toward

@@ -86,14 +86,14 @@ extension Register {
     public func histories(of numbers: [Int64]) throws(StoreError) -> CustomerHistories {
         var found = CustomerHistories(numbers)
         guard !numbers.isEmpty else { return found }
-        // The list as one argument, of any length: each table is walked in the order of the
-        // customers' numbers, so a page is read once for all of them on it.
-        let list = "(SELECT value FROM json_each(?))"
-        let arguments: [any SQLBindable] = [Database.jsonArray(numbers)]
+        // Each table is walked in the order of the customers' numbers, so a page is read once
+        // for all of them on it.
         try read {
-            for kind in HistoryKind.allCases {
-                if let sparse = kind.sparse, try !holdsAny(sparse) { continue }
-                try db.forEachOnce(kind.sql(ofCustomer: "IN \(list)"), arguments) { row in found.append(row, of: kind) }
+            try withListed(numbers) { list in
+                for kind in HistoryKind.allCases {
+                    if let sparse = kind.sparse, try !holdsAny(sparse) { continue }
+                    try db.forEachOnce(kind.sql(ofCustomer: "IN \(list)"), []) { row in found.append(row, of: kind) }
+                }
             }
         }
         return found

@@ -56,16 +56,17 @@ extension CustomerRows {
             // probe a table saves a lookup of the whole chunk (a tenth of a 100k export's time).
             let holdsLinks = try register.holdsAny(.customerLink), holdsContacts = try register.holdsAny(.customerContact)
             guard holdsLinks || holdsContacts else { return read }
-            let list = [Database.jsonArray(numbers)]
-            if holdsLinks {
-                try db.forEach("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN (SELECT value FROM json_each(?)) ORDER BY id", list) { row in
-                    read.links[row.int(0), default: []].append(ProfileLink(kind: try row.known(1, ProfileLink.Kind.self), url: row.text(2)))
+            try register.withListed(numbers) { list in
+                if holdsLinks {
+                    try db.forEach("SELECT customer_number, kind, url FROM customer_link WHERE customer_number IN \(list) ORDER BY id") { row in
+                        read.links[row.int(0), default: []].append(ProfileLink(kind: try row.known(1, ProfileLink.Kind.self), url: row.text(2)))
+                    }
                 }
-            }
-            guard holdsContacts else { return read }
-            try db.forEach("SELECT customer_number, kind, label, value FROM customer_contact WHERE customer_number IN (SELECT value FROM json_each(?)) ORDER BY id", list) { row in
-                read.otherContacts[row.int(0), default: []].append(
-                    ContactDetail(kind: try row.known(1, ContactDetail.Kind.self), label: try row.known(2, ContactDetail.Label.self), value: row.text(3)))
+                guard holdsContacts else { return }
+                try db.forEach("SELECT customer_number, kind, label, value FROM customer_contact WHERE customer_number IN \(list) ORDER BY id") { row in
+                    read.otherContacts[row.int(0), default: []].append(
+                        ContactDetail(kind: try row.known(1, ContactDetail.Kind.self), label: try row.known(2, ContactDetail.Label.self), value: row.text(3)))
+                }
             }
             return read
         }

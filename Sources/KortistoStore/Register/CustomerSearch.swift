@@ -825,10 +825,11 @@ extension Register {
         var rows = CopiedRows(columns: Self.selectedColumnCount, rows: numbers.count, bytes: numbers.count * bytesPerRow * 11 / 10)
         var position: [Int64: Int] = [:]
         position.reserveCapacity(numbers.count)
-        try db.forEach(Self.customerSelect() + " WHERE c.number IN (SELECT value FROM json_each(?)) AND c.forgotten_on IS NULL\(filters.sql)",
-                       [Database.jsonArray(numbers)] + filters.arguments) { row in
-            position[row.int(Self.numberColumn)] = rows.count
-            rows.append(row)
+        try withListed(numbers) { list in
+            try db.forEach(Self.customerSelect() + " WHERE c.number IN \(list) AND c.forgotten_on IS NULL\(filters.sql)", filters.arguments) { row in
+                position[row.int(Self.numberColumn)] = rows.count
+                rows.append(row)
+            }
         }
         if rows.count > 0 { bytesPerRow = rows.byteCount / rows.count }
         let found = numbers.filter { position[$0] != nil }

@@ -42,6 +42,8 @@ public final class Register {
     /// reading its customers into a set (`countedInSets`), where the rarest word's customers
     /// would each cost a seek.
     var countedInSetsFrom: Int64 = 2_000
+    /// Whether numbers are listed for queries being run (`withListed`).
+    var listing = false
     /// How many windows were found by walking their words together (tests, the benchmark).
     public internal(set) var windowsWalkedTogether = 0
 

@@ -239,9 +239,21 @@ public final class Database {
     /// Where the file stands, read inside a transaction: another connection's commit changes
     /// SQLite's `data_version`, this connection's own writes its count of changes. Two equal
     /// stamps mean nothing was written to the register between them.
+    /// Rows of this connection's own temporary tables (`scratch`) do not count.
     public func changeStamp() throws(StoreError) -> ChangeStamp {
-        ChangeStamp(version: try scalarInt("PRAGMA data_version") ?? 0, changes: sqlite3_total_changes64(handle))
+        ChangeStamp(version: try scalarInt("PRAGMA data_version") ?? 0, changes: sqlite3_total_changes64(handle) - scratchChanges)
     }
+
+    /// Runs `body`, which writes only this connection's temporary tables: its changes are not
+    /// changes of the register (`changeStamp`).
+    func scratch<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        let before = sqlite3_total_changes64(handle)
+        defer { scratchChanges += sqlite3_total_changes64(handle) - before }
+        return try body()
+    }
+
+    /// How many of SQLite's count of changes were `scratch`'s.
+    private var scratchChanges: Int64 = 0
 
     /// Numbers as one JSON array, for `IN (SELECT value FROM json_each(?))`: a list of any
     /// length bound as one value (SQLite binds at most 32,766 at once).
