@@ -43,10 +43,8 @@ extension ColumnValues {
 /// the row did (`CopiedRow`): every `ColumnValues` reading gives what `Row`'s gave.
 struct CopiedRows: Sendable {
     private var columns: Int
-    /// The values: texts as UTF-8, integers as their eight bytes.
-    private var bytes: [UInt8] = []
-    /// `columns` cells a row.
-    private var cells: [Cell] = []
+    /// The values (texts as UTF-8, integers as their eight bytes) and `columns` cells a row.
+    private var storage: Storage
 
     /// Where a value is in `bytes`: a text of `length` bytes, an integer (`length` -2: eight
     /// bytes), NULL (-1), or a real (`length` -3 - its text's length: the eight bytes of
@@ -70,38 +68,104 @@ struct CopiedRows: Sendable {
     /// `columns` 0: as many as the statement gives, taken from the first row copied.
     init(columns: Int32 = 0, rows: Int = 0, bytes: Int = 0) {
         self.columns = Int(columns)
-        cells.reserveCapacity(rows * self.columns)
-        self.bytes.reserveCapacity(bytes)
+        storage = Storage(cells: rows * self.columns, bytes: bytes)
     }
 
-    var count: Int { cells.count / max(columns, 1) }
+    var count: Int { storage.cellCount / max(columns, 1) }
 
     /// How many bytes the values take.
-    var byteCount: Int { bytes.count }
+    var byteCount: Int { storage.byteCount }
 
     /// Copies the columns of `row` (the first `columns` of them).
     mutating func append(_ row: Row) {
         let handle = row.statement.handle
         if columns == 0 { columns = Int(sqlite3_column_count(handle)) }
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let storage = storage
+        storage.reserve(cells: columns)
         for i in 0..<Int32(columns) {
-            let start = UInt32(bytes.count)
+            let start = UInt32(storage.byteCount)
             let type = sqlite3_column_type(handle, i)
             switch type {
             case SQLITE_NULL:
-                cells.append(.null)
+                storage.append(.null)
             case SQLITE_INTEGER:
-                withUnsafeBytes(of: sqlite3_column_int64(handle, i).littleEndian) { bytes.append(contentsOf: $0) }
-                cells.append(Cell(start: start, length: Cell.integerLength))
+                storage.append(sqlite3_column_int64(handle, i))
+                storage.append(Cell(start: start, length: Cell.integerLength))
             default:
                 // A real's integer is SQLite's (it rounds toward zero, clamped), kept before its text.
-                if type == SQLITE_FLOAT { withUnsafeBytes(of: sqlite3_column_int64(handle, i).littleEndian) { bytes.append(contentsOf: $0) } }
+                if type == SQLITE_FLOAT { storage.append(sqlite3_column_int64(handle, i)) }
                 // The text first, then its length (SQLite's order); no text is an empty one, as `Row` reads it.
                 let text = sqlite3_column_text(handle, i)
                 let length = text == nil ? 0 : sqlite3_column_bytes(handle, i)
-                if let text { bytes.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(length))) }
-                precondition(bytes.count <= UInt32.max, "a chunk of rows is read whole: keep it under 4 GB")
-                cells.append(Cell(start: start, length: type == SQLITE_FLOAT ? Cell.realLengths - length : length))
+                if let text { storage.append(text, count: Int(length)) }
+                precondition(storage.byteCount <= UInt32.max, "a chunk of rows is read whole: keep it under 4 GB")
+                storage.append(Cell(start: start, length: type == SQLITE_FLOAT ? Cell.realLengths - length : length))
             }
+        }
+    }
+
+    /// The values and cells of the rows, appended through pointers: an array's appends (its
+    /// uniqueness and capacity checked for each, its bytes copied one at a time) were two
+    /// fifths of copying a row, a tenth of the whole-register file's reading thread. Written
+    /// by one owner only (`append` copies one that is shared) and read by any thread after:
+    /// the rows are handed to the threads that make them into customers once read whole.
+    private final class Storage: @unchecked Sendable {
+        private(set) var cells: UnsafeMutablePointer<Cell>, cellCount = 0
+        private(set) var bytes: UnsafeMutablePointer<UInt8>, byteCount = 0
+        private var cellCapacity: Int, byteCapacity: Int
+
+        init(cells: Int, bytes: Int) {
+            cellCapacity = max(cells, 16)
+            byteCapacity = max(bytes, 256)
+            self.cells = .allocate(capacity: cellCapacity)
+            self.bytes = .allocate(capacity: byteCapacity)
+        }
+
+        deinit {
+            cells.deallocate()
+            bytes.deallocate()
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(cells: cellCount, bytes: byteCount)
+            copy.cells.initialize(from: cells, count: cellCount)
+            copy.bytes.initialize(from: bytes, count: byteCount)
+            copy.cellCount = cellCount
+            copy.byteCount = byteCount
+            return copy
+        }
+
+        /// Room for `more` cells (a row's, before they are appended).
+        func reserve(cells more: Int) {
+            guard cellCapacity - cellCount < more else { return }
+            cellCapacity = max(2 * cellCapacity, cellCount + more)
+            let moved = UnsafeMutablePointer<Cell>.allocate(capacity: cellCapacity)
+            moved.initialize(from: cells, count: cellCount)
+            cells.deallocate()
+            cells = moved
+        }
+
+        /// One of the cells reserved.
+        func append(_ cell: Cell) {
+            (cells + cellCount).initialize(to: cell)
+            cellCount += 1
+        }
+
+        func append(_ integer: Int64) {
+            withUnsafeBytes(of: integer.littleEndian) { append($0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 8) }
+        }
+
+        func append(_ start: UnsafePointer<UInt8>, count: Int) {
+            if byteCapacity - byteCount < count {
+                byteCapacity = max(2 * byteCapacity, byteCount + count)
+                let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
+                moved.initialize(from: bytes, count: byteCount)
+                bytes.deallocate()
+                bytes = moved
+            }
+            (bytes + byteCount).initialize(from: start, count: count)
+            byteCount += count
         }
     }
 
@@ -114,7 +178,7 @@ struct CopiedRows: Sendable {
 
         private func cell(_ i: Int32) -> Cell {
             assert(i >= 0 && Int(i) < rows.columns, "column \(i) of \(rows.columns)")
-            return rows.cells[first + Int(i)]
+            return rows.storage.cells[first + Int(i)]
         }
 
         func value(_ i: Int32) -> FieldValue {
@@ -143,7 +207,7 @@ struct CopiedRows: Sendable {
             let cell = cell(i)
             if cell.length == Cell.null.length { return 0 }
             if cell.length == Cell.integerLength || cell.isReal { return rows.integer(cell) }
-            return rows.bytes.withUnsafeBufferPointer { CopiedRows.leadingInteger(UnsafeBufferPointer(rebasing: $0[cell.text])) }
+            return CopiedRows.leadingInteger(rows.bytes(cell.text))
         }
     }
 
@@ -172,12 +236,14 @@ struct CopiedRows: Sendable {
     }
 
     private func integer(_ cell: Cell) -> Int64 {
-        var value: Int64 = 0
-        withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: bytes[Int(cell.start)..<(Int(cell.start) + 8)]) }
-        return Int64(littleEndian: value)
+        Int64(littleEndian: UnsafeRawPointer(storage.bytes + Int(cell.start)).loadUnaligned(as: Int64.self))
     }
 
     private func text(_ cell: Cell) -> String {
-        bytes.withUnsafeBufferPointer { buffer in String(decoding: UnsafeBufferPointer(rebasing: buffer[cell.text]), as: UTF8.self) }
+        String(decoding: bytes(cell.text), as: UTF8.self)
+    }
+
+    private func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: storage.bytes + range.lowerBound, count: range.count)
     }
 }
