@@ -214,13 +214,17 @@ public final class Register {
         /// of 2,500 at 100k: the same 50 ms in 39 MB instead of 113 MB).
         case small
         /// Every customer (exports, whole lists, sync, the retention review): no map and a
-        /// 32 MiB page cache, the same at any size. Exports and lists read their rows a chunk
+        /// 16 MiB page cache, the same at any size. Exports and lists read their rows a chunk
         /// at a time in the table's order (`forEachChunk`), so a page is read about once: at
         /// 100k a CSV export takes the same second as mapped, in 87 MB instead of 153 (the
-        /// pages touched through the map were the process's), and the whole-register file's
-        /// histories stay in the cache (4.2 s in 95 MB; 4.2 s in 175 MB mapped, 4.7 s in 70 MB
-        /// with 8 MiB). The retention review reads in order of last activity, all over the
-        /// file: 0.11–0.12 s at 100k, 0.10–0.11 s mapped, in 66 MB instead of 129.
+        /// pages touched through the map were the process's). A chunk of the whole-register
+        /// file reads its customers and their histories from all over the file (some 70 MB at
+        /// 100k): no cache holds them from one chunk to the next, so 16 MiB read as fast as 32
+        /// (dec 3, interleaved: whole-register file 2.6–2.7 s in 88–90 MB against 2.6–2.8 s in
+        /// 100–105; CSV 0.86–0.94 s in 58–60 MB against 0.79–0.89 s in 73–77; at a million
+        /// 5.8–5.9 s in 112–115 MB against 5.5–9.8 s in 130); 8 MiB cost a tenth more time.
+        /// The retention review reads in order of last activity, all over the file: 0.14–0.15 s
+        /// at 100k, in 45 MB (62 MB with 32 MiB).
         case everything
     }
 
@@ -235,7 +239,7 @@ public final class Register {
         case .small:
             try db.execute("PRAGMA cache_size = -8192; PRAGMA mmap_size = 0;")
         case .everything:
-            try db.execute("PRAGMA cache_size = -32768; PRAGMA mmap_size = 0;")
+            try db.execute("PRAGMA cache_size = -16384; PRAGMA mmap_size = 0;")
         }
     }
 
