@@ -40,6 +40,61 @@ import Testing
     }
 }
 
+/// The end of the whole-register file (campaigns with their recipients, the forgotten) is
+/// written as it is read, item by item, where the values made whole held 570 MB at a million
+/// (a campaign to everyone). It is what those values render: campaigns with no recipient, one
+/// and many (some of them forgotten since, left out), no campaign, and none, one or many
+/// forgotten customers, their kept orders with them.
+@Suite struct WholeRegisterTailTests {
+    @Test func theEndWrittenAsItIsReadIsTheValuesRenderedWhole() throws {
+        for (campaigns, forgotten) in [(0, 0), (1, 1), (3, 7)] {
+            let folder = TemporaryFolder(), today = LocalDate(year: 2025, month: 6, day: 15)!
+            let r = try Register.open(at: folder.file("r.sqlite"))
+            try r.fillSynthetic(customers: 120, organisations: 10, seed: 3, today: today)
+            let numbers = try r.db.rows("SELECT number FROM customer ORDER BY number") { $0.int(0) }
+            for k in 0..<campaigns {
+                let id = try r.addCampaign(Campaign(name: "Kampanja \(k) åäö", channel: Campaign.Channel.allCases[k % 4], date: today))
+                // (A list with someone a marketing campaign may not reach is refused: one at a time.)
+                for number in numbers where k > 0 {
+                    if k == 1, try !r.recipients(ofCampaign: id).isEmpty { break }
+                    _ = try? r.addRecipients(campaign: id, customers: [number], today: today)
+                }
+                let added = try r.recipients(ofCampaign: id).count
+                #expect(k == 0 ? added == 0 : k == 1 ? added == 1 : added > 50, "\(added)")
+            }
+            var gone = 0
+            for number in numbers.reversed() where gone < forgotten {
+                if (try? r.forget(number, on: today)) != nil { gone += 1 }
+            }
+            #expect(gone == forgotten)
+            var bytes: [UInt8] = []
+            try RegisterDocument.write(r, today: today) { bytes += $0 }
+            let file = String(decoding: bytes, as: UTF8.self)
+            let live = Set(try r.db.rows("SELECT number FROM customer WHERE forgotten_on IS NULL") { $0.int(0) })
+            let campaignValues = try r.campaigns().map { k -> JSON in
+                let recipients: [JSON] = try r.recipients(ofCampaign: k.id).filter { live.contains($0.customer) }.map { x in
+                    .object([("customer", .int(x.customer)), ("added_on", .string(x.addedOn.iso))])
+                }
+                let pairs: [(String, JSON)] = [("id", .int(k.id))] + CampaignFormat.pairs(k)
+                return .object(pairs + [("recipients", .array(recipients))])
+            }
+            let forgottenValues = try r.tombstones().map { t -> JSON in
+                let dates: [(String, JSON)] = [("number", .int(t.number)), ("forgotten_on", .string(t.forgottenOn.iso)), ("since", .string(t.since.iso)),
+                                               ("created_at", .string(t.createdAt)), ("updated_at", .string(t.updatedAt))]
+                let kept: [(String, JSON)] = [("orders", .array(try r.orders(ofCustomer: t.number).map(CustomerFormat.json))),
+                                              ("order_changes", .array(try r.orderChanges(ofCustomer: t.number).map(CustomerFormat.json))),
+                                              ("requests", .array(try r.requests(ofCustomer: t.number).map(RequestFormat.json)))]
+                return .object(dates + kept)
+            }
+            #expect(forgottenValues.count == forgotten)
+            let whole = ",\n  \"campaigns\": " + JSON.array(campaignValues).rendered(level: 1)
+                + ",\n  \"forgotten\": " + JSON.array(forgottenValues).rendered(level: 1) + ",\n  \"breaches\": "
+            #expect(file.contains(whole), "\(campaigns) campaigns, \(forgotten) forgotten")
+            #expect((try JSONSerialization.jsonObject(with: Data(bytes))) is [String: Any])
+        }
+    }
+}
+
 /// Found: the "lossless" whole-register JSON lost the restricted customer, the tombstone's kept
 /// orders, every disclosure and request. Compared table by table: every row of every table that
 /// holds the register's data comes back as it was (bookkeeping columns aside: row creation

@@ -13,7 +13,6 @@ public enum RegisterDocument {
     @discardableResult
     public static func write(_ register: Register, today: LocalDate, to write: ([UInt8]) throws -> Void) throws -> Int {
         let settings = try register.settings()
-        func member(_ key: String, _ value: JSON) -> String { "  \"\(key)\": " + value.rendered(level: 1) }
         try write(Array(("{\n" + [
             member("format", .string("kortisto-register/1")),
             member("exported_on", .string(today.iso)),
@@ -53,14 +52,6 @@ public enum RegisterDocument {
                 }
             }
         }
-        // Forgotten customers: the number, the dates, the orders the books need, the requests kept as evidence.
-        let forgotten = try register.tombstones().map { t -> JSON in
-            .object([("number", .int(t.number)), ("forgotten_on", .string(t.forgottenOn.iso)), ("since", .string(t.since.iso)),
-                     ("created_at", .string(t.createdAt)), ("updated_at", .string(t.updatedAt)),
-                     ("orders", .array(try register.orders(ofCustomer: t.number).map(CustomerFormat.json))),
-                     ("order_changes", .array(try register.orderChanges(ofCustomer: t.number).map(CustomerFormat.json))),
-                     ("requests", .array(try register.requests(ofCustomer: t.number).map(RequestFormat.json)))])
-        }
         // Participants and recipients only as far as their customers are in the file.
         let events = try register.events(limit: Int.max).map { summary -> JSON in
             let people = try register.participants(ofEvent: summary.event.id).filter { $0.customerNumber.map(exported.contains) ?? true }
@@ -68,21 +59,94 @@ public enum RegisterDocument {
                 ("participant_list", .array(people.map(EventFormat.json))),
             ])
         }
-        let campaigns = try register.campaigns().map { k -> JSON in
-            .object([("id", .int(k.id))] + CampaignFormat.pairs(k) + [
-                ("recipients", .array(try register.recipients(ofCampaign: k.id).filter { exported.contains($0.customer) }.map { r in
-                    .object([("customer", .int(r.customer)), ("added_on", .string(r.addedOn.iso))])
-                })),
-            ])
+        return try withoutActuallyEscaping(write) { write in try writeTail(register, today: today, events: events, exported: exported, to: Streamed(write)) }
+    }
+
+    /// The file after its customers: events, campaigns, forgotten customers and breaches.
+    private static func writeTail(_ register: Register, today: LocalDate, events: [JSON], exported: Set<Int64>, to tail: Streamed) throws -> Int {
+        try tail.raw((exported.isEmpty ? "]" : "\n  ]") + ",\n" + member("events", .array(events)) + ",\n  \"campaigns\": ")
+        // A campaign's recipients are written as they are read: a campaign to everyone has as
+        // many as the register has customers (a million of them as values took 430 MB).
+        try tail.list(level: 1) { item in
+            for k in try register.campaigns() {
+                try item()
+                try tail.object(level: 2, [("id", .int(k.id))] + CampaignFormat.pairs(k), last: "recipients") {
+                    try tail.list(level: 3) { item in
+                        try register.forEachRecipient(ofCampaign: k.id) { customer, addedOn in
+                            guard exported.contains(customer) else { return }
+                            try item()
+                            try tail.raw(JSON.object([("customer", .int(customer)), ("added_on", .string(addedOn.iso))]).rendered(level: 4))
+                        }
+                    }
+                }
+            }
         }
-        try write(Array(((exported.isEmpty ? "]" : "\n  ]") + ",\n" + [
-            member("events", .array(events)),
-            member("campaigns", .array(campaigns)),
-            member("forgotten", .array(forgotten)),
-            member("breaches", .array(try register.breaches().map { BreachFormat.json($0, today: today) })),
-        ].joined(separator: ",\n") + "\n}\n").utf8))
+        // Forgotten customers: the number, the dates, the orders the books need, the requests
+        // kept as evidence; each written as it is read (there may be as many as customers).
+        try tail.raw(",\n  \"forgotten\": ")
+        try tail.list(level: 1) { item in
+            for t in try register.tombstones() {
+                try item()
+                try tail.raw(JSON.object([
+                    ("number", .int(t.number)), ("forgotten_on", .string(t.forgottenOn.iso)), ("since", .string(t.since.iso)),
+                    ("created_at", .string(t.createdAt)), ("updated_at", .string(t.updatedAt)),
+                    ("orders", .array(try register.orders(ofCustomer: t.number).map(CustomerFormat.json))),
+                    ("order_changes", .array(try register.orderChanges(ofCustomer: t.number).map(CustomerFormat.json))),
+                    ("requests", .array(try register.requests(ofCustomer: t.number).map(RequestFormat.json))),
+                ]).rendered(level: 2))
+            }
+        }
+        try tail.raw(",\n" + member("breaches", .array(try register.breaches().map { BreachFormat.json($0, today: today) })) + "\n}\n")
+        try tail.flush()
         return exported.count
     }
+
+    /// The end of the file written as it is made, a mebibyte at a time, in the layout of
+    /// `JSON.rendered`: lists and an object whose last member is a list written item by item.
+    private final class Streamed {
+        private let write: ([UInt8]) throws -> Void
+        private var out: [UInt8] = []
+
+        init(_ write: @escaping ([UInt8]) throws -> Void) {
+            self.write = write
+        }
+
+        func raw(_ text: String) throws {
+            out.append(contentsOf: text.utf8)
+            if out.count >= 1 << 20 { try flush() }
+        }
+
+        func flush() throws {
+            guard !out.isEmpty else { return }
+            try write(out)
+            out.removeAll(keepingCapacity: true)
+        }
+
+        /// A list at `level` as `JSON.array` renders it: `items` calls `item` before writing
+        /// each item, which is written as a value one level in.
+        func list(level: Int, _ items: (_ item: () throws -> Void) throws -> Void) throws {
+            var count = 0
+            try items {
+                try raw((count == 0 ? "[\n" : ",\n") + Self.indent(level + 1))
+                count += 1
+            }
+            try raw(count == 0 ? "[]" : "\n" + Self.indent(level) + "]")
+        }
+
+        /// An object at `level` of `pairs` and then `last`, whose value `value` writes.
+        func object(level: Int, _ pairs: [(String, JSON)], last: String, _ value: () throws -> Void) throws {
+            let head = JSON.object(pairs).rendered(level: level), close = "\n" + Self.indent(level) + "}"
+            precondition(!pairs.isEmpty && head.hasSuffix(close))
+            try raw(String(head.dropLast(close.count)) + ",\n" + Self.indent(level + 1) + JSON.string(last).rendered() + ": ")
+            try value()
+            try raw(close)
+        }
+
+        private static func indent(_ level: Int) -> String { String(repeating: "  ", count: level) }
+    }
+
+    /// A member of the file's top object.
+    private static func member(_ key: String, _ value: JSON) -> String { "  \"\(key)\": " + value.rendered(level: 1) }
 
     /// Customers read at once, with their histories, and rendered at once (a slice).
     private static let chunk = 5_000, slice = 500

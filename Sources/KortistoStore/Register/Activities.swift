@@ -177,6 +177,16 @@ extension Register {
         }
     }
 
+    /// The same one at a time, as they are read (a campaign to everyone has a million at a
+    /// million customers).
+    public func forEachRecipient(ofCampaign id: Int64, _ body: (_ customer: Int64, _ addedOn: LocalDate) throws -> Void) throws {
+        try db.reading {
+            try db.forEach("SELECT customer_number, added_on FROM campaign_recipient WHERE campaign_id = ? ORDER BY customer_number", [id]) {
+                try body($0.int(0), try $0.date(1))
+            }
+        }
+    }
+
     /// The campaigns aimed at a customer, newest first (their access report lists them).
     public func campaigns(ofCustomer number: Int64) throws(StoreError) -> [Campaign] {
         try read {
