@@ -138,6 +138,10 @@ extension JSON {
             Order(id: 5, customerNumber: 1003, date: last, description: "", amountCents: 100, paidDate: first),
             Order(id: 6, customerNumber: 1003, date: d, description: "", amountCents: -99),
             Order(id: 7, customerNumber: 1003, date: d, description: "", amountCents: -100_000_007),
+            // Years a day count can reach outside four digits (written as `iso` writes them), and the ends of Int.
+            Order(id: 8, customerNumber: 1003, date: LocalDate(daysSinceEpoch: -800_000), description: "", amountCents: Int.min,
+                  invoiceDate: LocalDate(daysSinceEpoch: 3_000_000)),
+            Order(id: 9, customerNumber: 1003, date: d, description: "", amountCents: Int.max),
         ], "orders")
         check(CustomerFormat.orderChange, [
             OrderChange(id: 1, at: "2026-02-28T10:00:00Z", orderID: 2, date: d, field: .description, old: nil, new: nil),
@@ -167,6 +171,6 @@ extension JSON {
             Disclosure(id: 1, date: d, recipient: "", what: ""), Disclosure(id: 2, date: d, recipient: text, what: text, reason: text, legalBasis: text),
             Disclosure(id: 3, date: later, recipient: "Perintä", what: "osoite", reason: nil, legalBasis: "laki"),
         ], "disclosures")
-        #expect(checked == (8 + 6 * 4) * 6)
+        #expect(checked == (10 + 6 * 4) * 6)
     }
 }

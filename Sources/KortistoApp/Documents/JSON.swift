@@ -23,7 +23,7 @@ public enum JSON {
     public func rendered(level: Int, pretty: Bool = true) -> String {
         var out = ByteSink(capacity: 1024)
         render(into: &out, level: level, pretty: pretty)
-        return String(decoding: out.bytes, as: UTF8.self)
+        return out.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The members of an object being rendered (`object(level:pretty:into:_:)`).
@@ -127,9 +127,11 @@ public enum JSON {
             JSON.escape(name, into: &escaped)
             escaped.append(0x3A)
             escaped.append(0x20)
-            let kept = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: escaped.bytes.count)
-            _ = kept.initialize(from: escaped.bytes)
-            bytes = UnsafeBufferPointer(kept)
+            bytes = escaped.withBytes { written in
+                let kept = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: written.count)
+                _ = kept.initialize(from: written)
+                return UnsafeBufferPointer(kept)
+            }
         }
     }
 
@@ -219,8 +221,7 @@ public enum JSON {
     public static func object(level: Int = 0, pretty: Bool = true, into out: inout [UInt8], _ members: (inout ObjectWriter) -> Void) {
         var writer = ObjectWriter(level: level, pretty: pretty, out: ByteSink(capacity: 4096))
         members(&writer)
-        let written = writer.finished()
-        out.append(contentsOf: written.bytes)
+        writer.finished().withBytes { out.append(contentsOf: $0) }
     }
 
     /// The same inside a value being rendered.
@@ -306,7 +307,8 @@ public enum JSON {
     }
 
     private static func unicodeEscape(_ value: UInt32, into out: inout ByteSink) {
-        var escaped = "\\u" + String(repeating: "0", count: 4 - String(value, radix: 16).count) + String(value, radix: 16)
+        let hex = String(value, radix: 16)
+        var escaped = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         escaped.withUTF8 { out.append($0) }
     }
 
@@ -324,12 +326,9 @@ public enum JSON {
     /// A date as `.string(date?.iso)` renders it, its digits written one by one.
     fileprivate static func date(_ date: LocalDate?, into out: inout ByteSink) {
         guard let date else { return out.append(nullWord) }
-        guard (0...9999).contains(date.year) else { return escape(date.iso, into: &out) }
-        func digit(_ n: Int) -> UInt8 { 0x30 + UInt8(n % 10) }
+        guard let digits = date.isoDigits else { return escape(date.iso, into: &out) }
         out.append(0x22)
-        out.append(digit(date.year / 1000)); out.append(digit(date.year / 100)); out.append(digit(date.year / 10)); out.append(digit(date.year))
-        out.append(0x2D); out.append(digit(date.month / 10)); out.append(digit(date.month))
-        out.append(0x2D); out.append(digit(date.day / 10)); out.append(digit(date.day))
+        withUnsafeBytes(of: digits) { out.append($0.assumingMemoryBound(to: UInt8.self)) }
         out.append(0x22)
     }
 }
@@ -348,8 +347,10 @@ struct ByteSink: ~Copyable {
 
     deinit { base.deallocate() }
 
-    /// What has been written.
-    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    /// What has been written, for as long as `body` runs (the sink is borrowed meanwhile).
+    borrowing func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
 
     mutating func append(_ byte: UInt8) {
         if count == capacity { grow(1) }

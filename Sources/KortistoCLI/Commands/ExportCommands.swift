@@ -195,7 +195,7 @@ struct ExportCommand: Command {
         let query = try CustomerOptions.query(a)
         if format == "json" && query.hasFilters { throw CLIError.usage("--kind and --tag go with csv and vcf; the JSON export is the whole register", command: spec.name) }
         let campaign = try MarketingExport(a, format: format, today: context.today, command: spec.name)
-        // CSV and vCards are written as the register is read; the JSON document is one tree.
+        // Every format is written as the register is read, a part at a time.
         let out = try Exporting.Destination(a.outputFile, replace: a.has("force"), context,
                                             workbook: format == "xlsx" ? XLSXWriter(sheetName: "Asiakkaat", columns: Exporting.csvHeader.count) : nil)
         var count = 0

@@ -30,10 +30,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// ISO 8601, for files and the database.
     public var iso: String {
         // Exports and imports write millions of these: digits into bytes, no formatting machinery.
-        guard (0...9999).contains(year) else {
+        guard let digits = isoDigits else {
             return String(year).leftPadded(to: 4) + "-" + String(month).leftPadded(to: 2) + "-" + String(day).leftPadded(to: 2)
         }
-        return ISODigits.date(year: year, month: month, day: day)
+        return ISODigits.string(digits)
+    }
+
+    /// `iso`'s ten bytes, for a year of four digits (writers of many dates: no String made).
+    public var isoDigits: ISODigits.Bytes? {
+        (0...9999).contains(year) ? ISODigits.bytes(year: year, month: month, day: day) : nil
     }
 
     /// Finnish display form: `12.4.1985`.
@@ -143,7 +148,7 @@ public struct Birthdate: Hashable, Sendable, CustomStringConvertible {
 
     /// `1985-04-12`, or `--04-12` without a year (as vCard 4 and ISO 8601:2000 write it).
     public var iso: String {
-        if let year, (0...9999).contains(year) { return ISODigits.date(year: year, month: month, day: day) }
+        if let year, (0...9999).contains(year) { return ISODigits.string(year: year, month: month, day: day) }
         let md = String(month).leftPadded(to: 2) + "-" + String(day).leftPadded(to: 2)
         if let year { return String(year).leftPadded(to: 4) + "-" + md }
         return "--" + md
@@ -176,12 +181,18 @@ public struct Birthdate: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// `yyyy-mm-dd` written digit by digit.
-enum ISODigits {
-    static func date(year: Int, month: Int, day: Int) -> String {
+public enum ISODigits {
+    public typealias Bytes = (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
+
+    /// A year in 0...9999.
+    static func bytes(year: Int, month: Int, day: Int) -> Bytes {
         let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
         func digit(_ n: Int) -> UInt8 { zero + UInt8(n % 10) }
-        let bytes: [UInt8] = [digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), dash,
-                              digit(month / 10), digit(month), dash, digit(day / 10), digit(day)]
-        return String(decoding: bytes, as: UTF8.self)
+        return (digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), dash,
+                digit(month / 10), digit(month), dash, digit(day / 10), digit(day))
     }
+
+    static func string(_ bytes: Bytes) -> String { withUnsafeBytes(of: bytes) { String(decoding: $0, as: UTF8.self) } }
+
+    static func string(year: Int, month: Int, day: Int) -> String { string(bytes(year: year, month: month, day: day)) }
 }

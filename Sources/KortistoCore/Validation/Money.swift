@@ -39,6 +39,6 @@ public enum Money {
 
     /// `1234.50`: machine form for JSON and CSV.
     public static func decimal(cents: Int) -> String {
-        (cents < 0 ? "-" : "") + String(abs(cents) / 100) + "." + String(abs(cents) % 100).leftPadded(to: 2)
+        (cents < 0 ? "-" : "") + String(cents.magnitude / 100) + "." + String(cents.magnitude % 100).leftPadded(to: 2)
     }
 }

@@ -170,18 +170,17 @@ extension Register {
 
     /// Whom a campaign reached and when each was recorded, by customer number.
     public func recipients(ofCampaign id: Int64) throws(StoreError) -> [(customer: Int64, addedOn: LocalDate)] {
-        try read {
-            try db.rows("SELECT customer_number, added_on FROM campaign_recipient WHERE campaign_id = ? ORDER BY customer_number", [id]) {
-                ($0.int(0), try $0.date(1))
-            }
-        }
+        var found: [(customer: Int64, addedOn: LocalDate)] = []
+        try read { try forEachRecipient(ofCampaign: id) { found.append(($0, $1)) } }
+        return found
     }
 
     /// The same one at a time, as they are read (a campaign to everyone has a million at a
-    /// million customers).
+    /// million customers), in one read transaction. `body` runs while the rows are stepped: it
+    /// reads the register freely (the walk has a statement of its own) and writes nothing.
     public func forEachRecipient(ofCampaign id: Int64, _ body: (_ customer: Int64, _ addedOn: LocalDate) throws -> Void) throws {
         try db.reading {
-            try db.forEach("SELECT customer_number, added_on FROM campaign_recipient WHERE campaign_id = ? ORDER BY customer_number", [id]) {
+            try db.forEachOnce("SELECT customer_number, added_on FROM campaign_recipient WHERE campaign_id = ? ORDER BY customer_number", [id]) {
                 try body($0.int(0), try $0.date(1))
             }
         }

@@ -92,7 +92,7 @@ extension Register {
             try withListed(numbers) { list in
                 for kind in HistoryKind.allCases {
                     if let sparse = kind.sparse, try !holdsAny(sparse) { continue }
-                    try db.forEachOnce(kind.sql(ofCustomer: "IN \(list)"), []) { row in found.append(row, of: kind) }
+                    try db.forEach(kind.sql(ofCustomer: "IN \(list)")) { row in found.append(row, of: kind) }
                 }
             }
         }

@@ -4,8 +4,8 @@ extension Register {
     /// rowid. `IN (SELECT value FROM json_each(?))` built a b-tree of the list again for every
     /// query, five for each chunk of a whole-register file (at 20k customers, 215M of the 1.3G
     /// instructions of its reading thread); the table is filled once for all of them. Filled
-    /// for each call, inside its transaction: nothing is kept between calls that a rollback
-    /// could leave behind. Its rows are not changes of the register (`Database.scratch`): a
+    /// for each call, in the caller's transaction if there is one: nothing is kept between
+    /// calls that a rollback could leave behind. Its rows are not changes of the register (`Database.scratch`): a
     /// word kept between keystrokes stays kept. Calls do not nest (`body` must not list other
     /// numbers).
     func withListed<T>(_ numbers: [Int64], _ body: (_ list: String) throws -> T) throws -> T {

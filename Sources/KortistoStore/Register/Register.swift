@@ -224,7 +224,7 @@ public final class Register {
         /// 100–105; CSV 0.86–0.94 s in 58–60 MB against 0.79–0.89 s in 73–77; at a million
         /// 5.8–5.9 s in 112–115 MB against 5.5–9.8 s in 130); 8 MiB cost a tenth more time.
         /// The retention review reads in order of last activity, all over the file: 0.14–0.15 s
-        /// at 100k, in 45 MB (62 MB with 32 MiB).
+        /// at 100k, in 45 MB (32 MiB, interleaved: 0.16–0.21 s, 62 MB).
         case everything
     }
 

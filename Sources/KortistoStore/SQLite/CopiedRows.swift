@@ -109,7 +109,9 @@ struct CopiedRows: Sendable {
     /// uniqueness and capacity checked for each, its bytes copied one at a time) were two
     /// fifths of copying a row, a tenth of the whole-register file's reading thread. Written
     /// by one owner only (`append` copies one that is shared) and read by any thread after:
-    /// the rows are handed to the threads that make them into customers once read whole.
+    /// the rows are handed to the threads that make them into customers once read whole, and
+    /// that hand-over (`SlicePipeline`'s queue, `ParallelMap`'s dispatch) orders the last write
+    /// before the first read on another thread.
     private final class Storage: @unchecked Sendable {
         private(set) var cells: UnsafeMutablePointer<Cell>, cellCount = 0
         private(set) var bytes: UnsafeMutablePointer<UInt8>, byteCount = 0

@@ -245,12 +245,20 @@ public final class Database {
     }
 
     /// Runs `body`, which writes only this connection's temporary tables: its changes are not
-    /// changes of the register (`changeStamp`).
+    /// changes of the register (`changeStamp`). Not nested (an outer call would count the
+    /// inner one's changes again).
     func scratch<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        precondition(!inScratch, "scratch writes nested")
+        inScratch = true
         let before = sqlite3_total_changes64(handle)
-        defer { scratchChanges += sqlite3_total_changes64(handle) - before }
+        defer {
+            scratchChanges += sqlite3_total_changes64(handle) - before
+            inScratch = false
+        }
         return try body()
     }
+
+    private var inScratch = false
 
     /// How many of SQLite's count of changes were `scratch`'s.
     private var scratchChanges: Int64 = 0
