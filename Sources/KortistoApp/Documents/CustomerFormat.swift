@@ -65,7 +65,7 @@ public enum CustomerFormat {
         .init("date", date: { $0.date }),
         .init("description", { .string($0.description) }),
         .init("amount_cents", { .int($0.amountCents) }),
-        .init("amount", cents: { $0.amountCents }),
+        .init("amount", { .string(Money.decimal(cents: $0.amountCents)) }),
         .init("status", { .string($0.status.rawValue) }),
         .init("invoice_number", { .string($0.invoiceNumber) }),
         .init("invoice_date", date: { $0.invoiceDate }),

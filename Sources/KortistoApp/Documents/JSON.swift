@@ -164,13 +164,6 @@ public enum JSON {
                 value = { .string(date($0)?.iso) }
                 write = { thing, out, _, _ in JSON.date(date(thing), into: &out) }
             }
-
-            /// An amount as `.string(Money.decimal(cents:))` (`-12.05`).
-            public init(_ key: String, cents: @escaping @Sendable (T) -> Int) {
-                self.key = Key(key)
-                value = { .string(Money.decimal(cents: cents($0))) }
-                write = { thing, out, _, _ in JSON.decimal(cents: cents(thing), into: &out) }
-            }
         }
 
         public func json(_ thing: T) -> JSON { .object(members.map { ($0.key.name, $0.value(thing)) }) }
@@ -310,17 +303,6 @@ public enum JSON {
         let hex = String(value, radix: 16)
         var escaped = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         escaped.withUTF8 { out.append($0) }
-    }
-
-    /// Cents as `.string(Money.decimal(cents:))` renders them.
-    fileprivate static func decimal(cents: Int, into out: inout ByteSink) {
-        out.append(0x22)
-        if cents < 0 { out.append(0x2D) }
-        digits(Int64(cents.magnitude / 100), into: &out)
-        out.append(0x2E)
-        out.append(0x30 + UInt8(cents.magnitude % 100 / 10))
-        out.append(0x30 + UInt8(cents.magnitude % 10))
-        out.append(0x22)
     }
 
     /// A date as `.string(date?.iso)` renders it, its digits written one by one.
