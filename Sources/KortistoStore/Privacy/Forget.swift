@@ -106,7 +106,7 @@ extension Register {
                 return plans.map(\.customer.number)
             }
             // (One keeps its triggers: setting them aside costs more than one erasure's writes.)
-            forgotten = try plans.count > 1 ? withKeptTablesMadeAfter { try eraseAll() } : eraseAll()
+            forgotten = try plans.count > 1 ? withKeptTablesMadeAfter { _ in try eraseAll() } : eraseAll()
             return closed
         }
         // Their cards in a synced vdir go now, so the next CardDAV sync takes them off the phone.

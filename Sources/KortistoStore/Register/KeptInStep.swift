@@ -23,17 +23,33 @@ extension Register {
     /// with the triggers that keep these tables (and the consents and tags on the customers'
     /// rows) in step set aside: each customer would be weighed again at every ban, order and
     /// restriction written for them (a third of a CSV import's time). Their rows are brought
-    /// up to date once at the end, in the same transaction, with the label standing of anyone
-    /// who points at an organisation the batch added. Only inside the caller's write
-    /// transaction (`withSchemaSetAside`).
-    func withKeptTablesMadeAfter(_ body: () throws -> [Int64]) throws -> [Int64] {
+    /// up to date once, in the same transaction: `body` may pass `madeSoFar` the customers it
+    /// is done with, in the order it returns them, as it goes (an import, a slice at a time,
+    /// while the next slice is being checked on the other cores); the rest at the end, with the
+    /// label standing of anyone who points at an organisation the batch added. Only inside the
+    /// caller's write transaction (`withSchemaSetAside`).
+    func withKeptTablesMadeAfter(_ body: (_ madeSoFar: ([Int64]) throws -> Void) throws -> [Int64]) throws -> [Int64] {
         let lastOrganisation = try db.scalarInt("SELECT coalesce(max(id), 0) FROM organisation") ?? 0
         let prefixes = (KeptInStep.allCases.map(\.table) + [Self.keptOnTheRow]).map { "name GLOB '\($0)_of_*'" }.joined(separator: " OR ")
-        let numbers = try withSchemaSetAside("trigger", where: prefixes, body)
-        for kept in KeptInStep.allCases { try bringUpToDate(kept, of: "IN (SELECT value FROM json_each(?))", Database.jsonArray(numbers)) }
-        try bringConsentsAndTagsUpToDate(of: numbers)
+        var made: [Int64] = []
+        let numbers = try withSchemaSetAside("trigger", where: prefixes) {
+            try body { part in
+                try bringKeptTablesUpToDate(of: part)
+                made += part
+            }
+        }
+        precondition(numbers.starts(with: made), "the customers made so far are the first the batch returns")
+        try bringKeptTablesUpToDate(of: Array(numbers[made.count...]))
         try bringUpToDate(.labelStanding, of: "IN (SELECT number FROM customer WHERE organisation_id > ?)", lastOrganisation)
         return numbers
+    }
+
+    /// Makes the kept tables' rows and the consents and tags on the rows of the customers
+    /// `numbers` from their views, as the triggers do.
+    private func bringKeptTablesUpToDate(of numbers: [Int64]) throws {
+        guard !numbers.isEmpty else { return }
+        for kept in KeptInStep.allCases { try bringUpToDate(kept, of: "IN (SELECT value FROM json_each(?))", Database.jsonArray(numbers)) }
+        try bringConsentsAndTagsUpToDate(of: numbers)
     }
 
     /// Makes the consents and tags on the rows of `numbers` (v36) from their view, as its

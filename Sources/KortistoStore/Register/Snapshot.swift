@@ -170,7 +170,7 @@ extension Register {
                 // a batch import does; their search terms are written 2,000 customers at a time in
                 // the order of the index by pair in name order. With the triggers run for every row
                 // and each customer's terms written where they fell, 100k took 93 s; this way 36 s.
-                known = Set(try withBatchBookkeepingAfter {
+                known = Set(try withBatchBookkeepingAfter { _ in
                     var numbers: [Int64] = [], terms: [(String, Int64, String)] = []
                     try reading { try customers { entry in
                         var c = entry.customer
