@@ -211,8 +211,11 @@ final class Context {
     /// command that adds (`CommandSpec.createsRegister`) makes one where there is none, and
     /// says so; any other is refused, so a mistyped `--db` never leaves an empty register.
     /// The register the command names (`--db`, `KORTISTO_DB`, the default), opened with
-    /// `memory`: small unless the command reads every customer (`.everything`).
-    func openRegister(_ arguments: Arguments, memory: Register.MemoryUse = .small) throws -> Register {
+    /// `memory`: small unless the command reads every customer (`.everything`). What opening
+    /// it says (an upgrade, a file made private) goes to stderr in the words `saying` gives
+    /// (the command line's English; the interface's language before its screen opens).
+    func openRegister(_ arguments: Arguments, memory: Register.MemoryUse = .small,
+                      saying: @escaping (Announcement) -> String = \.message) throws -> Register {
         let (path, isDefault) = RegisterLocation.resolve(explicit: arguments.value("db"), environment: environment)
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists {
@@ -230,7 +233,7 @@ final class Context {
         if isDefault {
             try RegisterLocation.prepareDefaultFolder(PathName.folder(path))
         }
-        let register = try Register.open(at: path) { [stderr] in stderr.line($0) }
+        let register = try Register.open(at: path) { [stderr] in stderr.line(saying($0)) }
         if !exists { stderr.line("New register made at \(path).") }
         try register.use(memory: memory)
         return register

@@ -215,6 +215,27 @@ final class TmuxSession {
         try tmux.waitFor("EXITED 0")
     }
 
+    /// A register of an older version that others could read, opened in the interface: what
+    /// opening it says before the screen opens (the upgrade, the file made private) is said in
+    /// the interface's language, and stays above the prompt after the interface is left.
+    @Test(arguments: [("fi", ["Rekisteriä päivitetään versioon", "oli muidenkin luettavissa (oikeudet 644)"], ["Updating", "could be read"]),
+                      ("en", ["Updating the register to version", "could be read by others (mode 644)"], ["päivitetään", "luettavissa"])])
+    func openingAnOldRegisterIsSaidInTheInterfacesLanguage(language: String, said: [String], notSaid: [String]) throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["add", "--db", db, "--first", "Åsa", "--last", "Öhman"], folder).status == 0)
+        try UpgradeProcessTests.takeBackToV30(db)
+        #expect(chmod(db, 0o644) == 0)
+        let tmux = try TmuxSession(command: Self.command(folder, db: db, extra: "KORTISTO_LANG=\(language)"))
+        try tmux.waitFor("Öhman, Åsa")
+        try tmux.keys("q")
+        let screen = try tmux.waitFor("EXITED 0")
+        for words in said { #expect(screen.contains(words), "\(language): \(screen)") }
+        for words in notSaid { #expect(!screen.contains(words), "\(language): \(screen)") }
+        var info = stat()
+        #expect(stat(db, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+
     @Test func nonUTF8LocaleStillShowsFinnishLetters() throws {
         let folder = TemporaryFolder()
         let (_, tmux) = try Self.session(folder, [["--first", "Åsa", "--last", "Öhman", "--town", "Jyväskylä"]], extra: "LANG=C LC_ALL=C")

@@ -58,8 +58,9 @@ import TUIKit
             for match in text.matches(of: /FieldError\((?:[^,()"]|"[^"]*"|\([^()]*\))+, "((?:[^"\\]|\\.)*)"/) {
                 found.append(String(match.output.1))
             }
-            // The use cases' refusals and why a file cannot be read, which the interface shows too.
-            for match in text.matches(of: /(?:Refusal|ReadError)\("((?:[^"\\]|\\.)*)"/) where !match.output.1.hasPrefix("\\(") {
+            // The use cases' refusals, why a file cannot be read and what opening a register
+            // says, which the interface shows too.
+            for match in text.matches(of: /(?:Refusal|ReadError|Announcement)\("((?:[^"\\]|\\.)*)"/) where !match.output.1.hasPrefix("\\(") {
                 found.append(String(match.output.1))
             }
         }

@@ -67,13 +67,13 @@ public final class Register {
     /// The folder must exist; see `RegisterLocation` for the default one.
     /// `announce` hears, before it starts, that an existing register is being brought up to
     /// date (rebuilding the search index takes seconds on a large one).
-    public static func open(at path: String, announce: ((String) -> Void)? = nil) throws(StoreError) -> Register {
+    public static func open(at path: String, announce: ((Announcement) -> Void)? = nil) throws(StoreError) -> Register {
         try open(at: path, locking: true, announce: announce)
     }
 
     /// `locking: false` is for a restore, which holds the lock exclusively itself, and for the
     /// staged copy it prepares (nobody else knows that file).
-    static func open(at given: String, locking: Bool, announce: ((String) -> Void)? = nil) throws(StoreError) -> Register {
+    static func open(at given: String, locking: Bool, announce: ((Announcement) -> Void)? = nil) throws(StoreError) -> Register {
         // The lock, the erasure log and a restore's copy belong to the file itself, whatever
         // link or relative path named it.
         let path = RegisterLocation.canonical(given)
@@ -120,11 +120,11 @@ public final class Register {
     /// A register copied or created by another program may be readable by others (0644, 0666):
     /// it is made 0600, with its side files, and the user is told. A file we may not change
     /// (someone else's, read-only media) is left as it is.
-    private static func makePrivate(_ path: String, announce: ((String) -> Void)?) {
+    private static func makePrivate(_ path: String, announce: ((Announcement) -> Void)?) {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & 0o077 != 0, chmod(path, 0o600) == 0 else { return }
         for suffix in ["-wal", "-shm"] { _ = chmod(path + suffix, 0o600) }
-        announce?("\(path) could be read by others (mode \(String(info.st_mode & 0o777, radix: 8))); it is now readable only by you (0600).")
+        announce?(Announcement("{0} could be read by others (mode {1}); it is now readable only by you (0600).", path, String(info.st_mode & 0o777, radix: 8)))
     }
 
     /// SQLite's 16-byte magic, so a foreign file is refused before SQLite touches it.
@@ -250,13 +250,13 @@ public final class Register {
 
     /// Brings the file up to the latest schema in one immediate transaction. The version is
     /// read again inside it: two processes opening a new register at once must not both migrate.
-    private func migrate(announce: ((String) -> Void)?) throws(StoreError) {
+    private func migrate(announce: ((Announcement) -> Void)?) throws(StoreError) {
         guard try schemaVersion() < Schema.latestVersion else { return }
         try write {
             let current = try schemaVersion()
             let pending = Schema.migrations.filter { $0.version > current }
             if current > 0, !pending.isEmpty {
-                announce?("Updating the register to version \(Schema.latestVersion): " + pending.map(\.name).joined(separator: "; ") + "…")
+                announce?(Announcement("Updating the register to version {0}: {1}…", "\(Schema.latestVersion)", pending.map(\.name).joined(separator: "; ")))
             }
             var rebuilds: [Migration.Derived] = []
             for migration in pending {
