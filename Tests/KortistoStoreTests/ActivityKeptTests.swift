@@ -221,44 +221,75 @@ import Testing
         #expect(try f.register.db.scalarInt("SELECT count(*) FROM customer WHERE consents IS NOT NULL") ?? 0 >= 2)
     }
 
-    /// A batch's kept rows are made a slice at a time as it is written, in a batch smaller than
-    /// the register and in one larger (its indexes set aside and the planner's figures read
-    /// again after its first slice), each of several slices: every kind of ban, consent, tag,
-    /// order, restriction and legal hold, people at an organisation's address and people of
-    /// organisations the batch makes (in its first slice, used again in later ones).
-    @Test(arguments: [300, 10_000])
-    func aBatchMakesItsKeptRowsASliceAtATime(size: Int) throws {
-        let f = try ActivityKeptTests.register()
-        let today = f.today, old = f.today.adding(days: -3000)
-        let records = try (0..<size).map { i in
+    /// `size` records of every kind: every ban and consent, tags, orders old and recent,
+    /// contacts, restrictions and legal holds, people at an organisation's address (one of the
+    /// five `withOrganisations` adds) and people of organisations the batch makes in its first
+    /// slice and uses again in later ones. Record `bad`, if any, has an order no register takes.
+    static func records(_ size: Int, today: LocalDate, bad: Int? = nil) throws -> [CustomerRecord] {
+        let old = today.adding(days: -3000), kinds = ConsentKind.allCases
+        return try (0..<size).map { i in
             var input = CustomerInput(firstName: ["Äijä", "Öllö", "Åsa"][i % 3], lastName: "Ylä-Mäkelä \(i)")
-            if i % 4 != 0 { input.organisation = "Osuuskunta \(i % 9)" } // organisations of the batch, each used again and again
+            if i % 4 != 0 { input.organisation = "Osuuskunta \(i % 9)" }
             if i % 4 == 1 { (input.street, input.postcode, input.town) = ("Kivikatu \(i)", "00\(100 + i % 800)", "Helsinki") }
             if i % 7 == 0 { input.tags = "kurssi, Ääni \(i % 5)" }
             if i % 11 == 0 { (input.kind, input.memberSince, input.memberUntil) = ("member", old.finnish, today.adding(days: -400).finnish) }
             var record = CustomerRecord(fields: try input.validate(today: today))
-            let kinds = ConsentKind.allCases
             if i % 3 == 0 { record.consents.append(ConsentEvent(kind: kinds[i % kinds.count], granted: true, date: old, source: nil)) }
             if i % 15 == 0 { record.consents.append(ConsentEvent(kind: kinds[i % kinds.count], granted: false, date: today, source: nil)) }
             if i % 5 == 0 { record.orders.append(Order(customerNumber: 0, date: i % 10 == 0 ? old : today, description: "Tuotu", amountCents: 100)) }
+            if i == bad { record.orders.append(Order(customerNumber: 0, date: today, description: "negative", amountCents: -1)) }
             if i % 13 == 0 { record.contacts.append(ContactEvent(date: today, channel: .phone)) }
             if i % 17 == 0 { record.restrictionReason = "Oikaisupyyntö" }
             if i % 19 == 0 { record.legalHoldReason = "Riita" }
             return record
         }
-        // Five organisations are there before, with an address (people with none of their own
-        // are reached there); the batch makes the other four.
+    }
+
+    /// Five organisations with an address (people with none of their own are reached there);
+    /// a batch of `records` makes the other four. The planner's figures are then read, those
+    /// of a register of a few hundred people.
+    static func withOrganisations(_ f: Fixture) throws -> Fixture {
         for i in 0..<5 {
             _ = try f.register.addOrganisation(Organisation(name: "Osuuskunta \(i)", street: "Tehdaskatu \(i)", postcode: "33100", town: "Tampere"))
         }
-        // The planner's figures are those of the register before (a few hundred people).
         try f.register.analyze()
-        try f.register.addRecords(records, today: today)
-        #expect(try f.register.countCustomers() >= size)
-        try ActivityKeptTests.expectReviewTrue(f.register, today, "after a batch of \(size)")
+        return f
+    }
+
+    /// A batch's kept rows are made a slice at a time as it is written: in a batch smaller than
+    /// the register (of one slice and of two) and in one larger (its indexes set aside and the
+    /// planner's figures read again as it grows), of three slices. Every kept row equals its
+    /// view, and the search terms are those made again from the customers.
+    @Test(arguments: [300, 5_000, 10_000])
+    func aBatchMakesItsKeptRowsASliceAtATime(size: Int) throws {
+        let f = try Self.withOrganisations(try ActivityKeptTests.register())
+        let before = try f.register.countCustomers()
+        try f.register.addRecords(try Self.records(size, today: f.today), today: f.today)
+        #expect(try f.register.countCustomers() == before + size)
+        try ActivityKeptTests.expectReviewTrue(f.register, f.today, "after a batch of \(size)")
         try LabelStandingTests.expectPreviewTrue(f.register, "after a batch of \(size)")
         try EveryoneReadAtOnceTests.expectRowsKeepTheirTables(f.register, "after a batch of \(size)")
         #expect(try Self.triggers(f.register) == Self.expected)
+        let terms = { try f.register.db.rows("SELECT term, customer_number, sort_key FROM search_term ORDER BY term, customer_number") {
+            "\($0.text(0)) \($0.int(1)) \($0.text(2))"
+        } }
+        let written = try terms()
+        try f.register.rebuildSearchIndex()
+        #expect(written == (try terms()), "the batch's terms are its customers' own")
+    }
+
+    /// A batch that fails after slices' kept rows were made (a bad order in its third slice) is
+    /// undone whole: no customer of it, the triggers back, every kept row as before.
+    @Test func aBatchThatFailsAfterItsFirstSlicesLeavesNothing() throws {
+        let f = try Self.withOrganisations(try ActivityKeptTests.register())
+        let before = try f.register.countCustomers()
+        #expect(throws: StoreError.self) { try f.register.addRecords(try Self.records(10_000, today: f.today, bad: 9_000), today: f.today) }
+        #expect(try f.register.countCustomers() == before)
+        #expect(try f.register.db.scalarInt("SELECT count(*) FROM organisation") == 5)
+        #expect(try Self.triggers(f.register) == Self.expected)
+        try ActivityKeptTests.expectReviewTrue(f.register, f.today, "after a failed batch")
+        try LabelStandingTests.expectPreviewTrue(f.register, "after a failed batch")
+        try EveryoneReadAtOnceTests.expectRowsKeepTheirTables(f.register, "after a failed batch")
     }
 }
 

@@ -25,7 +25,9 @@ extension Register {
     /// restriction written for them (a third of a CSV import's time). Their rows are brought
     /// up to date once, in the same transaction: `body` may pass `madeSoFar` the customers it
     /// is done with, in the order it returns them, as it goes (an import, a slice at a time,
-    /// while the next slice is being checked on the other cores); the rest at the end, with the
+    /// while the next slice is being checked on the other cores): nothing their rows are made
+    /// from (their row, consents, orders, contacts, tags, organisation) may change after that
+    /// within the batch. The rest are made at the end, with the
     /// label standing of anyone who points at an organisation the batch added. Only inside the
     /// caller's write transaction (`withSchemaSetAside`).
     func withKeptTablesMadeAfter(_ body: (_ madeSoFar: ([Int64]) throws -> Void) throws -> [Int64]) throws -> [Int64] {

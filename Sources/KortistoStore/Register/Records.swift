@@ -24,7 +24,8 @@ extension Register {
                            producedBy next: @escaping @Sendable () -> [CustomerRecord]) throws(StoreError) -> [Int64] {
         // Every row written here hangs off the customer written just before it.
         try write(checkingForeignKeys: false, savepoint: false) {
-            if total >= 10_000, total > (try db.scalarInt("SELECT count(*) FROM customer") ?? 0) {
+            let before = Int(try db.scalarInt("SELECT count(*) FROM customer") ?? 0)
+            if total >= 10_000, total > before {
                 // Not the search terms' indexes: the batch's customers are new, so their index by
                 // customer only ever grows at its end, and their index by pair in name order is
                 // fed in its own order a slice at a time (below). Set aside, SQLite sorted them
@@ -32,15 +33,21 @@ extension Register {
                 // (a CSV of 99k, dec 3: 178 MB against 125).
                 let numbers = try withIndexesSetAside(of: ["customer"] + KeptInStep.allCases.map(\.table)) {
                     try withKeptTablesMadeAfter { madeSoFar in
-                        var analysed = false
+                        // The planner's figures are the register's before the batch, which is
+                        // larger: analysed with one customer, SQLite scanned every customer and
+                        // organisation for each slice's label standing (99k people: 32-37 s
+                        // instead of 10). They are read again once a thousand are written (not
+                        // simply after the first slice: an import's may be a few rows), and
+                        // whenever the register has doubled since, before the slice's kept rows
+                        // are made.
+                        var customers = before, analysedAt: Int?
                         return try withReceivableDaysCountedAfter {
                             try insertRecords(next, today: today, total: total, madeSoFar: { part in
-                                // The planner's figures are the register's before the batch, which
-                                // is larger: analysed with one customer, SQLite scanned every
-                                // customer and organisation for each slice's label standing (99k
-                                // people: 32-37 s instead of 10). Read again once the first slice
-                                // is in, before its kept rows are made.
-                                if !analysed { try analyzeBriefly(); analysed = true }
+                                customers += part.count
+                                if analysedAt.map({ customers >= 2 * $0 }) ?? (customers - before >= 1_000) {
+                                    try analyzeBriefly()
+                                    analysedAt = customers
+                                }
                                 try madeSoFar(part)
                             }, progress: progress)
                         }
@@ -61,6 +68,8 @@ extension Register {
     /// `madeSoFar` `body` is given) and the receivable days (`withReceivableDaysCountedAfter`).
     func withBatchBookkeepingAfter(_ body: (_ madeSoFar: ([Int64]) throws -> Void) throws -> [Int64]) throws -> [Int64] {
         try withKeptTablesMadeAfter { madeSoFar in
+            // Passed on into another closure, which Swift allows a non-escaping one only this
+            // way; it does not outlive `body`.
             try withoutActuallyEscaping(madeSoFar) { madeSoFar in try withReceivableDaysCountedAfter { try body(madeSoFar) } }
         }
     }
@@ -154,7 +163,9 @@ extension Register {
             return (group, result)
         }
         var numbers: [Int64] = []
-        var organisations: [String: Int64] = [:], unused: [(String, Int64, String)] = []
+        // The slices' customers carry no terms of their own (`termsInWrittenOrder`): `insert`
+        // adds none to `none`.
+        var organisations: [String: Int64] = [:], none: [(String, Int64, String)] = []
         let insertStatement = try insertCustomerStatement()
         var pending = prepare()
         defer { pending.0.wait() } // never leave a preparation running past the batch
@@ -166,7 +177,7 @@ extension Register {
             let first = numbers.count
             for (record, new) in zip(ready.records, ready.customers) {
                 if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
-                let number = try insert(new, stamp: stamp, organisations: &organisations, terms: &unused, audited: false, statement: insertStatement)
+                let number = try insert(new, stamp: stamp, organisations: &organisations, terms: &none, audited: false, statement: insertStatement)
                 for var order in record.orders {
                     order.customerNumber = number
                     _ = try insertOrder(order, sortKey: new.sortKey)
@@ -180,6 +191,7 @@ extension Register {
                 if let uid = record.uid { try uids.keep(uid, for: number) }
                 numbers.append(number)
             }
+            assert(none.isEmpty)
             let terms = ready.terms.map { ($0.term, numbers[first + $0.customer], ready.customers[$0.customer].sortKey) }
             try insertTerms(terms)
             try madeSoFar(Array(numbers[first...]))
@@ -196,7 +208,7 @@ extension Register {
     /// in the slice, in the order of the index by pair in name order (`inPairOrder`): each of
     /// its pages is changed once a slice instead of at random over the whole batch. The
     /// slice's customers are given ascending numbers in their order, so a place orders as the
-    /// number will. Sorted here, on the cores that prepare the slice, not by the writer (a
+    /// number will. Sorted here, on the thread that prepares the slice, not by the writer (a
     /// CSV of 99k: a twentieth of the writer's time).
     private static func termsInWrittenOrder(of customers: inout [NewCustomer]) -> [(term: String, customer: Int)] {
         var terms: [(term: String, customer: Int)] = []

@@ -66,7 +66,8 @@ public final class Register {
     /// Opens the register at `path`, creating it (mode 0600) when the file does not exist.
     /// The folder must exist; see `RegisterLocation` for the default one.
     /// `announce` hears, before it starts, that an existing register is being brought up to
-    /// date (rebuilding the search index takes seconds on a large one).
+    /// date (rebuilding the search index takes seconds on a large one), and that a file others
+    /// could read was made the user's alone.
     public static func open(at path: String, announce: ((Announcement) -> Void)? = nil) throws(StoreError) -> Register {
         try open(at: path, locking: true, announce: announce)
     }
