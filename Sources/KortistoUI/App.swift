@@ -264,21 +264,7 @@ public struct App {
     /// Register errors go to the message line: never a crash, never a lost screen. Those the
     /// register can name are said in the interface's language.
     mutating func report(_ error: any Error) {
-        if let explainable = error as? Explainable, let (key, arguments) = explainable.explanation {
-            message = (strings.format(key, arguments.map(strings.systemReason)), true)
-        } else if let explainable = error as? Explainable, let (format, arguments, what) = explainable.sentence {
-            // `{0} not found` names what in this language too.
-            let named = what.map { [strings.sentence($0.format, $0.arguments)] } ?? []
-            message = (strings.sentence(format, named + arguments.map(strings.systemReason)), true)
-        } else if let error = error as? ValidationErrors {
-            message = (error.errors.map { strings.label($0.field) + ": " + strings.validation($0) }.joined(separator: "; "), true)
-        } else if let refusal = error as? Refusal {
-            message = (strings.sentence(refusal.format, refusal.arguments.map(strings.systemReason)), true)
-        } else if let error = error as? FieldError {
-            message = (strings.label(error.field) + ": " + strings.validation(error), true)
-        } else {
-            message = ("\(error)", true)
-        }
+        message = (strings.say(error), true)
     }
 }
 

@@ -73,6 +73,25 @@ public struct Strings: Sendable {
         FieldError.fill(table["validation." + format] ?? format, arguments)
     }
 
+    /// An error as this language says it: those the register or a use case can name in their
+    /// words (the message line; what the interface says when its register cannot be opened).
+    public func say(_ error: any Error) -> String {
+        if let explainable = error as? Explainable, let (key, arguments) = explainable.explanation {
+            return format(key, arguments.map(systemReason))
+        } else if let explainable = error as? Explainable, let (format, arguments, what) = explainable.sentence {
+            // `{0} not found` names what in this language too.
+            let named = what.map { [sentence($0.format, $0.arguments)] } ?? []
+            return sentence(format, named + arguments.map(systemReason))
+        } else if let error = error as? ValidationErrors {
+            return error.errors.map { label($0.field) + ": " + validation($0) }.joined(separator: "; ")
+        } else if let refusal = error as? Refusal {
+            return sentence(refusal.format, refusal.arguments.map(systemReason))
+        } else if let error = error as? FieldError {
+            return label(error.field) + ": " + validation(error)
+        }
+        return "\(error)"
+    }
+
     /// Dates as this language writes them (`12.4.1985`; ISO would confuse nobody but looks foreign).
     public func date(_ date: LocalDate) -> String { date.finnish }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KortistoStore
 import KortistoTestSupport
 import Testing
 
@@ -234,6 +235,28 @@ final class TmuxSession {
         for words in notSaid { #expect(!screen.contains(words), "\(language): \(screen)") }
         var info = stat()
         #expect(stat(db, &info) == 0 && info.st_mode & 0o777 == 0o600)
+    }
+
+    /// A register the interface cannot open (a file that is not one, one a newer Kortisto
+    /// wrote) is refused in the interface's language; another command says it in English.
+    @Test func aRegisterTheInterfaceCannotOpenIsRefusedInItsLanguage() throws {
+        let folder = TemporaryFolder()
+        let notOne = folder.file("muistio.sqlite"), newer = folder.file("uudempi.sqlite")
+        try Data("Ostoslista: maitoa, leipää\n".utf8).write(to: URL(fileURLWithPath: notOne))
+        #expect(try Binary.run(["add", "--db", newer, "--first", "Åsa", "--last", "Öhman"], folder).status == 0)
+        let register = try Register.open(at: newer)
+        try register.db.execute("PRAGMA user_version = \(Register.latestSchemaVersion + 1)")
+        register.close()
+        let cases = [
+            (notOne, "fi", "ei ole Kortiston rekisteri; sitä ei muutettu."), (notOne, "en", "is not a Kortisto register; it was left unchanged."),
+            (newer, "fi", "on tehty uudemmalla Kortistolla; päivitä Kortisto"), (newer, "en", "was written by a newer Kortisto"),
+        ]
+        for (db, language, words) in cases {
+            let r = try Binary.run(["tui", "--db", db], folder, ["KORTISTO_LANG": language])
+            #expect(r.status == 1 && r.stderr.contains(words), "\(language) \(db): \(r.stderr)")
+        }
+        let english = try Binary.run(["list", "--db", notOne], folder, ["KORTISTO_LANG": "fi"])
+        #expect(english.status == 1 && english.stderr.contains("is not a Kortisto register"), "\(english.stderr)")
     }
 
     @Test func nonUTF8LocaleStillShowsFinnishLetters() throws {

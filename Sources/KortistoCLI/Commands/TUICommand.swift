@@ -59,9 +59,18 @@ struct TUICommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         // A window at a time: small memory keeps the interface flat at any register size (a
         // mapped page counts as the process's own once touched: 113 MB at 100k, 37 MB small).
-        // What opening the register says before the screen opens (an upgrade) is said in the
-        // interface's language, as far as it is known before the register is read.
+        // What opening the register says before the screen opens (an upgrade), and why it
+        // cannot be opened, is said in the interface's language, as far as it is known before
+        // the register is read.
         let strings = Strings.load(Strings.language(environment: context.environment), from: ResourceFiles.locate(environment: context.environment))
-        return try FullScreen.run(try context.openRegister(a, memory: .small) { strings.sentence($0.format, $0.arguments) }, context)
+        let register: Register
+        do {
+            register = try context.openRegister(a, memory: .small) { strings.sentence($0.format, $0.arguments) }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.failure(strings.say(error))
+        }
+        return try FullScreen.run(register, context)
     }
 }
