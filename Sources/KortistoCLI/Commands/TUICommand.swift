@@ -8,7 +8,9 @@ import TerminalNcurses
 /// The full-screen interface: `kortisto` with no arguments, `kortisto tui`, and `kortisto demo`
 /// in a terminal. One synchronous loop owns the terminal and the register connection.
 enum FullScreen {
-    static func run(_ register: Register, _ context: Context) throws -> Int32 {
+    /// `opening`: the words said while the register was opened, kept when the register's own
+    /// language setting asks for the same language (the table is read once).
+    static func run(_ register: Register, _ context: Context, opening: Strings? = nil) throws -> Int32 {
         let terminal: Terminal
         do {
             terminal = try Terminal.open(environment: context.environment)
@@ -23,7 +25,7 @@ enum FullScreen {
         }
         let language = Strings.language(environment: environment)
         let resources = ResourceFiles.locate(environment: context.environment)
-        let strings = Strings.load(language, from: resources)
+        let strings = opening.flatMap { $0.language == language ? $0 : nil } ?? Strings.load(language, from: resources)
         let size = terminal.size
         var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height,
                       noticeTemplate: PrivacyNotice.template(language.rawValue, from: resources), startWithToday: true)
@@ -71,6 +73,6 @@ struct TUICommand: Command {
         } catch {
             throw CLIError.failure(strings.say(error))
         }
-        return try FullScreen.run(register, context)
+        return try FullScreen.run(register, context, opening: strings)
     }
 }

@@ -70,10 +70,11 @@ extension Register {
     /// Adds a customer; returns the new customer number.
     @discardableResult
     public func addCustomer(_ changes: CustomerChanges, today: LocalDate) throws(StoreError) -> Int64 {
-        var organisations: [String: Int64] = [:], terms: [(String, Int64, String)] = []
+        var organisations: [String: Int64] = [:]
         return try write {
-            let number = try insert(NewCustomer(changes, today: today, at: now()), stamp: timestamp, organisations: &organisations, terms: &terms)
-            try insertTerms(terms)
+            let new = NewCustomer(changes, today: today, at: now())
+            let number = try insert(new, stamp: timestamp, organisations: &organisations)
+            try insertTerms(new.terms.map { ($0, number, new.sortKey) })
             return number
         }
     }
@@ -125,12 +126,12 @@ extension Register {
         VALUES (?, ?, ?\(String(repeating: ", ?", count: writtenFields.count)))
         """
 
-    /// Writes a new customer with their tags and links, and adds their search terms to `terms`
-    /// for the caller to insert (a batch inserts many customers' terms at once); `organisations`
+    /// Writes a new customer with their tags and links; their search terms are the caller's to
+    /// insert (a batch inserts a slice's terms at once, in their index's order); `organisations`
     /// caches the ids of organisations by name across a batch. Call inside a transaction.
     /// A batch records itself in the audit log once (`audited: false` here).
     /// `statement`: `insertCustomerStatement()`, fetched once for a batch.
-    func insert(_ new: NewCustomer, stamp: String, organisations: inout [String: Int64], terms: inout [(String, Int64, String)],
+    func insert(_ new: NewCustomer, stamp: String, organisations: inout [String: Int64],
                 audited: Bool = true, statement: Statement? = nil) throws -> Int64 {
         let c = new.customer
         var organisationID: Int64?
@@ -152,7 +153,6 @@ extension Register {
         }
         try s.run(texts: texts)
         let number = db.lastInsertRowID
-        for term in new.terms { terms.append((term, number, new.sortKey)) }
         // A new customer has no rows to replace: their tags and links are only added.
         if !c.tags.isEmpty { try addTags(c.tags, keys: new.tagKeys, to: number) }
         if !c.links.isEmpty { try addLinks(c.links, to: number) }

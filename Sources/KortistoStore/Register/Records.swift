@@ -31,26 +31,23 @@ extension Register {
                 // fed in its own order a slice at a time (below). Set aside, SQLite sorted them
                 // after in memory (temp_store) and the import took 50 MB more, in the same time
                 // (a CSV of 99k, dec 3: 178 MB against 125).
+                // The planner's figures are the register's before the batch, which is larger:
+                // analysed with one customer, SQLite scanned every customer and organisation for
+                // each slice's label standing (99k people: 32-37 s instead of 10). They are read
+                // again once a thousand are written (not simply after the first slice: an
+                // import's may be a few rows), and whenever the register has doubled since,
+                // before the slice's kept rows are made.
+                var customers = before, analysedAt: Int?
                 let numbers = try withIndexesSetAside(of: ["customer"] + KeptInStep.allCases.map(\.table)) {
-                    try withKeptTablesMadeAfter { madeSoFar in
-                        // The planner's figures are the register's before the batch, which is
-                        // larger: analysed with one customer, SQLite scanned every customer and
-                        // organisation for each slice's label standing (99k people: 32-37 s
-                        // instead of 10). They are read again once a thousand are written (not
-                        // simply after the first slice: an import's may be a few rows), and
-                        // whenever the register has doubled since, before the slice's kept rows
-                        // are made.
-                        var customers = before, analysedAt: Int?
-                        return try withReceivableDaysCountedAfter {
-                            try insertRecords(next, today: today, total: total, madeSoFar: { part in
-                                customers += part.count
-                                if analysedAt.map({ customers >= 2 * $0 }) ?? (customers - before >= 1_000) {
-                                    try analyzeBriefly()
-                                    analysedAt = customers
-                                }
-                                try madeSoFar(part)
-                            }, progress: progress)
-                        }
+                    try withBatchBookkeepingAfter { madeSoFar in
+                        try insertRecords(next, today: today, total: total, madeSoFar: { part in
+                            customers += part.count
+                            if analysedAt.map({ customers >= 2 * $0 }) ?? (customers - before >= 1_000) {
+                                try analyzeBriefly()
+                                analysedAt = customers
+                            }
+                            try madeSoFar(part)
+                        }, progress: progress)
                     }
                 }
                 // And the indexes made again have figures of their own.
@@ -137,7 +134,7 @@ extension Register {
         var records: [CustomerRecord] = []
         var customers: [NewCustomer] = []
         /// The slice's search terms, each with its customer's place in the slice, in the order
-        /// they are written (`termsInWrittenOrder`); taken out of `customers`.
+        /// they are written (`termsInWrittenOrder`).
         var terms: [(term: String, customer: Int)] = []
     }
 
@@ -156,16 +153,13 @@ extension Register {
             DispatchQueue.global().async(group: group) {
                 let slice = next()
                 result.records = slice
-                var customers = ParallelMap.map(count: slice.count, chunk: 512) { NewCustomer(slice[$0].fields, today: today, at: date) }
-                result.terms = Self.termsInWrittenOrder(of: &customers)
-                result.customers = customers
+                result.customers = ParallelMap.map(count: slice.count, chunk: 512) { NewCustomer(slice[$0].fields, today: today, at: date) }
+                result.terms = Self.termsInWrittenOrder(of: result.customers)
             }
             return (group, result)
         }
         var numbers: [Int64] = []
-        // The slices' customers carry no terms of their own (`termsInWrittenOrder`): `insert`
-        // adds none to `none`.
-        var organisations: [String: Int64] = [:], none: [(String, Int64, String)] = []
+        var organisations: [String: Int64] = [:]
         let insertStatement = try insertCustomerStatement()
         var pending = prepare()
         defer { pending.0.wait() } // never leave a preparation running past the batch
@@ -177,7 +171,7 @@ extension Register {
             let first = numbers.count
             for (record, new) in zip(ready.records, ready.customers) {
                 if numbers.count % 5000 == 0 { progress?(numbers.count, total) }
-                let number = try insert(new, stamp: stamp, organisations: &organisations, terms: &none, audited: false, statement: insertStatement)
+                let number = try insert(new, stamp: stamp, organisations: &organisations, audited: false, statement: insertStatement)
                 for var order in record.orders {
                     order.customerNumber = number
                     _ = try insertOrder(order, sortKey: new.sortKey)
@@ -191,7 +185,6 @@ extension Register {
                 if let uid = record.uid { try uids.keep(uid, for: number) }
                 numbers.append(number)
             }
-            assert(none.isEmpty)
             let terms = ready.terms.map { ($0.term, numbers[first + $0.customer], ready.customers[$0.customer].sortKey) }
             try insertTerms(terms)
             try madeSoFar(Array(numbers[first...]))
@@ -204,18 +197,17 @@ extension Register {
         return numbers
     }
 
-    /// Takes the search terms out of a slice's new customers, each with the customer's place
+    /// The search terms of a slice's new customers, each with the customer's place
     /// in the slice, in the order of the index by pair in name order (`inPairOrder`): each of
     /// its pages is changed once a slice instead of at random over the whole batch. The
     /// slice's customers are given ascending numbers in their order, so a place orders as the
     /// number will. Sorted here, on the thread that prepares the slice, not by the writer (a
     /// CSV of 99k: a twentieth of the writer's time).
-    private static func termsInWrittenOrder(of customers: inout [NewCustomer]) -> [(term: String, customer: Int)] {
+    private static func termsInWrittenOrder(of customers: [NewCustomer]) -> [(term: String, customer: Int)] {
         var terms: [(term: String, customer: Int)] = []
         terms.reserveCapacity(customers.reduce(0) { $0 + $1.terms.count })
-        for i in customers.indices {
-            for term in customers[i].terms { terms.append((term, i)) }
-            customers[i].terms = []
+        for (i, customer) in customers.enumerated() {
+            for term in customer.terms { terms.append((term, i)) }
         }
         let keys = customers.map(\.sortKey)
         terms.sort { inPairOrder(($0.term, Int64($0.customer), keys[$0.customer]), ($1.term, Int64($1.customer), keys[$1.customer])) }
