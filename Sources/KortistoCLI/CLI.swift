@@ -227,14 +227,14 @@ final class Context {
             var isFolder: ObjCBool = false
             let folder = PathName.folderOrCurrent(path)
             if !isDefault, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue) {
-                throw CLIError.failure("there is no folder \(folder) for the register \(path)")
+                throw Refusal("there is no folder {0} for the register {1}", folder, path)
             }
         }
         if isDefault {
             try RegisterLocation.prepareDefaultFolder(PathName.folder(path))
         }
         let register = try Register.open(at: path) { [stderr] in stderr.line(saying($0)) }
-        if !exists { stderr.line("New register made at \(path).") }
+        if !exists { stderr.line(saying(Announcement("New register made at {0}.", path))) }
         try register.use(memory: memory)
         return register
     }

@@ -6,15 +6,23 @@ import TUIKit
 public enum TerminalError: Error, CustomStringConvertible {
     case notATerminal
     case dumbTerminal
-    case cannotStart(String)
+    /// curses does not know the terminal type `TERM` names.
+    case unknownType(String)
 
-    public var description: String {
+    /// The English sentence, `{0}` for the terminal type: the interface says it in its language.
+    public var format: String {
         switch self {
         case .notATerminal: "the full-screen interface needs a terminal; use the command line instead (kortisto --help)"
         case .dumbTerminal: "TERM is not set or is 'dumb', so the full-screen interface cannot run; use the command line instead (kortisto --help)"
-        case let .cannotStart(why): "cannot start the full-screen interface (\(why)); use the command line instead (kortisto --help)"
+        case .unknownType: "cannot start the full-screen interface (unknown terminal type '{0}'); use the command line instead (kortisto --help)"
         }
     }
+
+    public var arguments: [String] {
+        if case let .unknownType(term) = self { [term] } else { [] }
+    }
+
+    public var description: String { format.replacingOccurrences(of: "{0}", with: arguments.first ?? "") }
 }
 
 /// The only code that talks to ncurses: events in, a Screen out. It draws the grid as given
@@ -23,11 +31,19 @@ public final class Terminal {
     private var colorPairs: [Color: Int16] = [:]
     private var useColor = false
 
-    /// Starts curses on the process's terminal. Call `close()` when done.
-    public static func open(environment: [String: String]) throws(TerminalError) -> Terminal {
+    /// Why the interface could not start on this process's terminal, if it is plain before
+    /// curses starts (no terminal, or a dumb one): checked before the register is opened, so
+    /// a register is not made for an interface that cannot run.
+    public static func check(environment: [String: String]) throws(TerminalError) {
         guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
         let term = environment["TERM"] ?? ""
         guard !term.isEmpty, term != "dumb" else { throw .dumbTerminal }
+    }
+
+    /// Starts curses on the process's terminal. Call `close()` when done.
+    public static func open(environment: [String: String]) throws(TerminalError) -> Terminal {
+        try check(environment: environment)
+        let term = environment["TERM"] ?? ""
         setlocale(LC_ALL, "")
         if String(cString: kortisto_codeset()) != "UTF-8" {
             // No UTF-8 locale set: C.UTF-8 always exists on Debian and renders ä, ö and CJK right.
@@ -40,7 +56,7 @@ public final class Terminal {
         sigemptyset(&signals)
         for signalNumber in [SIGWINCH, SIGTSTP, SIGCONT] + Terminal.endingSignals { sigaddset(&signals, signalNumber) }
         sigprocmask(SIG_UNBLOCK, &signals, nil)
-        guard kortisto_newterm() != nil else { throw .cannotStart("unknown terminal type '\(term)'") }
+        guard kortisto_newterm() != nil else { throw .unknownType(term) }
         let terminal = Terminal()
         Terminal.installCrashGuards()
         raw()

@@ -237,23 +237,86 @@ final class TmuxSession {
         #expect(stat(db, &info) == 0 && info.st_mode & 0o777 == 0o600)
     }
 
-    /// A register the interface cannot open (a file that is not one, one a newer Kortisto
-    /// wrote) is refused in the interface's language; another command says it in English.
+    /// A new register, and an old demo register upgraded as `demo` opens it, are said above the
+    /// prompt in the interface's language (the line stays after the interface is left).
+    @Test(arguments: [("fi", "Uusi rekisteri tehtiin", "Rekisteriä päivitetään versioon", ["New register", "Updating"]),
+                      ("en", "New register made at", "Updating the register to version", ["Uusi rekisteri", "päivitetään"])])
+    func aNewRegisterAndAnOldDemoAreSaidInTheInterfacesLanguage(language: String, made: String, upgraded: String, notSaid: [String]) throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("uusi.sqlite")
+        let tmux = try TmuxSession(command: Self.command(folder, db: db, extra: "KORTISTO_LANG=\(language)"))
+        try tmux.keys("q")
+        var screen = try tmux.waitFor("EXITED 0")
+        #expect(screen.contains(made + " ") || screen.contains(made + ":"), "\(language): \(screen)")
+        let demo = folder.file("demo.sqlite")
+        #expect(try Binary.run(["demo", "--db", demo], folder).status == 0)
+        try UpgradeProcessTests.takeBackToV30(demo)
+        let demoSession = try TmuxSession(command: Self.command(folder, db: demo, extra: "KORTISTO_LANG=\(language)")
+                                              .replacingOccurrences(of: "--db \(demo)", with: "demo --db \(demo)"))
+        try demoSession.keys("q", "q")
+        screen = try demoSession.waitFor("EXITED 0")
+        #expect(screen.contains(upgraded), "\(language): \(screen)")
+        for words in notSaid { #expect(!screen.contains(words), "\(language): \(screen)") }
+    }
+
+    /// Why the interface cannot open its register (a file that is not one, one a newer Kortisto
+    /// wrote, a folder, a folder that is not there, a demo that is not one) or cannot start
+    /// (no terminal, a dumb or unknown one) is said in the interface's language, and no
+    /// register is made for an interface that cannot start; another command says it in English.
     @Test func aRegisterTheInterfaceCannotOpenIsRefusedInItsLanguage() throws {
         let folder = TemporaryFolder()
-        let notOne = folder.file("muistio.sqlite"), newer = folder.file("uudempi.sqlite")
+        let notOne = folder.file("muistio.sqlite"), newer = folder.file("uudempi.sqlite"), aFolder = folder.file("kansio.sqlite")
+        let nowhere = folder.file("ei/ole/r.sqlite"), notADemo = folder.file("oikea.sqlite"), made = folder.file("uusi.sqlite")
         try Data("Ostoslista: maitoa, leipää\n".utf8).write(to: URL(fileURLWithPath: notOne))
+        try FileManager.default.createDirectory(atPath: aFolder, withIntermediateDirectories: false)
         #expect(try Binary.run(["add", "--db", newer, "--first", "Åsa", "--last", "Öhman"], folder).status == 0)
+        #expect(try Binary.run(["add", "--db", notADemo, "--first", "Åke", "--last", "Mäki"], folder).status == 0)
         let register = try Register.open(at: newer)
         try register.db.execute("PRAGMA user_version = \(Register.latestSchemaVersion + 1)")
         register.close()
-        let cases = [
-            (notOne, "fi", "ei ole Kortiston rekisteri; sitä ei muutettu."), (notOne, "en", "is not a Kortisto register; it was left unchanged."),
-            (newer, "fi", "on tehty uudemmalla Kortistolla; päivitä Kortisto"), (newer, "en", "was written by a newer Kortisto"),
+        // Through a terminal (`script`), so the register is opened: TERM as given.
+        func inTerminal(_ arguments: String, _ language: String, term: String = "xterm-256color") throws -> ProcessResult {
+            try Binary.shell("TERM=\(term) script -qec '\"$K\" \(arguments)' /dev/null", folder, ["KORTISTO_LANG": language])
+        }
+        let cases: [(String, String, String)] = [
+            ("tui --db \(notOne)", "fi", "ei ole Kortiston rekisteri; sitä ei muutettu."),
+            ("tui --db \(notOne)", "en", "is not a Kortisto register; it was left unchanged."),
+            ("tui --db \(newer)", "fi", "on tehty uudemmalla Kortistolla; päivitä Kortisto"),
+            ("tui --db \(newer)", "en", "was written by a newer Kortisto"),
+            ("tui --db \(aFolder)", "fi", "Rekisteriä \(aFolder) ei voi avata: se on kansio."),
+            ("tui --db \(aFolder)", "en", "Cannot open the register \(aFolder): Is a directory."),
+            ("tui --db \(nowhere)", "fi", "kansiota \(folder.file("ei/ole")) ei ole; rekisteriä \(nowhere) ei tehty"),
+            ("tui --db \(nowhere)", "en", "there is no folder \(folder.file("ei/ole")) for the register \(nowhere)"),
+            ("demo --db \(notADemo)", "fi", "\(notADemo) on rekisteri, joka ei ole esittelyrekisteri; anna toinen --db POLKU"),
+            ("demo --db \(notADemo)", "en", "\(notADemo) already holds a register that is not a demo; give another --db PATH"),
+            ("demo --reset --db \(notADemo)", "fi", "\(notADemo) ei ole esittelyrekisteri; --reset korvaa vain esittelyrekisterin"),
+            ("demo --reset --db \(notADemo)", "en", "\(notADemo) is not a demo register; --reset only replaces demo registers"),
         ]
-        for (db, language, words) in cases {
-            let r = try Binary.run(["tui", "--db", db], folder, ["KORTISTO_LANG": language])
-            #expect(r.status == 1 && r.stderr.contains(words), "\(language) \(db): \(r.stderr)")
+        for (arguments, language, words) in cases {
+            let r = try inTerminal(arguments, language)
+            #expect(r.stdout.hasPrefix("kortisto: ") && r.stdout.contains(words), "\(language) \(arguments): \(r.stdout)")
+        }
+        // The default register's folder cannot be made where a file stands in the way.
+        try Data().write(to: URL(fileURLWithPath: folder.file("tiedosto")))
+        for (language, words) in [("fi", "rekisterin kansiota \(folder.file("tiedosto/data/kortisto")) ei voi tehdä: polun osa ei ole kansio"),
+                                  ("en", "cannot make the folder \(folder.file("tiedosto/data/kortisto")) for the register: Not a directory")] {
+            let r = try Binary.shell("TERM=xterm script -qec '\"$K\"' /dev/null", folder, ["KORTISTO_LANG": language, "XDG_DATA_HOME": folder.file("tiedosto/data")])
+            #expect(r.stdout.contains("kortisto: " + words), "\(language): \(r.stdout)")
+        }
+        // No terminal, a dumb one, one curses does not know: said, and no register made.
+        let terminals: [(String, String, String)] = [
+            ("fi", "", "koko näytön käyttöliittymä tarvitsee päätteen; käytä komentoriviä"),
+            ("en", "", "the full-screen interface needs a terminal; use the command line instead"),
+            ("fi", "dumb", "TERM puuttuu tai on 'dumb', joten koko näytön käyttöliittymä ei voi toimia"),
+            ("en", "dumb", "TERM is not set or is 'dumb', so the full-screen interface cannot run"),
+            ("fi", "ei-tunnettu", "koko näytön käyttöliittymää ei voi käynnistää (tuntematon päätetyyppi 'ei-tunnettu')"),
+            ("en", "ei-tunnettu", "cannot start the full-screen interface (unknown terminal type 'ei-tunnettu')"),
+        ]
+        for (language, term, words) in terminals {
+            let said = term.isEmpty ? try Binary.run(["tui", "--db", made], folder, ["KORTISTO_LANG": language]).stderr
+                                    : try inTerminal("tui --db \(made)", language, term: term).stdout
+            #expect(said.contains("kortisto: " + words), "\(language) TERM=\(term): \(said)")
+            #expect(term == "ei-tunnettu" || !FileManager.default.fileExists(atPath: made), "\(language) TERM=\(term)")
         }
         let english = try Binary.run(["list", "--db", notOne], folder, ["KORTISTO_LANG": "fi"])
         #expect(english.status == 1 && english.stderr.contains("is not a Kortisto register"), "\(english.stderr)")

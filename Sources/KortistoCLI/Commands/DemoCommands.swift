@@ -13,39 +13,16 @@ struct DemoCommand: Command {
     static let organisations = 25
 
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
-        let path: String
-        if let explicit = a.value("db") {
-            path = explicit
-        } else {
-            let (registerPath, isDefault) = RegisterLocation.resolve(explicit: nil, environment: context.environment)
-            let folder = PathName.folder(registerPath)
-            if isDefault { try RegisterLocation.prepareDefaultFolder(folder) }
-            path = (folder.isEmpty ? "." : folder) + "/demo.sqlite"
-        }
-        if a.has("reset") {
-            // Only ever a demo file: refuse to reset something that is not a demo register.
-            if FileManager.default.fileExists(atPath: path) {
-                let existing = try Register.open(at: path)
-                guard try existing.isDemo() else {
-                    throw CLIError.failure("\(path) is not a demo register; --reset only replaces demo registers")
-                }
-            }
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
-        let register = try Register.open(at: path)
-        var count = try register.countCustomers()
-        if count == 0 {
-            try register.fillSynthetic(customers: customers, organisations: organisations, seed: 2025, today: context.today)
-            try fillPrivacyExamples(register, today: context.today)
-            try fillActivityExamples(register, today: context.today)
-            try register.markAsDemo()
-            count = try register.countCustomers()
-        } else if !(try register.isDemo()) {
-            throw CLIError.failure("\(path) already holds a register that is not a demo; give another --db PATH")
-        }
         if context.stdout.isTerminal {
-            return try FullScreen.run(register, context)
+            // The interface: what opening says, and why it cannot, in its language.
+            let (register, strings) = try FullScreen.opening(context) { strings in
+                try open(try location(a, context), reset: a.has("reset"), context) { strings.sentence($0.format, $0.arguments) }
+            }
+            return try FullScreen.run(register, context, opening: strings)
         }
+        let path = try location(a, context)
+        let register = try open(path, reset: a.has("reset"), context) { $0.message }
+        let count = try register.countCustomers()
         context.stdout.line("Demo register: \(path) (\(count) customers)")
         context.stdout.line("")
         context.stdout.line("Try:")
@@ -54,6 +31,43 @@ struct DemoCommand: Command {
         context.stdout.line("  kortisto --db \(db) search virt")
         context.stdout.line("  kortisto --db \(db) show 1001")
         return 0
+    }
+
+    /// The demo's file: `--db`, else demo.sqlite beside the register.
+    static func location(_ a: Arguments, _ context: Context) throws -> String {
+        if let explicit = a.value("db") { return explicit }
+        let (registerPath, isDefault) = RegisterLocation.resolve(explicit: nil, environment: context.environment)
+        let folder = PathName.folder(registerPath)
+        if isDefault { try RegisterLocation.prepareDefaultFolder(folder) }
+        return (folder.isEmpty ? "." : folder) + "/demo.sqlite"
+    }
+
+    /// The demo register at `path`, made and filled when new (again with `reset`); a register
+    /// that is not a demo is refused, never changed. What opening says (an upgrade of an old
+    /// demo) goes to stderr in the words `saying` gives.
+    static func open(_ path: String, reset: Bool, _ context: Context, saying: @escaping (Announcement) -> String) throws -> Register {
+        let announce: (Announcement) -> Void = { [stderr = context.stderr] in stderr.line(saying($0)) }
+        if reset {
+            // Only ever a demo file: refuse to reset something that is not a demo register.
+            if FileManager.default.fileExists(atPath: path) {
+                let existing = try Register.open(at: path, announce: announce)
+                guard try existing.isDemo() else {
+                    throw Refusal("{0} is not a demo register; --reset only replaces demo registers", path)
+                }
+                existing.close()
+            }
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let register = try Register.open(at: path, announce: announce)
+        if try register.countCustomers() == 0 {
+            try register.fillSynthetic(customers: customers, organisations: organisations, seed: 2025, today: context.today)
+            try fillPrivacyExamples(register, today: context.today)
+            try fillActivityExamples(register, today: context.today)
+            try register.markAsDemo()
+        } else if !(try register.isDemo()) {
+            throw Refusal("{0} already holds a register that is not a demo; give another --db PATH", path)
+        }
+        return register
     }
 }
 

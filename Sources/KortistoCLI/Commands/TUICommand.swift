@@ -8,16 +8,27 @@ import TerminalNcurses
 /// The full-screen interface: `kortisto` with no arguments, `kortisto tui`, and `kortisto demo`
 /// in a terminal. One synchronous loop owns the terminal and the register connection.
 enum FullScreen {
+    /// Opens the interface's register with `open`, saying what opening it says (an upgrade, a
+    /// new register) and why it cannot be opened in the interface's language, as far as it is
+    /// known before the register is read (`KORTISTO_LANG`, else the locale). A terminal the
+    /// interface cannot run on is said first, so no register is made for it.
+    static func opening(_ context: Context, _ open: (Strings) throws -> Register) throws -> (Register, Strings) {
+        let strings = Strings.load(Strings.language(environment: context.environment), from: ResourceFiles.locate(environment: context.environment))
+        do {
+            try Terminal.check(environment: context.environment)
+            return (try open(strings), strings)
+        } catch let error as CLIError {
+            throw error
+        } catch let error as TerminalError {
+            throw CLIError.failure(strings.sentence(error.format, error.arguments))
+        } catch {
+            throw CLIError.failure(strings.say(error))
+        }
+    }
+
     /// `opening`: the words said while the register was opened, kept when the register's own
     /// language setting asks for the same language (the table is read once).
-    static func run(_ register: Register, _ context: Context, opening: Strings? = nil) throws -> Int32 {
-        let terminal: Terminal
-        do {
-            terminal = try Terminal.open(environment: context.environment)
-        } catch {
-            throw CLIError.failure(error.description)
-        }
-        defer { terminal.close() }
+    static func run(_ register: Register, _ context: Context, opening: Strings) throws -> Int32 {
         // KORTISTO_LANG, else the register's language setting, else the locale.
         var environment = context.environment
         if environment["KORTISTO_LANG"] == nil, let setting = try? register.settings().value(.language) {
@@ -25,7 +36,14 @@ enum FullScreen {
         }
         let language = Strings.language(environment: environment)
         let resources = ResourceFiles.locate(environment: context.environment)
-        let strings = opening.flatMap { $0.language == language ? $0 : nil } ?? Strings.load(language, from: resources)
+        let strings = opening.language == language ? opening : Strings.load(language, from: resources)
+        let terminal: Terminal
+        do {
+            terminal = try Terminal.open(environment: context.environment)
+        } catch {
+            throw CLIError.failure(strings.sentence(error.format, error.arguments))
+        }
+        defer { terminal.close() }
         let size = terminal.size
         var app = App(data: register, strings: strings, today: context.today, width: size.width, height: size.height,
                       noticeTemplate: PrivacyNotice.template(language.rawValue, from: resources), startWithToday: true)
@@ -61,17 +79,8 @@ struct TUICommand: Command {
     static func run(_ a: Arguments, in context: Context) throws -> Int32 {
         // A window at a time: small memory keeps the interface flat at any register size (a
         // mapped page counts as the process's own once touched: 113 MB at 100k, 37 MB small).
-        // What opening the register says before the screen opens (an upgrade), and why it
-        // cannot be opened, is said in the interface's language, as far as it is known before
-        // the register is read.
-        let strings = Strings.load(Strings.language(environment: context.environment), from: ResourceFiles.locate(environment: context.environment))
-        let register: Register
-        do {
-            register = try context.openRegister(a, memory: .small) { strings.sentence($0.format, $0.arguments) }
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            throw CLIError.failure(strings.say(error))
+        let (register, strings) = try FullScreen.opening(context) { strings in
+            try context.openRegister(a, memory: .small) { strings.sentence($0.format, $0.arguments) }
         }
         return try FullScreen.run(register, context, opening: strings)
     }

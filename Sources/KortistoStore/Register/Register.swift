@@ -97,7 +97,7 @@ public final class Register {
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: "it is a folder, not a file") }
+            guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: String(cString: strerror(EISDIR))) }
             try checkHeader(path)
             if locking { makePrivate(path, announce: announce) }
         } else {
@@ -131,7 +131,7 @@ public final class Register {
     /// SQLite's 16-byte magic, so a foreign file is refused before SQLite touches it.
     private static func checkHeader(_ path: String) throws(StoreError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .cannotOpen(path: path, reason: "permission denied")
+            throw .cannotOpen(path: path, reason: String(cString: strerror(EACCES)))
         }
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
@@ -385,10 +385,26 @@ public enum RegisterLocation {
 
     /// Creates the default folder with mode 0700 (its parents as the system makes them).
     public static func prepareDefaultFolder(_ folder: String) throws(StoreError) {
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw .cannotOpen(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
+        if let failure = makeFolder(folder) {
+            // The system's reason as its own words (`Permission denied`), which each language translates.
+            throw .refused(Refusal("cannot make the folder {0} for the register: {1}", folder, String(cString: strerror(failure))))
+        }
+    }
+
+    /// Makes `folder` and the folders it is in that are not there, each 0700; nil, or why not (`errno`).
+    private static func makeFolder(_ folder: String) -> Int32? {
+        if mkdir(folder, 0o700) == 0 { return nil }
+        switch errno {
+        case EEXIST:
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue ? nil : ENOTDIR
+        case ENOENT:
+            let parent = PathName.folder(folder)
+            guard !parent.isEmpty, parent != folder else { return ENOENT }
+            if let failure = makeFolder(parent) { return failure }
+            return mkdir(folder, 0o700) == 0 || errno == EEXIST ? nil : errno
+        default:
+            return errno
         }
     }
 }

@@ -102,7 +102,9 @@ extension StoreError: Explainable {
             case SQLITE_CORRUPT, SQLITE_NOTADB: ("error.damaged_register", [])
             default: nil
             }
-        case .cannotOpen, .unknownStoredValue: nil
+        // The reason is the system's (`Permission denied`), which each language translates.
+        case let .cannotOpen(path, reason): ("error.cannot_open", [path, reason])
+        case .unknownStoredValue: nil
         // Sentences: the interface says them through `sentence` (`StoreError.sentence`).
         case .notFound, .refused: nil
         }
