@@ -111,6 +111,52 @@ final class SmallDisk {
         #expect(piped.stdout == "status 0\n" && piped.stderr.isEmpty, "\(piped.stdout) \(piped.stderr)")
     }
 
+    /// Found: `export | head` ended with exit 0 and recorded the export (and its campaign) as
+    /// whole; `export --out /dev/stdout --force | head` said "nothing was written" although
+    /// its start was. A reader that stops before the end now cuts every export and sheet
+    /// short, says so truly, and nothing is recorded; a view (`list | head`) stays exit 0.
+    @Test func aReaderThatStopsBeforeTheEndLeavesAnIncompleteExportUnrecorded() throws {
+        let folder = TemporaryFolder()
+        let db = folder.file("r.sqlite")
+        #expect(try Binary.run(["generate", "--count", "3000", "--db", db], folder).status == 0)
+        func exports() throws -> Int {
+            let register = try Register.open(at: db)
+            defer { register.close() }
+            return Int(try register.db.scalarInt("SELECT count(*) FROM audit_log WHERE action LIKE 'export%'") ?? 0)
+        }
+        let (exportsBefore, campaignsBefore) = (try exports(), try Self.campaigns(db))
+        let toStandardOutput = ["export --format csv", "export --format vcf", "export --format json", "export --format xlsx",
+                                "export --format csv --campaign Syksy", "export --format vcf --campaign Syksy --channel letter"]
+        for command in toStandardOutput {
+            let r = try Binary.shell("\"$K\" \(command) --db \(db) | head -c 100 >/dev/null; echo \"status ${PIPESTATUS[0]}\"", folder)
+            #expect(r.stdout == "status 1\n", "\(command): \(r.stdout)")
+            #expect(r.stderr.contains("standard output was closed before the end (the program reading it stopped); the export is incomplete and was not recorded"),
+                    "\(command): \(r.stderr)")
+        }
+        let throughTheLink = ["export --format csv", "export --format json", "export --format csv --campaign Syksy",
+                              "labels --format pdf --campaign Syksy", "labels --format csv --campaign Syksy"]
+        for command in throughTheLink {
+            let r = try Binary.shell("\"$K\" \(command) --db \(db) --out /dev/stdout --force | head -c 100 >/dev/null; echo \"status ${PIPESTATUS[0]}\"", folder)
+            #expect(r.stdout == "status 1\n", "\(command): \(r.stdout)")
+            #expect(r.stderr.contains("/dev/stdout was closed before the end (the program reading it stopped); only its start was written, and it is incomplete"),
+                    "\(command): \(r.stderr)")
+            #expect(!r.stderr.contains("nothing was written"), "\(command): \(r.stderr)")
+        }
+        // A sheet to standard output is made whole first, then copied out.
+        for (command, why) in [("| head -c 100 >/dev/null", "it was closed before the end (the program reading it stopped)"),
+                               ("> /dev/full", "No space left on device")] {
+            let r = try Binary.shell("\"$K\" labels --format csv --campaign Syksy --db \(db) --out - \(command); echo \"status ${PIPESTATUS[0]}\"", folder)
+            #expect(r.stdout.hasPrefix("status 1"), "\(command): \(r.stdout)")
+            #expect(r.stderr.contains("cannot write to standard output: \(why); the sheet is incomplete and its campaign was not recorded"), "\(command): \(r.stderr)")
+        }
+        #expect(try exports() == exportsBefore)
+        #expect(try Self.campaigns(db) == campaignsBefore)
+        // Read to the end, the same exports are recorded.
+        let whole = try Binary.shell("\"$K\" export --format csv --campaign Syksy --db \(db) | cat >/dev/null; echo \"status ${PIPESTATUS[0]}\"", folder)
+        #expect(whole.stdout == "status 0\n", "\(whole.stderr)")
+        #expect(try exports() == exportsBefore + 1 && Self.campaigns(db) == campaignsBefore + 1)
+    }
+
     /// Found: `notice --out EXISTING` overwrote without `--force` and followed symlinks;
     /// `--force` over a 0644 file kept 0644 for PDFs. Every file ends 0600, whole.
     @Test func filesAreNeverWrittenOverOrThroughALinkWithoutForce() throws {

@@ -132,6 +132,11 @@ enum Exporting {
             if let failure = context.stdout.failure {
                 throw CLIError.failure("cannot write to standard output: \(failure); the export is incomplete and was not recorded")
             }
+            // `export | head`: the rows after the reader stopped never left, so the export
+            // (and its campaign) did not happen as a whole.
+            if context.stdout.readerStopped {
+                throw CLIError.failure("standard output was closed before the end (the program reading it stopped); the export is incomplete and was not recorded")
+            }
             try beforeNaming()
         }
     }

@@ -102,7 +102,16 @@ struct LabelsCommand: Command {
         run.replace = a.has("force") || out == nil
         run.fontPath = LabelSheet.defaultFontPath(environment: context.environment)
         var report = try BinaryOutput.write(to: out, context) { path in try run.write(selection, to: path, register: register, today: context.today) }
-        if out == nil { report.path = "standard output" }
+        if out == nil {
+            report.path = "standard output"
+            // The sheet is recorded as its file is named, before it is copied out: cut short on
+            // its way (a full disk, `| head`), its campaign must not stand.
+            if let why = context.stdout.failure ?? (context.stdout.readerStopped ? "it was closed before the end (the program reading it stopped)" : nil) {
+                if let campaign = report.campaign { try register.deleteCampaign(campaign.id) }
+                throw CLIError.failure("cannot write to standard output: \(why); the sheet is incomplete"
+                                       + (report.campaign == nil ? "" : " and its campaign was not recorded"))
+            }
+        }
         for line in LabelSummary.lines(report) { context.stderr.line(line) }
         if let out, a.has("print") { try printFile(out, format: format, context) }
         return 0

@@ -12,10 +12,14 @@ public protocol TextSink: AnyObject {
     /// Why a write failed (a full disk, /dev/full), once one has; a reader that went away (a
     /// closed pipe) is no failure. What was written after it was lost.
     var failure: String? { get }
+    /// The reader went away before the end (`kortisto export | head`): what was written after
+    /// that was dropped. No failure for a view (`list | head`); an export is incomplete.
+    var readerStopped: Bool { get }
 }
 
 extension TextSink {
     public var failure: String? { nil }
+    public var readerStopped: Bool { false }
     public func write(bytes: [UInt8]) { write(String(decoding: bytes, as: UTF8.self)) }
 }
 
@@ -36,6 +40,7 @@ public final class FileDescriptorSink: TextSink {
     public private(set) var failure: String?
     /// The reader went away (`kortisto list | head`): not an error, but nothing more to write.
     private var closed = false
+    public var readerStopped: Bool { closed }
     public let isTerminal: Bool
     public init(fd: Int32) {
         self.fd = fd

@@ -20,6 +20,11 @@ public final class PrivateFileWriter {
         case cannotCreate(path: String, reason: String)
         /// Writing failed (`diskFull` when the disk or a quota is full); nothing was kept.
         case writeFailed(path: String, reason: String, diskFull: Bool)
+        /// Writing to a device or a pipe (`/dev/stdout`) failed after its start had gone out:
+        /// that start cannot be taken back, and the rest never came.
+        case cutShort(path: String, reason: String, diskFull: Bool)
+        /// The program reading the pipe (`--out /dev/stdout | head`) stopped after its start.
+        case readerStopped(path: String)
     }
 
     public let path: String
@@ -151,8 +156,8 @@ public final class PrivateFileWriter {
             if n == 0 { return ENOSPC }
             guard n > 0 else { return errno }
             offset += n
+            written += n
         }
-        written += bytes.count
         return nil
     }
 
@@ -240,8 +245,11 @@ public final class PrivateFileWriter {
 
     private func fail(_ error: Int32) -> Failure {
         let reason = String(cString: strerror(error))
+        let diskFull = error == ENOSPC || error == EDQUOT || error == EFBIG
         discard()
-        return .writeFailed(path: path, reason: reason, diskFull: error == ENOSPC || error == EDQUOT || error == EFBIG)
+        // A file written in place keeps what went out before the failure; one never named keeps nothing.
+        guard direct && written > 0 else { return .writeFailed(path: path, reason: reason, diskFull: diskFull) }
+        return error == EPIPE ? .readerStopped(path: path) : .cutShort(path: path, reason: reason, diskFull: diskFull)
     }
 
     /// Writes `text` to `path` whole or not at all.
@@ -261,6 +269,10 @@ extension PrivateFileWriter.Failure: CustomStringConvertible, Explainable {
         case let .cannotCreate(path, reason): "cannot write \(path): \(reason)"
         case let .writeFailed(path, reason, diskFull):
             diskFull ? "cannot write \(path): the disk is full; nothing was written" : "cannot write \(path): \(reason); nothing was written"
+        case let .cutShort(path, reason, diskFull):
+            "cannot write \(path): \(diskFull ? "the disk is full" : reason); only its start was written, and it is incomplete"
+        case let .readerStopped(path):
+            "\(path) was closed before the end (the program reading it stopped); only its start was written, and it is incomplete"
         }
     }
 
@@ -270,6 +282,8 @@ extension PrivateFileWriter.Failure: CustomStringConvertible, Explainable {
         case let .symbolicLink(path): ("error.file_link", [path])
         case let .cannotCreate(path, reason): ("error.file_cannot_create", [path, reason])
         case let .writeFailed(path, reason, diskFull): diskFull ? ("error.file_disk_full", [path]) : ("error.file_write_failed", [path, reason])
+        case let .cutShort(path, reason, diskFull): ("error.file_cut_short", [path, diskFull ? "No space left on device" : reason])
+        case let .readerStopped(path): ("error.file_reader_stopped", [path])
         }
     }
 }
