@@ -6,6 +6,7 @@
 #include <langinfo.h>
 #include <stdio.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 // Globals and macros Swift 6 cannot import or rejects as not concurrency-safe.
 static inline WINDOW *kortisto_stdscr(void) { return stdscr; }
@@ -22,6 +23,15 @@ static inline int kortisto_key_f(int n) { return KEY_F(n); }
 
 // newterm on the process's own stdin/stdout (Glibc's globals are not importable in Swift 6).
 static inline SCREEN *kortisto_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+// Whether curses knows the terminal type `term` (it has a terminfo entry), without starting
+// curses: the description setupterm reads is let go again at once.
+static inline int kortisto_knows_terminal(const char *term) {
+    int status = 0;
+    if (setupterm(term, 1, &status) != OK) return 0;
+    del_curterm(cur_term);
+    return 1;
+}
 
 // The codeset of the current locale ("UTF-8" when text will render right).
 static inline const char *kortisto_codeset(void) { return nl_langinfo(CODESET); }

@@ -31,13 +31,14 @@ public final class Terminal {
     private var colorPairs: [Color: Int16] = [:]
     private var useColor = false
 
-    /// Why the interface could not start on this process's terminal, if it is plain before
-    /// curses starts (no terminal, or a dumb one): checked before the register is opened, so
-    /// a register is not made for an interface that cannot run.
+    /// Why the interface could not start on this process's terminal (no terminal, a dumb one,
+    /// one curses does not know), found before curses starts: checked before the register is
+    /// opened, so a register is not made for an interface that cannot run.
     public static func check(environment: [String: String]) throws(TerminalError) {
         guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
         let term = environment["TERM"] ?? ""
         guard !term.isEmpty, term != "dumb" else { throw .dumbTerminal }
+        guard kortisto_knows_terminal(term) == 1 else { throw .unknownType(term) }
     }
 
     /// Starts curses on the process's terminal. Call `close()` when done.

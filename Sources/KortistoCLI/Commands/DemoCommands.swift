@@ -50,7 +50,8 @@ struct DemoCommand: Command {
         if reset {
             // Only ever a demo file: refuse to reset something that is not a demo register.
             if FileManager.default.fileExists(atPath: path) {
-                let existing = try Register.open(at: path, announce: announce)
+                // (Its upgrade, if it is old, goes unsaid: it is thrown away next.)
+                let existing = try Register.open(at: path)
                 guard try existing.isDemo() else {
                     throw Refusal("{0} is not a demo register; --reset only replaces demo registers", path)
                 }

@@ -129,13 +129,10 @@ enum Exporting {
             if let file { return try file.finish(beforeNaming: beforeNaming) }
             flushOutput()
             // Recorded only when it arrived: a campaign must not list people a cut-off file lost.
-            if let failure = context.stdout.failure {
-                throw CLIError.failure("cannot write to standard output: \(failure); the export is incomplete and was not recorded")
-            }
-            // `export | head`: the rows after the reader stopped never left, so the export
-            // (and its campaign) did not happen as a whole.
-            if context.stdout.readerStopped {
-                throw CLIError.failure("standard output was closed before the end (the program reading it stopped); the export is incomplete and was not recorded")
+            // A full disk, or `export | head`: the rows after it never left, so the export (and
+            // its campaign) did not happen as a whole.
+            if let why = context.stdout.cutShort {
+                throw CLIError.failure("cannot write to standard output: \(why); the export is incomplete and was not recorded")
             }
             try beforeNaming()
         }
@@ -353,6 +350,9 @@ struct BirthdaysCommand: Command {
         })
         let file = a.outputFile("ics")
         try Exporting.write(text, to: file, replace: a.has("force"), context)
+        if file == nil, let why = context.stdout.cutShort {
+            throw CLIError.failure("cannot write to standard output: \(why); the calendar is incomplete and was not recorded")
+        }
         try register.recordExport("ics", count: customers.count)
         context.stderr.line("\(customers.count) birthday(s) written to \(file ?? "standard output").")
         return 0

@@ -106,10 +106,18 @@ struct LabelsCommand: Command {
             report.path = "standard output"
             // The sheet is recorded as its file is named, before it is copied out: cut short on
             // its way (a full disk, `| head`), its campaign must not stand.
-            if let why = context.stdout.failure ?? (context.stdout.readerStopped ? "it was closed before the end (the program reading it stopped)" : nil) {
-                if let campaign = report.campaign { try register.deleteCampaign(campaign.id) }
-                throw CLIError.failure("cannot write to standard output: \(why); the sheet is incomplete"
-                                       + (report.campaign == nil ? "" : " and its campaign was not recorded"))
+            if let why = context.stdout.cutShort {
+                var said = "cannot write to standard output: \(why); the sheet is incomplete"
+                if let campaign = report.campaign {
+                    // Taken back as a sheet whose file cannot be named is; what stops that is said too.
+                    do {
+                        try register.deleteCampaign(campaign.id)
+                        said += " and its campaign was not recorded"
+                    } catch {
+                        said += ", but its campaign \(campaign.name) could not be taken back (\(error))"
+                    }
+                }
+                throw CLIError.failure(said)
             }
         }
         for line in LabelSummary.lines(report) { context.stderr.line(line) }

@@ -26,6 +26,10 @@ extension TextSink {
 extension TextSink {
     func line(_ text: String = "") { write(text + "\n") }
 
+    /// Why what was written did not all arrive (a failed write, or a reader that stopped
+    /// before the end), in the words of "cannot write to standard output: …"; nil when it did.
+    var cutShort: String? { failure ?? (readerStopped ? "it was closed before the end (the program reading it stopped)" : nil) }
+
     /// Stored data's bytes: as they are to a pipe or a file, as text to a terminal (control
     /// characters shown, never obeyed: `write(_:)`).
     func write(stored bytes: [UInt8]) {

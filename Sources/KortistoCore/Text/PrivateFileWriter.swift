@@ -22,7 +22,7 @@ public final class PrivateFileWriter {
         case writeFailed(path: String, reason: String, diskFull: Bool)
         /// Writing to a device or a pipe (`/dev/stdout`) failed after its start had gone out:
         /// that start cannot be taken back, and the rest never came.
-        case cutShort(path: String, reason: String, diskFull: Bool)
+        case cutShort(path: String, reason: String)
         /// The program reading the pipe (`--out /dev/stdout | head`) stopped after its start.
         case readerStopped(path: String)
     }
@@ -249,7 +249,7 @@ public final class PrivateFileWriter {
         discard()
         // A file written in place keeps what went out before the failure; one never named keeps nothing.
         guard direct && written > 0 else { return .writeFailed(path: path, reason: reason, diskFull: diskFull) }
-        return error == EPIPE ? .readerStopped(path: path) : .cutShort(path: path, reason: reason, diskFull: diskFull)
+        return error == EPIPE ? .readerStopped(path: path) : .cutShort(path: path, reason: reason)
     }
 
     /// Writes `text` to `path` whole or not at all.
@@ -269,8 +269,8 @@ extension PrivateFileWriter.Failure: CustomStringConvertible, Explainable {
         case let .cannotCreate(path, reason): "cannot write \(path): \(reason)"
         case let .writeFailed(path, reason, diskFull):
             diskFull ? "cannot write \(path): the disk is full; nothing was written" : "cannot write \(path): \(reason); nothing was written"
-        case let .cutShort(path, reason, diskFull):
-            "cannot write \(path): \(diskFull ? "the disk is full" : reason); only its start was written, and it is incomplete"
+        case let .cutShort(path, reason):
+            "cannot write \(path): \(reason); only its start was written, and it is incomplete"
         case let .readerStopped(path):
             "\(path) was closed before the end (the program reading it stopped); only its start was written, and it is incomplete"
         }
@@ -282,7 +282,7 @@ extension PrivateFileWriter.Failure: CustomStringConvertible, Explainable {
         case let .symbolicLink(path): ("error.file_link", [path])
         case let .cannotCreate(path, reason): ("error.file_cannot_create", [path, reason])
         case let .writeFailed(path, reason, diskFull): diskFull ? ("error.file_disk_full", [path]) : ("error.file_write_failed", [path, reason])
-        case let .cutShort(path, reason, diskFull): ("error.file_cut_short", [path, diskFull ? "No space left on device" : reason])
+        case let .cutShort(path, reason): ("error.file_cut_short", [path, reason])
         case let .readerStopped(path): ("error.file_reader_stopped", [path])
         }
     }

@@ -88,7 +88,7 @@ extension Register {
         let path = RegisterLocation.canonical(given)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: backup, isDirectory: &isDirectory) else { throw .notFound(Refusal("backup {0}", "\(backup)")) }
-        guard !isDirectory.boolValue else { throw .cannotOpen(path: backup, reason: String(cString: strerror(EISDIR))) }
+        guard !isDirectory.boolValue else { throw .cannotOpen(path: backup, reason: "it is a folder, not a file") }
         if let a = realpath(backup, nil), let b = realpath(path, nil) {
             defer { free(a); free(b) }
             guard strcmp(a, b) != 0 else { throw .refused(Refusal("{0} is the register itself, not a backup of it", "\(backup)")) }

@@ -85,10 +85,11 @@ public final class Register {
             } catch .held {
                 throw .restoreInProgress(path: path)
             } catch {
+                let reason = String(cString: strerror(errno))
                 // Without the lock a restore could replace the file under us: go on only where
                 // nobody can write the register anyway (a read-only disk or file).
                 guard FileManager.default.fileExists(atPath: path), access(path, W_OK) != 0 else {
-                    throw .cannotOpen(path: path, reason: "cannot lock \(RegisterLock.path(for: path)): \(String(cString: strerror(errno)))")
+                    throw .refused(Refusal("cannot make the register's lock file {0}: {1}", RegisterLock.path(for: path), reason))
                 }
             }
             // A restore that was killed left its staged copy (old data, perhaps people forgotten
@@ -97,7 +98,7 @@ public final class Register {
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: String(cString: strerror(EISDIR))) }
+            guard !isDirectory.boolValue else { throw .cannotOpen(path: path, reason: "it is a folder, not a file") }
             try checkHeader(path)
             if locking { makePrivate(path, announce: announce) }
         } else {
@@ -131,7 +132,7 @@ public final class Register {
     /// SQLite's 16-byte magic, so a foreign file is refused before SQLite touches it.
     private static func checkHeader(_ path: String) throws(StoreError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .cannotOpen(path: path, reason: String(cString: strerror(EACCES)))
+            throw .cannotOpen(path: path, reason: "permission denied")
         }
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
@@ -383,7 +384,7 @@ public enum RegisterLocation {
         return dataHome + "/kortisto"
     }
 
-    /// Creates the default folder with mode 0700 (its parents as the system makes them).
+    /// Creates the default folder, and the folders it is in that are not there, each 0700.
     public static func prepareDefaultFolder(_ folder: String) throws(StoreError) {
         if let failure = makeFolder(folder) {
             // The system's reason as its own words (`Permission denied`), which each language translates.
@@ -393,7 +394,8 @@ public enum RegisterLocation {
 
     /// Makes `folder` and the folders it is in that are not there, each 0700; nil, or why not (`errno`).
     private static func makeFolder(_ folder: String) -> Int32? {
-        if mkdir(folder, 0o700) == 0 { return nil }
+        // (chmod: whatever the umask took away.)
+        if mkdir(folder, 0o700) == 0 { _ = chmod(folder, 0o700); return nil }
         switch errno {
         case EEXIST:
             var isFolder: ObjCBool = false
@@ -402,7 +404,8 @@ public enum RegisterLocation {
             let parent = PathName.folder(folder)
             guard !parent.isEmpty, parent != folder else { return ENOENT }
             if let failure = makeFolder(parent) { return failure }
-            return mkdir(folder, 0o700) == 0 || errno == EEXIST ? nil : errno
+            if mkdir(folder, 0o700) == 0 { _ = chmod(folder, 0o700); return nil }
+            return errno == EEXIST ? nil : errno
         default:
             return errno
         }
