@@ -2,27 +2,13 @@ import CNCursesW
 import Foundation
 import TUIKit
 
-/// Why the full-screen interface cannot start; each reads as advice.
-public enum TerminalError: Error, CustomStringConvertible {
+/// Why the full-screen interface cannot start (said by the command that starts it, in the
+/// interface's language: `TerminalError.refusal` in KortistoCLI).
+public enum TerminalError: Error {
     case notATerminal
     case dumbTerminal
     /// curses does not know the terminal type `TERM` names.
     case unknownType(String)
-
-    /// The English sentence, `{0}` for the terminal type: the interface says it in its language.
-    public var format: String {
-        switch self {
-        case .notATerminal: "the full-screen interface needs a terminal; use the command line instead (kortisto --help)"
-        case .dumbTerminal: "TERM is not set or is 'dumb', so the full-screen interface cannot run; use the command line instead (kortisto --help)"
-        case .unknownType: "cannot start the full-screen interface (unknown terminal type '{0}'); use the command line instead (kortisto --help)"
-        }
-    }
-
-    public var arguments: [String] {
-        if case let .unknownType(term) = self { [term] } else { [] }
-    }
-
-    public var description: String { format.replacingOccurrences(of: "{0}", with: arguments.first ?? "") }
 }
 
 /// The only code that talks to ncurses: events in, a Screen out. It draws the grid as given

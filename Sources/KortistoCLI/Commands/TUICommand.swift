@@ -20,7 +20,7 @@ enum FullScreen {
         } catch let error as CLIError {
             throw error
         } catch let error as TerminalError {
-            throw CLIError.failure(strings.sentence(error.format, error.arguments))
+            throw CLIError.failure(strings.say(error.refusal))
         } catch {
             throw CLIError.failure(strings.say(error))
         }
@@ -41,7 +41,7 @@ enum FullScreen {
         do {
             terminal = try Terminal.open(environment: context.environment)
         } catch {
-            throw CLIError.failure(strings.sentence(error.format, error.arguments))
+            throw CLIError.failure(strings.say(error.refusal))
         }
         defer { terminal.close() }
         let size = terminal.size
@@ -67,6 +67,19 @@ enum FullScreen {
             case .suspend: terminal.suspend()
             case .none: break
             }
+        }
+    }
+}
+
+extension TerminalError {
+    /// What the interface says when it cannot start, as advice: a sentence of the use cases,
+    /// which each language table has.
+    var refusal: Refusal {
+        switch self {
+        case .notATerminal: Refusal("the full-screen interface needs a terminal; use the command line instead (kortisto --help)")
+        case .dumbTerminal: Refusal("TERM is not set or is 'dumb', so the full-screen interface cannot run; use the command line instead (kortisto --help)")
+        case let .unknownType(term):
+            Refusal("cannot start the full-screen interface (unknown terminal type '{0}'); use the command line instead (kortisto --help)", term)
         }
     }
 }
