@@ -268,15 +268,15 @@ final class TmuxSession {
         let folder = TemporaryFolder()
         let notOne = folder.file("muistio.sqlite"), newer = folder.file("uudempi.sqlite"), aFolder = folder.file("kansio.sqlite")
         let nowhere = folder.file("ei/ole/r.sqlite"), notADemo = folder.file("oikea.sqlite"), made = folder.file("uusi.sqlite")
-        let locked = folder.file("lukittu.sqlite")
+        let locked = folder.file("lukittu.sqlite"), lockFile = locked + ".lock"
         try Data("Ostoslista: maitoa, leipää\n".utf8).write(to: URL(fileURLWithPath: notOne))
         try FileManager.default.createDirectory(atPath: aFolder, withIntermediateDirectories: false)
         #expect(try Binary.run(["add", "--db", newer, "--first", "Åsa", "--last", "Öhman"], folder).status == 0)
         #expect(try Binary.run(["add", "--db", notADemo, "--first", "Åke", "--last", "Mäki"], folder).status == 0)
         // A folder where the register's lock file goes: the lock cannot be made (even by root).
         #expect(try Binary.run(["add", "--db", locked, "--first", "Öydis", "--last", "Häkkinen"], folder).status == 0)
-        try FileManager.default.removeItem(atPath: locked + ".lock")
-        try FileManager.default.createDirectory(atPath: locked + ".lock", withIntermediateDirectories: false)
+        try FileManager.default.removeItem(atPath: lockFile)
+        try FileManager.default.createDirectory(atPath: lockFile, withIntermediateDirectories: false)
         let register = try Register.open(at: newer)
         try register.db.execute("PRAGMA user_version = \(Register.latestSchemaVersion + 1)")
         register.close()
@@ -297,8 +297,8 @@ final class TmuxSession {
             ("demo --db \(notADemo)", "en", "\(notADemo) already holds a register that is not a demo; give another --db PATH"),
             ("demo --reset --db \(notADemo)", "fi", "\(notADemo) ei ole esittelyrekisteri; --reset korvaa vain esittelyrekisterin"),
             ("demo --reset --db \(notADemo)", "en", "\(notADemo) is not a demo register; --reset only replaces demo registers"),
-            ("tui --db \(locked)", "fi", "rekisterin lukitustiedostoa \(locked).lock ei voi tehdä: se on kansio"),
-            ("tui --db \(locked)", "en", "cannot make the register's lock file \(locked).lock: Is a directory"),
+            ("tui --db \(locked)", "fi", "rekisterin lukitustiedostoa \(lockFile) ei voi tehdä: se on kansio"),
+            ("tui --db \(locked)", "en", "cannot make the register's lock file \(lockFile): Is a directory"),
         ]
         for (arguments, language, words) in cases {
             let r = try inTerminal(arguments, language)
@@ -329,7 +329,7 @@ final class TmuxSession {
         let english = try Binary.run(["list", "--db", notOne], folder, ["KORTISTO_LANG": "fi"])
         #expect(english.status == 1 && english.stderr.contains("is not a Kortisto register"), "\(english.stderr)")
         let lockless = try Binary.run(["list", "--db", locked], folder, ["KORTISTO_LANG": "fi"])
-        #expect(lockless.status == 1 && lockless.stderr.contains("cannot make the register's lock file \(locked).lock: Is a directory"), "\(lockless.stderr)")
+        #expect(lockless.status == 1 && lockless.stderr.contains("cannot make the register's lock file \(lockFile): Is a directory"), "\(lockless.stderr)")
     }
 
     @Test func nonUTF8LocaleStillShowsFinnishLetters() throws {
