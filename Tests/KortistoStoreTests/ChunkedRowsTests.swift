@@ -10,16 +10,6 @@ import Testing
 @Suite struct ChunkedRowsTests {
     static let chunks = [1, 7, 333, 500, 501, 1_199, Register.rowChunk]
 
-    /// A walk of everyone reads `rowChunk` at a time under 250,000 customers, a 25th of them
-    /// from there, and never more than 40,000: memory stays flat at any size.
-    @Test func aWalkOfEveryoneReadsMoreAtOnceOnlyInALargeRegister() {
-        for live in [0, 1, 1_200, 100_000, 249_999, 250_000, 250_024] { #expect(Register.rowChunk(among: live) == Register.rowChunk, "\(live)") }
-        for (live, chunk) in [(250_025, 10_001), (500_000, 20_000), (993_351, 39_734), (999_999, 39_999)] {
-            #expect(Register.rowChunk(among: live) == chunk, "\(live)")
-        }
-        for live in [1_000_000, 1_000_024, 2_000_000, 100_000_000, Int.max] { #expect(Register.rowChunk(among: live) == 40_000, "\(live)") }
-    }
-
     /// A search's list is read a quarter at a time, at least 500 and at most `rowChunk`: its
     /// first customers are written while the rest are read.
     @Test func aSelectionIsReadAQuarterAtATime() {

@@ -177,6 +177,8 @@ import Testing
         let (f, selection) = try fixture()
         let id = try f.register.recordCampaign(Self.letter, reaching: selection, today: f.today)
         #expect(try f.register.recipients(ofCampaign: id).map(\.customer) == selection.numbers.sorted())
+        #expect(try f.register.db.scalarInt("PRAGMA foreign_keys") == 1)
+        #expect(try f.register.db.scalarInt("PRAGMA foreign_key_check") == nil)
     }
 
     /// Someone on the sheet bans direct marketing after the sheet was selected: the record is
@@ -189,6 +191,21 @@ import Testing
         try other.recordConsent(ConsentEvent(kind: .marketing, granted: true, date: f.today, source: nil), customer: banned)
         #expect(throws: StoreError.self) { try f.register.recordCampaign(Self.letter, reaching: selection, today: f.today) }
         #expect(try f.register.campaigns().isEmpty)
+    }
+
+    /// Someone on the sheet is forgotten after the sheet was selected: the record is refused
+    /// whole. SQLite does not look the recipients up for their foreign key (the rows read again
+    /// do), and the connection checks foreign keys again once the record is done.
+    @Test(arguments: ["this connection", "another connection"])
+    func aForgetSinceTheSelectionRefusesTheRecord(_ writer: String) throws {
+        let (f, selection) = try fixture()
+        let other = writer == "this connection" ? f.register : try Register.open(at: f.register.path)
+        let forgotten = try selection.numbers.reversed().first { (try? other.forget($0, on: f.today)) != nil }
+        #expect(forgotten != nil)
+        #expect(throws: StoreError.self) { try f.register.recordCampaign(Self.letter, reaching: selection, today: f.today) }
+        #expect(try f.register.campaigns().isEmpty)
+        #expect(try f.register.db.scalarInt("PRAGMA foreign_keys") == 1)
+        #expect(try f.register.db.scalarInt("SELECT count(*) FROM campaign_recipient") == 0)
     }
 
     /// A write that leaves everyone on the sheet as they were: they are read again and pass.

@@ -223,13 +223,15 @@ extension Register {
     /// campaign rule lets through) and the recipients are written as they are: a second
     /// reading of every person was half of a 100k run. Otherwise each is read again, 500 at a
     /// time in the columns the rule reads, and the rule checked on what the register holds at
-    /// that moment, all or nothing.
+    /// that moment, all or nothing. Either way every recipient is known to be in the register
+    /// at this moment, so SQLite does not look each one up again for its foreign key (that read
+    /// the customer table's pages once more: 77k recipients 170-250 -> 50 ms in `sqlite3`).
     @discardableResult
     public func recordCampaign(_ campaign: Campaign, reaching selection: LabelSelection, today: LocalDate) throws(StoreError) -> Int64 {
         // In number order, the table's own: each slice reads and writes pages next to the last one's.
-        let numbers = try selection.numbers.sorted()
+        let numbers = try selection.numbersAscending
         let checked = selection.purpose == .marketing && campaign.channel == .letter && campaign.purpose == .marketing
-        return try write {
+        return try write(checkingForeignKeys: false) {
             // Before this transaction's own first write changes the stamp.
             let unchanged = try checked && selection.readAt == db.changeStamp()
             return try recording(campaign) { id throws(StoreError) in
