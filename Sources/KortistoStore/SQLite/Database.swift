@@ -305,8 +305,9 @@ public final class Database {
     /// the failure and goes on never commits half of it (without a savepoint: below).
     ///
     /// `checkingForeignKeys: false` is for bulk inserts that write each parent before its
-    /// children (a customer, then its search terms): checking every child against its parent
-    /// doubles the cost of the batch. SQLite only switches this between transactions, so it
+    /// children (a customer, then its search terms), or whose parents were read in this same
+    /// moment (a label run's recipients): checking every child against its parent doubles the
+    /// cost of the batch. SQLite only switches this between transactions, so it
     /// applies when this call is the outermost one; nothing may rely on cascades meanwhile.
     ///
     /// Nested, `savepoint: false` runs `body` in the caller's transaction as it stands, without
